@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+
+import {ModelRegistry} from "./ModelRegistry.sol";
+
+/**
+ * @title PaymentChannels
+ * @notice Unidirectional payment channels from creators to inference providers, with model royalties.
+ * @dev A creator opens a channel to a provider for one model, in ETH (`token == address(0)`) or an ERC-20,
+ * and signs EIP-712 vouchers for the cumulative amount owed. The provider settles the latest voucher of one
+ * or many channels in one transaction. Settlement pays by credit (pull payments): the provider and the
+ * model's current owner are credited and withdraw with {withdraw}, so a reverting recipient cannot block a
+ * settlement. Credits of one settlement are aggregated in memory and written once per (token, account) run.
+ *
+ * A channel is expired from `expiresAt` on (`block.timestamp >= expiresAt`): it can no longer be settled or
+ * topped up, and its creator can close it and take back what was not paid. Providers must therefore settle
+ * before the expiry.
+ *
+ * Only ERC-20 tokens that transfer exactly the requested amount are supported (fee-on-transfer tokens are
+ * rejected with {TokenTransferShortfall}); rebasing tokens would break the accounting and must not be used.
+ */
+contract PaymentChannels is EIP712, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    /// @notice A payment channel, as returned by {channel}.
+    /// @param creator The payer, who signs the vouchers.
+    /// @param provider The payee, who settles the vouchers.
+    /// @param token The ERC-20 token, or `address(0)` for ETH.
+    /// @param modelHash The model the channel pays for.
+    /// @param deposit Total amount funded into the channel.
+    /// @param paid Cumulative amount settled so far.
+    /// @param expiresAt Timestamp from which the channel is expired.
+    /// @param lastNonce Nonce of the last settled voucher.
+    /// @param closed Whether the creator closed the channel after its expiry.
+    struct Channel {
+        address creator;
+        address provider;
+        address token;
+        bytes32 modelHash;
+        uint128 deposit;
+        uint128 paid;
+        uint64 expiresAt;
+        uint64 lastNonce;
+        bool closed;
+    }
+
+    /// @notice A voucher signed by a channel's creator, as submitted to {settle}.
+    /// @param channelId The channel.
+    /// @param cumulativeAmount Total amount owed on the channel so far (not the increment).
+    /// @param nonce Strictly increasing per channel.
+    /// @param signature The creator's 65-byte EIP-712 signature of the `PaymentVoucher`.
+    struct SignedVoucher {
+        bytes32 channelId;
+        uint256 cumulativeAmount;
+        uint64 nonce;
+        bytes signature;
+    }
+
+    /// @dev Storage layout of a channel, in five slots: the fields {settle} reads sit in as few slots as
+    /// the types allow (creator|expiresAt|closed, provider|lastNonce, token, modelHash, deposit|paid).
+    struct ChannelState {
+        address creator;
+        uint64 expiresAt;
+        bool closed;
+        address provider;
+        uint64 lastNonce;
+        address token;
+        bytes32 modelHash;
+        uint128 deposit;
+        uint128 paid;
+    }
+
+    /// @dev Running state of one {settle} call: the last model's terms and the pending credits.
+    struct Settlement {
+        bytes32 modelHash;
+        uint256 royaltyBps;
+        address royaltyRecipient;
+        address providerToken;
+        uint256 providerCredit;
+        address royaltyToken;
+        address royaltyAccount;
+        uint256 royaltyCredit;
+        uint256 totalPaid;
+    }
+
+    /// @notice EIP-712 type hash of a payment voucher.
+    bytes32 public constant PAYMENT_VOUCHER_TYPEHASH =
+        keccak256("PaymentVoucher(bytes32 channelId,uint256 cumulativeAmount,uint64 nonce)");
+
+    /// @notice Largest number of vouchers one {settle} call accepts.
+    uint256 public constant MAX_SETTLEMENT_BATCH = 512;
+
+    uint256 private constant _BPS_DENOMINATOR = 10_000;
+
+    /// @dev The registry the model terms and owners are read from.
+    ModelRegistry private immutable _registry;
+
+    mapping(bytes32 channelId => ChannelState state) private _channels;
+    mapping(address creator => uint256 channelCount) private _creatorNonces;
+    mapping(address token => mapping(address account => uint256 amount)) private _balances;
+
+    /// @notice Emitted when `creator` opens the channel `channelId` to `provider`.
+    event ChannelOpened(
+        bytes32 indexed channelId,
+        address indexed creator,
+        address indexed provider,
+        bytes32 modelHash,
+        address token,
+        uint128 deposit,
+        uint64 expiresAt
+    );
+    /// @notice Emitted when `funder` adds `amount` to the channel, whose deposit becomes `deposit`.
+    event ChannelToppedUp(bytes32 indexed channelId, address indexed funder, uint128 amount, uint128 deposit);
+    /// @notice Emitted when the creator moves the channel's expiry to `expiresAt`.
+    event ChannelExtended(bytes32 indexed channelId, uint64 expiresAt);
+    /// @notice Emitted for every voucher settled: `payment` was paid, `royalty` of it to `royaltyRecipient`.
+    event ChannelSettled(
+        bytes32 indexed channelId,
+        address indexed provider,
+        bytes32 indexed modelHash,
+        uint64 nonce,
+        uint256 cumulativeAmount,
+        uint256 payment,
+        uint256 royalty,
+        address royaltyRecipient
+    );
+    /// @notice Emitted when `creator` closes the channel and gets `refund` back.
+    event ChannelClosed(bytes32 indexed channelId, address indexed creator, uint256 refund);
+    /// @notice Emitted when `account` withdraws its credited `amount` of `token`.
+    event Withdrawn(address indexed token, address indexed account, uint256 amount);
+
+    /// @notice An address argument that must be set is zero.
+    error ZeroAddress();
+    /// @notice An amount that must be positive is zero.
+    error ZeroAmount();
+    /// @notice `modelHash` is deactivated: no new channel may be opened for it.
+    error ModelInactive(bytes32 modelHash);
+    /// @notice `modelHash` is not registered (raised by the registry, declared here for decoding).
+    error ModelNotRegistered(bytes32 modelHash);
+    /// @notice `expiresAt` is not after the current block's timestamp `now`.
+    error ExpiryNotInFuture(uint64 expiresAt, uint64 now);
+    /// @notice An ETH funding sent `sent` wei instead of `expected`.
+    error EthAmountMismatch(uint256 expected, uint256 sent);
+    /// @notice An ERC-20 funding came with `sent` wei of ETH.
+    error UnexpectedEth(uint256 sent);
+    /// @notice The contract received `received` of `token` instead of `expected`.
+    error TokenTransferShortfall(address token, uint256 expected, uint256 received);
+    /// @notice No channel has id `channelId`.
+    error ChannelNotFound(bytes32 channelId);
+    /// @notice The channel is closed.
+    error ChannelIsClosed(bytes32 channelId);
+    /// @notice The channel expired at `expiresAt`, which is not after `now`.
+    error ChannelExpired(bytes32 channelId, uint64 expiresAt, uint64 now);
+    /// @notice The channel expires at `expiresAt`, which is after `now`.
+    error ChannelNotExpired(bytes32 channelId, uint64 expiresAt, uint64 now);
+    /// @notice `caller` is not `creator`, the channel's creator.
+    error NotChannelCreator(bytes32 channelId, address caller, address creator);
+    /// @notice `caller` is not `provider`, the channel's provider.
+    error NotChannelProvider(bytes32 channelId, address caller, address provider);
+    /// @notice `requested` is not after the channel's `current` expiry.
+    error ExpiryNotExtended(bytes32 channelId, uint64 current, uint64 requested);
+    /// @notice The voucher was signed by `recovered`, not by the channel's `creator`.
+    error InvalidVoucherSigner(bytes32 channelId, address recovered, address creator);
+    /// @notice The voucher's `nonce` is not above the channel's `lastNonce`.
+    error VoucherNonceTooLow(bytes32 channelId, uint64 nonce, uint64 lastNonce);
+    /// @notice The voucher's `cumulativeAmount` is not above what the channel already `paid`.
+    error VoucherAmountNotIncreasing(bytes32 channelId, uint256 cumulativeAmount, uint256 paid);
+    /// @notice The voucher's `cumulativeAmount` is above the channel's `deposit`.
+    error VoucherExceedsDeposit(bytes32 channelId, uint256 cumulativeAmount, uint128 deposit);
+    /// @notice {settle} was called without vouchers.
+    error EmptySettlement();
+    /// @notice {settle} was called with `count` vouchers, more than `maxCount`.
+    error SettlementTooLarge(uint256 count, uint256 maxCount);
+    /// @notice `account` has no credited balance of `token`.
+    error NothingToWithdraw(address token, address account);
+
+    /**
+     * @notice Deploys the channels contract.
+     * @dev Requirements:
+     *
+     * - `registry` is not the zero address.
+     *
+     * @param registry The model registry that gives model activity, royalty rates and owners.
+     */
+    constructor(ModelRegistry registry) EIP712("MobileAigcPaymentChannels", "1") {
+        if (address(registry) == address(0)) revert ZeroAddress();
+        _registry = registry;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Channel life cycle
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Opens a channel from the caller to `provider` for `modelHash`, funded with `amount`.
+     * @dev `channelId = keccak256(abi.encode(block.chainid, address(this), creator, creatorNonce))`, where
+     * `creatorNonce` counts the channels the caller opened before. For an ERC-20 the caller must have
+     * approved `amount` to this contract.
+     *
+     * Requirements:
+     *
+     * - `provider` is not the zero address; `amount` is not zero; `expiresAt` is after the current timestamp.
+     * - `modelHash` is registered ({ModelNotRegistered}) and active ({ModelInactive}).
+     * - ETH: `msg.value == amount`. ERC-20: `msg.value == 0` and the contract receives exactly `amount`.
+     *
+     * Emits a {ChannelOpened} event.
+     *
+     * @param provider The payee.
+     * @param modelHash The model paid for.
+     * @param token The ERC-20 token, or `address(0)` for ETH.
+     * @param amount The initial deposit.
+     * @param expiresAt Timestamp from which the channel is expired.
+     * @return channelId The new channel's id.
+     */
+    function openChannel(address provider, bytes32 modelHash, address token, uint128 amount, uint64 expiresAt)
+        external
+        payable
+        nonReentrant
+        returns (bytes32 channelId)
+    {
+        if (provider == address(0)) revert ZeroAddress();
+        if (amount == 0) revert ZeroAmount();
+        // Expiries are hours to days away: a validator's few seconds of timestamp leeway do not matter.
+        // forge-lint: disable-next-line(block-timestamp)
+        if (expiresAt <= block.timestamp) revert ExpiryNotInFuture(expiresAt, uint64(block.timestamp));
+        if (!_registry.modelTerms(modelHash).active) revert ModelInactive(modelHash);
+
+        uint256 creatorNonce = _creatorNonces[msg.sender]++;
+        channelId = keccak256(abi.encode(block.chainid, address(this), msg.sender, creatorNonce));
+        _channels[channelId] = ChannelState({
+            creator: msg.sender,
+            expiresAt: expiresAt,
+            closed: false,
+            provider: provider,
+            lastNonce: 0,
+            token: token,
+            modelHash: modelHash,
+            deposit: amount,
+            paid: 0
+        });
+        emit ChannelOpened(channelId, msg.sender, provider, modelHash, token, amount, expiresAt);
+
+        _collect(token, amount);
+    }
+
+    /**
+     * @notice Adds `amount` to the deposit of `channelId`.
+     * @dev Anyone may fund a channel; the funds belong to the channel and any unpaid remainder is refunded to
+     * the creator by {closeExpired}.
+     *
+     * Requirements:
+     *
+     * - The channel exists, is not closed and is not expired.
+     * - `amount` is not zero and the deposit stays within `uint128`.
+     * - ETH: `msg.value == amount`. ERC-20: `msg.value == 0` and the contract receives exactly `amount`.
+     *
+     * Emits a {ChannelToppedUp} event.
+     *
+     * @param channelId The channel.
+     * @param amount The amount added.
+     */
+    function topUp(bytes32 channelId, uint128 amount) external payable nonReentrant {
+        ChannelState storage state = _openChannel(channelId);
+        if (amount == 0) revert ZeroAmount();
+        uint128 deposit = state.deposit + amount;
+        state.deposit = deposit;
+        emit ChannelToppedUp(channelId, msg.sender, amount, deposit);
+
+        _collect(state.token, amount);
+    }
+
+    /**
+     * @notice Moves the expiry of `channelId` to `newExpiresAt`.
+     * @dev Also allowed on an expired channel that is not closed yet, which reopens it for settlement.
+     *
+     * Requirements:
+     *
+     * - The channel exists and is not closed.
+     * - The caller is the channel's creator.
+     * - `newExpiresAt` is after the current expiry.
+     *
+     * Emits a {ChannelExtended} event.
+     *
+     * @param channelId The channel.
+     * @param newExpiresAt The new expiry timestamp.
+     */
+    function extend(bytes32 channelId, uint64 newExpiresAt) external {
+        ChannelState storage state = _creatorChannel(channelId);
+        if (state.closed) revert ChannelIsClosed(channelId);
+        uint64 current = state.expiresAt;
+        if (newExpiresAt <= current) revert ExpiryNotExtended(channelId, current, newExpiresAt);
+        state.expiresAt = newExpiresAt;
+        emit ChannelExtended(channelId, newExpiresAt);
+    }
+
+    /**
+     * @notice Settles the latest voucher of one or many channels.
+     * @dev For each voucher the payment is `cumulativeAmount - paid`; `royaltyBps` of it (rounded down), read
+     * from the registry now, is credited to the model's current owner and the rest to the provider. A model
+     * deactivated after the channel was opened still settles: deactivation only blocks new channels. Credits
+     * are aggregated in memory and stored once per consecutive run of the same (token, account), so grouping
+     * the vouchers by token and model keeps the call cheap. One bad voucher reverts the whole settlement.
+     *
+     * Requirements:
+     *
+     * - Between 1 and {MAX_SETTLEMENT_BATCH} vouchers.
+     * - For each voucher: the channel exists, is not closed and is not expired; its provider is the caller;
+     *   `nonce > lastNonce`; `paid < cumulativeAmount <= deposit`; `signature` is a well-formed signature of
+     *   {hashVoucher} by the channel's creator (malformed signatures revert with OpenZeppelin's ECDSA errors).
+     *
+     * Emits a {ChannelSettled} event per voucher.
+     *
+     * @param vouchers The vouchers, at most one per channel needed (later ones must raise nonce and amount).
+     * @return totalPaid Sum of the payments, all tokens together.
+     */
+    function settle(SignedVoucher[] calldata vouchers) external nonReentrant returns (uint256 totalPaid) {
+        uint256 count = vouchers.length;
+        if (count == 0) revert EmptySettlement();
+        if (count > MAX_SETTLEMENT_BATCH) revert SettlementTooLarge(count, MAX_SETTLEMENT_BATCH);
+
+        Settlement memory run;
+        for (uint256 i = 0; i < count; ++i) {
+            _settleVoucher(vouchers[i], run);
+        }
+        _credit(run.providerToken, msg.sender, run.providerCredit);
+        _credit(run.royaltyToken, run.royaltyAccount, run.royaltyCredit);
+        return run.totalPaid;
+    }
+
+    /**
+     * @notice Closes an expired channel and sends the unpaid remainder, `deposit - paid`, to its creator.
+     * @dev The refund is sent directly to the caller, who is the creator.
+     *
+     * Requirements:
+     *
+     * - The channel exists and is not closed.
+     * - The caller is the channel's creator.
+     * - The channel is expired (`block.timestamp >= expiresAt`).
+     *
+     * Emits a {ChannelClosed} event.
+     *
+     * @param channelId The channel.
+     */
+    function closeExpired(bytes32 channelId) external nonReentrant {
+        ChannelState storage state = _creatorChannel(channelId);
+        if (state.closed) revert ChannelIsClosed(channelId);
+        uint64 expiresAt = state.expiresAt;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp < expiresAt) revert ChannelNotExpired(channelId, expiresAt, uint64(block.timestamp));
+        state.closed = true;
+        uint256 refund = state.deposit - state.paid;
+        emit ChannelClosed(channelId, msg.sender, refund);
+
+        if (refund != 0) _send(state.token, msg.sender, refund);
+    }
+
+    /**
+     * @notice Withdraws the caller's whole credited balance of `token`.
+     *
+     * Requirements:
+     *
+     * - The caller has a credited balance of `token`.
+     * - ETH: the caller accepts ETH (otherwise the call reverts with the caller's revert data, or
+     *   {Errors-FailedCall} when there is none, and the credit stays).
+     *
+     * Emits a {Withdrawn} event.
+     *
+     * @param token The ERC-20 token, or `address(0)` for ETH.
+     * @return amount The amount sent.
+     */
+    function withdraw(address token) external nonReentrant returns (uint256 amount) {
+        amount = _balances[token][msg.sender];
+        if (amount == 0) revert NothingToWithdraw(token, msg.sender);
+        _balances[token][msg.sender] = 0;
+        emit Withdrawn(token, msg.sender, amount);
+
+        _send(token, msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Returns the channel `channelId`.
+     *
+     * Requirements:
+     *
+     * - The channel exists.
+     *
+     * @param channelId The channel.
+     * @return The channel.
+     */
+    function channel(bytes32 channelId) external view returns (Channel memory) {
+        ChannelState storage state = _existingChannel(channelId);
+        return Channel({
+            creator: state.creator,
+            provider: state.provider,
+            token: state.token,
+            modelHash: state.modelHash,
+            deposit: state.deposit,
+            paid: state.paid,
+            expiresAt: state.expiresAt,
+            lastNonce: state.lastNonce,
+            closed: state.closed
+        });
+    }
+
+    /**
+     * @notice Returns the credited, not yet withdrawn balance of `account` in `token`.
+     * @param token The ERC-20 token, or `address(0)` for ETH.
+     * @param account The account.
+     * @return The credited balance.
+     */
+    function balanceOf(address token, address account) external view returns (uint256) {
+        return _balances[token][account];
+    }
+
+    /**
+     * @notice Returns the EIP-712 digest a creator signs for a voucher.
+     * @param channelId The channel.
+     * @param cumulativeAmount Total amount owed on the channel.
+     * @param voucherNonce The voucher's nonce (named so to keep it apart from a transaction nonce in generated clients).
+     * @return digest `_hashTypedDataV4(keccak256(abi.encode(PAYMENT_VOUCHER_TYPEHASH, channelId, cumulativeAmount, nonce)))`.
+     */
+    function hashVoucher(bytes32 channelId, uint256 cumulativeAmount, uint64 voucherNonce) external view returns (bytes32 digest) {
+        return _hashVoucher(channelId, cumulativeAmount, voucherNonce);
+    }
+
+    /**
+     * @notice Returns the EIP-712 domain separator of the channels contract.
+     * @return The domain separator of `EIP712Domain(name "MobileAigcPaymentChannels", version "1", chainId, this)`.
+     */
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Internals
+    // ------------------------------------------------------------------------------------------------
+
+    function _settleVoucher(SignedVoucher calldata voucher, Settlement memory run) private {
+        (ChannelState storage state, uint256 payment) = _consumeVoucher(voucher);
+        bytes32 modelHash = state.modelHash;
+        if (modelHash != run.modelHash) {
+            // Models are read once per run of vouchers for the same model.
+            run.modelHash = modelHash;
+            run.royaltyBps = _registry.modelTerms(modelHash).royaltyBps;
+            run.royaltyRecipient = _registry.modelOwner(modelHash);
+        }
+        uint256 royalty = payment * run.royaltyBps / _BPS_DENOMINATOR;
+        _accrue(run, state.token, payment, royalty);
+
+        emit ChannelSettled(
+            voucher.channelId,
+            msg.sender,
+            modelHash,
+            voucher.nonce,
+            voucher.cumulativeAmount,
+            payment,
+            royalty,
+            run.royaltyRecipient
+        );
+    }
+
+    /// @dev Checks `voucher` against its channel and records it as the channel's latest; returns the payment.
+    function _consumeVoucher(SignedVoucher calldata voucher)
+        private
+        returns (ChannelState storage state, uint256 payment)
+    {
+        bytes32 channelId = voucher.channelId;
+        state = _openChannel(channelId);
+        address provider = state.provider;
+        if (provider != msg.sender) revert NotChannelProvider(channelId, msg.sender, provider);
+
+        uint64 nonce = voucher.nonce;
+        uint64 lastNonce = state.lastNonce;
+        if (nonce <= lastNonce) revert VoucherNonceTooLow(channelId, nonce, lastNonce);
+        uint256 cumulativeAmount = voucher.cumulativeAmount;
+        uint256 paid = state.paid;
+        if (cumulativeAmount <= paid) revert VoucherAmountNotIncreasing(channelId, cumulativeAmount, paid);
+        uint128 deposit = state.deposit;
+        if (cumulativeAmount > deposit) revert VoucherExceedsDeposit(channelId, cumulativeAmount, deposit);
+
+        address creator = state.creator;
+        address recovered =
+            ECDSA.recoverCalldata(_hashVoucher(channelId, cumulativeAmount, nonce), voucher.signature);
+        if (recovered != creator) revert InvalidVoucherSigner(channelId, recovered, creator);
+
+        // casting to 'uint128' is safe because cumulativeAmount <= deposit, a uint128.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        state.paid = uint128(cumulativeAmount);
+        state.lastNonce = nonce;
+        payment = cumulativeAmount - paid;
+    }
+
+    function _accrue(Settlement memory run, address token, uint256 payment, uint256 royalty) private {
+        unchecked {
+            // royalty <= payment <= deposit: neither can overflow a total of uint128 amounts below 2^256.
+            run.totalPaid += payment;
+        }
+        if (token != run.providerToken) {
+            _credit(run.providerToken, msg.sender, run.providerCredit);
+            run.providerToken = token;
+            run.providerCredit = 0;
+        }
+        run.providerCredit += payment - royalty;
+
+        address recipient = run.royaltyRecipient;
+        if (token != run.royaltyToken || recipient != run.royaltyAccount) {
+            _credit(run.royaltyToken, run.royaltyAccount, run.royaltyCredit);
+            run.royaltyToken = token;
+            run.royaltyAccount = recipient;
+            run.royaltyCredit = 0;
+        }
+        run.royaltyCredit += royalty;
+    }
+
+    function _credit(address token, address account, uint256 amount) private {
+        if (amount != 0) _balances[token][account] += amount;
+    }
+
+    function _collect(address token, uint128 amount) private {
+        if (token == address(0)) {
+            if (msg.value != amount) revert EthAmountMismatch(amount, msg.value);
+        } else {
+            if (msg.value != 0) revert UnexpectedEth(msg.value);
+            IERC20 erc20 = IERC20(token);
+            uint256 balanceBefore = erc20.balanceOf(address(this));
+            erc20.safeTransferFrom(msg.sender, address(this), amount);
+            uint256 received = erc20.balanceOf(address(this)) - balanceBefore;
+            if (received != amount) revert TokenTransferShortfall(token, amount, received);
+        }
+    }
+
+    function _send(address token, address to, uint256 amount) private {
+        if (token == address(0)) {
+            Address.sendValue(payable(to), amount);
+        } else {
+            IERC20(token).safeTransfer(to, amount);
+        }
+    }
+
+    function _hashVoucher(bytes32 channelId, uint256 cumulativeAmount, uint64 nonce) private view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(PAYMENT_VOUCHER_TYPEHASH, channelId, cumulativeAmount, nonce)));
+    }
+
+    function _existingChannel(bytes32 channelId) private view returns (ChannelState storage state) {
+        state = _channels[channelId];
+        if (state.creator == address(0)) revert ChannelNotFound(channelId);
+    }
+
+    /// @dev The channel exists, is not closed and is not expired.
+    function _openChannel(bytes32 channelId) private view returns (ChannelState storage state) {
+        state = _existingChannel(channelId);
+        if (state.closed) revert ChannelIsClosed(channelId);
+        uint64 expiresAt = state.expiresAt;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= expiresAt) revert ChannelExpired(channelId, expiresAt, uint64(block.timestamp));
+    }
+
+    function _creatorChannel(bytes32 channelId) private view returns (ChannelState storage state) {
+        state = _existingChannel(channelId);
+        address creator = state.creator;
+        if (creator != msg.sender) revert NotChannelCreator(channelId, msg.sender, creator);
+    }
+}

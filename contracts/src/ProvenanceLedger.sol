@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+import {ModelRegistry} from "./ModelRegistry.sol";
+import {ProvenanceRecord} from "./ProvenanceTypes.sol";
+
+/**
+ * @title ProvenanceLedger
+ * @notice On-chain anchor of provenance records of generated content.
+ * @dev Records reach the chain in two ways:
+ *
+ * - one by one, with {attest}: the node's EIP-712 signature is checked on-chain and the record's digest
+ *   is stored with the block it was attested in;
+ * - in bulk, with {anchorBatch}: an authorised anchorer commits to the Merkle root of a contiguous range
+ *   of records (by `sequence`). The tree is the OpenZeppelin StandardMerkleTree over the single value
+ *   `(bytes32 recordDigest)` of each record, in sequence order, unsorted; {verifyInclusion} checks a proof.
+ *
+ * {anchorBatch} is the hot path and is kept to two fresh storage slots per batch.
+ */
+contract ProvenanceLedger is EIP712, Ownable {
+    /// @notice A batch of records committed to by its Merkle root.
+    /// @param root Merkle root of the records' leaves.
+    /// @param firstSequence Sequence number of the first record of the batch.
+    /// @param recordCount Number of records; the batch covers `[firstSequence, firstSequence + recordCount)`.
+    /// @param anchoredAt Timestamp of the block that anchored the batch.
+    /// @param blockNumber Number of the block that anchored the batch.
+    struct AnchoredBatch {
+        bytes32 root;
+        uint64 firstSequence;
+        uint32 recordCount;
+        uint64 anchoredAt;
+        uint64 blockNumber;
+    }
+
+    /// @dev Everything about an anchored root but the root itself, in one slot.
+    struct BatchInfo {
+        uint64 firstSequence;
+        uint32 recordCount;
+        uint64 anchoredAt;
+        uint64 blockNumber;
+        uint32 batchId;
+    }
+
+    /// @dev On-chain state of an attested record, in one slot.
+    struct RecordState {
+        uint64 attestedAt;
+        bool revoked;
+    }
+
+    /// @notice EIP-712 type hash of {ProvenanceRecord}.
+    bytes32 public constant PROVENANCE_RECORD_TYPEHASH = keccak256(
+        "ProvenanceRecord(bytes32 contentHash,bytes32 perceptualHash,bytes32 modelHash,address node,address creator,bytes32 creatorCommitment,bytes32 promptCommitment,bytes32 parametersHash,uint64 timestamp,bytes32 watermarkId,uint64 sequence)"
+    );
+
+    /// @notice Largest number of records one batch may cover.
+    uint32 public constant MAX_BATCH_SIZE = 65_536;
+
+    /// @dev The registry that says which nodes are authorised for which models.
+    ModelRegistry private immutable _registry;
+
+    /// @dev Sequence number the next batch must start at; packed with the batch count.
+    uint64 private _nextSequence;
+    /// @dev Number of anchored batches, which is also the id of the last one.
+    uint32 private _batchCount;
+
+    mapping(address anchorer => bool allowed) private _anchorers;
+    mapping(bytes32 root => BatchInfo info) private _batchInfos;
+    mapping(uint256 batchId => bytes32 root) private _roots;
+    mapping(bytes32 recordDigest => RecordState state) private _records;
+
+    /// @notice Emitted when the record `recordDigest` is attested on-chain.
+    event RecordAttested(
+        bytes32 indexed recordDigest, address indexed node, bytes32 indexed modelHash, bytes32 contentHash, uint64 sequence
+    );
+    /// @notice Emitted when `anchorer` anchors batch `batchId`.
+    event BatchAnchored(
+        uint256 indexed batchId, bytes32 indexed root, uint64 firstSequence, uint32 recordCount, address indexed anchorer
+    );
+    /// @notice Emitted when `operator`, the operator of `node`, revokes the record `recordDigest`.
+    event RecordRevoked(bytes32 indexed recordDigest, address indexed node, address indexed operator, string reason);
+    /// @notice Emitted when `anchorer` is allowed or disallowed to anchor batches.
+    event AnchorerSet(address indexed anchorer, bool allowed);
+
+    /// @notice The record `recordDigest` was signed by `recovered`, not by its `node`.
+    error InvalidRecordSigner(bytes32 recordDigest, address recovered, address node);
+    /// @notice `node` is not registered or does not serve `modelHash`.
+    error NodeNotAuthorized(address node, bytes32 modelHash);
+    /// @notice The record `recordDigest` was already attested in block `blockNumber`.
+    error RecordAlreadyAttested(bytes32 recordDigest, uint64 blockNumber);
+    /// @notice `caller` is not an anchorer.
+    error NotAnchorer(address caller);
+    /// @notice The Merkle root is zero.
+    error ZeroRoot();
+    /// @notice The batch has no record.
+    error EmptyBatch();
+    /// @notice The batch covers `recordCount` records, more than `maxBatchSize`.
+    error BatchTooLarge(uint32 recordCount, uint32 maxBatchSize);
+    /// @notice The batch starts at `firstSequence` but must start at `expectedSequence`.
+    error BatchSequenceMismatch(uint64 firstSequence, uint64 expectedSequence);
+    /// @notice `root` is already anchored, as batch `batchId`.
+    error RootAlreadyAnchored(bytes32 root, uint256 batchId);
+    /// @notice `root` is not anchored.
+    error RootNotAnchored(bytes32 root);
+    /// @notice The record `recordDigest` is already revoked.
+    error RecordAlreadyRevoked(bytes32 recordDigest);
+    /// @notice `caller` is not `operator`, the operator of `node` (same error as {ModelRegistry-NotNodeOperator}).
+    error NotNodeOperator(address node, address caller, address operator);
+    /// @notice No batch has id `batchId`.
+    error BatchNotFound(uint256 batchId);
+
+    /**
+     * @notice Deploys the ledger.
+     * @param registry The model and node registry.
+     * @param initialOwner The account that authorises anchorers.
+     */
+    constructor(ModelRegistry registry, address initialOwner)
+        EIP712("MobileAigcProvenanceLedger", "1")
+        Ownable(initialOwner)
+    {
+        _registry = registry;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Records
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Attests one record on-chain, checking its node's signature.
+     * @dev Anyone may relay the record; what counts is the node's EIP-712 signature over it. The record
+     * digest is stored with the current block number.
+     *
+     * Requirements:
+     *
+     * - The record was not attested before.
+     * - `signature` is a well-formed 65-byte, low-`s` ECDSA signature (otherwise reverts with
+     *   {ECDSA-ECDSAInvalidSignature}, {ECDSA-ECDSAInvalidSignatureLength} or {ECDSA-ECDSAInvalidSignatureS}).
+     * - `signature` was made by `record.node` over {hashRecord}`(record)`.
+     * - `record.node` is registered and serves `record.modelHash` ({ModelRegistry-isNodeAuthorized}).
+     *
+     * Emits a {RecordAttested} event.
+     *
+     * @param record The record.
+     * @param signature The node's signature over the record's EIP-712 digest.
+     * @return recordDigest The record's EIP-712 digest.
+     */
+    function attest(ProvenanceRecord calldata record, bytes calldata signature) external returns (bytes32 recordDigest) {
+        recordDigest = _hashRecord(record);
+        RecordState storage state = _records[recordDigest];
+        uint64 attestedBlock = state.attestedAt;
+        if (attestedBlock != 0) revert RecordAlreadyAttested(recordDigest, attestedBlock);
+
+        address recovered = ECDSA.recoverCalldata(recordDigest, signature);
+        if (recovered != record.node) revert InvalidRecordSigner(recordDigest, recovered, record.node);
+        if (!_registry.isNodeAuthorized(record.node, record.modelHash)) {
+            revert NodeNotAuthorized(record.node, record.modelHash);
+        }
+
+        state.attestedAt = uint64(block.number);
+        emit RecordAttested(recordDigest, record.node, record.modelHash, record.contentHash, record.sequence);
+    }
+
+    /**
+     * @notice Revokes a record, for example because the node's key leaked or the content was withdrawn.
+     * @dev Works for any record, attested on-chain or only anchored in a batch; revocation is a flag
+     * readers check with {isRevoked}, it changes neither attestations nor batches.
+     *
+     * Requirements:
+     *
+     * - The caller is the current operator of `record.node` (a deregistered node has no operator, so
+     *   its records can no longer be revoked).
+     * - The record is not revoked yet.
+     *
+     * Emits a {RecordRevoked} event.
+     *
+     * @param record The record.
+     * @param reason Human-readable reason, kept in the event only.
+     */
+    function revoke(ProvenanceRecord calldata record, string calldata reason) external {
+        address operator = _registry.nodeOperator(record.node);
+        if (operator == address(0) || operator != msg.sender) revert NotNodeOperator(record.node, msg.sender, operator);
+        bytes32 recordDigest = _hashRecord(record);
+        RecordState storage state = _records[recordDigest];
+        if (state.revoked) revert RecordAlreadyRevoked(recordDigest);
+        state.revoked = true;
+        emit RecordRevoked(recordDigest, record.node, msg.sender, reason);
+    }
+
+    /**
+     * @notice Returns the EIP-712 digest of `record`, which the node signs and which the Merkle leaf commits to.
+     * @param record The record.
+     * @return recordDigest `_hashTypedDataV4(keccak256(abi.encode(PROVENANCE_RECORD_TYPEHASH, record...)))`.
+     */
+    function hashRecord(ProvenanceRecord calldata record) external view returns (bytes32 recordDigest) {
+        return _hashRecord(record);
+    }
+
+    /**
+     * @notice Returns the StandardMerkleTree leaf of a record digest.
+     * @param recordDigest The record's EIP-712 digest.
+     * @return leaf `keccak256(bytes.concat(keccak256(abi.encode(recordDigest))))`.
+     */
+    function recordLeaf(bytes32 recordDigest) external pure returns (bytes32 leaf) {
+        return _leaf(recordDigest);
+    }
+
+    /**
+     * @notice Returns the block number a record was attested in with {attest}.
+     * @param recordDigest The record's digest.
+     * @return The block number, or 0 when the record was not attested on-chain.
+     */
+    function attestedAt(bytes32 recordDigest) external view returns (uint64) {
+        return _records[recordDigest].attestedAt;
+    }
+
+    /**
+     * @notice Tells whether a record was revoked with {revoke}.
+     * @param recordDigest The record's digest.
+     * @return True when the record is revoked.
+     */
+    function isRevoked(bytes32 recordDigest) external view returns (bool) {
+        return _records[recordDigest].revoked;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Batches
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Anchors the Merkle root of the records `[firstSequence, firstSequence + recordCount)`.
+     * @dev Batches are contiguous: each starts where the previous one ended ({nextSequence}). The ledger
+     * cannot check that the root really covers `recordCount` records; it records what the anchorer
+     * claims, and the anchorer is accountable for it. Writes two fresh storage slots.
+     *
+     * Requirements:
+     *
+     * - The caller is an anchorer ({setAnchorer}).
+     * - `root` is not zero and not anchored yet.
+     * - `recordCount` is between 1 and {MAX_BATCH_SIZE}.
+     * - `firstSequence` equals {nextSequence}.
+     *
+     * Emits a {BatchAnchored} event.
+     *
+     * @param root Merkle root of the records' leaves ({recordLeaf}).
+     * @param firstSequence Sequence number of the first record.
+     * @param recordCount Number of records.
+     * @return batchId The new batch's id; ids start at 1.
+     */
+    function anchorBatch(bytes32 root, uint64 firstSequence, uint32 recordCount) external returns (uint256 batchId) {
+        if (!_anchorers[msg.sender]) revert NotAnchorer(msg.sender);
+        if (root == bytes32(0)) revert ZeroRoot();
+        if (recordCount == 0) revert EmptyBatch();
+        if (recordCount > MAX_BATCH_SIZE) revert BatchTooLarge(recordCount, MAX_BATCH_SIZE);
+        uint64 expected = _nextSequence;
+        if (firstSequence != expected) revert BatchSequenceMismatch(firstSequence, expected);
+        BatchInfo storage info = _batchInfos[root];
+        uint32 existing = info.batchId;
+        if (existing != 0) revert RootAlreadyAnchored(root, existing);
+
+        uint32 id = _batchCount + 1;
+        _batchCount = id;
+        _nextSequence = firstSequence + recordCount;
+        _batchInfos[root] = BatchInfo({
+            firstSequence: firstSequence,
+            recordCount: recordCount,
+            anchoredAt: uint64(block.timestamp),
+            blockNumber: uint64(block.number),
+            batchId: id
+        });
+        _roots[id] = root;
+
+        emit BatchAnchored(id, root, firstSequence, recordCount, msg.sender);
+        return id;
+    }
+
+    /**
+     * @notice Allows or disallows `anchorer` to anchor batches.
+     *
+     * Requirements:
+     *
+     * - The caller is the contract owner.
+     *
+     * Emits an {AnchorerSet} event.
+     *
+     * @param anchorer The account.
+     * @param allowed Whether it may anchor batches.
+     */
+    function setAnchorer(address anchorer, bool allowed) external onlyOwner {
+        _anchorers[anchorer] = allowed;
+        emit AnchorerSet(anchorer, allowed);
+    }
+
+    /**
+     * @notice Checks a Merkle proof that the record `recordDigest` is in the batch anchored as `root`.
+     * @dev The proof is a StandardMerkleTree proof (sorted-pair hashing) of the leaf {recordLeaf}`(recordDigest)`.
+     * Does not look at revocation: combine with {isRevoked}.
+     *
+     * Requirements:
+     *
+     * - `root` is anchored.
+     *
+     * @param root The batch's Merkle root.
+     * @param recordDigest The record's digest.
+     * @param proof Sibling hashes from the leaf up to the root.
+     * @return True when the proof is valid.
+     */
+    function verifyInclusion(bytes32 root, bytes32 recordDigest, bytes32[] calldata proof) external view returns (bool) {
+        if (_batchInfos[root].batchId == 0) revert RootNotAnchored(root);
+        return MerkleProof.verifyCalldata(proof, root, _leaf(recordDigest));
+    }
+
+    /**
+     * @notice Returns the batch `batchId`.
+     *
+     * Requirements:
+     *
+     * - `batchId` is between 1 and {batchCount}.
+     *
+     * @param batchId The batch id.
+     * @return The anchored batch.
+     */
+    function batch(uint256 batchId) external view returns (AnchoredBatch memory) {
+        bytes32 root = batchId == 0 ? bytes32(0) : _roots[batchId];
+        if (root == bytes32(0)) revert BatchNotFound(batchId);
+        BatchInfo storage info = _batchInfos[root];
+        return AnchoredBatch({
+            root: root,
+            firstSequence: info.firstSequence,
+            recordCount: info.recordCount,
+            anchoredAt: info.anchoredAt,
+            blockNumber: info.blockNumber
+        });
+    }
+
+    /**
+     * @notice Returns the number of anchored batches, which is also the id of the latest one.
+     * @return The batch count.
+     */
+    function batchCount() external view returns (uint256) {
+        return _batchCount;
+    }
+
+    /**
+     * @notice Returns the id of the batch anchored as `root`.
+     * @param root The Merkle root.
+     * @return The batch id, or 0 when `root` is not anchored.
+     */
+    function batchIdOfRoot(bytes32 root) external view returns (uint256) {
+        return _batchInfos[root].batchId;
+    }
+
+    /**
+     * @notice Returns the sequence number the next batch must start at.
+     * @return The first sequence number not covered by any batch.
+     */
+    function nextSequence() external view returns (uint64) {
+        return _nextSequence;
+    }
+
+    /**
+     * @notice Tells whether `anchorer` may anchor batches.
+     * @param anchorer The account.
+     * @return True when the account is an anchorer.
+     */
+    function isAnchorer(address anchorer) external view returns (bool) {
+        return _anchorers[anchorer];
+    }
+
+    /**
+     * @notice Returns the EIP-712 domain separator of the ledger.
+     * @return The domain separator of `EIP712Domain(name "MobileAigcProvenanceLedger", version "1", chainId, this)`.
+     */
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Internals
+    // ------------------------------------------------------------------------------------------------
+
+    function _hashRecord(ProvenanceRecord calldata record) private view returns (bytes32) {
+        // All fields are static, so abi.encode lays the struct out inline: one word per field.
+        return _hashTypedDataV4(keccak256(abi.encode(PROVENANCE_RECORD_TYPEHASH, record)));
+    }
+
+    function _leaf(bytes32 recordDigest) private pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(recordDigest))));
+    }
+}

@@ -1,0 +1,135 @@
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Chain.Generated.PaymentChannels;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Payments;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Contracts;
+using Nethereum.Web3;
+using Abi = MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
+
+namespace MobileAigc.Provenance.Chain.Clients;
+
+/// <summary>A payment channel as <c>PaymentChannels</c> holds it.</summary>
+/// <param name="ChannelId">The channel's id.</param>
+/// <param name="Creator">Who funded it and signs the vouchers.</param>
+/// <param name="Provider">Who settles the vouchers and is paid.</param>
+/// <param name="Token">The ERC-20 it holds, or the zero address for ETH.</param>
+/// <param name="ModelHash">The model the channel pays for.</param>
+/// <param name="Deposit">Everything put in so far.</param>
+/// <param name="Paid">Everything settled so far (provider and royalty together).</param>
+/// <param name="ExpiresAt">After this the creator may close and take back <c>Deposit - Paid</c>.</param>
+/// <param name="LastNonce">The nonce of the last settled voucher.</param>
+/// <param name="Closed">Whether the creator closed it.</param>
+public sealed record PaymentChannel(
+    Bytes32 ChannelId, EvmAddress Creator, EvmAddress Provider, EvmAddress Token, Bytes32 ModelHash,
+    BigInteger Deposit, BigInteger Paid, DateTimeOffset ExpiresAt, ulong LastNonce, bool Closed)
+{
+    /// <summary>What the channel can still pay.</summary>
+    public BigInteger Remaining => Deposit - Paid;
+}
+
+/// <summary>A voucher with the creator's signature, ready to settle.</summary>
+/// <param name="Voucher">The voucher.</param>
+/// <param name="Signature">The creator's EIP-712 signature over it.</param>
+public sealed record SignedPaymentVoucher(PaymentVoucher Voucher, EcdsaSignature Signature);
+
+/// <summary>What one settlement transaction paid.</summary>
+/// <param name="Transaction">The mined transaction.</param>
+/// <param name="ChannelCount">How many channels it settled.</param>
+/// <param name="TotalPaid">Sum of the payments, royalties included.</param>
+/// <param name="TotalRoyalty">The model owners' part of <paramref name="TotalPaid"/>.</param>
+public sealed record Settlement(ChainTransaction Transaction, int ChannelCount, BigInteger TotalPaid, BigInteger TotalRoyalty);
+
+/// <summary>
+/// Typed access to <c>PaymentChannels</c>: opening and funding channels, batched settlement of
+/// vouchers with royalties, refunds after expiry and withdrawals. Every method throws
+/// <see cref="ContractRevertException"/> when the contract refuses.
+/// </summary>
+public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInteger chainId)
+{
+    private const string Contract = "PaymentChannels";
+    private readonly PaymentChannelsService _service = new(web3, address.ToString());
+
+    /// <summary>The contract's address.</summary>
+    public EvmAddress Address { get; } = address;
+
+    /// <summary>The EIP-712 domain vouchers are signed in.</summary>
+    public ContractDomain Domain { get; } = ContractDomain.ForPaymentChannels(chainId, address);
+
+    /// <summary>
+    /// Opens an ETH channel from the sending account to <paramref name="provider"/> for one model,
+    /// depositing <paramref name="amount"/> wei. Returns the new channel's id.
+    /// </summary>
+    public async Task<(Bytes32 ChannelId, ChainTransaction Transaction)> OpenEthChannelAsync(
+        EvmAddress provider, Bytes32 modelHash, BigInteger amount, DateTimeOffset expiresAt)
+    {
+        var open = new Abi.OpenChannelFunction
+        {
+            Provider = provider.ToString(),
+            ModelHash = modelHash.ToArray(),
+            Token = EvmAddress.Zero.ToString(),
+            Amount = amount,
+            ExpiresAt = (ulong)expiresAt.ToUnixTimeSeconds(),
+            AmountToSend = amount,
+        };
+        var receipt = await RevertDecoder.SendAsync(Contract, () => _service.OpenChannelRequestAndWaitForReceiptAsync(open));
+        var opened = receipt.DecodeAllEvents<Abi.ChannelOpenedEventDTO>().Single().Event;
+        return (Bytes32.FromBytes(opened.ChannelId), ChainTransaction.From(receipt));
+    }
+
+    /// <summary>Adds <paramref name="amount"/> wei to an ETH channel.</summary>
+    public async Task<ChainTransaction> TopUpEthAsync(Bytes32 channelId, BigInteger amount) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.TopUpRequestAndWaitForReceiptAsync(
+            new Abi.TopUpFunction { ChannelId = channelId.ToArray(), Amount = amount, AmountToSend = amount })));
+
+    /// <summary>Moves a channel's expiry later; creator only.</summary>
+    public async Task<ChainTransaction> ExtendAsync(Bytes32 channelId, DateTimeOffset newExpiresAt) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.ExtendRequestAndWaitForReceiptAsync(
+            channelId.ToArray(), (ulong)newExpiresAt.ToUnixTimeSeconds())));
+
+    /// <summary>Settles the latest voucher of each channel in one transaction; the channels' provider only.</summary>
+    public async Task<Settlement> SettleAsync(IReadOnlyCollection<SignedPaymentVoucher> vouchers)
+    {
+        ArgumentNullException.ThrowIfNull(vouchers);
+        var batch = vouchers.Select(v => new Abi.SignedVoucher
+        {
+            ChannelId = v.Voucher.ChannelId.ToArray(),
+            CumulativeAmount = v.Voucher.CumulativeAmount,
+            Nonce = v.Voucher.Nonce,
+            Signature = v.Signature.ToArray(),
+        }).ToList();
+        var receipt = await RevertDecoder.SendAsync(Contract, () => _service.SettleRequestAndWaitForReceiptAsync(batch));
+        var settled = receipt.DecodeAllEvents<Abi.ChannelSettledEventDTO>().Select(e => e.Event).ToList();
+        return new Settlement(ChainTransaction.From(receipt), settled.Count,
+            settled.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Payment),
+            settled.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Royalty));
+    }
+
+    /// <summary>Closes an expired channel and refunds what is left to the creator; creator only.</summary>
+    public async Task<ChainTransaction> CloseExpiredAsync(Bytes32 channelId) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.CloseExpiredRequestAndWaitForReceiptAsync(
+            channelId.ToArray())));
+
+    /// <summary>Withdraws the sending account's whole credited balance of a token (zero address: ETH).</summary>
+    public async Task<ChainTransaction> WithdrawAsync(EvmAddress token) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.WithdrawRequestAndWaitForReceiptAsync(
+            token.ToString())));
+
+    /// <summary>Reads a channel; throws <see cref="ContractRevertException"/> (<c>ChannelNotFound</c>) for an unknown id.</summary>
+    public async Task<PaymentChannel> GetChannelAsync(Bytes32 channelId)
+    {
+        var c = (await RevertDecoder.CallAsync(Contract, () => _service.ChannelQueryAsync(channelId.ToArray()))).ReturnValue1;
+        return new PaymentChannel(channelId, EvmAddress.Parse(c.Creator), EvmAddress.Parse(c.Provider), EvmAddress.Parse(c.Token),
+            Bytes32.FromBytes(c.ModelHash), c.Deposit, c.Paid, DateTimeOffset.FromUnixTimeSeconds((long)c.ExpiresAt), c.LastNonce, c.Closed);
+    }
+
+    /// <summary>An account's credited, not yet withdrawn, balance of a token (zero address: ETH).</summary>
+    public Task<BigInteger> BalanceOfAsync(EvmAddress token, EvmAddress account) =>
+        RevertDecoder.CallAsync(Contract, () => _service.BalanceOfQueryAsync(token.ToString(), account.ToString()));
+
+    /// <summary>The voucher's EIP-712 digest as the contract computes it.</summary>
+    public async Task<Bytes32> HashVoucherAsync(PaymentVoucher voucher) =>
+        Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashVoucherQueryAsync(
+            voucher.ChannelId.ToArray(), voucher.CumulativeAmount, voucher.Nonce)));
+}

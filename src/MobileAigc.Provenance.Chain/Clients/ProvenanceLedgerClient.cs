@@ -1,0 +1,106 @@
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Chain.Generated.ProvenanceLedger;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Contracts;
+using Nethereum.Web3;
+using Abi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
+using CoreRecord = MobileAigc.Provenance.Core.Records.ProvenanceRecord;
+
+namespace MobileAigc.Provenance.Chain.Clients;
+
+/// <summary>An anchored Merkle batch as the chain holds it.</summary>
+/// <param name="BatchId">Batch ids start at 1.</param>
+/// <param name="Root">The Merkle root of the batch's record digests.</param>
+/// <param name="FirstSequence">The ledger sequence number of the batch's first record.</param>
+/// <param name="RecordCount">How many records the batch holds.</param>
+/// <param name="AnchoredAt">The block time of anchoring.</param>
+/// <param name="BlockNumber">The block of anchoring.</param>
+public sealed record AnchoredBatch(
+    BigInteger BatchId, Bytes32 Root, ulong FirstSequence, uint RecordCount, DateTimeOffset AnchoredAt, ulong BlockNumber);
+
+/// <summary>
+/// Typed access to <c>ProvenanceLedger</c>: single attestations, Merkle batch anchoring,
+/// inclusion checks and revocations. Every method throws <see cref="ContractRevertException"/>
+/// when the contract refuses.
+/// </summary>
+public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigInteger chainId)
+{
+    private const string Contract = "ProvenanceLedger";
+    private readonly ProvenanceLedgerService _service = new(web3, address.ToString());
+
+    /// <summary>The contract's address.</summary>
+    public EvmAddress Address { get; } = address;
+
+    /// <summary>The EIP-712 domain records are signed in.</summary>
+    public ContractDomain Domain { get; } = ContractDomain.ForProvenanceLedger(chainId, address);
+
+    /// <summary>Attests one signed record on chain; anyone may relay it. Returns the transaction.</summary>
+    public async Task<ChainTransaction> AttestAsync(CoreRecord record, EcdsaSignature signature) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.AttestRequestAndWaitForReceiptAsync(
+            ToAbi(record), signature.ToArray())));
+
+    /// <summary>Anchors a batch root covering <paramref name="recordCount"/> records from <paramref name="firstSequence"/>; anchorers only.</summary>
+    public async Task<(BigInteger BatchId, ChainTransaction Transaction)> AnchorBatchAsync(
+        Bytes32 root, ulong firstSequence, uint recordCount)
+    {
+        var receipt = await RevertDecoder.SendAsync(Contract, () => _service.AnchorBatchRequestAndWaitForReceiptAsync(
+            root.ToArray(), firstSequence, recordCount));
+        var anchored = receipt.DecodeAllEvents<Abi.BatchAnchoredEventDTO>().Single().Event;
+        return (anchored.BatchId, ChainTransaction.From(receipt));
+    }
+
+    /// <summary>Allows or forbids an account to anchor batches; the contract owner only.</summary>
+    public async Task<ChainTransaction> SetAnchorerAsync(EvmAddress anchorer, bool allowed) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.SetAnchorerRequestAndWaitForReceiptAsync(
+            anchorer.ToString(), allowed)));
+
+    /// <summary>Revokes a record; its node's operator only.</summary>
+    public async Task<ChainTransaction> RevokeAsync(CoreRecord record, string reason) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.RevokeRequestAndWaitForReceiptAsync(
+            ToAbi(record), reason)));
+
+    /// <summary>True when the proof leads from the record digest to <paramref name="root"/> and the root is anchored.</summary>
+    public Task<bool> VerifyInclusionAsync(Bytes32 root, Bytes32 recordDigest, IEnumerable<Bytes32> proof) =>
+        RevertDecoder.CallAsync(Contract, () => _service.VerifyInclusionQueryAsync(
+            root.ToArray(), recordDigest.ToArray(), proof.Select(p => p.ToArray()).ToList()));
+
+    /// <summary>The record's EIP-712 digest as the contract computes it.</summary>
+    public async Task<Bytes32> HashRecordAsync(CoreRecord record) =>
+        Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashRecordQueryAsync(ToAbi(record))));
+
+    /// <summary>Reads an anchored batch; throws <see cref="ContractRevertException"/> (<c>BatchNotFound</c>) for an unknown id.</summary>
+    public async Task<AnchoredBatch> GetBatchAsync(BigInteger batchId)
+    {
+        var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId))).ReturnValue1;
+        return new AnchoredBatch(batchId, Bytes32.FromBytes(batch.Root), batch.FirstSequence, batch.RecordCount,
+            DateTimeOffset.FromUnixTimeSeconds((long)batch.AnchoredAt), batch.BlockNumber);
+    }
+
+    /// <summary>The sequence number the next batch must start at.</summary>
+    public Task<ulong> NextSequenceAsync() => RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync());
+
+    /// <summary>True when the record was revoked by its node's operator.</summary>
+    public Task<bool> IsRevokedAsync(Bytes32 recordDigest) =>
+        RevertDecoder.CallAsync(Contract, () => _service.IsRevokedQueryAsync(recordDigest.ToArray()));
+
+    /// <summary>The block in which the record was attested, or 0 when it was not.</summary>
+    public Task<ulong> AttestedAtAsync(Bytes32 recordDigest) =>
+        RevertDecoder.CallAsync(Contract, () => _service.AttestedAtQueryAsync(recordDigest.ToArray()));
+
+    private static Abi.ProvenanceRecord ToAbi(CoreRecord record) => new()
+    {
+        ContentHash = record.ContentHash.ToArray(),
+        PerceptualHash = record.PerceptualHash.ToArray(),
+        ModelHash = record.ModelHash.ToArray(),
+        Node = record.Node.ToString(),
+        Creator = record.Creator.ToString(),
+        CreatorCommitment = record.CreatorCommitment.ToArray(),
+        PromptCommitment = record.PromptCommitment.ToArray(),
+        ParametersHash = record.ParametersHash.ToArray(),
+        Timestamp = record.Timestamp,
+        WatermarkId = record.WatermarkId.ToArray(),
+        Sequence = record.Sequence,
+    };
+}

@@ -1,0 +1,62 @@
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Chain.Generated.ModelRegistry;
+using MobileAigc.Provenance.Chain.Generated.PaymentChannels;
+using MobileAigc.Provenance.Chain.Generated.ProvenanceLedger;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Web3;
+using RegistryAbi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
+using ChannelsAbi = MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
+using LedgerAbi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
+
+namespace MobileAigc.Provenance.Chain.Deployment;
+
+/// <summary>Where the three contracts of one deployment live.</summary>
+/// <param name="ChainId">The chain they are deployed on.</param>
+/// <param name="ModelRegistry">The <c>ModelRegistry</c> address.</param>
+/// <param name="ProvenanceLedger">The <c>ProvenanceLedger</c> address.</param>
+/// <param name="PaymentChannels">The <c>PaymentChannels</c> address.</param>
+public sealed record ProvenanceContracts(
+    BigInteger ChainId, EvmAddress ModelRegistry, EvmAddress ProvenanceLedger, EvmAddress PaymentChannels)
+{
+    /// <summary>
+    /// Deploys the registry, the ledger (owned by the sending account, which is also made an
+    /// anchorer) and the payment channels, in that order, from the account behind <paramref name="web3"/>.
+    /// </summary>
+    public static async Task<ProvenanceContracts> DeployAsync(IWeb3 web3)
+    {
+        ArgumentNullException.ThrowIfNull(web3);
+        var owner = web3.TransactionManager.Account?.Address
+            ?? throw new InvalidOperationException("Deploying needs a Web3 with a signing account.");
+        var chainId = (await web3.Eth.ChainId.SendRequestAsync()).Value;
+
+        var registry = await RevertDecoder.SendAsync("ModelRegistry", () =>
+            ModelRegistryService.DeployContractAndWaitForReceiptAsync(web3, new RegistryAbi.ModelRegistryDeployment()));
+        var ledger = await RevertDecoder.SendAsync("ProvenanceLedger", () =>
+            ProvenanceLedgerService.DeployContractAndWaitForReceiptAsync(web3, new LedgerAbi.ProvenanceLedgerDeployment
+            {
+                Registry = registry.ContractAddress,
+                InitialOwner = owner,
+            }));
+        var channels = await RevertDecoder.SendAsync("PaymentChannels", () =>
+            PaymentChannelsService.DeployContractAndWaitForReceiptAsync(web3, new ChannelsAbi.PaymentChannelsDeployment
+            {
+                Registry = registry.ContractAddress,
+            }));
+
+        var contracts = new ProvenanceContracts(chainId, EvmAddress.Parse(registry.ContractAddress),
+            EvmAddress.Parse(ledger.ContractAddress), EvmAddress.Parse(channels.ContractAddress));
+        await contracts.LedgerFor(web3).SetAnchorerAsync(EvmAddress.Parse(owner), allowed: true);
+        return contracts;
+    }
+
+    /// <summary>A <see cref="ModelRegistryClient"/> that sends from the account behind <paramref name="web3"/>.</summary>
+    public ModelRegistryClient RegistryFor(IWeb3 web3) => new(web3, ModelRegistry);
+
+    /// <summary>A <see cref="ProvenanceLedgerClient"/> that sends from the account behind <paramref name="web3"/>.</summary>
+    public ProvenanceLedgerClient LedgerFor(IWeb3 web3) => new(web3, ProvenanceLedger, ChainId);
+
+    /// <summary>A <see cref="PaymentChannelsClient"/> that sends from the account behind <paramref name="web3"/>.</summary>
+    public PaymentChannelsClient ChannelsFor(IWeb3 web3) => new(web3, PaymentChannels, ChainId);
+}

@@ -1,0 +1,274 @@
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using Nethereum.Signer;
+using Abi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
+
+namespace MobileAigc.Provenance.Chain.Tests;
+
+[Collection(AnvilCollection.Name)]
+public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
+{
+    private ProvenanceContracts _contracts = null!;
+    private ChainAccount _owner = null!;
+    private ChainAccount _operator = null!;
+    private ProvenanceLedgerClient _ledger = null!;
+    private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
+    private readonly Bytes32 _model = TestData.RandomBytes32();
+
+    private EvmAddress Node => EvmAddress.Parse(_nodeKey.GetPublicAddress());
+
+    public async Task InitializeAsync()
+    {
+        (_contracts, _owner) = await anvil.DeployAsync();
+        _operator = await anvil.NewAccountAsync();
+        _ledger = _contracts.LedgerFor(_owner.Web3);
+        await _contracts.RegistryFor(_owner.Web3).RegisterModelAsync(_model, "ipfs://model", 1000, 500);
+        await _contracts.RegistryFor(_operator.Web3).RegisterNodeAsync(Node, [_model]);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task HashRecord_AnyRecord_EqualsTheCSharpDigest()
+    {
+        var record = TestData.Record(Node, _model, 1) with
+        {
+            Creator = EvmAddress.Zero,
+            CreatorCommitment = TestData.RandomBytes32(),
+            Timestamp = ulong.MaxValue,
+            Sequence = ulong.MaxValue,
+        };
+
+        Assert.Equal(ProvenanceRecordTypedData.Digest(record, _ledger.Domain), await _ledger.HashRecordAsync(record));
+    }
+
+    [Fact]
+    public async Task Attest_RecordSignedInCSharp_IsAccepted()
+    {
+        var record = TestData.Record(Node, _model, 1);
+        var signature = ProvenanceRecordTypedData.Sign(record, _ledger.Domain, _nodeKey);
+
+        var relayer = await anvil.NewAccountAsync(); // anyone may relay
+        var transaction = await _contracts.LedgerFor(relayer.Web3).AttestAsync(record, signature);
+
+        Assert.Equal(transaction.BlockNumber, await _ledger.AttestedAtAsync(ProvenanceRecordTypedData.Digest(record, _ledger.Domain)));
+    }
+
+    [Fact]
+    public async Task Attest_TamperedRecord_RevertsWithInvalidRecordSigner()
+    {
+        var record = TestData.Record(Node, _model, 1);
+        var signature = ProvenanceRecordTypedData.Sign(record, _ledger.Domain, _nodeKey);
+        var tampered = record with { ContentHash = TestData.RandomBytes32() };
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.InvalidRecordSignerError>(() => _ledger.AttestAsync(tampered, signature));
+
+        Assert.Equal(ProvenanceRecordTypedData.Digest(tampered, _ledger.Domain).ToArray(), error.RecordDigest);
+        Assert.Equal(Node, EvmAddress.Parse(error.Node));
+        Assert.NotEqual(Node, EvmAddress.Parse(error.Recovered));
+    }
+
+    [Fact]
+    public async Task Attest_SignedForAnotherChain_RevertsWithInvalidRecordSigner()
+    {
+        var record = TestData.Record(Node, _model, 1);
+        var signature = ProvenanceRecordTypedData.Sign(record, _ledger.Domain with { ChainId = 1 }, _nodeKey);
+
+        await ChainAssert.RevertsWithAsync<Abi.InvalidRecordSignerError>(() => _ledger.AttestAsync(record, signature));
+    }
+
+    [Fact]
+    public async Task Attest_UnregisteredNode_RevertsWithNodeNotAuthorized()
+    {
+        var stranger = EthECKey.GenerateKey();
+        var record = TestData.Record(EvmAddress.Parse(stranger.GetPublicAddress()), _model, 1);
+        var signature = ProvenanceRecordTypedData.Sign(record, _ledger.Domain, stranger);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.NodeNotAuthorizedError>(() => _ledger.AttestAsync(record, signature));
+
+        Assert.Equal(record.Node, EvmAddress.Parse(error.Node));
+    }
+
+    [Fact]
+    public async Task Attest_ModelTheNodeDoesNotServe_RevertsWithNodeNotAuthorized()
+    {
+        var record = TestData.Record(Node, TestData.RandomBytes32(), 1);
+        var signature = ProvenanceRecordTypedData.Sign(record, _ledger.Domain, _nodeKey);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.NodeNotAuthorizedError>(() => _ledger.AttestAsync(record, signature));
+
+        Assert.Equal(record.ModelHash.ToArray(), error.ModelHash);
+    }
+
+    [Fact]
+    public async Task Attest_SameRecordTwice_RevertsWithRecordAlreadyAttested()
+    {
+        var record = TestData.Record(Node, _model, 1);
+        var signature = ProvenanceRecordTypedData.Sign(record, _ledger.Domain, _nodeKey);
+        var first = await _ledger.AttestAsync(record, signature);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.RecordAlreadyAttestedError>(() => _ledger.AttestAsync(record, signature));
+
+        Assert.Equal(first.BlockNumber, error.BlockNumber);
+    }
+
+    [Fact]
+    public async Task Attest_MalleableTwinOfAValidSignature_IsRefused()
+    {
+        // C# refuses to even build the high-s twin; sent raw, the contract refuses it too.
+        var record = TestData.Record(Node, _model, 1);
+        var bytes = ProvenanceRecordTypedData.Sign(record, _ledger.Domain, _nodeKey).ToArray();
+        var n = System.Numerics.BigInteger.Parse(
+            "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
+        var s = new System.Numerics.BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        (n - s).ToByteArray(isUnsigned: true, isBigEndian: true).CopyTo(bytes.AsSpan(32, 32));
+        bytes[64] ^= 0b11;
+
+        Assert.Throws<InvalidSignatureException>(() => EcdsaSignature.FromBytes(bytes));
+        var service = new Generated.ProvenanceLedger.ProvenanceLedgerService(_owner.Web3, _ledger.Address.ToString());
+        var revert = await Assert.ThrowsAsync<ContractRevertException>(() => RevertDecoder.SendAsync("ProvenanceLedger", () =>
+            service.AttestRequestAndWaitForReceiptAsync(new Abi.ProvenanceRecord
+            {
+                ContentHash = record.ContentHash.ToArray(), PerceptualHash = record.PerceptualHash.ToArray(),
+                ModelHash = record.ModelHash.ToArray(), Node = record.Node.ToString(), Creator = record.Creator.ToString(),
+                CreatorCommitment = record.CreatorCommitment.ToArray(), PromptCommitment = record.PromptCommitment.ToArray(),
+                ParametersHash = record.ParametersHash.ToArray(), Timestamp = record.Timestamp,
+                WatermarkId = record.WatermarkId.ToArray(), Sequence = record.Sequence,
+            }, bytes)));
+
+        Assert.Equal("ECDSAInvalidSignatureS", revert.ErrorName);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(64)]
+    [InlineData(65)]
+    public async Task AnchorBatch_CSharpTree_ContractAcceptsEveryProof(int count)
+    {
+        var digests = Enumerable.Range(0, count)
+            .Select(i => ProvenanceRecordTypedData.Digest(TestData.Record(Node, _model, (ulong)i), _ledger.Domain))
+            .ToList();
+        var tree = MerkleTree.Build(digests);
+
+        var (batchId, _) = await _ledger.AnchorBatchAsync(tree.Root, 0, (uint)count);
+
+        var batch = await _ledger.GetBatchAsync(batchId);
+        Assert.Equal((tree.Root, 0UL, (uint)count), (batch.Root, batch.FirstSequence, batch.RecordCount));
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(await _ledger.VerifyInclusionAsync(tree.Root, digests[i], tree.GetProof(i)), $"leaf {i} of {count}");
+        }
+    }
+
+    [Fact]
+    public async Task VerifyInclusion_WrongLeafOrTamperedProof_IsFalse()
+    {
+        var digests = Enumerable.Range(0, 5).Select(_ => TestData.RandomBytes32()).ToList();
+        var tree = MerkleTree.Build(digests);
+        await _ledger.AnchorBatchAsync(tree.Root, 0, 5);
+        var proof = tree.GetProof(1).ToList();
+
+        Assert.False(await _ledger.VerifyInclusionAsync(tree.Root, digests[2], proof));
+        proof[^1] = TestData.RandomBytes32();
+        Assert.False(await _ledger.VerifyInclusionAsync(tree.Root, digests[1], proof));
+    }
+
+    [Fact]
+    public async Task VerifyInclusion_RootNeverAnchored_RevertsWithRootNotAnchored()
+    {
+        var tree = MerkleTree.Build([TestData.RandomBytes32()]);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.RootNotAnchoredError>(
+            () => _ledger.VerifyInclusionAsync(tree.Root, TestData.RandomBytes32(), []));
+
+        Assert.Equal(tree.Root.ToArray(), error.Root);
+    }
+
+    [Fact]
+    public async Task AnchorBatch_Consecutive_AdvancesTheSequence()
+    {
+        await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 0, 10);
+        await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 10, 3);
+
+        Assert.Equal(13UL, await _ledger.NextSequenceAsync());
+    }
+
+    [Fact]
+    public async Task AnchorBatch_GapOrOverlapInSequence_RevertsWithBatchSequenceMismatch()
+    {
+        await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 0, 10);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.BatchSequenceMismatchError>(
+            () => _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 5, 10));
+
+        Assert.Equal((5UL, 10UL), (error.FirstSequence, error.ExpectedSequence));
+    }
+
+    [Fact]
+    public async Task AnchorBatch_SameRootTwice_RevertsWithRootAlreadyAnchored()
+    {
+        var root = TestData.RandomBytes32();
+        await _ledger.AnchorBatchAsync(root, 0, 1);
+
+        await ChainAssert.RevertsWithAsync<Abi.RootAlreadyAnchoredError>(() => _ledger.AnchorBatchAsync(root, 1, 1));
+    }
+
+    [Fact]
+    public async Task AnchorBatch_Oversize_RevertsWithBatchTooLarge()
+    {
+        var error = await ChainAssert.RevertsWithAsync<Abi.BatchTooLargeError>(
+            () => _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 0, 65_537));
+
+        Assert.Equal((65_537u, 65_536u), (error.RecordCount, error.MaxBatchSize));
+    }
+
+    [Fact]
+    public async Task AnchorBatch_NoRecordsOrZeroRoot_Reverts()
+    {
+        await ChainAssert.RevertsWithAsync<Abi.EmptyBatchError>(() => _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 0, 0));
+        await ChainAssert.RevertsWithAsync<Abi.ZeroRootError>(() => _ledger.AnchorBatchAsync(Bytes32.Zero, 0, 1));
+    }
+
+    [Fact]
+    public async Task AnchorBatch_NotAnAnchorer_RevertsWithNotAnchorer()
+    {
+        var error = await ChainAssert.RevertsWithAsync<Abi.NotAnchorerError>(
+            () => _contracts.LedgerFor(_operator.Web3).AnchorBatchAsync(TestData.RandomBytes32(), 0, 1));
+
+        Assert.Equal(_operator.Address, EvmAddress.Parse(error.Caller));
+    }
+
+    [Fact]
+    public async Task Revoke_ByTheNodesOperator_MarksTheRecordRevoked()
+    {
+        var record = TestData.Record(Node, _model, 1);
+
+        await _contracts.LedgerFor(_operator.Web3).RevokeAsync(record, "prompt leaked personal data");
+
+        Assert.True(await _ledger.IsRevokedAsync(ProvenanceRecordTypedData.Digest(record, _ledger.Domain)));
+        await ChainAssert.RevertsWithAsync<Abi.RecordAlreadyRevokedError>(
+            () => _contracts.LedgerFor(_operator.Web3).RevokeAsync(record, "again"));
+    }
+
+    [Fact]
+    public async Task Revoke_BySomeoneElse_RevertsWithNotNodeOperator()
+    {
+        var error = await ChainAssert.RevertsWithAsync<Abi.NotNodeOperatorError>(
+            () => _ledger.RevokeAsync(TestData.Record(Node, _model, 1), "not mine"));
+
+        Assert.Equal((_owner.Address, _operator.Address), (EvmAddress.Parse(error.Caller), EvmAddress.Parse(error.Operator)));
+    }
+}
