@@ -27,7 +27,11 @@ public static class RevertDecoder
         }
         catch (SmartContractCustomErrorRevertException e)
         {
-            var error = KnownErrors.FirstOrDefault(e.IsCustomErrorFor);
+            // The same error can be declared by several contracts (an error bubbling up from the
+            // registry, say): prefer the calling contract's own generated type.
+            var error = KnownErrors
+                .OrderByDescending(t => t.Namespace!.EndsWith($".{contract}.ContractDefinition", StringComparison.Ordinal))
+                .FirstOrDefault(e.IsCustomErrorFor);
             throw error is null
                 ? new ContractRevertException(contract, $"unknown custom error {e.ExceptionEncodedData}", e)
                 : new ContractRevertException(contract, e.DecodeError(error), e);

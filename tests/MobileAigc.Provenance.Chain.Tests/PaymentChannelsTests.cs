@@ -1,0 +1,238 @@
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Core.Payments;
+using MobileAigc.Provenance.Core.Primitives;
+using Abi = MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
+
+namespace MobileAigc.Provenance.Chain.Tests;
+
+[Collection(AnvilCollection.Name)]
+public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
+{
+    private const ushort RoyaltyBasisPoints = 1_500; // 15 %
+    private static readonly BigInteger Deposit = BigInteger.Pow(10, 18);
+
+    private ProvenanceContracts _contracts = null!;
+    private ChainAccount _creator = null!;
+    private ChainAccount _provider = null!;
+    private ChainAccount _modelOwner = null!;
+    private readonly Bytes32 _model = TestData.RandomBytes32();
+
+    private PaymentChannelsClient CreatorChannels => _contracts.ChannelsFor(_creator.Web3);
+
+    private PaymentChannelsClient ProviderChannels => _contracts.ChannelsFor(_provider.Web3);
+
+    public async Task InitializeAsync()
+    {
+        (_contracts, _) = await anvil.DeployAsync();
+        _creator = await anvil.NewAccountAsync();
+        _provider = await anvil.NewAccountAsync();
+        _modelOwner = await anvil.NewAccountAsync();
+        await _contracts.RegistryFor(_modelOwner.Web3).RegisterModelAsync(_model, "ipfs://model", 1_000, RoyaltyBasisPoints);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task HashVoucher_AnyVoucher_EqualsTheCSharpDigest()
+    {
+        var voucher = new PaymentVoucher(TestData.RandomBytes32(), BigInteger.Pow(2, 200), ulong.MaxValue);
+
+        Assert.Equal(PaymentVoucherTypedData.Digest(voucher, CreatorChannels.Domain), await CreatorChannels.HashVoucherAsync(voucher));
+    }
+
+    [Fact]
+    public async Task Settle_VoucherSignedInCSharp_PaysProviderAndRoyalty()
+    {
+        var channelId = await OpenAsync();
+        var amount = BigInteger.Pow(10, 17);
+
+        var settlement = await ProviderChannels.SettleAsync([Sign(channelId, amount, 1)]);
+
+        var royalty = amount * RoyaltyBasisPoints / 10_000;
+        Assert.Equal((1, amount, royalty), (settlement.ChannelCount, settlement.TotalPaid, settlement.TotalRoyalty));
+        Assert.Equal(amount - royalty, await CreatorChannels.BalanceOfAsync(EvmAddress.Zero, _provider.Address));
+        Assert.Equal(royalty, await CreatorChannels.BalanceOfAsync(EvmAddress.Zero, _modelOwner.Address));
+        var channel = await CreatorChannels.GetChannelAsync(channelId);
+        Assert.Equal((amount, 1UL, Deposit - amount), (channel.Paid, channel.LastNonce, channel.Remaining));
+    }
+
+    [Fact]
+    public async Task Settle_ManyChannelsInOneTransaction_PaysEachDifference()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        await ProviderChannels.SettleAsync([Sign(first, 100, 1)]);
+
+        var settlement = await ProviderChannels.SettleAsync([Sign(first, 250, 4), Sign(second, 40, 1)]);
+
+        Assert.Equal((2, new BigInteger(150 + 40)), (settlement.ChannelCount, settlement.TotalPaid));
+    }
+
+    [Fact]
+    public async Task Withdraw_AfterSettlement_MovesTheCreditToTheProvider()
+    {
+        var channelId = await OpenAsync();
+        await ProviderChannels.SettleAsync([Sign(channelId, Deposit, 1)]);
+        var before = (await _provider.Web3.Eth.GetBalance.SendRequestAsync(_provider.Address.ToString())).Value;
+
+        var withdrawal = await ProviderChannels.WithdrawAsync(EvmAddress.Zero);
+
+        var after = (await _provider.Web3.Eth.GetBalance.SendRequestAsync(_provider.Address.ToString())).Value;
+        Assert.True(after > before + (Deposit * 8 / 10), $"balance went from {before} to {after} (gas {withdrawal.GasUsed})");
+        await ChainAssert.RevertsWithAsync<Abi.NothingToWithdrawError>(() => ProviderChannels.WithdrawAsync(EvmAddress.Zero));
+    }
+
+    [Fact]
+    public async Task Settle_VoucherSignedByAnotherKey_RevertsWithInvalidVoucherSigner()
+    {
+        var channelId = await OpenAsync();
+        var voucher = new PaymentVoucher(channelId, 10, 1);
+        var forged = PaymentVoucherTypedData.Sign(voucher, CreatorChannels.Domain, _provider.Key);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.InvalidVoucherSignerError>(
+            () => ProviderChannels.SettleAsync([new SignedPaymentVoucher(voucher, forged)]));
+
+        Assert.Equal((_provider.Address, _creator.Address), (EvmAddress.Parse(error.Recovered), EvmAddress.Parse(error.Creator)));
+    }
+
+    [Fact]
+    public async Task Settle_VoucherSignedForAnotherChain_RevertsWithInvalidVoucherSigner()
+    {
+        var channelId = await OpenAsync();
+        var voucher = new PaymentVoucher(channelId, 10, 1);
+        var otherChain = PaymentVoucherTypedData.Sign(voucher, CreatorChannels.Domain with { ChainId = 1 }, _creator.Key);
+
+        await ChainAssert.RevertsWithAsync<Abi.InvalidVoucherSignerError>(
+            () => ProviderChannels.SettleAsync([new SignedPaymentVoucher(voucher, otherChain)]));
+    }
+
+    [Fact]
+    public async Task Settle_ReplayedVoucher_RevertsWithVoucherNonceTooLow()
+    {
+        var channelId = await OpenAsync();
+        var voucher = Sign(channelId, 10, 3);
+        await ProviderChannels.SettleAsync([voucher]);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherNonceTooLowError>(() => ProviderChannels.SettleAsync([voucher]));
+
+        Assert.Equal((3UL, 3UL), (error.Nonce, error.LastNonce));
+    }
+
+    [Fact]
+    public async Task Settle_OlderVoucherAfterANewerOne_RevertsWithVoucherNonceTooLow()
+    {
+        var channelId = await OpenAsync();
+        await ProviderChannels.SettleAsync([Sign(channelId, 20, 5)]);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherNonceTooLowError>(
+            () => ProviderChannels.SettleAsync([Sign(channelId, 30, 4)]));
+
+        Assert.Equal((4UL, 5UL), (error.Nonce, error.LastNonce));
+    }
+
+    [Fact]
+    public async Task Settle_AmountNotAboveWhatWasPaid_RevertsWithVoucherAmountNotIncreasing()
+    {
+        var channelId = await OpenAsync();
+        await ProviderChannels.SettleAsync([Sign(channelId, 20, 1)]);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherAmountNotIncreasingError>(
+            () => ProviderChannels.SettleAsync([Sign(channelId, 20, 2)]));
+
+        Assert.Equal(new BigInteger(20), error.Paid);
+    }
+
+    [Fact]
+    public async Task Settle_MoreThanTheDeposit_RevertsWithVoucherExceedsDeposit()
+    {
+        var channelId = await OpenAsync();
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherExceedsDepositError>(
+            () => ProviderChannels.SettleAsync([Sign(channelId, Deposit + 1, 1)]));
+
+        Assert.Equal((Deposit + 1, Deposit), (error.CumulativeAmount, error.Deposit));
+    }
+
+    [Fact]
+    public async Task Settle_ByAnyoneButTheProvider_RevertsWithNotChannelProvider()
+    {
+        var channelId = await OpenAsync();
+
+        await ChainAssert.RevertsWithAsync<Abi.NotChannelProviderError>(() => CreatorChannels.SettleAsync([Sign(channelId, 1, 1)]));
+    }
+
+    [Fact]
+    public async Task Settle_NoVouchers_RevertsWithEmptySettlement() =>
+        await ChainAssert.RevertsWithAsync<Abi.EmptySettlementError>(() => ProviderChannels.SettleAsync([]));
+
+    [Fact]
+    public async Task Settle_ExpiredChannel_RevertsWithChannelExpired_AndCreatorTakesTheRestBack()
+    {
+        var channelId = await OpenAsync(TimeSpan.FromHours(1));
+        await ProviderChannels.SettleAsync([Sign(channelId, 300, 1)]);
+        await ChainAssert.RevertsWithAsync<Abi.ChannelNotExpiredError>(() => CreatorChannels.CloseExpiredAsync(channelId));
+
+        await anvil.Node.IncreaseTimeAsync(TimeSpan.FromHours(2));
+
+        await ChainAssert.RevertsWithAsync<Abi.ChannelExpiredError>(() => ProviderChannels.SettleAsync([Sign(channelId, 400, 2)]));
+        await ChainAssert.RevertsWithAsync<Abi.NotChannelCreatorError>(() => ProviderChannels.CloseExpiredAsync(channelId));
+        await CreatorChannels.CloseExpiredAsync(channelId);
+        Assert.True((await CreatorChannels.GetChannelAsync(channelId)).Closed);
+        await ChainAssert.RevertsWithAsync<Abi.ChannelIsClosedError>(() => ProviderChannels.SettleAsync([Sign(channelId, 400, 2)]));
+    }
+
+    [Fact]
+    public async Task OpenChannel_BadArguments_RevertWithTheirErrors()
+    {
+        var expires = await ExpiryAsync(TimeSpan.FromDays(1));
+
+        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.OpenEthChannelAsync(_provider.Address, _model, 0, expires));
+        await ChainAssert.RevertsWithAsync<Abi.ZeroAddressError>(() => CreatorChannels.OpenEthChannelAsync(EvmAddress.Zero, _model, 1, expires));
+        await ChainAssert.RevertsWithAsync<Abi.ModelNotRegisteredError>(
+            () => CreatorChannels.OpenEthChannelAsync(_provider.Address, TestData.RandomBytes32(), 1, expires));
+        await ChainAssert.RevertsWithAsync<Abi.ExpiryNotInFutureError>(
+            () => CreatorChannels.OpenEthChannelAsync(_provider.Address, _model, 1, DateTimeOffset.UnixEpoch.AddSeconds(1)));
+    }
+
+    [Fact]
+    public async Task OpenChannel_InactiveModel_RevertsWithModelInactive()
+    {
+        await _contracts.RegistryFor(_modelOwner.Web3).UpdateTermsAsync(_model, 1_000, RoyaltyBasisPoints, active: false);
+
+        await ChainAssert.RevertsWithAsync<Abi.ModelInactiveError>(
+            async () => await CreatorChannels.OpenEthChannelAsync(_provider.Address, _model, 1, await ExpiryAsync(TimeSpan.FromDays(1))));
+    }
+
+    [Fact]
+    public async Task TopUpAndExtend_GrowTheChannel()
+    {
+        var channelId = await OpenAsync(TimeSpan.FromHours(1));
+        var later = (await CreatorChannels.GetChannelAsync(channelId)).ExpiresAt.AddDays(1);
+
+        await CreatorChannels.TopUpEthAsync(channelId, 5);
+        await CreatorChannels.ExtendAsync(channelId, later);
+
+        var channel = await CreatorChannels.GetChannelAsync(channelId);
+        Assert.Equal((Deposit + 5, later), (channel.Deposit, channel.ExpiresAt));
+        await ChainAssert.RevertsWithAsync<Abi.ExpiryNotExtendedError>(() => CreatorChannels.ExtendAsync(channelId, later));
+        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.TopUpEthAsync(channelId, 0));
+    }
+
+    private async Task<Bytes32> OpenAsync(TimeSpan? lifetime = null)
+    {
+        var (channelId, _) = await CreatorChannels.OpenEthChannelAsync(
+            _provider.Address, _model, Deposit, await ExpiryAsync(lifetime ?? TimeSpan.FromDays(1)));
+        return channelId;
+    }
+
+    // The chain's clock, not the machine's: other tests move anvil's time forward.
+    private async Task<DateTimeOffset> ExpiryAsync(TimeSpan lifetime) => (await anvil.Node.LatestBlockTimeAsync()) + lifetime;
+
+    private SignedPaymentVoucher Sign(Bytes32 channelId, BigInteger cumulativeAmount, ulong nonce)
+    {
+        var voucher = new PaymentVoucher(channelId, cumulativeAmount, nonce);
+        return new SignedPaymentVoucher(voucher, PaymentVoucherTypedData.Sign(voucher, CreatorChannels.Domain, _creator.Key));
+    }
+}
