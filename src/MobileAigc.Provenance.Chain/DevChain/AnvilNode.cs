@@ -34,13 +34,18 @@ public sealed class AnvilNode : IAsyncDisposable
     public ulong ChainId { get; }
 
     /// <summary>Starts anvil and returns once its JSON-RPC endpoint answers <c>eth_chainId</c>.</summary>
-    /// <exception cref="FileNotFoundException">When no anvil executable is found.</exception>
+    /// <exception cref="FileNotFoundException">When no anvil executable is found, or the configured one does not exist.</exception>
     /// <exception cref="TimeoutException">When anvil does not answer within <see cref="AnvilOptions.StartTimeout"/>.</exception>
     /// <exception cref="InvalidOperationException">When anvil exits during start; the message carries its output.</exception>
     public static async Task<AnvilNode> StartAsync(AnvilOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var executable = options.ExecutablePath ?? FindExecutable();
+        if (!File.Exists(executable))
+        {
+            throw new FileNotFoundException($"No anvil executable at '{executable}'.", executable);
+        }
+
         var port = options.Port != 0 ? options.Port : FreeLoopbackPort();
         var arguments = new List<string>
         {
