@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Core.Primitives;
+
+namespace MobileAigc.Provenance.Chain.Tests;
+
+/// <summary>
+/// The C# tree against OpenZeppelin's JavaScript <c>StandardMerkleTree</c> (run under Node from
+/// contracts/node_modules): same root and same proofs, so auditors can rebuild batches with it.
+/// </summary>
+public sealed class OpenZeppelinMerkleTreeTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(100)]
+    [InlineData(1025)]
+    public async Task Build_SameDigests_SameRootAndProofsAsOpenZeppelin(int count)
+    {
+        var digests = Enumerable.Range(0, count).Select(_ => TestData.RandomBytes32()).ToList();
+
+        var (root, proofs) = await OpenZeppelinTreeAsync(digests);
+
+        var tree = MerkleTree.Build(digests);
+        Assert.Equal(root, tree.Root);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(proofs[i], tree.GetProof(i));
+        }
+    }
+
+    private static async Task<(Bytes32 Root, List<List<Bytes32>> Proofs)> OpenZeppelinTreeAsync(IEnumerable<Bytes32> digests)
+    {
+        var script = Path.Combine(RepositoryRoot(), "contracts", "tools", "merkle-tree.cjs");
+        var startInfo = new ProcessStartInfo("node", [script])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var node = Process.Start(startInfo)!;
+        await node.StandardInput.WriteAsync(string.Join('\n', digests));
+        node.StandardInput.Close();
+        var output = await node.StandardOutput.ReadToEndAsync();
+        var error = await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, error);
+
+        using var json = JsonDocument.Parse(output);
+        var root = Bytes32.Parse(json.RootElement.GetProperty("root").GetString()!);
+        var proofs = json.RootElement.GetProperty("proofs").EnumerateArray()
+            .Select(p => p.EnumerateArray().Select(h => Bytes32.Parse(h.GetString()!)).ToList())
+            .ToList();
+        return (root, proofs);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MobileAigc.Provenance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("The repository root (MobileAigc.Provenance.sln) is not above the test binaries.");
+    }
+}
