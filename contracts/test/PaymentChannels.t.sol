@@ -1,0 +1,827 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+
+import {ModelRegistry} from "../src/ModelRegistry.sol";
+import {PaymentChannels} from "../src/PaymentChannels.sol";
+import {MockERC20, FeeOnTransferERC20} from "./mocks/MockERC20.sol";
+import {TestBase} from "./utils/TestBase.sol";
+
+/// @dev Refuses ETH, to show that credits of a reverting recipient stay withdrawable later.
+contract EthRefuser {
+    bool public accept;
+
+    function setAccept(bool value) external {
+        accept = value;
+    }
+
+    function withdrawFrom(PaymentChannels channels) external returns (uint256) {
+        return channels.withdraw(address(0));
+    }
+
+    receive() external payable {
+        require(accept, "no ETH");
+    }
+}
+
+/// @dev Tries to withdraw again while receiving ETH.
+contract ReentrantWithdrawer {
+    PaymentChannels public channels;
+
+    constructor(PaymentChannels channels_) {
+        channels = channels_;
+    }
+
+    function withdraw() external {
+        channels.withdraw(address(0));
+    }
+
+    receive() external payable {
+        channels.withdraw(address(0));
+    }
+}
+
+contract PaymentChannelsTest is TestBase {
+    event ChannelOpened(
+        bytes32 indexed channelId,
+        address indexed creator,
+        address indexed provider,
+        bytes32 modelHash,
+        address token,
+        uint128 deposit,
+        uint64 expiresAt
+    );
+    event ChannelToppedUp(bytes32 indexed channelId, address indexed funder, uint128 amount, uint128 deposit);
+    event ChannelExtended(bytes32 indexed channelId, uint64 expiresAt);
+    event ChannelSettled(
+        bytes32 indexed channelId,
+        address indexed provider,
+        bytes32 indexed modelHash,
+        uint64 nonce,
+        uint256 cumulativeAmount,
+        uint256 payment,
+        uint256 royalty,
+        address royaltyRecipient
+    );
+    event ChannelClosed(bytes32 indexed channelId, address indexed creator, uint256 refund);
+    event Withdrawn(address indexed token, address indexed account, uint256 amount);
+
+    bytes32 internal constant MODEL = keccak256("model.onnx");
+    bytes32 internal constant OTHER_MODEL = keccak256("other.onnx");
+    uint16 internal constant ROYALTY_BPS = 1_000; // 10 %
+    uint64 internal constant START = 1_750_000_000;
+    uint64 internal constant EXPIRY = START + 1 days;
+
+    ModelRegistry internal registry;
+    PaymentChannels internal channels;
+    MockERC20 internal token;
+
+    address internal modelOwner = makeAddr("modelOwner");
+    address internal provider = makeAddr("provider");
+    address internal stranger = makeAddr("stranger");
+    address internal creator;
+    uint256 internal creatorKey;
+
+    function setUp() public {
+        vm.warp(START);
+        (creator, creatorKey) = makeAddrAndKey("creator");
+        registry = new ModelRegistry();
+        channels = new PaymentChannels(registry);
+        token = new MockERC20("Test Token", "TT");
+        vm.prank(modelOwner);
+        registry.registerModel(MODEL, "ipfs://model", 1e12, ROYALTY_BPS);
+        vm.deal(creator, 1_000 ether);
+        vm.deal(stranger, 1_000 ether);
+        token.mint(creator, 1_000_000e18);
+        vm.prank(creator);
+        token.approve(address(channels), type(uint256).max);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Helpers
+    // ------------------------------------------------------------------------------------------------
+
+    function _openEth(uint128 amount) internal returns (bytes32 channelId) {
+        vm.prank(creator);
+        channelId = channels.openChannel{value: amount}(provider, MODEL, address(0), amount, EXPIRY);
+    }
+
+    function _openToken(uint128 amount) internal returns (bytes32 channelId) {
+        vm.prank(creator);
+        channelId = channels.openChannel(provider, MODEL, address(token), amount, EXPIRY);
+    }
+
+    function _voucher(bytes32 channelId, uint256 cumulativeAmount, uint64 nonce)
+        internal
+        view
+        returns (PaymentChannels.SignedVoucher memory)
+    {
+        return _voucherBy(creatorKey, channelId, cumulativeAmount, nonce);
+    }
+
+    function _voucherBy(uint256 key, bytes32 channelId, uint256 cumulativeAmount, uint64 nonce)
+        internal
+        view
+        returns (PaymentChannels.SignedVoucher memory)
+    {
+        bytes memory signature = signDigest(key, channels.hashVoucher(channelId, cumulativeAmount, nonce));
+        return PaymentChannels.SignedVoucher(channelId, cumulativeAmount, nonce, signature);
+    }
+
+    function _one(PaymentChannels.SignedVoucher memory voucher)
+        internal
+        pure
+        returns (PaymentChannels.SignedVoucher[] memory vouchers)
+    {
+        vouchers = new PaymentChannels.SignedVoucher[](1);
+        vouchers[0] = voucher;
+    }
+
+    function _settle(PaymentChannels.SignedVoucher memory voucher) internal returns (uint256) {
+        vm.prank(provider);
+        return channels.settle(_one(voucher));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Deployment and hashing
+    // ------------------------------------------------------------------------------------------------
+
+    function test_constructor_revertsOnZeroRegistry() public {
+        vm.expectRevert(PaymentChannels.ZeroAddress.selector);
+        new PaymentChannels(ModelRegistry(address(0)));
+    }
+
+    function test_domainSeparator_andVoucherHash() public view {
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256("MobileAigcPaymentChannels"),
+                keccak256("1"),
+                block.chainid,
+                address(channels)
+            )
+        );
+        vm.assertEq(channels.domainSeparator(), domain);
+        bytes32 typeHash = keccak256("PaymentVoucher(bytes32 channelId,uint256 cumulativeAmount,uint64 nonce)");
+        vm.assertEq(channels.PAYMENT_VOUCHER_TYPEHASH(), typeHash);
+        bytes32 structHash = keccak256(abi.encode(typeHash, bytes32(uint256(1)), uint256(2), uint64(3)));
+        vm.assertEq(
+            channels.hashVoucher(bytes32(uint256(1)), 2, 3), keccak256(abi.encodePacked(hex"1901", domain, structHash))
+        );
+        vm.assertEq(channels.MAX_SETTLEMENT_BATCH(), 512);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // openChannel
+    // ------------------------------------------------------------------------------------------------
+
+    function test_openChannel_eth() public {
+        bytes32 expectedId = keccak256(abi.encode(block.chainid, address(channels), creator, uint256(0)));
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelOpened(expectedId, creator, provider, MODEL, address(0), 1 ether, EXPIRY);
+        bytes32 channelId = _openEth(1 ether);
+
+        vm.assertEq(channelId, expectedId);
+        vm.assertEq(address(channels).balance, 1 ether);
+        PaymentChannels.Channel memory c = channels.channel(channelId);
+        vm.assertEq(c.creator, creator);
+        vm.assertEq(c.provider, provider);
+        vm.assertEq(c.token, address(0));
+        vm.assertEq(c.modelHash, MODEL);
+        vm.assertEq(uint256(c.deposit), 1 ether);
+        vm.assertEq(uint256(c.paid), 0);
+        vm.assertEq(uint256(c.expiresAt), EXPIRY);
+        vm.assertEq(uint256(c.lastNonce), 0);
+        vm.assertFalse(c.closed);
+
+        bytes32 second = _openEth(1 ether);
+        vm.assertEq(second, keccak256(abi.encode(block.chainid, address(channels), creator, uint256(1))));
+    }
+
+    function test_openChannel_token() public {
+        bytes32 channelId = _openToken(500e18);
+        vm.assertEq(token.balanceOf(address(channels)), 500e18);
+        vm.assertEq(channels.channel(channelId).token, address(token));
+    }
+
+    function test_openChannel_revertsOnZeroProvider() public {
+        vm.expectRevert(PaymentChannels.ZeroAddress.selector);
+        vm.prank(creator);
+        channels.openChannel{value: 1}(address(0), MODEL, address(0), 1, EXPIRY);
+    }
+
+    function test_openChannel_revertsOnZeroAmount() public {
+        vm.expectRevert(PaymentChannels.ZeroAmount.selector);
+        vm.prank(creator);
+        channels.openChannel(provider, MODEL, address(0), 0, EXPIRY);
+    }
+
+    function test_openChannel_revertsOnPastExpiry() public {
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ExpiryNotInFuture.selector, START, START));
+        vm.prank(creator);
+        channels.openChannel{value: 1}(provider, MODEL, address(0), 1, START);
+    }
+
+    function test_openChannel_revertsOnUnregisteredModel() public {
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ModelNotRegistered.selector, OTHER_MODEL));
+        vm.prank(creator);
+        channels.openChannel{value: 1}(provider, OTHER_MODEL, address(0), 1, EXPIRY);
+    }
+
+    function test_openChannel_revertsOnInactiveModel() public {
+        vm.prank(modelOwner);
+        registry.updateTerms(MODEL, 1, ROYALTY_BPS, false);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ModelInactive.selector, MODEL));
+        vm.prank(creator);
+        channels.openChannel{value: 1}(provider, MODEL, address(0), 1, EXPIRY);
+    }
+
+    function test_openChannel_revertsOnEthMismatch() public {
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.EthAmountMismatch.selector, 2 ether, 1 ether));
+        vm.prank(creator);
+        channels.openChannel{value: 1 ether}(provider, MODEL, address(0), 2 ether, EXPIRY);
+    }
+
+    function test_openChannel_revertsOnEthWithToken() public {
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.UnexpectedEth.selector, 1));
+        vm.prank(creator);
+        channels.openChannel{value: 1}(provider, MODEL, address(token), 100, EXPIRY);
+    }
+
+    function test_openChannel_revertsOnFeeOnTransferToken() public {
+        FeeOnTransferERC20 feeToken = new FeeOnTransferERC20();
+        feeToken.mint(creator, 1_000);
+        vm.startPrank(creator);
+        feeToken.approve(address(channels), 1_000);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.TokenTransferShortfall.selector, address(feeToken), 1_000, 990)
+        );
+        channels.openChannel(provider, MODEL, address(feeToken), 1_000, EXPIRY);
+        vm.stopPrank();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // topUp
+    // ------------------------------------------------------------------------------------------------
+
+    function test_topUp_byAnyone() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelToppedUp(channelId, stranger, 0.5 ether, 1.5 ether);
+        vm.prank(stranger);
+        channels.topUp{value: 0.5 ether}(channelId, 0.5 ether);
+        vm.assertEq(uint256(channels.channel(channelId).deposit), 1.5 ether);
+        vm.assertEq(address(channels).balance, 1.5 ether);
+    }
+
+    function test_topUp_token() public {
+        bytes32 channelId = _openToken(100);
+        vm.prank(creator);
+        channels.topUp(channelId, 50);
+        vm.assertEq(uint256(channels.channel(channelId).deposit), 150);
+        vm.assertEq(token.balanceOf(address(channels)), 150);
+    }
+
+    function test_topUp_revertsOnUnknownChannel() public {
+        bytes32 channelId = keccak256("nope");
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelNotFound.selector, channelId));
+        channels.topUp{value: 1}(channelId, 1);
+    }
+
+    function test_topUp_revertsOnZeroAmount() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectRevert(PaymentChannels.ZeroAmount.selector);
+        channels.topUp(channelId, 0);
+    }
+
+    function test_topUp_revertsOnEthMismatch() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.EthAmountMismatch.selector, 2, 1));
+        vm.prank(stranger);
+        channels.topUp{value: 1}(channelId, 2);
+    }
+
+    function test_topUp_revertsOnEthForTokenChannel() public {
+        bytes32 channelId = _openToken(100);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.UnexpectedEth.selector, 5));
+        vm.prank(creator);
+        channels.topUp{value: 5}(channelId, 50);
+    }
+
+    function test_settle_providerOwningTheModelGetsBoth() public {
+        vm.prank(modelOwner);
+        registry.transferFrom(modelOwner, provider, uint256(MODEL));
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), provider), 1 ether);
+    }
+
+    function test_topUp_revertsOnExpiredChannel() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelExpired.selector, channelId, EXPIRY, EXPIRY));
+        vm.prank(stranger);
+        channels.topUp{value: 1}(channelId, 1);
+    }
+
+    function test_topUp_revertsOnClosedChannel() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY);
+        vm.prank(creator);
+        channels.closeExpired(channelId);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelIsClosed.selector, channelId));
+        vm.prank(stranger);
+        channels.topUp{value: 1}(channelId, 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // extend
+    // ------------------------------------------------------------------------------------------------
+
+    function test_extend_movesExpiry() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelExtended(channelId, EXPIRY + 1 days);
+        vm.prank(creator);
+        channels.extend(channelId, EXPIRY + 1 days);
+        vm.assertEq(uint256(channels.channel(channelId).expiresAt), EXPIRY + 1 days);
+    }
+
+    function test_extend_reopensExpiredChannelForSettlement() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY + 10);
+        vm.prank(creator);
+        channels.extend(channelId, EXPIRY + 1 days);
+        _settle(_voucher(channelId, 0.1 ether, 1));
+        vm.assertEq(uint256(channels.channel(channelId).paid), 0.1 ether);
+    }
+
+    function test_extend_revertsForNonCreator() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.NotChannelCreator.selector, channelId, provider, creator)
+        );
+        vm.prank(provider);
+        channels.extend(channelId, EXPIRY + 1);
+    }
+
+    function test_extend_revertsWhenNotLater() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.ExpiryNotExtended.selector, channelId, EXPIRY, EXPIRY)
+        );
+        vm.prank(creator);
+        channels.extend(channelId, EXPIRY);
+    }
+
+    function test_extend_revertsOnClosedChannel() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY);
+        vm.startPrank(creator);
+        channels.closeExpired(channelId);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelIsClosed.selector, channelId));
+        channels.extend(channelId, EXPIRY + 1 days);
+        vm.stopPrank();
+    }
+
+    function test_extend_revertsOnUnknownChannel() public {
+        bytes32 channelId = keccak256("nope");
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelNotFound.selector, channelId));
+        channels.extend(channelId, EXPIRY);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // settle
+    // ------------------------------------------------------------------------------------------------
+
+    function test_settle_creditsProviderAndRoyalty() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelSettled(channelId, provider, MODEL, 1, 0.3 ether, 0.3 ether, 0.03 ether, modelOwner);
+        uint256 total = _settle(_voucher(channelId, 0.3 ether, 1));
+
+        vm.assertEq(total, 0.3 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.27 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.03 ether);
+        PaymentChannels.Channel memory c = channels.channel(channelId);
+        vm.assertEq(uint256(c.paid), 0.3 ether);
+        vm.assertEq(uint256(c.lastNonce), 1);
+
+        // A later voucher pays the difference only.
+        total = _settle(_voucher(channelId, 0.5 ether, 5));
+        vm.assertEq(total, 0.2 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.45 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.05 ether);
+    }
+
+    function test_settle_manyChannelsAndTokens() public {
+        vm.prank(stranger);
+        registry.registerModel(OTHER_MODEL, "ipfs://other", 1, 5_000);
+        bytes32 a = _openEth(1 ether);
+        bytes32 b = _openToken(1_000);
+        vm.prank(creator);
+        bytes32 c = channels.openChannel{value: 2 ether}(provider, OTHER_MODEL, address(0), 2 ether, EXPIRY);
+        bytes32 d = _openEth(1 ether);
+
+        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](5);
+        vouchers[0] = _voucher(a, 0.1 ether, 1);
+        vouchers[1] = _voucher(b, 400, 1);
+        vouchers[2] = _voucher(c, 1 ether, 1);
+        vouchers[3] = _voucher(d, 0.2 ether, 1);
+        vouchers[4] = _voucher(a, 0.4 ether, 2); // the same channel again, later voucher
+        vm.prank(provider);
+        uint256 total = channels.settle(vouchers);
+
+        vm.assertEq(total, 0.4 ether + 400 + 1 ether + 0.2 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.54 ether + 0.5 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.06 ether);
+        vm.assertEq(channels.balanceOf(address(0), stranger), 0.5 ether);
+        vm.assertEq(channels.balanceOf(address(token), provider), 360);
+        vm.assertEq(channels.balanceOf(address(token), modelOwner), 40);
+        vm.assertEq(uint256(channels.channel(a).paid), 0.4 ether);
+        vm.assertEq(uint256(channels.channel(a).lastNonce), 2);
+    }
+
+    function test_settle_paysCurrentModelOwner() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.prank(modelOwner);
+        registry.transferFrom(modelOwner, stranger, uint256(MODEL));
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), stranger), 0.1 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0);
+    }
+
+    function test_settle_readsRoyaltyAtSettlement() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.prank(modelOwner);
+        registry.updateTerms(MODEL, 1, 2_500, true);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.25 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.75 ether);
+    }
+
+    function test_settle_paysAfterModelDeactivated() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.prank(modelOwner);
+        registry.updateTerms(MODEL, 1, ROYALTY_BPS, false);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.9 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.1 ether);
+    }
+
+    function test_settle_revertsOnEmpty() public {
+        vm.expectRevert(PaymentChannels.EmptySettlement.selector);
+        vm.prank(provider);
+        channels.settle(new PaymentChannels.SignedVoucher[](0));
+    }
+
+    function test_settle_revertsOnTooMany() public {
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.SettlementTooLarge.selector, 513, 512));
+        vm.prank(provider);
+        channels.settle(new PaymentChannels.SignedVoucher[](513));
+    }
+
+    function test_settle_revertsOnUnknownChannel() public {
+        bytes32 channelId = keccak256("nope");
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 1, 1);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelNotFound.selector, channelId));
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnClosedChannel() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 1, 1);
+        vm.warp(EXPIRY);
+        vm.prank(creator);
+        channels.closeExpired(channelId);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelIsClosed.selector, channelId));
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnExpiredChannel() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY + 5);
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 1, 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.ChannelExpired.selector, channelId, EXPIRY, EXPIRY + 5)
+        );
+        _settle(voucher);
+    }
+
+    function test_settle_revertsForOtherProvider() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher[] memory vouchers = _one(_voucher(channelId, 1, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.NotChannelProvider.selector, channelId, stranger, provider)
+        );
+        vm.prank(stranger);
+        channels.settle(vouchers);
+    }
+
+    function test_settle_revertsOnReplayedVoucher() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 0.5 ether, 3);
+        _settle(voucher);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.VoucherNonceTooLow.selector, channelId, 3, 3));
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnOutOfOrderNonce() public {
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 0.5 ether, 10));
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 0.6 ether, 9);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.VoucherNonceTooLow.selector, channelId, 9, 10));
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnNonIncreasingAmount() public {
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 0.5 ether, 1));
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 0.5 ether, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.VoucherAmountNotIncreasing.selector, channelId, 0.5 ether, 0.5 ether)
+        );
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnZeroFirstVoucher() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 0, 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.VoucherAmountNotIncreasing.selector, channelId, 0, 0)
+        );
+        _settle(voucher);
+    }
+
+    function test_settle_revertsWhenExceedingDeposit() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 1 ether + 1, 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.VoucherExceedsDeposit.selector, channelId, 1 ether + 1, 1 ether)
+        );
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnWrongSigner() public {
+        bytes32 channelId = _openEth(1 ether);
+        (address impostor, uint256 impostorKey) = makeAddrAndKey("impostor");
+        PaymentChannels.SignedVoucher memory voucher = _voucherBy(impostorKey, channelId, 1, 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.InvalidVoucherSigner.selector, channelId, impostor, creator)
+        );
+        _settle(voucher);
+    }
+
+    function test_settle_revertsWhenVoucherTampered() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 0.1 ether, 1);
+        voucher.cumulativeAmount = 1 ether; // the provider tries to claim more than signed
+        address recovered = ECDSA.recover(channels.hashVoucher(channelId, 1 ether, 1), voucher.signature);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.InvalidVoucherSigner.selector, channelId, recovered, creator)
+        );
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnMalformedSignature() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 1, 1);
+        voucher.signature = hex"1234";
+        vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, 2));
+        _settle(voucher);
+    }
+
+    function test_settle_oneBadVoucherRevertsAll() public {
+        bytes32 a = _openEth(1 ether);
+        bytes32 b = _openEth(1 ether);
+        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](2);
+        vouchers[0] = _voucher(a, 0.5 ether, 1);
+        vouchers[1] = _voucher(b, 2 ether, 1);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.VoucherExceedsDeposit.selector, b, 2 ether, 1 ether));
+        vm.prank(provider);
+        channels.settle(vouchers);
+        vm.assertEq(uint256(channels.channel(a).paid), 0);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // closeExpired
+    // ------------------------------------------------------------------------------------------------
+
+    function test_closeExpired_refundsRemainder() public {
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 0.3 ether, 1));
+        vm.warp(EXPIRY);
+        uint256 before = creator.balance;
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelClosed(channelId, creator, 0.7 ether);
+        vm.prank(creator);
+        channels.closeExpired(channelId);
+        vm.assertEq(creator.balance - before, 0.7 ether);
+        vm.assertTrue(channels.channel(channelId).closed);
+        vm.assertEq(address(channels).balance, 0.3 ether);
+    }
+
+    function test_closeExpired_token() public {
+        bytes32 channelId = _openToken(1_000);
+        vm.warp(EXPIRY + 1);
+        uint256 before = token.balanceOf(creator);
+        vm.prank(creator);
+        channels.closeExpired(channelId);
+        vm.assertEq(token.balanceOf(creator) - before, 1_000);
+    }
+
+    function test_closeExpired_fullyPaidChannel() public {
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.warp(EXPIRY);
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelClosed(channelId, creator, 0);
+        vm.prank(creator);
+        channels.closeExpired(channelId);
+    }
+
+    function test_closeExpired_revertsBeforeExpiry() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.ChannelNotExpired.selector, channelId, EXPIRY, EXPIRY - 1)
+        );
+        vm.prank(creator);
+        channels.closeExpired(channelId);
+    }
+
+    function test_closeExpired_revertsForNonCreator() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.NotChannelCreator.selector, channelId, stranger, creator)
+        );
+        vm.prank(stranger);
+        channels.closeExpired(channelId);
+    }
+
+    function test_closeExpired_revertsWhenClosedTwice() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.warp(EXPIRY);
+        vm.startPrank(creator);
+        channels.closeExpired(channelId);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelIsClosed.selector, channelId));
+        channels.closeExpired(channelId);
+        vm.stopPrank();
+    }
+
+    function test_closeExpired_revertsOnUnknownChannel() public {
+        bytes32 channelId = keccak256("nope");
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelNotFound.selector, channelId));
+        channels.closeExpired(channelId);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // withdraw
+    // ------------------------------------------------------------------------------------------------
+
+    function test_withdraw_eth() public {
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 1 ether, 1));
+        uint256 before = provider.balance;
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit Withdrawn(address(0), provider, 0.9 ether);
+        vm.prank(provider);
+        uint256 amount = channels.withdraw(address(0));
+        vm.assertEq(amount, 0.9 ether);
+        vm.assertEq(provider.balance - before, 0.9 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0);
+
+        vm.prank(modelOwner);
+        channels.withdraw(address(0));
+        vm.assertEq(modelOwner.balance, 0.1 ether);
+        vm.assertEq(address(channels).balance, 0);
+    }
+
+    function test_withdraw_token() public {
+        bytes32 channelId = _openToken(1_000);
+        _settle(_voucher(channelId, 1_000, 1));
+        vm.prank(provider);
+        vm.assertEq(channels.withdraw(address(token)), 900);
+        vm.assertEq(token.balanceOf(provider), 900);
+    }
+
+    function test_withdraw_revertsWithNothingCredited() public {
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.NothingToWithdraw.selector, address(0), stranger));
+        vm.prank(stranger);
+        channels.withdraw(address(0));
+    }
+
+    function test_withdraw_refusingRecipientKeepsCredit() public {
+        EthRefuser refuser = new EthRefuser();
+        vm.prank(modelOwner);
+        registry.transferFrom(modelOwner, address(refuser), uint256(MODEL));
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 1 ether, 1)); // settlement is not blocked by the refusing owner
+
+        vm.expectRevert(abi.encodeWithSignature("Error(string)", "no ETH"));
+        refuser.withdrawFrom(channels);
+        vm.assertEq(channels.balanceOf(address(0), address(refuser)), 0.1 ether);
+
+        refuser.setAccept(true);
+        vm.assertEq(refuser.withdrawFrom(channels), 0.1 ether);
+    }
+
+    function test_withdraw_blocksReentrancy() public {
+        ReentrantWithdrawer attacker = new ReentrantWithdrawer(channels);
+        vm.deal(address(attacker), 0);
+        vm.prank(modelOwner);
+        registry.transferFrom(modelOwner, address(attacker), uint256(MODEL));
+        bytes32 channelId = _openEth(1 ether);
+        _settle(_voucher(channelId, 1 ether, 1));
+        // The nested withdraw hits the guard, whose error the failed ETH transfer bubbles up.
+        vm.expectRevert(ReentrancyGuard.ReentrancyGuardReentrantCall.selector);
+        attacker.withdraw();
+        vm.assertEq(channels.balanceOf(address(0), address(attacker)), 0.1 ether);
+        vm.assertEq(address(channels).balance, 1 ether);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------------
+
+    function test_channel_revertsOnUnknownChannel() public {
+        bytes32 channelId = keccak256("nope");
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.ChannelNotFound.selector, channelId));
+        channels.channel(channelId);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Fuzz
+    // ------------------------------------------------------------------------------------------------
+
+    function testFuzz_settle_royaltySplit(uint128 deposit, uint128 amount, uint16 royaltyBps) public {
+        deposit = uint128(bound(deposit, 1, 1_000 ether));
+        amount = uint128(bound(amount, 1, deposit));
+        royaltyBps = uint16(bound(royaltyBps, 0, 10_000));
+        vm.prank(modelOwner);
+        registry.updateTerms(MODEL, 1, royaltyBps, true);
+        bytes32 channelId = _openEth(deposit);
+
+        uint256 total = _settle(_voucher(channelId, amount, 1));
+
+        uint256 royalty = uint256(amount) * royaltyBps / 10_000;
+        vm.assertEq(total, amount);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), royalty);
+        vm.assertEq(channels.balanceOf(address(0), provider), amount - royalty);
+        vm.assertEq(
+            channels.balanceOf(address(0), modelOwner) + channels.balanceOf(address(0), provider), uint256(amount)
+        );
+    }
+
+    function testFuzz_settle_voucherSequence(uint256 seed, uint8 steps) public {
+        steps = uint8(bound(steps, 1, 20));
+        uint128 deposit = 100 ether;
+        bytes32 channelId = _openToken(deposit);
+        uint256 paid = 0;
+        uint64 nonce = 0;
+        for (uint256 i = 0; i < steps; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            nonce += uint64(bound(r, 1, 1_000));
+            uint256 cumulative = bound(r >> 64, 0, deposit);
+            PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, cumulative, nonce);
+            if (cumulative <= paid) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(
+                        PaymentChannels.VoucherAmountNotIncreasing.selector, channelId, cumulative, paid
+                    )
+                );
+                _settle(voucher);
+            } else {
+                vm.assertEq(_settle(voucher), cumulative - paid);
+                paid = cumulative;
+            }
+            vm.assertEq(uint256(channels.channel(channelId).paid), paid);
+        }
+        vm.assertEq(
+            channels.balanceOf(address(token), provider) + channels.balanceOf(address(token), modelOwner), paid
+        );
+        vm.warp(EXPIRY);
+        uint256 before = token.balanceOf(creator);
+        vm.prank(creator);
+        channels.closeExpired(channelId);
+        vm.assertEq(token.balanceOf(creator) - before, deposit - paid);
+        vm.assertEq(token.balanceOf(address(channels)), paid);
+    }
+
+    function testFuzz_settle_rejectsForeignSigners(uint256 signerKey) public {
+        signerKey = bound(signerKey, 1, SECP256K1_ORDER - 1);
+        vm.assume(signerKey != creatorKey);
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory voucher = _voucherBy(signerKey, channelId, 1, 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                PaymentChannels.InvalidVoucherSigner.selector, channelId, vm.addr(signerKey), creator
+            )
+        );
+        _settle(voucher);
+    }
+}

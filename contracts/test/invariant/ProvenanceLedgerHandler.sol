@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ModelRegistry} from "../../src/ModelRegistry.sol";
+import {ProvenanceLedger} from "../../src/ProvenanceLedger.sol";
+import {ProvenanceRecord} from "../../src/ProvenanceTypes.sol";
+import {TestBase} from "../utils/TestBase.sol";
+
+/// @notice Drives {ProvenanceLedger} and the node side of {ModelRegistry} for the invariant fuzzer, recording
+/// every anchored batch and every attestation attempt as ghosts.
+contract ProvenanceLedgerHandler is TestBase {
+    uint256 internal constant NODES = 4;
+
+    /// @dev What the handler saw when an attestation succeeded.
+    struct Attestation {
+        bool succeeded;
+        bool nodeWasAuthorized;
+        bool signedByNode;
+        uint64 blockNumber;
+    }
+
+    ModelRegistry public immutable registry;
+    ProvenanceLedger public immutable ledger;
+
+    address public immutable anchorer;
+    address public immutable operator;
+    address[] internal _nodes;
+    uint256[] internal _nodeKeys;
+    bytes32[] internal _models;
+
+    ProvenanceLedger.AnchoredBatch[] internal _ghostBatches;
+    uint64 public ghostNextSequence;
+    bytes32[] internal _attemptedDigests;
+    mapping(bytes32 recordDigest => Attestation seen) internal _attestations;
+    mapping(string action => uint256 count) public calls;
+
+    constructor() {
+        registry = new ModelRegistry();
+        ledger = new ProvenanceLedger(registry, address(this));
+        anchorer = makeAddr("inv-anchorer");
+        operator = makeAddr("inv-operator");
+        ledger.setAnchorer(anchorer, true);
+
+        _models.push(keccak256("inv-model0"));
+        _models.push(keccak256("inv-model1"));
+        registry.registerModel(_models[0], "ipfs://0", 1, 100);
+        registry.registerModel(_models[1], "ipfs://1", 1, 100);
+
+        for (uint256 i = 0; i < NODES; ++i) {
+            (address node, uint256 key) = makeAddrAndKey(string(abi.encodePacked("inv-node", vm.toString(i))));
+            _nodes.push(node);
+            _nodeKeys.push(key);
+        }
+        // Nodes 0 and 1 serve model 0, node 2 serves model 1, node 3 starts unregistered.
+        bytes32[] memory models = new bytes32[](1);
+        models[0] = _models[0];
+        vm.startPrank(operator);
+        registry.registerNode(_nodes[0], models);
+        registry.registerNode(_nodes[1], models);
+        models[0] = _models[1];
+        registry.registerNode(_nodes[2], models);
+        vm.stopPrank();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Actions
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev Anchors a batch; one time in eight from a stranger or at a wrong sequence, which must fail.
+    function anchorBatch(uint256 rootSeed, uint256 count, uint256 mode) external {
+        bytes32 root = keccak256(abi.encode("root", rootSeed % 512)); // collisions exercise RootAlreadyAnchored
+        uint32 recordCount = uint32(bound(count, 1, ledger.MAX_BATCH_SIZE()));
+        uint64 first = ghostNextSequence;
+        address caller = anchorer;
+        if (mode % 8 == 0) caller = operator;
+        else if (mode % 8 == 1) first += 1;
+
+        vm.prank(caller);
+        try ledger.anchorBatch(root, first, recordCount) returns (uint256 batchId) {
+            require(batchId == _ghostBatches.length + 1, "unexpected batch id");
+            require(caller == anchorer && first == ghostNextSequence, "bad batch accepted");
+            _ghostBatches.push(
+                ProvenanceLedger.AnchoredBatch({
+                    root: root,
+                    firstSequence: first,
+                    recordCount: recordCount,
+                    anchoredAt: uint64(block.timestamp),
+                    blockNumber: uint64(block.number)
+                })
+            );
+            ghostNextSequence = first + recordCount;
+            ++calls["anchorBatch"];
+        } catch {
+            ++calls["anchorBatchRejected"];
+        }
+    }
+
+    /// @dev Attests a record of any node for any model; one time in four signed by the wrong key.
+    function attest(uint256 nodeSeed, uint256 modelSeed, uint256 contentSeed, uint256 signerSeed) external {
+        uint256 nodeIndex = nodeSeed % NODES;
+        address node = _nodes[nodeIndex];
+        bytes32 model = _models[modelSeed % 2];
+        ProvenanceRecord memory record = ProvenanceRecord({
+            contentHash: keccak256(abi.encode("content", contentSeed % 64)),
+            perceptualHash: bytes32(contentSeed),
+            modelHash: model,
+            node: node,
+            creator: address(0),
+            creatorCommitment: keccak256(abi.encode(contentSeed)),
+            promptCommitment: bytes32(0),
+            parametersHash: bytes32(0),
+            timestamp: uint64(block.timestamp),
+            watermarkId: bytes32(contentSeed % 64),
+            sequence: uint64(contentSeed % 64)
+        });
+        bytes32 digest = ledger.hashRecord(record);
+        uint256 signerIndex = signerSeed % 4 == 0 ? (nodeIndex + 1) % NODES : nodeIndex;
+        bytes memory signature = signDigest(_nodeKeys[signerIndex], digest);
+        bool authorized = registry.isNodeAuthorized(node, model);
+
+        _attemptedDigests.push(digest);
+        try ledger.attest(record, signature) returns (bytes32 returned) {
+            require(returned == digest, "digest mismatch");
+            _attestations[digest] = Attestation({
+                succeeded: true,
+                nodeWasAuthorized: authorized,
+                signedByNode: signerIndex == nodeIndex,
+                blockNumber: uint64(block.number)
+            });
+            ++calls["attest"];
+        } catch {
+            ++calls["attestRejected"];
+        }
+    }
+
+    function setNodeModel(uint256 nodeSeed, uint256 modelSeed, bool serves) external {
+        address node = _nodes[nodeSeed % NODES];
+        if (registry.nodeOperator(node) == address(0)) return;
+        vm.prank(operator);
+        registry.setNodeModel(node, _models[modelSeed % 2], serves);
+        ++calls["setNodeModel"];
+    }
+
+    function toggleNodeRegistration(uint256 nodeSeed, uint256 modelSeed) external {
+        address node = _nodes[nodeSeed % NODES];
+        bool registered = registry.nodeOperator(node) != address(0);
+        vm.prank(operator);
+        if (registered) {
+            registry.deregisterNode(node);
+        } else {
+            bytes32[] memory models = new bytes32[](1);
+            models[0] = _models[modelSeed % 2];
+            registry.registerNode(node, models);
+        }
+        ++calls["toggleNodeRegistration"];
+    }
+
+    function setAnchorer(bool allowed) external {
+        // Mostly allowed, so that batches keep flowing.
+        ledger.setAnchorer(anchorer, allowed || block.number % 2 == 0);
+        ++calls["setAnchorer"];
+    }
+
+    function advance(uint256 blocks) external {
+        blocks = bound(blocks, 1, 1_000);
+        vm.roll(block.number + blocks);
+        vm.warp(block.timestamp + blocks * 12);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Views for the invariants
+    // ------------------------------------------------------------------------------------------------
+
+    function ghostBatchCount() external view returns (uint256) {
+        return _ghostBatches.length;
+    }
+
+    function ghostBatch(uint256 index) external view returns (ProvenanceLedger.AnchoredBatch memory) {
+        return _ghostBatches[index];
+    }
+
+    function attemptedDigests() external view returns (bytes32[] memory) {
+        return _attemptedDigests;
+    }
+
+    function attestation(bytes32 digest) external view returns (Attestation memory) {
+        return _attestations[digest];
+    }
+
+    function selectors() external pure returns (bytes4[] memory s) {
+        s = new bytes4[](6);
+        s[0] = this.anchorBatch.selector;
+        s[1] = this.attest.selector;
+        s[2] = this.setNodeModel.selector;
+        s[3] = this.toggleNodeRegistration.selector;
+        s[4] = this.setAnchorer.selector;
+        s[5] = this.advance.selector;
+    }
+}
