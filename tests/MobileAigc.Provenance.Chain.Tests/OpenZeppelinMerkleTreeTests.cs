@@ -36,7 +36,7 @@ public sealed class OpenZeppelinMerkleTreeTests
 
     private static async Task<(Bytes32 Root, List<List<Bytes32>> Proofs)> OpenZeppelinTreeAsync(IEnumerable<Bytes32> digests)
     {
-        var script = Path.Combine(RepositoryRoot(), "contracts", "tools", "merkle-tree.cjs");
+        var script = Path.Combine(RepositoryPaths.Root, "contracts", "tools", "merkle-tree.cjs");
         var startInfo = new ProcessStartInfo("node", [script])
         {
             RedirectStandardInput = true,
@@ -57,18 +57,5 @@ public sealed class OpenZeppelinMerkleTreeTests
             .Select(p => p.EnumerateArray().Select(h => Bytes32.Parse(h.GetString()!)).ToList())
             .ToList();
         return (root, proofs);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MobileAigc.Provenance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (MobileAigc.Provenance.sln) is not above the test binaries.");
     }
 }

@@ -188,12 +188,12 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     {
         var expires = await ExpiryAsync(TimeSpan.FromDays(1));
 
-        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.OpenEthChannelAsync(_provider.Address, _model, 0, expires));
-        await ChainAssert.RevertsWithAsync<Abi.ZeroAddressError>(() => CreatorChannels.OpenEthChannelAsync(EvmAddress.Zero, _model, 1, expires));
+        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, 0, expires));
+        await ChainAssert.RevertsWithAsync<Abi.ZeroAddressError>(() => CreatorChannels.OpenChannelAsync(EvmAddress.Zero, _model, EvmAddress.Zero, 1, expires));
         await ChainAssert.RevertsWithAsync<Abi.ModelNotRegisteredError>(
-            () => CreatorChannels.OpenEthChannelAsync(_provider.Address, TestData.RandomBytes32(), 1, expires));
+            () => CreatorChannels.OpenChannelAsync(_provider.Address, TestData.RandomBytes32(), EvmAddress.Zero, 1, expires));
         await ChainAssert.RevertsWithAsync<Abi.ExpiryNotInFutureError>(
-            () => CreatorChannels.OpenEthChannelAsync(_provider.Address, _model, 1, DateTimeOffset.UnixEpoch.AddSeconds(1)));
+            () => CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, 1, DateTimeOffset.UnixEpoch.AddSeconds(1)));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         await _contracts.RegistryFor(_modelOwner.Web3).UpdateTermsAsync(_model, 1_000, RoyaltyBasisPoints, active: false);
 
         await ChainAssert.RevertsWithAsync<Abi.ModelInactiveError>(
-            async () => await CreatorChannels.OpenEthChannelAsync(_provider.Address, _model, 1, await ExpiryAsync(TimeSpan.FromDays(1))));
+            async () => await CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, 1, await ExpiryAsync(TimeSpan.FromDays(1))));
     }
 
     [Fact]
@@ -211,19 +211,47 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         var channelId = await OpenAsync(TimeSpan.FromHours(1));
         var later = (await CreatorChannels.GetChannelAsync(channelId)).ExpiresAt.AddDays(1);
 
-        await CreatorChannels.TopUpEthAsync(channelId, 5);
+        await CreatorChannels.TopUpAsync(channelId, 5);
         await CreatorChannels.ExtendAsync(channelId, later);
 
         var channel = await CreatorChannels.GetChannelAsync(channelId);
         Assert.Equal((Deposit + 5, later), (channel.Deposit, channel.ExpiresAt));
         await ChainAssert.RevertsWithAsync<Abi.ExpiryNotExtendedError>(() => CreatorChannels.ExtendAsync(channelId, later));
-        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.TopUpEthAsync(channelId, 0));
+        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.TopUpAsync(channelId, 0));
+    }
+
+    [Fact]
+    public async Task TokenChannel_OpenTopUpSettleWithdraw_MovesTheTokens()
+    {
+        var token = await TestToken.DeployAsync(_creator.Web3);
+        await TestToken.MintAsync(_creator.Web3, token, _creator.Address, 1_000_000);
+        var (channelId, _) = await CreatorChannels.OpenChannelAsync(
+            _provider.Address, _model, token, 600_000, await ExpiryAsync(TimeSpan.FromDays(1)));
+        await CreatorChannels.TopUpAsync(channelId, 400_000);
+
+        await ProviderChannels.SettleAsync([Sign(channelId, 1_000_000, 1)]);
+        await ProviderChannels.WithdrawAsync(token);
+        await _contracts.ChannelsFor(_modelOwner.Web3).WithdrawAsync(token);
+
+        Assert.Equal(new BigInteger(850_000), await TestToken.BalanceOfAsync(_provider.Web3, token, _provider.Address));
+        Assert.Equal(new BigInteger(150_000), await TestToken.BalanceOfAsync(_provider.Web3, token, _modelOwner.Address));
+        Assert.Equal(BigInteger.Zero, await TestToken.BalanceOfAsync(_provider.Web3, token, _contracts.PaymentChannels));
+    }
+
+    [Fact]
+    public async Task Settle_MoreVouchersThanTheLimit_RevertsWithSettlementTooLarge()
+    {
+        var channelId = await OpenAsync();
+        var vouchers = Enumerable.Range(1, 513).Select(i => Sign(channelId, i, (ulong)i)).ToList();
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.SettlementTooLargeError>(() => ProviderChannels.SettleAsync(vouchers));
+
+        Assert.Equal((new BigInteger(513), new BigInteger(512)), (error.Count, error.MaxCount));
     }
 
     private async Task<Bytes32> OpenAsync(TimeSpan? lifetime = null)
     {
-        var (channelId, _) = await CreatorChannels.OpenEthChannelAsync(
-            _provider.Address, _model, Deposit, await ExpiryAsync(lifetime ?? TimeSpan.FromDays(1)));
+        var (channelId, _) = await CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, Deposit, await ExpiryAsync(lifetime ?? TimeSpan.FromDays(1)));
         return channelId;
     }
 

@@ -58,30 +58,40 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     public ContractDomain Domain { get; } = ContractDomain.ForPaymentChannels(chainId, address);
 
     /// <summary>
-    /// Opens an ETH channel from the sending account to <paramref name="provider"/> for one model,
-    /// depositing <paramref name="amount"/> wei. Returns the new channel's id.
+    /// Opens a channel from the sending account to <paramref name="provider"/> for one model,
+    /// depositing <paramref name="amount"/> of <paramref name="token"/> (the zero address: wei of
+    /// ETH). For an ERC-20 the method first approves the contract for exactly that amount.
+    /// Returns the new channel's id.
     /// </summary>
-    public async Task<(Bytes32 ChannelId, ChainTransaction Transaction)> OpenEthChannelAsync(
-        EvmAddress provider, Bytes32 modelHash, BigInteger amount, DateTimeOffset expiresAt)
+    public async Task<(Bytes32 ChannelId, ChainTransaction Transaction)> OpenChannelAsync(
+        EvmAddress provider, Bytes32 modelHash, EvmAddress token, BigInteger amount, DateTimeOffset expiresAt)
     {
+        await ApproveAsync(token, amount);
         var open = new Abi.OpenChannelFunction
         {
             Provider = provider.ToString(),
             ModelHash = modelHash.ToArray(),
-            Token = EvmAddress.Zero.ToString(),
+            Token = token.ToString(),
             Amount = amount,
             ExpiresAt = (ulong)expiresAt.ToUnixTimeSeconds(),
-            AmountToSend = amount,
+            AmountToSend = token.IsZero ? amount : 0,
         };
         var receipt = await RevertDecoder.SendAsync(Contract, () => _service.OpenChannelRequestAndWaitForReceiptAsync(open));
         var opened = receipt.DecodeAllEvents<Abi.ChannelOpenedEventDTO>().Single().Event;
         return (Bytes32.FromBytes(opened.ChannelId), ChainTransaction.From(receipt));
     }
 
-    /// <summary>Adds <paramref name="amount"/> wei to an ETH channel.</summary>
-    public async Task<ChainTransaction> TopUpEthAsync(Bytes32 channelId, BigInteger amount) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.TopUpRequestAndWaitForReceiptAsync(
-            new Abi.TopUpFunction { ChannelId = channelId.ToArray(), Amount = amount, AmountToSend = amount })));
+    /// <summary>
+    /// Adds <paramref name="amount"/> of the channel's token (wei for ETH) to a channel; anyone may
+    /// fund. For an ERC-20 the method first approves the contract for exactly that amount.
+    /// </summary>
+    public async Task<ChainTransaction> TopUpAsync(Bytes32 channelId, BigInteger amount)
+    {
+        var token = (await GetChannelAsync(channelId)).Token;
+        await ApproveAsync(token, amount);
+        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.TopUpRequestAndWaitForReceiptAsync(
+            new Abi.TopUpFunction { ChannelId = channelId.ToArray(), Amount = amount, AmountToSend = token.IsZero ? amount : 0 })));
+    }
 
     /// <summary>Moves a channel's expiry later; creator only.</summary>
     public async Task<ChainTransaction> ExtendAsync(Bytes32 channelId, DateTimeOffset newExpiresAt) =>
@@ -127,6 +137,17 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     /// <summary>An account's credited, not yet withdrawn, balance of a token (zero address: ETH).</summary>
     public Task<BigInteger> BalanceOfAsync(EvmAddress token, EvmAddress account) =>
         RevertDecoder.CallAsync(Contract, () => _service.BalanceOfQueryAsync(token.ToString(), account.ToString()));
+
+    private async Task ApproveAsync(EvmAddress token, BigInteger amount)
+    {
+        if (token.IsZero || amount.IsZero)
+        {
+            return;
+        }
+
+        await RevertDecoder.SendAsync(token.ToString(), () => web3.Eth.ERC20.GetContractService(token.ToString())
+            .ApproveRequestAndWaitForReceiptAsync(Address.ToString(), amount, CancellationToken.None));
+    }
 
     /// <summary>The voucher's EIP-712 digest as the contract computes it.</summary>
     public async Task<Bytes32> HashVoucherAsync(PaymentVoucher voucher) =>

@@ -75,7 +75,7 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         var channels = contracts.ChannelsFor(creator.Web3);
         var deposit = PricePerGeneration * (recordCount + 5);
         var expiry = await anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(1);
-        var (channelId, opening) = await channels.OpenEthChannelAsync(provider.Address, modelHash, deposit, expiry);
+        var (channelId, opening) = await channels.OpenChannelAsync(provider.Address, modelHash, EvmAddress.Zero, deposit, expiry);
         Step("Creator opened a payment channel", $"{channelId}, deposit {Eth(deposit)} ETH, expires {expiry:u} [grey](gas {opening.GasUsed})[/]");
 
         var latest = SignVouchers(recordCount, channelId, creator.Key, channels.Domain);
