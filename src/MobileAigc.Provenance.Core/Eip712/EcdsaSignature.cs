@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MobileAigc.Provenance.Core.Eip712;
 
@@ -6,7 +8,9 @@ namespace MobileAigc.Provenance.Core.Eip712;
 /// A 65-byte secp256k1 signature r ‖ s ‖ v, held to the rules OpenZeppelin's <c>ECDSA</c>
 /// enforces on chain: v is 27 or 28 and s is in the lower half of the curve order (no
 /// malleable twin of a valid signature is accepted).
+/// Its JSON form is 0x-prefixed hex.
 /// </summary>
+[JsonConverter(typeof(EcdsaSignatureJsonConverter))]
 public sealed class EcdsaSignature
 {
     /// <summary>The length of an encoded signature: 65 bytes.</summary>
@@ -72,3 +76,29 @@ public sealed class EcdsaSignature
 
 /// <summary>A signature that is malformed or malleable, refused before any recovery.</summary>
 public sealed class InvalidSignatureException(string message) : Exception(message);
+
+/// <summary>Reads and writes <see cref="EcdsaSignature"/> as 0x-prefixed hex; malformed or malleable signatures fail to read.</summary>
+public sealed class EcdsaSignatureJsonConverter : JsonConverter<EcdsaSignature>
+{
+    /// <inheritdoc />
+    public override EcdsaSignature Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException("Expected a signature as a hex string.");
+        }
+
+        try
+        {
+            return EcdsaSignature.Parse(reader.GetString()!);
+        }
+        catch (InvalidSignatureException e)
+        {
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, EcdsaSignature value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}

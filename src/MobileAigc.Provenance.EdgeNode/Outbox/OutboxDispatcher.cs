@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using MobileAigc.Provenance.Core.Api;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MobileAigc.Provenance.EdgeNode.Outbox;
+
+/// <summary>
+/// Delivers the outbox to the ledger's ingest API in batches, for as long as the node runs.
+/// A failed delivery (ledger away, network down, a refusal) leaves the records pending and
+/// retries them with exponential backoff (with jitter) up to <see cref="LedgerDeliveryOptions.MaxBackoff"/>;
+/// nothing is dropped. Re-sending is safe: the ledger's ingest is idempotent.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    RecordOutbox outbox,
+    HttpClient http,
+    IOptions<LedgerDeliveryOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly LedgerDeliveryOptions _options = options.Value;
+
+    /// <summary>Delivers every due record once; returns how many the ledger accepted. Used by the loop and by tests.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        if (_options.BaseAddress is null)
+        {
+            return 0;
+        }
+
+        var accepted = 0;
+        while (outbox.TakeDue(_options.BatchSize, time.GetUtcNow()) is { Count: > 0 } due)
+        {
+            var sequences = due.Select(e => e.Sequence).ToList();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.RequestTimeout);
+                using var response = await http.PostAsJsonAsync(
+                    new Uri(_options.BaseAddress, LedgerIngest.RecordsPath),
+                    new SubmitRecordsRequest(due.Select(e => e.SignedRecord).ToList()),
+                    timeout.Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+                    Fail(due, $"ledger answered {(int)response.StatusCode}: {Truncate(problem)}");
+                    return accepted;
+                }
+
+                var result = await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>(cancellationToken)
+                    ?? throw new InvalidOperationException("The ledger answered without a body.");
+                var acceptedNow = due.Zip(result.Records).Where(p => p.Second.Accepted).Select(p => p.First).ToList();
+                outbox.MarkDelivered(acceptedNow.Select(e => e.Sequence), time.GetUtcNow());
+                var refused = due.Except(acceptedNow).ToList();
+                if (refused.Count > 0)
+                {
+                    Fail(refused, "ledger refused the record");
+                }
+
+                accepted += acceptedNow.Count;
+                LogDelivered(acceptedNow.Count, refused.Count);
+                if (refused.Count > 0)
+                {
+                    return accepted;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException
+                && !cancellationToken.IsCancellationRequested)
+            {
+                Fail(due, e.Message);
+                return accepted;
+            }
+        }
+
+        return accepted;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await DeliverDueAsync(stoppingToken);
+            try
+            {
+                await Task.Delay(_options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Fail(IReadOnlyList<OutboxEntry> entries, string error)
+    {
+        var attempts = entries.Max(e => e.Attempts) + 1;
+        var backoff = TimeSpan.FromTicks(Math.Min(
+            _options.MaxBackoff.Ticks,
+            _options.MinBackoff.Ticks * (long)Math.Pow(2, Math.Min(attempts - 1, 30))));
+        var jitter = TimeSpan.FromTicks((long)(backoff.Ticks * 0.2 * Random.Shared.NextDouble()));
+        outbox.MarkFailed(entries.Select(e => e.Sequence), error, time.GetUtcNow() + backoff + jitter);
+        LogDeliveryFailed(entries.Count, attempts, backoff, error);
+    }
+
+    private static string Truncate(string text) => text.Length <= 500 ? text : text[..500] + "…";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Accepted} records to the ledger ({Refused} refused)")]
+    private partial void LogDelivered(int accepted, int refused);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of {Count} records failed (attempt {Attempt}); retrying in {Backoff}: {Error}")]
+    private partial void LogDeliveryFailed(int count, int attempt, TimeSpan backoff, string error);
+}

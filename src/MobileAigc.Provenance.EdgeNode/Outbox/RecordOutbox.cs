@@ -1,0 +1,207 @@
+using System.Text.Json;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using Microsoft.Data.Sqlite;
+
+namespace MobileAigc.Provenance.EdgeNode.Outbox;
+
+/// <summary>One signed record waiting in (or delivered from) the outbox.</summary>
+/// <param name="Sequence">The node's sequence number of the record.</param>
+/// <param name="SignedRecord">The record and its signature.</param>
+/// <param name="Attempts">How many deliveries were tried.</param>
+/// <param name="LastError">Why the last delivery failed, if it did.</param>
+public sealed record OutboxEntry(ulong Sequence, SignedProvenanceRecord SignedRecord, int Attempts, string? LastError);
+
+/// <summary>How many records the outbox holds, by state.</summary>
+/// <param name="Pending">Signed, not yet accepted by the ledger.</param>
+/// <param name="Delivered">Accepted by the ledger.</param>
+public readonly record struct OutboxCounts(long Pending, long Delivered);
+
+/// <summary>
+/// The node's durable outbox: a SQLite file holding every record the node signed, from the
+/// moment it is signed until the ledger has accepted it. Allocating the node's sequence
+/// number, signing and storing happen in one transaction, committed with a full sync before
+/// <see cref="Append"/> returns, so a record whose content left the node survives kill -9.
+/// Thread-safe; one instance per file.
+/// </summary>
+public sealed class RecordOutbox : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
+
+    private RecordOutbox(SqliteConnection connection) => _connection = connection;
+
+    /// <summary>Opens (creating if needed) the outbox of node <paramref name="node"/> at <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidOperationException">When the file belongs to another node key: sequences are per node.</exception>
+    public static RecordOutbox Open(string path, EvmAddress node)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        var outbox = new RecordOutbox(connection);
+        try
+        {
+            outbox.Execute("""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL;
+                CREATE TABLE IF NOT EXISTS node (
+                    address TEXT NOT NULL,
+                    next_sequence INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS outbox (
+                    sequence INTEGER PRIMARY KEY,
+                    record_digest TEXT NOT NULL,
+                    signed_record TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER NOT NULL,
+                    last_error TEXT,
+                    delivered_at INTEGER);
+                CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+                """);
+            var owner = outbox.Scalar("SELECT address FROM node") as string;
+            if (owner is null)
+            {
+                outbox.Execute("INSERT INTO node (address, next_sequence) VALUES ($address, 1)", ("$address", node.ToString()));
+            }
+            else if (owner != node.ToString())
+            {
+                throw new InvalidOperationException($"The outbox '{path}' belongs to node {owner}, not {node}.");
+            }
+
+            return outbox;
+        }
+        catch
+        {
+            outbox.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Allocates the next sequence number, lets <paramref name="sign"/> build and sign the record
+    /// with it, and stores the result durably, all in one transaction. If <paramref name="sign"/>
+    /// throws, nothing is stored and the sequence number stays free.
+    /// </summary>
+    public SignedProvenanceRecord Append(Func<ulong, (SignedProvenanceRecord Record, Bytes32 Digest)> sign, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sign);
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var sequence = Convert.ToUInt64(Scalar("SELECT next_sequence FROM node"), System.Globalization.CultureInfo.InvariantCulture);
+            var (signed, digest) = sign(sequence);
+            if (signed.Record.Sequence != sequence)
+            {
+                throw new InvalidOperationException($"The record carries sequence {signed.Record.Sequence}, allocated was {sequence}.");
+            }
+
+            Execute(
+                "INSERT INTO outbox (sequence, record_digest, signed_record, created_at, next_attempt_at) VALUES ($sequence, $digest, $record, $now, $now)",
+                ("$sequence", (long)sequence), ("$digest", digest.ToString()), ("$record", JsonSerializer.Serialize(signed, Json)),
+                ("$now", now.ToUnixTimeMilliseconds()));
+            Execute("UPDATE node SET next_sequence = $next", ("$next", (long)sequence + 1));
+            transaction.Commit();
+            return signed;
+        }
+    }
+
+    /// <summary>Up to <paramref name="max"/> undelivered records whose next attempt is due, oldest first.</summary>
+    public IReadOnlyList<OutboxEntry> TakeDue(int max, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        lock (_gate)
+        {
+            using var command = Command(
+                "SELECT sequence, signed_record, attempts, last_error FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $now ORDER BY sequence LIMIT $max",
+                ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
+            using var reader = command.ExecuteReader();
+            var entries = new List<OutboxEntry>();
+            while (reader.Read())
+            {
+                entries.Add(new OutboxEntry(
+                    (ulong)reader.GetInt64(0),
+                    JsonSerializer.Deserialize<SignedProvenanceRecord>(reader.GetString(1), Json)!,
+                    reader.GetInt32(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+
+            return entries;
+        }
+    }
+
+    /// <summary>Marks records as accepted by the ledger; they are never sent again.</summary>
+    public void MarkDelivered(IEnumerable<ulong> sequences, DateTimeOffset now) =>
+        Update(sequences, "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = NULL WHERE sequence = $sequence",
+            ("$now", now.ToUnixTimeMilliseconds()));
+
+    /// <summary>Records a failed delivery; the records are due again at <paramref name="retryAt"/>.</summary>
+    public void MarkFailed(IEnumerable<ulong> sequences, string error, DateTimeOffset retryAt) =>
+        Update(sequences, "UPDATE outbox SET attempts = attempts + 1, last_error = $error, next_attempt_at = $retry WHERE sequence = $sequence",
+            ("$error", error), ("$retry", retryAt.ToUnixTimeMilliseconds()));
+
+    /// <summary>How many records are pending and delivered.</summary>
+    public OutboxCounts Count()
+    {
+        lock (_gate)
+        {
+            return new OutboxCounts(
+                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")!,
+                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL")!);
+        }
+    }
+
+    /// <summary>The stored record with <paramref name="sequence"/>, or null.</summary>
+    public SignedProvenanceRecord? Find(ulong sequence)
+    {
+        lock (_gate)
+        {
+            return Scalar("SELECT signed_record FROM outbox WHERE sequence = $sequence", ("$sequence", (long)sequence)) is string json
+                ? JsonSerializer.Deserialize<SignedProvenanceRecord>(json, Json)
+                : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    private void Update(IEnumerable<ulong> sequences, string sql, params (string Name, object Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var sequence in sequences)
+            {
+                Execute(sql, [.. parameters, ("$sequence", (long)sequence)]);
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+}

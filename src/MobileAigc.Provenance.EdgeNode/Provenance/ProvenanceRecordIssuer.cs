@@ -1,0 +1,56 @@
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.EdgeNode.Outbox;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.EdgeNode.Provenance;
+
+/// <summary>What the node states about one piece of generated content, before it is numbered and signed.</summary>
+/// <param name="ContentHash">SHA-256 of the delivered file.</param>
+/// <param name="PerceptualHash">The image's 256-bit perceptual hash; zero for text.</param>
+/// <param name="ModelHash">The model's id (SHA-256 of its ONNX file).</param>
+/// <param name="Creator">The creator's address, or zero when the creator asked for privacy.</param>
+/// <param name="CreatorCommitment">The private creator's commitment, or zero.</param>
+/// <param name="PromptCommitment">The salted prompt commitment.</param>
+/// <param name="ParametersHash">The hash of the generation parameters.</param>
+/// <param name="WatermarkId">The watermark's payload, zero-padded to 32 bytes.</param>
+public sealed record ContentStatement(
+    Bytes32 ContentHash,
+    Bytes32 PerceptualHash,
+    Bytes32 ModelHash,
+    EvmAddress Creator,
+    Bytes32 CreatorCommitment,
+    Bytes32 PromptCommitment,
+    Bytes32 ParametersHash,
+    Bytes32 WatermarkId);
+
+/// <summary>
+/// Turns a <see cref="ContentStatement"/> into a signed provenance record: numbers it with the
+/// node's next sequence number, stamps the time, signs it EIP-712 with the node's key and stores
+/// it in the outbox, in one durable step.
+/// </summary>
+public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledgerDomain, RecordOutbox outbox, TimeProvider time)
+{
+    /// <summary>The node's address: the signer of every record.</summary>
+    public EvmAddress Node { get; } = EvmAddress.Parse(nodeKey.GetPublicAddress());
+
+    /// <summary>The domain records are signed in (the ledger contract on its chain).</summary>
+    public ContractDomain Domain => ledgerDomain;
+
+    /// <summary>Numbers, signs and durably stores the record; returns it once it is safe on disk.</summary>
+    public SignedProvenanceRecord Issue(ContentStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var now = time.GetUtcNow();
+        return outbox.Append(sequence =>
+        {
+            var record = new ProvenanceRecord(
+                statement.ContentHash, statement.PerceptualHash, statement.ModelHash, Node, statement.Creator,
+                statement.CreatorCommitment, statement.PromptCommitment, statement.ParametersHash,
+                (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence);
+            var signature = ProvenanceRecordTypedData.Sign(record, ledgerDomain, nodeKey);
+            return (new SignedProvenanceRecord(record, signature), ProvenanceRecordTypedData.Digest(record, ledgerDomain));
+        }, now);
+    }
+}

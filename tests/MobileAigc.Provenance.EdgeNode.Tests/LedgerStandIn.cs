@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MobileAigc.Provenance.EdgeNode.Tests;
+
+/// <summary>
+/// A real HTTP server on a loopback port answering the ledger's ingest route, until the ledger
+/// service exists: stores what it receives, can be told to fail or to refuse records.
+/// </summary>
+internal sealed class LedgerStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LedgerStandIn(WebApplication app) => _app = app;
+
+    public ConcurrentDictionary<ulong, SignedProvenanceRecord> Received { get; } = new();
+
+    /// <summary>When set, the ingest answers this status and stores nothing.</summary>
+    public HttpStatusCode? FailWith { get; set; }
+
+    /// <summary>Records with these sequences are answered Accepted = false.</summary>
+    public HashSet<ulong> Refuse { get; } = [];
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<LedgerStandIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new LedgerStandIn(app);
+        app.MapPost("/" + LedgerIngest.RecordsPath, (SubmitRecordsRequest request) =>
+        {
+            if (standIn.FailWith is { } status)
+            {
+                return Results.Problem(statusCode: (int)status, title: "stand-in failure");
+            }
+
+            var answers = request.Records.Select(r =>
+            {
+                var accepted = !standIn.Refuse.Contains(r.Record.Sequence);
+                if (accepted)
+                {
+                    standIn.Received[r.Record.Sequence] = r;
+                }
+
+                return new SubmittedRecord(r.Record.ContentHash, accepted);
+            }).ToList();
+            return Results.Ok(new SubmitRecordsResponse(answers));
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        standIn.BaseAddress = new Uri(address + "/");
+        return standIn;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.EdgeNode.Outbox;
+using MobileAigc.Provenance.EdgeNode.Provenance;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.EdgeNode.Tests;
+
+public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
+{
+    private static readonly ContractDomain Domain =
+        ContractDomain.ForProvenanceLedger(31337, EvmAddress.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-28T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly HttpClient _http = new();
+    private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
+    private RecordOutbox _outbox = null!;
+    private LedgerStandIn _ledger = null!;
+
+    public async Task InitializeAsync()
+    {
+        _outbox = RecordOutbox.Open(_dir.File("outbox.db"), EvmAddress.Parse(_nodeKey.GetPublicAddress()));
+        _ledger = await LedgerStandIn.StartAsync();
+    }
+
+    [Fact]
+    public async Task DeliverDue_LedgerUp_DeliversEveryRecordOnce()
+    {
+        IssueRecords(7);
+
+        var accepted = await Dispatcher(_ledger.BaseAddress, batchSize: 3).DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal(7, accepted);
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (ulong)i), _ledger.Received.Keys.Order());
+        Assert.Equal(new OutboxCounts(0, 7), _outbox.Count());
+        Assert.Equal(0, await Dispatcher(_ledger.BaseAddress).DeliverDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DeliverDue_LedgerFailing_KeepsRecordsAndRetriesAfterBackoff()
+    {
+        IssueRecords(2);
+        _ledger.FailWith = HttpStatusCode.ServiceUnavailable;
+        var dispatcher = Dispatcher(_ledger.BaseAddress);
+
+        Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(new OutboxCounts(2, 0), _outbox.Count());
+        Assert.Contains("503", _outbox.TakeDue(10, _time.GetUtcNow().AddHours(1))[0].LastError);
+
+        _ledger.FailWith = null;
+        Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None)); // backoff not over yet
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, await dispatcher.DeliverDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DeliverDue_LedgerUnreachable_KeepsRecords()
+    {
+        IssueRecords(1);
+        var closedPort = new Uri("http://127.0.0.1:1/");
+
+        Assert.Equal(0, await Dispatcher(closedPort).DeliverDueAsync(CancellationToken.None));
+
+        var entry = Assert.Single(_outbox.TakeDue(10, _time.GetUtcNow().AddHours(1)));
+        Assert.Equal(1, entry.Attempts);
+    }
+
+    [Fact]
+    public async Task DeliverDue_SomeRecordsRefused_DeliversTheRestAndKeepsTheRefused()
+    {
+        IssueRecords(3);
+        _ledger.Refuse.Add(2);
+
+        Assert.Equal(2, await Dispatcher(_ledger.BaseAddress).DeliverDueAsync(CancellationToken.None));
+
+        Assert.Equal(new OutboxCounts(1, 2), _outbox.Count());
+    }
+
+    [Fact]
+    public async Task DeliverDue_NoLedgerConfigured_KeepsEverything()
+    {
+        IssueRecords(1);
+
+        Assert.Equal(0, await Dispatcher(null).DeliverDueAsync(CancellationToken.None));
+
+        Assert.Equal(new OutboxCounts(1, 0), _outbox.Count());
+    }
+
+    private void IssueRecords(int count)
+    {
+        var issuer = new ProvenanceRecordIssuer(_nodeKey, Domain, _outbox, _time);
+        for (var i = 0; i < count; i++)
+        {
+            issuer.Issue(RecordOutboxTests.Statement());
+        }
+    }
+
+    private OutboxDispatcher Dispatcher(Uri? ledger, int batchSize = 500) => new(
+        _outbox, _http,
+        Options.Create(new LedgerDeliveryOptions { BaseAddress = ledger, BatchSize = batchSize, MinBackoff = TimeSpan.FromSeconds(1) }),
+        _time, NullLogger<OutboxDispatcher>.Instance);
+
+    public async Task DisposeAsync()
+    {
+        await _ledger.DisposeAsync();
+        _outbox.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _dir.Dispose();
+    }
+}

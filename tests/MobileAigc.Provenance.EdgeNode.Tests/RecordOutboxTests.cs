@@ -1,0 +1,102 @@
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.EdgeNode.Outbox;
+using MobileAigc.Provenance.EdgeNode.Provenance;
+using Microsoft.Extensions.Time.Testing;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.EdgeNode.Tests;
+
+public sealed class RecordOutboxTests : IDisposable
+{
+    private static readonly ContractDomain Domain =
+        ContractDomain.ForProvenanceLedger(31337, EvmAddress.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+
+    private readonly TempDirectory _dir = new();
+    private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-28T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    private EvmAddress Node => EvmAddress.Parse(_nodeKey.GetPublicAddress());
+
+    [Fact]
+    public void Issue_NumbersRecordsFromOneAndSignsThem()
+    {
+        using var outbox = RecordOutbox.Open(_dir.File("outbox.db"), Node);
+        var issuer = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time);
+
+        var first = issuer.Issue(Statement());
+        var second = issuer.Issue(Statement());
+
+        Assert.Equal((1UL, 2UL), (first.Record.Sequence, second.Record.Sequence));
+        Assert.True(ProvenanceRecordTypedData.IsSignedByNode(second.Record, Domain, second.Signature));
+        Assert.Equal((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), first.Record.Timestamp);
+    }
+
+    [Fact]
+    public void Open_AgainAfterClose_KeepsRecordsAndContinuesTheSequence()
+    {
+        SignedProvenanceRecord issued;
+        using (var outbox = RecordOutbox.Open(_dir.File("outbox.db"), Node))
+        {
+            issued = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement());
+        }
+
+        using var reopened = RecordOutbox.Open(_dir.File("outbox.db"), Node);
+        var next = new ProvenanceRecordIssuer(_nodeKey, Domain, reopened, _time).Issue(Statement());
+
+        Assert.Equal(issued.Record, reopened.Find(1)!.Record);
+        Assert.Equal(issued.Signature.ToString(), reopened.Find(1)!.Signature.ToString());
+        Assert.Equal(2UL, next.Record.Sequence);
+    }
+
+    [Fact]
+    public void Open_FileOfAnotherNode_Throws()
+    {
+        using (RecordOutbox.Open(_dir.File("outbox.db"), Node))
+        {
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => RecordOutbox.Open(_dir.File("outbox.db"), EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress())));
+
+        Assert.Contains("belongs to node", error.Message);
+    }
+
+    [Fact]
+    public void Append_SignerThrows_StoresNothingAndKeepsTheSequenceFree()
+    {
+        using var outbox = RecordOutbox.Open(_dir.File("outbox.db"), Node);
+
+        Assert.Throws<InvalidOperationException>(() => outbox.Append(_ => throw new InvalidOperationException("boom"), _time.GetUtcNow()));
+        var issued = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement());
+
+        Assert.Equal(1UL, issued.Record.Sequence);
+        Assert.Equal(new OutboxCounts(1, 0), outbox.Count());
+    }
+
+    [Fact]
+    public void TakeDue_FailedRecords_WaitUntilTheirRetryTime()
+    {
+        using var outbox = RecordOutbox.Open(_dir.File("outbox.db"), Node);
+        var issuer = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time);
+        issuer.Issue(Statement());
+        issuer.Issue(Statement());
+
+        outbox.MarkFailed([1], "ledger away", _time.GetUtcNow().AddMinutes(1));
+        outbox.MarkDelivered([2], _time.GetUtcNow());
+
+        Assert.Empty(outbox.TakeDue(10, _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var due = Assert.Single(outbox.TakeDue(10, _time.GetUtcNow()));
+        Assert.Equal((1UL, 1, "ledger away"), (due.Sequence, due.Attempts, due.LastError));
+        Assert.Equal(new OutboxCounts(1, 1), outbox.Count());
+    }
+
+    internal static ContentStatement Statement() => new(
+        Bytes32.Sha256(Guid.NewGuid().ToByteArray()), Bytes32.Zero, Bytes32.Sha256([1, 2, 3]),
+        EvmAddress.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), Bytes32.Zero,
+        Commitments.Prompt("a lighthouse at dusk", Commitments.NewSalt()), Bytes32.Sha256([4]), Bytes32.Zero);
+
+    public void Dispose() => _dir.Dispose();
+}
