@@ -1,72 +1,78 @@
+using MobileAigc.Provenance.Imaging.Decoding;
 using SkiaSharp;
 
 namespace MobileAigc.Provenance.Imaging;
 
-/// <summary>The file formats <see cref="ImageCodec"/> writes.</summary>
-public enum ImageFileFormat
-{
-    /// <summary>PNG, lossless.</summary>
-    Png,
-
-    /// <summary>JPEG, lossy.</summary>
-    Jpeg,
-}
-
 /// <summary>
-/// Reads PNG and JPEG files into <see cref="RgbImage"/> and writes them back, through SkiaSharp.
+/// Reads PNG and JPEG files into <see cref="RgbImage"/> and writes them back, through SkiaSharp, and
+/// the pixel operations the rest of the solution shares (resizing, luma).
 /// Every failure to read is an <see cref="UnreadableImageException"/> with a reason; nothing
 /// else escapes, whatever the bytes.
 /// </summary>
 public static class ImageCodec
 {
-    /// <summary>Decodes a PNG or JPEG file.</summary>
-    /// <exception cref="UnreadableImageException">Empty, not an image, truncated, corrupt, or too large.</exception>
+    /// <summary>BT.601 weight of red in luma (as PDQ uses): 0.299.</summary>
+    public const float LumaRed = 0.299f;
+
+    /// <summary>BT.601 weight of green in luma: 0.587.</summary>
+    public const float LumaGreen = 0.587f;
+
+    /// <summary>BT.601 weight of blue in luma: 0.114.</summary>
+    public const float LumaBlue = 0.114f;
+
+    /// <summary>
+    /// Decodes a PNG or JPEG file into upright RGB pixels.
+    /// </summary>
+    /// <remarks>
+    /// <para>Hardened for untrusted input, in this order: the signature must be PNG or JPEG (anything
+    /// else, GIF and WebP included, is refused as an unsupported format before SkiaSharp sees it); the
+    /// size declared by the PNG IHDR or JPEG frame header is read by our own parser and refused when a
+    /// side exceeds <see cref="RgbImage.MaxSide"/> or the area <see cref="RgbImage.MaxPixels"/>, before
+    /// any pixel memory is allocated (decompression bombs); every PNG chunk's CRC is checked; and a
+    /// file that ends early is refused as truncated, even where the decoder could return the top part.
+    /// JPEG has no checksums: damage inside its compressed data can decode to wrong pixels unnoticed.</para>
+    /// <para>EXIF orientation is applied: a JPEG (or PNG with an eXIf chunk) shot sideways and tagged
+    /// with orientation 6 comes back upright, as a viewer shows it, so its width and height may be
+    /// swapped against the stored ones. Perceptual hashes and watermarks therefore work on what the user
+    /// sees; a file whose EXIF tag is stripped or changed decodes to different pixels.</para>
+    /// <para>Transparency is composited over black (premultiplied), so hidden colours under fully
+    /// transparent pixels never affect the result.</para>
+    /// </remarks>
+    /// <param name="file">The whole file.</param>
+    /// <returns>The upright image.</returns>
+    /// <exception cref="UnreadableImageException">Empty, not PNG/JPEG, truncated, corrupt, or too large; <see cref="UnreadableImageException.Reason"/> says which.</exception>
     public static RgbImage Decode(ReadOnlySpan<byte> file)
     {
-        if (file.IsEmpty)
+        var header = ImageHeader.Read(file);
+        if (header.Format == ImageFileFormat.Png)
         {
-            throw new UnreadableImageException("The file is empty.");
+            PngChunks.Verify(file);
         }
 
-        using var data = SKData.CreateCopy(file);
-        using var codec = SKCodec.Create(data)
-            ?? throw new UnreadableImageException("Not a PNG or JPEG image (unrecognised or corrupt header).");
-        if (codec.EncodedFormat is not (SKEncodedImageFormat.Png or SKEncodedImageFormat.Jpeg))
+        try
         {
-            throw new UnreadableImageException($"Unsupported image format {codec.EncodedFormat}; PNG and JPEG are accepted.");
+            return DecodeWithSkia(file, header);
         }
-
-        var (width, height) = (codec.Info.Width, codec.Info.Height);
-        if (width < 1 || height < 1 || width > RgbImage.MaxSide || height > RgbImage.MaxSide || (long)width * height > RgbImage.MaxPixels)
+        catch (UnreadableImageException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new UnreadableImageException(
-                $"Image of {width}×{height} pixels is outside the accepted size (sides up to {RgbImage.MaxSide}, {RgbImage.MaxPixels} pixels).");
+                UnreadableImageReason.Corrupt, $"The {header.Format} image could not be decoded: {ex.Message}", ex);
         }
-
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result is not SKCodecResult.Success)
+        catch (OutOfMemoryException ex)
         {
-            throw new UnreadableImageException(result == SKCodecResult.IncompleteInput
-                ? "The image is truncated."
-                : $"The image could not be decoded ({result}).");
+            throw new UnreadableImageException(
+                UnreadableImageReason.TooLarge, $"The {header.Width}×{header.Height} image does not fit in available memory.", ex);
         }
-
-        var rgba = bitmap.GetPixelSpan();
-        var image = RgbImage.Create(width, height);
-        var rgb = image.Pixels;
-        for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
-        {
-            rgb[j] = rgba[i];
-            rgb[j + 1] = rgba[i + 1];
-            rgb[j + 2] = rgba[i + 2];
-        }
-
-        return image;
     }
 
-    /// <summary>Encodes as PNG, or as JPEG at <paramref name="jpegQuality"/> (1 to 100; default 90).</summary>
+    /// <summary>Encodes as PNG, or as JPEG at <paramref name="jpegQuality"/> (1 to 100; default 90). No metadata is written.</summary>
+    /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="jpegQuality"/> is not 1 to 100.</exception>
+    /// <exception cref="InvalidOperationException">When SkiaSharp fails to encode.</exception>
     public static byte[] Encode(RgbImage image, ImageFileFormat format, int jpegQuality = 90)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -77,6 +83,75 @@ public static class ImageCodec
         using var encoded = bitmap.Encode(format == ImageFileFormat.Png ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg, jpegQuality)
             ?? throw new InvalidOperationException($"SkiaSharp could not encode {format}.");
         return encoded.ToArray();
+    }
+
+    /// <summary>
+    /// Identifies a PNG or JPEG file by its first bytes (the 8-byte PNG signature, or JPEG's FF D8 FF).
+    /// Says nothing about whether the rest of the file is valid.
+    /// </summary>
+    /// <returns>The format, or null for anything else (including an empty span).</returns>
+    public static ImageFileFormat? Sniff(ReadOnlySpan<byte> file) => ImageHeader.Sniff(file);
+
+    /// <summary>
+    /// A resized copy, in high quality: when both sides shrink, bilinear sampling over mipmaps (no
+    /// aliasing at any reduction factor); otherwise Mitchell bicubic. The aspect ratio is not kept
+    /// unless the caller keeps it. Same size gives a copy.
+    /// </summary>
+    /// <param name="image">The source image; not modified.</param>
+    /// <param name="width">The new width, 1 to <see cref="RgbImage.MaxSide"/>.</param>
+    /// <param name="height">The new height, 1 to <see cref="RgbImage.MaxSide"/>; the area at most <see cref="RgbImage.MaxPixels"/>.</param>
+    /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When the new size is out of range.</exception>
+    /// <exception cref="InvalidOperationException">When SkiaSharp fails to resize.</exception>
+    public static RgbImage Resize(RgbImage image, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var resized = RgbImage.Create(width, height); // Validates the size.
+        if (width == image.Width && height == image.Height)
+        {
+            image.Pixels.CopyTo(resized.Pixels, 0);
+            return resized;
+        }
+
+        var sampling = width <= image.Width && height <= image.Height
+            ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)
+            : new SKSamplingOptions(SKCubicResampler.Mitchell);
+        using var source = ToBitmap(image);
+        using var target = source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), sampling)
+            ?? throw new InvalidOperationException($"SkiaSharp could not resize {image.Width}×{image.Height} to {width}×{height}.");
+        var rgba = target.GetPixelSpan();
+        var rgb = resized.Pixels;
+        for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
+        {
+            rgb[j] = rgba[i];
+            rgb[j + 1] = rgba[i + 1];
+            rgb[j + 2] = rgba[i + 2];
+        }
+
+        return resized;
+    }
+
+    /// <summary>
+    /// The luma of every pixel, row-major, as BT.601 <c>Y = 0.299 R + 0.587 G + 0.114 B</c> on the
+    /// 8-bit values (no gamma handling), so 0 to 255.
+    /// </summary>
+    /// <returns>A new array of <c>Width × Height</c> values.</returns>
+    /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
+    public static float[] ToLuma(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var luma = new float[image.PixelCount];
+        ToLuma(image.Pixels, luma);
+        return luma;
+    }
+
+    /// <summary>Luma of packed RGB into <paramref name="luma"/> (one value per pixel); shared with the hasher's row loop.</summary>
+    internal static void ToLuma(ReadOnlySpan<byte> rgb, Span<float> luma)
+    {
+        for (int i = 0, j = 0; i < luma.Length; i++, j += 3)
+        {
+            luma[i] = (LumaRed * rgb[j]) + (LumaGreen * rgb[j + 1]) + (LumaBlue * rgb[j + 2]);
+        }
     }
 
     internal static SKBitmap ToBitmap(RgbImage image)
@@ -94,7 +169,43 @@ public static class ImageCodec
 
         return bitmap;
     }
-}
 
-/// <summary>A file that cannot be read as an image; the message says why, for the user.</summary>
-public sealed class UnreadableImageException(string message) : Exception(message);
+    private static RgbImage DecodeWithSkia(ReadOnlySpan<byte> file, ImageHeader header)
+    {
+        using var data = SKData.CreateCopy(file);
+        // The codec takes ownership of the stream (and frees it also when it fails).
+        using var codec = SKCodec.Create(new SKMemoryStream(data), out var createResult)
+            ?? throw new UnreadableImageException(
+                createResult == SKCodecResult.IncompleteInput ? UnreadableImageReason.Truncated : UnreadableImageReason.Corrupt,
+                createResult == SKCodecResult.IncompleteInput
+                    ? $"The {header.Format} file is truncated (it ends inside its header)."
+                    : $"The {header.Format} file is corrupt (its header could not be read: {createResult}).");
+
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width != header.Width || height != header.Height)
+        {
+            // Our parser and the decoder must agree on what they are about to allocate.
+            throw new UnreadableImageException(
+                UnreadableImageReason.Corrupt,
+                $"The {header.Format} file is corrupt (header says {header.Width}×{header.Height}, decoder sees {width}×{height}).");
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var bitmap = new SKBitmap();
+        if (!bitmap.TryAllocPixels(info))
+        {
+            throw new UnreadableImageException(
+                UnreadableImageReason.TooLarge, $"The {width}×{height} image does not fit in available memory.");
+        }
+
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result is not SKCodecResult.Success)
+        {
+            throw result == SKCodecResult.IncompleteInput
+                ? new UnreadableImageException(UnreadableImageReason.Truncated, $"The {header.Format} image is truncated (its pixel data ends early).")
+                : new UnreadableImageException(UnreadableImageReason.Corrupt, $"The {header.Format} image could not be decoded ({result}).");
+        }
+
+        return ExifOrientation.ToUpright(bitmap.GetPixelSpan(), width, height, codec.EncodedOrigin);
+    }
+}
