@@ -1,0 +1,3 @@
+using MobileAigc.Provenance.TextWatermarkBenchmark;
+
+return await TextWatermarkBenchmark.RunAsync(args);

@@ -1,0 +1,3 @@
+using MobileAigc.Provenance.ModelBuilder;
+
+return ModelBuilderCommand.Run(args);

@@ -1,0 +1,50 @@
+namespace MobileAigc.Provenance.Watermarking.Text;
+
+/// <summary>
+/// The parameters of the green-list text watermark (Kirchenbauer et al., 2023). Generator and
+/// detector must use the same <see cref="Gamma"/> and <see cref="ContextWidth"/>; <see cref="Delta"/>
+/// matters only when generating.
+/// </summary>
+public sealed record TextWatermarkOptions
+{
+    /// <summary>The fraction of the vocabulary on each green list, 0.05 to 0.95. Default 0.25.</summary>
+    public double Gamma { get; init; } = 0.25;
+
+    /// <summary>The logit bonus of green tokens, 0 to 20. Larger is easier to detect and changes the text more. Default 2.0.</summary>
+    public double Delta { get; init; } = 2.0;
+
+    /// <summary>
+    /// How many preceding tokens seed a green list, 1 to 16. Default 4: the shipped model works on
+    /// characters, and one character of context repeats too often for its pairs to be scored
+    /// independently; with subword vocabularies 1 or 2 is usual (and survives edits better).
+    /// </summary>
+    public int ContextWidth { get; init; } = 4;
+
+    /// <summary>The z-score at and above which a text counts as watermarked. Default 4.0 (one-sided p ≈ 3.2e-5).</summary>
+    public double ZThreshold { get; init; } = 4.0;
+
+    /// <summary>Checks every parameter.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When a parameter is outside its documented range.</exception>
+    public void Validate()
+    {
+        if (!double.IsFinite(Gamma) || Gamma is < 0.05 or > 0.95)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be 0.05 to 0.95.");
+        }
+
+        if (!double.IsFinite(Delta) || Delta is < 0 or > 20)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Delta), Delta, "Delta must be 0 to 20.");
+        }
+
+        if (ContextWidth is < 1 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ContextWidth), ContextWidth, "ContextWidth must be 1 to 16.");
+        }
+
+        if (!double.IsFinite(ZThreshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ZThreshold), ZThreshold, "ZThreshold must be finite.");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using MobileAigc.Provenance.Generation.Models;
+
+namespace MobileAigc.Provenance.Generation.Tests;
+
+public sealed class OnnxModelTests
+{
+    [Fact]
+    public void Load_MissingFile_ThrowsFileNotFound()
+    {
+        using var folder = new TemporaryFolder();
+
+        Assert.Throws<FileNotFoundException>(() => OnnxModel.Load(Path.Combine(folder.Path, "absent.onnx")));
+    }
+
+    [Fact]
+    public void LoadDirectory_MissingFolder_ThrowsDirectoryNotFound()
+    {
+        Assert.Throws<DirectoryNotFoundException>(() => OnnxModel.LoadDirectory(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))));
+    }
+
+    [Fact]
+    public void LoadDirectory_ManifestNamesMissingOnnx_ThrowsFileNotFound()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(Path.Combine(folder.Path, ModelManifest.FileName), TinyWordModel.Manifest().ToJson());
+
+        Assert.Throws<FileNotFoundException>(() => OnnxModel.LoadDirectory(folder.Path));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Load_CorruptFile_ThrowsInvalidModel(int kind)
+    {
+        using var folder = new TemporaryFolder();
+        var path = Path.Combine(folder.Path, "model.onnx");
+        var good = File.ReadAllBytes(Path.Combine(RepositoryModels.TextModel, "model.onnx"));
+        File.WriteAllBytes(path, kind switch
+        {
+            0 => [],
+            1 => "this is not an onnx graph"u8.ToArray(),
+            _ => good[..(good.Length / 2)],
+        });
+
+        Assert.Throws<InvalidModelException>(() => OnnxModel.Load(path));
+    }
+
+    [Fact]
+    public void Load_FileDiffersFromPinnedHash_ThrowsInvalidModel()
+    {
+        using var folder = new TemporaryFolder();
+        var path = Path.Combine(folder.Path, "model.onnx");
+        File.WriteAllBytes(path, TinyWordModel.OnnxBytes());
+        var manifest = TinyWordModel.Manifest() with { Sha256 = "0x" + new string('0', 64) };
+
+        var error = Assert.Throws<InvalidModelException>(() => OnnxModel.Load(path, manifest));
+
+        Assert.Contains("pins", error.Message);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("null")]
+    [InlineData("""{"name":"x","kind":"text"}""")]
+    [InlineData("""{"name":"x","kind":"image","file":"../escape.onnx","image":{"latentSize":4}}""")]
+    [InlineData("""{"name":"x","kind":"video"}""")]
+    public void Parse_InvalidManifest_ThrowsInvalidModel(string json)
+    {
+        Assert.Throws<InvalidModelException>(() => ModelManifest.Parse(json));
+    }
+
+    [Fact]
+    public void ToJson_ShippedManifest_RoundTrips()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryModels.TextModel, ModelManifest.FileName));
+
+        var manifest = ModelManifest.Parse(text);
+
+        Assert.Equal(text, manifest.ToJson());
+        Assert.Equal(ModelKind.Text, manifest.Kind);
+    }
+}
