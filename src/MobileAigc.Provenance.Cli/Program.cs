@@ -1,5 +1,8 @@
 using System.CommandLine;
 using MobileAigc.Provenance.Cli.Demo;
+using MobileAigc.Provenance.Cli.Edge;
+using MobileAigc.Provenance.Cli.Hashing;
+using MobileAigc.Provenance.Cli.Watermarks;
 using Spectre.Console;
 
 if (Console.IsOutputRedirected)
@@ -11,6 +14,9 @@ if (Console.IsOutputRedirected)
 var root = new RootCommand("MobileAigc.Provenance: provable, traceable and paid-for AI-generated content.")
 {
     DemoCommand.Create(),
+    EdgeCommand.Create(),
+    WatermarkCommand.Create(),
+    HashCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -5,19 +5,24 @@ public class DemoCommandTests
     [Fact]
     public async Task Demo_OnAManagedAnvil_CompletesEveryStep()
     {
-        var (exitCode, output, error) = await CliRunner.RunAsync("demo", "--records", "5");
+        var outputDirectory = Directory.CreateTempSubdirectory("demo-").FullName;
+        var (exitCode, output, error) = await CliRunner.RunAsync(
+            "demo", "--images", "1", "--texts", "1", "--models", Path.Combine(RepositoryRoot(), "models"), "--out", outputDirectory);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}\n{output}");
-        Assert.Contains("5 of 5 proofs accepted", output);
+        Assert.Contains("2 of 2 accepted by ProvenanceLedger.verifyInclusion", output);
+        Assert.Contains("Verifier traced an edited copy", output);
+        Assert.True(File.Exists(Path.Combine(outputDirectory, "image-0.png.record.json")));
         Assert.Contains("reverted with VoucherNonceTooLow", output);
         Assert.Contains("round trip complete", output);
     }
 
     [Theory]
-    [InlineData("--records", "0")]
-    [InlineData("--records", "65537")]
-    [InlineData("--records", "many")]
-    [InlineData("--model-file", "/does/not/exist.onnx")]
+    [InlineData("--images", "-1")]
+    [InlineData("--texts", "1001")]
+    [InlineData("--images", "many")]
+    [InlineData("--images", "0", "--texts", "0")]
+    [InlineData("--models", "/does/not/exist")]
     [InlineData("--no-such-option")]
     public async Task Demo_BadArguments_ExitNonZeroWithAMessage(params string[] arguments)
     {
@@ -34,5 +39,18 @@ public class DemoCommandTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains("demo failed: No anvil executable at '/no/anvil/here'", error);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MobileAigc.Provenance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("The repository root is not above the test binaries.");
     }
 }

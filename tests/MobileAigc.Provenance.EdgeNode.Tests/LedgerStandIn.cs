@@ -16,7 +16,7 @@ namespace MobileAigc.Provenance.EdgeNode.Tests;
 /// A real HTTP server on a loopback port answering the ledger's ingest route, until the ledger
 /// service exists: stores what it receives, can be told to fail or to refuse records.
 /// </summary>
-internal sealed class LedgerStandIn : IAsyncDisposable
+public sealed class LedgerStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

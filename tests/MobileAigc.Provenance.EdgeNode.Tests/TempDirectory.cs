@@ -1,7 +1,7 @@
 namespace MobileAigc.Provenance.EdgeNode.Tests;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("edge-tests-").FullName;
 

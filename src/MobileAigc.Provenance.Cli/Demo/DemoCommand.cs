@@ -1,50 +1,47 @@
 using System.CommandLine;
+using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.EdgeNode.Keys;
+using MobileAigc.Provenance.Generation.Models;
 using Spectre.Console;
 
 namespace MobileAigc.Provenance.Cli.Demo;
 
-/// <summary><c>provenance demo</c>: the whole round trip on a managed local anvil.</summary>
+/// <summary><c>provenance demo</c>: the whole round trip on a managed local anvil with a real edge node.</summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var records = new Option<int>("--records")
-        {
-            Description = "How many provenance records to sign and anchor in the Merkle batch (1 to 65,536).",
-            DefaultValueFactory = _ => 8,
-        };
-        records.Validators.Add(result =>
-        {
-            if (result.GetValue(records) is < 1 or > 65_536)
-            {
-                result.AddError("--records must be between 1 and 65,536.");
-            }
-        });
-        var modelFile = new Option<FileInfo>("--model-file")
-        {
-            Description = "A model file (.onnx) whose SHA-256 becomes the registered model id. Default: a built-in descriptor.",
-        };
-        modelFile.AcceptExistingOnly();
-        var anvilPath = new Option<string?>("--anvil")
-        {
-            Description = "The anvil executable. Default: ANVIL_PATH, else contracts/node_modules/.bin/anvil.",
-        };
+        var images = new Option<int>("--images") { Description = "Images the edge node generates, each paid through the channel (0 to 100).", DefaultValueFactory = _ => 2 };
+        var texts = new Option<int>("--texts") { Description = "Texts the edge node generates (0 to 1,000).", DefaultValueFactory = _ => 2 };
+        images.Validators.Add(r => { if (r.GetValue(images) is < 0 or > 100) { r.AddError("--images must be 0 to 100."); } });
+        texts.Validators.Add(r => { if (r.GetValue(texts) is < 0 or > 1_000) { r.AddError("--texts must be 0 to 1,000."); } });
+        var models = new Option<string>("--models") { Description = "The models folder the edge node serves.", DefaultValueFactory = _ => "models" };
+        var output = new Option<string>("--out") { Description = "Where generated files, their records and the node's data go.", DefaultValueFactory = _ => Path.Combine("data", "demo") };
+        var anvilPath = new Option<string?>("--anvil") { Description = "The anvil executable. Default: ANVIL_PATH, else contracts/node_modules/.bin/anvil." };
 
-        var command = new Command("demo", "Start a local anvil, deploy the contracts and run one round trip: register a model and a node, sign and anchor a batch of records, verify them on chain, open a payment channel, settle it and close it.")
+        var command = new Command("demo", "Start a local anvil and deploy the contracts; run an edge node that generates watermarked images and texts with signed records; anchor them in one Merkle batch; trace an edited copy back to its record; pay per image through a payment channel with royalties; settle, withdraw and close.")
         {
-            records, modelFile, anvilPath,
+            images, texts, models, output, anvilPath,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(images) + parse.GetValue(texts) == 0)
+            {
+                await Console.Error.WriteLineAsync("demo: generate at least one image or text (--images, --texts).");
+                return 1;
+            }
+
             try
             {
                 await using var anvil = await AnvilNode.StartAsync(new AnvilOptions { ExecutablePath = parse.GetValue(anvilPath) }, cancellationToken);
-                await new RoundTrip(anvil, AnsiConsole.Console, TimeProvider.System).RunAsync(parse.GetValue(records), parse.GetValue(modelFile), cancellationToken);
+                var plan = new RoundTripPlan(parse.GetValue(images), parse.GetValue(texts), parse.GetValue(models)!, Path.GetFullPath(parse.GetValue(output)!));
+                await new RoundTrip(anvil, AnsiConsole.Console, TimeProvider.System).RunAsync(plan, cancellationToken);
                 return 0;
             }
-            catch (Exception e) when (e is ContractRevertException or FileNotFoundException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is ContractRevertException or FileNotFoundException or DirectoryNotFoundException or TimeoutException
+                or InvalidOperationException or InvalidModelException or InvalidKeystoreException or ValidationException)
             {
                 await Console.Error.WriteLineAsync($"demo failed: {e.Message}");
                 return 1;

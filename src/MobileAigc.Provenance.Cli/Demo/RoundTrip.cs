@@ -1,15 +1,21 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Text;
 using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.Errors;
-using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.EdgeNode;
+using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.PerceptualHashing;
+using MobileAigc.Provenance.Watermarking;
+using MobileAigc.Provenance.Watermarking.Image;
+using MobileAigc.Provenance.Watermarking.Text;
 using Nethereum.Signer;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
@@ -17,52 +23,90 @@ using Spectre.Console;
 
 namespace MobileAigc.Provenance.Cli.Demo;
 
+/// <summary>What the round trip generates.</summary>
+/// <param name="Images">Images the edge node generates (each paid through the payment channel).</param>
+/// <param name="Texts">Texts the edge node generates (the text model is registered free).</param>
+/// <param name="ModelsDirectory">The models the node serves.</param>
+/// <param name="OutputDirectory">Where the generated files and their records are written.</param>
+internal sealed record RoundTripPlan(int Images, int Texts, string ModelsDirectory, string OutputDirectory);
+
 /// <summary>
 /// The round trip every part of the system takes part in, step by step, each step printed with
-/// what the chain answered. Every actor has a fresh key funded on the local anvil.
+/// what the chain answered. Every actor has a fresh key funded on the local anvil; the edge node
+/// runs in-process with its own encrypted keystore, watermark key and outbox.
 /// </summary>
 internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvider time)
 {
     private static readonly BigInteger Wei = BigInteger.Pow(10, 18);
-    private static readonly BigInteger PricePerGeneration = Wei / 10_000; // 0.0001 ETH
+    private static readonly BigInteger ImagePrice = Wei / 10_000; // 0.0001 ETH per image
     private const ushort RoyaltyBasisPoints = 1_000; // 10 %
 
-    public async Task RunAsync(int recordCount, FileInfo? modelFile, CancellationToken cancellationToken)
+    public async Task RunAsync(RoundTripPlan plan, CancellationToken cancellationToken)
     {
         console.Write(new Rule("[bold]MobileAigc.Provenance round trip[/]").LeftJustified());
-        console.MarkupLineInterpolated($"anvil at [blue]{anvil.RpcUrl}[/], chain id {anvil.ChainId}");
+        console.MarkupLineInterpolated($"anvil at [blue]{anvil.RpcUrl}[/], chain id {anvil.ChainId}; output in [blue]{plan.OutputDirectory}[/]");
+        Directory.CreateDirectory(plan.OutputDirectory);
 
         var ledgerOperator = await NewActorAsync();
         var modelOwner = await NewActorAsync();
         var provider = await NewActorAsync();
         var creator = await NewActorAsync();
-        var nodeKey = EthECKey.GenerateKey();
-        var node = EvmAddress.Parse(nodeKey.GetPublicAddress());
 
         var contracts = await ProvenanceContracts.DeployAsync(ledgerOperator.Web3);
         Step("Deployed the contracts", $"ModelRegistry {contracts.ModelRegistry}, ProvenanceLedger {contracts.ProvenanceLedger}, PaymentChannels {contracts.PaymentChannels}");
 
-        var (modelHash, modelSource) = await ModelHashAsync(modelFile, cancellationToken);
-        var registration = await contracts.RegistryFor(modelOwner.Web3)
-            .RegisterModelAsync(modelHash, "ipfs://mobileaigc/demo-model.json", PricePerGeneration, RoyaltyBasisPoints);
-        var model = await contracts.RegistryFor(creator.Web3).GetModelAsync(modelHash);
-        Step("Model owner registered a model", $"{modelHash} ({modelSource}) as ERC-721 token owned by {model.Owner}; price {Eth(model.PricePerGeneration)} ETH, royalty {model.RoyaltyBasisPoints / 100.0:0.##} % [grey](gas {registration.GasUsed})[/]");
+        using var node = await StartEdgeNodeAsync(plan, contracts, cancellationToken);
+        Step("Edge node started", $"node key {node.Node} (encrypted keystore in {Path.Combine(plan.OutputDirectory, "node")}), models: {string.Join(", ", node.Catalog.Models.Select(m => $"{m.Name} ({m.Model.SizeBytes / 1024} KiB)"))}");
 
-        await contracts.RegistryFor(provider.Web3).RegisterNodeAsync(node, [modelHash]);
-        Step("Edge provider registered a node key", $"node {node}, operator {provider.Address}, serves the model: {await contracts.RegistryFor(creator.Web3).IsNodeAuthorizedAsync(node, modelHash)}");
+        var imageModel = node.Catalog.Find(ModelKind.Image, null);
+        var textModel = node.Catalog.Find(ModelKind.Text, null);
+        var registry = contracts.RegistryFor(modelOwner.Web3);
+        await registry.RegisterModelAsync(imageModel.ModelHash, $"model://{imageModel.Name}", ImagePrice, RoyaltyBasisPoints);
+        await registry.RegisterModelAsync(textModel.ModelHash, $"model://{textModel.Name}", 0, 0);
+        Step("Model owner registered the node's models", $"{imageModel.Name} = {imageModel.ModelHash} at {Eth(ImagePrice)} ETH per image, royalty {RoyaltyBasisPoints / 100} %; {textModel.Name} = {textModel.ModelHash}, free");
+
+        await contracts.RegistryFor(provider.Web3).RegisterNodeAsync(node.Node, [imageModel.ModelHash, textModel.ModelHash]);
+        Step("Edge provider registered the node key", $"operator {provider.Address}; authorised for both models: {await registry.IsNodeAuthorizedAsync(node.Node, imageModel.ModelHash) && await registry.IsNodeAuthorizedAsync(node.Node, textModel.ModelHash)}");
+
+        var channels = contracts.ChannelsFor(creator.Web3);
+        var expiry = await anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(1);
+        var deposit = ImagePrice * (plan.Images + 2);
+        var (channelId, _) = await channels.OpenChannelAsync(provider.Address, imageModel.ModelHash, EvmAddress.Zero, deposit, expiry);
+        Step("Creator opened a payment channel for the image model", $"{channelId}, deposit {Eth(deposit)} ETH, expires {expiry:u}");
+
+        var images = new List<GenerateImageResponse>();
+        SignedPaymentVoucher? latestVoucher = null;
+        for (var i = 0; i < plan.Images; i++)
+        {
+            var voucher = new PaymentVoucher(channelId, ImagePrice * (i + 1), (ulong)i + 1);
+            latestVoucher = new SignedPaymentVoucher(voucher, PaymentVoucherTypedData.Sign(voucher, channels.Domain, creator.Key));
+            var image = node.Generator.GenerateImage(new GenerateImageRequest(
+                $"a lighthouse at dusk, study {i}", Seed: (ulong)i, Creator: new CreatorIdentity(creator.Address, Private: i % 2 == 1)));
+            images.Add(image);
+            await WriteAsync(plan, $"image-{i}.png", image.Png, image.Record, cancellationToken);
+            Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {voucher.Nonce} ({Eth(voucher.CumulativeAmount)} ETH so far); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : "")}");
+        }
+
+        var texts = new List<GenerateTextResponse>();
+        for (var i = 0; i < plan.Texts; i++)
+        {
+            var text = node.Generator.GenerateText(new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 200, Creator: new CreatorIdentity(creator.Address)));
+            texts.Add(text);
+            await WriteAsync(plan, $"text-{i}.txt", Encoding.UTF8.GetBytes(text.Text), text.Record, cancellationToken);
+            Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters; record {text.RecordDigest} (sequence {text.Record.Record.Sequence}); watermark z = {text.WatermarkZScore:0.0}");
+        }
 
         var ledger = contracts.LedgerFor(ledgerOperator.Web3);
-        var records = SignRecords(recordCount, modelHash, node, creator.Address, nodeKey, ledger.Domain);
-        Step("Node signed provenance records", $"{recordCount} records, EIP-712 in domain {ledger.Domain.Name} v{ledger.Domain.Version}; every signature recovers to the node: {records.All(r => ProvenanceRecordTypedData.IsSignedByNode(r.Record, ledger.Domain, r.Signature))}");
+        var pending = node.Outbox.TakeDue(LedgerIngest.MaxRecordsPerRequest, time.GetUtcNow());
+        var verified = pending.Count(e => ProvenanceRecordTypedData.IsSignedByNode(e.SignedRecord.Record, ledger.Domain, e.SignedRecord.Signature));
+        Step("Ledger took the node's outbox", $"{pending.Count} signed records, {verified} with a valid node signature (the ledger service itself arrives with its own issue; the demo plays its anchoring part)");
 
-        var attestation = await contracts.LedgerFor(creator.Web3).AttestAsync(records[0].Record, records[0].Signature);
-        Step("Creator relayed one record as a single attestation", $"block {attestation.BlockNumber} [grey](gas {attestation.GasUsed})[/]");
-
-        var digests = records.Select(r => ProvenanceRecordTypedData.Digest(r.Record, ledger.Domain)).ToList();
+        var digests = pending.Select(e => ProvenanceRecordTypedData.Digest(e.SignedRecord.Record, ledger.Domain)).ToList();
         var tree = MerkleTree.Build(digests);
         var firstSequence = await ledger.NextSequenceAsync();
-        var (batchId, anchoring) = await ledger.AnchorBatchAsync(tree.Root, firstSequence, (uint)recordCount);
-        Step("Ledger anchored the batch", $"batch {batchId}, root {tree.Root}, sequences {firstSequence}..{firstSequence + (ulong)recordCount - 1}, tx {anchoring.Hash} [grey](gas {anchoring.GasUsed}: {anchoring.GasUsed / recordCount} per record)[/]");
+        var (batchId, anchoring) = await ledger.AnchorBatchAsync(tree.Root, firstSequence, (uint)digests.Count);
+        node.Outbox.MarkDelivered(pending.Select(e => e.Sequence), time.GetUtcNow());
+        Step("Ledger anchored them as one Merkle batch", $"batch {batchId}, root {tree.Root}, tx {anchoring.Hash} [grey](gas {anchoring.GasUsed}: {anchoring.GasUsed / digests.Count} per record)[/]");
 
         var included = 0;
         for (var i = 0; i < digests.Count; i++)
@@ -70,21 +114,56 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
             included += await ledger.VerifyInclusionAsync(tree.Root, digests[i], tree.GetProof(i)) ? 1 : 0;
         }
 
-        Step("Auditor checked every inclusion proof on chain", $"{included} of {recordCount} proofs accepted by ProvenanceLedger.verifyInclusion");
+        Step("Auditor checked every inclusion proof on chain", $"{included} of {digests.Count} accepted by ProvenanceLedger.verifyInclusion");
 
-        var channels = contracts.ChannelsFor(creator.Web3);
-        var deposit = PricePerGeneration * (recordCount + 5);
-        var expiry = await anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(1);
-        var (channelId, opening) = await channels.OpenChannelAsync(provider.Address, modelHash, EvmAddress.Zero, deposit, expiry);
-        Step("Creator opened a payment channel", $"{channelId}, deposit {Eth(deposit)} ETH, expires {expiry:u} [grey](gas {opening.GasUsed})[/]");
+        if (images.Count > 0)
+        {
+            await TraceEditedImageAsync(plan, node, images[0], pending, digests, tree, ledger, cancellationToken);
+        }
 
-        var latest = SignVouchers(recordCount, channelId, creator.Key, channels.Domain);
-        Step("Creator paid per generation with cumulative vouchers", $"{recordCount} vouchers; the latest promises {Eth(latest.Voucher.CumulativeAmount)} ETH (nonce {latest.Voucher.Nonce})");
+        if (texts.Count > 0)
+        {
+            var detection = new TextWatermark(node.Secrets.WatermarkKey).Detect([.. textModel.TextGenerator!.Tokenizer!.Encode(texts[0].Text)], textModel.TextGenerator.VocabularySize!.Value);
+            Step("Verifier checked text-0.txt for the node's text watermark", $"z = {detection.ZScore:0.0}, p = {detection.PValue:0.##e+0} over {detection.ScoredTokens} scored tokens: {(detection.IsWatermarked ? "watermarked" : "not detected")}");
+        }
 
+        if (latestVoucher is not null)
+        {
+            await SettleAsync(contracts, provider, modelOwner, channels, latestVoucher, channelId);
+        }
+
+        console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
+    }
+
+    private async Task TraceEditedImageAsync(
+        RoundTripPlan plan, EdgeNodeRuntime node, GenerateImageResponse original, IReadOnlyList<EdgeNode.Outbox.OutboxEntry> anchored,
+        IReadOnlyList<Bytes32> digests, MerkleTree tree, ProvenanceLedgerClient ledger, CancellationToken cancellationToken)
+    {
+        // An edited copy: scaled to 75 % and re-encoded as JPEG 75; its file hash matches nothing.
+        var decoded = ImageCodec.Decode(original.Png);
+        var edited = ImageCodec.Resize(decoded, decoded.Width * 3 / 4, decoded.Height * 3 / 4);
+        var editedFile = ImageCodec.Encode(edited, ImageFileFormat.Jpeg, 75);
+        await File.WriteAllBytesAsync(Path.Combine(plan.OutputDirectory, "image-0-edited.jpg"), editedFile, cancellationToken);
+        var exact = anchored.Any(e => e.SignedRecord.Record.ContentHash == Bytes32.Sha256(editedFile));
+
+        var reading = new ImageWatermarker(node.Secrets.WatermarkKey).Extract(ImageCodec.Decode(editedFile));
+        var index = reading.Payload is { } payload
+            ? anchored.ToList().FindIndex(e => e.SignedRecord.Record.WatermarkId == WatermarkIds.FromImagePayload(payload))
+            : -1;
+        var distance = PerceptualHasher.Compute(ImageCodec.Decode(editedFile)).DistanceTo(PerceptualHasher.Compute(decoded));
+        var onChain = index >= 0 && await ledger.VerifyInclusionAsync(tree.Root, digests[index], tree.GetProof(index));
+        Step("Verifier traced an edited copy (75 % size, JPEG 75)", index >= 0
+            ? $"file hash known: {exact}; watermark 0x{reading.Payload:x16} found (confidence {reading.Confidence:0.00}) → record {digests[index]}, anchored on chain: {onChain}; perceptual distance {distance}/256 → [yellow]modified-but-traced[/]"
+            : $"file hash known: {exact}; watermark not found; perceptual distance {distance}/256");
+    }
+
+    private async Task SettleAsync(
+        ProvenanceContracts contracts, Actor provider, Actor modelOwner, PaymentChannelsClient channels, SignedPaymentVoucher latest, Bytes32 channelId)
+    {
         var settlement = await contracts.ChannelsFor(provider.Web3).SettleAsync([latest]);
         var providerCredit = await channels.BalanceOfAsync(EvmAddress.Zero, provider.Address);
         var royaltyCredit = await channels.BalanceOfAsync(EvmAddress.Zero, modelOwner.Address);
-        Step("Provider settled the channel", $"paid {Eth(settlement.TotalPaid)} ETH: provider {Eth(providerCredit)}, model owner royalty {Eth(royaltyCredit)} [grey](gas {settlement.Transaction.GasUsed})[/]");
+        Step("Provider settled the latest voucher", $"paid {Eth(settlement.TotalPaid)} ETH: provider {Eth(providerCredit)}, model owner royalty {Eth(royaltyCredit)} [grey](gas {settlement.Transaction.GasUsed})[/]");
 
         try
         {
@@ -104,8 +183,34 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         var remaining = (await channels.GetChannelAsync(channelId)).Remaining;
         await channels.CloseExpiredAsync(channelId);
         Step("Channel expired; creator closed it", $"refunded {Eth(remaining)} ETH; closed: {(await channels.GetChannelAsync(channelId)).Closed}");
+    }
 
-        console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
+    private async Task<EdgeNodeRuntime> StartEdgeNodeAsync(RoundTripPlan plan, ProvenanceContracts contracts, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(plan.OutputDirectory, "node");
+        Directory.CreateDirectory(dataDirectory);
+        var passphraseFile = Path.Combine(dataDirectory, "passphrase");
+        if (!File.Exists(passphraseFile))
+        {
+            await File.WriteAllTextAsync(passphraseFile, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), cancellationToken);
+        }
+
+        return await EdgeNodeRuntime.OpenAsync(new EdgeNodeOptions
+        {
+            DataDirectory = dataDirectory,
+            ModelsDirectory = plan.ModelsDirectory,
+            PassphraseFile = passphraseFile,
+            ChainId = (long)contracts.ChainId,
+            ProvenanceLedger = contracts.ProvenanceLedger.ToString(),
+        }, time, cancellationToken);
+    }
+
+    private static async Task WriteAsync(RoundTripPlan plan, string name, byte[] content, SignedProvenanceRecord record, CancellationToken cancellationToken)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(plan.OutputDirectory, name), content, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(plan.OutputDirectory, name + ".record.json"),
+            System.Text.Json.JsonSerializer.Serialize(record, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }),
+            cancellationToken);
     }
 
     private void Step(string title, string detail) => console.MarkupLine($"[green]✓[/] [bold]{Markup.Escape(title)}[/]: {detail}");
@@ -116,53 +221,6 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         var account = new Account(key, (BigInteger)anvil.ChainId);
         await anvil.SetBalanceAsync(EvmAddress.Parse(account.Address), 100 * Wei);
         return new Actor(key, EvmAddress.Parse(account.Address), anvil.Web3For(account));
-    }
-
-    private static async Task<(Bytes32 Hash, string Source)> ModelHashAsync(FileInfo? modelFile, CancellationToken cancellationToken)
-    {
-        if (modelFile is not null)
-        {
-            await using var stream = modelFile.OpenRead();
-            return (Bytes32.FromBytes(await SHA256.HashDataAsync(stream, cancellationToken)), $"SHA-256 of {modelFile.Name}");
-        }
-
-        // No ONNX model ships yet (the edge node brings them); a fixed descriptor stands in for one.
-        return (Bytes32.Sha256(Encoding.UTF8.GetBytes("mobileaigc demo model descriptor v1")), "SHA-256 of the built-in demo descriptor");
-    }
-
-    private List<(ProvenanceRecord Record, EcdsaSignature Signature)> SignRecords(
-        int count, Bytes32 modelHash, EvmAddress node, EvmAddress creator, EthECKey nodeKey, ContractDomain domain)
-    {
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            var content = Encoding.UTF8.GetBytes($"sample generation {i}");
-            var salt = RandomNumberGenerator.GetBytes(32);
-            var record = new ProvenanceRecord(
-                ContentHash: Bytes32.Sha256(content),
-                PerceptualHash: Bytes32.Zero,
-                ModelHash: modelHash,
-                Node: node,
-                Creator: creator,
-                CreatorCommitment: Bytes32.Zero,
-                PromptCommitment: Bytes32.Sha256([.. salt, .. Encoding.UTF8.GetBytes($"prompt {i}")]),
-                ParametersHash: Bytes32.Sha256(Encoding.UTF8.GetBytes($"{{\"seed\":{i}}}")),
-                Timestamp: (ulong)time.GetUtcNow().ToUnixTimeSeconds(),
-                WatermarkId: Bytes32.Zero,
-                Sequence: (ulong)i + 1);
-            return (record, ProvenanceRecordTypedData.Sign(record, domain, nodeKey));
-        }).ToList();
-    }
-
-    private static SignedPaymentVoucher SignVouchers(int count, Bytes32 channelId, EthECKey creatorKey, ContractDomain domain)
-    {
-        SignedPaymentVoucher? latest = null;
-        for (var generation = 1; generation <= count; generation++)
-        {
-            var voucher = new PaymentVoucher(channelId, PricePerGeneration * generation, (ulong)generation);
-            latest = new SignedPaymentVoucher(voucher, PaymentVoucherTypedData.Sign(voucher, domain, creatorKey));
-        }
-
-        return latest!;
     }
 
     private static string Eth(BigInteger wei) => ((decimal)wei / (decimal)Wei).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);

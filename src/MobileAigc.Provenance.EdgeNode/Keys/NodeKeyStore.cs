@@ -31,19 +31,7 @@ public static class NodeKeyStore
         var key = EthECKey.GenerateKey();
         var json = new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
             passphrase, key.GetPrivateKeyAsBytes(), key.GetPublicAddress(), new ScryptParams { Dklen = 32, N = 1 << 15, R = 8, P = 1 });
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var file = new FileStream(path, options))
-        {
-            await file.WriteAsync(Encoding.UTF8.GetBytes(json), cancellationToken);
-            file.Flush(flushToDisk: true);
-        }
-
+        await PrivateFile.CreateAsync(path, Encoding.UTF8.GetBytes(json), cancellationToken);
         return key;
     }
 

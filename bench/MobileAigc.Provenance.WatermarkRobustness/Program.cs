@@ -1,0 +1,3 @@
+using MobileAigc.Provenance.WatermarkRobustness;
+
+return await RobustnessBenchmark.RunAsync(BenchmarkSettings.Parse(args), Console.Out);

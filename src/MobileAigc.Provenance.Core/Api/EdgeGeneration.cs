@@ -1,0 +1,86 @@
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+
+namespace MobileAigc.Provenance.Core.Api;
+
+/// <summary>The edge node's HTTP routes.</summary>
+public static class EdgeRoutes
+{
+    /// <summary><c>POST v1/generate/image</c>.</summary>
+    public const string GenerateImage = "v1/generate/image";
+
+    /// <summary><c>POST v1/generate/text</c>.</summary>
+    public const string GenerateText = "v1/generate/text";
+
+    /// <summary><c>GET v1/models</c>.</summary>
+    public const string Models = "v1/models";
+
+    /// <summary><c>GET v1/node</c>.</summary>
+    public const string Node = "v1/node";
+}
+
+/// <summary>Who asked for the content, as the record will show it.</summary>
+/// <param name="Address">The creator's address; null for an anonymous request.</param>
+/// <param name="Private">When true the record holds only a salted commitment to <paramref name="Address"/>, which the creator can open later.</param>
+public sealed record CreatorIdentity(EvmAddress? Address, bool Private = false);
+
+/// <summary>Body of <c>POST v1/generate/image</c>.</summary>
+/// <param name="Prompt">What to draw; committed salted in the record, never stored in clear. Up to 2,000 characters.</param>
+/// <param name="Model">The model's name or 0x hash; null for the node's first image model.</param>
+/// <param name="Seed">The seed; null for a random one.</param>
+/// <param name="Width">Width in pixels, 256 to 2,048; null for the model's default.</param>
+/// <param name="Height">Height in pixels, 256 to 2,048; null for the model's default.</param>
+/// <param name="Creator">Who asks; null for anonymous.</param>
+public sealed record GenerateImageRequest(
+    string Prompt, string? Model = null, ulong? Seed = null, int? Width = null, int? Height = null, CreatorIdentity? Creator = null);
+
+/// <summary>Body of <c>POST v1/generate/text</c>.</summary>
+/// <param name="Prompt">The text to continue; committed salted in the record. Up to 2,000 characters.</param>
+/// <param name="Model">The model's name or 0x hash; null for the node's first text model.</param>
+/// <param name="Seed">The sampler's seed; null for a random one.</param>
+/// <param name="MaxNewTokens">Tokens to generate, 1 to 2,000; null for the model's default.</param>
+/// <param name="Temperature">Sampling temperature; null for the model's default.</param>
+/// <param name="TopK">Top-k; null for the model's default.</param>
+/// <param name="TopP">Top-p; null for the model's default.</param>
+/// <param name="Creator">Who asks; null for anonymous.</param>
+public sealed record GenerateTextRequest(
+    string Prompt, string? Model = null, ulong? Seed = null, int? MaxNewTokens = null, double? Temperature = null,
+    int? TopK = null, double? TopP = null, CreatorIdentity? Creator = null);
+
+/// <summary>The secrets a creator keeps to open the record's commitments later.</summary>
+/// <param name="PromptSalt">Opens <see cref="ProvenanceRecord.PromptCommitment"/> together with the prompt.</param>
+/// <param name="CreatorSalt">Opens <see cref="ProvenanceRecord.CreatorCommitment"/>; null when the creator was public.</param>
+public sealed record CommitmentSalts(Bytes32 PromptSalt, Bytes32? CreatorSalt);
+
+/// <summary>A generated image with its signed record.</summary>
+/// <param name="Png">The watermarked picture as a PNG file.</param>
+/// <param name="Record">The signed provenance record; its content hash is the SHA-256 of <paramref name="Png"/>.</param>
+/// <param name="RecordDigest">The record's EIP-712 digest: its id at the ledger.</param>
+/// <param name="WatermarkPayload">The 64-bit payload embedded in the picture.</param>
+/// <param name="PerceptualHashQuality">The quality (0 to 100) of the record's perceptual hash.</param>
+/// <param name="Salts">The commitment salts: only the creator gets them.</param>
+public sealed record GenerateImageResponse(
+    byte[] Png, SignedProvenanceRecord Record, Bytes32 RecordDigest, ulong WatermarkPayload, int PerceptualHashQuality, CommitmentSalts Salts);
+
+/// <summary>A generated text with its signed record.</summary>
+/// <param name="Text">The generated continuation (without the prompt), watermarked while sampled.</param>
+/// <param name="Record">The signed provenance record; its content hash is the SHA-256 of the UTF-8 <paramref name="Text"/>.</param>
+/// <param name="RecordDigest">The record's EIP-712 digest: its id at the ledger.</param>
+/// <param name="WatermarkZScore">The text watermark detector's z-score on the generated tokens.</param>
+/// <param name="Salts">The commitment salts: only the creator gets them.</param>
+public sealed record GenerateTextResponse(
+    string Text, SignedProvenanceRecord Record, Bytes32 RecordDigest, double WatermarkZScore, CommitmentSalts Salts);
+
+/// <summary>One model a node serves (<c>GET v1/models</c>).</summary>
+/// <param name="Name">The manifest's name.</param>
+/// <param name="Kind"><c>image</c> or <c>text</c>.</param>
+/// <param name="ModelHash">SHA-256 of the ONNX file: the model's id in <c>ModelRegistry</c>.</param>
+/// <param name="SizeBytes">Size of the ONNX file.</param>
+/// <param name="Description">What the model is.</param>
+public sealed record ServedModelInfo(string Name, string Kind, Bytes32 ModelHash, long SizeBytes, string? Description);
+
+/// <summary>What <c>GET v1/node</c> tells about a node.</summary>
+/// <param name="Node">The node's signing address, as registered in <c>ModelRegistry</c>.</param>
+/// <param name="PendingRecords">Signed records not yet accepted by the ledger.</param>
+/// <param name="DeliveredRecords">Records the ledger accepted.</param>
+public sealed record NodeStatus(EvmAddress Node, long PendingRecords, long DeliveredRecords);

@@ -1,0 +1,43 @@
+using MobileAigc.Provenance.EdgeNode.Outbox;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace MobileAigc.Provenance.EdgeNode.Host;
+
+internal static class Extensions
+{
+    /// <summary>Every registration of the edge node host.</summary>
+    public static void AddEdgeNodeServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EdgeNodeOptions>().BindConfiguration(EdgeNodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LedgerDeliveryOptions>().BindConfiguration(LedgerDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        // Opened once at start: a node that cannot read its keys or models must not serve.
+        builder.Services.AddSingleton(sp => EdgeNodeRuntime.OpenAsync(
+            sp.GetRequiredService<IOptions<EdgeNodeOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Generator);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Catalog);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Outbox);
+        builder.Services.AddHttpClient<OutboxDispatcher>();
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
+    }
+}
+
+/// <summary>Healthy while the outbox opens and answers; reports how many records wait for the ledger.</summary>
+internal sealed class OutboxHealthCheck(RecordOutbox outbox) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var counts = outbox.Count();
+        return Task.FromResult(HealthCheckResult.Healthy(
+            $"{counts.Pending} records pending, {counts.Delivered} delivered",
+            new Dictionary<string, object> { ["pending"] = counts.Pending, ["delivered"] = counts.Delivered }));
+    }
+}

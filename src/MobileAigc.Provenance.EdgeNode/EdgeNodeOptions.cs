@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MobileAigc.Provenance.EdgeNode;
+
+/// <summary>How one edge node runs: where its data, models and secrets are and which ledger contract it signs for.</summary>
+public sealed class EdgeNodeOptions
+{
+    /// <summary>The configuration section: <c>EdgeNode</c>.</summary>
+    public const string Section = "EdgeNode";
+
+    /// <summary>The environment variable that holds the keystore passphrase when no passphrase file is set.</summary>
+    public const string PassphraseVariable = "EDGE_NODE_PASSPHRASE";
+
+    /// <summary>The node's own folder: outbox, keystore, watermark key. Default: <c>data/edge</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = Path.Combine("data", "edge");
+
+    /// <summary>The folder of model folders (each with <c>manifest.json</c> and <c>model.onnx</c>). Default: <c>models</c>.</summary>
+    [Required]
+    public string ModelsDirectory { get; set; } = "models";
+
+    /// <summary>The encrypted node keystore (Web3 Secret Storage). Default: <c>null</c>, meaning <c>node-keystore.json</c> in <see cref="DataDirectory"/>.</summary>
+    public string? KeystorePath { get; set; }
+
+    /// <summary>
+    /// A file holding the keystore passphrase (for secrets mounted by an orchestrator). Default:
+    /// <c>null</c>, meaning the <see cref="PassphraseVariable"/> environment variable. Never put the passphrase in configuration.
+    /// </summary>
+    public string? PassphraseFile { get; set; }
+
+    /// <summary>Create a new node key when the keystore does not exist yet. Default: true.</summary>
+    public bool CreateKeystoreIfMissing { get; set; } = true;
+
+    /// <summary>The watermark key file (64 hex digits, owner-only). Default: <c>null</c>, meaning <c>watermark.key</c> in <see cref="DataDirectory"/>; created when missing.</summary>
+    public string? WatermarkKeyPath { get; set; }
+
+    /// <summary>The chain id of the ledger contract (EIP-712 domain). Default: 31337 (a local anvil).</summary>
+    [Range(1, long.MaxValue)]
+    public long ChainId { get; set; } = 31337;
+
+    /// <summary>The <c>ProvenanceLedger</c> contract address records are signed for (EIP-712 domain). Required.</summary>
+    [Required]
+    [RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "ProvenanceLedger must be a 0x-prefixed 20-byte address.")]
+    public string ProvenanceLedger { get; set; } = "";
+
+    /// <summary>The keystore path in effect.</summary>
+    public string EffectiveKeystorePath => KeystorePath ?? Path.Combine(DataDirectory, "node-keystore.json");
+
+    /// <summary>The watermark key path in effect.</summary>
+    public string EffectiveWatermarkKeyPath => WatermarkKeyPath ?? Path.Combine(DataDirectory, "watermark.key");
+
+    /// <summary>The outbox database path.</summary>
+    public string OutboxPath => Path.Combine(DataDirectory, "outbox.db");
+}

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.EdgeNode.Generation;
+using MobileAigc.Provenance.EdgeNode.Keys;
+using MobileAigc.Provenance.EdgeNode.Outbox;
+using MobileAigc.Provenance.EdgeNode.Provenance;
+
+namespace MobileAigc.Provenance.EdgeNode;
+
+/// <summary>
+/// One running edge node: its secrets, its models, its outbox and the generator that ties them
+/// together. The HTTP host and the CLI both start a node through <see cref="OpenAsync"/>.
+/// </summary>
+public sealed class EdgeNodeRuntime : IDisposable
+{
+    private EdgeNodeRuntime(NodeSecrets secrets, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer)
+    {
+        Secrets = secrets;
+        Catalog = catalog;
+        Outbox = outbox;
+        Issuer = issuer;
+        Generator = new ContentGenerator(catalog, secrets.WatermarkKey, issuer);
+    }
+
+    /// <summary>The node's signing and watermark keys.</summary>
+    public NodeSecrets Secrets { get; }
+
+    /// <summary>The node's address: the signer of its records.</summary>
+    public EvmAddress Node => Issuer.Node;
+
+    /// <summary>The served models.</summary>
+    public ModelCatalog Catalog { get; }
+
+    /// <summary>The durable outbox of signed records.</summary>
+    public RecordOutbox Outbox { get; }
+
+    /// <summary>Numbers, signs and stores records.</summary>
+    public ProvenanceRecordIssuer Issuer { get; }
+
+    /// <summary>Generates content with its records.</summary>
+    public ContentGenerator Generator { get; }
+
+    /// <summary>Validates the options, opens the secrets, loads the models and opens the outbox.</summary>
+    /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
+    public static async Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        var secrets = await NodeSecrets.LoadAsync(options, cancellationToken);
+        var catalog = ModelCatalog.Load(options.ModelsDirectory);
+        try
+        {
+            var node = EvmAddress.Parse(secrets.SigningKey.GetPublicAddress());
+            var outbox = RecordOutbox.Open(options.OutboxPath, node);
+            var domain = ContractDomain.ForProvenanceLedger(options.ChainId, EvmAddress.Parse(options.ProvenanceLedger));
+            return new EdgeNodeRuntime(secrets, catalog, outbox, new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time));
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Outbox.Dispose();
+        Catalog.Dispose();
+    }
+}

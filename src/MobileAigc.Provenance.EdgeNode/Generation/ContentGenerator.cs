@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.EdgeNode.Provenance;
+using MobileAigc.Provenance.Generation.Image;
+using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.Generation.Text;
+using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.PerceptualHashing;
+using MobileAigc.Provenance.Watermarking;
+using MobileAigc.Provenance.Watermarking.Image;
+using MobileAigc.Provenance.Watermarking.Text;
+
+namespace MobileAigc.Provenance.EdgeNode.Generation;
+
+/// <summary>
+/// Where content is born: runs the model, watermarks the result, hashes it, and has the
+/// node issue its signed provenance record, durably stored before the content is returned.
+/// The prompt never leaves this class in clear: the record holds a salted commitment.
+/// </summary>
+public sealed class ContentGenerator(
+    ModelCatalog catalog, WatermarkKey watermarkKey, ProvenanceRecordIssuer issuer)
+{
+    /// <summary>The longest prompt accepted: 2,000 characters.</summary>
+    public const int MaxPromptLength = 2_000;
+
+    /// <summary>The smallest side of a generated image: 256, so that every accepted size carries a readable watermark.</summary>
+    public const int MinImageSide = 256;
+
+    /// <summary>The largest side of a generated image.</summary>
+    public const int MaxImageSide = 2_048;
+
+    /// <summary>The most tokens one request may generate.</summary>
+    public const int MaxNewTokensLimit = 2_000;
+
+    private static readonly JsonSerializerOptions CanonicalJson = new(JsonSerializerDefaults.Web);
+    private readonly ImageWatermarker _imageWatermarker = new(watermarkKey);
+    private readonly TextWatermark _textWatermark = new(watermarkKey);
+
+    /// <summary>Generates, watermarks, hashes and records one image.</summary>
+    /// <exception cref="ArgumentException">When the prompt or a size is out of range (the message says which).</exception>
+    /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
+    public GenerateImageResponse GenerateImage(GenerateImageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsurePrompt(request.Prompt);
+        EnsureRange(request.Width, MinImageSide, MaxImageSide, "width");
+        EnsureRange(request.Height, MinImageSide, MaxImageSide, "height");
+        var served = catalog.Find(ModelKind.Image, request.Model);
+        var options = new ImageGenerationOptions
+        {
+            Seed = request.Seed ?? RandomSeed(),
+            Prompt = request.Prompt,
+            Width = request.Width,
+            Height = request.Height,
+        };
+
+        var picture = served.ImageGenerator!.Generate(options);
+        var payload = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        var marked = _imageWatermarker.Embed(picture, payload);
+        var png = ImageCodec.Encode(marked, ImageFileFormat.Png);
+        var perceptual = PerceptualHasher.Compute(marked);
+
+        var parameters = new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
+        var (signed, salts) = Issue(Bytes32.Sha256(png), perceptual.Bits, served, request.Prompt, parameters,
+            WatermarkIds.FromImagePayload(payload), request.Creator);
+        return new GenerateImageResponse(png, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload, perceptual.Quality, salts);
+    }
+
+    /// <summary>Generates (watermarking while sampling), hashes and records one text.</summary>
+    /// <exception cref="ArgumentException">When the prompt or a sampling parameter is out of range (the message says which).</exception>
+    /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
+    public GenerateTextResponse GenerateText(GenerateTextRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsurePrompt(request.Prompt);
+        EnsureRange(request.MaxNewTokens, 1, MaxNewTokensLimit, "maxNewTokens");
+        var served = catalog.Find(ModelKind.Text, request.Model);
+        var defaults = TextGenerationOptions.FromManifest(served.Model.Manifest, request.Seed ?? RandomSeed());
+        var options = defaults with
+        {
+            MaxNewTokens = request.MaxNewTokens ?? defaults.MaxNewTokens,
+            Temperature = request.Temperature ?? defaults.Temperature,
+            TopK = request.TopK ?? defaults.TopK,
+            TopP = request.TopP ?? defaults.TopP,
+        };
+        options.Validate();
+
+        var generation = served.TextGenerator!.Generate(request.Prompt, options, _textWatermark.Bias);
+        var detection = _textWatermark.Detect([.. generation.Tokens], served.TextGenerator.VocabularySize!.Value);
+        var parameters = new
+        {
+            model = served.ModelHash, seed = options.Seed, maxNewTokens = options.MaxNewTokens, temperature = options.Temperature,
+            topK = options.TopK, topP = options.TopP,
+        };
+        var (signed, salts) = Issue(Bytes32.Sha256(Encoding.UTF8.GetBytes(generation.Text)), Bytes32.Zero, served, request.Prompt,
+            parameters, WatermarkIds.ForTextKey(watermarkKey), request.Creator);
+        return new GenerateTextResponse(generation.Text, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), detection.ZScore, salts);
+    }
+
+    private (SignedProvenanceRecord Record, CommitmentSalts Salts) Issue(
+        Bytes32 contentHash, Bytes32 perceptualHash, ServedModel served, string prompt, object parameters, Bytes32 watermarkId,
+        CreatorIdentity? creator)
+    {
+        var promptSalt = Commitments.NewSalt();
+        Bytes32? creatorSalt = creator is { Private: true, Address: { } } ? Commitments.NewSalt() : null;
+        var statement = new ContentStatement(
+            contentHash,
+            perceptualHash,
+            served.ModelHash,
+            creator is { Private: false, Address: { } publicCreator } ? publicCreator : EvmAddress.Zero,
+            creatorSalt is { } salt ? Commitments.Creator(creator!.Address!.Value, salt) : Bytes32.Zero,
+            Commitments.Prompt(prompt, promptSalt),
+            Bytes32.Sha256(JsonSerializer.SerializeToUtf8Bytes(parameters, CanonicalJson)),
+            watermarkId);
+        return (issuer.Issue(statement), new CommitmentSalts(promptSalt, creatorSalt));
+    }
+
+    private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+
+    private static void EnsurePrompt(string? prompt)
+    {
+        if (string.IsNullOrWhiteSpace(prompt) || prompt.Length > MaxPromptLength)
+        {
+            throw new ArgumentException($"The prompt must be 1 to {MaxPromptLength} characters.", nameof(prompt));
+        }
+    }
+
+    private static void EnsureRange(int? value, int min, int max, string name)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            throw new ArgumentException($"{name} must be {min} to {max}; got {v}.", name);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System.Numerics;
+
+namespace MobileAigc.Provenance.Watermarking.Image;
+
+/// <summary>
+/// Informed embedding (after Malvar and Florêncio's improved spread spectrum): the embedder knows the host, so
+/// it measures what the reader would see at every carrier of the unmarked image and spends the PSNR budget on
+/// making each chip's received sign right with a margin, cancelling the host's own energy where it opposes
+/// the chip instead of adding a fixed-size mark on top of it.
+/// </summary>
+/// <remarks>
+/// The reader's statistic is non-linear (pre-filter, local contrast normalisation, folding under a grid), so
+/// the embedder does not model it: it measures it, on the host and on the host plus a probe mark, and takes
+/// the per-carrier difference as the carrier's (complex) gain. Pictures whose host interference is weak end up
+/// with almost the plain mark; pictures with strong texture at the carriers get most of it cancelled.
+/// </remarks>
+internal static class InformedEmbedding
+{
+    /// <summary>Chips whose host agreement already exceeds the margin still get this fraction of it, for robustness.</summary>
+    private const double MinimumFraction = 0.8;
+
+    /// <summary>Chips that would need more than this many margins of correction are left to Reed-Solomon.</summary>
+    private const double GiveUpMargins = 8.0;
+
+    /// <summary>The side of a region, in tiles, over which the reader's gain is fitted.</summary>
+    private const int RegionTiles = 2;
+
+    /// <summary>
+    /// The full-resolution luma pattern to add (before the final PSNR gain) for <paramref name="chips"/>: the same
+    /// chips everywhere, with the host's interference over the whole image cancelled, and the amplitude scaled per
+    /// region of <see cref="RegionTiles"/> × <see cref="RegionTiles"/> tiles by the reader's gain there, so every
+    /// region reads with the same margin. (Cancelling each region's own host instead, so that crops would be
+    /// cancelled too, costs many times the PSNR budget on textured pictures: measured, it lost far more than it won.)
+    /// </summary>
+    /// <param name="layout">The key's layout.</param>
+    /// <param name="chips">Per band coefficient, the wanted chips (see <see cref="WatermarkLayout.Chips"/>).</param>
+    /// <param name="luma">The host's full-resolution luma.</param>
+    /// <param name="mask">Per pixel amplitude of the mark (all ones without perceptual masking); not changed.</param>
+    /// <param name="tileScale">Full-resolution pixels per canonical tile pixel.</param>
+    /// <param name="factor">The reader's down-sampling factor for this image size.</param>
+    /// <param name="targetMse">The luma mean square the mark may have.</param>
+    public static LumaPlane Pattern(WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane mask, double tileScale, int factor, double targetMse)
+    {
+        const int P = WatermarkLayout.TilePeriod;
+        var n = WatermarkLayout.Band.Length;
+        var probe = new Complex[n];
+        var probeEnergy = 0.0;
+        for (var k = 0; k < n; k++)
+        {
+            probe[k] = chips[k] * layout.Phases[k];
+            probeEnergy += probe[k].Magnitude * probe[k].Magnitude;
+        }
+
+        var probePattern = new LumaPlane(luma.Width, luma.Height, (float[])mask.Values.Clone());
+        ImageWatermarker.MultiplyByTile(probePattern, WatermarkLayout.Synthesize(probe), tileScale, 0, 0, luma.Width, luma.Height);
+        var probePower = MeanSquare(probePattern.Values);
+        if (probePower <= 0)
+        {
+            return probePattern;
+        }
+
+        var probeGain = (float)Math.Sqrt(targetMse / probePower);
+        var probed = new LumaPlane(luma.Width, luma.Height);
+        for (var i = 0; i < probed.Values.Length; i++)
+        {
+            probed.Values[i] = luma.Values[i] + probeGain * probePattern.Values[i];
+        }
+
+        var (hostResidual, probedResidual) = ImageWatermarker.Residuals(
+            factor == 1 ? luma : luma.Downsample(factor), factor == 1 ? probed : probed.Downsample(factor));
+        var scale = tileScale / factor;
+        var grid = new TileGrid(0, scale, 0);
+
+        // Per carrier, the reader's gain (reader units per tile unit, phase included) over the whole image.
+        var host = Measure(hostResidual, grid);
+        var response = Measure(probedResidual, grid);
+        var gain = new Complex[n];
+        var magnitudes = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            gain[k] = (response[k] - host[k]) / (probeGain * probe[k]);
+            magnitudes[k] = gain[k].Magnitude;
+        }
+
+        var floor = 0.25 * magnitudes.Order().ElementAt(n / 2) + 1e-12;
+        for (var k = 0; k < n; k++)
+        {
+            if (!(magnitudes[k] >= floor))
+            {
+                gain[k] = floor * (probe[k] / probe[k].Magnitude);
+            }
+        }
+
+        // Regions of about one tile in the reader's plane, the last ones absorbing the remainder.
+        var side = Math.Max(16, (int)Math.Round(RegionTiles * P * scale));
+        var xs = Bounds(hostResidual.Width, side);
+        var ys = Bounds(hostResidual.Height, side);
+        var regions = new List<Region>();
+        for (var j = 0; j + 1 < ys.Length; j++)
+        {
+            for (var i = 0; i + 1 < xs.Length; i++)
+            {
+                var (x0, x1, y0, y1) = (xs[i], xs[i + 1], ys[j], ys[j + 1]);
+                var regionHost = Measure(Crop(hostResidual, x0, y0, x1, y1), grid);
+                var regionResponse = Measure(Crop(probedResidual, x0, y0, x1, y1), grid);
+
+                // The region's fold has its origin at the region's centre, not the image's: shift the phases.
+                var dx = ((x0 + x1) / 2.0 - hostResidual.Width / 2.0) / scale;
+                var dy = ((y0 + y1) / 2.0 - hostResidual.Height / 2.0) / scale;
+                var regionGain = new Complex[n];
+                var shift = new Complex[n];
+                var numerator = 0.0;
+                var denominator = 0.0;
+                for (var k = 0; k < n; k++)
+                {
+                    var (u, v) = WatermarkLayout.Band[k];
+                    shift[k] = Complex.FromPolarCoordinates(1, 2 * Math.PI * (u * dx + v * dy) / P);
+                    regionGain[k] = gain[k] * shift[k];
+                    var expected = regionGain[k] * probeGain * probe[k];
+                    var observed = regionResponse[k] - regionHost[k];
+                    numerator += (Complex.Conjugate(expected) * observed).Real;
+                    denominator += expected.Magnitude * expected.Magnitude;
+                }
+
+                // Local contrast normalisation makes the gain vary with the region's texture; fit one factor per region.
+                var local = Math.Clamp(numerator / (denominator + 1e-30), 0.2, 5);
+                var hostChips = new Complex[n];
+                var frames = new Complex[n];
+                var regionMagnitudes = new double[n];
+                for (var k = 0; k < n; k++)
+                {
+                    regionGain[k] *= local;
+                    regionMagnitudes[k] = regionGain[k].Magnitude;
+                    frames[k] = layout.Phases[k] * (regionGain[k] / regionMagnitudes[k]);
+                    hostChips[k] = host[k] * shift[k] * Complex.Conjugate(frames[k]);
+                }
+
+                var area = (double)(x1 - x0) * (y1 - y0) / (hostResidual.Width * hostResidual.Height);
+                regions.Add(new Region(x0, y0, x1, y1, area, regionGain, regionMagnitudes, frames, hostChips));
+            }
+        }
+
+        // Budget in tile units: the pattern's power is proportional to the sum of squared coefficients.
+        var budget = targetMse / (probePower / probeEnergy);
+        var lo = 0.0;
+        var hi = 1.0;
+        while (Energy(hi, chips, regions) < budget && hi < 1e12)
+        {
+            hi *= 2;
+        }
+
+        for (var step = 0; step < 40; step++)
+        {
+            var mid = 0.5 * (lo + hi);
+            if (Energy(mid, chips, regions) < budget)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var pattern = new LumaPlane(luma.Width, luma.Height, (float[])mask.Values.Clone());
+        var coefficients = new Complex[n];
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var region = regions[r];
+            for (var k = 0; k < n; k++)
+            {
+                var x = new Complex(Component(lo, chips[k].Real, region.HostChips[k].Real), Component(lo, chips[k].Imaginary, region.HostChips[k].Imaginary));
+                coefficients[k] = x * region.Frames[k] / region.Gain[k];
+            }
+
+            // Back to full resolution; the regions on the right and bottom edges reach the image's edge.
+            var fx0 = region.X0 * factor;
+            var fy0 = region.Y0 * factor;
+            var fx1 = region.X1 == hostResidual.Width ? luma.Width : region.X1 * factor;
+            var fy1 = region.Y1 == hostResidual.Height ? luma.Height : region.Y1 * factor;
+            ImageWatermarker.MultiplyByTile(pattern, WatermarkLayout.Synthesize(coefficients), tileScale, fx0, fy0, fx1, fy1);
+        }
+
+        return pattern;
+    }
+
+    private static int[] Bounds(int length, int side)
+    {
+        var count = Math.Max(1, length / side);
+        var bounds = new int[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            bounds[i] = i * side;
+        }
+
+        bounds[count] = length;
+        return bounds;
+    }
+
+    private static LumaPlane Crop(LumaPlane plane, int x0, int y0, int x1, int y1)
+    {
+        var crop = new LumaPlane(x1 - x0, y1 - y0);
+        for (var y = y0; y < y1; y++)
+        {
+            Array.Copy(plane.Values, y * plane.Width + x0, crop.Values, (y - y0) * crop.Width, crop.Width);
+        }
+
+        return crop;
+    }
+
+    private sealed record Region(int X0, int Y0, int X1, int Y1, double Area, Complex[] Gain, double[] Magnitudes, Complex[] Frames, Complex[] HostChips);
+
+    /// <summary>The reader's view of <paramref name="residual"/>: its band coefficients after pre-filtering and folding under <paramref name="grid"/>.</summary>
+    private static Complex[] Measure(LumaPlane residual, TileGrid grid)
+    {
+        const int P = WatermarkLayout.TilePeriod;
+        var folded = TileReader.Fold(residual, grid);
+        var im = new double[P * P];
+        Fft.Transform2D(folded, im, P, P, inverse: false);
+        var result = new Complex[WatermarkLayout.Band.Length];
+        for (var k = 0; k < result.Length; k++)
+        {
+            var (u, v) = WatermarkLayout.Band[k];
+            var index = WatermarkLayout.Index(u, v);
+            result[k] = new Complex(folded[index], im[index]);
+        }
+
+        return result;
+    }
+
+    /// <summary>The chip value to embed (reader units) so that, with the host's <paramref name="host"/>, it reads as <paramref name="sign"/> with margin <paramref name="margin"/>.</summary>
+    private static double Component(double margin, double sign, double host)
+    {
+        var needed = margin - sign * host;
+        if (needed <= MinimumFraction * margin || needed > GiveUpMargins * margin)
+        {
+            return sign * MinimumFraction * margin;
+        }
+
+        return sign * needed;
+    }
+
+    private static double Energy(double margin, Complex[] chips, List<Region> regions)
+    {
+        var total = 0.0;
+        foreach (var region in regions)
+        {
+            var sum = 0.0;
+            for (var k = 0; k < chips.Length; k++)
+            {
+                var re = Component(margin, chips[k].Real, region.HostChips[k].Real);
+                var im = Component(margin, chips[k].Imaginary, region.HostChips[k].Imaginary);
+                sum += (re * re + im * im) / (region.Magnitudes[k] * region.Magnitudes[k]);
+            }
+
+            total += region.Area * sum;
+        }
+
+        return total;
+    }
+
+    private static double MeanSquare(float[] values)
+    {
+        var total = 0.0;
+        foreach (var value in values)
+        {
+            total += value * value;
+        }
+
+        return total / values.Length;
+    }
+}

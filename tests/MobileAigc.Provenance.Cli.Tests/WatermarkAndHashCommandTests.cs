@@ -1,0 +1,130 @@
+using MobileAigc.Provenance.Imaging;
+
+namespace MobileAigc.Provenance.Cli.Tests;
+
+public sealed class WatermarkAndHashCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cli-tests-").FullName;
+
+    [Fact]
+    public async Task WatermarkEmbedThenExtract_SameKey_PrintsThePayload()
+    {
+        var key = (await CliRunner.RunAsync("watermark", "new-key")).Output.Trim();
+        var input = WriteImage("in.png", ImageFileFormat.Png);
+
+        var embed = await CliRunner.RunAsync("watermark", "embed", "--in", input, "--out", Path.Combine(_dir, "out.png"), "--key", key, "--payload", "0x0123456789abcdef");
+        var extract = await CliRunner.RunAsync("watermark", "extract", "--in", Path.Combine(_dir, "out.png"), "--key", key);
+
+        Assert.Equal(0, embed.ExitCode);
+        Assert.Equal(0, extract.ExitCode);
+        Assert.Contains("payload 0x0123456789abcdef", extract.Output);
+    }
+
+    [Fact]
+    public async Task WatermarkExtract_OtherKey_ExitsOneSayingNoneFound()
+    {
+        var key = (await CliRunner.RunAsync("watermark", "new-key")).Output.Trim();
+        var other = (await CliRunner.RunAsync("watermark", "new-key")).Output.Trim();
+        var input = WriteImage("in.jpg", ImageFileFormat.Jpeg);
+        await CliRunner.RunAsync("watermark", "embed", "--in", input, "--out", Path.Combine(_dir, "out.png"), "--key", key, "--payload", "42");
+
+        var extract = await CliRunner.RunAsync("watermark", "extract", "--in", Path.Combine(_dir, "out.png"), "--key", other);
+
+        Assert.Equal(1, extract.ExitCode);
+        Assert.Contains("no watermark found", extract.Error);
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("empty")]
+    [InlineData("text")]
+    [InlineData("truncated")]
+    [InlineData("tiny")]
+    public async Task WatermarkEmbed_BadInput_ExitsOneWithAMessage(string kind)
+    {
+        var key = (await CliRunner.RunAsync("watermark", "new-key")).Output.Trim();
+        var input = BadInput(kind);
+
+        var result = await CliRunner.RunAsync("watermark", "embed", "--in", input, "--out", Path.Combine(_dir, "out.png"), "--key", key, "--payload", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("watermark embed: ", result.Error);
+        Assert.False(File.Exists(Path.Combine(_dir, "out.png")));
+    }
+
+    [Theory]
+    [InlineData("0x1234")]
+    [InlineData("zz")]
+    public async Task WatermarkEmbed_MalformedKey_ExitsOne(string key)
+    {
+        var result = await CliRunner.RunAsync("watermark", "embed", "--in", WriteImage("in.png", ImageFileFormat.Png), "--out", Path.Combine(_dir, "o.png"), "--key", key, "--payload", "1");
+
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Hash_Image_PrintsContentAndPerceptualHash()
+    {
+        var result = await CliRunner.RunAsync("hash", "--in", WriteImage("in.png", ImageFileFormat.Png));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches("sha256 +0x[0-9a-f]{64}", result.Output);
+        Assert.Matches("perceptual +0x[0-9a-f]{64}", result.Output);
+    }
+
+    [Fact]
+    public async Task Hash_TruncatedImage_ExitsOneNamingTheProblem()
+    {
+        var result = await CliRunner.RunAsync("hash", "--in", BadInput("truncated"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("truncated", result.Error);
+    }
+
+    private string WriteImage(string name, ImageFileFormat format)
+    {
+        var image = RgbImage.Create(320, 240);
+        var random = new Random(7);
+        for (var y = 0; y < image.Height; y++)
+        {
+            for (var x = 0; x < image.Width; x++)
+            {
+                var i = 3 * ((y * image.Width) + x);
+                image.Pixels[i] = (byte)((x * 255 / image.Width) ^ random.Next(32));
+                image.Pixels[i + 1] = (byte)(y * 255 / image.Height);
+                image.Pixels[i + 2] = (byte)(((x / 20) + (y / 20)) % 2 == 0 ? 200 : 60);
+            }
+        }
+
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, ImageCodec.Encode(image, format));
+        return path;
+    }
+
+    private string BadInput(string kind)
+    {
+        var path = Path.Combine(_dir, "bad-" + kind);
+        switch (kind)
+        {
+            case "missing":
+                return path;
+            case "empty":
+                File.WriteAllBytes(path, []);
+                break;
+            case "text":
+                File.WriteAllText(path, "this is not an image");
+                break;
+            case "truncated":
+                var png = File.ReadAllBytes(WriteImage("whole.png", ImageFileFormat.Png));
+                File.WriteAllBytes(path, png[..(png.Length / 2)]);
+                break;
+            case "tiny":
+                File.WriteAllBytes(path, ImageCodec.Encode(RgbImage.Create(32, 32), ImageFileFormat.Png));
+                break;
+        }
+
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
