@@ -1,11 +1,22 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Numerics;
+
 namespace MobileAigc.Provenance.Watermarking.Image;
 
 /// <summary>
 /// An in-place radix-2 complex FFT (unnormalised in both directions). The forward transform uses
 /// e^(-2πi·k·n/N); the inverse e^(+2πi·k·n/N) without the 1/N factor.
 /// </summary>
+/// <remarks>
+/// The twiddles and the bit-reversal permutation are computed once per length and cached, and the butterflies
+/// run on whole rows with SIMD vectors: the whitening runs hundreds of 64 × 64 transforms per image. The
+/// arithmetic (no fused multiply-adds), and so every result, is the same as the scalar textbook version's.
+/// </remarks>
 internal static class Fft
 {
+    private static readonly ConcurrentDictionary<(int Length, bool Inverse), Plan> Plans = new();
+
     public static bool IsPowerOfTwo(int n) => n > 0 && (n & (n - 1)) == 0;
 
     public static int NextPowerOfTwo(int n)
@@ -20,88 +31,149 @@ internal static class Fft
     }
 
     /// <summary>A 2-D transform of a <paramref name="width"/> × <paramref name="height"/> row-major array; both sides powers of two.</summary>
+    /// <remarks>
+    /// Rows first, then columns. Both passes run as column transforms whose butterflies combine whole rows at a
+    /// time, so they vectorise along the row (the row pass on the transposed array); every element still goes
+    /// through the same operations in the same order as a one-dimensional transform of its row or column.
+    /// </remarks>
     public static void Transform2D(double[] re, double[] im, int width, int height, bool inverse)
     {
-        var rowTwiddles = Twiddles(width, inverse);
+        var n = width * height;
+        var scratchRe = ArrayPool<double>.Shared.Rent(n);
+        var scratchIm = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            Transpose(re, scratchRe, width, height);
+            Transpose(im, scratchIm, width, height);
+            TransformColumns(scratchRe, scratchIm, height, width, GetPlan(width, inverse));
+            Transpose(scratchRe, re, height, width);
+            Transpose(scratchIm, im, height, width);
+            TransformColumns(re, im, width, height, GetPlan(height, inverse));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratchRe);
+            ArrayPool<double>.Shared.Return(scratchIm);
+        }
+    }
+
+    /// <summary>Writes the transpose of the <paramref name="width"/> × <paramref name="height"/> array <paramref name="source"/> to <paramref name="target"/>.</summary>
+    private static void Transpose(double[] source, double[] target, int width, int height)
+    {
         for (var y = 0; y < height; y++)
         {
-            Transform(re.AsSpan(y * width, width), im.AsSpan(y * width, width), rowTwiddles);
-        }
-
-        var columnTwiddles = height == width ? rowTwiddles : Twiddles(height, inverse);
-        var columnRe = new double[height];
-        var columnIm = new double[height];
-        for (var x = 0; x < width; x++)
-        {
-            for (var y = 0; y < height; y++)
+            var row = source.AsSpan(y * width, width);
+            for (var x = 0; x < width; x++)
             {
-                columnRe[y] = re[y * width + x];
-                columnIm[y] = im[y * width + x];
-            }
-
-            Transform(columnRe, columnIm, columnTwiddles);
-            for (var y = 0; y < height; y++)
-            {
-                re[y * width + x] = columnRe[y];
-                im[y * width + x] = columnIm[y];
+                target[x * height + y] = row[x];
             }
         }
     }
 
-    private static (double[] Cos, double[] Sin) Twiddles(int n, bool inverse)
+    /// <summary>Transforms every column of a <paramref name="width"/> × <paramref name="height"/> array; a butterfly combines two rows.</summary>
+    private static void TransformColumns(double[] re, double[] im, int width, int height, Plan plan)
     {
-        var cos = new double[n / 2];
-        var sin = new double[n / 2];
-        var sign = inverse ? 1.0 : -1.0;
-        for (var k = 0; k < n / 2; k++)
+        var swaps = plan.Swaps;
+        for (var s = 0; s < swaps.Length; s += 2)
         {
-            var angle = 2 * Math.PI * k / n;
-            cos[k] = Math.Cos(angle);
-            sin[k] = sign * Math.Sin(angle);
+            SwapRows(re, swaps[s], swaps[s + 1], width);
+            SwapRows(im, swaps[s], swaps[s + 1], width);
         }
 
-        return (cos, sin);
-    }
-
-    private static void Transform(Span<double> re, Span<double> im, (double[] Cos, double[] Sin) twiddles)
-    {
-        var n = re.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            var bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1)
-            {
-                j ^= bit;
-            }
-
-            j ^= bit;
-            if (i < j)
-            {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
-            }
-        }
-
-        for (var length = 2; length <= n; length <<= 1)
+        var lanes = Vector<double>.Count;
+        var vectorEnd = width - width % lanes;
+        for (var length = 2; length <= height; length <<= 1)
         {
             var half = length >> 1;
-            var stride = n / length;
-            for (var start = 0; start < n; start += length)
+            var stride = height / length;
+            for (var start = 0; start < height; start += length)
             {
                 for (var k = 0; k < half; k++)
                 {
-                    var wr = twiddles.Cos[k * stride];
-                    var wi = twiddles.Sin[k * stride];
-                    var a = start + k;
-                    var b = a + half;
-                    var vr = re[b] * wr - im[b] * wi;
-                    var vi = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - vr;
-                    im[b] = im[a] - vi;
-                    re[a] += vr;
-                    im[a] += vi;
+                    var wr = plan.Cos[k * stride];
+                    var wi = plan.Sin[k * stride];
+                    var a = (start + k) * width;
+                    var b = a + half * width;
+                    var reA = re.AsSpan(a, width);
+                    var imA = im.AsSpan(a, width);
+                    var reB = re.AsSpan(b, width);
+                    var imB = im.AsSpan(b, width);
+                    var vwr = new Vector<double>(wr);
+                    var vwi = new Vector<double>(wi);
+                    var x = 0;
+                    for (; x < vectorEnd; x += lanes)
+                    {
+                        var ra = new Vector<double>(reA[x..]);
+                        var ia = new Vector<double>(imA[x..]);
+                        var rb = new Vector<double>(reB[x..]);
+                        var ib = new Vector<double>(imB[x..]);
+                        var vr = rb * vwr - ib * vwi;
+                        var vi = rb * vwi + ib * vwr;
+                        (ra - vr).CopyTo(reB[x..]);
+                        (ia - vi).CopyTo(imB[x..]);
+                        (ra + vr).CopyTo(reA[x..]);
+                        (ia + vi).CopyTo(imA[x..]);
+                    }
+
+                    for (; x < width; x++)
+                    {
+                        var vr = reB[x] * wr - imB[x] * wi;
+                        var vi = reB[x] * wi + imB[x] * wr;
+                        reB[x] = reA[x] - vr;
+                        imB[x] = imA[x] - vi;
+                        reA[x] += vr;
+                        imA[x] += vi;
+                    }
                 }
             }
+        }
+    }
+
+    private static void SwapRows(double[] values, int i, int j, int width)
+    {
+        var rowI = values.AsSpan(i * width, width);
+        var rowJ = values.AsSpan(j * width, width);
+        for (var x = 0; x < width; x++)
+        {
+            (rowI[x], rowJ[x]) = (rowJ[x], rowI[x]);
+        }
+    }
+
+    private static Plan GetPlan(int n, bool inverse) => Plans.GetOrAdd((n, inverse), static key => Plan.Create(key.Length, key.Inverse));
+
+    /// <summary>The twiddles of one length and direction, and its bit-reversal permutation as pairs to swap.</summary>
+    private sealed record Plan(double[] Cos, double[] Sin, int[] Swaps)
+    {
+        public static Plan Create(int n, bool inverse)
+        {
+            var cos = new double[Math.Max(1, n / 2)];
+            var sin = new double[cos.Length];
+            var sign = inverse ? 1.0 : -1.0;
+            for (var k = 0; k < n / 2; k++)
+            {
+                var angle = 2 * Math.PI * k / n;
+                cos[k] = Math.Cos(angle);
+                sin[k] = sign * Math.Sin(angle);
+            }
+
+            var swaps = new List<int>();
+            for (int i = 1, j = 0; i < n; i++)
+            {
+                var bit = n >> 1;
+                for (; (j & bit) != 0; bit >>= 1)
+                {
+                    j ^= bit;
+                }
+
+                j ^= bit;
+                if (i < j)
+                {
+                    swaps.Add(i);
+                    swaps.Add(j);
+                }
+            }
+
+            return new Plan(cos, sin, swaps.ToArray());
         }
     }
 }

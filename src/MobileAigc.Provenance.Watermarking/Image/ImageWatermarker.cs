@@ -1,3 +1,4 @@
+using System.Buffers;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
@@ -201,23 +202,37 @@ public sealed class ImageWatermarker
     /// <summary>The luma high-passed, divided by its local RMS and clipped: <see cref="Residual"/> before whitening.</summary>
     private static LumaPlane Normalised(LumaPlane luma)
     {
-        var smooth = luma.BoxBlur(radius: 4, passes: 3);
-        var residual = new LumaPlane(luma.Width, luma.Height);
-        var energy = new LumaPlane(luma.Width, luma.Height);
-        for (var i = 0; i < residual.Values.Length; i++)
+        // The intermediate planes are pooled (see LumaPlane.BoxBlur); the arithmetic is unchanged.
+        var length = luma.Values.Length;
+        var smooth = ArrayPool<float>.Shared.Rent(length);
+        var energy = ArrayPool<float>.Shared.Rent(length);
+        var localEnergy = ArrayPool<float>.Shared.Rent(length);
+        try
         {
-            var value = luma.Values[i] - smooth.Values[i];
-            residual.Values[i] = value;
-            energy.Values[i] = value * value;
-        }
+            luma.BoxBlur(smooth, radius: 4, passes: 3);
+            var residual = new LumaPlane(luma.Width, luma.Height);
+            var values = residual.Values;
+            for (var i = 0; i < length; i++)
+            {
+                var value = luma.Values[i] - smooth[i];
+                values[i] = value;
+                energy[i] = value * value;
+            }
 
-        var localEnergy = energy.BoxBlur(radius: 8);
-        for (var i = 0; i < residual.Values.Length; i++)
+            new LumaPlane(luma.Width, luma.Height, energy).BoxBlur(localEnergy, radius: 8);
+            for (var i = 0; i < length; i++)
+            {
+                values[i] = Math.Clamp(values[i] / MathF.Sqrt(localEnergy[i] + 1f), -4f, 4f);
+            }
+
+            return residual;
+        }
+        finally
         {
-            residual.Values[i] = Math.Clamp(residual.Values[i] / MathF.Sqrt(localEnergy.Values[i] + 1f), -4f, 4f);
+            ArrayPool<float>.Shared.Return(smooth);
+            ArrayPool<float>.Shared.Return(energy);
+            ArrayPool<float>.Shared.Return(localEnergy);
         }
-
-        return residual;
     }
 
     private static LumaPlane Uniform(int width, int height)

@@ -22,12 +22,21 @@ internal static class InformedEmbedding
     /// <summary>Chips that would need more than this many margins of correction are left to Reed-Solomon.</summary>
     private const double GiveUpMargins = 8.0;
 
+    /// <summary>
+    /// The share of the mark's energy spent on the plain (uninformed) mark, the same everywhere. The informed part
+    /// cancels the host only as the whole picture folds it; a crop folds a different subset of tiles, where the
+    /// plain part still reads. On 60 generated pictures, 0.3 raised crop to 80 % of each side from 52 to 58 and
+    /// JPEG q75 + 75 % from 56 to 60 with nothing lost elsewhere; 0.5 read exactly the same pictures.
+    /// </summary>
+    private const double PlainFraction = 0.3;
+
     /// <summary>The side of a region, in tiles, over which the reader's gain is fitted.</summary>
     private const int RegionTiles = 2;
 
     /// <summary>
-    /// The full-resolution luma pattern to add (before the final PSNR gain) for <paramref name="chips"/>: the same
-    /// chips everywhere, with the host's interference over the whole image cancelled, and the amplitude scaled per
+    /// The full-resolution luma pattern to add (before the final PSNR gain) for <paramref name="chips"/>: the plain
+    /// mark with <see cref="PlainFraction"/> of the energy, plus the same chips everywhere with the host's interference
+    /// over the whole image cancelled, and the amplitude scaled per
     /// region of <see cref="RegionTiles"/> × <see cref="RegionTiles"/> tiles by the reader's gain there, so every
     /// region reads with the same margin. (Cancelling each region's own host instead, so that crops would be
     /// cancelled too, costs many times the PSNR budget on textured pictures: measured, it lost far more than it won.)
@@ -142,6 +151,8 @@ internal static class InformedEmbedding
 
         // Budget in tile units: the pattern's power is proportional to the sum of squared coefficients.
         var budget = targetMse / (probePower / probeEnergy);
+        var plain = Math.Sqrt(PlainFraction * budget / probeEnergy);
+        budget *= 1 - PlainFraction;
         var lo = 0.0;
         var hi = 1.0;
         while (Energy(hi, chips, regions) < budget && hi < 1e12)
@@ -170,7 +181,7 @@ internal static class InformedEmbedding
             for (var k = 0; k < n; k++)
             {
                 var x = new Complex(Component(lo, chips[k].Real, region.HostChips[k].Real), Component(lo, chips[k].Imaginary, region.HostChips[k].Imaginary));
-                coefficients[k] = x * region.Frames[k] / region.Gain[k];
+                coefficients[k] = x * region.Frames[k] / region.Gain[k] + plain * probe[k];
             }
 
             // Back to full resolution; the regions on the right and bottom edges reach the image's edge.

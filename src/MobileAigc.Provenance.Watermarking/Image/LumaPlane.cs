@@ -1,3 +1,4 @@
+using System.Buffers;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
@@ -94,17 +95,33 @@ internal sealed class LumaPlane
     /// <summary>A box mean of side 2·<paramref name="radius"/>+1, edges clamped; applied <paramref name="passes"/> times (3 ≈ Gaussian).</summary>
     public LumaPlane BoxBlur(int radius, int passes = 1)
     {
-        var source = Values;
-        var result = new float[source.Length];
-        var scratch = new float[source.Length];
-        for (var pass = 0; pass < passes; pass++)
-        {
-            BlurRows(source, scratch, Width, Height, radius);
-            BlurColumns(scratch, result, Width, Height, radius);
-            source = result;
-        }
-
+        var result = new float[Values.Length];
+        BoxBlur(result, radius, passes);
         return new LumaPlane(Width, Height, result);
+    }
+
+    /// <summary>
+    /// <see cref="BoxBlur(int, int)"/> into <paramref name="result"/> (at least <see cref="Width"/> × <see cref="Height"/>
+    /// long), with the intermediate buffer pooled: whole-plane float arrays land on the large-object heap, whose
+    /// collections cost more than the blur itself.
+    /// </summary>
+    public void BoxBlur(float[] result, int radius, int passes = 1)
+    {
+        var source = Values;
+        var scratch = ArrayPool<float>.Shared.Rent(Values.Length);
+        try
+        {
+            for (var pass = 0; pass < passes; pass++)
+            {
+                BlurRows(source, scratch, Width, Height, radius);
+                BlurColumns(scratch, result, Width, Height, radius);
+                source = result;
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
     }
 
     private static void BlurRows(float[] source, float[] target, int width, int height, int radius)

@@ -35,6 +35,8 @@ internal static class SpectralWhitening
         var outSecond = second is null ? null : new float[width * height];
         var re = new double[Block * Block];
         var im = new double[Block * Block];
+        var magnitudeA = new double[Block * Block];
+        var magnitudeB = new double[Block * Block];
         for (var by = -Hop; by < height; by += Hop)
         {
             for (var bx = -Hop; bx < width; bx += second is null ? 2 * Hop : Hop)
@@ -53,7 +55,7 @@ internal static class SpectralWhitening
                 }
 
                 Fft.Transform2D(re, im, Block, Block, inverse: false);
-                WhitenPair(re, im);
+                WhitenPair(re, im, magnitudeA, magnitudeB);
                 Fft.Transform2D(re, im, Block, Block, inverse: true);
                 Store(re, bx, by, width, height, outFirst);
                 if (hasOther)
@@ -69,6 +71,23 @@ internal static class SpectralWhitening
     private static void Load(LumaPlane plane, int bx, int by, double[] target)
     {
         var values = plane.Values;
+        if (bx >= 0 && by >= 0 && bx + Block <= plane.Width && by + Block <= plane.Height)
+        {
+            // Inside the plane (most blocks): no bounds logic.
+            for (var y = 0; y < Block; y++)
+            {
+                var row = values.AsSpan((by + y) * plane.Width + bx, Block);
+                var wy = Window[y];
+                var target0 = y * Block;
+                for (var x = 0; x < Block; x++)
+                {
+                    target[target0 + x] = row[x] * wy * Window[x];
+                }
+            }
+
+            return;
+        }
+
         for (var y = 0; y < Block; y++)
         {
             var py = by + y;
@@ -84,6 +103,23 @@ internal static class SpectralWhitening
     private static void Store(double[] source, int bx, int by, int width, int height, float[] output)
     {
         const double inverseScale = 1.0 / (Block * Block);
+        if (bx >= 0 && by >= 0 && bx + Block <= width && by + Block <= height)
+        {
+            // Inside the plane (most blocks): no bounds logic.
+            for (var y = 0; y < Block; y++)
+            {
+                var row = output.AsSpan((by + y) * width + bx, Block);
+                var wy = Window[y];
+                var source0 = y * Block;
+                for (var x = 0; x < Block; x++)
+                {
+                    row[x] += (float)(source[source0 + x] * inverseScale * wy * Window[x]);
+                }
+            }
+
+            return;
+        }
+
         for (var y = Math.Max(0, -by); y < Block && by + y < height; y++)
         {
             var row = (by + y) * width;
@@ -98,25 +134,43 @@ internal static class SpectralWhitening
     /// Given X = A + iB (the transform of two real blocks a + ib), replaces it by A' + iB', where each spectrum is
     /// divided by its own magnitude floored at <see cref="FloorFraction"/> of its mean: its inverse is a' + ib'.
     /// </summary>
-    private static void WhitenPair(double[] re, double[] im)
+    /// <remarks>The magnitudes are computed once, in <paramref name="magnitudeA"/> and <paramref name="magnitudeB"/> (scratch).</remarks>
+    private static void WhitenPair(double[] re, double[] im, double[] magnitudeA, double[] magnitudeB)
     {
         const int M = Block - 1;
-        var meanA = 0.0;
-        var meanB = 0.0;
+        // |A(−k)| = |A(k)| exactly (the same sums, one sign flipped), so each pair's magnitudes are computed once;
+        // the means are then summed in index order, as before.
         for (var v = 0; v < Block; v++)
         {
             for (var u = 0; u < Block; u++)
             {
                 var i = v * Block + u;
                 var j = ((Block - v) & M) * Block + ((Block - u) & M);
+                if (j < i)
+                {
+                    continue;
+                }
+
                 // A = (X(k) + conj X(−k)) / 2, B = (X(k) − conj X(−k)) / 2i.
                 var aRe = 0.5 * (re[i] + re[j]);
                 var aIm = 0.5 * (im[i] - im[j]);
                 var bRe = 0.5 * (im[i] + im[j]);
                 var bIm = -0.5 * (re[i] - re[j]);
-                meanA += Math.Sqrt(aRe * aRe + aIm * aIm);
-                meanB += Math.Sqrt(bRe * bRe + bIm * bIm);
+                var a = Math.Sqrt(aRe * aRe + aIm * aIm);
+                var b = Math.Sqrt(bRe * bRe + bIm * bIm);
+                magnitudeA[i] = a;
+                magnitudeB[i] = b;
+                magnitudeA[j] = a;
+                magnitudeB[j] = b;
             }
+        }
+
+        var meanA = 0.0;
+        var meanB = 0.0;
+        for (var i = 0; i < Block * Block; i++)
+        {
+            meanA += magnitudeA[i];
+            meanB += magnitudeB[i];
         }
 
         var floorA = FloorFraction * meanA / (Block * Block) + 1e-9;
@@ -138,8 +192,8 @@ internal static class SpectralWhitening
                 var aIm = 0.5 * (im[i] - im[j]);
                 var bRe = 0.5 * (im[i] + im[j]);
                 var bIm = -0.5 * (re[i] - re[j]);
-                var na = 1 / (Math.Sqrt(aRe * aRe + aIm * aIm) + floorA);
-                var nb = 1 / (Math.Sqrt(bRe * bRe + bIm * bIm) + floorB);
+                var na = 1 / (magnitudeA[i] + floorA);
+                var nb = 1 / (magnitudeB[i] + floorB);
                 aRe *= na;
                 aIm *= na;
                 bRe *= nb;

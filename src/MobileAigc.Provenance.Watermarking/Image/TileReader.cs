@@ -24,6 +24,11 @@ internal static class TileReader
         var cx = residual.Width / 2.0;
         var cy = residual.Height / 2.0;
         var values = residual.Values;
+        if (cos == 1 && sin == 0 && cx == Math.Floor(cx) && cy == Math.Floor(cy))
+        {
+            return FoldUnscaled(residual, (int)cx, (int)cy);
+        }
+
         for (var y = 0; y < residual.Height; y++)
         {
             var dy = y - cy;
@@ -60,6 +65,36 @@ internal static class TileReader
         for (var i = 0; i < sum.Length; i++)
         {
             sum[i] = weight[i] > 1e-9 ? sum[i] / weight[i] : 0;
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// <see cref="Fold"/> under the unrotated, unscaled grid with the centre on a whole pixel (what the embedder
+    /// measures): every pixel lands on exactly one tile pixel, so the splatting weights are 1 and 0 and are skipped.
+    /// </summary>
+    private static double[] FoldUnscaled(LumaPlane residual, int cx, int cy)
+    {
+        var sum = new double[P * P];
+        var count = new double[P * P];
+        var values = residual.Values;
+        for (var y = 0; y < residual.Height; y++)
+        {
+            var tileRow = ((y - cy + 4096 * P) & (P - 1)) * P;
+            var row = y * residual.Width;
+            var u0 = (-cx + 4096 * P) & (P - 1);
+            for (var x = 0; x < residual.Width; x++)
+            {
+                var index = tileRow + ((u0 + x) & (P - 1));
+                sum[index] += values[row + x];
+                count[index] += 1;
+            }
+        }
+
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = count[i] > 1e-9 ? sum[i] / count[i] : 0;
         }
 
         return sum;
