@@ -132,14 +132,7 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
         Assert.Throws<InvalidSignatureException>(() => EcdsaSignature.FromBytes(bytes));
         var service = new Generated.ProvenanceLedger.ProvenanceLedgerService(_owner.Web3, _ledger.Address.ToString());
         var revert = await Assert.ThrowsAsync<ContractRevertException>(() => RevertDecoder.SendAsync("ProvenanceLedger", () =>
-            service.AttestRequestAndWaitForReceiptAsync(new Abi.ProvenanceRecord
-            {
-                ContentHash = record.ContentHash.ToArray(), PerceptualHash = record.PerceptualHash.ToArray(),
-                ModelHash = record.ModelHash.ToArray(), Node = record.Node.ToString(), Creator = record.Creator.ToString(),
-                CreatorCommitment = record.CreatorCommitment.ToArray(), PromptCommitment = record.PromptCommitment.ToArray(),
-                ParametersHash = record.ParametersHash.ToArray(), Timestamp = record.Timestamp,
-                WatermarkId = record.WatermarkId.ToArray(), Sequence = record.Sequence,
-            }, bytes)));
+            service.AttestRequestAndWaitForReceiptAsync(ProvenanceLedgerClient.ToAbi(record), bytes)));
 
         Assert.Equal("ECDSAInvalidSignatureS", revert.ErrorName);
     }

@@ -47,15 +47,14 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// <summary>Transfers the model (and its future royalties) to <paramref name="to"/>; owner only.</summary>
     public async Task<ChainTransaction> TransferModelAsync(EvmAddress from, EvmAddress to, Bytes32 modelHash) =>
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.TransferFromRequestAndWaitForReceiptAsync(
-            from.ToString(), to.ToString(), new BigInteger(modelHash.AsSpan(), isUnsigned: true, isBigEndian: true))));
+            from.ToString(), to.ToString(), TokenId(modelHash))));
 
     /// <summary>Reads a model; throws <see cref="ContractRevertException"/> (<c>ModelNotRegistered</c>) for an unknown hash.</summary>
     public async Task<RegisteredModel> GetModelAsync(Bytes32 modelHash)
     {
         var terms = await RevertDecoder.CallAsync(Contract, () => _service.ModelTermsQueryAsync(modelHash.ToArray()));
         var owner = await RevertDecoder.CallAsync(Contract, () => _service.ModelOwnerQueryAsync(modelHash.ToArray()));
-        var uri = await RevertDecoder.CallAsync(Contract, () => _service.TokenURIQueryAsync(
-            new BigInteger(modelHash.AsSpan(), isUnsigned: true, isBigEndian: true)));
+        var uri = await RevertDecoder.CallAsync(Contract, () => _service.TokenURIQueryAsync(TokenId(modelHash)));
         return new RegisteredModel(modelHash, EvmAddress.Parse(owner), uri,
             terms.ReturnValue1.PricePerGeneration, terms.ReturnValue1.RoyaltyBps, terms.ReturnValue1.Active);
     }
@@ -81,4 +80,7 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// <summary>The node's operator, or the zero address when the node is not registered.</summary>
     public async Task<EvmAddress> NodeOperatorAsync(EvmAddress node) =>
         EvmAddress.Parse(await RevertDecoder.CallAsync(Contract, () => _service.NodeOperatorQueryAsync(node.ToString())));
+
+    // A model's ERC-721 token id is its hash read as a number.
+    private static BigInteger TokenId(Bytes32 modelHash) => new(modelHash.AsSpan(), isUnsigned: true, isBigEndian: true);
 }

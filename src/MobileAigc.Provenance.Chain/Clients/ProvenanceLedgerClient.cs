@@ -89,7 +89,8 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     public Task<ulong> AttestedAtAsync(Bytes32 recordDigest) =>
         RevertDecoder.CallAsync(Contract, () => _service.AttestedAtQueryAsync(recordDigest.ToArray()));
 
-    private static Abi.ProvenanceRecord ToAbi(CoreRecord record) => new()
+    /// <summary>The record as the contract's ABI tuple.</summary>
+    internal static Abi.ProvenanceRecord ToAbi(CoreRecord record) => new()
     {
         ContentHash = record.ContentHash.ToArray(),
         PerceptualHash = record.PerceptualHash.ToArray(),

@@ -146,11 +146,12 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         await File.WriteAllBytesAsync(Path.Combine(plan.OutputDirectory, "image-0-edited.jpg"), editedFile, cancellationToken);
         var exact = anchored.Any(e => e.SignedRecord.Record.ContentHash == Bytes32.Sha256(editedFile));
 
-        var reading = new ImageWatermarker(node.Secrets.WatermarkKey).Extract(ImageCodec.Decode(editedFile));
+        var editedPixels = ImageCodec.Decode(editedFile);
+        var reading = new ImageWatermarker(node.Secrets.WatermarkKey).Extract(editedPixels);
         var index = reading.Payload is { } payload
             ? anchored.ToList().FindIndex(e => e.SignedRecord.Record.WatermarkId == WatermarkIds.FromImagePayload(payload))
             : -1;
-        var distance = PerceptualHasher.Compute(ImageCodec.Decode(editedFile)).DistanceTo(PerceptualHasher.Compute(decoded));
+        var distance = PerceptualHasher.Compute(editedPixels).DistanceTo(PerceptualHasher.Compute(decoded));
         var onChain = index >= 0 && await ledger.VerifyInclusionAsync(tree.Root, digests[index], tree.GetProof(index));
         Step("Verifier traced an edited copy (75 % size, JPEG 75)", index >= 0
             ? $"file hash known: {exact}; watermark 0x{reading.Payload:x16} found (confidence {reading.Confidence:0.00}) → record {digests[index]}, anchored on chain: {onChain}; perceptual distance {distance}/256 → [yellow]modified-but-traced[/]"
