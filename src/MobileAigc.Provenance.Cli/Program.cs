@@ -17,6 +17,7 @@ var root = new RootCommand("MobileAigc.Provenance: provable, traceable and paid-
     EdgeCommand.Create(),
     WatermarkCommand.Create(),
     HashCommand.Create(),
+    MobileAigc.Provenance.Cli.Reconciliation.LedgerReconcileCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -220,6 +220,45 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAnchorBatch_Mined_IsFoundByRootWithItsTransactionAndBlock()
+    {
+        var root = TestData.RandomBytes32();
+        Assert.Null(await _ledger.FindBatchAnchoredAsync(root));
+
+        var hash = await _ledger.SendAnchorBatchAsync(root, 0, 7);
+
+        var found = await _ledger.FindBatchAnchoredAsync(root);
+        Assert.NotNull(found);
+        Assert.Equal((1, root, 0UL, 7U, _owner.Address), ((int)found.BatchId, found.Root, found.FirstSequence, found.RecordCount, found.Anchorer));
+        Assert.Equal(hash, found.TransactionHash, ignoreCase: true);
+        var block = await _owner.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+            new Nethereum.RPC.Eth.DTOs.BlockParameter(found.BlockNumber));
+        Assert.Equal(Bytes32.Parse(block.BlockHash), found.BlockHash);
+        Assert.Equal(1, (int)await _ledger.BatchIdOfRootAsync(root));
+        Assert.Equal(1, (int)await _ledger.BatchCountAsync());
+    }
+
+    [Fact]
+    public async Task SendAnchorBatch_OutOfSequence_RevertsBeforeSendingWithBatchSequenceMismatch()
+    {
+        await ChainAssert.RevertsWithAsync<Abi.BatchSequenceMismatchError>(() => _ledger.SendAnchorBatchAsync(TestData.RandomBytes32(), 3, 1));
+
+        Assert.Equal(0, (int)await _ledger.BatchCountAsync());
+    }
+
+    [Fact]
+    public async Task GetBatchAnchoredLog_OtherBlockOrRoot_IsNull()
+    {
+        var root = TestData.RandomBytes32();
+        await _ledger.SendAnchorBatchAsync(root, 0, 1);
+        var found = (await _ledger.FindBatchAnchoredAsync(root))!;
+
+        Assert.Null(await _ledger.GetBatchAnchoredLogAsync(found.BatchId, root, found.BlockNumber - 1));
+        Assert.Null(await _ledger.GetBatchAnchoredLogAsync(found.BatchId, TestData.RandomBytes32(), found.BlockNumber));
+        Assert.Equal(found, await _ledger.GetBatchAnchoredLogAsync(found.BatchId, root, found.BlockNumber));
+    }
+
+    [Fact]
     public async Task AnchorBatch_Oversize_RevertsWithBatchTooLarge()
     {
         var error = await ChainAssert.RevertsWithAsync<Abi.BatchTooLargeError>(

@@ -10,8 +10,12 @@ public class DemoCommandTests
             "demo", "--images", "1", "--texts", "1", "--models", Path.Combine(RepositoryRoot(), "models"), "--out", outputDirectory);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}\n{output}");
-        Assert.Contains("2 of 2 accepted by ProvenanceLedger.verifyInclusion", output);
-        Assert.Contains("Verifier traced an edited copy", output);
+        Assert.Contains("2 signed records accepted by POST api/records", output);
+        Assert.Contains("2 of 2 proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion", output);
+        Assert.Contains("Creator verified image-0.png on the ledger: verified", output);
+        Assert.Contains("modified-but-traced by ImageWatermark", output);
+        Assert.Contains("batch root re-checked on chain just now: True", output);
+        Assert.Contains(" ok, 0 differences", output);
         Assert.True(File.Exists(Path.Combine(outputDirectory, "image-0.png.record.json")));
         Assert.Contains("reverted with VoucherNonceTooLow", output);
         Assert.Contains("round trip complete", output);

@@ -4,6 +4,7 @@ using MobileAigc.Provenance.Chain.Generated.ProvenanceLedger;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Abi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
 using CoreRecord = MobileAigc.Provenance.Core.Records.ProvenanceRecord;
@@ -19,6 +20,19 @@ namespace MobileAigc.Provenance.Chain.Clients;
 /// <param name="BlockNumber">The block of anchoring.</param>
 public sealed record AnchoredBatch(
     BigInteger BatchId, Bytes32 Root, ulong FirstSequence, uint RecordCount, DateTimeOffset AnchoredAt, ulong BlockNumber);
+
+/// <summary>A <c>BatchAnchored</c> event: where and by which transaction a root was anchored.</summary>
+/// <param name="BatchId">The contract's batch id.</param>
+/// <param name="Root">The anchored root.</param>
+/// <param name="FirstSequence">The batch's first ledger sequence number.</param>
+/// <param name="RecordCount">How many records the batch holds.</param>
+/// <param name="Anchorer">The account that anchored it.</param>
+/// <param name="TransactionHash">The anchoring transaction.</param>
+/// <param name="BlockNumber">The block holding it.</param>
+/// <param name="BlockHash">That block's hash, to notice a reorganisation.</param>
+public sealed record BatchAnchoredLog(
+    BigInteger BatchId, Bytes32 Root, ulong FirstSequence, uint RecordCount, EvmAddress Anchorer,
+    string TransactionHash, ulong BlockNumber, Bytes32 BlockHash);
 
 /// <summary>
 /// Typed access to <c>ProvenanceLedger</c>: single attestations, Merkle batch anchoring,
@@ -51,6 +65,58 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
         return (anchored.BatchId, ChainTransaction.From(receipt));
     }
 
+    /// <summary>
+    /// Sends <c>anchorBatch</c> and returns the transaction hash as soon as the node accepted it,
+    /// without waiting for it to be mined: the anchoring worker records the hash first and
+    /// follows the transaction (and reorganisations) itself. A refusal known at gas estimation
+    /// (<c>BatchSequenceMismatch</c>, <c>RootAlreadyAnchored</c>, ...) throws <see cref="ContractRevertException"/>.
+    /// </summary>
+    public Task<string> SendAnchorBatchAsync(Bytes32 root, ulong firstSequence, uint recordCount) =>
+        RevertDecoder.CallAsync(Contract, () => _service.AnchorBatchRequestAsync(root.ToArray(), firstSequence, recordCount));
+
+    /// <summary>The id of the batch anchored as <paramref name="root"/>, or 0 when the root is not anchored (at <paramref name="block"/>, default latest).</summary>
+    public Task<BigInteger> BatchIdOfRootAsync(Bytes32 root, BlockParameter? block = null) =>
+        RevertDecoder.CallAsync(Contract, () => _service.BatchIdOfRootQueryAsync(root.ToArray(), block));
+
+    /// <summary>How many batches are anchored, which is also the latest batch id (at <paramref name="block"/>, default latest).</summary>
+    public Task<BigInteger> BatchCountAsync(BlockParameter? block = null) =>
+        RevertDecoder.CallAsync(Contract, () => _service.BatchCountQueryAsync(block));
+
+    /// <summary>
+    /// The <c>BatchAnchored</c> event of batch <paramref name="batchId"/> with root <paramref name="root"/>
+    /// in block <paramref name="blockNumber"/>, or null when that block (as the node sees it now) holds none.
+    /// </summary>
+    public async Task<BatchAnchoredLog?> GetBatchAnchoredLogAsync(BigInteger batchId, Bytes32 root, ulong blockNumber)
+    {
+        var anchoredEvent = web3.Eth.GetEvent<Abi.BatchAnchoredEventDTO>(Address.ToString());
+        var block = new BlockParameter(blockNumber);
+        var filter = anchoredEvent.CreateFilterInput(new[] { batchId }, new[] { root.ToArray() }, block, block);
+        var logs = await anchoredEvent.GetAllChangesAsync(filter);
+        return logs.Select(l => new BatchAnchoredLog(
+                l.Event.BatchId, Bytes32.FromBytes(l.Event.Root), l.Event.FirstSequence, l.Event.RecordCount,
+                EvmAddress.Parse(l.Event.Anchorer), l.Log.TransactionHash, (ulong)l.Log.BlockNumber.Value, Bytes32.Parse(l.Log.BlockHash)))
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Where <paramref name="root"/> was anchored (its <c>BatchAnchored</c> event), or null when it
+    /// is not anchored at <paramref name="block"/> (default latest).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the chain changed between the reads (a reorganisation); ask again.</exception>
+    public async Task<BatchAnchoredLog?> FindBatchAnchoredAsync(Bytes32 root, BlockParameter? block = null)
+    {
+        var batchId = await BatchIdOfRootAsync(root, block);
+        if (batchId.IsZero)
+        {
+            return null;
+        }
+
+        var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId, block))).ReturnValue1;
+        return await GetBatchAnchoredLogAsync(batchId, root, batch.BlockNumber)
+            ?? throw new InvalidOperationException(
+                $"Root {root} is anchored as batch {batchId} in block {batch.BlockNumber}, but that block holds no BatchAnchored event for it now: the chain reorganised while reading.");
+    }
+
     /// <summary>Allows or forbids an account to anchor batches; the contract owner only.</summary>
     public async Task<ChainTransaction> SetAnchorerAsync(EvmAddress anchorer, bool allowed) =>
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.SetAnchorerRequestAndWaitForReceiptAsync(
@@ -80,6 +146,10 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
 
     /// <summary>The sequence number the next batch must start at.</summary>
     public Task<ulong> NextSequenceAsync() => RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync());
+
+    /// <summary>The sequence number the next batch must start at, as of <paramref name="block"/>: read several views at one block to see one consistent state.</summary>
+    public Task<ulong> NextSequenceAtAsync(BlockParameter block) =>
+        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(block));
 
     /// <summary>True when the record was revoked by its node's operator.</summary>
     public Task<bool> IsRevokedAsync(Bytes32 recordDigest) =>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Numerics;
 using System.Text;
 using MobileAigc.Provenance.Chain.Clients;
@@ -5,16 +6,12 @@ using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Core.Api;
-using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.EdgeNode;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Imaging;
-using MobileAigc.Provenance.Imaging.PerceptualHashing;
-using MobileAigc.Provenance.Watermarking;
-using MobileAigc.Provenance.Watermarking.Image;
 using MobileAigc.Provenance.Watermarking.Text;
 using Nethereum.Signer;
 using Nethereum.Web3;
@@ -96,30 +93,39 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
             Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters; record {text.RecordDigest} (sequence {text.Record.Record.Sequence}); watermark z = {text.WatermarkZScore:0.0}");
         }
 
+        await using var ledgerService = await DemoLedger.StartAsync(
+            anvil, contracts, ledgerOperator.Key, Path.Combine(plan.OutputDirectory, "node", "watermark.key"), Path.Combine(plan.OutputDirectory, "ledger"), cancellationToken);
+        using var http = new HttpClient { BaseAddress = ledgerService.BaseAddress };
+        Step("Ledger service started", $"{ledgerService.BaseAddress} (SQLite in {Path.Combine(ledgerService.DataDirectory, "db")}, anchoring as {ledgerOperator.Address}; API reference at {ledgerService.BaseAddress}scalar/v1, verification page at {ledgerService.BaseAddress})");
+
+        var digests = await DeliverOutboxAsync(node, ledgerService.BaseAddress, contracts.LedgerFor(ledgerOperator.Web3).Domain, cancellationToken);
+        Step("Edge node delivered its outbox to the ledger", $"{digests.Count} signed records accepted by POST {LedgerIngest.RecordsPath} (signature checked against the registry the ledger mirrors from chain events)");
+
+        var anchored = await WaitForAnchoringAsync(http, digests, cancellationToken);
+        var batches = anchored.Select(r => r.Anchoring!).DistinctBy(a => a.BatchId).ToList();
+        Step("Ledger anchored them in Merkle batches", string.Join("; ", batches.Select(b =>
+            $"batch {b.ChainBatchId}, root {b.Root}, tx {b.TransactionHash} in block {b.BlockNumber}")));
+
         var ledger = contracts.LedgerFor(ledgerOperator.Web3);
-        var pending = node.Outbox.TakeDue(LedgerIngest.MaxRecordsPerRequest, time.GetUtcNow());
-        var verified = pending.Count(e => ProvenanceRecordTypedData.IsSignedByNode(e.SignedRecord.Record, ledger.Domain, e.SignedRecord.Signature));
-        Step("Ledger took the node's outbox", $"{pending.Count} signed records, {verified} with a valid node signature (the ledger service itself arrives with its own issue; the demo plays its anchoring part)");
-
-        var digests = pending.Select(e => ProvenanceRecordTypedData.Digest(e.SignedRecord.Record, ledger.Domain)).ToList();
-        var tree = MerkleTree.Build(digests);
-        var firstSequence = await ledger.NextSequenceAsync();
-        var (batchId, anchoring) = await ledger.AnchorBatchAsync(tree.Root, firstSequence, (uint)digests.Count);
-        node.Outbox.MarkDelivered(pending.Select(e => e.Sequence), time.GetUtcNow());
-        Step("Ledger anchored them as one Merkle batch", $"batch {batchId}, root {tree.Root}, tx {anchoring.Hash} [grey](gas {anchoring.GasUsed}: {anchoring.GasUsed / digests.Count} per record)[/]");
-
         var included = 0;
-        for (var i = 0; i < digests.Count; i++)
+        foreach (var record in anchored)
         {
-            included += await ledger.VerifyInclusionAsync(tree.Root, digests[i], tree.GetProof(i)) ? 1 : 0;
+            included += await ledger.VerifyInclusionAsync(record.Anchoring!.Root, record.RecordDigest, record.Anchoring.Proof) ? 1 : 0;
         }
 
-        Step("Auditor checked every inclusion proof on chain", $"{included} of {digests.Count} accepted by ProvenanceLedger.verifyInclusion");
+        Step("Auditor checked every inclusion proof on chain", $"{included} of {anchored.Count} proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion");
 
         if (images.Count > 0)
         {
-            await TraceEditedImageAsync(plan, node, images[0], pending, digests, tree, ledger, cancellationToken);
+            await VerifyImagesAsync(plan, http, images[0], cancellationToken);
         }
+
+        var report = await PostAdminAsync<ReconciliationReport>(http, ledgerService.AdminKey, LedgerAudit.ReconcilePath, cancellationToken);
+        Step("Auditor reconciled the ledger with the chain", $"{report.Batches.Count} batches rebuilt from the database and compared with the chain's BatchAnchored events: {report.Ok} ok, {report.Differences} differences");
+
+        var csv = await http.GetStringAsync($"{LedgerAudit.ExportPath}?format=csv", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(plan.OutputDirectory, "ledger-export.csv"), csv, cancellationToken);
+        Step("Auditor exported the ledger", $"ledger-export.csv, {csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} records (streamed by GET {LedgerAudit.ExportPath})");
 
         if (texts.Count > 0)
         {
@@ -135,27 +141,91 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
     }
 
-    private async Task TraceEditedImageAsync(
-        RoundTripPlan plan, EdgeNodeRuntime node, GenerateImageResponse original, IReadOnlyList<EdgeNode.Outbox.OutboxEntry> anchored,
-        IReadOnlyList<Bytes32> digests, MerkleTree tree, ProvenanceLedgerClient ledger, CancellationToken cancellationToken)
+    private async Task VerifyImagesAsync(RoundTripPlan plan, HttpClient http, GenerateImageResponse original, CancellationToken cancellationToken)
     {
+        var exact = await VerifyFileAsync(http, original.Png, "image-0.png", "image/png", cancellationToken);
+        Step("Creator verified image-0.png on the ledger", Describe(exact));
+
         // An edited copy: scaled to 75 % and re-encoded as JPEG 75; its file hash matches nothing.
         var decoded = ImageCodec.Decode(original.Png);
-        var edited = ImageCodec.Resize(decoded, decoded.Width * 3 / 4, decoded.Height * 3 / 4);
-        var editedFile = ImageCodec.Encode(edited, ImageFileFormat.Jpeg, 75);
-        await File.WriteAllBytesAsync(Path.Combine(plan.OutputDirectory, "image-0-edited.jpg"), editedFile, cancellationToken);
-        var exact = anchored.Any(e => e.SignedRecord.Record.ContentHash == Bytes32.Sha256(editedFile));
+        var edited = ImageCodec.Encode(ImageCodec.Resize(decoded, decoded.Width * 3 / 4, decoded.Height * 3 / 4), ImageFileFormat.Jpeg, 75);
+        await File.WriteAllBytesAsync(Path.Combine(plan.OutputDirectory, "image-0-edited.jpg"), edited, cancellationToken);
+        var traced = await VerifyFileAsync(http, edited, "image-0-edited.jpg", "image/jpeg", cancellationToken);
+        Step("Creator verified an edited copy (75 % size, JPEG 75)", Describe(traced));
+    }
 
-        var editedPixels = ImageCodec.Decode(editedFile);
-        var reading = new ImageWatermarker(node.Secrets.WatermarkKey).Extract(editedPixels);
-        var index = reading.Payload is { } payload
-            ? anchored.ToList().FindIndex(e => e.SignedRecord.Record.WatermarkId == WatermarkIds.FromImagePayload(payload))
-            : -1;
-        var distance = PerceptualHasher.Compute(editedPixels).DistanceTo(PerceptualHasher.Compute(decoded));
-        var onChain = index >= 0 && await ledger.VerifyInclusionAsync(tree.Root, digests[index], tree.GetProof(index));
-        Step("Verifier traced an edited copy (75 % size, JPEG 75)", index >= 0
-            ? $"file hash known: {exact}; watermark 0x{reading.Payload:x16} found (confidence {reading.Confidence:0.00}) → record {digests[index]}, anchored on chain: {onChain}; perceptual distance {distance}/256 → [yellow]modified-but-traced[/]"
-            : $"file hash known: {exact}; watermark not found; perceptual distance {distance}/256");
+    private static async Task<VerificationResult> VerifyFileAsync(HttpClient http, byte[] file, string name, string mediaType, CancellationToken cancellationToken)
+    {
+        using var content = new MultipartFormDataContent();
+        var part = new ByteArrayContent(file);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        content.Add(part, LedgerVerification.FileField, name);
+        using var response = await http.PostAsync(LedgerVerification.VerifyPath, content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<VerificationResult>(cancellationToken))!;
+    }
+
+    private static string Describe(VerificationResult result) =>
+        $"[yellow]{result.Verdict switch { VerificationVerdict.Verified => "verified", VerificationVerdict.ModifiedButTraced => "modified-but-traced", _ => result.Verdict.ToString() }}[/]"
+        + (result.Match is { } match ? $" by {match.Method}{(match.WatermarkConfidence is { } c ? $" (confidence {c:0.00})" : "")}{(match.HammingDistance is { } d ? $" (distance {d}/256)" : "")}" : "")
+        + (result.Record is { } record ? $" → record {record.Digest}" : "")
+        + (result.Anchoring is { } anchoring ? $", batch root re-checked on chain just now: {anchoring.RootCheckedOnChain}" : "");
+
+    private async Task<IReadOnlyList<Bytes32>> DeliverOutboxAsync(EdgeNodeRuntime node, Uri ledger, Core.Eip712.ContractDomain domain, CancellationToken cancellationToken)
+    {
+        var expected = node.Outbox.TakeDue(int.MaxValue, DateTimeOffset.MaxValue).Select(e => ProvenanceRecordTypedData.Digest(e.SignedRecord.Record, domain)).ToList();
+        using var http = new HttpClient();
+        var dispatcher = new EdgeNode.Outbox.OutboxDispatcher(node.Outbox, http,
+            Microsoft.Extensions.Options.Options.Create(new EdgeNode.Outbox.LedgerDeliveryOptions { BaseAddress = ledger, MinBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromMilliseconds(500) }),
+            time, Microsoft.Extensions.Logging.Abstractions.NullLogger<EdgeNode.Outbox.OutboxDispatcher>.Instance);
+        // The ledger accepts a node's records once its registry indexer has seen the node's registration.
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (node.Outbox.Count().Pending > 0)
+        {
+            await dispatcher.DeliverDueAsync(cancellationToken);
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"The ledger did not accept the node's records within 60 s ({node.Outbox.Count().Pending} pending).");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        }
+
+        return expected;
+    }
+
+    private async Task<IReadOnlyList<LedgerRecord>> WaitForAnchoringAsync(HttpClient http, IReadOnlyList<Bytes32> digests, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var records = new List<LedgerRecord>();
+            foreach (var digest in digests)
+            {
+                records.Add((await http.GetFromJsonAsync<LedgerRecord>($"{LedgerIngest.RecordsPath}/{digest}", cancellationToken))!);
+            }
+
+            if (records.All(r => r.Anchoring is { State: "Anchored" }))
+            {
+                return records;
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException("The ledger did not anchor the records within 60 s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
+
+    private static async Task<T> PostAdminAsync<T>(HttpClient http, string adminKey, string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminKey);
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>(cancellationToken))!;
     }
 
     private async Task SettleAsync(

@@ -24,4 +24,33 @@ public sealed record SubmitRecordsResponse(IReadOnlyList<SubmittedRecord> Record
 /// <summary>The ledger's answer for one record.</summary>
 /// <param name="RecordDigest">The record's EIP-712 digest: its id.</param>
 /// <param name="Accepted">True when stored now or already stored identically before (submission is idempotent).</param>
-public sealed record SubmittedRecord(Bytes32 RecordDigest, bool Accepted);
+/// <param name="Problem">Why the record was refused; null when accepted.</param>
+public sealed record SubmittedRecord(Bytes32 RecordDigest, bool Accepted, RecordProblem? Problem = null);
+
+/// <summary>Why the ledger refused one record of a request.</summary>
+/// <param name="Type">The stable problem type URN (e.g. <c>urn:mobileaigc:problem:sequence-conflict</c>); clients branch on it.</param>
+/// <param name="Detail">A human-readable explanation with the values involved.</param>
+public sealed record RecordProblem(string Type, string Detail);
+
+/// <summary>Body of <c>GET api/records/{digest}</c>: a stored record and where it is on its way to the chain.</summary>
+/// <param name="RecordDigest">The record's EIP-712 digest: its id.</param>
+/// <param name="SignedRecord">The record as its node signed it.</param>
+/// <param name="ReceivedAt">When the ledger accepted it.</param>
+/// <param name="Anchoring">Its Merkle batch; null while it waits to be batched.</param>
+/// <param name="Revocation">Its on-chain revocation (<see cref="RecordRevocation"/>, shared with verification); null when not revoked.</param>
+public sealed record LedgerRecord(
+    Bytes32 RecordDigest, SignedProvenanceRecord SignedRecord, DateTimeOffset ReceivedAt, RecordAnchoring? Anchoring, RecordRevocation? Revocation);
+
+/// <summary>Where a record's Merkle batch is.</summary>
+/// <param name="BatchId">The ledger's batch id.</param>
+/// <param name="State"><c>Planned</c>, <c>Submitted</c> or <c>Anchored</c>.</param>
+/// <param name="Root">The batch's Merkle root.</param>
+/// <param name="LeafIndex">The record's leaf index in the batch.</param>
+/// <param name="Proof">The inclusion proof (sibling hashes, leaf to root), OpenZeppelin <c>MerkleProof</c> layout.</param>
+/// <param name="ChainBatchId">The contract's batch id, once anchored.</param>
+/// <param name="TransactionHash">The anchoring transaction, once sent.</param>
+/// <param name="BlockNumber">The block holding it, once mined.</param>
+/// <param name="AnchoredAt">When the batch was confirmed on chain.</param>
+public sealed record RecordAnchoring(
+    long BatchId, string State, Bytes32 Root, int? LeafIndex, IReadOnlyList<Bytes32> Proof,
+    long? ChainBatchId, Bytes32? TransactionHash, long? BlockNumber, DateTimeOffset? AnchoredAt);

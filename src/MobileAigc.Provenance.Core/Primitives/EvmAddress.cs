@@ -54,6 +54,13 @@ public readonly record struct EvmAddress
         return true;
     }
 
+    /// <summary>The address of 20 raw bytes.</summary>
+    /// <exception cref="ArgumentException">When <paramref name="bytes"/> is not 20 bytes long.</exception>
+    public static EvmAddress FromBytes(ReadOnlySpan<byte> bytes) =>
+        bytes.Length == 20
+            ? new EvmAddress(AddressUtil.Current.ConvertToChecksumAddress("0x" + Convert.ToHexStringLower(bytes)))
+            : throw new ArgumentException($"An address is 20 bytes; got {bytes.Length}.", nameof(bytes));
+
     /// <summary>The 20 bytes of the address.</summary>
     public byte[] ToBytes() => Convert.FromHexString(ToString().AsSpan(2));
 

@@ -36,29 +36,43 @@ internal static class Fft
     /// time, so they vectorise along the row (the row pass on the transposed array); every element still goes
     /// through the same operations in the same order as a one-dimensional transform of its row or column.
     /// </remarks>
-    public static void Transform2D(double[] re, double[] im, int width, int height, bool inverse)
+    public static void Transform2D(double[] re, double[] im, int width, int height, bool inverse) =>
+        Transform2D<double>(re, im, width, height, GetPlan(width, inverse), GetPlan(height, inverse), static p => (p.Cos, p.Sin));
+
+    /// <summary>
+    /// <see cref="Transform2D(double[], double[], int, int, bool)"/> in single precision: twice the SIMD lanes and half
+    /// the memory traffic, for the whitening's hundreds of 64 × 64 blocks, whose results need no more than float's
+    /// 24 bits (they are stored as floats).
+    /// </summary>
+    public static void Transform2D(float[] re, float[] im, int width, int height, bool inverse) =>
+        Transform2D<float>(re, im, width, height, GetPlan(width, inverse), GetPlan(height, inverse), static p => (p.CosSingle, p.SinSingle));
+
+    private static void Transform2D<T>(T[] re, T[] im, int width, int height, Plan rowPlan, Plan columnPlan, Func<Plan, (T[] Cos, T[] Sin)> twiddles)
+        where T : unmanaged, INumber<T>
     {
         var n = width * height;
-        var scratchRe = ArrayPool<double>.Shared.Rent(n);
-        var scratchIm = ArrayPool<double>.Shared.Rent(n);
+        var scratchRe = ArrayPool<T>.Shared.Rent(n);
+        var scratchIm = ArrayPool<T>.Shared.Rent(n);
         try
         {
             Transpose(re, scratchRe, width, height);
             Transpose(im, scratchIm, width, height);
-            TransformColumns(scratchRe, scratchIm, height, width, GetPlan(width, inverse));
+            var (rowCos, rowSin) = twiddles(rowPlan);
+            TransformColumns(scratchRe, scratchIm, height, width, rowCos, rowSin, rowPlan.Swaps);
             Transpose(scratchRe, re, height, width);
             Transpose(scratchIm, im, height, width);
-            TransformColumns(re, im, width, height, GetPlan(height, inverse));
+            var (columnCos, columnSin) = twiddles(columnPlan);
+            TransformColumns(re, im, width, height, columnCos, columnSin, columnPlan.Swaps);
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(scratchRe);
-            ArrayPool<double>.Shared.Return(scratchIm);
+            ArrayPool<T>.Shared.Return(scratchRe);
+            ArrayPool<T>.Shared.Return(scratchIm);
         }
     }
 
     /// <summary>Writes the transpose of the <paramref name="width"/> × <paramref name="height"/> array <paramref name="source"/> to <paramref name="target"/>.</summary>
-    private static void Transpose(double[] source, double[] target, int width, int height)
+    private static void Transpose<T>(T[] source, T[] target, int width, int height)
     {
         for (var y = 0; y < height; y++)
         {
@@ -71,16 +85,16 @@ internal static class Fft
     }
 
     /// <summary>Transforms every column of a <paramref name="width"/> × <paramref name="height"/> array; a butterfly combines two rows.</summary>
-    private static void TransformColumns(double[] re, double[] im, int width, int height, Plan plan)
+    private static void TransformColumns<T>(T[] re, T[] im, int width, int height, T[] cos, T[] sin, int[] swaps)
+        where T : unmanaged, INumber<T>
     {
-        var swaps = plan.Swaps;
         for (var s = 0; s < swaps.Length; s += 2)
         {
             SwapRows(re, swaps[s], swaps[s + 1], width);
             SwapRows(im, swaps[s], swaps[s + 1], width);
         }
 
-        var lanes = Vector<double>.Count;
+        var lanes = Vector<T>.Count;
         var vectorEnd = width - width % lanes;
         for (var length = 2; length <= height; length <<= 1)
         {
@@ -90,23 +104,23 @@ internal static class Fft
             {
                 for (var k = 0; k < half; k++)
                 {
-                    var wr = plan.Cos[k * stride];
-                    var wi = plan.Sin[k * stride];
+                    var wr = cos[k * stride];
+                    var wi = sin[k * stride];
                     var a = (start + k) * width;
                     var b = a + half * width;
                     var reA = re.AsSpan(a, width);
                     var imA = im.AsSpan(a, width);
                     var reB = re.AsSpan(b, width);
                     var imB = im.AsSpan(b, width);
-                    var vwr = new Vector<double>(wr);
-                    var vwi = new Vector<double>(wi);
+                    var vwr = new Vector<T>(wr);
+                    var vwi = new Vector<T>(wi);
                     var x = 0;
                     for (; x < vectorEnd; x += lanes)
                     {
-                        var ra = new Vector<double>(reA[x..]);
-                        var ia = new Vector<double>(imA[x..]);
-                        var rb = new Vector<double>(reB[x..]);
-                        var ib = new Vector<double>(imB[x..]);
+                        var ra = new Vector<T>(reA[x..]);
+                        var ia = new Vector<T>(imA[x..]);
+                        var rb = new Vector<T>(reB[x..]);
+                        var ib = new Vector<T>(imB[x..]);
                         var vr = rb * vwr - ib * vwi;
                         var vi = rb * vwi + ib * vwr;
                         (ra - vr).CopyTo(reB[x..]);
@@ -129,7 +143,7 @@ internal static class Fft
         }
     }
 
-    private static void SwapRows(double[] values, int i, int j, int width)
+    private static void SwapRows<T>(T[] values, int i, int j, int width)
     {
         var rowI = values.AsSpan(i * width, width);
         var rowJ = values.AsSpan(j * width, width);
@@ -144,6 +158,12 @@ internal static class Fft
     /// <summary>The twiddles of one length and direction, and its bit-reversal permutation as pairs to swap.</summary>
     private sealed record Plan(double[] Cos, double[] Sin, int[] Swaps)
     {
+        /// <summary>The twiddles rounded to single precision.</summary>
+        public float[] CosSingle { get; } = Array.ConvertAll(Cos, c => (float)c);
+
+        /// <summary>The twiddles rounded to single precision.</summary>
+        public float[] SinSingle { get; } = Array.ConvertAll(Sin, c => (float)c);
+
         public static Plan Create(int n, bool inverse)
         {
             var cos = new double[Math.Max(1, n / 2)];

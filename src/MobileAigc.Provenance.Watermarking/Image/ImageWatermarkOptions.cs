@@ -32,7 +32,8 @@ public sealed class ImageWatermarkOptions
     /// fixed shape on top of it. Default true. Without it, pictures with strong texture at the carriers'
     /// frequencies (dense striations, fine patterns) may not carry a readable mark at all (9 of 60 pictures of
     /// the repository's image model read unattacked before; 60 of 60 with it). It runs the reader's front end
-    /// twice, so embedding costs about 130 ms for a 512 × 512 picture instead of about 6 ms.
+    /// on the picture and on the picture plus a probe mark, so embedding costs several times as much as without it
+    /// (figures in docs/benchmarks/watermark-robustness.md).
     /// </summary>
     public bool InformedEmbedding { get; init; } = true;
 

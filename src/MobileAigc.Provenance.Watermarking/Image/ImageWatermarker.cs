@@ -93,8 +93,7 @@ public sealed class ImageWatermarker
         }
 
         var codeword = _codec.Encode(payload);
-        var luma = LumaPlane.FromImage(image);
-        var mask = _options.MaskingExponent > 0 ? PerceptualMask(luma, _options.MaskingExponent) : Uniform(image.Width, image.Height);
+        var mask = _options.MaskingExponent > 0 ? PerceptualMask(LumaPlane.FromImage(image), _options.MaskingExponent) : Uniform(image.Width, image.Height);
         var tileScale = Math.Max(1.0, Math.Min(image.Width, image.Height) / (double)NormalisedSide);
         if (!_options.InformedEmbedding)
         {
@@ -103,7 +102,7 @@ public sealed class ImageWatermarker
         }
 
         var pattern = InformedEmbedding.Pattern(
-            _layout, _layout.Chips(codeword), luma, mask, tileScale, ReadFactor(image),
+            _layout, _layout.Chips(codeword), LumaPlane.FromImage(image, ReadFactor(image)), mask, tileScale, ReadFactor(image),
             255.0 * 255.0 / Math.Pow(10, _options.TargetPsnrDb / 10));
         return Apply(image, pattern.Values, _options.TargetPsnrDb);
     }
@@ -295,6 +294,15 @@ public sealed class ImageWatermarker
             return;
         }
 
+        // When the scaled tile spans a whole number of pixels (any short side divisible by 8), interpolate one period
+        // once and look it up: the same samples, without interpolating every pixel of a large image.
+        var period = P * tileScale;
+        if (Math.Abs(period - Math.Round(period)) < 1e-9 && Math.Round(period) * Math.Round(period) < (double)(x1 - x0) * (y1 - y0))
+        {
+            MultiplyByPeriod(plane, ScaledTile(tile, tileScale, (int)Math.Round(period)), (int)Math.Round(period), x0, y0, x1, y1);
+            return;
+        }
+
         for (var y = y0; y < y1; y++)
         {
             var v = y / tileScale;
@@ -312,6 +320,58 @@ public sealed class ImageWatermarker
                 var b = (u0 + 1) & (P - 1);
                 var sample = (tile[top + a] * (1 - fu) + tile[top + b] * fu) * (1 - fv) + (tile[bottom + a] * (1 - fu) + tile[bottom + b] * fu) * fv;
                 values[row + x] *= sample;
+            }
+        }
+    }
+
+    /// <summary>One period (<paramref name="period"/> pixels square, from the origin) of the tile scaled by <paramref name="tileScale"/>, bilinearly interpolated.</summary>
+    private static float[] ScaledTile(float[] tile, double tileScale, int period)
+    {
+        const int P = WatermarkLayout.TilePeriod;
+        var scaled = new float[period * period];
+        for (var y = 0; y < period; y++)
+        {
+            var v = y / tileScale;
+            var v0 = (int)v;
+            var fv = (float)(v - v0);
+            var top = (v0 & (P - 1)) * P;
+            var bottom = ((v0 + 1) & (P - 1)) * P;
+            for (var x = 0; x < period; x++)
+            {
+                var u = x / tileScale;
+                var u0 = (int)u;
+                var fu = (float)(u - u0);
+                var a = u0 & (P - 1);
+                var b = (u0 + 1) & (P - 1);
+                scaled[y * period + x] = (tile[top + a] * (1 - fu) + tile[top + b] * fu) * (1 - fv) + (tile[bottom + a] * (1 - fu) + tile[bottom + b] * fu) * fv;
+            }
+        }
+
+        return scaled;
+    }
+
+    /// <summary>Multiplies the rectangle [x0, x1) × [y0, y1) of <paramref name="plane"/> by <paramref name="scaled"/> (one period, from the origin) repeated.</summary>
+    private static void MultiplyByPeriod(LumaPlane plane, float[] scaled, int period, int x0, int y0, int x1, int y1)
+    {
+        var values = plane.Values;
+        for (var y = y0; y < y1; y++)
+        {
+            var periodRow = scaled.AsSpan(y % period * period, period);
+            var row = values.AsSpan(y * plane.Width, plane.Width);
+            var x = x0;
+            var u = x0 % period;
+            while (x < x1)
+            {
+                var run = Math.Min(x1 - x, period - u);
+                var target = row.Slice(x, run);
+                var source = periodRow.Slice(u, run);
+                for (var i = 0; i < run; i++)
+                {
+                    target[i] *= source[i];
+                }
+
+                x += run;
+                u = 0;
             }
         }
     }
@@ -357,21 +417,22 @@ public sealed class ImageWatermarker
         while (true)
         {
             var g = (float)gain;
-            var total = 0.0;
+            long total = 0;
             for (int i = 0, j = 0; i < pattern.Length; i++, j += 3)
             {
-                var delta = g * pattern[i];
-                var r = Round(source[j] + delta);
-                var gr = Round(source[j + 1] + delta);
-                var b = Round(source[j + 2] + delta);
-                marked[j] = r;
-                marked[j + 1] = gr;
-                marked[j + 2] = b;
+                // The channels are whole numbers, so rounding the delta once is rounding each sum (but at exact ties).
+                var delta = (int)MathF.Round(g * pattern[i]);
+                var r = Math.Clamp(source[j] + delta, 0, 255);
+                var gr = Math.Clamp(source[j + 1] + delta, 0, 255);
+                var b = Math.Clamp(source[j + 2] + delta, 0, 255);
+                marked[j] = (byte)r;
+                marked[j + 1] = (byte)gr;
+                marked[j + 2] = (byte)b;
                 int e0 = r - source[j], e1 = gr - source[j + 1], e2 = b - source[j + 2];
                 total += e0 * e0 + e1 * e1 + e2 * e2;
             }
 
-            var mse = total / source.Length;
+            var mse = (double)total / source.Length;
             if (mse <= targetMse || gain < 1e-3)
             {
                 return RgbImage.FromPixels(image.Width, image.Height, marked);
@@ -384,21 +445,19 @@ public sealed class ImageWatermarker
     private static double MeanSquaredError(byte[] source, float[] pattern, double gain, int stride)
     {
         var g = (float)gain;
-        var total = 0.0;
+        long total = 0;
         var count = 0;
         for (var i = 0; i < pattern.Length; i += stride)
         {
             var j = 3 * i;
-            var delta = g * pattern[i];
-            var e0 = Round(source[j] + delta) - source[j];
-            var e1 = Round(source[j + 1] + delta) - source[j + 1];
-            var e2 = Round(source[j + 2] + delta) - source[j + 2];
+            var delta = (int)MathF.Round(g * pattern[i]);
+            var e0 = Math.Clamp(source[j] + delta, 0, 255) - source[j];
+            var e1 = Math.Clamp(source[j + 1] + delta, 0, 255) - source[j + 1];
+            var e2 = Math.Clamp(source[j + 2] + delta, 0, 255) - source[j + 2];
             total += e0 * e0 + e1 * e1 + e2 * e2;
             count += 3;
         }
 
-        return total / count;
+        return (double)total / count;
     }
-
-    private static byte Round(float value) => (byte)Math.Clamp(MathF.Round(value), 0f, 255f);
 }

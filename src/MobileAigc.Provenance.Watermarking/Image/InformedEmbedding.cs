@@ -25,10 +25,22 @@ internal static class InformedEmbedding
     /// <summary>
     /// The share of the mark's energy spent on the plain (uninformed) mark, the same everywhere. The informed part
     /// cancels the host only as the whole picture folds it; a crop folds a different subset of tiles, where the
-    /// plain part still reads. On 60 generated pictures, 0.3 raised crop to 80 % of each side from 52 to 58 and
-    /// JPEG q75 + 75 % from 56 to 60 with nothing lost elsewhere; 0.5 read exactly the same pictures.
+    /// plain part still reads (it adds to every chip's margin, where the informed part brings each chip only to its
+    /// margin). On 60 generated pictures, 0.3 raised crop to 80 % of each side from 52 to 58 and JPEG q75 + 75 % from
+    /// 56 to 60 with nothing lost elsewhere; with the centre-weighted cancellation, 0.45 read 531 of 540 crops to
+    /// 80 % of each side (nine offsets per picture) against 530 at 0.3 and 529 at 0.15. Making the informed part count
+    /// the plain part's reading (so that it spends less) nearly doubled the margin but raised the bit errors after
+    /// crops (17 to 20 instead of 10 to 14 on the hardest picture).
     /// </summary>
-    private const double PlainFraction = 0.3;
+    private const double PlainFraction = 0.45;
+
+    /// <summary>
+    /// The side of the corner crops, as a fraction of the picture's, whose host folds are averaged into the host to
+    /// cancel (see <see cref="CentreWeightedHost"/>). 0.8 read 530 of 540 crops to 80 % of each side at nine offsets
+    /// (527 before), 0.7 read 527; cancelling the worst of the five folds instead of their mean cost too much of the
+    /// budget (496 at 0.8, 395 at 0.7).
+    /// </summary>
+    private const double CornerCropSide = 0.8;
 
     /// <summary>The side of a region, in tiles, over which the reader's gain is fitted.</summary>
     private const int RegionTiles = 2;
@@ -36,15 +48,15 @@ internal static class InformedEmbedding
     /// <summary>
     /// The full-resolution luma pattern to add (before the final PSNR gain) for <paramref name="chips"/>: the plain
     /// mark with <see cref="PlainFraction"/> of the energy, plus the same chips everywhere with the host's interference
-    /// over the whole image cancelled, and the amplitude scaled per
+    /// cancelled (as the whole image and its corner crops fold it, averaged: <see cref="CentreWeightedHost"/>), and the amplitude scaled per
     /// region of <see cref="RegionTiles"/> × <see cref="RegionTiles"/> tiles by the reader's gain there, so every
     /// region reads with the same margin. (Cancelling each region's own host instead, so that crops would be
     /// cancelled too, costs many times the PSNR budget on textured pictures: measured, it lost far more than it won.)
     /// </summary>
     /// <param name="layout">The key's layout.</param>
     /// <param name="chips">Per band coefficient, the wanted chips (see <see cref="WatermarkLayout.Chips"/>).</param>
-    /// <param name="luma">The host's full-resolution luma.</param>
-    /// <param name="mask">Per pixel amplitude of the mark (all ones without perceptual masking); not changed.</param>
+    /// <param name="luma">The host's luma at the reader's resolution (averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks, as the reader does).</param>
+    /// <param name="mask">Per full-resolution pixel, the amplitude of the mark (all ones without perceptual masking); not changed.</param>
     /// <param name="tileScale">Full-resolution pixels per canonical tile pixel.</param>
     /// <param name="factor">The reader's down-sampling factor for this image size.</param>
     /// <param name="targetMse">The luma mean square the mark may have.</param>
@@ -60,8 +72,9 @@ internal static class InformedEmbedding
             probeEnergy += probe[k].Magnitude * probe[k].Magnitude;
         }
 
-        var probePattern = new LumaPlane(luma.Width, luma.Height, (float[])mask.Values.Clone());
-        ImageWatermarker.MultiplyByTile(probePattern, WatermarkLayout.Synthesize(probe), tileScale, 0, 0, luma.Width, luma.Height);
+        var (width, height) = (mask.Width, mask.Height);
+        var probePattern = new LumaPlane(width, height, (float[])mask.Values.Clone());
+        ImageWatermarker.MultiplyByTile(probePattern, WatermarkLayout.Synthesize(probe), tileScale, 0, 0, width, height);
         var probePower = MeanSquare(probePattern.Values);
         if (probePower <= 0)
         {
@@ -69,14 +82,14 @@ internal static class InformedEmbedding
         }
 
         var probeGain = (float)Math.Sqrt(targetMse / probePower);
-        var probed = new LumaPlane(luma.Width, luma.Height);
+        // Block averaging is linear: the probed picture at the reader's resolution is the host's plus the probe's.
+        var probed = factor == 1 ? probePattern : probePattern.Downsample(factor);
         for (var i = 0; i < probed.Values.Length; i++)
         {
-            probed.Values[i] = luma.Values[i] + probeGain * probePattern.Values[i];
+            probed.Values[i] = luma.Values[i] + probeGain * probed.Values[i];
         }
 
-        var (hostResidual, probedResidual) = ImageWatermarker.Residuals(
-            factor == 1 ? luma : luma.Downsample(factor), factor == 1 ? probed : probed.Downsample(factor));
+        var (hostResidual, probedResidual) = ImageWatermarker.Residuals(luma, probed);
         var scale = tileScale / factor;
         var grid = new TileGrid(0, scale, 0);
 
@@ -99,6 +112,9 @@ internal static class InformedEmbedding
                 gain[k] = floor * (probe[k] / probe[k].Magnitude);
             }
         }
+
+        // The host to cancel: weighted toward the centre, which every moderate crop keeps.
+        var cancelled = CentreWeightedHost(hostResidual, grid, host);
 
         // Regions of about one tile in the reader's plane, the last ones absorbing the remainder.
         var side = Math.Max(16, (int)Math.Round(RegionTiles * P * scale));
@@ -141,7 +157,7 @@ internal static class InformedEmbedding
                     regionGain[k] *= local;
                     regionMagnitudes[k] = regionGain[k].Magnitude;
                     frames[k] = layout.Phases[k] * (regionGain[k] / regionMagnitudes[k]);
-                    hostChips[k] = host[k] * shift[k] * Complex.Conjugate(frames[k]);
+                    hostChips[k] = cancelled[k] * shift[k] * Complex.Conjugate(frames[k]);
                 }
 
                 var area = (double)(x1 - x0) * (y1 - y0) / (hostResidual.Width * hostResidual.Height);
@@ -173,7 +189,7 @@ internal static class InformedEmbedding
             }
         }
 
-        var pattern = new LumaPlane(luma.Width, luma.Height, (float[])mask.Values.Clone());
+        var pattern = new LumaPlane(width, height, (float[])mask.Values.Clone());
         var coefficients = new Complex[n];
         for (var r = 0; r < regions.Count; r++)
         {
@@ -187,12 +203,45 @@ internal static class InformedEmbedding
             // Back to full resolution; the regions on the right and bottom edges reach the image's edge.
             var fx0 = region.X0 * factor;
             var fy0 = region.Y0 * factor;
-            var fx1 = region.X1 == hostResidual.Width ? luma.Width : region.X1 * factor;
-            var fy1 = region.Y1 == hostResidual.Height ? luma.Height : region.Y1 * factor;
+            var fx1 = region.X1 == hostResidual.Width ? width : region.X1 * factor;
+            var fy1 = region.Y1 == hostResidual.Height ? height : region.Y1 * factor;
             ImageWatermarker.MultiplyByTile(pattern, WatermarkLayout.Synthesize(coefficients), tileScale, fx0, fy0, fx1, fy1);
         }
 
         return pattern;
+    }
+
+    /// <summary>
+    /// The host's band coefficients as the reader folds the whole picture, averaged with how it folds the four corner
+    /// crops to <see cref="CornerCropSide"/> of each side (moved to the whole picture's fold origin). Cancelling only
+    /// the whole picture's fold leaves a crop with the host of the tiles it keeps; the average weights the central
+    /// tiles, which every such crop keeps, about twice as much as those along the edges, at no extra energy.
+    /// </summary>
+    private static Complex[] CentreWeightedHost(LumaPlane hostResidual, TileGrid grid, Complex[] host)
+    {
+        const int P = WatermarkLayout.TilePeriod;
+        var n = host.Length;
+        var sum = (Complex[])host.Clone();
+        var width = (int)Math.Round(CornerCropSide * hostResidual.Width);
+        var height = (int)Math.Round(CornerCropSide * hostResidual.Height);
+        foreach (var (x0, y0) in new[] { (0, 0), (hostResidual.Width - width, 0), (0, hostResidual.Height - height), (hostResidual.Width - width, hostResidual.Height - height) })
+        {
+            var crop = Measure(Crop(hostResidual, x0, y0, x0 + width, y0 + height), grid);
+            var dx = (x0 + width / 2.0 - hostResidual.Width / 2.0) / grid.Scale;
+            var dy = (y0 + height / 2.0 - hostResidual.Height / 2.0) / grid.Scale;
+            for (var k = 0; k < n; k++)
+            {
+                var (u, v) = WatermarkLayout.Band[k];
+                sum[k] += crop[k] * Complex.FromPolarCoordinates(1, -2 * Math.PI * (u * dx + v * dy) / P);
+            }
+        }
+
+        for (var k = 0; k < n; k++)
+        {
+            sum[k] /= 5;
+        }
+
+        return sum;
     }
 
     private static int[] Bounds(int length, int side)

@@ -17,7 +17,7 @@ internal static class SpectralWhitening
     private const int Hop = Block / 2;
     private const double FloorFraction = 0.1;
 
-    private static readonly double[] Window = BuildWindow();
+    private static readonly float[] Window = BuildWindow();
 
     /// <summary>The whitened copy of <paramref name="plane"/> (same size).</summary>
     public static LumaPlane Apply(LumaPlane plane) => Apply(plane, null).First;
@@ -33,10 +33,10 @@ internal static class SpectralWhitening
         var height = first.Height;
         var outFirst = new float[width * height];
         var outSecond = second is null ? null : new float[width * height];
-        var re = new double[Block * Block];
-        var im = new double[Block * Block];
-        var magnitudeA = new double[Block * Block];
-        var magnitudeB = new double[Block * Block];
+        var re = new float[Block * Block];
+        var im = new float[Block * Block];
+        var magnitudeA = new float[Block * Block];
+        var magnitudeB = new float[Block * Block];
         for (var by = -Hop; by < height; by += Hop)
         {
             for (var bx = -Hop; bx < width; bx += second is null ? 2 * Hop : Hop)
@@ -68,7 +68,7 @@ internal static class SpectralWhitening
         return (new LumaPlane(width, height, outFirst), outSecond is null ? null : new LumaPlane(width, height, outSecond));
     }
 
-    private static void Load(LumaPlane plane, int bx, int by, double[] target)
+    private static void Load(LumaPlane plane, int bx, int by, float[] target)
     {
         var values = plane.Values;
         if (bx >= 0 && by >= 0 && bx + Block <= plane.Width && by + Block <= plane.Height)
@@ -100,9 +100,9 @@ internal static class SpectralWhitening
         }
     }
 
-    private static void Store(double[] source, int bx, int by, int width, int height, float[] output)
+    private static void Store(float[] source, int bx, int by, int width, int height, float[] output)
     {
-        const double inverseScale = 1.0 / (Block * Block);
+        const float inverseScale = 1f / (Block * Block);
         if (bx >= 0 && by >= 0 && bx + Block <= width && by + Block <= height)
         {
             // Inside the plane (most blocks): no bounds logic.
@@ -113,7 +113,7 @@ internal static class SpectralWhitening
                 var source0 = y * Block;
                 for (var x = 0; x < Block; x++)
                 {
-                    row[x] += (float)(source[source0 + x] * inverseScale * wy * Window[x]);
+                    row[x] += source[source0 + x] * inverseScale * wy * Window[x];
                 }
             }
 
@@ -125,7 +125,7 @@ internal static class SpectralWhitening
             var row = (by + y) * width;
             for (var x = Math.Max(0, -bx); x < Block && bx + x < width; x++)
             {
-                output[row + bx + x] += (float)(source[y * Block + x] * inverseScale * Window[y] * Window[x]);
+                output[row + bx + x] += source[y * Block + x] * inverseScale * Window[y] * Window[x];
             }
         }
     }
@@ -135,7 +135,7 @@ internal static class SpectralWhitening
     /// divided by its own magnitude floored at <see cref="FloorFraction"/> of its mean: its inverse is a' + ib'.
     /// </summary>
     /// <remarks>The magnitudes are computed once, in <paramref name="magnitudeA"/> and <paramref name="magnitudeB"/> (scratch).</remarks>
-    private static void WhitenPair(double[] re, double[] im, double[] magnitudeA, double[] magnitudeB)
+    private static void WhitenPair(float[] re, float[] im, float[] magnitudeA, float[] magnitudeB)
     {
         const int M = Block - 1;
         // |A(−k)| = |A(k)| exactly (the same sums, one sign flipped), so each pair's magnitudes are computed once;
@@ -152,12 +152,12 @@ internal static class SpectralWhitening
                 }
 
                 // A = (X(k) + conj X(−k)) / 2, B = (X(k) − conj X(−k)) / 2i.
-                var aRe = 0.5 * (re[i] + re[j]);
-                var aIm = 0.5 * (im[i] - im[j]);
-                var bRe = 0.5 * (im[i] + im[j]);
-                var bIm = -0.5 * (re[i] - re[j]);
-                var a = Math.Sqrt(aRe * aRe + aIm * aIm);
-                var b = Math.Sqrt(bRe * bRe + bIm * bIm);
+                var aRe = 0.5f * (re[i] + re[j]);
+                var aIm = 0.5f * (im[i] - im[j]);
+                var bRe = 0.5f * (im[i] + im[j]);
+                var bIm = -0.5f * (re[i] - re[j]);
+                var a = MathF.Sqrt(aRe * aRe + aIm * aIm);
+                var b = MathF.Sqrt(bRe * bRe + bIm * bIm);
                 magnitudeA[i] = a;
                 magnitudeB[i] = b;
                 magnitudeA[j] = a;
@@ -173,8 +173,8 @@ internal static class SpectralWhitening
             meanB += magnitudeB[i];
         }
 
-        var floorA = FloorFraction * meanA / (Block * Block) + 1e-9;
-        var floorB = FloorFraction * meanB / (Block * Block) + 1e-9;
+        var floorA = (float)(FloorFraction * meanA / (Block * Block) + 1e-9);
+        var floorB = (float)(FloorFraction * meanB / (Block * Block) + 1e-9);
 
         // Each pair (k, −k) is read before either is written.
         for (var v = 0; v < Block; v++)
@@ -188,10 +188,10 @@ internal static class SpectralWhitening
                     continue;
                 }
 
-                var aRe = 0.5 * (re[i] + re[j]);
-                var aIm = 0.5 * (im[i] - im[j]);
-                var bRe = 0.5 * (im[i] + im[j]);
-                var bIm = -0.5 * (re[i] - re[j]);
+                var aRe = 0.5f * (re[i] + re[j]);
+                var aIm = 0.5f * (im[i] - im[j]);
+                var bRe = 0.5f * (im[i] + im[j]);
+                var bIm = -0.5f * (re[i] - re[j]);
                 var na = 1 / (magnitudeA[i] + floorA);
                 var nb = 1 / (magnitudeB[i] + floorB);
                 aRe *= na;
@@ -209,12 +209,12 @@ internal static class SpectralWhitening
     }
 
     /// <summary>A periodic square-root Hann window: its squares, shifted by half a block, sum to 1.</summary>
-    private static double[] BuildWindow()
+    private static float[] BuildWindow()
     {
-        var window = new double[Block];
+        var window = new float[Block];
         for (var i = 0; i < Block; i++)
         {
-            window[i] = Math.Sin(Math.PI * (i + 0.5) / Block);
+            window[i] = (float)Math.Sin(Math.PI * (i + 0.5) / Block);
         }
 
         return window;

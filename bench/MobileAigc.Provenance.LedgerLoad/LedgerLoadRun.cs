@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.LedgerLoad.Environment;
+using MobileAigc.Provenance.LedgerLoad.Measurement;
+using MobileAigc.Provenance.LedgerLoad.Phases;
+using MobileAigc.Provenance.LedgerLoad.Records;
+using MobileAigc.Provenance.LedgerLoad.Reporting;
+
+namespace MobileAigc.Provenance.LedgerLoad;
+
+/// <summary>
+/// One run of the load generator: anvil and the contracts, the database, the ledger host as a child
+/// process; then pre-signing, timed ingest, the wait for anchoring (gas from receipts), and
+/// verification latency at a fixed rate; then the results block of the benchmark page.
+/// </summary>
+public static class LedgerLoadRun
+{
+    /// <summary>The ledger's configuration for the benchmark, on top of chain and database, each with the reason it is set.</summary>
+    private static readonly (string Key, string Value, string Why)[] BenchmarkLedgerSettings =
+    [
+        ("Ledger:Host:RateLimitPermits", "1000000000",
+            "`Ledger:Host:RateLimitPermits` = 1,000,000,000: the public rate limit (default 1,200 requests per minute per client address) would otherwise refuse a load test from one address"),
+        ("Ledger:Chain:Confirmations", "0",
+            "`Ledger:Chain:Confirmations` = 0: anvil auto-mines one block per transaction and no other blocks, so waiting for confirmations would wait forever"),
+        ("Logging:LogLevel:Default", "Warning", "`Logging:LogLevel:Default` = Warning: no per-request information logs"),
+    ];
+
+    /// <summary>Runs the benchmark; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(LoadSettings settings, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
+        var startedAt = DateTimeOffset.UtcNow;
+        var machine = MachineSnapshot.Capture();
+        var loadAtStart = MachineSnapshot.LoadAverage();
+        var root = LoadSettings.RepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("ledger-load-").FullName;
+        var logCopy = Path.Combine(Path.GetTempPath(), $"ledger-load-{settings.SectionName}.log");
+        await log.WriteLineAsync($"{machine.ProcessorCount} CPUs, {machine.CpuModel}; load {loadAtStart}; working in {work}.");
+
+        await using var chain = await BenchmarkChain.StartAsync(cancellationToken);
+        await log.WriteLineAsync($"anvil at {chain.Node.RpcUrl}; ledger contract {chain.Contracts.ProvenanceLedger}; node {chain.NodeKey.GetPublicAddress()}.");
+        await using var database = await BenchmarkDatabase.CreateAsync(settings.Provider, work, cancellationToken);
+        await log.WriteLineAsync($"Database: {database.Description}.");
+
+        var ledgerSettings = await chain.LedgerSettingsAsync(work);
+        foreach (var (key, value) in database.Settings)
+        {
+            ledgerSettings[key] = value;
+        }
+
+        foreach (var (key, value, _) in BenchmarkLedgerSettings)
+        {
+            ledgerSettings[key] = value;
+        }
+
+        ledgerSettings["Ledger:Anchoring:BatchSize"] = settings.AnchoringBatchSize.ToString(CultureInfo.InvariantCulture);
+        var settingNotes = BenchmarkLedgerSettings.Select(s => s.Why).Append(
+            settings.AnchoringBatchSize == 1_024
+                ? "`Ledger:Anchoring:BatchSize` = 1,024 (the default, stated for the record); other anchoring settings at their defaults"
+                : $"`Ledger:Anchoring:BatchSize` = {settings.AnchoringBatchSize:N0} (default 1,024)").ToList();
+
+        var ledgerLog = Path.Combine(work, "ledger.log");
+        await using var ledger = await LedgerProcess.StartAsync(LedgerProcess.HostAssembly(root), ledgerSettings, ledgerLog, cancellationToken);
+        await log.WriteLineAsync($"Ledger (pid {ledger.ProcessId}) at {ledger.BaseAddress}; log {ledgerLog}.");
+        try
+        {
+            using var api = new LedgerApi(ledger.BaseAddress);
+
+            // Sign everything first: warm-up requests, then the timed runs.
+            var presigner = new RecordPresigner(chain.Domain, chain.NodeKey, chain.ModelHash, startedAt);
+            var warmUpCount = 2 * settings.RecordsPerRequest;
+            var signClock = Stopwatch.StartNew();
+            var warmUp = presigner.Sign(warmUpCount);
+            var timed = presigner.Sign(settings.TimedRecordCount);
+            var presignRate = (warmUpCount + timed.Length) / signClock.Elapsed.TotalSeconds;
+            await log.WriteLineAsync($"Signed {warmUpCount + timed.Length:N0} records in {signClock.Elapsed.TotalSeconds:F1} s ({presignRate:N0}/s).");
+
+            var firstRequest = timed.AsSpan(0, Math.Min(settings.RecordsPerRequest, timed.Length)).ToArray();
+            var floor = IngestCpuFloor.Measure(chain.Domain, firstRequest, LedgerApi.SerializeSubmission(firstRequest), LedgerApi.Json);
+            await log.WriteLineAsync($"CPU floor per record (this process, one thread): JSON read {floor.JsonReadMicros:F0} µs, signature check {floor.SignatureCheckMicros:F0} µs.");
+
+            var ingest = new IngestPhase(api, ledger, log);
+            await ingest.WarmUpAsync(Chunk(warmUp, settings.RecordsPerRequest), TimeSpan.FromSeconds(120), cancellationToken);
+            var runs = new List<IngestRun>();
+            var offset = 0;
+            foreach (var connections in settings.Connections)
+            {
+                for (var run = 1; run <= settings.Runs; run++)
+                {
+                    var slice = timed.AsSpan(offset, settings.Records).ToArray();
+                    offset += settings.Records;
+                    runs.Add(await ingest.RunAsync(connections, run, Chunk(slice, settings.RecordsPerRequest), cancellationToken));
+                }
+            }
+
+            var ingestEnded = Stopwatch.StartNew();
+            var anchoring = await new AnchoringPhase(api, chain.Reader, ledger, log)
+                .WaitAsync(warmUpCount + timed.Length, settings.AnchoringBatchSize, ingestEnded.Elapsed, settings.AnchoringTimeout, cancellationToken);
+
+            // Measured with nothing pending (every record anchored, JIT tiering settled by then): the background workers' own cost.
+            var idleLedgerCores = await IdleCpuAsync(ledger, TimeSpan.FromSeconds(10), cancellationToken);
+            await log.WriteLineAsync($"Ledger CPU while idle (background workers): {idleLedgerCores:F3} cores.");
+
+            var known = warmUp.Concat(timed).Select(r => r.Record.ContentHash).ToArray();
+            var verify = await new VerifyPhase(api, ledger, log).RunAsync(known, settings.VerifyRate,
+                TimeSpan.FromSeconds(settings.VerifyWarmupSeconds), TimeSpan.FromSeconds(settings.VerifySeconds), settings.UnknownShare, cancellationToken);
+
+            var report = new LoadReport(settings, machine, startedAt, await CommitAsync(root), loadAtStart, MachineSnapshot.LoadAverage(),
+                database.Description, settingNotes, presignRate, floor, idleLedgerCores, runs, anchoring, verify);
+            var markdown = report.ToMarkdown();
+            await log.WriteLineAsync();
+            await log.WriteLineAsync(markdown);
+            if (settings.WriteResults)
+            {
+                await ResultsDocument.WriteBlockAsync(settings.OutputPath, settings.SectionName, markdown);
+                await log.WriteLineAsync($"Wrote block results:{settings.SectionName} of {settings.OutputPath}.");
+            }
+
+            return verify.KnownOther + verify.UnknownOther + verify.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            await ledger.DisposeAsync();
+            File.Copy(ledgerLog, logCopy, overwrite: true);
+            await log.WriteLineAsync($"Ledger log kept in {logCopy}.");
+            TryDelete(work);
+        }
+    }
+
+    // The ledger's own CPU use with no request in flight: indexer and anchoring polls, index refreshes.
+    private static async Task<double> IdleCpuAsync(LedgerProcess ledger, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var before = ledger.TotalProcessorTime;
+        await Task.Delay(window, cancellationToken);
+        return (ledger.TotalProcessorTime - before) / window;
+    }
+
+    private static List<SignedProvenanceRecord[]> Chunk(SignedProvenanceRecord[] records, int size) => [.. records.Chunk(size)];
+
+    private static async Task<string> CommitAsync(string root)
+    {
+        try
+        {
+            var head = (await GitAsync(root, "rev-parse", "--short", "HEAD")).Trim();
+            var dirty = (await GitAsync(root, "status", "--porcelain", "--untracked-files=no")).Length > 0;
+            return dirty ? $"{head} with uncommitted changes" : head;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return "unknown (git unavailable)";
+        }
+    }
+
+    private static async Task<string> GitAsync(string root, params string[] args)
+    {
+        var info = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var git = Process.Start(info) ?? throw new InvalidOperationException("git did not start.");
+        var output = await git.StandardOutput.ReadToEndAsync();
+        await git.WaitForExitAsync();
+        return git.ExitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', args)} exited with {git.ExitCode}.");
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying child; the temporary folder is the OS's to clean.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+}

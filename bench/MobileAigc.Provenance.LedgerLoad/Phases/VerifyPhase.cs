@@ -1,0 +1,119 @@
+using System.Net;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.LedgerLoad.Environment;
+using MobileAigc.Provenance.LedgerLoad.Measurement;
+
+namespace MobileAigc.Provenance.LedgerLoad.Phases;
+
+/// <summary>What verification at a fixed rate measured.</summary>
+/// <param name="Rate">Requests scheduled per second.</param>
+/// <param name="Duration">The measured window.</param>
+/// <param name="Latency">Latency from each request's scheduled time to its complete response, microseconds.</param>
+/// <param name="KnownVerified">Known hashes answered <c>verified</c>.</param>
+/// <param name="KnownOther">Known hashes answered anything else (a failure of the ledger).</param>
+/// <param name="UnknownAnswered">Unknown hashes answered <c>unknown</c> (200) or 404.</param>
+/// <param name="UnknownOther">Unknown hashes answered anything else (a failure).</param>
+/// <param name="Errors">Requests that failed (transport error or a status other than the above).</param>
+/// <param name="SchedulerLag">How late the generator itself started a request, at worst.</param>
+/// <param name="LedgerCpu">CPU time the ledger used during the window.</param>
+/// <param name="FirstFailure">The first unexpected answer, for the report.</param>
+public sealed record VerifyResult(
+    int Rate, TimeSpan Duration, LatencySummary Latency, int KnownVerified, int KnownOther, int UnknownAnswered, int UnknownOther, int Errors,
+    TimeSpan SchedulerLag, TimeSpan LedgerCpu, string? FirstFailure);
+
+/// <summary>
+/// <c>GET api/verify/{sha256}</c> at a fixed rate, open loop (see <see cref="OpenLoopScheduler"/>),
+/// over random known content hashes mixed with random unknown ones: a warm-up window, discarded,
+/// then the measured window.
+/// </summary>
+public sealed class VerifyPhase(LedgerApi api, LedgerProcess ledger, TextWriter log)
+{
+    private enum Outcome
+    {
+        KnownVerified,
+        KnownOther,
+        UnknownAnswered,
+        UnknownOther,
+        Error,
+    }
+
+    /// <summary>Runs the warm-up and the measured window.</summary>
+    public async Task<VerifyResult> RunAsync(IReadOnlyList<Bytes32> knownHashes, int rate, TimeSpan warmUp, TimeSpan duration, double unknownShare, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(knownHashes);
+        ArgumentOutOfRangeException.ThrowIfZero(knownHashes.Count);
+        var scheduler = new OpenLoopScheduler(rate, TimeProvider.System);
+        // Choose every request's hash up front so that the schedule does no work but sending.
+        var random = new Random(20_261_130);
+        Bytes32[] Plan(TimeSpan window) => [.. Enumerable.Range(0, (int)Math.Round(window.TotalSeconds * rate)).Select(_ =>
+            random.NextDouble() < unknownShare ? Bytes32.FromBytes(RandomBytes(random)) : knownHashes[random.Next(knownHashes.Count)])];
+        var known = knownHashes.ToHashSet();
+
+        if (warmUp > TimeSpan.Zero)
+        {
+            var warmUpPlan = Plan(warmUp);
+            await scheduler.RunAsync(warmUp, i => CallAsync(warmUpPlan[i], known), (_, _) => { }, cancellationToken);
+            await log.WriteLineAsync($"Verification warm-up: {warmUpPlan.Length} requests in {warmUp.TotalSeconds:F0} s.");
+        }
+
+        var plan = Plan(duration);
+        var latencies = new LatencyRecorder();
+        var counts = new int[Enum.GetValues<Outcome>().Length];
+        string? firstFailure = null;
+        var ledgerCpuBefore = ledger.TotalProcessorTime;
+        var lag = await scheduler.RunAsync(duration, i => CallAsync(plan[i], known), (latency, answer) =>
+        {
+            latencies.Record(latency);
+            Interlocked.Increment(ref counts[(int)answer.Outcome]);
+            if (answer.Outcome is Outcome.KnownOther or Outcome.UnknownOther or Outcome.Error)
+            {
+                Interlocked.CompareExchange(ref firstFailure, answer.Detail, null);
+            }
+        }, cancellationToken);
+        var ledgerCpu = ledger.TotalProcessorTime - ledgerCpuBefore;
+
+        var result = new VerifyResult(rate, duration, latencies.Summarise(),
+            counts[(int)Outcome.KnownVerified], counts[(int)Outcome.KnownOther], counts[(int)Outcome.UnknownAnswered], counts[(int)Outcome.UnknownOther],
+            counts[(int)Outcome.Error], lag, ledgerCpu, firstFailure);
+        var l = result.Latency;
+        await log.WriteLineAsync(
+            $"Verification at {rate}/s for {duration.TotalSeconds:F0} s: {l.Count} requests; p50 {l.P50 / 1000.0:F2} ms, p90 {l.P90 / 1000.0:F2} ms, " +
+            $"p99 {l.P99 / 1000.0:F2} ms, max {l.Max / 1000.0:F2} ms; known verified {result.KnownVerified}, other {result.KnownOther}; " +
+            $"unknown {result.UnknownAnswered}, other {result.UnknownOther}; errors {result.Errors}; scheduler lag at worst {lag.TotalMilliseconds:F1} ms; " +
+            $"ledger CPU {ledgerCpu / duration:P0} of one core.");
+        return result;
+    }
+
+    private async Task<(Outcome Outcome, string? Detail)> CallAsync(Bytes32 hash, HashSet<Bytes32> known)
+    {
+        var isKnown = known.Contains(hash);
+        try
+        {
+            var (status, body) = await api.VerifyHashAsync(hash);
+            // A substring test, not a parse: the generator shares the cores with the ledger.
+            var verdict = status == HttpStatusCode.OK && body.Contains("\"verdict\":\"verified\"", StringComparison.Ordinal) ? "verified"
+                : status == HttpStatusCode.OK && body.Contains("\"verdict\":\"unknown\"", StringComparison.Ordinal) ? "unknown"
+                : null;
+            return (isKnown, status, verdict) switch
+            {
+                (true, _, "verified") => (Outcome.KnownVerified, null),
+                (false, _, "unknown") or (false, HttpStatusCode.NotFound, _) => (Outcome.UnknownAnswered, null),
+                (_, HttpStatusCode.OK, _) => (isKnown ? Outcome.KnownOther : Outcome.UnknownOther, $"{(isKnown ? "known" : "unknown")} {hash}: 200 {Truncate(body)}"),
+                _ => (Outcome.Error, $"{hash}: {(int)status} {Truncate(body)}"),
+            };
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return (Outcome.Error, $"{hash}: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static byte[] RandomBytes(Random random)
+    {
+        var bytes = new byte[32];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string Truncate(string text) => text.Length > 300 ? text[..300] + "…" : text;
+}

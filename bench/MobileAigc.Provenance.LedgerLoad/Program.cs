@@ -1,0 +1,22 @@
+using MobileAigc.Provenance.LedgerLoad;
+
+LoadSettings settings;
+try
+{
+    settings = LoadSettings.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return settings.ProfileIngest
+    ? await MobileAigc.Provenance.LedgerLoad.Diagnostics.IngestorProfile.RunAsync(settings, Console.Out, cancel.Token)
+    : await LedgerLoadRun.RunAsync(settings, Console.Out, cancel.Token);

@@ -1,0 +1,149 @@
+using System.Text.Json.Serialization;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+
+namespace MobileAigc.Provenance.Core.Api;
+
+/// <summary>The ledger's verification endpoints, as creators, viewers and tools call them.</summary>
+public static class LedgerVerification
+{
+    /// <summary>The route, relative to the ledger's base address: <c>GET api/verify/{sha256}</c> and <c>POST api/verify</c> (multipart, field <see cref="FileField"/>).</summary>
+    public const string VerifyPath = "api/verify";
+
+    /// <summary>The multipart field that carries the file: <c>file</c>.</summary>
+    public const string FileField = "file";
+}
+
+/// <summary>What the ledger concludes about a piece of content.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VerificationVerdict>))]
+public enum VerificationVerdict
+{
+    /// <summary>Nothing in the ledger matches the content.</summary>
+    [JsonStringEnumMemberName("unknown")]
+    Unknown = 0,
+
+    /// <summary>The exact bytes are recorded, the node's signature holds and the record is not revoked.</summary>
+    [JsonStringEnumMemberName("verified")]
+    Verified,
+
+    /// <summary>The bytes differ from every record, but a watermark or a perceptual hash leads to a record with a valid signature.</summary>
+    [JsonStringEnumMemberName("modified-but-traced")]
+    ModifiedButTraced,
+
+    /// <summary>The content leads to a record its node's operator revoked on chain.</summary>
+    [JsonStringEnumMemberName("revoked")]
+    Revoked,
+
+    /// <summary>The content leads to a stored record whose signature (or digest) does not check: the ledger's copy was altered.</summary>
+    [JsonStringEnumMemberName("signature-invalid")]
+    SignatureInvalid,
+}
+
+/// <summary>How the content was tied to its record.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VerificationMatchMethod>))]
+public enum VerificationMatchMethod
+{
+    /// <summary>SHA-256 of the file equals the record's content hash.</summary>
+    [JsonStringEnumMemberName("content-hash")]
+    ContentHash,
+
+    /// <summary>An image watermark read with one of the ledger's keys carries the record's watermark id.</summary>
+    [JsonStringEnumMemberName("image-watermark")]
+    ImageWatermark,
+
+    /// <summary>The image's perceptual hash is within the match threshold of the record's.</summary>
+    [JsonStringEnumMemberName("perceptual-hash")]
+    PerceptualHash,
+}
+
+/// <summary>The answer of <c>api/verify</c>: a verdict and everything it rests on.</summary>
+/// <param name="Verdict">The conclusion.</param>
+/// <param name="Summary">One sentence for people, in English; clients branch on <paramref name="Verdict"/>, never on this.</param>
+/// <param name="ContentHash">SHA-256 of the uploaded file, or the hash asked about.</param>
+/// <param name="Match">How the record was found; null when <see cref="VerificationVerdict.Unknown"/>.</param>
+/// <param name="Record">The matched record; null when unknown.</param>
+/// <param name="Node">The node that signed it; null when unknown.</param>
+/// <param name="Model">The model that generated it; null when unknown.</param>
+/// <param name="Signature">The re-check of the node's signature; null when unknown.</param>
+/// <param name="Anchoring">The Merkle batch that anchors it; null when unknown or not batched yet.</param>
+/// <param name="Revocation">Set when the record is revoked.</param>
+public sealed record VerificationResult(
+    VerificationVerdict Verdict,
+    string Summary,
+    Bytes32 ContentHash,
+    VerificationMatch? Match,
+    VerifiedRecord? Record,
+    VerifiedNode? Node,
+    VerifiedModel? Model,
+    SignatureCheck? Signature,
+    AnchoringProof? Anchoring,
+    RecordRevocation? Revocation);
+
+/// <summary>How the content was tied to the record.</summary>
+/// <param name="Method">Exact hash, watermark or perceptual hash.</param>
+/// <param name="HammingDistance">For a perceptual match: bits that differ (0 to the threshold).</param>
+/// <param name="Threshold">For a perceptual match: the largest distance counted as a match.</param>
+/// <param name="WatermarkConfidence">For a watermark match: 0 to 1 (1 = read without error).</param>
+public sealed record VerificationMatch(VerificationMatchMethod Method, int? HammingDistance, int? Threshold, double? WatermarkConfidence);
+
+/// <summary>A stored record as the ledger holds it.</summary>
+/// <param name="Digest">The EIP-712 digest: the record's id.</param>
+/// <param name="Record">The signed fields.</param>
+/// <param name="Signature">The node's 65-byte signature, hex.</param>
+/// <param name="ReceivedAt">When the ledger accepted it.</param>
+public sealed record VerifiedRecord(Bytes32 Digest, ProvenanceRecord Record, string Signature, DateTimeOffset ReceivedAt);
+
+/// <summary>The node that signed the record, from the ledger's mirror of the registry.</summary>
+/// <param name="Address">The node's signing address.</param>
+/// <param name="Operator">Its operator; null when the ledger's mirror does not know the node (yet).</param>
+/// <param name="Registered">Whether the node is registered now; null when unknown.</param>
+public sealed record VerifiedNode(EvmAddress Address, EvmAddress? Operator, bool? Registered);
+
+/// <summary>The model, from the ledger's mirror of the registry.</summary>
+/// <param name="ModelHash">SHA-256 of the ONNX file.</param>
+/// <param name="Owner">The owner (royalty receiver); null when the mirror does not know the model.</param>
+/// <param name="MetadataUri">Where its description lives.</param>
+/// <param name="PricePerGeneration">Price per generation in the token's smallest unit (decimal string).</param>
+/// <param name="RoyaltyBasisPoints">The owner's share, in 1/10,000.</param>
+/// <param name="Active">Whether the model accepts new channels.</param>
+public sealed record VerifiedModel(Bytes32 ModelHash, EvmAddress? Owner, string? MetadataUri, string? PricePerGeneration, int? RoyaltyBasisPoints, bool? Active);
+
+/// <summary>The ledger's re-check of the stored signature, done for this answer.</summary>
+/// <param name="Valid">True when the stored digest is the record's digest and the signature recovers to the record's node.</param>
+/// <param name="RecoveredSigner">The address the signature recovers to; null when it recovers to none.</param>
+/// <param name="Detail">Why it failed, or what was checked.</param>
+public sealed record SignatureCheck(bool Valid, EvmAddress? RecoveredSigner, string Detail);
+
+/// <summary>Where the record is anchored and the proof of it.</summary>
+/// <param name="State">planned, submitted or anchored.</param>
+/// <param name="Root">The batch's Merkle root.</param>
+/// <param name="LeafIndex">The record's leaf in the batch.</param>
+/// <param name="LedgerSequence">The record's ledger sequence (the batch's first sequence plus the leaf index).</param>
+/// <param name="Proof">Sibling hashes, leaf to root (OpenZeppelin StandardMerkleTree layout).</param>
+/// <param name="ProofValid">Whether the proof leads from the digest to the root, checked locally now.</param>
+/// <param name="TransactionHash">The anchoring transaction, once sent.</param>
+/// <param name="BlockNumber">Its block, once mined.</param>
+/// <param name="BlockHash">That block's hash.</param>
+/// <param name="ChainBatchId">The contract's batch id.</param>
+/// <param name="AnchoredAt">When the batch was confirmed.</param>
+/// <param name="RootCheckedOnChain">True when the contract's <c>verifyInclusion</c> confirmed root and proof during this request; false otherwise (see <paramref name="OnChainDetail"/>).</param>
+/// <param name="OnChainDetail">What the chain said, or why it was not asked (not anchored yet, node unreachable).</param>
+public sealed record AnchoringProof(
+    string State,
+    Bytes32 Root,
+    int LeafIndex,
+    long LedgerSequence,
+    IReadOnlyList<Bytes32> Proof,
+    bool ProofValid,
+    Bytes32? TransactionHash,
+    long? BlockNumber,
+    Bytes32? BlockHash,
+    long? ChainBatchId,
+    DateTimeOffset? AnchoredAt,
+    bool RootCheckedOnChain,
+    string OnChainDetail);
+
+/// <summary>A revocation by the node's operator.</summary>
+/// <param name="RevokedAt">When it was revoked on chain.</param>
+/// <param name="Reason">The operator's reason.</param>
+public sealed record RecordRevocation(DateTimeOffset RevokedAt, string? Reason);

@@ -1,0 +1,78 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Storage;
+
+namespace MobileAigc.Provenance.Ledger.Host;
+
+internal static class Extensions
+{
+    /// <summary>Every registration of the ledger host.</summary>
+    public static void AddLedgerServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<LedgerHostOptions>().BindConfiguration(LedgerHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LedgerDatabaseOptions>().BindConfiguration(LedgerDatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LedgerChainOptions>().BindConfiguration(LedgerChainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+
+        var database = builder.Configuration.GetSection(LedgerDatabaseOptions.Section).Get<LedgerDatabaseOptions>() ?? new LedgerDatabaseOptions();
+        services.AddLedgerDatabase(database);
+        services.AddSingleton(sp => LedgerChain.Open(sp.GetRequiredService<IOptions<LedgerChainOptions>>().Value));
+        Anchoring.AnchoringServiceCollectionExtensions.AddAnchoring(services).BindConfiguration(Anchoring.AnchoringOptions.Section);
+        MobileAigc.Provenance.Ledger.Verification.VerificationServiceCollectionExtensions.AddVerification(services, o => o.BindConfiguration(MobileAigc.Provenance.Ledger.Verification.VerificationOptions.Section));
+
+        MobileAigc.Provenance.Ledger.Registry.RegistryServiceCollectionExtensions.AddRegistryIndexer(services).BindConfiguration(MobileAigc.Provenance.Ledger.Registry.RegistryIndexerOptions.Section);
+        MobileAigc.Provenance.Ledger.Ingest.IngestServiceCollectionExtensions.AddLedgerIngest(services).BindConfiguration(MobileAigc.Provenance.Ledger.Ingest.RecordIngestOptions.Section);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<StorageUnavailableHandler>();
+        services.AddOpenApi();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<ChainHealthCheck>("chain");
+
+        var host = builder.Configuration.GetSection(LedgerHostOptions.Section).Get<LedgerHostOptions>() ?? new LedgerHostOptions();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = host.MaxRequestBodyBytes);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(LedgerRateLimits.Public, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = host.RateLimitPermits, Window = host.RateLimitWindow, QueueLimit = 0 }));
+        });
+        services.AddAuthentication(AdminApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AdminApiKeyAuthentication>(AdminApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(AdminApiKeyAuthentication.Policy, policy =>
+            policy.AddAuthenticationSchemes(AdminApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+    }
+
+    /// <summary>Applies pending migrations before serving, unless configured off.</summary>
+    public static async Task MigrateLedgerDatabaseAsync(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<LedgerDatabaseOptions>>().Value.MigrateOnStart)
+        {
+            await LedgerDatabase.MigrateAsync(app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LedgerDbContext>>());
+        }
+    }
+
+    /// <summary>The middleware, in order: errors as ProblemDetails, rate limits, authentication.</summary>
+    public static void UseLedgerPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+    }
+}
+
+/// <summary>The names of the rate-limit policies.</summary>
+public static class LedgerRateLimits
+{
+    /// <summary>Public endpoints: a fixed window per client address (<see cref="LedgerHostOptions.RateLimitPermits"/>).</summary>
+    public const string Public = "public";
+}

@@ -1,0 +1,206 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Storage;
+
+namespace MobileAigc.Provenance.Ledger.Anchoring;
+
+/// <summary>
+/// The background worker that anchors accepted records on chain, exactly once. On every
+/// replica it competes for the <c>anchoring</c> lease; the holder, pass after pass:
+/// (1) finishes the unfinished batch if there is one (<see cref="BatchTracker"/>: record it from
+/// the chain, wait for confirmations, or send it again after it was lost or reorganised away);
+/// (2) otherwise, when a batch is due (size or age), plans it durably and sends it.
+/// All its state is in the database, written in transactions fenced by the lease, so a kill at
+/// any instruction resumes from what is stored. Runs only on a replica with an anchorer key.
+/// </summary>
+public sealed partial class AnchoringWorker : BackgroundService
+{
+    /// <summary>The name of the lease row.</summary>
+    public const string LeaseName = "anchoring";
+
+    private readonly IDbContextFactory<LedgerDbContext> _databases;
+    private readonly LedgerChain _chain;
+    private readonly AnchoringOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AnchoringWorker> _logger;
+    private readonly BatchPlanner _planner;
+    private readonly BatchTracker _tracker;
+
+    /// <summary>Creates the worker; it does nothing until started (or <see cref="RunOnceAsync"/> is called).</summary>
+    public AnchoringWorker(
+        IDbContextFactory<LedgerDbContext> databases,
+        LedgerChain chain,
+        IOptions<AnchoringOptions> options,
+        TimeProvider time,
+        ILogger<AnchoringWorker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _databases = databases;
+        _chain = chain;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        var holder = _options.ReplicaName
+            ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+        Lease = new WorkerLeaseKeeper(databases, time, LeaseName, holder, _options.LeaseDuration);
+        _planner = new BatchPlanner(_options, time, Lease);
+        _tracker = new BatchTracker(chain, Lease, time, logger);
+    }
+
+    /// <summary>The anchoring lease as this replica sees it.</summary>
+    public WorkerLeaseKeeper Lease { get; }
+
+    /// <summary>
+    /// Whether a graceful stop gives the lease up so that another replica takes over at once.
+    /// Default: true. Tests turn it off to stop a worker the way kill -9 would.
+    /// </summary>
+    internal bool ReleaseLeaseOnStop { get; set; } = true;
+
+    /// <summary>
+    /// One pass: takes or renews the lease, then advances the unfinished batch or plans and sends
+    /// the next one. Chain and database errors propagate (the background loop logs them and retries).
+    /// </summary>
+    /// <exception cref="AnchoringInconsistencyException">When the ledger and the chain disagree; nothing was sent.</exception>
+    /// <exception cref="WorkerLeaseLostException">When another replica took the lease mid-pass; nothing was written.</exception>
+    public async Task<AnchoringStep> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await Lease.TryHoldAsync(cancellationToken))
+        {
+            return AnchoringStep.NotLeaseHolder;
+        }
+
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        var unfinished = await db.Batches.Where(b => b.State != AnchorBatchState.Anchored)
+            .OrderBy(b => b.FirstSequence).FirstOrDefaultAsync(cancellationToken);
+        if (unfinished is not null)
+        {
+            return await _tracker.AdvanceAsync(db, unfinished, cancellationToken);
+        }
+
+        if (!await _planner.IsBatchDueAsync(db, cancellationToken))
+        {
+            return AnchoringStep.Idle;
+        }
+
+        // Every earlier batch is anchored, so the chain must be exactly where they end. Checked
+        // before planning so that a wrong contract or a restored database stops anchoring loudly.
+        var firstSequence = await BatchPlanner.NextSequenceAsync(db, cancellationToken);
+        var chainNext = await _chain.Ledger.NextSequenceAsync();
+        if ((long)chainNext != firstSequence)
+        {
+            throw new AnchoringInconsistencyException(
+                $"The ledger's anchored batches end at sequence {firstSequence}, but the chain's next sequence is {chainNext} " +
+                $"(contract {_chain.Ledger.Address}): another anchorer on the same contract, a restored database or a " +
+                "reorganisation deeper than the confirmations. No batch is planned.");
+        }
+
+        var batch = await _planner.PlanAsync(db, firstSequence, cancellationToken);
+        if (batch is null)
+        {
+            return AnchoringStep.Idle;
+        }
+
+        LogPlanned(batch.Id, batch.FirstSequence, batch.RecordCount, batch.Root.ToString());
+        return await _tracker.AdvanceAsync(db, batch, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_chain.Anchorer is null || !_options.Enabled)
+        {
+            LogNotAnchoring(_options.Enabled);
+            return;
+        }
+
+        LogStarted(Lease.Holder, _chain.Anchorer.Value.ToString());
+        var pollInterval = _chain.Options.PollInterval;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var step = await RunOnceSafelyAsync(stoppingToken);
+                if (step is AnchoringStep.Idle or AnchoringStep.Waiting or AnchoringStep.NotLeaseHolder or null)
+                {
+                    await Task.Delay(pollInterval, _time, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            if (ReleaseLeaseOnStop)
+            {
+                await ReleaseQuietlyAsync();
+            }
+        }
+    }
+
+    private async Task<AnchoringStep?> RunOnceSafelyAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await RunOnceAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (AnchoringInconsistencyException e)
+        {
+            LogInconsistent(e);
+        }
+        catch (WorkerLeaseLostException e)
+        {
+            LogLeaseLost(e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The chain node or the database is away, or a transaction was refused: all retried
+            // from the stored state at the next pass.
+            LogPassFailed(e);
+        }
+
+        return null;
+    }
+
+    private async Task ReleaseQuietlyAsync()
+    {
+        try
+        {
+            await Lease.ReleaseAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPassFailed(e); // the lease expires by itself
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Anchoring worker {Holder} started; anchoring as {Anchorer}.")]
+    private partial void LogStarted(string holder, string anchorer);
+
+    [LoggerMessage(LogLevel.Information, "This replica does not anchor (Ledger:Anchoring:Enabled is {Enabled}, or no anchorer key is configured).")]
+    private partial void LogNotAnchoring(bool enabled);
+
+    [LoggerMessage(LogLevel.Information, "Planned batch {BatchId}: {RecordCount} records from sequence {FirstSequence}, root {Root}.")]
+    private partial void LogPlanned(long batchId, long firstSequence, int recordCount, string root);
+
+    [LoggerMessage(LogLevel.Critical, "Anchoring stopped: the ledger and the chain disagree. Nothing is skipped; an operator must look.")]
+    private partial void LogInconsistent(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "{Message}")]
+    private partial void LogLeaseLost(string message);
+
+    [LoggerMessage(LogLevel.Warning, "Anchoring pass failed; retrying from the stored state.")]
+    private partial void LogPassFailed(Exception exception);
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Ledger.Storage;
+
+namespace MobileAigc.Provenance.Ledger.Anchoring;
+
+/// <summary>
+/// Closes a batch when enough records wait or the oldest waited long enough: builds the Merkle
+/// tree over their digests (in <see cref="StoredRecord.Id"/> order) and stores, in one
+/// transaction fenced by the lease, the batch (<see cref="AnchorBatchState.Planned"/>) and every
+/// record's batch, leaf index and proof. Either all of that is durable or none of it is.
+/// </summary>
+internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, WorkerLeaseKeeper lease)
+{
+    /// <summary>The end of the ledger's batches: the sequence the next batch starts at.</summary>
+    public static async Task<long> NextSequenceAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
+        await db.Batches.OrderByDescending(b => b.FirstSequence).Select(b => (long?)(b.FirstSequence + b.RecordCount))
+            .FirstOrDefaultAsync(cancellationToken) ?? 0;
+
+    /// <summary>Whether a batch would close now.</summary>
+    public async Task<bool> IsBatchDueAsync(LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = db.Records.Where(r => r.BatchId == null);
+        var oldest = await pending.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        if (oldest is null)
+        {
+            return false;
+        }
+
+        if (time.GetUtcNow() - oldest.Value >= options.MaxBatchAge)
+        {
+            return true;
+        }
+
+        // Counting stops at BatchSize: the backlog may be far larger.
+        return await pending.OrderBy(r => r.Id).Skip(options.BatchSize - 1).AnyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans the next batch starting at <paramref name="firstSequence"/> over up to
+    /// <see cref="AnchoringOptions.BatchSize"/> waiting records, or returns null when none wait.
+    /// </summary>
+    /// <exception cref="WorkerLeaseLostException">When another replica took the lease; nothing was written.</exception>
+    public async Task<AnchorBatch?> PlanAsync(LedgerDbContext db, long firstSequence, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await lease.FenceAsync(db, cancellationToken);
+        var records = await db.Records.Where(r => r.BatchId == null).OrderBy(r => r.Id).Take(options.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (records.Count == 0)
+        {
+            return null;
+        }
+
+        var tree = MerkleTree.Build(records.Select(r => r.Digest).ToList());
+        var batch = new AnchorBatch
+        {
+            FirstSequence = firstSequence,
+            RecordCount = records.Count,
+            Root = tree.Root,
+            State = AnchorBatchState.Planned,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < records.Count; i++)
+        {
+            records[i].BatchId = batch.Id;
+            records[i].LeafIndex = i;
+            records[i].Proof = StoredRecord.PackProof(tree.GetProof(i));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch;
+    }
+}

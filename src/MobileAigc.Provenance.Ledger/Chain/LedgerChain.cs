@@ -1,0 +1,103 @@
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.KeyStore;
+using Nethereum.Signer;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace MobileAigc.Provenance.Ledger.Chain;
+
+/// <summary>
+/// The ledger's connection to the chain: a Web3 (signing as the anchorer when this replica has
+/// the key), typed clients of the registry and the ledger contract, and the EIP-712 domain
+/// records are signed in.
+/// </summary>
+public sealed class LedgerChain
+{
+    private LedgerChain(IWeb3 web3, BigInteger chainId, EvmAddress registry, EvmAddress ledger, EvmAddress? anchorer, LedgerChainOptions options)
+    {
+        Web3 = web3;
+        ChainId = chainId;
+        Registry = new ModelRegistryClient(web3, registry);
+        Ledger = new ProvenanceLedgerClient(web3, ledger, chainId);
+        Anchorer = anchorer;
+        Options = options;
+    }
+
+    /// <summary>The Web3 the clients use.</summary>
+    public IWeb3 Web3 { get; }
+
+    /// <summary>The chain's id, as configured.</summary>
+    public BigInteger ChainId { get; }
+
+    /// <summary>The model registry.</summary>
+    public ModelRegistryClient Registry { get; }
+
+    /// <summary>The provenance ledger contract.</summary>
+    public ProvenanceLedgerClient Ledger { get; }
+
+    /// <summary>The anchoring account, or null when this replica has no anchoring key.</summary>
+    public EvmAddress? Anchorer { get; }
+
+    /// <summary>The options it was made from.</summary>
+    public LedgerChainOptions Options { get; }
+
+    /// <summary>The domain records are signed in.</summary>
+    public ContractDomain Domain => Ledger.Domain;
+
+    /// <summary>
+    /// Prepares the clients and, when configured, decrypts the anchorer's keystore. Does not
+    /// contact the chain node: the ledger starts and ingests while the node is away.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the options are incomplete or the keystore cannot be opened.</exception>
+    public static LedgerChain Open(LedgerChainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var rpcUrl = options.RpcUrl ?? throw new InvalidOperationException("Ledger:Chain:RpcUrl is required.");
+        var registry = EvmAddress.Parse(options.ModelRegistry ?? throw new InvalidOperationException("Ledger:Chain:ModelRegistry is required."));
+        var ledger = EvmAddress.Parse(options.ProvenanceLedger ?? throw new InvalidOperationException("Ledger:Chain:ProvenanceLedger is required."));
+
+        var chainId = new BigInteger(options.ChainId);
+        if (options.AnchorerKeystorePath is null)
+        {
+            return new LedgerChain(new Web3(rpcUrl.ToString()), chainId, registry, ledger, anchorer: null, options);
+        }
+
+        return Open(options, LoadAnchorerKey(options));
+    }
+
+    /// <summary>Prepares the clients with an anchorer key already in memory (development chains, tests).</summary>
+    /// <exception cref="InvalidOperationException">When the options are incomplete.</exception>
+    public static LedgerChain Open(LedgerChainOptions options, EthECKey anchorerKey)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(anchorerKey);
+        var rpcUrl = options.RpcUrl ?? throw new InvalidOperationException("Ledger:Chain:RpcUrl is required.");
+        var registry = EvmAddress.Parse(options.ModelRegistry ?? throw new InvalidOperationException("Ledger:Chain:ModelRegistry is required."));
+        var ledger = EvmAddress.Parse(options.ProvenanceLedger ?? throw new InvalidOperationException("Ledger:Chain:ProvenanceLedger is required."));
+        var chainId = new BigInteger(options.ChainId);
+        var key = anchorerKey;
+        var web3 = new Web3(new Account(key, chainId), rpcUrl.ToString());
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        return new LedgerChain(web3, chainId, registry, ledger, EvmAddress.Parse(key.GetPublicAddress()), options);
+    }
+
+    private static EthECKey LoadAnchorerKey(LedgerChainOptions options)
+    {
+        var passphraseFile = options.AnchorerPassphraseFile
+            ?? throw new InvalidOperationException("Ledger:Chain:AnchorerPassphraseFile is required with an anchorer keystore.");
+        var passphrase = File.ReadAllText(passphraseFile).TrimEnd('\r', '\n');
+        var json = File.ReadAllText(options.AnchorerKeystorePath!);
+        try
+        {
+            return new EthECKey(new KeyStoreService().DecryptKeyStoreFromJson(passphrase, json), isPrivate: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException(
+                $"Cannot open the anchorer keystore '{options.AnchorerKeystorePath}': wrong passphrase or not a keystore.", e);
+        }
+    }
+}

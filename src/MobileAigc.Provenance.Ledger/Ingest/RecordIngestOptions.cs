@@ -1,0 +1,33 @@
+namespace MobileAigc.Provenance.Ledger.Ingest;
+
+/// <summary>How the ledger checks submitted records. Section <c>Ledger:Ingest</c>.</summary>
+public sealed class RecordIngestOptions : System.ComponentModel.DataAnnotations.IValidatableObject
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Ledger:Ingest";
+
+    /// <summary>
+    /// How far in the future (by this ledger's clock) a record's timestamp may be: node clocks
+    /// drift, but a record from the far future is a broken or lying node. Default: 10 minutes.
+    /// Between 0 and 1 day.
+    /// </summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How many threads check the signatures of one request. Default: 0, meaning one per
+    /// processor. Between 0 and 256.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 256)]
+    public int SignatureParallelism { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(
+        System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (MaxFutureSkew < TimeSpan.Zero || MaxFutureSkew > TimeSpan.FromDays(1))
+        {
+            yield return new System.ComponentModel.DataAnnotations.ValidationResult(
+                $"{Section}:MaxFutureSkew must be between 00:00:00 and 1.00:00:00 (was {MaxFutureSkew}).", [nameof(MaxFutureSkew)]);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using MobileAigc.Provenance.Core.Primitives;
+
+namespace MobileAigc.Provenance.Ledger.Ingest;
+
+/// <summary>What happened to one submitted record.</summary>
+public enum RecordIngestStatus
+{
+    /// <summary>Accepted and stored now.</summary>
+    Stored,
+
+    /// <summary>Accepted: an identical record (same digest) was already stored; nothing was added.</summary>
+    AlreadyStored,
+
+    /// <summary>Refused; see <see cref="RecordIngestOutcome.Refusal"/>.</summary>
+    Refused,
+}
+
+/// <summary>Why a record was refused. Each has a stable problem type (<see cref="RecordRefusalReasons.ProblemType"/>).</summary>
+public enum RecordRefusalReason
+{
+    /// <summary>The signature recovers to no key, or to a key other than the record's node.</summary>
+    InvalidSignature,
+
+    /// <summary>The record's model is not registered on chain (as far as the mirror has read).</summary>
+    UnknownModel,
+
+    /// <summary>The record's node is not registered, or does not serve the record's model.</summary>
+    NodeNotAuthorized,
+
+    /// <summary>Another record with the same node and sequence number is stored (or earlier in the same request).</summary>
+    SequenceConflict,
+
+    /// <summary>The record's timestamp is further in the future than <see cref="RecordIngestOptions.MaxFutureSkew"/>.</summary>
+    InvalidTimestamp,
+
+    /// <summary>A field is out of the range the ledger stores (a sequence number above 2^63 − 1).</summary>
+    InvalidRecord,
+}
+
+/// <summary>Why one record was refused.</summary>
+/// <param name="Reason">The reason.</param>
+/// <param name="Detail">A human-readable explanation with the values involved.</param>
+/// <param name="ConflictsWith">For <see cref="RecordRefusalReason.SequenceConflict"/>: the digest of the record holding that node and sequence.</param>
+public sealed record RecordRefusal(RecordRefusalReason Reason, string Detail, Bytes32? ConflictsWith = null)
+{
+    /// <summary>The stable problem type URN of <see cref="Reason"/>.</summary>
+    public string ProblemType => RecordRefusalReasons.ProblemType(Reason);
+}
+
+/// <summary>The ledger's answer for one submitted record.</summary>
+/// <param name="Digest">The record's EIP-712 digest in the ledger's domain: its id.</param>
+/// <param name="Status">What happened.</param>
+/// <param name="Refusal">Why, when refused.</param>
+public sealed record RecordIngestOutcome(Bytes32 Digest, RecordIngestStatus Status, RecordRefusal? Refusal = null)
+{
+    /// <summary>True when the record is stored (now or before).</summary>
+    public bool Accepted => Status is not RecordIngestStatus.Refused;
+}
+
+/// <summary>The stable problem types of refusals; the web API reports the same URNs.</summary>
+public static class RecordRefusalReasons
+{
+    private const string Prefix = "urn:mobileaigc:problem:";
+
+    /// <summary>The problem type URN of <paramref name="reason"/>; stored in <c>RefusedRecord.Reason</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">For an undefined reason.</exception>
+    public static string ProblemType(RecordRefusalReason reason) => reason switch
+    {
+        RecordRefusalReason.InvalidSignature => Prefix + "invalid-signature",
+        RecordRefusalReason.UnknownModel => Prefix + "unknown-model",
+        RecordRefusalReason.NodeNotAuthorized => Prefix + "node-not-authorized",
+        RecordRefusalReason.SequenceConflict => Prefix + "sequence-conflict",
+        RecordRefusalReason.InvalidTimestamp => Prefix + "invalid-timestamp",
+        RecordRefusalReason.InvalidRecord => Prefix + "invalid-request",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown refusal reason."),
+    };
+}

@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Ledger.Registry;
+using MobileAigc.Provenance.Ledger.Storage;
+
+namespace MobileAigc.Provenance.Ledger.Ingest;
+
+/// <summary>
+/// Checks and stores signed provenance records. Per request: signatures are checked in parallel
+/// (<see cref="RecordSignatureVerifier"/>), the registry mirror is read in two queries, the
+/// stored records sharing a digest or a (node, sequence) pair with the request are found in one
+/// query, and the new records and the refused conflicts are inserted in one transaction.
+/// Submission is idempotent: a record already stored identically is accepted again with the
+/// same digest and no new row. A record conflicting with a stored one (same node and sequence,
+/// another digest), or with an earlier one of the same request, is refused and kept in
+/// <see cref="LedgerDbContext.RefusedRecords"/> for audit. Thread-safe; several replicas may
+/// ingest into one PostgreSQL database at once.
+/// </summary>
+public sealed partial class RecordIngestor
+{
+    // A race lost to another request is settled by one re-check; more rounds only guard against a burst of them.
+    private const int MaxStoreAttempts = 4;
+
+    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
+
+    private readonly IDbContextFactory<LedgerDbContext> _databases;
+    private readonly RecordSignatureVerifier _verifier;
+    private readonly RegistryMirror _registry;
+    private readonly RecordIngestOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RecordIngestor> _logger;
+
+    /// <summary>Prepares an ingestor.</summary>
+    /// <param name="databases">The ledger database.</param>
+    /// <param name="verifier">The signature checker of the ledger's EIP-712 domain.</param>
+    /// <param name="registry">The registry mirror.</param>
+    /// <param name="options">The checks' settings.</param>
+    /// <param name="time">The clock that bounds record timestamps and stamps <see cref="StoredRecord.ReceivedAt"/>.</param>
+    /// <param name="logger">Where conflicts and lost races are logged.</param>
+    public RecordIngestor(
+        IDbContextFactory<LedgerDbContext> databases, RecordSignatureVerifier verifier, RegistryMirror registry,
+        IOptions<RecordIngestOptions> options, TimeProvider time, ILogger<RecordIngestor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _databases = databases;
+        _verifier = verifier;
+        _registry = registry;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Checks and stores the records; returns one outcome per record, in order. Refusals are
+    /// outcomes, not exceptions.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the list or one of its records (or its record or signature) is null.</exception>
+    /// <exception cref="DbUpdateException">When the database fails for another reason than a lost race.</exception>
+    public async Task<IReadOnlyList<RecordIngestOutcome>> IngestAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i] is not { Record: not null, Signature: not null })
+            {
+                throw new ArgumentException($"Record {i} is null or lacks its record or signature.", nameof(records));
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var digests = new Bytes32[records.Count];
+        var outcomes = new RecordIngestOutcome?[records.Count];
+        CheckSignaturesAndFields(records, now, digests, outcomes, cancellationToken);
+        await CheckRegistryAsync(records, digests, outcomes, cancellationToken);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StoreAsync(records, digests, outcomes, now, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt < MaxStoreAttempts && UniqueViolation.Is(e))
+            {
+                // Another request stored one of these records (or a conflicting one) between our read and our write: read again.
+                LogRaceLost(attempt);
+            }
+        }
+    }
+
+    private void CheckSignaturesAndFields(
+        IReadOnlyList<SignedProvenanceRecord> records, DateTimeOffset now, Bytes32[] digests, RecordIngestOutcome?[] outcomes,
+        CancellationToken cancellationToken)
+    {
+        var latest = (ulong)(now + _options.MaxFutureSkew).ToUnixTimeSeconds();
+        var parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
+        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
+        {
+            var (record, signature) = (records[i].Record, records[i].Signature);
+            var digest = _verifier.Digest(record);
+            digests[i] = digest;
+            if (!_verifier.TryRecoverSigner(record, signature, out var signer))
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature,
+                    "The signature recovers to no public key (r is zero, too large or not on the curve).");
+            }
+            else if (signer != record.Node)
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature,
+                    $"The record is signed by {signer}, not by its node {record.Node} (or a field was changed after signing).");
+            }
+            else if (record.Timestamp > latest)
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidTimestamp, string.Create(CultureInfo.InvariantCulture,
+                    $"The record's timestamp {record.Timestamp} is more than {_options.MaxFutureSkew} ahead of the ledger's clock ({now.ToUnixTimeSeconds()})."));
+            }
+            else if (record.Sequence > long.MaxValue)
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidRecord, string.Create(CultureInfo.InvariantCulture,
+                    $"The record's sequence {record.Sequence} is above {long.MaxValue}, the largest the ledger stores."));
+            }
+        });
+    }
+
+    private async Task CheckRegistryAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        var pending = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var snapshot = await _registry.SnapshotAsync(
+            pending.Select(i => records[i].Record.ModelHash).ToHashSet(), pending.Select(i => records[i].Record.Node).ToHashSet(), cancellationToken);
+        foreach (var i in pending)
+        {
+            var record = records[i].Record;
+            if (!snapshot.IsModelRegistered(record.ModelHash))
+            {
+                outcomes[i] = Refuse(digests[i], RecordRefusalReason.UnknownModel,
+                    $"The model {record.ModelHash} is not registered in the ModelRegistry (as far as the ledger has read the chain).");
+            }
+            else if (!snapshot.IsNodeAuthorized(record.Node, record.ModelHash))
+            {
+                outcomes[i] = Refuse(digests[i], RecordRefusalReason.NodeNotAuthorized,
+                    $"The node {record.Node} is not registered for the model {record.ModelHash}.");
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordIngestOutcome>> StoreAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] checkedOutcomes, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = (RecordIngestOutcome?[])checkedOutcomes.Clone();
+        var pending = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).ToList();
+        if (pending.Count == 0)
+        {
+            return outcomes!;
+        }
+
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var sequencesByNode = pending.GroupBy(i => records[i].Record.Node)
+            .ToDictionary(g => g.Key, g => g.Select(i => (long)records[i].Record.Sequence).Distinct().ToList());
+        var existing = await ExistingRecordsQuery.FindAsync(db, pending.Select(i => digests[i]).ToHashSet(), sequencesByNode, cancellationToken);
+        var storedDigests = existing.Select(e => e.Digest).ToHashSet();
+        var holders = existing.ToDictionary(e => (e.Node, e.NodeSequence), e => e.Digest);
+
+        var inserted = new List<StoredRecord>();
+        var conflicts = new List<(int Index, Bytes32 ConflictsWith)>();
+        foreach (var i in pending)
+        {
+            var (record, digest) = (records[i].Record, digests[i]);
+            var key = (record.Node, (long)record.Sequence);
+            if (storedDigests.Contains(digest))
+            {
+                // Stored before, or earlier in this request: the same record, accepted once.
+                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.AlreadyStored);
+            }
+            else if (holders.TryGetValue(key, out var holder))
+            {
+                conflicts.Add((i, holder));
+                outcomes[i] = Refuse(digest, RecordRefusalReason.SequenceConflict, string.Create(CultureInfo.InvariantCulture,
+                    $"The node {record.Node} already has the record {holder} with sequence {record.Sequence}; this record {digest} differs from it."),
+                    holder);
+            }
+            else
+            {
+                inserted.Add(StoredRecord.From(records[i], digest, now));
+                storedDigests.Add(digest);
+                holders[key] = digest;
+                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.Stored);
+            }
+        }
+
+        var refused = await NewRefusalsAsync(db, records, digests, conflicts, now, cancellationToken);
+        if (inserted.Count > 0 || refused.Count > 0)
+        {
+            db.Records.AddRange(inserted);
+            db.RefusedRecords.AddRange(refused);
+            // One SaveChanges: one transaction, inserts batched by the provider.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var (index, holder) in conflicts)
+        {
+            LogConflict(records[index].Record.Node.ToString(), (long)records[index].Record.Sequence, digests[index].ToString(), holder.ToString());
+        }
+
+        return outcomes!;
+    }
+
+    // A node retrying a conflicting record must not fill the audit table: one row per refused digest.
+    private static async Task<List<RefusedRecord>> NewRefusalsAsync(
+        LedgerDbContext db, IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests,
+        List<(int Index, Bytes32 ConflictsWith)> conflicts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (conflicts.Count == 0)
+        {
+            return [];
+        }
+
+        var refusedDigests = conflicts.Select(c => digests[c.Index]).Distinct().ToList();
+        var known = (await db.RefusedRecords.AsNoTracking().Where(r => refusedDigests.Contains(r.Digest)).Select(r => r.Digest)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var rows = new List<RefusedRecord>();
+        foreach (var (index, holder) in conflicts)
+        {
+            if (known.Add(digests[index]))
+            {
+                var record = records[index].Record;
+                rows.Add(new RefusedRecord
+                {
+                    Digest = digests[index],
+                    Node = record.Node,
+                    NodeSequence = (long)record.Sequence,
+                    ConflictsWith = holder,
+                    Reason = RecordRefusalReasons.ProblemType(RecordRefusalReason.SequenceConflict),
+                    SignedRecordJson = JsonSerializer.Serialize(records[index], AuditJson),
+                    ReceivedAt = now,
+                });
+            }
+        }
+
+        return rows;
+    }
+
+    private static RecordIngestOutcome Refuse(Bytes32 digest, RecordRefusalReason reason, string detail, Bytes32? conflictsWith = null) =>
+        new(digest, RecordIngestStatus.Refused, new RecordRefusal(reason, detail, conflictsWith));
+
+    [LoggerMessage(LogLevel.Debug, "Ingest: another request stored some of these records first (attempt {Attempt}); checking again.")]
+    private partial void LogRaceLost(int attempt);
+
+    [LoggerMessage(LogLevel.Warning, "Ingest: node {Node} signed two records with sequence {Sequence}: refused {Refused}, keeping {Stored}.")]
+    private partial void LogConflict(string node, long sequence, string refused, string stored);
+}

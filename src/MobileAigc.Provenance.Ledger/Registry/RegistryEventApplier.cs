@@ -1,0 +1,202 @@
+using System.Numerics;
+using Microsoft.EntityFrameworkCore;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Storage;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
+using RegistryAbi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
+using LedgerAbi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
+
+namespace MobileAigc.Provenance.Ledger.Registry;
+
+/// <summary>
+/// Applies <c>ModelRegistry</c> events and <c>ProvenanceLedger</c>'s <c>RecordRevoked</c> to the
+/// mirror tables, one log at a time, in the order the caller gives (block, then log index).
+/// </summary>
+internal static class RegistryEventApplier
+{
+    /// <summary>The topic-0 hashes of every event the indexer reads (an OR filter for <c>eth_getLogs</c>).</summary>
+    public static string[] Topics { get; } =
+    [
+        Signature<RegistryAbi.ModelRegisteredEventDTO>(),
+        Signature<RegistryAbi.ModelTermsUpdatedEventDTO>(),
+        Signature<RegistryAbi.ModelMetadataUpdatedEventDTO>(),
+        Signature<RegistryAbi.TransferEventDTO>(),
+        Signature<RegistryAbi.NodeRegisteredEventDTO>(),
+        Signature<RegistryAbi.NodeModelSetEventDTO>(),
+        Signature<RegistryAbi.NodeDeregisteredEventDTO>(),
+        Signature<LedgerAbi.RecordRevokedEventDTO>(),
+    ];
+
+    /// <summary>
+    /// Applies one log and saves it (in the caller's transaction) so that the next log of the
+    /// same range sees its effect. Returns false for a log that is none of the indexed events.
+    /// </summary>
+    /// <param name="db">A context inside the caller's transaction.</param>
+    /// <param name="log">The log.</param>
+    /// <param name="registry">The registry's address: only its logs are registry events.</param>
+    /// <param name="ledger">The ledger contract's address: only its logs are revocations.</param>
+    /// <param name="blockTime">The time of the log's block (for revocations).</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    public static async Task<bool> ApplyAsync(
+        LedgerDbContext db, FilterLog log, EvmAddress registry, EvmAddress ledger,
+        Func<long, Task<DateTimeOffset>> blockTime, CancellationToken cancellationToken)
+    {
+        var from = EvmAddress.Parse(log.Address.ToLowerInvariant());
+        var block = (long)log.BlockNumber.Value;
+        bool applied;
+        if (from == registry)
+        {
+            applied = await ApplyRegistryAsync(db, log, block, cancellationToken);
+        }
+        else if (from == ledger && log.IsLogForEvent<LedgerAbi.RecordRevokedEventDTO>())
+        {
+            var revoked = log.DecodeEvent<LedgerAbi.RecordRevokedEventDTO>().Event;
+            var digest = Bytes32.FromBytes(revoked.RecordDigest);
+            var at = await blockTime(block);
+            // A revocation of a record this ledger does not hold changes nothing here.
+            await db.Records.Where(r => r.Digest == digest).ExecuteUpdateAsync(
+                set => set.SetProperty(r => r.RevokedAt, at).SetProperty(r => r.RevocationReason, revoked.Reason), cancellationToken);
+            applied = true;
+        }
+        else
+        {
+            applied = false;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return applied;
+    }
+
+    private static async Task<bool> ApplyRegistryAsync(LedgerDbContext db, FilterLog log, long block, CancellationToken cancellationToken)
+    {
+        if (log.IsLogForEvent<RegistryAbi.ModelRegisteredEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.ModelRegisteredEventDTO>().Event;
+            var model = await FindModelAsync(db, Bytes32.FromBytes(e.ModelHash), cancellationToken);
+            if (model is null)
+            {
+                model = new MirroredModel { ModelHash = Bytes32.FromBytes(e.ModelHash) };
+                db.Models.Add(model);
+            }
+
+            model.Owner = Address(e.Owner);
+            model.MetadataUri = e.MetadataURI ?? "";
+            model.PricePerGeneration = e.PricePerGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            model.RoyaltyBasisPoints = e.RoyaltyBps;
+            model.Active = true;
+            model.RegisteredBlock = block;
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.ModelTermsUpdatedEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.ModelTermsUpdatedEventDTO>().Event;
+            if (await FindModelAsync(db, Bytes32.FromBytes(e.ModelHash), cancellationToken) is { } model)
+            {
+                model.PricePerGeneration = e.PricePerGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                model.RoyaltyBasisPoints = e.RoyaltyBps;
+                model.Active = e.Active;
+            }
+
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.ModelMetadataUpdatedEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.ModelMetadataUpdatedEventDTO>().Event;
+            if (await FindModelAsync(db, Bytes32.FromBytes(e.ModelHash), cancellationToken) is { } model)
+            {
+                model.MetadataUri = e.MetadataURI ?? "";
+            }
+
+            return true;
+        }
+
+        // ERC-721 Transfer has four topics (tokenId indexed); the registry emits no ERC-20 Transfer.
+        if (log.Topics is { Length: 4 } && log.IsLogForEvent<RegistryAbi.TransferEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.TransferEventDTO>().Event;
+            // The mint's Transfer comes before ModelRegistered in the same transaction, which sets the owner itself.
+            if (await FindModelAsync(db, ModelHashOf(e.TokenId), cancellationToken) is { } model && !Address(e.To).IsZero)
+            {
+                model.Owner = Address(e.To);
+            }
+
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.NodeRegisteredEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.NodeRegisteredEventDTO>().Event;
+            var address = Address(e.Node);
+            var node = await db.Nodes.FindAsync([address], cancellationToken);
+            if (node is null)
+            {
+                node = new MirroredNode { Node = address };
+                db.Nodes.Add(node);
+            }
+
+            node.Operator = Address(e.Operator);
+            node.Registered = true;
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.NodeModelSetEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.NodeModelSetEventDTO>().Event;
+            var node = Address(e.Node);
+            var modelHash = Bytes32.FromBytes(e.ModelHash);
+            var grant = await db.NodeModels.FindAsync([node, modelHash], cancellationToken);
+            if (e.Serves && grant is null)
+            {
+                db.NodeModels.Add(new NodeModelGrant { Node = node, ModelHash = modelHash });
+            }
+            else if (!e.Serves && grant is not null)
+            {
+                db.NodeModels.Remove(grant);
+            }
+
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.NodeDeregisteredEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.NodeDeregisteredEventDTO>().Event;
+            var address = Address(e.Node);
+            if (await db.Nodes.FindAsync([address], cancellationToken) is { } node)
+            {
+                node.Registered = false;
+            }
+
+            // The contract forgets a deregistered node's models (a new generation); so does the mirror.
+            await db.NodeModels.Where(g => g.Node == address).ExecuteDeleteAsync(cancellationToken);
+            foreach (var stale in db.ChangeTracker.Entries<NodeModelGrant>().Where(g => g.Entity.Node == address).ToList())
+            {
+                stale.State = EntityState.Detached;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    private static ValueTask<MirroredModel?> FindModelAsync(LedgerDbContext db, Bytes32 modelHash, CancellationToken cancellationToken) =>
+        db.Models.FindAsync([modelHash], cancellationToken);
+
+    private static EvmAddress Address(string text) => EvmAddress.Parse(text.ToLowerInvariant());
+
+    // A model's ERC-721 token id is its hash read as a big-endian number.
+    private static Bytes32 ModelHashOf(BigInteger tokenId)
+    {
+        var bytes = new byte[Bytes32.Length];
+        tokenId.TryWriteBytes(bytes.AsSpan(Bytes32.Length - tokenId.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
+        return Bytes32.FromBytes(bytes);
+    }
+
+    private static string Signature<TEvent>()
+        where TEvent : IEventDTO, new() =>
+        "0x" + EventExtensions.GetEventABI<TEvent>().Sha3Signature;
+}

@@ -1,0 +1,68 @@
+using MobileAigc.Provenance.Core.Primitives;
+
+namespace MobileAigc.Provenance.Ledger.Storage;
+
+/// <summary>Where a batch is on its way to the chain.</summary>
+public enum AnchorBatchState
+{
+    /// <summary>Records assigned and root computed; no transaction known yet.</summary>
+    Planned = 0,
+
+    /// <summary>The <c>anchorBatch</c> transaction was sent; waiting for it to be mined and confirmed.</summary>
+    Submitted = 1,
+
+    /// <summary>Mined and confirmed by the configured number of blocks.</summary>
+    Anchored = 2,
+}
+
+/// <summary>
+/// A Merkle batch of records: planned by the anchoring worker, then anchored on chain with
+/// <c>ProvenanceLedger.anchorBatch(root, firstSequence, recordCount)</c>.
+/// </summary>
+public sealed class AnchorBatch
+{
+    /// <summary>Local id, in planning order.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The ledger sequence of the batch's first record; batches are contiguous, as the contract requires.</summary>
+    public long FirstSequence { get; set; }
+
+    /// <summary>How many records the batch holds.</summary>
+    public int RecordCount { get; set; }
+
+    /// <summary>The Merkle root over the records' digests in leaf order.</summary>
+    public Bytes32 Root { get; set; }
+
+    /// <summary>Where the batch is.</summary>
+    public AnchorBatchState State { get; set; }
+
+    /// <summary>When the batch was planned.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The last <c>anchorBatch</c> transaction sent for it.</summary>
+    public Bytes32? TransactionHash { get; set; }
+
+    /// <summary>The block that holds the anchoring transaction (once mined).</summary>
+    public long? BlockNumber { get; set; }
+
+    /// <summary>That block's hash, to notice a reorganisation.</summary>
+    public Bytes32? BlockHash { get; set; }
+
+    /// <summary>The contract's batch id (from the <c>BatchAnchored</c> event).</summary>
+    public long? ChainBatchId { get; set; }
+
+    /// <summary>The gas the anchoring transaction used.</summary>
+    public long? GasUsed { get; set; }
+
+    /// <summary>When the batch reached <see cref="AnchorBatchState.Anchored"/>.</summary>
+    public DateTimeOffset? AnchoredAt { get; set; }
+
+    /// <summary>How many transactions were sent for it (more than one after a lost transaction or a reorganisation).</summary>
+    public int SubmitAttempts { get; set; }
+
+    /// <summary>The latest problem met while anchoring it, for operators.</summary>
+    public string? LastError { get; set; }
+
+    /// <summary>The batch's records, when loaded.</summary>
+    public List<StoredRecord> Records { get; set; } = [];
+}

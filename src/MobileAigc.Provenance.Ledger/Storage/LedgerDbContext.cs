@@ -1,0 +1,126 @@
+using MobileAigc.Provenance.Core.Primitives;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace MobileAigc.Provenance.Ledger.Storage;
+
+/// <summary>
+/// The ledger's database. One model for every provider; each provider has its own derived
+/// context (<see cref="SqliteLedgerDbContext"/>, <see cref="PostgresLedgerDbContext"/>) so that
+/// each keeps its own migrations.
+/// </summary>
+public abstract class LedgerDbContext(DbContextOptions options) : DbContext(options)
+{
+    /// <summary>Accepted records; those without a batch are the anchoring outbox.</summary>
+    public DbSet<StoredRecord> Records => Set<StoredRecord>();
+
+    /// <summary>Records refused as conflicting, kept for audit.</summary>
+    public DbSet<RefusedRecord> RefusedRecords => Set<RefusedRecord>();
+
+    /// <summary>Merkle batches, planned and anchored.</summary>
+    public DbSet<AnchorBatch> Batches => Set<AnchorBatch>();
+
+    /// <summary>The registry's models, mirrored from chain events.</summary>
+    public DbSet<MirroredModel> Models => Set<MirroredModel>();
+
+    /// <summary>The registry's nodes, mirrored from chain events.</summary>
+    public DbSet<MirroredNode> Nodes => Set<MirroredNode>();
+
+    /// <summary>Which node serves which model.</summary>
+    public DbSet<NodeModelGrant> NodeModels => Set<NodeModelGrant>();
+
+    /// <summary>How far each event indexer has read.</summary>
+    public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
+
+    /// <summary>Leases of single-holder jobs.</summary>
+    public DbSet<WorkerLease> Leases => Set<WorkerLease>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<Bytes32>().HaveConversion<Bytes32Converter>().HaveMaxLength(Bytes32.Length);
+        configurationBuilder.Properties<EvmAddress>().HaveConversion<EvmAddressConverter>().HaveMaxLength(20);
+        // Unix milliseconds: ordered and comparable on every provider (SQLite cannot compare DateTimeOffset text).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<StoredRecord>(record =>
+        {
+            record.ToTable("records");
+            record.HasKey(r => r.Id);
+            record.HasIndex(r => r.Digest).IsUnique();
+            record.HasIndex(r => new { r.Node, r.NodeSequence }).IsUnique();
+            record.HasIndex(r => r.ContentHash);
+            record.HasIndex(r => r.WatermarkId);
+            record.HasIndex(r => new { r.ModelHash, r.Id });
+            record.HasIndex(r => new { r.Creator, r.Id });
+            record.HasIndex(r => new { r.Timestamp, r.Id });
+            // The anchoring outbox: pending records in ingest order.
+            record.HasIndex(r => new { r.BatchId, r.Id });
+            record.Property(r => r.Signature).HasMaxLength(65);
+            record.HasOne(r => r.Batch).WithMany(b => b.Records).HasForeignKey(r => r.BatchId);
+        });
+        modelBuilder.Entity<RefusedRecord>(refused =>
+        {
+            refused.ToTable("refused_records");
+            refused.HasKey(r => r.Id);
+            refused.HasIndex(r => new { r.Node, r.NodeSequence });
+        });
+        modelBuilder.Entity<AnchorBatch>(batch =>
+        {
+            batch.ToTable("batches");
+            batch.HasKey(b => b.Id);
+            batch.HasIndex(b => b.FirstSequence).IsUnique();
+            batch.HasIndex(b => b.Root).IsUnique();
+            batch.HasIndex(b => b.State);
+            batch.Property(b => b.State).HasConversion<int>();
+        });
+        modelBuilder.Entity<MirroredModel>(model =>
+        {
+            model.ToTable("models");
+            model.HasKey(m => m.ModelHash);
+            model.HasIndex(m => m.Owner);
+        });
+        modelBuilder.Entity<MirroredNode>(node =>
+        {
+            node.ToTable("nodes");
+            node.HasKey(n => n.Node);
+            node.HasIndex(n => n.Operator);
+            node.HasMany(n => n.Models).WithOne().HasForeignKey(g => g.Node);
+        });
+        modelBuilder.Entity<NodeModelGrant>(grant =>
+        {
+            grant.ToTable("node_models");
+            grant.HasKey(g => new { g.Node, g.ModelHash });
+        });
+        modelBuilder.Entity<ChainCursor>(cursor =>
+        {
+            cursor.ToTable("chain_cursors");
+            cursor.HasKey(c => c.Name);
+        });
+        modelBuilder.Entity<WorkerLease>(lease =>
+        {
+            lease.ToTable("leases");
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Generation).IsConcurrencyToken();
+        });
+    }
+
+    private sealed class Bytes32Converter() : ValueConverter<Bytes32, byte[]>(v => v.ToArray(), v => Bytes32.FromBytes(v));
+
+    private sealed class EvmAddressConverter() : ValueConverter<EvmAddress, byte[]>(v => v.ToBytes(), v => EvmAddress.FromBytes(v));
+
+    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+}
+
+/// <summary>The ledger's database on SQLite: the embedded default, one file under the data directory.</summary>
+public sealed class SqliteLedgerDbContext(DbContextOptions<SqliteLedgerDbContext> options) : LedgerDbContext(options);
+
+/// <summary>The ledger's database on PostgreSQL, shared by several ledger replicas.</summary>
+public sealed class PostgresLedgerDbContext(DbContextOptions<PostgresLedgerDbContext> options) : LedgerDbContext(options);

@@ -1,0 +1,125 @@
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+
+namespace MobileAigc.Provenance.Ledger.Storage;
+
+/// <summary>
+/// A signed provenance record the ledger accepted. Its row is also the anchoring outbox: a record
+/// with no <see cref="BatchId"/> waits for the anchoring worker.
+/// </summary>
+public sealed class StoredRecord
+{
+    /// <summary>Ingest order, assigned by the database; the cursor of audit pages and the order records are batched in.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The record's EIP-712 digest in the ledger contract's domain: its identity.</summary>
+    public Bytes32 Digest { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.ContentHash"/>.</summary>
+    public Bytes32 ContentHash { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.PerceptualHash"/>.</summary>
+    public Bytes32 PerceptualHash { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.ModelHash"/>.</summary>
+    public Bytes32 ModelHash { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.Node"/>.</summary>
+    public EvmAddress Node { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.Creator"/>.</summary>
+    public EvmAddress Creator { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.CreatorCommitment"/>.</summary>
+    public Bytes32 CreatorCommitment { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.PromptCommitment"/>.</summary>
+    public Bytes32 PromptCommitment { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.ParametersHash"/>.</summary>
+    public Bytes32 ParametersHash { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.Timestamp"/> (Unix seconds).</summary>
+    public long Timestamp { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.WatermarkId"/>.</summary>
+    public Bytes32 WatermarkId { get; set; }
+
+    /// <summary>See <see cref="ProvenanceRecord.Sequence"/>: the node's own sequence number.</summary>
+    public long NodeSequence { get; set; }
+
+    /// <summary>The node's 65-byte signature (r ‖ s ‖ v).</summary>
+    public byte[] Signature { get; set; } = [];
+
+    /// <summary>When the ledger accepted the record.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The batch that anchors the record; null while it waits.</summary>
+    public long? BatchId { get; set; }
+
+    /// <summary>The batch, when loaded.</summary>
+    public AnchorBatch? Batch { get; set; }
+
+    /// <summary>The record's leaf index in its batch; its ledger sequence is the batch's first sequence plus this.</summary>
+    public int? LeafIndex { get; set; }
+
+    /// <summary>The Merkle proof (sibling hashes, 32 bytes each, leaf to root) once batched.</summary>
+    public byte[]? Proof { get; set; }
+
+    /// <summary>When the node's operator revoked the record on chain; null when not revoked.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The operator's reason for the revocation.</summary>
+    public string? RevocationReason { get; set; }
+
+    /// <summary>The record as the node signed it.</summary>
+    public ProvenanceRecord ToRecord() => new(
+        ContentHash, PerceptualHash, ModelHash, Node, Creator, CreatorCommitment, PromptCommitment, ParametersHash,
+        checked((ulong)Timestamp), WatermarkId, checked((ulong)NodeSequence));
+
+    /// <summary>The record with its signature.</summary>
+    public SignedProvenanceRecord ToSignedRecord() => new(ToRecord(), EcdsaSignature.FromBytes(Signature));
+
+    /// <summary>The proof as hashes.</summary>
+    public IReadOnlyList<Bytes32> ProofHashes() => Proof is null
+        ? []
+        : Enumerable.Range(0, Proof.Length / Bytes32.Length).Select(i => Bytes32.FromBytes(Proof.AsSpan(i * Bytes32.Length, Bytes32.Length))).ToList();
+
+    /// <summary>A row for a record the ledger accepts now.</summary>
+    public static StoredRecord From(SignedProvenanceRecord signed, Bytes32 digest, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(signed);
+        var record = signed.Record;
+        return new StoredRecord
+        {
+            Digest = digest,
+            ContentHash = record.ContentHash,
+            PerceptualHash = record.PerceptualHash,
+            ModelHash = record.ModelHash,
+            Node = record.Node,
+            Creator = record.Creator,
+            CreatorCommitment = record.CreatorCommitment,
+            PromptCommitment = record.PromptCommitment,
+            ParametersHash = record.ParametersHash,
+            Timestamp = checked((long)record.Timestamp),
+            WatermarkId = record.WatermarkId,
+            NodeSequence = checked((long)record.Sequence),
+            Signature = signed.Signature.ToArray(),
+            ReceivedAt = receivedAt,
+        };
+    }
+
+    /// <summary>Packs proof hashes into <see cref="Proof"/>'s form.</summary>
+    public static byte[] PackProof(IReadOnlyList<Bytes32> proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        var packed = new byte[proof.Count * Bytes32.Length];
+        for (var i = 0; i < proof.Count; i++)
+        {
+            proof[i].AsSpan().CopyTo(packed.AsSpan(i * Bytes32.Length));
+        }
+
+        return packed;
+    }
+}

@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using MobileAigc.Provenance.Imaging.PerceptualHashing;
+
+namespace MobileAigc.Provenance.Ledger.Verification;
+
+/// <summary>How the ledger verifies content. Section <c>Ledger:Verification</c>; validated at start.</summary>
+public sealed class VerificationOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Ledger:Verification";
+
+    /// <summary>
+    /// Watermark key files the node operators share with the ledger: one per edge node, each as the
+    /// node writes it (<c>&lt;data&gt;/watermark.key</c>: 64 hex digits, optional <c>0x</c>, a trailing
+    /// newline). Default: none (watermarks are not read; exact and perceptual matches still work).
+    /// Every uploaded image that matches no content hash is read with each key in turn: about 30 ms
+    /// per key for a 512 × 512 image on one core, so 30 keys add about a second to such a request.
+    /// The files are secrets: keep them mode 0600; the ledger never logs them.
+    /// </summary>
+    public IList<string> WatermarkKeyFiles { get; } = [];
+
+    /// <summary>
+    /// The largest Hamming distance (of 256 bits) counted as the same picture. Default
+    /// <see cref="PerceptualHash.MatchThreshold"/> (31, PDQ's recommendation); from 0 to 64 (beyond
+    /// that unrelated pictures start to match: they lie around 128).
+    /// </summary>
+    [Range(0, 64)]
+    public int PerceptualHashThreshold { get; set; } = PerceptualHash.MatchThreshold;
+
+    /// <summary>
+    /// The lowest quality of an uploaded image's perceptual hash that is searched. Default
+    /// <see cref="PerceptualHash.MinimumTrustedQuality"/> (50): below it the image is nearly featureless
+    /// and would match unrelated flat images. From 0 to 100.
+    /// </summary>
+    [Range(0, 100)]
+    public int MinimumPerceptualHashQuality { get; set; } = PerceptualHash.MinimumTrustedQuality;
+
+    /// <summary>The largest uploaded file, in bytes. Default 16 MiB; from 1 KiB to 256 MiB. Larger uploads get 413.</summary>
+    [Range(1_024, 256L * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long the live on-chain inclusion check may take before the answer says the chain is away. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan OnChainCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the perceptual hash index looks for records ingested by other replicas. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan IndexRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many ids below the cursor each refresh re-reads for rows that committed late (see
+    /// <see cref="PerceptualHashIndexSync"/>). Default 5,000; from 0 to 1,000,000.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int IndexLookbackRecords { get; set; } = 5_000;
+}

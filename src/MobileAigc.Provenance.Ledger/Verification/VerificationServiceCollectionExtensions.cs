@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MobileAigc.Provenance.Ledger.Verification;
+
+/// <summary>Registers content verification: options, the watermark key ring, the perceptual hash index and its refresher, and <see cref="ContentVerifier"/>.</summary>
+public static class VerificationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds verification. Needs <c>IDbContextFactory&lt;LedgerDbContext&gt;</c>, <c>LedgerChain</c> and
+    /// <see cref="TimeProvider"/> registered by the host.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Binds the options, e.g. <c>o =&gt; o.BindConfiguration(VerificationOptions.Section)</c>.</param>
+    public static IServiceCollection AddVerification(this IServiceCollection services, Action<OptionsBuilder<VerificationOptions>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = services.AddOptions<VerificationOptions>();
+        configure(options);
+        options.ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>();
+        services.AddSingleton(sp => WatermarkKeyRing.Load(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.WatermarkKeyFiles));
+        services.AddSingleton<PerceptualHashIndex>();
+        services.AddSingleton<PerceptualHashIndexSync>();
+        services.AddSingleton<ContentVerifier>();
+        services.AddHostedService<PerceptualHashIndexRefresher>();
+        return services;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Ledger.Anchoring;
+using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Storage;
+using MobileAigc.Provenance.Ledger.Tests.Fixtures;
+using Nethereum.JsonRpc.Client;
+
+namespace MobileAigc.Provenance.Ledger.Tests.Anchoring;
+
+/// <summary>A deployment, a ledger database and the means to fill the outbox and run workers over them.</summary>
+internal sealed class AnchoringTestBed(TestDeployment deployment, IDbContextFactory<LedgerDbContext> databases, Uri rpcUrl)
+{
+    private static long _nodeSequence;
+
+    public TestDeployment Deployment { get; } = deployment;
+
+    public IDbContextFactory<LedgerDbContext> Databases { get; } = databases;
+
+    public LedgerChain Chain => Deployment.Chain;
+
+    public static async Task<AnchoringTestBed> CreateAsync(LedgerChainFixture chain, LedgerDatabases databases) =>
+        new(await chain.DeployAsync(), await databases.NewDatabaseAsync(), chain.Node.RpcUrl);
+
+    /// <summary>The deployment's chain access with other options (another RPC endpoint, confirmations).</summary>
+    public LedgerChain ChainWith(Uri? rpcUrl = null, int? confirmations = null)
+    {
+        var options = Deployment.Chain.Options;
+        return LedgerChain.Open(
+            new LedgerChainOptions
+            {
+                RpcUrl = rpcUrl ?? options.RpcUrl,
+                ChainId = options.ChainId,
+                ModelRegistry = options.ModelRegistry,
+                ProvenanceLedger = options.ProvenanceLedger,
+                Confirmations = confirmations ?? options.Confirmations,
+                PollInterval = options.PollInterval,
+                DeploymentBlock = options.DeploymentBlock,
+            },
+            Deployment.Owner.Key);
+    }
+
+    public AnchoringWorker NewWorker(TimeProvider time, AnchoringOptions? options = null, LedgerChain? chain = null, string? replica = null)
+    {
+        options ??= new AnchoringOptions();
+        options.ReplicaName = replica ?? $"replica-{Guid.NewGuid():N}";
+        return new AnchoringWorker(Databases, chain ?? Chain, Options.Create(options), time, NullLogger<AnchoringWorker>.Instance);
+    }
+
+    /// <summary>Accepts <paramref name="count"/> freshly signed records, as ingest would.</summary>
+    public async Task<List<StoredRecord>> AcceptRecordsAsync(int count, DateTimeOffset receivedAt)
+    {
+        var node = EvmAddress.Parse(Deployment.NodeKey.GetPublicAddress());
+        var rows = new List<StoredRecord>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var record = new ProvenanceRecord(
+                Random32(), Random32(), Deployment.ModelHash, node, EvmAddress.FromBytes(RandomNumberGenerator.GetBytes(20)),
+                Random32(), Random32(), Random32(), (ulong)receivedAt.ToUnixTimeSeconds(), Random32(),
+                (ulong)Interlocked.Increment(ref _nodeSequence));
+            var signature = ProvenanceRecordTypedData.Sign(record, Chain.Domain, Deployment.NodeKey);
+            rows.Add(StoredRecord.From(new SignedProvenanceRecord(record, signature), ProvenanceRecordTypedData.Digest(record, Chain.Domain), receivedAt));
+        }
+
+        await using var db = await Databases.CreateDbContextAsync();
+        db.Records.AddRange(rows);
+        await db.SaveChangesAsync();
+        return rows;
+    }
+
+    /// <summary>Runs passes until the worker is idle (nothing unfinished, nothing due); fails after <paramref name="maxPasses"/>.</summary>
+    public static async Task<List<AnchoringStep>> DrainAsync(AnchoringWorker worker, int maxPasses = 100)
+    {
+        var steps = new List<AnchoringStep>();
+        for (var pass = 0; pass < maxPasses; pass++)
+        {
+            var step = await worker.RunOnceAsync();
+            steps.Add(step);
+            if (step is AnchoringStep.Idle or AnchoringStep.NotLeaseHolder)
+            {
+                return steps;
+            }
+        }
+
+        throw new TimeoutException($"The worker did not become idle in {maxPasses} passes: {string.Join(", ", steps)}.");
+    }
+
+    public async Task<List<AnchorBatch>> BatchesAsync()
+    {
+        await using var db = await Databases.CreateDbContextAsync();
+        return await db.Batches.AsNoTracking().OrderBy(b => b.FirstSequence).ToListAsync();
+    }
+
+    public async Task<List<StoredRecord>> RecordsAsync()
+    {
+        await using var db = await Databases.CreateDbContextAsync();
+        return await db.Records.AsNoTracking().Include(r => r.Batch).OrderBy(r => r.Id).ToListAsync();
+    }
+
+    public async Task<int> ChainBatchCountAsync() => (int)await Chain.Ledger.BatchCountAsync();
+
+    /// <summary>Checks what exactly-once means: every record in one anchored batch, whose proof the contract accepts; batches contiguous; as many on chain as stored.</summary>
+    public async Task AssertAllAnchoredExactlyOnceAsync(int expectedRecords)
+    {
+        var batches = await BatchesAsync();
+        var records = await RecordsAsync();
+        Assert.Equal(expectedRecords, records.Count);
+        Assert.All(batches, b => Assert.Equal(AnchorBatchState.Anchored, b.State));
+        Assert.Equal(batches.Count, await ChainBatchCountAsync());
+        var next = 0L;
+        foreach (var batch in batches)
+        {
+            Assert.Equal(next, batch.FirstSequence);
+            next += batch.RecordCount;
+            var onChain = await Chain.Ledger.GetBatchAsync(batch.ChainBatchId!.Value);
+            Assert.Equal(batch.Root, onChain.Root);
+            Assert.Equal((ulong)batch.FirstSequence, onChain.FirstSequence);
+            Assert.Equal((ulong)batch.BlockNumber!.Value, onChain.BlockNumber);
+        }
+
+        Assert.Equal(expectedRecords, next);
+        Assert.All(records, r => Assert.NotNull(r.BatchId));
+        Assert.Equal(
+            Enumerable.Range(0, expectedRecords).Select(i => (long)i),
+            records.Select(r => r.Batch!.FirstSequence + r.LeafIndex!.Value).Order());
+        // Every proof is checked locally; on chain all of them in small tests and a spread sample
+        // (first and last leaf of every batch included) in large ones, to keep the suite fast.
+        var onChainEvery = records.Count <= 100 ? 1 : 97;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            Assert.Equal(record.Batch!.Root, MerkleTree.ComputeRoot(record.Digest, record.ProofHashes()));
+            var edge = record.LeafIndex == 0 || record.LeafIndex == record.Batch.RecordCount - 1;
+            if (i % onChainEvery == 0 || edge)
+            {
+                Assert.True(await Chain.Ledger.VerifyInclusionAsync(record.Batch.Root, record.Digest, record.ProofHashes()),
+                    $"Record {record.Id} does not verify on chain.");
+            }
+        }
+    }
+
+    /// <summary>Mines <paramref name="blocks"/> empty blocks.</summary>
+    public async Task MineAsync(int blocks)
+    {
+        var client = new RpcClient(rpcUrl);
+        for (var i = 0; i < blocks; i++)
+        {
+            await client.SendRequestAsync(new RpcRequest(i, "evm_mine"));
+        }
+    }
+
+    /// <summary>Takes an anvil snapshot (<c>evm_snapshot</c>).</summary>
+    public async Task<string> SnapshotAsync() =>
+        await new RpcClient(rpcUrl).SendRequestAsync<string>(new RpcRequest(1, "evm_snapshot"));
+
+    /// <summary>Rewinds the chain to a snapshot (<c>evm_revert</c>), dropping every later block and its transactions: a reorganisation.</summary>
+    public async Task RevertAsync(string snapshot) =>
+        Assert.True(await new RpcClient(rpcUrl).SendRequestAsync<bool>(new RpcRequest(1, "evm_revert", snapshot)));
+
+    private static Bytes32 Random32() => Bytes32.FromBytes(RandomNumberGenerator.GetBytes(32));
+}

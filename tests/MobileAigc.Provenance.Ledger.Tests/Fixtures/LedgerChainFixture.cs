@@ -1,0 +1,81 @@
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.DevChain;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Chain;
+using Nethereum.Signer;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace MobileAigc.Provenance.Ledger.Tests.Fixtures;
+
+/// <summary>One real anvil for the test collection; each test deploys its own contracts on it.</summary>
+public sealed class LedgerChainFixture : IAsyncLifetime
+{
+    private static readonly BigInteger HundredEth = BigInteger.Pow(10, 20);
+
+    /// <summary>The anvil process.</summary>
+    public AnvilNode Node { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => Node = await AnvilNode.StartAsync(new AnvilOptions());
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await Node.DisposeAsync();
+
+    /// <summary>A fresh key with 100 ETH and a Web3 that signs with it.</summary>
+    public async Task<TestAccount> NewAccountAsync()
+    {
+        var key = EthECKey.GenerateKey();
+        var account = new Account(key, (BigInteger)Node.ChainId);
+        var address = EvmAddress.Parse(account.Address);
+        await Node.SetBalanceAsync(address, HundredEth);
+        var web3 = Node.Web3For(account);
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        return new TestAccount(key, address, web3);
+    }
+
+    /// <summary>
+    /// A fresh deployment whose owner is also the anchorer, with one registered model and one
+    /// node key registered for it: what a ledger test needs to ingest and anchor records.
+    /// </summary>
+    public async Task<TestDeployment> DeployAsync()
+    {
+        var owner = await NewAccountAsync();
+        var contracts = await ProvenanceContracts.DeployAsync(owner.Web3);
+        var modelHash = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
+        var registry = contracts.RegistryFor(owner.Web3);
+        await registry.RegisterModelAsync(modelHash, "ipfs://model", pricePerGeneration: 0, royaltyBasisPoints: 500);
+        var nodeKey = EthECKey.GenerateKey();
+        await registry.RegisterNodeAsync(EvmAddress.Parse(nodeKey.GetPublicAddress()), [modelHash]);
+        var options = new LedgerChainOptions
+        {
+            RpcUrl = Node.RpcUrl,
+            ChainId = (long)Node.ChainId,
+            ModelRegistry = contracts.ModelRegistry.ToString(),
+            ProvenanceLedger = contracts.ProvenanceLedger.ToString(),
+            Confirmations = 0,
+            PollInterval = TimeSpan.FromMilliseconds(100),
+        };
+        return new TestDeployment(contracts, owner, LedgerChain.Open(options, owner.Key), modelHash, nodeKey);
+    }
+}
+
+/// <summary>A funded account: its key, its address and a Web3 that sends from it.</summary>
+public sealed record TestAccount(EthECKey Key, EvmAddress Address, IWeb3 Web3);
+
+/// <summary>A deployment ready for ledger tests.</summary>
+/// <param name="Contracts">The three contracts.</param>
+/// <param name="Owner">Deployer, contract owner and anchorer.</param>
+/// <param name="Chain">The ledger's chain access, anchoring as <paramref name="Owner"/>.</param>
+/// <param name="ModelHash">A registered model.</param>
+/// <param name="NodeKey">A node key registered (by <paramref name="Owner"/>) for that model.</param>
+public sealed record TestDeployment(ProvenanceContracts Contracts, TestAccount Owner, LedgerChain Chain, Bytes32 ModelHash, EthECKey NodeKey);
+
+/// <summary>The anvil shared by every chain test of the assembly.</summary>
+[CollectionDefinition(Name)]
+public sealed class LedgerChainCollection : ICollectionFixture<LedgerChainFixture>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "ledger-chain";
+}

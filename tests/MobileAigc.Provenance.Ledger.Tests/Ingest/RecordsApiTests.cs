@@ -1,0 +1,236 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Ledger.Tests.Fixtures;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.Ledger.Tests.Ingest;
+
+/// <summary><c>api/records</c> through the real host, on anvil and SQLite.</summary>
+[Collection(LedgerChainCollection.Name)]
+public sealed class RecordsApiTests(LedgerChainFixture chain)
+{
+    private const string Problem = "urn:mobileaigc:problem:";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly BigInteger CurveOrder = BigInteger.Parse(
+        "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
+
+    [Fact]
+    public async Task PostRecords_ValidBatchTwice_AcceptsWithSameDigestsAndGetReturnsTheRecord()
+    {
+        var (host, deployment) = await StartAsync();
+        using var _ = host;
+        var client = host.CreateClient();
+        var batch = Batch(deployment, 1, 5);
+
+        var first = await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest(batch));
+        var again = await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest(batch));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var accepted = (await first.Content.ReadFromJsonAsync<SubmitRecordsResponse>())!.Records;
+        var repeated = (await again.Content.ReadFromJsonAsync<SubmitRecordsResponse>())!.Records;
+        Assert.All(accepted, r => Assert.True(r.Accepted));
+        Assert.All(accepted, r => Assert.Null(r.Problem));
+        Assert.Equal(accepted.Select(r => r.RecordDigest), repeated.Select(r => r.RecordDigest));
+        Assert.Equal(batch.Select(r => ProvenanceRecordTypedData.Digest(r.Record, deployment.Chain.Domain)), accepted.Select(r => r.RecordDigest));
+        Assert.Equal((5, 0), await host.CountRowsAsync());
+
+        var lookup = await client.GetFromJsonAsync<LedgerRecord>($"{LedgerIngest.RecordsPath}/{accepted[2].RecordDigest}");
+        Assert.NotNull(lookup);
+        Assert.Equal(batch[2].Record, lookup.SignedRecord.Record);
+        Assert.Equal(batch[2].Signature.ToString(), lookup.SignedRecord.Signature.ToString());
+        Assert.Null(lookup.Anchoring);
+        Assert.Null(lookup.Revocation);
+    }
+
+    [Fact]
+    public async Task PostRecords_MixedBatch_OkWithAProblemForEachRefusedRecord()
+    {
+        var (host, deployment) = await StartAsync();
+        using var _ = host;
+        var valid = SignedRecords.Make(deployment.Chain.Domain, deployment.NodeKey, deployment.ModelHash, 1, TimeProvider.System.GetUtcNow());
+        var forged = SignedRecords.Make(deployment.Chain.Domain, deployment.NodeKey, deployment.ModelHash, 2, TimeProvider.System.GetUtcNow(), EthECKey.GenerateKey());
+
+        var response = await host.CreateClient().PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([valid, forged]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var records = (await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>())!.Records;
+        Assert.True(records[0].Accepted);
+        Assert.False(records[1].Accepted);
+        Assert.Equal(Problem + "invalid-signature", records[1].Problem?.Type);
+        Assert.Equal((1, 0), await host.CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task PostRecords_EveryRecordConflicting_409WithErrorsAndTheConflictKept()
+    {
+        var (host, deployment) = await StartAsync();
+        using var _ = host;
+        var client = host.CreateClient();
+        await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest(Batch(deployment, 1, 2)));
+        var twins = Enumerable.Range(1, 2).Select(i => SignedRecords.Make(
+            deployment.Chain.Domain, deployment.NodeKey, deployment.ModelHash, (ulong)i, TimeProvider.System.GetUtcNow(), content: "twin")).ToList();
+
+        var response = await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest(twins));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict, Problem + "sequence-conflict");
+        var errors = problem["errors"]!.AsArray();
+        Assert.Equal(2, errors.Count);
+        Assert.Equal(1, errors[1]!["index"]!.GetValue<int>());
+        Assert.Equal(Problem + "sequence-conflict", errors[1]!["type"]!.GetValue<string>());
+        Assert.Equal(ProvenanceRecordTypedData.Digest(twins[1].Record, deployment.Chain.Domain).ToString(), errors[1]!["digest"]!.GetValue<string>());
+        Assert.Equal((2, 2), await host.CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task PostRecords_UnknownModelAndUnauthorizedNode_422And403()
+    {
+        var (host, deployment) = await StartAsync();
+        using var _ = host;
+        var client = host.CreateClient();
+        var unknownModel = SignedRecords.Make(deployment.Chain.Domain, deployment.NodeKey, Bytes32.Sha256("nope"u8), 1, TimeProvider.System.GetUtcNow());
+        var strangerNode = SignedRecords.Make(deployment.Chain.Domain, EthECKey.GenerateKey(), deployment.ModelHash, 1, TimeProvider.System.GetUtcNow());
+        var future = SignedRecords.Make(deployment.Chain.Domain, deployment.NodeKey, deployment.ModelHash, 1, TimeProvider.System.GetUtcNow().AddHours(1));
+
+        await AssertProblemAsync(await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([unknownModel])),
+            HttpStatusCode.UnprocessableEntity, Problem + "unknown-model");
+        await AssertProblemAsync(await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([strangerNode])),
+            HttpStatusCode.Forbidden, Problem + "node-not-authorized");
+        await AssertProblemAsync(await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([future])),
+            HttpStatusCode.UnprocessableEntity, Problem + "invalid-timestamp");
+        Assert.Equal((0, 0), await host.CountRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("malformed-json", Problem + "invalid-request")]
+    [InlineData("wrong-type-records", Problem + "invalid-request")]
+    [InlineData("wrong-type-sequence", Problem + "invalid-request")]
+    [InlineData("null-body", Problem + "invalid-request")]
+    [InlineData("empty-list", Problem + "invalid-request")]
+    [InlineData("too-many", Problem + "invalid-request")]
+    [InlineData("null-record", Problem + "invalid-request")]
+    [InlineData("missing-signature", Problem + "invalid-request")]
+    [InlineData("bad-signature-hex", Problem + "invalid-signature")]
+    [InlineData("short-signature", Problem + "invalid-signature")]
+    [InlineData("malleable-signature", Problem + "invalid-signature")]
+    [InlineData("bad-address", Problem + "invalid-request")]
+    public async Task PostRecords_BadBody_400ProblemAndNothingStored(string body, string type)
+    {
+        var (host, deployment) = await StartAsync();
+        using var _ = host;
+        var content = new StringContent(BadBody(body, deployment), Encoding.UTF8, "application/json");
+
+        var response = await host.CreateClient().PostAsync(LedgerIngest.RecordsPath, content);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, type);
+        Assert.Equal((0, 0), await host.CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task PostRecords_NotJson_415Problem()
+    {
+        var (host, _) = await StartAsync();
+        using var __ = host;
+
+        var response = await host.CreateClient().PostAsync(LedgerIngest.RecordsPath, new StringContent("records", Encoding.UTF8, "text/plain"));
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, Problem + "invalid-request");
+    }
+
+    [Fact]
+    public async Task GetRecord_UnknownOrMalformedDigest_404Or400Problem()
+    {
+        var (host, _) = await StartAsync();
+        using var __ = host;
+        var client = host.CreateClient();
+
+        await AssertProblemAsync(await client.GetAsync($"{LedgerIngest.RecordsPath}/{Bytes32.Sha256("x"u8)}"), HttpStatusCode.NotFound, Problem + "not-found");
+        await AssertProblemAsync(await client.GetAsync($"{LedgerIngest.RecordsPath}/0x1234"), HttpStatusCode.BadRequest, Problem + "invalid-request");
+    }
+
+    private static string BadBody(string kind, TestDeployment deployment)
+    {
+        var valid = JsonSerializer.SerializeToNode(new SubmitRecordsRequest(Batch(deployment, 1, 1)), Json)!;
+        var record = valid["records"]![0]!;
+        switch (kind)
+        {
+            case "malformed-json":
+                return "{\"records\": [";
+            case "wrong-type-records":
+                return "{\"records\": \"many\"}";
+            case "wrong-type-sequence":
+                record["record"]!["sequence"] = "seven";
+                break;
+            case "null-body":
+                return "null";
+            case "empty-list":
+                return "{\"records\": []}";
+            case "too-many":
+                valid["records"] = new JsonArray(Enumerable.Range(0, LedgerIngest.MaxRecordsPerRequest + 1).Select(_ => record.DeepClone()).ToArray());
+                break;
+            case "null-record":
+                valid["records"]!.AsArray().Add(null);
+                break;
+            case "missing-signature":
+                record.AsObject().Remove("signature");
+                break;
+            case "bad-signature-hex":
+                record["signature"] = "0x" + new string('z', 130);
+                break;
+            case "short-signature":
+                record["signature"] = "0x1234";
+                break;
+            case "malleable-signature":
+                record["signature"] = Malleable(record["signature"]!.GetValue<string>());
+                break;
+            case "bad-address":
+                record["record"]!["node"] = "0x1234";
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+        }
+
+        return valid.ToJsonString();
+    }
+
+    // The twin (r, n − s, v ^ 1) of a valid signature: the same signer, refused by the low-s rule.
+    private static string Malleable(string signature)
+    {
+        var bytes = Convert.FromHexString(signature[2..]);
+        var s = new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        var high = (CurveOrder - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var twin = new byte[65];
+        bytes.AsSpan(0, 32).CopyTo(twin);
+        high.CopyTo(twin.AsSpan(64 - high.Length));
+        twin[64] = (byte)(bytes[64] == 27 ? 28 : 27);
+        return "0x" + Convert.ToHexStringLower(twin);
+    }
+
+    private static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {status}, got {response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(type, problem["type"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()), text);
+        return problem;
+    }
+
+    private static List<SignedProvenanceRecord> Batch(TestDeployment deployment, ulong first, int count) =>
+        SignedRecords.Batch(deployment.Chain.Domain, deployment.NodeKey, deployment.ModelHash, first, count, TimeProvider.System.GetUtcNow());
+
+    private async Task<(RecordsHost Host, TestDeployment Deployment)> StartAsync()
+    {
+        var deployment = await chain.DeployAsync();
+        var host = new RecordsHost(deployment);
+        await host.WaitForRegistryAsync();
+        return (host, deployment);
+    }
+}

@@ -1,0 +1,220 @@
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Tests.Fixtures;
+using MobileAigc.Provenance.Ledger.Verification;
+using MobileAigc.Provenance.Watermarking;
+using MobileAigc.Provenance.Watermarking.Image;
+
+namespace MobileAigc.Provenance.Ledger.Tests.Verification;
+
+/// <summary>The verdicts, on SQLite and a real anvil deployment.</summary>
+[Collection(LedgerChainCollection.Name)]
+public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+    private readonly WatermarkKey _key = WatermarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    public void Dispose() => _databases.Dispose();
+
+    [Fact]
+    public async Task VerifyFile_ExactBytesAnchored_IsVerifiedWithRootCheckedOnChain()
+    {
+        var ledger = await NewLedgerAsync();
+        await ledger.MirrorRegistryAsync();
+        var image = TestPictures.Create(1);
+        var png = ImageCodec.Encode(image, ImageFileFormat.Png);
+        var stored = await ledger.StoreAsync(png, image);
+        await ledger.StoreAsync(ImageCodec.Encode(TestPictures.Create(2), ImageFileFormat.Png), TestPictures.Create(2));
+        var batch = await ledger.AnchorPendingAsync();
+
+        var result = await ledger.Verifier.VerifyFileAsync(png, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Verified, result.Verdict);
+        Assert.Equal(VerificationMatchMethod.ContentHash, result.Match!.Method);
+        Assert.Equal(stored.Digest, result.Record!.Digest);
+        Assert.True(result.Signature!.Valid);
+        Assert.Equal(ledger.NodeAddress, result.Signature.RecoveredSigner);
+        Assert.Equal(ledger.NodeAddress, result.Node!.Address);
+        Assert.NotNull(result.Node.Operator);
+        Assert.NotNull(result.Model!.Owner);
+        Assert.Equal(500, result.Model.RoyaltyBasisPoints);
+        var anchoring = result.Anchoring!;
+        Assert.Equal("anchored", anchoring.State);
+        Assert.Equal(batch.Root, anchoring.Root);
+        Assert.True(anchoring.ProofValid);
+        Assert.Single(anchoring.Proof);
+        Assert.Equal(batch.TransactionHash, anchoring.TransactionHash);
+        Assert.Equal(batch.BlockNumber, anchoring.BlockNumber);
+        Assert.True(anchoring.RootCheckedOnChain, anchoring.OnChainDetail);
+        Assert.Null(result.Revocation);
+
+        var byHash = await ledger.Verifier.VerifyHashAsync(Bytes32.Sha256(png), CancellationToken.None);
+        Assert.Equal(VerificationVerdict.Verified, byHash.Verdict);
+        Assert.True(byHash.Anchoring!.RootCheckedOnChain);
+    }
+
+    [Fact]
+    public async Task VerifyHash_NotBatchedYet_IsVerifiedWithoutAnchoring()
+    {
+        var ledger = await NewLedgerAsync();
+        var text = "A poem the node wrote.\n"u8.ToArray();
+        await ledger.StoreAsync(text);
+
+        var result = await ledger.Verifier.VerifyFileAsync(text, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Verified, result.Verdict);
+        Assert.Null(result.Anchoring);
+        Assert.Null(result.Node!.Operator); // Not mirrored in this test.
+        Assert.Contains("not anchored", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyFile_WatermarkedImageResizedAsJpeg_IsModifiedButTracedByWatermark()
+    {
+        var ledger = await NewLedgerAsync();
+        const ulong payload = 0x0123_4567_89ab_cdef;
+        var marked = new ImageWatermarker(_key).Embed(TestPictures.Create(3), payload);
+        var stored = await ledger.StoreAsync(ImageCodec.Encode(marked, ImageFileFormat.Png), marked, payload);
+        var attacked = ImageCodec.Encode(ImageCodec.Resize(marked, 400, 400), ImageFileFormat.Jpeg, jpegQuality: 75);
+
+        var result = await ledger.Verifier.VerifyFileAsync(attacked, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.ModifiedButTraced, result.Verdict);
+        Assert.Equal(VerificationMatchMethod.ImageWatermark, result.Match!.Method);
+        Assert.InRange(result.Match.WatermarkConfidence!.Value, 0.0, 1.0);
+        Assert.Equal(stored.Digest, result.Record!.Digest);
+        Assert.True(result.Signature!.Valid);
+    }
+
+    [Fact]
+    public async Task VerifyFile_NearDuplicateWithoutWatermark_IsModifiedButTracedByPerceptualHash()
+    {
+        var ledger = await NewLedgerAsync();
+        var original = TestPictures.Create(4);
+        var stored = await ledger.StoreAsync(ImageCodec.Encode(original, ImageFileFormat.Png), original);
+        await ledger.StoreAsync(ImageCodec.Encode(TestPictures.Create(5), ImageFileFormat.Png), TestPictures.Create(5));
+        var copy = ImageCodec.Encode(ImageCodec.Resize(original, 300, 300), ImageFileFormat.Jpeg, jpegQuality: 60);
+
+        var result = await ledger.Verifier.VerifyFileAsync(copy, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.ModifiedButTraced, result.Verdict);
+        Assert.Equal(VerificationMatchMethod.PerceptualHash, result.Match!.Method);
+        Assert.InRange(result.Match.HammingDistance!.Value, 0, 31);
+        Assert.Equal(31, result.Match.Threshold);
+        Assert.Equal(stored.Digest, result.Record!.Digest);
+    }
+
+    [Fact]
+    public async Task VerifyFile_UnrelatedImage_IsUnknown()
+    {
+        var ledger = await NewLedgerAsync();
+        await ledger.StoreAsync(ImageCodec.Encode(TestPictures.Create(6), ImageFileFormat.Png), TestPictures.Create(6));
+        var other = ImageCodec.Encode(TestPictures.Create(7), ImageFileFormat.Jpeg);
+
+        var result = await ledger.Verifier.VerifyFileAsync(other, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Unknown, result.Verdict);
+        Assert.Null(result.Record);
+        Assert.Equal(Bytes32.Sha256(other), result.ContentHash);
+    }
+
+    [Fact]
+    public async Task VerifyHash_NeverStored_IsUnknown()
+    {
+        var ledger = await NewLedgerAsync();
+
+        var result = await ledger.Verifier.VerifyHashAsync(Bytes32.Sha256("nothing"u8), CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Unknown, result.Verdict);
+    }
+
+    [Fact]
+    public async Task VerifyFile_RevokedRecord_IsRevoked()
+    {
+        var ledger = await NewLedgerAsync();
+        var text = "revoked text"u8.ToArray();
+        var stored = await ledger.StoreAsync(text);
+        var revokedAt = new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero);
+        await ledger.UpdateAsync(stored.Id, r => (r.RevokedAt, r.RevocationReason) = (revokedAt, "leaked prompt"));
+
+        var result = await ledger.Verifier.VerifyFileAsync(text, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Revoked, result.Verdict);
+        Assert.Equal(revokedAt, result.Revocation!.RevokedAt);
+        Assert.Equal("leaked prompt", result.Revocation.Reason);
+        Assert.True(result.Signature!.Valid);
+    }
+
+    [Fact]
+    public async Task VerifyFile_SignatureBytesTampered_IsSignatureInvalid()
+    {
+        var ledger = await NewLedgerAsync();
+        var text = "tampered signature"u8.ToArray();
+        var stored = await ledger.StoreAsync(text);
+        await ledger.UpdateAsync(stored.Id, r => r.Signature = [.. r.Signature[..10], (byte)(r.Signature[10] ^ 0x55), .. r.Signature[11..]]);
+
+        var result = await ledger.Verifier.VerifyFileAsync(text, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.SignatureInvalid, result.Verdict);
+        Assert.False(result.Signature!.Valid);
+    }
+
+    [Fact]
+    public async Task VerifyFile_StoredFieldTampered_IsSignatureInvalid()
+    {
+        var ledger = await NewLedgerAsync();
+        var text = "tampered creator"u8.ToArray();
+        var stored = await ledger.StoreAsync(text);
+        await ledger.UpdateAsync(stored.Id, r => r.Creator = EvmAddress.Parse("0x00000000000000000000000000000000000000ee"));
+
+        var result = await ledger.Verifier.VerifyFileAsync(text, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.SignatureInvalid, result.Verdict);
+        Assert.Contains("altered", result.Signature!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyHash_ChainAway_AnswersWithRootNotChecked()
+    {
+        var ledger = await NewLedgerAsync();
+        var text = "anchored, then the chain goes away"u8.ToArray();
+        await ledger.StoreAsync(text);
+        await ledger.AnchorPendingAsync();
+        var away = LedgerChain.Open(new LedgerChainOptions
+        {
+            RpcUrl = new Uri("http://127.0.0.1:9"), // discard port: nothing listens
+            ChainId = (long)ledger.Chain.ChainId,
+            ModelRegistry = ledger.Chain.Registry.Address.ToString(),
+            ProvenanceLedger = ledger.Chain.Ledger.Address.ToString(),
+        });
+
+        var result = await ledger.CreateVerifier(away).VerifyHashAsync(Bytes32.Sha256(text), CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Verified, result.Verdict);
+        Assert.True(result.Anchoring!.ProofValid);
+        Assert.False(result.Anchoring.RootCheckedOnChain);
+        Assert.Contains("chain", result.Anchoring.OnChainDetail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[0], UnsupportedContentReason.Empty)]
+    [InlineData(new byte[] { 0x00, 0x01, 0xfe, 0xff, 0x13, 0x37 }, UnsupportedContentReason.UnsupportedType)]
+    [InlineData(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0 }, UnsupportedContentReason.Unreadable)]
+    public async Task VerifyFile_BadBytes_ThrowsUnsupportedContent(byte[] file, UnsupportedContentReason reason)
+    {
+        var ledger = await NewLedgerAsync();
+
+        var e = await Assert.ThrowsAsync<UnsupportedContentException>(() => ledger.Verifier.VerifyFileAsync(file, CancellationToken.None));
+
+        Assert.Equal(reason, e.Reason);
+    }
+
+    private async Task<VerificationLedger> NewLedgerAsync()
+    {
+        var deployment = await chain.DeployAsync();
+        return new VerificationLedger(
+            await _databases.NewDatabaseAsync(), deployment.Chain, deployment.NodeKey, deployment.ModelHash, deployment.Owner.Address, [_key]);
+    }
+}

@@ -1,0 +1,116 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.PerceptualHashing;
+using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Storage;
+using MobileAigc.Provenance.Ledger.Verification;
+using MobileAigc.Provenance.Watermarking;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.Ledger.Tests.Verification;
+
+/// <summary>
+/// A ledger database and chain deployment with a <see cref="ContentVerifier"/> over them, and the
+/// steps the ingest and anchoring paths would take (stored here directly: those are tested elsewhere).
+/// </summary>
+public sealed class VerificationLedger(
+    IDbContextFactory<LedgerDbContext> databases, LedgerChain chain, EthECKey nodeKey, Bytes32 modelHash, EvmAddress owner, IEnumerable<WatermarkKey> keys)
+{
+    private static readonly DateTimeOffset Received = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+    private ulong _sequence;
+
+    public IDbContextFactory<LedgerDbContext> Databases => databases;
+
+    public LedgerChain Chain => chain;
+
+    public PerceptualHashIndexSync Index { get; } = new(
+        new PerceptualHashIndex(), databases, Options.Create(new VerificationOptions()), NullLogger<PerceptualHashIndexSync>.Instance);
+
+    public ContentVerifier Verifier => field ??= CreateVerifier(chain);
+
+    public EvmAddress NodeAddress => EvmAddress.Parse(nodeKey.GetPublicAddress());
+
+    public ContentVerifier CreateVerifier(LedgerChain chainToUse, VerificationOptions? options = null) => new(
+        databases, chainToUse, Index, new WatermarkKeyRing(keys), Options.Create(options ?? new VerificationOptions()), NullLogger<ContentVerifier>.Instance);
+
+    /// <summary>Writes the registry mirror rows an indexer would write.</summary>
+    public async Task MirrorRegistryAsync()
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        db.Models.Add(new MirroredModel { ModelHash = modelHash, Owner = owner, MetadataUri = "ipfs://model", PricePerGeneration = "0", RoyaltyBasisPoints = 500, Active = true });
+        db.Nodes.Add(new MirroredNode { Node = NodeAddress, Operator = owner, Registered = true });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Signs and stores the record of a generated file, as ingest would.</summary>
+    public async Task<StoredRecord> StoreAsync(byte[] file, RgbImage? image = null, ulong? watermarkPayload = null)
+    {
+        var record = new ProvenanceRecord(
+            Bytes32.Sha256(file),
+            image is null ? Bytes32.Zero : PerceptualHasher.Compute(image).Bits,
+            modelHash,
+            NodeAddress,
+            EvmAddress.Parse("0x00000000000000000000000000000000000000c1"),
+            Bytes32.Zero,
+            Bytes32.Sha256("prompt"u8),
+            Bytes32.Sha256("parameters"u8),
+            1_764_500_000,
+            watermarkPayload is { } payload ? WatermarkIds.FromImagePayload(payload) : Bytes32.Zero,
+            ++_sequence);
+        var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, chain.Domain, nodeKey));
+        var stored = StoredRecord.From(signed, ProvenanceRecordTypedData.Digest(record, chain.Domain), Received);
+        await using var db = await databases.CreateDbContextAsync();
+        db.Records.Add(stored);
+        await db.SaveChangesAsync();
+        return stored;
+    }
+
+    /// <summary>Batches every pending record, anchors the root on chain and writes the batch, as the anchoring worker would.</summary>
+    public async Task<AnchorBatch> AnchorPendingAsync()
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var pending = await db.Records.Where(r => r.BatchId == null).OrderBy(r => r.Id).ToListAsync();
+        var tree = MerkleTree.Build([.. pending.Select(r => r.Digest)]);
+        var first = await chain.Ledger.NextSequenceAsync();
+        var (batchId, transaction) = await chain.Ledger.AnchorBatchAsync(tree.Root, first, (uint)pending.Count);
+        var batch = new AnchorBatch
+        {
+            FirstSequence = (long)first,
+            RecordCount = pending.Count,
+            Root = tree.Root,
+            State = AnchorBatchState.Anchored,
+            CreatedAt = Received,
+            TransactionHash = Bytes32.Parse(transaction.Hash),
+            BlockNumber = (long)transaction.BlockNumber,
+            ChainBatchId = (long)batchId,
+            GasUsed = (long)transaction.GasUsed,
+            AnchoredAt = Received,
+            SubmitAttempts = 1,
+        };
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            pending[i].BatchId = batch.Id;
+            pending[i].LeafIndex = i;
+            pending[i].Proof = StoredRecord.PackProof(tree.GetProof(i));
+        }
+
+        await db.SaveChangesAsync();
+        return batch;
+    }
+
+    /// <summary>Changes a stored row in place, as an attacker with database access would.</summary>
+    public async Task UpdateAsync(long recordId, Action<StoredRecord> change)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var row = await db.Records.SingleAsync(r => r.Id == recordId);
+        change(row);
+        await db.SaveChangesAsync();
+    }
+}
