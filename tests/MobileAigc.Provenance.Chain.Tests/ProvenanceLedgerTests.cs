@@ -226,6 +226,8 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
         Assert.Null(await _ledger.FindBatchAnchoredAsync(root));
 
         var hash = await _ledger.SendAnchorBatchAsync(root, 0, 7);
+        // Sent is not mined: anvil mines right after answering, so wait for the receipt.
+        await _owner.Web3.TransactionReceiptPolling.PollForReceiptAsync(hash);
 
         var found = await _ledger.FindBatchAnchoredAsync(root);
         Assert.NotNull(found);

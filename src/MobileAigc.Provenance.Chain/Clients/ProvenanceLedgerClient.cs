@@ -105,16 +105,41 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     /// <exception cref="InvalidOperationException">When the chain changed between the reads (a reorganisation); ask again.</exception>
     public async Task<BatchAnchoredLog?> FindBatchAnchoredAsync(Bytes32 root, BlockParameter? block = null)
     {
-        var batchId = await BatchIdOfRootAsync(root, block);
-        if (batchId.IsZero)
+        // Three reads that must agree. A node can answer them from states a block apart while it
+        // mines (seen with anvil: the root's id at block N, then BatchNotFound for that id at N),
+        // so a disagreement is read again a few times before it is reported.
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            var batchId = await BatchIdOfRootAsync(root, block);
+            if (batchId.IsZero)
+            {
+                return null;
+            }
 
-        var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId, block))).ReturnValue1;
-        return await GetBatchAnchoredLogAsync(batchId, root, batch.BlockNumber)
-            ?? throw new InvalidOperationException(
-                $"Root {root} is anchored as batch {batchId} in block {batch.BlockNumber}, but that block holds no BatchAnchored event for it now: the chain reorganised while reading.");
+            string disagreement;
+            try
+            {
+                var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId, block))).ReturnValue1;
+                if (await GetBatchAnchoredLogAsync(batchId, root, batch.BlockNumber) is { } log)
+                {
+                    return log;
+                }
+
+                disagreement = $"Root {root} is anchored as batch {batchId} in block {batch.BlockNumber}, but that block holds no BatchAnchored event for it now";
+            }
+            catch (ContractRevertException e) when (e.ErrorName == "BatchNotFound")
+            {
+                disagreement = $"Root {root} is anchored as batch {batchId}, but the node reports no such batch";
+            }
+
+            if (attempt == attempts)
+            {
+                throw new InvalidOperationException($"{disagreement}: the chain changed while reading; ask again.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+        }
     }
 
     /// <summary>Allows or forbids an account to anchor batches; the contract owner only.</summary>
