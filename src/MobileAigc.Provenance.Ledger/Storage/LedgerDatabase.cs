@@ -88,7 +88,29 @@ public static class LedgerDatabase
         builder.UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance);
 
     private static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString);
+        builder.UseNpgsql(WithBoundedPool(connectionString));
+
+    /// <summary>
+    /// Npgsql's default pool (100 connections) equals PostgreSQL's default <c>max_connections</c>:
+    /// a burst of requests on one replica then exhausts the server ("too many clients") for every
+    /// replica. Unless the connection string sets its own size, a replica keeps at most
+    /// <see cref="DefaultMaxPoolSize"/> connections and queues further requests for a free one.
+    /// </summary>
+    private static string WithBoundedPool(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var compact = connectionString.Replace(" ", "", StringComparison.Ordinal);
+        if (!compact.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase)
+            && !compact.Contains("MaximumPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The pool size of a replica whose connection string sets none: 24, a quarter of PostgreSQL's default <c>max_connections</c>.</summary>
+    public const int DefaultMaxPoolSize = 24;
 
     private sealed class UpcastFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<LedgerDbContext>
         where T : LedgerDbContext
