@@ -1,8 +1,12 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Ledger.Anchoring;
 using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Ingest;
+using MobileAigc.Provenance.Ledger.Registry;
 using MobileAigc.Provenance.Ledger.Storage;
+using MobileAigc.Provenance.Ledger.Verification;
 
 namespace MobileAigc.Provenance.Ledger.Host;
 
@@ -20,11 +24,10 @@ internal static class Extensions
         var database = builder.Configuration.GetSection(LedgerDatabaseOptions.Section).Get<LedgerDatabaseOptions>() ?? new LedgerDatabaseOptions();
         services.AddLedgerDatabase(database);
         services.AddSingleton(sp => LedgerChain.Open(sp.GetRequiredService<IOptions<LedgerChainOptions>>().Value));
-        Anchoring.AnchoringServiceCollectionExtensions.AddAnchoring(services).BindConfiguration(Anchoring.AnchoringOptions.Section);
-        MobileAigc.Provenance.Ledger.Verification.VerificationServiceCollectionExtensions.AddVerification(services, o => o.BindConfiguration(MobileAigc.Provenance.Ledger.Verification.VerificationOptions.Section));
-
-        MobileAigc.Provenance.Ledger.Registry.RegistryServiceCollectionExtensions.AddRegistryIndexer(services).BindConfiguration(MobileAigc.Provenance.Ledger.Registry.RegistryIndexerOptions.Section);
-        MobileAigc.Provenance.Ledger.Ingest.IngestServiceCollectionExtensions.AddLedgerIngest(services).BindConfiguration(MobileAigc.Provenance.Ledger.Ingest.RecordIngestOptions.Section);
+        services.AddAnchoring().BindConfiguration(AnchoringOptions.Section);
+        services.AddVerification(o => o.BindConfiguration(VerificationOptions.Section));
+        services.AddRegistryIndexer().BindConfiguration(RegistryIndexerOptions.Section);
+        services.AddLedgerIngest().BindConfiguration(RecordIngestOptions.Section);
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi();

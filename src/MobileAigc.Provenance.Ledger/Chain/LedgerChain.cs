@@ -55,17 +55,13 @@ public sealed class LedgerChain
     public static LedgerChain Open(LedgerChainOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var rpcUrl = options.RpcUrl ?? throw new InvalidOperationException("Ledger:Chain:RpcUrl is required.");
-        var registry = EvmAddress.Parse(options.ModelRegistry ?? throw new InvalidOperationException("Ledger:Chain:ModelRegistry is required."));
-        var ledger = EvmAddress.Parse(options.ProvenanceLedger ?? throw new InvalidOperationException("Ledger:Chain:ProvenanceLedger is required."));
-
-        var chainId = new BigInteger(options.ChainId);
-        if (options.AnchorerKeystorePath is null)
+        if (options.AnchorerKeystorePath is not null)
         {
-            return new LedgerChain(new Web3(rpcUrl.ToString()), chainId, registry, ledger, anchorer: null, options);
+            return Open(options, LoadAnchorerKey(options));
         }
 
-        return Open(options, LoadAnchorerKey(options));
+        var (rpcUrl, chainId, registry, ledger) = Endpoints(options);
+        return new LedgerChain(new Web3(rpcUrl.ToString()), chainId, registry, ledger, anchorer: null, options);
     }
 
     /// <summary>Prepares the clients with an anchorer key already in memory (development chains, tests).</summary>
@@ -74,15 +70,17 @@ public sealed class LedgerChain
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(anchorerKey);
-        var rpcUrl = options.RpcUrl ?? throw new InvalidOperationException("Ledger:Chain:RpcUrl is required.");
-        var registry = EvmAddress.Parse(options.ModelRegistry ?? throw new InvalidOperationException("Ledger:Chain:ModelRegistry is required."));
-        var ledger = EvmAddress.Parse(options.ProvenanceLedger ?? throw new InvalidOperationException("Ledger:Chain:ProvenanceLedger is required."));
-        var chainId = new BigInteger(options.ChainId);
-        var key = anchorerKey;
-        var web3 = new Web3(new Account(key, chainId), rpcUrl.ToString());
+        var (rpcUrl, chainId, registry, ledger) = Endpoints(options);
+        var web3 = new Web3(new Account(anchorerKey, chainId), rpcUrl.ToString());
         web3.TransactionManager.UseLegacyAsDefault = false;
-        return new LedgerChain(web3, chainId, registry, ledger, EvmAddress.Parse(key.GetPublicAddress()), options);
+        return new LedgerChain(web3, chainId, registry, ledger, EvmAddress.Parse(anchorerKey.GetPublicAddress()), options);
     }
+
+    private static (Uri RpcUrl, BigInteger ChainId, EvmAddress Registry, EvmAddress Ledger) Endpoints(LedgerChainOptions options) => (
+        options.RpcUrl ?? throw new InvalidOperationException("Ledger:Chain:RpcUrl is required."),
+        new BigInteger(options.ChainId),
+        EvmAddress.Parse(options.ModelRegistry ?? throw new InvalidOperationException("Ledger:Chain:ModelRegistry is required.")),
+        EvmAddress.Parse(options.ProvenanceLedger ?? throw new InvalidOperationException("Ledger:Chain:ProvenanceLedger is required.")));
 
     private static EthECKey LoadAnchorerKey(LedgerChainOptions options)
     {
