@@ -55,8 +55,11 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             record.HasKey(r => r.Id);
             record.HasIndex(r => r.Digest).IsUnique();
             record.HasIndex(r => new { r.Node, r.NodeSequence }).IsUnique();
-            record.HasIndex(r => r.ContentHash);
-            record.HasIndex(r => r.WatermarkId);
+            // Lookups by content hash or watermark take the earliest record (ORDER BY Id LIMIT n). With the
+            // id in the index that is one index probe; with the hash alone, PostgreSQL without fresh
+            // statistics walks the primary key in id order and filters (46 ms per lookup at 32,000 rows).
+            record.HasIndex(r => new { r.ContentHash, r.Id });
+            record.HasIndex(r => new { r.WatermarkId, r.Id });
             record.HasIndex(r => new { r.ModelHash, r.Id });
             record.HasIndex(r => new { r.Creator, r.Id });
             record.HasIndex(r => new { r.Timestamp, r.Id });

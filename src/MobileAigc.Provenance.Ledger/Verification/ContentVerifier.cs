@@ -110,8 +110,7 @@ public sealed partial class ContentVerifier
         var contentHash = Bytes32.Sha256(file.Span);
         var image = ReadContent(file.Span);
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var matches = (await db.Records.AsNoTracking().Where(r => r.ContentHash == contentHash).OrderBy(r => r.Id).Take(maxResults)
-                .ToListAsync(cancellationToken).ConfigureAwait(false))
+        var matches = (await RecordLookup.ByContentHash(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false))
             .Select(r => new ContentMatch(r, new VerificationMatch(VerificationMatchMethod.ContentHash, null, null, null)))
             .ToList();
         if (image is not null && matches.Count < maxResults)
@@ -134,8 +133,7 @@ public sealed partial class ContentVerifier
 
         var watermarkId = WatermarkIds.FromImagePayload(payload);
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var records = await db.Records.AsNoTracking().Where(r => r.WatermarkId == watermarkId).OrderBy(r => r.Id).Take(maxResults)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var records = await RecordLookup.ByWatermark(db, watermarkId).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. records.Select(r => new RecordMatch(r.Digest, VerificationMatchMethod.ImageWatermark, 100))];
     }
 
@@ -162,7 +160,7 @@ public sealed partial class ContentVerifier
     private int Similarity(int distance) => (int)Math.Round(100.0 * (1 - (distance / (_options.PerceptualHashThreshold + 1.0))));
 
     private static Task<StoredRecord?> FindByContentHashAsync(LedgerDbContext db, Bytes32 contentHash, CancellationToken cancellationToken) =>
-        db.Records.AsNoTracking().Where(r => r.ContentHash == contentHash).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        RecordLookup.ByContentHash(db, contentHash).FirstOrDefaultAsync(cancellationToken);
 
     private async Task<List<ContentMatch>> TraceImageAsync(LedgerDbContext db, RgbImage image, int maxResults, CancellationToken cancellationToken)
     {
@@ -170,8 +168,7 @@ public sealed partial class ContentVerifier
         if (_keys.ReadImage(image, cancellationToken) is { Payload: not 0 } hit)
         {
             var watermarkId = WatermarkIds.FromImagePayload(hit.Payload);
-            var marked = await db.Records.AsNoTracking().Where(r => r.WatermarkId == watermarkId).OrderBy(r => r.Id).Take(maxResults)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var marked = await RecordLookup.ByWatermark(db, watermarkId).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
             found.AddRange(marked.Select(r => new ContentMatch(r, new VerificationMatch(VerificationMatchMethod.ImageWatermark, null, null, hit.Confidence))));
             if (found.Count >= maxResults)
             {

@@ -306,14 +306,12 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ContentHash");
-
                     b.HasIndex("Digest")
                         .IsUnique();
 
-                    b.HasIndex("WatermarkId");
-
                     b.HasIndex("BatchId", "Id");
+
+                    b.HasIndex("ContentHash", "Id");
 
                     b.HasIndex("Creator", "Id");
 
@@ -323,6 +321,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Timestamp", "Id");
+
+                    b.HasIndex("WatermarkId", "Id");
 
                     b.ToTable("records", (string)null);
                 });

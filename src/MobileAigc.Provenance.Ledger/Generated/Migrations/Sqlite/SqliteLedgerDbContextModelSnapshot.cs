@@ -295,14 +295,12 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ContentHash");
-
                     b.HasIndex("Digest")
                         .IsUnique();
 
-                    b.HasIndex("WatermarkId");
-
                     b.HasIndex("BatchId", "Id");
+
+                    b.HasIndex("ContentHash", "Id");
 
                     b.HasIndex("Creator", "Id");
 
@@ -312,6 +310,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Timestamp", "Id");
+
+                    b.HasIndex("WatermarkId", "Id");
 
                     b.ToTable("records", (string)null);
                 });
