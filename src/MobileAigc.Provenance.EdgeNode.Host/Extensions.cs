@@ -30,14 +30,19 @@ internal static class Extensions
     }
 }
 
-/// <summary>Healthy while the outbox opens and answers; reports how many records wait for the ledger.</summary>
+/// <summary>
+/// Healthy while the outbox opens and answers; reports how many records wait for the ledger.
+/// Degraded while the ledger has refused records for good: they need the operator.
+/// </summary>
 internal sealed class OutboxHealthCheck(RecordOutbox outbox) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var counts = outbox.Count();
-        return Task.FromResult(HealthCheckResult.Healthy(
-            $"{counts.Pending} records pending, {counts.Delivered} delivered",
-            new Dictionary<string, object> { ["pending"] = counts.Pending, ["delivered"] = counts.Delivered }));
+        var description = $"{counts.Pending} records pending, {counts.Delivered} delivered, {counts.Held} held after a permanent refusal";
+        var data = new Dictionary<string, object> { ["pending"] = counts.Pending, ["delivered"] = counts.Delivered, ["held"] = counts.Held };
+        return Task.FromResult(counts.Held > 0
+            ? HealthCheckResult.Degraded(description, data: data)
+            : HealthCheckResult.Healthy(description, data));
     }
 }

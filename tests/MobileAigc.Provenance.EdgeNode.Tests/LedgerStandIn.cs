@@ -27,8 +27,11 @@ public sealed class LedgerStandIn : IAsyncDisposable
     /// <summary>When set, the ingest answers this status and stores nothing.</summary>
     public HttpStatusCode? FailWith { get; set; }
 
-    /// <summary>Records with these sequences are answered Accepted = false.</summary>
-    public HashSet<ulong> Refuse { get; } = [];
+    /// <summary>Records with these sequences are answered Accepted = false with the given problem type.</summary>
+    public ConcurrentDictionary<ulong, string> Refuse { get; } = new();
+
+    /// <summary>How many times each sequence was submitted.</summary>
+    public ConcurrentDictionary<ulong, int> Submissions { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -48,13 +51,14 @@ public sealed class LedgerStandIn : IAsyncDisposable
 
             var answers = request.Records.Select(r =>
             {
-                var accepted = !standIn.Refuse.Contains(r.Record.Sequence);
-                if (accepted)
+                standIn.Submissions.AddOrUpdate(r.Record.Sequence, 1, (_, n) => n + 1);
+                if (standIn.Refuse.TryGetValue(r.Record.Sequence, out var problem))
                 {
-                    standIn.Received[r.Record.Sequence] = r;
+                    return new SubmittedRecord(r.Record.ContentHash, false, new RecordProblem(problem, "stand-in refusal"));
                 }
 
-                return new SubmittedRecord(r.Record.ContentHash, accepted);
+                standIn.Received[r.Record.Sequence] = r;
+                return new SubmittedRecord(r.Record.ContentHash, true);
             }).ToList();
             return Results.Ok(new SubmitRecordsResponse(answers));
         });

@@ -1,4 +1,5 @@
 using System.Net;
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.EdgeNode.Outbox;
@@ -37,7 +38,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(7, accepted);
         Assert.Equal(Enumerable.Range(1, 7).Select(i => (ulong)i), _ledger.Received.Keys.Order());
-        Assert.Equal(new OutboxCounts(0, 7), _outbox.Count());
+        Assert.Equal(new OutboxCounts(0, 7, 0), _outbox.Count());
         Assert.Equal(0, await Dispatcher(_ledger.BaseAddress).DeliverDueAsync(CancellationToken.None));
     }
 
@@ -49,7 +50,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
         var dispatcher = Dispatcher(_ledger.BaseAddress);
 
         Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
-        Assert.Equal(new OutboxCounts(2, 0), _outbox.Count());
+        Assert.Equal(new OutboxCounts(2, 0, 0), _outbox.Count());
         Assert.Contains("503", _outbox.TakeDue(10, _time.GetUtcNow().AddHours(1))[0].LastError);
 
         _ledger.FailWith = null;
@@ -70,15 +71,49 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, entry.Attempts);
     }
 
-    [Fact]
-    public async Task DeliverDue_SomeRecordsRefused_DeliversTheRestAndKeepsTheRefused()
+    [Theory]
+    [InlineData(RecordProblemTypes.NodeNotAuthorized)]
+    [InlineData(RecordProblemTypes.UnknownModel)]
+    [InlineData(RecordProblemTypes.InvalidTimestamp)]
+    [InlineData("urn:example:a-type-this-version-does-not-know")]
+    public async Task DeliverDue_RefusedForNow_KeepsTheRecordAndDeliversItLater(string problem)
     {
         IssueRecords(3);
-        _ledger.Refuse.Add(2);
+        _ledger.Refuse[2] = problem;
+        var dispatcher = Dispatcher(_ledger.BaseAddress);
 
-        Assert.Equal(2, await Dispatcher(_ledger.BaseAddress).DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(2, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(new OutboxCounts(1, 2, 0), _outbox.Count());
+        Assert.Contains(problem, _outbox.TakeDue(10, _time.GetUtcNow().AddHours(1))[0].LastError);
 
-        Assert.Equal(new OutboxCounts(1, 2), _outbox.Count());
+        // The node gets registered (or the clock catches up): the next attempt after the backoff succeeds.
+        _ledger.Refuse.Clear();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(new OutboxCounts(0, 3, 0), _outbox.Count());
+    }
+
+    [Theory]
+    [InlineData(RecordProblemTypes.SequenceConflict)]
+    [InlineData(RecordProblemTypes.InvalidSignature)]
+    [InlineData(RecordProblemTypes.InvalidRequest)]
+    public async Task DeliverDue_RefusedForGood_HoldsTheRecordAndNeverSendsItAgain(string problem)
+    {
+        IssueRecords(3);
+        _ledger.Refuse[2] = problem;
+        var dispatcher = Dispatcher(_ledger.BaseAddress);
+
+        Assert.Equal(2, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        IssueRecords(1);
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
+
+        Assert.Equal(new OutboxCounts(0, 3, 1), _outbox.Count());
+        Assert.Equal(1, _ledger.Submissions[2]);
+        var held = Assert.Single(_outbox.Held());
+        Assert.Equal(2UL, held.Sequence);
+        Assert.StartsWith(problem, held.Problem, StringComparison.Ordinal);
+        Assert.Contains("stand-in refusal", held.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +123,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(0, await Dispatcher(null).DeliverDueAsync(CancellationToken.None));
 
-        Assert.Equal(new OutboxCounts(1, 0), _outbox.Count());
+        Assert.Equal(new OutboxCounts(1, 0, 0), _outbox.Count());
     }
 
     private void IssueRecords(int count)

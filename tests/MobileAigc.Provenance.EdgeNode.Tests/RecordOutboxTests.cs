@@ -72,7 +72,7 @@ public sealed class RecordOutboxTests : IDisposable
         var issued = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement());
 
         Assert.Equal(1UL, issued.Record.Sequence);
-        Assert.Equal(new OutboxCounts(1, 0), outbox.Count());
+        Assert.Equal(new OutboxCounts(1, 0, 0), outbox.Count());
     }
 
     [Fact]
@@ -90,7 +90,39 @@ public sealed class RecordOutboxTests : IDisposable
         _time.Advance(TimeSpan.FromMinutes(1));
         var due = Assert.Single(outbox.TakeDue(10, _time.GetUtcNow()));
         Assert.Equal((1UL, 1, "ledger away"), (due.Sequence, due.Attempts, due.LastError));
-        Assert.Equal(new OutboxCounts(1, 1), outbox.Count());
+        Assert.Equal(new OutboxCounts(1, 1, 0), outbox.Count());
+    }
+
+    [Fact]
+    public void Open_FileFromBeforeHeldRecords_KeepsItsRecordsAndCanHold()
+    {
+        var path = _dir.File("outbox.db");
+        using (var outbox = RecordOutbox.Open(path, Node))
+        {
+            var issuer = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time);
+            issuer.Issue(Statement());
+            issuer.Issue(Statement());
+        }
+
+        // The schema of the first release: no held_at column.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "ALTER TABLE outbox DROP COLUMN held_at";
+            drop.ExecuteNonQuery();
+        }
+
+        using (var outbox = RecordOutbox.Open(path, Node))
+        {
+            Assert.Equal(new OutboxCounts(2, 0, 0), outbox.Count());
+            outbox.MarkHeld([1], "urn:mobileaigc:problem:sequence-conflict: taken", _time.GetUtcNow());
+
+            Assert.Equal(new OutboxCounts(1, 0, 1), outbox.Count());
+            Assert.Equal(2UL, Assert.Single(outbox.TakeDue(10, _time.GetUtcNow())).Sequence);
+            var held = Assert.Single(outbox.Held());
+            Assert.Equal((1UL, _time.GetUtcNow()), (held.Sequence, held.HeldAt));
+        }
     }
 
     internal static ContentStatement Statement() => new(

@@ -191,6 +191,12 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
             await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
         }
 
+        if (node.Outbox.Held() is { Count: > 0 } held)
+        {
+            throw new InvalidOperationException(
+                $"The ledger refused {held.Count} of the node's records for good: " + string.Join("; ", held.Select(h => $"#{h.Sequence} {h.Problem}")));
+        }
+
         return expected;
     }
 

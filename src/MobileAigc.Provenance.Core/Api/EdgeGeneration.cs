@@ -83,4 +83,5 @@ public sealed record ServedModelInfo(string Name, string Kind, Bytes32 ModelHash
 /// <param name="Node">The node's signing address, as registered in <c>ModelRegistry</c>.</param>
 /// <param name="PendingRecords">Signed records not yet accepted by the ledger.</param>
 /// <param name="DeliveredRecords">Records the ledger accepted.</param>
-public sealed record NodeStatus(EvmAddress Node, long PendingRecords, long DeliveredRecords);
+/// <param name="HeldRecords">Records the ledger refused for good (a conflicting sequence, a bad signature): kept, not sent again; they need the operator.</param>
+public sealed record NodeStatus(EvmAddress Node, long PendingRecords, long DeliveredRecords, long HeldRecords);

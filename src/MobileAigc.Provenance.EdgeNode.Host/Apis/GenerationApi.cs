@@ -48,7 +48,7 @@ public static class GenerationApi
     public static Ok<NodeStatus> GetNodeStatus(EdgeNodeRuntime node)
     {
         var counts = node.Outbox.Count();
-        return TypedResults.Ok(new NodeStatus(node.Node, counts.Pending, counts.Delivered));
+        return TypedResults.Ok(new NodeStatus(node.Node, counts.Pending, counts.Delivered, counts.Held));
     }
 
     private static Results<Ok<T>, ProblemHttpResult> Run<T>(Func<T> generate)

@@ -8,9 +8,12 @@ namespace MobileAigc.Provenance.EdgeNode.Outbox;
 
 /// <summary>
 /// Delivers the outbox to the ledger's ingest API in batches, for as long as the node runs.
-/// A failed delivery (ledger away, network down, a refusal) leaves the records pending and
-/// retries them with exponential backoff (with jitter) up to <see cref="LedgerDeliveryOptions.MaxBackoff"/>;
-/// nothing is dropped. Re-sending is safe: the ledger's ingest is idempotent.
+/// A failed delivery (ledger away, network down, a refusal that time may cure such as a node not
+/// yet registered) leaves the records pending and retries them with exponential backoff (with
+/// jitter) up to <see cref="LedgerDeliveryOptions.MaxBackoff"/>; nothing is dropped. Re-sending is
+/// safe: the ledger's ingest is idempotent. A refusal no retry can cure
+/// (<see cref="RecordProblemTypes.IsPermanent"/>) holds the record in the outbox instead
+/// (<see cref="RecordOutbox.MarkHeld"/>), logged as an error for the operator.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     RecordOutbox outbox,
@@ -50,17 +53,33 @@ public sealed partial class OutboxDispatcher(
 
                 var result = await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>(cancellationToken)
                     ?? throw new InvalidOperationException("The ledger answered without a body.");
-                var acceptedNow = due.Zip(result.Records).Where(p => p.Second.Accepted).Select(p => p.First).ToList();
-                outbox.MarkDelivered(acceptedNow.Select(e => e.Sequence), time.GetUtcNow());
-                var refused = due.Except(acceptedNow).ToList();
-                if (refused.Count > 0)
+                if (result.Records.Count != due.Count)
                 {
-                    Fail(refused, "ledger refused the record");
+                    throw new InvalidOperationException($"The ledger answered for {result.Records.Count} records; {due.Count} were sent.");
+                }
+
+                var answers = due.Zip(result.Records).ToList();
+                var acceptedNow = answers.Where(p => p.Second.Accepted).Select(p => p.First).ToList();
+                outbox.MarkDelivered(acceptedNow.Select(e => e.Sequence), time.GetUtcNow());
+                var refused = answers.Where(p => !p.Second.Accepted).ToList();
+                foreach (var (entry, answer) in refused.Where(p => RecordProblemTypes.IsPermanent(p.Second.Problem?.Type)))
+                {
+                    var problem = $"{answer.Problem!.Type}: {answer.Problem.Detail}";
+                    outbox.MarkHeld([entry.Sequence], problem, time.GetUtcNow());
+                    LogHeld(entry.Sequence, answer.RecordDigest.ToString(), problem);
+                }
+
+                var retry = refused.Where(p => !RecordProblemTypes.IsPermanent(p.Second.Problem?.Type)).ToList();
+                if (retry.Count > 0)
+                {
+                    Fail(
+                        [.. retry.Select(p => p.First)],
+                        "ledger refused the record: " + string.Join("; ", retry.Select(p => p.Second.Problem?.Type ?? "no reason given").Distinct()));
                 }
 
                 accepted += acceptedNow.Count;
                 LogDelivered(acceptedNow.Count, refused.Count);
-                if (refused.Count > 0)
+                if (retry.Count > 0)
                 {
                     return accepted;
                 }
@@ -108,6 +127,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Accepted} records to the ledger ({Refused} refused)")]
     private partial void LogDelivered(int accepted, int refused);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ledger refused record {Sequence} ({Digest}) for good; it is held in the outbox and not sent again: {Problem}")]
+    private partial void LogHeld(ulong sequence, string digest, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of {Count} records failed (attempt {Attempt}); retrying in {Backoff}: {Error}")]
     private partial void LogDeliveryFailed(int count, int attempt, TimeSpan backoff, string error);

@@ -13,9 +13,17 @@ namespace MobileAigc.Provenance.EdgeNode.Outbox;
 public sealed record OutboxEntry(ulong Sequence, SignedProvenanceRecord SignedRecord, int Attempts, string? LastError);
 
 /// <summary>How many records the outbox holds, by state.</summary>
-/// <param name="Pending">Signed, not yet accepted by the ledger.</param>
+/// <param name="Pending">Signed, not yet accepted by the ledger, to be sent (again).</param>
 /// <param name="Delivered">Accepted by the ledger.</param>
-public readonly record struct OutboxCounts(long Pending, long Delivered);
+/// <param name="Held">Refused by the ledger for a reason no retry can cure (see <see cref="RecordOutbox.MarkHeld"/>): kept for the operator, never sent again.</param>
+public readonly record struct OutboxCounts(long Pending, long Delivered, long Held);
+
+/// <summary>A record the ledger refused for good, kept in the outbox for the operator.</summary>
+/// <param name="Sequence">The node's sequence number of the record.</param>
+/// <param name="RecordDigest">The record's EIP-712 digest.</param>
+/// <param name="Problem">The ledger's problem type and detail, as stored.</param>
+/// <param name="HeldAt">When the node stopped sending it.</param>
+public sealed record HeldRecord(ulong Sequence, Bytes32 RecordDigest, string Problem, DateTimeOffset HeldAt);
 
 /// <summary>
 /// The node's durable outbox: a SQLite file holding every record the node signed, from the
@@ -60,6 +68,7 @@ public sealed class RecordOutbox : IDisposable
                     delivered_at INTEGER);
                 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
                 """);
+            outbox.AddHeldColumn();
             var owner = outbox.Scalar("SELECT address FROM node") as string;
             if (owner is null)
             {
@@ -107,14 +116,14 @@ public sealed class RecordOutbox : IDisposable
         }
     }
 
-    /// <summary>Up to <paramref name="max"/> undelivered records whose next attempt is due, oldest first.</summary>
+    /// <summary>Up to <paramref name="max"/> undelivered, unheld records whose next attempt is due, oldest first.</summary>
     public IReadOnlyList<OutboxEntry> TakeDue(int max, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         lock (_gate)
         {
             using var command = Command(
-                "SELECT sequence, signed_record, attempts, last_error FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $now ORDER BY sequence LIMIT $max",
+                "SELECT sequence, signed_record, attempts, last_error FROM outbox WHERE delivered_at IS NULL AND held_at IS NULL AND next_attempt_at <= $now ORDER BY sequence LIMIT $max",
                 ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
             using var reader = command.ExecuteReader();
             var entries = new List<OutboxEntry>();
@@ -141,14 +150,45 @@ public sealed class RecordOutbox : IDisposable
         Update(sequences, "UPDATE outbox SET attempts = attempts + 1, last_error = $error, next_attempt_at = $retry WHERE sequence = $sequence",
             ("$error", error), ("$retry", retryAt.ToUnixTimeMilliseconds()));
 
-    /// <summary>How many records are pending and delivered.</summary>
+    /// <summary>
+    /// Stops sending records the ledger refused for a reason no retry can cure (a conflicting
+    /// sequence number, a bad signature): retrying them for ever would only load the ledger and hide
+    /// the fault. They stay in the file with the ledger's <paramref name="problem"/> for the operator.
+    /// </summary>
+    public void MarkHeld(IEnumerable<ulong> sequences, string problem, DateTimeOffset now) =>
+        Update(sequences, "UPDATE outbox SET held_at = $now, attempts = attempts + 1, last_error = $problem WHERE sequence = $sequence AND delivered_at IS NULL",
+            ("$now", now.ToUnixTimeMilliseconds()), ("$problem", problem));
+
+    /// <summary>The records held back after a permanent refusal, oldest first.</summary>
+    public IReadOnlyList<HeldRecord> Held()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT sequence, record_digest, last_error, held_at FROM outbox WHERE held_at IS NOT NULL ORDER BY sequence");
+            using var reader = command.ExecuteReader();
+            var held = new List<HeldRecord>();
+            while (reader.Read())
+            {
+                held.Add(new HeldRecord(
+                    (ulong)reader.GetInt64(0),
+                    Bytes32.Parse(reader.GetString(1)),
+                    reader.IsDBNull(2) ? "" : reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+
+            return held;
+        }
+    }
+
+    /// <summary>How many records are pending, delivered and held.</summary>
     public OutboxCounts Count()
     {
         lock (_gate)
         {
             return new OutboxCounts(
-                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")!,
-                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL")!);
+                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND held_at IS NULL")!,
+                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL")!,
+                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE held_at IS NOT NULL")!);
         }
     }
 
@@ -165,6 +205,15 @@ public sealed class RecordOutbox : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
+
+    // Outbox files written before records could be held lack the column; adding it keeps them.
+    private void AddHeldColumn()
+    {
+        if (Scalar("SELECT COUNT(*) FROM pragma_table_info('outbox') WHERE name = 'held_at'") is 0L)
+        {
+            Execute("ALTER TABLE outbox ADD COLUMN held_at INTEGER");
+        }
+    }
 
     private void Update(IEnumerable<ulong> sequences, string sql, params (string Name, object Value)[] parameters)
     {

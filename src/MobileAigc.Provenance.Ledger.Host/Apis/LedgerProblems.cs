@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MobileAigc.Provenance.Core.Api;
 
 namespace MobileAigc.Provenance.Ledger.Host.Apis;
 
@@ -11,22 +12,22 @@ public static class LedgerProblems
     private const string Prefix = "urn:mobileaigc:problem:";
 
     /// <summary>The body or a parameter is malformed.</summary>
-    public const string InvalidRequest = Prefix + "invalid-request";
+    public const string InvalidRequest = RecordProblemTypes.InvalidRequest;
 
     /// <summary>The record's signature is malformed, malleable, or not by the record's node.</summary>
-    public const string InvalidSignature = Prefix + "invalid-signature";
+    public const string InvalidSignature = RecordProblemTypes.InvalidSignature;
 
     /// <summary>The record's node is not registered on chain for the record's model.</summary>
-    public const string NodeNotAuthorized = Prefix + "node-not-authorized";
+    public const string NodeNotAuthorized = RecordProblemTypes.NodeNotAuthorized;
 
     /// <summary>The record's model is not registered on chain.</summary>
-    public const string UnknownModel = Prefix + "unknown-model";
+    public const string UnknownModel = RecordProblemTypes.UnknownModel;
 
     /// <summary>Another record with the same node and sequence number is stored.</summary>
-    public const string SequenceConflict = Prefix + "sequence-conflict";
+    public const string SequenceConflict = RecordProblemTypes.SequenceConflict;
 
     /// <summary>The record's timestamp is further in the future than the ledger tolerates (Ledger:Ingest:MaxFutureSkew).</summary>
-    public const string InvalidTimestamp = Prefix + "invalid-timestamp";
+    public const string InvalidTimestamp = RecordProblemTypes.InvalidTimestamp;
 
     /// <summary>The ledger's database did not answer; nothing was stored, the request may be retried as is.</summary>
     public const string StorageUnavailable = Prefix + "storage-unavailable";
