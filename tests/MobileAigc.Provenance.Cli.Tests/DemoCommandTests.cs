@@ -14,6 +14,7 @@ public class DemoCommandTests
         Assert.Contains("2 of 2 proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion", output);
         Assert.Contains("Creator verified image-0.png on the ledger: verified", output);
         Assert.Contains("modified-but-traced by ImageWatermark", output);
+        Assert.Contains("modified-but-traced by TextWatermark", output);
         Assert.Contains("batch root re-checked on chain just now: True", output);
         Assert.Contains(" ok, 0 differences", output);
         Assert.True(File.Exists(Path.Combine(outputDirectory, "image-0.png.record.json")));

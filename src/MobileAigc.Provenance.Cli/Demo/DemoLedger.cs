@@ -39,7 +39,8 @@ internal sealed class DemoLedger : IAsyncDisposable
     public string DataDirectory { get; }
 
     public static async Task<DemoLedger> StartAsync(
-        AnvilNode anvil, ProvenanceContracts contracts, EthECKey anchorer, string watermarkKeyFile, string dataDirectory, CancellationToken cancellationToken)
+        AnvilNode anvil, ProvenanceContracts contracts, EthECKey anchorer, string watermarkKeyFile, IReadOnlyList<string> textModelManifests,
+        string dataDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
         var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
@@ -53,7 +54,7 @@ internal sealed class DemoLedger : IAsyncDisposable
         await File.WriteAllTextAsync(adminKeyFile, adminKey, cancellationToken);
 
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var app = await LedgerWebApplication.BuildAsync([], new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["urls"] = baseAddress.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
@@ -70,7 +71,13 @@ internal sealed class DemoLedger : IAsyncDisposable
             ["Ledger:Anchoring:MaxBatchAge"] = "00:00:01",
             ["Ledger:Verification:WatermarkKeyFiles:0"] = watermarkKeyFile,
             ["Ledger:Host:AdminApiKeyFile"] = adminKeyFile,
-        });
+        };
+        for (var i = 0; i < textModelManifests.Count; i++)
+        {
+            settings[$"Ledger:Verification:TextModelManifests:{i}"] = textModelManifests[i];
+        }
+
+        var app = await LedgerWebApplication.BuildAsync([], settings);
         await app.StartAsync(cancellationToken);
         return new DemoLedger(app, baseAddress, adminKey, dataDirectory);
     }

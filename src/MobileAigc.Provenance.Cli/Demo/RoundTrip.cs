@@ -12,7 +12,6 @@ using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.EdgeNode;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Imaging;
-using MobileAigc.Provenance.Watermarking.Text;
 using Nethereum.Signer;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
@@ -94,7 +93,8 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         }
 
         await using var ledgerService = await DemoLedger.StartAsync(
-            anvil, contracts, ledgerOperator.Key, Path.Combine(plan.OutputDirectory, "node", "watermark.key"), Path.Combine(plan.OutputDirectory, "ledger"), cancellationToken);
+            anvil, contracts, ledgerOperator.Key, Path.Combine(plan.OutputDirectory, "node", "watermark.key"), TextModelManifests(plan.ModelsDirectory),
+            Path.Combine(plan.OutputDirectory, "ledger"), cancellationToken);
         using var http = new HttpClient { BaseAddress = ledgerService.BaseAddress };
         Step("Ledger service started", $"{ledgerService.BaseAddress} (SQLite in {Path.Combine(ledgerService.DataDirectory, "db")}, anchoring as {ledgerOperator.Address}; API reference at {ledgerService.BaseAddress}scalar/v1, verification page at {ledgerService.BaseAddress})");
 
@@ -129,8 +129,7 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
 
         if (texts.Count > 0)
         {
-            var detection = new TextWatermark(node.Secrets.WatermarkKey).Detect([.. textModel.TextGenerator!.Tokenizer!.Encode(texts[0].Text)], textModel.TextGenerator.VocabularySize!.Value);
-            Step("Verifier checked text-0.txt for the node's text watermark", $"z = {detection.ZScore:0.0}, p = {detection.PValue:0.##e+0} over {detection.ScoredTokens} scored tokens: {(detection.IsWatermarked ? "watermarked" : "not detected")}");
+            await VerifyTextAsync(plan, http, texts[0], cancellationToken);
         }
 
         if (latestVoucher is not null)
@@ -153,6 +152,22 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         var traced = await VerifyFileAsync(http, edited, "image-0-edited.jpg", "image/jpeg", cancellationToken);
         Step("Creator verified an edited copy (75 % size, JPEG 75)", Describe(traced));
     }
+
+    private async Task VerifyTextAsync(RoundTripPlan plan, HttpClient http, GenerateTextResponse original, CancellationToken cancellationToken)
+    {
+        // An edited copy: the first sentence dropped and a few words changed; its hash matches nothing.
+        var edited = original.Text[(original.Text.Length / 5)..].Replace(" the ", " a ", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(plan.OutputDirectory, "text-0-edited.txt"), edited, cancellationToken);
+        var traced = await VerifyFileAsync(http, Encoding.UTF8.GetBytes(edited), "text-0-edited.txt", "text/plain", cancellationToken);
+        Step("Creator verified an edited copy of text-0.txt (opening cut, words changed)", Describe(traced)
+            + (traced.Match?.TextWatermark is { } evidence ? $" (z = {evidence.ZScore:0.0} over {evidence.ScoredTokens} tokens) → node {traced.Node!.Address}" : ""));
+    }
+
+    // The manifests of the text models in the models folder: the ledger reads their tokenizers to detect text watermarks.
+    private static List<string> TextModelManifests(string modelsDirectory) =>
+        [.. Directory.EnumerateDirectories(modelsDirectory)
+            .Select(d => Path.Combine(d, ModelManifest.FileName))
+            .Where(f => File.Exists(f) && ModelManifest.Load(f).Kind == ModelKind.Text)];
 
     private static async Task<VerificationResult> VerifyFileAsync(HttpClient http, byte[] file, string name, string mediaType, CancellationToken cancellationToken)
     {

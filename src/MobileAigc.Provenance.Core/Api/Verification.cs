@@ -54,6 +54,14 @@ public enum VerificationMatchMethod
     /// <summary>The image's perceptual hash is within the match threshold of the record's.</summary>
     [JsonStringEnumMemberName("perceptual-hash")]
     PerceptualHash,
+
+    /// <summary>
+    /// The text carries a node's green-list watermark (z-score above the threshold with one of the
+    /// ledger's keys and a known model's tokenizer). Such a watermark names its key, not a record, so
+    /// the answer names the node and model but no single record.
+    /// </summary>
+    [JsonStringEnumMemberName("text-watermark")]
+    TextWatermark,
 }
 
 /// <summary>The answer of <c>api/verify</c>: a verdict and everything it rests on.</summary>
@@ -83,8 +91,21 @@ public sealed record VerificationResult(
 /// <param name="Method">Exact hash, watermark or perceptual hash.</param>
 /// <param name="HammingDistance">For a perceptual match: bits that differ (0 to the threshold).</param>
 /// <param name="Threshold">For a perceptual match: the largest distance counted as a match.</param>
-/// <param name="WatermarkConfidence">For a watermark match: 0 to 1 (1 = read without error).</param>
-public sealed record VerificationMatch(VerificationMatchMethod Method, int? HammingDistance, int? Threshold, double? WatermarkConfidence);
+/// <param name="WatermarkConfidence">For an image watermark match: 0 to 1 (1 = read without error).</param>
+/// <param name="TextWatermark">For a text watermark match: the detector's statistics.</param>
+public sealed record VerificationMatch(
+    VerificationMatchMethod Method, int? HammingDistance, int? Threshold, double? WatermarkConfidence, TextWatermarkEvidence? TextWatermark = null);
+
+/// <summary>What the text watermark detector found.</summary>
+/// <param name="ScoredTokens">Distinct (context, token) pairs scored.</param>
+/// <param name="GreenTokens">How many of them were on the green list.</param>
+/// <param name="ZScore">The detector's z-score.</param>
+/// <param name="PValue">One-sided p-value of the z-score without a watermark, for the key and tokenizer that matched.</param>
+/// <param name="AdjustedPValue">
+/// <paramref name="PValue"/> times the number of (key, tokenizer) pairs tried (Bonferroni): the chance
+/// that unmarked text scores this well with any of them. The match requires it at or below the p-value of z = 4.
+/// </param>
+public sealed record TextWatermarkEvidence(int ScoredTokens, int GreenTokens, double ZScore, double PValue, double AdjustedPValue);
 
 /// <summary>A stored record as the ledger holds it.</summary>
 /// <param name="Digest">The EIP-712 digest: the record's id.</param>

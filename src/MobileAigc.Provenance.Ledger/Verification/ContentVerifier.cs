@@ -26,9 +26,9 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// bytes) or <c>modified-but-traced</c> (watermark or perceptual hash); <c>unknown</c> when nothing matches.</para>
 /// <para>Several records with the same content hash (the same bytes generated twice): the earliest
 /// ingested one answers, as the first claim.</para>
-/// <para>Text: exact hash only. Detecting a text watermark needs the token ids of the model that
-/// wrote the text (its tokenizer ships with the model, which the ledger does not hold), so text that
-/// was edited after generation is reported unknown.</para>
+/// <para>Text: exact hash, else the nodes' green-list watermark (<see cref="TextWatermarkDetector"/>,
+/// with the configured keys and the tokenizers of the configured text models). That watermark names
+/// its key, not a record, so edited text is traced to its node and model, with no single record.</para>
 /// <para>The chain being away never fails a verification: the answer then says
 /// <c>rootCheckedOnChain: false</c> with the reason.</para>
 /// </remarks>
@@ -38,6 +38,7 @@ public sealed partial class ContentVerifier
     private readonly LedgerChain _chain;
     private readonly PerceptualHashIndexSync _index;
     private readonly WatermarkKeyRing _keys;
+    private readonly TextWatermarkDetector _text;
     private readonly VerificationOptions _options;
     private readonly RecordSignatureVerifier _signatures;
     private readonly ILogger<ContentVerifier> _logger;
@@ -48,6 +49,7 @@ public sealed partial class ContentVerifier
         LedgerChain chain,
         PerceptualHashIndexSync index,
         WatermarkKeyRing keys,
+        TextWatermarkDetector text,
         IOptions<VerificationOptions> options,
         ILogger<ContentVerifier> logger)
     {
@@ -57,6 +59,7 @@ public sealed partial class ContentVerifier
         _chain = chain;
         _index = index;
         _keys = keys;
+        _text = text;
         _options = options.Value;
         _signatures = new RecordSignatureVerifier(chain.Domain);
         _logger = logger;
@@ -74,7 +77,7 @@ public sealed partial class ContentVerifier
 
     /// <summary>
     /// Verifies a file: PNG or JPEG (exact hash, then watermark, then perceptual hash) or UTF-8
-    /// text (exact hash). The file is classified and, for images, fully decoded before anything is looked up.
+    /// text (exact hash, then text watermark). The file is classified and, for images, fully decoded before anything is looked up.
     /// </summary>
     /// <exception cref="UnsupportedContentException">Empty, too large, not PNG/JPEG/UTF-8 text, or an image that is truncated or corrupt.</exception>
     public async Task<VerificationResult> VerifyFileAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
@@ -90,7 +93,8 @@ public sealed partial class ContentVerifier
 
         if (image is null)
         {
-            return Unknown(contentHash);
+            return await TraceTextAsync(db, contentHash, PlainText.Decode(file.Span), cancellationToken).ConfigureAwait(false)
+                ?? Unknown(contentHash);
         }
 
         var traced = await TraceImageAsync(db, image, maxResults: 1, cancellationToken).ConfigureAwait(false);
@@ -184,6 +188,45 @@ public sealed partial class ContentVerifier
 
         found.AddRange(await NearestAsync(db, hash.Bits, maxResults, cancellationToken).ConfigureAwait(false));
         return found;
+    }
+
+    private async Task<VerificationResult?> TraceTextAsync(LedgerDbContext db, Bytes32 contentHash, string text, CancellationToken cancellationToken)
+    {
+        if (_text.Detect(text) is not { } hit)
+        {
+            return null;
+        }
+
+        var marked = RecordLookup.ByWatermark(db, hit.WatermarkId);
+        if (hit.Model.ModelHash is { } modelHash)
+        {
+            marked = marked.Where(r => r.ModelHash == modelHash);
+        }
+
+        // The key's earliest record names the node (one key per node) and the model.
+        var first = await marked.Select(r => new { r.Node, r.ModelHash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (first is null)
+        {
+            // A key the ledger holds but that no stored record carries: nothing recorded to trace to.
+            return null;
+        }
+
+        var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == first.Node, cancellationToken).ConfigureAwait(false);
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == first.ModelHash, cancellationToken).ConfigureAwait(false);
+        var evidence = hit.Evidence;
+        return new VerificationResult(
+            VerificationVerdict.ModifiedButTraced,
+            $"The text matches no record exactly, but it carries the text watermark of node {first.Node} (model {hit.Model.Name}): "
+                + $"z = {evidence.ZScore:0.0} over {evidence.ScoredTokens} tokens, chance without the watermark {evidence.AdjustedPValue:0.#e+0}. "
+                + "A text watermark names its node, not a single record.",
+            contentHash,
+            new VerificationMatch(VerificationMatchMethod.TextWatermark, null, null, null, evidence),
+            null,
+            new VerifiedNode(first.Node, node?.Operator, node?.Registered),
+            new VerifiedModel(first.ModelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active),
+            null,
+            null,
+            null);
     }
 
     private async Task<List<ContentMatch>> NearestAsync(LedgerDbContext db, Bytes32 hash, int maxResults, CancellationToken cancellationToken)

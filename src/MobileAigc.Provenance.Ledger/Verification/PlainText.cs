@@ -39,4 +39,11 @@ public static class PlainText
 
         return true;
     }
+
+    /// <summary>The text of bytes <see cref="IsText"/> accepted, without a byte order mark.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        var bom = Encoding.UTF8.Preamble;
+        return Strict.GetString(bytes.StartsWith(bom) ? bytes[bom.Length..] : bytes);
+    }
 }

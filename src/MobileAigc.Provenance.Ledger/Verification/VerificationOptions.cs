@@ -20,6 +20,14 @@ public sealed class VerificationOptions
     public IList<string> WatermarkKeyFiles { get; } = [];
 
     /// <summary>
+    /// Manifests (<c>manifest.json</c>) of the text models the edge nodes serve: their tokenizers turn
+    /// uploaded text back into token ids, so that the nodes' text watermarks (with the keys of
+    /// <see cref="WatermarkKeyFiles"/>) can be detected in edited text. Only the manifest is read, never
+    /// the model. Default: none (text is matched by exact hash only).
+    /// </summary>
+    public IList<string> TextModelManifests { get; } = [];
+
+    /// <summary>
     /// The largest Hamming distance (of 256 bits) counted as the same picture. Default
     /// <see cref="PerceptualHash.MatchThreshold"/> (31, PDQ's recommendation); from 0 to 64 (beyond
     /// that unrelated pictures start to match: they lie around 128).

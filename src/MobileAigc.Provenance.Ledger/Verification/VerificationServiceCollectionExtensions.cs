@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
 
-/// <summary>Registers content verification: options, the watermark key ring, the perceptual hash index and its refresher, and <see cref="ContentVerifier"/>.</summary>
+/// <summary>Registers content verification: options, the watermark key ring, the text watermark detector, the perceptual hash index and its refresher, and <see cref="ContentVerifier"/>.</summary>
 public static class VerificationServiceCollectionExtensions
 {
     /// <summary>
@@ -21,6 +21,9 @@ public static class VerificationServiceCollectionExtensions
         options.ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>();
         services.AddSingleton(sp => WatermarkKeyRing.Load(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.WatermarkKeyFiles));
+        services.AddSingleton(sp => new TextWatermarkDetector(
+            sp.GetRequiredService<WatermarkKeyRing>().Keys,
+            TextWatermarkDetector.LoadModels(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.TextModelManifests)));
         services.AddSingleton<PerceptualHashIndex>();
         services.AddSingleton<PerceptualHashIndexSync>();
         services.AddSingleton<ContentVerifier>();

@@ -22,11 +22,15 @@ public sealed class WatermarkKeyRing
     public WatermarkKeyRing(IEnumerable<WatermarkKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _readers = [.. keys.Select(k => new ImageWatermarker(k))];
+        Keys = [.. keys];
+        _readers = [.. Keys.Select(k => new ImageWatermarker(k))];
     }
 
     /// <summary>How many keys the ring holds.</summary>
     public int Count => _readers.Count;
+
+    /// <summary>The keys, in configuration order (the text watermark detector uses them too).</summary>
+    public IReadOnlyList<WatermarkKey> Keys { get; }
 
     /// <summary>Reads each key file as the edge node writes it (64 hex digits, optional 0x, surrounding whitespace ignored).</summary>
     /// <exception cref="InvalidOperationException">When a file is missing, unreadable or not a key; the message names the file, never its content.</exception>

@@ -35,8 +35,17 @@ public sealed class VerificationLedger(
 
     public EvmAddress NodeAddress => EvmAddress.Parse(nodeKey.GetPublicAddress());
 
+    /// <summary>The shipped text model's manifest, whose tokenizer the verifier uses to detect text watermarks.</summary>
+    public static string ShippedTextModelManifest => Path.Combine(Fixtures.LedgerHostProcess.RepositoryRoot(), "models", "kjv-char-mlp", "manifest.json");
+
     public ContentVerifier CreateVerifier(LedgerChain chainToUse, VerificationOptions? options = null) => new(
-        databases, chainToUse, Index, new WatermarkKeyRing(keys), Options.Create(options ?? new VerificationOptions()), NullLogger<ContentVerifier>.Instance);
+        databases,
+        chainToUse,
+        Index,
+        new WatermarkKeyRing(keys),
+        new TextWatermarkDetector([.. keys], TextWatermarkDetector.LoadModels([ShippedTextModelManifest])),
+        Options.Create(options ?? new VerificationOptions()),
+        NullLogger<ContentVerifier>.Instance);
 
     /// <summary>Writes the registry mirror rows an indexer would write.</summary>
     public async Task MirrorRegistryAsync()
@@ -48,7 +57,7 @@ public sealed class VerificationLedger(
     }
 
     /// <summary>Signs and stores the record of a generated file, as ingest would.</summary>
-    public async Task<StoredRecord> StoreAsync(byte[] file, RgbImage? image = null, ulong? watermarkPayload = null)
+    public async Task<StoredRecord> StoreAsync(byte[] file, RgbImage? image = null, ulong? watermarkPayload = null, Bytes32? watermarkId = null)
     {
         var record = new ProvenanceRecord(
             Bytes32.Sha256(file),
@@ -60,7 +69,7 @@ public sealed class VerificationLedger(
             Bytes32.Sha256("prompt"u8),
             Bytes32.Sha256("parameters"u8),
             1_764_500_000,
-            watermarkPayload is { } payload ? WatermarkIds.FromImagePayload(payload) : Bytes32.Zero,
+            watermarkPayload is { } payload ? WatermarkIds.FromImagePayload(payload) : watermarkId ?? Bytes32.Zero,
             ++_sequence);
         var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, chain.Domain, nodeKey));
         var stored = StoredRecord.From(signed, ProvenanceRecordTypedData.Digest(record, chain.Domain), Received);
