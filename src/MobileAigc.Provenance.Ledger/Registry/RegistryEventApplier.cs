@@ -54,10 +54,23 @@ internal static class RegistryEventApplier
         {
             var revoked = log.DecodeEvent<LedgerAbi.RecordRevokedEventDTO>().Event;
             var digest = Bytes32.FromBytes(revoked.RecordDigest);
-            var at = await blockTime(block);
-            // A revocation of a record this ledger does not hold changes nothing here.
-            await db.Records.Where(r => r.Digest == digest).ExecuteUpdateAsync(
-                set => set.SetProperty(r => r.RevokedAt, at).SetProperty(r => r.RevocationReason, revoked.Reason), cancellationToken);
+            var revocation = await db.Revocations.FindAsync([digest], cancellationToken);
+            if (revocation is null)
+            {
+                // Kept even when the record has not arrived: RevocationSweep applies it when it does.
+                revocation = new ChainRevocation
+                {
+                    Digest = digest,
+                    Node = EvmAddress.Parse(revoked.Node),
+                    RevokedBy = EvmAddress.Parse(revoked.Operator),
+                    RevokedAt = await blockTime(block),
+                    Reason = revoked.Reason,
+                    BlockNumber = block,
+                };
+                db.Revocations.Add(revocation);
+            }
+
+            revocation.Applied = await RevocationSweep.ApplyAsync(db, revocation, cancellationToken);
             applied = true;
         }
         else

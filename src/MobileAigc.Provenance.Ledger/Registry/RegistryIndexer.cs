@@ -55,6 +55,7 @@ public sealed partial class RegistryIndexer : BackgroundService
     /// </summary>
     public async Task<RegistryIndexStep> IndexStepAsync(CancellationToken cancellationToken = default)
     {
+        await ApplyArrivedRevocationsAsync(cancellationToken);
         var chainOptions = _chain.Options;
         var cursor = await ReadCursorAsync(cancellationToken);
         var head = (long)(await _chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
@@ -111,6 +112,16 @@ public sealed partial class RegistryIndexer : BackgroundService
         }
 
         return new RegistryIndexStep(from, to, applied, CaughtUp: to >= confirmed);
+    }
+
+    private async Task ApplyArrivedRevocationsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        var applied = await RevocationSweep.ApplyArrivedAsync(db, cancellationToken);
+        if (applied > 0)
+        {
+            LogLateRevocations(applied);
+        }
     }
 
     /// <summary>Indexes until caught up, then polls every <see cref="LedgerChainOptions.PollInterval"/>; retries failures with backoff and never stops the host.</summary>
@@ -202,6 +213,9 @@ public sealed partial class RegistryIndexer : BackgroundService
 
     private static DateTimeOffset BlockTime(BlockWithTransactionHashes block) =>
         DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);
+
+    [LoggerMessage(LogLevel.Information, "Registry mirror: applied {Count} revocations read from the chain before their records arrived.")]
+    private partial void LogLateRevocations(int count);
 
     [LoggerMessage(LogLevel.Information, "Registry mirror: applied {Count} events from blocks {From}-{To}.")]
     private partial void LogApplied(int count, long from, long to);

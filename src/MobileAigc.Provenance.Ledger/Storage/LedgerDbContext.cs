@@ -29,6 +29,9 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Which node serves which model.</summary>
     public DbSet<NodeModelGrant> NodeModels => Set<NodeModelGrant>();
 
+    /// <summary>Every revocation read from the chain, including those of records not received yet.</summary>
+    public DbSet<ChainRevocation> Revocations => Set<ChainRevocation>();
+
     /// <summary>How far each event indexer has read.</summary>
     public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
 
@@ -100,6 +103,13 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
         {
             grant.ToTable("node_models");
             grant.HasKey(g => new { g.Node, g.ModelHash });
+        });
+        modelBuilder.Entity<ChainRevocation>(revocation =>
+        {
+            revocation.ToTable("revocations");
+            revocation.HasKey(v => v.Digest);
+            // The indexer looks for the few not applied yet on every poll.
+            revocation.HasIndex(v => v.Applied);
         });
         modelBuilder.Entity<ChainCursor>(cursor =>
         {

@@ -101,6 +101,34 @@ public abstract class RegistryIndexerTests(LedgerChainFixture chain, LedgerDatab
     }
 
     [Fact]
+    public async Task IndexStepAsync_RecordRevokedBeforeItArrives_IsRevokedOnceStored()
+    {
+        var deployment = await chain.DeployAsync();
+        var db = await databases.NewDatabaseAsync();
+        var indexer = NewIndexer(db, deployment);
+        var signed = SignedRecords.Make(deployment.Chain.Domain, deployment.NodeKey, deployment.ModelHash, 1, DateTimeOffset.UnixEpoch.AddYears(56));
+        var digest = Core.Records.ProvenanceRecordTypedData.Digest(signed.Record, deployment.Chain.Domain);
+        await deployment.Chain.Ledger.RevokeAsync(signed.Record, "revoked before delivery");
+        await CatchUpAsync(indexer);
+
+        await using (var context = await db.CreateDbContextAsync())
+        {
+            var pending = await context.Revocations.SingleAsync();
+            Assert.Equal((digest, false, NodeOf(deployment), deployment.Owner.Address), (pending.Digest, pending.Applied, pending.Node, pending.RevokedBy));
+            context.Records.Add(StoredRecord.From(signed, digest, DateTimeOffset.UnixEpoch));
+            await context.SaveChangesAsync();
+        }
+
+        await indexer.IndexStepAsync();
+
+        await using var check = await db.CreateDbContextAsync();
+        var stored = await check.Records.SingleAsync();
+        Assert.Equal("revoked before delivery", stored.RevocationReason);
+        Assert.Equal((await check.Revocations.SingleAsync()).RevokedAt, stored.RevokedAt);
+        Assert.True((await check.Revocations.SingleAsync()).Applied);
+    }
+
+    [Fact]
     public async Task IndexStepAsync_NewIndexerAfterRestart_ResumesFromItsCursorWithoutDuplicating()
     {
         var deployment = await chain.DeployAsync();

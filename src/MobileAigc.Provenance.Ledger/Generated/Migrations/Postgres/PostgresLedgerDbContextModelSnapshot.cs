@@ -102,6 +102,42 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.ToTable("chain_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ChainRevocation", b =>
+                {
+                    b.Property<byte[]>("Digest")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<bool>("Applied")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Node")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("RevokedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Digest");
+
+                    b.HasIndex("Applied");
+
+                    b.ToTable("revocations", (string)null);
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredModel", b =>
                 {
                     b.Property<byte[]>("ModelHash")

@@ -95,6 +95,42 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.ToTable("chain_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ChainRevocation", b =>
+                {
+                    b.Property<byte[]>("Digest")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("Applied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Node")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("RevokedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Digest");
+
+                    b.HasIndex("Applied");
+
+                    b.ToTable("revocations", (string)null);
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredModel", b =>
                 {
                     b.Property<byte[]>("ModelHash")
