@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the two commands need on a fresh machine: the contract tooling from npm (forge,
-# anvil, solc-js, OpenZeppelin) and the .NET build. Safe to run again: npm ci only when the lock
-# file changed since the last install.
+# anvil, solc-js, OpenZeppelin), headless Chromium from Debian and the .NET build. Safe to run
+# again: npm ci only when the lock file changed since the last install, apt-get only when
+# Chromium is missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -11,6 +12,15 @@ command -v dotnet >/dev/null || { echo "bootstrap: the .NET SDK (see global.json
 cd "$root/contracts"
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Headless Chromium for the ledger's browser tests: Playwright drives this system browser and
+# never downloads its own. A fresh machine's package lists may be empty, so they are refreshed
+# only when the install cannot find the package without it.
+if [[ ! -x /usr/bin/chromium ]]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 fi
 
 cd "$root"

@@ -14,6 +14,7 @@ const matchText = {
   "content-hash": "exact bytes (SHA-256)",
   "image-watermark": "image watermark",
   "perceptual-hash": "perceptual hash",
+  "text-watermark": "text watermark",
 };
 
 const $ = (id) => document.getElementById(id);
@@ -32,31 +33,44 @@ function showError(message) {
   status.textContent = message;
 }
 
+// The API's own words (ProblemDetails title and detail); the bare status only when the body is not
+// a problem (a proxy's error page, an empty 429).
+function problemText(response, body) {
+  const title = typeof body?.title === "string" ? body.title : null;
+  const detail = typeof body?.detail === "string" ? body.detail : null;
+  if (title && detail) return `${title}: ${detail}`;
+  return title ?? detail ?? `The ledger answered ${response.status} ${response.statusText}`.trim();
+}
+
 async function request(url, init) {
+  // The previous answer must not stay on screen next to a new question.
+  $("result").hidden = true;
   setBusy(true, "Checking…");
+  let response;
+  let body;
   try {
-    const response = await fetch(url, init);
-    const body = await response.json().catch(() => null);
-    if (!response.ok) {
-      const detail = body?.detail ?? body?.title ?? response.statusText;
-      showError(`${response.status}: ${detail}`);
-      return;
-    }
-    setBusy(false);
-    render(body);
+    response = await fetch(url, init);
+    body = await response.json().catch(() => null);
   } catch (e) {
     showError(`The ledger could not be reached: ${e.message}`);
+    return;
   } finally {
     for (const button of document.querySelectorAll("button")) button.disabled = false;
   }
+
+  if (!response.ok) return showError(problemText(response, body));
+  if (body === null) return showError("The ledger's answer could not be read.");
+  // Rendering stays outside the try: a bug here must surface as a script error, not pass for a network failure.
+  setBusy(false);
+  render(body);
 }
 
 function section(title, rows) {
   const present = rows.filter(([, value]) => value !== null && value !== undefined && value !== "");
   if (present.length === 0) return null;
   const fragment = document.createDocumentFragment();
-  const h2 = document.createElement("h2");
-  h2.textContent = title;
+  const h3 = document.createElement("h3");
+  h3.textContent = title;
   const dl = document.createElement("dl");
   for (const [name, value, cls] of present) {
     const dt = document.createElement("dt");
@@ -66,7 +80,7 @@ function section(title, rows) {
     if (cls) dd.className = cls;
     dl.append(dt, dd);
   }
-  fragment.append(h2, dl);
+  fragment.append(h3, dl);
   return fragment;
 }
 
@@ -83,6 +97,7 @@ function render(result) {
   const details = $("details");
   details.replaceChildren();
   const match = result.match;
+  const textWatermark = match?.textWatermark;
   const record = result.record?.record;
   const anchoring = result.anchoring;
   const parts = [
@@ -91,6 +106,8 @@ function render(result) {
       ["Found by", match ? matchText[match.method] ?? match.method : null],
       ["Hamming distance", match?.hammingDistance != null ? `${match.hammingDistance} of 256 bits (threshold ${match.threshold})` : null],
       ["Watermark confidence", match?.watermarkConfidence != null ? match.watermarkConfidence.toFixed(2) : null],
+      ["Text watermark", textWatermark ? `${textWatermark.greenTokens} of ${textWatermark.scoredTokens} tokens on the green list, z = ${textWatermark.zScore.toFixed(2)}` : null],
+      ["Chance without a watermark", textWatermark ? textWatermark.adjustedPValue.toExponential(1) : null],
     ]),
     section("Record", [
       ["Record id (digest)", result.record?.digest],
@@ -120,7 +137,8 @@ function render(result) {
       ["State", anchoring.state],
       ["Merkle root", anchoring.root],
       ["Ledger sequence", anchoring.ledgerSequence],
-      ["Proof (leaf to root)", anchoring.proof.join(" ")],
+      // An empty proof is not a missing one: a batch of one record has its digest as the root.
+      ["Proof (leaf to root)", anchoring.proof.length > 0 ? anchoring.proof.join(" ") : "none needed (only record in its batch)"],
       ["Proof checks locally", anchoring.proofValid, anchoring.proofValid ? "yes" : "no"],
       ["Transaction", anchoring.transactionHash],
       ["Block", anchoring.blockNumber],
@@ -133,6 +151,8 @@ function render(result) {
     ] : []),
   ];
   for (const part of parts) if (part) details.append(part);
+  // Moves keyboard and screen-reader users to the answer, which appears below the forms.
+  verdict.focus();
 }
 
 $("file-form").addEventListener("submit", (event) => {
@@ -144,9 +164,36 @@ $("file-form").addEventListener("submit", (event) => {
   request("api/verify", { method: "POST", body: form });
 });
 
+// What people paste: 0x-prefixed or bare, any case, spaces around, or a whole `sha256sum` line ("<hash>  <file>").
+const sha256Input = /^\s*(?:0x)?([0-9a-f]{64})(?:\s+\*?\S.*?)?\s*$/i;
+
 $("hash-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  const hash = $("hash").value.trim();
-  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(hash)) return showError("A SHA-256 is 64 hex digits (optionally 0x-prefixed).");
-  request(`api/verify/${encodeURIComponent(hash)}`);
+  const match = sha256Input.exec($("hash").value);
+  if (!match) return showError("A SHA-256 is 64 hex digits (optionally 0x-prefixed), or a line printed by sha256sum.");
+  request(`api/verify/0x${match[1].toLowerCase()}`);
+});
+
+// A file dropped anywhere on the page is verified; without this the browser would open the file and leave the page.
+const carriesFiles = (event) => Array.from(event.dataTransfer?.types ?? []).includes("Files");
+
+document.addEventListener("dragover", (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = "copy";
+  document.body.classList.add("dropping");
+});
+
+document.addEventListener("dragleave", (event) => {
+  // relatedTarget is null only when the pointer leaves the window, not when it crosses inner elements.
+  if (event.relatedTarget === null) document.body.classList.remove("dropping");
+});
+
+document.addEventListener("drop", (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  document.body.classList.remove("dropping");
+  if (event.dataTransfer.files.length !== 1) return showError("Drop one file at a time.");
+  $("file").files = event.dataTransfer.files;
+  $("file-form").requestSubmit();
 });

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Playwright;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.PerceptualHashing;
+using MobileAigc.Provenance.Ledger.Tests.EndToEnd;
+using MobileAigc.Provenance.Ledger.Tests.Fixtures;
+using MobileAigc.Provenance.Ledger.Tests.Verification;
+using MobileAigc.Provenance.Watermarking;
+using MobileAigc.Provenance.Watermarking.Image;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.Ledger.Tests.Browser;
+
+/// <summary>
+/// What the browser tests share: the real <c>ledger</c> process on the collection's anvil, holding
+/// a watermarked image and a text whose signed records went through ingest and were anchored on
+/// chain by the host's own worker, and a headless system Chromium driven by Playwright. Starting
+/// all that takes seconds, so it is done once per class; every test opens its own browser context.
+/// </summary>
+public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLifetime
+{
+    /// <summary>Where Debian's <c>chromium</c> package (installed by scripts/bootstrap.sh) puts the browser.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>The payload the node embedded in <see cref="AnchoredPng"/>.</summary>
+    public const ulong WatermarkPayload = 0x0b5e_55ed_c0de_2026;
+
+    // Tests run as root (no sandbox then); everything that would phone home is off, the machines are offline.
+    private static readonly string[] ChromiumArguments =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("mobileaigc-ledger-browser-").FullName;
+    private readonly WatermarkKey _key = WatermarkKey.Generate();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private LedgerHostProcess? _host;
+
+    /// <summary>The chain deployment the host anchors to.</summary>
+    public TestDeployment Deployment { get; private set; } = null!;
+
+    /// <summary>Where the ledger listens; the page is at its root.</summary>
+    public Uri BaseAddress => Host.BaseAddress;
+
+    /// <summary>The running host, for its output in failure messages.</summary>
+    public LedgerHostProcess Host => _host ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    /// <summary>The watermarked picture as the node generated it.</summary>
+    public RgbImage AnchoredImage { get; private set; } = null!;
+
+    /// <summary>The delivered PNG of the watermarked picture, recorded and anchored.</summary>
+    public byte[] AnchoredPng { get; private set; } = [];
+
+    /// <summary>The record of <see cref="AnchoredPng"/>.</summary>
+    public ProvenanceRecord ImageRecord { get; private set; } = null!;
+
+    /// <summary>Its EIP-712 digest: the record's id.</summary>
+    public Bytes32 ImageDigest { get; private set; }
+
+    /// <summary>A generated text, recorded and anchored, for the hash lookup.</summary>
+    public byte[] AnchoredText { get; } = "A haiku from the edge:\nfour watts of silicon dream\nsigned before it speaks.\n"u8.ToArray();
+
+    /// <summary>The record of <see cref="AnchoredText"/>.</summary>
+    public ProvenanceRecord TextRecord { get; private set; } = null!;
+
+    /// <summary>Its EIP-712 digest.</summary>
+    public Bytes32 TextDigest { get; private set; }
+
+    /// <summary>The creator named in both records.</summary>
+    public EvmAddress Creator { get; } = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+
+    /// <summary>The node that signed both records.</summary>
+    public EvmAddress Node => EvmAddress.Parse(Deployment.NodeKey.GetPublicAddress());
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        // Chromium first: a machine without it fails here, loudly, before anything else starts.
+        _playwright = await Playwright.CreateAsync();
+        _browser = await LaunchChromiumAsync(_playwright);
+
+        Deployment = await chain.DeployAsync();
+        var setup = new LedgerHostSetup(Deployment, _directory);
+        var settings = await setup.SettingsAsync(new Dictionary<string, string> { ["Ledger:Database:DataDirectory"] = Path.Combine(_directory, "db") });
+        var keyFile = Path.Combine(_directory, "watermark.key");
+        await File.WriteAllTextAsync(keyFile, _key.ToHex() + "\n");
+        settings["Ledger:Verification:WatermarkKeyFiles:0"] = keyFile;
+        _host = await LedgerHostProcess.StartAsync(settings);
+
+        AnchoredImage = new ImageWatermarker(_key).Embed(TestPictures.Create(41), WatermarkPayload);
+        AnchoredPng = ImageCodec.Encode(AnchoredImage, ImageFileFormat.Png);
+        ImageRecord = NewRecord(AnchoredPng, PerceptualHasher.Compute(AnchoredImage).Bits, WatermarkIds.FromImagePayload(WatermarkPayload), sequence: 1);
+        TextRecord = NewRecord(AnchoredText, Bytes32.Zero, Bytes32.Zero, sequence: 2);
+        ImageDigest = ProvenanceRecordTypedData.Digest(ImageRecord, Deployment.Chain.Domain);
+        TextDigest = ProvenanceRecordTypedData.Digest(TextRecord, Deployment.Chain.Domain);
+
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var response = await LedgerHostSetup.SubmitWhenNodeKnownAsync(http, [Sign(ImageRecord), Sign(TextRecord)]);
+        Assert.All(response.Records, r => Assert.True(r.Accepted, $"record {r.RecordDigest} refused: {r.Problem}"));
+        await WaitUntilAnchoredAsync(http, ImageRecord.ContentHash);
+        await WaitUntilAnchoredAsync(http, TextRecord.ContentHash);
+    }
+
+    /// <summary>A fresh browser context (no shared cookies or cache) on the verification page.</summary>
+    public Task<VerificationPageSession> OpenPageAsync() =>
+        VerificationPageSession.OpenAsync(_browser ?? throw new InvalidOperationException("The fixture is not initialized."), BaseAddress);
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        // Never Playwright's own download: the system browser, or a failure that says how to get it.
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/bootstrap.sh (it installs Debian's chromium package).");
+        }
+
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArguments,
+        });
+    }
+
+    private ProvenanceRecord NewRecord(byte[] content, Bytes32 perceptualHash, Bytes32 watermarkId, ulong sequence) => new(
+        Bytes32.Sha256(content),
+        perceptualHash,
+        Deployment.ModelHash,
+        Node,
+        Creator,
+        Bytes32.Zero,
+        Bytes32.Sha256(Guid.NewGuid().ToByteArray()),
+        Bytes32.Sha256("steps=20;size=512"u8),
+        (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        watermarkId,
+        sequence);
+
+    private SignedProvenanceRecord Sign(ProvenanceRecord record) =>
+        new(record, ProvenanceRecordTypedData.Sign(record, Deployment.Chain.Domain, Deployment.NodeKey));
+
+    /// <summary>Polls the API until the host's anchoring worker has put the record's batch on chain.</summary>
+    private async Task WaitUntilAnchoredAsync(HttpClient http, Bytes32 contentHash)
+    {
+        var deadline = Stopwatch.StartNew();
+        string last = "(no answer)";
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            using var response = await http.GetAsync(new Uri($"{LedgerVerification.VerifyPath}/{contentHash}", UriKind.Relative));
+            last = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode)
+            {
+                using var json = JsonDocument.Parse(last);
+                if (json.RootElement.TryGetProperty("anchoring", out var anchoring)
+                    && anchoring.ValueKind == JsonValueKind.Object
+                    && anchoring.GetProperty("state").GetString() == "anchored")
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{contentHash} was not anchored within 60 s; last answer: {last}\n{Host.Output}");
+    }
+}
