@@ -10,7 +10,7 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// </summary>
 /// <remarks>
 /// The twiddles and the bit-reversal permutation are computed once per length and cached, and the butterflies
-/// run on whole rows with SIMD vectors: the whitening runs hundreds of 64 × 64 transforms per image. The
+/// run on whole rows with SIMD vectors (the whitening's many 64 × 64 blocks have their own transform, <see cref="BlockFft"/>). The
 /// arithmetic (no fused multiply-adds), and so every result, is the same as the scalar textbook version's.
 /// </remarks>
 internal static class Fft
@@ -36,38 +36,25 @@ internal static class Fft
     /// time, so they vectorise along the row (the row pass on the transposed array); every element still goes
     /// through the same operations in the same order as a one-dimensional transform of its row or column.
     /// </remarks>
-    public static void Transform2D(double[] re, double[] im, int width, int height, bool inverse) =>
-        Transform2D<double>(re, im, width, height, GetPlan(width, inverse), GetPlan(height, inverse), static p => (p.Cos, p.Sin));
-
-    /// <summary>
-    /// <see cref="Transform2D(double[], double[], int, int, bool)"/> in single precision: twice the SIMD lanes and half
-    /// the memory traffic, for the whitening's hundreds of 64 × 64 blocks, whose results need no more than float's
-    /// 24 bits (they are stored as floats).
-    /// </summary>
-    public static void Transform2D(float[] re, float[] im, int width, int height, bool inverse) =>
-        Transform2D<float>(re, im, width, height, GetPlan(width, inverse), GetPlan(height, inverse), static p => (p.CosSingle, p.SinSingle));
-
-    private static void Transform2D<T>(T[] re, T[] im, int width, int height, Plan rowPlan, Plan columnPlan, Func<Plan, (T[] Cos, T[] Sin)> twiddles)
-        where T : unmanaged, INumber<T>
+    public static void Transform2D(double[] re, double[] im, int width, int height, bool inverse)
     {
+        var (rowPlan, columnPlan) = (GetPlan(width, inverse), GetPlan(height, inverse));
         var n = width * height;
-        var scratchRe = ArrayPool<T>.Shared.Rent(n);
-        var scratchIm = ArrayPool<T>.Shared.Rent(n);
+        var scratchRe = ArrayPool<double>.Shared.Rent(n);
+        var scratchIm = ArrayPool<double>.Shared.Rent(n);
         try
         {
             Transpose(re, scratchRe, width, height);
             Transpose(im, scratchIm, width, height);
-            var (rowCos, rowSin) = twiddles(rowPlan);
-            TransformColumns(scratchRe, scratchIm, height, width, rowCos, rowSin, rowPlan.Swaps);
+            TransformColumns(scratchRe, scratchIm, height, width, rowPlan.Cos, rowPlan.Sin, rowPlan.Swaps);
             Transpose(scratchRe, re, height, width);
             Transpose(scratchIm, im, height, width);
-            var (columnCos, columnSin) = twiddles(columnPlan);
-            TransformColumns(re, im, width, height, columnCos, columnSin, columnPlan.Swaps);
+            TransformColumns(re, im, width, height, columnPlan.Cos, columnPlan.Sin, columnPlan.Swaps);
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(scratchRe);
-            ArrayPool<T>.Shared.Return(scratchIm);
+            ArrayPool<double>.Shared.Return(scratchRe);
+            ArrayPool<double>.Shared.Return(scratchIm);
         }
     }
 
@@ -158,12 +145,6 @@ internal static class Fft
     /// <summary>The twiddles of one length and direction, and its bit-reversal permutation as pairs to swap.</summary>
     private sealed record Plan(double[] Cos, double[] Sin, int[] Swaps)
     {
-        /// <summary>The twiddles rounded to single precision.</summary>
-        public float[] CosSingle { get; } = Array.ConvertAll(Cos, c => (float)c);
-
-        /// <summary>The twiddles rounded to single precision.</summary>
-        public float[] SinSingle { get; } = Array.ConvertAll(Sin, c => (float)c);
-
         public static Plan Create(int n, bool inverse)
         {
             var cos = new double[Math.Max(1, n / 2)];

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
@@ -93,18 +94,35 @@ public sealed class ImageWatermarker
         }
 
         var codeword = _codec.Encode(payload);
-        var mask = _options.MaskingExponent > 0 ? PerceptualMask(LumaPlane.FromImage(image), _options.MaskingExponent) : Uniform(image.Width, image.Height);
+        var mask = _options.MaskingExponent > 0 ? PerceptualMask(LumaPlane.FromImage(image), _options.MaskingExponent) : null;
         var tileScale = Math.Max(1.0, Math.Min(image.Width, image.Height) / (double)NormalisedSide);
-        if (!_options.InformedEmbedding)
-        {
-            MultiplyByTile(mask, _layout.BuildTile(codeword), tileScale);
-            return Apply(image, mask.Values, _options.TargetPsnrDb);
-        }
+        var length = image.Width * image.Height;
 
-        var pattern = InformedEmbedding.Pattern(
-            _layout, _layout.Chips(codeword), LumaPlane.FromImage(image, ReadFactor(image)), mask, tileScale, ReadFactor(image),
-            255.0 * 255.0 / Math.Pow(10, _options.TargetPsnrDb / 10));
-        return Apply(image, pattern.Values, _options.TargetPsnrDb);
+        // The full-resolution pattern and the luma are pooled: fresh ones per call land on the large-object heap, whose
+        // fresh pages (4 MB per megapixel for the pattern) cost more to fault in and collect than the arithmetic on them.
+        var factor = ReadFactor(image);
+        var pattern = ArrayPool<float>.Shared.Rent(length);
+        var luma = LumaPlane.Rent(image.Width / factor, image.Height / factor);
+        try
+        {
+            if (_options.InformedEmbedding)
+            {
+                InformedEmbedding.Pattern(
+                    _layout, _layout.Chips(codeword), LumaPlane.FromImage(image, factor, luma), mask, tileScale, factor,
+                    255.0 * 255.0 / Math.Pow(10, _options.TargetPsnrDb / 10), image.Width, image.Height, pattern);
+            }
+            else
+            {
+                TilePattern.Paint(pattern, image.Width, mask, _layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
+            }
+
+            return Apply(image, pattern.AsSpan(0, length), _options.TargetPsnrDb);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(pattern);
+            luma.Return();
+        }
     }
 
     /// <summary>The factor by which <see cref="Extract"/> shrinks an image before reading it (large images to about 512 pixels on the short side).</summary>
@@ -123,7 +141,25 @@ public sealed class ImageWatermarker
         }
 
         var factor = ReadFactor(image);
-        var residual = Residual(LumaPlane.FromImage(image, factor));
+        var (width, height) = (image.Width / factor, image.Height / factor);
+        var luma = LumaPlane.Rent(width, height);
+        var residual = LumaPlane.Rent(width, height);
+        try
+        {
+            LumaPlane.FromImage(image, factor, luma);
+            Residual(luma, residual);
+            return Read(residual);
+        }
+        finally
+        {
+            luma.Return();
+            residual.Return();
+        }
+    }
+
+    /// <summary>Finds and decodes the mark in a residual (see <see cref="Residual"/>).</summary>
+    private ImageWatermarkReading Read(LumaPlane residual)
+    {
         var grids = TileGridSearch.Analyse(residual)
             .Find(_options.MaxRotationDegrees, _options.MinScale, _options.MaxScale, GridCandidates);
 
@@ -185,46 +221,85 @@ public sealed class ImageWatermarker
 
     /// <summary>
     /// The luma with its low frequencies removed, its local contrast normalised and clipped, then locally
-    /// whitened (<see cref="SpectralWhitening"/>): what is left is mostly watermark and the picture's broadband
-    /// texture, with no region (an edge, a bright sky) and no locally dominant frequency (a stripe pattern) dominating.
+    /// whitened (<see cref="SpectralWhitening"/>), written to <paramref name="target"/> (the luma's size): what is left is
+    /// mostly watermark and the picture's broadband texture, with no region (an edge, a bright sky) and no locally dominant
+    /// frequency (a stripe pattern) dominating.
     /// The embedder measures the host through this same function, so the two must stay one.
     /// </summary>
-    internal static LumaPlane Residual(LumaPlane luma) => SpectralWhitening.Apply(Normalised(luma));
-
-    /// <summary><see cref="Residual"/> of two planes at once (about the cost of one).</summary>
-    internal static (LumaPlane First, LumaPlane Second) Residuals(LumaPlane first, LumaPlane second)
+    internal static void Residual(LumaPlane luma, LumaPlane target)
     {
-        var (a, b) = SpectralWhitening.Apply(Normalised(first), Normalised(second));
-        return (a, b!);
+        var normalised = LumaPlane.Rent(luma.Width, luma.Height);
+        try
+        {
+            SpectralWhitening.Apply(Normalised(luma, normalised.Values), target);
+        }
+        finally
+        {
+            normalised.Return();
+        }
     }
 
-    /// <summary>The luma high-passed, divided by its local RMS and clipped: <see cref="Residual"/> before whitening.</summary>
-    private static LumaPlane Normalised(LumaPlane luma)
+    /// <summary><see cref="Residual"/> of two planes at once (about the cost of one).</summary>
+    internal static void Residuals(LumaPlane first, LumaPlane second, LumaPlane targetFirst, LumaPlane targetSecond)
     {
-        // The intermediate planes are pooled (see LumaPlane.BoxBlur); the arithmetic is unchanged.
-        var length = luma.Values.Length;
+        var normalisedFirst = LumaPlane.Rent(first.Width, first.Height);
+        var normalisedSecond = LumaPlane.Rent(second.Width, second.Height);
+        try
+        {
+            SpectralWhitening.Apply(Normalised(first, normalisedFirst.Values), Normalised(second, normalisedSecond.Values), targetFirst, targetSecond);
+        }
+        finally
+        {
+            normalisedFirst.Return();
+            normalisedSecond.Return();
+        }
+    }
+
+    /// <summary>
+    /// The luma high-passed, divided by its local RMS and clipped, written to <paramref name="target"/> (at least the
+    /// plane's size; pooled by the caller, since it only feeds the whitening): <see cref="Residual"/> before whitening.
+    /// </summary>
+    private static LumaPlane Normalised(LumaPlane luma, float[] target)
+    {
+        // The intermediate planes are pooled (see LumaPlane.BoxBlur); the arithmetic is the scalar version's, lane by lane.
+        var length = luma.Width * luma.Height;
         var smooth = ArrayPool<float>.Shared.Rent(length);
         var energy = ArrayPool<float>.Shared.Rent(length);
         var localEnergy = ArrayPool<float>.Shared.Rent(length);
         try
         {
             luma.BoxBlur(smooth, radius: 4, passes: 3);
-            var residual = new LumaPlane(luma.Width, luma.Height);
-            var values = residual.Values;
-            for (var i = 0; i < length; i++)
+            var lanes = Vector<float>.Count;
+            var vectorEnd = length - length % lanes;
+            var source = luma.Values;
+            for (var i = 0; i < vectorEnd; i += lanes)
             {
-                var value = luma.Values[i] - smooth[i];
-                values[i] = value;
+                var value = new Vector<float>(source, i) - new Vector<float>(smooth, i);
+                value.CopyTo(target, i);
+                (value * value).CopyTo(energy, i);
+            }
+
+            for (var i = vectorEnd; i < length; i++)
+            {
+                var value = source[i] - smooth[i];
+                target[i] = value;
                 energy[i] = value * value;
             }
 
             new LumaPlane(luma.Width, luma.Height, energy).BoxBlur(localEnergy, radius: 8);
-            for (var i = 0; i < length; i++)
+            var (low, high, one) = (new Vector<float>(-4f), new Vector<float>(4f), Vector<float>.One);
+            for (var i = 0; i < vectorEnd; i += lanes)
             {
-                values[i] = Math.Clamp(values[i] / MathF.Sqrt(localEnergy[i] + 1f), -4f, 4f);
+                var value = new Vector<float>(target, i) / Vector.SquareRoot(new Vector<float>(localEnergy, i) + one);
+                Vector.Min(Vector.Max(value, low), high).CopyTo(target, i);
             }
 
-            return residual;
+            for (var i = vectorEnd; i < length; i++)
+            {
+                target[i] = Math.Clamp(target[i] / MathF.Sqrt(localEnergy[i] + 1f), -4f, 4f);
+            }
+
+            return new LumaPlane(luma.Width, luma.Height, target);
         }
         finally
         {
@@ -232,13 +307,6 @@ public sealed class ImageWatermarker
             ArrayPool<float>.Shared.Return(energy);
             ArrayPool<float>.Shared.Return(localEnergy);
         }
-    }
-
-    private static LumaPlane Uniform(int width, int height)
-    {
-        var plane = new LumaPlane(width, height);
-        Array.Fill(plane.Values, 1f);
-        return plane;
     }
 
     /// <summary>Per pixel, (local standard deviation + 2)^exponent, normalised to mean 1 and clamped to [0.25, 4].</summary>
@@ -271,125 +339,14 @@ public sealed class ImageWatermarker
         return mask;
     }
 
-    private static void MultiplyByTile(LumaPlane plane, float[] tile, double tileScale) =>
-        MultiplyByTile(plane, tile, tileScale, 0, 0, plane.Width, plane.Height);
-
-    /// <summary>Multiplies the rectangle [x0, x1) × [y0, y1) of <paramref name="plane"/> by the tile repeated from the origin, scaled by <paramref name="tileScale"/>.</summary>
-    internal static void MultiplyByTile(LumaPlane plane, float[] tile, double tileScale, int x0, int y0, int x1, int y1)
-    {
-        const int P = WatermarkLayout.TilePeriod;
-        var values = plane.Values;
-        if (tileScale == 1.0)
-        {
-            for (var y = y0; y < y1; y++)
-            {
-                var tileRow = (y & (P - 1)) * P;
-                var row = y * plane.Width;
-                for (var x = x0; x < x1; x++)
-                {
-                    values[row + x] *= tile[tileRow + (x & (P - 1))];
-                }
-            }
-
-            return;
-        }
-
-        // When the scaled tile spans a whole number of pixels (any short side divisible by 8), interpolate one period
-        // once and look it up: the same samples, without interpolating every pixel of a large image.
-        var period = P * tileScale;
-        if (Math.Abs(period - Math.Round(period)) < 1e-9 && Math.Round(period) * Math.Round(period) < (double)(x1 - x0) * (y1 - y0))
-        {
-            MultiplyByPeriod(plane, ScaledTile(tile, tileScale, (int)Math.Round(period)), (int)Math.Round(period), x0, y0, x1, y1);
-            return;
-        }
-
-        for (var y = y0; y < y1; y++)
-        {
-            var v = y / tileScale;
-            var v0 = (int)v;
-            var fv = (float)(v - v0);
-            var top = (v0 & (P - 1)) * P;
-            var bottom = ((v0 + 1) & (P - 1)) * P;
-            var row = y * plane.Width;
-            for (var x = x0; x < x1; x++)
-            {
-                var u = x / tileScale;
-                var u0 = (int)u;
-                var fu = (float)(u - u0);
-                var a = u0 & (P - 1);
-                var b = (u0 + 1) & (P - 1);
-                var sample = (tile[top + a] * (1 - fu) + tile[top + b] * fu) * (1 - fv) + (tile[bottom + a] * (1 - fu) + tile[bottom + b] * fu) * fv;
-                values[row + x] *= sample;
-            }
-        }
-    }
-
-    /// <summary>One period (<paramref name="period"/> pixels square, from the origin) of the tile scaled by <paramref name="tileScale"/>, bilinearly interpolated.</summary>
-    private static float[] ScaledTile(float[] tile, double tileScale, int period)
-    {
-        const int P = WatermarkLayout.TilePeriod;
-        var scaled = new float[period * period];
-        for (var y = 0; y < period; y++)
-        {
-            var v = y / tileScale;
-            var v0 = (int)v;
-            var fv = (float)(v - v0);
-            var top = (v0 & (P - 1)) * P;
-            var bottom = ((v0 + 1) & (P - 1)) * P;
-            for (var x = 0; x < period; x++)
-            {
-                var u = x / tileScale;
-                var u0 = (int)u;
-                var fu = (float)(u - u0);
-                var a = u0 & (P - 1);
-                var b = (u0 + 1) & (P - 1);
-                scaled[y * period + x] = (tile[top + a] * (1 - fu) + tile[top + b] * fu) * (1 - fv) + (tile[bottom + a] * (1 - fu) + tile[bottom + b] * fu) * fv;
-            }
-        }
-
-        return scaled;
-    }
-
-    /// <summary>Multiplies the rectangle [x0, x1) × [y0, y1) of <paramref name="plane"/> by <paramref name="scaled"/> (one period, from the origin) repeated.</summary>
-    private static void MultiplyByPeriod(LumaPlane plane, float[] scaled, int period, int x0, int y0, int x1, int y1)
-    {
-        var values = plane.Values;
-        for (var y = y0; y < y1; y++)
-        {
-            var periodRow = scaled.AsSpan(y % period * period, period);
-            var row = values.AsSpan(y * plane.Width, plane.Width);
-            var x = x0;
-            var u = x0 % period;
-            while (x < x1)
-            {
-                var run = Math.Min(x1 - x, period - u);
-                var target = row.Slice(x, run);
-                var source = periodRow.Slice(u, run);
-                for (var i = 0; i < run; i++)
-                {
-                    target[i] *= source[i];
-                }
-
-                x += run;
-                u = 0;
-            }
-        }
-    }
-
     /// <summary>
     /// Adds gain × <paramref name="pattern"/> to R, G and B, with the gain chosen so that the PSNR of the
     /// rounded, clipped result is as close to <paramref name="targetPsnrDb"/> as possible without going below it.
     /// </summary>
-    private static RgbImage Apply(RgbImage image, float[] pattern, double targetPsnrDb)
+    private static RgbImage Apply(RgbImage image, ReadOnlySpan<float> pattern, double targetPsnrDb)
     {
         var targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
-        var power = 0.0;
-        foreach (var value in pattern)
-        {
-            power += value * value;
-        }
-
-        power /= pattern.Length;
+        var power = SumOfSquares(pattern) / pattern.Length;
         if (power <= 0)
         {
             return image.Clone();
@@ -413,25 +370,11 @@ public sealed class ImageWatermarker
         }
 
         // ... then checked exactly on the result, and lowered until the target holds.
-        var marked = new byte[source.Length];
+        // Every byte is written below, so the array need not be zeroed first.
+        var marked = GC.AllocateUninitializedArray<byte>(source.Length);
         while (true)
         {
-            var g = (float)gain;
-            long total = 0;
-            for (int i = 0, j = 0; i < pattern.Length; i++, j += 3)
-            {
-                // The channels are whole numbers, so rounding the delta once is rounding each sum (but at exact ties).
-                var delta = (int)MathF.Round(g * pattern[i]);
-                var r = Math.Clamp(source[j] + delta, 0, 255);
-                var gr = Math.Clamp(source[j + 1] + delta, 0, 255);
-                var b = Math.Clamp(source[j + 2] + delta, 0, 255);
-                marked[j] = (byte)r;
-                marked[j + 1] = (byte)gr;
-                marked[j + 2] = (byte)b;
-                int e0 = r - source[j], e1 = gr - source[j + 1], e2 = b - source[j + 2];
-                total += e0 * e0 + e1 * e1 + e2 * e2;
-            }
-
+            var total = LumaDelta.Add(source, pattern, (float)gain, marked);
             var mse = (double)total / source.Length;
             if (mse <= targetMse || gain < 1e-3)
             {
@@ -442,7 +385,28 @@ public sealed class ImageWatermarker
         }
     }
 
-    private static double MeanSquaredError(byte[] source, float[] pattern, double gain, int stride)
+    /// <summary>The sum of the squares, in double precision, vector by vector.</summary>
+    private static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        var lanes = Vector<float>.Count;
+        var vectorEnd = values.Length - values.Length % lanes;
+        var sum = Vector<double>.Zero;
+        for (var i = 0; i < vectorEnd; i += lanes)
+        {
+            Vector.Widen(new Vector<float>(values[i..]), out var low, out var high);
+            sum += low * low + high * high;
+        }
+
+        var total = Vector.Sum(sum);
+        for (var i = vectorEnd; i < values.Length; i++)
+        {
+            total += (double)values[i] * values[i];
+        }
+
+        return total;
+    }
+
+    private static double MeanSquaredError(byte[] source, ReadOnlySpan<float> pattern, double gain, int stride)
     {
         var g = (float)gain;
         long total = 0;

@@ -46,7 +46,7 @@ internal static class InformedEmbedding
     private const int RegionTiles = 2;
 
     /// <summary>
-    /// The full-resolution luma pattern to add (before the final PSNR gain) for <paramref name="chips"/>: the plain
+    /// Writes the full-resolution luma pattern to add (before the final PSNR gain) for <paramref name="chips"/>: the plain
     /// mark with <see cref="PlainFraction"/> of the energy, plus the same chips everywhere with the host's interference
     /// cancelled (as the whole image and its corner crops fold it, averaged: <see cref="CentreWeightedHost"/>), and the amplitude scaled per
     /// region of <see cref="RegionTiles"/> × <see cref="RegionTiles"/> tiles by the reader's gain there, so every
@@ -56,13 +56,35 @@ internal static class InformedEmbedding
     /// <param name="layout">The key's layout.</param>
     /// <param name="chips">Per band coefficient, the wanted chips (see <see cref="WatermarkLayout.Chips"/>).</param>
     /// <param name="luma">The host's luma at the reader's resolution (averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks, as the reader does).</param>
-    /// <param name="mask">Per full-resolution pixel, the amplitude of the mark (all ones without perceptual masking); not changed.</param>
+    /// <param name="mask">Per full-resolution pixel, the amplitude of the mark; null without perceptual masking (all ones).</param>
     /// <param name="tileScale">Full-resolution pixels per canonical tile pixel.</param>
     /// <param name="factor">The reader's down-sampling factor for this image size.</param>
     /// <param name="targetMse">The luma mean square the mark may have.</param>
-    public static LumaPlane Pattern(WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane mask, double tileScale, int factor, double targetMse)
+    /// <param name="width">The full-resolution image's width.</param>
+    /// <param name="height">The full-resolution image's height.</param>
+    /// <param name="target">Receives the pattern, row-major, <paramref name="width"/> × <paramref name="height"/> (may be longer).</param>
+    public static void Pattern(WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane? mask, double tileScale, int factor, double targetMse, int width, int height, float[] target)
+    {
+        // The reader-resolution planes live for this call only: pooled (see LumaPlane.Rent).
+        var planes = new Planes(
+            LumaPlane.Rent(luma.Width, luma.Height), LumaPlane.Rent(luma.Width, luma.Height), LumaPlane.Rent(luma.Width, luma.Height));
+        try
+        {
+            Pattern(layout, chips, luma, mask, tileScale, factor, targetMse, width, height, target, planes);
+        }
+        finally
+        {
+            planes.Probed.Return();
+            planes.HostResidual.Return();
+            planes.ProbedResidual.Return();
+        }
+    }
+
+    private static void Pattern(
+        WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane? mask, double tileScale, int factor, double targetMse, int width, int height, float[] target, Planes planes)
     {
         const int P = WatermarkLayout.TilePeriod;
+        var (probed, hostResidual, probedResidual) = planes;
         var n = WatermarkLayout.Band.Length;
         var probe = new Complex[n];
         var probeEnergy = 0.0;
@@ -72,24 +94,21 @@ internal static class InformedEmbedding
             probeEnergy += probe[k].Magnitude * probe[k].Magnitude;
         }
 
-        var (width, height) = (mask.Width, mask.Height);
-        var probePattern = new LumaPlane(width, height, (float[])mask.Values.Clone());
-        ImageWatermarker.MultiplyByTile(probePattern, WatermarkLayout.Synthesize(probe), tileScale, 0, 0, width, height);
-        var probePower = MeanSquare(probePattern.Values);
+        var probePower = TilePattern.ReaderView(WatermarkLayout.Synthesize(probe), tileScale, width, height, factor, mask, probed);
         if (probePower <= 0)
         {
-            return probePattern;
+            Array.Clear(target, 0, width * height);
+            return;
         }
 
         var probeGain = (float)Math.Sqrt(targetMse / probePower);
         // Block averaging is linear: the probed picture at the reader's resolution is the host's plus the probe's.
-        var probed = factor == 1 ? probePattern : probePattern.Downsample(factor);
-        for (var i = 0; i < probed.Values.Length; i++)
+        for (var i = 0; i < probed.Width * probed.Height; i++)
         {
             probed.Values[i] = luma.Values[i] + probeGain * probed.Values[i];
         }
 
-        var (hostResidual, probedResidual) = ImageWatermarker.Residuals(luma, probed);
+        ImageWatermarker.Residuals(luma, probed, hostResidual, probedResidual);
         var scale = tileScale / factor;
         var grid = new TileGrid(0, scale, 0);
 
@@ -126,8 +145,8 @@ internal static class InformedEmbedding
             for (var i = 0; i + 1 < xs.Length; i++)
             {
                 var (x0, x1, y0, y1) = (xs[i], xs[i + 1], ys[j], ys[j + 1]);
-                var regionHost = Measure(Crop(hostResidual, x0, y0, x1, y1), grid);
-                var regionResponse = Measure(Crop(probedResidual, x0, y0, x1, y1), grid);
+                var regionHost = Measure(hostResidual, grid, x0, y0, x1, y1);
+                var regionResponse = Measure(probedResidual, grid, x0, y0, x1, y1);
 
                 // The region's fold has its origin at the region's centre, not the image's: shift the phases.
                 var dx = ((x0 + x1) / 2.0 - hostResidual.Width / 2.0) / scale;
@@ -189,7 +208,6 @@ internal static class InformedEmbedding
             }
         }
 
-        var pattern = new LumaPlane(width, height, (float[])mask.Values.Clone());
         var coefficients = new Complex[n];
         for (var r = 0; r < regions.Count; r++)
         {
@@ -205,10 +223,8 @@ internal static class InformedEmbedding
             var fy0 = region.Y0 * factor;
             var fx1 = region.X1 == hostResidual.Width ? width : region.X1 * factor;
             var fy1 = region.Y1 == hostResidual.Height ? height : region.Y1 * factor;
-            ImageWatermarker.MultiplyByTile(pattern, WatermarkLayout.Synthesize(coefficients), tileScale, fx0, fy0, fx1, fy1);
+            TilePattern.Paint(target, width, mask, WatermarkLayout.Synthesize(coefficients), tileScale, fx0, fy0, fx1, fy1);
         }
-
-        return pattern;
     }
 
     /// <summary>
@@ -226,7 +242,7 @@ internal static class InformedEmbedding
         var height = (int)Math.Round(CornerCropSide * hostResidual.Height);
         foreach (var (x0, y0) in new[] { (0, 0), (hostResidual.Width - width, 0), (0, hostResidual.Height - height), (hostResidual.Width - width, hostResidual.Height - height) })
         {
-            var crop = Measure(Crop(hostResidual, x0, y0, x0 + width, y0 + height), grid);
+            var crop = Measure(hostResidual, grid, x0, y0, x0 + width, y0 + height);
             var dx = (x0 + width / 2.0 - hostResidual.Width / 2.0) / grid.Scale;
             var dy = (y0 + height / 2.0 - hostResidual.Height / 2.0) / grid.Scale;
             for (var k = 0; k < n; k++)
@@ -257,24 +273,19 @@ internal static class InformedEmbedding
         return bounds;
     }
 
-    private static LumaPlane Crop(LumaPlane plane, int x0, int y0, int x1, int y1)
-    {
-        var crop = new LumaPlane(x1 - x0, y1 - y0);
-        for (var y = y0; y < y1; y++)
-        {
-            Array.Copy(plane.Values, y * plane.Width + x0, crop.Values, (y - y0) * crop.Width, crop.Width);
-        }
-
-        return crop;
-    }
+    /// <summary>The reader-resolution planes of one call: the probed picture and the two residuals.</summary>
+    private sealed record Planes(LumaPlane Probed, LumaPlane HostResidual, LumaPlane ProbedResidual);
 
     private sealed record Region(int X0, int Y0, int X1, int Y1, double Area, Complex[] Gain, double[] Magnitudes, Complex[] Frames, Complex[] HostChips);
 
     /// <summary>The reader's view of <paramref name="residual"/>: its band coefficients after pre-filtering and folding under <paramref name="grid"/>.</summary>
-    private static Complex[] Measure(LumaPlane residual, TileGrid grid)
+    private static Complex[] Measure(LumaPlane residual, TileGrid grid) => Measure(residual, grid, 0, 0, residual.Width, residual.Height);
+
+    /// <summary>The reader's view of the rectangle [x0, x1) × [y0, y1) of <paramref name="residual"/> cropped out as a picture of its own.</summary>
+    private static Complex[] Measure(LumaPlane residual, TileGrid grid, int x0, int y0, int x1, int y1)
     {
         const int P = WatermarkLayout.TilePeriod;
-        var folded = TileReader.Fold(residual, grid);
+        var folded = TileReader.Fold(residual, grid, x0, y0, x1, y1);
         var im = new double[P * P];
         Fft.Transform2D(folded, im, P, P, inverse: false);
         var result = new Complex[WatermarkLayout.Band.Length];
@@ -317,16 +328,5 @@ internal static class InformedEmbedding
         }
 
         return total;
-    }
-
-    private static double MeanSquare(float[] values)
-    {
-        var total = 0.0;
-        foreach (var value in values)
-        {
-            total += value * value;
-        }
-
-        return total / values.Length;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
@@ -11,12 +12,22 @@ internal sealed class LumaPlane
     {
     }
 
+    /// <summary>A plane over <paramref name="values"/>, row-major; the array may be longer than <paramref name="width"/> × <paramref name="height"/> (a pooled buffer).</summary>
     public LumaPlane(int width, int height, float[] values)
     {
         Width = width;
         Height = height;
         Values = values;
     }
+
+    /// <summary>
+    /// A plane whose values come from the shared array pool, not cleared: for the whole-plane intermediates of one call,
+    /// which would otherwise land on the large-object heap at every call. Give it back with <see cref="Return"/>.
+    /// </summary>
+    public static LumaPlane Rent(int width, int height) => new(width, height, ArrayPool<float>.Shared.Rent(width * height));
+
+    /// <summary>Gives the values of a plane from <see cref="Rent"/> back to the pool; the plane must not be used afterwards.</summary>
+    public void Return() => ArrayPool<float>.Shared.Return(Values);
 
     public int Width { get; }
 
@@ -25,16 +36,19 @@ internal sealed class LumaPlane
     public float[] Values { get; }
 
     /// <summary>BT.601 luma of <paramref name="image"/>, averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks.</summary>
-    public static LumaPlane FromImage(RgbImage image, int factor = 1)
+    public static LumaPlane FromImage(RgbImage image, int factor = 1) =>
+        FromImage(image, factor, new LumaPlane(image.Width / factor, image.Height / factor));
+
+    /// <summary><see cref="FromImage(RgbImage, int)"/> into <paramref name="plane"/> (<paramref name="image"/>'s size divided by <paramref name="factor"/>).</summary>
+    public static LumaPlane FromImage(RgbImage image, int factor, LumaPlane plane)
     {
         var width = image.Width / factor;
         var height = image.Height / factor;
-        var plane = new LumaPlane(width, height);
         var rgb = image.Pixels;
         var luma = plane.Values;
         if (factor == 1)
         {
-            for (int i = 0, j = 0; i < luma.Length; i++, j += 3)
+            for (int i = 0, j = 0; i < width * height; i++, j += 3)
             {
                 luma[i] = 0.299f * rgb[j] + 0.587f * rgb[j + 1] + 0.114f * rgb[j + 2];
             }
@@ -43,6 +57,28 @@ internal sealed class LumaPlane
         }
 
         var scale = 1f / (factor * factor);
+        if (factor == 2)
+        {
+            // Every picture from about 768 to 1,279 pixels on the short side (1 MP among them): the same sums in the
+            // same order as below, without the inner loops' overhead.
+            for (var y = 0; y < height; y++)
+            {
+                var top = 6 * y * image.Width;
+                var bottom = top + 3 * image.Width;
+                for (var x = 0; x < width; x++, top += 6, bottom += 6)
+                {
+                    var sum = 0f;
+                    sum += 0.299f * rgb[top] + 0.587f * rgb[top + 1] + 0.114f * rgb[top + 2];
+                    sum += 0.299f * rgb[top + 3] + 0.587f * rgb[top + 4] + 0.114f * rgb[top + 5];
+                    sum += 0.299f * rgb[bottom] + 0.587f * rgb[bottom + 1] + 0.114f * rgb[bottom + 2];
+                    sum += 0.299f * rgb[bottom + 3] + 0.587f * rgb[bottom + 4] + 0.114f * rgb[bottom + 5];
+                    luma[y * width + x] = sum * scale;
+                }
+            }
+
+            return plane;
+        }
+
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
@@ -64,12 +100,11 @@ internal sealed class LumaPlane
         return plane;
     }
 
-    /// <summary>This plane averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks (as <see cref="FromImage"/> does).</summary>
-    public LumaPlane Downsample(int factor)
+    /// <summary>This plane averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks (as <see cref="FromImage(RgbImage, int)"/> does), into <paramref name="plane"/>.</summary>
+    public LumaPlane Downsample(int factor, LumaPlane plane)
     {
         var width = Width / factor;
         var height = Height / factor;
-        var plane = new LumaPlane(width, height);
         var scale = 1f / (factor * factor);
         for (var y = 0; y < height; y++)
         {
@@ -175,12 +210,23 @@ internal sealed class LumaPlane
             }
         }
 
+        // Each column's running sum is independent of the others': whole vectors of columns at a time, the same arithmetic per lane.
+        var lanes = Vector<float>.Count;
+        var vectorEnd = width - width % lanes;
+        var vectorNorm = new Vector<float>(norm);
         for (var y = 0; y < height; y++)
         {
             var row = y * width;
             var add = Math.Min(y + radius + 1, height - 1) * width;
             var remove = Math.Max(y - radius, 0) * width;
-            for (var x = 0; x < width; x++)
+            for (var x = 0; x < vectorEnd; x += lanes)
+            {
+                var sum = new Vector<float>(sums, x);
+                (sum * vectorNorm).CopyTo(target, row + x);
+                (sum + (new Vector<float>(source, add + x) - new Vector<float>(source, remove + x))).CopyTo(sums, x);
+            }
+
+            for (var x = vectorEnd; x < width; x++)
             {
                 target[row + x] = sums[x] * norm;
                 sums[x] += source[add + x] - source[remove + x];

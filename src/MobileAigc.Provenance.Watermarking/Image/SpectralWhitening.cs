@@ -1,3 +1,4 @@
+using System.Numerics;
 namespace MobileAigc.Provenance.Watermarking.Image;
 
 /// <summary>
@@ -13,30 +14,39 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// </remarks>
 internal static class SpectralWhitening
 {
-    private const int Block = 64;
+    private const int Block = BlockFft.Side;
     private const int Hop = Block / 2;
     private const double FloorFraction = 0.1;
 
     private static readonly float[] Window = BuildWindow();
 
-    /// <summary>The whitened copy of <paramref name="plane"/> (same size).</summary>
-    public static LumaPlane Apply(LumaPlane plane) => Apply(plane, null).First;
+    /// <summary>The block's analysis window, Window[y] · Window[x], row-major.</summary>
+    private static readonly float[] LoadWindow = BuildBlockWindow(1f);
+
+    /// <summary>The synthesis window with the inverse transform's 1/4096 folded in.</summary>
+    private static readonly float[] StoreWindow = BuildBlockWindow(1f / (Block * Block));
+
+    /// <summary>Writes the whitened <paramref name="plane"/> to <paramref name="output"/> (same size).</summary>
+    public static void Apply(LumaPlane plane, LumaPlane output) => Apply(plane, null, output, null);
 
     /// <summary>
-    /// The whitened copies of <paramref name="first"/> and, when given, <paramref name="second"/> (same size as the first).
-    /// Two real blocks go through one complex transform (the first as real part, the second as imaginary part), so
-    /// whitening two planes costs about as much as one; a single plane is paired with itself shifted by a block.
+    /// Writes the whitened <paramref name="first"/> to <paramref name="outFirst"/> and, when given, the whitened
+    /// <paramref name="second"/> to <paramref name="outSecond"/> (all the first's size; the outputs' previous values are
+    /// ignored, so they may be pooled). Two real blocks go through one complex transform (the first as real part, the
+    /// second as imaginary part), so whitening two planes costs about as much as one; a single plane is paired with
+    /// itself shifted by a block.
     /// </summary>
-    public static (LumaPlane First, LumaPlane? Second) Apply(LumaPlane first, LumaPlane? second)
+    public static void Apply(LumaPlane first, LumaPlane? second, LumaPlane outFirst, LumaPlane? outSecond)
     {
         var width = first.Width;
         var height = first.Height;
-        var outFirst = new float[width * height];
-        var outSecond = second is null ? null : new float[width * height];
-        var re = new float[Block * Block];
-        var im = new float[Block * Block];
-        var magnitudeA = new float[Block * Block];
-        var magnitudeB = new float[Block * Block];
+        Array.Clear(outFirst.Values, 0, width * height);
+        if (second is not null)
+        {
+            Array.Clear(outSecond!.Values, 0, width * height);
+        }
+
+        var scratch = new Scratch();
         for (var by = -Hop; by < height; by += Hop)
         {
             for (var bx = -Hop; bx < width; bx += second is null ? 2 * Hop : Hop)
@@ -44,168 +54,176 @@ internal static class SpectralWhitening
                 // With one plane, the imaginary part carries the next block along the row.
                 var (otherPlane, otherX) = second is null ? (first, bx + Hop) : (second, bx);
                 var hasOther = second is not null || otherX < width;
-                Load(first, bx, by, re);
+                Load(first, bx, by, scratch.Re);
                 if (hasOther)
                 {
-                    Load(otherPlane, otherX, by, im);
+                    Load(otherPlane, otherX, by, scratch.Im);
                 }
                 else
                 {
-                    Array.Clear(im);
+                    Array.Clear(scratch.Im);
                 }
 
-                Fft.Transform2D(re, im, Block, Block, inverse: false);
-                WhitenPair(re, im, magnitudeA, magnitudeB);
-                Fft.Transform2D(re, im, Block, Block, inverse: true);
-                Store(re, bx, by, width, height, outFirst);
+                BlockFft.Forward(scratch.Re, scratch.Im, scratch.SpectrumRe, scratch.SpectrumIm);
+                WhitenPair(scratch);
+                BlockFft.Inverse(scratch.SpectrumRe, scratch.SpectrumIm, scratch.Re, scratch.Im);
+                Store(scratch.Re, bx, by, width, height, outFirst.Values);
                 if (hasOther)
                 {
-                    Store(im, otherX, by, width, height, outSecond ?? outFirst);
+                    Store(scratch.Im, otherX, by, width, height, (second is null ? outFirst : outSecond!).Values);
                 }
             }
         }
-
-        return (new LumaPlane(width, height, outFirst), outSecond is null ? null : new LumaPlane(width, height, outSecond));
     }
 
+    /// <summary>The block at (<paramref name="bx"/>, <paramref name="by"/>) times the analysis window; zero outside the plane.</summary>
     private static void Load(LumaPlane plane, int bx, int by, float[] target)
     {
-        var values = plane.Values;
-        if (bx >= 0 && by >= 0 && bx + Block <= plane.Width && by + Block <= plane.Height)
+        var (x0, x1, y0, y1) = Clip(bx, by, plane.Width, plane.Height);
+        if (x1 - x0 < Block || y1 - y0 < Block)
         {
-            // Inside the plane (most blocks): no bounds logic.
-            for (var y = 0; y < Block; y++)
-            {
-                var row = values.AsSpan((by + y) * plane.Width + bx, Block);
-                var wy = Window[y];
-                var target0 = y * Block;
-                for (var x = 0; x < Block; x++)
-                {
-                    target[target0 + x] = row[x] * wy * Window[x];
-                }
-            }
-
-            return;
+            Array.Clear(target);
         }
 
-        for (var y = 0; y < Block; y++)
+        for (var y = y0; y < y1; y++)
         {
-            var py = by + y;
-            for (var x = 0; x < Block; x++)
-            {
-                var px = bx + x;
-                var inside = py >= 0 && py < plane.Height && px >= 0 && px < plane.Width;
-                target[y * Block + x] = inside ? values[py * plane.Width + px] * Window[y] * Window[x] : 0;
-            }
+            var offset = y * Block + x0;
+            Multiply(plane.Values.AsSpan((by + y) * plane.Width + bx + x0, x1 - x0), LoadWindow.AsSpan(offset, x1 - x0), target.AsSpan(offset, x1 - x0));
         }
     }
 
+    /// <summary>Adds the block times the synthesis window to <paramref name="output"/> at (<paramref name="bx"/>, <paramref name="by"/>), inside the plane only.</summary>
     private static void Store(float[] source, int bx, int by, int width, int height, float[] output)
     {
-        const float inverseScale = 1f / (Block * Block);
-        if (bx >= 0 && by >= 0 && bx + Block <= width && by + Block <= height)
+        var (x0, x1, y0, y1) = Clip(bx, by, width, height);
+        for (var y = y0; y < y1; y++)
         {
-            // Inside the plane (most blocks): no bounds logic.
-            for (var y = 0; y < Block; y++)
-            {
-                var row = output.AsSpan((by + y) * width + bx, Block);
-                var wy = Window[y];
-                var source0 = y * Block;
-                for (var x = 0; x < Block; x++)
-                {
-                    row[x] += source[source0 + x] * inverseScale * wy * Window[x];
-                }
-            }
+            var offset = y * Block + x0;
+            MultiplyAdd(source.AsSpan(offset, x1 - x0), StoreWindow.AsSpan(offset, x1 - x0), output.AsSpan((by + y) * width + bx + x0, x1 - x0));
+        }
+    }
 
-            return;
+    /// <summary>The part [x0, x1) × [y0, y1), in block coordinates, of the block at (<paramref name="bx"/>, <paramref name="by"/>) that lies inside the plane.</summary>
+    private static (int X0, int X1, int Y0, int Y1) Clip(int bx, int by, int width, int height) =>
+        (Math.Max(0, -bx), Math.Min(Block, width - bx), Math.Max(0, -by), Math.Min(Block, height - by));
+
+    private static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> target)
+    {
+        var x = 0;
+        for (; x <= a.Length - Vector<float>.Count; x += Vector<float>.Count)
+        {
+            (new Vector<float>(a[x..]) * new Vector<float>(b[x..])).CopyTo(target[x..]);
         }
 
-        for (var y = Math.Max(0, -by); y < Block && by + y < height; y++)
+        for (; x < a.Length; x++)
         {
-            var row = (by + y) * width;
-            for (var x = Math.Max(0, -bx); x < Block && bx + x < width; x++)
-            {
-                output[row + bx + x] += source[y * Block + x] * inverseScale * Window[y] * Window[x];
-            }
+            target[x] = a[x] * b[x];
+        }
+    }
+
+    private static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> target)
+    {
+        var x = 0;
+        for (; x <= a.Length - Vector<float>.Count; x += Vector<float>.Count)
+        {
+            (new Vector<float>(target[x..]) + new Vector<float>(a[x..]) * new Vector<float>(b[x..])).CopyTo(target[x..]);
+        }
+
+        for (; x < a.Length; x++)
+        {
+            target[x] += a[x] * b[x];
         }
     }
 
     /// <summary>
-    /// Given X = A + iB (the transform of two real blocks a + ib), replaces it by A' + iB', where each spectrum is
-    /// divided by its own magnitude floored at <see cref="FloorFraction"/> of its mean: its inverse is a' + ib'.
+    /// Given X = A + iB (the transform of two real blocks a + ib, in <see cref="BlockFft"/>'s layout), replaces it by
+    /// A' + iB', where each spectrum is divided by its own magnitude floored at <see cref="FloorFraction"/> of its
+    /// mean: its inverse is a' + ib'.
     /// </summary>
-    /// <remarks>The magnitudes are computed once, in <paramref name="magnitudeA"/> and <paramref name="magnitudeB"/> (scratch).</remarks>
-    private static void WhitenPair(float[] re, float[] im, float[] magnitudeA, float[] magnitudeB)
+    /// <remarks>
+    /// With X(−k) copied beside X(k) first, every frequency is computed on its own from the two, in whole vectors:
+    /// A(k) = (X(k) + conj X(−k)) / 2, B(k) = (X(k) − conj X(−k)) / 2i, and |A(−k)| = |A(k)|.
+    /// </remarks>
+    private static void WhitenPair(Scratch scratch)
     {
-        const int M = Block - 1;
-        // |A(−k)| = |A(k)| exactly (the same sums, one sign flipped), so each pair's magnitudes are computed once;
-        // the means are then summed in index order, as before.
-        for (var v = 0; v < Block; v++)
+        var (re, im, mirrorRe, mirrorIm) = (scratch.SpectrumRe, scratch.SpectrumIm, scratch.MirrorRe, scratch.MirrorIm);
+        var mirror = BlockFft.Mirror;
+        for (var i = 0; i < re.Length; i++)
         {
-            for (var u = 0; u < Block; u++)
-            {
-                var i = v * Block + u;
-                var j = ((Block - v) & M) * Block + ((Block - u) & M);
-                if (j < i)
-                {
-                    continue;
-                }
+            mirrorRe[i] = re[mirror[i]];
+            mirrorIm[i] = im[mirror[i]];
+        }
 
-                // A = (X(k) + conj X(−k)) / 2, B = (X(k) − conj X(−k)) / 2i.
-                var aRe = 0.5f * (re[i] + re[j]);
-                var aIm = 0.5f * (im[i] - im[j]);
-                var bRe = 0.5f * (im[i] + im[j]);
-                var bIm = -0.5f * (re[i] - re[j]);
-                var a = MathF.Sqrt(aRe * aRe + aIm * aIm);
-                var b = MathF.Sqrt(bRe * bRe + bIm * bIm);
-                magnitudeA[i] = a;
-                magnitudeB[i] = b;
-                magnitudeA[j] = a;
-                magnitudeB[j] = b;
+        var half = new Vector<float>(0.5f);
+        var sumA = Vector<float>.Zero;
+        var sumB = Vector<float>.Zero;
+        for (var i = 0; i < re.Length; i += Vector<float>.Count)
+        {
+            var (aRe, aIm, bRe, bIm) = Split(re, im, mirrorRe, mirrorIm, i, half);
+            var a = Vector.SquareRoot(aRe * aRe + aIm * aIm);
+            var b = Vector.SquareRoot(bRe * bRe + bIm * bIm);
+            a.CopyTo(scratch.MagnitudeA, i);
+            b.CopyTo(scratch.MagnitudeB, i);
+            sumA += a;
+            sumB += b;
+        }
+
+        var floorA = new Vector<float>((float)(FloorFraction * Vector.Sum(sumA) / (Block * Block) + 1e-9));
+        var floorB = new Vector<float>((float)(FloorFraction * Vector.Sum(sumB) / (Block * Block) + 1e-9));
+        for (var i = 0; i < re.Length; i += Vector<float>.Count)
+        {
+            var (aRe, aIm, bRe, bIm) = Split(re, im, mirrorRe, mirrorIm, i, half);
+            var na = Vector<float>.One / (new Vector<float>(scratch.MagnitudeA, i) + floorA);
+            var nb = Vector<float>.One / (new Vector<float>(scratch.MagnitudeB, i) + floorB);
+
+            // Y(k) = A'(k) + i B'(k).
+            (aRe * na - bIm * nb).CopyTo(re, i);
+            (aIm * na + bRe * nb).CopyTo(im, i);
+        }
+    }
+
+    private static (Vector<float> ARe, Vector<float> AIm, Vector<float> BRe, Vector<float> BIm) Split(
+        float[] re, float[] im, float[] mirrorRe, float[] mirrorIm, int i, Vector<float> half)
+    {
+        var xRe = new Vector<float>(re, i);
+        var xIm = new Vector<float>(im, i);
+        var mRe = new Vector<float>(mirrorRe, i);
+        var mIm = new Vector<float>(mirrorIm, i);
+        return (half * (xRe + mRe), half * (xIm - mIm), half * (xIm + mIm), half * (mRe - xRe));
+    }
+
+    /// <summary>The per-block buffers (one set per call, so the whitening stays thread-safe).</summary>
+    private sealed class Scratch
+    {
+        public float[] Re { get; } = new float[Block * Block];
+
+        public float[] Im { get; } = new float[Block * Block];
+
+        public float[] SpectrumRe { get; } = new float[Block * Block];
+
+        public float[] SpectrumIm { get; } = new float[Block * Block];
+
+        public float[] MirrorRe { get; } = new float[Block * Block];
+
+        public float[] MirrorIm { get; } = new float[Block * Block];
+
+        public float[] MagnitudeA { get; } = new float[Block * Block];
+
+        public float[] MagnitudeB { get; } = new float[Block * Block];
+    }
+
+    private static float[] BuildBlockWindow(float scale)
+    {
+        var window = new float[Block * Block];
+        for (var y = 0; y < Block; y++)
+        {
+            for (var x = 0; x < Block; x++)
+            {
+                window[y * Block + x] = scale * Window[y] * Window[x];
             }
         }
 
-        var meanA = 0.0;
-        var meanB = 0.0;
-        for (var i = 0; i < Block * Block; i++)
-        {
-            meanA += magnitudeA[i];
-            meanB += magnitudeB[i];
-        }
-
-        var floorA = (float)(FloorFraction * meanA / (Block * Block) + 1e-9);
-        var floorB = (float)(FloorFraction * meanB / (Block * Block) + 1e-9);
-
-        // Each pair (k, −k) is read before either is written.
-        for (var v = 0; v < Block; v++)
-        {
-            for (var u = 0; u < Block; u++)
-            {
-                var i = v * Block + u;
-                var j = ((Block - v) & M) * Block + ((Block - u) & M);
-                if (j < i)
-                {
-                    continue;
-                }
-
-                var aRe = 0.5f * (re[i] + re[j]);
-                var aIm = 0.5f * (im[i] - im[j]);
-                var bRe = 0.5f * (im[i] + im[j]);
-                var bIm = -0.5f * (re[i] - re[j]);
-                var na = 1 / (magnitudeA[i] + floorA);
-                var nb = 1 / (magnitudeB[i] + floorB);
-                aRe *= na;
-                aIm *= na;
-                bRe *= nb;
-                bIm *= nb;
-
-                // Y(k) = A'(k) + i B'(k); Y(−k) = conj A'(k) + i conj B'(k).
-                re[i] = aRe - bIm;
-                im[i] = aIm + bRe;
-                re[j] = aRe + bIm;
-                im[j] = -aIm + bRe;
-            }
-        }
+        return window;
     }
 
     /// <summary>A periodic square-root Hann window: its squares, shifted by half a block, sum to 1.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MobileAigc.Provenance.Watermarking.Image;
 
 /// <summary>A hypothesis for how the tile grid sits in an image: rotated by <see cref="Angle"/> (radians) and scaled by <see cref="Scale"/>.</summary>
@@ -36,38 +38,52 @@ internal sealed class TileGridSearch
         var y0 = (halfHeight - height) / 2;
         var nx = Math.Max(MinTransformSide, Fft.NextPowerOfTwo(width));
         var ny = Math.Max(MinTransformSide, Fft.NextPowerOfTwo(height));
-        var re = new double[nx * ny];
-        var im = new double[nx * ny];
-        var hannX = Hann(width);
-        var hannY = Hann(height);
-        var values = residual.Values;
-        var stride = residual.Width;
-        for (var y = 0; y < height; y++)
+        // The transform's buffers are pooled (half a megabyte each on the large-object heap otherwise).
+        var length = nx * ny;
+        var re = ArrayPool<double>.Shared.Rent(length);
+        var im = ArrayPool<double>.Shared.Rent(length);
+        var local = ArrayPool<float>.Shared.Rent(length);
+        try
         {
-            var top = 2 * (y0 + y) * stride;
-            for (var x = 0; x < width; x++)
+            Array.Clear(re, 0, length);
+            Array.Clear(im, 0, length);
+            var hannX = Hann(width);
+            var hannY = Hann(height);
+            var values = residual.Values;
+            var stride = residual.Width;
+            for (var y = 0; y < height; y++)
             {
-                var i = top + 2 * (x0 + x);
-                var mean = 0.25 * (values[i] + values[i + 1] + values[i + stride] + values[i + stride + 1]);
-                re[y * nx + x] = mean * hannX[x] * hannY[y];
+                var top = 2 * (y0 + y) * stride;
+                for (var x = 0; x < width; x++)
+                {
+                    var i = top + 2 * (x0 + x);
+                    var mean = 0.25 * (values[i] + values[i + 1] + values[i + stride] + values[i + stride + 1]);
+                    re[y * nx + x] = mean * hannX[x] * hannY[y];
+                }
             }
-        }
 
-        Fft.Transform2D(re, im, nx, ny, inverse: false);
-        var magnitude = new LumaPlane(nx, ny);
-        for (var i = 0; i < re.Length; i++)
+            Fft.Transform2D(re, im, nx, ny, inverse: false);
+            var magnitude = new LumaPlane(nx, ny);
+            var whitened = magnitude.Values;
+            for (var i = 0; i < length; i++)
+            {
+                whitened[i] = (float)Math.Sqrt(re[i] * re[i] + im[i] * im[i]);
+            }
+
+            magnitude.BoxBlur(local, 3);
+            for (var i = 0; i < length; i++)
+            {
+                whitened[i] /= local[i] + 1e-6f;
+            }
+
+            return new TileGridSearch(whitened, nx, ny);
+        }
+        finally
         {
-            magnitude.Values[i] = (float)Math.Sqrt(re[i] * re[i] + im[i] * im[i]);
+            ArrayPool<double>.Shared.Return(re);
+            ArrayPool<double>.Shared.Return(im);
+            ArrayPool<float>.Shared.Return(local);
         }
-
-        var local = magnitude.BoxBlur(3);
-        var whitened = magnitude.Values;
-        for (var i = 0; i < whitened.Length; i++)
-        {
-            whitened[i] /= local.Values[i] + 1e-6f;
-        }
-
-        return new TileGridSearch(whitened, nx, ny);
     }
 
     /// <summary>The best few distinct grids over the searched rotations and scales, best first.</summary>
@@ -199,14 +215,16 @@ internal sealed class TileGridSearch
             by += _height;
         }
 
+        // The sides are powers of two (see Analyse) and the coordinates not negative, so masks wrap them as % would,
+        // without four integer divisions per sample (the search takes about 170,000 samples per image).
         var x0 = (int)bx;
         var y0 = (int)by;
         var fx = bx - x0;
         var fy = by - y0;
-        var x1 = (x0 + 1) % _width;
-        var y1 = (y0 + 1) % _height;
-        x0 %= _width;
-        y0 %= _height;
+        var x1 = (x0 + 1) & (_width - 1);
+        var y1 = (y0 + 1) & (_height - 1);
+        x0 &= _width - 1;
+        y0 &= _height - 1;
         var top = _whitened[y0 * _width + x0] * (1 - fx) + _whitened[y0 * _width + x1] * fx;
         var bottom = _whitened[y1 * _width + x0] * (1 - fx) + _whitened[y1 * _width + x1] * fx;
         return top * (1 - fy) + bottom * fy;

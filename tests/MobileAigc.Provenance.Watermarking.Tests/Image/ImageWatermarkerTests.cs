@@ -173,6 +173,55 @@ public sealed class ImageWatermarkerTests
         Assert.InRange(psnr, 48.0, 48.5);
     }
 
+    [Theory]
+    [InlineData(517, 389)] // odd sides, a pixel count that is not a whole number of 16-pixel vector steps
+    [InlineData(700, 650)] // a scaled tile that spans no whole number of pixels (the pattern is drawn pixel by pixel)
+    [InlineData(1024, 1024)] // exactly 1 MP: read at half resolution
+    public void Embed_VariousSizes_RoundTripsAtTargetPsnr(int width, int height)
+    {
+        var original = SyntheticImages.Create(2, width, height);
+
+        var marked = Watermarker.Embed(original, 0x5EED);
+
+        Assert.Equal(0x5EEDUL, Watermarker.Extract(marked).Payload);
+        Assert.InRange(ImageAttacks.Psnr(original, marked), 42.0, 42.5);
+    }
+
+    [Fact]
+    public void Embed_PartlyClippedPicture_MeetsTargetPsnrClosely()
+    {
+        // A third of the pixels at 0 or 255, where the mark clips: the error the embedder counts must be the real one,
+        // or the PSNR would miss the target one way or the other.
+        var original = SyntheticImages.Create(4);
+        for (var i = 0; i < original.Pixels.Length; i += 3)
+        {
+            if (i / 3 % 3 != 0)
+            {
+                continue;
+            }
+
+            var level = (byte)(i / 3 % 2 == 0 ? 0 : 255);
+            (original.Pixels[i], original.Pixels[i + 1], original.Pixels[i + 2]) = (level, level, level);
+        }
+
+        var marked = Watermarker.Embed(original, 11);
+
+        Assert.InRange(ImageAttacks.Psnr(original, marked), 42.0, 42.1);
+        Assert.Equal(11UL, Watermarker.Extract(marked).Payload);
+    }
+
+    [Fact]
+    public void Embed_WithoutInformedEmbedding_RoundTripsAtTargetPsnr()
+    {
+        var plain = new ImageWatermarker(Key, new ImageWatermarkOptions { InformedEmbedding = false });
+        var original = SyntheticImages.Create(3);
+
+        var marked = plain.Embed(original, 12);
+
+        Assert.Equal(12UL, plain.Extract(marked).Payload);
+        Assert.InRange(ImageAttacks.Psnr(original, marked), 42.0, 42.5);
+    }
+
     [Fact]
     public void Embed_WithMasking_StillRoundTrips()
     {
