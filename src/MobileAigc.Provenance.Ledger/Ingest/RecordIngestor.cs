@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,10 @@ namespace MobileAigc.Provenance.Ledger.Ingest;
 /// Checks and stores signed provenance records. Per request: signatures are checked in parallel
 /// (<see cref="RecordSignatureVerifier"/>), the registry mirror is read in two queries, the
 /// stored records sharing a digest or a (node, sequence) pair with the request are found in one
-/// query, and the new records and the refused conflicts are inserted in one transaction.
+/// query, and the new records (one bulk insert, <see cref="StoredRecordBulkInsert"/>) and the
+/// refused conflicts are inserted in one transaction; the unique indexes on digest and on
+/// (node, sequence) settle a race with another request or replica, after which the batch is
+/// checked again.
 /// Submission is idempotent: a record already stored identically is accepted again with the
 /// same digest and no new row. A record conflicting with a stored one (same node and sequence,
 /// another digest), or with an earlier one of the same request, is refused and kept in
@@ -58,6 +62,14 @@ public sealed partial class RecordIngestor
         _options = options.Value;
         _time = time;
         _logger = logger;
+        if (verifier.UsesNativeRecovery)
+        {
+            LogRecoveryNative();
+        }
+        else
+        {
+            LogRecoveryPort(RecordSignatureVerifier.NativeRecoveryUnavailableReason ?? "the verifier was built not to use it");
+        }
     }
 
     /// <summary>
@@ -65,7 +77,8 @@ public sealed partial class RecordIngestor
     /// outcomes, not exceptions.
     /// </summary>
     /// <exception cref="ArgumentException">When the list or one of its records (or its record or signature) is null.</exception>
-    /// <exception cref="DbUpdateException">When the database fails for another reason than a lost race.</exception>
+    /// <exception cref="DbException">When the database fails for another reason than a lost race (or keeps losing races).</exception>
+    /// <exception cref="DbUpdateException">When writing the refused records fails.</exception>
     public async Task<IReadOnlyList<RecordIngestOutcome>> IngestAsync(
         IReadOnlyList<SignedProvenanceRecord> records, CancellationToken cancellationToken = default)
     {
@@ -90,7 +103,7 @@ public sealed partial class RecordIngestor
             {
                 return await StoreAsync(records, digests, outcomes, now, cancellationToken);
             }
-            catch (DbUpdateException e) when (attempt < MaxStoreAttempts && UniqueViolation.Is(e))
+            catch (Exception e) when (attempt < MaxStoreAttempts && UniqueViolation.Is(e))
             {
                 // Another request stored one of these records (or a conflicting one) between our read and our write: read again.
                 LogRaceLost(attempt);
@@ -107,17 +120,14 @@ public sealed partial class RecordIngestor
         Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
         {
             var (record, signature) = (records[i].Record, records[i].Signature);
-            var digest = _verifier.Digest(record);
+            // The common case compares address bytes; the signer's checksummed address is only worth building for a refusal.
+            var signedByNode = _verifier.IsSignedByNode(record, signature, out var digest);
             digests[i] = digest;
-            if (!_verifier.TryRecoverSigner(record, signature, out var signer))
+            if (!signedByNode)
             {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature,
-                    "The signature recovers to no public key (r is zero, too large or not on the curve).");
-            }
-            else if (signer != record.Node)
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature,
-                    $"The record is signed by {signer}, not by its node {record.Node} (or a field was changed after signing).");
+                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature, _verifier.TryRecoverSigner(record, signature, out var signer)
+                    ? $"The record is signed by {signer}, not by its node {record.Node} (or a field was changed after signing)."
+                    : "The signature recovers to no public key (r is zero, too large or not on the curve).");
             }
             else if (record.Timestamp > latest)
             {
@@ -208,10 +218,7 @@ public sealed partial class RecordIngestor
         var refused = await NewRefusalsAsync(db, records, digests, conflicts, now, cancellationToken);
         if (inserted.Count > 0 || refused.Count > 0)
         {
-            db.Records.AddRange(inserted);
-            db.RefusedRecords.AddRange(refused);
-            // One SaveChanges: one transaction, inserts batched by the provider.
-            await db.SaveChangesAsync(cancellationToken);
+            await InsertInOneTransactionAsync(db, inserted, refused, cancellationToken);
         }
 
         foreach (var (index, holder) in conflicts)
@@ -220,6 +227,22 @@ public sealed partial class RecordIngestor
         }
 
         return outcomes!;
+    }
+
+    // The accepted records and the audit rows of the refused ones commit together or not at all.
+    private static async Task InsertInOneTransactionAsync(
+        LedgerDbContext db, List<StoredRecord> inserted, List<RefusedRecord> refused, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await StoredRecordBulkInsert.InsertAsync(db, inserted, cancellationToken);
+        if (refused.Count > 0)
+        {
+            // Rare (a node reusing a sequence number): the tracked path is fine here.
+            db.RefusedRecords.AddRange(refused);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     // A node retrying a conflicting record must not fill the audit table: one row per refused digest.
@@ -259,6 +282,12 @@ public sealed partial class RecordIngestor
 
     private static RecordIngestOutcome Refuse(Bytes32 digest, RecordRefusalReason reason, string detail, Bytes32? conflictsWith = null) =>
         new(digest, RecordIngestStatus.Refused, new RecordRefusal(reason, detail, conflictsWith));
+
+    [LoggerMessage(LogLevel.Information, "Ingest: record signatures are recovered with the native libsecp256k1.")]
+    private partial void LogRecoveryNative();
+
+    [LoggerMessage(LogLevel.Warning, "Ingest: record signatures are recovered with the C# port NBitcoin.Secp256k1 (about four times slower than the native libsecp256k1): {Reason}")]
+    private partial void LogRecoveryPort(string reason);
 
     [LoggerMessage(LogLevel.Debug, "Ingest: another request stored some of these records first (attempt {Attempt}); checking again.")]
     private partial void LogRaceLost(int attempt);

@@ -9,7 +9,8 @@ internal static class UniqueViolation
 {
     private const int SqliteConstraint = 19;
 
-    public static bool Is(DbUpdateException exception) => exception.InnerException switch
+    // EF Core wraps the provider's error in a DbUpdateException; the bulk insert raises it directly.
+    public static bool Is(Exception exception) => (exception is DbUpdateException ? exception.InnerException : exception) switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,

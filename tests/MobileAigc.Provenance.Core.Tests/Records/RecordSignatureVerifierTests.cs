@@ -7,7 +7,11 @@ using Nethereum.Signer;
 
 namespace MobileAigc.Provenance.Core.Tests.Records;
 
-public class RecordSignatureVerifierTests
+/// <summary>
+/// Every check runs on both recovery paths (the native libsecp256k1 and its C# port), each held to
+/// Nethereum's encoder and BouncyCastle recovery.
+/// </summary>
+public abstract class RecordSignatureVerifierTests(bool preferNativeRecovery)
 {
     private const int RandomCases = 300;
 
@@ -20,7 +24,7 @@ public class RecordSignatureVerifierTests
     private static readonly BigInteger CurveOrder = BigInteger.Parse(
         "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", NumberStyles.HexNumber);
 
-    private readonly RecordSignatureVerifier _verifier = new(Domain);
+    private readonly RecordSignatureVerifier _verifier = new(Domain, preferNativeRecovery);
     private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
 
     [Fact]
@@ -53,7 +57,7 @@ public class RecordSignatureVerifierTests
         {
             var record = RandomRecord(random, RandomAddress(random));
 
-            Assert.Equal(ProvenanceRecordTypedData.Digest(record, domain), new RecordSignatureVerifier(domain).Digest(record));
+            Assert.Equal(ProvenanceRecordTypedData.Digest(record, domain), new RecordSignatureVerifier(domain, preferNativeRecovery).Digest(record));
         }
     }
 
@@ -73,6 +77,8 @@ public class RecordSignatureVerifierTests
             Assert.Equal(record.Node, recovered);
             Assert.True(_verifier.IsSignedByNode(record, signature));
             Assert.True(_verifier.IsSignedByNode(new SignedProvenanceRecord(record, signature)));
+            Assert.True(_verifier.IsSignedByNode(record, signature, out var digest));
+            Assert.Equal(ProvenanceRecordTypedData.Digest(record, Domain), digest);
         }
     }
 
@@ -100,6 +106,8 @@ public class RecordSignatureVerifierTests
         var signature = ProvenanceRecordTypedData.Sign(record, Domain, stranger);
 
         Assert.False(_verifier.IsSignedByNode(record, signature));
+        Assert.False(_verifier.IsSignedByNode(record, signature, out var digest));
+        Assert.Equal(_verifier.Digest(record), digest);
         Assert.Equal(TestRecords.AddressOf(stranger), _verifier.RecoverSigner(record, signature));
     }
 
@@ -145,7 +153,7 @@ public class RecordSignatureVerifierTests
             var signature = ProvenanceRecordTypedData.Sign(record, other, _nodeKey);
 
             Assert.False(_verifier.IsSignedByNode(record, signature));
-            Assert.True(new RecordSignatureVerifier(other).IsSignedByNode(record, signature));
+            Assert.True(new RecordSignatureVerifier(other, preferNativeRecovery).IsSignedByNode(record, signature));
         }
     }
 
@@ -224,6 +232,8 @@ public class RecordSignatureVerifierTests
         Assert.False(_verifier.TryRecoverSigner(record, signature, out var signer));
         Assert.Equal(EvmAddress.Zero, signer);
         Assert.False(_verifier.IsSignedByNode(record, signature));
+        Assert.False(_verifier.IsSignedByNode(record, signature, out var digest));
+        Assert.Equal(_verifier.Digest(record), digest);
         Assert.Throws<InvalidSignatureException>(() => _verifier.RecoverSigner(record, signature));
     }
 
@@ -312,5 +322,29 @@ public class RecordSignatureVerifierTests
         var bytes = new byte[32];
         random.NextBytes(bytes);
         return new EthECKey(bytes, true);
+    }
+}
+
+/// <summary>The checks on libsecp256k1 itself, which the package bundles for this platform.</summary>
+public sealed class NativeRecordSignatureVerifierTests() : RecordSignatureVerifierTests(preferNativeRecovery: true)
+{
+    [Fact]
+    public void Constructor_OnLinuxX64_UsesTheBundledNativeLibrary()
+    {
+        // Secp256k1.Net ships linux-x64 (and the other common) builds: falling back here would be a packaging bug.
+        var verifier = new RecordSignatureVerifier(ContractDomain.ForProvenanceLedger(1, EvmAddress.Zero));
+
+        Assert.Null(RecordSignatureVerifier.NativeRecoveryUnavailableReason);
+        Assert.True(verifier.UsesNativeRecovery);
+    }
+}
+
+/// <summary>The checks on the C# port <c>NBitcoin.Secp256k1</c>, the fallback where the native library cannot load.</summary>
+public sealed class PortRecordSignatureVerifierTests() : RecordSignatureVerifierTests(preferNativeRecovery: false)
+{
+    [Fact]
+    public void Constructor_NativeNotPreferred_UsesThePort()
+    {
+        Assert.False(new RecordSignatureVerifier(ContractDomain.ForProvenanceLedger(1, EvmAddress.Zero), preferNativeRecovery: false).UsesNativeRecovery);
     }
 }

@@ -188,6 +188,64 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
         await AssertStoredCountAsync(db, 180);
     }
 
+    [Fact]
+    public async Task IngestAsync_ConflictingBatchesFromTwoTasksAtOnce_EachSequenceStoredOnceAndTheOtherRefused()
+    {
+        // Two replicas sharing a database, each sure its batch is new: the unique index on (node, sequence) decides.
+        var (ingestor, db) = await NewIngestorAsync();
+        var (second, _) = await NewIngestorAsync(db);
+        const int PerRound = 120;
+
+        for (var round = 0; round < 3; round++)
+        {
+            var first = (ulong)(round * PerRound) + 1;
+            var mine = SignedRecords.Batch(_domain, _nodeKey, _model, first, PerRound, Now);
+            var theirs = Enumerable.Range(0, PerRound)
+                .Select(i => SignedRecords.Make(_domain, _nodeKey, _model, first + (ulong)i, Now, content: "theirs")).ToList();
+
+            var results = await Task.WhenAll(
+                Task.Run(() => ingestor.IngestAsync(mine)),
+                Task.Run(() => second.IngestAsync(theirs)));
+
+            for (var i = 0; i < PerRound; i++)
+            {
+                var (a, b) = (results[0][i], results[1][i]);
+                Assert.True(a.Accepted ^ b.Accepted, $"Sequence {first + (ulong)i}: exactly one of the two records must be accepted.");
+                var (kept, refused) = a.Accepted ? (a, b) : (b, a);
+                Assert.Equal(RecordIngestStatus.Stored, kept.Status);
+                Assert.Equal(RecordRefusalReason.SequenceConflict, refused.Refusal?.Reason);
+                Assert.Equal(kept.Digest, refused.Refusal?.ConflictsWith);
+            }
+        }
+
+        await using var context = await db.CreateDbContextAsync();
+        Assert.Equal(3 * PerRound, await context.Records.CountAsync());
+        Assert.Equal(3 * PerRound, await context.RefusedRecords.CountAsync());
+        Assert.Equal(3 * PerRound, await context.Records.Select(r => r.NodeSequence).Distinct().CountAsync());
+    }
+
+    [Fact]
+    public async Task IngestAsync_NewStoredAndConflictingInOneBatch_CommitsNewRowsAndAuditTogetherInOrder()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var stored = SignedRecords.Batch(_domain, _nodeKey, _model, 1, 5, Now);
+        await ingestor.IngestAsync(stored);
+        var conflicting = SignedRecords.Make(_domain, _nodeKey, _model, 3, Now, content: "changed");
+        var later = SignedRecords.Batch(_domain, _nodeKey, _model, 6, 2, Now);
+
+        var outcomes = await ingestor.IngestAsync([stored[0], later[0], conflicting, later[1]]);
+
+        Assert.Equal(
+            [RecordIngestStatus.AlreadyStored, RecordIngestStatus.Stored, RecordIngestStatus.Refused, RecordIngestStatus.Stored],
+            outcomes.Select(o => o.Status));
+        await using var context = await db.CreateDbContextAsync();
+        var rows = await context.Records.OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7], rows.Select(r => r.NodeSequence));
+        Assert.Equal(later[1].Record, rows[6].ToRecord());
+        Assert.Equal(later[1].Signature.ToString(), rows[6].ToSignedRecord().Signature.ToString());
+        Assert.Equal(outcomes[2].Digest, (await context.RefusedRecords.SingleAsync()).Digest);
+    }
+
     private async Task<(RecordIngestor Ingestor, IDbContextFactory<LedgerDbContext> Database)> NewIngestorAsync(
         IDbContextFactory<LedgerDbContext>? existing = null)
     {
