@@ -56,11 +56,34 @@ internal static class StoredRecordBulkInsert
                 InsertWithPreparedCommand(transaction, layout, rows, cancellationToken);
                 break;
             case PostgresLedgerDbContext:
-                await PostgresCopy.InsertAsync((Npgsql.NpgsqlConnection)transaction.Connection!, layout, rows, cancellationToken);
+                var connection = (Npgsql.NpgsqlConnection)transaction.Connection!;
+                await TakeInsertOrderLockAsync(connection, cancellationToken);
+                await PostgresCopy.InsertAsync(connection, layout, rows, cancellationToken);
                 break;
             default:
                 throw new NotSupportedException($"No bulk insert for {db.GetType().Name}.");
         }
+    }
+
+    /// <summary>
+    /// The key of the transaction-scoped advisory lock that orders record inserts on PostgreSQL
+    /// (the first 8 bytes of SHA-256 of "mobileaigc.records.insert-order", as a signed integer).
+    /// </summary>
+    internal const long InsertOrderLockKey = unchecked((long)0xbc4a_a7c1_8e29_28b2);
+
+    /// <summary>
+    /// PostgreSQL hands out identity values when a row is inserted, not when it commits: two ingests
+    /// running at once could commit ids 11 and then 10, and a reader paging by id (the audit cursor,
+    /// the perceptual index's catch-up, the anchoring outbox) that read past 11 before 10 committed
+    /// would skip 10. Holding one advisory lock from the insert to the commit gives ids out in
+    /// commit order on every replica. It serialises only the COPY and the commit of each batch;
+    /// signature checks and the existence query run before it. (SQLite has a single writer anyway.)
+    /// </summary>
+    private static async Task TakeInsertOrderLockAsync(Npgsql.NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", InsertOrderLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // Microsoft.Data.Sqlite has no real asynchronous I/O: its async methods run synchronously anyway.

@@ -11,8 +11,10 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// </summary>
 /// <remarks>
 /// <para>Late commits: on PostgreSQL an identity value is taken when a row is inserted, not when it
-/// commits, so a row with a lower id can become visible after a higher one was read. A cursor alone
-/// would skip it for ever. <see cref="CatchUpAsync"/> with <c>lookBack</c> therefore re-reads the last
+/// commits, so a row with a lower id could become visible after a higher one was read, and a cursor
+/// alone would skip it for ever. Ingest prevents this by inserting under one advisory lock held to
+/// the commit (<see cref="StoredRecordBulkInsert"/>); the look-back stays as a guard for rows written
+/// without it (a replica of an older version during a rolling upgrade, a manual repair). <see cref="CatchUpAsync"/> with <c>lookBack</c> therefore re-reads the last
 /// <see cref="VerificationOptions.IndexLookbackRecords"/> ids below the cursor and adds the ones not
 /// seen yet (the refresher does this on every tick; a request-time catch-up reads only past the cursor).</para>
 /// <para>Calls are serialised; a catch-up that finds nothing new costs one indexed range query.</para>
