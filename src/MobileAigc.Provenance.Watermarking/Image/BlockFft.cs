@@ -33,6 +33,51 @@ internal static class BlockFft
     /// <summary>Per position of the scrambled spectrum, the position of the conjugate-symmetric frequency (−u, −v).</summary>
     public static int[] Mirror { get; } = BuildMirror();
 
+    /// <summary>Along one axis, per position, the position of the opposite frequency (the rows of <see cref="Mirror"/>).</summary>
+    private static readonly int[] MirrorAxis = BuildMirrorAxis();
+
+    /// <summary>
+    /// Writes to every position of <paramref name="target"/> the value of <paramref name="source"/> (a scrambled
+    /// spectrum) at that position's <see cref="Mirror"/>: the spectrum at (−u, −v) beside the one at (u, v).
+    /// </summary>
+    /// <remarks>
+    /// Along either axis, the positions of the frequencies of one octave, [2^m, 2^(m+1)), mirror onto themselves in
+    /// reverse order (see <see cref="BuildMirror"/>), so each row is the mirrored row's octaves reversed: eight fixed
+    /// shuffles of 8 values instead of 64 gathers.
+    /// </remarks>
+    public static void CopyMirrored(float[] source, float[] target)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            var mirror = Mirror;
+            for (var i = 0; i < Length; i++)
+            {
+                target[i] = source[mirror[i]];
+            }
+
+            return;
+        }
+
+        var reverse = Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0);
+        for (var r = 0; r < Side; r++)
+        {
+            var from = source.AsSpan(MirrorAxis[r] * Side, Side);
+            var to = target.AsSpan(r * Side, Side);
+
+            // Octaves {0}, {1}, [2, 3], [4, 7] in the first 8 positions, [8, 15] in the next 8.
+            Vector256.Shuffle(Vector256.Create<float>(from), Vector256.Create(0, 1, 3, 2, 7, 6, 5, 4)).CopyTo(to);
+            Vector256.Shuffle(Vector256.Create<float>(from[8..]), reverse).CopyTo(to[8..]);
+
+            // [16, 31] and [32, 63]: position p takes p's mirror within its octave, 8 values at a time.
+            Vector256.Shuffle(Vector256.Create<float>(from[24..]), reverse).CopyTo(to[16..]);
+            Vector256.Shuffle(Vector256.Create<float>(from[16..]), reverse).CopyTo(to[24..]);
+            Vector256.Shuffle(Vector256.Create<float>(from[56..]), reverse).CopyTo(to[32..]);
+            Vector256.Shuffle(Vector256.Create<float>(from[48..]), reverse).CopyTo(to[40..]);
+            Vector256.Shuffle(Vector256.Create<float>(from[40..]), reverse).CopyTo(to[48..]);
+            Vector256.Shuffle(Vector256.Create<float>(from[32..]), reverse).CopyTo(to[56..]);
+        }
+    }
+
     /// <summary>
     /// Transforms the block (<paramref name="re"/>, <paramref name="im"/>, row-major, not kept) into
     /// (<paramref name="spectrumRe"/>, <paramref name="spectrumIm"/>) in the scrambled layout.
@@ -183,6 +228,12 @@ internal static class BlockFft
     /// <summary>Writes the transpose of the 64 × 64 block <paramref name="source"/> to <paramref name="target"/>, in 8 × 8 tiles that stay in cache lines.</summary>
     private static void Transpose(float[] source, float[] target)
     {
+        if (TileTranspose.IsSupported)
+        {
+            TransposeAvx(source, target);
+            return;
+        }
+
         ref var s = ref MemoryMarshal.GetArrayDataReference(source);
         ref var t = ref MemoryMarshal.GetArrayDataReference(target);
         for (var y0 = 0; y0 < Side; y0 += 8)
@@ -196,6 +247,20 @@ internal static class BlockFft
                         Unsafe.Add(ref t, x * Side + y) = Unsafe.Add(ref s, y * Side + x);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary><see cref="Transpose"/> with each 8 × 8 tile transposed in registers (<see cref="TileTranspose"/>).</summary>
+    private static void TransposeAvx(float[] source, float[] target)
+    {
+        ref var s = ref MemoryMarshal.GetArrayDataReference(source);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(target);
+        for (var y0 = 0; y0 < Side; y0 += 8)
+        {
+            for (var x0 = 0; x0 < Side; x0 += 8)
+            {
+                TileTranspose.Transpose8(ref Unsafe.Add(ref s, y0 * Side + x0), Side, ref Unsafe.Add(ref t, x0 * Side + y0), Side);
             }
         }
     }
@@ -222,15 +287,21 @@ internal static class BlockFft
         return reversed;
     }
 
-    private static int[] BuildMirror()
+    private static int[] BuildMirrorAxis()
     {
-        // Along one axis, the position holding frequency f is BitReverse(f); −f sits at BitReverse((64 − f) mod 64).
+        // The position holding frequency f is BitReverse(f); −f sits at BitReverse((64 − f) mod 64).
         var axis = new int[Side];
         for (var p = 0; p < Side; p++)
         {
             axis[p] = BitReverse((Side - BitReverse(p)) & (Side - 1));
         }
 
+        return axis;
+    }
+
+    private static int[] BuildMirror()
+    {
+        var axis = BuildMirrorAxis();
         var mirror = new int[Length];
         for (var r = 0; r < Side; r++)
         {

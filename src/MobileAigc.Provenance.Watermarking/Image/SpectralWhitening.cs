@@ -147,12 +147,8 @@ internal static class SpectralWhitening
     private static void WhitenPair(Scratch scratch)
     {
         var (re, im, mirrorRe, mirrorIm) = (scratch.SpectrumRe, scratch.SpectrumIm, scratch.MirrorRe, scratch.MirrorIm);
-        var mirror = BlockFft.Mirror;
-        for (var i = 0; i < re.Length; i++)
-        {
-            mirrorRe[i] = re[mirror[i]];
-            mirrorIm[i] = im[mirror[i]];
-        }
+        BlockFft.CopyMirrored(re, mirrorRe);
+        BlockFft.CopyMirrored(im, mirrorIm);
 
         var half = new Vector<float>(0.5f);
         var sumA = Vector<float>.Zero;

@@ -38,10 +38,11 @@ internal sealed class TileGridSearch
         var y0 = (halfHeight - height) / 2;
         var nx = Math.Max(MinTransformSide, Fft.NextPowerOfTwo(width));
         var ny = Math.Max(MinTransformSide, Fft.NextPowerOfTwo(height));
-        // The transform's buffers are pooled (half a megabyte each on the large-object heap otherwise).
+        // The transform's buffers are pooled (a quarter of a megabyte each on the large-object heap otherwise).
         var length = nx * ny;
-        var re = ArrayPool<double>.Shared.Rent(length);
-        var im = ArrayPool<double>.Shared.Rent(length);
+        // Single precision: the search only compares magnitudes averaged over dozens of lattice points, far above its rounding.
+        var re = ArrayPool<float>.Shared.Rent(length);
+        var im = ArrayPool<float>.Shared.Rent(length);
         var local = ArrayPool<float>.Shared.Rent(length);
         try
         {
@@ -58,7 +59,7 @@ internal sealed class TileGridSearch
                 {
                     var i = top + 2 * (x0 + x);
                     var mean = 0.25 * (values[i] + values[i + 1] + values[i + stride] + values[i + stride + 1]);
-                    re[y * nx + x] = mean * hannX[x] * hannY[y];
+                    re[y * nx + x] = (float)(mean * hannX[x] * hannY[y]);
                 }
             }
 
@@ -67,7 +68,7 @@ internal sealed class TileGridSearch
             var whitened = magnitude.Values;
             for (var i = 0; i < length; i++)
             {
-                whitened[i] = (float)Math.Sqrt(re[i] * re[i] + im[i] * im[i]);
+                whitened[i] = MathF.Sqrt(re[i] * re[i] + im[i] * im[i]);
             }
 
             magnitude.BoxBlur(local, 3);
@@ -80,8 +81,8 @@ internal sealed class TileGridSearch
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(re);
-            ArrayPool<double>.Shared.Return(im);
+            ArrayPool<float>.Shared.Return(re);
+            ArrayPool<float>.Shared.Return(im);
             ArrayPool<float>.Shared.Return(local);
         }
     }
