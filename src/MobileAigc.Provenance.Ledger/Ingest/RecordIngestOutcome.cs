@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.Ledger.Ingest;
@@ -57,21 +58,19 @@ public sealed record RecordIngestOutcome(Bytes32 Digest, RecordIngestStatus Stat
     public bool Accepted => Status is not RecordIngestStatus.Refused;
 }
 
-/// <summary>The stable problem types of refusals; the web API reports the same URNs.</summary>
+/// <summary>The stable problem types of refusals (<see cref="RecordProblemTypes"/>, shared with edge nodes).</summary>
 public static class RecordRefusalReasons
 {
-    private const string Prefix = "urn:mobileaigc:problem:";
-
     /// <summary>The problem type URN of <paramref name="reason"/>; stored in <c>RefusedRecord.Reason</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">For an undefined reason.</exception>
     public static string ProblemType(RecordRefusalReason reason) => reason switch
     {
-        RecordRefusalReason.InvalidSignature => Prefix + "invalid-signature",
-        RecordRefusalReason.UnknownModel => Prefix + "unknown-model",
-        RecordRefusalReason.NodeNotAuthorized => Prefix + "node-not-authorized",
-        RecordRefusalReason.SequenceConflict => Prefix + "sequence-conflict",
-        RecordRefusalReason.InvalidTimestamp => Prefix + "invalid-timestamp",
-        RecordRefusalReason.InvalidRecord => Prefix + "invalid-request",
+        RecordRefusalReason.InvalidSignature => RecordProblemTypes.InvalidSignature,
+        RecordRefusalReason.UnknownModel => RecordProblemTypes.UnknownModel,
+        RecordRefusalReason.NodeNotAuthorized => RecordProblemTypes.NodeNotAuthorized,
+        RecordRefusalReason.SequenceConflict => RecordProblemTypes.SequenceConflict,
+        RecordRefusalReason.InvalidTimestamp => RecordProblemTypes.InvalidTimestamp,
+        RecordRefusalReason.InvalidRecord => RecordProblemTypes.InvalidRequest,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown refusal reason."),
     };
 }
