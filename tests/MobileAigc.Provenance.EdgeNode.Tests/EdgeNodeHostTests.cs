@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
@@ -108,6 +109,30 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
         var sequence = (await generated.Content.ReadFromJsonAsync<GenerateTextResponse>())!.Record.Record.Sequence;
 
         await WaitUntilAsync(() => _ledger.Received.ContainsKey(sequence));
+    }
+
+    [Fact]
+    public async Task Records_RefusedForGoodByTheLedger_AreHeldListedAndDegradeHealth()
+    {
+        var before = await _http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node);
+        var next = (ulong)(before!.PendingRecords + before.DeliveredRecords + before.HeldRecords + 1);
+        _ledger.Refuse[next] = RecordProblemTypes.SequenceConflict;
+
+        var generated = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText, new GenerateTextRequest("In the beginning", MaxNewTokens: 20));
+        Assert.Equal(next, (await generated.Content.ReadFromJsonAsync<GenerateTextResponse>())!.Record.Record.Sequence);
+
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        List<HeldRecord> held;
+        while ((held = (await _http.GetFromJsonAsync<List<HeldRecord>>(EdgeRoutes.HeldRecords))!).All(h => h.Sequence != next))
+        {
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(30), "the refused record was not held within 30 s");
+            await Task.Delay(100);
+        }
+
+        Assert.StartsWith(RecordProblemTypes.SequenceConflict, held.Single(h => h.Sequence == next).Problem, StringComparison.Ordinal);
+        Assert.Equal(1, _ledger.Submissions[next]);
+        Assert.True((await _http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node))!.HeldRecords >= 1);
+        Assert.Contains("Degraded", await _http.GetStringAsync("health"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -17,6 +17,9 @@ public static class EdgeRoutes
 
     /// <summary><c>GET v1/node</c>.</summary>
     public const string Node = "v1/node";
+
+    /// <summary><c>GET v1/node/held</c>: the records the ledger refused for good, kept in the outbox.</summary>
+    public const string HeldRecords = "v1/node/held";
 }
 
 /// <summary>Who asked for the content, as the record will show it.</summary>

@@ -1,5 +1,6 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.Generation;
+using MobileAigc.Provenance.EdgeNode.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MobileAigc.Provenance.EdgeNode.Host.Apis;
@@ -29,6 +30,9 @@ public static class GenerationApi
         api.MapGet("node", GetNodeStatus)
             .WithName(nameof(GetNodeStatus))
             .WithSummary("The node's address and how many records wait for the ledger");
+        api.MapGet("node/held", ListHeldRecords)
+            .WithName(nameof(ListHeldRecords))
+            .WithSummary("The records the ledger refused for good (held in the outbox, never sent again), with the ledger's reason");
         return api;
     }
 
@@ -50,6 +54,9 @@ public static class GenerationApi
         var counts = node.Outbox.Count();
         return TypedResults.Ok(new NodeStatus(node.Node, counts.Pending, counts.Delivered, counts.Held));
     }
+
+    /// <summary>The records held in the outbox after a permanent refusal, oldest first.</summary>
+    public static Ok<IReadOnlyList<HeldRecord>> ListHeldRecords(EdgeNodeRuntime node) => TypedResults.Ok(node.Outbox.Held());
 
     private static Results<Ok<T>, ProblemHttpResult> Run<T>(Func<T> generate)
     {
