@@ -93,7 +93,7 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         }
 
         await using var ledgerService = await DemoLedger.StartAsync(
-            anvil, contracts, ledgerOperator.Key, Path.Combine(plan.OutputDirectory, "node", "watermark.key"), TextModelManifests(plan.ModelsDirectory),
+            anvil, contracts, ledgerOperator.Key, Path.Combine(plan.OutputDirectory, "node", "watermark.key"), TextModelManifests(node),
             Path.Combine(plan.OutputDirectory, "ledger"), cancellationToken);
         using var http = new HttpClient { BaseAddress = ledgerService.BaseAddress };
         Step("Ledger service started", $"{ledgerService.BaseAddress} (SQLite in {Path.Combine(ledgerService.DataDirectory, "db")}, anchoring as {ledgerOperator.Address}; API reference at {ledgerService.BaseAddress}scalar/v1, verification page at {ledgerService.BaseAddress})");
@@ -163,11 +163,11 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
             + (traced.Match?.TextWatermark is { } evidence ? $" (z = {evidence.ZScore:0.0} over {evidence.ScoredTokens} tokens) → node {traced.Node!.Address}" : ""));
     }
 
-    // The manifests of the text models in the models folder: the ledger reads their tokenizers to detect text watermarks.
-    private static List<string> TextModelManifests(string modelsDirectory) =>
-        [.. Directory.EnumerateDirectories(modelsDirectory)
-            .Select(d => Path.Combine(d, ModelManifest.FileName))
-            .Where(f => File.Exists(f) && ModelManifest.Load(f).Kind == ModelKind.Text)];
+    // The manifests of the node's text models (beside each model file): the ledger reads their tokenizers to detect text watermarks.
+    private static List<string> TextModelManifests(EdgeNodeRuntime node) =>
+        [.. node.Catalog.Models
+            .Where(m => m.Model.Manifest!.Kind == ModelKind.Text)
+            .Select(m => Path.Combine(Path.GetDirectoryName(m.Model.FilePath)!, ModelManifest.FileName))];
 
     private static async Task<VerificationResult> VerifyFileAsync(HttpClient http, byte[] file, string name, string mediaType, CancellationToken cancellationToken)
     {

@@ -136,18 +136,7 @@ public sealed class RecordSignatureVerifier
     /// <see cref="Domain"/>; false for any other signer, a changed field, another domain, or a
     /// signature that recovers to no key. Never throws for a well-formed <see cref="EcdsaSignature"/>.
     /// </summary>
-    public bool IsSignedByNode(ProvenanceRecord record, EcdsaSignature signature)
-    {
-        Span<byte> recovered = stackalloc byte[AddressLength];
-        if (!TryRecoverAddress(record, signature, recovered))
-        {
-            return false;
-        }
-
-        Span<byte> node = stackalloc byte[AddressLength];
-        WriteAddressBytes(record.Node, node);
-        return recovered.SequenceEqual(node);
-    }
+    public bool IsSignedByNode(ProvenanceRecord record, EcdsaSignature signature) => IsSignedByNode(record, signature, out _);
 
     /// <summary>
     /// <see cref="IsSignedByNode(ProvenanceRecord, EcdsaSignature)"/> that also hands back the

@@ -61,15 +61,15 @@ public sealed partial class OutboxDispatcher(
                 var answers = due.Zip(result.Records).ToList();
                 var acceptedNow = answers.Where(p => p.Second.Accepted).Select(p => p.First).ToList();
                 outbox.MarkDelivered(acceptedNow.Select(e => e.Sequence), time.GetUtcNow());
-                var refused = answers.Where(p => !p.Second.Accepted).ToList();
-                foreach (var (entry, answer) in refused.Where(p => RecordProblemTypes.IsPermanent(p.Second.Problem?.Type)))
+                var refused = answers.Where(p => !p.Second.Accepted).ToLookup(p => RecordProblemTypes.IsPermanent(p.Second.Problem?.Type));
+                foreach (var (entry, answer) in refused[true])
                 {
                     var problem = $"{answer.Problem!.Type}: {answer.Problem.Detail}";
                     outbox.MarkHeld([entry.Sequence], problem, time.GetUtcNow());
                     LogHeld(entry.Sequence, answer.RecordDigest.ToString(), problem);
                 }
 
-                var retry = refused.Where(p => !RecordProblemTypes.IsPermanent(p.Second.Problem?.Type)).ToList();
+                var retry = refused[false].ToList();
                 if (retry.Count > 0)
                 {
                     Fail(
@@ -78,7 +78,7 @@ public sealed partial class OutboxDispatcher(
                 }
 
                 accepted += acceptedNow.Count;
-                LogDelivered(acceptedNow.Count, refused.Count);
+                LogDelivered(acceptedNow.Count, answers.Count - acceptedNow.Count);
                 if (retry.Count > 0)
                 {
                     return accepted;

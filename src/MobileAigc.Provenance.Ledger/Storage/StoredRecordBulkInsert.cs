@@ -118,8 +118,7 @@ internal static class StoredRecordBulkInsert
     /// <summary>The quoted table and column names and each column's value as the provider stores it.</summary>
     internal sealed class RowLayout
     {
-        private static readonly Dictionary<Type, RowLayout> Cache = [];
-        private static readonly Lock CacheLock = new();
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, RowLayout> Cache = new();
 
         private readonly IProperty[] _properties;
         private readonly Func<object?, object?>?[] _toProvider;
@@ -139,19 +138,7 @@ internal static class StoredRecordBulkInsert
         public IReadOnlyList<string> Columns { get; }
 
         /// <summary>The layout of the context's provider, built once per context type.</summary>
-        public static RowLayout Of(LedgerDbContext db)
-        {
-            lock (CacheLock)
-            {
-                if (!Cache.TryGetValue(db.GetType(), out var layout))
-                {
-                    layout = Build(db);
-                    Cache[db.GetType()] = layout;
-                }
-
-                return layout;
-            }
-        }
+        public static RowLayout Of(LedgerDbContext db) => Cache.GetOrAdd(db.GetType(), static (_, context) => Build(context), db);
 
         /// <summary>Column <paramref name="column"/> of <paramref name="row"/>, converted as EF Core would store it.</summary>
         public object ProviderValue(int column, StoredRecord row)

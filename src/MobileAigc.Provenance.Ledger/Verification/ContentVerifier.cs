@@ -211,8 +211,7 @@ public sealed partial class ContentVerifier
             return null;
         }
 
-        var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == first.Node, cancellationToken).ConfigureAwait(false);
-        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == first.ModelHash, cancellationToken).ConfigureAwait(false);
+        var (node, model) = await DescribeSourceAsync(db, first.Node, first.ModelHash, cancellationToken).ConfigureAwait(false);
         var evidence = hit.Evidence;
         return new VerificationResult(
             VerificationVerdict.ModifiedButTraced,
@@ -222,8 +221,8 @@ public sealed partial class ContentVerifier
             contentHash,
             new VerificationMatch(VerificationMatchMethod.TextWatermark, null, null, null, evidence),
             null,
-            new VerifiedNode(first.Node, node?.Operator, node?.Registered),
-            new VerifiedModel(first.ModelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active),
+            node,
+            model,
             null,
             null,
             null);
@@ -290,8 +289,7 @@ public sealed partial class ContentVerifier
     private async Task<VerificationResult> DescribeAsync(
         LedgerDbContext db, Bytes32 contentHash, StoredRecord stored, VerificationMatch match, CancellationToken cancellationToken)
     {
-        var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == stored.Node, cancellationToken).ConfigureAwait(false);
-        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == stored.ModelHash, cancellationToken).ConfigureAwait(false);
+        var (node, model) = await DescribeSourceAsync(db, stored.Node, stored.ModelHash, cancellationToken).ConfigureAwait(false);
         var batch = stored.BatchId is { } batchId
             ? await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken).ConfigureAwait(false)
             : null;
@@ -310,11 +308,22 @@ public sealed partial class ContentVerifier
             contentHash,
             match,
             record is null ? null : new VerifiedRecord(stored.Digest, record, "0x" + Convert.ToHexStringLower(stored.Signature), stored.ReceivedAt),
-            new VerifiedNode(stored.Node, node?.Operator, node?.Registered),
-            new VerifiedModel(stored.ModelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active),
+            node,
+            model,
             signature,
             anchoring,
             revocation);
+    }
+
+    // The node and model as the registry mirror knows them (operator, owner, terms); unknown fields stay null.
+    private static async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeSourceAsync(
+        LedgerDbContext db, EvmAddress nodeAddress, Bytes32 modelHash, CancellationToken cancellationToken)
+    {
+        var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == nodeAddress, cancellationToken).ConfigureAwait(false);
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == modelHash, cancellationToken).ConfigureAwait(false);
+        return (
+            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered),
+            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active));
     }
 
     private (ProvenanceRecord? Record, SignatureCheck Check) CheckSignature(StoredRecord stored)
