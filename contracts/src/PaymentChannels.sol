@@ -8,7 +8,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
-import {ModelRegistry} from "./ModelRegistry.sol";
+import {MAX_MODEL_LINEAGE_LENGTH, ModelRegistry} from "./ModelRegistry.sol";
 
 /**
  * @title PaymentChannels
@@ -16,8 +16,10 @@ import {ModelRegistry} from "./ModelRegistry.sol";
  * @dev A creator opens a channel to a provider for one model, in ETH (`token == address(0)`) or an ERC-20,
  * and signs EIP-712 vouchers for the cumulative amount owed. The provider settles the latest voucher of one
  * or many channels in one transaction. Settlement pays by credit (pull payments): the provider and the
- * model's current owner are credited and withdraw with {withdraw}, so a reverting recipient cannot block a
- * settlement. Credits of one settlement are aggregated in memory and written once per (token, account) run.
+ * current owners of the model's lineage (the model and, for a derivative model, its ancestors; see
+ * {ModelRegistry-royaltyLineage}) are credited and withdraw with {withdraw}, so a reverting recipient cannot
+ * block a settlement. Credits of one settlement are aggregated in memory and written once per (token,
+ * account) run.
  *
  * A channel is expired from `expiresAt` on (`block.timestamp >= expiresAt`): it can no longer be settled or
  * topped up, and its creator can close it and take back what was not paid. Providers must therefore settle
@@ -63,6 +65,16 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         bytes signature;
     }
 
+    /// @notice One royalty a voucher of a derivative model paid, as listed by {LineageRoyaltiesPaid}.
+    /// @param modelHash The lineage model whose terms granted the royalty.
+    /// @param recipient The model's owner at settlement, who was credited.
+    /// @param amount The amount credited (zero when the model's rate is zero or nothing was left for it).
+    struct LineagePayout {
+        bytes32 modelHash;
+        address recipient;
+        uint256 amount;
+    }
+
     /// @dev Storage layout of a channel, in five slots: the fields {settle} reads sit in as few slots as
     /// the types allow (creator|expiresAt|closed, provider|lastNonce, token, modelHash, deposit|paid).
     struct ChannelState {
@@ -77,16 +89,22 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         uint128 paid;
     }
 
-    /// @dev Running state of one {settle} call: the last model's terms and the pending credits.
+    /// @dev Running state of one {settle} call: the lineage of the last voucher's model and the credits not yet
+    /// written, all in `token`. Royalty credits are kept per lineage position (root first): `royaltyAccounts`
+    /// holds the loaded lineage's owners in its first `lineageLength` entries (later entries may still hold an
+    /// earlier, longer lineage's pending credits), so vouchers for one model, or for models with the same
+    /// ancestors, add up in memory. `shares` is the split of the last voucher, kept here rather than allocated
+    /// per voucher because memory is never freed within a call.
     struct Settlement {
         bytes32 modelHash;
-        uint256 royaltyBps;
-        address royaltyRecipient;
-        address providerToken;
+        uint256 lineageLength;
+        bytes32[MAX_MODEL_LINEAGE_LENGTH] lineageModels;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] royaltyBps;
+        address token;
         uint256 providerCredit;
-        address royaltyToken;
-        address royaltyAccount;
-        uint256 royaltyCredit;
+        address[MAX_MODEL_LINEAGE_LENGTH] royaltyAccounts;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] royaltyCredits;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] shares;
         uint256 totalPaid;
     }
 
@@ -120,7 +138,10 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     event ChannelToppedUp(bytes32 indexed channelId, address indexed funder, uint128 amount, uint128 deposit);
     /// @notice Emitted when the creator moves the channel's expiry to `expiresAt`.
     event ChannelExtended(bytes32 indexed channelId, uint64 expiresAt);
-    /// @notice Emitted for every voucher settled: `payment` was paid, `royalty` of it to `royaltyRecipient`.
+    /// @notice Emitted for every voucher settled: `payment` was paid, `royalty` of it to the owners of the model's
+    /// lineage and the rest to `provider`.
+    /// @dev `royaltyRecipient` is the owner of `modelHash` itself. For a root model `royalty` is all its
+    /// owner's; for a derivative model the {LineageRoyaltiesPaid} event that follows splits it.
     event ChannelSettled(
         bytes32 indexed channelId,
         address indexed provider,
@@ -131,6 +152,13 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         uint256 royalty,
         address royaltyRecipient
     );
+    /// @notice Emitted for a voucher of a derivative model right after its {ChannelSettled}: what each model of
+    /// the lineage, root first and the channel's model last, was credited out of the voucher's payment.
+    /// @dev The amounts add up to the {ChannelSettled} `royalty`. One event per voucher with the whole lineage
+    /// costs less than an event per recipient (a log's base and topic costs are paid once), which keeps a
+    /// settlement of the longest lineage within the gas budget. Not emitted for root models, whose
+    /// {ChannelSettled} already names the only recipient.
+    event LineageRoyaltiesPaid(bytes32 indexed channelId, LineagePayout[] payouts);
     /// @notice Emitted when `creator` closes the channel and gets `refund` back.
     event ChannelClosed(bytes32 indexed channelId, address indexed creator, uint256 refund);
     /// @notice Emitted when `account` withdraws its credited `amount` of `token`.
@@ -302,11 +330,14 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
 
     /**
      * @notice Settles the latest voucher of one or many channels.
-     * @dev For each voucher the payment is `cumulativeAmount - paid`; `royaltyBps` of it (rounded down), read
-     * from the registry now, is credited to the model's current owner and the rest to the provider. A model
-     * deactivated after the channel was opened still settles: deactivation only blocks new channels. Credits
-     * are aggregated in memory and stored once per consecutive run of the same (token, account), so grouping
-     * the vouchers by token and model keeps the call cheap. One bad voucher reverts the whole settlement.
+     * @dev For each voucher the payment is `p = cumulativeAmount - paid`. It is split over the model's lineage
+     * as read from the registry now ({ModelRegistry-royaltyLineage}): walking from the root to the model itself,
+     * each model's current owner is credited `p * royaltyBps / 10_000` (rounded down) under that model's
+     * terms, clipped to what is left of `p`; the provider is credited the rest. A root model is a lineage of
+     * one: its owner gets `royaltyBps` of `p`. A model deactivated after the channel was opened still settles:
+     * deactivation only blocks new channels. Credits are aggregated in memory and stored once per consecutive
+     * run of the same (token, account), so grouping the vouchers by token and model keeps the call cheap. One
+     * bad voucher reverts the whole settlement.
      *
      * Requirements:
      *
@@ -315,7 +346,8 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
      *   `nonce > lastNonce`; `paid < cumulativeAmount <= deposit`; `signature` is a well-formed signature of
      *   {hashVoucher} by the channel's creator (malformed signatures revert with OpenZeppelin's ECDSA errors).
      *
-     * Emits a {ChannelSettled} event per voucher.
+     * Emits a {ChannelSettled} event per voucher, followed, for a derivative model, by a {LineageRoyaltiesPaid}
+     * event.
      *
      * @param vouchers The vouchers, at most one per channel needed (later ones must raise nonce and amount).
      * @return totalPaid Sum of the payments, all tokens together.
@@ -329,8 +361,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         for (uint256 i = 0; i < count; ++i) {
             _settleVoucher(vouchers[i], run);
         }
-        _credit(run.providerToken, msg.sender, run.providerCredit);
-        _credit(run.royaltyToken, run.royaltyAccount, run.royaltyCredit);
+        _flushCredits(run);
         return run.totalPaid;
     }
 
@@ -446,28 +477,126 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     // Internals
     // ------------------------------------------------------------------------------------------------
 
+    /// @dev Settles one voucher into `run`: checks and consumes it, switches token and lineage when they change
+    /// (writing the credits they end), splits the payment and emits.
     function _settleVoucher(SignedVoucher calldata voucher, Settlement memory run) private {
         (ChannelState storage state, uint256 payment) = _consumeVoucher(voucher);
-        bytes32 modelHash = state.modelHash;
-        if (modelHash != run.modelHash) {
-            // Models are read once per run of vouchers for the same model.
-            run.modelHash = modelHash;
-            run.royaltyBps = _registry.modelTerms(modelHash).royaltyBps;
-            run.royaltyRecipient = _registry.modelOwner(modelHash);
+        address token = state.token;
+        if (token != run.token) {
+            _flushCredits(run);
+            run.token = token;
         }
-        uint256 royalty = payment * run.royaltyBps / _BPS_DENOMINATOR;
-        _accrue(run, state.token, payment, royalty);
+        bytes32 modelHash = state.modelHash;
+        // Lineages are read once per run of vouchers for the same model.
+        if (modelHash != run.modelHash) _loadLineage(run, modelHash);
 
+        _emitSettlement(voucher, run, payment, _splitPayment(run, payment));
+    }
+
+    /// @dev Emits the {ChannelSettled} of a voucher and, for a derivative model, its {LineageRoyaltiesPaid}.
+    function _emitSettlement(
+        SignedVoucher calldata voucher,
+        Settlement memory run,
+        uint256 payment,
+        uint256 royalty
+    ) private {
+        bytes32 channelId = voucher.channelId;
+        uint256 length = run.lineageLength;
         emit ChannelSettled(
-            voucher.channelId,
+            channelId,
             msg.sender,
-            modelHash,
+            run.modelHash,
             voucher.nonce,
             voucher.cumulativeAmount,
             payment,
             royalty,
-            run.royaltyRecipient
+            run.royaltyAccounts[length - 1]
         );
+        if (length > 1) _emitLineageRoyalties(channelId, run, length);
+    }
+
+    /// @dev Emits `LineageRoyaltiesPaid(channelId, payouts)` with the current lineage's models, owners and shares.
+    /// The ABI encoding of the `LineagePayout[]` is written straight from the run's fixed arrays into scratch
+    /// memory: building a memory array of structs for `emit` cost about 600 gas more per lineage model (its
+    /// allocations and the generic encoder), which put a voucher of the longest lineage over the gas budget.
+    function _emitLineageRoyalties(bytes32 channelId, Settlement memory run, uint256 length) private {
+        bytes32 topic0 = LineageRoyaltiesPaid.selector;
+        bytes32[MAX_MODEL_LINEAGE_LENGTH] memory models = run.lineageModels;
+        address[MAX_MODEL_LINEAGE_LENGTH] memory recipients = run.royaltyAccounts;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] memory amounts = run.shares;
+        assembly ("memory-safe") {
+            // Scratch past the free memory pointer, which is left where it is: nothing else is allocated here.
+            let data := mload(0x40)
+            mstore(data, 0x20) // offset of the array in the event's data
+            mstore(add(data, 0x20), length)
+            let out := add(data, 0x40)
+            for { let i := 0 } lt(i, length) { i := add(i, 1) } {
+                let at := shl(5, i)
+                mstore(out, mload(add(models, at)))
+                mstore(add(out, 0x20), mload(add(recipients, at)))
+                mstore(add(out, 0x40), mload(add(amounts, at)))
+                out := add(out, 0x60)
+            }
+            log2(data, sub(out, data), topic0, channelId)
+        }
+    }
+
+    /// @dev Splits `payment` over the current lineage, root first, into `run.shares`, adds the shares to the
+    /// pending credits and returns their total.
+    function _splitPayment(Settlement memory run, uint256 payment)
+        private
+        pure
+        returns (uint256 royalty)
+    {
+        uint256 left = payment;
+        uint256 length = run.lineageLength;
+        for (uint256 i = 0; i < length; ++i) {
+            uint256 share = payment * run.royaltyBps[i] / _BPS_DENOMINATOR;
+            // Root first: an ancestor's share is taken before any descendant's can reduce what is left.
+            if (share > left) share = left;
+            unchecked {
+                left -= share;
+            }
+            run.shares[i] = share;
+            run.royaltyCredits[i] += share;
+        }
+        run.providerCredit += left;
+        unchecked {
+            // payment <= deposit, a uint128: a total of at most 512 of them cannot overflow.
+            run.totalPaid += payment;
+            royalty = payment - left;
+        }
+    }
+
+    /// @dev Makes `modelHash`'s lineage the current one; a position whose owner changes has its pending credit
+    /// written first.
+    function _loadLineage(Settlement memory run, bytes32 modelHash) private {
+        ModelRegistry.RoyaltyShare[] memory lineage = _registry.royaltyLineage(modelHash);
+        uint256 length = lineage.length;
+        for (uint256 i = 0; i < length; ++i) {
+            ModelRegistry.RoyaltyShare memory share = lineage[i];
+            address owner = share.owner;
+            if (owner != run.royaltyAccounts[i]) {
+                _credit(run.token, run.royaltyAccounts[i], run.royaltyCredits[i]);
+                run.royaltyAccounts[i] = owner;
+                run.royaltyCredits[i] = 0;
+            }
+            run.lineageModels[i] = share.modelHash;
+            run.royaltyBps[i] = share.royaltyBps;
+        }
+        run.lineageLength = length;
+        run.modelHash = modelHash;
+    }
+
+    /// @dev Writes every pending credit (provider and every lineage position) and clears them.
+    function _flushCredits(Settlement memory run) private {
+        address token = run.token;
+        _credit(token, msg.sender, run.providerCredit);
+        run.providerCredit = 0;
+        for (uint256 i = 0; i < MAX_MODEL_LINEAGE_LENGTH; ++i) {
+            _credit(token, run.royaltyAccounts[i], run.royaltyCredits[i]);
+            run.royaltyCredits[i] = 0;
+        }
     }
 
     /// @dev Checks `voucher` against its channel and records it as the channel's latest; returns the payment.
@@ -501,32 +630,13 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         payment = cumulativeAmount - paid;
     }
 
-    function _accrue(Settlement memory run, address token, uint256 payment, uint256 royalty) private {
-        unchecked {
-            // royalty <= payment <= deposit: neither can overflow a total of uint128 amounts below 2^256.
-            run.totalPaid += payment;
-        }
-        if (token != run.providerToken) {
-            _credit(run.providerToken, msg.sender, run.providerCredit);
-            run.providerToken = token;
-            run.providerCredit = 0;
-        }
-        run.providerCredit += payment - royalty;
-
-        address recipient = run.royaltyRecipient;
-        if (token != run.royaltyToken || recipient != run.royaltyAccount) {
-            _credit(run.royaltyToken, run.royaltyAccount, run.royaltyCredit);
-            run.royaltyToken = token;
-            run.royaltyAccount = recipient;
-            run.royaltyCredit = 0;
-        }
-        run.royaltyCredit += royalty;
-    }
-
+    /// @dev Adds `amount` to the withdrawable balance of `account` in `token`; a zero amount writes nothing.
     function _credit(address token, address account, uint256 amount) private {
         if (amount != 0) _balances[token][account] += amount;
     }
 
+    /// @dev Takes `amount` of `token` from the caller: the attached ETH, or an ERC-20 transfer that must arrive in
+    /// full ({TokenTransferShortfall} otherwise).
     function _collect(address token, uint128 amount) private {
         if (token == address(0)) {
             if (msg.value != amount) revert EthAmountMismatch(amount, msg.value);
@@ -540,6 +650,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         }
     }
 
+    /// @dev Sends `amount` of `token` (ETH for the zero address) to `to`; a failure reverts the call.
     function _send(address token, address to, uint256 amount) private {
         if (token == address(0)) {
             Address.sendValue(payable(to), amount);
@@ -548,10 +659,12 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         }
     }
 
+    /// @dev The EIP-712 digest of a `PaymentVoucher` in this contract's domain.
     function _hashVoucher(bytes32 channelId, uint256 cumulativeAmount, uint64 nonce) private view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(PAYMENT_VOUCHER_TYPEHASH, channelId, cumulativeAmount, nonce)));
     }
 
+    /// @dev The channel's state; reverts with {ChannelNotFound} for an unknown id.
     function _existingChannel(bytes32 channelId) private view returns (ChannelState storage state) {
         state = _channels[channelId];
         if (state.creator == address(0)) revert ChannelNotFound(channelId);
@@ -566,6 +679,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         if (block.timestamp >= expiresAt) revert ChannelExpired(channelId, expiresAt, uint64(block.timestamp));
     }
 
+    /// @dev The channel's state; reverts unless it exists and the caller is its creator.
     function _creatorChannel(bytes32 channelId) private view returns (ChannelState storage state) {
         state = _existingChannel(channelId);
         address creator = state.creator;

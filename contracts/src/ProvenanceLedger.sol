@@ -382,11 +382,13 @@ contract ProvenanceLedger is EIP712, Ownable {
     // Internals
     // ------------------------------------------------------------------------------------------------
 
+    /// @dev The EIP-712 digest of `record` in this contract's domain.
     function _hashRecord(ProvenanceRecord calldata record) private view returns (bytes32) {
         // All fields are static, so abi.encode lays the struct out inline: one word per field.
         return _hashTypedDataV4(keccak256(abi.encode(PROVENANCE_RECORD_TYPEHASH, record)));
     }
 
+    /// @dev The OpenZeppelin StandardMerkleTree leaf of the single value `(bytes32 recordDigest)`.
     function _leaf(bytes32 recordDigest) private pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(recordDigest))));
     }

@@ -28,6 +28,11 @@ contract GasTest is TestBase {
     uint256 internal constant CHANNELS = 100;
     uint256 internal constant SETTLE_BUDGET_PER_CHANNEL = 40_000;
     bytes32 internal constant MODEL = keccak256("model.onnx");
+    /// @dev A fine-tune of MODEL: its vouchers pay both models' owners.
+    bytes32 internal constant DERIVED_MODEL = keccak256("derived.onnx");
+    /// @dev The end of the longest lineage the registry accepts: MODEL <- DERIVED_MODEL <- TUNED_MODEL <- DEEPEST_MODEL.
+    bytes32 internal constant TUNED_MODEL = keccak256("tuned.onnx");
+    bytes32 internal constant DEEPEST_MODEL = keccak256("deepest.onnx");
 
     ModelRegistry internal registry;
     ProvenanceLedger internal ledger;
@@ -36,6 +41,9 @@ contract GasTest is TestBase {
     address internal anchorer = makeAddr("anchorer");
     address internal provider = makeAddr("provider");
     address internal modelOwner = makeAddr("modelOwner");
+    address internal derivedModelOwner = makeAddr("derivedModelOwner");
+    address internal tunedModelOwner = makeAddr("tunedModelOwner");
+    address internal deepestModelOwner = makeAddr("deepestModelOwner");
 
     function setUp() public {
         vm.warp(1_750_000_000);
@@ -45,22 +53,32 @@ contract GasTest is TestBase {
         ledger.setAnchorer(anchorer, true);
         vm.prank(modelOwner);
         registry.registerModel(MODEL, "ipfs://model", 1e12, 1_000);
+        vm.prank(derivedModelOwner);
+        registry.registerDerivedModel(DERIVED_MODEL, MODEL, "ipfs://derived", 2e12, 500);
+        vm.prank(tunedModelOwner);
+        registry.registerDerivedModel(TUNED_MODEL, DERIVED_MODEL, "ipfs://tuned", 3e12, 250);
+        vm.prank(deepestModelOwner);
+        registry.registerDerivedModel(DEEPEST_MODEL, TUNED_MODEL, "ipfs://deepest", 4e12, 125);
 
         // State is prepared here, in its own transaction, so that the measured calls find every storage slot
         // and account cold, as a real transaction would.
         // Steady state of the ledger: it already holds a batch, as it will in production.
         vm.prank(anchorer);
         ledger.anchorBatch(keccak256("previous root"), 0, uint32(RECORDS_PER_BATCH));
-        for (uint256 i = 0; i < CHANNELS; ++i) {
+        bytes32[3] memory models = [MODEL, DERIVED_MODEL, DEEPEST_MODEL];
+        for (uint256 i = 0; i < 3 * CHANNELS; ++i) {
             (address creator,) = _creator(i);
             vm.deal(creator, 1 ether);
             vm.prank(creator);
             channelIds.push(
-                channels.openChannel{value: 1 ether}(provider, MODEL, address(0), 1 ether, uint64(block.timestamp + 1 days))
+                channels.openChannel{value: 1 ether}(
+                    provider, models[i / CHANNELS], address(0), 1 ether, uint64(block.timestamp + 1 days)
+                )
             );
         }
     }
 
+    /// @dev CHANNELS channels for MODEL, then CHANNELS for DERIVED_MODEL, then CHANNELS for DEEPEST_MODEL.
     bytes32[] internal channelIds;
 
     function _creator(uint256 i) internal returns (address creator, uint256 key) {
@@ -103,10 +121,40 @@ contract GasTest is TestBase {
     }
 
     function test_gas_settle100EthChannels() public {
+        uint256 totalPaid = _measureSettle(0, "settle(100 ETH channels)", "settle100EthChannels");
+        vm.assertEq(
+            channels.balanceOf(address(0), provider) + channels.balanceOf(address(0), modelOwner), totalPaid
+        );
+    }
+
+    /// @dev The same batch for a derivative model: every voucher also credits the parent model's owner and emits
+    /// the lineage royalty events.
+    function test_gas_settle100EthChannelsOfDerivedModel() public {
+        uint256 totalPaid =
+            _measureSettle(CHANNELS, "settle(100 ETH channels, derived model)", "settle100EthChannelsDerivedModel");
+        uint256 parentRoyalty = channels.balanceOf(address(0), modelOwner);
+        uint256 ownRoyalty = channels.balanceOf(address(0), derivedModelOwner);
+        vm.assertEq(parentRoyalty, totalPaid / 10);
+        vm.assertEq(ownRoyalty, totalPaid / 20);
+        vm.assertEq(channels.balanceOf(address(0), provider) + parentRoyalty + ownRoyalty, totalPaid);
+    }
+
+    /// @dev The longest lineage (four models, four royalty credits and events per voucher): measured and logged, held
+    /// to the same budget.
+    function test_gas_settle100EthChannelsOfDeepestLineage() public {
+        uint256 totalPaid = _measureSettle(
+            2 * CHANNELS, "settle(100 ETH channels, lineage of 4 models)", "settle100EthChannelsLineageOf4"
+        );
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), totalPaid / 10);
+        vm.assertEq(channels.balanceOf(address(0), deepestModelOwner), totalPaid / 80);
+    }
+
+    /// @dev Settles channels `first` to `first + CHANNELS - 1` in one call, logs and checks its gas per channel.
+    function _measureSettle(uint256 first, string memory label, string memory name) internal returns (uint256 totalPaid) {
         PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](CHANNELS);
         for (uint256 i = 0; i < CHANNELS; ++i) {
-            (, uint256 key) = _creator(i);
-            bytes32 channelId = channelIds[i];
+            (, uint256 key) = _creator(first + i);
+            bytes32 channelId = channelIds[first + i];
             uint256 amount = 0.01 ether + i * 1e12;
             vouchers[i] = PaymentChannels.SignedVoucher(
                 channelId, amount, 7, signDigest(key, channels.hashVoucher(channelId, amount, 7))
@@ -116,20 +164,16 @@ contract GasTest is TestBase {
 
         vm.prank(provider);
         uint256 before = gasleft();
-        uint256 totalPaid = channels.settle(vouchers);
+        totalPaid = channels.settle(vouchers);
         uint256 execution = before - gasleft();
 
         uint256 total = _transactionGas(data, execution);
         uint256 perChannel = total / CHANNELS;
-        Console.log("settle(100 ETH channels) measured gas delta", execution);
-        Console.log("settle(100 ETH channels) calldata gas", _calldataGas(data));
-        Console.log("settle(100 ETH channels) total gas (incl. 21000 base + calldata)", total);
-        Console.log("settle gas per channel", perChannel);
-        emit GasMeasured("settle100EthChannels", total, perChannel);
+        Console.log(string.concat(label, " measured gas delta"), execution);
+        Console.log(string.concat(label, " calldata gas"), _calldataGas(data));
+        Console.log(string.concat(label, " total gas (incl. 21000 base + calldata)"), total);
+        Console.log(string.concat(label, " gas per channel"), perChannel);
+        emit GasMeasured(name, total, perChannel);
         vm.assertLe(perChannel, SETTLE_BUDGET_PER_CHANNEL, "settle over 40000 gas per channel");
-
-        vm.assertEq(
-            channels.balanceOf(address(0), provider) + channels.balanceOf(address(0), modelOwner), totalPaid
-        );
     }
 }

@@ -15,6 +15,8 @@ contract ModelRegistryTest is TestBase {
     event NodeRegistered(address indexed node, address indexed operator);
     event NodeModelSet(address indexed node, bytes32 indexed modelHash, bool serves);
     event NodeDeregistered(address indexed node, address indexed operator);
+    event NodeEndpointSet(address indexed node, string endpoint);
+    event ModelDerived(bytes32 indexed modelHash, bytes32 indexed parentHash);
     event Transfer(address indexed from, address indexed to, uint256 indexed tokenId);
 
     ModelRegistry internal registry;
@@ -43,6 +45,8 @@ contract ModelRegistryTest is TestBase {
         vm.assertEq(registry.symbol(), "AIGCM");
         vm.assertEq(registry.owner(), address(this));
         vm.assertEq(uint256(registry.MAX_ROYALTY_BPS()), 10_000);
+        vm.assertEq(registry.MAX_LINEAGE_LENGTH(), 4);
+        vm.assertEq(registry.MAX_ENDPOINT_LENGTH(), 256);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -97,6 +101,163 @@ contract ModelRegistryTest is TestBase {
         ModelRegistry.ModelTerms memory terms = registry.modelTerms(modelHash);
         vm.assertEq(uint256(terms.royaltyBps), royaltyBps);
         vm.assertEq(uint256(terms.pricePerGeneration), price);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // registerDerivedModel / lineage
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev Registers a chain of `count` derivatives under MODEL, each by `stranger`, and returns them, parent first.
+    function _deriveChain(uint256 count) internal returns (bytes32[] memory models) {
+        models = new bytes32[](count);
+        bytes32 parent = MODEL;
+        for (uint256 i = 0; i < count; ++i) {
+            models[i] = keccak256(abi.encode("derived", i));
+            vm.prank(stranger);
+            registry.registerDerivedModel(models[i], parent, URI, 1, uint16(100 * (i + 1)));
+            parent = models[i];
+        }
+    }
+
+    function test_registerDerivedModel_storesParentAndEmits() public {
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit Transfer(address(0), stranger, uint256(OTHER_MODEL));
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit ModelRegistered(OTHER_MODEL, stranger, "ipfs://tuned", 3, 250);
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit ModelDerived(OTHER_MODEL, MODEL);
+        vm.prank(stranger);
+        uint256 tokenId = registry.registerDerivedModel(OTHER_MODEL, MODEL, "ipfs://tuned", 3, 250);
+
+        vm.assertEq(tokenId, uint256(OTHER_MODEL));
+        vm.assertEq(registry.modelOwner(OTHER_MODEL), stranger);
+        vm.assertEq(registry.parentModel(OTHER_MODEL), MODEL);
+        vm.assertEq(registry.parentModel(MODEL), bytes32(0));
+        bytes32[] memory models = registry.lineage(OTHER_MODEL);
+        vm.assertEq(models.length, 2);
+        vm.assertEq(models[0], MODEL);
+        vm.assertEq(models[1], OTHER_MODEL);
+    }
+
+    function test_registerDerivedModel_withZeroParentRegistersRoot() public {
+        vm.recordLogs();
+        vm.prank(stranger);
+        registry.registerDerivedModel(OTHER_MODEL, bytes32(0), URI, 1, 1);
+        // Transfer and ModelRegistered only: no ModelDerived.
+        vm.assertEq(vm.getRecordedLogs().length, 2);
+        vm.assertEq(registry.parentModel(OTHER_MODEL), bytes32(0));
+        vm.assertEq(registry.lineage(OTHER_MODEL).length, 1);
+    }
+
+    function test_registerDerivedModel_revertsForUnregisteredParent() public {
+        bytes32 missing = keccak256("missing.onnx");
+        vm.expectRevert(
+            abi.encodeWithSelector(ModelRegistry.ParentModelNotRegistered.selector, OTHER_MODEL, missing)
+        );
+        registry.registerDerivedModel(OTHER_MODEL, missing, URI, 1, 1);
+    }
+
+    function test_registerDerivedModel_acceptsLineageOfMaxLength() public {
+        bytes32[] memory chain = _deriveChain(3);
+        bytes32[] memory models = registry.lineage(chain[2]);
+        vm.assertEq(models.length, registry.MAX_LINEAGE_LENGTH());
+        vm.assertEq(models[0], MODEL);
+        vm.assertEq(models[1], chain[0]);
+        vm.assertEq(models[2], chain[1]);
+        vm.assertEq(models[3], chain[2]);
+    }
+
+    function test_registerDerivedModel_revertsWhenLineageTooDeep() public {
+        bytes32[] memory chain = _deriveChain(3);
+        vm.expectRevert(
+            abi.encodeWithSelector(ModelRegistry.LineageTooDeep.selector, OTHER_MODEL, chain[2], 5, 4)
+        );
+        registry.registerDerivedModel(OTHER_MODEL, chain[2], URI, 1, 1);
+        // A sibling higher up still fits.
+        registry.registerDerivedModel(OTHER_MODEL, chain[1], URI, 1, 1);
+        vm.assertEq(registry.lineage(OTHER_MODEL).length, 4);
+    }
+
+    function test_registerDerivedModel_revertsWhenAlreadyRegistered() public {
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.ModelAlreadyRegistered.selector, MODEL, modelOwner));
+        registry.registerDerivedModel(MODEL, MODEL, URI, 1, 1);
+    }
+
+    function test_registerDerivedModel_revertsOnZeroHash() public {
+        vm.expectRevert(ModelRegistry.ZeroModelHash.selector);
+        registry.registerDerivedModel(bytes32(0), MODEL, URI, 1, 1);
+    }
+
+    function test_registerDerivedModel_revertsOnRoyaltyTooHigh() public {
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.RoyaltyTooHigh.selector, uint16(10_001), uint16(10_000)));
+        registry.registerDerivedModel(OTHER_MODEL, MODEL, URI, 1, 10_001);
+    }
+
+    function test_lineage_revertsForUnregisteredModel() public {
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.ModelNotRegistered.selector, OTHER_MODEL));
+        registry.lineage(OTHER_MODEL);
+    }
+
+    function test_parentModel_revertsForUnregisteredModel() public {
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.ModelNotRegistered.selector, OTHER_MODEL));
+        registry.parentModel(OTHER_MODEL);
+    }
+
+    function test_royaltyLineage_readsCurrentOwnersAndRates() public {
+        bytes32[] memory chain = _deriveChain(2);
+        vm.prank(modelOwner);
+        registry.transferFrom(modelOwner, operator, uint256(MODEL));
+        vm.prank(stranger);
+        registry.updateTerms(chain[0], 1, 4_321, false);
+
+        ModelRegistry.RoyaltyShare[] memory shares = registry.royaltyLineage(chain[1]);
+        vm.assertEq(shares.length, 3);
+        vm.assertEq(shares[0].modelHash, MODEL);
+        vm.assertEq(shares[0].owner, operator);
+        vm.assertEq(uint256(shares[0].royaltyBps), 500);
+        vm.assertEq(shares[1].modelHash, chain[0]);
+        vm.assertEq(shares[1].owner, stranger);
+        vm.assertEq(uint256(shares[1].royaltyBps), 4_321);
+        vm.assertEq(shares[2].modelHash, chain[1]);
+        vm.assertEq(uint256(shares[2].royaltyBps), 200);
+
+        ModelRegistry.RoyaltyShare[] memory root = registry.royaltyLineage(MODEL);
+        vm.assertEq(root.length, 1);
+        vm.assertEq(root[0].owner, operator);
+    }
+
+    function test_royaltyLineage_revertsForUnregisteredModel() public {
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.ModelNotRegistered.selector, OTHER_MODEL));
+        registry.royaltyLineage(OTHER_MODEL);
+    }
+
+    function testFuzz_registerDerivedModel_boundsEveryLineage(uint8[8] calldata parentSeeds) public {
+        // Each new model picks any earlier model as parent; the registry accepts it exactly when the lineage
+        // stays within MAX_LINEAGE_LENGTH, and the lineage it reports always ends at MODEL.
+        bytes32[] memory models = new bytes32[](parentSeeds.length + 1);
+        uint256[] memory lengths = new uint256[](parentSeeds.length + 1);
+        models[0] = MODEL;
+        lengths[0] = 1;
+        uint256 count = 1;
+        for (uint256 i = 0; i < parentSeeds.length; ++i) {
+            uint256 parent = parentSeeds[i] % count;
+            bytes32 model = keccak256(abi.encode("fuzz", i));
+            if (lengths[parent] == 4) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(ModelRegistry.LineageTooDeep.selector, model, models[parent], 5, 4)
+                );
+                registry.registerDerivedModel(model, models[parent], URI, 1, 1);
+                continue;
+            }
+            registry.registerDerivedModel(model, models[parent], URI, 1, 1);
+            models[count] = model;
+            lengths[count] = lengths[parent] + 1;
+            bytes32[] memory lineage = registry.lineage(model);
+            vm.assertEq(lineage.length, lengths[count]);
+            vm.assertEq(lineage[0], MODEL);
+            vm.assertEq(lineage[lineage.length - 1], model);
+            ++count;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -309,6 +470,64 @@ contract ModelRegistryTest is TestBase {
         vm.expectRevert(abi.encodeWithSelector(ModelRegistry.NotNodeOperator.selector, node, stranger, operator));
         vm.prank(stranger);
         registry.deregisterNode(node);
+    }
+
+    function test_setNodeEndpoint_setsAndEmits() public {
+        _registerNode();
+        vm.assertEq(registry.nodeEndpoint(node), "");
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit NodeEndpointSet(node, "https://node.example:8443");
+        vm.prank(operator);
+        registry.setNodeEndpoint(node, "https://node.example:8443");
+        vm.assertEq(registry.nodeEndpoint(node), "https://node.example:8443");
+
+        // An empty endpoint withdraws the advertisement.
+        vm.prank(operator);
+        registry.setNodeEndpoint(node, "");
+        vm.assertEq(registry.nodeEndpoint(node), "");
+    }
+
+    function test_setNodeEndpoint_acceptsMaxLength() public {
+        _registerNode();
+        string memory endpoint = string(new bytes(256));
+        vm.prank(operator);
+        registry.setNodeEndpoint(node, endpoint);
+        vm.assertEq(bytes(registry.nodeEndpoint(node)).length, 256);
+    }
+
+    function test_setNodeEndpoint_revertsWhenTooLong() public {
+        _registerNode();
+        string memory endpoint = string(new bytes(257));
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.EndpointTooLong.selector, node, 257, 256));
+        vm.prank(operator);
+        registry.setNodeEndpoint(node, endpoint);
+    }
+
+    function test_setNodeEndpoint_revertsForNonOperator() public {
+        _registerNode();
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.NotNodeOperator.selector, node, stranger, operator));
+        vm.prank(stranger);
+        registry.setNodeEndpoint(node, "https://evil.example");
+    }
+
+    function test_setNodeEndpoint_revertsForUnregisteredNode() public {
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.NodeNotRegistered.selector, node));
+        vm.prank(operator);
+        registry.setNodeEndpoint(node, "https://node.example");
+    }
+
+    function test_deregisterNode_forgetsEndpoint() public {
+        _registerNode();
+        vm.prank(operator);
+        registry.setNodeEndpoint(node, "https://node.example");
+        vm.prank(operator);
+        registry.deregisterNode(node);
+        vm.assertEq(registry.nodeEndpoint(node), "");
+
+        // A new operator of the same key does not inherit the old endpoint.
+        vm.prank(stranger);
+        registry.registerNode(node, new bytes32[](0));
+        vm.assertEq(registry.nodeEndpoint(node), "");
     }
 
     function test_isNodeAuthorized_ignoresModelDeactivation() public {

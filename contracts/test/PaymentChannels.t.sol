@@ -8,6 +8,7 @@ import {ModelRegistry} from "../src/ModelRegistry.sol";
 import {PaymentChannels} from "../src/PaymentChannels.sol";
 import {MockERC20, FeeOnTransferERC20} from "./mocks/MockERC20.sol";
 import {TestBase} from "./utils/TestBase.sol";
+import {Vm} from "./utils/Vm.sol";
 
 /// @dev Refuses ETH, to show that credits of a reverting recipient stay withdrawable later.
 contract EthRefuser {
@@ -65,11 +66,14 @@ contract PaymentChannelsTest is TestBase {
         uint256 royalty,
         address royaltyRecipient
     );
+    event LineageRoyaltiesPaid(bytes32 indexed channelId, PaymentChannels.LineagePayout[] payouts);
     event ChannelClosed(bytes32 indexed channelId, address indexed creator, uint256 refund);
     event Withdrawn(address indexed token, address indexed account, uint256 amount);
 
     bytes32 internal constant MODEL = keccak256("model.onnx");
     bytes32 internal constant OTHER_MODEL = keccak256("other.onnx");
+    bytes32 internal constant CHILD_MODEL = keccak256("child.onnx"); // derived from MODEL
+    bytes32 internal constant GRANDCHILD_MODEL = keccak256("grandchild.onnx"); // derived from CHILD_MODEL
     uint16 internal constant ROYALTY_BPS = 1_000; // 10 %
     uint64 internal constant START = 1_750_000_000;
     uint64 internal constant EXPIRY = START + 1 days;
@@ -81,6 +85,8 @@ contract PaymentChannelsTest is TestBase {
     address internal modelOwner = makeAddr("modelOwner");
     address internal provider = makeAddr("provider");
     address internal stranger = makeAddr("stranger");
+    address internal childOwner = makeAddr("childOwner");
+    address internal grandchildOwner = makeAddr("grandchildOwner");
     address internal creator;
     uint256 internal creatorKey;
 
@@ -142,6 +148,38 @@ contract PaymentChannelsTest is TestBase {
     function _settle(PaymentChannels.SignedVoucher memory voucher) internal returns (uint256) {
         vm.prank(provider);
         return channels.settle(_one(voucher));
+    }
+
+    /// @dev MODEL (10 %) <- CHILD_MODEL (`childBps`) <- GRANDCHILD_MODEL (`grandchildBps`), each with its own owner.
+    function _registerLineage(uint16 childBps, uint16 grandchildBps) internal {
+        vm.prank(childOwner);
+        registry.registerDerivedModel(CHILD_MODEL, MODEL, "ipfs://child", 1, childBps);
+        vm.prank(grandchildOwner);
+        registry.registerDerivedModel(GRANDCHILD_MODEL, CHILD_MODEL, "ipfs://grandchild", 1, grandchildBps);
+    }
+
+    function _openEthFor(bytes32 model, uint128 amount) internal returns (bytes32 channelId) {
+        vm.prank(creator);
+        channelId = channels.openChannel{value: amount}(provider, model, address(0), amount, EXPIRY);
+    }
+
+    function _payouts(bytes32[3] memory models, address[3] memory recipients, uint256[3] memory amounts)
+        internal
+        pure
+        returns (PaymentChannels.LineagePayout[] memory payouts)
+    {
+        payouts = new PaymentChannels.LineagePayout[](3);
+        for (uint256 i = 0; i < 3; ++i) {
+            payouts[i] = PaymentChannels.LineagePayout(models[i], recipients[i], amounts[i]);
+        }
+    }
+
+    /// @dev How many logs of `topic0` were recorded (after {Vm-recordLogs}).
+    function _countLogs(bytes32 topic0) internal returns (uint256 count) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].topics[0] == topic0) ++count;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -471,6 +509,186 @@ contract PaymentChannelsTest is TestBase {
         vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.1 ether);
     }
 
+    function test_settle_paysLineageRootFirst() public {
+        _registerLineage(500, 250);
+        bytes32 channelId = _openEthFor(GRANDCHILD_MODEL, 1 ether);
+
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelSettled(channelId, provider, GRANDCHILD_MODEL, 1, 1 ether, 1 ether, 0.175 ether, grandchildOwner);
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit LineageRoyaltiesPaid(
+            channelId,
+            _payouts(
+                [MODEL, CHILD_MODEL, GRANDCHILD_MODEL],
+                [modelOwner, childOwner, grandchildOwner],
+                [uint256(0.1 ether), 0.05 ether, 0.025 ether]
+            )
+        );
+        vm.assertEq(_settle(_voucher(channelId, 1 ether, 1)), 1 ether);
+
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.1 ether);
+        vm.assertEq(channels.balanceOf(address(0), childOwner), 0.05 ether);
+        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.025 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.825 ether);
+    }
+
+    function test_settle_rootModelEmitsNoLineageEvents() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.recordLogs();
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(_countLogs(LineageRoyaltiesPaid.selector), 0);
+    }
+
+    function test_settle_lineageListsZeroShares() public {
+        _registerLineage(0, 300);
+        bytes32 channelId = _openEthFor(GRANDCHILD_MODEL, 1 ether);
+        // Every lineage model is listed, CHILD_MODEL with its zero share.
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit LineageRoyaltiesPaid(
+            channelId,
+            _payouts(
+                [MODEL, CHILD_MODEL, GRANDCHILD_MODEL],
+                [modelOwner, childOwner, grandchildOwner],
+                [uint256(0.1 ether), 0, 0.03 ether]
+            )
+        );
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), childOwner), 0);
+        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.03 ether);
+    }
+
+    function test_settle_oneLineageEventPerDerivativeVoucher() public {
+        _registerLineage(500, 250);
+        bytes32 a = _openEthFor(GRANDCHILD_MODEL, 1 ether);
+        bytes32 b = _openEth(1 ether);
+        bytes32 c = _openEthFor(CHILD_MODEL, 1 ether);
+        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](3);
+        vouchers[0] = _voucher(a, 1 ether, 1);
+        vouchers[1] = _voucher(b, 1 ether, 1);
+        vouchers[2] = _voucher(c, 1 ether, 1);
+        vm.recordLogs();
+        vm.prank(provider);
+        channels.settle(vouchers);
+        // The root model's voucher has none; each derivative voucher's event follows its ChannelSettled.
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        vm.assertEq(logs.length, 5);
+        bytes32[5] memory expected = [
+            ChannelSettled.selector,
+            LineageRoyaltiesPaid.selector,
+            ChannelSettled.selector,
+            ChannelSettled.selector,
+            LineageRoyaltiesPaid.selector
+        ];
+        for (uint256 i = 0; i < 5; ++i) {
+            vm.assertEq(logs[i].topics[0], expected[i]);
+        }
+        PaymentChannels.LineagePayout[] memory payouts = abi.decode(logs[4].data, (PaymentChannels.LineagePayout[]));
+        vm.assertEq(payouts.length, 2);
+        vm.assertEq(payouts[1].modelHash, CHILD_MODEL);
+        vm.assertEq(payouts[1].recipient, childOwner);
+        vm.assertEq(payouts[1].amount, 0.05 ether);
+        vm.assertEq(logs[4].topics[1], c);
+    }
+
+    function test_settle_derivativeCannotReduceAncestors() public {
+        _registerLineage(500, 10_000); // the grandchild claims everything
+        bytes32 channelId = _openEthFor(GRANDCHILD_MODEL, 1 ether);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.1 ether);
+        vm.assertEq(channels.balanceOf(address(0), childOwner), 0.05 ether);
+        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.85 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0);
+    }
+
+    function test_settle_clipsDescendantsToWhatIsLeft() public {
+        vm.prank(modelOwner);
+        registry.updateTerms(MODEL, 1, 7_000, true);
+        _registerLineage(2_000, 3_000); // 70 % + 20 % + 30 % > 100 %
+        bytes32 channelId = _openEthFor(GRANDCHILD_MODEL, 1 ether);
+
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelSettled(channelId, provider, GRANDCHILD_MODEL, 1, 1 ether, 1 ether, 1 ether, grandchildOwner);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.7 ether);
+        vm.assertEq(channels.balanceOf(address(0), childOwner), 0.2 ether);
+        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.1 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0);
+    }
+
+    function test_settle_paysLineageOfMaxLength() public {
+        _registerLineage(500, 250);
+        bytes32 leaf = keccak256("leaf.onnx");
+        vm.prank(stranger);
+        registry.registerDerivedModel(leaf, GRANDCHILD_MODEL, "ipfs://leaf", 1, 125);
+        bytes32 channelId = _openEthFor(leaf, 1 ether);
+        PaymentChannels.LineagePayout[] memory payouts = new PaymentChannels.LineagePayout[](4);
+        payouts[0] = PaymentChannels.LineagePayout(MODEL, modelOwner, 0.1 ether);
+        payouts[1] = PaymentChannels.LineagePayout(CHILD_MODEL, childOwner, 0.05 ether);
+        payouts[2] = PaymentChannels.LineagePayout(GRANDCHILD_MODEL, grandchildOwner, 0.025 ether);
+        payouts[3] = PaymentChannels.LineagePayout(leaf, stranger, 0.0125 ether);
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit LineageRoyaltiesPaid(channelId, payouts);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.1 ether);
+        vm.assertEq(channels.balanceOf(address(0), childOwner), 0.05 ether);
+        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.025 ether);
+        vm.assertEq(channels.balanceOf(address(0), stranger), 0.0125 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.8125 ether);
+    }
+
+    function test_settle_paysCurrentLineageOwnersAndTerms() public {
+        _registerLineage(500, 250);
+        bytes32 channelId = _openEthFor(CHILD_MODEL, 1 ether);
+        vm.prank(modelOwner);
+        registry.transferFrom(modelOwner, stranger, uint256(MODEL));
+        vm.prank(stranger);
+        registry.updateTerms(MODEL, 1, 2_000, false); // deactivated: still paid
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), stranger), 0.2 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0);
+        vm.assertEq(channels.balanceOf(address(0), childOwner), 0.05 ether);
+    }
+
+    function test_settle_sameOwnerAtTwoLineagePositions() public {
+        vm.prank(modelOwner);
+        registry.registerDerivedModel(CHILD_MODEL, MODEL, "ipfs://own-tune", 1, 500);
+        bytes32 channelId = _openEthFor(CHILD_MODEL, 1 ether);
+        _settle(_voucher(channelId, 1 ether, 1));
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.15 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.85 ether);
+    }
+
+    function test_settle_mixedLineagesAndTokensInOneBatch() public {
+        _registerLineage(500, 250);
+        bytes32 root = _openEth(1 ether);
+        bytes32 child = _openEthFor(CHILD_MODEL, 1 ether);
+        bytes32 grandchild = _openEthFor(GRANDCHILD_MODEL, 1 ether);
+        vm.prank(creator);
+        bytes32 childToken = channels.openChannel(provider, CHILD_MODEL, address(token), 10_000, EXPIRY);
+        bytes32 child2 = _openEthFor(CHILD_MODEL, 1 ether);
+
+        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](6);
+        vouchers[0] = _voucher(grandchild, 1 ether, 1); // lineage of 3
+        vouchers[1] = _voucher(root, 1 ether, 1); // lineage of 1: positions 2 and 3 stay pending
+        vouchers[2] = _voucher(child, 1 ether, 1); // lineage of 2
+        vouchers[3] = _voucher(childToken, 10_000, 1); // token switch flushes everything
+        vouchers[4] = _voucher(child2, 0.5 ether, 1); // back to ETH
+        vouchers[5] = _voucher(child2, 1 ether, 2); // the same channel again
+        vm.prank(provider);
+        uint256 total = channels.settle(vouchers);
+
+        vm.assertEq(total, 4 ether + 10_000);
+        // MODEL: 10 % of every ETH payment (4 ether) and of the token payment.
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.4 ether);
+        vm.assertEq(channels.balanceOf(address(token), modelOwner), 1_000);
+        // CHILD_MODEL: 5 % of the child and grandchild payments (3 ether) and of the token payment.
+        vm.assertEq(channels.balanceOf(address(0), childOwner), 0.15 ether);
+        vm.assertEq(channels.balanceOf(address(token), childOwner), 500);
+        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.025 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 4 ether - 0.4 ether - 0.15 ether - 0.025 ether);
+        vm.assertEq(channels.balanceOf(address(token), provider), 8_500);
+    }
+
     function test_settle_revertsOnEmpty() public {
         vm.expectRevert(PaymentChannels.EmptySettlement.selector);
         vm.prank(provider);
@@ -533,6 +751,55 @@ contract PaymentChannelsTest is TestBase {
         _settle(_voucher(channelId, 0.5 ether, 10));
         PaymentChannels.SignedVoucher memory voucher = _voucher(channelId, 0.6 ether, 9);
         vm.expectRevert(abi.encodeWithSelector(PaymentChannels.VoucherNonceTooLow.selector, channelId, 9, 10));
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnOlderVoucherAfterNewer() public {
+        // Reordered: the creator signed (0.1 ether, 1) then (0.2 ether, 2); the newer one settled first.
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher memory older = _voucher(channelId, 0.1 ether, 1);
+        PaymentChannels.SignedVoucher memory newer = _voucher(channelId, 0.2 ether, 2);
+        _settle(newer);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.VoucherNonceTooLow.selector, channelId, 1, 2));
+        _settle(older);
+    }
+
+    function test_settle_revertsOnOlderVoucherAfterNewerInOneBatch() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](2);
+        vouchers[0] = _voucher(channelId, 0.2 ether, 2);
+        vouchers[1] = _voucher(channelId, 0.1 ether, 1);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.VoucherNonceTooLow.selector, channelId, 1, 2));
+        vm.prank(provider);
+        channels.settle(vouchers);
+    }
+
+    function test_settle_revertsOnVoucherSignedForOtherChain() public {
+        bytes32 channelId = _openEth(1 ether);
+        uint256 chainId = block.chainid;
+        // The creator's wallet signed on another chain: the domain separator differs, so does the digest.
+        vm.chainId(1);
+        bytes memory signature = signDigest(creatorKey, channels.hashVoucher(channelId, 1, 1));
+        vm.chainId(chainId);
+        PaymentChannels.SignedVoucher memory voucher = PaymentChannels.SignedVoucher(channelId, 1, 1, signature);
+        address recovered = ECDSA.recover(channels.hashVoucher(channelId, 1, 1), signature);
+        vm.assertNotEq(recovered, creator);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.InvalidVoucherSigner.selector, channelId, recovered, creator)
+        );
+        _settle(voucher);
+    }
+
+    function test_settle_revertsOnVoucherSignedForOtherContract() public {
+        bytes32 channelId = _openEth(1 ether);
+        PaymentChannels elsewhere = new PaymentChannels(registry);
+        bytes memory signature = signDigest(creatorKey, elsewhere.hashVoucher(channelId, 1, 1));
+        PaymentChannels.SignedVoucher memory voucher = PaymentChannels.SignedVoucher(channelId, 1, 1, signature);
+        address recovered = ECDSA.recover(channels.hashVoucher(channelId, 1, 1), signature);
+        vm.assertNotEq(recovered, creator);
+        vm.expectRevert(
+            abi.encodeWithSelector(PaymentChannels.InvalidVoucherSigner.selector, channelId, recovered, creator)
+        );
         _settle(voucher);
     }
 
@@ -775,6 +1042,29 @@ contract PaymentChannelsTest is TestBase {
         vm.assertEq(
             channels.balanceOf(address(0), modelOwner) + channels.balanceOf(address(0), provider), uint256(amount)
         );
+    }
+
+    function testFuzz_settle_lineageSplit(uint128 amount, uint16[3] memory rates) public {
+        amount = uint128(bound(amount, 1, 1_000 ether));
+        for (uint256 i = 0; i < 3; ++i) {
+            rates[i] = uint16(bound(rates[i], 0, 10_000));
+        }
+        vm.prank(modelOwner);
+        registry.updateTerms(MODEL, 1, rates[0], true);
+        _registerLineage(rates[1], rates[2]);
+        bytes32 channelId = _openEthFor(GRANDCHILD_MODEL, amount);
+
+        _settle(_voucher(channelId, amount, 1));
+
+        address[3] memory owners = [modelOwner, childOwner, grandchildOwner];
+        uint256 left = amount;
+        for (uint256 i = 0; i < 3; ++i) {
+            uint256 share = uint256(amount) * rates[i] / 10_000;
+            if (share > left) share = left;
+            left -= share;
+            vm.assertEq(channels.balanceOf(address(0), owners[i]), share, "lineage share");
+        }
+        vm.assertEq(channels.balanceOf(address(0), provider), left, "provider share");
     }
 
     function testFuzz_settle_voucherSequence(uint256 seed, uint8 steps) public {

@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Ledger.Anchoring;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Ingest;
 using MobileAigc.Provenance.Ledger.Registry;
+using MobileAigc.Provenance.Ledger.Settlements;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Verification;
 
@@ -26,7 +27,9 @@ internal static class Extensions
         services.AddSingleton(sp => LedgerChain.Open(sp.GetRequiredService<IOptions<LedgerChainOptions>>().Value));
         services.AddAnchoring().BindConfiguration(AnchoringOptions.Section);
         services.AddVerification(o => o.BindConfiguration(VerificationOptions.Section));
-        services.AddRegistryIndexer().BindConfiguration(RegistryIndexerOptions.Section);
+        services.AddRegistryIndexer().BindConfiguration(ChainIndexerOptions.Section);
+        var chain = builder.Configuration.GetSection(LedgerChainOptions.Section).Get<LedgerChainOptions>() ?? new LedgerChainOptions();
+        services.AddSettlements(indexChannels: chain.PaymentChannels is not null);
         services.AddLedgerIngest().BindConfiguration(RecordIngestOptions.Section);
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageUnavailableHandler>();

@@ -38,7 +38,7 @@ public static class LedgerWebApplication
         app.MapRecordsApi();
         app.MapVerifyApi();
         app.MapSoftBindingApi();
-        app.MapAuditApi().MapAdminApi();
+        app.MapAuditApi().MapAdminApi().MapSettlementsApi().MapOffersApi();
         return app;
     }
 }

@@ -1,4 +1,6 @@
+using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.Generated.ModelRegistry;
 using MobileAigc.Provenance.Core.Primitives;
 using Abi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
 
@@ -88,6 +90,153 @@ public sealed class ModelRegistryTests(AnvilFixture anvil) : IAsyncLifetime
             () => _contracts.RegistryFor(_stranger.Web3).GetModelAsync(TestData.RandomBytes32()));
 
     [Fact]
+    public async Task RegisterDerivedModel_ThenRead_ReturnsParentLineageAndRoyaltyShares()
+    {
+        var root = TestData.RandomBytes32();
+        var child = TestData.RandomBytes32();
+        var grandchild = TestData.RandomBytes32();
+        await _contracts.RegistryFor(_modelOwner.Web3).RegisterModelAsync(root, "ipfs://root", 1, 1_000);
+        await _contracts.RegistryFor(_stranger.Web3).RegisterDerivedModelAsync(child, root, "ipfs://child", 2, 500);
+        await _contracts.RegistryFor(_modelOwner.Web3).RegisterDerivedModelAsync(grandchild, child, "ipfs://grandchild", 3, 250);
+        var registry = _contracts.RegistryFor(_stranger.Web3);
+
+        Assert.Equal(child, (await registry.GetModelAsync(grandchild)).ParentModelHash);
+        Assert.True((await registry.GetModelAsync(root)).ParentModelHash.IsZero);
+        Assert.Equal([root, child, grandchild], await registry.GetLineageAsync(grandchild));
+        Assert.Equal([root], await registry.GetLineageAsync(root));
+        Assert.Equal(
+            [
+                new LineageRoyaltyShare(root, _modelOwner.Address, 1_000),
+                new LineageRoyaltyShare(child, _stranger.Address, 500),
+                new LineageRoyaltyShare(grandchild, _modelOwner.Address, 250),
+            ],
+            await registry.GetRoyaltyLineageAsync(grandchild));
+    }
+
+    [Fact]
+    public async Task ClientLimits_EqualTheContractConstants()
+    {
+        var service = new ModelRegistryService(_stranger.Web3, _contracts.ModelRegistry.ToString());
+
+        Assert.Equal(ModelRegistryClient.MaxLineageLength, (int)await service.MaxLineageLengthQueryAsync());
+        Assert.Equal(ModelRegistryClient.MaxEndpointLength, (int)await service.MaxEndpointLengthQueryAsync());
+    }
+
+    [Fact]
+    public async Task RegisterDerivedModel_ZeroParent_RegistersRootModel()
+    {
+        var model = TestData.RandomBytes32();
+
+        await _contracts.RegistryFor(_modelOwner.Web3).RegisterDerivedModelAsync(model, Bytes32.Zero, "ipfs://a", 1, 0);
+
+        Assert.Equal([model], await _contracts.RegistryFor(_stranger.Web3).GetLineageAsync(model));
+    }
+
+    [Fact]
+    public async Task RegisterDerivedModel_UnknownParent_RevertsWithParentModelNotRegistered()
+    {
+        var model = TestData.RandomBytes32();
+        var parent = TestData.RandomBytes32();
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.ParentModelNotRegisteredError>(
+            () => _contracts.RegistryFor(_modelOwner.Web3).RegisterDerivedModelAsync(model, parent, "ipfs://a", 1, 0));
+
+        Assert.Equal((model, parent), (Bytes32.FromBytes(error.ModelHash), Bytes32.FromBytes(error.ParentHash)));
+    }
+
+    [Fact]
+    public async Task RegisterDerivedModel_BeyondMaxLineageLength_RevertsWithLineageTooDeep()
+    {
+        var registry = _contracts.RegistryFor(_modelOwner.Web3);
+        var parent = TestData.RandomBytes32();
+        await registry.RegisterModelAsync(parent, "ipfs://root", 1, 0);
+        for (var i = 1; i < ModelRegistryClient.MaxLineageLength; i++)
+        {
+            var child = TestData.RandomBytes32();
+            await registry.RegisterDerivedModelAsync(child, parent, "ipfs://child", 1, 0);
+            parent = child;
+        }
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.LineageTooDeepError>(
+            () => registry.RegisterDerivedModelAsync(TestData.RandomBytes32(), parent, "ipfs://too-deep", 1, 0));
+
+        Assert.Equal((5, ModelRegistryClient.MaxLineageLength), ((int)error.Length, (int)error.MaxLength));
+    }
+
+    [Fact]
+    public async Task GetLineage_Unknown_RevertsWithModelNotRegistered() =>
+        await ChainAssert.RevertsWithAsync<Abi.ModelNotRegisteredError>(
+            () => _contracts.RegistryFor(_stranger.Web3).GetLineageAsync(TestData.RandomBytes32()));
+
+    [Fact]
+    public async Task SetNodeEndpoint_ByOperator_IsReadBackAndWithdrawnWithNull()
+    {
+        var node = NewNodeAddress();
+        var registry = _contracts.RegistryFor(_stranger.Web3);
+        await registry.RegisterNodeAsync(node, []);
+        Assert.Null(await registry.GetNodeEndpointAsync(node));
+
+        await registry.SetNodeEndpointAsync(node, new Uri("https://node-1.example:8443/v1"));
+        Assert.Equal(new Uri("https://node-1.example:8443/v1"), await registry.GetNodeEndpointAsync(node));
+
+        await registry.SetNodeEndpointAsync(node, null);
+        Assert.Null(await registry.GetNodeEndpointAsync(node));
+    }
+
+    [Fact]
+    public async Task SetNodeEndpoint_ByNonOperatorOrUnregistered_RevertsWithTheirErrors()
+    {
+        var node = NewNodeAddress();
+        var endpoint = new Uri("https://node.example");
+
+        await ChainAssert.RevertsWithAsync<Abi.NodeNotRegisteredError>(
+            () => _contracts.RegistryFor(_stranger.Web3).SetNodeEndpointAsync(node, endpoint));
+        await _contracts.RegistryFor(_stranger.Web3).RegisterNodeAsync(node, []);
+        var error = await ChainAssert.RevertsWithAsync<Abi.NotNodeOperatorError>(
+            () => _contracts.RegistryFor(_modelOwner.Web3).SetNodeEndpointAsync(node, endpoint));
+        Assert.Equal(_stranger.Address, EvmAddress.Parse(error.Operator));
+    }
+
+    [Fact]
+    public async Task SetNodeEndpoint_NotHttpOrTooLong_ThrowsBeforeSending()
+    {
+        var node = NewNodeAddress();
+        var registry = _contracts.RegistryFor(_stranger.Web3);
+        await registry.RegisterNodeAsync(node, []);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.SetNodeEndpointAsync(node, new Uri("ftp://node.example")));
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.SetNodeEndpointAsync(node, new Uri("/relative", UriKind.Relative)));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => registry.SetNodeEndpointAsync(node, new Uri("https://node.example/" + new string('a', ModelRegistryClient.MaxEndpointLength))));
+    }
+
+    [Fact]
+    public async Task ListNodesServing_ReturnsNodesServingTheModelNow_WithEndpoints()
+    {
+        var model = TestData.RandomBytes32();
+        await _contracts.RegistryFor(_modelOwner.Web3).RegisterModelAsync(model, "ipfs://a", 1, 0);
+        var registry = _contracts.RegistryFor(_stranger.Web3);
+        var (advertised, silent, stopped, gone, other) = (NewNodeAddress(), NewNodeAddress(), NewNodeAddress(), NewNodeAddress(), NewNodeAddress());
+        await registry.RegisterNodeAsync(advertised, [model]);
+        await registry.SetNodeEndpointAsync(advertised, new Uri("https://a.example:8443"));
+        await registry.RegisterNodeAsync(silent, [model]);
+        await registry.RegisterNodeAsync(stopped, [model]);
+        await registry.SetNodeModelAsync(stopped, model, serves: false);
+        await registry.RegisterNodeAsync(gone, [model]);
+        await registry.DeregisterNodeAsync(gone);
+        await registry.RegisterNodeAsync(other, []);
+
+        var serving = await _contracts.RegistryFor(_modelOwner.Web3).ListNodesServingAsync(model);
+
+        Assert.Equal(
+            [
+                new ServingNode(advertised, _stranger.Address, new Uri("https://a.example:8443")),
+                new ServingNode(silent, _stranger.Address, null),
+            ],
+            serving);
+    }
+
+    [Fact]
     public async Task RegisterNode_ServesItsModelsUntilDeregistered()
     {
         var model = TestData.RandomBytes32();
@@ -140,4 +289,6 @@ public sealed class ModelRegistryTests(AnvilFixture anvil) : IAsyncLifetime
 
         await ChainAssert.RevertsWithAsync<Abi.NodeNotRegisteredError>(() => _contracts.RegistryFor(_stranger.Web3).DeregisterNodeAsync(node));
     }
+
+    private static EvmAddress NewNodeAddress() => EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
 }

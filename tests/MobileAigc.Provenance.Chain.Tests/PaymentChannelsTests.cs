@@ -184,6 +184,59 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settle_DerivedModel_PaysEachLineageModelItsShareAndReportsIt()
+    {
+        var childOwner = await anvil.NewAccountAsync();
+        var child = TestData.RandomBytes32();
+        await _contracts.RegistryFor(childOwner.Web3).RegisterDerivedModelAsync(child, _model, "ipfs://child", 1_000, 500);
+        var (channelId, _) = await CreatorChannels.OpenChannelAsync(
+            _provider.Address, child, EvmAddress.Zero, Deposit, await ExpiryAsync(TimeSpan.FromDays(1)));
+        var (rootChannelId, _) = await CreatorChannels.OpenChannelAsync(
+            _provider.Address, _model, EvmAddress.Zero, Deposit, await ExpiryAsync(TimeSpan.FromDays(1)));
+        var amount = BigInteger.Pow(10, 17);
+
+        var settlement = await ProviderChannels.SettleAsync(
+            [Sign(channelId, amount, 1), Sign(rootChannelId, amount, 1), Sign(channelId, 2 * amount, 2)]);
+
+        var parentShare = amount * RoyaltyBasisPoints / 10_000; // 15 % to the root model's owner
+        var childShare = amount * 500 / 10_000; // 5 % to the derivative's owner
+        Assert.Equal(
+            [
+                new RoyaltyPayout(_model, _modelOwner.Address, parentShare),
+                new RoyaltyPayout(child, childOwner.Address, childShare),
+            ],
+            settlement.Vouchers[0].Royalties);
+        Assert.Equal([new RoyaltyPayout(_model, _modelOwner.Address, parentShare)], settlement.Vouchers[1].Royalties);
+        Assert.Equal((channelId, child, 2UL, 2 * amount, amount), (settlement.Vouchers[2].ChannelId,
+            settlement.Vouchers[2].ModelHash, settlement.Vouchers[2].Nonce, settlement.Vouchers[2].CumulativeAmount, settlement.Vouchers[2].Payment));
+        Assert.Equal(amount - parentShare - childShare, settlement.Vouchers[2].ProviderShare);
+        Assert.Equal((3, 3 * amount, 3 * parentShare + 2 * childShare), (settlement.ChannelCount, settlement.TotalPaid, settlement.TotalRoyalty));
+        Assert.Equal(
+            [
+                new RoyaltyPayout(_model, _modelOwner.Address, 3 * parentShare),
+                new RoyaltyPayout(child, childOwner.Address, 2 * childShare),
+            ],
+            settlement.RoyaltyTotals);
+        Assert.Equal(3 * parentShare, await CreatorChannels.BalanceOfAsync(EvmAddress.Zero, _modelOwner.Address));
+        Assert.Equal(2 * childShare, await CreatorChannels.BalanceOfAsync(EvmAddress.Zero, childOwner.Address));
+        Assert.Equal(3 * amount - 3 * parentShare - 2 * childShare, await CreatorChannels.BalanceOfAsync(EvmAddress.Zero, _provider.Address));
+    }
+
+    [Fact]
+    public async Task GetSettlement_MinedSettlement_ReadsTheSameResultAsSettle()
+    {
+        var channelId = await OpenAsync();
+        var settled = await ProviderChannels.SettleAsync([Sign(channelId, 1_000, 1)]);
+
+        var read = await CreatorChannels.GetSettlementAsync(settled.Transaction.Hash);
+
+        Assert.NotNull(read);
+        Assert.Equal((settled.Transaction, settled.ChannelCount, settled.TotalPaid, settled.TotalRoyalty),
+            (read.Transaction, read.ChannelCount, read.TotalPaid, read.TotalRoyalty));
+        Assert.Equal(settled.Vouchers.Single().Royalties, read.Vouchers.Single().Royalties);
+    }
+
+    [Fact]
     public async Task OpenChannel_BadArguments_RevertWithTheirErrors()
     {
         var expires = await ExpiryAsync(TimeSpan.FromDays(1));

@@ -54,6 +54,13 @@ contract PaymentChannelsHandler is TestBase {
         registry.registerModel(_models[0], "ipfs://0", 1, 1_000);
         vm.prank(_modelOwners[1]);
         registry.registerModel(_models[1], "ipfs://1", 1, 3_333);
+        // Derivatives: model2 derives from model0, model3 from model2, so settlements pay lineages of 1 to 3.
+        _models.push(keccak256("inv-model2"));
+        _models.push(keccak256("inv-model3"));
+        vm.prank(_modelOwners[1]);
+        registry.registerDerivedModel(_models[2], _models[0], "ipfs://2", 1, 2_500);
+        vm.prank(_modelOwners[0]);
+        registry.registerDerivedModel(_models[3], _models[2], "ipfs://3", 1, 5_000);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -67,7 +74,7 @@ contract PaymentChannelsHandler is TestBase {
         address creator = _creators[creatorIndex];
         address provider = _providers[providerSeed % ACTORS];
         address channelToken = _tokens[tokenSeed % 2];
-        bytes32 model = _models[modelSeed % 2];
+        bytes32 model = _models[modelSeed % _models.length];
         if (!registry.modelTerms(model).active) return;
         uint128 deposit = uint128(bound(amount, 1, 100 ether));
         uint64 expiresAt = uint64(block.timestamp + bound(duration, 1, 30 days));
@@ -194,7 +201,7 @@ contract PaymentChannelsHandler is TestBase {
     }
 
     function transferModel(uint256 modelSeed, uint256 ownerSeed) external {
-        bytes32 model = _models[modelSeed % 2];
+        bytes32 model = _models[modelSeed % _models.length];
         address from = registry.modelOwner(model);
         address to = _modelOwners[ownerSeed % _modelOwners.length];
         vm.prank(from);
@@ -203,7 +210,7 @@ contract PaymentChannelsHandler is TestBase {
     }
 
     function updateTerms(uint256 modelSeed, uint256 royaltyBps, uint256 activeSeed) external {
-        bytes32 model = _models[modelSeed % 2];
+        bytes32 model = _models[modelSeed % _models.length];
         address owner = registry.modelOwner(model);
         vm.prank(owner);
         // Deactivation (one time in four) only blocks new channels.

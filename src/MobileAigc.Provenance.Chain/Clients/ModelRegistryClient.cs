@@ -2,7 +2,10 @@ using System.Numerics;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Chain.Generated.ModelRegistry;
 using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
+using Abi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
 
 namespace MobileAigc.Provenance.Chain.Clients;
 
@@ -14,15 +17,41 @@ namespace MobileAigc.Provenance.Chain.Clients;
 /// <param name="RoyaltyBasisPoints">The owner's share of each payment, in 1/10,000.</param>
 /// <param name="Active">Whether new channels may be opened for the model.</param>
 public sealed record RegisteredModel(
-    Bytes32 ModelHash, EvmAddress Owner, string MetadataUri, BigInteger PricePerGeneration, ushort RoyaltyBasisPoints, bool Active);
+    Bytes32 ModelHash, EvmAddress Owner, string MetadataUri, BigInteger PricePerGeneration, ushort RoyaltyBasisPoints, bool Active)
+{
+    /// <summary>The model this one derives from, or <see cref="Bytes32.Zero"/> for a root model.</summary>
+    public Bytes32 ParentModelHash { get; init; }
+}
+
+/// <summary>One model of a lineage with who it pays and how much, as a settlement reads it now.</summary>
+/// <param name="ModelHash">The model.</param>
+/// <param name="Owner">Its current owner, credited its royalty.</param>
+/// <param name="RoyaltyBasisPoints">Its current royalty rate, in 1/10,000 of each payment.</param>
+public sealed record LineageRoyaltyShare(Bytes32 ModelHash, EvmAddress Owner, ushort RoyaltyBasisPoints);
+
+/// <summary>A registered node that serves a model now, with where creators reach it.</summary>
+/// <param name="Node">The node's signing address.</param>
+/// <param name="Operator">The account that operates it.</param>
+/// <param name="Endpoint">Its advertised public endpoint, or null when it advertises none (or nothing usable).</param>
+public sealed record ServingNode(EvmAddress Node, EvmAddress Operator, Uri? Endpoint);
 
 /// <summary>
-/// Typed access to <c>ModelRegistry</c>: models as ERC-721 assets with license terms, and the
-/// node keys edge providers register for the models they serve. Every method throws
+/// Typed access to <c>ModelRegistry</c>: models as ERC-721 assets with license terms and lineages
+/// (derivative models and their ancestors), and the node keys edge providers register for the
+/// models they serve, with their advertised endpoints. Every method throws
 /// <see cref="ContractRevertException"/> when the contract refuses.
 /// </summary>
 public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
 {
+    /// <summary>Largest number of models in a lineage, the model and its root included (the contract's <c>MAX_LINEAGE_LENGTH</c>).</summary>
+    public const int MaxLineageLength = 4;
+
+    /// <summary>Largest advertised endpoint, in UTF-8 bytes (the contract's <c>MAX_ENDPOINT_LENGTH</c>).</summary>
+    public const int MaxEndpointLength = 256;
+
+    /// <summary>Blocks per <c>eth_getLogs</c> request when scanning the registry's history (public RPC nodes cap ranges).</summary>
+    public const ulong BlocksPerLogRequest = 10_000;
+
     private const string Contract = "ModelRegistry";
     private readonly ModelRegistryService _service = new(web3, address.ToString());
 
@@ -37,6 +66,19 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
             modelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints));
         return ChainTransaction.From(receipt);
     }
+
+    /// <summary>
+    /// Registers a model derived from <paramref name="parentModelHash"/> (a fine-tune, a personalised
+    /// version); the sending account becomes its owner. Every later settlement for the new model also
+    /// pays each ancestor its own royalty, root first. <see cref="Bytes32.Zero"/> as parent registers a
+    /// root model, as <see cref="RegisterModelAsync"/> does.
+    /// </summary>
+    /// <exception cref="ContractRevertException"><c>ParentModelNotRegistered</c>, <c>LineageTooDeep</c> (more than
+    /// <see cref="MaxLineageLength"/> models), or any error of <see cref="RegisterModelAsync"/>.</exception>
+    public async Task<ChainTransaction> RegisterDerivedModelAsync(
+        Bytes32 modelHash, Bytes32 parentModelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.RegisterDerivedModelRequestAndWaitForReceiptAsync(
+            modelHash.ToArray(), parentModelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints)));
 
     /// <summary>Changes a model's price, royalty and active flag; owner only.</summary>
     public async Task<ChainTransaction> UpdateTermsAsync(
@@ -55,9 +97,33 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
         var terms = await RevertDecoder.CallAsync(Contract, () => _service.ModelTermsQueryAsync(modelHash.ToArray()));
         var owner = await RevertDecoder.CallAsync(Contract, () => _service.ModelOwnerQueryAsync(modelHash.ToArray()));
         var uri = await RevertDecoder.CallAsync(Contract, () => _service.TokenURIQueryAsync(TokenId(modelHash)));
+        var parent = await RevertDecoder.CallAsync(Contract, () => _service.ParentModelQueryAsync(modelHash.ToArray()));
         return new RegisteredModel(modelHash, EvmAddress.Parse(owner), uri,
-            terms.ReturnValue1.PricePerGeneration, terms.ReturnValue1.RoyaltyBps, terms.ReturnValue1.Active);
+            terms.ReturnValue1.PricePerGeneration, terms.ReturnValue1.RoyaltyBps, terms.ReturnValue1.Active)
+        {
+            ParentModelHash = Bytes32.FromBytes(parent),
+        };
     }
+
+    /// <summary>
+    /// A model's lineage: its root first, then each descendant down to <paramref name="modelHash"/>
+    /// itself, last. A root model's lineage is just itself.
+    /// </summary>
+    /// <exception cref="ContractRevertException"><c>ModelNotRegistered</c> for an unknown hash.</exception>
+    public async Task<IReadOnlyList<Bytes32>> GetLineageAsync(Bytes32 modelHash) =>
+        (await RevertDecoder.CallAsync(Contract, () => _service.LineageQueryAsync(modelHash.ToArray())))
+            .Select(m => Bytes32.FromBytes(m)).ToList();
+
+    /// <summary>
+    /// Who a settlement for <paramref name="modelHash"/> pays now, root first: each lineage model with
+    /// its current owner and rate. Each gets its rate of the payment, clipped to what the models before
+    /// it left; the provider gets the rest.
+    /// </summary>
+    /// <exception cref="ContractRevertException"><c>ModelNotRegistered</c> for an unknown hash.</exception>
+    public async Task<IReadOnlyList<LineageRoyaltyShare>> GetRoyaltyLineageAsync(Bytes32 modelHash) =>
+        (await RevertDecoder.CallAsync(Contract, () => _service.RoyaltyLineageQueryAsync(modelHash.ToArray())))
+            .Shares.Select(s => new LineageRoyaltyShare(Bytes32.FromBytes(s.ModelHash), EvmAddress.Parse(s.Owner), s.RoyaltyBps))
+            .ToList();
 
     /// <summary>Registers a node key serving the given models; the sending account becomes its operator.</summary>
     public async Task<ChainTransaction> RegisterNodeAsync(EvmAddress node, IEnumerable<Bytes32> modelHashes) =>
@@ -80,6 +146,89 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// <summary>The node's operator, or the zero address when the node is not registered.</summary>
     public async Task<EvmAddress> NodeOperatorAsync(EvmAddress node) =>
         EvmAddress.Parse(await RevertDecoder.CallAsync(Contract, () => _service.NodeOperatorQueryAsync(node.ToString())));
+
+    /// <summary>
+    /// Advertises <paramref name="endpoint"/> as the public URL creators reach the node at, or
+    /// withdraws the advertisement when it is null; operator only. The URL is written in its
+    /// <see cref="Uri.AbsoluteUri"/> form.
+    /// </summary>
+    /// <exception cref="ArgumentException">When <paramref name="endpoint"/> is not an absolute http or https URL, or
+    /// is longer than <see cref="MaxEndpointLength"/> bytes.</exception>
+    /// <exception cref="ContractRevertException"><c>NodeNotRegistered</c> or <c>NotNodeOperator</c>.</exception>
+    public async Task<ChainTransaction> SetNodeEndpointAsync(EvmAddress node, Uri? endpoint)
+    {
+        var text = endpoint is null ? "" : ValidEndpoint(endpoint);
+        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.SetNodeEndpointRequestAndWaitForReceiptAsync(
+            node.ToString(), text)));
+    }
+
+    /// <summary>
+    /// The public endpoint the node advertises, or null when it advertises none, is not registered,
+    /// or advertises something that is not an absolute http or https URL (the contract only bounds
+    /// the length, so what it holds is checked here).
+    /// </summary>
+    public async Task<Uri?> GetNodeEndpointAsync(EvmAddress node) =>
+        ParseEndpoint(await RevertDecoder.CallAsync(Contract, () => _service.NodeEndpointQueryAsync(node.ToString())));
+
+    /// <summary>
+    /// The nodes that serve <paramref name="modelHash"/> now, with their operators and endpoints, in
+    /// the order they first announced the model. The contract keeps no list of a model's nodes, so
+    /// this reads the registry's <c>NodeModelSet</c> events from <paramref name="fromBlock"/> (the
+    /// deployment block saves work on a long chain) in ranges of <see cref="BlocksPerLogRequest"/>
+    /// blocks, then keeps the nodes the contract still authorises for the model.
+    /// </summary>
+    public async Task<IReadOnlyList<ServingNode>> ListNodesServingAsync(Bytes32 modelHash, ulong fromBlock = 0)
+    {
+        var handler = web3.Eth.GetEvent<Abi.NodeModelSetEventDTO>(Address.ToString());
+        var latest = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var candidates = new List<EvmAddress>();
+        for (var start = fromBlock; start <= latest; start += BlocksPerLogRequest)
+        {
+            var end = Math.Min(latest, start + BlocksPerLogRequest - 1);
+            var filter = handler.CreateFilterInput(
+                null, [modelHash.ToArray()], BlockAt(start), BlockAt(end));
+            foreach (var log in await handler.GetAllChangesAsync(filter))
+            {
+                var node = EvmAddress.Parse(log.Event.Node);
+                if (log.Event.Serves && !candidates.Contains(node))
+                {
+                    candidates.Add(node);
+                }
+            }
+        }
+
+        var serving = new List<ServingNode>();
+        foreach (var node in candidates)
+        {
+            if (await IsNodeAuthorizedAsync(node, modelHash))
+            {
+                serving.Add(new ServingNode(node, await NodeOperatorAsync(node), await GetNodeEndpointAsync(node)));
+            }
+        }
+
+        return serving;
+    }
+
+    private static string ValidEndpoint(Uri endpoint)
+    {
+        var text = endpoint.IsAbsoluteUri ? endpoint.AbsoluteUri : "";
+        if (ParseEndpoint(text) is null)
+        {
+            throw new ArgumentException($"'{endpoint}' is not an absolute http or https URL.", nameof(endpoint));
+        }
+
+        var length = System.Text.Encoding.UTF8.GetByteCount(text);
+        return length <= MaxEndpointLength
+            ? text
+            : throw new ArgumentException($"The endpoint is {length} bytes long; the registry takes at most {MaxEndpointLength}.", nameof(endpoint));
+    }
+
+    private static Uri? ParseEndpoint(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri
+            : null;
+
+    private static BlockParameter BlockAt(ulong number) => new(new HexBigInteger(number));
 
     // A model's ERC-721 token id is its hash read as a number.
     private static BigInteger TokenId(Bytes32 modelHash) => new(modelHash.AsSpan(), isUnsigned: true, isBigEndian: true);

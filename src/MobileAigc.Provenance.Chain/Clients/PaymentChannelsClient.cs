@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Abi = MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
 
@@ -34,12 +35,54 @@ public sealed record PaymentChannel(
 /// <param name="Signature">The creator's EIP-712 signature over it.</param>
 public sealed record SignedPaymentVoucher(PaymentVoucher Voucher, EcdsaSignature Signature);
 
+/// <summary>One royalty a settled voucher credited: to the owner of one model of the lineage, under that model's terms.</summary>
+/// <param name="ModelHash">The lineage model whose terms granted the royalty.</param>
+/// <param name="Recipient">Its owner at settlement, who was credited.</param>
+/// <param name="Amount">The amount credited.</param>
+public sealed record RoyaltyPayout(Bytes32 ModelHash, EvmAddress Recipient, BigInteger Amount);
+
+/// <summary>What one voucher of a settlement paid, and to whom.</summary>
+/// <param name="ChannelId">The channel.</param>
+/// <param name="ModelHash">The model the channel pays for.</param>
+/// <param name="Nonce">The voucher's nonce.</param>
+/// <param name="CumulativeAmount">The voucher's cumulative amount, now the channel's <c>Paid</c>.</param>
+/// <param name="Payment">What this voucher added: the cumulative amount less what was paid before.</param>
+/// <param name="Royalties">
+/// The royalties credited out of <paramref name="Payment"/>, one per model of the channel model's
+/// lineage, root first and the channel's model last (a root model: one entry); an entry may be zero
+/// (a zero rate, or nothing left once the models before it were paid).
+/// </param>
+public sealed record SettledVoucher(
+    Bytes32 ChannelId, Bytes32 ModelHash, ulong Nonce, BigInteger CumulativeAmount, BigInteger Payment,
+    IReadOnlyList<RoyaltyPayout> Royalties)
+{
+    /// <summary>The royalties' total.</summary>
+    public BigInteger Royalty => Royalties.Aggregate(BigInteger.Zero, (sum, r) => sum + r.Amount);
+
+    /// <summary>What the provider was credited: the payment less the royalties.</summary>
+    public BigInteger ProviderShare => Payment - Royalty;
+}
+
 /// <summary>What one settlement transaction paid.</summary>
 /// <param name="Transaction">The mined transaction.</param>
-/// <param name="ChannelCount">How many channels it settled.</param>
+/// <param name="ChannelCount">How many vouchers it settled (a channel settled twice in one batch counts twice).</param>
 /// <param name="TotalPaid">Sum of the payments, royalties included.</param>
-/// <param name="TotalRoyalty">The model owners' part of <paramref name="TotalPaid"/>.</param>
-public sealed record Settlement(ChainTransaction Transaction, int ChannelCount, BigInteger TotalPaid, BigInteger TotalRoyalty);
+/// <param name="TotalRoyalty">The model owners' part of <paramref name="TotalPaid"/>, the whole lineages' together.</param>
+public sealed record Settlement(ChainTransaction Transaction, int ChannelCount, BigInteger TotalPaid, BigInteger TotalRoyalty)
+{
+    /// <summary>Each settled voucher, in the order of the batch, with its royalty payouts.</summary>
+    public IReadOnlyList<SettledVoucher> Vouchers { get; init; } = [];
+
+    /// <summary>
+    /// What the settlement credited each (model, recipient) in royalties, summed over the vouchers, in
+    /// the order first credited.
+    /// </summary>
+    public IReadOnlyList<RoyaltyPayout> RoyaltyTotals => Vouchers
+        .SelectMany(v => v.Royalties)
+        .GroupBy(r => (r.ModelHash, r.Recipient))
+        .Select(g => new RoyaltyPayout(g.Key.ModelHash, g.Key.Recipient, g.Aggregate(BigInteger.Zero, (sum, r) => sum + r.Amount)))
+        .ToList();
+}
 
 /// <summary>
 /// Typed access to <c>PaymentChannels</c>: opening and funding channels, batched settlement of
@@ -98,7 +141,10 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.ExtendRequestAndWaitForReceiptAsync(
             channelId.ToArray(), (ulong)newExpiresAt.ToUnixTimeSeconds())));
 
-    /// <summary>Settles the latest voucher of each channel in one transaction; the channels' provider only.</summary>
+    /// <summary>
+    /// Settles the latest voucher of each channel in one transaction; the channels' provider only.
+    /// The result lists, per voucher, the royalties credited to each model of the lineage.
+    /// </summary>
     public async Task<Settlement> SettleAsync(IReadOnlyCollection<SignedPaymentVoucher> vouchers)
     {
         ArgumentNullException.ThrowIfNull(vouchers);
@@ -110,10 +156,59 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
             Signature = v.Signature.ToArray(),
         }).ToList();
         var receipt = await RevertDecoder.SendAsync(Contract, () => _service.SettleRequestAndWaitForReceiptAsync(batch));
-        var settled = receipt.DecodeAllEvents<Abi.ChannelSettledEventDTO>().Select(e => e.Event).ToList();
-        return new Settlement(ChainTransaction.From(receipt), settled.Count,
-            settled.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Payment),
-            settled.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Royalty));
+        return ReadSettlement(receipt);
+    }
+
+    /// <summary>
+    /// What the mined settlement transaction <paramref name="transactionHash"/> paid, read from its
+    /// receipt: for a settlement worker that sent it before a restart. Null while it is not mined.
+    /// </summary>
+    /// <exception cref="ContractRevertException">When the transaction failed.</exception>
+    public async Task<Settlement?> GetSettlementAsync(string transactionHash)
+    {
+        var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(transactionHash);
+        if (receipt is null)
+        {
+            return null;
+        }
+
+        return receipt.Succeeded()
+            ? ReadSettlement(receipt)
+            : throw new ContractRevertException(
+                Contract, $"transaction {receipt.TransactionHash} failed in block {receipt.BlockNumber.Value}", new InvalidOperationException());
+    }
+
+    // ChannelSettled carries the total royalty and the model's own owner; for a derivative model the
+    // LineageRoyaltiesPaid event right after it splits that total over the lineage.
+    private Settlement ReadSettlement(TransactionReceipt receipt)
+    {
+        var ours = Address.ToString();
+        var settledEvents = receipt.DecodeAllEvents<Abi.ChannelSettledEventDTO>()
+            .Where(e => string.Equals(e.Log.Address, ours, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var lineageEvents = receipt.DecodeAllEvents<Abi.LineageRoyaltiesPaidEventDTO>()
+            .Where(e => string.Equals(e.Log.Address, ours, StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(e => e.Log.LogIndex.Value);
+
+        var vouchers = new List<SettledVoucher>(settledEvents.Count);
+        foreach (var (settled, log) in settledEvents.Select(e => (e.Event, e.Log)))
+        {
+            IReadOnlyList<RoyaltyPayout> royalties = lineageEvents.TryGetValue(log.LogIndex.Value + 1, out var lineage)
+                ? lineage.Event.Payouts
+                    .Select(p => new RoyaltyPayout(Bytes32.FromBytes(p.ModelHash), EvmAddress.Parse(p.Recipient), p.Amount))
+                    .ToList()
+                : [new RoyaltyPayout(Bytes32.FromBytes(settled.ModelHash), EvmAddress.Parse(settled.RoyaltyRecipient), settled.Royalty)];
+            vouchers.Add(new SettledVoucher(
+                Bytes32.FromBytes(settled.ChannelId), Bytes32.FromBytes(settled.ModelHash), settled.Nonce,
+                settled.CumulativeAmount, settled.Payment, royalties));
+        }
+
+        return new Settlement(ChainTransaction.From(receipt), vouchers.Count,
+            vouchers.Aggregate(BigInteger.Zero, (sum, v) => sum + v.Payment),
+            settledEvents.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Event.Royalty))
+        {
+            Vouchers = vouchers,
+        };
     }
 
     /// <summary>Closes an expired channel and refunds what is left to the creator; creator only.</summary>

@@ -14,6 +14,9 @@ internal static class AuditCursor
     /// <summary>Records pages (keyset on <c>StoredRecord.Id</c>).</summary>
     public const string Records = "r1";
 
+    /// <summary>Settlements pages (keyset on <c>ChannelSettlement.Id</c>).</summary>
+    public const string Settlements = "s1";
+
     /// <summary>Batches pages (keyset on <c>AnchorBatch.Id</c>).</summary>
     public const string Batches = "b1";
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
@@ -58,13 +57,11 @@ public sealed record RecordQuery
     {
         var query = new RecordQuery
         {
-            Model = string.IsNullOrEmpty(model) ? null
-                : Bytes32.TryParse(model, out var m) ? m
-                : throw new AuditQueryException("model", $"model must be a 0x-prefixed 32-byte hex hash; got '{model}'."),
-            Node = ParseAddress("node", node),
-            Creator = ParseAddress("creator", creator),
-            From = ParseTime("from", from),
-            To = ParseTime("to", to),
+            Model = AuditArguments.Hash("model", model),
+            Node = AuditArguments.Address("node", node),
+            Creator = AuditArguments.Address("creator", creator),
+            From = AuditArguments.Time("from", from),
+            To = AuditArguments.Time("to", to),
             State = string.IsNullOrEmpty(state) ? null
                 : Enum.GetValues<AuditRecordState>().Select(v => (AuditRecordState?)v)
                     .FirstOrDefault(v => string.Equals(v.ToString(), state, StringComparison.OrdinalIgnoreCase))
@@ -154,29 +151,5 @@ public sealed record RecordQuery
                 r,
                 r.BatchId == null ? null : r.Batch!.State,
                 r.BatchId == null ? null : r.Batch!.FirstSequence));
-    }
-
-    private static EvmAddress? ParseAddress(string parameter, string? text) =>
-        string.IsNullOrEmpty(text) ? null
-        : EvmAddress.TryParse(text, out var address) ? address
-        : throw new AuditQueryException(parameter, $"{parameter} must be an address (0x followed by 40 hex digits); got '{text}'.");
-
-    private static long? ParseTime(string parameter, string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return seconds;
-        }
-
-        // An offset is required: a date-time without one would mean the server's zone.
-        return DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
-            && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 10)
-            ? time.ToUnixTimeSeconds()
-            : throw new AuditQueryException(parameter, $"{parameter} must be Unix seconds or an ISO 8601 date-time with offset (2026-11-30T12:00:00Z); got '{text}'.");
     }
 }

@@ -22,6 +22,7 @@ public sealed class LedgerChain
         ChainId = chainId;
         Registry = new ModelRegistryClient(web3, registry);
         Ledger = new ProvenanceLedgerClient(web3, ledger, chainId);
+        Channels = options.PaymentChannels is { } channels ? new PaymentChannelsClient(web3, EvmAddress.Parse(channels), chainId) : null;
         Anchorer = anchorer;
         Options = options;
     }
@@ -37,6 +38,9 @@ public sealed class LedgerChain
 
     /// <summary>The provenance ledger contract.</summary>
     public ProvenanceLedgerClient Ledger { get; }
+
+    /// <summary>The payment channels contract, or null when none is configured.</summary>
+    public PaymentChannelsClient? Channels { get; }
 
     /// <summary>The anchoring account, or null when this replica has no anchoring key.</summary>
     public EvmAddress? Anchorer { get; }

@@ -25,6 +25,12 @@ public sealed class LedgerChainOptions
     public string? ProvenanceLedger { get; set; }
 
     /// <summary>
+    /// The <c>PaymentChannels</c> address. Default: <c>null</c>: settlements and channels are not
+    /// indexed and the settlement API answers 404.
+    /// </summary>
+    public string? PaymentChannels { get; set; }
+
+    /// <summary>
     /// The anchoring account's encrypted keystore (Web3 Secret Storage). Default: <c>null</c>: the
     /// replica reads and verifies but never anchors.
     /// </summary>

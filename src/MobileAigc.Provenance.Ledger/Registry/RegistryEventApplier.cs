@@ -1,8 +1,8 @@
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Storage;
-using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 using RegistryAbi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
@@ -19,14 +19,16 @@ internal static class RegistryEventApplier
     /// <summary>The topic-0 hashes of every event the indexer reads (an OR filter for <c>eth_getLogs</c>).</summary>
     public static string[] Topics { get; } =
     [
-        Signature<RegistryAbi.ModelRegisteredEventDTO>(),
-        Signature<RegistryAbi.ModelTermsUpdatedEventDTO>(),
-        Signature<RegistryAbi.ModelMetadataUpdatedEventDTO>(),
-        Signature<RegistryAbi.TransferEventDTO>(),
-        Signature<RegistryAbi.NodeRegisteredEventDTO>(),
-        Signature<RegistryAbi.NodeModelSetEventDTO>(),
-        Signature<RegistryAbi.NodeDeregisteredEventDTO>(),
-        Signature<LedgerAbi.RecordRevokedEventDTO>(),
+        EventTopic.Of<RegistryAbi.ModelRegisteredEventDTO>(),
+        EventTopic.Of<RegistryAbi.ModelTermsUpdatedEventDTO>(),
+        EventTopic.Of<RegistryAbi.ModelMetadataUpdatedEventDTO>(),
+        EventTopic.Of<RegistryAbi.ModelDerivedEventDTO>(),
+        EventTopic.Of<RegistryAbi.NodeEndpointSetEventDTO>(),
+        EventTopic.Of<RegistryAbi.TransferEventDTO>(),
+        EventTopic.Of<RegistryAbi.NodeRegisteredEventDTO>(),
+        EventTopic.Of<RegistryAbi.NodeModelSetEventDTO>(),
+        EventTopic.Of<RegistryAbi.NodeDeregisteredEventDTO>(),
+        EventTopic.Of<LedgerAbi.RecordRevokedEventDTO>(),
     ];
 
     /// <summary>
@@ -127,6 +129,29 @@ internal static class RegistryEventApplier
             return true;
         }
 
+        if (log.IsLogForEvent<RegistryAbi.ModelDerivedEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.ModelDerivedEventDTO>().Event;
+            // Emitted right after ModelRegistered in the same transaction.
+            if (await FindModelAsync(db, Bytes32.FromBytes(e.ModelHash), cancellationToken) is { } model)
+            {
+                model.ParentHash = Bytes32.FromBytes(e.ParentHash);
+            }
+
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.NodeEndpointSetEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.NodeEndpointSetEventDTO>().Event;
+            if (await db.Nodes.FindAsync([Address(e.Node)], cancellationToken) is { } node)
+            {
+                node.Endpoint = string.IsNullOrEmpty(e.Endpoint) ? null : e.Endpoint;
+            }
+
+            return true;
+        }
+
         // ERC-721 Transfer has four topics (tokenId indexed); the registry emits no ERC-20 Transfer.
         if (log.Topics is { Length: 4 } && log.IsLogForEvent<RegistryAbi.TransferEventDTO>())
         {
@@ -181,6 +206,7 @@ internal static class RegistryEventApplier
             if (await db.Nodes.FindAsync([address], cancellationToken) is { } node)
             {
                 node.Registered = false;
+                node.Endpoint = null;
             }
 
             // The contract forgets a deregistered node's models (a new generation); so does the mirror.
@@ -208,8 +234,4 @@ internal static class RegistryEventApplier
         tokenId.TryWriteBytes(bytes.AsSpan(Bytes32.Length - tokenId.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
         return Bytes32.FromBytes(bytes);
     }
-
-    private static string Signature<TEvent>()
-        where TEvent : IEventDTO, new() =>
-        "0x" + EventExtensions.GetEventABI<TEvent>().Sha3Signature;
 }

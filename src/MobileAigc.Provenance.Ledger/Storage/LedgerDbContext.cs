@@ -32,6 +32,15 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Every revocation read from the chain, including those of records not received yet.</summary>
     public DbSet<ChainRevocation> Revocations => Set<ChainRevocation>();
 
+    /// <summary>Payment channels, mirrored from chain events.</summary>
+    public DbSet<MirroredChannel> Channels => Set<MirroredChannel>();
+
+    /// <summary>Settled vouchers, from chain events.</summary>
+    public DbSet<ChannelSettlement> Settlements => Set<ChannelSettlement>();
+
+    /// <summary>Royalties paid by settlements, one row per credited model owner.</summary>
+    public DbSet<RoyaltyPayment> RoyaltyPayments => Set<RoyaltyPayment>();
+
     /// <summary>How far each event indexer has read.</summary>
     public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
 
@@ -110,6 +119,34 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             revocation.HasKey(v => v.Digest);
             // The indexer looks for the few not applied yet on every poll.
             revocation.HasIndex(v => v.Applied);
+        });
+        modelBuilder.Entity<MirroredChannel>(channel =>
+        {
+            channel.ToTable("channels");
+            channel.HasKey(c => c.ChannelId);
+            channel.HasIndex(c => c.Provider);
+            channel.HasIndex(c => c.Creator);
+            channel.HasIndex(c => c.ModelHash);
+        });
+        modelBuilder.Entity<ChannelSettlement>(settlement =>
+        {
+            settlement.ToTable("settlements");
+            settlement.HasKey(s => s.Id);
+            // One row per event: a range applied again (it cannot be, but a reindex could) finds it.
+            settlement.HasIndex(s => new { s.BlockNumber, s.LogIndex }).IsUnique();
+            // Auditors list by provider, model or time, in chain order (keyset pages on Id).
+            settlement.HasIndex(s => new { s.Provider, s.Id });
+            settlement.HasIndex(s => new { s.ModelHash, s.Id });
+            settlement.HasIndex(s => new { s.SettledAt, s.Id });
+            settlement.HasIndex(s => new { s.ChannelId, s.Id });
+            settlement.HasMany(s => s.Royalties).WithOne().HasForeignKey(r => r.SettlementId);
+        });
+        modelBuilder.Entity<RoyaltyPayment>(royalty =>
+        {
+            royalty.ToTable("royalty_payments");
+            royalty.HasKey(r => r.Id);
+            royalty.HasIndex(r => new { r.ModelHash, r.Id });
+            royalty.HasIndex(r => new { r.Recipient, r.Id });
         });
         modelBuilder.Entity<ChainCursor>(cursor =>
         {

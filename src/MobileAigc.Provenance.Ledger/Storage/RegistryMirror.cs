@@ -23,6 +23,9 @@ public sealed class MirroredModel
     /// <summary>Whether the model accepts new channels.</summary>
     public bool Active { get; set; }
 
+    /// <summary>The model it was derived from (fine-tuned, personalised), or null for a root model.</summary>
+    public Bytes32? ParentHash { get; set; }
+
     /// <summary>The block of the registration.</summary>
     public long RegisteredBlock { get; set; }
 }
@@ -35,6 +38,9 @@ public sealed class MirroredNode
 
     /// <summary>The account that registered it.</summary>
     public EvmAddress Operator { get; set; }
+
+    /// <summary>Where the node takes generation requests, as its operator advertised it; null when never set.</summary>
+    public string? Endpoint { get; set; }
 
     /// <summary>False once deregistered.</summary>
     public bool Registered { get; set; }

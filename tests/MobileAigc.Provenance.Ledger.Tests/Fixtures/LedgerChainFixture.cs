@@ -54,6 +54,7 @@ public sealed class LedgerChainFixture : IAsyncLifetime
             ChainId = (long)Node.ChainId,
             ModelRegistry = contracts.ModelRegistry.ToString(),
             ProvenanceLedger = contracts.ProvenanceLedger.ToString(),
+            PaymentChannels = contracts.PaymentChannels.ToString(),
             Confirmations = 0,
             PollInterval = TimeSpan.FromMilliseconds(100),
         };

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Registry;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
@@ -193,7 +194,7 @@ public abstract class RegistryIndexerTests(LedgerChainFixture chain, LedgerDatab
         NewIndexerOn(db, deployment, maxBlockRange);
 
     private static RegistryIndexer NewIndexerOn(IDbContextFactory<LedgerDbContext> db, TestDeployment deployment, int maxBlockRange) =>
-        new(db, deployment.Chain, Options.Create(new RegistryIndexerOptions { MaxBlockRange = maxBlockRange }),
+        new(db, deployment.Chain, Options.Create(new ChainIndexerOptions { MaxBlockRange = maxBlockRange }),
             TimeProvider.System, NullLogger<RegistryIndexer>.Instance);
 
     private static EvmAddress NodeOf(TestDeployment deployment) => EvmAddress.Parse(deployment.NodeKey.GetPublicAddress());

@@ -42,6 +42,28 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         {
         }
 
+        public Task<BigInteger> MaxEndpointLengthQueryAsync(MaxEndpointLengthFunction maxEndpointLengthFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MaxEndpointLengthFunction, BigInteger>(maxEndpointLengthFunction, blockParameter);
+        }
+
+        
+        public Task<BigInteger> MaxEndpointLengthQueryAsync(BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MaxEndpointLengthFunction, BigInteger>(null, blockParameter);
+        }
+
+        public Task<BigInteger> MaxLineageLengthQueryAsync(MaxLineageLengthFunction maxLineageLengthFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MaxLineageLengthFunction, BigInteger>(maxLineageLengthFunction, blockParameter);
+        }
+
+        
+        public Task<BigInteger> MaxLineageLengthQueryAsync(BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MaxLineageLengthFunction, BigInteger>(null, blockParameter);
+        }
+
         public Task<ushort> MaxRoyaltyBpsQueryAsync(MaxRoyaltyBpsFunction maxRoyaltyBpsFunction, BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<MaxRoyaltyBpsFunction, ushort>(maxRoyaltyBpsFunction, blockParameter);
@@ -179,6 +201,20 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
             return ContractHandler.QueryAsync<IsNodeAuthorizedFunction, bool>(isNodeAuthorizedFunction, blockParameter);
         }
 
+        public Task<List<byte[]>> LineageQueryAsync(LineageFunction lineageFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<LineageFunction, List<byte[]>>(lineageFunction, blockParameter);
+        }
+
+        
+        public Task<List<byte[]>> LineageQueryAsync(byte[] modelHash, BlockParameter blockParameter = null)
+        {
+            var lineageFunction = new LineageFunction();
+                lineageFunction.ModelHash = modelHash;
+            
+            return ContractHandler.QueryAsync<LineageFunction, List<byte[]>>(lineageFunction, blockParameter);
+        }
+
         public Task<string> ModelOwnerQueryAsync(ModelOwnerFunction modelOwnerFunction, BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<ModelOwnerFunction, string>(modelOwnerFunction, blockParameter);
@@ -215,6 +251,20 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         public Task<string> NameQueryAsync(BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<NameFunction, string>(null, blockParameter);
+        }
+
+        public Task<string> NodeEndpointQueryAsync(NodeEndpointFunction nodeEndpointFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<NodeEndpointFunction, string>(nodeEndpointFunction, blockParameter);
+        }
+
+        
+        public Task<string> NodeEndpointQueryAsync(string node, BlockParameter blockParameter = null)
+        {
+            var nodeEndpointFunction = new NodeEndpointFunction();
+                nodeEndpointFunction.Node = node;
+            
+            return ContractHandler.QueryAsync<NodeEndpointFunction, string>(nodeEndpointFunction, blockParameter);
         }
 
         public Task<string> NodeOperatorQueryAsync(NodeOperatorFunction nodeOperatorFunction, BlockParameter blockParameter = null)
@@ -254,6 +304,54 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 ownerOfFunction.TokenId = tokenId;
             
             return ContractHandler.QueryAsync<OwnerOfFunction, string>(ownerOfFunction, blockParameter);
+        }
+
+        public Task<byte[]> ParentModelQueryAsync(ParentModelFunction parentModelFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<ParentModelFunction, byte[]>(parentModelFunction, blockParameter);
+        }
+
+        
+        public Task<byte[]> ParentModelQueryAsync(byte[] modelHash, BlockParameter blockParameter = null)
+        {
+            var parentModelFunction = new ParentModelFunction();
+                parentModelFunction.ModelHash = modelHash;
+            
+            return ContractHandler.QueryAsync<ParentModelFunction, byte[]>(parentModelFunction, blockParameter);
+        }
+
+        public Task<string> RegisterDerivedModelRequestAsync(RegisterDerivedModelFunction registerDerivedModelFunction)
+        {
+             return ContractHandler.SendRequestAsync(registerDerivedModelFunction);
+        }
+
+        public Task<TransactionReceipt> RegisterDerivedModelRequestAndWaitForReceiptAsync(RegisterDerivedModelFunction registerDerivedModelFunction, CancellationTokenSource cancellationToken = null)
+        {
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(registerDerivedModelFunction, cancellationToken);
+        }
+
+        public Task<string> RegisterDerivedModelRequestAsync(byte[] modelHash, byte[] parentHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps)
+        {
+            var registerDerivedModelFunction = new RegisterDerivedModelFunction();
+                registerDerivedModelFunction.ModelHash = modelHash;
+                registerDerivedModelFunction.ParentHash = parentHash;
+                registerDerivedModelFunction.MetadataURI = metadataURI;
+                registerDerivedModelFunction.PricePerGeneration = pricePerGeneration;
+                registerDerivedModelFunction.RoyaltyBps = royaltyBps;
+            
+             return ContractHandler.SendRequestAsync(registerDerivedModelFunction);
+        }
+
+        public Task<TransactionReceipt> RegisterDerivedModelRequestAndWaitForReceiptAsync(byte[] modelHash, byte[] parentHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps, CancellationTokenSource cancellationToken = null)
+        {
+            var registerDerivedModelFunction = new RegisterDerivedModelFunction();
+                registerDerivedModelFunction.ModelHash = modelHash;
+                registerDerivedModelFunction.ParentHash = parentHash;
+                registerDerivedModelFunction.MetadataURI = metadataURI;
+                registerDerivedModelFunction.PricePerGeneration = pricePerGeneration;
+                registerDerivedModelFunction.RoyaltyBps = royaltyBps;
+            
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(registerDerivedModelFunction, cancellationToken);
         }
 
         public Task<string> RegisterModelRequestAsync(RegisterModelFunction registerModelFunction)
@@ -334,6 +432,19 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         public Task<TransactionReceipt> RenounceOwnershipRequestAndWaitForReceiptAsync(CancellationTokenSource cancellationToken = null)
         {
              return ContractHandler.SendRequestAndWaitForReceiptAsync<RenounceOwnershipFunction>(null, cancellationToken);
+        }
+
+        public Task<RoyaltyLineageOutputDTO> RoyaltyLineageQueryAsync(RoyaltyLineageFunction royaltyLineageFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryDeserializingToObjectAsync<RoyaltyLineageFunction, RoyaltyLineageOutputDTO>(royaltyLineageFunction, blockParameter);
+        }
+
+        public Task<RoyaltyLineageOutputDTO> RoyaltyLineageQueryAsync(byte[] modelHash, BlockParameter blockParameter = null)
+        {
+            var royaltyLineageFunction = new RoyaltyLineageFunction();
+                royaltyLineageFunction.ModelHash = modelHash;
+            
+            return ContractHandler.QueryDeserializingToObjectAsync<RoyaltyLineageFunction, RoyaltyLineageOutputDTO>(royaltyLineageFunction, blockParameter);
         }
 
         public Task<string> SafeTransferFromRequestAsync(SafeTransferFromFunction safeTransferFromFunction)
@@ -452,6 +563,34 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 setMetadataURIFunction.MetadataURI = metadataURI;
             
              return ContractHandler.SendRequestAndWaitForReceiptAsync(setMetadataURIFunction, cancellationToken);
+        }
+
+        public Task<string> SetNodeEndpointRequestAsync(SetNodeEndpointFunction setNodeEndpointFunction)
+        {
+             return ContractHandler.SendRequestAsync(setNodeEndpointFunction);
+        }
+
+        public Task<TransactionReceipt> SetNodeEndpointRequestAndWaitForReceiptAsync(SetNodeEndpointFunction setNodeEndpointFunction, CancellationTokenSource cancellationToken = null)
+        {
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(setNodeEndpointFunction, cancellationToken);
+        }
+
+        public Task<string> SetNodeEndpointRequestAsync(string node, string endpoint)
+        {
+            var setNodeEndpointFunction = new SetNodeEndpointFunction();
+                setNodeEndpointFunction.Node = node;
+                setNodeEndpointFunction.Endpoint = endpoint;
+            
+             return ContractHandler.SendRequestAsync(setNodeEndpointFunction);
+        }
+
+        public Task<TransactionReceipt> SetNodeEndpointRequestAndWaitForReceiptAsync(string node, string endpoint, CancellationTokenSource cancellationToken = null)
+        {
+            var setNodeEndpointFunction = new SetNodeEndpointFunction();
+                setNodeEndpointFunction.Node = node;
+                setNodeEndpointFunction.Endpoint = endpoint;
+            
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(setNodeEndpointFunction, cancellationToken);
         }
 
         public Task<string> SetNodeModelRequestAsync(SetNodeModelFunction setNodeModelFunction)
@@ -615,6 +754,8 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         {
             return new List<Type>
             {
+                typeof(MaxEndpointLengthFunction),
+                typeof(MaxLineageLengthFunction),
                 typeof(MaxRoyaltyBpsFunction),
                 typeof(ApproveFunction),
                 typeof(BalanceOfFunction),
@@ -623,19 +764,25 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 typeof(IsApprovedForAllFunction),
                 typeof(IsModelRegisteredFunction),
                 typeof(IsNodeAuthorizedFunction),
+                typeof(LineageFunction),
                 typeof(ModelOwnerFunction),
                 typeof(ModelTermsFunction),
                 typeof(NameFunction),
+                typeof(NodeEndpointFunction),
                 typeof(NodeOperatorFunction),
                 typeof(OwnerFunction),
                 typeof(OwnerOfFunction),
+                typeof(ParentModelFunction),
+                typeof(RegisterDerivedModelFunction),
                 typeof(RegisterModelFunction),
                 typeof(RegisterNodeFunction),
                 typeof(RenounceOwnershipFunction),
+                typeof(RoyaltyLineageFunction),
                 typeof(SafeTransferFromFunction),
                 typeof(SafeTransferFrom1Function),
                 typeof(SetApprovalForAllFunction),
                 typeof(SetMetadataURIFunction),
+                typeof(SetNodeEndpointFunction),
                 typeof(SetNodeModelFunction),
                 typeof(SupportsInterfaceFunction),
                 typeof(SymbolFunction),
@@ -652,10 +799,12 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
             {
                 typeof(ApprovalEventDTO),
                 typeof(ApprovalForAllEventDTO),
+                typeof(ModelDerivedEventDTO),
                 typeof(ModelMetadataUpdatedEventDTO),
                 typeof(ModelRegisteredEventDTO),
                 typeof(ModelTermsUpdatedEventDTO),
                 typeof(NodeDeregisteredEventDTO),
+                typeof(NodeEndpointSetEventDTO),
                 typeof(NodeModelSetEventDTO),
                 typeof(NodeRegisteredEventDTO),
                 typeof(OwnershipTransferredEventDTO),
@@ -675,6 +824,8 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 typeof(ERC721InvalidReceiverError),
                 typeof(ERC721InvalidSenderError),
                 typeof(ERC721NonexistentTokenError),
+                typeof(EndpointTooLongError),
+                typeof(LineageTooDeepError),
                 typeof(ModelAlreadyRegisteredError),
                 typeof(ModelNotRegisteredError),
                 typeof(NodeAlreadyRegisteredError),
@@ -683,6 +834,7 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 typeof(NotNodeOperatorError),
                 typeof(OwnableInvalidOwnerError),
                 typeof(OwnableUnauthorizedAccountError),
+                typeof(ParentModelNotRegisteredError),
                 typeof(RoyaltyTooHighError),
                 typeof(ZeroAddressError),
                 typeof(ZeroModelHashError)

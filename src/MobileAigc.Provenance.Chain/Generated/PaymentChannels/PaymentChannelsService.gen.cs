@@ -327,6 +327,7 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels
                 typeof(ChannelSettledEventDTO),
                 typeof(ChannelToppedUpEventDTO),
                 typeof(EIP712DomainChangedEventDTO),
+                typeof(LineageRoyaltiesPaidEventDTO),
                 typeof(WithdrawnEventDTO)
             };
         }

@@ -138,6 +138,140 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.ToTable("revocations", (string)null);
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ChannelSettlement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("ChannelId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("CumulativeAmount")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("LogIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Nonce")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Payment")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Royalty")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("SettledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("TransactionHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlockNumber", "LogIndex")
+                        .IsUnique();
+
+                    b.HasIndex("ChannelId", "Id");
+
+                    b.HasIndex("ModelHash", "Id");
+
+                    b.HasIndex("Provider", "Id");
+
+                    b.HasIndex("SettledAt", "Id");
+
+                    b.ToTable("settlements", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredChannel", b =>
+                {
+                    b.Property<byte[]>("ChannelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("boolean");
+
+                    b.Property<byte[]>("Creator")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Deposit")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastNonce")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("OpenedBlock")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Paid")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Refund")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ChannelId");
+
+                    b.HasIndex("Creator");
+
+                    b.HasIndex("ModelHash");
+
+                    b.HasIndex("Provider");
+
+                    b.ToTable("channels", (string)null);
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredModel", b =>
                 {
                     b.Property<byte[]>("ModelHash")
@@ -154,6 +288,10 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.Property<byte[]>("Owner")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ParentHash")
+                        .HasMaxLength(32)
                         .HasColumnType("bytea");
 
                     b.Property<string>("PricePerGeneration")
@@ -178,6 +316,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.Property<byte[]>("Node")
                         .HasMaxLength(20)
                         .HasColumnType("bytea");
+
+                    b.Property<string>("Endpoint")
+                        .HasColumnType("text");
 
                     b.Property<byte[]>("Operator")
                         .IsRequired()
@@ -251,6 +392,50 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.HasIndex("Node", "NodeSequence");
 
                     b.ToTable("refused_records", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.RoyaltyPayment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Amount")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("SettledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SettlementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementId");
+
+                    b.HasIndex("ModelHash", "Id");
+
+                    b.HasIndex("Recipient", "Id");
+
+                    b.ToTable("royalty_payments", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredRecord", b =>
@@ -393,6 +578,15 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.RoyaltyPayment", b =>
+                {
+                    b.HasOne("MobileAigc.Provenance.Ledger.Storage.ChannelSettlement", null)
+                        .WithMany("Royalties")
+                        .HasForeignKey("SettlementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredRecord", b =>
                 {
                     b.HasOne("MobileAigc.Provenance.Ledger.Storage.AnchorBatch", "Batch")
@@ -405,6 +599,11 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.AnchorBatch", b =>
                 {
                     b.Navigation("Records");
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ChannelSettlement", b =>
+                {
+                    b.Navigation("Royalties");
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredNode", b =>

@@ -131,6 +131,138 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.ToTable("revocations", (string)null);
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ChannelSettlement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ChannelId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("CumulativeAmount")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LogIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Nonce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payment")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Royalty")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TransactionHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlockNumber", "LogIndex")
+                        .IsUnique();
+
+                    b.HasIndex("ChannelId", "Id");
+
+                    b.HasIndex("ModelHash", "Id");
+
+                    b.HasIndex("Provider", "Id");
+
+                    b.HasIndex("SettledAt", "Id");
+
+                    b.ToTable("settlements", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredChannel", b =>
+                {
+                    b.Property<byte[]>("ChannelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Creator")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Deposit")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastNonce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("OpenedBlock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Paid")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Refund")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ChannelId");
+
+                    b.HasIndex("Creator");
+
+                    b.HasIndex("ModelHash");
+
+                    b.HasIndex("Provider");
+
+                    b.ToTable("channels", (string)null);
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredModel", b =>
                 {
                     b.Property<byte[]>("ModelHash")
@@ -147,6 +279,10 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.Property<byte[]>("Owner")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ParentHash")
+                        .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
                     b.Property<string>("PricePerGeneration")
@@ -171,6 +307,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.Property<byte[]>("Node")
                         .HasMaxLength(20)
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("Endpoint")
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Operator")
                         .IsRequired()
@@ -242,6 +381,48 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.HasIndex("Node", "NodeSequence");
 
                     b.ToTable("refused_records", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.RoyaltyPayment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Amount")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SettlementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementId");
+
+                    b.HasIndex("ModelHash", "Id");
+
+                    b.HasIndex("Recipient", "Id");
+
+                    b.ToTable("royalty_payments", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredRecord", b =>
@@ -382,6 +563,15 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.RoyaltyPayment", b =>
+                {
+                    b.HasOne("MobileAigc.Provenance.Ledger.Storage.ChannelSettlement", null)
+                        .WithMany("Royalties")
+                        .HasForeignKey("SettlementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredRecord", b =>
                 {
                     b.HasOne("MobileAigc.Provenance.Ledger.Storage.AnchorBatch", "Batch")
@@ -394,6 +584,11 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.AnchorBatch", b =>
                 {
                     b.Navigation("Records");
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ChannelSettlement", b =>
+                {
+                    b.Navigation("Royalties");
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredNode", b =>

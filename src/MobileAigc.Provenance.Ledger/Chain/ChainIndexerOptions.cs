@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MobileAigc.Provenance.Ledger.Registry;
+namespace MobileAigc.Provenance.Ledger.Chain;
 
 /// <summary>
-/// How the registry indexer reads chain events. Section <c>Ledger:Indexer</c>. The start block,
+/// How the chain event indexers (registry, payment channels) read events. Section <c>Ledger:Indexer</c>. The start block,
 /// the confirmations and the poll interval come from <c>Ledger:Chain</c>.
 /// </summary>
-public sealed class RegistryIndexerOptions : IValidatableObject
+public sealed class ChainIndexerOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Ledger:Indexer";
