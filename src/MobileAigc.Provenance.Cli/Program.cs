@@ -2,6 +2,8 @@ using System.CommandLine;
 using MobileAigc.Provenance.Cli.Demo;
 using MobileAigc.Provenance.Cli.Edge;
 using MobileAigc.Provenance.Cli.Hashing;
+using MobileAigc.Provenance.Cli.Marketplace;
+using MobileAigc.Provenance.Cli.Reconciliation;
 using MobileAigc.Provenance.Cli.Watermarks;
 using Spectre.Console;
 
@@ -17,7 +19,11 @@ var root = new RootCommand("MobileAigc.Provenance: provable, traceable and paid-
     EdgeCommand.Create(),
     WatermarkCommand.Create(),
     HashCommand.Create(),
-    MobileAigc.Provenance.Cli.Reconciliation.LedgerReconcileCommand.Create(),
+    LedgerReconcileCommand.Create(),
+    ModelCommand.Create(),
+    ChannelCommand.Create(),
+    OffersCommand.Create(),
+    EarningsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

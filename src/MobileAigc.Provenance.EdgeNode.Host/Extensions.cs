@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.EdgeNode.Outbox;
+using MobileAigc.Provenance.EdgeNode.Payments;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ internal static class Extensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Outbox);
         builder.Services.AddHttpClient<OutboxDispatcher>();
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxDispatcher>());
+        builder.AddPaymentServices();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -28,6 +30,33 @@ internal static class Extensions
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
     }
+
+    /// <summary>The voucher gate, the payments store and, when the node settles for itself, the settlement worker.</summary>
+    private static void AddPaymentServices(this IHostApplicationBuilder builder)
+    {
+        // ValidateDataAnnotations also runs PaymentOptions' cross-field rules (IValidatableObject).
+        builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => NodePayments.Open(
+            sp.GetRequiredService<EdgeNodeRuntime>(),
+            sp.GetRequiredService<IOptions<EdgeNodeOptions>>().Value,
+            sp.GetRequiredService<IOptions<PaymentOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<NodePayments>().Gate);
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            var payments = sp.GetRequiredService<NodePayments>();
+            return payments.SettlesItself
+                ? new SettlementWorker(payments.Store, payments.Chain!, payments.Web3!, payments.Options, sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<SettlementWorker>>())
+                : new IdleService();
+        });
+    }
+}
+
+/// <summary>Stands in for the settlement worker when the node does not settle for itself (payments off, or another provider account).</summary>
+internal sealed class IdleService : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
 }
 
 /// <summary>

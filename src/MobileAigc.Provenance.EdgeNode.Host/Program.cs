@@ -10,6 +10,7 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapGenerationApi();
+app.MapPaymentsApi();
 
 await app.RunAsync();
 

@@ -51,4 +51,7 @@ public sealed class EdgeNodeOptions
 
     /// <summary>The outbox database path.</summary>
     public string OutboxPath => Path.Combine(DataDirectory, "outbox.db");
+
+    /// <summary>The payments database path: accepted vouchers and settlements.</summary>
+    public string PaymentsPath => Path.Combine(DataDirectory, "payments.db");
 }

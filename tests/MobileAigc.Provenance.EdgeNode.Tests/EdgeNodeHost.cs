@@ -20,7 +20,8 @@ public sealed class EdgeNodeHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<EdgeNodeHost> StartAsync(string dataDirectory, Uri? ledger)
+    /// <summary>Starts the host on <paramref name="dataDirectory"/>, delivering to <paramref name="ledger"/>, with more <paramref name="settings"/> (environment variables such as <c>Payments__RpcUrl</c>).</summary>
+    public static async Task<EdgeNodeHost> StartAsync(string dataDirectory, Uri? ledger, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var startInfo = new ProcessStartInfo("dotnet")
@@ -42,6 +43,11 @@ public sealed class EdgeNodeHost : IAsyncDisposable
         if (ledger is not null)
         {
             startInfo.Environment["Ledger__BaseAddress"] = ledger.ToString();
+        }
+
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         var process = Process.Start(startInfo)!;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.Generation.Models;
@@ -17,7 +18,8 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is UnreadableImageException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or ArgumentException or FormatException or InvalidKeystoreException
-            or InvalidModelException or UnknownModelException or ValidationException or InvalidOperationException or IOException)
+            or InvalidModelException or UnknownModelException or ValidationException or InvalidOperationException or IOException
+            or ContractRevertException or HttpRequestException)
         {
             await Console.Error.WriteLineAsync($"{command}: {e.Message}");
             return 1;

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Text.Json.Serialization;
+using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 
@@ -20,6 +23,15 @@ public static class EdgeRoutes
 
     /// <summary><c>GET v1/node/held</c>: the records the ledger refused for good, kept in the outbox.</summary>
     public const string HeldRecords = "v1/node/held";
+
+    /// <summary><c>GET v1/payments</c>: how to pay this node.</summary>
+    public const string Payments = "v1/payments";
+
+    /// <summary><c>GET v1/earnings</c>: accepted, settled and pending amounts per channel and per model.</summary>
+    public const string Earnings = "v1/earnings";
+
+    /// <summary><c>GET v1/channels/{id}</c>: the latest voucher the node accepted on a channel.</summary>
+    public static string Channel(Bytes32 channelId) => $"v1/channels/{channelId}";
 }
 
 /// <summary>Who asked for the content, as the record will show it.</summary>
@@ -34,8 +46,10 @@ public sealed record CreatorIdentity(EvmAddress? Address, bool Private = false);
 /// <param name="Width">Width in pixels, 256 to 2,048; null for the model's default.</param>
 /// <param name="Height">Height in pixels, 256 to 2,048; null for the model's default.</param>
 /// <param name="Creator">Who asks; null for anonymous.</param>
+/// <param name="Payment">The next voucher on the creator's channel; required for a model with a price, ignored for a free one.</param>
 public sealed record GenerateImageRequest(
-    string Prompt, string? Model = null, ulong? Seed = null, int? Width = null, int? Height = null, CreatorIdentity? Creator = null);
+    string Prompt, string? Model = null, ulong? Seed = null, int? Width = null, int? Height = null, CreatorIdentity? Creator = null,
+    VoucherPayment? Payment = null);
 
 /// <summary>Body of <c>POST v1/generate/text</c>.</summary>
 /// <param name="Prompt">The text to continue; committed salted in the record. Up to 2,000 characters.</param>
@@ -46,9 +60,10 @@ public sealed record GenerateImageRequest(
 /// <param name="TopK">Top-k; null for the model's default.</param>
 /// <param name="TopP">Top-p; null for the model's default.</param>
 /// <param name="Creator">Who asks; null for anonymous.</param>
+/// <param name="Payment">The next voucher on the creator's channel; required for a model with a price, ignored for a free one.</param>
 public sealed record GenerateTextRequest(
     string Prompt, string? Model = null, ulong? Seed = null, int? MaxNewTokens = null, double? Temperature = null,
-    int? TopK = null, double? TopP = null, CreatorIdentity? Creator = null);
+    int? TopK = null, double? TopP = null, CreatorIdentity? Creator = null, VoucherPayment? Payment = null);
 
 /// <summary>The secrets a creator keeps to open the record's commitments later.</summary>
 /// <param name="PromptSalt">Opens <see cref="ProvenanceRecord.PromptCommitment"/> together with the prompt.</param>
@@ -62,8 +77,10 @@ public sealed record CommitmentSalts(Bytes32 PromptSalt, Bytes32? CreatorSalt);
 /// <param name="WatermarkPayload">The 64-bit payload embedded in the picture.</param>
 /// <param name="PerceptualHashQuality">The quality (0 to 100) of the record's perceptual hash.</param>
 /// <param name="Salts">The commitment salts: only the creator gets them.</param>
+/// <param name="Payment">The voucher the node accepted for it; null for a free generation.</param>
 public sealed record GenerateImageResponse(
-    byte[] Png, SignedProvenanceRecord Record, Bytes32 RecordDigest, ulong WatermarkPayload, int PerceptualHashQuality, CommitmentSalts Salts);
+    byte[] Png, SignedProvenanceRecord Record, Bytes32 RecordDigest, ulong WatermarkPayload, int PerceptualHashQuality, CommitmentSalts Salts,
+    AcceptedPayment? Payment = null);
 
 /// <summary>A generated text with its signed record.</summary>
 /// <param name="Text">The generated continuation (without the prompt), watermarked while sampled.</param>
@@ -71,8 +88,10 @@ public sealed record GenerateImageResponse(
 /// <param name="RecordDigest">The record's EIP-712 digest: its id at the ledger.</param>
 /// <param name="WatermarkZScore">The text watermark detector's z-score on the generated tokens.</param>
 /// <param name="Salts">The commitment salts: only the creator gets them.</param>
+/// <param name="Payment">The voucher the node accepted for it; null for a free generation.</param>
 public sealed record GenerateTextResponse(
-    string Text, SignedProvenanceRecord Record, Bytes32 RecordDigest, double WatermarkZScore, CommitmentSalts Salts);
+    string Text, SignedProvenanceRecord Record, Bytes32 RecordDigest, double WatermarkZScore, CommitmentSalts Salts,
+    AcceptedPayment? Payment = null);
 
 /// <summary>One model a node serves (<c>GET v1/models</c>).</summary>
 /// <param name="Name">The manifest's name.</param>
@@ -80,7 +99,14 @@ public sealed record GenerateTextResponse(
 /// <param name="ModelHash">SHA-256 of the ONNX file: the model's id in <c>ModelRegistry</c>.</param>
 /// <param name="SizeBytes">Size of the ONNX file.</param>
 /// <param name="Description">What the model is.</param>
-public sealed record ServedModelInfo(string Name, string Kind, Bytes32 ModelHash, long SizeBytes, string? Description);
+/// <param name="PricePerGeneration">
+/// The model's current price per generation in <c>ModelRegistry</c> (decimal string, in the paying
+/// channel's token's smallest unit; "0": free); null when the node has no chain configured (free) or
+/// the model is not registered (refused while payments are on).
+/// </param>
+public sealed record ServedModelInfo(
+    string Name, string Kind, Bytes32 ModelHash, long SizeBytes, string? Description,
+    [property: JsonConverter(typeof(Uint256JsonConverter))] BigInteger? PricePerGeneration = null);
 
 /// <summary>What <c>GET v1/node</c> tells about a node.</summary>
 /// <param name="Node">The node's signing address, as registered in <c>ModelRegistry</c>.</param>

@@ -1,6 +1,8 @@
+using System.Globalization;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Outbox;
+using MobileAigc.Provenance.EdgeNode.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MobileAigc.Provenance.EdgeNode.Host.Apis;
@@ -26,7 +28,7 @@ public static class GenerationApi
             .WithSummary("Generate a watermarked text with its signed provenance record");
         api.MapGet("models", ListModels)
             .WithName(nameof(ListModels))
-            .WithSummary("The models this node serves, with their on-chain ids");
+            .WithSummary("The models this node serves, with their on-chain ids and current prices");
         api.MapGet("node", GetNodeStatus)
             .WithName(nameof(GetNodeStatus))
             .WithSummary("The node's address and how many records wait for the ledger");
@@ -36,17 +38,37 @@ public static class GenerationApi
         return api;
     }
 
-    /// <summary>Runs the image pipeline.</summary>
-    public static Results<Ok<GenerateImageResponse>, ProblemHttpResult> GenerateImage(GenerateImageRequest request, ContentGenerator generator) =>
-        Run(() => generator.GenerateImage(request));
+    /// <summary>Validates the request, accepts its payment, then runs the image pipeline.</summary>
+    public static Task<Results<Ok<GenerateImageResponse>, ProblemHttpResult>> GenerateImage(
+        GenerateImageRequest request, ContentGenerator generator, PaymentGate payments) =>
+        RunAsync(() => generator.ValidateImageRequest(request), request.Payment, payments,
+            payment => generator.GenerateImage(request) with { Payment = payment });
 
-    /// <summary>Runs the text pipeline.</summary>
-    public static Results<Ok<GenerateTextResponse>, ProblemHttpResult> GenerateText(GenerateTextRequest request, ContentGenerator generator) =>
-        Run(() => generator.GenerateText(request));
+    /// <summary>Validates the request, accepts its payment, then runs the text pipeline.</summary>
+    public static Task<Results<Ok<GenerateTextResponse>, ProblemHttpResult>> GenerateText(
+        GenerateTextRequest request, ContentGenerator generator, PaymentGate payments) =>
+        RunAsync(() => generator.ValidateTextRequest(request), request.Payment, payments,
+            payment => generator.GenerateText(request) with { Payment = payment });
 
-    /// <summary>Lists the served models.</summary>
-    public static Ok<IReadOnlyList<ServedModelInfo>> ListModels(ModelCatalog catalog) =>
-        TypedResults.Ok<IReadOnlyList<ServedModelInfo>>(catalog.Models.Select(m => m.Info).ToList());
+    /// <summary>Lists the served models with their current on-chain price (null when payments are off or the model is unregistered).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<ServedModelInfo>>, ProblemHttpResult>> ListModels(ModelCatalog catalog, PaymentGate payments)
+    {
+        try
+        {
+            var models = new List<ServedModelInfo>();
+            foreach (var model in catalog.Models)
+            {
+                models.Add(model.Info with { PricePerGeneration = await payments.PriceAsync(model.ModelHash) });
+            }
+
+            return TypedResults.Ok<IReadOnlyList<ServedModelInfo>>(models);
+        }
+        catch (ChainUnavailableException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Chain unavailable",
+                type: PaymentProblemTypes.ChainUnavailable);
+        }
+    }
 
     /// <summary>The node's address and outbox counts.</summary>
     public static Ok<NodeStatus> GetNodeStatus(EdgeNodeRuntime node)
@@ -58,11 +80,15 @@ public static class GenerationApi
     /// <summary>The records held in the outbox after a permanent refusal, oldest first.</summary>
     public static Ok<IReadOnlyList<HeldRecord>> ListHeldRecords(EdgeNodeRuntime node) => TypedResults.Ok(node.Outbox.Held());
 
-    private static Results<Ok<T>, ProblemHttpResult> Run<T>(Func<T> generate)
+    // Parameters first, then the voucher, then the content: a bad parameter never costs the creator,
+    // and a refused voucher never produces content or a record.
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
+        Func<ServedModel> validate, VoucherPayment? voucher, PaymentGate payments, Func<AcceptedPayment?, T> generate)
     {
+        ServedModel model;
         try
         {
-            return TypedResults.Ok(generate());
+            model = validate();
         }
         catch (UnknownModelException e)
         {
@@ -71,6 +97,26 @@ public static class GenerationApi
         catch (ArgumentException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid parameter", type: InvalidParameterProblem);
+        }
+
+        var decision = await payments.DecideAsync(model.ModelHash, voucher);
+        if (decision.Refusal is { } refusal)
+        {
+            var extensions = refusal.RequiredAmount is { } required
+                ? new Dictionary<string, object?> { ["requiredAmount"] = required.ToString(CultureInfo.InvariantCulture) }
+                : null;
+            return TypedResults.Problem(refusal.Detail, statusCode: refusal.Status, title: refusal.Title, type: refusal.Type, extensions: extensions);
+        }
+
+        try
+        {
+            return TypedResults.Ok(generate(decision.Payment));
+        }
+        catch when (decision.Payment is { } accepted)
+        {
+            // The creator is not charged for content that was never delivered.
+            payments.Release(accepted);
+            throw;
         }
     }
 }

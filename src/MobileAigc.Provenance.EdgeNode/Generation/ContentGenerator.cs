@@ -45,11 +45,7 @@ public sealed class ContentGenerator(
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
     public GenerateImageResponse GenerateImage(GenerateImageRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        EnsurePrompt(request.Prompt);
-        EnsureRange(request.Width, MinImageSide, MaxImageSide, "width");
-        EnsureRange(request.Height, MinImageSide, MaxImageSide, "height");
-        var served = catalog.Find(ModelKind.Image, request.Model);
+        var served = ValidateImageRequest(request);
         var options = new ImageGenerationOptions
         {
             Seed = request.Seed ?? RandomSeed(),
@@ -75,19 +71,8 @@ public sealed class ContentGenerator(
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
     public GenerateTextResponse GenerateText(GenerateTextRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        EnsurePrompt(request.Prompt);
-        EnsureRange(request.MaxNewTokens, 1, MaxNewTokensLimit, "maxNewTokens");
-        var served = catalog.Find(ModelKind.Text, request.Model);
-        var defaults = TextGenerationOptions.FromManifest(served.Model.Manifest, request.Seed ?? RandomSeed());
-        var options = defaults with
-        {
-            MaxNewTokens = request.MaxNewTokens ?? defaults.MaxNewTokens,
-            Temperature = request.Temperature ?? defaults.Temperature,
-            TopK = request.TopK ?? defaults.TopK,
-            TopP = request.TopP ?? defaults.TopP,
-        };
-        options.Validate();
+        var served = ValidateTextRequest(request);
+        var options = TextOptions(request, served, request.Seed ?? RandomSeed());
 
         var generation = served.TextGenerator!.Generate(request.Prompt, options, _textWatermark.Bias);
         var detection = _textWatermark.Detect([.. generation.Tokens], served.TextGenerator.VocabularySize!.Value);
@@ -99,6 +84,48 @@ public sealed class ContentGenerator(
         var (signed, salts) = Issue(Bytes32.Sha256(Encoding.UTF8.GetBytes(generation.Text)), Bytes32.Zero, served, request.Prompt,
             parameters, WatermarkIds.ForTextKey(watermarkKey), request.Creator);
         return new GenerateTextResponse(generation.Text, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), detection.ZScore, salts);
+    }
+
+    /// <summary>
+    /// Checks an image request without generating anything and returns the model that would serve it:
+    /// a paid request is validated before its voucher is accepted, so a bad parameter never costs the creator.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the prompt or a size is out of range (the message says which).</exception>
+    /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
+    public ServedModel ValidateImageRequest(GenerateImageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsurePrompt(request.Prompt);
+        EnsureRange(request.Width, MinImageSide, MaxImageSide, "width");
+        EnsureRange(request.Height, MinImageSide, MaxImageSide, "height");
+        return catalog.Find(ModelKind.Image, request.Model);
+    }
+
+    /// <summary>Checks a text request without generating anything and returns the model that would serve it (see <see cref="ValidateImageRequest"/>).</summary>
+    /// <exception cref="ArgumentException">When the prompt or a sampling parameter is out of range (the message says which).</exception>
+    /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
+    public ServedModel ValidateTextRequest(GenerateTextRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsurePrompt(request.Prompt);
+        EnsureRange(request.MaxNewTokens, 1, MaxNewTokensLimit, "maxNewTokens");
+        var served = catalog.Find(ModelKind.Text, request.Model);
+        TextOptions(request, served, seed: 0);
+        return served;
+    }
+
+    private static TextGenerationOptions TextOptions(GenerateTextRequest request, ServedModel served, ulong seed)
+    {
+        var defaults = TextGenerationOptions.FromManifest(served.Model.Manifest, seed);
+        var options = defaults with
+        {
+            MaxNewTokens = request.MaxNewTokens ?? defaults.MaxNewTokens,
+            Temperature = request.Temperature ?? defaults.Temperature,
+            TopK = request.TopK ?? defaults.TopK,
+            TopP = request.TopP ?? defaults.TopP,
+        };
+        options.Validate();
+        return options;
     }
 
     private (SignedProvenanceRecord Record, CommitmentSalts Salts) Issue(

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Numerics;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.KeyStore;
+using Nethereum.Signer;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace MobileAigc.Provenance.Cli.Marketplace;
+
+/// <summary>
+/// The options every command that sends a transaction shares: the chain node, its id, and the
+/// sender's encrypted keystore (Web3 Secret Storage) with its passphrase in a file, never a key
+/// on the command line.
+/// </summary>
+internal sealed class ChainAccountOptions
+{
+    public Option<string> Rpc { get; } = new("--rpc") { Description = "The chain node's JSON-RPC URL.", DefaultValueFactory = _ => "http://127.0.0.1:8545" };
+
+    public Option<long> ChainId { get; } = new("--chain-id") { Description = "The chain id the node must report (31337 for anvil).", DefaultValueFactory = _ => 31337 };
+
+    public Option<FileInfo> Keystore { get; } = new("--keystore") { Description = "The sender's encrypted keystore (Web3 Secret Storage JSON).", Required = true };
+
+    public Option<FileInfo> PassphraseFile { get; } = new("--passphrase-file") { Description = "A file holding the keystore's passphrase.", Required = true };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Rpc, ChainId, Keystore, PassphraseFile })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>A Web3 that signs as the keystore's account, after checking the node is on the expected chain.</summary>
+    /// <exception cref="ArgumentException">When the URL, the keystore or its passphrase is wrong, or the node is on another chain.</exception>
+    public async Task<(IWeb3 Web3, EthECKey Key, EvmAddress Address, BigInteger ChainId)> OpenAsync(ParseResult parse)
+    {
+        var rpcText = parse.GetValue(Rpc)!;
+        if (!Uri.TryCreate(rpcText, UriKind.Absolute, out var rpc) || (rpc.Scheme != Uri.UriSchemeHttp && rpc.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"--rpc must be an http(s) URL; got '{rpcText}'.");
+        }
+
+        var key = DecryptKey(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile)!);
+        var chainId = new BigInteger(parse.GetValue(ChainId));
+        var web3 = new Web3(new Account(key, chainId), rpc.ToString());
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        BigInteger reported;
+        try
+        {
+            reported = (await web3.Eth.ChainId.SendRequestAsync()).Value;
+        }
+        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException
+            or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
+        {
+            throw new InvalidOperationException($"The chain node at {rpc} does not answer ({e.Message}).", e);
+        }
+
+        return reported == chainId
+            ? (web3, key, EvmAddress.Parse(key.GetPublicAddress()), chainId)
+            : throw new ArgumentException($"The node at {rpc} is on chain {reported}, not {chainId} (--chain-id).");
+    }
+
+    private static EthECKey DecryptKey(FileInfo keystore, FileInfo passphraseFile)
+    {
+        if (!keystore.Exists)
+        {
+            throw new FileNotFoundException($"No keystore at '{keystore.FullName}'.");
+        }
+
+        if (!passphraseFile.Exists)
+        {
+            throw new FileNotFoundException($"No passphrase file at '{passphraseFile.FullName}'.");
+        }
+
+        var passphrase = File.ReadAllText(passphraseFile.FullName).TrimEnd('\r', '\n');
+        try
+        {
+            return new EthECKey(new KeyStoreService().DecryptKeyStoreFromJson(passphrase, File.ReadAllText(keystore.FullName)), isPrivate: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not IOException)
+        {
+            throw new ArgumentException($"Cannot open the keystore '{keystore.FullName}': wrong passphrase or not a keystore.", e);
+        }
+    }
+}
+
+/// <summary>Parsers of the marketplace commands' values, each failure naming the option.</summary>
+internal static class MarketplaceArguments
+{
+    public static EvmAddress Address(string option, string text) =>
+        EvmAddress.TryParse(text, out var address) ? address : throw new ArgumentException($"{option} must be an address (0x followed by 40 hex digits); got '{text}'.");
+
+    public static Bytes32 Hash(string option, string text) =>
+        Bytes32.TryParse(text, out var hash) ? hash : throw new ArgumentException($"{option} must be 0x followed by 64 hex digits; got '{text}'.");
+
+    public static BigInteger Amount(string option, string text) =>
+        BigInteger.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            ? amount
+            : throw new ArgumentException($"{option} must be a whole number of the token's smallest unit (wei for ETH); got '{text}'.");
+
+    /// <summary>The model's id: a 0x hash as given, or the SHA-256 of an .onnx file.</summary>
+    public static async Task<Bytes32> ModelAsync(string option, string text, CancellationToken cancellationToken)
+    {
+        if (Bytes32.TryParse(text, out var hash))
+        {
+            return hash;
+        }
+
+        var file = new FileInfo(text);
+        if (!file.Exists)
+        {
+            throw new ArgumentException($"{option} must be a 0x model hash or an .onnx file; no file at '{file.FullName}'.");
+        }
+
+        await using var stream = file.OpenRead();
+        return Bytes32.FromBytes(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
+    }
+}

@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text.Json;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Payments;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.Client;
+
+/// <summary>Where a creator stands on one channel at one node: the latest voucher the node accepted.</summary>
+/// <param name="Nonce">Its nonce; 0 before the first.</param>
+/// <param name="CumulativeAmount">Its amount; 0 before the first.</param>
+public readonly record struct ChannelPosition(ulong Nonce, BigInteger CumulativeAmount);
+
+/// <summary>
+/// A creator's client for one edge node. <see cref="GenerateImageAsync(string, Bytes32?, CancellationToken)"/>
+/// and <see cref="GenerateTextAsync(string, Bytes32?, CancellationToken)"/> are one call each: for a model
+/// with a price, the client signs the next cumulative voucher on the channel (the latest accepted
+/// amount plus the model's price as the node lists it in <c>GET v1/models</c>, the nonce plus one) with
+/// the creator's key in the node's <c>PaymentChannels</c> domain (<c>GET v1/payments</c>), sends it with
+/// the request and records what the node accepted. A free model is requested without a voucher.
+/// </summary>
+/// <remarks>
+/// The per-channel position lives in memory; a client that starts without it (a new process, another
+/// device) resumes from the node's <c>GET v1/channels/{id}</c>. Requests on one channel are sent one
+/// at a time (vouchers must arrive in nonce order); requests on different channels run concurrently.
+/// When the node answers that the nonce is stale or the amount too low (another client of the same
+/// creator paid meanwhile, or the price changed), the client re-reads the channel and the price and
+/// retries once. Thread-safe.
+/// </remarks>
+public sealed class EdgeNodeClient
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan ModelListLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly HttpClient _http;
+    private readonly EthECKey _creatorKey;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<Bytes32, ChannelPosition> _positions = new();
+    private readonly ConcurrentDictionary<Bytes32, SemaphoreSlim> _channelLocks = new();
+    private (IReadOnlyList<ServedModelInfo> Models, DateTimeOffset ReadAt)? _models;
+    private PaymentTerms? _terms;
+
+    /// <summary>A client of the node at <paramref name="http"/>'s base address, paying with <paramref name="creatorKey"/>.</summary>
+    /// <param name="http">An HttpClient whose <c>BaseAddress</c> is the node (e.g. <c>http://node:8080/</c>).</param>
+    /// <param name="creatorKey">The key of the channels' creator: it signs the vouchers and never leaves this process.</param>
+    /// <param name="time">The clock for the model-list cache; default <see cref="TimeProvider.System"/>.</param>
+    public EdgeNodeClient(HttpClient http, EthECKey creatorKey, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(creatorKey);
+        _http = http;
+        _creatorKey = creatorKey;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Generates an image with the node's first image model, paying on <paramref name="channelId"/> when the model has a price.</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses (its problem type says why).</exception>
+    public Task<GenerateImageResponse> GenerateImageAsync(string prompt, Bytes32? channelId = null, CancellationToken cancellationToken = default) =>
+        GenerateImageAsync(new GenerateImageRequest(prompt), channelId, cancellationToken);
+
+    /// <summary>Generates an image as <paramref name="request"/> asks (its <c>Payment</c> is set by the client), paying on <paramref name="channelId"/>.</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses (its problem type says why).</exception>
+    public Task<GenerateImageResponse> GenerateImageAsync(GenerateImageRequest request, Bytes32? channelId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return GenerateAsync<GenerateImageResponse>(EdgeRoutes.GenerateImage, "image", request.Model, channelId,
+            payment => request with { Payment = payment }, r => r.Payment, cancellationToken);
+    }
+
+    /// <summary>Generates a text with the node's first text model, paying on <paramref name="channelId"/> when the model has a price.</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses (its problem type says why).</exception>
+    public Task<GenerateTextResponse> GenerateTextAsync(string prompt, Bytes32? channelId = null, CancellationToken cancellationToken = default) =>
+        GenerateTextAsync(new GenerateTextRequest(prompt), channelId, cancellationToken);
+
+    /// <summary>Generates a text as <paramref name="request"/> asks (its <c>Payment</c> is set by the client), paying on <paramref name="channelId"/>.</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses (its problem type says why).</exception>
+    public Task<GenerateTextResponse> GenerateTextAsync(GenerateTextRequest request, Bytes32? channelId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return GenerateAsync<GenerateTextResponse>(EdgeRoutes.GenerateText, "text", request.Model, channelId,
+            payment => request with { Payment = payment }, r => r.Payment, cancellationToken);
+    }
+
+    /// <summary>The models the node serves with their current prices (<c>GET v1/models</c>).</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses.</exception>
+    public async Task<IReadOnlyList<ServedModelInfo>> GetModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var models = await GetAsync<List<ServedModelInfo>>(EdgeRoutes.Models, cancellationToken);
+        _models = (models, _time.GetUtcNow());
+        return models;
+    }
+
+    /// <summary>How to pay the node (<c>GET v1/payments</c>).</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses.</exception>
+    public async Task<PaymentTerms> GetPaymentTermsAsync(CancellationToken cancellationToken = default) =>
+        _terms ??= await GetAsync<PaymentTerms>(EdgeRoutes.Payments, cancellationToken);
+
+    /// <summary>The latest voucher the node accepted on a channel (<c>GET v1/channels/{id}</c>); null when it accepted none.</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses.</exception>
+    public async Task<ChannelVoucherState?> GetChannelAsync(Bytes32 channelId, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync(EdgeRoutes.Channel(channelId), cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : await ReadAsync<ChannelVoucherState>(response, cancellationToken);
+    }
+
+    /// <summary>What this client knows of a channel: the latest voucher the node accepted from it; null when unknown (the next paid call reads it from the node).</summary>
+    public ChannelPosition? Position(Bytes32 channelId) => _positions.TryGetValue(channelId, out var position) ? position : null;
+
+    private async Task<TResponse> GenerateAsync<TResponse>(
+        string route, string kind, string? model, Bytes32? channelId, Func<VoucherPayment?, object> body,
+        Func<TResponse, AcceptedPayment?> accepted, CancellationToken cancellationToken)
+    {
+        var price = PriceOf(await ModelAsync(kind, model, refresh: false, cancellationToken));
+        if (price.IsZero || channelId is not { } channel)
+        {
+            return await PostAsync<TResponse>(route, body(null), cancellationToken);
+        }
+
+        var gate = _channelLocks.GetOrAdd(channel, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var position = await PositionAsync(channel, cancellationToken);
+                var payment = await SignAsync(new PaymentVoucher(channel, position.CumulativeAmount + price, position.Nonce + 1), cancellationToken);
+                try
+                {
+                    var response = await PostAsync<TResponse>(route, body(payment), cancellationToken);
+                    var charged = accepted(response);
+                    _positions[channel] = charged is null
+                        ? position
+                        : new ChannelPosition(charged.Nonce, charged.CumulativeAmount);
+                    return response;
+                }
+                catch (EdgeNodeProblemException e) when (attempt == 0
+                    && e.Problem.Type is PaymentProblemTypes.VoucherNonceStale or PaymentProblemTypes.VoucherUnderpaid)
+                {
+                    // Someone else paid on the channel, or the price moved: read both again and retry once.
+                    _positions.TryRemove(channel, out _);
+                    price = PriceOf(await ModelAsync(kind, model, refresh: true, cancellationToken));
+                }
+                catch
+                {
+                    // The node may or may not have accepted the voucher: its own record is the truth.
+                    _positions.TryRemove(channel, out _);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ChannelPosition> PositionAsync(Bytes32 channelId, CancellationToken cancellationToken)
+    {
+        if (_positions.TryGetValue(channelId, out var known))
+        {
+            return known;
+        }
+
+        var state = await GetChannelAsync(channelId, cancellationToken);
+        var position = state is null ? default : new ChannelPosition(state.Nonce, state.CumulativeAmount);
+        _positions[channelId] = position;
+        return position;
+    }
+
+    private async Task<VoucherPayment> SignAsync(PaymentVoucher voucher, CancellationToken cancellationToken)
+    {
+        var terms = await GetPaymentTermsAsync(cancellationToken);
+        if (!terms.Enabled || terms.ChainId is not { } chainId || terms.PaymentChannels is not { } contract)
+        {
+            throw new InvalidOperationException("The node lists a price but takes no payments (GET v1/payments says payments are off).");
+        }
+
+        var signature = PaymentVoucherTypedData.Sign(voucher, ContractDomain.ForPaymentChannels(chainId, contract), _creatorKey);
+        return new VoucherPayment(voucher.ChannelId, voucher.CumulativeAmount, voucher.Nonce, signature.ToString());
+    }
+
+    private async Task<ServedModelInfo> ModelAsync(string kind, string? model, bool refresh, CancellationToken cancellationToken)
+    {
+        var models = !refresh && _models is { } cached && _time.GetUtcNow() - cached.ReadAt < ModelListLifetime
+            ? cached.Models
+            : await GetModelsAsync(cancellationToken);
+        return models.FirstOrDefault(m => m.Kind == kind
+                && (model is null
+                    || string.Equals(m.Name, model, StringComparison.OrdinalIgnoreCase)
+                    || (Bytes32.TryParse(model, out var hash) && hash == m.ModelHash)))
+            ?? throw new EdgeNodeProblemException(HttpStatusCode.NotFound, new NodeProblem(
+                "urn:mobileaigc:problem:unknown-model", "Unknown model", 404, $"The node lists no {kind} model '{model}'."));
+    }
+
+    private static BigInteger PriceOf(ServedModelInfo model) => model.PricePerGeneration ?? BigInteger.Zero;
+
+    private async Task<T> GetAsync<T>(string route, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(route, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private async Task<T> PostAsync<T>(string route, object body, CancellationToken cancellationToken)
+    {
+        using var content = JsonContent.Create(body, body.GetType(), options: Json);
+        using var response = await _http.PostAsync(route, content, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            NodeProblem? problem = null;
+            try
+            {
+                problem = await response.Content.ReadFromJsonAsync<NodeProblem>(Json, cancellationToken);
+            }
+            catch (JsonException)
+            {
+                // Not a problem document (a proxy's error page): report the status alone.
+            }
+
+            throw new EdgeNodeProblemException(response.StatusCode, problem ?? new NodeProblem(null, response.ReasonPhrase, (int)response.StatusCode,
+                string.Create(CultureInfo.InvariantCulture, $"The node answered {(int)response.StatusCode} without a problem document.")));
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            ?? throw new JsonException($"The node answered {(int)response.StatusCode} with an empty body.");
+    }
+}

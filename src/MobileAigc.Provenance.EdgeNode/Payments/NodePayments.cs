@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace MobileAigc.Provenance.EdgeNode.Payments;
+
+/// <summary>
+/// The payment side of one edge node: its voucher store, the gate every generation request passes,
+/// and, when payments are on, the chain reader and the Web3 the settlement worker sends from (the
+/// node key). The host and tests open it through <see cref="Open"/>.
+/// </summary>
+public sealed class NodePayments : IDisposable
+{
+    private NodePayments(PaymentOptions options, EvmAddress provider, VoucherStore store, PaymentGate gate, PaymentChainReader? chain, IWeb3? web3)
+    {
+        Options = options;
+        Provider = provider;
+        Store = store;
+        Gate = gate;
+        Chain = chain;
+        Web3 = web3;
+    }
+
+    /// <summary>The options in effect.</summary>
+    public PaymentOptions Options { get; }
+
+    /// <summary>The provider channels must pay.</summary>
+    public EvmAddress Provider { get; }
+
+    /// <summary>Accepted vouchers and settlements.</summary>
+    public VoucherStore Store { get; }
+
+    /// <summary>Decides on every generation request.</summary>
+    public PaymentGate Gate { get; }
+
+    /// <summary>Channel and price reads; null when payments are off.</summary>
+    public PaymentChainReader? Chain { get; }
+
+    /// <summary>A Web3 that sends from the node key; null when payments are off.</summary>
+    public IWeb3? Web3 { get; }
+
+    /// <summary>
+    /// True when the settlement worker should run: payments on, settlement enabled, and the provider is
+    /// the node key (the only account the node can sign for).
+    /// </summary>
+    public bool SettlesItself { get; private init; }
+
+    /// <summary>What <c>GET v1/payments</c> shows.</summary>
+    public PaymentTerms Terms => Gate.Domain is { } domain
+        ? new PaymentTerms(true, (long)domain.ChainId, domain.VerifyingContract, Provider)
+        : new PaymentTerms(false, null, null, null);
+
+    /// <summary>Validates <paramref name="options"/> and opens the payments of <paramref name="node"/>.</summary>
+    /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
+    public static NodePayments Open(EdgeNodeRuntime node, EdgeNodeOptions nodeOptions, PaymentOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(nodeOptions);
+        ArgumentNullException.ThrowIfNull(options);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        var provider = options.Provider is { } configured ? EvmAddress.Parse(configured) : node.Node;
+        var store = VoucherStore.Open(nodeOptions.PaymentsPath, provider);
+        if (options.RpcUrl is null)
+        {
+            return new NodePayments(options, provider, store, new PaymentGate(provider, store, options, time), null, null);
+        }
+
+        var web3 = new Web3(new Account(node.Secrets.SigningKey, nodeOptions.ChainId), options.RpcUrl.ToString());
+        var channels = new PaymentChannelsClient(web3, EvmAddress.Parse(options.PaymentChannels!), nodeOptions.ChainId);
+        var chain = new PaymentChainReader(channels, new ModelRegistryClient(web3, EvmAddress.Parse(options.ModelRegistry!)), options, time);
+        var gate = new PaymentGate(provider, channels.Domain, chain, store, options, time);
+        return new NodePayments(options, provider, store, gate, chain, web3)
+        {
+            SettlesItself = options.SettlementEnabled && provider == node.Node,
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Store.Dispose();
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.JsonRpc.Client;
+
+namespace MobileAigc.Provenance.EdgeNode.Payments;
+
+/// <summary>The chain could not be read (node down, timeout, RPC error); nothing was charged.</summary>
+public sealed class ChainUnavailableException(string message, Exception innerException) : Exception(message, innerException);
+
+/// <summary>
+/// Reads channels from <c>PaymentChannels</c> and prices from <c>ModelRegistry</c> for acceptance,
+/// keeping each answer for a short, configured time (<see cref="PaymentOptions.ChannelCacheDuration"/>,
+/// <see cref="PaymentOptions.PriceCacheDuration"/>) so that a busy node does not read the chain
+/// twice per request. Thread-safe.
+/// </summary>
+public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegistryClient registry, PaymentOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<Bytes32, (ChannelFacts? Channel, DateTimeOffset ReadAt)> _channels = new();
+    private readonly ConcurrentDictionary<Bytes32, (BigInteger? Price, DateTimeOffset ReadAt)> _prices = new();
+
+    /// <summary>The channels client (sends from the node key).</summary>
+    public PaymentChannelsClient Channels => channels;
+
+    /// <summary>
+    /// The channel, or null when no channel has this id; <paramref name="fresh"/> skips the cache.
+    /// An unknown channel is not cached: it may be opened any moment.
+    /// </summary>
+    /// <exception cref="ChainUnavailableException">When the chain cannot be read.</exception>
+    public async Task<ChannelFacts?> GetChannelAsync(Bytes32 channelId, bool fresh = false)
+    {
+        var now = time.GetUtcNow();
+        if (!fresh && _channels.TryGetValue(channelId, out var cached) && now - cached.ReadAt < options.ChannelCacheDuration)
+        {
+            return cached.Channel;
+        }
+
+        var channel = await ReadAsync(async () =>
+        {
+            try
+            {
+                var c = await channels.GetChannelAsync(channelId);
+                return new ChannelFacts(c.ChannelId, c.Creator, c.Provider, c.Token, c.ModelHash, c.Deposit, c.Paid, c.ExpiresAt, c.LastNonce, c.Closed);
+            }
+            catch (ContractRevertException e) when (e.ErrorName == "ChannelNotFound")
+            {
+                return null;
+            }
+        });
+        if (channel is not null)
+        {
+            _channels[channelId] = (channel, now);
+        }
+
+        return channel;
+    }
+
+    /// <summary>The model's current price per generation, or null when the model is not registered.</summary>
+    /// <exception cref="ChainUnavailableException">When the chain cannot be read.</exception>
+    public async Task<BigInteger?> GetPriceAsync(Bytes32 modelHash)
+    {
+        var now = time.GetUtcNow();
+        if (_prices.TryGetValue(modelHash, out var cached) && now - cached.ReadAt < options.PriceCacheDuration)
+        {
+            return cached.Price;
+        }
+
+        var price = await ReadAsync<BigInteger?>(async () =>
+        {
+            try
+            {
+                return (await registry.GetModelAsync(modelHash)).PricePerGeneration;
+            }
+            catch (ContractRevertException e) when (e.ErrorName == "ModelNotRegistered")
+            {
+                return null;
+            }
+        });
+        _prices[modelHash] = (price, now);
+        return price;
+    }
+
+    private static async Task<T> ReadAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or RpcResponseException or HttpRequestException
+                                      or TaskCanceledException or ContractRevertException)
+        {
+            throw new ChainUnavailableException($"The chain could not be read: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.DevChain;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Payments;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Signer;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace MobileAigc.Provenance.EdgeNode.Tests.Payments;
+
+/// <summary>A funded account: its key, its address and a Web3 that sends from it.</summary>
+public sealed record ChainAccount(EthECKey Key, EvmAddress Address, IWeb3 Web3);
+
+/// <summary>
+/// One real anvil with the three contracts deployed and the two shipped models registered: the text
+/// model at <see cref="TextPrice"/> per generation, the image model free (price 0).
+/// </summary>
+public sealed class PaymentChainFixture : IAsyncLifetime
+{
+    public static readonly BigInteger TextPrice = 1_000;
+    private static readonly BigInteger HundredEth = BigInteger.Pow(10, 20);
+    private readonly SemaphoreSlim _sharedNodeGate = new(1, 1);
+    private readonly TempDirectory _sharedNodeDirectory = new();
+    private EdgeNodeHost? _sharedNode;
+
+    public AnvilNode Anvil { get; private set; } = null!;
+
+    public ProvenanceContracts Contracts { get; private set; } = null!;
+
+    public ChainAccount ModelOwner { get; private set; } = null!;
+
+    public Bytes32 TextModel { get; } = ModelHash("kjv-char-mlp");
+
+    public Bytes32 ImageModel { get; } = ModelHash("cppn-image");
+
+    public ContractDomain ChannelsDomain => ContractDomain.ForPaymentChannels(Contracts.ChainId, Contracts.PaymentChannels);
+
+    public async Task InitializeAsync()
+    {
+        Anvil = await AnvilNode.StartAsync(new AnvilOptions());
+        ModelOwner = await NewAccountAsync();
+        Contracts = await ProvenanceContracts.DeployAsync(ModelOwner.Web3);
+        var registry = Contracts.RegistryFor(ModelOwner.Web3);
+        await registry.RegisterModelAsync(TextModel, "ipfs://kjv-char-mlp", TextPrice, 1_000);
+        await registry.RegisterModelAsync(ImageModel, "ipfs://cppn-image", 0, 0);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_sharedNode is not null)
+        {
+            await _sharedNode.DisposeAsync();
+        }
+
+        _sharedNodeDirectory.Dispose();
+        await Anvil.DisposeAsync();
+    }
+
+    /// <summary>
+    /// One paid node for the tests that need no special settings, started on first use: payments on,
+    /// settlement off (so that what the tests accept stays pending).
+    /// </summary>
+    public async Task<(EdgeNodeHost Host, HttpClient Http, EvmAddress Provider)> SharedNodeAsync()
+    {
+        await _sharedNodeGate.WaitAsync();
+        try
+        {
+            _sharedNode ??= await EdgeNodeHost.StartAsync(_sharedNodeDirectory.Path, ledger: null,
+                PaymentSettings(("Payments__SettlementEnabled", "false")));
+            var http = new HttpClient { BaseAddress = _sharedNode.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            return (_sharedNode, http, await NodeAddressAsync(http));
+        }
+        finally
+        {
+            _sharedNodeGate.Release();
+        }
+    }
+
+    /// <summary>The host settings that turn payments on against this chain.</summary>
+    public Dictionary<string, string> PaymentSettings(params (string Name, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["EdgeNode__ChainId"] = Contracts.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["Payments__RpcUrl"] = Anvil.RpcUrl.ToString(),
+            ["Payments__PaymentChannels"] = Contracts.PaymentChannels.ToString(),
+            ["Payments__ModelRegistry"] = Contracts.ModelRegistry.ToString(),
+        };
+        foreach (var (name, value) in more)
+        {
+            settings[name] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>A fresh key with 100 ETH and a Web3 that signs with it.</summary>
+    public async Task<ChainAccount> NewAccountAsync()
+    {
+        var key = EthECKey.GenerateKey();
+        var account = new Account(key, (BigInteger)Anvil.ChainId);
+        var address = EvmAddress.Parse(account.Address);
+        await Anvil.SetBalanceAsync(address, HundredEth);
+        var web3 = Anvil.Web3For(account);
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        return new ChainAccount(key, address, web3);
+    }
+
+    /// <summary>Opens an ETH channel from <paramref name="creator"/> to <paramref name="provider"/>.</summary>
+    public async Task<Bytes32> OpenChannelAsync(ChainAccount creator, EvmAddress provider, Bytes32 model, BigInteger deposit, TimeSpan? lifetime = null)
+    {
+        var expiresAt = await Anvil.LatestBlockTimeAsync() + (lifetime ?? TimeSpan.FromDays(1));
+        var (channelId, _) = await Contracts.ChannelsFor(creator.Web3).OpenChannelAsync(provider, model, EvmAddress.Zero, deposit, expiresAt);
+        return channelId;
+    }
+
+    /// <summary>The channel as the chain holds it.</summary>
+    public Task<PaymentChannel> ChannelAsync(Bytes32 channelId) => Contracts.ChannelsFor(ModelOwner.Web3).GetChannelAsync(channelId);
+
+    /// <summary>A voucher payment signed by <paramref name="key"/> in <paramref name="domain"/> (default: this deployment's).</summary>
+    public VoucherPayment Pay(EthECKey key, Bytes32 channelId, BigInteger amount, ulong nonce, ContractDomain? domain = null)
+    {
+        var voucher = new PaymentVoucher(channelId, amount, nonce);
+        return new VoucherPayment(channelId, amount, nonce, PaymentVoucherTypedData.Sign(voucher, domain ?? ChannelsDomain, key).ToString());
+    }
+
+    /// <summary>A channel id no channel has.</summary>
+    public static Bytes32 RandomChannelId() => Bytes32.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The node's address, as <c>GET v1/node</c> tells it.</summary>
+    public static async Task<EvmAddress> NodeAddressAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node))!.Node;
+
+    private static Bytes32 ModelHash(string folder) =>
+        Bytes32.Sha256(File.ReadAllBytes(Path.Combine(EdgeNodeHost.RepositoryRoot(), "models", folder, "model.onnx")));
+}
+
+[CollectionDefinition(Name)]
+public sealed class PaymentChainCollection : ICollectionFixture<PaymentChainFixture>
+{
+    public const string Name = "payment chain";
+}

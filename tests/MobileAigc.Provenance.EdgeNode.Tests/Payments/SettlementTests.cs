@@ -1,0 +1,195 @@
+using System.Net.Http.Json;
+using System.Numerics;
+using MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
+using MobileAigc.Provenance.Client;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Payments;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.EdgeNode.Payments;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+
+namespace MobileAigc.Provenance.EdgeNode.Tests.Payments;
+
+/// <summary>The settlement worker on a real anvil: in the host process, and in process for the crash windows.</summary>
+[Collection(PaymentChainCollection.Name)]
+public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
+{
+    private static readonly BigInteger Price = PaymentChainFixture.TextPrice;
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task Host_ChannelsPastTheThreshold_AreSettledInOneTransactionAndNotAgainAfterRestart()
+    {
+        var quiet = chain.PaymentSettings(("Payments__SettlementThreshold", "1000000000000000000000"), ("Payments__SettlementPollInterval", "00:00:00.200"));
+        var eager = chain.PaymentSettings(("Payments__SettlementThreshold", Price.ToString()), ("Payments__SettlementPollInterval", "00:00:00.200"));
+        var channels = new List<Bytes32>();
+        EvmAddress provider;
+        await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, quiet))
+        {
+            using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            provider = await PaymentChainFixture.NodeAddressAsync(http);
+            await chain.Anvil.SetBalanceAsync(provider, BigInteger.Pow(10, 19));
+            for (var i = 0; i < 3; i++)
+            {
+                var creator = await chain.NewAccountAsync();
+                var channel = await chain.OpenChannelAsync(creator, provider, chain.TextModel, 10 * Price);
+                var client = new EdgeNodeClient(http, creator.Key);
+                await client.GenerateTextAsync(new GenerateTextRequest("In the beginning", MaxNewTokens: 5), channel);
+                await client.GenerateTextAsync(new GenerateTextRequest("In the beginning", MaxNewTokens: 5), channel);
+                channels.Add(channel);
+            }
+
+            Assert.Equal(0, await TransactionCountAsync(provider));
+        }
+
+        await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, eager))
+        {
+            await WaitUntilAsync(async () => (await Task.WhenAll(channels.Select(chain.ChannelAsync))).All(c => c.Paid == 2 * Price && c.LastNonce == 2));
+            using var http = new HttpClient { BaseAddress = node.BaseAddress };
+            await WaitUntilAsync(async () => (await http.GetFromJsonAsync<EarningsReport>(EdgeRoutes.Earnings))!.Channels.All(c => c.Pending.IsZero));
+            Assert.Equal(1, await TransactionCountAsync(provider));
+        }
+
+        await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, eager))
+        {
+            using var http = new HttpClient { BaseAddress = node.BaseAddress };
+            var earnings = (await http.GetFromJsonAsync<EarningsReport>(EdgeRoutes.Earnings))!;
+            await Task.Delay(TimeSpan.FromSeconds(2)); // ten poll intervals
+
+            Assert.All(earnings.Channels, c => Assert.Equal((2 * Price, BigInteger.Zero), (c.Settled, c.Pending)));
+            Assert.Equal(1, await TransactionCountAsync(provider));
+        }
+    }
+
+    [Fact]
+    public async Task SettleDueAsync_SettlementStoredButNeverBroadcast_BroadcastsTheSameTransactionOnce()
+    {
+        var (store, worker, provider, voucher) = await AcceptOneVoucherAsync();
+        var raw = await SignSettlementAsync(provider, voucher);
+        store.BeginSettlement(Hash(raw), raw, [voucher.Voucher], DateTimeOffset.UtcNow);
+
+        var settled = await worker.SettleDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, settled);
+        Assert.Equal("mined", store.Settlements().Single().State);
+        Assert.Equal(Hash(raw), store.Settlements().Single().TransactionHash);
+        Assert.Equal(1, await TransactionCountAsync(provider.Address));
+        Assert.Equal(voucher.Voucher.Nonce, (await chain.ChannelAsync(voucher.Voucher.ChannelId)).LastNonce);
+        store.Dispose();
+    }
+
+    [Fact]
+    public async Task SettleDueAsync_SettlementMinedButOutcomeNotRecorded_RecordsItWithoutSendingAgain()
+    {
+        var (store, worker, provider, voucher) = await AcceptOneVoucherAsync();
+        var raw = await SignSettlementAsync(provider, voucher);
+        await provider.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
+        store.BeginSettlement(Hash(raw), raw, [voucher.Voucher], DateTimeOffset.UtcNow);
+
+        await worker.SettleDueAsync(CancellationToken.None);
+        await worker.SettleDueAsync(CancellationToken.None);
+
+        Assert.Equal("mined", store.Settlements().Single().State);
+        Assert.Equal(1, await TransactionCountAsync(provider.Address));
+        Assert.Equal(voucher.Voucher.CumulativeAmount, store.Find(voucher.Voucher.ChannelId)!.SettledAmount);
+        store.Dispose();
+    }
+
+    [Fact]
+    public async Task SettleDueAsync_VoucherAlreadySettledOnChain_IsRecordedAndNotSubmitted()
+    {
+        var (store, worker, provider, voucher) = await AcceptOneVoucherAsync();
+        await chain.Contracts.ChannelsFor(provider.Web3).SettleAsync([new Chain.Clients.SignedPaymentVoucher(voucher.Voucher, voucher.Signature)]);
+
+        var settled = await worker.SettleDueAsync(CancellationToken.None);
+
+        Assert.Equal(0, settled);
+        Assert.Empty(store.Settlements());
+        Assert.Equal(1, await TransactionCountAsync(provider.Address));
+        Assert.Equal(voucher.Voucher.Nonce, store.Find(voucher.Voucher.ChannelId)!.SettledNonce);
+        store.Dispose();
+    }
+
+    [Fact]
+    public void DueForSettlement_ByExpiryOrValue_PicksOnlyTheDueChannels()
+    {
+        using var store = VoucherStore.Open(_dir.File("due.db"), EvmAddress.Zero);
+        var now = DateTimeOffset.UtcNow;
+        var soon = Accept(store, now.AddMinutes(30), 10);
+        var rich = Accept(store, now.AddDays(2), 5_000);
+        Accept(store, now.AddDays(2), 10);
+        Accept(store, now.AddMinutes(-1), 5_000); // expired: can no longer be settled
+
+        var due = store.DueForSettlement(now, TimeSpan.FromHours(1), 1_000, 10);
+
+        Assert.Equal([soon, rich], due.Select(d => d.ChannelId));
+        Assert.Equal([soon], store.DueForSettlement(now, TimeSpan.FromHours(1), 1_000, max: 1).Select(d => d.ChannelId));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Bytes32 Accept(VoucherStore store, DateTimeOffset expiresAt, BigInteger amount)
+    {
+        var channel = PaymentChainFixture.RandomChannelId();
+        var facts = new ChannelFacts(channel, EvmAddress.Zero, EvmAddress.Zero, EvmAddress.Zero, Bytes32.Zero, amount, 0, expiresAt, 0, false);
+        var signature = PaymentVoucherTypedData.Sign(new PaymentVoucher(channel, amount, 1), TestDomain, Nethereum.Signer.EthECKey.GenerateKey());
+        Assert.Null(store.TryAccept(facts, new PaymentVoucher(channel, amount, 1), signature, 1, DateTimeOffset.UtcNow));
+        return channel;
+    }
+
+    private static readonly ContractDomain TestDomain = ContractDomain.ForPaymentChannels(1, EvmAddress.Zero);
+
+    // A provider account, a store holding one accepted voucher of a fresh channel to it, and a worker that settles at any value.
+    private async Task<(VoucherStore Store, SettlementWorker Worker, ChainAccount Provider, (PaymentVoucher Voucher, EcdsaSignature Signature) Voucher)>
+        AcceptOneVoucherAsync()
+    {
+        var provider = await chain.NewAccountAsync();
+        var creator = await chain.NewAccountAsync();
+        var channelId = await chain.OpenChannelAsync(creator, provider.Address, chain.TextModel, 10 * Price);
+        var options = new PaymentOptions { SettlementThreshold = "1", SettlementReceiptTimeout = TimeSpan.FromSeconds(10) };
+        var channels = chain.Contracts.ChannelsFor(provider.Web3);
+        var reader = new PaymentChainReader(channels, chain.Contracts.RegistryFor(provider.Web3), options, TimeProvider.System);
+        var store = VoucherStore.Open(_dir.File($"{provider.Address}.db"), provider.Address);
+        var voucher = new PaymentVoucher(channelId, 2 * Price, 2);
+        var signature = PaymentVoucherTypedData.Sign(voucher, channels.Domain, creator.Key);
+        Assert.Null(store.TryAccept((await reader.GetChannelAsync(channelId))!, voucher, signature, Price, DateTimeOffset.UtcNow));
+        var worker = new SettlementWorker(store, reader, provider.Web3, options, TimeProvider.System, NullLogger<SettlementWorker>.Instance);
+        return (store, worker, provider, (voucher, signature));
+    }
+
+    private async Task<string> SignSettlementAsync(ChainAccount provider, (PaymentVoucher Voucher, EcdsaSignature Signature) voucher)
+    {
+        var raw = await provider.Web3.Eth.GetContractTransactionHandler<SettleFunction>().SignTransactionAsync(
+            chain.Contracts.PaymentChannels.ToString(),
+            new SettleFunction
+            {
+                Vouchers =
+                [
+                    new SignedVoucher
+                    {
+                        ChannelId = voucher.Voucher.ChannelId.ToArray(), CumulativeAmount = voucher.Voucher.CumulativeAmount,
+                        Nonce = voucher.Voucher.Nonce, Signature = voucher.Signature.ToArray(),
+                    },
+                ],
+            });
+        return raw.StartsWith("0x", StringComparison.Ordinal) ? raw : "0x" + raw;
+    }
+
+    private static string Hash(string raw) => "0x" + Sha3Keccack.Current.CalculateHashFromHex(raw);
+
+    private async Task<long> TransactionCountAsync(EvmAddress account) =>
+        (long)(await chain.ModelOwner.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(account.ToString(), BlockParameter.CreatePending())).Value;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(60), "condition not met within 60 s");
+            await Task.Delay(200);
+        }
+    }
+}
