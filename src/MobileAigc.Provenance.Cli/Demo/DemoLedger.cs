@@ -63,6 +63,7 @@ internal sealed class DemoLedger : IAsyncDisposable
             ["Ledger:Chain:ChainId"] = anvil.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Ledger:Chain:ModelRegistry"] = contracts.ModelRegistry.ToString(),
             ["Ledger:Chain:ProvenanceLedger"] = contracts.ProvenanceLedger.ToString(),
+            ["Ledger:Chain:PaymentChannels"] = contracts.PaymentChannels.ToString(),
             // anvil mines a block per transaction and no other: waiting for confirmations would wait forever.
             ["Ledger:Chain:Confirmations"] = "0",
             ["Ledger:Chain:PollInterval"] = "00:00:00.200",

@@ -10,6 +10,10 @@ using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.EdgeNode;
+using MobileAigc.Provenance.EdgeNode.Payments;
+using Microsoft.Extensions.Logging.Abstractions;
+using System.Globalization;
+using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Imaging;
 using Nethereum.Signer;
@@ -51,7 +55,8 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         var contracts = await ProvenanceContracts.DeployAsync(ledgerOperator.Web3);
         Step("Deployed the contracts", $"ModelRegistry {contracts.ModelRegistry}, ProvenanceLedger {contracts.ProvenanceLedger}, PaymentChannels {contracts.PaymentChannels}");
 
-        using var node = await StartEdgeNodeAsync(plan, contracts, cancellationToken);
+        var (nodeRuntime, nodeOptions) = await StartEdgeNodeAsync(plan, contracts, cancellationToken);
+        using var node = nodeRuntime;
         Step("Edge node started", $"node key {node.Node} (encrypted keystore in {Path.Combine(plan.OutputDirectory, "node")}), models: {string.Join(", ", node.Catalog.Models.Select(m => $"{m.Name} ({m.Model.SizeBytes / 1024} KiB)"))}");
 
         var imageModel = node.Catalog.Find(ModelKind.Image, null);
@@ -64,23 +69,46 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         await contracts.RegistryFor(provider.Web3).RegisterNodeAsync(node.Node, [imageModel.ModelHash, textModel.ModelHash]);
         Step("Edge provider registered the node key", $"operator {provider.Address}; authorised for both models: {await registry.IsNodeAuthorizedAsync(node.Node, imageModel.ModelHash) && await registry.IsNodeAuthorizedAsync(node.Node, textModel.ModelHash)}");
 
+        // The node key is the provider: it settles its own vouchers, so it needs gas.
+        await anvil.SetBalanceAsync(node.Node, Wei);
+        using var payments = NodePayments.Open(node, nodeOptions, new PaymentOptions
+        {
+            RpcUrl = anvil.RpcUrl,
+            PaymentChannels = contracts.PaymentChannels.ToString(),
+            ModelRegistry = contracts.ModelRegistry.ToString(),
+            SettlementThreshold = ImagePrice.ToString(CultureInfo.InvariantCulture),
+        }, time);
+        Step("Edge node takes payments", $"provider {payments.Provider} (the node key settles for itself); vouchers stored in {nodeOptions.PaymentsPath} before content is returned");
+
         var channels = contracts.ChannelsFor(creator.Web3);
-        var expiry = await anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(1);
+        var expiry = await anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(2);
         var deposit = ImagePrice * (plan.Images + 2);
-        var (channelId, _) = await channels.OpenChannelAsync(provider.Address, imageModel.ModelHash, EvmAddress.Zero, deposit, expiry);
-        Step("Creator opened a payment channel for the image model", $"{channelId}, deposit {Eth(deposit)} ETH, expires {expiry:u}");
+        var (channelId, _) = await channels.OpenChannelAsync(payments.Provider, imageModel.ModelHash, EvmAddress.Zero, deposit, expiry);
+        Step("Creator opened a payment channel to the node for the image model", $"{channelId}, deposit {Eth(deposit)} ETH, expires {expiry:u}");
 
         var images = new List<GenerateImageResponse>();
-        SignedPaymentVoucher? latestVoucher = null;
+        VoucherPayment? latestPayment = null;
         for (var i = 0; i < plan.Images; i++)
         {
-            var voucher = new PaymentVoucher(channelId, ImagePrice * (i + 1), (ulong)i + 1);
-            latestVoucher = new SignedPaymentVoucher(voucher, PaymentVoucherTypedData.Sign(voucher, channels.Domain, creator.Key));
+            latestPayment = SignVoucher(new PaymentVoucher(channelId, ImagePrice * (i + 1), (ulong)i + 1), channels, creator);
+            await PayAsync(payments, imageModel.ModelHash, latestPayment);
             var image = node.Generator.GenerateImage(new GenerateImageRequest(
                 $"a lighthouse at dusk, study {i}", Seed: (ulong)i, Creator: new CreatorIdentity(creator.Address, Private: i % 2 == 1)));
             images.Add(image);
             await WriteAsync(plan, $"image-{i}.png", image.Png, image.Record, cancellationToken);
-            Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {voucher.Nonce} ({Eth(voucher.CumulativeAmount)} ETH so far); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : "")}");
+            Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {latestPayment.Nonce} ({Eth(latestPayment.CumulativeAmount)} ETH so far, checked against the chain); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : "")}");
+        }
+
+        if (latestPayment is not null)
+        {
+            var replayed = await payments.Gate.DecideAsync(imageModel.ModelHash, latestPayment);
+            var underpaid = await payments.Gate.DecideAsync(imageModel.ModelHash,
+                SignVoucher(new PaymentVoucher(channelId, latestPayment.CumulativeAmount + ImagePrice / 2, latestPayment.Nonce + 1), channels, creator));
+            Step("Node refused bad vouchers, generating nothing", $"replayed: {replayed.Refusal?.Type ?? "ACCEPTED"}; half the price: {underpaid.Refusal?.Type ?? "ACCEPTED"}");
+            if (replayed.Refusal is null || underpaid.Refusal is null)
+            {
+                throw new InvalidOperationException("The node accepted a replayed or underpaid voucher.");
+            }
         }
 
         var texts = new List<GenerateTextResponse>();
@@ -132,9 +160,10 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
             await VerifyTextAsync(plan, http, texts[0], cancellationToken);
         }
 
-        if (latestVoucher is not null)
+        if (latestPayment is not null)
         {
-            await SettleAsync(contracts, provider, modelOwner, channels, latestVoucher, channelId);
+            await SettleAsync(contracts, payments, modelOwner, channels, channelId, cancellationToken);
+            await AuditPaymentsAsync(http, ledgerService.AdminKey, payments.Provider, imageModel.ModelHash, cancellationToken);
         }
 
         console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
@@ -250,34 +279,83 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
     }
 
     private async Task SettleAsync(
-        ProvenanceContracts contracts, Actor provider, Actor modelOwner, PaymentChannelsClient channels, SignedPaymentVoucher latest, Bytes32 channelId)
+        ProvenanceContracts contracts, NodePayments payments, Actor modelOwner, PaymentChannelsClient channels, Bytes32 channelId,
+        CancellationToken cancellationToken)
     {
-        var settlement = await contracts.ChannelsFor(provider.Web3).SettleAsync([latest]);
-        var providerCredit = await channels.BalanceOfAsync(EvmAddress.Zero, provider.Address);
+        var worker = new SettlementWorker(payments.Store, payments.Chain!, payments.Web3!, payments.Options, time, NullLogger<SettlementWorker>.Instance);
+        var settled = await worker.SettleDueAsync(cancellationToken);
+        var settlement = payments.Store.Settlements()[^1];
+        var earnings = payments.Store.Earnings(payments.Provider).Models.Single();
         var royaltyCredit = await channels.BalanceOfAsync(EvmAddress.Zero, modelOwner.Address);
-        Step("Provider settled the latest voucher", $"paid {Eth(settlement.TotalPaid)} ETH: provider {Eth(providerCredit)}, model owner royalty {Eth(royaltyCredit)} [grey](gas {settlement.Transaction.GasUsed})[/]");
+        Step("Node's settlement worker settled the channel", $"{settled} channel(s) in transaction {settlement.TransactionHash}; earnings: accepted {Eth(earnings.Accepted)}, settled {Eth(earnings.Settled)}, pending {Eth(earnings.Pending)} ETH; model owner's royalty credit {Eth(royaltyCredit)} ETH");
 
+        var provider = new PaymentChannelsClient(payments.Web3!, contracts.PaymentChannels, contracts.ChainId);
+        var latest = payments.Store.Find(channelId)!;
         try
         {
-            await contracts.ChannelsFor(provider.Web3).SettleAsync([latest]);
+            var voucher = new PaymentVoucher(channelId, latest.CumulativeAmount, latest.Nonce);
+            await provider.SettleAsync([new SignedPaymentVoucher(voucher, EcdsaSignature.Parse(latest.Signature))]);
             throw new InvalidOperationException("PaymentChannels accepted a voucher twice.");
         }
         catch (ContractRevertException replay)
         {
-            Step("Provider replayed the same voucher", $"refused: {Markup.Escape(replay.Message)}");
+            Step("Provider replayed the same voucher on chain", $"refused: {Markup.Escape(replay.Message)}");
         }
 
-        await contracts.ChannelsFor(provider.Web3).WithdrawAsync(EvmAddress.Zero);
+        await provider.WithdrawAsync(EvmAddress.Zero);
         await contracts.ChannelsFor(modelOwner.Web3).WithdrawAsync(EvmAddress.Zero);
-        Step("Provider and model owner withdrew", $"credits left: provider {Eth(await channels.BalanceOfAsync(EvmAddress.Zero, provider.Address))}, model owner {Eth(await channels.BalanceOfAsync(EvmAddress.Zero, modelOwner.Address))}");
+        Step("Provider and model owner withdrew", $"credits left: provider {Eth(await channels.BalanceOfAsync(EvmAddress.Zero, payments.Provider))}, model owner {Eth(await channels.BalanceOfAsync(EvmAddress.Zero, modelOwner.Address))}");
 
-        await anvil.IncreaseTimeAsync(TimeSpan.FromHours(2));
+        await anvil.IncreaseTimeAsync(TimeSpan.FromHours(3));
         var remaining = (await channels.GetChannelAsync(channelId)).Remaining;
         await channels.CloseExpiredAsync(channelId);
         Step("Channel expired; creator closed it", $"refunded {Eth(remaining)} ETH; closed: {(await channels.GetChannelAsync(channelId)).Closed}");
     }
 
-    private async Task<EdgeNodeRuntime> StartEdgeNodeAsync(RoundTripPlan plan, ProvenanceContracts contracts, CancellationToken cancellationToken)
+    private async Task AuditPaymentsAsync(HttpClient http, string adminKey, EvmAddress provider, Bytes32 model, CancellationToken cancellationToken)
+    {
+        SettlementTotals? totals = null;
+        for (var attempt = 0; attempt < 150 && totals is null; attempt++)
+        {
+            var all = await http.GetFromJsonAsync<IReadOnlyList<SettlementTotals>>($"{LedgerSettlements.TotalsPath}?provider={provider}", cancellationToken);
+            totals = all?.SingleOrDefault();
+            if (totals is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+            }
+        }
+
+        if (totals is null)
+        {
+            throw new TimeoutException("The ledger did not index the settlement within 30 seconds.");
+        }
+
+        Step("Auditor listed the provider's settlements on the ledger", $"{totals.Settlements} settled voucher(s): paid {Eth(BigInteger.Parse(totals.Paid, CultureInfo.InvariantCulture))} ETH, royalties {Eth(BigInteger.Parse(totals.Royalties, CultureInfo.InvariantCulture))} (GET {LedgerSettlements.TotalsPath})");
+        var check = await PostAdminAsync<SettlementCheck>(http, adminKey, LedgerSettlements.CheckPath, cancellationToken);
+        Step("Auditor checked the settlements against the chain", $"{check.ChannelsChecked} channel(s), {check.Settlements} settlement(s) compared with PaymentChannels at block {check.IndexedThroughBlock}: {check.Discrepancies.Count} differences");
+        if (check.Discrepancies.Count > 0)
+        {
+            throw new InvalidOperationException("The ledger's settlements differ from the chain.");
+        }
+
+        var offer = (await http.GetFromJsonAsync<IReadOnlyList<ModelOffer>>($"{LedgerOffers.OffersPath}?model={model}", cancellationToken))!.Single();
+        Step("Creator discovered the model's offers", $"node {offer.Node} ({offer.Endpoint ?? "no endpoint advertised: the demo's node runs in this process"}), price {Eth(BigInteger.Parse(offer.PricePerGeneration, CultureInfo.InvariantCulture))} ETH; track record: {offer.TrackRecord.RecordsAnchored} records anchored, {offer.TrackRecord.RecordsRevoked} revoked, {offer.TrackRecord.Settlements} settlement(s) (GET {LedgerOffers.OffersPath})");
+    }
+
+    private static VoucherPayment SignVoucher(PaymentVoucher voucher, PaymentChannelsClient channels, Actor creator) =>
+        new(voucher.ChannelId, voucher.CumulativeAmount, voucher.Nonce, PaymentVoucherTypedData.Sign(voucher, channels.Domain, creator.Key).ToString());
+
+    // What the node's HTTP host does before generating: the voucher is checked and stored, or the request is refused.
+    private static async Task PayAsync(NodePayments payments, Bytes32 model, VoucherPayment payment)
+    {
+        var decision = await payments.Gate.DecideAsync(model, payment);
+        if (decision.Refusal is { } refusal)
+        {
+            throw new InvalidOperationException($"The node refused the creator's voucher ({refusal.Type}): {refusal.Detail}");
+        }
+    }
+
+    private async Task<(EdgeNodeRuntime Runtime, EdgeNodeOptions Options)> StartEdgeNodeAsync(RoundTripPlan plan, ProvenanceContracts contracts, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(plan.OutputDirectory, "node");
         Directory.CreateDirectory(dataDirectory);
@@ -287,14 +365,15 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
             await File.WriteAllTextAsync(passphraseFile, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), cancellationToken);
         }
 
-        return await EdgeNodeRuntime.OpenAsync(new EdgeNodeOptions
+        var options = new EdgeNodeOptions
         {
             DataDirectory = dataDirectory,
             ModelsDirectory = plan.ModelsDirectory,
             PassphraseFile = passphraseFile,
             ChainId = (long)contracts.ChainId,
             ProvenanceLedger = contracts.ProvenanceLedger.ToString(),
-        }, time, cancellationToken);
+        };
+        return (await EdgeNodeRuntime.OpenAsync(options, time, cancellationToken), options);
     }
 
     private static async Task WriteAsync(RoundTripPlan plan, string name, byte[] content, SignedProvenanceRecord record, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Nethereum.Util;
+using Org.BouncyCastle.Crypto.Digests;
 
 namespace MobileAigc.Provenance.Core.Primitives;
 
@@ -14,11 +14,17 @@ public readonly record struct EvmAddress
     private static readonly System.Buffers.SearchValues<char> HexDigits =
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
+    private const string ZeroText = "0x0000000000000000000000000000000000000000";
+
+    // BouncyCastle's digest keeps state, so each thread reuses its own (no allocation per address).
+    [ThreadStatic]
+    private static KeccakDigest? _threadKeccak;
+
     private readonly string? _checksummed;
 
     // The zero address is stored as null so that it equals default.
     private EvmAddress(string checksummed) =>
-        _checksummed = checksummed == AddressUtil.ZERO_ADDRESS ? null : checksummed;
+        _checksummed = checksummed == ZeroText ? null : checksummed;
 
     /// <summary>The zero address, which is also <c>default</c>.</summary>
     public static EvmAddress Zero => default;
@@ -34,6 +40,11 @@ public readonly record struct EvmAddress
             : throw new FormatException($"'{text}' is not an address (0x followed by 40 hex digits, EIP-55 checksum when mixed case).");
 
     /// <summary>Parses a 0x-prefixed 40-digit hex address; false on anything else.</summary>
+    /// <remarks>
+    /// EIP-55: all-lowercase and all-uppercase input carries no checksum and is accepted as is;
+    /// mixed case must be exactly the checksummed form. Either way one keccak256 is computed
+    /// (ingest parses two addresses per record, so the hash, not the validation, is the cost).
+    /// </remarks>
     public static bool TryParse(string? text, out EvmAddress address)
     {
         address = default;
@@ -44,28 +55,69 @@ public readonly record struct EvmAddress
         }
 
         var digits = text.AsSpan(2);
-        var mixedCase = digits.ContainsAnyInRange('a', 'f') && digits.ContainsAnyInRange('A', 'F');
-        if (mixedCase && !AddressUtil.Current.IsChecksumAddress(text))
+        Span<char> checksummed = stackalloc char[42];
+        WriteChecksummed(digits, checksummed);
+        if (digits.ContainsAnyInRange('a', 'f') && digits.ContainsAnyInRange('A', 'F'))
         {
-            return false;
+            if (!checksummed.SequenceEqual(text))
+            {
+                return false;
+            }
+
+            // A valid mixed-case address is its own checksummed form: keep the caller's string.
+            address = new EvmAddress(text);
+            return true;
         }
 
-        address = new EvmAddress(AddressUtil.Current.ConvertToChecksumAddress(text));
+        address = new EvmAddress(new string(checksummed));
         return true;
     }
 
     /// <summary>The address of 20 raw bytes.</summary>
     /// <exception cref="ArgumentException">When <paramref name="bytes"/> is not 20 bytes long.</exception>
-    public static EvmAddress FromBytes(ReadOnlySpan<byte> bytes) =>
-        bytes.Length == 20
-            ? new EvmAddress(AddressUtil.Current.ConvertToChecksumAddress("0x" + Convert.ToHexStringLower(bytes)))
-            : throw new ArgumentException($"An address is 20 bytes; got {bytes.Length}.", nameof(bytes));
+    public static EvmAddress FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != 20)
+        {
+            throw new ArgumentException($"An address is 20 bytes; got {bytes.Length}.", nameof(bytes));
+        }
+
+        Span<char> digits = stackalloc char[40];
+        Convert.TryToHexStringLower(bytes, digits, out _);
+        Span<char> checksummed = stackalloc char[42];
+        WriteChecksummed(digits, checksummed);
+        return new EvmAddress(new string(checksummed));
+    }
 
     /// <summary>The 20 bytes of the address.</summary>
     public byte[] ToBytes() => Convert.FromHexString(ToString().AsSpan(2));
 
     /// <summary>The EIP-55 checksummed form.</summary>
-    public override string ToString() => _checksummed ?? AddressUtil.ZERO_ADDRESS;
+    public override string ToString() => _checksummed ?? ZeroText;
+
+    // EIP-55: the i-th hex letter is upper case when the i-th nibble of keccak256(lowercase hex digits) is 8 or more.
+    private static void WriteChecksummed(ReadOnlySpan<char> digits, Span<char> destination)
+    {
+        Span<byte> lower = stackalloc byte[40];
+        for (var i = 0; i < lower.Length; i++)
+        {
+            lower[i] = (byte)char.ToLowerInvariant(digits[i]);
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        var keccak = _threadKeccak ??= new KeccakDigest(256);
+        keccak.Reset();
+        keccak.BlockUpdate(lower);
+        keccak.DoFinal(hash);
+        destination[0] = '0';
+        destination[1] = 'x';
+        for (var i = 0; i < lower.Length; i++)
+        {
+            var nibble = (i & 1) == 0 ? hash[i >> 1] >> 4 : hash[i >> 1] & 0x0f;
+            var digit = (char)lower[i];
+            destination[2 + i] = digit >= 'a' && nibble >= 8 ? (char)(digit - ('a' - 'A')) : digit;
+        }
+    }
 }
 
 /// <summary>Reads and writes <see cref="EvmAddress"/> as its checksummed string.</summary>

@@ -8,7 +8,8 @@ namespace MobileAigc.Provenance.Ledger.Anchoring;
 /// Closes a batch when enough records wait or the oldest waited long enough: builds the Merkle
 /// tree over their digests (in <see cref="StoredRecord.Id"/> order) and stores, in one
 /// transaction fenced by the lease, the batch (<see cref="AnchorBatchState.Planned"/>) and every
-/// record's batch, leaf index and proof. Either all of that is durable or none of it is.
+/// record's batch, leaf index and proof (<see cref="RecordBatchAssignment"/>: set-based, no change
+/// tracking). Either all of that is durable or none of it is.
 /// </summary>
 internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, WorkerLeaseKeeper lease)
 {
@@ -45,7 +46,9 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await lease.FenceAsync(db, cancellationToken);
-        var records = await db.Records.Where(r => r.BatchId == null).OrderBy(r => r.Id).Take(options.BatchSize)
+        // Only what the tree and the update need, untracked: ids in ingest order and digests.
+        var records = await db.Records.AsNoTracking().Where(r => r.BatchId == null).OrderBy(r => r.Id).Take(options.BatchSize)
+            .Select(r => new { r.Id, r.Digest })
             .ToListAsync(cancellationToken);
         if (records.Count == 0)
         {
@@ -63,14 +66,8 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
         };
         db.Batches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
-        for (var i = 0; i < records.Count; i++)
-        {
-            records[i].BatchId = batch.Id;
-            records[i].LeafIndex = i;
-            records[i].Proof = StoredRecord.PackProof(tree.GetProof(i));
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        var proofs = Enumerable.Range(0, records.Count).Select(i => StoredRecord.PackProof(tree.GetProof(i))).ToList();
+        await RecordBatchAssignment.AssignAsync(db, batch.Id, records.Select(r => r.Id).ToList(), proofs, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch;
     }

@@ -1,52 +1,42 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Ingest;
 
-/// <summary>A stored record's identity: enough to tell "already stored" from "conflicting".</summary>
-/// <param name="Digest">Its digest.</param>
-/// <param name="Node">Its node.</param>
-/// <param name="NodeSequence">Its node sequence.</param>
-internal readonly record struct StoredIdentity(Bytes32 Digest, EvmAddress Node, long NodeSequence);
-
 /// <summary>
-/// Finds, in one query, the stored records that share a digest or a (node, sequence) pair with
-/// a batch: <c>digest IN (...) OR (node = @n1 AND node_sequence IN (...)) OR ...</c>, one term
-/// per node of the batch, every value a parameter (so the plan is reused by batches of one shape)
-/// and every term served by a unique index.
+/// Finds the stored records that hold a batch's (node, sequence) pairs, with their digests:
+/// enough to tell "already stored" (same digest) from "conflicting" (another digest). A digest
+/// covers the node and the sequence, so a stored record with a request record's digest holds
+/// that record's pair too: looking up the pairs alone finds both cases.
 /// </summary>
+/// <remarks>
+/// One query per node of the batch (an edge node sends its own records: usually one), its
+/// sequences passed as one array parameter (<c>json_each</c> on SQLite, <c>= ANY</c> on
+/// PostgreSQL) and served by the unique (node, sequence) index. EF Core 10 would otherwise
+/// expand a list into one SQL parameter per value, naming each by a search that is quadratic
+/// in the list's length; with a thousand sequences per request that cost more CPU than the
+/// signature checks.
+/// </remarks>
 internal static class ExistingRecordsQuery
 {
-    public static async Task<List<StoredIdentity>> FindAsync(
-        LedgerDbContext db, IReadOnlyCollection<Bytes32> digests, IReadOnlyDictionary<EvmAddress, List<long>> sequencesByNode,
-        CancellationToken cancellationToken)
+    public static async Task<Dictionary<(EvmAddress Node, long Sequence), Bytes32>> FindHoldersAsync(
+        LedgerDbContext db, IReadOnlyDictionary<EvmAddress, List<long>> sequencesByNode, CancellationToken cancellationToken)
     {
-        var record = Expression.Parameter(typeof(StoredRecord), "r");
-        Expression body = Contains(digests.ToList(), Expression.Property(record, nameof(StoredRecord.Digest)));
+        var holders = new Dictionary<(EvmAddress Node, long Sequence), Bytes32>();
         foreach (var (node, sequences) in sequencesByNode)
         {
-            var sameNode = Expression.Equal(Expression.Property(record, nameof(StoredRecord.Node)), Parameter(node));
-            body = Expression.OrElse(body, Expression.AndAlso(
-                sameNode, Contains(sequences, Expression.Property(record, nameof(StoredRecord.NodeSequence)))));
+            // The node is not read back: building its checksummed address per row would cost a keccak256 each.
+            var rows = await db.Records.AsNoTracking()
+                .Where(r => r.Node == node && EF.Parameter(sequences).Contains(r.NodeSequence))
+                .Select(r => new { r.NodeSequence, r.Digest })
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                holders[(node, row.NodeSequence)] = row.Digest;
+            }
         }
 
-        var predicate = Expression.Lambda<Func<StoredRecord, bool>>(body, record);
-        return await db.Records.AsNoTracking().Where(predicate)
-            .Select(r => new StoredIdentity(r.Digest, r.Node, r.NodeSequence))
-            .ToListAsync(cancellationToken);
-    }
-
-    private static MethodCallExpression Contains<T>(List<T> values, Expression item) =>
-        Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(T)], Parameter(values), item);
-
-    // A member read on a constant object is what a C# closure compiles to; EF Core turns it into a query parameter.
-    private static MemberExpression Parameter<T>(T value) =>
-        Expression.Property(Expression.Constant(new Box<T>(value)), nameof(Box<T>.Value));
-
-    private sealed class Box<T>(T value)
-    {
-        public T Value { get; } = value;
+        return holders;
     }
 }

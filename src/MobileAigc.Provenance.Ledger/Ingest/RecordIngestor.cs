@@ -14,8 +14,8 @@ namespace MobileAigc.Provenance.Ledger.Ingest;
 /// <summary>
 /// Checks and stores signed provenance records. Per request: signatures are checked in parallel
 /// (<see cref="RecordSignatureVerifier"/>), the registry mirror is read in two queries, the
-/// stored records sharing a digest or a (node, sequence) pair with the request are found in one
-/// query, and the new records (one bulk insert, <see cref="StoredRecordBulkInsert"/>) and the
+/// stored records holding the request's (node, sequence) pairs are found in one query per node
+/// (<see cref="ExistingRecordsQuery"/>), and the new records (one bulk insert, <see cref="StoredRecordBulkInsert"/>) and the
 /// refused conflicts are inserted in one transaction; the unique indexes on digest and on
 /// (node, sequence) settle a race with another request or replica, after which the batch is
 /// checked again.
@@ -184,22 +184,21 @@ public sealed partial class RecordIngestor
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var sequencesByNode = pending.GroupBy(i => records[i].Record.Node)
             .ToDictionary(g => g.Key, g => g.Select(i => (long)records[i].Record.Sequence).Distinct().ToList());
-        var existing = await ExistingRecordsQuery.FindAsync(db, pending.Select(i => digests[i]).ToHashSet(), sequencesByNode, cancellationToken);
-        var storedDigests = existing.Select(e => e.Digest).ToHashSet();
-        var holders = existing.ToDictionary(e => (e.Node, e.NodeSequence), e => e.Digest);
+        var holders = await ExistingRecordsQuery.FindHoldersAsync(db, sequencesByNode, cancellationToken);
 
-        var inserted = new List<StoredRecord>();
+        var inserted = new List<StoredRecord>(pending.Count);
         var conflicts = new List<(int Index, Bytes32 ConflictsWith)>();
         foreach (var i in pending)
         {
             var (record, digest) = (records[i].Record, digests[i]);
             var key = (record.Node, (long)record.Sequence);
-            if (storedDigests.Contains(digest))
+            var held = holders.TryGetValue(key, out var holder);
+            if (held && holder == digest)
             {
                 // Stored before, or earlier in this request: the same record, accepted once.
                 outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.AlreadyStored);
             }
-            else if (holders.TryGetValue(key, out var holder))
+            else if (held)
             {
                 conflicts.Add((i, holder));
                 outcomes[i] = Refuse(digest, RecordRefusalReason.SequenceConflict, string.Create(CultureInfo.InvariantCulture,
@@ -209,7 +208,6 @@ public sealed partial class RecordIngestor
             else
             {
                 inserted.Add(StoredRecord.From(records[i], digest, now));
-                storedDigests.Add(digest);
                 holders[key] = digest;
                 outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.Stored);
             }
