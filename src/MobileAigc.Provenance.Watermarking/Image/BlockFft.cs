@@ -33,6 +33,9 @@ internal static class BlockFft
     /// <summary>Per position of the scrambled spectrum, the position of the conjugate-symmetric frequency (−u, −v).</summary>
     public static int[] Mirror { get; } = BuildMirror();
 
+    /// <summary>The position in the scrambled spectrum of frequency (<paramref name="u"/>, <paramref name="v"/>), in cycles per block of either sign, u along a row.</summary>
+    public static int Position(int u, int v) => BitReverse(u & (Side - 1)) * Side + BitReverse(v & (Side - 1));
+
     /// <summary>Along one axis, per position, the position of the opposite frequency (the rows of <see cref="Mirror"/>).</summary>
     private static readonly int[] MirrorAxis = BuildMirrorAxis();
 
@@ -104,124 +107,175 @@ internal static class BlockFft
     }
 
     /// <summary>Decimation in frequency along the columns: row r of the result holds frequency BitReverse(r).</summary>
+    /// <remarks>
+    /// Two stages per pass over the block (halves H and H/2, four rows at a time): every element goes through the same
+    /// butterflies in the same order as stage by stage, with half the loads and stores.
+    /// </remarks>
     private static void ColumnsForward(float[] re, float[] im)
     {
-        for (var half = Side / 2; half >= 1; half >>= 1)
+        for (var half = Side / 2; half >= 2; half >>= 2)
         {
+            var quarter = half / 2;
             var stride = Side / (2 * half);
             for (var start = 0; start < Side; start += 2 * half)
             {
-                for (var k = 0; k < half; k++)
+                for (var k = 0; k < quarter; k++)
                 {
-                    var a = (start + k) * Side;
-                    var b = a + half * Side;
-                    // (a, b) ← (a + b, (a − b)·w), w = e^(−2πi·k·stride/64).
-                    ButterflyForward(re, im, a, b, Cos[k * stride], ForwardSin[k * stride]);
+                    // Stage H: (0, 2) and (1, 3); stage H/2: (0, 1) and (2, 3); rows 0 to 3 a quarter group apart.
+                    var row = (start + k) * Side;
+                    ForwardQuad(re, im, row, quarter * Side, k * stride, (k + quarter) * stride, 2 * k * stride);
                 }
             }
         }
     }
 
-    /// <summary>Decimation in time along the columns, from bit-reversed rows to natural ones.</summary>
+    /// <summary>Decimation in time along the columns, from bit-reversed rows to natural ones, two stages (halves H and 2H) per pass as <see cref="ColumnsForward"/>.</summary>
     private static void ColumnsInverse(float[] re, float[] im)
     {
-        for (var half = 1; half < Side; half <<= 1)
+        for (var half = 1; half < Side; half <<= 2)
         {
             var stride = Side / (2 * half);
-            for (var start = 0; start < Side; start += 2 * half)
+            for (var start = 0; start < Side; start += 4 * half)
             {
                 for (var k = 0; k < half; k++)
                 {
-                    var a = (start + k) * Side;
-                    var b = a + half * Side;
-                    // (a, b) ← (a + b·w, a − b·w), w = e^(+2πi·k·stride/64).
-                    ButterflyInverse(re, im, a, b, Cos[k * stride], InverseSin[k * stride]);
+                    // Stage H: (0, 1) and (2, 3); stage 2H: (0, 2) and (1, 3); rows 0 to 3 H apart.
+                    var row = (start + k) * Side;
+                    InverseQuad(re, im, row, half * Side, k * stride, k * stride / 2, (k + half) * stride / 2);
                 }
             }
         }
     }
 
-    private static void ButterflyForward(float[] re, float[] im, int a, int b, float wr, float wi)
+    /// <summary>
+    /// Two decimation-in-frequency stages on rows r, r + d, r + 2d, r + 3d: (a, b) ← (a + b, (a − b)·w), w = e^(−2πi·t/64),
+    /// first on rows (0, 2) with twiddle <paramref name="first"/> and (1, 3) with <paramref name="second"/>, then on (0, 1)
+    /// and (2, 3) with <paramref name="third"/>.
+    /// </summary>
+    private static void ForwardQuad(float[] re, float[] im, int r, int d, int first, int second, int third)
     {
         ref var reBase = ref MemoryMarshal.GetArrayDataReference(re);
         ref var imBase = ref MemoryMarshal.GetArrayDataReference(im);
+        var (r1, r2, r3) = (r + d, r + 2 * d, r + 3 * d);
         if (Vector512.IsHardwareAccelerated)
         {
-            var vwr = Vector512.Create(wr);
-            var vwi = Vector512.Create(wi);
+            var (w1r, w1i) = (Vector512.Create(Cos[first]), Vector512.Create(ForwardSin[first]));
+            var (w2r, w2i) = (Vector512.Create(Cos[second]), Vector512.Create(ForwardSin[second]));
+            var (w3r, w3i) = (Vector512.Create(Cos[third]), Vector512.Create(ForwardSin[third]));
             for (var x = 0; x < Side; x += Vector512<float>.Count)
             {
-                var ra = Vector512.LoadUnsafe(ref reBase, (nuint)(a + x));
-                var ia = Vector512.LoadUnsafe(ref imBase, (nuint)(a + x));
-                var rb = Vector512.LoadUnsafe(ref reBase, (nuint)(b + x));
-                var ib = Vector512.LoadUnsafe(ref imBase, (nuint)(b + x));
-                (ra + rb).StoreUnsafe(ref reBase, (nuint)(a + x));
-                (ia + ib).StoreUnsafe(ref imBase, (nuint)(a + x));
-                var dr = ra - rb;
-                var di = ia - ib;
-                (dr * vwr - di * vwi).StoreUnsafe(ref reBase, (nuint)(b + x));
-                (dr * vwi + di * vwr).StoreUnsafe(ref imBase, (nuint)(b + x));
+                var (a0r, a0i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r + x)));
+                var (a1r, a1i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
+                var (a2r, a2i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
+                var (a3r, a3i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
+                var (s0r, s0i, d2r, d2i) = (a0r + a2r, a0i + a2i, a0r - a2r, a0i - a2i);
+                var (s1r, s1i, d3r, d3i) = (a1r + a3r, a1i + a3i, a1r - a3r, a1i - a3i);
+                var (b2r, b2i) = (d2r * w1r - d2i * w1i, d2r * w1i + d2i * w1r);
+                var (b3r, b3i) = (d3r * w2r - d3i * w2i, d3r * w2i + d3i * w2r);
+                (s0r + s1r).StoreUnsafe(ref reBase, (nuint)(r + x));
+                (s0i + s1i).StoreUnsafe(ref imBase, (nuint)(r + x));
+                var (e1r, e1i) = (s0r - s1r, s0i - s1i);
+                (e1r * w3r - e1i * w3i).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+                (e1r * w3i + e1i * w3r).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+                (b2r + b3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+                (b2i + b3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+                var (e3r, e3i) = (b2r - b3r, b2i - b3i);
+                (e3r * w3r - e3i * w3i).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+                (e3r * w3i + e3i * w3r).StoreUnsafe(ref imBase, (nuint)(r3 + x));
             }
 
             return;
         }
 
-        var pwr = new Vector<float>(wr);
-        var pwi = new Vector<float>(wi);
+        var (v1r, v1i) = (new Vector<float>(Cos[first]), new Vector<float>(ForwardSin[first]));
+        var (v2r, v2i) = (new Vector<float>(Cos[second]), new Vector<float>(ForwardSin[second]));
+        var (v3r, v3i) = (new Vector<float>(Cos[third]), new Vector<float>(ForwardSin[third]));
         for (var x = 0; x < Side; x += Vector<float>.Count)
         {
-            var ra = Vector.LoadUnsafe(ref reBase, (nuint)(a + x));
-            var ia = Vector.LoadUnsafe(ref imBase, (nuint)(a + x));
-            var rb = Vector.LoadUnsafe(ref reBase, (nuint)(b + x));
-            var ib = Vector.LoadUnsafe(ref imBase, (nuint)(b + x));
-            (ra + rb).StoreUnsafe(ref reBase, (nuint)(a + x));
-            (ia + ib).StoreUnsafe(ref imBase, (nuint)(a + x));
-            var dr = ra - rb;
-            var di = ia - ib;
-            (dr * pwr - di * pwi).StoreUnsafe(ref reBase, (nuint)(b + x));
-            (dr * pwi + di * pwr).StoreUnsafe(ref imBase, (nuint)(b + x));
+            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r + x)));
+            var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
+            var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
+            var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
+            var (s0r, s0i, d2r, d2i) = (a0r + a2r, a0i + a2i, a0r - a2r, a0i - a2i);
+            var (s1r, s1i, d3r, d3i) = (a1r + a3r, a1i + a3i, a1r - a3r, a1i - a3i);
+            var (b2r, b2i) = (d2r * v1r - d2i * v1i, d2r * v1i + d2i * v1r);
+            var (b3r, b3i) = (d3r * v2r - d3i * v2i, d3r * v2i + d3i * v2r);
+            (s0r + s1r).StoreUnsafe(ref reBase, (nuint)(r + x));
+            (s0i + s1i).StoreUnsafe(ref imBase, (nuint)(r + x));
+            var (e1r, e1i) = (s0r - s1r, s0i - s1i);
+            (e1r * v3r - e1i * v3i).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+            (e1r * v3i + e1i * v3r).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+            (b2r + b3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+            (b2i + b3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+            var (e3r, e3i) = (b2r - b3r, b2i - b3i);
+            (e3r * v3r - e3i * v3i).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+            (e3r * v3i + e3i * v3r).StoreUnsafe(ref imBase, (nuint)(r3 + x));
         }
     }
 
-    private static void ButterflyInverse(float[] re, float[] im, int a, int b, float wr, float wi)
+    /// <summary>
+    /// Two decimation-in-time stages on rows r, r + d, r + 2d, r + 3d: (a, b) ← (a + b·w, a − b·w), w = e^(+2πi·t/64),
+    /// first on rows (0, 1) and (2, 3) with twiddle <paramref name="first"/>, then on (0, 2) with <paramref name="second"/>
+    /// and (1, 3) with <paramref name="third"/>.
+    /// </summary>
+    private static void InverseQuad(float[] re, float[] im, int r, int d, int first, int second, int third)
     {
         ref var reBase = ref MemoryMarshal.GetArrayDataReference(re);
         ref var imBase = ref MemoryMarshal.GetArrayDataReference(im);
+        var (r1, r2, r3) = (r + d, r + 2 * d, r + 3 * d);
         if (Vector512.IsHardwareAccelerated)
         {
-            var vwr = Vector512.Create(wr);
-            var vwi = Vector512.Create(wi);
+            var (w1r, w1i) = (Vector512.Create(Cos[first]), Vector512.Create(InverseSin[first]));
+            var (w2r, w2i) = (Vector512.Create(Cos[second]), Vector512.Create(InverseSin[second]));
+            var (w3r, w3i) = (Vector512.Create(Cos[third]), Vector512.Create(InverseSin[third]));
             for (var x = 0; x < Side; x += Vector512<float>.Count)
             {
-                var ra = Vector512.LoadUnsafe(ref reBase, (nuint)(a + x));
-                var ia = Vector512.LoadUnsafe(ref imBase, (nuint)(a + x));
-                var rb = Vector512.LoadUnsafe(ref reBase, (nuint)(b + x));
-                var ib = Vector512.LoadUnsafe(ref imBase, (nuint)(b + x));
-                var tr = rb * vwr - ib * vwi;
-                var ti = rb * vwi + ib * vwr;
-                (ra + tr).StoreUnsafe(ref reBase, (nuint)(a + x));
-                (ia + ti).StoreUnsafe(ref imBase, (nuint)(a + x));
-                (ra - tr).StoreUnsafe(ref reBase, (nuint)(b + x));
-                (ia - ti).StoreUnsafe(ref imBase, (nuint)(b + x));
+                var (a0r, a0i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r + x)));
+                var (a1r, a1i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
+                var (a2r, a2i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
+                var (a3r, a3i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
+                var (t1r, t1i) = (a1r * w1r - a1i * w1i, a1r * w1i + a1i * w1r);
+                var (t3r, t3i) = (a3r * w1r - a3i * w1i, a3r * w1i + a3i * w1r);
+                var (b0r, b0i, b1r, b1i) = (a0r + t1r, a0i + t1i, a0r - t1r, a0i - t1i);
+                var (b2r, b2i, b3r, b3i) = (a2r + t3r, a2i + t3i, a2r - t3r, a2i - t3i);
+                var (u2r, u2i) = (b2r * w2r - b2i * w2i, b2r * w2i + b2i * w2r);
+                var (u3r, u3i) = (b3r * w3r - b3i * w3i, b3r * w3i + b3i * w3r);
+                (b0r + u2r).StoreUnsafe(ref reBase, (nuint)(r + x));
+                (b0i + u2i).StoreUnsafe(ref imBase, (nuint)(r + x));
+                (b1r + u3r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+                (b1i + u3i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+                (b0r - u2r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+                (b0i - u2i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+                (b1r - u3r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+                (b1i - u3i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
             }
 
             return;
         }
 
-        var pwr = new Vector<float>(wr);
-        var pwi = new Vector<float>(wi);
+        var (v1r, v1i) = (new Vector<float>(Cos[first]), new Vector<float>(InverseSin[first]));
+        var (v2r, v2i) = (new Vector<float>(Cos[second]), new Vector<float>(InverseSin[second]));
+        var (v3r, v3i) = (new Vector<float>(Cos[third]), new Vector<float>(InverseSin[third]));
         for (var x = 0; x < Side; x += Vector<float>.Count)
         {
-            var ra = Vector.LoadUnsafe(ref reBase, (nuint)(a + x));
-            var ia = Vector.LoadUnsafe(ref imBase, (nuint)(a + x));
-            var rb = Vector.LoadUnsafe(ref reBase, (nuint)(b + x));
-            var ib = Vector.LoadUnsafe(ref imBase, (nuint)(b + x));
-            var tr = rb * pwr - ib * pwi;
-            var ti = rb * pwi + ib * pwr;
-            (ra + tr).StoreUnsafe(ref reBase, (nuint)(a + x));
-            (ia + ti).StoreUnsafe(ref imBase, (nuint)(a + x));
-            (ra - tr).StoreUnsafe(ref reBase, (nuint)(b + x));
-            (ia - ti).StoreUnsafe(ref imBase, (nuint)(b + x));
+            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r + x)));
+            var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
+            var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
+            var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
+            var (t1r, t1i) = (a1r * v1r - a1i * v1i, a1r * v1i + a1i * v1r);
+            var (t3r, t3i) = (a3r * v1r - a3i * v1i, a3r * v1i + a3i * v1r);
+            var (b0r, b0i, b1r, b1i) = (a0r + t1r, a0i + t1i, a0r - t1r, a0i - t1i);
+            var (b2r, b2i, b3r, b3i) = (a2r + t3r, a2i + t3i, a2r - t3r, a2i - t3i);
+            var (u2r, u2i) = (b2r * v2r - b2i * v2i, b2r * v2i + b2i * v2r);
+            var (u3r, u3i) = (b3r * v3r - b3i * v3i, b3r * v3i + b3i * v3r);
+            (b0r + u2r).StoreUnsafe(ref reBase, (nuint)(r + x));
+            (b0i + u2i).StoreUnsafe(ref imBase, (nuint)(r + x));
+            (b1r + u3r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+            (b1i + u3i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+            (b0r - u2r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+            (b0i - u2i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+            (b1r - u3r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+            (b1i - u3i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
         }
     }
 

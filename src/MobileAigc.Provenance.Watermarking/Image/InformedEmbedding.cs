@@ -113,8 +113,7 @@ internal static class InformedEmbedding
         var grid = new TileGrid(0, scale, 0);
 
         // Per carrier, the reader's gain (reader units per tile unit, phase included) over the whole image.
-        var host = Measure(hostResidual, grid);
-        var response = Measure(probedResidual, grid);
+        var (host, response) = Measure(hostResidual, probedResidual, grid, 0, 0, hostResidual.Width, hostResidual.Height);
         var gain = new Complex[n];
         var magnitudes = new double[n];
         for (var k = 0; k < n; k++)
@@ -145,8 +144,7 @@ internal static class InformedEmbedding
             for (var i = 0; i + 1 < xs.Length; i++)
             {
                 var (x0, x1, y0, y1) = (xs[i], xs[i + 1], ys[j], ys[j + 1]);
-                var regionHost = Measure(hostResidual, grid, x0, y0, x1, y1);
-                var regionResponse = Measure(probedResidual, grid, x0, y0, x1, y1);
+                var (regionHost, regionResponse) = Measure(hostResidual, probedResidual, grid, x0, y0, x1, y1);
 
                 // The region's fold has its origin at the region's centre, not the image's: shift the phases.
                 var dx = ((x0 + x1) / 2.0 - hostResidual.Width / 2.0) / scale;
@@ -208,23 +206,38 @@ internal static class InformedEmbedding
             }
         }
 
-        var coefficients = new Complex[n];
+        var coefficients = new Complex[regions.Count][];
         for (var r = 0; r < regions.Count; r++)
         {
             var region = regions[r];
+            coefficients[r] = new Complex[n];
             for (var k = 0; k < n; k++)
             {
                 var x = new Complex(Component(lo, chips[k].Real, region.HostChips[k].Real), Component(lo, chips[k].Imaginary, region.HostChips[k].Imaginary));
-                coefficients[k] = x * region.Frames[k] / region.Gain[k] + plain * probe[k];
+                coefficients[r][k] = x * region.Frames[k] / region.Gain[k] + plain * probe[k];
             }
-
-            // Back to full resolution; the regions on the right and bottom edges reach the image's edge.
-            var fx0 = region.X0 * factor;
-            var fy0 = region.Y0 * factor;
-            var fx1 = region.X1 == hostResidual.Width ? width : region.X1 * factor;
-            var fy1 = region.Y1 == hostResidual.Height ? height : region.Y1 * factor;
-            TilePattern.Paint(target, width, mask, WatermarkLayout.Synthesize(coefficients), tileScale, fx0, fy0, fx1, fy1);
         }
+
+        // Two regions' tiles per transform.
+        for (var r = 0; r < regions.Count; r += 2)
+        {
+            var (first, second) = WatermarkLayout.Synthesize(coefficients[r], r + 1 < regions.Count ? coefficients[r + 1] : default);
+            Paint(target, width, height, mask, tileScale, factor, hostResidual, regions[r], first);
+            if (r + 1 < regions.Count)
+            {
+                Paint(target, width, height, mask, tileScale, factor, hostResidual, regions[r + 1], second);
+            }
+        }
+    }
+
+    /// <summary>Paints <paramref name="tile"/> over <paramref name="region"/> back at full resolution; the regions on the right and bottom edges reach the image's edge.</summary>
+    private static void Paint(float[] target, int width, int height, LumaPlane? mask, double tileScale, int factor, LumaPlane plane, Region region, float[] tile)
+    {
+        var fx0 = region.X0 * factor;
+        var fy0 = region.Y0 * factor;
+        var fx1 = region.X1 == plane.Width ? width : region.X1 * factor;
+        var fy1 = region.Y1 == plane.Height ? height : region.Y1 * factor;
+        TilePattern.Paint(target, width, mask, tile, tileScale, fx0, fy0, fx1, fy1);
     }
 
     /// <summary>
@@ -240,9 +253,19 @@ internal static class InformedEmbedding
         var sum = (Complex[])host.Clone();
         var width = (int)Math.Round(CornerCropSide * hostResidual.Width);
         var height = (int)Math.Round(CornerCropSide * hostResidual.Height);
-        foreach (var (x0, y0) in new[] { (0, 0), (hostResidual.Width - width, 0), (0, hostResidual.Height - height), (hostResidual.Width - width, hostResidual.Height - height) })
+        var corners = new[] { (0, 0), (hostResidual.Width - width, 0), (0, hostResidual.Height - height), (hostResidual.Width - width, hostResidual.Height - height) };
+        var crops = new Complex[corners.Length][];
+        for (var c = 0; c < corners.Length; c += 2)
         {
-            var crop = Measure(hostResidual, grid, x0, y0, x0 + width, y0 + height);
+            var ((ax, ay), (bx, by)) = (corners[c], corners[c + 1]);
+            (crops[c], crops[c + 1]) = WatermarkLayout.BandCoefficients(
+                TileReader.Fold(hostResidual, grid, ax, ay, ax + width, ay + height), TileReader.Fold(hostResidual, grid, bx, by, bx + width, by + height));
+        }
+
+        for (var c = 0; c < corners.Length; c++)
+        {
+            var (x0, y0) = corners[c];
+            var crop = crops[c];
             var dx = (x0 + width / 2.0 - hostResidual.Width / 2.0) / grid.Scale;
             var dy = (y0 + height / 2.0 - hostResidual.Height / 2.0) / grid.Scale;
             for (var k = 0; k < n; k++)
@@ -278,26 +301,12 @@ internal static class InformedEmbedding
 
     private sealed record Region(int X0, int Y0, int X1, int Y1, double Area, Complex[] Gain, double[] Magnitudes, Complex[] Frames, Complex[] HostChips);
 
-    /// <summary>The reader's view of <paramref name="residual"/>: its band coefficients after pre-filtering and folding under <paramref name="grid"/>.</summary>
-    private static Complex[] Measure(LumaPlane residual, TileGrid grid) => Measure(residual, grid, 0, 0, residual.Width, residual.Height);
-
-    /// <summary>The reader's view of the rectangle [x0, x1) × [y0, y1) of <paramref name="residual"/> cropped out as a picture of its own.</summary>
-    private static Complex[] Measure(LumaPlane residual, TileGrid grid, int x0, int y0, int x1, int y1)
-    {
-        const int P = WatermarkLayout.TilePeriod;
-        var folded = TileReader.Fold(residual, grid, x0, y0, x1, y1);
-        var im = new double[P * P];
-        Fft.Transform2D(folded, im, P, P, inverse: false);
-        var result = new Complex[WatermarkLayout.Band.Length];
-        for (var k = 0; k < result.Length; k++)
-        {
-            var (u, v) = WatermarkLayout.Band[k];
-            var index = WatermarkLayout.Index(u, v);
-            result[k] = new Complex(folded[index], im[index]);
-        }
-
-        return result;
-    }
+    /// <summary>
+    /// The reader's view of the rectangle [x0, x1) × [y0, y1) of <paramref name="first"/> and of <paramref name="second"/>, each
+    /// cropped out as a picture of its own: their band coefficients after folding under <paramref name="grid"/>.
+    /// </summary>
+    private static (Complex[] First, Complex[] Second) Measure(LumaPlane first, LumaPlane second, TileGrid grid, int x0, int y0, int x1, int y1) =>
+        WatermarkLayout.BandCoefficients(TileReader.Fold(first, grid, x0, y0, x1, y1), TileReader.Fold(second, grid, x0, y0, x1, y1));
 
     /// <summary>The chip value to embed (reader units) so that, with the host's <paramref name="host"/>, it reads as <paramref name="sign"/> with margin <paramref name="margin"/>.</summary>
     private static double Component(double margin, double sign, double host)

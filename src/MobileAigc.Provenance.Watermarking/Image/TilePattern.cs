@@ -167,6 +167,13 @@ internal static class TilePattern
     /// <summary>The repeated period averaged over <paramref name="factor"/> × <paramref name="factor"/> blocks, summed in the order of <see cref="LumaPlane.Downsample"/>.</summary>
     private static void PeriodView(float[] scaled, int period, int factor, LumaPlane view)
     {
+        if (factor == 1)
+        {
+            // Every block is one pixel: the view is the pattern itself, copied a period's run at a time.
+            PaintPeriod(view.Values, view.Width, null, scaled, period, 0, 0, view.Width, view.Height);
+            return;
+        }
+
         var values = view.Values;
         var scale = 1f / (factor * factor);
         var columns = new int[view.Width * factor];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
@@ -14,6 +15,9 @@ internal static class TileReader
 {
     private const int P = WatermarkLayout.TilePeriod;
 
+    /// <summary>Bins per tile pixel along each axis in which <see cref="Fold(LumaPlane, TileGrid, int, int, int, int)"/> gathers pixels first.</summary>
+    private const int Subdivisions = 4;
+
     /// <summary>Folds <paramref name="residual"/> onto one canonical tile under <paramref name="grid"/>, with bilinear splatting.</summary>
     public static double[] Fold(LumaPlane residual, TileGrid grid) => Fold(residual, grid, 0, 0, residual.Width, residual.Height);
 
@@ -21,60 +25,101 @@ internal static class TileReader
     /// <see cref="Fold(LumaPlane, TileGrid)"/> of the rectangle [x0, x1) × [y0, y1) of <paramref name="residual"/> as a
     /// picture of its own (the grid centred on the rectangle's centre), without copying it out.
     /// </summary>
+    /// <remarks>
+    /// Each pixel lands at a point of the tile, rounded to a quarter of a tile pixel: it is added to that point's bin
+    /// (<see cref="Subdivisions"/>² bins per tile pixel), and the bins are then splatted bilinearly onto the tile's pixels
+    /// with their counts as weights. That is bilinear splatting with the position rounded by at most an eighth of a pixel
+    /// (a phase error of at most 2π · 9.5 / 512 at the highest carrier), at one addition per pixel instead of eight.
+    /// </remarks>
     public static double[] Fold(LumaPlane residual, TileGrid grid, int x0, int y0, int x1, int y1)
     {
-        var sum = new double[P * P];
-        var weight = new double[P * P];
         var cos = Math.Cos(grid.Angle) / grid.Scale;
         var sin = Math.Sin(grid.Angle) / grid.Scale;
         var (width, height) = (x1 - x0, y1 - y0);
         var cx = width / 2.0;
         var cy = height / 2.0;
-        var values = residual.Values;
         if (cos == 1 && sin == 0 && cx == Math.Floor(cx) && cy == Math.Floor(cy))
         {
             return FoldUnscaled(residual, x0, y0, x1, y1);
         }
 
-        for (var y = 0; y < height; y++)
+        const int Bins = P * Subdivisions;
+        var sums = ArrayPool<float>.Shared.Rent(Bins * Bins);
+        var counts = ArrayPool<int>.Shared.Rent(Bins * Bins);
+        try
         {
-            var dy = y - cy;
-            // Canonical coordinates c = R(−θ)(p − centre)/s, offset by a whole number of tiles to stay positive.
-            var u = cos * -cx + sin * dy + 4096 * P;
-            var v = -sin * -cx + cos * dy + 4096 * P;
-            var row = (y0 + y) * residual.Width + x0;
-            for (var x = 0; x < width; x++, u += cos, v -= sin)
+            Array.Clear(sums, 0, Bins * Bins);
+            Array.Clear(counts, 0, Bins * Bins);
+            var values = residual.Values;
+            var (du, dv) = (cos * Subdivisions, -sin * Subdivisions);
+            for (var y = 0; y < height; y++)
             {
-                var value = values[row + x];
-                var ui = (int)u;
-                var vi = (int)v;
-                var fu = u - ui;
-                var fv = v - vi;
-                var u0 = ui & (P - 1);
-                var v0 = vi & (P - 1);
-                var u1 = (u0 + 1) & (P - 1);
-                var v1 = (v0 + 1) & (P - 1);
-                var w00 = (1 - fu) * (1 - fv);
-                var w10 = fu * (1 - fv);
-                var w01 = (1 - fu) * fv;
-                var w11 = fu * fv;
-                sum[v0 * P + u0] += w00 * value;
-                weight[v0 * P + u0] += w00;
-                sum[v0 * P + u1] += w10 * value;
-                weight[v0 * P + u1] += w10;
-                sum[v1 * P + u0] += w01 * value;
-                weight[v1 * P + u0] += w01;
-                sum[v1 * P + u1] += w11 * value;
-                weight[v1 * P + u1] += w11;
+                var dy = y - cy;
+                // Canonical coordinates c = R(−θ)(p − centre)/s in bins, offset by a whole number of tiles to stay
+                // positive, plus half a bin so that truncating rounds to the nearest bin.
+                var u = (cos * -cx + sin * dy + 4096 * P) * Subdivisions + 0.5;
+                var v = (-sin * -cx + cos * dy + 4096 * P) * Subdivisions + 0.5;
+                var row = (y0 + y) * residual.Width + x0;
+                for (var x = 0; x < width; x++, u += du, v += dv)
+                {
+                    var bin = ((int)v & (Bins - 1)) * Bins + ((int)u & (Bins - 1));
+                    sums[bin] += values[row + x];
+                    counts[bin]++;
+                }
+            }
+
+            return Splat(sums, counts);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(sums);
+            ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    /// <summary>The bins of <see cref="Fold(LumaPlane, TileGrid, int, int, int, int)"/> splatted bilinearly onto the tile, along rows then along columns, and normalised by their weights.</summary>
+    private static double[] Splat(float[] sums, int[] counts)
+    {
+        const int Bins = P * Subdivisions;
+        var tile = new double[P * P];
+        var weights = new double[P * P];
+        Span<double> rowSums = stackalloc double[P];
+        Span<double> rowWeights = stackalloc double[P];
+        for (var bv = 0; bv < Bins; bv++)
+        {
+            rowSums.Clear();
+            rowWeights.Clear();
+            for (var bu = 0; bu < Bins; bu++)
+            {
+                // Empty bins add zeros: cheaper than a branch that mispredicts on about one bin in fifty.
+                var count = counts[bv * Bins + bu];
+                var (sum, f) = ((double)sums[bv * Bins + bu], (bu & (Subdivisions - 1)) / (double)Subdivisions);
+                var c0 = bu / Subdivisions;
+                var c1 = (c0 + 1) & (P - 1);
+                rowSums[c0] += (1 - f) * sum;
+                rowWeights[c0] += (1 - f) * count;
+                rowSums[c1] += f * sum;
+                rowWeights[c1] += f * count;
+            }
+
+            var g = (bv & (Subdivisions - 1)) / (double)Subdivisions;
+            var r0 = bv / Subdivisions * P;
+            var r1 = ((bv / Subdivisions + 1) & (P - 1)) * P;
+            for (var c = 0; c < P; c++)
+            {
+                tile[r0 + c] += (1 - g) * rowSums[c];
+                weights[r0 + c] += (1 - g) * rowWeights[c];
+                tile[r1 + c] += g * rowSums[c];
+                weights[r1 + c] += g * rowWeights[c];
             }
         }
 
-        for (var i = 0; i < sum.Length; i++)
+        for (var i = 0; i < tile.Length; i++)
         {
-            sum[i] = weight[i] > 1e-9 ? sum[i] / weight[i] : 0;
+            tile[i] = weights[i] > 1e-9 ? tile[i] / weights[i] : 0;
         }
 
-        return sum;
+        return tile;
     }
 
     /// <summary>

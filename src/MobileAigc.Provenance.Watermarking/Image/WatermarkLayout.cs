@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
@@ -126,31 +127,92 @@ internal sealed class WatermarkLayout
     }
 
     /// <summary>The real tile (unnormalised inverse transform) whose band coefficients are <paramref name="coefficients"/> (one per <see cref="Band"/> entry).</summary>
-    public static float[] Synthesize(ReadOnlySpan<Complex> coefficients)
+    public static float[] Synthesize(ReadOnlySpan<Complex> coefficients) => Synthesize(coefficients, default).First;
+
+    /// <summary>
+    /// <see cref="Synthesize(ReadOnlySpan{Complex})"/> of two coefficient sets at once (the second may be empty; its tile is then
+    /// zero): one complex single-precision transform (<see cref="BlockFft"/>) carries the first tile as its real part and the
+    /// second as its imaginary part. The embedder synthesises a tile per region of the picture, and a double-precision
+    /// transform per tile cost more than the rest of its arithmetic on them.
+    /// </summary>
+    public static (float[] First, float[] Second) Synthesize(ReadOnlySpan<Complex> first, ReadOnlySpan<Complex> second)
     {
         const int P = TilePeriod;
-        var re = new double[P * P];
-        var im = new double[P * P];
-        for (var k = 0; k < Band.Length; k++)
+        var spectrumRe = ArrayPool<float>.Shared.Rent(P * P);
+        var spectrumIm = ArrayPool<float>.Shared.Rent(P * P);
+        try
         {
-            var (u, v) = Band[k];
-            var value = coefficients[k];
-            var index = Index(u, v);
-            re[index] = value.Real;
-            im[index] = value.Imaginary;
-            var mirror = Index(-u, -v);
-            re[mirror] = value.Real;
-            im[mirror] = -value.Imaginary;
-        }
+            Array.Clear(spectrumRe, 0, P * P);
+            Array.Clear(spectrumIm, 0, P * P);
+            for (var k = 0; k < Band.Length; k++)
+            {
+                // Z = A + iB with A(−k) = conj A(k), B(−k) = conj B(k): the inverse's real part is the first tile, its imaginary part the second.
+                var (u, v) = Band[k];
+                var a = first[k];
+                var b = second.IsEmpty ? Complex.Zero : second[k];
+                var index = BlockFft.Position(u, v);
+                var mirror = BlockFft.Position(-u, -v);
+                spectrumRe[index] = (float)(a.Real - b.Imaginary);
+                spectrumIm[index] = (float)(a.Imaginary + b.Real);
+                spectrumRe[mirror] = (float)(a.Real + b.Imaginary);
+                spectrumIm[mirror] = (float)(b.Real - a.Imaginary);
+            }
 
-        Fft.Transform2D(re, im, P, P, inverse: true);
-        var tile = new float[P * P];
-        for (var i = 0; i < tile.Length; i++)
+            var firstTile = new float[P * P];
+            var secondTile = new float[P * P];
+            BlockFft.Inverse(spectrumRe, spectrumIm, firstTile, secondTile);
+            return (firstTile, secondTile);
+        }
+        finally
         {
-            tile[i] = (float)re[i];
+            ArrayPool<float>.Shared.Return(spectrumRe);
+            ArrayPool<float>.Shared.Return(spectrumIm);
         }
+    }
 
-        return tile;
+    /// <summary>
+    /// The band coefficients (one per <see cref="Band"/> entry, as the unnormalised forward transform gives them) of two real
+    /// tiles at once, <see cref="TilePeriod"/>² values each, row-major: one complex single-precision transform of
+    /// first + i·second, split by conjugate symmetry.
+    /// </summary>
+    public static (Complex[] First, Complex[] Second) BandCoefficients(ReadOnlySpan<double> first, ReadOnlySpan<double> second)
+    {
+        const int P = TilePeriod;
+        var re = ArrayPool<float>.Shared.Rent(P * P);
+        var im = ArrayPool<float>.Shared.Rent(P * P);
+        var spectrumRe = ArrayPool<float>.Shared.Rent(P * P);
+        var spectrumIm = ArrayPool<float>.Shared.Rent(P * P);
+        try
+        {
+            for (var i = 0; i < P * P; i++)
+            {
+                re[i] = (float)first[i];
+                im[i] = (float)second[i];
+            }
+
+            BlockFft.Forward(re, im, spectrumRe, spectrumIm);
+            var firstBand = new Complex[Band.Length];
+            var secondBand = new Complex[Band.Length];
+            for (var k = 0; k < Band.Length; k++)
+            {
+                // A(k) = (X(k) + conj X(−k)) / 2, B(k) = (X(k) − conj X(−k)) / 2i.
+                var (u, v) = Band[k];
+                var index = BlockFft.Position(u, v);
+                var mirror = BlockFft.Position(-u, -v);
+                var (xr, xi, mr, mi) = ((double)spectrumRe[index], (double)spectrumIm[index], (double)spectrumRe[mirror], (double)spectrumIm[mirror]);
+                firstBand[k] = new Complex(0.5 * (xr + mr), 0.5 * (xi - mi));
+                secondBand[k] = new Complex(0.5 * (xi + mi), 0.5 * (mr - xr));
+            }
+
+            return (firstBand, secondBand);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(re);
+            ArrayPool<float>.Shared.Return(im);
+            ArrayPool<float>.Shared.Return(spectrumRe);
+            ArrayPool<float>.Shared.Return(spectrumIm);
+        }
     }
 
     /// <summary>The array index of frequency (u, v) in a row-major <see cref="TilePeriod"/>² spectrum.</summary>
