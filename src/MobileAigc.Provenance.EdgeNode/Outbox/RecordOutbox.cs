@@ -2,6 +2,7 @@ using System.Text.Json;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using Microsoft.Data.Sqlite;
+using MobileAigc.Provenance.EdgeNode.Storage;
 
 namespace MobileAigc.Provenance.EdgeNode.Outbox;
 
@@ -51,7 +52,7 @@ public sealed class RecordOutbox : IDisposable
         var outbox = new RecordOutbox(connection);
         try
         {
-            outbox.Execute("""
+            connection.Execute("""
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
                 CREATE TABLE IF NOT EXISTS node (
@@ -69,10 +70,10 @@ public sealed class RecordOutbox : IDisposable
                 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
                 """);
             outbox.AddHeldColumn();
-            var owner = outbox.Scalar("SELECT address FROM node") as string;
+            var owner = connection.Scalar("SELECT address FROM node") as string;
             if (owner is null)
             {
-                outbox.Execute("INSERT INTO node (address, next_sequence) VALUES ($address, 1)", ("$address", node.ToString()));
+                connection.Execute("INSERT INTO node (address, next_sequence) VALUES ($address, 1)", ("$address", node.ToString()));
             }
             else if (owner != node.ToString())
             {
@@ -99,18 +100,18 @@ public sealed class RecordOutbox : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
-            var sequence = Convert.ToUInt64(Scalar("SELECT next_sequence FROM node"), System.Globalization.CultureInfo.InvariantCulture);
+            var sequence = Convert.ToUInt64(_connection.Scalar("SELECT next_sequence FROM node"), System.Globalization.CultureInfo.InvariantCulture);
             var (signed, digest) = sign(sequence);
             if (signed.Record.Sequence != sequence)
             {
                 throw new InvalidOperationException($"The record carries sequence {signed.Record.Sequence}, allocated was {sequence}.");
             }
 
-            Execute(
+            _connection.Execute(
                 "INSERT INTO outbox (sequence, record_digest, signed_record, created_at, next_attempt_at) VALUES ($sequence, $digest, $record, $now, $now)",
                 ("$sequence", (long)sequence), ("$digest", digest.ToString()), ("$record", JsonSerializer.Serialize(signed, Json)),
                 ("$now", now.ToUnixTimeMilliseconds()));
-            Execute("UPDATE node SET next_sequence = $next", ("$next", (long)sequence + 1));
+            _connection.Execute("UPDATE node SET next_sequence = $next", ("$next", (long)sequence + 1));
             transaction.Commit();
             return signed;
         }
@@ -122,7 +123,7 @@ public sealed class RecordOutbox : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         lock (_gate)
         {
-            using var command = Command(
+            using var command = _connection.Command(
                 "SELECT sequence, signed_record, attempts, last_error FROM outbox WHERE delivered_at IS NULL AND held_at IS NULL AND next_attempt_at <= $now ORDER BY sequence LIMIT $max",
                 ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
             using var reader = command.ExecuteReader();
@@ -164,7 +165,7 @@ public sealed class RecordOutbox : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT sequence, record_digest, last_error, held_at FROM outbox WHERE held_at IS NOT NULL ORDER BY sequence");
+            using var command = _connection.Command("SELECT sequence, record_digest, last_error, held_at FROM outbox WHERE held_at IS NOT NULL ORDER BY sequence");
             using var reader = command.ExecuteReader();
             var held = new List<HeldRecord>();
             while (reader.Read())
@@ -186,9 +187,9 @@ public sealed class RecordOutbox : IDisposable
         lock (_gate)
         {
             return new OutboxCounts(
-                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND held_at IS NULL")!,
-                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL")!,
-                (long)Scalar("SELECT COUNT(*) FROM outbox WHERE held_at IS NOT NULL")!);
+                (long)_connection.Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND held_at IS NULL")!,
+                (long)_connection.Scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL")!,
+                (long)_connection.Scalar("SELECT COUNT(*) FROM outbox WHERE held_at IS NOT NULL")!);
         }
     }
 
@@ -197,7 +198,7 @@ public sealed class RecordOutbox : IDisposable
     {
         lock (_gate)
         {
-            return Scalar("SELECT signed_record FROM outbox WHERE sequence = $sequence", ("$sequence", (long)sequence)) is string json
+            return _connection.Scalar("SELECT signed_record FROM outbox WHERE sequence = $sequence", ("$sequence", (long)sequence)) is string json
                 ? JsonSerializer.Deserialize<SignedProvenanceRecord>(json, Json)
                 : null;
         }
@@ -209,9 +210,9 @@ public sealed class RecordOutbox : IDisposable
     // Outbox files written before records could be held lack the column; adding it keeps them.
     private void AddHeldColumn()
     {
-        if (Scalar("SELECT COUNT(*) FROM pragma_table_info('outbox') WHERE name = 'held_at'") is 0L)
+        if (_connection.Scalar("SELECT COUNT(*) FROM pragma_table_info('outbox') WHERE name = 'held_at'") is 0L)
         {
-            Execute("ALTER TABLE outbox ADD COLUMN held_at INTEGER");
+            _connection.Execute("ALTER TABLE outbox ADD COLUMN held_at INTEGER");
         }
     }
 
@@ -223,34 +224,10 @@ public sealed class RecordOutbox : IDisposable
             using var transaction = _connection.BeginTransaction();
             foreach (var sequence in sequences)
             {
-                Execute(sql, [.. parameters, ("$sequence", (long)sequence)]);
+                _connection.Execute(sql, [.. parameters, ("$sequence", (long)sequence)]);
             }
 
             transaction.Commit();
         }
-    }
-
-    private void Execute(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return command.ExecuteScalar();
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
     }
 }

@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using Microsoft.Data.Sqlite;
+using MobileAigc.Provenance.EdgeNode.Storage;
 
 namespace MobileAigc.Provenance.EdgeNode.Payments;
 
@@ -90,7 +91,7 @@ public sealed class VoucherStore : IDisposable
         var store = new VoucherStore(connection);
         try
         {
-            store.Execute("""
+            connection.Execute("""
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
                 CREATE TABLE IF NOT EXISTS provider (address TEXT NOT NULL);
@@ -136,10 +137,10 @@ public sealed class VoucherStore : IDisposable
                     amount TEXT NOT NULL,
                     PRIMARY KEY (settlement_id, channel_id));
                 """);
-            var owner = store.Scalar("SELECT address FROM provider") as string;
+            var owner = connection.Scalar("SELECT address FROM provider") as string;
             if (owner is null)
             {
-                store.Execute("INSERT INTO provider (address) VALUES ($address)", ("$address", provider.ToString()));
+                connection.Execute("INSERT INTO provider (address) VALUES ($address)", ("$address", provider.ToString()));
             }
             else if (owner != provider.ToString())
             {
@@ -174,7 +175,7 @@ public sealed class VoucherStore : IDisposable
             var id = channel.ChannelId.ToString();
             ulong latestNonce = 0;
             var latestAmount = BigInteger.Zero;
-            using (var command = Command("SELECT nonce, amount FROM channel WHERE channel_id = $id", ("$id", id)))
+            using (var command = _connection.Command("SELECT nonce, amount FROM channel WHERE channel_id = $id", ("$id", id)))
             using (var reader = command.ExecuteReader())
             {
                 if (reader.Read())
@@ -199,12 +200,12 @@ public sealed class VoucherStore : IDisposable
                     required);
             }
 
-            Execute(
+            _connection.Execute(
                 "INSERT INTO voucher (channel_id, nonce, amount, delta, price, model_hash, signature, accepted_at) VALUES ($id, $nonce, $amount, $delta, $price, $model, $signature, $now)",
                 ("$id", id), ("$nonce", (long)voucher.Nonce), ("$amount", Text(voucher.CumulativeAmount)),
                 ("$delta", Text(voucher.CumulativeAmount - latestAmount)), ("$price", Text(price)), ("$model", channel.ModelHash.ToString()),
                 ("$signature", signature.ToString()), ("$now", now.ToUnixTimeMilliseconds()));
-            Execute("""
+            _connection.Execute("""
                 INSERT INTO channel (channel_id, model_hash, creator, token, expires_at, nonce, amount, signature, generations, first_accepted_at)
                 VALUES ($id, $model, $creator, $token, $expires, $nonce, $amount, $signature, 1, $now)
                 ON CONFLICT (channel_id) DO UPDATE SET
@@ -231,27 +232,27 @@ public sealed class VoucherStore : IDisposable
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
             var id = channelId.ToString();
-            if (Scalar("SELECT COUNT(*) FROM channel WHERE channel_id = $id AND nonce = $nonce AND settling_id IS NULL AND settled_nonce < $nonce",
+            if (_connection.Scalar("SELECT COUNT(*) FROM channel WHERE channel_id = $id AND nonce = $nonce AND settling_id IS NULL AND settled_nonce < $nonce",
                     ("$id", id), ("$nonce", (long)nonce)) is not 1L)
             {
                 return false;
             }
 
-            Execute("DELETE FROM voucher WHERE channel_id = $id AND nonce = $nonce", ("$id", id), ("$nonce", (long)nonce));
-            using (var command = Command("SELECT nonce, amount, signature FROM voucher WHERE channel_id = $id ORDER BY nonce DESC LIMIT 1", ("$id", id)))
+            _connection.Execute("DELETE FROM voucher WHERE channel_id = $id AND nonce = $nonce", ("$id", id), ("$nonce", (long)nonce));
+            using (var command = _connection.Command("SELECT nonce, amount, signature FROM voucher WHERE channel_id = $id ORDER BY nonce DESC LIMIT 1", ("$id", id)))
             using (var reader = command.ExecuteReader())
             {
                 if (reader.Read())
                 {
                     var (previousNonce, amount, signature) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
                     reader.Close();
-                    Execute("UPDATE channel SET nonce = $nonce, amount = $amount, signature = $signature, generations = generations - 1 WHERE channel_id = $id",
+                    _connection.Execute("UPDATE channel SET nonce = $nonce, amount = $amount, signature = $signature, generations = generations - 1 WHERE channel_id = $id",
                         ("$id", id), ("$nonce", previousNonce), ("$amount", amount), ("$signature", signature));
                 }
                 else
                 {
                     reader.Close();
-                    Execute("DELETE FROM channel WHERE channel_id = $id", ("$id", id));
+                    _connection.Execute("DELETE FROM channel WHERE channel_id = $id", ("$id", id));
                 }
             }
 
@@ -265,7 +266,7 @@ public sealed class VoucherStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command(
+            using var command = _connection.Command(
                 "SELECT model_hash, nonce, amount, signature, generations, settled_nonce, settled_amount FROM channel WHERE channel_id = $id",
                 ("$id", channelId.ToString()));
             using var reader = command.ExecuteReader();
@@ -282,7 +283,7 @@ public sealed class VoucherStore : IDisposable
         var channels = new List<ChannelEarnings>();
         lock (_gate)
         {
-            using var command = Command(
+            using var command = _connection.Command(
                 "SELECT channel_id, model_hash, creator, token, generations, amount, settled_amount FROM channel ORDER BY first_accepted_at, channel_id");
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -313,7 +314,7 @@ public sealed class VoucherStore : IDisposable
         var due = new List<(long ExpiresAt, SettlementCandidate Candidate)>();
         lock (_gate)
         {
-            using var command = Command("""
+            using var command = _connection.Command("""
                 SELECT channel_id, token, model_hash, nonce, amount, signature, settled_amount, expires_at FROM channel
                 WHERE nonce > settled_nonce AND settling_id IS NULL AND settle_error IS NULL AND expires_at > $now
                 """,
@@ -348,14 +349,14 @@ public sealed class VoucherStore : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
-            var id = (long)Scalar(
+            var id = (long)_connection.Scalar(
                 "INSERT INTO settlement (tx_hash, raw_tx, state, signed_at) VALUES ($hash, $raw, $state, $now) RETURNING id",
                 ("$hash", transactionHash), ("$raw", rawTransaction), ("$state", Signed), ("$now", now.ToUnixTimeMilliseconds()))!;
             foreach (var voucher in vouchers)
             {
-                Execute("INSERT INTO settlement_voucher (settlement_id, channel_id, nonce, amount) VALUES ($sid, $id, $nonce, $amount)",
+                _connection.Execute("INSERT INTO settlement_voucher (settlement_id, channel_id, nonce, amount) VALUES ($sid, $id, $nonce, $amount)",
                     ("$sid", id), ("$id", voucher.ChannelId.ToString()), ("$nonce", (long)voucher.Nonce), ("$amount", Text(voucher.CumulativeAmount)));
-                Execute("UPDATE channel SET settling_id = $sid WHERE channel_id = $id", ("$sid", id), ("$id", voucher.ChannelId.ToString()));
+                _connection.Execute("UPDATE channel SET settling_id = $sid WHERE channel_id = $id", ("$sid", id), ("$id", voucher.ChannelId.ToString()));
             }
 
             transaction.Commit();
@@ -369,7 +370,7 @@ public sealed class VoucherStore : IDisposable
         lock (_gate)
         {
             var pending = new List<(long Id, string Hash, string Raw, long SignedAt)>();
-            using (var command = Command("SELECT id, tx_hash, raw_tx, signed_at FROM settlement WHERE state = $state ORDER BY id", ("$state", Signed)))
+            using (var command = _connection.Command("SELECT id, tx_hash, raw_tx, signed_at FROM settlement WHERE state = $state ORDER BY id", ("$state", Signed)))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -388,15 +389,15 @@ public sealed class VoucherStore : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
-            Execute("UPDATE settlement SET state = $state, finished_at = $now, block_number = $block, gas_used = $gas WHERE id = $sid",
+            _connection.Execute("UPDATE settlement SET state = $state, finished_at = $now, block_number = $block, gas_used = $gas WHERE id = $sid",
                 ("$state", Mined), ("$now", now.ToUnixTimeMilliseconds()), ("$block", (long)blockNumber), ("$gas", Text(gasUsed)), ("$sid", id));
             foreach (var voucher in SettlementVouchers(id))
             {
-                Execute("UPDATE channel SET settled_nonce = $nonce, settled_amount = $amount WHERE channel_id = $id AND settled_nonce < $nonce",
+                _connection.Execute("UPDATE channel SET settled_nonce = $nonce, settled_amount = $amount WHERE channel_id = $id AND settled_nonce < $nonce",
                     ("$id", voucher.ChannelId.ToString()), ("$nonce", (long)voucher.Nonce), ("$amount", Text(voucher.CumulativeAmount)));
             }
 
-            Execute("UPDATE channel SET settling_id = NULL WHERE settling_id = $sid", ("$sid", id));
+            _connection.Execute("UPDATE channel SET settling_id = NULL WHERE settling_id = $sid", ("$sid", id));
             transaction.Commit();
         }
     }
@@ -407,9 +408,9 @@ public sealed class VoucherStore : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
-            Execute("UPDATE settlement SET state = $state, finished_at = $now, error = $error WHERE id = $sid",
+            _connection.Execute("UPDATE settlement SET state = $state, finished_at = $now, error = $error WHERE id = $sid",
                 ("$state", Failed), ("$now", now.ToUnixTimeMilliseconds()), ("$error", error), ("$sid", id));
-            Execute("UPDATE channel SET settling_id = NULL WHERE settling_id = $sid", ("$sid", id));
+            _connection.Execute("UPDATE channel SET settling_id = NULL WHERE settling_id = $sid", ("$sid", id));
             transaction.Commit();
         }
     }
@@ -423,7 +424,7 @@ public sealed class VoucherStore : IDisposable
     {
         lock (_gate)
         {
-            Execute("UPDATE channel SET settled_nonce = $nonce, settled_amount = $amount WHERE channel_id = $id AND settled_nonce < $nonce",
+            _connection.Execute("UPDATE channel SET settled_nonce = $nonce, settled_amount = $amount WHERE channel_id = $id AND settled_nonce < $nonce",
                 ("$id", channelId.ToString()), ("$nonce", (long)lastNonce), ("$amount", Text(paid)));
         }
     }
@@ -433,7 +434,7 @@ public sealed class VoucherStore : IDisposable
     {
         lock (_gate)
         {
-            Execute("UPDATE channel SET settle_error = $error WHERE channel_id = $id", ("$id", channelId.ToString()), ("$error", error));
+            _connection.Execute("UPDATE channel SET settle_error = $error WHERE channel_id = $id", ("$id", channelId.ToString()), ("$error", error));
         }
     }
 
@@ -442,7 +443,7 @@ public sealed class VoucherStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("""
+            using var command = _connection.Command("""
                 SELECT s.id, s.tx_hash, s.state, (SELECT COUNT(*) FROM settlement_voucher v WHERE v.settlement_id = s.id), s.block_number, s.error
                 FROM settlement s ORDER BY s.id
                 """);
@@ -463,7 +464,7 @@ public sealed class VoucherStore : IDisposable
     {
         lock (_gate)
         {
-            return (long)Scalar("SELECT COUNT(*) FROM voucher")!;
+            return (long)_connection.Scalar("SELECT COUNT(*) FROM voucher")!;
         }
     }
 
@@ -472,7 +473,7 @@ public sealed class VoucherStore : IDisposable
 
     private List<PaymentVoucher> SettlementVouchers(long id)
     {
-        using var command = Command("SELECT channel_id, nonce, amount FROM settlement_voucher WHERE settlement_id = $sid ORDER BY channel_id", ("$sid", id));
+        using var command = _connection.Command("SELECT channel_id, nonce, amount FROM settlement_voucher WHERE settlement_id = $sid ORDER BY channel_id", ("$sid", id));
         using var reader = command.ExecuteReader();
         var vouchers = new List<PaymentVoucher>();
         while (reader.Read())
@@ -489,28 +490,4 @@ public sealed class VoucherStore : IDisposable
     private static string Text(BigInteger amount) => amount.ToString(CultureInfo.InvariantCulture);
 
     private static BigInteger Amount(string text) => BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-
-    private void Execute(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return command.ExecuteScalar();
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
 }
