@@ -1,11 +1,7 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Text;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
-using NBitcoin.Secp256k1;
-using Org.BouncyCastle.Crypto.Digests;
 
 namespace MobileAigc.Provenance.Core.Payments;
 
@@ -24,20 +20,13 @@ namespace MobileAigc.Provenance.Core.Payments;
 /// </remarks>
 public sealed class PaymentVoucherVerifier
 {
-    private const int WordLength = 32;
-    private const int AddressLength = 20;
+    private const int WordLength = FastTypedData.WordLength;
+    private const int AddressLength = FastTypedData.AddressLength;
 
     // typeHash, channelId, cumulativeAmount, nonce: one 32-byte word each.
     private const int StructEncodingLength = 4 * WordLength;
 
-    private static readonly byte[] TypeHashBytes = Keccak256(Encoding.ASCII.GetBytes(PaymentVoucherTypedData.TypeString));
-
-    private static readonly byte[] DomainTypeHash =
-        Keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"u8);
-
-    // BouncyCastle's digest keeps state, so each thread gets its own and reuses it (no per-hash allocation).
-    [ThreadStatic]
-    private static KeccakDigest? _threadKeccak;
+    private static readonly byte[] TypeHashBytes = FastTypedData.TypeHash(PaymentVoucherTypedData.TypeString);
 
     private readonly byte[] _domainSeparator;
 
@@ -61,21 +50,8 @@ public sealed class PaymentVoucherVerifier
     /// <exception cref="ArgumentOutOfRangeException">When the chain id is negative or does not fit in a uint256.</exception>
     public PaymentVoucherVerifier(ContractDomain domain, bool preferNativeRecovery)
     {
-        ArgumentNullException.ThrowIfNull(domain);
-        if (domain.ChainId.Sign < 0 || domain.ChainId.GetBitLength() > 256)
-        {
-            throw new ArgumentOutOfRangeException(nameof(domain), domain.ChainId, "The chain id must be a uint256.");
-        }
-
+        _domainSeparator = FastTypedData.DomainSeparator(domain);
         Domain = domain;
-        Span<byte> encoded = stackalloc byte[5 * WordLength];
-        DomainTypeHash.CopyTo(encoded);
-        Keccak256(Encoding.UTF8.GetBytes(domain.Name)).CopyTo(encoded[WordLength..]);
-        Keccak256(Encoding.UTF8.GetBytes(domain.Version)).CopyTo(encoded[(2 * WordLength)..]);
-        WriteUInt256(domain.ChainId, encoded.Slice(3 * WordLength, WordLength));
-        encoded.Slice(4 * WordLength, WordLength - AddressLength).Clear();
-        domain.VerifyingContract.ToBytes().CopyTo(encoded[((5 * WordLength) - AddressLength)..]);
-        _domainSeparator = Keccak256(encoded);
         UsesNativeRecovery = preferNativeRecovery && NativeSecp256k1Recovery.IsAvailable;
     }
 
@@ -132,33 +108,7 @@ public sealed class PaymentVoucherVerifier
         ArgumentNullException.ThrowIfNull(signature);
         Span<byte> digest = stackalloc byte[WordLength];
         WriteDigest(voucher, digest);
-
-        // EcdsaSignature has already enforced v in {27, 28} and a low, non-zero s.
-        var bytes = signature.AsSpan();
-        Span<byte> uncompressed = stackalloc byte[65];
-        if (!(UsesNativeRecovery
-                ? NativeSecp256k1Recovery.TryRecover(bytes[..64], bytes[64] - 27, digest, uncompressed)
-                : TryRecoverWithPort(bytes[..64], bytes[64] - 27, digest, uncompressed)))
-        {
-            return false;
-        }
-
-        Span<byte> hash = stackalloc byte[WordLength];
-        Keccak256(uncompressed[1..], hash);
-        hash[(WordLength - AddressLength)..].CopyTo(address);
-        return true;
-    }
-
-    private static bool TryRecoverWithPort(ReadOnlySpan<byte> compact, int recoveryId, ReadOnlySpan<byte> digest, Span<byte> uncompressed)
-    {
-        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(compact, recoveryId, out var recoverable)
-            || !ECPubKey.TryRecover(Context.Instance, recoverable, digest, out var publicKey))
-        {
-            return false;
-        }
-
-        publicKey.WriteToSpan(compressed: false, uncompressed, out _);
-        return true;
+        return FastTypedData.TryRecoverAddress(digest, signature, UsesNativeRecovery, address);
     }
 
     private void WriteDigest(PaymentVoucher voucher, Span<byte> digest)
@@ -173,36 +123,9 @@ public sealed class PaymentVoucherVerifier
         encoded.Clear();
         TypeHashBytes.CopyTo(encoded);
         voucher.ChannelId.AsSpan().CopyTo(encoded[WordLength..]);
-        WriteUInt256(voucher.CumulativeAmount, encoded.Slice(2 * WordLength, WordLength));
+        FastTypedData.WriteUInt256(voucher.CumulativeAmount, encoded.Slice(2 * WordLength, WordLength));
         BinaryPrimitives.WriteUInt64BigEndian(encoded.Slice(StructEncodingLength - sizeof(ulong), sizeof(ulong)), voucher.Nonce);
 
-        Span<byte> message = stackalloc byte[2 + (2 * WordLength)];
-        message[0] = 0x19;
-        message[1] = 0x01;
-        _domainSeparator.CopyTo(message[2..]);
-        Keccak256(encoded, message[(2 + WordLength)..]);
-        Keccak256(message, digest);
-    }
-
-    private static void WriteUInt256(BigInteger value, Span<byte> word)
-    {
-        word.Clear();
-        var length = value.GetByteCount(isUnsigned: true);
-        value.TryWriteBytes(word[(WordLength - length)..], out _, isUnsigned: true, isBigEndian: true);
-    }
-
-    private static byte[] Keccak256(ReadOnlySpan<byte> data)
-    {
-        var hash = new byte[WordLength];
-        Keccak256(data, hash);
-        return hash;
-    }
-
-    private static void Keccak256(ReadOnlySpan<byte> data, Span<byte> hash)
-    {
-        var keccak = _threadKeccak ??= new KeccakDigest(256);
-        keccak.Reset();
-        keccak.BlockUpdate(data);
-        keccak.DoFinal(hash);
+        FastTypedData.WriteDigest(_domainSeparator, encoded, digest);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Org.BouncyCastle.Crypto.Digests;
 
 namespace MobileAigc.Provenance.Core.Primitives;
 
@@ -15,10 +14,6 @@ public readonly record struct EvmAddress
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private const string ZeroText = "0x0000000000000000000000000000000000000000";
-
-    // BouncyCastle's digest keeps state, so each thread reuses its own (no allocation per address).
-    [ThreadStatic]
-    private static KeccakDigest? _threadKeccak;
 
     private readonly string? _checksummed;
 
@@ -105,10 +100,7 @@ public readonly record struct EvmAddress
         }
 
         Span<byte> hash = stackalloc byte[32];
-        var keccak = _threadKeccak ??= new KeccakDigest(256);
-        keccak.Reset();
-        keccak.BlockUpdate(lower);
-        keccak.DoFinal(hash);
+        Keccak256.Hash(lower, hash);
         destination[0] = '0';
         destination[1] = 'x';
         for (var i = 0; i < lower.Length; i++)

@@ -1,10 +1,6 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Text;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
-using NBitcoin.Secp256k1;
-using Org.BouncyCastle.Crypto.Digests;
 
 namespace MobileAigc.Provenance.Core.Records;
 
@@ -25,23 +21,16 @@ namespace MobileAigc.Provenance.Core.Records;
 /// </remarks>
 public sealed class RecordSignatureVerifier
 {
-    private const int WordLength = 32;
-    private const int AddressLength = 20;
+    private const int WordLength = FastTypedData.WordLength;
+    private const int AddressLength = FastTypedData.AddressLength;
 
     // typeHash plus the record's eleven fields, one 32-byte word each.
     private const int StructEncodingLength = 12 * WordLength;
 
     /// <summary>keccak256 of <see cref="ProvenanceRecordTypedData.TypeString"/>.</summary>
-    public static Bytes32 TypeHash { get; } = Bytes32.FromBytes(Keccak256(Encoding.ASCII.GetBytes(ProvenanceRecordTypedData.TypeString)));
+    public static Bytes32 TypeHash { get; } = Bytes32.FromBytes(FastTypedData.TypeHash(ProvenanceRecordTypedData.TypeString));
 
     private static readonly byte[] TypeHashBytes = TypeHash.ToArray();
-
-    private static readonly byte[] DomainTypeHash =
-        Keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"u8);
-
-    // BouncyCastle's digest keeps state, so each thread gets its own and reuses it (no per-hash allocation).
-    [ThreadStatic]
-    private static KeccakDigest? _threadKeccak;
 
     private readonly byte[] _domainSeparator;
 
@@ -65,20 +54,8 @@ public sealed class RecordSignatureVerifier
     /// <exception cref="ArgumentOutOfRangeException">When the chain id is negative or does not fit in a uint256.</exception>
     public RecordSignatureVerifier(ContractDomain domain, bool preferNativeRecovery)
     {
-        ArgumentNullException.ThrowIfNull(domain);
-        if (domain.ChainId.Sign < 0 || domain.ChainId.GetBitLength() > 256)
-        {
-            throw new ArgumentOutOfRangeException(nameof(domain), domain.ChainId, "The chain id must be a uint256.");
-        }
-
+        _domainSeparator = FastTypedData.DomainSeparator(domain);
         Domain = domain;
-        Span<byte> encoded = stackalloc byte[5 * WordLength];
-        DomainTypeHash.CopyTo(encoded);
-        Keccak256(Encoding.UTF8.GetBytes(domain.Name)).CopyTo(encoded[WordLength..]);
-        Keccak256(Encoding.UTF8.GetBytes(domain.Version)).CopyTo(encoded[(2 * WordLength)..]);
-        WriteUInt256(domain.ChainId, encoded.Slice(3 * WordLength, WordLength));
-        WriteAddress(domain.VerifyingContract, encoded.Slice(4 * WordLength, WordLength));
-        _domainSeparator = Keccak256(encoded);
         UsesNativeRecovery = preferNativeRecovery && NativeSecp256k1Recovery.IsAvailable;
     }
 
@@ -157,7 +134,7 @@ public sealed class RecordSignatureVerifier
         }
 
         Span<byte> node = stackalloc byte[AddressLength];
-        WriteAddressBytes(record.Node, node);
+        FastTypedData.WriteAddressBytes(record.Node, node);
         return recovered.SequenceEqual(node);
     }
 
@@ -177,35 +154,8 @@ public sealed class RecordSignatureVerifier
         return TryRecoverAddress(digest, signature, address);
     }
 
-    private bool TryRecoverAddress(ReadOnlySpan<byte> digest, EcdsaSignature signature, Span<byte> address)
-    {
-        // EcdsaSignature has already enforced v in {27, 28} and a low, non-zero s.
-        var bytes = signature.AsSpan();
-        Span<byte> uncompressed = stackalloc byte[65];
-        if (!(UsesNativeRecovery
-                ? NativeSecp256k1Recovery.TryRecover(bytes[..64], bytes[64] - 27, digest, uncompressed)
-                : TryRecoverWithPort(bytes[..64], bytes[64] - 27, digest, uncompressed)))
-        {
-            return false;
-        }
-
-        Span<byte> hash = stackalloc byte[WordLength];
-        Keccak256(uncompressed[1..], hash);
-        hash[(WordLength - AddressLength)..].CopyTo(address);
-        return true;
-    }
-
-    private static bool TryRecoverWithPort(ReadOnlySpan<byte> compact, int recoveryId, ReadOnlySpan<byte> digest, Span<byte> uncompressed)
-    {
-        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(compact, recoveryId, out var recoverable)
-            || !ECPubKey.TryRecover(Context.Instance, recoverable, digest, out var publicKey))
-        {
-            return false;
-        }
-
-        publicKey.WriteToSpan(compressed: false, uncompressed, out _);
-        return true;
-    }
+    private bool TryRecoverAddress(ReadOnlySpan<byte> digest, EcdsaSignature signature, Span<byte> address) =>
+        FastTypedData.TryRecoverAddress(digest, signature, UsesNativeRecovery, address);
 
     private void WriteDigest(ProvenanceRecord record, Span<byte> digest)
     {
@@ -216,8 +166,8 @@ public sealed class RecordSignatureVerifier
         record.ContentHash.AsSpan().CopyTo(encoded[word..]);
         record.PerceptualHash.AsSpan().CopyTo(encoded[(2 * word)..]);
         record.ModelHash.AsSpan().CopyTo(encoded[(3 * word)..]);
-        WriteAddress(record.Node, encoded.Slice(4 * word, word));
-        WriteAddress(record.Creator, encoded.Slice(5 * word, word));
+        FastTypedData.WriteAddress(record.Node, encoded.Slice(4 * word, word));
+        FastTypedData.WriteAddress(record.Creator, encoded.Slice(5 * word, word));
         record.CreatorCommitment.AsSpan().CopyTo(encoded[(6 * word)..]);
         record.PromptCommitment.AsSpan().CopyTo(encoded[(7 * word)..]);
         record.ParametersHash.AsSpan().CopyTo(encoded[(8 * word)..]);
@@ -225,44 +175,6 @@ public sealed class RecordSignatureVerifier
         record.WatermarkId.AsSpan().CopyTo(encoded[(10 * word)..]);
         BinaryPrimitives.WriteUInt64BigEndian(encoded.Slice((12 * word) - sizeof(ulong), sizeof(ulong)), record.Sequence);
 
-        Span<byte> message = stackalloc byte[2 + (2 * WordLength)];
-        message[0] = 0x19;
-        message[1] = 0x01;
-        _domainSeparator.CopyTo(message[2..]);
-        Keccak256(encoded, message[(2 + WordLength)..]);
-        Keccak256(message, digest);
-    }
-
-    // An address is a uint160: right-aligned in its word, the word's first 12 bytes zero.
-    private static void WriteAddress(EvmAddress address, Span<byte> word)
-    {
-        word[..(WordLength - AddressLength)].Clear();
-        WriteAddressBytes(address, word[(WordLength - AddressLength)..]);
-    }
-
-    // EvmAddress keeps its checksummed text; decoding it into the span avoids ToBytes' array.
-    private static void WriteAddressBytes(EvmAddress address, Span<byte> destination) =>
-        Convert.FromHexString(address.ToString().AsSpan(2), destination, out _, out _);
-
-    private static void WriteUInt256(BigInteger value, Span<byte> word)
-    {
-        word.Clear();
-        var length = value.GetByteCount(isUnsigned: true);
-        value.TryWriteBytes(word[(WordLength - length)..], out _, isUnsigned: true, isBigEndian: true);
-    }
-
-    private static byte[] Keccak256(ReadOnlySpan<byte> data)
-    {
-        var hash = new byte[WordLength];
-        Keccak256(data, hash);
-        return hash;
-    }
-
-    private static void Keccak256(ReadOnlySpan<byte> data, Span<byte> hash)
-    {
-        var keccak = _threadKeccak ??= new KeccakDigest(256);
-        keccak.Reset();
-        keccak.BlockUpdate(data);
-        keccak.DoFinal(hash);
+        FastTypedData.WriteDigest(_domainSeparator, encoded, digest);
     }
 }
