@@ -91,6 +91,13 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.TransferFromRequestAndWaitForReceiptAsync(
             from.ToString(), to.ToString(), TokenId(modelHash))));
 
+    /// <summary>
+    /// A model's current price per generation, in one call (the edge node reads it for every paid
+    /// request it has not cached); throws <see cref="ContractRevertException"/> (<c>ModelNotRegistered</c>) for an unknown hash.
+    /// </summary>
+    public async Task<BigInteger> GetPriceAsync(Bytes32 modelHash) =>
+        (await RevertDecoder.CallAsync(Contract, () => _service.ModelTermsQueryAsync(modelHash.ToArray()))).ReturnValue1.PricePerGeneration;
+
     /// <summary>Reads a model; throws <see cref="ContractRevertException"/> (<c>ModelNotRegistered</c>) for an unknown hash.</summary>
     public async Task<RegisteredModel> GetModelAsync(Bytes32 modelHash)
     {

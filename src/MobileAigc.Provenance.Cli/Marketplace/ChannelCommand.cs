@@ -85,8 +85,8 @@ internal static class ChannelCommand
             Console.WriteLine($"  {(state.Closed ? "closed" : expired ? "expired: close it to take back what is left" : "open")}, expires {state.ExpiresAt:u}");
             if (parse.GetValue(node) is { } nodeUrl)
             {
-                using var http = LedgerHttp.Create(nodeUrl);
-                var accepted = await LedgerHttp.GetAsync<ChannelVoucherState>(http, $"v1/channels/{channelId}", cancellationToken);
+                using var http = ServiceHttp.Create("--node", nodeUrl);
+                var accepted = await ServiceHttp.GetAsync<ChannelVoucherState>(http, $"v1/channels/{channelId}", cancellationToken);
                 Console.WriteLine($"  node accepted {accepted.CumulativeAmount} over {accepted.Generations} generations (nonce {accepted.Nonce}): {accepted.CumulativeAmount - state.Paid} not settled yet, {state.Deposit - accepted.CumulativeAmount} left to spend");
             }
 

@@ -13,8 +13,8 @@ internal static class EarningsCommand
         var earnings = new Command("earnings", "An edge node's earnings per channel and per model: accepted, settled on chain, pending (providers).") { node };
         earnings.SetAction((parse, cancellationToken) => CliErrors.RunAsync("earnings", async () =>
         {
-            using var http = LedgerHttp.Create(parse.GetValue(node)!);
-            var report = await LedgerHttp.GetAsync<EarningsReport>(http, "v1/earnings", cancellationToken);
+            using var http = ServiceHttp.Create("--node", parse.GetValue(node)!);
+            var report = await ServiceHttp.GetAsync<EarningsReport>(http, "v1/earnings", cancellationToken);
             Console.WriteLine($"provider {report.Provider}");
             foreach (var model in report.Models)
             {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Json;
-using System.Text.Json;
 using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Api;
@@ -83,8 +81,8 @@ internal static class ModelCommand
             var query = parse.GetValue(royaltyModel) is { } text
                 ? $"?model={await MarketplaceArguments.ModelAsync("--model", text, cancellationToken)}"
                 : "";
-            using var http = LedgerHttp.Create(parse.GetValue(ledger)!);
-            var totals = await LedgerHttp.GetAsync<IReadOnlyList<ModelRoyaltyTotals>>(http, LedgerSettlements.RoyaltiesPath + query, cancellationToken);
+            using var http = ServiceHttp.Create("--ledger", parse.GetValue(ledger)!);
+            var totals = await ServiceHttp.GetAsync<IReadOnlyList<ModelRoyaltyTotals>>(http, LedgerSettlements.RoyaltiesPath + query, cancellationToken);
             foreach (var total in totals)
             {
                 Console.WriteLine($"{total.ModelHash}: {total.Amount} in token {TokenName(total.Token)} from {total.Payments} settled vouchers");
@@ -102,40 +100,4 @@ internal static class ModelCommand
     }
 
     internal static string TokenName(EvmAddress token) => token.IsZero ? "ETH (wei)" : token.ToString();
-}
-
-/// <summary>Reads the ledger's JSON API with clear errors.</summary>
-internal static class LedgerHttp
-{
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static HttpClient Create(string baseUrl) =>
-        Uri.TryCreate(baseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) }
-            : throw new ArgumentException($"--ledger must be an http(s) URL; got '{baseUrl}'.");
-
-    public static async Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken)
-    {
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new InvalidOperationException($"The ledger at {http.BaseAddress} does not answer ({e.Message}).", e);
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-                throw new InvalidOperationException($"The ledger refused {path}: {(int)response.StatusCode} {problem}");
-            }
-
-            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
-                ?? throw new InvalidOperationException($"The ledger answered {path} with an empty body.");
-        }
-    }
 }

@@ -18,7 +18,7 @@ internal static class OffersCommand
         offers.SetAction((parse, cancellationToken) => CliErrors.RunAsync("offers", async () =>
         {
             var modelHash = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(model)!, cancellationToken);
-            using var http = LedgerHttp.Create(parse.GetValue(ledger)!);
+            using var http = ServiceHttp.Create("--ledger", parse.GetValue(ledger)!);
             using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             IReadOnlyList<RankedOffer> ranked;
             try

@@ -97,7 +97,7 @@ public sealed class RecordSignatureVerifier
             return false;
         }
 
-        signer = EvmAddress.Parse("0x" + Convert.ToHexStringLower(address));
+        signer = EvmAddress.FromBytes(address);
         return true;
     }
 

@@ -71,7 +71,7 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
         {
             try
             {
-                return (await registry.GetModelAsync(modelHash)).PricePerGeneration;
+                return await registry.GetPriceAsync(modelHash);
             }
             catch (ContractRevertException e) when (e.ErrorName == "ModelNotRegistered")
             {

@@ -136,7 +136,7 @@ public static class AuditApi
         }
     }
 
-    private static ProblemHttpResult InvalidQuery(AuditQueryException e) =>
+    internal static ProblemHttpResult InvalidQuery(AuditQueryException e) =>
         LedgerProblems.Problem(LedgerProblems.InvalidRequest, $"Invalid query parameter '{e.Parameter}'", e.Message);
 }
 

@@ -47,7 +47,7 @@ public static class SettlementsApi
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(services);
-        return await RunAsync(filter, services, (query, db) => query.ReadPageAsync(db, cancellationToken));
+        return await RunAsync(filter, services, (query, db) => query.ReadPageAsync(db, cancellationToken), cancellationToken);
     }
 
     /// <summary><c>GET api/audit/settlements/totals</c>.</summary>
@@ -56,7 +56,7 @@ public static class SettlementsApi
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(services);
-        return await RunAsync(filter, services, (query, db) => query.TotalsAsync(db, cancellationToken));
+        return await RunAsync(filter, services, (query, db) => query.TotalsAsync(db, cancellationToken), cancellationToken);
     }
 
     /// <summary><c>GET api/audit/royalties</c>.</summary>
@@ -66,7 +66,7 @@ public static class SettlementsApi
     {
         ArgumentNullException.ThrowIfNull(services);
         var filter = new SettlementFilterParameters { Model = model, From = from, To = to };
-        return await RunAsync(filter, services, (query, db) => query.RoyaltiesAsync(db, cancellationToken));
+        return await RunAsync(filter, services, (query, db) => query.RoyaltiesAsync(db, cancellationToken), cancellationToken);
     }
 
     /// <summary><c>POST api/admin/settlements/check</c>: the discrepancies; 503 when the chain node does not answer.</summary>
@@ -87,7 +87,7 @@ public static class SettlementsApi
         }
         catch (AuditQueryException e)
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, $"Invalid query parameter '{e.Parameter}'", e.Message);
+            return AuditApi.InvalidQuery(e);
         }
         catch (ReconciliationChainException e)
         {
@@ -96,7 +96,8 @@ public static class SettlementsApi
     }
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
-        SettlementFilterParameters filter, SettlementServices services, Func<SettlementQuery, LedgerDbContext, Task<T>> read)
+        SettlementFilterParameters filter, SettlementServices services, Func<SettlementQuery, LedgerDbContext, Task<T>> read,
+        CancellationToken cancellationToken)
     {
         if (services.Chain.Channels is null)
         {
@@ -110,10 +111,10 @@ public static class SettlementsApi
         }
         catch (AuditQueryException e)
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, $"Invalid query parameter '{e.Parameter}'", e.Message);
+            return AuditApi.InvalidQuery(e);
         }
 
-        await using var db = await services.Databases.CreateDbContextAsync();
+        await using var db = await services.Databases.CreateDbContextAsync(cancellationToken);
         return TypedResults.Ok(await read(query, db));
     }
 

@@ -52,13 +52,18 @@ public sealed class SettlementChecker(IDbContextFactory<LedgerDbContext> databas
         var discrepancies = new List<ChannelDiscrepancy>();
         var checkedCount = 0;
         long settlementCount = 0;
+        // One read of the matching channels' settlements, summed per channel here (uint256 amounts are text).
+        var mirrored = (await db.Settlements.AsNoTracking()
+                .Join(channels, s => s.ChannelId, c => c.ChannelId, (s, c) => new { s.ChannelId, s.Payment, s.Nonce })
+                .ToListAsync(cancellationToken))
+            .GroupBy(s => s.ChannelId)
+            .ToDictionary(
+                g => g.Key,
+                g => (Count: g.Count(), Paid: g.Aggregate(BigInteger.Zero, (sum, s) => sum + BigInteger.Parse(s.Payment, CultureInfo.InvariantCulture)), Nonce: g.Max(s => s.Nonce)));
         foreach (var channelId in await channels.OrderBy(c => c.OpenedBlock).Select(c => c.ChannelId).ToListAsync(cancellationToken))
         {
-            var settled = await db.Settlements.AsNoTracking().Where(s => s.ChannelId == channelId)
-                .Select(s => new { s.Payment, s.Nonce }).ToListAsync(cancellationToken);
-            settlementCount += settled.Count;
-            var mirroredPaid = settled.Aggregate(BigInteger.Zero, (sum, s) => sum + BigInteger.Parse(s.Payment, CultureInfo.InvariantCulture));
-            var mirroredNonce = settled.Count == 0 ? 0 : settled.Max(s => s.Nonce);
+            var (count, mirroredPaid, mirroredNonce) = mirrored.GetValueOrDefault(channelId);
+            settlementCount += count;
             var onChain = await ReadChannelAsync(service, channelId, at);
             checkedCount++;
             if (onChain.ReturnValue1.Paid != mirroredPaid || onChain.ReturnValue1.LastNonce != (ulong)mirroredNonce)

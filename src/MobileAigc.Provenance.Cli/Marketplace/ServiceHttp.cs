@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MobileAigc.Provenance.Cli.Marketplace;
+
+/// <summary>Reads the JSON API of a ledger or an edge node with clear errors.</summary>
+internal static class ServiceHttp
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A client for the service at <paramref name="baseUrl"/>, given by <paramref name="option"/>.</summary>
+    /// <exception cref="ArgumentException">When the URL is not http(s).</exception>
+    public static HttpClient Create(string option, string baseUrl) =>
+        Uri.TryCreate(baseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) }
+            : throw new ArgumentException($"{option} must be an http(s) URL; got '{baseUrl}'.");
+
+    /// <summary>GETs <paramref name="path"/> and reads its JSON.</summary>
+    /// <exception cref="InvalidOperationException">When the service does not answer, refuses, or answers with no body.</exception>
+    public static async Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"The service at {http.BaseAddress} does not answer ({e.Message}).", e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new InvalidOperationException($"{http.BaseAddress} refused {path}: {(int)response.StatusCode} {problem}");
+            }
+
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                ?? throw new InvalidOperationException($"{http.BaseAddress} answered {path} with an empty body.");
+        }
+    }
+}
