@@ -46,7 +46,9 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
 
         var steps = await AnchoringTestBed.DrainAsync(worker);
 
-        Assert.Equal([AnchoringStep.Sent, AnchoringStep.Anchored, AnchoringStep.Idle], steps);
+        // A pass may also find the transaction not yet visible at the node's latest block (Waiting):
+        // anvil answers from the state before and after its mining for a moment. What matters is one send.
+        Assert.Equal([AnchoringStep.Sent, AnchoringStep.Anchored, AnchoringStep.Idle], steps.Where(s => s != AnchoringStep.Waiting));
         var batch = Assert.Single(await bed.BatchesAsync());
         Assert.Equal(8, batch.RecordCount);
         Assert.Equal(3, (await bed.RecordsAsync()).Count(r => r.BatchId is null));
@@ -141,7 +143,7 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
         time.Advance(TimeSpan.FromSeconds(15));
         var steps = await AnchoringTestBed.DrainAsync(bed.NewWorker(time, Small()));
 
-        Assert.Equal([AnchoringStep.Anchored, AnchoringStep.Idle], steps);
+        Assert.Equal([AnchoringStep.Anchored, AnchoringStep.Idle], steps.Where(s => s != AnchoringStep.Waiting));
         Assert.Equal(1, Assert.Single(await bed.BatchesAsync()).SubmitAttempts);
         await bed.AssertAllAnchoredExactlyOnceAsync(8);
     }
