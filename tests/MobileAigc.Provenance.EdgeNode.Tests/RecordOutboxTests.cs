@@ -94,24 +94,23 @@ public sealed class RecordOutboxTests : IDisposable
     }
 
     [Fact]
-    public void Open_FileFromBeforeHeldRecords_KeepsItsRecordsAndCanHold()
+    public void Open_FileOfTheFirstRelease_AddsHeldRecordsAndKeepsItsRecords()
     {
         var path = _dir.File("outbox.db");
-        using (var outbox = RecordOutbox.Open(path, Node))
-        {
-            var issuer = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time);
-            issuer.Issue(Statement());
-            issuer.Issue(Statement());
-        }
-
-        // The schema of the first release: no held_at column.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var drop = connection.CreateCommand();
-            drop.CommandText = "ALTER TABLE outbox DROP COLUMN held_at";
-            drop.ExecuteNonQuery();
-        }
+        // The schema of the first release, unversioned: no held_at column.
+        CreateUnversionedFile(path, """
+            CREATE TABLE node (address TEXT NOT NULL, next_sequence INTEGER NOT NULL);
+            CREATE TABLE outbox (
+                sequence INTEGER PRIMARY KEY,
+                record_digest TEXT NOT NULL,
+                signed_record TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_error TEXT,
+                delivered_at INTEGER);
+            CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+            """, 2);
 
         using (var outbox = RecordOutbox.Open(path, Node))
         {
@@ -122,7 +121,54 @@ public sealed class RecordOutboxTests : IDisposable
             Assert.Equal(2UL, Assert.Single(outbox.TakeDue(10, _time.GetUtcNow())).Sequence);
             var held = Assert.Single(outbox.Held());
             Assert.Equal((1UL, _time.GetUtcNow()), (held.Sequence, held.HeldAt));
+            Assert.Equal(3UL, new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement()).Record.Sequence);
         }
+
+        Assert.Equal(2L, SqliteFile.UserVersion(path));
+        using var reopened = RecordOutbox.Open(path, Node);
+        Assert.Equal(new OutboxCounts(2, 0, 1), reopened.Count());
+    }
+
+    [Fact]
+    public void Open_UnversionedFileWithHeldRecords_KeepsThemHeld()
+    {
+        var path = _dir.File("outbox.db");
+        // The schema from records being held until it was versioned: held_at already there, user_version 0.
+        CreateUnversionedFile(path, """
+            CREATE TABLE node (address TEXT NOT NULL, next_sequence INTEGER NOT NULL);
+            CREATE TABLE outbox (
+                sequence INTEGER PRIMARY KEY,
+                record_digest TEXT NOT NULL,
+                signed_record TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_error TEXT,
+                delivered_at INTEGER,
+                held_at INTEGER);
+            CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+            """, 2);
+        SqliteFile.Run(path, "UPDATE outbox SET held_at = 1764331200000, last_error = 'urn:mobileaigc:problem:invalid-signature: bad' WHERE sequence = 1");
+
+        using var outbox = RecordOutbox.Open(path, Node);
+
+        Assert.Equal(new OutboxCounts(1, 0, 1), outbox.Count());
+        Assert.Equal((1UL, "urn:mobileaigc:problem:invalid-signature: bad"), (Assert.Single(outbox.Held()).Sequence, outbox.Held()[0].Problem));
+        Assert.Equal(2L, SqliteFile.UserVersion(path));
+    }
+
+    [Fact]
+    public void Open_FileOfANewerNode_Throws()
+    {
+        var path = _dir.File("outbox.db");
+        using (RecordOutbox.Open(path, Node))
+        {
+        }
+
+        SqliteFile.Run(path, "PRAGMA user_version = 3");
+
+        var error = Assert.Throws<InvalidOperationException>(() => RecordOutbox.Open(path, Node));
+        Assert.Contains("schema version 3", error.Message);
     }
 
     internal static ContentStatement Statement() => new(
@@ -131,4 +177,27 @@ public sealed class RecordOutboxTests : IDisposable
         Commitments.Prompt("a lighthouse at dusk", Commitments.NewSalt()), Bytes32.Sha256([4]), Bytes32.Zero);
 
     public void Dispose() => _dir.Dispose();
+
+    // A file made with an older schema's DDL, holding `records` records as the node signs them.
+    private void CreateUnversionedFile(string path, string ddl, int records)
+    {
+        var scratch = _dir.File("scratch.db");
+        using (var outbox = RecordOutbox.Open(scratch, Node))
+        {
+            var issuer = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time);
+            for (var i = 0; i < records; i++)
+            {
+                issuer.Issue(Statement());
+            }
+        }
+
+        SqliteFile.Run(path, ddl);
+        SqliteFile.Run(path, $"""
+            ATTACH DATABASE '{scratch}' AS scratch;
+            INSERT INTO node (address, next_sequence) SELECT address, next_sequence FROM scratch.node;
+            INSERT INTO outbox (sequence, record_digest, signed_record, created_at, next_attempt_at)
+                SELECT sequence, record_digest, signed_record, created_at, next_attempt_at FROM scratch.outbox;
+            DETACH DATABASE scratch;
+            """);
+    }
 }

@@ -36,44 +36,45 @@ public sealed record HeldRecord(ulong Sequence, Bytes32 RecordDigest, string Pro
 public sealed class RecordOutbox : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Append only (see SchemaHistory). Both steps date from before versioning: files at version 0 may
+    // hold the first release's tables, with or without held_at.
+    private static readonly SchemaHistory Schema = new(
+        "outbox",
+        SchemaHistory.Sql("""
+            CREATE TABLE IF NOT EXISTS node (
+                address TEXT NOT NULL,
+                next_sequence INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS outbox (
+                sequence INTEGER PRIMARY KEY,
+                record_digest TEXT NOT NULL,
+                signed_record TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_error TEXT,
+                delivered_at INTEGER);
+            CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+            """),
+        // Records the ledger refused for good are held (MarkHeld).
+        SchemaHistory.AddColumn("outbox", "held_at", "INTEGER"));
+
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
 
     private RecordOutbox(SqliteConnection connection) => _connection = connection;
 
-    /// <summary>Opens (creating if needed) the outbox of node <paramref name="node"/> at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidOperationException">When the file belongs to another node key: sequences are per node.</exception>
+    /// <summary>Opens (creating or upgrading if needed) the outbox of node <paramref name="node"/> at <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidOperationException">When the file belongs to another node key (sequences are per node), or was written by a newer node.</exception>
     public static RecordOutbox Open(string path, EvmAddress node)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        var outbox = new RecordOutbox(connection);
+        var outbox = new RecordOutbox(NodeDatabase.Open(path, Schema));
         try
         {
-            connection.Execute("""
-                PRAGMA journal_mode = WAL;
-                PRAGMA synchronous = FULL;
-                CREATE TABLE IF NOT EXISTS node (
-                    address TEXT NOT NULL,
-                    next_sequence INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS outbox (
-                    sequence INTEGER PRIMARY KEY,
-                    record_digest TEXT NOT NULL,
-                    signed_record TEXT NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt_at INTEGER NOT NULL,
-                    last_error TEXT,
-                    delivered_at INTEGER);
-                CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
-                """);
-            outbox.AddHeldColumn();
-            var owner = connection.Scalar("SELECT address FROM node") as string;
+            var owner = outbox._connection.Scalar("SELECT address FROM node") as string;
             if (owner is null)
             {
-                connection.Execute("INSERT INTO node (address, next_sequence) VALUES ($address, 1)", ("$address", node.ToString()));
+                outbox._connection.Execute("INSERT INTO node (address, next_sequence) VALUES ($address, 1)", ("$address", node.ToString()));
             }
             else if (owner != node.ToString())
             {
@@ -206,15 +207,6 @@ public sealed class RecordOutbox : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
-
-    // Outbox files written before records could be held lack the column; adding it keeps them.
-    private void AddHeldColumn()
-    {
-        if (_connection.Scalar("SELECT COUNT(*) FROM pragma_table_info('outbox') WHERE name = 'held_at'") is 0L)
-        {
-            _connection.Execute("ALTER TABLE outbox ADD COLUMN held_at INTEGER");
-        }
-    }
 
     private void Update(IEnumerable<ulong> sequences, string sql, params (string Name, object Value)[] parameters)
     {
