@@ -31,7 +31,7 @@ internal static class Extensions
             kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
     }
 
-    /// <summary>The voucher gate, the payments store and, when the node settles for itself, the settlement worker.</summary>
+    /// <summary>The voucher gate, the payments database and, when the node settles for itself, the settlement worker.</summary>
     private static void AddPaymentServices(this IHostApplicationBuilder builder)
     {
         // ValidateDataAnnotations also runs PaymentOptions' cross-field rules (IValidatableObject).
@@ -46,7 +46,7 @@ internal static class Extensions
         {
             var payments = sp.GetRequiredService<NodePayments>();
             return payments.SettlesItself
-                ? new SettlementWorker(payments.Store, payments.Chain!, payments.Web3!, payments.Options, sp.GetRequiredService<TimeProvider>(),
+                ? new SettlementWorker(payments.Settlements, payments.Chain!, payments.Web3!, payments.Options, sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILogger<SettlementWorker>>())
                 : new IdleService();
         });

@@ -282,15 +282,15 @@ internal sealed class RoundTrip(AnvilNode anvil, IAnsiConsole console, TimeProvi
         ProvenanceContracts contracts, NodePayments payments, Actor modelOwner, PaymentChannelsClient channels, Bytes32 channelId,
         CancellationToken cancellationToken)
     {
-        var worker = new SettlementWorker(payments.Store, payments.Chain!, payments.Web3!, payments.Options, time, NullLogger<SettlementWorker>.Instance);
+        var worker = new SettlementWorker(payments.Settlements, payments.Chain!, payments.Web3!, payments.Options, time, NullLogger<SettlementWorker>.Instance);
         var settled = await worker.SettleDueAsync(cancellationToken);
-        var settlement = payments.Store.Settlements()[^1];
-        var earnings = payments.Store.Earnings(payments.Provider).Models.Single();
+        var settlement = payments.Settlements.All()[^1];
+        var earnings = payments.Vouchers.Earnings(payments.Provider).Models.Single();
         var royaltyCredit = await channels.BalanceOfAsync(EvmAddress.Zero, modelOwner.Address);
         Step("Node's settlement worker settled the channel", $"{settled} channel(s) in transaction {settlement.TransactionHash}; earnings: accepted {Eth(earnings.Accepted)}, settled {Eth(earnings.Settled)}, pending {Eth(earnings.Pending)} ETH; model owner's royalty credit {Eth(royaltyCredit)} ETH");
 
         var provider = new PaymentChannelsClient(payments.Web3!, contracts.PaymentChannels, contracts.ChainId);
-        var latest = payments.Store.Find(channelId)!;
+        var latest = payments.Vouchers.Find(channelId)!;
         try
         {
             var voucher = new PaymentVoucher(channelId, latest.CumulativeAmount, latest.Nonce);

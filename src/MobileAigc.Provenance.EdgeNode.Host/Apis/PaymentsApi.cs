@@ -28,7 +28,7 @@ public static class PaymentsApi
     public static Ok<PaymentTerms> GetPaymentTerms(NodePayments payments) => TypedResults.Ok(payments.Terms);
 
     /// <summary>The node's earnings.</summary>
-    public static Ok<EarningsReport> GetEarnings(NodePayments payments) => TypedResults.Ok(payments.Store.Earnings(payments.Provider));
+    public static Ok<EarningsReport> GetEarnings(NodePayments payments) => TypedResults.Ok(payments.Vouchers.Earnings(payments.Provider));
 
     /// <summary>The latest voucher accepted on <paramref name="channelId"/>.</summary>
     public static Results<Ok<ChannelVoucherState>, ProblemHttpResult> GetChannel(string channelId, NodePayments payments)
@@ -39,7 +39,7 @@ public static class PaymentsApi
                 title: "Invalid parameter", type: GenerationApi.InvalidParameterProblem);
         }
 
-        return payments.Store.Find(id) is { } state
+        return payments.Vouchers.Find(id) is { } state
             ? TypedResults.Ok(state)
             : TypedResults.Problem($"This node accepted no voucher on channel {id}: start from nonce 0 and amount 0.",
                 statusCode: StatusCodes.Status404NotFound, title: "Channel not seen", type: PaymentProblemTypes.ChannelNotSeen);

@@ -8,17 +8,23 @@ using Nethereum.Web3.Accounts;
 namespace MobileAigc.Provenance.EdgeNode.Payments;
 
 /// <summary>
-/// The payment side of one edge node: its voucher store, the gate every generation request passes,
-/// and, when payments are on, the chain reader and the Web3 the settlement worker sends from (the
-/// node key). The host and tests open it through <see cref="Open"/>.
+/// The payment side of one edge node: its payments database with the voucher book and the settlement
+/// journal kept in it, the gate every generation request passes, and, when payments are on, the chain
+/// reader and the Web3 the settlement worker sends from (the node key). The host and tests open it
+/// through <see cref="Open"/>.
 /// </summary>
 public sealed class NodePayments : IDisposable
 {
-    private NodePayments(PaymentOptions options, EvmAddress provider, VoucherStore store, PaymentGate gate, PaymentChainReader? chain, IWeb3? web3)
+    private readonly PaymentsDatabase _database;
+
+    private NodePayments(
+        PaymentOptions options, EvmAddress provider, PaymentsDatabase database, VoucherBook vouchers, PaymentGate gate, PaymentChainReader? chain, IWeb3? web3)
     {
         Options = options;
         Provider = provider;
-        Store = store;
+        _database = database;
+        Vouchers = vouchers;
+        Settlements = new SettlementJournal(database);
         Gate = gate;
         Chain = chain;
         Web3 = web3;
@@ -30,8 +36,11 @@ public sealed class NodePayments : IDisposable
     /// <summary>The provider channels must pay.</summary>
     public EvmAddress Provider { get; }
 
-    /// <summary>Accepted vouchers and settlements.</summary>
-    public VoucherStore Store { get; }
+    /// <summary>The accepted vouchers and earnings.</summary>
+    public VoucherBook Vouchers { get; }
+
+    /// <summary>The settlement transactions and the channels due.</summary>
+    public SettlementJournal Settlements { get; }
 
     /// <summary>Decides on every generation request.</summary>
     public PaymentGate Gate { get; }
@@ -62,22 +71,23 @@ public sealed class NodePayments : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         var provider = options.Provider is { } configured ? EvmAddress.Parse(configured) : node.Node;
-        var store = VoucherStore.Open(nodeOptions.PaymentsPath, provider);
+        var database = PaymentsDatabase.Open(nodeOptions.PaymentsPath, provider);
+        var vouchers = new VoucherBook(database);
         if (options.RpcUrl is null)
         {
-            return new NodePayments(options, provider, store, new PaymentGate(provider, store, options, time), null, null);
+            return new NodePayments(options, provider, database, vouchers, new PaymentGate(provider, vouchers, options, time), null, null);
         }
 
         var web3 = new Web3(new Account(node.Secrets.SigningKey, nodeOptions.ChainId), options.RpcUrl.ToString());
         var channels = new PaymentChannelsClient(web3, EvmAddress.Parse(options.PaymentChannels!), nodeOptions.ChainId);
         var chain = new PaymentChainReader(channels, new ModelRegistryClient(web3, EvmAddress.Parse(options.ModelRegistry!)), options, time);
-        var gate = new PaymentGate(provider, channels.Domain, chain, store, options, time);
-        return new NodePayments(options, provider, store, gate, chain, web3)
+        var gate = new PaymentGate(provider, channels.Domain, chain, vouchers, options, time);
+        return new NodePayments(options, provider, database, vouchers, gate, chain, web3)
         {
             SettlesItself = options.SettlementEnabled && provider == node.Node,
         };
     }
 
     /// <inheritdoc />
-    public void Dispose() => Store.Dispose();
+    public void Dispose() => _database.Dispose();
 }

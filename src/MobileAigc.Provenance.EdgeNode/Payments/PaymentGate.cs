@@ -30,30 +30,30 @@ public sealed record PaymentDecision(AcceptedPayment? Payment, PaymentRefusal? R
 /// channel exists, pays this node's provider for this model and stays open and unexpired for
 /// <see cref="PaymentOptions.ExpiryMargin"/>; the channel's creator signed it in this node's
 /// <c>PaymentChannels</c> domain; its amount is within the deposit; its nonce is above and its amount
-/// at least the price above the latest accepted (atomically with storing it: <see cref="VoucherStore.TryAccept"/>).
+/// at least the price above the latest accepted (atomically with storing it: <see cref="VoucherBook.TryAccept"/>).
 /// </summary>
 public sealed class PaymentGate
 {
     private readonly PaymentChainReader? _chain;
     private readonly PaymentVoucherVerifier? _verifier;
-    private readonly VoucherStore _store;
+    private readonly VoucherBook _vouchers;
     private readonly PaymentOptions _options;
     private readonly TimeProvider _time;
 
     /// <summary>A gate with payments on: channels and prices from <paramref name="chain"/>, signatures in <paramref name="domain"/>.</summary>
     public PaymentGate(
-        EvmAddress provider, ContractDomain domain, PaymentChainReader chain, VoucherStore store, PaymentOptions options, TimeProvider time)
-        : this(provider, store, options, time)
+        EvmAddress provider, ContractDomain domain, PaymentChainReader chain, VoucherBook vouchers, PaymentOptions options, TimeProvider time)
+        : this(provider, vouchers, options, time)
     {
         _chain = chain;
         _verifier = new PaymentVoucherVerifier(domain);
     }
 
     /// <summary>A gate with payments off: every model is free.</summary>
-    public PaymentGate(EvmAddress provider, VoucherStore store, PaymentOptions options, TimeProvider time)
+    public PaymentGate(EvmAddress provider, VoucherBook vouchers, PaymentOptions options, TimeProvider time)
     {
         Provider = provider;
-        _store = store;
+        _vouchers = vouchers;
         _options = options;
         _time = time;
     }
@@ -89,11 +89,11 @@ public sealed class PaymentGate
         }
     }
 
-    /// <summary>Takes back an accepted voucher whose generation failed (see <see cref="VoucherStore.Release"/>).</summary>
+    /// <summary>Takes back an accepted voucher whose generation failed (see <see cref="VoucherBook.Release"/>).</summary>
     public bool Release(AcceptedPayment payment)
     {
         ArgumentNullException.ThrowIfNull(payment);
-        return _store.Release(payment.ChannelId, payment.Nonce);
+        return _vouchers.Release(payment.ChannelId, payment.Nonce);
     }
 
     private async Task<PaymentDecision> DecideOnChainAsync(PaymentChainReader chain, Bytes32 modelHash, VoucherPayment? payment)
@@ -176,7 +176,7 @@ public sealed class PaymentGate
             }
         }
 
-        var refusal = _store.TryAccept(channel, voucher, signature, price.Value, now);
+        var refusal = _vouchers.TryAccept(channel, voucher, signature, price.Value, now);
         if (refusal is not null)
         {
             return refusal.Type == PaymentProblemTypes.VoucherNonceStale

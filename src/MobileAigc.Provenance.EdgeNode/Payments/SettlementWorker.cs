@@ -18,14 +18,14 @@ namespace MobileAigc.Provenance.EdgeNode.Payments;
 /// <remarks>
 /// Never submits a voucher twice: before a batch is built each channel is read again from the chain
 /// and a voucher whose nonce the chain already has is recorded as settled and left out; the
-/// transaction is signed first and stored with its hash (<see cref="VoucherStore.BeginSettlement"/>)
+/// transaction is signed first and stored with its hash (<see cref="SettlementJournal.Begin"/>)
 /// before it is broadcast, and a stored transaction is only ever looked up by its hash and, when the
 /// chain does not know it, re-broadcast byte for byte (the same account nonce: it can be mined at most
 /// once), never signed again. Only one settlement is in flight at a time. Survives restarts: the
-/// store holds everything.
+/// journal holds everything.
 /// </remarks>
 public sealed partial class SettlementWorker(
-    VoucherStore store,
+    SettlementJournal settlements,
     PaymentChainReader chain,
     IWeb3 web3,
     PaymentOptions options,
@@ -43,7 +43,7 @@ public sealed partial class SettlementWorker(
     public async Task<int> SettleDueAsync(CancellationToken cancellationToken)
     {
         var settled = await AwaitPendingAsync(cancellationToken);
-        if (store.PendingSettlements().Count > 0)
+        if (settlements.Pending().Count > 0)
         {
             return settled;
         }
@@ -61,7 +61,7 @@ public sealed partial class SettlementWorker(
         }
 
         var hash = "0x" + Sha3Keccack.Current.CalculateHashFromHex(raw);
-        store.BeginSettlement(hash, raw, [.. batch.Select(c => c.Voucher)], time.GetUtcNow());
+        settlements.Begin(hash, raw, [.. batch.Select(c => c.Voucher)], time.GetUtcNow());
         LogSigned(batch.Count, hash);
         await BroadcastAsync(raw, hash);
         return settled + await AwaitPendingAsync(cancellationToken);
@@ -98,7 +98,7 @@ public sealed partial class SettlementWorker(
     {
         var settled = await ResolvePendingAsync();
         var deadline = time.GetUtcNow() + options.SettlementReceiptTimeout;
-        while (store.PendingSettlements().Count > 0 && time.GetUtcNow() < deadline)
+        while (settlements.Pending().Count > 0 && time.GetUtcNow() < deadline)
         {
             await Task.Delay(ReceiptPollInterval, time, cancellationToken);
             settled += await ResolvePendingAsync();
@@ -112,21 +112,21 @@ public sealed partial class SettlementWorker(
     private async Task<int> ResolvePendingAsync()
     {
         var settled = 0;
-        foreach (var pending in store.PendingSettlements())
+        foreach (var pending in settlements.Pending())
         {
             var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(pending.TransactionHash);
             if (receipt is not null)
             {
                 if (receipt.Succeeded())
                 {
-                    store.CompleteSettlement(pending.Id, (ulong)receipt.BlockNumber.Value, receipt.GasUsed.Value, time.GetUtcNow());
+                    settlements.Complete(pending.Id, (ulong)receipt.BlockNumber.Value, receipt.GasUsed.Value, time.GetUtcNow());
                     settled += pending.Vouchers.Count;
                     LogSettled(pending.Vouchers.Count, pending.TransactionHash, (ulong)receipt.BlockNumber.Value, receipt.GasUsed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 else
                 {
                     // Its channels become due again; the next round re-reads them from the chain first.
-                    store.FailSettlement(pending.Id, $"reverted in block {receipt.BlockNumber.Value}", time.GetUtcNow());
+                    settlements.Fail(pending.Id, $"reverted in block {receipt.BlockNumber.Value}", time.GetUtcNow());
                     LogReverted(pending.TransactionHash);
                 }
 
@@ -145,20 +145,20 @@ public sealed partial class SettlementWorker(
 
     private async Task<List<SettlementCandidate>> DueBatchAsync()
     {
-        var due = store.DueForSettlement(time.GetUtcNow(), options.SettleBeforeExpiry, options.SettlementThresholdValue, options.SettlementBatchSize);
+        var due = settlements.Due(time.GetUtcNow(), options.SettleBeforeExpiry, options.SettlementThresholdValue, options.SettlementBatchSize);
         var batch = new List<SettlementCandidate>();
         foreach (var candidate in due)
         {
             var onChain = await chain.GetChannelAsync(candidate.ChannelId, fresh: true);
             if (onChain is null || onChain.Closed)
             {
-                store.MarkUnsettleable(candidate.ChannelId, onChain is null ? "channel not found" : "channel closed");
+                settlements.MarkUnsettleable(candidate.ChannelId, onChain is null ? "channel not found" : "channel closed");
                 continue;
             }
 
             if (onChain.LastNonce >= candidate.Voucher.Nonce)
             {
-                store.RecordChainSettled(candidate.ChannelId, onChain.LastNonce, onChain.Paid);
+                settlements.RecordChainSettled(candidate.ChannelId, onChain.LastNonce, onChain.Paid);
                 LogAlreadySettled(candidate.ChannelId.ToString(), onChain.LastNonce);
                 continue;
             }
@@ -185,7 +185,7 @@ public sealed partial class SettlementWorker(
         {
             if (batch.Count == 1)
             {
-                store.MarkUnsettleable(batch[0].ChannelId, e.Message);
+                settlements.MarkUnsettleable(batch[0].ChannelId, e.Message);
                 LogRefused(batch[0].ChannelId.ToString(), e.Message);
                 return null;
             }
@@ -210,7 +210,7 @@ public sealed partial class SettlementWorker(
             // The account's nonce was used by another transaction and this one has no receipt: it can never be mined.
             if (settlementId is { } id && await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash) is null)
             {
-                store.FailSettlement(id, "replaced: the account's nonce was used by another transaction", time.GetUtcNow());
+                settlements.Fail(id, "replaced: the account's nonce was used by another transaction", time.GetUtcNow());
                 LogReverted(hash);
             }
         }

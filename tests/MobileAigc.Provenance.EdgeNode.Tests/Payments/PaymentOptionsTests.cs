@@ -53,13 +53,14 @@ public sealed class PaymentOptionsTests : IDisposable
         var contract = EvmAddress.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
         var channels = new PaymentChannelsClient(web3, contract, 31337);
         var chain = new PaymentChainReader(channels, new ModelRegistryClient(web3, contract), options, TimeProvider.System);
-        using var store = VoucherStore.Open(_dir.File("payments.db"), contract);
-        var gate = new PaymentGate(contract, channels.Domain, chain, store, options, TimeProvider.System);
+        using var database = PaymentsDatabase.Open(_dir.File("payments.db"), contract);
+        var vouchers = new VoucherBook(database);
+        var gate = new PaymentGate(contract, channels.Domain, chain, vouchers, options, TimeProvider.System);
 
         var decision = await gate.DecideAsync(PaymentChainFixture.RandomChannelId(), payment: null);
 
         Assert.Equal((PaymentProblemTypes.ChainUnavailable, 503), (decision.Refusal!.Type, decision.Refusal.Status));
-        Assert.Equal(0, store.AcceptedCount());
+        Assert.Equal(0, vouchers.AcceptedCount());
     }
 
     public void Dispose() => _dir.Dispose();

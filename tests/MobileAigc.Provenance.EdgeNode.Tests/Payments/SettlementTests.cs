@@ -67,83 +67,56 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
     [Fact]
     public async Task SettleDueAsync_SettlementStoredButNeverBroadcast_BroadcastsTheSameTransactionOnce()
     {
-        var (store, worker, provider, voucher) = await AcceptOneVoucherAsync();
+        var (payments, worker, provider, voucher) = await AcceptOneVoucherAsync();
         var raw = await SignSettlementAsync(provider, voucher);
-        store.BeginSettlement(Hash(raw), raw, [voucher.Voucher], DateTimeOffset.UtcNow);
+        payments.Settlements.Begin(Hash(raw), raw, [voucher.Voucher], DateTimeOffset.UtcNow);
 
         var settled = await worker.SettleDueAsync(CancellationToken.None);
 
         Assert.Equal(1, settled);
-        Assert.Equal("mined", store.Settlements().Single().State);
-        Assert.Equal(Hash(raw), store.Settlements().Single().TransactionHash);
+        Assert.Equal("mined", payments.Settlements.All().Single().State);
+        Assert.Equal(Hash(raw), payments.Settlements.All().Single().TransactionHash);
         Assert.Equal(1, await TransactionCountAsync(provider.Address));
         Assert.Equal(voucher.Voucher.Nonce, (await chain.ChannelAsync(voucher.Voucher.ChannelId)).LastNonce);
-        store.Dispose();
+        payments.Dispose();
     }
 
     [Fact]
     public async Task SettleDueAsync_SettlementMinedButOutcomeNotRecorded_RecordsItWithoutSendingAgain()
     {
-        var (store, worker, provider, voucher) = await AcceptOneVoucherAsync();
+        var (payments, worker, provider, voucher) = await AcceptOneVoucherAsync();
         var raw = await SignSettlementAsync(provider, voucher);
         await provider.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
-        store.BeginSettlement(Hash(raw), raw, [voucher.Voucher], DateTimeOffset.UtcNow);
+        payments.Settlements.Begin(Hash(raw), raw, [voucher.Voucher], DateTimeOffset.UtcNow);
 
         await worker.SettleDueAsync(CancellationToken.None);
         await worker.SettleDueAsync(CancellationToken.None);
 
-        Assert.Equal("mined", store.Settlements().Single().State);
+        Assert.Equal("mined", payments.Settlements.All().Single().State);
         Assert.Equal(1, await TransactionCountAsync(provider.Address));
-        Assert.Equal(voucher.Voucher.CumulativeAmount, store.Find(voucher.Voucher.ChannelId)!.SettledAmount);
-        store.Dispose();
+        Assert.Equal(voucher.Voucher.CumulativeAmount, payments.Vouchers.Find(voucher.Voucher.ChannelId)!.SettledAmount);
+        payments.Dispose();
     }
 
     [Fact]
     public async Task SettleDueAsync_VoucherAlreadySettledOnChain_IsRecordedAndNotSubmitted()
     {
-        var (store, worker, provider, voucher) = await AcceptOneVoucherAsync();
+        var (payments, worker, provider, voucher) = await AcceptOneVoucherAsync();
         await chain.Contracts.ChannelsFor(provider.Web3).SettleAsync([new Chain.Clients.SignedPaymentVoucher(voucher.Voucher, voucher.Signature)]);
 
         var settled = await worker.SettleDueAsync(CancellationToken.None);
 
         Assert.Equal(0, settled);
-        Assert.Empty(store.Settlements());
+        Assert.Empty(payments.Settlements.All());
         Assert.Equal(1, await TransactionCountAsync(provider.Address));
-        Assert.Equal(voucher.Voucher.Nonce, store.Find(voucher.Voucher.ChannelId)!.SettledNonce);
-        store.Dispose();
-    }
-
-    [Fact]
-    public void DueForSettlement_ByExpiryOrValue_PicksOnlyTheDueChannels()
-    {
-        using var store = VoucherStore.Open(_dir.File("due.db"), EvmAddress.Zero);
-        var now = DateTimeOffset.UtcNow;
-        var soon = Accept(store, now.AddMinutes(30), 10);
-        var rich = Accept(store, now.AddDays(2), 5_000);
-        Accept(store, now.AddDays(2), 10);
-        Accept(store, now.AddMinutes(-1), 5_000); // expired: can no longer be settled
-
-        var due = store.DueForSettlement(now, TimeSpan.FromHours(1), 1_000, 10);
-
-        Assert.Equal([soon, rich], due.Select(d => d.ChannelId));
-        Assert.Equal([soon], store.DueForSettlement(now, TimeSpan.FromHours(1), 1_000, max: 1).Select(d => d.ChannelId));
+        Assert.Equal(voucher.Voucher.Nonce, payments.Vouchers.Find(voucher.Voucher.ChannelId)!.SettledNonce);
+        payments.Dispose();
     }
 
     public void Dispose() => _dir.Dispose();
 
-    private static Bytes32 Accept(VoucherStore store, DateTimeOffset expiresAt, BigInteger amount)
-    {
-        var channel = PaymentChainFixture.RandomChannelId();
-        var facts = new ChannelFacts(channel, EvmAddress.Zero, EvmAddress.Zero, EvmAddress.Zero, Bytes32.Zero, amount, 0, expiresAt, 0, false);
-        var signature = PaymentVoucherTypedData.Sign(new PaymentVoucher(channel, amount, 1), TestDomain, Nethereum.Signer.EthECKey.GenerateKey());
-        Assert.Null(store.TryAccept(facts, new PaymentVoucher(channel, amount, 1), signature, 1, DateTimeOffset.UtcNow));
-        return channel;
-    }
-
-    private static readonly ContractDomain TestDomain = ContractDomain.ForPaymentChannels(1, EvmAddress.Zero);
-
-    // A provider account, a store holding one accepted voucher of a fresh channel to it, and a worker that settles at any value.
-    private async Task<(VoucherStore Store, SettlementWorker Worker, ChainAccount Provider, (PaymentVoucher Voucher, EcdsaSignature Signature) Voucher)>
+    // A provider account, a payments database holding one accepted voucher of a fresh channel to it, and a worker that settles at any value.
+    private async Task<(ScratchPayments Payments, SettlementWorker Worker, ChainAccount Provider, (PaymentVoucher Voucher, EcdsaSignature Signature) Voucher)>
         AcceptOneVoucherAsync()
     {
         var provider = await chain.NewAccountAsync();
@@ -152,12 +125,12 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
         var options = new PaymentOptions { SettlementThreshold = "1", SettlementReceiptTimeout = TimeSpan.FromSeconds(10) };
         var channels = chain.Contracts.ChannelsFor(provider.Web3);
         var reader = new PaymentChainReader(channels, chain.Contracts.RegistryFor(provider.Web3), options, TimeProvider.System);
-        var store = VoucherStore.Open(_dir.File($"{provider.Address}.db"), provider.Address);
+        var payments = new ScratchPayments(provider.Address);
         var voucher = new PaymentVoucher(channelId, 2 * Price, 2);
         var signature = PaymentVoucherTypedData.Sign(voucher, channels.Domain, creator.Key);
-        Assert.Null(store.TryAccept((await reader.GetChannelAsync(channelId))!, voucher, signature, Price, DateTimeOffset.UtcNow));
-        var worker = new SettlementWorker(store, reader, provider.Web3, options, TimeProvider.System, NullLogger<SettlementWorker>.Instance);
-        return (store, worker, provider, (voucher, signature));
+        Assert.Null(payments.Vouchers.TryAccept((await reader.GetChannelAsync(channelId))!, voucher, signature, Price, DateTimeOffset.UtcNow));
+        var worker = new SettlementWorker(payments.Settlements, reader, provider.Web3, options, TimeProvider.System, NullLogger<SettlementWorker>.Instance);
+        return (payments, worker, provider, (voucher, signature));
     }
 
     private async Task<string> SignSettlementAsync(ChainAccount provider, (PaymentVoucher Voucher, EcdsaSignature Signature) voucher)
