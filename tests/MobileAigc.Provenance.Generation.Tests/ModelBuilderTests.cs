@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.ModelBuilder.Image;
 using MobileAigc.Provenance.ModelBuilder.Text;

@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
 namespace MobileAigc.Provenance.Generation.Tests;
 

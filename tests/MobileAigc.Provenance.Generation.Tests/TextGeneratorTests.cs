@@ -1,5 +1,6 @@
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Text;

@@ -1,4 +1,4 @@
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.ModelBuilder.Onnx;
 using static Onnx.TensorProto.Types;
 

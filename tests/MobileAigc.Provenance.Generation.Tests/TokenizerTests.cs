@@ -1,5 +1,5 @@
-using MobileAigc.Provenance.Generation.Models;
-using MobileAigc.Provenance.Generation.Tokenization;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
+using MobileAigc.Provenance.ModelDescriptions.Tokenization;
 
 namespace MobileAigc.Provenance.Generation.Tests;
 

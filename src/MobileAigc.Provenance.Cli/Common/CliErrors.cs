@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Cli.Common;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.EdgeNode.Keys;
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using Spectre.Console;
 
 namespace MobileAigc.Provenance.Cli.Demo;

@@ -14,7 +14,7 @@ using MobileAigc.Provenance.EdgeNode.Payments;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Globalization;
 using MobileAigc.Provenance.Core.Eip712;
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Imaging;
 using Nethereum.Signer;
 using Nethereum.Web3;

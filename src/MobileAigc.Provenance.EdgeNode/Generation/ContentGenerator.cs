@@ -6,7 +6,7 @@ using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.EdgeNode.Provenance;
 using MobileAigc.Provenance.Generation.Image;
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;

@@ -2,6 +2,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
 
 namespace MobileAigc.Provenance.EdgeNode.Generation;

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.Generation.Models;

@@ -1,7 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using MobileAigc.Provenance.Generation.Models;
-using MobileAigc.Provenance.Generation.Tokenization;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
+using MobileAigc.Provenance.ModelDescriptions.Tokenization;
 
 namespace MobileAigc.Provenance.Generation.Text;
 

@@ -1,7 +1,7 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
-using MobileAigc.Provenance.Generation.Models;
-using MobileAigc.Provenance.Generation.Tokenization;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
+using MobileAigc.Provenance.ModelDescriptions.Tokenization;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Text;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.ModelBuilder.Image;

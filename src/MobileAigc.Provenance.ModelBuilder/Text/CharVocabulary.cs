@@ -1,4 +1,4 @@
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
 namespace MobileAigc.Provenance.ModelBuilder.Text;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
 namespace MobileAigc.Provenance.ModelBuilder.Text;
 

@@ -2,6 +2,7 @@ using System.Text;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Verification;

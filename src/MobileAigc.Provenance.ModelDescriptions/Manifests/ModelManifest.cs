@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MobileAigc.Provenance.Generation.Models;
+namespace MobileAigc.Provenance.ModelDescriptions.Manifests;
 
 /// <summary>
 /// What a model is and how to run it: the <c>manifest.json</c> kept beside a <c>model.onnx</c>.

@@ -1,4 +1,4 @@
-namespace MobileAigc.Provenance.Generation.Models;
+namespace MobileAigc.Provenance.ModelDescriptions.Manifests;
 
 /// <summary>
 /// A model file or manifest that cannot be used: not an ONNX graph ONNX Runtime accepts, a file whose

@@ -1,6 +1,6 @@
-using MobileAigc.Provenance.Generation.Models;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
-namespace MobileAigc.Provenance.Generation.Tokenization;
+namespace MobileAigc.Provenance.ModelDescriptions.Tokenization;
 
 /// <summary>Turns text into a model's token ids and back, from the vocabulary in its manifest.</summary>
 public abstract class TextTokenizer
