@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MobileAigc.Provenance.EdgeNode.Keys;
 
 namespace MobileAigc.Provenance.EdgeNode;
 
@@ -9,7 +10,7 @@ public sealed class EdgeNodeOptions
     public const string Section = "EdgeNode";
 
     /// <summary>The environment variable that holds the keystore passphrase when no passphrase file is set.</summary>
-    public const string PassphraseVariable = "EDGE_NODE_PASSPHRASE";
+    public const string PassphraseVariable = NodeSecrets.PassphraseVariable;
 
     /// <summary>The node's own folder: outbox, keystore, watermark key. Default: <c>data/edge</c>.</summary>
     [Required]
@@ -48,6 +49,9 @@ public sealed class EdgeNodeOptions
 
     /// <summary>The watermark key path in effect.</summary>
     public string EffectiveWatermarkKeyPath => WatermarkKeyPath ?? Path.Combine(DataDirectory, "watermark.key");
+
+    /// <summary>Where the node's secrets are, as these options set them.</summary>
+    public NodeSecretsLocation Secrets => new(EffectiveKeystorePath, EffectiveWatermarkKeyPath, PassphraseFile, CreateKeystoreIfMissing);
 
     /// <summary>The outbox database path.</summary>
     public string OutboxPath => Path.Combine(DataDirectory, "outbox.db");

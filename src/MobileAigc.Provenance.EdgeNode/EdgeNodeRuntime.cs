@@ -47,7 +47,7 @@ public sealed class EdgeNodeRuntime : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
-        var secrets = await NodeSecrets.LoadAsync(options, cancellationToken);
+        var secrets = await NodeSecrets.LoadAsync(options.Secrets, cancellationToken);
         var catalog = ModelCatalog.Load(options.ModelsDirectory);
         try
         {

@@ -1,4 +1,3 @@
-using MobileAigc.Provenance.Imaging.Decoding;
 using SkiaSharp;
 
 namespace MobileAigc.Provenance.Imaging;

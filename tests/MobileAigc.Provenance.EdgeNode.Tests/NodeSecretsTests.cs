@@ -19,8 +19,8 @@ public sealed class NodeSecretsTests : IDisposable
     {
         await File.WriteAllTextAsync(_dir.File("passphrase"), "a long enough passphrase\n");
 
-        var first = await NodeSecrets.LoadAsync(Options());
-        var second = await NodeSecrets.LoadAsync(Options());
+        var first = await NodeSecrets.LoadAsync(Options().Secrets);
+        var second = await NodeSecrets.LoadAsync(Options().Secrets);
 
         Assert.Equal(first.SigningKey.GetPublicAddress(), second.SigningKey.GetPublicAddress());
         Assert.Equal(first.WatermarkKey.ToHex(), second.WatermarkKey.ToHex());
@@ -37,7 +37,7 @@ public sealed class NodeSecretsTests : IDisposable
             return; // the environment provides one; nothing to check here
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeSecrets.LoadAsync(options));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeSecrets.LoadAsync(options.Secrets));
 
         Assert.Contains(EdgeNodeOptions.PassphraseVariable, error.Message);
     }
@@ -47,7 +47,7 @@ public sealed class NodeSecretsTests : IDisposable
     {
         await File.WriteAllTextAsync(_dir.File("passphrase"), "a long enough passphrase");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => NodeSecrets.LoadAsync(Options(create: false)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => NodeSecrets.LoadAsync(Options(create: false).Secrets));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class NodeSecretsTests : IDisposable
         await File.WriteAllTextAsync(_dir.File("passphrase"), "a long enough passphrase");
         await File.WriteAllTextAsync(_dir.File("watermark.key"), "not a key");
 
-        await Assert.ThrowsAsync<FormatException>(() => NodeSecrets.LoadAsync(Options()));
+        await Assert.ThrowsAsync<FormatException>(() => NodeSecrets.LoadAsync(Options().Secrets));
     }
 
     public void Dispose() => _dir.Dispose();

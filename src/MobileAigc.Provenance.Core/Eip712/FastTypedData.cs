@@ -1,13 +1,12 @@
 using System.Numerics;
 using System.Text;
 using MobileAigc.Provenance.Core.Primitives;
-using MobileAigc.Provenance.Core.Records;
 using NBitcoin.Secp256k1;
 
 namespace MobileAigc.Provenance.Core.Eip712;
 
 /// <summary>
-/// What the fast signature checks (<see cref="RecordSignatureVerifier"/>,
+/// What the fast signature checks (<c>RecordSignatureVerifier</c>,
 /// <c>PaymentVoucherVerifier</c>) share: the EIP-712 domain separator and digest written directly
 /// into spans, and recovery of the signer's address with the native libsecp256k1 or its C# port.
 /// Each verifier encodes only its own struct.

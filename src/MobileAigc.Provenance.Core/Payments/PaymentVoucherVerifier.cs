@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
-using MobileAigc.Provenance.Core.Records;
 
 namespace MobileAigc.Provenance.Core.Payments;
 

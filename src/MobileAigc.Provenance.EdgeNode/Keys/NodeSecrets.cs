@@ -8,6 +8,9 @@ namespace MobileAigc.Provenance.EdgeNode.Keys;
 /// <param name="WatermarkKey">The key that places and reads the node's watermarks.</param>
 public sealed record NodeSecrets(EthECKey SigningKey, WatermarkKey WatermarkKey)
 {
+    /// <summary>The environment variable that holds the keystore passphrase when no passphrase file is named.</summary>
+    public const string PassphraseVariable = "EDGE_NODE_PASSPHRASE";
+
     /// <summary>
     /// Opens (or, when allowed, creates) the keystore with the passphrase from the passphrase file
     /// or the environment, and reads (or creates) the watermark key file.
@@ -15,22 +18,20 @@ public sealed record NodeSecrets(EthECKey SigningKey, WatermarkKey WatermarkKey)
     /// <exception cref="InvalidOperationException">When no passphrase is configured, or the keystore is missing and may not be created.</exception>
     /// <exception cref="InvalidKeystoreException">When the keystore cannot be opened with the passphrase.</exception>
     /// <exception cref="FormatException">When the watermark key file is not 64 hex digits.</exception>
-    public static async Task<NodeSecrets> LoadAsync(EdgeNodeOptions options, CancellationToken cancellationToken = default)
+    public static async Task<NodeSecrets> LoadAsync(NodeSecretsLocation location, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var passphrase = options.PassphraseFile is { } file
+        var passphrase = location.PassphraseFile is { } file
             ? (await File.ReadAllTextAsync(file, cancellationToken)).TrimEnd('\r', '\n')
-            : Environment.GetEnvironmentVariable(EdgeNodeOptions.PassphraseVariable)
-              ?? throw new InvalidOperationException(
-                  $"No keystore passphrase: set {EdgeNodeOptions.PassphraseVariable} or {EdgeNodeOptions.Section}:{nameof(EdgeNodeOptions.PassphraseFile)}.");
+            : Environment.GetEnvironmentVariable(PassphraseVariable)
+              ?? throw new InvalidOperationException($"No keystore passphrase: set {PassphraseVariable} or name a passphrase file.");
 
-        var keystore = options.EffectiveKeystorePath;
+        var keystore = location.KeystorePath;
         EthECKey signingKey;
         if (File.Exists(keystore))
         {
             signingKey = await NodeKeyStore.LoadAsync(keystore, passphrase, cancellationToken);
         }
-        else if (options.CreateKeystoreIfMissing)
+        else if (location.CreateKeystoreIfMissing)
         {
             signingKey = await NodeKeyStore.CreateAsync(keystore, passphrase, cancellationToken);
         }
@@ -39,7 +40,7 @@ public sealed record NodeSecrets(EthECKey SigningKey, WatermarkKey WatermarkKey)
             throw new InvalidOperationException($"No node keystore at '{keystore}' and creating one is disabled.");
         }
 
-        return new NodeSecrets(signingKey, await LoadOrCreateWatermarkKeyAsync(options.EffectiveWatermarkKeyPath, cancellationToken));
+        return new NodeSecrets(signingKey, await LoadOrCreateWatermarkKeyAsync(location.WatermarkKeyPath, cancellationToken));
     }
 
     private static async Task<WatermarkKey> LoadOrCreateWatermarkKeyAsync(string path, CancellationToken cancellationToken)

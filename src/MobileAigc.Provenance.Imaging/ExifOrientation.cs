@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace MobileAigc.Provenance.Imaging.Decoding;
+namespace MobileAigc.Provenance.Imaging;
 
 /// <summary>Turns stored pixels upright according to the EXIF orientation SkiaSharp reports for the file.</summary>
 internal static class ExifOrientation

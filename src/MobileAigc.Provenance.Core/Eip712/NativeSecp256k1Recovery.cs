@@ -1,6 +1,6 @@
 using Secp256k1Net;
 
-namespace MobileAigc.Provenance.Core.Records;
+namespace MobileAigc.Provenance.Core.Eip712;
 
 /// <summary>
 /// Public-key recovery with libsecp256k1 itself (the native builds bundled in <c>Secp256k1.Net</c>),

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace MobileAigc.Provenance.Imaging.Decoding;
+namespace MobileAigc.Provenance.Imaging;
 
 /// <summary>
 /// The format and declared size of a PNG or JPEG file, read from its first bytes by our own

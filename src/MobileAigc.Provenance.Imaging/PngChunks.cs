@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace MobileAigc.Provenance.Imaging.Decoding;
+namespace MobileAigc.Provenance.Imaging;
 
 /// <summary>
 /// Checks the CRC-32 of every chunk of a PNG file. libpng, as SkiaSharp builds it, only warns on a
