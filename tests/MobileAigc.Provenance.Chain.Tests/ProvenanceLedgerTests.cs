@@ -131,10 +131,10 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
 
         Assert.Throws<InvalidSignatureException>(() => EcdsaSignature.FromBytes(bytes));
         var service = new Generated.ProvenanceLedger.ProvenanceLedgerService(_owner.Web3, _ledger.Address.ToString());
-        var revert = await Assert.ThrowsAsync<ContractRevertException>(() => RevertDecoder.SendAsync("ProvenanceLedger", () =>
-            service.AttestRequestAndWaitForReceiptAsync(ProvenanceLedgerClient.ToAbi(record), bytes)));
+        var error = await ChainAssert.RevertsWithAsync<Abi.ECDSAInvalidSignatureSError>(() => RevertDecoder.SendAsync("ProvenanceLedger", () =>
+            service.AttestRequestAndWaitForReceiptAsync(record.ToContractStruct(), bytes)));
 
-        Assert.Equal("ECDSAInvalidSignatureS", revert.ErrorName);
+        Assert.Equal(bytes[32..64], error.S);
     }
 
     [Theory]

@@ -148,13 +148,7 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     public async Task<Settlement> SettleAsync(IReadOnlyCollection<SignedPaymentVoucher> vouchers)
     {
         ArgumentNullException.ThrowIfNull(vouchers);
-        var batch = vouchers.Select(v => new Abi.SignedVoucher
-        {
-            ChannelId = v.Voucher.ChannelId.ToArray(),
-            CumulativeAmount = v.Voucher.CumulativeAmount,
-            Nonce = v.Voucher.Nonce,
-            Signature = v.Signature.ToArray(),
-        }).ToList();
+        var batch = vouchers.Select(v => v.ToContractStruct()).ToList();
         var receipt = await RevertDecoder.SendAsync(Contract, () => _service.SettleRequestAndWaitForReceiptAsync(batch));
         return ReadSettlement(receipt);
     }

@@ -53,7 +53,7 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     /// <summary>Attests one signed record on chain; anyone may relay it. Returns the transaction.</summary>
     public async Task<ChainTransaction> AttestAsync(CoreRecord record, EcdsaSignature signature) =>
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.AttestRequestAndWaitForReceiptAsync(
-            ToAbi(record), signature.ToArray())));
+            record.ToContractStruct(), signature.ToArray())));
 
     /// <summary>Anchors a batch root covering <paramref name="recordCount"/> records from <paramref name="firstSequence"/>; anchorers only.</summary>
     public async Task<(BigInteger BatchId, ChainTransaction Transaction)> AnchorBatchAsync(
@@ -128,7 +128,7 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
 
                 disagreement = $"Root {root} is anchored as batch {batchId} in block {batch.BlockNumber}, but that block holds no BatchAnchored event for it now";
             }
-            catch (ContractRevertException e) when (e.ErrorName == "BatchNotFound")
+            catch (ContractRevertException e) when (e.Error is Abi.BatchNotFoundError)
             {
                 disagreement = $"Root {root} is anchored as batch {batchId}, but the node reports no such batch";
             }
@@ -150,7 +150,7 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     /// <summary>Revokes a record; its node's operator only.</summary>
     public async Task<ChainTransaction> RevokeAsync(CoreRecord record, string reason) =>
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.RevokeRequestAndWaitForReceiptAsync(
-            ToAbi(record), reason)));
+            record.ToContractStruct(), reason)));
 
     /// <summary>True when the proof leads from the record digest to <paramref name="root"/> and the root is anchored.</summary>
     public Task<bool> VerifyInclusionAsync(Bytes32 root, Bytes32 recordDigest, IEnumerable<Bytes32> proof) =>
@@ -159,7 +159,7 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
 
     /// <summary>The record's EIP-712 digest as the contract computes it.</summary>
     public async Task<Bytes32> HashRecordAsync(CoreRecord record) =>
-        Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashRecordQueryAsync(ToAbi(record))));
+        Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashRecordQueryAsync(record.ToContractStruct())));
 
     /// <summary>Reads an anchored batch; throws <see cref="ContractRevertException"/> (<c>BatchNotFound</c>) for an unknown id.</summary>
     public async Task<AnchoredBatch> GetBatchAsync(BigInteger batchId)
@@ -183,20 +183,4 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     /// <summary>The block in which the record was attested, or 0 when it was not.</summary>
     public Task<ulong> AttestedAtAsync(Bytes32 recordDigest) =>
         RevertDecoder.CallAsync(Contract, () => _service.AttestedAtQueryAsync(recordDigest.ToArray()));
-
-    /// <summary>The record as the contract's ABI tuple.</summary>
-    internal static Abi.ProvenanceRecord ToAbi(CoreRecord record) => new()
-    {
-        ContentHash = record.ContentHash.ToArray(),
-        PerceptualHash = record.PerceptualHash.ToArray(),
-        ModelHash = record.ModelHash.ToArray(),
-        Node = record.Node.ToString(),
-        Creator = record.Creator.ToString(),
-        CreatorCommitment = record.CreatorCommitment.ToArray(),
-        PromptCommitment = record.PromptCommitment.ToArray(),
-        ParametersHash = record.ParametersHash.ToArray(),
-        Timestamp = record.Timestamp,
-        WatermarkId = record.WatermarkId.ToArray(),
-        Sequence = record.Sequence,
-    };
 }

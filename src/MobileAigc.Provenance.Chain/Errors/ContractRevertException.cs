@@ -4,9 +4,10 @@ using Nethereum.ABI.FunctionEncoding.Attributes;
 namespace MobileAigc.Provenance.Chain.Errors;
 
 /// <summary>
-/// A contract call or transaction that the contract refused. <see cref="ErrorName"/> is the
-/// Solidity custom error (<c>VoucherNonceTooLow</c>), <see cref="Error"/> the decoded error with
-/// its values as a generated <c>*Error</c> type, and the message names both.
+/// A contract call or transaction that the contract refused. <see cref="Error"/> is the decoded
+/// Solidity custom error with its values as a generated <c>*Error</c> type; callers match it by
+/// type (<c>e.Error is ChannelNotFoundError</c>, <see cref="ErrorAs{TError}"/>), never by name.
+/// The message names the error and its values.
 /// </summary>
 public sealed class ContractRevertException : Exception
 {
@@ -16,7 +17,6 @@ public sealed class ContractRevertException : Exception
     {
         Contract = contract;
         Error = error;
-        ErrorName = ErrorAttribute.GetAttribute(error.GetType())?.Name ?? error.GetType().Name;
     }
 
     /// <summary>Creates the exception for a revert that is not a known custom error (a reason string or a panic).</summary>
@@ -24,14 +24,10 @@ public sealed class ContractRevertException : Exception
         : base($"{contract} reverted: {reason}", innerException)
     {
         Contract = contract;
-        ErrorName = reason;
     }
 
     /// <summary>The contract that reverted, by name.</summary>
     public string Contract { get; }
-
-    /// <summary>The custom error's Solidity name, or the revert reason when it is not a custom error.</summary>
-    public string ErrorName { get; }
 
     /// <summary>The decoded custom error (a generated <c>*Error</c> type), or null for other reverts.</summary>
     public object? Error { get; }

@@ -4,6 +4,8 @@ using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.JsonRpc.Client;
+using ChannelsAbi = MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
+using RegistryAbi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
 
 namespace MobileAigc.Provenance.EdgeNode.Payments;
 
@@ -44,7 +46,7 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
                 var c = await channels.GetChannelAsync(channelId);
                 return new ChannelFacts(c.ChannelId, c.Creator, c.Provider, c.Token, c.ModelHash, c.Deposit, c.Paid, c.ExpiresAt, c.LastNonce, c.Closed);
             }
-            catch (ContractRevertException e) when (e.ErrorName == "ChannelNotFound")
+            catch (ContractRevertException e) when (e.Error is ChannelsAbi.ChannelNotFoundError)
             {
                 return null;
             }
@@ -73,7 +75,7 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
             {
                 return await registry.GetPriceAsync(modelHash);
             }
-            catch (ContractRevertException e) when (e.ErrorName == "ModelNotRegistered")
+            catch (ContractRevertException e) when (e.Error is RegistryAbi.ModelNotRegisteredError)
             {
                 return null;
             }

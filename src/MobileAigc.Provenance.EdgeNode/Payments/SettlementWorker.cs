@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
 using Microsoft.Extensions.Hosting;
@@ -178,7 +179,7 @@ public sealed partial class SettlementWorker(
         try
         {
             var raw = await RevertDecoder.CallAsync(Contract, () => web3.Eth.GetContractTransactionHandler<SettleFunction>()
-                .SignTransactionAsync(chain.Channels.Address.ToString(), new SettleFunction { Vouchers = [.. batch.Select(ToAbi)] }));
+                .SignTransactionAsync(chain.Channels.Address.ToString(), new SettleFunction { Vouchers = [.. batch.Select(c => new SignedPaymentVoucher(c.Voucher, c.Signature).ToContractStruct())] }));
             return raw.StartsWith("0x", StringComparison.Ordinal) ? raw : "0x" + raw;
         }
         catch (ContractRevertException e)
@@ -219,14 +220,6 @@ public sealed partial class SettlementWorker(
             // Already known to the node or mined: the receipt lookup settles it.
         }
     }
-
-    private static SignedVoucher ToAbi(SettlementCandidate candidate) => new()
-    {
-        ChannelId = candidate.ChannelId.ToArray(),
-        CumulativeAmount = candidate.Voucher.CumulativeAmount,
-        Nonce = candidate.Voucher.Nonce,
-        Signature = candidate.Signature.ToArray(),
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signed a settlement of {Count} channels: {Hash}")]
     private partial void LogSigned(int count, string hash);

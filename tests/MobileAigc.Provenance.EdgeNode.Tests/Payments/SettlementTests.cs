@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Numerics;
+using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
 using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.Core.Api;
@@ -139,14 +140,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
             chain.Contracts.PaymentChannels.ToString(),
             new SettleFunction
             {
-                Vouchers =
-                [
-                    new SignedVoucher
-                    {
-                        ChannelId = voucher.Voucher.ChannelId.ToArray(), CumulativeAmount = voucher.Voucher.CumulativeAmount,
-                        Nonce = voucher.Voucher.Nonce, Signature = voucher.Signature.ToArray(),
-                    },
-                ],
+                Vouchers = [new SignedPaymentVoucher(voucher.Voucher, voucher.Signature).ToContractStruct()],
             });
         return raw.StartsWith("0x", StringComparison.Ordinal) ? raw : "0x" + raw;
     }
