@@ -197,7 +197,7 @@ public sealed class EdgeNodeClient
                     || string.Equals(m.Name, model, StringComparison.OrdinalIgnoreCase)
                     || (Bytes32.TryParse(model, out var hash) && hash == m.ModelHash)))
             ?? throw new EdgeNodeProblemException(HttpStatusCode.NotFound, new NodeProblem(
-                "urn:mobileaigc:problem:unknown-model", "Unknown model", 404, $"The node lists no {kind} model '{model}'."));
+                GenerationProblemTypes.UnknownModel, "Unknown model", 404, $"The node lists no {kind} model '{model}'."));
     }
 
     private static BigInteger PriceOf(ServedModelInfo model) => model.PricePerGeneration ?? BigInteger.Zero;

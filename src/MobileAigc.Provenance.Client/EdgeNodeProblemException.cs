@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MobileAigc.Provenance.Core.Api;
 
 namespace MobileAigc.Provenance.Client;
 
 /// <summary>An RFC 9457 problem document as an edge node sends it.</summary>
-/// <param name="Type">The stable problem type, e.g. <c>urn:mobileaigc:problem:voucher-underpaid</c> (see <c>PaymentProblemTypes</c>).</param>
+/// <param name="Type">The stable problem type, one of <see cref="GenerationProblemTypes"/> or <see cref="PaymentProblemTypes"/>.</param>
 /// <param name="Title">A short summary.</param>
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Detail">What was wrong, with the values.</param>

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using MobileAigc.Provenance.Ledger.Host.Apis;
+using MobileAigc.Provenance.Core.Api;
 
 namespace MobileAigc.Provenance.Ledger.Host;
 
@@ -28,7 +28,7 @@ internal sealed class StorageUnavailableHandler(IProblemDetailsService problems,
             Exception = exception,
             ProblemDetails = new ProblemDetails
             {
-                Type = LedgerProblems.StorageUnavailable,
+                Type = LedgerProblemTypes.StorageUnavailable,
                 Title = "The ledger's database is unavailable",
                 Detail = "The database did not answer in time; nothing was changed. Retry shortly.",
                 Status = StatusCodes.Status503ServiceUnavailable,

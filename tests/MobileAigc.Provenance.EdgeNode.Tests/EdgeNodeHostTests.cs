@@ -136,12 +136,12 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(EdgeRoutes.GenerateText, """{"prompt": ""}""", HttpStatusCode.BadRequest, "urn:mobileaigc:problem:invalid-parameter")]
-    [InlineData(EdgeRoutes.GenerateText, """{"prompt": "x", "maxNewTokens": 0}""", HttpStatusCode.BadRequest, "urn:mobileaigc:problem:invalid-parameter")]
-    [InlineData(EdgeRoutes.GenerateText, """{"prompt": "x", "temperature": -1}""", HttpStatusCode.BadRequest, "urn:mobileaigc:problem:invalid-parameter")]
-    [InlineData(EdgeRoutes.GenerateImage, """{"prompt": "x", "width": 5000}""", HttpStatusCode.BadRequest, "urn:mobileaigc:problem:invalid-parameter")]
-    [InlineData(EdgeRoutes.GenerateImage, """{"prompt": "x", "height": 255}""", HttpStatusCode.BadRequest, "urn:mobileaigc:problem:invalid-parameter")]
-    [InlineData(EdgeRoutes.GenerateImage, """{"prompt": "x", "model": "no-such-model"}""", HttpStatusCode.NotFound, "urn:mobileaigc:problem:unknown-model")]
+    [InlineData(EdgeRoutes.GenerateText, """{"prompt": ""}""", HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter)]
+    [InlineData(EdgeRoutes.GenerateText, """{"prompt": "x", "maxNewTokens": 0}""", HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter)]
+    [InlineData(EdgeRoutes.GenerateText, """{"prompt": "x", "temperature": -1}""", HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter)]
+    [InlineData(EdgeRoutes.GenerateImage, """{"prompt": "x", "width": 5000}""", HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter)]
+    [InlineData(EdgeRoutes.GenerateImage, """{"prompt": "x", "height": 255}""", HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter)]
+    [InlineData(EdgeRoutes.GenerateImage, """{"prompt": "x", "model": "no-such-model"}""", HttpStatusCode.NotFound, GenerationProblemTypes.UnknownModel)]
     [InlineData(EdgeRoutes.GenerateImage, """{"prompt": "x", "creator": {"address": "0x1234"}}""", HttpStatusCode.BadRequest, null)]
     [InlineData(EdgeRoutes.GenerateImage, """{"prompt": 12""", HttpStatusCode.BadRequest, null)]
     [InlineData(EdgeRoutes.GenerateImage, """{"prompt": ["not", "a", "string"]}""", HttpStatusCode.BadRequest, null)]

@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
@@ -115,7 +116,7 @@ public sealed class RecordOutboxTests : IDisposable
         using (var outbox = RecordOutbox.Open(path, Node))
         {
             Assert.Equal(new OutboxCounts(2, 0, 0), outbox.Count());
-            outbox.MarkHeld([1], "urn:mobileaigc:problem:sequence-conflict: taken", _time.GetUtcNow());
+            outbox.MarkHeld([1], RecordProblemTypes.SequenceConflict + ": taken", _time.GetUtcNow());
 
             Assert.Equal(new OutboxCounts(1, 0, 1), outbox.Count());
             Assert.Equal(2UL, Assert.Single(outbox.TakeDue(10, _time.GetUtcNow())).Sequence);

@@ -28,7 +28,7 @@ public sealed record SubmitRecordsResponse(IReadOnlyList<SubmittedRecord> Record
 public sealed record SubmittedRecord(Bytes32 RecordDigest, bool Accepted, RecordProblem? Problem = null);
 
 /// <summary>Why the ledger refused one record of a request.</summary>
-/// <param name="Type">The stable problem type URN (e.g. <c>urn:mobileaigc:problem:sequence-conflict</c>); clients branch on it.</param>
+/// <param name="Type">The stable problem type URN (one of <see cref="RecordProblemTypes"/>); clients branch on it.</param>
 /// <param name="Detail">A human-readable explanation with the values involved.</param>
 public sealed record RecordProblem(string Type, string Detail);
 

@@ -7,25 +7,23 @@ namespace MobileAigc.Provenance.Core.Api;
 /// </summary>
 public static class RecordProblemTypes
 {
-    private const string Prefix = "urn:mobileaigc:problem:";
-
-    /// <summary>The record or a field of it is malformed or out of range.</summary>
-    public const string InvalidRequest = Prefix + "invalid-request";
+    /// <summary>The record or a field of it is malformed or out of range (the ledger's <see cref="LedgerProblemTypes.InvalidRequest"/>).</summary>
+    public const string InvalidRequest = LedgerProblemTypes.InvalidRequest;
 
     /// <summary>The record's signature is malformed, malleable, or not by the record's node.</summary>
-    public const string InvalidSignature = Prefix + "invalid-signature";
+    public const string InvalidSignature = ProblemTypePrefix.Value + "invalid-signature";
 
     /// <summary>The record's node is not registered on chain for the record's model (as far as the ledger has read the chain).</summary>
-    public const string NodeNotAuthorized = Prefix + "node-not-authorized";
+    public const string NodeNotAuthorized = ProblemTypePrefix.Value + "node-not-authorized";
 
     /// <summary>The record's model is not registered on chain (as far as the ledger has read the chain).</summary>
-    public const string UnknownModel = Prefix + "unknown-model";
+    public const string UnknownModel = ProblemTypePrefix.Value + "unknown-model";
 
     /// <summary>Another record with the same node and sequence number is stored.</summary>
-    public const string SequenceConflict = Prefix + "sequence-conflict";
+    public const string SequenceConflict = ProblemTypePrefix.Value + "sequence-conflict";
 
     /// <summary>The record's timestamp is further in the future than the ledger tolerates.</summary>
-    public const string InvalidTimestamp = Prefix + "invalid-timestamp";
+    public const string InvalidTimestamp = ProblemTypePrefix.Value + "invalid-timestamp";
 
     /// <summary>
     /// True when re-sending the same signed record can never succeed: its signature, its fields or

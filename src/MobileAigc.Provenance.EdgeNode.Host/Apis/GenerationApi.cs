@@ -10,12 +10,6 @@ namespace MobileAigc.Provenance.EdgeNode.Host.Apis;
 /// <summary>The generation endpoints: <c>v1/generate/image</c>, <c>v1/generate/text</c>, <c>v1/models</c>.</summary>
 public static class GenerationApi
 {
-    /// <summary>The stable <c>type</c> of a refused parameter.</summary>
-    public const string InvalidParameterProblem = "urn:mobileaigc:problem:invalid-parameter";
-
-    /// <summary>The stable <c>type</c> of a model the node does not serve.</summary>
-    public const string UnknownModelProblem = "urn:mobileaigc:problem:unknown-model";
-
     /// <summary>Maps the group.</summary>
     public static RouteGroupBuilder MapGenerationApi(this IEndpointRouteBuilder app)
     {
@@ -92,11 +86,11 @@ public static class GenerationApi
         }
         catch (UnknownModelException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown model", type: UnknownModelProblem);
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown model", type: GenerationProblemTypes.UnknownModel);
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid parameter", type: InvalidParameterProblem);
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid parameter", type: GenerationProblemTypes.InvalidParameter);
         }
 
         var decision = await payments.DecideAsync(model.ModelHash, voucher);

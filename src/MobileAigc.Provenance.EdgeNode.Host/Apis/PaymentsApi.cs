@@ -36,7 +36,7 @@ public static class PaymentsApi
         if (!Bytes32.TryParse(channelId, out var id))
         {
             return TypedResults.Problem($"'{channelId}' is not a channel id (0x and 64 hex digits).", statusCode: StatusCodes.Status400BadRequest,
-                title: "Invalid parameter", type: GenerationApi.InvalidParameterProblem);
+                title: "Invalid parameter", type: GenerationProblemTypes.InvalidParameter);
         }
 
         return payments.Vouchers.Find(id) is { } state

@@ -31,7 +31,7 @@ public static class AdminApi
         }
         catch (ReconciliationChainException e)
         {
-            return LedgerProblems.Problem(LedgerProblems.ChainUnavailable, "Chain unavailable", e.Message, StatusCodes.Status503ServiceUnavailable);
+            return LedgerProblems.Problem(LedgerProblemTypes.ChainUnavailable, "Chain unavailable", e.Message, StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

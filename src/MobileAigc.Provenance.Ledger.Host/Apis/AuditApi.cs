@@ -67,7 +67,7 @@ public static class AuditApi
         ArgumentNullException.ThrowIfNull(services);
         if (!Bytes32.TryParse(digest, out var recordDigest))
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed record digest",
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed record digest",
                 $"The record digest must be 0x followed by 64 hex digits; got '{digest}'.");
         }
 
@@ -76,9 +76,9 @@ public static class AuditApi
         return lookup.Status switch
         {
             RecordProofStatus.Found => TypedResults.Ok(lookup.Proof!),
-            RecordProofStatus.NotBatched => LedgerProblems.Problem(LedgerProblems.RecordNotBatched, "Record not batched yet",
+            RecordProofStatus.NotBatched => LedgerProblems.Problem(LedgerProblemTypes.RecordNotBatched, "Record not batched yet",
                 $"Record {recordDigest} is stored and waits for its anchor batch; its proof exists once it is batched.", StatusCodes.Status404NotFound),
-            _ => LedgerProblems.Problem(LedgerProblems.NotFound, "Unknown record",
+            _ => LedgerProblems.Problem(LedgerProblemTypes.NotFound, "Unknown record",
                 $"The ledger stores no record with digest {recordDigest}.", StatusCodes.Status404NotFound),
         };
     }
@@ -110,13 +110,13 @@ public static class AuditApi
         ArgumentNullException.ThrowIfNull(services);
         if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var batchId))
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed batch id", $"A batch id is a positive integer; got '{id}'.");
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed batch id", $"A batch id is a positive integer; got '{id}'.");
         }
 
         await using var db = await services.Databases.CreateDbContextAsync(cancellationToken);
         return await BatchQuery.FindAsync(db, batchId, cancellationToken) is { } batch
             ? TypedResults.Ok(batch)
-            : LedgerProblems.Problem(LedgerProblems.NotFound, "Unknown batch", $"The ledger has no batch {batchId}.", StatusCodes.Status404NotFound);
+            : LedgerProblems.Problem(LedgerProblemTypes.NotFound, "Unknown batch", $"The ledger has no batch {batchId}.", StatusCodes.Status404NotFound);
     }
 
     /// <summary><c>GET api/audit/export?format=csv|json</c>, with the filters of <c>api/audit/records</c> (cursor too, to resume).</summary>
@@ -137,7 +137,7 @@ public static class AuditApi
     }
 
     internal static ProblemHttpResult InvalidQuery(AuditQueryException e) =>
-        LedgerProblems.Problem(LedgerProblems.InvalidRequest, $"Invalid query parameter '{e.Parameter}'", e.Message);
+        LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, $"Invalid query parameter '{e.Parameter}'", e.Message);
 }
 
 /// <summary>The filters of <c>api/audit/records</c> and <c>api/audit/export</c>, as sent (parsed by <see cref="RecordQuery.Parse"/>).</summary>

@@ -27,14 +27,14 @@ public static class OffersApi
         ArgumentNullException.ThrowIfNull(services);
         if (!Bytes32.TryParse(model, out var modelHash))
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Invalid query parameter 'model'",
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Invalid query parameter 'model'",
                 $"model must be a 0x-prefixed 32-byte hex hash; got '{model}'.");
         }
 
         await using var db = await services.Databases.CreateDbContextAsync(cancellationToken);
         return await OfferQuery.ForModelAsync(db, modelHash, cancellationToken) is { } offers
             ? TypedResults.Ok(offers)
-            : LedgerProblems.Problem(LedgerProblems.UnknownModel, "Unknown model",
+            : LedgerProblems.Problem(RecordProblemTypes.UnknownModel, "Unknown model",
                 $"The registry holds no model {modelHash} (or the ledger has not indexed it yet).", StatusCodes.Status404NotFound);
     }
 }

@@ -38,7 +38,7 @@ public static class RecordsApi
     /// <summary>
     /// <c>POST api/records</c>. The body is read here rather than bound, so that every malformed
     /// body (bad JSON, wrong types, a malformed or malleable signature) is answered with a
-    /// ProblemDetails of type <see cref="LedgerProblems.InvalidRequest"/> and the reader's reason.
+    /// ProblemDetails of type <see cref="LedgerProblemTypes.InvalidRequest"/> and the reader's reason.
     /// </summary>
     public static async Task<Results<Ok<SubmitRecordsResponse>, ProblemHttpResult>> SubmitRecordsAsync(
         HttpRequest request, [AsParameters] RecordServices services, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ public static class RecordsApi
         ArgumentNullException.ThrowIfNull(services);
         if (!request.HasJsonContentType())
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Unsupported media type",
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Unsupported media type",
                 "The body must be JSON (Content-Type: application/json).", StatusCodes.Status415UnsupportedMediaType);
         }
 
@@ -59,7 +59,7 @@ public static class RecordsApi
         catch (JsonException e) when (e.InnerException is InvalidSignatureException)
         {
             // A malformed or malleable signature is refused by the reader, before any recovery.
-            return LedgerProblems.Problem(LedgerProblems.InvalidSignature, "Invalid signature", WithPath(e), StatusCodes.Status400BadRequest);
+            return LedgerProblems.Problem(RecordProblemTypes.InvalidSignature, "Invalid signature", WithPath(e), StatusCodes.Status400BadRequest);
         }
         catch (JsonException e)
         {
@@ -67,7 +67,7 @@ public static class RecordsApi
         }
         catch (BadHttpRequestException e)
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Unreadable request", e.Message, e.StatusCode);
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Unreadable request", e.Message, e.StatusCode);
         }
 
         if (Validate(body) is { } problem)
@@ -85,7 +85,7 @@ public static class RecordsApi
         {
             // Nothing was committed (one transaction per request), so the node can resend the same batch.
             services.Logger.LogWarning(e, "Ingest failed: the database did not answer.");
-            return LedgerProblems.Problem(LedgerProblems.StorageUnavailable, "Storage unavailable",
+            return LedgerProblems.Problem(LedgerProblemTypes.StorageUnavailable, "Storage unavailable",
                 "The ledger's database did not answer; nothing was stored. Retry later.", StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -112,7 +112,7 @@ public static class RecordsApi
         var stored = await db.Records.AsNoTracking().Include(r => r.Batch).SingleOrDefaultAsync(r => r.Digest == id, cancellationToken);
         if (stored is null)
         {
-            return LedgerProblems.Problem(LedgerProblems.NotFound, "Record not found",
+            return LedgerProblems.Problem(LedgerProblemTypes.NotFound, "Record not found",
                 $"The ledger holds no record with digest {id}.", StatusCodes.Status404NotFound);
         }
 
@@ -164,16 +164,16 @@ public static class RecordsApi
         e.Path is { } path && !e.Message.Contains(path, StringComparison.Ordinal) ? $"{e.Message} (at {path})" : e.Message;
 
     private static ProblemHttpResult InvalidRequest(string detail) =>
-        LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Invalid request", detail);
+        LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Invalid request", detail);
 
     private static (string Type, string Title, int Status) ProblemOf(RecordRefusalReason reason) => reason switch
     {
-        RecordRefusalReason.InvalidSignature => (LedgerProblems.InvalidSignature, "Invalid signature", StatusCodes.Status422UnprocessableEntity),
-        RecordRefusalReason.UnknownModel => (LedgerProblems.UnknownModel, "Unknown model", StatusCodes.Status422UnprocessableEntity),
-        RecordRefusalReason.NodeNotAuthorized => (LedgerProblems.NodeNotAuthorized, "Node not authorized", StatusCodes.Status403Forbidden),
-        RecordRefusalReason.SequenceConflict => (LedgerProblems.SequenceConflict, "Sequence conflict", StatusCodes.Status409Conflict),
-        RecordRefusalReason.InvalidTimestamp => (LedgerProblems.InvalidTimestamp, "Invalid timestamp", StatusCodes.Status422UnprocessableEntity),
-        _ => (LedgerProblems.InvalidRequest, "Invalid record", StatusCodes.Status400BadRequest),
+        RecordRefusalReason.InvalidSignature => (RecordProblemTypes.InvalidSignature, "Invalid signature", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.UnknownModel => (RecordProblemTypes.UnknownModel, "Unknown model", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.NodeNotAuthorized => (RecordProblemTypes.NodeNotAuthorized, "Node not authorized", StatusCodes.Status403Forbidden),
+        RecordRefusalReason.SequenceConflict => (RecordProblemTypes.SequenceConflict, "Sequence conflict", StatusCodes.Status409Conflict),
+        RecordRefusalReason.InvalidTimestamp => (RecordProblemTypes.InvalidTimestamp, "Invalid timestamp", StatusCodes.Status422UnprocessableEntity),
+        _ => (RecordProblemTypes.InvalidRequest, "Invalid record", StatusCodes.Status400BadRequest),
     };
 }
 

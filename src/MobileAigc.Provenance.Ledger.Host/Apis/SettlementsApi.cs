@@ -17,9 +17,6 @@ namespace MobileAigc.Provenance.Ledger.Host.Apis;
 /// </summary>
 public static class SettlementsApi
 {
-    /// <summary>The stable <c>type</c> when the ledger does not index payment channels.</summary>
-    public const string NotIndexed = "urn:mobileaigc:problem:settlements-not-indexed";
-
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapSettlementsApi(this IEndpointRouteBuilder app)
     {
@@ -91,7 +88,7 @@ public static class SettlementsApi
         }
         catch (ReconciliationChainException e)
         {
-            return LedgerProblems.Problem(LedgerProblems.ChainUnavailable, "Chain unavailable", e.Message, StatusCodes.Status503ServiceUnavailable);
+            return LedgerProblems.Problem(LedgerProblemTypes.ChainUnavailable, "Chain unavailable", e.Message, StatusCodes.Status503ServiceUnavailable);
         }
     }
 
@@ -118,7 +115,7 @@ public static class SettlementsApi
         return TypedResults.Ok(await read(query, db));
     }
 
-    private static ProblemHttpResult NotIndexedProblem() => LedgerProblems.Problem(NotIndexed, "Settlements not indexed",
+    private static ProblemHttpResult NotIndexedProblem() => LedgerProblems.Problem(LedgerProblemTypes.SettlementsNotIndexed, "Settlements not indexed",
         $"This ledger is configured without a PaymentChannels contract ({LedgerChainOptions.Section}:PaymentChannels), so it indexes no settlements.",
         StatusCodes.Status404NotFound);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Ledger.Verification;
 
 namespace MobileAigc.Provenance.Ledger.Host.Apis;
@@ -92,7 +93,7 @@ public static class SoftBindingApi
         {
             return e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? VerifyApi.TooLarge(limit)
-                : LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed body", e.Message);
+                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed body", e.Message);
         }
         catch (InvalidDataException)
         {
@@ -120,7 +121,7 @@ public static class SoftBindingApi
         ArgumentNullException.ThrowIfNull(services);
         if (string.IsNullOrEmpty(alg) || string.IsNullOrEmpty(value))
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Missing query", "Both 'alg' and 'value' (base64) are required.");
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Missing query", "Both 'alg' and 'value' (base64) are required.");
         }
 
         if (CheckMaxResults(maxResults) is { } bad)
@@ -131,7 +132,7 @@ public static class SoftBindingApi
         var bytes = new byte[(value.Length * 3 / 4) + 3];
         if (!Convert.TryFromBase64String(value, bytes, out var length))
         {
-            return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed value", "'value' is not base64.");
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", "'value' is not base64.");
         }
 
         var max = maxResults ?? DefaultMaxResults;
@@ -142,23 +143,23 @@ public static class SoftBindingApi
                 var payload = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(decoded);
                 return TypedResults.Ok(ToResult(await services.Verifier.MatchWatermarkAsync(payload, max, cancellationToken)));
             case WatermarkAlgorithm:
-                return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed value", $"A {WatermarkAlgorithm} value is the 8-byte payload (or the 32-byte watermark id), base64.");
+                return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", $"A {WatermarkAlgorithm} value is the 8-byte payload (or the 32-byte watermark id), base64.");
             case PerceptualHashAlgorithm when length == 32:
                 var hash = Core.Primitives.Bytes32.FromBytes(decoded);
                 return TypedResults.Ok(ToResult(await services.Verifier.MatchPerceptualHashAsync(hash, max, cancellationToken)));
             case PerceptualHashAlgorithm:
-                return LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed value", $"A {PerceptualHashAlgorithm} value is the 32 hash bytes, base64.");
+                return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", $"A {PerceptualHashAlgorithm} value is the 32 hash bytes, base64.");
             default:
                 return UnknownAlgorithm(alg);
         }
     }
 
     private static ProblemHttpResult? CheckMaxResults(int? maxResults) => maxResults is < 1 or > MaxMaxResults
-        ? LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Bad maxResults", $"maxResults must be 1 to {MaxMaxResults}.")
+        ? LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Bad maxResults", $"maxResults must be 1 to {MaxMaxResults}.")
         : null;
 
     private static ProblemHttpResult UnknownAlgorithm(string alg) => LedgerProblems.Problem(
-        LedgerProblems.InvalidRequest, "Unsupported algorithm",
+        LedgerProblemTypes.InvalidRequest, "Unsupported algorithm",
         $"'{alg}' is not resolved here; see services/supportedAlgorithms ({WatermarkAlgorithm}, {PerceptualHashAlgorithm}).");
 
     private static string? AlgorithmOf(Core.Api.VerificationMatchMethod method) => method switch

@@ -32,7 +32,7 @@ public static class VerifyApi
         if (!Bytes32.TryParse(sha256, out var contentHash))
         {
             return LedgerProblems.Problem(
-                LedgerProblems.InvalidRequest, "Malformed content hash", "The SHA-256 must be 64 hex digits, with or without a 0x prefix.");
+                LedgerProblemTypes.InvalidRequest, "Malformed content hash", "The SHA-256 must be 64 hex digits, with or without a 0x prefix.");
         }
 
         return TypedResults.Ok(await services.Verifier.VerifyHashAsync(contentHash, cancellationToken));
@@ -63,15 +63,15 @@ public static class VerifyApi
     /// <summary>The problem for a file the verifier refused: 413 too large, 415 wrong type, 400 empty or damaged.</summary>
     internal static ProblemHttpResult UnsupportedContent(UnsupportedContentException e) => e.Reason switch
     {
-        UnsupportedContentReason.TooLarge => LedgerProblems.Problem(LedgerProblems.UnsupportedContent, "File too large", e.Message, StatusCodes.Status413PayloadTooLarge),
-        UnsupportedContentReason.UnsupportedType => LedgerProblems.Problem(LedgerProblems.UnsupportedContent, "Unsupported file type", e.Message, StatusCodes.Status415UnsupportedMediaType),
-        UnsupportedContentReason.Empty => LedgerProblems.Problem(LedgerProblems.UnsupportedContent, "Empty file", e.Message),
-        _ => LedgerProblems.Problem(LedgerProblems.UnsupportedContent, "Unreadable image", e.Message),
+        UnsupportedContentReason.TooLarge => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "File too large", e.Message, StatusCodes.Status413PayloadTooLarge),
+        UnsupportedContentReason.UnsupportedType => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "Unsupported file type", e.Message, StatusCodes.Status415UnsupportedMediaType),
+        UnsupportedContentReason.Empty => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "Empty file", e.Message),
+        _ => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "Unreadable image", e.Message),
     };
 
     /// <summary>The problem for a body over the limit.</summary>
     internal static ProblemHttpResult TooLarge(long limit) => LedgerProblems.Problem(
-        LedgerProblems.UnsupportedContent, "File too large", $"Uploads are limited to {limit:N0} bytes.", StatusCodes.Status413PayloadTooLarge);
+        LedgerProblemTypes.UnsupportedContent, "File too large", $"Uploads are limited to {limit:N0} bytes.", StatusCodes.Status413PayloadTooLarge);
 
     private static async Task<(byte[] Bytes, ProblemHttpResult? Problem)> ReadUploadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ public static class VerifyApi
         if (!request.HasFormContentType)
         {
             return ([], LedgerProblems.Problem(
-                LedgerProblems.InvalidRequest, "Not a form upload", $"Send multipart/form-data with the file in the field '{LedgerVerification.FileField}'.",
+                LedgerProblemTypes.InvalidRequest, "Not a form upload", $"Send multipart/form-data with the file in the field '{LedgerVerification.FileField}'.",
                 StatusCodes.Status415UnsupportedMediaType));
         }
 
@@ -99,20 +99,20 @@ public static class VerifyApi
             // Kestrel's own body limit, or a body that ended early.
             return ([], e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? TooLarge(limit)
-                : LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed upload", e.Message));
+                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed upload", e.Message));
         }
         catch (InvalidDataException e)
         {
             return ([], e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                 ? TooLarge(limit)
-                : LedgerProblems.Problem(LedgerProblems.InvalidRequest, "Malformed multipart body", e.Message));
+                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed multipart body", e.Message));
         }
 
         var file = form.Files.GetFile(LedgerVerification.FileField);
         if (file is null)
         {
             return ([], LedgerProblems.Problem(
-                LedgerProblems.InvalidRequest, "No file", $"The multipart body has no file in the field '{LedgerVerification.FileField}'."));
+                LedgerProblemTypes.InvalidRequest, "No file", $"The multipart body has no file in the field '{LedgerVerification.FileField}'."));
         }
 
         if (file.Length > limit)

@@ -132,7 +132,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
         var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText,
             new GenerateTextRequest("In the beginning", MaxNewTokens: 0, Payment: chain.Pay(creator.Key, channel, Price, 1)));
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "urn:mobileaigc:problem:invalid-parameter");
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter);
         Assert.Null(await ChannelStateAsync(channel));
         Assert.Equal(HttpStatusCode.OK, (await GenerateTextAsync(chain.Pay(creator.Key, channel, Price, 1))).StatusCode);
     }

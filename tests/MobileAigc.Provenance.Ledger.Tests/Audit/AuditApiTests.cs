@@ -63,7 +63,7 @@ public sealed class AuditApiTests(LedgerChainFixture chain) : IAsyncLifetime
         var response = await _client.GetAsync($"{LedgerAudit.RecordsPath}?{query}");
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Equal("urn:mobileaigc:problem:invalid-request", problem.Type);
+        Assert.Equal(LedgerProblemTypes.InvalidRequest, problem.Type);
         Assert.Contains(parameter, problem.Title, StringComparison.Ordinal);
     }
 
@@ -96,9 +96,9 @@ public sealed class AuditApiTests(LedgerChainFixture chain) : IAsyncLifetime
         var notBatched = await ProblemAsync(await _client.GetAsync($"{LedgerAudit.RecordsPath}/{pending.Digest}/proof"), HttpStatusCode.NotFound);
         var malformed = await ProblemAsync(await _client.GetAsync($"{LedgerAudit.RecordsPath}/0x1234/proof"), HttpStatusCode.BadRequest);
 
-        Assert.Equal("urn:mobileaigc:problem:not-found", unknown.Type);
-        Assert.Equal("urn:mobileaigc:problem:record-not-batched", notBatched.Type);
-        Assert.Equal("urn:mobileaigc:problem:invalid-request", malformed.Type);
+        Assert.Equal(LedgerProblemTypes.NotFound, unknown.Type);
+        Assert.Equal(LedgerProblemTypes.RecordNotBatched, notBatched.Type);
+        Assert.Equal(LedgerProblemTypes.InvalidRequest, malformed.Type);
     }
 
     [Fact]

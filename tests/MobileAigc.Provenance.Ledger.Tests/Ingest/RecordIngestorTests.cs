@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
@@ -76,7 +77,7 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
         Assert.Equal(outcome.Digest, audit.Digest);
         Assert.Equal(stored.Digest, audit.ConflictsWith);
         Assert.Equal(5, audit.NodeSequence);
-        Assert.Equal("urn:mobileaigc:problem:sequence-conflict", audit.Reason);
+        Assert.Equal(RecordProblemTypes.SequenceConflict, audit.Reason);
         var kept = System.Text.Json.JsonSerializer.Deserialize<SignedProvenanceRecord>(
             audit.SignedRecordJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
         Assert.Equal(conflicting.Record, kept?.Record);

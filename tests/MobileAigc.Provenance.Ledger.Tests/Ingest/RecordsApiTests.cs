@@ -16,7 +16,6 @@ namespace MobileAigc.Provenance.Ledger.Tests.Ingest;
 [Collection(LedgerChainCollection.Name)]
 public sealed class RecordsApiTests(LedgerChainFixture chain)
 {
-    private const string Problem = "urn:mobileaigc:problem:";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly BigInteger CurveOrder = BigInteger.Parse(
         "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
@@ -63,7 +62,7 @@ public sealed class RecordsApiTests(LedgerChainFixture chain)
         var records = (await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>())!.Records;
         Assert.True(records[0].Accepted);
         Assert.False(records[1].Accepted);
-        Assert.Equal(Problem + "invalid-signature", records[1].Problem?.Type);
+        Assert.Equal(RecordProblemTypes.InvalidSignature, records[1].Problem?.Type);
         Assert.Equal((1, 0), await host.CountRowsAsync());
     }
 
@@ -79,11 +78,11 @@ public sealed class RecordsApiTests(LedgerChainFixture chain)
 
         var response = await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest(twins));
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict, Problem + "sequence-conflict");
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict, RecordProblemTypes.SequenceConflict);
         var errors = problem["errors"]!.AsArray();
         Assert.Equal(2, errors.Count);
         Assert.Equal(1, errors[1]!["index"]!.GetValue<int>());
-        Assert.Equal(Problem + "sequence-conflict", errors[1]!["type"]!.GetValue<string>());
+        Assert.Equal(RecordProblemTypes.SequenceConflict, errors[1]!["type"]!.GetValue<string>());
         Assert.Equal(ProvenanceRecordTypedData.Digest(twins[1].Record, deployment.Chain.Domain).ToString(), errors[1]!["digest"]!.GetValue<string>());
         Assert.Equal((2, 2), await host.CountRowsAsync());
     }
@@ -99,27 +98,27 @@ public sealed class RecordsApiTests(LedgerChainFixture chain)
         var future = SignedRecords.Make(deployment.Chain.Domain, deployment.NodeKey, deployment.ModelHash, 1, TimeProvider.System.GetUtcNow().AddHours(1));
 
         await AssertProblemAsync(await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([unknownModel])),
-            HttpStatusCode.UnprocessableEntity, Problem + "unknown-model");
+            HttpStatusCode.UnprocessableEntity, RecordProblemTypes.UnknownModel);
         await AssertProblemAsync(await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([strangerNode])),
-            HttpStatusCode.Forbidden, Problem + "node-not-authorized");
+            HttpStatusCode.Forbidden, RecordProblemTypes.NodeNotAuthorized);
         await AssertProblemAsync(await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([future])),
-            HttpStatusCode.UnprocessableEntity, Problem + "invalid-timestamp");
+            HttpStatusCode.UnprocessableEntity, RecordProblemTypes.InvalidTimestamp);
         Assert.Equal((0, 0), await host.CountRowsAsync());
     }
 
     [Theory]
-    [InlineData("malformed-json", Problem + "invalid-request")]
-    [InlineData("wrong-type-records", Problem + "invalid-request")]
-    [InlineData("wrong-type-sequence", Problem + "invalid-request")]
-    [InlineData("null-body", Problem + "invalid-request")]
-    [InlineData("empty-list", Problem + "invalid-request")]
-    [InlineData("too-many", Problem + "invalid-request")]
-    [InlineData("null-record", Problem + "invalid-request")]
-    [InlineData("missing-signature", Problem + "invalid-request")]
-    [InlineData("bad-signature-hex", Problem + "invalid-signature")]
-    [InlineData("short-signature", Problem + "invalid-signature")]
-    [InlineData("malleable-signature", Problem + "invalid-signature")]
-    [InlineData("bad-address", Problem + "invalid-request")]
+    [InlineData("malformed-json", RecordProblemTypes.InvalidRequest)]
+    [InlineData("wrong-type-records", RecordProblemTypes.InvalidRequest)]
+    [InlineData("wrong-type-sequence", RecordProblemTypes.InvalidRequest)]
+    [InlineData("null-body", RecordProblemTypes.InvalidRequest)]
+    [InlineData("empty-list", RecordProblemTypes.InvalidRequest)]
+    [InlineData("too-many", RecordProblemTypes.InvalidRequest)]
+    [InlineData("null-record", RecordProblemTypes.InvalidRequest)]
+    [InlineData("missing-signature", RecordProblemTypes.InvalidRequest)]
+    [InlineData("bad-signature-hex", RecordProblemTypes.InvalidSignature)]
+    [InlineData("short-signature", RecordProblemTypes.InvalidSignature)]
+    [InlineData("malleable-signature", RecordProblemTypes.InvalidSignature)]
+    [InlineData("bad-address", RecordProblemTypes.InvalidRequest)]
     public async Task PostRecords_BadBody_400ProblemAndNothingStored(string body, string type)
     {
         var (host, deployment) = await StartAsync();
@@ -140,7 +139,7 @@ public sealed class RecordsApiTests(LedgerChainFixture chain)
 
         var response = await host.CreateClient().PostAsync(LedgerIngest.RecordsPath, new StringContent("records", Encoding.UTF8, "text/plain"));
 
-        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, Problem + "invalid-request");
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.InvalidRequest);
     }
 
     [Fact]
@@ -150,8 +149,8 @@ public sealed class RecordsApiTests(LedgerChainFixture chain)
         using var __ = host;
         var client = host.CreateClient();
 
-        await AssertProblemAsync(await client.GetAsync($"{LedgerIngest.RecordsPath}/{Bytes32.Sha256("x"u8)}"), HttpStatusCode.NotFound, Problem + "not-found");
-        await AssertProblemAsync(await client.GetAsync($"{LedgerIngest.RecordsPath}/0x1234"), HttpStatusCode.BadRequest, Problem + "invalid-request");
+        await AssertProblemAsync(await client.GetAsync($"{LedgerIngest.RecordsPath}/{Bytes32.Sha256("x"u8)}"), HttpStatusCode.NotFound, LedgerProblemTypes.NotFound);
+        await AssertProblemAsync(await client.GetAsync($"{LedgerIngest.RecordsPath}/0x1234"), HttpStatusCode.BadRequest, LedgerProblemTypes.InvalidRequest);
     }
 
     private static string BadBody(string kind, TestDeployment deployment)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
@@ -74,7 +75,7 @@ public sealed class SoftBindingApiTests(VerificationHostFactory host) : IClassFi
     {
         using var response = await host.CreateClient().GetAsync(new Uri(url, UriKind.Relative));
 
-        await VerifyApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, "urn:mobileaigc:problem:invalid-request");
+        await VerifyApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.InvalidRequest);
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class SoftBindingApiTests(VerificationHostFactory host) : IClassFi
 
         using var response = await host.CreateClient().PostAsync(new Uri("c2pa/v1/matches/byContent", UriKind.Relative), body);
 
-        await VerifyApiTests.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "urn:mobileaigc:problem:unsupported-content");
+        await VerifyApiTests.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]

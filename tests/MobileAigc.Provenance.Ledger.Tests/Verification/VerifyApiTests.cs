@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
 
@@ -10,9 +11,6 @@ namespace MobileAigc.Provenance.Ledger.Tests.Verification;
 /// <summary>The verification endpoints through HTTP: every bad input is a 4xx ProblemDetails with a stable type.</summary>
 public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture<VerificationHostFactory>
 {
-    private const string InvalidRequest = "urn:mobileaigc:problem:invalid-request";
-    private const string UnsupportedContent = "urn:mobileaigc:problem:unsupported-content";
-
     [Theory]
     [InlineData("zz00000000000000000000000000000000000000000000000000000000000000")]
     [InlineData("abc123")]
@@ -22,7 +20,7 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
     {
         using var response = await host.CreateClient().GetAsync(new Uri($"api/verify/{hash}", UriKind.Relative));
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, InvalidRequest);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.InvalidRequest);
     }
 
     [Fact]
@@ -58,7 +56,7 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
     public async Task PostVerify_ZeroByteFile_Returns400Problem()
     {
         using var response = await Post(Upload([], "empty.png", "image/png"));
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, UnsupportedContent);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
@@ -67,7 +65,7 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
         var bytes = new byte[4096];
         new Random(5).NextBytes(bytes);
         using var response = await Post(Upload(bytes, "noise.bin", "application/octet-stream"));
-        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, UnsupportedContent);
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
@@ -75,7 +73,7 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
     {
         var png = ImageCodec.Encode(TestPictures.Create(20, 256, 256), ImageFileFormat.Png);
         using var response = await Post(Upload(png[..(png.Length / 2)], "cut.png", "image/png"));
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, UnsupportedContent);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
@@ -83,14 +81,14 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
     {
         var jpeg = ImageCodec.Encode(TestPictures.Create(21, 256, 256), ImageFileFormat.Jpeg);
         using var response = await Post(Upload(jpeg[..(jpeg.Length / 2)], "cut.jpg", "image/jpeg"));
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, UnsupportedContent);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
     public async Task PostVerify_HugeDimensionHeader_Returns413Problem()
     {
         using var response = await Post(Upload(PngHeaderOnly(100_000, 100_000), "bomb.png", "image/png"));
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, UnsupportedContent);
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
@@ -98,7 +96,7 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
     {
         var big = new byte[VerificationHostFactory.MaxUploadBytes + 1];
         using var response = await Post(Upload(big, "big.png", "image/png"));
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, UnsupportedContent);
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
@@ -106,7 +104,7 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
     {
         using var form = new MultipartFormDataContent { { new StringContent("hello"), "note" } };
         using var response = await Post(form);
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, InvalidRequest);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.InvalidRequest);
     }
 
     [Fact]
@@ -115,7 +113,7 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
         using var body = new ByteArrayContent([1, 2, 3]);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await Post(body);
-        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, InvalidRequest);
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.InvalidRequest);
     }
 
     [Fact]

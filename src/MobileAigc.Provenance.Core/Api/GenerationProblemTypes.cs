@@ -1,0 +1,18 @@
+namespace MobileAigc.Provenance.Core.Api;
+
+/// <summary>
+/// The stable problem types (the <c>type</c> of the ProblemDetails) with which an edge node refuses a
+/// generation request before any payment is looked at; a paid request's refusals are
+/// <see cref="PaymentProblemTypes"/>. Nothing is generated, stored or charged.
+/// </summary>
+public static class GenerationProblemTypes
+{
+    /// <summary>400: an empty or over-long prompt, or a size or sampling parameter out of range.</summary>
+    public const string InvalidParameter = ProblemTypePrefix.Value + "invalid-parameter";
+
+    /// <summary>
+    /// 404: the node serves no model of that name or hash and kind. The same type as the ledger's
+    /// refusal of a record whose model it does not know (<see cref="RecordProblemTypes.UnknownModel"/>).
+    /// </summary>
+    public const string UnknownModel = RecordProblemTypes.UnknownModel;
+}
