@@ -131,8 +131,8 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
 
         Assert.Throws<InvalidSignatureException>(() => EcdsaSignature.FromBytes(bytes));
         var service = new Generated.ProvenanceLedger.ProvenanceLedgerService(_owner.Web3, _ledger.Address.ToString());
-        var error = await ChainAssert.RevertsWithAsync<Abi.ECDSAInvalidSignatureSError>(() => RevertDecoder.SendAsync("ProvenanceLedger", () =>
-            service.AttestRequestAndWaitForReceiptAsync(record.ToContractStruct(), bytes)));
+        var error = await ChainAssert.RevertsWithAsync<Abi.ECDSAInvalidSignatureSError>(() => RevertDecoder.SendAsync("ProvenanceLedger", cancellation =>
+            service.AttestRequestAndWaitForReceiptAsync(record.ToContractStruct(), bytes, cancellation)));
 
         Assert.Equal(bytes[32..64], error.S);
     }

@@ -60,10 +60,11 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
 
     /// <summary>Registers a model; the sending account becomes its owner.</summary>
     public async Task<ChainTransaction> RegisterModelAsync(
-        Bytes32 modelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints)
+        Bytes32 modelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints,
+        CancellationToken cancellationToken = default)
     {
-        var receipt = await RevertDecoder.SendAsync(Contract, () => _service.RegisterModelRequestAndWaitForReceiptAsync(
-            modelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints));
+        var receipt = await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterModelRequestAndWaitForReceiptAsync(
+            modelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints, cancellation), cancellationToken);
         return ChainTransaction.From(receipt);
     }
 
@@ -76,35 +77,38 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// <exception cref="ContractRevertException"><c>ParentModelNotRegistered</c>, <c>LineageTooDeep</c> (more than
     /// <see cref="MaxLineageLength"/> models), or any error of <see cref="RegisterModelAsync"/>.</exception>
     public async Task<ChainTransaction> RegisterDerivedModelAsync(
-        Bytes32 modelHash, Bytes32 parentModelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.RegisterDerivedModelRequestAndWaitForReceiptAsync(
-            modelHash.ToArray(), parentModelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints)));
+        Bytes32 modelHash, Bytes32 parentModelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints,
+        CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterDerivedModelRequestAndWaitForReceiptAsync(
+            modelHash.ToArray(), parentModelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints, cancellation), cancellationToken));
 
     /// <summary>Changes a model's price, royalty and active flag; owner only.</summary>
     public async Task<ChainTransaction> UpdateTermsAsync(
-        Bytes32 modelHash, BigInteger pricePerGeneration, ushort royaltyBasisPoints, bool active) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.UpdateTermsRequestAndWaitForReceiptAsync(
-            modelHash.ToArray(), pricePerGeneration, royaltyBasisPoints, active)));
+        Bytes32 modelHash, BigInteger pricePerGeneration, ushort royaltyBasisPoints, bool active, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.UpdateTermsRequestAndWaitForReceiptAsync(
+            modelHash.ToArray(), pricePerGeneration, royaltyBasisPoints, active, cancellation), cancellationToken));
 
     /// <summary>Transfers the model (and its future royalties) to <paramref name="to"/>; owner only.</summary>
-    public async Task<ChainTransaction> TransferModelAsync(EvmAddress from, EvmAddress to, Bytes32 modelHash) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.TransferFromRequestAndWaitForReceiptAsync(
-            from.ToString(), to.ToString(), TokenId(modelHash))));
+    public async Task<ChainTransaction> TransferModelAsync(
+        EvmAddress from, EvmAddress to, Bytes32 modelHash, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.TransferFromRequestAndWaitForReceiptAsync(
+            from.ToString(), to.ToString(), TokenId(modelHash), cancellation), cancellationToken));
 
     /// <summary>
     /// A model's current price per generation, in one call (the edge node reads it for every paid
     /// request it has not cached); throws <see cref="ContractRevertException"/> (<c>ModelNotRegistered</c>) for an unknown hash.
     /// </summary>
-    public async Task<BigInteger> GetPriceAsync(Bytes32 modelHash) =>
-        (await RevertDecoder.CallAsync(Contract, () => _service.ModelTermsQueryAsync(modelHash.ToArray()))).ReturnValue1.PricePerGeneration;
+    public async Task<BigInteger> GetPriceAsync(Bytes32 modelHash, CancellationToken cancellationToken = default) =>
+        (await RevertDecoder.CallAsync(Contract, () => _service.ModelTermsQueryAsync(modelHash.ToArray()), cancellationToken))
+            .ReturnValue1.PricePerGeneration;
 
     /// <summary>Reads a model; throws <see cref="ContractRevertException"/> (<c>ModelNotRegistered</c>) for an unknown hash.</summary>
-    public async Task<RegisteredModel> GetModelAsync(Bytes32 modelHash)
+    public async Task<RegisteredModel> GetModelAsync(Bytes32 modelHash, CancellationToken cancellationToken = default)
     {
-        var terms = await RevertDecoder.CallAsync(Contract, () => _service.ModelTermsQueryAsync(modelHash.ToArray()));
-        var owner = await RevertDecoder.CallAsync(Contract, () => _service.ModelOwnerQueryAsync(modelHash.ToArray()));
-        var uri = await RevertDecoder.CallAsync(Contract, () => _service.TokenURIQueryAsync(TokenId(modelHash)));
-        var parent = await RevertDecoder.CallAsync(Contract, () => _service.ParentModelQueryAsync(modelHash.ToArray()));
+        var terms = await RevertDecoder.CallAsync(Contract, () => _service.ModelTermsQueryAsync(modelHash.ToArray()), cancellationToken);
+        var owner = await RevertDecoder.CallAsync(Contract, () => _service.ModelOwnerQueryAsync(modelHash.ToArray()), cancellationToken);
+        var uri = await RevertDecoder.CallAsync(Contract, () => _service.TokenURIQueryAsync(TokenId(modelHash)), cancellationToken);
+        var parent = await RevertDecoder.CallAsync(Contract, () => _service.ParentModelQueryAsync(modelHash.ToArray()), cancellationToken);
         return new RegisteredModel(modelHash, EvmAddress.Parse(owner), uri,
             terms.ReturnValue1.PricePerGeneration, terms.ReturnValue1.RoyaltyBps, terms.ReturnValue1.Active)
         {
@@ -117,8 +121,8 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// itself, last. A root model's lineage is just itself.
     /// </summary>
     /// <exception cref="ContractRevertException"><c>ModelNotRegistered</c> for an unknown hash.</exception>
-    public async Task<IReadOnlyList<Bytes32>> GetLineageAsync(Bytes32 modelHash) =>
-        (await RevertDecoder.CallAsync(Contract, () => _service.LineageQueryAsync(modelHash.ToArray())))
+    public async Task<IReadOnlyList<Bytes32>> GetLineageAsync(Bytes32 modelHash, CancellationToken cancellationToken = default) =>
+        (await RevertDecoder.CallAsync(Contract, () => _service.LineageQueryAsync(modelHash.ToArray()), cancellationToken))
             .Select(m => Bytes32.FromBytes(m)).ToList();
 
     /// <summary>
@@ -127,32 +131,35 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// it left; the provider gets the rest.
     /// </summary>
     /// <exception cref="ContractRevertException"><c>ModelNotRegistered</c> for an unknown hash.</exception>
-    public async Task<IReadOnlyList<LineageRoyaltyShare>> GetRoyaltyLineageAsync(Bytes32 modelHash) =>
-        (await RevertDecoder.CallAsync(Contract, () => _service.RoyaltyLineageQueryAsync(modelHash.ToArray())))
+    public async Task<IReadOnlyList<LineageRoyaltyShare>> GetRoyaltyLineageAsync(Bytes32 modelHash, CancellationToken cancellationToken = default) =>
+        (await RevertDecoder.CallAsync(Contract, () => _service.RoyaltyLineageQueryAsync(modelHash.ToArray()), cancellationToken))
             .Shares.Select(s => new LineageRoyaltyShare(Bytes32.FromBytes(s.ModelHash), EvmAddress.Parse(s.Owner), s.RoyaltyBps))
             .ToList();
 
     /// <summary>Registers a node key serving the given models; the sending account becomes its operator.</summary>
-    public async Task<ChainTransaction> RegisterNodeAsync(EvmAddress node, IEnumerable<Bytes32> modelHashes) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.RegisterNodeRequestAndWaitForReceiptAsync(
-            node.ToString(), modelHashes.Select(m => m.ToArray()).ToList())));
+    public async Task<ChainTransaction> RegisterNodeAsync(
+        EvmAddress node, IEnumerable<Bytes32> modelHashes, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterNodeRequestAndWaitForReceiptAsync(
+            node.ToString(), modelHashes.Select(m => m.ToArray()).ToList(), cancellation), cancellationToken));
 
     /// <summary>Adds or removes a model a node serves; operator only.</summary>
-    public async Task<ChainTransaction> SetNodeModelAsync(EvmAddress node, Bytes32 modelHash, bool serves) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.SetNodeModelRequestAndWaitForReceiptAsync(
-            node.ToString(), modelHash.ToArray(), serves)));
+    public async Task<ChainTransaction> SetNodeModelAsync(
+        EvmAddress node, Bytes32 modelHash, bool serves, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.SetNodeModelRequestAndWaitForReceiptAsync(
+            node.ToString(), modelHash.ToArray(), serves, cancellation), cancellationToken));
 
     /// <summary>Removes a node; operator only.</summary>
-    public async Task<ChainTransaction> DeregisterNodeAsync(EvmAddress node) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.DeregisterNodeRequestAndWaitForReceiptAsync(node.ToString())));
+    public async Task<ChainTransaction> DeregisterNodeAsync(EvmAddress node, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.DeregisterNodeRequestAndWaitForReceiptAsync(
+            node.ToString(), cancellation), cancellationToken));
 
     /// <summary>True when the node is registered and serves the model.</summary>
-    public Task<bool> IsNodeAuthorizedAsync(EvmAddress node, Bytes32 modelHash) =>
-        RevertDecoder.CallAsync(Contract, () => _service.IsNodeAuthorizedQueryAsync(node.ToString(), modelHash.ToArray()));
+    public Task<bool> IsNodeAuthorizedAsync(EvmAddress node, Bytes32 modelHash, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.IsNodeAuthorizedQueryAsync(node.ToString(), modelHash.ToArray()), cancellationToken);
 
     /// <summary>The node's operator, or the zero address when the node is not registered.</summary>
-    public async Task<EvmAddress> NodeOperatorAsync(EvmAddress node) =>
-        EvmAddress.Parse(await RevertDecoder.CallAsync(Contract, () => _service.NodeOperatorQueryAsync(node.ToString())));
+    public async Task<EvmAddress> NodeOperatorAsync(EvmAddress node, CancellationToken cancellationToken = default) =>
+        EvmAddress.Parse(await RevertDecoder.CallAsync(Contract, () => _service.NodeOperatorQueryAsync(node.ToString()), cancellationToken));
 
     /// <summary>
     /// Advertises <paramref name="endpoint"/> as the public URL creators reach the node at, or
@@ -162,11 +169,11 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// <exception cref="ArgumentException">When <paramref name="endpoint"/> is not an absolute http or https URL, or
     /// is longer than <see cref="MaxEndpointLength"/> bytes.</exception>
     /// <exception cref="ContractRevertException"><c>NodeNotRegistered</c> or <c>NotNodeOperator</c>.</exception>
-    public async Task<ChainTransaction> SetNodeEndpointAsync(EvmAddress node, Uri? endpoint)
+    public async Task<ChainTransaction> SetNodeEndpointAsync(EvmAddress node, Uri? endpoint, CancellationToken cancellationToken = default)
     {
         var text = endpoint is null ? "" : ValidEndpoint(endpoint);
-        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.SetNodeEndpointRequestAndWaitForReceiptAsync(
-            node.ToString(), text)));
+        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.SetNodeEndpointRequestAndWaitForReceiptAsync(
+            node.ToString(), text, cancellation), cancellationToken));
     }
 
     /// <summary>
@@ -174,8 +181,8 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// or advertises something that is not an absolute http or https URL (the contract only bounds
     /// the length, so what it holds is checked here).
     /// </summary>
-    public async Task<Uri?> GetNodeEndpointAsync(EvmAddress node) =>
-        ParseEndpoint(await RevertDecoder.CallAsync(Contract, () => _service.NodeEndpointQueryAsync(node.ToString())));
+    public async Task<Uri?> GetNodeEndpointAsync(EvmAddress node, CancellationToken cancellationToken = default) =>
+        ParseEndpoint(await RevertDecoder.CallAsync(Contract, () => _service.NodeEndpointQueryAsync(node.ToString()), cancellationToken));
 
     /// <summary>
     /// The nodes that serve <paramref name="modelHash"/> now, with their operators and endpoints, in
@@ -184,13 +191,15 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// deployment block saves work on a long chain) in ranges of <see cref="BlocksPerLogRequest"/>
     /// blocks, then keeps the nodes the contract still authorises for the model.
     /// </summary>
-    public async Task<IReadOnlyList<ServingNode>> ListNodesServingAsync(Bytes32 modelHash, ulong fromBlock = 0)
+    public async Task<IReadOnlyList<ServingNode>> ListNodesServingAsync(
+        Bytes32 modelHash, ulong fromBlock = 0, CancellationToken cancellationToken = default)
     {
         var handler = web3.Eth.GetEvent<Abi.NodeModelSetEventDTO>(Address.ToString());
         var latest = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         var candidates = new List<EvmAddress>();
         for (var start = fromBlock; start <= latest; start += BlocksPerLogRequest)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var end = Math.Min(latest, start + BlocksPerLogRequest - 1);
             var filter = handler.CreateFilterInput(
                 null, [modelHash.ToArray()], BlockAt(start), BlockAt(end));
@@ -207,9 +216,10 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
         var serving = new List<ServingNode>();
         foreach (var node in candidates)
         {
-            if (await IsNodeAuthorizedAsync(node, modelHash))
+            if (await IsNodeAuthorizedAsync(node, modelHash, cancellationToken))
             {
-                serving.Add(new ServingNode(node, await NodeOperatorAsync(node), await GetNodeEndpointAsync(node)));
+                serving.Add(new ServingNode(
+                    node, await NodeOperatorAsync(node, cancellationToken), await GetNodeEndpointAsync(node, cancellationToken)));
             }
         }
 

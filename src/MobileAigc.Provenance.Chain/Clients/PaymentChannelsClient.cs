@@ -107,9 +107,10 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     /// Returns the new channel's id.
     /// </summary>
     public async Task<(Bytes32 ChannelId, ChainTransaction Transaction)> OpenChannelAsync(
-        EvmAddress provider, Bytes32 modelHash, EvmAddress token, BigInteger amount, DateTimeOffset expiresAt)
+        EvmAddress provider, Bytes32 modelHash, EvmAddress token, BigInteger amount, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken = default)
     {
-        await ApproveAsync(token, amount);
+        await ApproveAsync(token, amount, cancellationToken);
         var open = new Abi.OpenChannelFunction
         {
             Provider = provider.ToString(),
@@ -119,7 +120,8 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
             ExpiresAt = (ulong)expiresAt.ToUnixTimeSeconds(),
             AmountToSend = token.IsZero ? amount : 0,
         };
-        var receipt = await RevertDecoder.SendAsync(Contract, () => _service.OpenChannelRequestAndWaitForReceiptAsync(open));
+        var receipt = await RevertDecoder.SendAsync(
+            Contract, cancellation => _service.OpenChannelRequestAndWaitForReceiptAsync(open, cancellation), cancellationToken);
         var opened = receipt.DecodeAllEvents<Abi.ChannelOpenedEventDTO>().Single().Event;
         return (Bytes32.FromBytes(opened.ChannelId), ChainTransaction.From(receipt));
     }
@@ -128,28 +130,30 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     /// Adds <paramref name="amount"/> of the channel's token (wei for ETH) to a channel; anyone may
     /// fund. For an ERC-20 the method first approves the contract for exactly that amount.
     /// </summary>
-    public async Task<ChainTransaction> TopUpAsync(Bytes32 channelId, BigInteger amount)
+    public async Task<ChainTransaction> TopUpAsync(Bytes32 channelId, BigInteger amount, CancellationToken cancellationToken = default)
     {
-        var token = (await GetChannelAsync(channelId)).Token;
-        await ApproveAsync(token, amount);
-        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.TopUpRequestAndWaitForReceiptAsync(
-            new Abi.TopUpFunction { ChannelId = channelId.ToArray(), Amount = amount, AmountToSend = token.IsZero ? amount : 0 })));
+        var token = (await GetChannelAsync(channelId, cancellationToken)).Token;
+        await ApproveAsync(token, amount, cancellationToken);
+        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.TopUpRequestAndWaitForReceiptAsync(
+            new Abi.TopUpFunction { ChannelId = channelId.ToArray(), Amount = amount, AmountToSend = token.IsZero ? amount : 0 }, cancellation),
+            cancellationToken));
     }
 
     /// <summary>Moves a channel's expiry later; creator only.</summary>
-    public async Task<ChainTransaction> ExtendAsync(Bytes32 channelId, DateTimeOffset newExpiresAt) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.ExtendRequestAndWaitForReceiptAsync(
-            channelId.ToArray(), (ulong)newExpiresAt.ToUnixTimeSeconds())));
+    public async Task<ChainTransaction> ExtendAsync(Bytes32 channelId, DateTimeOffset newExpiresAt, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.ExtendRequestAndWaitForReceiptAsync(
+            channelId.ToArray(), (ulong)newExpiresAt.ToUnixTimeSeconds(), cancellation), cancellationToken));
 
     /// <summary>
     /// Settles the latest voucher of each channel in one transaction; the channels' provider only.
     /// The result lists, per voucher, the royalties credited to each model of the lineage.
     /// </summary>
-    public async Task<Settlement> SettleAsync(IReadOnlyCollection<SignedPaymentVoucher> vouchers)
+    public async Task<Settlement> SettleAsync(IReadOnlyCollection<SignedPaymentVoucher> vouchers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vouchers);
         var batch = vouchers.Select(v => v.ToContractStruct()).ToList();
-        var receipt = await RevertDecoder.SendAsync(Contract, () => _service.SettleRequestAndWaitForReceiptAsync(batch));
+        var receipt = await RevertDecoder.SendAsync(
+            Contract, cancellation => _service.SettleRequestAndWaitForReceiptAsync(batch, cancellation), cancellationToken);
         return ReadSettlement(receipt);
     }
 
@@ -158,8 +162,9 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     /// receipt: for a settlement worker that sent it before a restart. Null while it is not mined.
     /// </summary>
     /// <exception cref="ContractRevertException">When the transaction failed.</exception>
-    public async Task<Settlement?> GetSettlementAsync(string transactionHash)
+    public async Task<Settlement?> GetSettlementAsync(string transactionHash, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(transactionHash);
         if (receipt is null)
         {
@@ -206,40 +211,40 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     }
 
     /// <summary>Closes an expired channel and refunds what is left to the creator; creator only.</summary>
-    public async Task<ChainTransaction> CloseExpiredAsync(Bytes32 channelId) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.CloseExpiredRequestAndWaitForReceiptAsync(
-            channelId.ToArray())));
+    public async Task<ChainTransaction> CloseExpiredAsync(Bytes32 channelId, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.CloseExpiredRequestAndWaitForReceiptAsync(
+            channelId.ToArray(), cancellation), cancellationToken));
 
     /// <summary>Withdraws the sending account's whole credited balance of a token (zero address: ETH).</summary>
-    public async Task<ChainTransaction> WithdrawAsync(EvmAddress token) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.WithdrawRequestAndWaitForReceiptAsync(
-            token.ToString())));
+    public async Task<ChainTransaction> WithdrawAsync(EvmAddress token, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.WithdrawRequestAndWaitForReceiptAsync(
+            token.ToString(), cancellation), cancellationToken));
 
     /// <summary>Reads a channel; throws <see cref="ContractRevertException"/> (<c>ChannelNotFound</c>) for an unknown id.</summary>
-    public async Task<PaymentChannel> GetChannelAsync(Bytes32 channelId)
+    public async Task<PaymentChannel> GetChannelAsync(Bytes32 channelId, CancellationToken cancellationToken = default)
     {
-        var c = (await RevertDecoder.CallAsync(Contract, () => _service.ChannelQueryAsync(channelId.ToArray()))).ReturnValue1;
+        var c = (await RevertDecoder.CallAsync(Contract, () => _service.ChannelQueryAsync(channelId.ToArray()), cancellationToken)).ReturnValue1;
         return new PaymentChannel(channelId, EvmAddress.Parse(c.Creator), EvmAddress.Parse(c.Provider), EvmAddress.Parse(c.Token),
             Bytes32.FromBytes(c.ModelHash), c.Deposit, c.Paid, DateTimeOffset.FromUnixTimeSeconds((long)c.ExpiresAt), c.LastNonce, c.Closed);
     }
 
     /// <summary>An account's credited, not yet withdrawn, balance of a token (zero address: ETH).</summary>
-    public Task<BigInteger> BalanceOfAsync(EvmAddress token, EvmAddress account) =>
-        RevertDecoder.CallAsync(Contract, () => _service.BalanceOfQueryAsync(token.ToString(), account.ToString()));
+    public Task<BigInteger> BalanceOfAsync(EvmAddress token, EvmAddress account, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.BalanceOfQueryAsync(token.ToString(), account.ToString()), cancellationToken);
 
-    private async Task ApproveAsync(EvmAddress token, BigInteger amount)
+    private async Task ApproveAsync(EvmAddress token, BigInteger amount, CancellationToken cancellationToken)
     {
         if (token.IsZero || amount.IsZero)
         {
             return;
         }
 
-        await RevertDecoder.SendAsync(token.ToString(), () => web3.Eth.ERC20.GetContractService(token.ToString())
-            .ApproveRequestAndWaitForReceiptAsync(Address.ToString(), amount, CancellationToken.None));
+        await RevertDecoder.SendAsync(token.ToString(), cancellation => web3.Eth.ERC20.GetContractService(token.ToString())
+            .ApproveRequestAndWaitForReceiptAsync(Address.ToString(), amount, cancellation.Token), cancellationToken);
     }
 
     /// <summary>The voucher's EIP-712 digest as the contract computes it.</summary>
-    public async Task<Bytes32> HashVoucherAsync(PaymentVoucher voucher) =>
+    public async Task<Bytes32> HashVoucherAsync(PaymentVoucher voucher, CancellationToken cancellationToken = default) =>
         Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashVoucherQueryAsync(
-            voucher.ChannelId.ToArray(), voucher.CumulativeAmount, voucher.Nonce)));
+            voucher.ChannelId.ToArray(), voucher.CumulativeAmount, voucher.Nonce), cancellationToken));
 }

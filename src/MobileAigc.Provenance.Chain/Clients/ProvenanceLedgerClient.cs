@@ -51,16 +51,16 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     public ContractDomain Domain { get; } = ContractDomain.ForProvenanceLedger(chainId, address);
 
     /// <summary>Attests one signed record on chain; anyone may relay it. Returns the transaction.</summary>
-    public async Task<ChainTransaction> AttestAsync(CoreRecord record, EcdsaSignature signature) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.AttestRequestAndWaitForReceiptAsync(
-            record.ToContractStruct(), signature.ToArray())));
+    public async Task<ChainTransaction> AttestAsync(CoreRecord record, EcdsaSignature signature, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.AttestRequestAndWaitForReceiptAsync(
+            record.ToContractStruct(), signature.ToArray(), cancellation), cancellationToken));
 
     /// <summary>Anchors a batch root covering <paramref name="recordCount"/> records from <paramref name="firstSequence"/>; anchorers only.</summary>
     public async Task<(BigInteger BatchId, ChainTransaction Transaction)> AnchorBatchAsync(
-        Bytes32 root, ulong firstSequence, uint recordCount)
+        Bytes32 root, ulong firstSequence, uint recordCount, CancellationToken cancellationToken = default)
     {
-        var receipt = await RevertDecoder.SendAsync(Contract, () => _service.AnchorBatchRequestAndWaitForReceiptAsync(
-            root.ToArray(), firstSequence, recordCount));
+        var receipt = await RevertDecoder.SendAsync(Contract, cancellation => _service.AnchorBatchRequestAndWaitForReceiptAsync(
+            root.ToArray(), firstSequence, recordCount, cancellation), cancellationToken);
         var anchored = receipt.DecodeAllEvents<Abi.BatchAnchoredEventDTO>().Single().Event;
         return (anchored.BatchId, ChainTransaction.From(receipt));
     }
@@ -71,23 +71,25 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     /// follows the transaction (and reorganisations) itself. A refusal known at gas estimation
     /// (<c>BatchSequenceMismatch</c>, <c>RootAlreadyAnchored</c>, ...) throws <see cref="ContractRevertException"/>.
     /// </summary>
-    public Task<string> SendAnchorBatchAsync(Bytes32 root, ulong firstSequence, uint recordCount) =>
-        RevertDecoder.CallAsync(Contract, () => _service.AnchorBatchRequestAsync(root.ToArray(), firstSequence, recordCount));
+    public Task<string> SendAnchorBatchAsync(Bytes32 root, ulong firstSequence, uint recordCount, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.AnchorBatchRequestAsync(root.ToArray(), firstSequence, recordCount), cancellationToken);
 
     /// <summary>The id of the batch anchored as <paramref name="root"/>, or 0 when the root is not anchored (at <paramref name="block"/>, default latest).</summary>
-    public Task<BigInteger> BatchIdOfRootAsync(Bytes32 root, BlockParameter? block = null) =>
-        RevertDecoder.CallAsync(Contract, () => _service.BatchIdOfRootQueryAsync(root.ToArray(), block));
+    public Task<BigInteger> BatchIdOfRootAsync(Bytes32 root, BlockParameter? block = null, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.BatchIdOfRootQueryAsync(root.ToArray(), block), cancellationToken);
 
     /// <summary>How many batches are anchored, which is also the latest batch id (at <paramref name="block"/>, default latest).</summary>
-    public Task<BigInteger> BatchCountAsync(BlockParameter? block = null) =>
-        RevertDecoder.CallAsync(Contract, () => _service.BatchCountQueryAsync(block));
+    public Task<BigInteger> BatchCountAsync(BlockParameter? block = null, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.BatchCountQueryAsync(block), cancellationToken);
 
     /// <summary>
     /// The <c>BatchAnchored</c> event of batch <paramref name="batchId"/> with root <paramref name="root"/>
     /// in block <paramref name="blockNumber"/>, or null when that block (as the node sees it now) holds none.
     /// </summary>
-    public async Task<BatchAnchoredLog?> GetBatchAnchoredLogAsync(BigInteger batchId, Bytes32 root, ulong blockNumber)
+    public async Task<BatchAnchoredLog?> GetBatchAnchoredLogAsync(
+        BigInteger batchId, Bytes32 root, ulong blockNumber, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var anchoredEvent = web3.Eth.GetEvent<Abi.BatchAnchoredEventDTO>(Address.ToString());
         var block = new BlockParameter(blockNumber);
         var filter = anchoredEvent.CreateFilterInput(new[] { batchId }, new[] { root.ToArray() }, block, block);
@@ -103,7 +105,8 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     /// is not anchored at <paramref name="block"/> (default latest).
     /// </summary>
     /// <exception cref="InvalidOperationException">When the chain changed between the reads (a reorganisation); ask again.</exception>
-    public async Task<BatchAnchoredLog?> FindBatchAnchoredAsync(Bytes32 root, BlockParameter? block = null)
+    public async Task<BatchAnchoredLog?> FindBatchAnchoredAsync(
+        Bytes32 root, BlockParameter? block = null, CancellationToken cancellationToken = default)
     {
         // Three reads that must agree. A node can answer them from states a block apart while it
         // mines (seen with anvil: the root's id at block N, then BatchNotFound for that id at N),
@@ -111,7 +114,7 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var batchId = await BatchIdOfRootAsync(root, block);
+            var batchId = await BatchIdOfRootAsync(root, block, cancellationToken);
             if (batchId.IsZero)
             {
                 return null;
@@ -120,8 +123,8 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
             string disagreement;
             try
             {
-                var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId, block))).ReturnValue1;
-                if (await GetBatchAnchoredLogAsync(batchId, root, batch.BlockNumber) is { } log)
+                var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId, block), cancellationToken)).ReturnValue1;
+                if (await GetBatchAnchoredLogAsync(batchId, root, batch.BlockNumber, cancellationToken) is { } log)
                 {
                     return log;
                 }
@@ -138,49 +141,51 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
                 throw new InvalidOperationException($"{disagreement}: the chain changed while reading; ask again.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
         }
     }
 
     /// <summary>Allows or forbids an account to anchor batches; the contract owner only.</summary>
-    public async Task<ChainTransaction> SetAnchorerAsync(EvmAddress anchorer, bool allowed) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.SetAnchorerRequestAndWaitForReceiptAsync(
-            anchorer.ToString(), allowed)));
+    public async Task<ChainTransaction> SetAnchorerAsync(EvmAddress anchorer, bool allowed, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.SetAnchorerRequestAndWaitForReceiptAsync(
+            anchorer.ToString(), allowed, cancellation), cancellationToken));
 
     /// <summary>Revokes a record; its node's operator only.</summary>
-    public async Task<ChainTransaction> RevokeAsync(CoreRecord record, string reason) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, () => _service.RevokeRequestAndWaitForReceiptAsync(
-            record.ToContractStruct(), reason)));
+    public async Task<ChainTransaction> RevokeAsync(CoreRecord record, string reason, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.RevokeRequestAndWaitForReceiptAsync(
+            record.ToContractStruct(), reason, cancellation), cancellationToken));
 
     /// <summary>True when the proof leads from the record digest to <paramref name="root"/> and the root is anchored.</summary>
-    public Task<bool> VerifyInclusionAsync(Bytes32 root, Bytes32 recordDigest, IEnumerable<Bytes32> proof) =>
+    public Task<bool> VerifyInclusionAsync(
+        Bytes32 root, Bytes32 recordDigest, IEnumerable<Bytes32> proof, CancellationToken cancellationToken = default) =>
         RevertDecoder.CallAsync(Contract, () => _service.VerifyInclusionQueryAsync(
-            root.ToArray(), recordDigest.ToArray(), proof.Select(p => p.ToArray()).ToList()));
+            root.ToArray(), recordDigest.ToArray(), proof.Select(p => p.ToArray()).ToList()), cancellationToken);
 
     /// <summary>The record's EIP-712 digest as the contract computes it.</summary>
-    public async Task<Bytes32> HashRecordAsync(CoreRecord record) =>
-        Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashRecordQueryAsync(record.ToContractStruct())));
+    public async Task<Bytes32> HashRecordAsync(CoreRecord record, CancellationToken cancellationToken = default) =>
+        Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashRecordQueryAsync(record.ToContractStruct()), cancellationToken));
 
     /// <summary>Reads an anchored batch; throws <see cref="ContractRevertException"/> (<c>BatchNotFound</c>) for an unknown id.</summary>
-    public async Task<AnchoredBatch> GetBatchAsync(BigInteger batchId)
+    public async Task<AnchoredBatch> GetBatchAsync(BigInteger batchId, CancellationToken cancellationToken = default)
     {
-        var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId))).ReturnValue1;
+        var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId), cancellationToken)).ReturnValue1;
         return new AnchoredBatch(batchId, Bytes32.FromBytes(batch.Root), batch.FirstSequence, batch.RecordCount,
             DateTimeOffset.FromUnixTimeSeconds((long)batch.AnchoredAt), batch.BlockNumber);
     }
 
     /// <summary>The sequence number the next batch must start at.</summary>
-    public Task<ulong> NextSequenceAsync() => RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync());
+    public Task<ulong> NextSequenceAsync(CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(), cancellationToken);
 
     /// <summary>The sequence number the next batch must start at, as of <paramref name="block"/>: read several views at one block to see one consistent state.</summary>
-    public Task<ulong> NextSequenceAtAsync(BlockParameter block) =>
-        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(block));
+    public Task<ulong> NextSequenceAtAsync(BlockParameter block, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(block), cancellationToken);
 
     /// <summary>True when the record was revoked by its node's operator.</summary>
-    public Task<bool> IsRevokedAsync(Bytes32 recordDigest) =>
-        RevertDecoder.CallAsync(Contract, () => _service.IsRevokedQueryAsync(recordDigest.ToArray()));
+    public Task<bool> IsRevokedAsync(Bytes32 recordDigest, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.IsRevokedQueryAsync(recordDigest.ToArray()), cancellationToken);
 
     /// <summary>The block in which the record was attested, or 0 when it was not.</summary>
-    public Task<ulong> AttestedAtAsync(Bytes32 recordDigest) =>
-        RevertDecoder.CallAsync(Contract, () => _service.AttestedAtQueryAsync(recordDigest.ToArray()));
+    public Task<ulong> AttestedAtAsync(Bytes32 recordDigest, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.AttestedAtQueryAsync(recordDigest.ToArray()), cancellationToken);
 }

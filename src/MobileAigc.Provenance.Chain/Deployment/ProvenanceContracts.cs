@@ -24,30 +24,34 @@ public sealed record ProvenanceContracts(
     /// Deploys the registry, the ledger (owned by the sending account, which is also made an
     /// anchorer) and the payment channels, in that order, from the account behind <paramref name="web3"/>.
     /// </summary>
-    public static async Task<ProvenanceContracts> DeployAsync(IWeb3 web3)
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled; the
+    /// contracts sent so far may still be mined.</exception>
+    public static async Task<ProvenanceContracts> DeployAsync(IWeb3 web3, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(web3);
         var owner = web3.TransactionManager.Account?.Address
             ?? throw new InvalidOperationException("Deploying needs a Web3 with a signing account.");
+        cancellationToken.ThrowIfCancellationRequested();
         var chainId = (await web3.Eth.ChainId.SendRequestAsync()).Value;
 
-        var registry = await RevertDecoder.SendAsync("ModelRegistry", () =>
-            ModelRegistryService.DeployContractAndWaitForReceiptAsync(web3, new RegistryAbi.ModelRegistryDeployment()));
-        var ledger = await RevertDecoder.SendAsync("ProvenanceLedger", () =>
+        var registry = await RevertDecoder.SendAsync("ModelRegistry", cancellation =>
+            ModelRegistryService.DeployContractAndWaitForReceiptAsync(web3, new RegistryAbi.ModelRegistryDeployment(), cancellation),
+            cancellationToken);
+        var ledger = await RevertDecoder.SendAsync("ProvenanceLedger", cancellation =>
             ProvenanceLedgerService.DeployContractAndWaitForReceiptAsync(web3, new LedgerAbi.ProvenanceLedgerDeployment
             {
                 Registry = registry.ContractAddress,
                 InitialOwner = owner,
-            }));
-        var channels = await RevertDecoder.SendAsync("PaymentChannels", () =>
+            }, cancellation), cancellationToken);
+        var channels = await RevertDecoder.SendAsync("PaymentChannels", cancellation =>
             PaymentChannelsService.DeployContractAndWaitForReceiptAsync(web3, new ChannelsAbi.PaymentChannelsDeployment
             {
                 Registry = registry.ContractAddress,
-            }));
+            }, cancellation), cancellationToken);
 
         var contracts = new ProvenanceContracts(chainId, EvmAddress.Parse(registry.ContractAddress),
             EvmAddress.Parse(ledger.ContractAddress), EvmAddress.Parse(channels.ContractAddress));
-        await contracts.LedgerFor(web3).SetAnchorerAsync(EvmAddress.Parse(owner), allowed: true);
+        await contracts.LedgerFor(web3).SetAnchorerAsync(EvmAddress.Parse(owner), allowed: true, cancellationToken);
         return contracts;
     }
 

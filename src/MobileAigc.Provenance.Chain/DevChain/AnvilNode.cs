@@ -94,23 +94,27 @@ public sealed class AnvilNode : IAsyncDisposable
     public Web3 Web3For(Nethereum.Web3.Accounts.Account account) => new(account, RpcUrl.ToString());
 
     /// <summary>Sets an account's balance (anvil's <c>anvil_setBalance</c>): how dev accounts get funded.</summary>
-    public async Task SetBalanceAsync(EvmAddress account, BigInteger wei)
+    public async Task SetBalanceAsync(EvmAddress account, BigInteger wei, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var client = new RpcClient(RpcUrl);
         await client.SendRequestAsync(new RpcRequest(1, "anvil_setBalance", account.ToString(), new HexBigInteger(wei).HexValue));
     }
 
     /// <summary>Moves the chain's clock forward and mines a block (<c>evm_increaseTime</c> + <c>evm_mine</c>).</summary>
-    public async Task IncreaseTimeAsync(TimeSpan by)
+    public async Task IncreaseTimeAsync(TimeSpan by, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var client = new RpcClient(RpcUrl);
         await client.SendRequestAsync(new RpcRequest(1, "evm_increaseTime", (long)by.TotalSeconds));
+        cancellationToken.ThrowIfCancellationRequested();
         await client.SendRequestAsync(new RpcRequest(2, "evm_mine"));
     }
 
     /// <summary>The timestamp of the latest block.</summary>
-    public async Task<DateTimeOffset> LatestBlockTimeAsync()
+    public async Task<DateTimeOffset> LatestBlockTimeAsync(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var web3 = new Web3(RpcUrl.ToString());
         var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
         return DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);

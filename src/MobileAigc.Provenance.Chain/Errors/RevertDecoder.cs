@@ -19,8 +19,15 @@ public static class RevertDecoder
         .ToArray();
 
     /// <summary>Runs a query or a transaction; a revert becomes a <see cref="ContractRevertException"/>.</summary>
-    public static async Task<T> CallAsync<T>(string contract, Func<Task<T>> call)
+    /// <remarks>
+    /// Nethereum's queries take no token, so <paramref name="cancellationToken"/> is checked before the
+    /// call starts: a caller that runs several calls in a row stops between two of them.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled before the call starts.</exception>
+    public static async Task<T> CallAsync<T>(string contract, Func<Task<T>> call, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(call);
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             return await call();
@@ -42,10 +49,19 @@ public static class RevertDecoder
         }
     }
 
-    /// <summary>Sends a transaction and waits for its receipt; a revert, or a mined failure, throws.</summary>
-    public static async Task<TransactionReceipt> SendAsync(string contract, Func<Task<TransactionReceipt>> send)
+    /// <summary>
+    /// Sends a transaction and waits for its receipt; a revert, or a mined failure, throws.
+    /// <paramref name="send"/> gets a source linked to <paramref name="cancellationToken"/> to hand to
+    /// Nethereum's <c>*RequestAndWaitForReceiptAsync</c>, which stops polling for the receipt when it is
+    /// cancelled (the transaction, once sent, may still be mined).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled before the receipt arrives.</exception>
+    public static async Task<TransactionReceipt> SendAsync(
+        string contract, Func<CancellationTokenSource, Task<TransactionReceipt>> send, CancellationToken cancellationToken = default)
     {
-        var receipt = await CallAsync(contract, send);
+        ArgumentNullException.ThrowIfNull(send);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var receipt = await CallAsync(contract, () => send(cancellation), cancellationToken);
         return receipt.Succeeded()
             ? receipt
             : throw new ContractRevertException(
