@@ -62,16 +62,16 @@ public sealed class BenchmarkChain : IAsyncDisposable
         try
         {
             var owner = EthECKey.GenerateKey();
-            await node.SetBalanceAsync(EvmAddress.Parse(owner.GetPublicAddress()), HundredEth);
+            await node.SetBalanceAsync(EvmAddress.Parse(owner.GetPublicAddress()), HundredEth, cancellationToken);
             var web3 = node.Web3For(new Account(owner, (BigInteger)node.ChainId));
             web3.TransactionManager.UseLegacyAsDefault = false;
             var deploymentBlock = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-            var contracts = await ProvenanceContracts.DeployAsync(web3);
+            var contracts = await ProvenanceContracts.DeployAsync(web3, cancellationToken);
             var modelHash = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
             var registry = contracts.RegistryFor(web3);
-            await registry.RegisterModelAsync(modelHash, "ipfs://ledger-load-model", pricePerGeneration: 0, royaltyBasisPoints: 500);
+            await registry.RegisterModelAsync(modelHash, "ipfs://ledger-load-model", pricePerGeneration: 0, royaltyBasisPoints: 500, cancellationToken);
             var nodeKey = EthECKey.GenerateKey();
-            await registry.RegisterNodeAsync(EvmAddress.Parse(nodeKey.GetPublicAddress()), [modelHash]);
+            await registry.RegisterNodeAsync(EvmAddress.Parse(nodeKey.GetPublicAddress()), [modelHash], cancellationToken);
             return new BenchmarkChain(node, contracts, owner, modelHash, nodeKey, deploymentBlock);
         }
         catch

@@ -39,7 +39,7 @@ internal static class ChannelCommand
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var expiresAt = TimeProvider.System.GetUtcNow() + parse.GetValue(expiresIn);
             var (channelId, transaction) = await channels.OpenChannelAsync(
-                MarketplaceArguments.Address("--provider", parse.GetValue(provider)!), model, tokenAddress, deposit, expiresAt);
+                MarketplaceArguments.Address("--provider", parse.GetValue(provider)!), model, tokenAddress, deposit, expiresAt, cancellationToken);
             Console.WriteLine($"opened channel {channelId}: {deposit} {ModelCommand.TokenName(tokenAddress)} for model {model}, expires {expiresAt:u} (transaction {transaction.Hash})");
             return 0;
         }));
@@ -51,8 +51,8 @@ internal static class ChannelCommand
             var (channels, _) = await ClientAsync(account, parse, channelsOption);
             var channelId = MarketplaceArguments.Hash("--channel", parse.GetValue(channelOption)!);
             var added = MarketplaceArguments.Amount("--amount", parse.GetValue(amount)!);
-            var transaction = await channels.TopUpAsync(channelId, added);
-            var after = await channels.GetChannelAsync(channelId);
+            var transaction = await channels.TopUpAsync(channelId, added, cancellationToken);
+            var after = await channels.GetChannelAsync(channelId, cancellationToken);
             Console.WriteLine($"channel {channelId}: deposit {after.Deposit} after adding {added} (transaction {transaction.Hash})");
             return 0;
         }));
@@ -63,8 +63,8 @@ internal static class ChannelCommand
         {
             var (channels, _) = await ClientAsync(account, parse, channelsOption);
             var channelId = MarketplaceArguments.Hash("--channel", parse.GetValue(channelOption)!);
-            var before = await channels.GetChannelAsync(channelId);
-            var transaction = await channels.CloseExpiredAsync(channelId);
+            var before = await channels.GetChannelAsync(channelId, cancellationToken);
+            var transaction = await channels.CloseExpiredAsync(channelId, cancellationToken);
             Console.WriteLine($"closed channel {channelId}: refunded {before.Remaining} (transaction {transaction.Hash})");
             return 0;
         }));
@@ -77,7 +77,7 @@ internal static class ChannelCommand
             var chainId = (await web3.Eth.ChainId.SendRequestAsync()).Value;
             var channels = new PaymentChannelsClient(web3, MarketplaceArguments.Address("--channels", parse.GetValue(channelsOption)!), chainId);
             var channelId = MarketplaceArguments.Hash("--channel", parse.GetValue(channelOption)!);
-            var state = await channels.GetChannelAsync(channelId);
+            var state = await channels.GetChannelAsync(channelId, cancellationToken);
             var token = ModelCommand.TokenName(state.Token);
             var expired = state.ExpiresAt <= TimeProvider.System.GetUtcNow();
             Console.WriteLine($"channel {channelId}: creator {state.Creator}, provider {state.Provider}, model {state.ModelHash}");

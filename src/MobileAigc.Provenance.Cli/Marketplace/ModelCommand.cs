@@ -36,8 +36,8 @@ internal static class ModelCommand
             var terms = (Price: MarketplaceArguments.Amount("--price", parse.GetValue(price)!), Royalty: parse.GetValue(royalty));
             var transaction = parse.GetValue(parent) is { } parentText
                 ? await registry.RegisterDerivedModelAsync(model, await MarketplaceArguments.ModelAsync("--parent", parentText, cancellationToken),
-                    parse.GetValue(metadata)!, terms.Price, terms.Royalty)
-                : await registry.RegisterModelAsync(model, parse.GetValue(metadata)!, terms.Price, terms.Royalty);
+                    parse.GetValue(metadata)!, terms.Price, terms.Royalty, cancellationToken)
+                : await registry.RegisterModelAsync(model, parse.GetValue(metadata)!, terms.Price, terms.Royalty, cancellationToken);
             Console.WriteLine($"registered model {model} to {sender}: price {terms.Price}, royalty {terms.Royalty} bps (transaction {transaction.Hash}, block {transaction.BlockNumber})");
             return 0;
         }));
@@ -53,7 +53,7 @@ internal static class ModelCommand
             var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var newPrice = MarketplaceArguments.Amount("--price", parse.GetValue(price)!);
-            var transaction = await registry.UpdateTermsAsync(model, newPrice, parse.GetValue(royalty), active: !parse.GetValue(inactive));
+            var transaction = await registry.UpdateTermsAsync(model, newPrice, parse.GetValue(royalty), active: !parse.GetValue(inactive), cancellationToken);
             Console.WriteLine($"model {model}: price {newPrice}, royalty {parse.GetValue(royalty)} bps, {(parse.GetValue(inactive) ? "inactive" : "active")} (transaction {transaction.Hash})");
             return 0;
         }));
@@ -63,9 +63,9 @@ internal static class ModelCommand
         {
             var registry = new ModelRegistryClient(new Nethereum.Web3.Web3(parse.GetValue(account.Rpc)), MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
-            var registered = await registry.GetModelAsync(model);
+            var registered = await registry.GetModelAsync(model, cancellationToken);
             Console.WriteLine($"model {model}: owner {registered.Owner}, price {registered.PricePerGeneration}, royalty {registered.RoyaltyBasisPoints} bps, {(registered.Active ? "active" : "inactive")}, metadata '{registered.MetadataUri}'");
-            foreach (var share in await registry.GetRoyaltyLineageAsync(model))
+            foreach (var share in await registry.GetRoyaltyLineageAsync(model, cancellationToken))
             {
                 Console.WriteLine($"  lineage {share.ModelHash}: owner {share.Owner}, royalty {share.RoyaltyBasisPoints} bps");
             }

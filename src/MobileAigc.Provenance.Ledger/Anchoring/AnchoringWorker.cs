@@ -92,7 +92,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         // Every earlier batch is anchored, so the chain must be exactly where they end. Checked
         // before planning so that a wrong contract or a restored database stops anchoring loudly.
         var firstSequence = await BatchPlanner.NextSequenceAsync(db, cancellationToken);
-        var chainNext = await _chain.Ledger.NextSequenceAsync();
+        var chainNext = await _chain.Ledger.NextSequenceAsync(cancellationToken);
         if ((long)chainNext != firstSequence)
         {
             throw new AnchoringInconsistencyException(

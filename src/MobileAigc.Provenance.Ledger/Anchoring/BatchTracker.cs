@@ -25,7 +25,7 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
         var web3 = chain.Web3;
         var latest = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         var atLatest = new BlockParameter(latest);
-        var anchored = await chain.Ledger.FindBatchAnchoredAsync(batch.Root, atLatest);
+        var anchored = await chain.Ledger.FindBatchAnchoredAsync(batch.Root, atLatest, cancellationToken);
         if (anchored is not null)
         {
             return await RecordAnchoredAsync(db, batch, anchored, latest, cancellationToken);
@@ -50,7 +50,7 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
 
         // Read at the same block as the root: a transaction mined between two reads at "latest"
         // would otherwise look like someone else's batch.
-        var nextSequence = await chain.Ledger.NextSequenceAtAsync(atLatest);
+        var nextSequence = await chain.Ledger.NextSequenceAtAsync(atLatest, cancellationToken);
         if ((long)nextSequence != batch.FirstSequence)
         {
             throw new AnchoringInconsistencyException(
@@ -114,7 +114,8 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
 
         // A crash after this send and before the save below is harmless: the next pass finds the
         // root on chain (or the transaction in the pool) before it would send again.
-        var hash = await chain.Ledger.SendAnchorBatchAsync(batch.Root, checked((ulong)batch.FirstSequence), checked((uint)batch.RecordCount));
+        var hash = await chain.Ledger.SendAnchorBatchAsync(
+            batch.Root, checked((ulong)batch.FirstSequence), checked((uint)batch.RecordCount), cancellationToken);
         batch.TransactionHash = HashOf(hash);
         batch.BlockNumber = null;
         batch.BlockHash = null;

@@ -159,7 +159,7 @@ internal static class SettlementEventApplier
             return known;
         }
 
-        var onChain = await channels.GetChannelAsync(channelId);
+        var onChain = await channels.GetChannelAsync(channelId, cancellationToken);
         var channel = new MirroredChannel
         {
             ChannelId = channelId,
