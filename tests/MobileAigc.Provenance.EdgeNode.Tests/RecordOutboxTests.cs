@@ -149,12 +149,12 @@ public sealed class RecordOutboxTests : IDisposable
                 held_at INTEGER);
             CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
             """, 2);
-        SqliteFile.Run(path, "UPDATE outbox SET held_at = 1764331200000, last_error = 'urn:mobileaigc:problem:invalid-signature: bad' WHERE sequence = 1");
+        SqliteFile.Run(path, $"UPDATE outbox SET held_at = 1764331200000, last_error = '{RecordProblemTypes.InvalidSignature}: bad' WHERE sequence = 1");
 
         using var outbox = RecordOutbox.Open(path, Node);
 
         Assert.Equal(new OutboxCounts(1, 0, 1), outbox.Count());
-        Assert.Equal((1UL, "urn:mobileaigc:problem:invalid-signature: bad"), (Assert.Single(outbox.Held()).Sequence, outbox.Held()[0].Problem));
+        Assert.Equal((1UL, RecordProblemTypes.InvalidSignature + ": bad"), (Assert.Single(outbox.Held()).Sequence, outbox.Held()[0].Problem));
         Assert.Equal(2L, SqliteFile.UserVersion(path));
     }
 

@@ -103,7 +103,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
     public async Task SettleDueAsync_VoucherAlreadySettledOnChain_IsRecordedAndNotSubmitted()
     {
         var (payments, worker, provider, voucher) = await AcceptOneVoucherAsync();
-        await chain.Contracts.ChannelsFor(provider.Web3).SettleAsync([new Chain.Clients.SignedPaymentVoucher(voucher.Voucher, voucher.Signature)]);
+        await chain.Contracts.ChannelsFor(provider.Web3).SettleAsync([new SignedPaymentVoucher(voucher.Voucher, voucher.Signature)]);
 
         var settled = await worker.SettleDueAsync(CancellationToken.None);
 
