@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Numerics;
+using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Primitives;
-using Nethereum.KeyStore;
 using Nethereum.Signer;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
@@ -41,7 +41,7 @@ internal sealed class ChainAccountOptions
             throw new ArgumentException($"--rpc must be an http(s) URL; got '{rpcText}'.");
         }
 
-        var key = DecryptKey(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile)!);
+        var key = KeystoreFile.Decrypt(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile)!);
         var chainId = new BigInteger(parse.GetValue(ChainId));
         var web3 = new Web3(new Account(key, chainId), rpc.ToString());
         web3.TransactionManager.UseLegacyAsDefault = false;
@@ -59,29 +59,6 @@ internal sealed class ChainAccountOptions
         return reported == chainId
             ? (web3, key, EvmAddress.Parse(key.GetPublicAddress()), chainId)
             : throw new ArgumentException($"The node at {rpc} is on chain {reported}, not {chainId} (--chain-id).");
-    }
-
-    private static EthECKey DecryptKey(FileInfo keystore, FileInfo passphraseFile)
-    {
-        if (!keystore.Exists)
-        {
-            throw new FileNotFoundException($"No keystore at '{keystore.FullName}'.");
-        }
-
-        if (!passphraseFile.Exists)
-        {
-            throw new FileNotFoundException($"No passphrase file at '{passphraseFile.FullName}'.");
-        }
-
-        var passphrase = File.ReadAllText(passphraseFile.FullName).TrimEnd('\r', '\n');
-        try
-        {
-            return new EthECKey(new KeyStoreService().DecryptKeyStoreFromJson(passphrase, File.ReadAllText(keystore.FullName)), isPrivate: true);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException and not IOException)
-        {
-            throw new ArgumentException($"Cannot open the keystore '{keystore.FullName}': wrong passphrase or not a keystore.", e);
-        }
     }
 }
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace MobileAigc.Provenance.Cli.Marketplace;
+namespace MobileAigc.Provenance.Cli.Common;
 
-/// <summary>Reads the JSON API of a ledger or an edge node with clear errors.</summary>
+/// <summary>Reads and calls the JSON API of a ledger or an edge node with clear errors.</summary>
 internal static class ServiceHttp
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -17,12 +17,21 @@ internal static class ServiceHttp
 
     /// <summary>GETs <paramref name="path"/> and reads its JSON.</summary>
     /// <exception cref="InvalidOperationException">When the service does not answer, refuses, or answers with no body.</exception>
-    public static async Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken)
+    public static Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(http, new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative)), cancellationToken);
+
+    /// <summary>POSTs <paramref name="content"/> (none when null) to <paramref name="path"/> and reads the JSON answer.</summary>
+    /// <exception cref="InvalidOperationException">When the service does not answer, refuses, or answers with no body.</exception>
+    public static Task<T> PostAsync<T>(HttpClient http, string path, HttpContent? content, CancellationToken cancellationToken) =>
+        SendAsync<T>(http, new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content }, cancellationToken);
+
+    private static async Task<T> SendAsync<T>(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        using var sent = request;
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+            response = await http.SendAsync(sent, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -31,6 +40,7 @@ internal static class ServiceHttp
 
         using (response)
         {
+            var path = sent.RequestUri?.OriginalString;
             if (!response.IsSuccessStatusCode)
             {
                 var problem = await response.Content.ReadAsStringAsync(cancellationToken);
