@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace MobileAigc.Provenance.Cli.Tests;
 
 public class DemoCommandTests
@@ -20,6 +22,26 @@ public class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(outputDirectory, "image-0.png.record.json")));
         Assert.Contains("reverted with VoucherNonceTooLow", output);
         Assert.Contains("round trip complete", output);
+
+        // The services ran as processes of their own: their logs are kept, and they are gone with the demo.
+        Assert.True(File.Exists(Path.Combine(outputDirectory, "ledger", "ledger.log")));
+        Assert.True(File.Exists(Path.Combine(outputDirectory, "node", "node.log")));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var service in new[] { "Ledger service started", "Edge node started" })
+        {
+            var address = Regex.Match(output, service + @": (http://127\.0\.0\.1:\d+/)").Groups[1].Value;
+            Assert.StartsWith("http://", address, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(new Uri(address), "health")));
+        }
+    }
+
+    [Fact]
+    public async Task Demo_LedgerHostMissing_ExitsOneNamingIt()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync("demo", "--ledger-host", "/no/ledger/here.dll");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("demo failed: No host assembly at '/no/ledger/here.dll' (--ledger-host)", error);
     }
 
     [Theory]

@@ -2,28 +2,30 @@ using System.CommandLine;
 using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Chain.Errors;
-using MobileAigc.Provenance.EdgeNode.Keys;
+using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using Spectre.Console;
 
 namespace MobileAigc.Provenance.Cli.Demo;
 
-/// <summary><c>provenance demo</c>: the whole round trip on a managed local anvil with a real edge node.</summary>
+/// <summary><c>provenance demo</c>: the whole round trip on a managed local anvil, with the edge node and the ledger as their own processes.</summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var images = new Option<int>("--images") { Description = "Images the edge node generates, each paid through the channel (0 to 100).", DefaultValueFactory = _ => 2 };
-        var texts = new Option<int>("--texts") { Description = "Texts the edge node generates (0 to 1,000).", DefaultValueFactory = _ => 2 };
+        var images = new Option<int>("--images") { Description = "Images the creator asks the edge node for, each paid through the channel (0 to 100).", DefaultValueFactory = _ => 2 };
+        var texts = new Option<int>("--texts") { Description = "Texts the creator asks the edge node for (0 to 1,000).", DefaultValueFactory = _ => 2 };
         images.Validators.Add(r => { if (r.GetValue(images) is < 0 or > 100) { r.AddError("--images must be 0 to 100."); } });
         texts.Validators.Add(r => { if (r.GetValue(texts) is < 0 or > 1_000) { r.AddError("--texts must be 0 to 1,000."); } });
         var models = new Option<string>("--models") { Description = "The models folder the edge node serves.", DefaultValueFactory = _ => "models" };
-        var output = new Option<string>("--out") { Description = "Where generated files, their records and the node's data go.", DefaultValueFactory = _ => Path.Combine("data", "demo") };
+        var output = new Option<string>("--out") { Description = "Where generated files, their records and the services' folders and logs go.", DefaultValueFactory = _ => Path.Combine("data", "demo") };
         var anvilPath = new Option<string?>("--anvil") { Description = "The anvil executable. Default: ANVIL_PATH, else contracts/node_modules/.bin/anvil." };
+        var ledgerHost = new Option<string?>("--ledger-host") { Description = "The ledger host's assembly (ledger.dll). Default: its build output in this repository." };
+        var nodeHost = new Option<string?>("--node-host") { Description = "The edge node host's assembly (edge-node.dll). Default: its build output in this repository." };
 
-        var command = new Command("demo", "Start a local anvil and deploy the contracts; run an edge node that generates watermarked images and texts with signed records; anchor them in one Merkle batch; trace an edited copy back to its record; pay per image through a payment channel with royalties; settle, withdraw and close.")
+        var command = new Command("demo", "Start a local anvil and deploy the contracts; start an edge node and a ledger as their own processes; have a creator pay per image through a payment channel and get watermarked images and texts with signed records; anchor them in Merkle batches; trace edited copies back to their records; settle with royalties, withdraw and close.")
         {
-            images, texts, models, output, anvilPath,
+            images, texts, models, output, anvilPath, ledgerHost, nodeHost,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,13 +37,20 @@ internal static class DemoCommand
 
             try
             {
+                var hosts = ServiceHosts.Find(parse.GetValue(ledgerHost), parse.GetValue(nodeHost));
+                var modelsDirectory = Path.GetFullPath(parse.GetValue(models)!);
+                if (!Directory.Exists(modelsDirectory))
+                {
+                    throw new DirectoryNotFoundException($"No models folder at '{modelsDirectory}' (--models).");
+                }
+
                 await using var anvil = await AnvilNode.StartAsync(new AnvilOptions { ExecutablePath = parse.GetValue(anvilPath) }, cancellationToken);
-                var plan = new RoundTripPlan(parse.GetValue(images), parse.GetValue(texts), parse.GetValue(models)!, Path.GetFullPath(parse.GetValue(output)!));
-                await new RoundTrip(anvil, AnsiConsole.Console, TimeProvider.System).RunAsync(plan, cancellationToken);
+                var plan = new RoundTripPlan(parse.GetValue(images), parse.GetValue(texts), modelsDirectory, Path.GetFullPath(parse.GetValue(output)!));
+                await new RoundTrip(anvil, hosts, new Script(AnsiConsole.Console, TimeProvider.System)).RunAsync(plan, cancellationToken);
                 return 0;
             }
             catch (Exception e) when (e is ContractRevertException or FileNotFoundException or DirectoryNotFoundException or TimeoutException
-                or InvalidOperationException or InvalidModelException or InvalidKeystoreException or ValidationException)
+                or InvalidOperationException or InvalidModelException or ValidationException or EdgeNodeProblemException or HttpRequestException)
             {
                 await Console.Error.WriteLineAsync($"demo failed: {e.Message}");
                 return 1;

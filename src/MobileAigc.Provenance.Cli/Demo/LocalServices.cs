@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Numerics;
+using System.Security.Cryptography;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.DevChain;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Model;
+using Nethereum.Signer;
+
+namespace MobileAigc.Provenance.Cli.Demo;
+
+/// <summary>
+/// Starts the edge node and the ledger on loopback, each as its own process in its own folder
+/// under the demo's output, configured as their operators configure them: environment variables,
+/// secrets in files (the node's keystore passphrase, the ledger's anchorer keystore and admin key).
+/// Short intervals everywhere, so that the round trip takes seconds rather than minutes.
+/// </summary>
+internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, ProvenanceContracts contracts, string outputDirectory)
+{
+    // The services' own messages in their logs, not every request and SQL command.
+    private static readonly Dictionary<string, string> QuietFramework = new()
+    {
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+        ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
+        ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
+    };
+
+    /// <summary>The edge node's folder: keystore, watermark key, outbox, payments, log.</summary>
+    public string NodeDirectory { get; } = Path.Combine(outputDirectory, "node");
+
+    /// <summary>The ledger's folder: SQLite database, anchorer keystore, admin key, log.</summary>
+    public string LedgerDirectory { get; } = Path.Combine(outputDirectory, "ledger");
+
+    /// <summary>The node's encrypted keystore (its operator settles and withdraws with it).</summary>
+    public FileInfo NodeKeystore => new(Path.Combine(NodeDirectory, "node-keystore.json"));
+
+    /// <summary>The file holding the node keystore's passphrase.</summary>
+    public FileInfo NodePassphraseFile => new(Path.Combine(NodeDirectory, "passphrase"));
+
+    /// <summary>Where the ledger will listen: chosen up front, so the node knows where to deliver before the ledger runs.</summary>
+    public Uri LedgerAddress { get; } = LoopbackAddress();
+
+    /// <summary>The ledger's admin API key (also in <c>admin.key</c> in its folder).</summary>
+    public string AdminKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Starts the edge node: it serves <paramref name="modelsDirectory"/>, takes payments and settles a channel once it owes <paramref name="settlementThreshold"/>.</summary>
+    public async Task<ServiceProcess> StartEdgeNodeAsync(string modelsDirectory, BigInteger settlementThreshold, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(NodeDirectory);
+        if (!NodePassphraseFile.Exists)
+        {
+            await File.WriteAllTextAsync(NodePassphraseFile.FullName, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)), cancellationToken);
+        }
+
+        var environment = new Dictionary<string, string>(QuietFramework)
+        {
+            ["EdgeNode__DataDirectory"] = NodeDirectory,
+            ["EdgeNode__ModelsDirectory"] = Path.GetFullPath(modelsDirectory),
+            ["EdgeNode__PassphraseFile"] = NodePassphraseFile.FullName,
+            ["EdgeNode__ChainId"] = Invariant(anvil.ChainId),
+            ["EdgeNode__ProvenanceLedger"] = contracts.ProvenanceLedger.ToString(),
+            ["Ledger__BaseAddress"] = LedgerAddress.ToString(),
+            ["Ledger__PollInterval"] = "00:00:00.200",
+            ["Ledger__MinBackoff"] = "00:00:00.200",
+            ["Ledger__MaxBackoff"] = "00:00:00.500",
+            ["Payments__RpcUrl"] = anvil.RpcUrl.ToString(),
+            ["Payments__PaymentChannels"] = contracts.PaymentChannels.ToString(),
+            ["Payments__ModelRegistry"] = contracts.ModelRegistry.ToString(),
+            ["Payments__SettlementThreshold"] = Invariant(settlementThreshold),
+            ["Payments__SettlementPollInterval"] = "00:00:00.500",
+            // Models are registered after the node starts: a short cache lets it see their prices soon.
+            ["Payments__PriceCacheDuration"] = "00:00:01",
+        };
+        return await ServiceProcess.StartAsync("edge node", hosts.EdgeNode, LoopbackAddress(), NodeDirectory, environment,
+            Path.Combine(NodeDirectory, "node.log"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the ledger at <see cref="LedgerAddress"/>: SQLite in its folder, anchoring as
+    /// <paramref name="anchorer"/>, tracing watermarks with the node's watermark key and the text
+    /// models' tokenizers in <paramref name="modelsDirectory"/>.
+    /// </summary>
+    public async Task<ServiceProcess> StartLedgerAsync(EthECKey anchorer, string modelsDirectory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(LedgerDirectory);
+        var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        var passphraseFile = Path.Combine(LedgerDirectory, "anchorer.passphrase");
+        var keystoreFile = Path.Combine(LedgerDirectory, "anchorer.keystore.json");
+        var adminKeyFile = Path.Combine(LedgerDirectory, "admin.key");
+        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
+        await File.WriteAllTextAsync(keystoreFile, new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
+            passphrase, anchorer.GetPrivateKeyAsBytes(), anchorer.GetPublicAddress(), new ScryptParams { Dklen = 32, N = 1 << 14, R = 8, P = 1 }), cancellationToken);
+        await File.WriteAllTextAsync(adminKeyFile, AdminKey, cancellationToken);
+
+        var environment = new Dictionary<string, string>(QuietFramework)
+        {
+            ["Ledger__Database__DataDirectory"] = Path.Combine(LedgerDirectory, "db"),
+            ["Ledger__Chain__RpcUrl"] = anvil.RpcUrl.ToString(),
+            ["Ledger__Chain__ChainId"] = Invariant(anvil.ChainId),
+            ["Ledger__Chain__ModelRegistry"] = contracts.ModelRegistry.ToString(),
+            ["Ledger__Chain__ProvenanceLedger"] = contracts.ProvenanceLedger.ToString(),
+            ["Ledger__Chain__PaymentChannels"] = contracts.PaymentChannels.ToString(),
+            // anvil mines a block per transaction and no other: waiting for confirmations would wait forever.
+            ["Ledger__Chain__Confirmations"] = "0",
+            ["Ledger__Chain__PollInterval"] = "00:00:00.200",
+            ["Ledger__Chain__AnchorerKeystorePath"] = keystoreFile,
+            ["Ledger__Chain__AnchorerPassphraseFile"] = passphraseFile,
+            ["Ledger__Anchoring__MaxBatchAge"] = "00:00:01",
+            ["Ledger__Verification__WatermarkKeyFiles__0"] = Path.Combine(NodeDirectory, "watermark.key"),
+            ["Ledger__Host__AdminApiKeyFile"] = adminKeyFile,
+        };
+        foreach (var (manifest, index) in TextModelManifests(modelsDirectory).Select((m, i) => (m, i)))
+        {
+            environment[$"Ledger__Verification__TextModelManifests__{index}"] = manifest;
+        }
+
+        return await ServiceProcess.StartAsync("ledger", hosts.Ledger, LedgerAddress, LedgerDirectory, environment,
+            Path.Combine(LedgerDirectory, "ledger.log"), cancellationToken);
+    }
+
+    // The ledger detects text watermarks with the tokenizers of the text models' manifests.
+    private static IEnumerable<string> TextModelManifests(string modelsDirectory) =>
+        Directory.EnumerateFiles(Path.GetFullPath(modelsDirectory), ModelManifest.FileName, SearchOption.AllDirectories)
+            .Where(path => ModelManifest.Load(path).Kind == ModelKind.Text)
+            .Order(StringComparer.Ordinal);
+
+    private static string Invariant(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static Uri LoopbackAddress()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+    }
+}

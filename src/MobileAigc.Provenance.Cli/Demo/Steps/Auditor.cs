@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Cli.Common;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Web3;
+
+namespace MobileAigc.Provenance.Cli.Demo.Steps;
+
+/// <summary>
+/// What an auditor does: reads the ledger's public API, re-checks what it says on chain, and, with
+/// the ledger's admin key, has the ledger compare its database with the chain.
+/// </summary>
+internal sealed class Auditor(Script script, ProvenanceContracts contracts, IWeb3 chain, Uri ledgerAddress, string adminKey, string outputDirectory) : IDisposable
+{
+    private readonly HttpClient _ledger = new() { BaseAddress = ledgerAddress, Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _admin = new()
+    {
+        BaseAddress = ledgerAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", adminKey) },
+    };
+
+    /// <summary>The ledger's public API.</summary>
+    public HttpClient Ledger => _ledger;
+
+    /// <summary>Waits until the ledger has anchored every record in <paramref name="digests"/> and shows the batches.</summary>
+    public async Task<IReadOnlyList<LedgerRecord>> WaitForAnchoringAsync(IReadOnlyList<Bytes32> digests, CancellationToken cancellationToken)
+    {
+        var anchored = await script.WaitUntilAsync("the ledger to anchor the records", TimeSpan.FromSeconds(60), async ct =>
+            {
+                var records = new List<LedgerRecord>();
+                foreach (var digest in digests)
+                {
+                    records.Add(await ServiceHttp.GetAsync<LedgerRecord>(_ledger, $"{LedgerIngest.RecordsPath}/{digest}", ct));
+                }
+
+                return records;
+            },
+            records => records.All(r => r.Anchoring is { State: "Anchored" }), cancellationToken);
+        var batches = anchored.Select(r => r.Anchoring!).DistinctBy(a => a.BatchId);
+        script.Step("Ledger anchored them in Merkle batches", string.Join("; ", batches.Select(b =>
+            $"batch {b.ChainBatchId}, root {b.Root}, tx {b.TransactionHash} in block {b.BlockNumber}")));
+        return anchored;
+    }
+
+    /// <summary>Checks every record's inclusion proof, as the ledger's API gives it, against the contract.</summary>
+    public async Task CheckProofsAsync(IReadOnlyList<LedgerRecord> anchored)
+    {
+        var ledger = contracts.LedgerFor(chain);
+        var included = 0;
+        foreach (var record in anchored)
+        {
+            included += await ledger.VerifyInclusionAsync(record.Anchoring!.Root, record.RecordDigest, record.Anchoring.Proof) ? 1 : 0;
+        }
+
+        script.Step("Auditor checked every inclusion proof on chain", $"{included} of {anchored.Count} proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion");
+        if (included != anchored.Count)
+        {
+            throw new InvalidOperationException("The chain refused an inclusion proof the ledger gave.");
+        }
+    }
+
+    /// <summary>Has the ledger rebuild its batches from its database and compare them with the chain's events.</summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var report = await ServiceHttp.PostAsync<ReconciliationReport>(_admin, LedgerAudit.ReconcilePath, null, cancellationToken);
+        script.Step("Auditor reconciled the ledger with the chain", $"{report.Batches.Count} batches rebuilt from the database and compared with the chain's BatchAnchored events: {report.Ok} ok, {report.Differences} differences");
+        if (report.Differences > 0)
+        {
+            throw new InvalidOperationException("The ledger's batches differ from the chain.");
+        }
+    }
+
+    /// <summary>Exports the ledger as CSV.</summary>
+    public async Task ExportAsync(CancellationToken cancellationToken)
+    {
+        var csv = await _ledger.GetStringAsync(new Uri($"{LedgerAudit.ExportPath}?format=csv", UriKind.Relative), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(outputDirectory, "ledger-export.csv"), csv, cancellationToken);
+        script.Step("Auditor exported the ledger", $"ledger-export.csv, {csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} records (streamed by GET {LedgerAudit.ExportPath})");
+    }
+
+    /// <summary>Lists the provider's settlements as the ledger mirrored them, then has the ledger check them against the chain.</summary>
+    public async Task AuditSettlementsAsync(EvmAddress provider, CancellationToken cancellationToken)
+    {
+        var totals = (await script.WaitUntilAsync("the ledger to index the settlement", TimeSpan.FromSeconds(30),
+            ct => ServiceHttp.GetAsync<IReadOnlyList<SettlementTotals>>(_ledger, $"{LedgerSettlements.TotalsPath}?provider={provider}", ct),
+            all => all.Count == 1, cancellationToken)).Single();
+        script.Step("Auditor listed the provider's settlements on the ledger", $"{totals.Settlements} settled voucher(s): paid {Ether.Format(totals.Paid)} ETH, royalties {Ether.Format(totals.Royalties)} (GET {LedgerSettlements.TotalsPath})");
+
+        var check = await ServiceHttp.PostAsync<SettlementCheck>(_admin, LedgerSettlements.CheckPath, null, cancellationToken);
+        script.Step("Auditor checked the settlements against the chain", $"{check.ChannelsChecked} channel(s), {check.Settlements} settlement(s) compared with PaymentChannels at block {check.IndexedThroughBlock}: {check.Discrepancies.Count} differences");
+        if (check.Discrepancies.Count > 0)
+        {
+            throw new InvalidOperationException("The ledger's settlements differ from the chain.");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _ledger.Dispose();
+        _admin.Dispose();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.DevChain;
+using MobileAigc.Provenance.Cli.Common;
+using MobileAigc.Provenance.Client;
+using MobileAigc.Provenance.Client.Discovery;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Payments;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+
+namespace MobileAigc.Provenance.Cli.Demo.Steps;
+
+/// <summary>
+/// What the creator does: opens a payment channel with its own key, asks the node for content
+/// through the creators' client library (which signs a voucher per paid request), keeps the files
+/// with their records, and closes the channel when it expires.
+/// </summary>
+internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContracts contracts, Actor creator, HttpClient node, string outputDirectory)
+{
+    private static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly EdgeNodeClient _client = new(node, creator.Key);
+    private readonly PaymentChannelsClient _channels = contracts.ChannelsFor(creator.Web3);
+
+    /// <summary>Opens a channel to the node's provider for <paramref name="model"/>, deposits enough for <paramref name="images"/> and then some, and waits until the node lists the price.</summary>
+    public async Task<Bytes32> OpenChannelAsync(PaymentTerms terms, ServedModelInfo model, BigInteger price, int images, CancellationToken cancellationToken)
+    {
+        var provider = terms.Provider ?? throw new InvalidOperationException($"The node takes no payments (GET {EdgeRoutes.Payments}).");
+        var expiry = await anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(2);
+        var deposit = price * (images + 2);
+        var (channelId, _) = await _channels.OpenChannelAsync(provider, model.ModelHash, EvmAddress.Zero, deposit, expiry);
+        // The node reads prices from the registry and keeps them a moment: the client pays the price the node lists.
+        await script.WaitUntilAsync($"the node to list {model.Name}'s price", TimeSpan.FromSeconds(30),
+            ct => _client.GetModelsAsync(ct), models => models.Any(m => m.ModelHash == model.ModelHash && m.PricePerGeneration == price), cancellationToken);
+        script.Step("Creator opened a payment channel to the node for the image model",
+            $"{channelId}, deposit {Ether.Format(deposit)} ETH, expires {expiry:u}; the node lists the price {Ether.Format(price)} ETH (GET {EdgeRoutes.Models})");
+        return channelId;
+    }
+
+    /// <summary>Asks for <paramref name="count"/> images, each paid on <paramref name="channelId"/>; every second one names the creator only as a private commitment.</summary>
+    public async Task<IReadOnlyList<GenerateImageResponse>> GenerateImagesAsync(int count, Bytes32 channelId, CancellationToken cancellationToken)
+    {
+        var images = new List<GenerateImageResponse>();
+        for (var i = 0; i < count; i++)
+        {
+            var request = new GenerateImageRequest($"a lighthouse at dusk, study {i}", Seed: (ulong)i, Creator: new CreatorIdentity(creator.Address, Private: i % 2 == 1));
+            var image = await _client.GenerateImageAsync(request, channelId, cancellationToken);
+            var paid = image.Payment ?? throw new InvalidOperationException($"The node did not charge for image {i}.");
+            images.Add(image);
+            await SaveAsync($"image-{i}.png", image.Png, image.Record, cancellationToken);
+            script.Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far, checked against the chain; POST {EdgeRoutes.GenerateImage}); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : "")}");
+        }
+
+        return images;
+    }
+
+    /// <summary>Sends the last voucher again, and one paying half the price, signed by hand past the client library; the node must refuse both.</summary>
+    public async Task TryBadVouchersAsync(Bytes32 channelId, BigInteger price, CancellationToken cancellationToken)
+    {
+        var paid = _client.Position(channelId) ?? throw new InvalidOperationException("The creator paid nothing on the channel yet.");
+        var before = await ServiceHttp.GetAsync<NodeStatus>(node, EdgeRoutes.Node, cancellationToken);
+        var replayed = await RefusalAsync(new PaymentVoucher(channelId, paid.CumulativeAmount, paid.Nonce), cancellationToken);
+        var underpaid = await RefusalAsync(new PaymentVoucher(channelId, paid.CumulativeAmount + price / 2, paid.Nonce + 1), cancellationToken);
+        var after = await ServiceHttp.GetAsync<NodeStatus>(node, EdgeRoutes.Node, cancellationToken);
+        if (Records(after) != Records(before))
+        {
+            throw new InvalidOperationException("The node made a record for a refused voucher.");
+        }
+
+        script.Step("Node refused bad vouchers, generating nothing", $"replayed: {replayed}; half the price: {underpaid} (POST {EdgeRoutes.GenerateImage}); records at the node still {Records(after)}");
+    }
+
+    /// <summary>Asks for <paramref name="count"/> texts from the free text model.</summary>
+    public async Task<IReadOnlyList<GenerateTextResponse>> GenerateTextsAsync(int count, CancellationToken cancellationToken)
+    {
+        var texts = new List<GenerateTextResponse>();
+        for (var i = 0; i < count; i++)
+        {
+            var request = new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 200, Creator: new CreatorIdentity(creator.Address));
+            var text = await _client.GenerateTextAsync(request, channelId: null, cancellationToken);
+            texts.Add(text);
+            await SaveAsync($"text-{i}.txt", Encoding.UTF8.GetBytes(text.Text), text.Record, cancellationToken);
+            script.Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters (POST {EdgeRoutes.GenerateText}); record {text.RecordDigest} (sequence {text.Record.Record.Sequence}); watermark z = {text.WatermarkZScore:0.0}");
+        }
+
+        return texts;
+    }
+
+    /// <summary>Lets the channel expire on the local chain, then closes it and takes back what was not settled.</summary>
+    public async Task CloseExpiredChannelAsync(Bytes32 channelId)
+    {
+        await anvil.IncreaseTimeAsync(TimeSpan.FromHours(3));
+        var remaining = (await _channels.GetChannelAsync(channelId)).Remaining;
+        await _channels.CloseExpiredAsync(channelId);
+        script.Step("Channel expired; creator closed it", $"refunded {Ether.Format(remaining)} ETH; closed: {(await _channels.GetChannelAsync(channelId)).Closed}");
+    }
+
+    /// <summary>Finds the nodes serving <paramref name="model"/> through the ledger, ranked as the client library ranks them.</summary>
+    public async Task DiscoverOffersAsync(HttpClient ledger, Bytes32 model, CancellationToken cancellationToken)
+    {
+        using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var best = (await new OfferSelector(ledger, probes).RankAsync(model, cancellationToken)).Single();
+        var (offer, record) = (best.Offer, best.Offer.TrackRecord);
+        var reach = offer.Endpoint is null ? "no endpoint advertised" : best.Latency is { } latency ? $"answers in {latency.TotalMilliseconds:0} ms" : "unreachable";
+        script.Step("Creator discovered the model's offers", $"node {offer.Node} at {offer.Endpoint ?? "(none)"} ({reach}), price {Ether.Format(best.Price)} ETH; track record: {record.RecordsAnchored} records anchored, {record.RecordsRevoked} revoked, {record.Settlements} settlement(s) (GET {LedgerOffers.OffersPath})");
+    }
+
+    private static long Records(NodeStatus status) => status.PendingRecords + status.DeliveredRecords + status.HeldRecords;
+
+    // What a dishonest client could send: a voucher it signed itself, past the client library's bookkeeping.
+    private async Task<string> RefusalAsync(PaymentVoucher voucher, CancellationToken cancellationToken)
+    {
+        var signature = PaymentVoucherTypedData.Sign(voucher, _channels.Domain, creator.Key).ToString();
+        var request = new GenerateImageRequest("a lighthouse at dusk, once more",
+            Payment: new VoucherPayment(voucher.ChannelId, voucher.CumulativeAmount, voucher.Nonce, signature));
+        using var response = await node.PostAsJsonAsync(EdgeRoutes.GenerateImage, request, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The node accepted a bad voucher (nonce {voucher.Nonce}, amount {voucher.CumulativeAmount}).");
+        }
+
+        var problem = await response.Content.ReadFromJsonAsync<NodeProblem>(cancellationToken);
+        return $"{problem?.Type ?? "no problem type"} ({(int)response.StatusCode})";
+    }
+
+    private async Task SaveAsync(string name, byte[] content, SignedProvenanceRecord record, CancellationToken cancellationToken)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(outputDirectory, name), content, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(outputDirectory, name + ".record.json"), JsonSerializer.Serialize(record, RecordJson), cancellationToken);
+    }
+}

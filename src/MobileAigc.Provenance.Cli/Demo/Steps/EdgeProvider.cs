@@ -1,0 +1,131 @@
+using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.DevChain;
+using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Cli.Common;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Payments;
+using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+using Spectre.Console;
+
+namespace MobileAigc.Provenance.Cli.Demo.Steps;
+
+/// <summary>The node as <c>GET v1/node</c> and <c>GET v1/models</c> show it.</summary>
+/// <param name="Node">The node key's address.</param>
+/// <param name="Image">The image model it serves.</param>
+/// <param name="Text">The text model it serves.</param>
+internal sealed record ServedNode(EvmAddress Node, ServedModelInfo Image, ServedModelInfo Text);
+
+/// <summary>
+/// What the edge provider does: runs the node (a process of its own), registers its key and
+/// advertises its endpoint with its operator account, watches it over its HTTP API, and, with the
+/// node key from the node's keystore, the account the node settles from, withdraws the earnings.
+/// </summary>
+internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceContracts contracts, Actor operatorAccount, LocalServices services, ServiceProcess node)
+    : IDisposable
+{
+    private readonly HttpClient _node = new() { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private PaymentChannelsClient? _nodeKeyChannels;
+
+    /// <summary>The node's HTTP API.</summary>
+    public HttpClient Http => _node;
+
+    /// <summary>Reads the started node's key and models.</summary>
+    public async Task<ServedNode> ShowStartedAsync(CancellationToken cancellationToken)
+    {
+        var status = await ServiceHttp.GetAsync<NodeStatus>(_node, EdgeRoutes.Node, cancellationToken);
+        var models = await ServiceHttp.GetAsync<IReadOnlyList<ServedModelInfo>>(_node, EdgeRoutes.Models, cancellationToken);
+        script.Step("Edge node started", $"{node.BaseAddress} (process {node.ProcessId}, log {node.LogFile}); node key {status.Node} (encrypted keystore in {services.NodeDirectory}), models: {string.Join(", ", models.Select(m => $"{m.Name} ({m.SizeBytes / 1024} KiB)"))} (GET {EdgeRoutes.Node}, {EdgeRoutes.Models})");
+        return new ServedNode(status.Node,
+            models.FirstOrDefault(m => m.Kind == "image") ?? throw new InvalidOperationException("The node serves no image model."),
+            models.FirstOrDefault(m => m.Kind == "text") ?? throw new InvalidOperationException("The node serves no text model."));
+    }
+
+    /// <summary>Registers the node key for both models and advertises the node's endpoint, as its operator.</summary>
+    public async Task RegisterNodeAsync(ServedNode served)
+    {
+        var registry = contracts.RegistryFor(operatorAccount.Web3);
+        await registry.RegisterNodeAsync(served.Node, [served.Image.ModelHash, served.Text.ModelHash]);
+        await registry.SetNodeEndpointAsync(served.Node, node.BaseAddress);
+        script.Step("Edge provider registered the node key", $"operator {operatorAccount.Address}; authorised for both models: {await registry.IsNodeAuthorizedAsync(served.Node, served.Image.ModelHash) && await registry.IsNodeAuthorizedAsync(served.Node, served.Text.ModelHash)}; endpoint advertised: {await registry.GetNodeEndpointAsync(served.Node)}");
+    }
+
+    /// <summary>Gives the node key gas (it settles its own vouchers) and reads the node's payment terms.</summary>
+    public async Task<PaymentTerms> FundNodeKeyAsync(ServedNode served, CancellationToken cancellationToken)
+    {
+        await anvil.SetBalanceAsync(served.Node, Ether.Wei);
+        var terms = await ServiceHttp.GetAsync<PaymentTerms>(_node, EdgeRoutes.Payments, cancellationToken);
+        script.Step("Edge node takes payments", $"provider {terms.Provider} (the node key settles for itself), vouchers in the {terms.PaymentChannels} domain on chain {terms.ChainId} (GET {EdgeRoutes.Payments}); vouchers stored in {Path.Combine(services.NodeDirectory, "payments.db")} before content is returned");
+        return terms;
+    }
+
+    /// <summary>Waits until the node's own outbox dispatcher has delivered every record to the ledger.</summary>
+    public async Task WaitForDeliveryAsync(IReadOnlyList<Bytes32> digests, CancellationToken cancellationToken)
+    {
+        // The ledger accepts a node's records once its registry indexer has seen the node's registration; until then the node retries.
+        var status = await script.WaitUntilAsync("the node to deliver its outbox to the ledger", TimeSpan.FromSeconds(60),
+            ct => ServiceHttp.GetAsync<NodeStatus>(_node, EdgeRoutes.Node, ct), s => s.PendingRecords == 0 || s.HeldRecords > 0, cancellationToken);
+        if (status.HeldRecords > 0)
+        {
+            var held = await ServiceHttp.GetAsync<System.Text.Json.JsonElement>(_node, EdgeRoutes.HeldRecords, cancellationToken);
+            throw new InvalidOperationException($"The ledger refused {status.HeldRecords} of the node's records for good (GET {EdgeRoutes.HeldRecords}): {held}");
+        }
+
+        script.Step("Edge node delivered its outbox to the ledger", $"{digests.Count} signed records accepted by POST {LedgerIngest.RecordsPath} (signature checked against the registry the ledger mirrors from chain events); GET {EdgeRoutes.Node}: {status.PendingRecords} pending, {status.DeliveredRecords} delivered");
+    }
+
+    /// <summary>Waits until the node's settlement worker has settled everything it accepted on <paramref name="channelId"/>, and finds the transaction through the ledger.</summary>
+    public async Task WaitForSettlementAsync(Bytes32 channelId, EvmAddress provider, HttpClient ledger, EvmAddress modelOwner, CancellationToken cancellationToken)
+    {
+        var state = await script.WaitUntilAsync("the node's settlement worker to settle the channel", TimeSpan.FromSeconds(60),
+            ct => ServiceHttp.GetAsync<ChannelVoucherState>(_node, EdgeRoutes.Channel(channelId), ct), s => s.SettledNonce == s.Nonce, cancellationToken);
+        var earnings = (await ServiceHttp.GetAsync<EarningsReport>(_node, EdgeRoutes.Earnings, cancellationToken)).Models.Single();
+        var settled = await script.WaitUntilAsync("the ledger to index the settlement", TimeSpan.FromSeconds(30),
+            ct => ServiceHttp.GetAsync<AuditPage<AuditSettlement>>(ledger, $"{LedgerSettlements.SettlementsPath}?provider={provider}", ct),
+            page => page.Items.Any(s => s.ChannelId == channelId && (ulong)s.Nonce == state.SettledNonce), cancellationToken);
+        var transaction = settled.Items.Last(s => s.ChannelId == channelId).TransactionHash;
+        var settlement = await contracts.ChannelsFor(operatorAccount.Web3).GetSettlementAsync(transaction.ToString())
+            ?? throw new InvalidOperationException($"No settlement in transaction {transaction}.");
+        var royaltyCredit = await contracts.ChannelsFor(operatorAccount.Web3).BalanceOfAsync(EvmAddress.Zero, modelOwner);
+        script.Step("Node's settlement worker settled the channel", $"{settlement.ChannelCount} channel(s) in transaction {transaction} (found by GET {LedgerSettlements.SettlementsPath}); earnings (GET {EdgeRoutes.Earnings}): accepted {Ether.Format(earnings.Accepted)}, settled {Ether.Format(earnings.Settled)}, pending {Ether.Format(earnings.Pending)} ETH; model owner's royalty credit {Ether.Format(royaltyCredit)} ETH");
+    }
+
+    /// <summary>Sends the settled voucher to the chain again with the node key, and shows it refused.</summary>
+    public async Task ReplayVoucherAsync(Bytes32 channelId, CancellationToken cancellationToken)
+    {
+        var channels = NodeKeyChannels();
+        var latest = await ServiceHttp.GetAsync<ChannelVoucherState>(_node, EdgeRoutes.Channel(channelId), cancellationToken);
+        try
+        {
+            var voucher = new PaymentVoucher(channelId, latest.CumulativeAmount, latest.Nonce);
+            await channels.SettleAsync([new SignedPaymentVoucher(voucher, EcdsaSignature.Parse(latest.Signature))]);
+            throw new InvalidOperationException("PaymentChannels accepted a voucher twice.");
+        }
+        catch (ContractRevertException replay)
+        {
+            script.Step("Provider replayed the same voucher on chain", $"refused: {Markup.Escape(replay.Message)}");
+        }
+    }
+
+    /// <summary>Withdraws what the node earned, with the node key.</summary>
+    public async Task WithdrawAsync() => await NodeKeyChannels().WithdrawAsync(EvmAddress.Zero);
+
+    /// <inheritdoc />
+    public void Dispose() => _node.Dispose();
+
+    // The node key is the provider account: its operator opens the node's keystore to act as it.
+    private PaymentChannelsClient NodeKeyChannels()
+    {
+        if (_nodeKeyChannels is null)
+        {
+            var key = KeystoreFile.Decrypt(services.NodeKeystore, services.NodePassphraseFile);
+            var web3 = new Web3(new Account(key, contracts.ChainId), anvil.RpcUrl.ToString());
+            _nodeKeyChannels = new PaymentChannelsClient(web3, contracts.PaymentChannels, contracts.ChainId);
+        }
+
+        return _nodeKeyChannels;
+    }
+}
