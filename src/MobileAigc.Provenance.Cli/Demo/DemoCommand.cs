@@ -38,13 +38,13 @@ internal static class DemoCommand
             try
             {
                 var hosts = ServiceHosts.Find(parse.GetValue(ledgerHost), parse.GetValue(nodeHost));
+                await using var anvil = await AnvilNode.StartAsync(new AnvilOptions { ExecutablePath = parse.GetValue(anvilPath) }, cancellationToken);
                 var modelsDirectory = Path.GetFullPath(parse.GetValue(models)!);
                 if (!Directory.Exists(modelsDirectory))
                 {
                     throw new DirectoryNotFoundException($"No models folder at '{modelsDirectory}' (--models).");
                 }
 
-                await using var anvil = await AnvilNode.StartAsync(new AnvilOptions { ExecutablePath = parse.GetValue(anvilPath) }, cancellationToken);
                 var plan = new RoundTripPlan(parse.GetValue(images), parse.GetValue(texts), modelsDirectory, Path.GetFullPath(parse.GetValue(output)!));
                 await new RoundTrip(anvil, hosts, new Script(AnsiConsole.Console, TimeProvider.System)).RunAsync(plan, cancellationToken);
                 return 0;
