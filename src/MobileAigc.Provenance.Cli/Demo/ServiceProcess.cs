@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace MobileAigc.Provenance.Cli.Demo;
 
@@ -13,6 +14,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly PosixSignalRegistration[] _signals;
     private bool _logClosed;
     private bool _disposed;
 
@@ -24,6 +26,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         LogFile = logFile;
         _log = log;
         AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+        // The command line ends the process on these signals without raising ProcessExit; the signal still takes its course.
+        _signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, _ => Kill()))];
     }
 
     /// <summary>What the demo calls it in messages (<c>ledger</c>, <c>edge node</c>).</summary>
@@ -87,6 +91,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         _disposed = true;
         AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -153,8 +162,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    // The last resort when the demo ends without unwinding (an unhandled signal): no orphaned service keeps a port.
-    private void KillOnExit(object? sender, EventArgs e)
+    // Ctrl-C, a closed terminal or a kill may end the demo before it unwinds: no orphaned service keeps a port.
+    private void KillOnExit(object? sender, EventArgs e) => Kill();
+
+    private void Kill()
     {
         try
         {
