@@ -85,6 +85,13 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
     /// </summary>
     public async Task<ServiceProcess> StartLedgerAsync(EthECKey anchorer, string modelsDirectory, CancellationToken cancellationToken)
     {
+        // A database left by an earlier run mirrors contracts on a chain that is gone: the ledger would rightly refuse to anchor on the new one.
+        var database = Path.Combine(LedgerDirectory, "db");
+        if (Directory.Exists(database))
+        {
+            Directory.Delete(database, recursive: true);
+        }
+
         Directory.CreateDirectory(LedgerDirectory);
         var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var passphraseFile = Path.Combine(LedgerDirectory, "anchorer.passphrase");
@@ -97,7 +104,7 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
 
         var environment = new Dictionary<string, string>(QuietFramework)
         {
-            ["Ledger__Database__DataDirectory"] = Path.Combine(LedgerDirectory, "db"),
+            ["Ledger__Database__DataDirectory"] = database,
             ["Ledger__Chain__RpcUrl"] = anvil.RpcUrl.ToString(),
             ["Ledger__Chain__ChainId"] = Invariant(anvil.ChainId),
             ["Ledger__Chain__ModelRegistry"] = contracts.ModelRegistry.ToString(),

@@ -17,10 +17,13 @@ internal sealed class Script(IAnsiConsole console, TimeProvider time)
 
     /// <summary>
     /// Reads <paramref name="read"/> until <paramref name="done"/> holds and returns that reading;
-    /// after <paramref name="within"/> fails naming <paramref name="what"/> and the last reading.
+    /// after <paramref name="within"/> fails naming <paramref name="what"/> and the last reading
+    /// (as <paramref name="describe"/> tells it; default its <c>ToString</c>).
     /// </summary>
     /// <exception cref="TimeoutException">When it does not hold in time.</exception>
-    public async Task<T> WaitUntilAsync<T>(string what, TimeSpan within, Func<CancellationToken, Task<T>> read, Func<T, bool> done, CancellationToken cancellationToken)
+    public async Task<T> WaitUntilAsync<T>(
+        string what, TimeSpan within, Func<CancellationToken, Task<T>> read, Func<T, bool> done, CancellationToken cancellationToken,
+        Func<T, string>? describe = null)
     {
         var deadline = time.GetUtcNow() + within;
         while (true)
@@ -33,7 +36,7 @@ internal sealed class Script(IAnsiConsole console, TimeProvider time)
 
             if (time.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"Waited {within.TotalSeconds:0} s for {what}; last seen: {reading}.");
+                throw new TimeoutException($"Waited {within.TotalSeconds:0} s for {what}; last seen: {(describe is null ? reading : describe(reading))}.");
             }
 
             await Task.Delay(PollInterval, time, cancellationToken);
