@@ -50,7 +50,8 @@ internal static class DemoCommand
                 return 0;
             }
             catch (Exception e) when (e is ContractRevertException or FileNotFoundException or DirectoryNotFoundException or TimeoutException
-                or InvalidOperationException or InvalidModelException or ValidationException or EdgeNodeProblemException or HttpRequestException)
+                or InvalidOperationException or InvalidModelException or ValidationException or EdgeNodeProblemException or HttpRequestException
+                or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"demo failed: {e.Message}");
                 return 1;

@@ -49,7 +49,7 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
         var terms = await provider.FundNodeKeyAsync(node, cancellationToken);
 
         // The creator pays per image through a channel and asks for content; the node queues every record for the ledger.
-        var creator = new Creator(script, anvil, contracts, actors.Creator, provider.Http, plan.OutputDirectory);
+        using var creator = new Creator(script, anvil, contracts, actors.Creator, nodeProcess.BaseAddress, plan.OutputDirectory);
         Bytes32? channelId = plan.Images > 0 ? await creator.OpenChannelAsync(terms, node.Image, ImagePrice, plan.Images, cancellationToken) : null;
         IReadOnlyList<GenerateImageResponse> images = channelId is { } paying ? await creator.GenerateImagesAsync(plan.Images, paying, cancellationToken) : [];
         if (channelId is { } channel)

@@ -20,24 +20,41 @@ namespace MobileAigc.Provenance.Cli.Demo.Steps;
 /// through the creators' client library (which signs a voucher per paid request), keeps the files
 /// with their records, and closes the channel when it expires.
 /// </summary>
-internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContracts contracts, Actor creator, HttpClient node, string outputDirectory)
+internal sealed class Creator : IDisposable
 {
     private static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    private readonly EdgeNodeClient _client = new(node, creator.Key);
-    private readonly PaymentChannelsClient _channels = contracts.ChannelsFor(creator.Web3);
+    private readonly Script _script;
+    private readonly AnvilNode _anvil;
+    private readonly Actor _creator;
+    private readonly string _outputDirectory;
+    private readonly HttpClient _node;
+    private readonly EdgeNodeClient _client;
+    private readonly PaymentChannelsClient _channels;
+
+    /// <summary>The creator <paramref name="creator"/>, a client of the node at <paramref name="node"/>, keeping its files in <paramref name="outputDirectory"/>.</summary>
+    public Creator(Script script, AnvilNode anvil, ProvenanceContracts contracts, Actor creator, Uri node, string outputDirectory)
+    {
+        _script = script;
+        _anvil = anvil;
+        _creator = creator;
+        _outputDirectory = outputDirectory;
+        _node = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(60) };
+        _client = new EdgeNodeClient(_node, _creator.Key);
+        _channels = contracts.ChannelsFor(creator.Web3);
+    }
 
     /// <summary>Opens a channel to the node's provider for <paramref name="model"/>, deposits enough for <paramref name="images"/> and then some, and waits until the node lists the price.</summary>
     public async Task<Bytes32> OpenChannelAsync(PaymentTerms terms, ServedModelInfo model, BigInteger price, int images, CancellationToken cancellationToken)
     {
         var provider = terms.Provider ?? throw new InvalidOperationException($"The node takes no payments (GET {EdgeRoutes.Payments}).");
-        var expiry = await anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(2);
+        var expiry = await _anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(2);
         var deposit = price * (images + 2);
         var (channelId, _) = await _channels.OpenChannelAsync(provider, model.ModelHash, EvmAddress.Zero, deposit, expiry);
         // The node reads prices from the registry and keeps them a moment: the client pays the price the node lists.
-        await script.WaitUntilAsync($"the node to list {model.Name}'s price", TimeSpan.FromSeconds(30),
+        await _script.WaitUntilAsync($"the node to list {model.Name}'s price", TimeSpan.FromSeconds(30),
             ct => _client.GetModelsAsync(ct), models => models.Any(m => m.ModelHash == model.ModelHash && m.PricePerGeneration == price), cancellationToken);
-        script.Step("Creator opened a payment channel to the node for the image model",
+        _script.Step("Creator opened a payment channel to the node for the image model",
             $"{channelId}, deposit {Ether.Format(deposit)} ETH, expires {expiry:u}; the node lists the price {Ether.Format(price)} ETH (GET {EdgeRoutes.Models})");
         return channelId;
     }
@@ -48,12 +65,12 @@ internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContract
         var images = new List<GenerateImageResponse>();
         for (var i = 0; i < count; i++)
         {
-            var request = new GenerateImageRequest($"a lighthouse at dusk, study {i}", Seed: (ulong)i, Creator: new CreatorIdentity(creator.Address, Private: i % 2 == 1));
+            var request = new GenerateImageRequest($"a lighthouse at dusk, study {i}", Seed: (ulong)i, Creator: new CreatorIdentity(_creator.Address, Private: i % 2 == 1));
             var image = await _client.GenerateImageAsync(request, channelId, cancellationToken);
             var paid = image.Payment ?? throw new InvalidOperationException($"The node did not charge for image {i}.");
             images.Add(image);
             await SaveAsync($"image-{i}.png", image.Png, image.Record, cancellationToken);
-            script.Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far, checked against the chain; POST {EdgeRoutes.GenerateImage}); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : "")}");
+            _script.Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far, checked against the chain; POST {EdgeRoutes.GenerateImage}); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : "")}");
         }
 
         return images;
@@ -63,16 +80,16 @@ internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContract
     public async Task TryBadVouchersAsync(Bytes32 channelId, BigInteger price, CancellationToken cancellationToken)
     {
         var paid = _client.Position(channelId) ?? throw new InvalidOperationException("The creator paid nothing on the channel yet.");
-        var before = await ServiceHttp.GetAsync<NodeStatus>(node, EdgeRoutes.Node, cancellationToken);
+        var before = await ServiceHttp.GetAsync<NodeStatus>(_node, EdgeRoutes.Node, cancellationToken);
         var replayed = await RefusalAsync(new PaymentVoucher(channelId, paid.CumulativeAmount, paid.Nonce), cancellationToken);
         var underpaid = await RefusalAsync(new PaymentVoucher(channelId, paid.CumulativeAmount + price / 2, paid.Nonce + 1), cancellationToken);
-        var after = await ServiceHttp.GetAsync<NodeStatus>(node, EdgeRoutes.Node, cancellationToken);
+        var after = await ServiceHttp.GetAsync<NodeStatus>(_node, EdgeRoutes.Node, cancellationToken);
         if (Records(after) != Records(before))
         {
             throw new InvalidOperationException("The node made a record for a refused voucher.");
         }
 
-        script.Step("Node refused bad vouchers, generating nothing", $"replayed: {replayed}; half the price: {underpaid} (POST {EdgeRoutes.GenerateImage}); records at the node still {Records(after)}");
+        _script.Step("Node refused bad vouchers, generating nothing", $"replayed: {replayed}; half the price: {underpaid} (POST {EdgeRoutes.GenerateImage}); records at the node still {Records(after)}");
     }
 
     /// <summary>Asks for <paramref name="count"/> texts from the free text model.</summary>
@@ -81,11 +98,11 @@ internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContract
         var texts = new List<GenerateTextResponse>();
         for (var i = 0; i < count; i++)
         {
-            var request = new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 200, Creator: new CreatorIdentity(creator.Address));
+            var request = new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 200, Creator: new CreatorIdentity(_creator.Address));
             var text = await _client.GenerateTextAsync(request, channelId: null, cancellationToken);
             texts.Add(text);
             await SaveAsync($"text-{i}.txt", Encoding.UTF8.GetBytes(text.Text), text.Record, cancellationToken);
-            script.Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters (POST {EdgeRoutes.GenerateText}); record {text.RecordDigest} (sequence {text.Record.Record.Sequence}); watermark z = {text.WatermarkZScore:0.0}");
+            _script.Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters (POST {EdgeRoutes.GenerateText}); record {text.RecordDigest} (sequence {text.Record.Record.Sequence}); watermark z = {text.WatermarkZScore:0.0}");
         }
 
         return texts;
@@ -94,10 +111,10 @@ internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContract
     /// <summary>Lets the channel expire on the local chain, then closes it and takes back what was not settled.</summary>
     public async Task CloseExpiredChannelAsync(Bytes32 channelId)
     {
-        await anvil.IncreaseTimeAsync(TimeSpan.FromHours(3));
+        await _anvil.IncreaseTimeAsync(TimeSpan.FromHours(3));
         var remaining = (await _channels.GetChannelAsync(channelId)).Remaining;
         await _channels.CloseExpiredAsync(channelId);
-        script.Step("Channel expired; creator closed it", $"refunded {Ether.Format(remaining)} ETH; closed: {(await _channels.GetChannelAsync(channelId)).Closed}");
+        _script.Step("Channel expired; creator closed it", $"refunded {Ether.Format(remaining)} ETH; closed: {(await _channels.GetChannelAsync(channelId)).Closed}");
     }
 
     /// <summary>Finds the nodes serving <paramref name="model"/> through the ledger, ranked as the client library ranks them.</summary>
@@ -107,18 +124,21 @@ internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContract
         var best = (await new OfferSelector(ledger, probes).RankAsync(model, cancellationToken)).Single();
         var (offer, record) = (best.Offer, best.Offer.TrackRecord);
         var reach = offer.Endpoint is null ? "no endpoint advertised" : best.Latency is { } latency ? $"answers in {latency.TotalMilliseconds:0} ms" : "unreachable";
-        script.Step("Creator discovered the model's offers", $"node {offer.Node} at {offer.Endpoint ?? "(none)"} ({reach}), price {Ether.Format(best.Price)} ETH; track record: {record.RecordsAnchored} records anchored, {record.RecordsRevoked} revoked, {record.Settlements} settlement(s) (GET {LedgerOffers.OffersPath})");
+        _script.Step("Creator discovered the model's offers", $"node {offer.Node} at {offer.Endpoint ?? "(none)"} ({reach}), price {Ether.Format(best.Price)} ETH; track record: {record.RecordsAnchored} records anchored, {record.RecordsRevoked} revoked, {record.Settlements} settlement(s) (GET {LedgerOffers.OffersPath})");
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _node.Dispose();
 
     private static long Records(NodeStatus status) => status.PendingRecords + status.DeliveredRecords + status.HeldRecords;
 
     // What a dishonest client could send: a voucher it signed itself, past the client library's bookkeeping.
     private async Task<string> RefusalAsync(PaymentVoucher voucher, CancellationToken cancellationToken)
     {
-        var signature = PaymentVoucherTypedData.Sign(voucher, _channels.Domain, creator.Key).ToString();
+        var signature = PaymentVoucherTypedData.Sign(voucher, _channels.Domain, _creator.Key).ToString();
         var request = new GenerateImageRequest("a lighthouse at dusk, once more",
             Payment: new VoucherPayment(voucher.ChannelId, voucher.CumulativeAmount, voucher.Nonce, signature));
-        using var response = await node.PostAsJsonAsync(EdgeRoutes.GenerateImage, request, cancellationToken);
+        using var response = await _node.PostAsJsonAsync(EdgeRoutes.GenerateImage, request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"The node accepted a bad voucher (nonce {voucher.Nonce}, amount {voucher.CumulativeAmount}).");
@@ -130,7 +150,7 @@ internal sealed class Creator(Script script, AnvilNode anvil, ProvenanceContract
 
     private async Task SaveAsync(string name, byte[] content, SignedProvenanceRecord record, CancellationToken cancellationToken)
     {
-        await File.WriteAllBytesAsync(Path.Combine(outputDirectory, name), content, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(outputDirectory, name + ".record.json"), JsonSerializer.Serialize(record, RecordJson), cancellationToken);
+        await File.WriteAllBytesAsync(Path.Combine(_outputDirectory, name), content, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_outputDirectory, name + ".record.json"), JsonSerializer.Serialize(record, RecordJson), cancellationToken);
     }
 }

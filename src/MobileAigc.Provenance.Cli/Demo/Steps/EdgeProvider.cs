@@ -30,9 +30,6 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
     private readonly HttpClient _node = new() { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     private PaymentChannelsClient? _nodeKeyChannels;
 
-    /// <summary>The node's HTTP API.</summary>
-    public HttpClient Http => _node;
-
     /// <summary>Reads the started node's key and models.</summary>
     public async Task<ServedNode> ShowStartedAsync(CancellationToken cancellationToken)
     {
