@@ -20,9 +20,10 @@ namespace MobileAigc.Provenance.Cli.Demo.Steps;
 internal sealed record ServedNode(EvmAddress Node, ServedModelInfo Image, ServedModelInfo Text);
 
 /// <summary>
-/// What the edge provider does: runs the node (a process of its own), registers its key and
-/// advertises its endpoint with its operator account, watches it over its HTTP API, and, with the
-/// node key from the node's keystore, the account the node settles from, withdraws the earnings.
+/// What the edge provider does for its node (a process of its own, started by <see cref="LocalServices"/>):
+/// registers its key and advertises its endpoint with its operator account (the node host does not
+/// advertise itself), watches it over its HTTP API, and, with the node key from the node's keystore
+/// (the account the node settles from), replays a settled voucher and withdraws the earnings.
 /// </summary>
 internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceContracts contracts, Actor operatorAccount, LocalServices services, ServiceProcess node)
     : IDisposable
