@@ -14,12 +14,12 @@ namespace MobileAigc.Provenance.Cli.Demo;
 internal sealed record Actor(EthECKey Key, EvmAddress Address, IWeb3 Web3)
 {
     /// <summary>A new actor holding 100 ETH.</summary>
-    public static async Task<Actor> FundedAsync(AnvilNode anvil)
+    public static async Task<Actor> FundedAsync(AnvilNode anvil, CancellationToken cancellationToken)
     {
         var key = EthECKey.GenerateKey();
         var account = new Account(key, (BigInteger)anvil.ChainId);
         var address = EvmAddress.Parse(account.Address);
-        await anvil.SetBalanceAsync(address, 100 * Ether.Wei);
+        await anvil.SetBalanceAsync(address, 100 * Ether.Wei, cancellationToken);
         return new Actor(key, address, anvil.Web3For(account));
     }
 }
@@ -32,6 +32,7 @@ internal sealed record Actor(EthECKey Key, EvmAddress Address, IWeb3 Web3)
 internal sealed record Actors(Actor LedgerOperator, Actor ModelOwner, Actor Provider, Actor Creator)
 {
     /// <summary>Four new funded actors.</summary>
-    public static async Task<Actors> FundedAsync(AnvilNode anvil) => new(
-        await Actor.FundedAsync(anvil), await Actor.FundedAsync(anvil), await Actor.FundedAsync(anvil), await Actor.FundedAsync(anvil));
+    public static async Task<Actors> FundedAsync(AnvilNode anvil, CancellationToken cancellationToken) => new(
+        await Actor.FundedAsync(anvil, cancellationToken), await Actor.FundedAsync(anvil, cancellationToken),
+        await Actor.FundedAsync(anvil, cancellationToken), await Actor.FundedAsync(anvil, cancellationToken));
 }

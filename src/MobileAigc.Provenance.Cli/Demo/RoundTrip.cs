@@ -33,8 +33,8 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
         script.Console.MarkupLineInterpolated($"anvil at [blue]{anvil.RpcUrl}[/], chain id {anvil.ChainId}; output in [blue]{plan.OutputDirectory}[/]");
         Directory.CreateDirectory(plan.OutputDirectory);
 
-        var actors = await Actors.FundedAsync(anvil);
-        var contracts = await ProvenanceContracts.DeployAsync(actors.LedgerOperator.Web3);
+        var actors = await Actors.FundedAsync(anvil, cancellationToken);
+        var contracts = await ProvenanceContracts.DeployAsync(actors.LedgerOperator.Web3, cancellationToken);
         script.Step("Deployed the contracts", $"ModelRegistry {contracts.ModelRegistry}, ProvenanceLedger {contracts.ProvenanceLedger}, PaymentChannels {contracts.PaymentChannels}");
 
         // The provider starts its node. It settles a channel once it owes all the images: one settlement for the lot.
@@ -44,8 +44,8 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
         var node = await provider.ShowStartedAsync(cancellationToken);
 
         var modelOwner = new ModelOwner(script, contracts, actors.ModelOwner);
-        await modelOwner.RegisterModelsAsync(node.Image, node.Text, ImagePrice, RoyaltyBasisPoints);
-        await provider.RegisterNodeAsync(node);
+        await modelOwner.RegisterModelsAsync(node.Image, node.Text, ImagePrice, RoyaltyBasisPoints, cancellationToken);
+        await provider.RegisterNodeAsync(node, cancellationToken);
         var terms = await provider.FundNodeKeyAsync(node, cancellationToken);
 
         // The creator pays per image through a channel and asks for content; the node queues every record for the ledger.
@@ -67,7 +67,7 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
 
         using var auditor = new Auditor(script, contracts, new Web3(anvil.RpcUrl.ToString()), ledgerProcess.BaseAddress, services.AdminKey, plan.OutputDirectory);
         var anchored = await auditor.WaitForAnchoringAsync(digests, cancellationToken);
-        await auditor.CheckProofsAsync(anchored);
+        await auditor.CheckProofsAsync(anchored, cancellationToken);
 
         var verifier = new Verifier(script, auditor.Ledger, plan.OutputDirectory);
         if (images.Count > 0)
@@ -88,11 +88,11 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
             var providerAddress = terms.Provider!.Value;
             await provider.WaitForSettlementAsync(settledChannel, providerAddress, auditor.Ledger, modelOwner.Address, cancellationToken);
             await provider.ReplayVoucherAsync(settledChannel, cancellationToken);
-            await provider.WithdrawAsync();
-            await modelOwner.WithdrawAsync();
+            await provider.WithdrawAsync(cancellationToken);
+            await modelOwner.WithdrawAsync(cancellationToken);
             var credits = contracts.ChannelsFor(actors.LedgerOperator.Web3);
-            script.Step("Provider and model owner withdrew", $"credits left: provider {Ether.Format(await credits.BalanceOfAsync(EvmAddress.Zero, providerAddress))}, model owner {Ether.Format(await credits.BalanceOfAsync(EvmAddress.Zero, modelOwner.Address))}");
-            await creator.CloseExpiredChannelAsync(settledChannel);
+            script.Step("Provider and model owner withdrew", $"credits left: provider {Ether.Format(await credits.BalanceOfAsync(EvmAddress.Zero, providerAddress, cancellationToken))}, model owner {Ether.Format(await credits.BalanceOfAsync(EvmAddress.Zero, modelOwner.Address, cancellationToken))}");
+            await creator.CloseExpiredChannelAsync(settledChannel, cancellationToken);
             await auditor.AuditSettlementsAsync(providerAddress, cancellationToken);
             await creator.DiscoverOffersAsync(auditor.Ledger, node.Image.ModelHash, cancellationToken);
         }

@@ -46,13 +46,13 @@ internal sealed class Auditor(Script script, ProvenanceContracts contracts, IWeb
     }
 
     /// <summary>Checks every record's inclusion proof, as the ledger's API gives it, against the contract.</summary>
-    public async Task CheckProofsAsync(IReadOnlyList<LedgerRecord> anchored)
+    public async Task CheckProofsAsync(IReadOnlyList<LedgerRecord> anchored, CancellationToken cancellationToken)
     {
         var ledger = contracts.LedgerFor(chain);
         var included = 0;
         foreach (var record in anchored)
         {
-            included += await ledger.VerifyInclusionAsync(record.Anchoring!.Root, record.RecordDigest, record.Anchoring.Proof) ? 1 : 0;
+            included += await ledger.VerifyInclusionAsync(record.Anchoring!.Root, record.RecordDigest, record.Anchoring.Proof, cancellationToken) ? 1 : 0;
         }
 
         script.Step("Auditor checked every inclusion proof on chain", $"{included} of {anchored.Count} proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion");

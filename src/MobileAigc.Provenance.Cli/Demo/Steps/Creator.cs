@@ -48,9 +48,9 @@ internal sealed class Creator : IDisposable
     public async Task<Bytes32> OpenChannelAsync(PaymentTerms terms, ServedModelInfo model, BigInteger price, int images, CancellationToken cancellationToken)
     {
         var provider = terms.Provider ?? throw new InvalidOperationException($"The node takes no payments (GET {EdgeRoutes.Payments}).");
-        var expiry = await _anvil.LatestBlockTimeAsync() + TimeSpan.FromHours(2);
+        var expiry = await _anvil.LatestBlockTimeAsync(cancellationToken) + TimeSpan.FromHours(2);
         var deposit = price * (images + 2);
-        var (channelId, _) = await _channels.OpenChannelAsync(provider, model.ModelHash, EvmAddress.Zero, deposit, expiry);
+        var (channelId, _) = await _channels.OpenChannelAsync(provider, model.ModelHash, EvmAddress.Zero, deposit, expiry, cancellationToken);
         // The node reads prices from the registry and keeps them a moment: the client pays the price the node lists.
         await _script.WaitUntilAsync($"the node to list {model.Name}'s price", TimeSpan.FromSeconds(30),
             ct => _client.GetModelsAsync(ct), models => models.Any(m => m.ModelHash == model.ModelHash && m.PricePerGeneration == price), cancellationToken);
@@ -109,12 +109,12 @@ internal sealed class Creator : IDisposable
     }
 
     /// <summary>Lets the channel expire on the local chain, then closes it and takes back what was not settled.</summary>
-    public async Task CloseExpiredChannelAsync(Bytes32 channelId)
+    public async Task CloseExpiredChannelAsync(Bytes32 channelId, CancellationToken cancellationToken)
     {
-        await _anvil.IncreaseTimeAsync(TimeSpan.FromHours(3));
-        var remaining = (await _channels.GetChannelAsync(channelId)).Remaining;
-        await _channels.CloseExpiredAsync(channelId);
-        _script.Step("Channel expired; creator closed it", $"refunded {Ether.Format(remaining)} ETH; closed: {(await _channels.GetChannelAsync(channelId)).Closed}");
+        await _anvil.IncreaseTimeAsync(TimeSpan.FromHours(3), cancellationToken);
+        var remaining = (await _channels.GetChannelAsync(channelId, cancellationToken)).Remaining;
+        await _channels.CloseExpiredAsync(channelId, cancellationToken);
+        _script.Step("Channel expired; creator closed it", $"refunded {Ether.Format(remaining)} ETH; closed: {(await _channels.GetChannelAsync(channelId, cancellationToken)).Closed}");
     }
 
     /// <summary>Finds the nodes serving <paramref name="model"/> through the ledger, ranked as the client library ranks them.</summary>

@@ -43,18 +43,18 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
     }
 
     /// <summary>Registers the node key for both models and advertises the node's endpoint, as its operator.</summary>
-    public async Task RegisterNodeAsync(ServedNode served)
+    public async Task RegisterNodeAsync(ServedNode served, CancellationToken cancellationToken)
     {
         var registry = contracts.RegistryFor(operatorAccount.Web3);
-        await registry.RegisterNodeAsync(served.Node, [served.Image.ModelHash, served.Text.ModelHash]);
-        await registry.SetNodeEndpointAsync(served.Node, node.BaseAddress);
-        script.Step("Edge provider registered the node key", $"operator {operatorAccount.Address}; authorised for both models: {await registry.IsNodeAuthorizedAsync(served.Node, served.Image.ModelHash) && await registry.IsNodeAuthorizedAsync(served.Node, served.Text.ModelHash)}; endpoint advertised: {await registry.GetNodeEndpointAsync(served.Node)}");
+        await registry.RegisterNodeAsync(served.Node, [served.Image.ModelHash, served.Text.ModelHash], cancellationToken);
+        await registry.SetNodeEndpointAsync(served.Node, node.BaseAddress, cancellationToken);
+        script.Step("Edge provider registered the node key", $"operator {operatorAccount.Address}; authorised for both models: {await registry.IsNodeAuthorizedAsync(served.Node, served.Image.ModelHash, cancellationToken) && await registry.IsNodeAuthorizedAsync(served.Node, served.Text.ModelHash, cancellationToken)}; endpoint advertised: {await registry.GetNodeEndpointAsync(served.Node, cancellationToken)}");
     }
 
     /// <summary>Gives the node key gas (it settles its own vouchers) and reads the node's payment terms.</summary>
     public async Task<PaymentTerms> FundNodeKeyAsync(ServedNode served, CancellationToken cancellationToken)
     {
-        await anvil.SetBalanceAsync(served.Node, Ether.Wei);
+        await anvil.SetBalanceAsync(served.Node, Ether.Wei, cancellationToken);
         var terms = await ServiceHttp.GetAsync<PaymentTerms>(_node, EdgeRoutes.Payments, cancellationToken);
         script.Step("Edge node takes payments", $"provider {terms.Provider} (the node key settles for itself), vouchers in the {terms.PaymentChannels} domain on chain {terms.ChainId} (GET {EdgeRoutes.Payments}); vouchers stored in {Path.Combine(services.NodeDirectory, "payments.db")} before content is returned");
         return terms;
@@ -85,9 +85,9 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
             ct => ServiceHttp.GetAsync<AuditPage<AuditSettlement>>(ledger, $"{LedgerSettlements.SettlementsPath}?provider={provider}", ct),
             page => page.Items.Any(s => s.ChannelId == channelId && (ulong)s.Nonce == state.SettledNonce), cancellationToken);
         var transaction = settled.Items.Last(s => s.ChannelId == channelId).TransactionHash;
-        var settlement = await contracts.ChannelsFor(operatorAccount.Web3).GetSettlementAsync(transaction.ToString())
+        var settlement = await contracts.ChannelsFor(operatorAccount.Web3).GetSettlementAsync(transaction.ToString(), cancellationToken)
             ?? throw new InvalidOperationException($"No settlement in transaction {transaction}.");
-        var royaltyCredit = await contracts.ChannelsFor(operatorAccount.Web3).BalanceOfAsync(EvmAddress.Zero, modelOwner);
+        var royaltyCredit = await contracts.ChannelsFor(operatorAccount.Web3).BalanceOfAsync(EvmAddress.Zero, modelOwner, cancellationToken);
         script.Step("Node's settlement worker settled the channel", $"{settlement.ChannelCount} channel(s) in transaction {transaction} (found by GET {LedgerSettlements.SettlementsPath}); earnings (GET {EdgeRoutes.Earnings}): accepted {Ether.Format(earnings.Accepted)}, settled {Ether.Format(earnings.Settled)}, pending {Ether.Format(earnings.Pending)} ETH; model owner's royalty credit {Ether.Format(royaltyCredit)} ETH");
     }
 
@@ -99,7 +99,7 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
         try
         {
             var voucher = new PaymentVoucher(channelId, latest.CumulativeAmount, latest.Nonce);
-            await channels.SettleAsync([new SignedPaymentVoucher(voucher, EcdsaSignature.Parse(latest.Signature))]);
+            await channels.SettleAsync([new SignedPaymentVoucher(voucher, EcdsaSignature.Parse(latest.Signature))], cancellationToken);
             throw new InvalidOperationException("PaymentChannels accepted a voucher twice.");
         }
         catch (ContractRevertException replay)
@@ -109,7 +109,7 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
     }
 
     /// <summary>Withdraws what the node earned, with the node key.</summary>
-    public async Task WithdrawAsync() => await NodeKeyChannels().WithdrawAsync(EvmAddress.Zero);
+    public async Task WithdrawAsync(CancellationToken cancellationToken) => await NodeKeyChannels().WithdrawAsync(EvmAddress.Zero, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _node.Dispose();

@@ -12,15 +12,15 @@ internal sealed class ModelOwner(Script script, ProvenanceContracts contracts, A
     public EvmAddress Address => owner.Address;
 
     /// <summary>Registers the image model at <paramref name="imagePrice"/> with <paramref name="royaltyBasisPoints"/>, and the text model free.</summary>
-    public async Task RegisterModelsAsync(ServedModelInfo image, ServedModelInfo text, BigInteger imagePrice, ushort royaltyBasisPoints)
+    public async Task RegisterModelsAsync(ServedModelInfo image, ServedModelInfo text, BigInteger imagePrice, ushort royaltyBasisPoints, CancellationToken cancellationToken)
     {
         var registry = contracts.RegistryFor(owner.Web3);
-        await registry.RegisterModelAsync(image.ModelHash, $"model://{image.Name}", imagePrice, royaltyBasisPoints);
-        await registry.RegisterModelAsync(text.ModelHash, $"model://{text.Name}", 0, 0);
+        await registry.RegisterModelAsync(image.ModelHash, $"model://{image.Name}", imagePrice, royaltyBasisPoints, cancellationToken);
+        await registry.RegisterModelAsync(text.ModelHash, $"model://{text.Name}", 0, 0, cancellationToken);
         script.Step("Model owner registered the node's models",
             $"{image.Name} = {image.ModelHash} at {Ether.Format(imagePrice)} ETH per image, royalty {royaltyBasisPoints / 100} %; {text.Name} = {text.ModelHash}, free");
     }
 
     /// <summary>Withdraws its royalty credit.</summary>
-    public async Task WithdrawAsync() => await contracts.ChannelsFor(owner.Web3).WithdrawAsync(EvmAddress.Zero);
+    public async Task WithdrawAsync(CancellationToken cancellationToken) => await contracts.ChannelsFor(owner.Web3).WithdrawAsync(EvmAddress.Zero, cancellationToken);
 }
