@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
+using MobileAigc.Provenance.Cli.Demo.Steps;
 using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using Spectre.Console;

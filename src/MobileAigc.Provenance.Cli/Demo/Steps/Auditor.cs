@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Cli.Common;
+using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Web3;

@@ -6,6 +6,7 @@ using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Cli.Common;
+using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.Client.Discovery;
 using MobileAigc.Provenance.Core.Api;

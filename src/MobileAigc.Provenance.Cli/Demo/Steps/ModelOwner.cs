@@ -1,5 +1,6 @@
 using System.Numerics;
 using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 

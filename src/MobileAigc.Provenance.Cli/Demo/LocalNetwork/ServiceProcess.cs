@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace MobileAigc.Provenance.Cli.Demo;
+namespace MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 
 /// <summary>
 /// A service host run as its own process, as an operator runs it: <c>dotnet &lt;host&gt;.dll --urls …</c>,

@@ -10,7 +10,7 @@ using Nethereum.KeyStore;
 using Nethereum.KeyStore.Model;
 using Nethereum.Signer;
 
-namespace MobileAigc.Provenance.Cli.Demo;
+namespace MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 
 /// <summary>
 /// Starts the edge node and the ledger on loopback, each as its own process in its own folder

@@ -1,8 +1,6 @@
-using System.Globalization;
-using System.Numerics;
 using Spectre.Console;
 
-namespace MobileAigc.Provenance.Cli.Demo;
+namespace MobileAigc.Provenance.Cli.Demo.Steps;
 
 /// <summary>How the round trip prints its steps, and waits for what the services do in the background.</summary>
 internal sealed class Script(IAnsiConsole console, TimeProvider time)
@@ -42,17 +40,4 @@ internal sealed class Script(IAnsiConsole console, TimeProvider time)
             await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
-}
-
-/// <summary>Amounts in ETH for people to read.</summary>
-internal static class Ether
-{
-    /// <summary>Wei per ETH.</summary>
-    public static readonly BigInteger Wei = BigInteger.Pow(10, 18);
-
-    /// <summary><paramref name="wei"/> in ETH, up to six decimals.</summary>
-    public static string Format(BigInteger wei) => ((decimal)wei / (decimal)Wei).ToString("0.######", CultureInfo.InvariantCulture);
-
-    /// <summary>A decimal wei amount as the ledger writes it, in ETH.</summary>
-    public static string Format(string wei) => Format(BigInteger.Parse(wei, CultureInfo.InvariantCulture));
 }

@@ -5,7 +5,7 @@ using Nethereum.Signer;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 
-namespace MobileAigc.Provenance.Cli.Demo;
+namespace MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 
 /// <summary>One participant: a fresh key of its own, funded on the local anvil, sending its own transactions.</summary>
 /// <param name="Key">Its key; it never leaves the demo.</param>

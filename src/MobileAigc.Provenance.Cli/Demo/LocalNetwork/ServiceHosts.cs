@@ -1,4 +1,4 @@
-namespace MobileAigc.Provenance.Cli.Demo;
+namespace MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 
 /// <summary>The two service hosts the demo runs, as paths to their assemblies.</summary>
 /// <param name="Ledger">The ledger host (<c>ledger.dll</c>).</param>
