@@ -68,9 +68,9 @@ public sealed class LedgerApi : IDisposable
     }
 
     /// <summary>Every batch of <c>GET api/audit/batches</c>, following the cursor.</summary>
-    public async Task<List<AuditBatch>> BatchesAsync(CancellationToken cancellationToken = default)
+    public async Task<List<LedgerBatch>> BatchesAsync(CancellationToken cancellationToken = default)
     {
-        var batches = new List<AuditBatch>();
+        var batches = new List<LedgerBatch>();
         string? cursor = null;
         do
         {
@@ -82,7 +82,7 @@ public sealed class LedgerApi : IDisposable
                     $"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}", null, response.StatusCode);
             }
 
-            var page = await response.Content.ReadFromJsonAsync<AuditPage<AuditBatch>>(Json, cancellationToken)
+            var page = await response.Content.ReadFromJsonAsync<AuditPage<LedgerBatch>>(Json, cancellationToken)
                 ?? throw new InvalidDataException($"GET {path} answered null.");
             batches.AddRange(page.Items);
             cursor = page.NextCursor;

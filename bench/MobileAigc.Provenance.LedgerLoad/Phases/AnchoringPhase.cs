@@ -42,13 +42,13 @@ public sealed class AnchoringPhase(LedgerApi api, IWeb3 chain, LedgerProcess led
     public async Task<AnchoringResult> WaitAsync(long expectedRecords, int batchSize, TimeSpan sinceIngest, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        List<AuditBatch> batches;
+        List<LedgerBatch> batches;
         long anchored;
         var lastReport = TimeSpan.Zero;
         while (true)
         {
             batches = await api.BatchesAsync(cancellationToken);
-            anchored = batches.Where(b => b.State == AuditBatchState.Anchored).Sum(b => (long)b.RecordCount);
+            anchored = batches.Where(b => b.State == BatchState.Anchored).Sum(b => (long)b.RecordCount);
             if (anchored >= expectedRecords)
             {
                 break;

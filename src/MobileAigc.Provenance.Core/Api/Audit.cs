@@ -42,20 +42,6 @@ public enum AuditRecordState
     Revoked,
 }
 
-/// <summary>Where a batch is on its way to the chain.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<AuditBatchState>))]
-public enum AuditBatchState
-{
-    /// <summary>Records assigned and root computed; no transaction yet.</summary>
-    Planned,
-
-    /// <summary>The anchoring transaction was sent, not yet confirmed.</summary>
-    Submitted,
-
-    /// <summary>Mined and confirmed.</summary>
-    Anchored,
-}
-
 /// <summary>One page of results with the cursor of the next.</summary>
 /// <typeparam name="T">The item type.</typeparam>
 /// <param name="Items">The page's items, in ascending id order.</param>
@@ -104,51 +90,6 @@ public sealed record AuditRecord(
     long? LedgerSequence,
     DateTimeOffset? RevokedAt,
     string? RevocationReason);
-
-/// <summary>A batch as the audit API shows it.</summary>
-/// <param name="Id">The ledger's batch id.</param>
-/// <param name="Root">The Merkle root over the batch's record digests.</param>
-/// <param name="FirstSequence">The ledger sequence of the first record.</param>
-/// <param name="RecordCount">How many records it holds.</param>
-/// <param name="State">Where the batch is.</param>
-/// <param name="CreatedAt">When it was planned.</param>
-/// <param name="TransactionHash">The anchoring transaction, once sent.</param>
-/// <param name="BlockNumber">Its block, once mined.</param>
-/// <param name="GasUsed">The gas it used, once mined.</param>
-/// <param name="ChainBatchId">The contract's batch id, once mined.</param>
-/// <param name="AnchoredAt">When it was confirmed.</param>
-public sealed record AuditBatch(
-    long Id,
-    Bytes32 Root,
-    long FirstSequence,
-    int RecordCount,
-    AuditBatchState State,
-    DateTimeOffset CreatedAt,
-    Bytes32? TransactionHash,
-    long? BlockNumber,
-    long? GasUsed,
-    long? ChainBatchId,
-    DateTimeOffset? AnchoredAt);
-
-/// <summary>
-/// A record's Merkle inclusion proof: <c>ProvenanceLedger.verifyInclusion(Root, RecordDigest, Proof)</c>
-/// is true once the batch is anchored.
-/// </summary>
-/// <param name="RecordDigest">The record's digest.</param>
-/// <param name="Leaf">The leaf: keccak256(keccak256(digest)).</param>
-/// <param name="Proof">Sibling hashes from the leaf up to the root.</param>
-/// <param name="Root">The batch's root.</param>
-/// <param name="LeafIndex">The record's leaf index in the batch.</param>
-/// <param name="LedgerSequence">The batch's first sequence plus the leaf index.</param>
-/// <param name="Batch">The batch.</param>
-public sealed record AuditRecordProof(
-    Bytes32 RecordDigest,
-    Bytes32 Leaf,
-    IReadOnlyList<Bytes32> Proof,
-    Bytes32 Root,
-    int LeafIndex,
-    long LedgerSequence,
-    AuditBatch Batch);
 
 /// <summary>The verdict on one batch in a reconciliation.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BatchReconciliationStatus>))]

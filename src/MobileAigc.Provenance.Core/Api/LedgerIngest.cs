@@ -36,21 +36,7 @@ public sealed record RecordProblem(string Type, string Detail);
 /// <param name="RecordDigest">The record's EIP-712 digest: its id.</param>
 /// <param name="SignedRecord">The record as its node signed it.</param>
 /// <param name="ReceivedAt">When the ledger accepted it.</param>
-/// <param name="Anchoring">Its Merkle batch; null while it waits to be batched.</param>
+/// <param name="Anchoring">Its Merkle inclusion proof and batch (<see cref="RecordProof"/>, shared with verification and audit); null while it waits to be batched.</param>
 /// <param name="Revocation">Its on-chain revocation (<see cref="RecordRevocation"/>, shared with verification); null when not revoked.</param>
 public sealed record LedgerRecord(
-    Bytes32 RecordDigest, SignedProvenanceRecord SignedRecord, DateTimeOffset ReceivedAt, RecordAnchoring? Anchoring, RecordRevocation? Revocation);
-
-/// <summary>Where a record's Merkle batch is.</summary>
-/// <param name="BatchId">The ledger's batch id.</param>
-/// <param name="State"><c>Planned</c>, <c>Submitted</c> or <c>Anchored</c>.</param>
-/// <param name="Root">The batch's Merkle root.</param>
-/// <param name="LeafIndex">The record's leaf index in the batch.</param>
-/// <param name="Proof">The inclusion proof (sibling hashes, leaf to root), OpenZeppelin <c>MerkleProof</c> layout.</param>
-/// <param name="ChainBatchId">The contract's batch id, once anchored.</param>
-/// <param name="TransactionHash">The anchoring transaction, once sent.</param>
-/// <param name="BlockNumber">The block holding it, once mined.</param>
-/// <param name="AnchoredAt">When the batch was confirmed on chain.</param>
-public sealed record RecordAnchoring(
-    long BatchId, string State, Bytes32 Root, int? LeafIndex, IReadOnlyList<Bytes32> Proof,
-    long? ChainBatchId, Bytes32? TransactionHash, long? BlockNumber, DateTimeOffset? AnchoredAt);
+    Bytes32 RecordDigest, SignedProvenanceRecord SignedRecord, DateTimeOffset ReceivedAt, RecordProof? Anchoring, RecordRevocation? Revocation);

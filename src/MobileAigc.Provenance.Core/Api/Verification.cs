@@ -73,7 +73,7 @@ public enum VerificationMatchMethod
 /// <param name="Node">The node that signed it; null when unknown.</param>
 /// <param name="Model">The model that generated it; null when unknown.</param>
 /// <param name="Signature">The re-check of the node's signature; null when unknown.</param>
-/// <param name="Anchoring">The Merkle batch that anchors it; null when unknown or not batched yet.</param>
+/// <param name="Anchoring">The record's Merkle proof and its re-checks; null when unknown or not batched yet.</param>
 /// <param name="Revocation">Set when the record is revoked.</param>
 public sealed record VerificationResult(
     VerificationVerdict Verdict,
@@ -84,7 +84,7 @@ public sealed record VerificationResult(
     VerifiedNode? Node,
     VerifiedModel? Model,
     SignatureCheck? Signature,
-    AnchoringProof? Anchoring,
+    AnchoringCheck? Anchoring,
     RecordRevocation? Revocation);
 
 /// <summary>How the content was tied to the record.</summary>
@@ -135,34 +135,12 @@ public sealed record VerifiedModel(Bytes32 ModelHash, EvmAddress? Owner, string?
 /// <param name="Detail">Why it failed, or what was checked.</param>
 public sealed record SignatureCheck(bool Valid, EvmAddress? RecoveredSigner, string Detail);
 
-/// <summary>Where the record is anchored and the proof of it.</summary>
-/// <param name="State">planned, submitted or anchored.</param>
-/// <param name="Root">The batch's Merkle root.</param>
-/// <param name="LeafIndex">The record's leaf in the batch.</param>
-/// <param name="LedgerSequence">The record's ledger sequence (the batch's first sequence plus the leaf index).</param>
-/// <param name="Proof">Sibling hashes, leaf to root (OpenZeppelin StandardMerkleTree layout).</param>
+/// <summary>The record's Merkle proof and the ledger's re-checks of it, done for this answer.</summary>
+/// <param name="Inclusion">The record's inclusion proof and its batch (state, root, transaction, block), as every ledger response shows it.</param>
 /// <param name="ProofValid">Whether the proof leads from the digest to the root, checked locally now.</param>
-/// <param name="TransactionHash">The anchoring transaction, once sent.</param>
-/// <param name="BlockNumber">Its block, once mined.</param>
-/// <param name="BlockHash">That block's hash.</param>
-/// <param name="ChainBatchId">The contract's batch id.</param>
-/// <param name="AnchoredAt">When the batch was confirmed.</param>
 /// <param name="RootCheckedOnChain">True when the contract's <c>verifyInclusion</c> confirmed root and proof during this request; false otherwise (see <paramref name="OnChainDetail"/>).</param>
 /// <param name="OnChainDetail">What the chain said, or why it was not asked (not anchored yet, node unreachable).</param>
-public sealed record AnchoringProof(
-    string State,
-    Bytes32 Root,
-    int LeafIndex,
-    long LedgerSequence,
-    IReadOnlyList<Bytes32> Proof,
-    bool ProofValid,
-    Bytes32? TransactionHash,
-    long? BlockNumber,
-    Bytes32? BlockHash,
-    long? ChainBatchId,
-    DateTimeOffset? AnchoredAt,
-    bool RootCheckedOnChain,
-    string OnChainDetail);
+public sealed record AnchoringCheck(RecordProof Inclusion, bool ProofValid, bool RootCheckedOnChain, string OnChainDetail);
 
 /// <summary>A revocation by the node's operator.</summary>
 /// <param name="RevokedAt">When it was revoked on chain.</param>

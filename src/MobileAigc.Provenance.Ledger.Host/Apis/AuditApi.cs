@@ -61,7 +61,7 @@ public static class AuditApi
     }
 
     /// <summary><c>GET api/audit/records/{digest}/proof</c>.</summary>
-    public static async Task<Results<Ok<AuditRecordProof>, ProblemHttpResult>> GetRecordProofAsync(
+    public static async Task<Results<Ok<RecordProof>, ProblemHttpResult>> GetRecordProofAsync(
         string digest, [AsParameters] AuditServices services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -84,7 +84,7 @@ public static class AuditApi
     }
 
     /// <summary><c>GET api/audit/batches</c>.</summary>
-    public static async Task<Results<Ok<AuditPage<AuditBatch>>, ProblemHttpResult>> GetBatchesAsync(
+    public static async Task<Results<Ok<AuditPage<LedgerBatch>>, ProblemHttpResult>> GetBatchesAsync(
         [FromQuery] string? state, [FromQuery] string? cursor, [FromQuery] string? limit,
         [AsParameters] AuditServices services, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ public static class AuditApi
     }
 
     /// <summary><c>GET api/audit/batches/{id}</c>.</summary>
-    public static async Task<Results<Ok<AuditBatch>, ProblemHttpResult>> GetBatchAsync(
+    public static async Task<Results<Ok<LedgerBatch>, ProblemHttpResult>> GetBatchAsync(
         string id, [AsParameters] AuditServices services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Audit;
 using MobileAigc.Provenance.Ledger.Ingest;
 using MobileAigc.Provenance.Ledger.Storage;
 
@@ -116,13 +117,8 @@ public static class RecordsApi
                 $"The ledger holds no record with digest {id}.", StatusCodes.Status404NotFound);
         }
 
-        var batch = stored.Batch;
-        var anchoring = batch is null
-            ? null
-            : new RecordAnchoring(batch.Id, batch.State.ToString(), batch.Root, stored.LeafIndex, stored.ProofHashes(),
-                batch.ChainBatchId, batch.TransactionHash, batch.BlockNumber, batch.AnchoredAt);
         var revocation = stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null;
-        return TypedResults.Ok(new LedgerRecord(stored.Digest, stored.ToSignedRecord(), stored.ReceivedAt, anchoring, revocation));
+        return TypedResults.Ok(new LedgerRecord(stored.Digest, stored.ToSignedRecord(), stored.ReceivedAt, RecordProofs.Of(stored, stored.Batch), revocation));
     }
 
     private static string? Validate(SubmitRecordsRequest? body)

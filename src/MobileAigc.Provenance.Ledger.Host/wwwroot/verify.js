@@ -100,6 +100,7 @@ function render(result) {
   const textWatermark = match?.textWatermark;
   const record = result.record?.record;
   const anchoring = result.anchoring;
+  const inclusion = anchoring?.inclusion;
   const parts = [
     section("Content", [
       ["SHA-256", result.contentHash],
@@ -134,14 +135,15 @@ function render(result) {
       ["Detail", result.signature.detail],
     ] : []),
     section("Anchoring", anchoring ? [
-      ["State", anchoring.state],
-      ["Merkle root", anchoring.root],
-      ["Ledger sequence", anchoring.ledgerSequence],
+      // The API capitalises batch states (Planned, Submitted, Anchored); the page writes them in lower case like its other words.
+      ["State", inclusion.batch.state.toLowerCase()],
+      ["Merkle root", inclusion.root],
+      ["Ledger sequence", inclusion.ledgerSequence],
       // An empty proof is not a missing one: a batch of one record has its digest as the root.
-      ["Proof (leaf to root)", anchoring.proof.length > 0 ? anchoring.proof.join(" ") : "none needed (only record in its batch)"],
+      ["Proof (leaf to root)", inclusion.proof.length > 0 ? inclusion.proof.join(" ") : "none needed (only record in its batch)"],
       ["Proof checks locally", anchoring.proofValid, anchoring.proofValid ? "yes" : "no"],
-      ["Transaction", anchoring.transactionHash],
-      ["Block", anchoring.blockNumber],
+      ["Transaction", inclusion.batch.transactionHash],
+      ["Block", inclusion.batch.blockNumber],
       ["Root re-checked on chain now", anchoring.rootCheckedOnChain, anchoring.rootCheckedOnChain ? "yes" : "no"],
       ["Chain said", anchoring.onChainDetail],
     ] : result.record ? [["State", "waiting to be anchored"]] : []),

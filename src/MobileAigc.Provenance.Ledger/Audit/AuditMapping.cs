@@ -9,7 +9,7 @@ namespace MobileAigc.Provenance.Ledger.Audit;
 /// <param name="BatchFirstSequence">Its batch's first sequence; null while unbatched.</param>
 internal sealed record RecordRow(StoredRecord Record, AnchorBatchState? BatchState, long? BatchFirstSequence);
 
-/// <summary>Storage rows to audit views.</summary>
+/// <summary>Storage rows to the API's views (audit records, batches and their states).</summary>
 internal static class AuditMapping
 {
     public static AuditRecord ToAudit(this RecordRow row)
@@ -22,15 +22,23 @@ internal static class AuditMapping
             row.BatchFirstSequence + r.LeafIndex, r.RevokedAt, r.RevocationReason);
     }
 
-    public static AuditBatch ToAudit(this AnchorBatch b) => new(
-        b.Id, b.Root, b.FirstSequence, b.RecordCount, ToAudit(b.State), b.CreatedAt, b.TransactionHash, b.BlockNumber,
-        b.GasUsed, b.ChainBatchId, b.AnchoredAt);
+    public static LedgerBatch ToApi(this AnchorBatch b) => new(
+        b.Id, b.Root, b.FirstSequence, b.RecordCount, ToApi(b.State), b.CreatedAt, b.TransactionHash, b.BlockNumber,
+        b.BlockHash, b.GasUsed, b.ChainBatchId, b.AnchoredAt);
 
-    public static AuditBatchState ToAudit(AnchorBatchState state) => state switch
+    public static BatchState ToApi(this AnchorBatchState state) => state switch
     {
-        AnchorBatchState.Planned => AuditBatchState.Planned,
-        AnchorBatchState.Submitted => AuditBatchState.Submitted,
-        AnchorBatchState.Anchored => AuditBatchState.Anchored,
+        AnchorBatchState.Planned => BatchState.Planned,
+        AnchorBatchState.Submitted => BatchState.Submitted,
+        AnchorBatchState.Anchored => BatchState.Anchored,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown batch state."),
+    };
+
+    public static AnchorBatchState ToStored(this BatchState state) => state switch
+    {
+        BatchState.Planned => AnchorBatchState.Planned,
+        BatchState.Submitted => AnchorBatchState.Submitted,
+        BatchState.Anchored => AnchorBatchState.Anchored,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown batch state."),
     };
 

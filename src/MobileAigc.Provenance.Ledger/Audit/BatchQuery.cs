@@ -8,7 +8,7 @@ namespace MobileAigc.Provenance.Ledger.Audit;
 public sealed record BatchQuery
 {
     /// <summary>Only batches in this state. Default: any.</summary>
-    public AuditBatchState? State { get; init; }
+    public BatchState? State { get; init; }
 
     /// <summary>Start after this batch id (decoded from the cursor). Default: from the first batch.</summary>
     public long? After { get; init; }
@@ -24,7 +24,7 @@ public sealed record BatchQuery
     public static BatchQuery Parse(string? state = null, string? cursor = null, string? limit = null) => new()
     {
         State = string.IsNullOrEmpty(state) ? null
-            : Enum.GetValues<AuditBatchState>().Select(v => (AuditBatchState?)v)
+            : Enum.GetValues<BatchState>().Select(v => (BatchState?)v)
                 .FirstOrDefault(v => string.Equals(v.ToString(), state, StringComparison.OrdinalIgnoreCase))
                 ?? throw new AuditQueryException("state", $"state must be planned, submitted or anchored; got '{state}'."),
         After = AuditCursor.Decode(AuditCursor.Batches, cursor),
@@ -32,7 +32,7 @@ public sealed record BatchQuery
     };
 
     /// <summary>One page of batches and the cursor of the next (null on the last page).</summary>
-    public async Task<AuditPage<AuditBatch>> ReadPageAsync(LedgerDbContext db, CancellationToken cancellationToken = default)
+    public async Task<AuditPage<LedgerBatch>> ReadPageAsync(LedgerDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var batches = db.Batches.AsNoTracking();
@@ -43,25 +43,20 @@ public sealed record BatchQuery
 
         if (State is { } state)
         {
-            var stored = state switch
-            {
-                AuditBatchState.Planned => AnchorBatchState.Planned,
-                AuditBatchState.Submitted => AnchorBatchState.Submitted,
-                _ => AnchorBatchState.Anchored,
-            };
+            var stored = state.ToStored();
             batches = batches.Where(b => b.State == stored);
         }
 
         var rows = await batches.OrderBy(b => b.Id).Take(PageSize + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(PageSize).Select(b => b.ToAudit()).ToList();
-        return new AuditPage<AuditBatch>(items, rows.Count > PageSize ? AuditCursor.Encode(AuditCursor.Batches, items[^1].Id) : null);
+        var items = rows.Take(PageSize).Select(b => b.ToApi()).ToList();
+        return new AuditPage<LedgerBatch>(items, rows.Count > PageSize ? AuditCursor.Encode(AuditCursor.Batches, items[^1].Id) : null);
     }
 
     /// <summary>One batch by its ledger id; null when there is none.</summary>
-    public static async Task<AuditBatch?> FindAsync(LedgerDbContext db, long id, CancellationToken cancellationToken = default)
+    public static async Task<LedgerBatch?> FindAsync(LedgerDbContext db, long id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        return batch?.ToAudit();
+        return batch?.ToApi();
     }
 }

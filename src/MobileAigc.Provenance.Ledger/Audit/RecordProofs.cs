@@ -22,15 +22,30 @@ public enum RecordProofStatus
 /// <summary>The answer of <see cref="RecordProofs.FindAsync"/>.</summary>
 /// <param name="Status">What was found.</param>
 /// <param name="Proof">The proof when <see cref="RecordProofStatus.Found"/>.</param>
-public sealed record RecordProofLookup(RecordProofStatus Status, AuditRecordProof? Proof);
+public sealed record RecordProofLookup(RecordProofStatus Status, RecordProof? Proof);
 
-/// <summary>Per-record Merkle inclusion proofs, as stored when the record was batched.</summary>
+/// <summary>
+/// Per-record Merkle inclusion proofs, as stored when the record was batched: the one place that
+/// turns a stored record and its batch into the <see cref="RecordProof"/> every response carries.
+/// </summary>
 public static class RecordProofs
 {
     /// <summary>
-    /// The stored proof of the record with <paramref name="digest"/>. The proof is served as
-    /// stored, not recomputed: the reconciliation is what checks stored proofs against roots.
+    /// The proof of <paramref name="record"/> in <paramref name="batch"/> (its batch, however it was
+    /// loaded); null while the record waits for its batch. The proof is served as stored, not
+    /// recomputed: the reconciliation is what checks stored proofs against roots.
     /// </summary>
+    public static RecordProof? Of(StoredRecord record, AnchorBatch? batch)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return batch is null || record.LeafIndex is not { } leafIndex
+            ? null
+            : new RecordProof(
+                record.Digest, MerkleTree.LeafOf(record.Digest), record.ProofHashes(), batch.Root, leafIndex,
+                batch.FirstSequence + leafIndex, batch.ToApi());
+    }
+
+    /// <summary>The stored proof of the record with <paramref name="digest"/>, with its batch.</summary>
     public static async Task<RecordProofLookup> FindAsync(LedgerDbContext db, Bytes32 digest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -41,13 +56,8 @@ public static class RecordProofs
             return new RecordProofLookup(RecordProofStatus.UnknownRecord, null);
         }
 
-        if (record.Batch is not { } batch || record.LeafIndex is not { } leafIndex || record.Proof is null)
-        {
-            return new RecordProofLookup(RecordProofStatus.NotBatched, null);
-        }
-
-        return new RecordProofLookup(RecordProofStatus.Found, new AuditRecordProof(
-            record.Digest, MerkleTree.LeafOf(record.Digest), record.ProofHashes(), batch.Root, leafIndex,
-            batch.FirstSequence + leafIndex, batch.ToAudit()));
+        return Of(record, record.Batch) is { } proof
+            ? new RecordProofLookup(RecordProofStatus.Found, proof)
+            : new RecordProofLookup(RecordProofStatus.NotBatched, null);
     }
 }

@@ -8,6 +8,7 @@ using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
+using MobileAigc.Provenance.Ledger.Audit;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Watermarking;
@@ -295,7 +296,7 @@ public sealed partial class ContentVerifier
             : null;
 
         var (record, signature) = CheckSignature(stored);
-        var anchoring = batch is null || stored.LeafIndex is null ? null : await ProveAsync(stored, batch, cancellationToken).ConfigureAwait(false);
+        var anchoring = await CheckAnchoringAsync(stored, batch, cancellationToken).ConfigureAwait(false);
         var revocation = stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null;
         var verdict = !signature.Valid ? VerificationVerdict.SignatureInvalid
             : revocation is not null ? VerificationVerdict.Revoked
@@ -363,27 +364,18 @@ public sealed partial class ContentVerifier
             : (record, new SignatureCheck(false, signer, $"The signature recovers to {signer}, not to the record's node {record.Node}."));
     }
 
-    private async Task<AnchoringProof> ProveAsync(StoredRecord stored, AnchorBatch batch, CancellationToken cancellationToken)
+    private async Task<AnchoringCheck?> CheckAnchoringAsync(StoredRecord stored, AnchorBatch? batch, CancellationToken cancellationToken)
     {
-        var proof = stored.ProofHashes();
-        var proofValid = MerkleTree.Verify(batch.Root, stored.Digest, proof);
-        var (checkedOnChain, detail) = batch.State == AnchorBatchState.Anchored
-            ? await CheckOnChainAsync(batch.Root, stored.Digest, proof, cancellationToken).ConfigureAwait(false)
-            : (false, $"The batch is {StateName(batch.State)}: its root is not confirmed on chain yet.");
-        return new AnchoringProof(
-            StateName(batch.State),
-            batch.Root,
-            stored.LeafIndex!.Value,
-            batch.FirstSequence + stored.LeafIndex.Value,
-            proof,
-            proofValid,
-            batch.TransactionHash,
-            batch.BlockNumber,
-            batch.BlockHash,
-            batch.ChainBatchId,
-            batch.AnchoredAt,
-            checkedOnChain,
-            detail);
+        if (RecordProofs.Of(stored, batch) is not { } inclusion)
+        {
+            return null;
+        }
+
+        var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
+        var (checkedOnChain, detail) = inclusion.Batch.State == BatchState.Anchored
+            ? await CheckOnChainAsync(inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false)
+            : (false, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.");
+        return new AnchoringCheck(inclusion, proofValid, checkedOnChain, detail);
     }
 
     private async Task<(bool Checked, string Detail)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
@@ -408,19 +400,12 @@ public sealed partial class ContentVerifier
         }
     }
 
-    private static string StateName(AnchorBatchState state) => state switch
-    {
-        AnchorBatchState.Planned => "planned",
-        AnchorBatchState.Submitted => "submitted",
-        _ => "anchored",
-    };
-
     private static VerificationResult Unknown(Bytes32 contentHash) => new(
         VerificationVerdict.Unknown,
         "Nothing in this ledger matches the content: no record has its hash, no known watermark was found and no recorded image looks like it.",
         contentHash, null, null, null, null, null, null, null);
 
-    private static string Summarise(VerificationVerdict verdict, VerificationMatch match, AnchoringProof? anchoring)
+    private static string Summarise(VerificationVerdict verdict, VerificationMatch match, AnchoringCheck? anchoring)
     {
         var how = match.Method switch
         {

@@ -75,16 +75,41 @@ public sealed class AuditApiTests(LedgerChainFixture chain) : IAsyncLifetime
 
         foreach (var record in records)
         {
-            var proof = await _client.GetFromJsonAsync<AuditRecordProof>($"{LedgerAudit.RecordsPath}/{record.Digest}/proof", Json);
+            var proof = await _client.GetFromJsonAsync<RecordProof>($"{LedgerAudit.RecordsPath}/{record.Digest}/proof", Json);
 
             Assert.NotNull(proof);
             Assert.Equal(batch.Root, proof.Root);
             Assert.True(MerkleTree.Verify(proof.Root, record.Digest, proof.Proof));
             Assert.True(await _deployment.Chain.Ledger.VerifyInclusionAsync(proof.Root, record.Digest, proof.Proof));
             Assert.Equal(batch.FirstSequence + proof.LeafIndex, proof.LedgerSequence);
-            Assert.Equal(AuditBatchState.Anchored, proof.Batch.State);
+            Assert.Equal(BatchState.Anchored, proof.Batch.State);
             Assert.Equal(batch.TransactionHash, proof.Batch.TransactionHash);
         }
+    }
+
+    [Fact]
+    public async Task RecordProof_RecordsVerifyAndAuditRoutes_ServeTheSameProof()
+    {
+        // A well-formed signature (r = s = 1, v = 27) that recovers to no node: the records route
+        // must be able to read it back; verification will call it invalid, which is beside the point here.
+        var signature = new byte[65];
+        signature[31] = 1;
+        signature[63] = 1;
+        signature[64] = 27;
+        var rows = Enumerable.Range(0, 3).Select(_ => AuditRows.NewRecord()).ToList();
+        rows.ForEach(r => r.Signature = signature);
+        var records = await AuditRows.InsertAsync(_host.Databases, rows);
+        await AuditRows.AnchorAsync(_host.Databases, _deployment, records);
+        var record = records[1];
+
+        var audited = await _client.GetFromJsonAsync<RecordProof>($"{LedgerAudit.RecordsPath}/{record.Digest}/proof", Json);
+        var stored = await _client.GetFromJsonAsync<LedgerRecord>($"{LedgerIngest.RecordsPath}/{record.Digest}", Json);
+        var verified = await _client.GetFromJsonAsync<VerificationResult>($"{LedgerVerification.VerifyPath}/{record.ContentHash}", Json);
+
+        Assert.NotNull(audited);
+        Assert.Equal(BatchState.Anchored, audited.Batch.State);
+        Assert.Equivalent(audited, stored!.Anchoring, strict: true);
+        Assert.Equivalent(audited, verified!.Anchoring!.Inclusion, strict: true);
     }
 
     [Fact]
@@ -107,9 +132,9 @@ public sealed class AuditApiTests(LedgerChainFixture chain) : IAsyncLifetime
         var first = await AuditRows.AnchorAsync(_host.Databases, _deployment, await AuditRows.InsertAsync(_host.Databases, 2));
         var second = await AuditRows.AnchorAsync(_host.Databases, _deployment, await AuditRows.InsertAsync(_host.Databases, 3));
 
-        var page = await _client.GetFromJsonAsync<AuditPage<AuditBatch>>($"{LedgerAudit.BatchesPath}?limit=1", Json);
-        var next = await _client.GetFromJsonAsync<AuditPage<AuditBatch>>($"{LedgerAudit.BatchesPath}?limit=1&cursor={Uri.EscapeDataString(page!.NextCursor!)}", Json);
-        var one = await _client.GetFromJsonAsync<AuditBatch>($"{LedgerAudit.BatchesPath}/{second.Id}", Json);
+        var page = await _client.GetFromJsonAsync<AuditPage<LedgerBatch>>($"{LedgerAudit.BatchesPath}?limit=1", Json);
+        var next = await _client.GetFromJsonAsync<AuditPage<LedgerBatch>>($"{LedgerAudit.BatchesPath}?limit=1&cursor={Uri.EscapeDataString(page!.NextCursor!)}", Json);
+        var one = await _client.GetFromJsonAsync<LedgerBatch>($"{LedgerAudit.BatchesPath}/{second.Id}", Json);
 
         var batch = Assert.Single(page.Items);
         Assert.Equal(first.Root, batch.Root);

@@ -139,7 +139,7 @@ public abstract class RecordQuerySpecification(LedgerDatabases databases)
         Assert.Equal([first.Root, second.Root], page1.Items.Select(b => b.Root));
         Assert.Equal([third.Root], page2.Items.Select(b => b.Root));
         Assert.Null(page2.NextCursor);
-        Assert.Equal(AuditBatchState.Submitted, Assert.Single(submitted.Items).State);
+        Assert.Equal(BatchState.Submitted, Assert.Single(submitted.Items).State);
         Assert.Null(await BatchQuery.FindAsync(context, 999));
         Assert.Equal(4, (await BatchQuery.FindAsync(context, third.Id))!.FirstSequence);
     }

@@ -171,7 +171,7 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
                 using var json = JsonDocument.Parse(last);
                 if (json.RootElement.TryGetProperty("anchoring", out var anchoring)
                     && anchoring.ValueKind == JsonValueKind.Object
-                    && anchoring.GetProperty("state").GetString() == "anchored")
+                    && anchoring.GetProperty("inclusion").GetProperty("batch").GetProperty("state").GetString() == "Anchored")
                 {
                     return;
                 }

@@ -41,12 +41,12 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
         Assert.NotNull(result.Model!.Owner);
         Assert.Equal(500, result.Model.RoyaltyBasisPoints);
         var anchoring = result.Anchoring!;
-        Assert.Equal("anchored", anchoring.State);
-        Assert.Equal(batch.Root, anchoring.Root);
+        Assert.Equal(BatchState.Anchored, anchoring.Inclusion.Batch.State);
+        Assert.Equal(batch.Root, anchoring.Inclusion.Root);
         Assert.True(anchoring.ProofValid);
-        Assert.Single(anchoring.Proof);
-        Assert.Equal(batch.TransactionHash, anchoring.TransactionHash);
-        Assert.Equal(batch.BlockNumber, anchoring.BlockNumber);
+        Assert.Single(anchoring.Inclusion.Proof);
+        Assert.Equal(batch.TransactionHash, anchoring.Inclusion.Batch.TransactionHash);
+        Assert.Equal(batch.BlockNumber, anchoring.Inclusion.Batch.BlockNumber);
         Assert.True(anchoring.RootCheckedOnChain, anchoring.OnChainDetail);
         Assert.Null(result.Revocation);
 

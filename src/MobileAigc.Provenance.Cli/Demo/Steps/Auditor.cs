@@ -38,9 +38,9 @@ internal sealed class Auditor(Script script, ProvenanceContracts contracts, IWeb
 
                 return records;
             },
-            records => records.All(r => r.Anchoring is { State: "Anchored" }), cancellationToken,
-            records => "states " + string.Join(", ", records.Select(r => r.Anchoring?.State ?? "not batched")) + " (the ledger's log says why)");
-        var batches = anchored.Select(r => r.Anchoring!).DistinctBy(a => a.BatchId);
+            records => records.All(r => r.Anchoring is { Batch.State: BatchState.Anchored }), cancellationToken,
+            records => "states " + string.Join(", ", records.Select(r => r.Anchoring?.Batch.State.ToString() ?? "not batched")) + " (the ledger's log says why)");
+        var batches = anchored.Select(r => r.Anchoring!.Batch).DistinctBy(b => b.Id);
         script.Step("Ledger anchored them in Merkle batches", string.Join("; ", batches.Select(b =>
             $"batch {b.ChainBatchId}, root {b.Root}, tx {b.TransactionHash} in block {b.BlockNumber}")));
         return anchored;
