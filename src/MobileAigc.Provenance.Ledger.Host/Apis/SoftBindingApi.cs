@@ -102,7 +102,7 @@ public static class SoftBindingApi
 
         try
         {
-            var matches = await services.Verifier.MatchContentAsync(body, maxResults ?? DefaultMaxResults, cancellationToken);
+            var matches = await services.Lookup.MatchContentAsync(body, maxResults ?? DefaultMaxResults, cancellationToken);
             return TypedResults.Ok(ToResult(matches.Where(m => alg is null || AlgorithmOf(m.Method) is null || AlgorithmOf(m.Method) == alg)));
         }
         catch (UnsupportedContentException e)
@@ -141,12 +141,12 @@ public static class SoftBindingApi
         {
             case WatermarkAlgorithm when length == sizeof(ulong) || (length == 32 && decoded[8..].IndexOfAnyExcept((byte)0) < 0):
                 var payload = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(decoded);
-                return TypedResults.Ok(ToResult(await services.Verifier.MatchWatermarkAsync(payload, max, cancellationToken)));
+                return TypedResults.Ok(ToResult(await services.Lookup.MatchWatermarkAsync(payload, max, cancellationToken)));
             case WatermarkAlgorithm:
                 return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", $"A {WatermarkAlgorithm} value is the 8-byte payload (or the 32-byte watermark id), base64.");
             case PerceptualHashAlgorithm when length == 32:
                 var hash = Core.Primitives.Bytes32.FromBytes(decoded);
-                return TypedResults.Ok(ToResult(await services.Verifier.MatchPerceptualHashAsync(hash, max, cancellationToken)));
+                return TypedResults.Ok(ToResult(await services.Lookup.MatchPerceptualHashAsync(hash, max, cancellationToken)));
             case PerceptualHashAlgorithm:
                 return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", $"A {PerceptualHashAlgorithm} value is the 32 hash bytes, base64.");
             default:
@@ -192,9 +192,9 @@ public static class SoftBindingApi
 }
 
 /// <summary>What the soft-binding handlers need.</summary>
-/// <param name="Verifier">The lookups.</param>
+/// <param name="Lookup">The lookups.</param>
 /// <param name="Options">Upload limits.</param>
-public sealed record SoftBindingServices(ContentVerifier Verifier, IOptions<VerificationOptions> Options);
+public sealed record SoftBindingServices(SoftBindingLookup Lookup, IOptions<VerificationOptions> Options);
 
 /// <summary>C2PA <c>c2pa.softBindingQuery</c>.</summary>
 /// <param name="Alg">The algorithm name.</param>

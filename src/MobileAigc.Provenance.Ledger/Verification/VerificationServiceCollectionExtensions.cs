@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
 
-/// <summary>Registers content verification: options, the watermark key ring, the text watermark detector, the perceptual hash index and its refresher, and <see cref="ContentVerifier"/>.</summary>
+/// <summary>
+/// Registers content verification: options, the watermark key ring, the text watermark detector, the
+/// perceptual hash index and its refresher, the upload reader, the tracers (in the order they are
+/// tried), the record attestor, <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
+/// </summary>
 public static class VerificationServiceCollectionExtensions
 {
     /// <summary>
@@ -26,8 +30,30 @@ public static class VerificationServiceCollectionExtensions
             TextWatermarkDetector.LoadModels(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.TextModelManifests)));
         services.AddSingleton<PerceptualHashIndex>();
         services.AddSingleton<PerceptualHashIndexSync>();
-        services.AddSingleton<ContentVerifier>();
         services.AddHostedService<PerceptualHashIndexRefresher>();
+        services.AddSingleton<UploadReader>();
+        services.AddContentTracer<ContentHashTracer>();
+        services.AddContentTracer<ImageWatermarkTracer>();
+        services.AddContentTracer<PerceptualHashTracer>();
+        services.AddContentTracer<TextWatermarkTracer>();
+        services.AddSingleton<RecordAttestor>();
+        services.AddSingleton<ContentVerifier>();
+        services.AddSingleton<SoftBindingLookup>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds a tracer after those already added: verification tries them in the order they were added.
+    /// The tracer is also registered as itself, one instance for both.
+    /// </summary>
+    /// <typeparam name="TTracer">The tracer.</typeparam>
+    /// <param name="services">The services.</param>
+    public static IServiceCollection AddContentTracer<TTracer>(this IServiceCollection services)
+        where TTracer : class, IContentTracer
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<TTracer>();
+        services.AddSingleton<IContentTracer>(sp => sp.GetRequiredService<TTracer>());
         return services;
     }
 }

@@ -38,14 +38,23 @@ public sealed class VerificationLedger(
     /// <summary>The shipped text model's manifest, whose tokenizer the verifier uses to detect text watermarks.</summary>
     public static string ShippedTextModelManifest => Path.Combine(Fixtures.LedgerHostProcess.RepositoryRoot(), "models", "kjv-char-mlp", "manifest.json");
 
-    public ContentVerifier CreateVerifier(LedgerChain chainToUse, VerificationOptions? options = null) => new(
-        databases,
-        chainToUse,
-        Index,
-        new WatermarkKeyRing(keys),
-        new TextWatermarkDetector([.. keys], TextWatermarkDetector.LoadModels([ShippedTextModelManifest])),
-        Options.Create(options ?? new VerificationOptions()),
-        NullLogger<ContentVerifier>.Instance);
+    /// <summary>The verifier as <c>AddVerification</c> composes it, over <paramref name="chainToUse"/> (e.g. one whose node is away).</summary>
+    public ContentVerifier CreateVerifier(LedgerChain chainToUse, VerificationOptions? options = null)
+    {
+        var configured = Options.Create(options ?? new VerificationOptions());
+        var exact = new ContentHashTracer();
+        return new ContentVerifier(
+            databases,
+            new UploadReader(configured),
+            [
+                exact,
+                new ImageWatermarkTracer(new WatermarkKeyRing(keys)),
+                new PerceptualHashTracer(Index, configured),
+                new TextWatermarkTracer(new TextWatermarkDetector([.. keys], TextWatermarkDetector.LoadModels([ShippedTextModelManifest]))),
+            ],
+            exact,
+            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance));
+    }
 
     /// <summary>Writes the registry mirror rows an indexer would write.</summary>
     public async Task MirrorRegistryAsync()

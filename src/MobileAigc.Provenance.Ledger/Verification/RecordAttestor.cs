@@ -1,0 +1,160 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Ledger.Audit;
+using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Storage;
+
+namespace MobileAigc.Provenance.Ledger.Verification;
+
+/// <summary>Everything <see cref="RecordAttestor"/> re-checked about a stored record, for one answer.</summary>
+/// <param name="Record">The record as stored; null when its fields are out of range (the database was altered).</param>
+/// <param name="Node">The node that signed it, from the registry mirror.</param>
+/// <param name="Model">The model that generated it, from the registry mirror.</param>
+/// <param name="Signature">The signature re-check.</param>
+/// <param name="Anchoring">Its Merkle proof and re-checks; null while it waits for its batch.</param>
+/// <param name="Revocation">Set when revoked.</param>
+public sealed record RecordAttestation(
+    VerifiedRecord? Record, VerifiedNode Node, VerifiedModel Model, SignatureCheck Signature, AnchoringCheck? Anchoring, RecordRevocation? Revocation);
+
+/// <summary>
+/// Re-checks what the ledger stores about a record, so that an answer never rests on the ledger's word:
+/// the node's signature over the stored fields, the node and model as the registry mirror knows them,
+/// the stored Merkle proof against the batch root, and (for an anchored batch) the root and proof
+/// against the chain, now.
+/// </summary>
+/// <remarks>
+/// Thread-safe; meant to be a singleton. The chain being away never fails an attestation: the
+/// anchoring check then says <c>rootCheckedOnChain: false</c> with the reason.
+/// </remarks>
+public sealed partial class RecordAttestor
+{
+    private readonly LedgerChain _chain;
+    private readonly TimeSpan _onChainCheckTimeout;
+    private readonly RecordSignatureVerifier _signatures;
+    private readonly ILogger<RecordAttestor> _logger;
+
+    /// <summary>Creates the attestor; signatures are checked in the domain of <paramref name="chain"/>'s ledger contract.</summary>
+    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(options);
+        _chain = chain;
+        _onChainCheckTimeout = options.Value.OnChainCheckTimeout;
+        _signatures = new RecordSignatureVerifier(chain.Domain);
+        _logger = logger;
+    }
+
+    /// <summary>Attests <paramref name="stored"/>: signature, node, model, proof, on-chain root and revocation.</summary>
+    public async Task<RecordAttestation> AttestAsync(LedgerDbContext db, StoredRecord stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(stored);
+        var (node, model) = await DescribeOriginAsync(db, stored.Node, stored.ModelHash, cancellationToken).ConfigureAwait(false);
+        var batch = stored.BatchId is { } batchId
+            ? await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken).ConfigureAwait(false)
+            : null;
+        var (record, signature) = CheckSignature(stored);
+        var anchoring = await CheckAnchoringAsync(stored, batch, cancellationToken).ConfigureAwait(false);
+        return new RecordAttestation(
+            record is null ? null : new VerifiedRecord(stored.Digest, record, "0x" + Convert.ToHexStringLower(stored.Signature), stored.ReceivedAt),
+            node,
+            model,
+            signature,
+            anchoring,
+            stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null);
+    }
+
+    /// <summary>The node and model as the registry mirror knows them (operator, owner, terms); unknown fields stay null.</summary>
+    public static async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
+        LedgerDbContext db, EvmAddress nodeAddress, Bytes32 modelHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == nodeAddress, cancellationToken).ConfigureAwait(false);
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == modelHash, cancellationToken).ConfigureAwait(false);
+        return (
+            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered),
+            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active));
+    }
+
+    private (ProvenanceRecord? Record, SignatureCheck Check) CheckSignature(StoredRecord stored)
+    {
+        ProvenanceRecord record;
+        try
+        {
+            record = stored.ToRecord();
+        }
+        catch (OverflowException)
+        {
+            return (null, new SignatureCheck(false, null, "The stored record has out-of-range fields (negative timestamp or sequence): the database was altered."));
+        }
+
+        if (_signatures.Digest(record) != stored.Digest)
+        {
+            return (record, new SignatureCheck(false, null, "The stored fields do not hash to the stored digest: the database was altered."));
+        }
+
+        EcdsaSignature signature;
+        try
+        {
+            signature = EcdsaSignature.FromBytes(stored.Signature);
+        }
+        catch (InvalidSignatureException e)
+        {
+            return (record, new SignatureCheck(false, null, "The stored signature is malformed: " + e.Message));
+        }
+
+        if (!_signatures.TryRecoverSigner(record, signature, out var signer))
+        {
+            return (record, new SignatureCheck(false, null, "The stored signature recovers to no key."));
+        }
+
+        return signer == record.Node
+            ? (record, new SignatureCheck(true, signer, "The signature recovers to the record's node (EIP-712, ledger contract domain)."))
+            : (record, new SignatureCheck(false, signer, $"The signature recovers to {signer}, not to the record's node {record.Node}."));
+    }
+
+    private async Task<AnchoringCheck?> CheckAnchoringAsync(StoredRecord stored, AnchorBatch? batch, CancellationToken cancellationToken)
+    {
+        if (RecordProofs.Of(stored, batch) is not { } inclusion)
+        {
+            return null;
+        }
+
+        var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
+        var (checkedOnChain, detail) = inclusion.Batch.State == BatchState.Anchored
+            ? await CheckOnChainAsync(inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false)
+            : (false, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.");
+        return new AnchoringCheck(inclusion, proofValid, checkedOnChain, detail);
+    }
+
+    private async Task<(bool Checked, string Detail)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var included = await _chain.Ledger.VerifyInclusionAsync(root, digest, proof)
+                .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
+            return included
+                ? (true, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root and the proof just now.")
+                : (false, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.");
+        }
+        catch (TimeoutException)
+        {
+            LogChainAway(_logger, null);
+            return (false, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogChainAway(_logger, e);
+            return (false, "The chain could not be reached; the root could not be re-checked now.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification: the on-chain inclusion check failed; answering without it.")]
+    private static partial void LogChainAway(ILogger logger, Exception? exception);
+}

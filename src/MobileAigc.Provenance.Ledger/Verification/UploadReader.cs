@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Imaging;
+
+namespace MobileAigc.Provenance.Ledger.Verification;
+
+/// <summary>
+/// Decides whether an upload can be verified at all, before anything is looked up: not empty, within
+/// <see cref="VerificationOptions.MaxUploadBytes"/>, and a PNG or JPEG that decodes whole (decoding is
+/// the only way to know an image is not truncated or corrupt) or UTF-8 text (<see cref="PlainText"/>).
+/// </summary>
+public sealed class UploadReader
+{
+    private readonly long _maxUploadBytes;
+
+    /// <summary>Creates the reader; it holds no state and is thread-safe.</summary>
+    public UploadReader(IOptions<VerificationOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _maxUploadBytes = options.Value.MaxUploadBytes;
+    }
+
+    /// <summary>Classifies the upload and, for an image, decodes it.</summary>
+    /// <exception cref="UnsupportedContentException">Empty, too large, not PNG/JPEG/UTF-8 text, or an image that is truncated or corrupt.</exception>
+    public ContentUpload Read(ReadOnlyMemory<byte> file)
+    {
+        var bytes = file.Span;
+        if (bytes.IsEmpty)
+        {
+            throw new UnsupportedContentException(UnsupportedContentReason.Empty, "The file is empty.");
+        }
+
+        if (bytes.Length > _maxUploadBytes)
+        {
+            throw new UnsupportedContentException(UnsupportedContentReason.TooLarge, $"The file is {bytes.Length:N0} bytes; the limit is {_maxUploadBytes:N0}.");
+        }
+
+        if (ImageCodec.Sniff(bytes) is not null)
+        {
+            return new ContentUpload(file, Bytes32.Sha256(bytes), Decode(bytes));
+        }
+
+        return PlainText.IsText(bytes)
+            ? new ContentUpload(file, Bytes32.Sha256(bytes), null)
+            : throw new UnsupportedContentException(
+                UnsupportedContentReason.UnsupportedType, "The file is neither a PNG or JPEG image nor UTF-8 text.");
+    }
+
+    private static RgbImage Decode(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return ImageCodec.Decode(bytes);
+        }
+        catch (UnreadableImageException e)
+        {
+            throw new UnsupportedContentException(
+                e.Reason switch
+                {
+                    UnreadableImageReason.Empty => UnsupportedContentReason.Empty,
+                    UnreadableImageReason.UnsupportedFormat => UnsupportedContentReason.UnsupportedType,
+                    UnreadableImageReason.TooLarge => UnsupportedContentReason.TooLarge,
+                    _ => UnsupportedContentReason.Unreadable,
+                },
+                e.Message,
+                e);
+        }
+    }
+}
