@@ -137,7 +137,7 @@ public sealed partial class RecordAttestor
     {
         try
         {
-            var included = await _chain.Ledger.VerifyInclusionAsync(root, digest, proof)
+            var included = await _chain.Ledger.VerifyInclusionAsync(root, digest, proof, cancellationToken)
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             return included
                 ? (true, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root and the proof just now.")
