@@ -53,6 +53,71 @@ public sealed class WatermarkAndHashCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("0x0123456789abcdef", "0x0123456789abcdef")]
+    [InlineData("0123456789ABCDEF", "0x0123456789abcdef")]
+    [InlineData("1234567890123456", "0x1234567890123456")]
+    [InlineData("0X2a", "0x000000000000002a")]
+    [InlineData("ffffffffffffffff", "0xffffffffffffffff")]
+    public async Task WatermarkEmbed_HexPayload_EmbedsItAsHex(string payload, string embedded)
+    {
+        var result = await EmbedAsync("--payload", payload);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"embedded payload {embedded} ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1234567890123456", "0x000462d53c8abac0")]
+    [InlineData("18446744073709551615", "0xffffffffffffffff")]
+    [InlineData("0", "0x0000000000000000")]
+    public async Task WatermarkEmbed_DecimalPayload_EmbedsItsValue(string payload, string embedded)
+    {
+        var result = await EmbedAsync("--payload-decimal", payload);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"embedded payload {embedded} ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--payload", "0x0123456789abcdef0")]
+    [InlineData("--payload", "0123456789abcdef0")]
+    [InlineData("--payload", "0x")]
+    [InlineData("--payload", "xyz")]
+    [InlineData("--payload", "0x12g4")]
+    [InlineData("--payload", "-1")]
+    [InlineData("--payload-decimal", "18446744073709551616")]
+    [InlineData("--payload-decimal", "0x12")]
+    [InlineData("--payload-decimal", "12ab")]
+    public async Task WatermarkEmbed_BadPayload_ExitsOneNamingTheOption(string option, string payload)
+    {
+        var result = await EmbedAsync(option, payload);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"watermark embed: {option} '{payload}' is not", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "out.png")));
+    }
+
+    [Fact]
+    public async Task WatermarkEmbed_BothPayloadOptions_ExitsOneSayingGiveOne()
+    {
+        var result = await EmbedAsync("--payload", "12", "--payload-decimal", "12");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("mutually exclusive", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "out.png")));
+    }
+
+    [Fact]
+    public async Task WatermarkEmbed_NoPayload_ExitsOneNamingBothOptions()
+    {
+        var result = await EmbedAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--payload", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--payload-decimal", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("0x1234")]
     [InlineData("zz")]
     public async Task WatermarkEmbed_MalformedKey_ExitsOne(string key)
@@ -80,6 +145,11 @@ public sealed class WatermarkAndHashCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("truncated", result.Error);
     }
+
+    /// <summary>Embeds into a fresh PNG with a fixed key (the payload is what these tests vary).</summary>
+    private Task<(int ExitCode, string Output, string Error)> EmbedAsync(params string[] payloadArguments) =>
+        CliRunner.RunAsync(["watermark", "embed", "--in", WriteImage("in.png", ImageFileFormat.Png), "--out", Path.Combine(_dir, "out.png"),
+            "--key", "0x" + new string('7', 64), .. payloadArguments]);
 
     private string WriteImage(string name, ImageFileFormat format)
     {

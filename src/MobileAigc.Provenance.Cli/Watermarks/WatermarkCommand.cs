@@ -15,15 +15,18 @@ internal static class WatermarkCommand
         var key = new Option<string>("--key") { Description = "The watermark key: 64 hex digits.", Required = true };
         var input = new Option<FileInfo>("--in") { Description = "The PNG or JPEG file to read.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the watermarked PNG.", Required = true };
-        var payload = new Option<string>("--payload") { Description = "The 64-bit payload: 16 hex digits (optional 0x) or a decimal number.", Required = true };
+        var payload = new Option<string>("--payload") { Description = "The 64-bit payload in hex: up to 16 hex digits, 0x optional. Give it or --payload-decimal." };
+        var payloadDecimal = new Option<string>("--payload-decimal") { Description = "The 64-bit payload as a decimal number (0 to 18446744073709551615), instead of --payload." };
 
-        var embed = new Command("embed", "Embed a keyed invisible watermark carrying a 64-bit payload; writes PNG.") { input, output, key, payload };
+        var embed = new Command("embed", "Embed a keyed invisible watermark carrying a 64-bit payload; writes PNG.") { input, output, key, payload, payloadDecimal };
         embed.SetAction((parse, _) => CliErrors.RunAsync("watermark embed", async () =>
         {
+            // The payload is checked before the image is read: a typo should not cost a decode.
+            var value = PayloadOf(parse.GetValue(payload), parse.GetValue(payloadDecimal));
             var image = ImageCodec.Decode(await CliErrors.ReadInputAsync(parse.GetValue(input)!));
-            var marked = new ImageWatermarker(WatermarkKey.Parse(parse.GetValue(key)!)).Embed(image, ParsePayload(parse.GetValue(payload)!));
+            var marked = new ImageWatermarker(WatermarkKey.Parse(parse.GetValue(key)!)).Embed(image, value);
             await File.WriteAllBytesAsync(parse.GetValue(output)!.FullName, ImageCodec.Encode(marked, ImageFileFormat.Png));
-            Console.WriteLine($"embedded payload 0x{ParsePayload(parse.GetValue(payload)!):x16} into {parse.GetValue(output)!.Name} ({marked.Width}x{marked.Height})");
+            Console.WriteLine($"embedded payload 0x{value:x16} into {parse.GetValue(output)!.Name} ({marked.Width}x{marked.Height})");
             return 0;
         }));
 
@@ -48,15 +51,28 @@ internal static class WatermarkCommand
         return new Command("watermark", "Embed and read the invisible image watermark.") { embed, extract, generateKey };
     }
 
-    private static ulong ParsePayload(string text)
+    /// <summary>The payload from exactly one of <c>--payload</c> (hex) and <c>--payload-decimal</c>.</summary>
+    /// <exception cref="FormatException">Neither or both are given, or the one given is not a 64-bit value in its base.</exception>
+    private static ulong PayloadOf(string? hex, string? decimalText) => (hex, decimalText) switch
     {
-        var hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : null;
-        if (hex is not null ? ulong.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var fromHex) && hex.Length <= 16
-            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out fromHex))
-        {
-            return fromHex;
-        }
+        (null, null) => throw new FormatException("give the payload with --payload (hex) or --payload-decimal."),
+        (not null, not null) => throw new FormatException("--payload and --payload-decimal are mutually exclusive: give one."),
+        (not null, null) => ParseHexPayload(hex),
+        _ => ParseDecimalPayload(decimalText!),
+    };
 
-        throw new FormatException($"'{text}' is not a 64-bit payload (0x and up to 16 hex digits, or a decimal number).");
+    private static ulong ParseHexPayload(string text)
+    {
+        var digits = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
+        // NumberStyles.AllowHexSpecifier alone: no sign, no white space, no 0x (stripped above).
+        return digits.Length is > 0 and <= 16
+            && ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"--payload '{text}' is not a 64-bit payload: 1 to 16 hex digits, 0x optional (for a decimal number use --payload-decimal).");
     }
+
+    private static ulong ParseDecimalPayload(string text) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"--payload-decimal '{text}' is not a decimal number from 0 to 18446744073709551615.");
 }
