@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using MobileAigc.Provenance.Testing.Network;
 using Npgsql;
 
 namespace MobileAigc.Provenance.Testing.Postgres;
@@ -270,7 +270,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         // A free port can be taken between the probe and the bind: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = FreePorts.Loopback();
             try
             {
                 await LaunchAndWaitAsync(cancellationToken);
@@ -562,13 +562,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt));
             }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The pids whose parent is <paramref name="parent"/>, read from /proc (the postmaster's backends).</summary>

@@ -1,0 +1,43 @@
+namespace MobileAigc.Provenance.Testing.Repository;
+
+/// <summary>Where things are in the repository the tests (or benchmarks) were built from.</summary>
+public static class RepositoryPaths
+{
+    private const string SolutionFile = "MobileAigc.Provenance.sln";
+
+    private static readonly Lazy<string> RootFolder = new(FindRoot);
+
+    /// <summary>The repository root: the first folder above the running binaries that holds the solution file.</summary>
+    /// <exception cref="DirectoryNotFoundException">When no folder above the binaries holds it.</exception>
+    public static string Root => RootFolder.Value;
+
+    /// <summary>The shipped models (<c>models/</c>), one folder per model.</summary>
+    public static string Models => Path.Combine(Root, "models");
+
+    /// <summary>A path below the repository root.</summary>
+    public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>
+    /// The assembly <paramref name="assemblyFile"/> of the project <c>src/<paramref name="project"/></c> as built in the
+    /// configuration (Debug, Release) of the running binaries, so that a test runs the host built with it.
+    /// </summary>
+    public static string BuiltAssembly(string project, string assemblyFile) =>
+        Combine("src", project, "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", assemblyFile);
+
+    /// <summary>A forge artifact (ABI and bytecode) of a contract compiled under <c>contracts/</c>.</summary>
+    public static string ForgeArtifact(string source, string contract) =>
+        Combine("contracts", "out", source, $"{contract}.json");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"The repository root ({SolutionFile}) is not above {AppContext.BaseDirectory}.");
+    }
+}
