@@ -29,7 +29,7 @@ internal sealed class AuditHost : WebApplicationFactory<Program>
     {
         var options = await databases.NewDatabaseOptionsAsync();
         var host = new AuditHost(options, deployment);
-        host.Databases = new OptionsFactory(options);
+        host.Databases = LedgerDatabases.ContextFactory(options);
         _ = host.Server; // starts it: migrations run before the first request.
         return host;
     }
@@ -58,10 +58,5 @@ internal sealed class AuditHost : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         File.Delete(_keyFile);
-    }
-
-    private sealed class OptionsFactory(LedgerDatabaseOptions options) : IDbContextFactory<LedgerDbContext>
-    {
-        public LedgerDbContext CreateDbContext() => LedgerDatabase.Open(options);
     }
 }

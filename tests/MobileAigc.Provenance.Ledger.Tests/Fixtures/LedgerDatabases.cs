@@ -20,10 +20,13 @@ public abstract class LedgerDatabases
     public async Task<IDbContextFactory<LedgerDbContext>> NewDatabaseAsync()
     {
         var options = await NewDatabaseOptionsAsync();
-        var factory = new OptionsContextFactory(options);
+        var factory = ContextFactory(options);
         await LedgerDatabase.MigrateAsync(factory);
         return factory;
     }
+
+    /// <summary>Contexts over the database of <paramref name="options"/>, opened as the ledger opens them.</summary>
+    public static IDbContextFactory<LedgerDbContext> ContextFactory(LedgerDatabaseOptions options) => new OptionsContextFactory(options);
 
     private sealed class OptionsContextFactory(LedgerDatabaseOptions options) : IDbContextFactory<LedgerDbContext>
     {
