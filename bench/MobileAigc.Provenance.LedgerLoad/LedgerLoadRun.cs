@@ -6,6 +6,8 @@ using MobileAigc.Provenance.LedgerLoad.Measurement;
 using MobileAigc.Provenance.LedgerLoad.Phases;
 using MobileAigc.Provenance.LedgerLoad.Records;
 using MobileAigc.Provenance.LedgerLoad.Reporting;
+using MobileAigc.Provenance.Testing.Processes;
+using MobileAigc.Provenance.Testing.Repository;
 
 namespace MobileAigc.Provenance.LedgerLoad;
 
@@ -42,7 +44,7 @@ public static class LedgerLoadRun
         var startedAt = DateTimeOffset.UtcNow;
         var machine = MachineSnapshot.Capture();
         var loadAtStart = MachineSnapshot.LoadAverage();
-        var root = LoadSettings.RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var work = Directory.CreateTempSubdirectory("ledger-load-").FullName;
         var logCopy = Path.Combine(Path.GetTempPath(), $"ledger-load-{settings.SectionName}.log");
         await log.WriteLineAsync($"{machine.ProcessorCount} CPUs, {machine.CpuModel}; load {loadAtStart}; working in {work}.");
@@ -70,7 +72,7 @@ public static class LedgerLoadRun
                 : $"`Ledger:Anchoring:BatchSize` = {settings.AnchoringBatchSize:N0} (default 1,024)").ToList();
 
         var ledgerLog = Path.Combine(work, "ledger.log");
-        await using var ledger = await LedgerProcess.StartAsync(LedgerProcess.HostAssembly(root), ledgerSettings, ledgerLog, cancellationToken);
+        await using var ledger = await LedgerProcess.StartAsync(ledgerSettings, ledgerLog, cancellationToken);
         await log.WriteLineAsync($"Ledger (pid {ledger.ProcessId}) at {ledger.BaseAddress}; log {ledgerLog}.");
         try
         {
@@ -143,7 +145,7 @@ public static class LedgerLoadRun
     }
 
     // The ledger's own CPU use with no request in flight: indexer and anchoring polls, index refreshes.
-    private static async Task<double> IdleCpuAsync(LedgerProcess ledger, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task<double> IdleCpuAsync(HostProcess ledger, TimeSpan window, CancellationToken cancellationToken)
     {
         var before = ledger.TotalProcessorTime;
         await Task.Delay(window, cancellationToken);
@@ -168,16 +170,8 @@ public static class LedgerLoadRun
 
     private static async Task<string> GitAsync(string root, params string[] args)
     {
-        var info = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(info) ?? throw new InvalidOperationException("git did not start.");
-        var output = await git.StandardOutput.ReadToEndAsync();
-        await git.WaitForExitAsync();
-        return git.ExitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', args)} exited with {git.ExitCode}.");
+        var (exitCode, output, _) = await ChildProcess.RunAsync("git", args, workingDirectory: root);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', args)} exited with {exitCode}.");
     }
 
     private static void TryDelete(string directory)

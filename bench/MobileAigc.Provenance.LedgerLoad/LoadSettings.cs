@@ -1,4 +1,5 @@
 using System.Globalization;
+using MobileAigc.Provenance.Testing.Repository;
 
 namespace MobileAigc.Provenance.LedgerLoad;
 
@@ -64,7 +65,7 @@ public sealed record LoadSettings(
         var anchorTimeout = TimeSpan.FromMinutes(10);
         var connections = new List<int> { 2 };
         var unknownShare = 0.1;
-        var output = Path.Combine(RepositoryRoot(), "docs", "benchmarks", "ledger-load.md");
+        var output = RepositoryPaths.Combine("docs", "benchmarks", "ledger-load.md");
         var write = true;
         var profile = false;
         for (var i = 0; i < args.Count; i++)
@@ -136,23 +137,6 @@ public sealed record LoadSettings(
         $"--verify-warmup {VerifyWarmupSeconds}",
         string.Create(CultureInfo.InvariantCulture, $"--unknown-share {UnknownShare}"),
         $"--anchor-batch {AnchoringBatchSize}");
-
-    /// <summary>The folder holding the solution file (found from the binaries, else the current folder).</summary>
-    public static string RepositoryRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "MobileAigc.Provenance.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("MobileAigc.Provenance.sln is not above the generator's binaries nor the current folder.");
-    }
 
     private static void Require(bool condition, string message)
     {

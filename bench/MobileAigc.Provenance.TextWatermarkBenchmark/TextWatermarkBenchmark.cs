@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Generation.Text;
+using MobileAigc.Provenance.Testing.Repository;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Text;
 
@@ -23,7 +24,7 @@ public static class TextWatermarkBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Parse(args);
-        var root = FindRoot();
+        var root = RepositoryPaths.Root;
         var modelDir = options.GetValueOrDefault("--model") ?? Path.Combine(root, "models", "kjv-char-mlp");
         var output = options.GetValueOrDefault("--out") ?? Path.Combine(root, "docs", "benchmarks", "text-watermark.md");
         var texts = int.Parse(options.GetValueOrDefault("--texts") ?? "100", CultureInfo.InvariantCulture);
@@ -195,18 +196,5 @@ public static class TextWatermarkBenchmark
         }
 
         return options;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MobileAigc.Provenance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmark from inside the repository.");
     }
 }

@@ -1,3 +1,5 @@
+using MobileAigc.Provenance.Testing.Repository;
+
 namespace MobileAigc.Provenance.WatermarkRobustness;
 
 /// <summary>Where the benchmark's marked pictures come from.</summary>
@@ -48,7 +50,7 @@ public sealed record BenchmarkSettings(PictureSource Source, string? ImagesDirec
         string? images = null;
         var count = 60;
         var falsePositives = 1000;
-        var output = Path.Combine(FindRepositoryRoot(), "docs", "benchmarks", "watermark-robustness.md");
+        var output = RepositoryPaths.Combine("docs", "benchmarks", "watermark-robustness.md");
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
@@ -85,18 +87,5 @@ public sealed record BenchmarkSettings(PictureSource Source, string? ImagesDirec
         }
 
         return new BenchmarkSettings(source, images, count, falsePositives, output);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MobileAigc.Provenance.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -10,8 +10,8 @@ namespace MobileAigc.Provenance.Chain.Tests;
 public sealed class ModelRegistryTests(AnvilFixture anvil) : IAsyncLifetime
 {
     private ProvenanceContracts _contracts = null!;
-    private ChainAccount _modelOwner = null!;
-    private ChainAccount _stranger = null!;
+    private FundedAccount _modelOwner = null!;
+    private FundedAccount _stranger = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Primitives;
@@ -37,19 +36,8 @@ public sealed class OpenZeppelinMerkleTreeTests
     private static async Task<(Bytes32 Root, List<List<Bytes32>> Proofs)> OpenZeppelinTreeAsync(IEnumerable<Bytes32> digests)
     {
         var script = Path.Combine(RepositoryPaths.Root, "contracts", "tools", "merkle-tree.cjs");
-        var startInfo = new ProcessStartInfo("node", [script])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var node = Process.Start(startInfo)!;
-        await node.StandardInput.WriteAsync(string.Join('\n', digests));
-        node.StandardInput.Close();
-        var output = await node.StandardOutput.ReadToEndAsync();
-        var error = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, error);
+        var (exitCode, output, error) = await ChildProcess.RunAsync("node", [script], standardInput: string.Join('\n', digests));
+        Assert.True(exitCode == 0, error);
 
         using var json = JsonDocument.Parse(output);
         var root = Bytes32.Parse(json.RootElement.GetProperty("root").GetString()!);

@@ -14,9 +14,9 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     private static readonly BigInteger Deposit = BigInteger.Pow(10, 18);
 
     private ProvenanceContracts _contracts = null!;
-    private ChainAccount _creator = null!;
-    private ChainAccount _provider = null!;
-    private ChainAccount _modelOwner = null!;
+    private FundedAccount _creator = null!;
+    private FundedAccount _provider = null!;
+    private FundedAccount _modelOwner = null!;
     private readonly Bytes32 _model = TestData.RandomBytes32();
 
     private PaymentChannelsClient CreatorChannels => _contracts.ChannelsFor(_creator.Web3);

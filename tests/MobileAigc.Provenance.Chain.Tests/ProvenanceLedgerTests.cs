@@ -14,8 +14,8 @@ namespace MobileAigc.Provenance.Chain.Tests;
 public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
 {
     private ProvenanceContracts _contracts = null!;
-    private ChainAccount _owner = null!;
-    private ChainAccount _operator = null!;
+    private FundedAccount _owner = null!;
+    private FundedAccount _operator = null!;
     private ProvenanceLedgerClient _ledger = null!;
     private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
     private readonly Bytes32 _model = TestData.RandomBytes32();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MobileAigc.Provenance.Testing.Processes;
 
 namespace MobileAigc.Provenance.Cli.Tests;
 
@@ -7,23 +7,7 @@ internal static class CliRunner
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "provenance.dll"));
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        var (exitCode, output, error) = await ChildProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "provenance.dll"), .. arguments]);
+        return (exitCode, output, error);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Chain.Clients;
@@ -8,8 +7,6 @@ using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Storage;
-using Nethereum.Signer;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.Cli.Tests;
 
@@ -31,13 +28,9 @@ public sealed class LedgerReconcileCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _anvil = await AnvilNode.StartAsync(new AnvilOptions());
-        var key = EthECKey.GenerateKey();
-        var account = new Account(key, (BigInteger)_anvil.ChainId);
-        await _anvil.SetBalanceAsync(EvmAddress.Parse(account.Address), BigInteger.Pow(10, 20));
-        var web3 = _anvil.Web3For(account);
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        _contracts = await ProvenanceContracts.DeployAsync(web3);
-        _ledger = _contracts.LedgerFor(web3);
+        var deployer = await FundedAccounts.CreateAsync(_anvil);
+        _contracts = await ProvenanceContracts.DeployAsync(deployer.Web3);
+        _ledger = _contracts.LedgerFor(deployer.Web3);
 
         await using var db = LedgerDatabase.Open(Database);
         await db.Database.MigrateAsync();

@@ -1,11 +1,9 @@
-using System.Numerics;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.KeyStore;
 using Nethereum.KeyStore.Model;
 using Nethereum.Signer;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.Cli.Tests;
 
@@ -26,12 +24,8 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
         _anvil = await AnvilNode.StartAsync(new AnvilOptions());
         _owner = await NewKeystoreAsync("owner");
         _creator = await NewKeystoreAsync("creator");
-        var deployer = EthECKey.GenerateKey();
-        var account = new Account(deployer, (BigInteger)_anvil.ChainId);
-        await _anvil.SetBalanceAsync(EvmAddress.Parse(account.Address), BigInteger.Pow(10, 20));
-        var web3 = _anvil.Web3For(account);
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        _contracts = await ProvenanceContracts.DeployAsync(web3);
+        var deployer = await FundedAccounts.CreateAsync(_anvil);
+        _contracts = await ProvenanceContracts.DeployAsync(deployer.Web3);
     }
 
     public async Task DisposeAsync()
@@ -142,9 +136,7 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
 
     private async Task<(string Keystore, string Passphrase, EvmAddress Address)> NewKeystoreAsync(string name)
     {
-        var key = EthECKey.GenerateKey();
-        var address = EvmAddress.Parse(key.GetPublicAddress());
-        await _anvil.SetBalanceAsync(address, BigInteger.Pow(10, 20));
+        var (key, address, _) = await FundedAccounts.CreateAsync(_anvil);
         // Cheap scrypt parameters: the keystore format is the user's, the cost is not what is tested.
         var keystore = new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
             $"{name}-passphrase", key.GetPrivateKeyAsBytes(), address.ToString(), new ScryptParams { Dklen = 32, N = 1 << 10, R = 8, P = 1 });

@@ -20,7 +20,7 @@ public sealed class EdgeNodeHostFixture : IAsyncLifetime, IDisposable
 
     public LedgerStandIn Ledger { get; private set; } = null!;
 
-    public EdgeNodeHost Host { get; private set; } = null!;
+    public HostProcess Host { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 

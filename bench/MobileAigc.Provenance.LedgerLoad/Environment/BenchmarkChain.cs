@@ -1,14 +1,13 @@
 using System.Globalization;
-using System.Numerics;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Testing.Chain;
 using Nethereum.KeyStore;
 using Nethereum.KeyStore.Model;
 using Nethereum.Signer;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.LedgerLoad.Environment;
 
@@ -19,8 +18,6 @@ namespace MobileAigc.Provenance.LedgerLoad.Environment;
 /// </summary>
 public sealed class BenchmarkChain : IAsyncDisposable
 {
-    private static readonly BigInteger HundredEth = BigInteger.Pow(10, 20);
-
     private BenchmarkChain(AnvilNode node, ProvenanceContracts contracts, EthECKey owner, Bytes32 modelHash, EthECKey nodeKey, long deploymentBlock)
     {
         Node = node;
@@ -61,10 +58,7 @@ public sealed class BenchmarkChain : IAsyncDisposable
         var node = await AnvilNode.StartAsync(new AnvilOptions(), cancellationToken);
         try
         {
-            var owner = EthECKey.GenerateKey();
-            await node.SetBalanceAsync(EvmAddress.Parse(owner.GetPublicAddress()), HundredEth, cancellationToken);
-            var web3 = node.Web3For(new Account(owner, (BigInteger)node.ChainId));
-            web3.TransactionManager.UseLegacyAsDefault = false;
+            var (owner, _, web3) = await FundedAccounts.CreateAsync(node, cancellationToken: cancellationToken);
             var deploymentBlock = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
             var contracts = await ProvenanceContracts.DeployAsync(web3, cancellationToken);
             var modelHash = Bytes32.Sha256(Guid.NewGuid().ToByteArray());

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using MobileAigc.Provenance.Core.Api;
-using MobileAigc.Provenance.LedgerLoad.Environment;
+using MobileAigc.Provenance.Testing.Processes;
 using Nethereum.Web3;
 
 namespace MobileAigc.Provenance.LedgerLoad.Phases;
@@ -34,7 +34,7 @@ public sealed record AnchoringResult(IReadOnlyList<AnchoredBatchGas> Batches, lo
 /// reads each batch's transaction receipt from the chain itself: the gas is the receipt's, and the
 /// ledger's stored figure is only compared with it.
 /// </summary>
-public sealed class AnchoringPhase(LedgerApi api, IWeb3 chain, LedgerProcess ledger, TextWriter log)
+public sealed class AnchoringPhase(LedgerApi api, IWeb3 chain, HostProcess ledger, TextWriter log)
 {
     /// <summary>Polls until <paramref name="expectedRecords"/> are anchored, then reads the receipts.</summary>
     /// <exception cref="TimeoutException">When they are not anchored within <paramref name="timeout"/>.</exception>
@@ -57,7 +57,7 @@ public sealed class AnchoringPhase(LedgerApi api, IWeb3 chain, LedgerProcess led
             if (clock.Elapsed > timeout)
             {
                 throw new TimeoutException(
-                    $"{anchored:N0} of {expectedRecords:N0} records anchored after {timeout.TotalSeconds:F0} s ({batches.Count} batches).\n{ledger.LogTail()}");
+                    $"{anchored:N0} of {expectedRecords:N0} records anchored after {timeout.TotalSeconds:F0} s ({batches.Count} batches).\n{ledger.OutputTail()}");
             }
 
             if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using MobileAigc.Provenance.Core.Records;
-using MobileAigc.Provenance.LedgerLoad.Environment;
 using MobileAigc.Provenance.LedgerLoad.Measurement;
+using MobileAigc.Provenance.Testing.Processes;
 
 namespace MobileAigc.Provenance.LedgerLoad.Phases;
 
@@ -26,7 +26,7 @@ public sealed record IngestRun(int Connections, int Run, int Records, int Accept
 /// then timed runs with a fixed number of connections, each sending pre-serialised requests of
 /// pre-signed records as fast as the ledger answers (closed loop: throughput is the question here).
 /// </summary>
-public sealed class IngestPhase(LedgerApi api, LedgerProcess ledger, TextWriter log)
+public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter log)
 {
     /// <summary>
     /// Submits <paramref name="requests"/> until every record is accepted: the ledger refuses records of
@@ -61,7 +61,7 @@ public sealed class IngestPhase(LedgerApi api, LedgerProcess ledger, TextWriter 
 
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"The ledger still refuses the warm-up records after {timeout.TotalSeconds:F0} s; last answer {lastAnswer}\n{ledger.LogTail()}");
+                throw new TimeoutException($"The ledger still refuses the warm-up records after {timeout.TotalSeconds:F0} s; last answer {lastAnswer}\n{ledger.OutputTail()}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
@@ -102,7 +102,7 @@ public sealed class IngestPhase(LedgerApi api, LedgerProcess ledger, TextWriter 
             var (status, body) = answers[i];
             if (status != HttpStatusCode.OK)
             {
-                throw new InvalidOperationException($"Request {i} of run {run} answered {(int)status}: {LedgerApi.Truncate(body)}\n{ledger.LogTail()}");
+                throw new InvalidOperationException($"Request {i} of run {run} answered {(int)status}: {LedgerApi.Truncate(body)}\n{ledger.OutputTail()}");
             }
 
             var response = LedgerApi.ParseSubmission(body);

@@ -1,7 +1,7 @@
 using System.Net;
 using MobileAigc.Provenance.Core.Primitives;
-using MobileAigc.Provenance.LedgerLoad.Environment;
 using MobileAigc.Provenance.LedgerLoad.Measurement;
+using MobileAigc.Provenance.Testing.Processes;
 
 namespace MobileAigc.Provenance.LedgerLoad.Phases;
 
@@ -26,7 +26,7 @@ public sealed record VerifyResult(
 /// over random known content hashes mixed with random unknown ones: a warm-up window, discarded,
 /// then the measured window.
 /// </summary>
-public sealed class VerifyPhase(LedgerApi api, LedgerProcess ledger, TextWriter log)
+public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter log)
 {
     private enum Outcome
     {

@@ -9,13 +9,8 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Signer;
-using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.EdgeNode.Tests.Payments;
-
-/// <summary>A funded account: its key, its address and a Web3 that sends from it.</summary>
-public sealed record ChainAccount(EthECKey Key, EvmAddress Address, IWeb3 Web3);
 
 /// <summary>
 /// One real anvil with the three contracts deployed and the two shipped models registered: the text
@@ -24,16 +19,15 @@ public sealed record ChainAccount(EthECKey Key, EvmAddress Address, IWeb3 Web3);
 public sealed class PaymentChainFixture : IAsyncLifetime
 {
     public static readonly BigInteger TextPrice = 1_000;
-    private static readonly BigInteger HundredEth = BigInteger.Pow(10, 20);
     private readonly SemaphoreSlim _sharedNodeGate = new(1, 1);
     private readonly TempDirectory _sharedNodeDirectory = new();
-    private EdgeNodeHost? _sharedNode;
+    private HostProcess? _sharedNode;
 
     public AnvilNode Anvil { get; private set; } = null!;
 
     public ProvenanceContracts Contracts { get; private set; } = null!;
 
-    public ChainAccount ModelOwner { get; private set; } = null!;
+    public FundedAccount ModelOwner { get; private set; } = null!;
 
     public Bytes32 TextModel { get; } = ModelHash("kjv-char-mlp");
 
@@ -66,7 +60,7 @@ public sealed class PaymentChainFixture : IAsyncLifetime
     /// One paid node for the tests that need no special settings, started on first use: payments on,
     /// settlement off (so that what the tests accept stays pending).
     /// </summary>
-    public async Task<(EdgeNodeHost Host, HttpClient Http, EvmAddress Provider)> SharedNodeAsync()
+    public async Task<(HostProcess Host, HttpClient Http, EvmAddress Provider)> SharedNodeAsync()
     {
         await _sharedNodeGate.WaitAsync();
         try
@@ -101,19 +95,10 @@ public sealed class PaymentChainFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh key with 100 ETH and a Web3 that signs with it.</summary>
-    public async Task<ChainAccount> NewAccountAsync()
-    {
-        var key = EthECKey.GenerateKey();
-        var account = new Account(key, (BigInteger)Anvil.ChainId);
-        var address = EvmAddress.Parse(account.Address);
-        await Anvil.SetBalanceAsync(address, HundredEth);
-        var web3 = Anvil.Web3For(account);
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        return new ChainAccount(key, address, web3);
-    }
+    public Task<FundedAccount> NewAccountAsync() => FundedAccounts.CreateAsync(Anvil);
 
     /// <summary>Opens an ETH channel from <paramref name="creator"/> to <paramref name="provider"/>.</summary>
-    public async Task<Bytes32> OpenChannelAsync(ChainAccount creator, EvmAddress provider, Bytes32 model, BigInteger deposit, TimeSpan? lifetime = null)
+    public async Task<Bytes32> OpenChannelAsync(FundedAccount creator, EvmAddress provider, Bytes32 model, BigInteger deposit, TimeSpan? lifetime = null)
     {
         var expiresAt = await Anvil.LatestBlockTimeAsync() + (lifetime ?? TimeSpan.FromDays(1));
         var (channelId, _) = await Contracts.ChannelsFor(creator.Web3).OpenChannelAsync(provider, model, EvmAddress.Zero, deposit, expiresAt);
@@ -138,7 +123,7 @@ public sealed class PaymentChainFixture : IAsyncLifetime
         (await http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node))!.Node;
 
     private static Bytes32 ModelHash(string folder) =>
-        Bytes32.Sha256(File.ReadAllBytes(Path.Combine(EdgeNodeHost.RepositoryRoot(), "models", folder, "model.onnx")));
+        Bytes32.Sha256(File.ReadAllBytes(Path.Combine(RepositoryPaths.Models, folder, "model.onnx")));
 }
 
 [CollectionDefinition(Name)]

@@ -117,7 +117,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
     public void Dispose() => _dir.Dispose();
 
     // A provider account, a payments database holding one accepted voucher of a fresh channel to it, and a worker that settles at any value.
-    private async Task<(ScratchPayments Payments, SettlementWorker Worker, ChainAccount Provider, (PaymentVoucher Voucher, EcdsaSignature Signature) Voucher)>
+    private async Task<(ScratchPayments Payments, SettlementWorker Worker, FundedAccount Provider, (PaymentVoucher Voucher, EcdsaSignature Signature) Voucher)>
         AcceptOneVoucherAsync()
     {
         var provider = await chain.NewAccountAsync();
@@ -134,7 +134,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
         return (payments, worker, provider, (voucher, signature));
     }
 
-    private async Task<string> SignSettlementAsync(ChainAccount provider, (PaymentVoucher Voucher, EcdsaSignature Signature) voucher)
+    private async Task<string> SignSettlementAsync(FundedAccount provider, (PaymentVoucher Voucher, EcdsaSignature Signature) voucher)
     {
         var raw = await provider.Web3.Eth.GetContractTransactionHandler<SettleFunction>().SignTransactionAsync(
             chain.Contracts.PaymentChannels.ToString(),

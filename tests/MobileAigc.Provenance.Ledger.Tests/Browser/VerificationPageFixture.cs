@@ -37,7 +37,7 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
     private readonly WatermarkKey _key = WatermarkKey.Generate();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
-    private LedgerHostProcess? _host;
+    private HostProcess? _host;
 
     /// <summary>The chain deployment the host anchors to.</summary>
     public TestDeployment Deployment { get; private set; } = null!;
@@ -46,7 +46,7 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
     public Uri BaseAddress => Host.BaseAddress;
 
     /// <summary>The running host, for its output in failure messages.</summary>
-    public LedgerHostProcess Host => _host ?? throw new InvalidOperationException("The fixture is not initialized.");
+    public HostProcess Host => _host ?? throw new InvalidOperationException("The fixture is not initialized.");
 
     /// <summary>The watermarked picture as the node generated it.</summary>
     public RgbImage AnchoredImage { get; private set; } = null!;

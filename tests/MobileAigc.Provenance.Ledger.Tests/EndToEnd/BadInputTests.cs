@@ -23,7 +23,7 @@ public sealed class BadInputTests(LedgerChainFixture chain) : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mobileaigc-ledger-bad-input-").FullName;
     private LedgerHostSetup _setup = null!;
-    private LedgerHostProcess _host = null!;
+    private HostProcess _host = null!;
     private HttpClient _http = null!;
     private SignedProvenanceRecord _stored = null!;
 

@@ -100,7 +100,7 @@ public sealed class LedgerCrashTests(LedgerChainFixture chain) : IDisposable
         return await db.Records.CountAsync(r => r.Batch == null || r.Batch.State != AnchorBatchState.Anchored);
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, LedgerHostProcess host)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, HostProcess host)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())

@@ -1,19 +1,14 @@
-using System.Numerics;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Chain;
 using Nethereum.Signer;
-using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.Ledger.Tests.Fixtures;
 
 /// <summary>One real anvil for the test collection; each test deploys its own contracts on it.</summary>
 public sealed class LedgerChainFixture : IAsyncLifetime
 {
-    private static readonly BigInteger HundredEth = BigInteger.Pow(10, 20);
-
     /// <summary>The anvil process.</summary>
     public AnvilNode Node { get; private set; } = null!;
 
@@ -24,16 +19,7 @@ public sealed class LedgerChainFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Node.DisposeAsync();
 
     /// <summary>A fresh key with 100 ETH and a Web3 that signs with it.</summary>
-    public async Task<TestAccount> NewAccountAsync()
-    {
-        var key = EthECKey.GenerateKey();
-        var account = new Account(key, (BigInteger)Node.ChainId);
-        var address = EvmAddress.Parse(account.Address);
-        await Node.SetBalanceAsync(address, HundredEth);
-        var web3 = Node.Web3For(account);
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        return new TestAccount(key, address, web3);
-    }
+    public Task<FundedAccount> NewAccountAsync() => FundedAccounts.CreateAsync(Node);
 
     /// <summary>
     /// A fresh deployment whose owner is also the anchorer, with one registered model and one
@@ -62,16 +48,13 @@ public sealed class LedgerChainFixture : IAsyncLifetime
     }
 }
 
-/// <summary>A funded account: its key, its address and a Web3 that sends from it.</summary>
-public sealed record TestAccount(EthECKey Key, EvmAddress Address, IWeb3 Web3);
-
 /// <summary>A deployment ready for ledger tests.</summary>
 /// <param name="Contracts">The three contracts.</param>
 /// <param name="Owner">Deployer, contract owner and anchorer.</param>
 /// <param name="Chain">The ledger's chain access, anchoring as <paramref name="Owner"/>.</param>
 /// <param name="ModelHash">A registered model.</param>
 /// <param name="NodeKey">A node key registered (by <paramref name="Owner"/>) for that model.</param>
-public sealed record TestDeployment(ProvenanceContracts Contracts, TestAccount Owner, LedgerChain Chain, Bytes32 ModelHash, EthECKey NodeKey);
+public sealed record TestDeployment(ProvenanceContracts Contracts, FundedAccount Owner, LedgerChain Chain, Bytes32 ModelHash, EthECKey NodeKey);
 
 /// <summary>The anvil shared by every chain test of the assembly.</summary>
 [CollectionDefinition(Name)]

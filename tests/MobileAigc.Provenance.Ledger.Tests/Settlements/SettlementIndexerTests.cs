@@ -118,7 +118,7 @@ public abstract class SettlementIndexerTests(LedgerChainFixture chain, LedgerDat
         Assert.Null(await OfferQuery.ForModelAsync(context, Bytes32.Sha256("unknown"u8)));
     }
 
-    private async Task<(Bytes32 ChannelId, TestAccount Creator, TestAccount Provider)> OpenChannelAsync(
+    private async Task<(Bytes32 ChannelId, FundedAccount Creator, FundedAccount Provider)> OpenChannelAsync(
         TestDeployment deployment, Bytes32 model, BigInteger deposit)
     {
         var creator = await chain.NewAccountAsync();
@@ -129,7 +129,7 @@ public abstract class SettlementIndexerTests(LedgerChainFixture chain, LedgerDat
     }
 
     private static async Task SettleAsync(
-        TestDeployment deployment, TestAccount provider, TestAccount creator, Bytes32 channelId, BigInteger cumulative, ulong nonce)
+        TestDeployment deployment, FundedAccount provider, FundedAccount creator, Bytes32 channelId, BigInteger cumulative, ulong nonce)
     {
         var channels = deployment.Contracts.ChannelsFor(provider.Web3);
         var voucher = new PaymentVoucher(channelId, cumulative, nonce);

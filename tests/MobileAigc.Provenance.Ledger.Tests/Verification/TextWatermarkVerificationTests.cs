@@ -55,7 +55,7 @@ public sealed class TextWatermarkVerificationTests(LedgerChainFixture chain) : I
     {
         var ledger = await NewLedgerAsync();
         await ledger.StoreAsync(Encoding.UTF8.GetBytes(Generate(_key, seed: 8)), watermarkId: WatermarkIds.ForTextKey(_key));
-        var corpus = await File.ReadAllTextAsync(Path.Combine(Fixtures.LedgerHostProcess.RepositoryRoot(), "models", "corpus", "kjv.txt"));
+        var corpus = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "models", "corpus", "kjv.txt"));
         var passage = corpus.Substring(corpus.Length / 2, 600);
 
         var result = await ledger.Verifier.VerifyFileAsync(Encoding.UTF8.GetBytes(passage), CancellationToken.None);
@@ -89,7 +89,7 @@ public sealed class TextWatermarkVerificationTests(LedgerChainFixture chain) : I
     [Fact]
     public void LoadModels_ImageModelManifest_NamesTheFile()
     {
-        var manifest = Path.Combine(Fixtures.LedgerHostProcess.RepositoryRoot(), "models", "cppn-image", "manifest.json");
+        var manifest = Path.Combine(RepositoryPaths.Root, "models", "cppn-image", "manifest.json");
 
         var e = Assert.Throws<InvalidOperationException>(() => TextWatermarkDetector.LoadModels([manifest]));
 

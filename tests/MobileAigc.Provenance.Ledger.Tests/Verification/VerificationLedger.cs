@@ -36,7 +36,7 @@ public sealed class VerificationLedger(
     public EvmAddress NodeAddress => EvmAddress.Parse(nodeKey.GetPublicAddress());
 
     /// <summary>The shipped text model's manifest, whose tokenizer the verifier uses to detect text watermarks.</summary>
-    public static string ShippedTextModelManifest => Path.Combine(Fixtures.LedgerHostProcess.RepositoryRoot(), "models", "kjv-char-mlp", "manifest.json");
+    public static string ShippedTextModelManifest => Path.Combine(RepositoryPaths.Root, "models", "kjv-char-mlp", "manifest.json");
 
     /// <summary>The verifier as <c>AddVerification</c> composes it, over <paramref name="chainToUse"/> (e.g. one whose node is away).</summary>
     public ContentVerifier CreateVerifier(LedgerChain chainToUse, VerificationOptions? options = null)

@@ -24,6 +24,12 @@ internal static class Responder
         int Number(string name) => options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 0;
 
         await Console.Error.WriteLineAsync(ErrorLine);
+        if (args.Contains("--echo-stdin"))
+        {
+            Console.Write(await Console.In.ReadToEndAsync());
+            return 0;
+        }
+
         if (options.ContainsKey("--exit"))
         {
             Console.WriteLine("responder: exiting as asked");

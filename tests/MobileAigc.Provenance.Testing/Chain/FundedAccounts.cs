@@ -20,13 +20,14 @@ public static class FundedAccounts
     public static readonly BigInteger HundredEth = BigInteger.Pow(10, 20);
 
     /// <summary>A fresh random key whose balance anvil sets to <paramref name="wei"/> (default <see cref="HundredEth"/>).</summary>
-    public static async Task<FundedAccount> CreateAsync(AnvilNode anvil, BigInteger? wei = null)
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled first.</exception>
+    public static async Task<FundedAccount> CreateAsync(AnvilNode anvil, BigInteger? wei = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anvil);
         var key = EthECKey.GenerateKey();
         var account = new Account(key, (BigInteger)anvil.ChainId);
         var address = EvmAddress.Parse(account.Address);
-        await anvil.SetBalanceAsync(address, wei ?? HundredEth);
+        await anvil.SetBalanceAsync(address, wei ?? HundredEth, cancellationToken);
         var web3 = anvil.Web3For(account);
         // EIP-1559 transactions, as the ledger and the CLI send them.
         web3.TransactionManager.UseLegacyAsDefault = false;

@@ -57,6 +57,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>What it has written to stdout and stderr so far, for failure messages.</summary>
     public string Output => _output.Text();
 
+    /// <summary>The last <paramref name="lines"/> lines of <see cref="Output"/>: for messages about a long-running host.</summary>
+    public string OutputTail(int lines = 40) => string.Join('\n', Output.Split('\n').TakeLast(lines));
+
     /// <summary>Starts it on a free loopback port and waits until <see cref="HostProcessOptions.ReadinessPath"/> answers.</summary>
     /// <exception cref="InvalidOperationException">When it exits during start (the message holds its output).</exception>
     /// <exception cref="TimeoutException">When it is not ready within <see cref="HostProcessOptions.StartTimeout"/>.</exception>

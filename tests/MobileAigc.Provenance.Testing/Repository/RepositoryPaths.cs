@@ -7,8 +7,11 @@ public static class RepositoryPaths
 
     private static readonly Lazy<string> RootFolder = new(FindRoot);
 
-    /// <summary>The repository root: the first folder above the running binaries that holds the solution file.</summary>
-    /// <exception cref="DirectoryNotFoundException">When no folder above the binaries holds it.</exception>
+    /// <summary>
+    /// The repository root: the first folder above the running binaries that holds the solution file, else the first
+    /// above the current folder (for binaries built or copied elsewhere, run from inside the repository).
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">When no folder above either holds it.</exception>
     public static string Root => RootFolder.Value;
 
     /// <summary>The shipped models (<c>models/</c>), one folder per model.</summary>
@@ -30,14 +33,17 @@ public static class RepositoryPaths
 
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
-        throw new DirectoryNotFoundException($"The repository root ({SolutionFile}) is not above {AppContext.BaseDirectory}.");
+        throw new DirectoryNotFoundException($"The repository root ({SolutionFile}) is not above {AppContext.BaseDirectory} nor the current folder.");
     }
 }

@@ -1,6 +1,7 @@
 using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Testing.Repository;
 
 namespace MobileAigc.Provenance.Watermarking.Tests.Image;
 
@@ -30,23 +31,9 @@ public sealed class GeneratedImages : IDisposable
         _generator = new ImageGenerator(_model);
     }
 
-    /// <summary>The model folder: <c>models/cppn-image</c> under the directory holding MobileAigc.Provenance.sln, found by walking up from <see cref="AppContext.BaseDirectory"/>.</summary>
-    /// <exception cref="DirectoryNotFoundException">When there is no such directory.</exception>
-    public static string ModelDirectory
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "MobileAigc.Provenance.sln")))
-                {
-                    return Path.Combine(directory.FullName, "models", "cppn-image");
-                }
-            }
-
-            throw new DirectoryNotFoundException($"No MobileAigc.Provenance.sln above {AppContext.BaseDirectory}.");
-        }
-    }
+    /// <summary>The model folder: <c>models/cppn-image</c> of the repository.</summary>
+    /// <exception cref="DirectoryNotFoundException">When the repository root is not found (see <see cref="RepositoryPaths.Root"/>).</exception>
+    public static string ModelDirectory => Path.Combine(RepositoryPaths.Models, "cppn-image");
 
     /// <summary>Renders the picture for <paramref name="seed"/> (prompt number seed mod <see cref="Prompts"/>.Count), <paramref name="side"/> pixels square.</summary>
     public RgbImage Create(ulong seed, int side = 512) =>
