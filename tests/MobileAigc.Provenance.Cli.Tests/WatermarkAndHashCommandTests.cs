@@ -53,26 +53,17 @@ public sealed class WatermarkAndHashCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("0x0123456789abcdef", "0x0123456789abcdef")]
-    [InlineData("0123456789ABCDEF", "0x0123456789abcdef")]
-    [InlineData("1234567890123456", "0x1234567890123456")]
-    [InlineData("0X2a", "0x000000000000002a")]
-    [InlineData("ffffffffffffffff", "0xffffffffffffffff")]
-    public async Task WatermarkEmbed_HexPayload_EmbedsItAsHex(string payload, string embedded)
+    [InlineData("--payload", "0x0123456789abcdef", "0x0123456789abcdef")]
+    [InlineData("--payload", "0123456789ABCDEF", "0x0123456789abcdef")]
+    [InlineData("--payload", "1234567890123456", "0x1234567890123456")]
+    [InlineData("--payload", "0X2a", "0x000000000000002a")]
+    [InlineData("--payload", "ffffffffffffffff", "0xffffffffffffffff")]
+    [InlineData("--payload-decimal", "1234567890123456", "0x000462d53c8abac0")]
+    [InlineData("--payload-decimal", "18446744073709551615", "0xffffffffffffffff")]
+    [InlineData("--payload-decimal", "0", "0x0000000000000000")]
+    public async Task WatermarkEmbed_Payload_HexUnlessGivenAsDecimal(string option, string payload, string embedded)
     {
-        var result = await EmbedAsync("--payload", payload);
-
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains($"embedded payload {embedded} ", result.Output, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("1234567890123456", "0x000462d53c8abac0")]
-    [InlineData("18446744073709551615", "0xffffffffffffffff")]
-    [InlineData("0", "0x0000000000000000")]
-    public async Task WatermarkEmbed_DecimalPayload_EmbedsItsValue(string payload, string embedded)
-    {
-        var result = await EmbedAsync("--payload-decimal", payload);
+        var result = await EmbedAsync(option, payload);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains($"embedded payload {embedded} ", result.Output, StringComparison.Ordinal);

@@ -21,37 +21,13 @@ internal static class NaiveReference
         var (rowsRe, rowsIm) = (new double[re.Length], new double[re.Length]);
         for (var y = 0; y < height; y++)
         {
-            for (var u = 0; u < width; u++)
-            {
-                var (sumRe, sumIm) = (0.0, 0.0);
-                for (var x = 0; x < width; x++)
-                {
-                    var (c, s) = Twiddle((long)u * x, width, inverse);
-                    var (a, b) = (re[y * width + x], im[y * width + x]);
-                    sumRe += a * c - b * s;
-                    sumIm += a * s + b * c;
-                }
-
-                (rowsRe[y * width + u], rowsIm[y * width + u]) = (sumRe, sumIm);
-            }
+            Dft(re, im, rowsRe, rowsIm, y * width, 1, width, inverse);
         }
 
         var (outRe, outIm) = (new double[re.Length], new double[re.Length]);
-        for (var u = 0; u < width; u++)
+        for (var x = 0; x < width; x++)
         {
-            for (var v = 0; v < height; v++)
-            {
-                var (sumRe, sumIm) = (0.0, 0.0);
-                for (var y = 0; y < height; y++)
-                {
-                    var (c, s) = Twiddle((long)v * y, height, inverse);
-                    var (a, b) = (rowsRe[y * width + u], rowsIm[y * width + u]);
-                    sumRe += a * c - b * s;
-                    sumIm += a * s + b * c;
-                }
-
-                (outRe[v * width + u], outIm[v * width + u]) = (sumRe, sumIm);
-            }
+            Dft(rowsRe, rowsIm, outRe, outIm, x, width, height, inverse);
         }
 
         return (outRe, outIm);
@@ -137,6 +113,24 @@ internal static class NaiveReference
         }
 
         return 4 * (width + height) * DoubleEpsilon * sum;
+    }
+
+    /// <summary>The 1-D DFT by definition of the <paramref name="n"/> samples at <paramref name="start"/>, <paramref name="stride"/> apart.</summary>
+    private static void Dft(double[] re, double[] im, double[] outRe, double[] outIm, int start, int stride, int n, bool inverse)
+    {
+        for (var k = 0; k < n; k++)
+        {
+            var (sumRe, sumIm) = (0.0, 0.0);
+            for (var j = 0; j < n; j++)
+            {
+                var (c, s) = Twiddle((long)k * j, n, inverse);
+                var (a, b) = (re[start + j * stride], im[start + j * stride]);
+                sumRe += a * c - b * s;
+                sumIm += a * s + b * c;
+            }
+
+            (outRe[start + k * stride], outIm[start + k * stride]) = (sumRe, sumIm);
+        }
     }
 
     private static (double Cos, double Sin) Twiddle(long product, int n, bool inverse)
