@@ -1,12 +1,9 @@
-using System.Numerics;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
-using Nethereum.Signer;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.Chain.Tests;
 
@@ -66,12 +63,8 @@ public sealed class CancellationTests : IAsyncLifetime
 
     private async Task<(IWeb3 Web3, EvmAddress Address)> FundedAccountAsync()
     {
-        var account = new Account(EthECKey.GenerateKey(), (BigInteger)_anvil.ChainId);
-        var address = EvmAddress.Parse(account.Address);
-        await _anvil.SetBalanceAsync(address, BigInteger.Pow(10, 20));
-        var web3 = _anvil.Web3For(account);
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        return (web3, address);
+        var account = await FundedAccounts.CreateAsync(_anvil);
+        return (account.Web3, account.Address);
     }
 
     private Task SetAutomineAsync(bool on) =>
