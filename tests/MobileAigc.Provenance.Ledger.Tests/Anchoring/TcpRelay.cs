@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MobileAigc.Provenance.Testing.Network;
 
 namespace MobileAigc.Provenance.Ledger.Tests.Anchoring;
 
@@ -31,11 +32,7 @@ internal sealed class TcpRelay : IDisposable
     /// <summary>Starts relaying to <paramref name="target"/> on a free loopback port.</summary>
     public static TcpRelay Start(Uri target)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var relay = new TcpRelay(target, port);
+        var relay = new TcpRelay(target, FreePorts.Loopback());
         relay.Resume();
         return relay;
     }
