@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Storage;
 using Nethereum.RPC.Eth.DTOs;
+using LedgerAbi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
 
 namespace MobileAigc.Provenance.Ledger.Anchoring;
 
@@ -114,8 +116,21 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
 
         // A crash after this send and before the save below is harmless: the next pass finds the
         // root on chain (or the transaction in the pool) before it would send again.
-        var hash = await chain.Ledger.SendAnchorBatchAsync(
-            batch.Root, checked((ulong)batch.FirstSequence), checked((uint)batch.RecordCount), cancellationToken);
+        string hash;
+        try
+        {
+            hash = await chain.Ledger.SendAnchorBatchAsync(
+                batch.Root, checked((ulong)batch.FirstSequence), checked((uint)batch.RecordCount), cancellationToken);
+        }
+        catch (ContractRevertException refused) when (refused.Error is LedgerAbi.BatchSequenceMismatchError moved)
+        {
+            // The chain moved past this batch's first sequence after this pass read it: a transaction
+            // for it (ours, sent before a crash that lost its hash) was mined in between. Nothing left;
+            // the next pass reads the chain again and finds where it went.
+            LogSequenceMoved(batch.Id, batch.FirstSequence, (long)moved.ExpectedSequence);
+            return AnchoringStep.Waiting;
+        }
+
         batch.TransactionHash = HashOf(hash);
         batch.BlockNumber = null;
         batch.BlockHash = null;
@@ -148,6 +163,9 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
     }
 
     private static Core.Primitives.Bytes32 HashOf(string transactionHash) => Core.Primitives.Bytes32.Parse(transactionHash);
+
+    [LoggerMessage(LogLevel.Information, "Batch {BatchId} was not sent: the chain's next sequence moved from {FirstSequence} to {ExpectedSequence} since this pass read it; the next pass looks again.")]
+    private partial void LogSequenceMoved(long batchId, long firstSequence, long expectedSequence);
 
     [LoggerMessage(LogLevel.Information, "Sent anchorBatch for batch {BatchId} (first sequence {FirstSequence}, {RecordCount} records): transaction {TransactionHash}, attempt {Attempt}.")]
     private partial void LogSent(long batchId, long firstSequence, int recordCount, string transactionHash, int attempt);
