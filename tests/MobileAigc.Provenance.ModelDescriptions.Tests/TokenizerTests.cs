@@ -1,14 +1,15 @@
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.ModelDescriptions.Tokenization;
+using MobileAigc.Provenance.Testing.Repository;
 
-namespace MobileAigc.Provenance.Generation.Tests;
+namespace MobileAigc.Provenance.ModelDescriptions.Tests;
 
 public sealed class TokenizerTests
 {
     [Fact]
     public void CharTokenizer_ShippedVocabulary_RoundTripsAndMapsUnknown()
     {
-        var manifest = ModelManifest.Load(Path.Combine(RepositoryModels.TextModel, ModelManifest.FileName));
+        var manifest = ModelManifest.Load(Path.Combine(RepositoryPaths.Models, "kjv-char-mlp", ModelManifest.FileName));
         var tokenizer = TextTokenizer.FromDescription(manifest.Text!.Tokenizer);
 
         var ids = tokenizer.Encode("And God said, Let there be light.");
@@ -22,7 +23,14 @@ public sealed class TokenizerTests
     [Fact]
     public void WordTokenizer_SplitsOnWhiteSpace()
     {
-        var tokenizer = TextTokenizer.FromDescription(TinyWordModel.Manifest().Text!.Tokenizer);
+        var tokenizer = TextTokenizer.FromDescription(new TokenizerDescription
+        {
+            Kind = "word",
+            Vocabulary = ["<s>", "</s>", "<unk>", "the", "cat", "sat"],
+            BosTokenId = 0,
+            EosTokenId = 1,
+            UnknownTokenId = 2,
+        });
 
         var ids = tokenizer.Encode("the  cat\nsat dog");
 
