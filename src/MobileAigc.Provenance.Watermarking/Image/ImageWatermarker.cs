@@ -259,7 +259,7 @@ public sealed class ImageWatermarker
     /// The luma high-passed, divided by its local RMS and clipped, written to <paramref name="target"/> (at least the
     /// plane's size; pooled by the caller, since it only feeds the whitening): <see cref="Residual"/> before whitening.
     /// </summary>
-    private static LumaPlane Normalised(LumaPlane luma, float[] target)
+    internal static LumaPlane Normalised(LumaPlane luma, float[] target)
     {
         // The intermediate planes are pooled (see LumaPlane.BoxBlur); the arithmetic is the scalar version's, lane by lane.
         var length = luma.Width * luma.Height;
@@ -386,7 +386,7 @@ public sealed class ImageWatermarker
     }
 
     /// <summary>The sum of the squares, in double precision, vector by vector.</summary>
-    private static double SumOfSquares(ReadOnlySpan<float> values)
+    internal static double SumOfSquares(ReadOnlySpan<float> values)
     {
         var lanes = Vector<float>.Count;
         var vectorEnd = values.Length - values.Length % lanes;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using MobileAigc.Provenance.Watermarking.Image;
 
 namespace MobileAigc.Provenance.Watermarking.Tests.Image.Kernels;
@@ -9,13 +8,10 @@ namespace MobileAigc.Provenance.Watermarking.Tests.Image.Kernels;
 /// local RMS, clipped) and the pattern's sum of squares, against the same arithmetic written plainly in double precision.
 /// </summary>
 /// <remarks>
-/// Both are private and the source stays as it is, so they are reached by reflection; a rename fails here by name.
 /// Lengths that are not whole vectors reach the scalar tails.
 /// </remarks>
 public sealed class ResidualNormalisationTests
 {
-    private delegate double SumOfSquaresFunction(ReadOnlySpan<float> values);
-
     public static TheoryData<int, int, string> Cases()
     {
         var cases = new TheoryData<int, int, string>();
@@ -38,7 +34,7 @@ public sealed class ResidualNormalisationTests
         var target = new float[width * height + 5];
         Array.Fill(target, float.NaN);
 
-        var normalised = (LumaPlane)Private("Normalised").Invoke(null, [new LumaPlane(width, height, (float[])values.Clone()), target])!;
+        var normalised = ImageWatermarker.Normalised(new LumaPlane(width, height, (float[])values.Clone()), target);
 
         var smooth = NaiveReference.BoxBlur(values, width, height, radius: 4, passes: 3);
         var highPass = values.Select((v, i) => v - smooth[i]).ToArray();
@@ -77,9 +73,7 @@ public sealed class ResidualNormalisationTests
     public void SumOfSquares_MatchesTheSumInDoublePrecision(int length, string signal)
     {
         var values = Luma(signal, length, 1).Select(v => v - 128f).ToArray();
-        var sumOfSquares = Private("SumOfSquares").CreateDelegate<SumOfSquaresFunction>();
-
-        var actual = sumOfSquares(values);
+        var actual = ImageWatermarker.SumOfSquares(values);
 
         // A float times a float is exact in double (24 + 24 bits < 53); only the n additions round, each by at most
         // 2^-53 of the running sum, which never exceeds the total.
@@ -87,10 +81,6 @@ public sealed class ResidualNormalisationTests
         Assert.True(Math.Abs(expected - actual) <= length * NaiveReference.DoubleEpsilon * expected,
             $"{length} {signal}: expected {expected:r}, got {actual:r}");
     }
-
-    private static MethodInfo Private(string name) =>
-        typeof(ImageWatermarker).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)
-        ?? throw new InvalidOperationException($"ImageWatermarker.{name} is gone: point this test at where its vector loop went.");
 
     private static float[] Luma(string signal, int width, int height)
     {
