@@ -33,7 +33,7 @@ public sealed class BoxBlurTests
     [MemberData(nameof(Cases))]
     public void BoxBlur_MatchesTheWindowMeansByDefinition(int width, int height, int radius, int passes, string signal)
     {
-        var values = Plane(signal, width, height);
+        var values = KernelInputs.Luma(signal, width, height);
         var expected = NaiveReference.BoxBlur(values, width, height, radius, passes);
 
         var blurred = new LumaPlane(width, height, (float[])values.Clone()).BoxBlur(radius, passes);
@@ -53,35 +53,11 @@ public sealed class BoxBlurTests
     [Fact]
     public void BoxBlur_IntoAPooledBuffer_EqualsTheAllocatingOne()
     {
-        var plane = new LumaPlane(29, 19, Plane("random", 29, 19));
+        var plane = new LumaPlane(29, 19, KernelInputs.Luma("random", 29, 19));
         var pooled = new float[29 * 19 + 7];
 
         plane.BoxBlur(pooled, radius: 2, passes: 3);
 
         Assert.Equal(plane.BoxBlur(2, 3).Values, pooled[..(29 * 19)]);
-    }
-
-    private static float[] Plane(string signal, int width, int height)
-    {
-        var values = new float[width * height];
-        switch (signal)
-        {
-            case "random":
-                var random = new Random(width * 100 + height);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = (float)(random.NextDouble() * 255);
-                }
-
-                break;
-            case "impulse":
-                values[(height / 2 * width) + (width / 2)] = 255f;
-                break;
-            case "constant":
-                Array.Fill(values, 117.3f);
-                break;
-        }
-
-        return values;
     }
 }

@@ -30,7 +30,7 @@ public sealed class ResidualNormalisationTests
     [MemberData(nameof(Cases))]
     public void Normalised_MatchesTheHighPassOverLocalRmsByDefinition(int width, int height, string signal)
     {
-        var values = Luma(signal, width, height);
+        var values = KernelInputs.Luma(signal, width, height);
         var target = new float[width * height + 5];
         Array.Fill(target, float.NaN);
 
@@ -72,7 +72,7 @@ public sealed class ResidualNormalisationTests
     [InlineData(1001, "zero")]
     public void SumOfSquares_MatchesTheSumInDoublePrecision(int length, string signal)
     {
-        var values = Luma(signal, length, 1).Select(v => v - 128f).ToArray();
+        var values = KernelInputs.Luma(signal, length, 1).Select(v => v - 128f).ToArray();
         var actual = ImageWatermarker.SumOfSquares(values);
 
         // A float times a float is exact in double (24 + 24 bits < 53); only the n additions round, each by at most
@@ -80,29 +80,5 @@ public sealed class ResidualNormalisationTests
         var expected = values.Sum(v => (double)v * v);
         Assert.True(Math.Abs(expected - actual) <= length * NaiveReference.DoubleEpsilon * expected,
             $"{length} {signal}: expected {expected:r}, got {actual:r}");
-    }
-
-    private static float[] Luma(string signal, int width, int height)
-    {
-        var values = new float[width * height];
-        switch (signal)
-        {
-            case "random":
-                var random = new Random(width * 100 + height);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = (float)(random.NextDouble() * 255);
-                }
-
-                break;
-            case "impulse":
-                values[(height / 2 * width) + (width / 2)] = 255f;
-                break;
-            case "constant":
-                Array.Fill(values, 117.3f);
-                break;
-        }
-
-        return values;
     }
 }

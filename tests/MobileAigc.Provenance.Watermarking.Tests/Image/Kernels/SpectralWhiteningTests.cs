@@ -40,7 +40,7 @@ public sealed class SpectralWhiteningTests
     [MemberData(nameof(Cases))]
     public void Apply_OnePlane_MatchesTheWhiteningByDefinition(int width, int height, string signal)
     {
-        var plane = new LumaPlane(width, height, Plane(signal, width, height, seed: 1));
+        var plane = new LumaPlane(width, height, KernelInputs.Luma(signal, width, height, seed: 1));
         var output = new LumaPlane(width, height, Garbage(width * height));
 
         SpectralWhitening.Apply(plane, output);
@@ -54,8 +54,8 @@ public sealed class SpectralWhiteningTests
     [MemberData(nameof(Cases))]
     public void Apply_TwoPlanes_EachMatchesTheWhiteningByDefinition(int width, int height, string signal)
     {
-        var first = new LumaPlane(width, height, Plane(signal, width, height, seed: 2));
-        var second = new LumaPlane(width, height, Plane("random", width, height, seed: 3));
+        var first = new LumaPlane(width, height, KernelInputs.Luma(signal, width, height, seed: 2));
+        var second = new LumaPlane(width, height, KernelInputs.Luma("random", width, height, seed: 3));
         var (outFirst, outSecond) = (new LumaPlane(width, height, Garbage(width * height)), new LumaPlane(width, height, Garbage(width * height)));
 
         SpectralWhitening.Apply(first, second, outFirst, outSecond);
@@ -185,30 +185,6 @@ public sealed class SpectralWhiteningTests
         // The kernel promises to ignore the outputs' previous values (they may be pooled).
         var values = new float[length];
         Array.Fill(values, float.NaN);
-        return values;
-    }
-
-    private static float[] Plane(string signal, int width, int height, int seed)
-    {
-        var values = new float[width * height];
-        switch (signal)
-        {
-            case "random":
-                var random = new Random(seed * 10_000 + width * 100 + height);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = (float)(random.NextDouble() * 255);
-                }
-
-                break;
-            case "impulse":
-                values[(height / 2 * width) + (width / 2)] = 255f;
-                break;
-            case "constant":
-                Array.Fill(values, 117.3f);
-                break;
-        }
-
         return values;
     }
 }
