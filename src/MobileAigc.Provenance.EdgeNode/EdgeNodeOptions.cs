@@ -35,6 +35,13 @@ public sealed class EdgeNodeOptions
     /// <summary>The watermark key file (64 hex digits, owner-only). Default: <c>null</c>, meaning <c>watermark.key</c> in <see cref="DataDirectory"/>; created when missing.</summary>
     public string? WatermarkKeyPath { get; set; }
 
+    /// <summary>
+    /// The watermark key enrollment file: the key with the node's signed claim to it, which the node's operator
+    /// hands to the ledger operator (<c>Ledger:Verification:WatermarkEnrollmentFiles</c>). Default: <c>null</c>,
+    /// meaning <c>watermark-enrollment.json</c> in <see cref="DataDirectory"/>; written at start when missing or stale.
+    /// </summary>
+    public string? WatermarkEnrollmentPath { get; set; }
+
     /// <summary>The chain id of the ledger contract (EIP-712 domain). Default: 31337 (a local anvil).</summary>
     [Range(1, long.MaxValue)]
     public long ChainId { get; set; } = 31337;
@@ -49,6 +56,9 @@ public sealed class EdgeNodeOptions
 
     /// <summary>The watermark key path in effect.</summary>
     public string EffectiveWatermarkKeyPath => WatermarkKeyPath ?? Path.Combine(DataDirectory, "watermark.key");
+
+    /// <summary>The watermark key enrollment path in effect.</summary>
+    public string EffectiveWatermarkEnrollmentPath => WatermarkEnrollmentPath ?? Path.Combine(DataDirectory, "watermark-enrollment.json");
 
     /// <summary>Where the node's secrets are, as these options set them.</summary>
     public NodeSecretsLocation Secrets => new(EffectiveKeystorePath, EffectiveWatermarkKeyPath, PassphraseFile, CreateKeystoreIfMissing);

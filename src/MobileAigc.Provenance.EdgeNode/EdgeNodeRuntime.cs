@@ -41,7 +41,7 @@ public sealed class EdgeNodeRuntime : IDisposable
     /// <summary>Generates content with its records.</summary>
     public ContentGenerator Generator { get; }
 
-    /// <summary>Validates the options, opens the secrets, loads the models and opens the outbox.</summary>
+    /// <summary>Validates the options, opens the secrets, keeps the watermark key enrollment current, loads the models and opens the outbox.</summary>
     /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
     public static async Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, CancellationToken cancellationToken = default)
     {
@@ -52,8 +52,9 @@ public sealed class EdgeNodeRuntime : IDisposable
         try
         {
             var node = EvmAddress.Parse(secrets.SigningKey.GetPublicAddress());
-            var outbox = RecordOutbox.Open(options.OutboxPath, node);
             var domain = ContractDomain.ForProvenanceLedger(options.ChainId, EvmAddress.Parse(options.ProvenanceLedger));
+            await WatermarkEnrollmentFile.EnsureAsync(options.EffectiveWatermarkEnrollmentPath, secrets, domain, time, cancellationToken);
+            var outbox = RecordOutbox.Open(options.OutboxPath, node);
             return new EdgeNodeRuntime(secrets, catalog, outbox, new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time));
         }
         catch

@@ -30,4 +30,14 @@ public static class WatermarkIds
         ArgumentNullException.ThrowIfNull(key);
         return Bytes32.Sha256(key.Derive("text-watermark-id"));
     }
+
+    /// <summary>
+    /// The public fingerprint of a whole watermark key, named in its <c>WatermarkKeyEnrollment</c>:
+    /// SHA-256 of a sub-key derived for this purpose, so it reveals nothing of the key.
+    /// </summary>
+    public static Bytes32 ForEnrollment(WatermarkKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Bytes32.Sha256(key.Derive("watermark-key-enrollment"));
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Watermarking;
 
@@ -7,8 +8,9 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
 /// Images: reads the invisible watermark with each of the ledger's keys (<see cref="WatermarkKeyRing"/>)
-/// and finds the records carrying its payload, earliest first. Survives re-encoding and resizing that
-/// change every byte.
+/// and finds the records of the node that enrolled that key carrying its payload, earliest first. Survives
+/// re-encoding and resizing that change every byte. Payloads are public (a record's watermark id), so a
+/// node could embed another node's payload with its own key: only the key's own node is searched.
 /// </summary>
 public sealed class ImageWatermarkTracer(WatermarkKeyRing keys) : IContentTracer
 {
@@ -25,12 +27,19 @@ public sealed class ImageWatermarkTracer(WatermarkKeyRing keys) : IContentTracer
         }
 
         var match = new VerificationMatch(VerificationMatchMethod.ImageWatermark, null, null, hit.Confidence);
-        var records = await FindAsync(hit.Payload, db, maxResults, cancellationToken).ConfigureAwait(false);
-        return [.. records.Select(r => new RecordTrace(r, match, "the image's watermark"))];
+        var records = await FindAsync(hit.Payload, hit.Node, db, maxResults, cancellationToken).ConfigureAwait(false);
+        // What a watermark proves is bounded by who holds the key: say so in the answer itself.
+        var evidence = $"the image's watermark, read with the key node {hit.Node} enrolled "
+            + "(evidence, not proof: that node and this ledger's operator hold the key and could place the mark)";
+        return [.. records.Select(r => new RecordTrace(r, match, evidence))];
     }
 
-    /// <summary>The records carrying an image watermark payload, earliest first (normally one: payloads are random 64-bit values).</summary>
-    public static async Task<IReadOnlyList<StoredRecord>> FindAsync(ulong payload, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
+    /// <summary>
+    /// The records carrying an image watermark payload, earliest first (normally one: payloads are random
+    /// 64-bit values): only <paramref name="node"/>'s when the payload was read with that node's key; any
+    /// node's when null (a payload given by value, as the soft-binding API receives it, names no key).
+    /// </summary>
+    public static async Task<IReadOnlyList<StoredRecord>> FindAsync(ulong payload, EvmAddress? node, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
     {
         if (payload == 0)
         {
@@ -38,7 +47,12 @@ public sealed class ImageWatermarkTracer(WatermarkKeyRing keys) : IContentTracer
             return [];
         }
 
-        return await RecordLookup.ByWatermark(db, WatermarkIds.FromImagePayload(payload))
-            .Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var marked = RecordLookup.ByWatermark(db, WatermarkIds.FromImagePayload(payload));
+        if (node is { } keyNode)
+        {
+            marked = marked.Where(r => r.Node == keyNode);
+        }
+
+        return await marked.Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 }

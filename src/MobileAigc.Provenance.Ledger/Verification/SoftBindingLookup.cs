@@ -63,7 +63,7 @@ public sealed class SoftBindingLookup
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var records = await ImageWatermarkTracer.FindAsync(payload, db, maxResults, cancellationToken).ConfigureAwait(false);
+        var records = await ImageWatermarkTracer.FindAsync(payload, node: null, db, maxResults, cancellationToken).ConfigureAwait(false);
         return [.. records.Select(r => new RecordMatch(r.Digest, VerificationMatchMethod.ImageWatermark, 100))];
     }
 

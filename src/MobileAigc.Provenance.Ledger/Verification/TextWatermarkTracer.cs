@@ -9,7 +9,12 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// and the tokenizers of the configured text models). That watermark names its key, not a record, so
 /// edited text is traced to its node and model (<see cref="OriginTrace"/>), with no single record.
 /// </summary>
-public sealed class TextWatermarkTracer(TextWatermarkDetector detector) : IContentTracer
+/// <remarks>
+/// Only records of the node that enrolled the key (<see cref="WatermarkKeyRing.NodeOfTextWatermark"/>) are
+/// searched: a record's watermark id is its node's word, so another node could copy this key's id into
+/// its own records to be named for text it did not make.
+/// </remarks>
+public sealed class TextWatermarkTracer(TextWatermarkDetector detector, WatermarkKeyRing keys) : IContentTracer
 {
     /// <inheritdoc />
     public bool NamesRecords => false;
@@ -18,18 +23,20 @@ public sealed class TextWatermarkTracer(TextWatermarkDetector detector) : IConte
     public async Task<IReadOnlyList<ContentTrace>> TraceAsync(ContentUpload upload, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        if (upload.Image is not null || detector.Detect(PlainText.Decode(upload.Bytes.Span)) is not { } hit)
+        if (upload.Image is not null
+            || detector.Detect(PlainText.Decode(upload.Bytes.Span)) is not { } hit
+            || keys.NodeOfTextWatermark(hit.WatermarkId) is not { } keyNode)
         {
             return [];
         }
 
-        var marked = RecordLookup.ByWatermark(db, hit.WatermarkId);
+        var marked = RecordLookup.ByWatermark(db, hit.WatermarkId).Where(r => r.Node == keyNode);
         if (hit.Model.ModelHash is { } modelHash)
         {
             marked = marked.Where(r => r.ModelHash == modelHash);
         }
 
-        // The key's earliest record names the node (one key per node) and the model.
+        // The key's node's earliest record with it names the model.
         var first = await marked.Select(r => new { r.Node, r.ModelHash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (first is null)
         {
@@ -44,6 +51,7 @@ public sealed class TextWatermarkTracer(TextWatermarkDetector detector) : IConte
             new VerificationMatch(VerificationMatchMethod.TextWatermark, null, null, null, evidence),
             $"The text matches no record exactly, but it carries the text watermark of node {first.Node} (model {hit.Model.Name}): "
                 + $"z = {evidence.ZScore:0.0} over {evidence.ScoredTokens} tokens, chance without the watermark {evidence.AdjustedPValue:0.#e+0}. "
-                + "A text watermark names its node, not a single record.")];
+                + "A text watermark names its node, not a single record, and is evidence rather than proof: "
+                + "that node and this ledger's operator hold its key.")];
     }
 }

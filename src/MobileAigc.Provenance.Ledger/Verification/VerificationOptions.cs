@@ -10,19 +10,23 @@ public sealed class VerificationOptions
     public const string Section = "Ledger:Verification";
 
     /// <summary>
-    /// Watermark key files the node operators share with the ledger: one per edge node, each as the
-    /// node writes it (<c>&lt;data&gt;/watermark.key</c>: 64 hex digits, optional <c>0x</c>, a trailing
-    /// newline). Default: none (watermarks are not read; exact and perceptual matches still work).
-    /// Every uploaded image that matches no content hash is read with each key in turn: about 30 ms
-    /// per key for a 512 × 512 image on one core, so 30 keys add about a second to such a request.
-    /// The files are secrets: keep them mode 0600; the ledger never logs them.
+    /// Watermark key enrollment files the node operators share with the ledger: one per key of an edge
+    /// node, each as the node writes it (<c>&lt;data&gt;/watermark-enrollment.json</c>: the key with the
+    /// node's EIP-712 signature claiming it, in this ledger's domain). A watermark read with a key leads
+    /// only to records of the node that enrolled it; a file that is not signed by the node it names, or
+    /// for another chain or ledger contract, stops the start. A rotated key is a second file for the
+    /// same node (keep the old one to trace older content). Default: none (watermarks are not read;
+    /// exact and perceptual matches still work). Every uploaded image that matches no content hash is
+    /// read with each key in turn: about 30 ms per key for a 512 × 512 image on one core, so 30 keys
+    /// add about a second to such a request. The files are secrets: whoever holds one can place that
+    /// node's watermark as well as read it (see docs/security.md); keep them mode 0600; the ledger never logs them.
     /// </summary>
-    public IList<string> WatermarkKeyFiles { get; } = [];
+    public IList<string> WatermarkEnrollmentFiles { get; } = [];
 
     /// <summary>
     /// Manifests (<c>manifest.json</c>) of the text models the edge nodes serve: their tokenizers turn
     /// uploaded text back into token ids, so that the nodes' text watermarks (with the keys of
-    /// <see cref="WatermarkKeyFiles"/>) can be detected in edited text. Only the manifest is read, never
+    /// <see cref="WatermarkEnrollmentFiles"/>) can be detected in edited text. Only the manifest is read, never
     /// the model. Default: none (text is matched by exact hash only).
     /// </summary>
     public IList<string> TextModelManifests { get; } = [];

@@ -1,27 +1,27 @@
 using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Ledger.Chain;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
 
-/// <summary>Checks at start that every configured watermark key file exists and holds a key, so a typo fails the start, not the first upload.</summary>
-public sealed class VerificationOptionsValidator : IValidateOptions<VerificationOptions>
+/// <summary>
+/// Checks at start that every configured watermark key enrollment file exists, holds a key and is signed
+/// by the node it names in this ledger's domain, so a typo or a foreign file fails the start, not the first upload.
+/// </summary>
+/// <param name="chain">The ledger's chain: its <c>ProvenanceLedger</c> domain is the one enrollments must be signed in.</param>
+public sealed class VerificationOptionsValidator(LedgerChain chain) : IValidateOptions<VerificationOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, VerificationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        foreach (var file in options.WatermarkKeyFiles)
+        try
         {
-            try
-            {
-                WatermarkKeyRing.LoadKey(file);
-            }
-            catch (InvalidOperationException e)
-            {
-                failures.Add($"{VerificationOptions.Section}:{nameof(VerificationOptions.WatermarkKeyFiles)}: {e.Message}");
-            }
+            WatermarkKeyRing.Load(options.WatermarkEnrollmentFiles, chain.Ledger.Domain);
+            return ValidateOptionsResult.Success;
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        catch (InvalidOperationException e)
+        {
+            return ValidateOptionsResult.Fail($"{VerificationOptions.Section}:{nameof(VerificationOptions.WatermarkEnrollmentFiles)}: {e.Message}");
+        }
     }
 }

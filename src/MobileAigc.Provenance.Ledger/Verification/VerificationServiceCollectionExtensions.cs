@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Ledger.Chain;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
 
@@ -24,7 +25,9 @@ public static class VerificationServiceCollectionExtensions
         configure(options);
         options.ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>();
-        services.AddSingleton(sp => WatermarkKeyRing.Load(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.WatermarkKeyFiles));
+        services.AddSingleton(sp => WatermarkKeyRing.Load(
+            sp.GetRequiredService<IOptions<VerificationOptions>>().Value.WatermarkEnrollmentFiles,
+            sp.GetRequiredService<LedgerChain>().Ledger.Domain));
         services.AddSingleton(sp => new TextWatermarkDetector(
             sp.GetRequiredService<WatermarkKeyRing>().Keys,
             TextWatermarkDetector.LoadModels(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.TextModelManifests)));

@@ -1,29 +1,55 @@
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Watermarking;
+using MobileAigc.Provenance.Watermarking.Enrollment;
 using MobileAigc.Provenance.Watermarking.Image;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
 
+/// <summary>A watermark key and the node that enrolled it (<see cref="EnrolledWatermarkKey"/>).</summary>
+/// <param name="Node">The node: the only one whose records a watermark read with <paramref name="Key"/> may lead to.</param>
+/// <param name="Key">The key.</param>
+public sealed record NodeWatermarkKey(EvmAddress Node, WatermarkKey Key);
+
 /// <summary>An image watermark found by <see cref="WatermarkKeyRing.ReadImage"/>.</summary>
-/// <param name="KeyIndex">Which configured key file read it (0-based, in configuration order).</param>
+/// <param name="KeyIndex">Which configured key read it (0-based, in configuration order).</param>
+/// <param name="Node">The node that enrolled that key.</param>
 /// <param name="Payload">The 64-bit payload.</param>
 /// <param name="Confidence">0 to 1 (see <see cref="ImageWatermarkReading.Confidence"/>).</param>
-public sealed record ImageWatermarkHit(int KeyIndex, ulong Payload, double Confidence);
+public sealed record ImageWatermarkHit(int KeyIndex, EvmAddress Node, ulong Payload, double Confidence);
 
 /// <summary>
-/// The node watermark keys the ledger was given (<see cref="VerificationOptions.WatermarkKeyFiles"/>),
-/// each with its image reader. Thread-safe: <see cref="ImageWatermarker.Extract"/> keeps no state.
+/// The node watermark keys the ledger was given (<see cref="VerificationOptions.WatermarkEnrollmentFiles"/>),
+/// each with the node that enrolled it and its image reader. Thread-safe: <see cref="ImageWatermarker.Extract"/>
+/// keeps no state.
 /// </summary>
 public sealed class WatermarkKeyRing
 {
+    private readonly IReadOnlyList<NodeWatermarkKey> _entries;
     private readonly IReadOnlyList<ImageWatermarker> _readers;
+    private readonly Dictionary<Bytes32, EvmAddress> _nodesByTextWatermarkId;
 
-    /// <summary>A ring over keys already in memory (tests, tools).</summary>
-    public WatermarkKeyRing(IEnumerable<WatermarkKey> keys)
+    /// <summary>A ring over enrolled keys already in memory (tests, tools).</summary>
+    /// <exception cref="InvalidOperationException">When one key is enrolled by two different nodes: its marks could not be attributed.</exception>
+    public WatermarkKeyRing(IEnumerable<NodeWatermarkKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        Keys = [.. keys];
-        _readers = [.. Keys.Select(k => new ImageWatermarker(k))];
+        _entries = [.. keys];
+        _readers = [.. _entries.Select(k => new ImageWatermarker(k.Key))];
+        _nodesByTextWatermarkId = [];
+        foreach (var (node, key) in _entries)
+        {
+            var id = WatermarkIds.ForTextKey(key);
+            if (_nodesByTextWatermarkId.TryGetValue(id, out var other) && other != node)
+            {
+                throw new InvalidOperationException($"One watermark key is enrolled by two nodes, {other} and {node}: its marks could not be attributed.");
+            }
+
+            _nodesByTextWatermarkId[id] = node;
+        }
+
+        Keys = [.. _entries.Select(k => k.Key)];
     }
 
     /// <summary>How many keys the ring holds.</summary>
@@ -32,29 +58,38 @@ public sealed class WatermarkKeyRing
     /// <summary>The keys, in configuration order (the text watermark detector uses them too).</summary>
     public IReadOnlyList<WatermarkKey> Keys { get; }
 
-    /// <summary>Reads each key file as the edge node writes it (64 hex digits, optional 0x, surrounding whitespace ignored).</summary>
-    /// <exception cref="InvalidOperationException">When a file is missing, unreadable or not a key; the message names the file, never its content.</exception>
-    public static WatermarkKeyRing Load(IEnumerable<string> keyFiles)
+    /// <summary>
+    /// Reads each enrollment file as the edge node writes it and checks it for this ledger: signed by the
+    /// node it names, in <paramref name="ledgerDomain"/>, for the key it holds.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When a file is missing, unreadable, not an enrollment or not valid here; the message names the file, never its key.</exception>
+    public static WatermarkKeyRing Load(IEnumerable<string> enrollmentFiles, ContractDomain ledgerDomain)
     {
-        ArgumentNullException.ThrowIfNull(keyFiles);
-        return new WatermarkKeyRing(keyFiles.Select(LoadKey).ToList());
+        ArgumentNullException.ThrowIfNull(enrollmentFiles);
+        return new WatermarkKeyRing(enrollmentFiles.Select(f => LoadEnrolled(f, ledgerDomain)).ToList());
     }
 
-    /// <summary>One key file, parsed as <c>NodeSecrets</c> of the edge node does.</summary>
-    /// <exception cref="InvalidOperationException">When the file is missing, unreadable or not a key.</exception>
-    public static WatermarkKey LoadKey(string path)
+    /// <summary>One enrollment file, checked as <see cref="Load"/> does.</summary>
+    /// <exception cref="InvalidOperationException">When the file is missing, unreadable, not an enrollment or not valid for <paramref name="ledgerDomain"/>.</exception>
+    public static NodeWatermarkKey LoadEnrolled(string path, ContractDomain ledgerDomain)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(ledgerDomain);
         try
         {
-            return WatermarkKey.Parse(File.ReadAllText(path).Trim());
+            var enrolled = EnrolledWatermarkKey.Parse(File.ReadAllBytes(path));
+            return new NodeWatermarkKey(enrolled.VerifyFor(ledgerDomain), enrolled.Key);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidWatermarkEnrollmentException)
         {
-            // The parser's message never quotes the key; ours names only the file.
-            throw new InvalidOperationException($"Watermark key file '{path}' cannot be used: {e.GetType().Name}: {e.Message}", e);
+            // The enrollment's messages never quote the key; ours names only the file.
+            throw new InvalidOperationException($"Watermark key enrollment '{path}' cannot be used: {e.Message}", e);
         }
     }
+
+    /// <summary>The node that enrolled the key whose text watermark id is <paramref name="textWatermarkId"/> (<see cref="WatermarkIds.ForTextKey"/>), or null.</summary>
+    public EvmAddress? NodeOfTextWatermark(Bytes32 textWatermarkId) =>
+        _nodesByTextWatermarkId.TryGetValue(textWatermarkId, out var node) ? node : null;
 
     /// <summary>
     /// Tries every key in order and returns the first watermark found. The MAC inside the payload
@@ -75,7 +110,7 @@ public sealed class WatermarkKeyRing
             var reading = _readers[i].Extract(image);
             if (reading is { Found: true, Payload: { } payload })
             {
-                return new ImageWatermarkHit(i, payload, reading.Confidence);
+                return new ImageWatermarkHit(i, _entries[i].Node, payload, reading.Confidence);
             }
         }
 

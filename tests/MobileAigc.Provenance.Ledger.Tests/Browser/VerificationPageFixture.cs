@@ -10,6 +10,7 @@ using MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Tests.Verification;
 using MobileAigc.Provenance.Watermarking;
+using MobileAigc.Provenance.Watermarking.Enrollment;
 using MobileAigc.Provenance.Watermarking.Image;
 using Nethereum.Signer;
 
@@ -85,9 +86,10 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         Deployment = await chain.DeployAsync();
         var setup = new LedgerHostSetup(Deployment, _directory);
         var settings = await setup.SettingsAsync(new Dictionary<string, string> { ["Ledger:Database:DataDirectory"] = Path.Combine(_directory, "db") });
-        var keyFile = Path.Combine(_directory, "watermark.key");
-        await File.WriteAllTextAsync(keyFile, _key.ToHex() + "\n");
-        settings["Ledger:Verification:WatermarkKeyFiles:0"] = keyFile;
+        var enrollmentFile = Path.Combine(_directory, "watermark-enrollment.json");
+        await File.WriteAllBytesAsync(
+            enrollmentFile, EnrolledWatermarkKey.Create(_key, Deployment.NodeKey, Deployment.Chain.Domain, DateTimeOffset.UtcNow).ToJsonBytes());
+        settings["Ledger:Verification:WatermarkEnrollmentFiles:0"] = enrollmentFile;
         _host = await LedgerHostProcess.StartAsync(settings);
 
         AnchoredImage = new ImageWatermarker(_key).Embed(TestPictures.Create(41), WatermarkPayload);

@@ -99,7 +99,7 @@ public sealed class ContentTracingTests : IDisposable
     [Fact]
     public async Task Tracers_ContentTheyDoNotRead_FindNothing()
     {
-        var keys = new WatermarkKeyRing([WatermarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())]);
+        var keys = new WatermarkKeyRing([new NodeWatermarkKey(EvmAddress.Parse("0x00000000000000000000000000000000000000b1"), WatermarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()))]);
         var reader = new UploadReader(Options.Create(new VerificationOptions()));
         var text = reader.Read(Text);
         var image = reader.Read(ImageCodec.Encode(TestPictures.Create(3), ImageFileFormat.Png));
@@ -107,7 +107,7 @@ public sealed class ContentTracingTests : IDisposable
 
         Assert.Empty(await new ImageWatermarkTracer(keys).TraceAsync(text, db, 1, CancellationToken.None));
         Assert.Empty(await (await PerceptualAsync()).TraceAsync(text, db, 1, CancellationToken.None));
-        Assert.Empty(await new TextWatermarkTracer(new TextWatermarkDetector(keys.Keys, [])).TraceAsync(image, db, 1, CancellationToken.None));
+        Assert.Empty(await new TextWatermarkTracer(new TextWatermarkDetector(keys.Keys, []), keys).TraceAsync(image, db, 1, CancellationToken.None));
     }
 
     private async Task<ContentVerifier> VerifierAsync(params IContentTracer[] tracers)

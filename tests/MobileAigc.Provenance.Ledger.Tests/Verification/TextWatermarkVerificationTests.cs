@@ -4,6 +4,7 @@ using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
+using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Verification;
 using MobileAigc.Provenance.Watermarking;
@@ -48,6 +49,38 @@ public sealed class TextWatermarkVerificationTests(LedgerChainFixture chain) : I
         Assert.Null(result.Record);
         Assert.Null(result.Anchoring);
         Assert.Contains("names its node, not a single record", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyFile_AnotherNodesEarlierRecordCopiesTheKeysId_TracedToTheNodeThatEnrolledTheKey()
+    {
+        var ledger = await NewLedgerAsync();
+        await ledger.MirrorRegistryAsync();
+        // A record's watermark id is its node's word: another node signs records carrying this key's id, first.
+        var impostor = EvmAddress.Parse("0x00000000000000000000000000000000000000d1");
+        await using (var db = await ledger.Databases.CreateDbContextAsync())
+        {
+            db.Records.Add(new StoredRecord
+            {
+                Digest = Bytes32.Sha256("impostor"u8),
+                ContentHash = Bytes32.Sha256("impostor content"u8),
+                ModelHash = ShippedModelHash,
+                Node = impostor,
+                WatermarkId = WatermarkIds.ForTextKey(_key),
+                NodeSequence = 1,
+                Signature = new byte[65],
+                ReceivedAt = DateTimeOffset.UnixEpoch,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var generated = Generate(_key, seed: 11);
+        await ledger.StoreAsync(Encoding.UTF8.GetBytes(generated), watermarkId: WatermarkIds.ForTextKey(_key));
+
+        var result = await ledger.Verifier.VerifyFileAsync(Encoding.UTF8.GetBytes(generated[30..]), CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.ModifiedButTraced, result.Verdict);
+        Assert.Equal(ledger.NodeAddress, result.Node!.Address);
     }
 
     [Fact]

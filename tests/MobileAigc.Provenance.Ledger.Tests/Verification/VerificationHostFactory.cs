@@ -2,14 +2,17 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Watermarking;
+using MobileAigc.Provenance.Watermarking.Enrollment;
+using Nethereum.Signer;
 
 namespace MobileAigc.Provenance.Ledger.Tests.Verification;
 
 /// <summary>
-/// The real ledger host on a temporary SQLite database, with one shared watermark key file and a
+/// The real ledger host on a temporary SQLite database, with one enrolled watermark key and a
 /// chain endpoint where nothing listens (these tests exercise the HTTP surface, not anchoring).
 /// </summary>
 public sealed class VerificationHostFactory : WebApplicationFactory<Program>
@@ -19,11 +22,18 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
 
     private readonly string _directory = Directory.CreateTempSubdirectory("mobileaigc-verify-").FullName;
 
-    public VerificationHostFactory() => File.WriteAllText(KeyFile, Key.ToHex() + "\n");
+    public VerificationHostFactory() => File.WriteAllBytes(
+        EnrollmentFile,
+        EnrolledWatermarkKey.Create(Key, NodeKey, ContractDomain.ForProvenanceLedger(31337, EvmAddress.Parse(LedgerContract)), DateTimeOffset.UnixEpoch).ToJsonBytes());
 
     public WatermarkKey Key { get; } = WatermarkKey.FromBytes(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
 
-    private string KeyFile => Path.Combine(_directory, "watermark.key");
+    /// <summary>The node that enrolled <see cref="Key"/>: the one whose rows watermark lookups may find.</summary>
+    public EthECKey NodeKey { get; } = EthECKey.GenerateKey();
+
+    private const string LedgerContract = "0x00000000000000000000000000000000000000a2";
+
+    private string EnrollmentFile => Path.Combine(_directory, "watermark-enrollment.json");
 
     /// <summary>Stores a row directly, as ingest would (its signature is not checked by the lookups tested here).</summary>
     public async Task<StoredRecord> StoreAsync(Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId)
@@ -36,6 +46,7 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
             ContentHash = contentHash,
             PerceptualHash = perceptualHash,
             WatermarkId = watermarkId,
+            Node = EvmAddress.Parse(NodeKey.GetPublicAddress()),
             NodeSequence = Random.Shared.NextInt64(1, long.MaxValue),
             Signature = new byte[65],
             ReceivedAt = DateTimeOffset.UnixEpoch,
@@ -53,9 +64,9 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Ledger:Chain:RpcUrl", "http://127.0.0.1:9");
         builder.UseSetting("Ledger:Chain:ChainId", "31337");
         builder.UseSetting("Ledger:Chain:ModelRegistry", "0x00000000000000000000000000000000000000a1");
-        builder.UseSetting("Ledger:Chain:ProvenanceLedger", "0x00000000000000000000000000000000000000a2");
+        builder.UseSetting("Ledger:Chain:ProvenanceLedger", LedgerContract);
         builder.UseSetting("Ledger:Verification:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Ledger:Verification:WatermarkKeyFiles:0", KeyFile);
+        builder.UseSetting("Ledger:Verification:WatermarkEnrollmentFiles:0", EnrollmentFile);
     }
 
     protected override void Dispose(bool disposing)

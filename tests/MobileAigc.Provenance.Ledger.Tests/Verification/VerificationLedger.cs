@@ -43,14 +43,15 @@ public sealed class VerificationLedger(
     {
         var configured = Options.Create(options ?? new VerificationOptions());
         var exact = new ContentHashTracer();
+        var ring = new WatermarkKeyRing(keys.Select(k => new NodeWatermarkKey(NodeAddress, k)));
         return new ContentVerifier(
             databases,
             new UploadReader(configured),
             [
                 exact,
-                new ImageWatermarkTracer(new WatermarkKeyRing(keys)),
+                new ImageWatermarkTracer(ring),
                 new PerceptualHashTracer(Index, configured),
-                new TextWatermarkTracer(new TextWatermarkDetector([.. keys], TextWatermarkDetector.LoadModels([ShippedTextModelManifest]))),
+                new TextWatermarkTracer(new TextWatermarkDetector(ring.Keys, TextWatermarkDetector.LoadModels([ShippedTextModelManifest])), ring),
             ],
             exact,
             new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance));

@@ -116,7 +116,8 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
             ["Ledger__Chain__AnchorerKeystorePath"] = keystoreFile,
             ["Ledger__Chain__AnchorerPassphraseFile"] = passphraseFile,
             ["Ledger__Anchoring__MaxBatchAge"] = "00:00:01",
-            ["Ledger__Verification__WatermarkKeyFiles__0"] = Path.Combine(NodeDirectory, "watermark.key"),
+            // The node wrote its enrollment at start; its operator hands it to the ledger's operator.
+            ["Ledger__Verification__WatermarkEnrollmentFiles__0"] = Path.Combine(NodeDirectory, "watermark-enrollment.json"),
             ["Ledger__Host__AdminApiKeyFile"] = adminKeyFile,
         };
         foreach (var (manifest, index) in TextModelManifests(modelsDirectory).Select((m, i) => (m, i)))
