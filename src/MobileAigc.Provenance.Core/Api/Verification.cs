@@ -56,8 +56,9 @@ public enum VerificationMatchMethod
     PerceptualHash,
 
     /// <summary>
-    /// The text carries a node's green-list watermark (z-score above the threshold with one of the
-    /// ledger's keys and a known model's tokenizer). Such a watermark names its key, not a record, so
+    /// The text carries a node's green-list watermark (an exact binomial p-value, corrected for the
+    /// keys and tokenizers tried, at or below the detector's false-positive rate with one of the
+    /// ledger's keys and a known model's tokenizer, over at least the minimum of scored tokens). Such a watermark names its key, not a record, so
     /// the answer names the node and model but no single record.
     /// </summary>
     [JsonStringEnumMemberName("text-watermark")]
@@ -99,11 +100,15 @@ public sealed record VerificationMatch(
 /// <summary>What the text watermark detector found.</summary>
 /// <param name="ScoredTokens">Distinct (context, token) pairs scored.</param>
 /// <param name="GreenTokens">How many of them were on the green list.</param>
-/// <param name="ZScore">The detector's z-score.</param>
-/// <param name="PValue">One-sided p-value of the z-score without a watermark, for the key and tokenizer that matched.</param>
+/// <param name="ZScore">The detector's z-score, for display (the decision rests on <paramref name="PValue"/>).</param>
+/// <param name="PValue">
+/// The exact chance of at least <paramref name="GreenTokens"/> green among <paramref name="ScoredTokens"/> without
+/// the watermark (binomial upper tail), for the key and tokenizer that matched; 0 when below the smallest double.
+/// </param>
 /// <param name="AdjustedPValue">
-/// <paramref name="PValue"/> times the number of (key, tokenizer) pairs tried (Bonferroni): the chance
-/// that unmarked text scores this well with any of them. The match requires it at or below the p-value of z = 4.
+/// <paramref name="PValue"/> times the number of (key, tokenizer) pairs tried (Bonferroni), at most 1: the chance
+/// that unmarked text scores this well with any of them. The match requires it at or below the detector's
+/// false-positive rate (1e-5).
 /// </param>
 public sealed record TextWatermarkEvidence(int ScoredTokens, int GreenTokens, double ZScore, double PValue, double AdjustedPValue);
 

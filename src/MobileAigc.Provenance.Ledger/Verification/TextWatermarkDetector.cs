@@ -24,16 +24,17 @@ public sealed record TextWatermarkHit(Bytes32 WatermarkId, TextModelTokenizer Mo
 /// known text model's tokenizer, with the edge node's detector settings (<see cref="TextWatermarkOptions"/> defaults).
 /// </summary>
 /// <remarks>
-/// Trying K keys with T tokenizers is K·T tests, so a single one reaching z = 4 would make false
-/// alarms K·T times likelier. The detector therefore corrects for it (Bonferroni): the best pair's
-/// p-value times K·T must stay at or below the p-value of <see cref="TextWatermarkOptions.ZThreshold"/>
-/// (about 3.2·10⁻⁵), which keeps the family's false-alarm rate per text at that of one test.
-/// Thread-safe.
+/// Trying K keys with T tokenizers is K·T tests, so a single one reaching the false-positive rate α
+/// (<see cref="TextWatermarkOptions.FalsePositiveRate"/>, 1e-5) would make false alarms K·T times
+/// likelier. The detector therefore corrects for it (Bonferroni): the best pair's exact p-value times
+/// K·T must stay at or below α, which keeps the family's false-alarm rate per text at most α. A pair
+/// with fewer scored tokens than <see cref="TextWatermarkOptions.MinimumScoredTokens"/> (50) decides
+/// nothing (<see cref="TextWatermarkVerdict.TooShortToTell"/>). Thread-safe.
 /// </remarks>
 public sealed class TextWatermarkDetector
 {
     private readonly IReadOnlyList<(TextWatermark Watermark, Bytes32 WatermarkId)> _keys;
-    private readonly double _maximumPValue;
+    private readonly double _logFalsePositiveRate;
 
     /// <summary>A detector over <paramref name="keys"/> and <paramref name="models"/>.</summary>
     public TextWatermarkDetector(IReadOnlyList<WatermarkKey> keys, IReadOnlyList<TextModelTokenizer> models)
@@ -42,7 +43,7 @@ public sealed class TextWatermarkDetector
         ArgumentNullException.ThrowIfNull(models);
         _keys = [.. keys.Select(k => (new TextWatermark(k), WatermarkIds.ForTextKey(k)))];
         Models = models;
-        _maximumPValue = TextWatermark.UpperTailProbability(new TextWatermarkOptions().ZThreshold);
+        _logFalsePositiveRate = Math.Log(new TextWatermarkOptions().FalsePositiveRate);
     }
 
     /// <summary>The text models the detector can tokenize for.</summary>
@@ -65,7 +66,9 @@ public sealed class TextWatermarkDetector
     {
         ArgumentNullException.ThrowIfNull(text);
         var tests = _keys.Count * Models.Count;
+        var logTests = Math.Log(Math.Max(1, tests));
         TextWatermarkHit? best = null;
+        var bestLogAdjusted = 0.0;
         foreach (var model in Models)
         {
             int[] tokens;
@@ -81,13 +84,14 @@ public sealed class TextWatermarkDetector
             foreach (var (watermark, watermarkId) in _keys)
             {
                 var detection = watermark.Detect(tokens, model.Tokenizer.VocabularySize);
-                var adjusted = Math.Min(1, detection.PValue * tests);
-                if (detection.ScoredTokens > 0 && adjusted <= _maximumPValue && (best is null || detection.ZScore > best.Evidence.ZScore))
+                var logAdjusted = Math.Min(0, detection.LogPValue + logTests);
+                if (detection.Verdict != TextWatermarkVerdict.TooShortToTell && logAdjusted <= _logFalsePositiveRate && (best is null || logAdjusted < bestLogAdjusted))
                 {
+                    bestLogAdjusted = logAdjusted;
                     best = new TextWatermarkHit(
                         watermarkId,
                         model,
-                        new TextWatermarkEvidence(detection.ScoredTokens, detection.GreenTokens, detection.ZScore, detection.PValue, adjusted));
+                        new TextWatermarkEvidence(detection.ScoredTokens, detection.GreenTokens, detection.ZScore, detection.PValue, Math.Exp(logAdjusted)));
                 }
             }
         }

@@ -7,8 +7,9 @@ namespace MobileAigc.Provenance.Watermarking.Text;
 /// The green-list watermark of Kirchenbauer et al. ("A Watermark for Large Language Models", 2023):
 /// before each token is drawn, the <see cref="TextWatermarkOptions.ContextWidth"/> preceding tokens
 /// and a secret key pick a "green" share γ of the vocabulary, and green logits get +δ. A detector
-/// with the key counts green tokens; text written without the key has about γ of them, so a high
-/// z-score shows the watermark. The green list is an exact ⌊γV⌉-token subset drawn by a Fisher–Yates
+/// with the key counts green tokens; text written without the key has about γ of them, so a green
+/// count whose exact binomial chance is at most <see cref="TextWatermarkOptions.FalsePositiveRate"/>
+/// shows the watermark. The green list is an exact ⌊γV⌉-token subset drawn by a Fisher–Yates
 /// shuffle seeded with HMAC-SHA-256(key.Derive("text-watermark"), V ‖ context). Thread-safe.
 /// </summary>
 public sealed class TextWatermark
@@ -82,8 +83,18 @@ public sealed class TextWatermark
     /// <summary>
     /// Scores a token sequence: every distinct (context, token) pair after the first
     /// <see cref="TextWatermarkOptions.ContextWidth"/> tokens counts once, so repeated phrases
-    /// cannot inflate the score.
+    /// cannot inflate the score. The verdict compares the exact binomial tail of the green count
+    /// with <see cref="TextWatermarkOptions.FalsePositiveRate"/>, and is
+    /// <see cref="TextWatermarkVerdict.TooShortToTell"/> below <see cref="TextWatermarkOptions.MinimumScoredTokens"/>.
     /// </summary>
+    /// <remarks>
+    /// Why the binomial tail bounds the false-positive rate: for text written without the key, each
+    /// green list is a uniformly keyed subset of exactly γV tokens, so a scored pair is green with
+    /// probability γ whatever the text; pairs with different contexts get independent lists, and
+    /// distinct pairs sharing a context draw distinct tokens from one list, which only narrows the
+    /// count's spread. The normal approximation this replaced understated short texts' tail about
+    /// elevenfold.
+    /// </remarks>
     /// <param name="tokens">The text's token ids under the model's tokenizer.</param>
     /// <param name="vocabularySize">The vocabulary size V the text was generated with (at least 2).</param>
     /// <exception cref="ArgumentOutOfRangeException">When V is below 2 or a token is outside the vocabulary.</exception>
@@ -123,11 +134,12 @@ public sealed class TextWatermark
 
         var gamma = (double)greenSize / vocabularySize;
         var z = scored == 0 ? 0 : (green - (gamma * scored)) / Math.Sqrt(scored * gamma * (1 - gamma));
-        return new TextWatermarkDetection(scored, green, gamma, z, UpperTailProbability(z), Options.ZThreshold);
+        var logPValue = BinomialTail.LogUpperTail(scored, green, gamma);
+        var verdict = scored < Options.MinimumScoredTokens ? TextWatermarkVerdict.TooShortToTell
+            : logPValue <= Math.Log(Options.FalsePositiveRate) ? TextWatermarkVerdict.Watermarked
+            : TextWatermarkVerdict.NotWatermarked;
+        return new TextWatermarkDetection(scored, green, gamma, z, logPValue, verdict, Options.FalsePositiveRate, Options.MinimumScoredTokens);
     }
-
-    /// <summary>1 − Φ(z), the standard normal upper tail, to about 1e-7 relative accuracy.</summary>
-    public static double UpperTailProbability(double z) => 0.5 * Erfc(z / Math.Sqrt(2));
 
     private HashSet<int> GreenList(ReadOnlySpan<int> context, int vocabularySize)
     {
@@ -179,21 +191,5 @@ public sealed class TextWatermark
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-
-    /// <summary>The complementary error function (Numerical Recipes' Chebyshev fit, fractional error below 1.2e-7).</summary>
-    private static double Erfc(double x)
-    {
-        var z = Math.Abs(x);
-        var t = 1.0 / (1.0 + (0.5 * z));
-        ReadOnlySpan<double> c = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
-        var poly = 0.0;
-        for (var i = c.Length - 1; i >= 0; i--)
-        {
-            poly = c[i] + (t * poly);
-        }
-
-        var r = t * Math.Exp((-z * z) + poly);
-        return x >= 0 ? r : 2.0 - r;
     }
 }

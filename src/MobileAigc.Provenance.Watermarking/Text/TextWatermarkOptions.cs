@@ -20,8 +20,21 @@ public sealed record TextWatermarkOptions
     /// </summary>
     public int ContextWidth { get; init; } = 4;
 
-    /// <summary>The z-score at and above which a text counts as watermarked. Default 4.0 (one-sided p ≈ 3.2e-5).</summary>
-    public double ZThreshold { get; init; } = 4.0;
+    /// <summary>
+    /// The false-positive probability the detector accepts: a text counts as watermarked when the exact
+    /// chance of at least its green count without the watermark (the binomial upper tail) is at most
+    /// this. 1e-300 to 0.5. Default 1e-5: one false alarm in 100,000 texts at most.
+    /// </summary>
+    public double FalsePositiveRate { get; init; } = 1e-5;
+
+    /// <summary>
+    /// The fewest scored tokens on which the detector decides, 1 to 1,000,000; below it the verdict is
+    /// <see cref="TextWatermarkVerdict.TooShortToTell"/>, never "not watermarked". Default 50: with the
+    /// defaults a watermarked generation needs about that many to reach <see cref="FalsePositiveRate"/>
+    /// (docs/benchmarks/text-watermark.md), and fewer are dominated by a handful of common n-grams
+    /// whose colour under one key is fixed, so their count says little.
+    /// </summary>
+    public int MinimumScoredTokens { get; init; } = 50;
 
     /// <summary>Checks every parameter.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When a parameter is outside its documented range.</exception>
@@ -42,9 +55,14 @@ public sealed record TextWatermarkOptions
             throw new ArgumentOutOfRangeException(nameof(ContextWidth), ContextWidth, "ContextWidth must be 1 to 16.");
         }
 
-        if (!double.IsFinite(ZThreshold))
+        if (!(FalsePositiveRate is >= 1e-300 and <= 0.5))
         {
-            throw new ArgumentOutOfRangeException(nameof(ZThreshold), ZThreshold, "ZThreshold must be finite.");
+            throw new ArgumentOutOfRangeException(nameof(FalsePositiveRate), FalsePositiveRate, "FalsePositiveRate must be 1e-300 to 0.5.");
+        }
+
+        if (MinimumScoredTokens is < 1 or > 1_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinimumScoredTokens), MinimumScoredTokens, "MinimumScoredTokens must be 1 to 1,000,000.");
         }
     }
 }

@@ -42,7 +42,8 @@ public sealed class TextWatermarkVerificationTests(LedgerChainFixture chain) : I
         Assert.Equal(VerificationMatchMethod.TextWatermark, result.Match!.Method);
         var evidence = result.Match.TextWatermark!;
         Assert.True(evidence.ZScore >= 4, $"z = {evidence.ZScore}");
-        Assert.True(evidence.AdjustedPValue <= TextWatermark.UpperTailProbability(4));
+        Assert.True(evidence.AdjustedPValue <= new TextWatermarkOptions().FalsePositiveRate, $"adjusted p = {evidence.AdjustedPValue}");
+        Assert.True(evidence.ScoredTokens >= new TextWatermarkOptions().MinimumScoredTokens);
         Assert.Equal(ledger.NodeAddress, result.Node!.Address);
         Assert.NotNull(result.Node.Operator);
         Assert.Equal(ShippedModelHash, result.Model!.ModelHash);

@@ -75,13 +75,89 @@ public sealed class TextWatermarkTests
     }
 
     [Fact]
-    public void Detect_TooShortText_ScoresNothing()
+    public void Detect_TooShortText_ScoresNothingAndTellsNothing()
     {
         var detection = new TextWatermark(Key).Detect([1, 2, 3], Vocabulary);
 
         Assert.Equal(0, detection.ScoredTokens);
         Assert.Equal(0, detection.ZScore);
-        Assert.Equal(0.5, detection.PValue, 6);
+        Assert.Equal(1.0, detection.PValue);
+        Assert.Equal(TextWatermarkVerdict.TooShortToTell, detection.Verdict);
+    }
+
+    [Fact]
+    public void Detect_AllGreenBelowMinimumScoredTokens_IsTooShortToTellNotNotWatermarked()
+    {
+        var watermark = new TextWatermark(Key);
+        var tokens = Compose(watermark, scored: watermark.Options.MinimumScoredTokens - 1, green: watermark.Options.MinimumScoredTokens - 1, seed: 3);
+
+        var detection = watermark.Detect(tokens, Vocabulary);
+
+        // 49 green of 49 has a chance of 0.25^49 without the watermark, yet the detector does not decide on so few.
+        Assert.Equal(watermark.Options.MinimumScoredTokens - 1, detection.ScoredTokens);
+        Assert.True(detection.PValue < 1e-25);
+        Assert.Equal(TextWatermarkVerdict.TooShortToTell, detection.Verdict);
+        Assert.False(detection.IsWatermarked);
+    }
+
+    [Fact]
+    public void Detect_MinimumScoredTokensLowered_DecidesShortTexts()
+    {
+        var watermark = new TextWatermark(Key, new TextWatermarkOptions { MinimumScoredTokens = 10 });
+        var marked = Compose(watermark, scored: 10, green: 10, seed: 4);
+        var plain = Compose(watermark, scored: 10, green: 3, seed: 5);
+
+        Assert.Equal(TextWatermarkVerdict.Watermarked, watermark.Detect(marked, Vocabulary).Verdict);
+        Assert.Equal(TextWatermarkVerdict.NotWatermarked, watermark.Detect(plain, Vocabulary).Verdict);
+    }
+
+    [Fact]
+    public void Detect_GreenCountAtTheOldZThreshold_IsNotWatermarkedByItsExactChance()
+    {
+        // 43 green of 100 at γ = 1/4 gives z = 4.16, which the normal approximation put at p = 1.6e-5, under
+        // the 3.2e-5 once claimed for z = 4; the exact binomial chance is 6.4e-5: not a watermark.
+        var watermark = new TextWatermark(Key);
+        var tokens = Compose(watermark, scored: 100, green: 43, seed: 6);
+
+        var detection = watermark.Detect(tokens, Vocabulary);
+
+        Assert.Equal(100, detection.ScoredTokens);
+        Assert.Equal(43, detection.GreenTokens);
+        Assert.True(detection.ZScore >= 4, $"z = {detection.ZScore}");
+        Assert.Equal(Math.Exp(ExactBinomial.LogUpperTail(100, 43, 16, Vocabulary)), detection.PValue, 1e-15);
+        Assert.True(detection.PValue > 6e-5, $"p = {detection.PValue}");
+        Assert.Equal(TextWatermarkVerdict.NotWatermarked, detection.Verdict);
+    }
+
+    [Fact]
+    public void Detect_GreenCountWhoseExactChanceIsWithinTheRate_IsWatermarked()
+    {
+        var watermark = new TextWatermark(Key);
+
+        // The smallest green count of 100 whose exact chance is at most 1e-5, and the one below it.
+        var least = Enumerable.Range(0, 101).First(g => ExactBinomial.LogUpperTail(100, g, 16, Vocabulary) <= Math.Log(watermark.Options.FalsePositiveRate));
+        var atRate = watermark.Detect(Compose(watermark, scored: 100, green: least, seed: 8), Vocabulary);
+        var belowRate = watermark.Detect(Compose(watermark, scored: 100, green: least - 1, seed: 9), Vocabulary);
+
+        Assert.Equal(TextWatermarkVerdict.Watermarked, atRate.Verdict);
+        Assert.Equal(TextWatermarkVerdict.NotWatermarked, belowRate.Verdict);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.6)]
+    [InlineData(double.NaN)]
+    public void Constructor_FalsePositiveRateOutOfRange_ThrowsArgumentOutOfRange(double rate)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextWatermark(Key, new TextWatermarkOptions { FalsePositiveRate = rate }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_000_001)]
+    public void Constructor_MinimumScoredTokensOutOfRange_ThrowsArgumentOutOfRange(int minimum)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextWatermark(Key, new TextWatermarkOptions { MinimumScoredTokens = minimum }));
     }
 
     [Fact]
@@ -150,16 +226,31 @@ public sealed class TextWatermarkTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TextWatermark(Key, options));
     }
 
-    [Theory]
-    [InlineData(0.0, 0.5)]
-    [InlineData(1.0, 0.158655)]
-    [InlineData(4.0, 3.16712e-5)]
-    [InlineData(-2.0, 0.977250)]
-    public void UpperTailProbability_KnownValues_Match(double z, double expected)
+    /// <summary>
+    /// Tokens that score exactly <paramref name="scored"/> distinct pairs, <paramref name="green"/> of them green
+    /// under <paramref name="watermark"/>: each next token drawn at random from the colour the count still needs.
+    /// </summary>
+    private static int[] Compose(TextWatermark watermark, int scored, int green, int seed)
     {
-        var p = TextWatermark.UpperTailProbability(z);
+        var random = new Random(seed);
+        var width = watermark.Options.ContextWidth;
+        var tokens = Enumerable.Range(1, width).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < scored; i++)
+        {
+            var wantGreen = i < green;
+            var context = tokens.GetRange(tokens.Count - width, width).ToArray();
+            int next;
+            do
+            {
+                next = random.Next(Vocabulary);
+            }
+            while (watermark.IsGreen(context, next, Vocabulary) != wantGreen || !seen.Add(string.Join(',', context.Append(next))));
 
-        Assert.True(Math.Abs(p - expected) <= expected * 1e-4, $"p({z}) = {p}");
+            tokens.Add(next);
+        }
+
+        return [.. tokens];
     }
 
     /// <summary>Draws tokens from fresh random logits (some entropy at every step, like a language model), biased by <paramref name="watermark"/> when given.</summary>
