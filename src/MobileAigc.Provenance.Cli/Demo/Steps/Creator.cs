@@ -99,7 +99,9 @@ internal sealed class Creator : IDisposable
         var texts = new List<GenerateTextResponse>();
         for (var i = 0; i < count; i++)
         {
-            var request = new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 200, Creator: new CreatorIdentity(_creator.Address));
+            // 400 tokens: the verifier's edited copy (a fifth cut, words changed) keeps about 300 scored tokens, on which the
+            // text watermark reaches its 1e-5 false-positive rate for every key tried (500 of 500; from 200 tokens, 94 %).
+            var request = new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 400, Creator: new CreatorIdentity(_creator.Address));
             var text = await _client.GenerateTextAsync(request, channelId: null, cancellationToken);
             texts.Add(text);
             await SaveAsync($"text-{i}.txt", Encoding.UTF8.GetBytes(text.Text), text.Record, cancellationToken);
