@@ -3,6 +3,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
+using MobileAigc.Provenance.ModelDescriptions.Tokenization;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
@@ -97,6 +98,21 @@ public sealed class TextWatermarkVerificationTests(LedgerChainFixture chain) : I
         Assert.Equal(VerificationVerdict.Unknown, result.Verdict);
     }
 
+    [Theory]
+    [InlineData(100, 42)] // z = 4.04: traced by the normal approximation, exact chance 1.0e-4
+    [InlineData(40, 40)] // every token green, but too few to tell
+    public async Task VerifyFile_GreenCountOnlyTheNormalApproximationTrusted_IsUnknown(int scored, int green)
+    {
+        var ledger = await NewLedgerAsync();
+        await ledger.StoreAsync(Encoding.UTF8.GetBytes(Generate(_key, seed: 11)), watermarkId: WatermarkIds.ForTextKey(_key));
+        var text = Compose(new TextWatermark(_key), scored, green);
+
+        var result = await ledger.Verifier.VerifyFileAsync(Encoding.UTF8.GetBytes(text), CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Unknown, result.Verdict);
+        Assert.Null(result.Node);
+    }
+
     [Fact]
     public async Task VerifyFile_TextWatermarkedWithAKeyTheLedgerLacks_IsUnknown()
     {
@@ -146,6 +162,39 @@ public sealed class TextWatermarkVerificationTests(LedgerChainFixture chain) : I
         var watermark = new TextWatermark(key);
         var options = TextGenerationOptions.FromManifest(model.Manifest, seed) with { MaxNewTokens = 300 };
         return generator.Generate("And it came to pass", options, watermark.Bias).Text;
+    }
+
+    /// <summary>
+    /// Text in the shipped model's characters whose <paramref name="scored"/> distinct (context, token) pairs
+    /// include exactly <paramref name="green"/> on <paramref name="watermark"/>'s green lists: what an
+    /// adversary, or bad luck, can put before the detector.
+    /// </summary>
+    private static string Compose(TextWatermark watermark, int scored, int green)
+    {
+        var tokenizer = TextTokenizer.FromDescription(ModelManifest.Load(VerificationLedger.ShippedTextModelManifest).Text!.Tokenizer);
+        var vocabulary = tokenizer.VocabularySize;
+        var random = new Random(scored + green);
+        var width = watermark.Options.ContextWidth;
+        var tokens = tokenizer.Encode("Then").ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < scored; i++)
+        {
+            var context = tokens.GetRange(tokens.Count - width, width).ToArray();
+            int next;
+            do
+            {
+                // Ids 0 and 1 are padding and the unknown token: not characters a text can hold.
+                next = random.Next(2, vocabulary);
+            }
+            while (watermark.IsGreen(context, next, vocabulary) != (i < green) || !seen.Add(string.Join(',', context.Append(next))));
+
+            tokens.Add(next);
+        }
+
+        var text = tokenizer.Decode([.. tokens]);
+        var detection = watermark.Detect(tokenizer.Encode(text), vocabulary);
+        Assert.Equal((scored, green), (detection.ScoredTokens, detection.GreenTokens));
+        return text;
     }
 
     private async Task<VerificationLedger> NewLedgerAsync()
