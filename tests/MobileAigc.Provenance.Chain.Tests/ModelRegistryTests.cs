@@ -1,6 +1,8 @@
 using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.Generated.ModelRegistry;
+using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Primitives;
 using Abi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
 
@@ -204,10 +206,36 @@ public sealed class ModelRegistryTests(AnvilFixture anvil) : IAsyncLifetime
         var registry = _contracts.RegistryFor(_stranger.Web3);
         await registry.RegisterNodeAsync(node, []);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => registry.SetNodeEndpointAsync(node, new Uri("ftp://node.example")));
-        await Assert.ThrowsAsync<ArgumentException>(() => registry.SetNodeEndpointAsync(node, new Uri("/relative", UriKind.Relative)));
-        await Assert.ThrowsAsync<ArgumentException>(
+        await Assert.ThrowsAsync<InvalidEndpointException>(() => registry.SetNodeEndpointAsync(node, new Uri("ftp://node.example")));
+        await Assert.ThrowsAsync<InvalidEndpointException>(() => registry.SetNodeEndpointAsync(node, new Uri("/relative", UriKind.Relative)));
+        await Assert.ThrowsAsync<InvalidEndpointException>(
             () => registry.SetNodeEndpointAsync(node, new Uri("https://node.example/" + new string('a', ModelRegistryClient.MaxEndpointLength))));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080/")]
+    [InlineData("http://localhost:5080/")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://[::ffff:10.0.0.1]/")]
+    [InlineData("https://node.example/?next=1")]
+    [InlineData("https://node.example/#top")]
+    [InlineData("https://user:secret@node.example/")]
+    public async Task SetNodeEndpoint_BreaksTheEndpointRule_ThrowsBeforeSending(string endpoint)
+    {
+        // Not registered: a call that reached the contract would revert NodeNotRegistered instead.
+        var registry = _contracts.RegistryFor(_stranger.Web3);
+
+        await Assert.ThrowsAsync<InvalidEndpointException>(() => registry.SetNodeEndpointAsync(NewNodeAddress(), new Uri(endpoint)));
+    }
+
+    [Fact]
+    public async Task SetNodeEndpoint_LoopbackWithLocalDevelopmentScope_PassesTheRule()
+    {
+        var registry = _contracts.RegistryFor(_stranger.Web3);
+
+        // The rule lets it through; the contract then refuses the unregistered node.
+        await Assert.ThrowsAsync<ContractRevertException>(() => registry.SetNodeEndpointAsync(
+            NewNodeAddress(), new Uri("http://127.0.0.1:5080/"), EndpointScope.LocalDevelopment));
     }
 
     [Fact]

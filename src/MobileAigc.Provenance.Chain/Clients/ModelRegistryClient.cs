@@ -1,6 +1,7 @@
 using System.Numerics;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Chain.Generated.ModelRegistry;
+using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
@@ -163,23 +164,35 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
 
     /// <summary>
     /// Advertises <paramref name="endpoint"/> as the public URL creators reach the node at, or
-    /// withdraws the advertisement when it is null; operator only. The URL is written in its
-    /// <see cref="Uri.AbsoluteUri"/> form.
+    /// withdraws the advertisement when it is null; operator only. The URL must pass
+    /// <see cref="NodeEndpoint"/>'s rule for a public endpoint, and is written in its <see cref="Uri.AbsoluteUri"/> form.
     /// </summary>
-    /// <exception cref="ArgumentException">When <paramref name="endpoint"/> is not an absolute http or https URL, or
+    /// <exception cref="InvalidEndpointException">When <paramref name="endpoint"/> breaks <see cref="NodeEndpoint"/>'s rule, or
     /// is longer than <see cref="MaxEndpointLength"/> bytes.</exception>
     /// <exception cref="ContractRevertException"><c>NodeNotRegistered</c> or <c>NotNodeOperator</c>.</exception>
-    public async Task<ChainTransaction> SetNodeEndpointAsync(EvmAddress node, Uri? endpoint, CancellationToken cancellationToken = default)
+    public Task<ChainTransaction> SetNodeEndpointAsync(EvmAddress node, Uri? endpoint, CancellationToken cancellationToken = default) =>
+        SetNodeEndpointAsync(node, endpoint, EndpointScope.Public, cancellationToken);
+
+    /// <summary>
+    /// Advertises <paramref name="endpoint"/> as <see cref="SetNodeEndpointAsync(EvmAddress, Uri?, CancellationToken)"/>
+    /// does, checked in <paramref name="scope"/>: <see cref="EndpointScope.LocalDevelopment"/> lets a local
+    /// development network advertise a loopback or private address.
+    /// </summary>
+    /// <exception cref="InvalidEndpointException">When <paramref name="endpoint"/> breaks <see cref="NodeEndpoint"/>'s rule in
+    /// <paramref name="scope"/>, or is longer than <see cref="MaxEndpointLength"/> bytes.</exception>
+    /// <exception cref="ContractRevertException"><c>NodeNotRegistered</c> or <c>NotNodeOperator</c>.</exception>
+    public async Task<ChainTransaction> SetNodeEndpointAsync(EvmAddress node, Uri? endpoint, EndpointScope scope, CancellationToken cancellationToken = default)
     {
-        var text = endpoint is null ? "" : ValidEndpoint(endpoint);
+        var text = endpoint is null ? "" : ValidEndpoint(endpoint, scope);
         return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.SetNodeEndpointRequestAndWaitForReceiptAsync(
             node.ToString(), text, cancellation), cancellationToken));
     }
 
     /// <summary>
     /// The public endpoint the node advertises, or null when it advertises none, is not registered,
-    /// or advertises something that is not an absolute http or https URL (the contract only bounds
-    /// the length, so what it holds is checked here).
+    /// or advertises something that breaks <see cref="NodeEndpoint"/>'s rule (the contract only bounds
+    /// the length, so what it holds is checked here; the address check is the local development one,
+    /// as a reader cannot know the network it runs in: whoever connects checks again in its own scope).
     /// </summary>
     public async Task<Uri?> GetNodeEndpointAsync(EvmAddress node, CancellationToken cancellationToken = default) =>
         ParseEndpoint(await RevertDecoder.CallAsync(Contract, () => _service.NodeEndpointQueryAsync(node.ToString()), cancellationToken));
@@ -226,24 +239,17 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
         return serving;
     }
 
-    private static string ValidEndpoint(Uri endpoint)
+    private static string ValidEndpoint(Uri endpoint, EndpointScope scope)
     {
-        var text = endpoint.IsAbsoluteUri ? endpoint.AbsoluteUri : "";
-        if (ParseEndpoint(text) is null)
-        {
-            throw new ArgumentException($"'{endpoint}' is not an absolute http or https URL.", nameof(endpoint));
-        }
-
+        var text = NodeEndpoint.Validate(endpoint, scope).AbsoluteUri;
         var length = System.Text.Encoding.UTF8.GetByteCount(text);
         return length <= MaxEndpointLength
             ? text
-            : throw new ArgumentException($"The endpoint is {length} bytes long; the registry takes at most {MaxEndpointLength}.", nameof(endpoint));
+            : throw new InvalidEndpointException($"The endpoint is {length} bytes long; the registry takes at most {MaxEndpointLength}.");
     }
 
     private static Uri? ParseEndpoint(string? text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? uri
-            : null;
+        NodeEndpoint.TryParse(text, EndpointScope.LocalDevelopment, out var endpoint, out _) ? endpoint : null;
 
     private static BlockParameter BlockAt(ulong number) => new(new HexBigInteger(number));
 

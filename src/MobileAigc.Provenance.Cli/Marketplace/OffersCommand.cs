@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Client.Discovery;
+using MobileAigc.Provenance.Core.Endpoints;
 
 namespace MobileAigc.Provenance.Cli.Marketplace;
 
@@ -14,16 +15,20 @@ internal static class OffersCommand
     {
         var ledger = new Option<string>("--ledger") { Description = "The ledger service's base URL.", Required = true };
         var model = new Option<string>("--model") { Description = "The model: 0x hash or .onnx file.", Required = true };
-        var offers = new Command("offers", "List the nodes serving a model, best first (reachable, cheapest, fastest), with their track records (creators).") { ledger, model };
+        var local = new Option<bool>("--allow-local-endpoints")
+        {
+            Description = "Also probe endpoints on loopback, private and link-local addresses (a local development network only).",
+        };
+        var offers = new Command("offers", "List the nodes serving a model, best first (reachable, cheapest, fastest), with their track records (creators).") { ledger, model, local };
         offers.SetAction((parse, cancellationToken) => CliErrors.RunAsync("offers", async () =>
         {
             var modelHash = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(model)!, cancellationToken);
             using var http = ServiceHttp.Create("--ledger", parse.GetValue(ledger)!);
-            using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var scope = parse.GetValue(local) ? EndpointScope.LocalDevelopment : EndpointScope.Public;
             IReadOnlyList<RankedOffer> ranked;
             try
             {
-                ranked = await new OfferSelector(http, probes).RankAsync(modelHash, cancellationToken);
+                ranked = await new OfferSelector(http, scope).RankAsync(modelHash, cancellationToken);
             }
             catch (HttpRequestException e)
             {

@@ -10,6 +10,7 @@ using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.Client.Discovery;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
@@ -123,8 +124,8 @@ internal sealed class Creator : IDisposable
     /// <summary>Finds the nodes serving <paramref name="model"/> through the ledger, ranked as the client library ranks them.</summary>
     public async Task DiscoverOffersAsync(HttpClient ledger, Bytes32 model, CancellationToken cancellationToken)
     {
-        using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var best = (await new OfferSelector(ledger, probes).RankAsync(model, cancellationToken)).Single();
+        // The demo's node listens on loopback: the local development scope says so explicitly.
+        var best = (await new OfferSelector(ledger, EndpointScope.LocalDevelopment).RankAsync(model, cancellationToken)).Single();
         var (offer, record) = (best.Offer, best.Offer.TrackRecord);
         var reach = offer.Endpoint is null ? "no endpoint advertised" : best.Latency is { } latency ? $"answers in {latency.TotalMilliseconds:0} ms" : "unreachable";
         _script.Step("Creator discovered the model's offers", $"node {offer.Node} at {offer.Endpoint ?? "(none)"} ({reach}), price {Ether.Format(best.Price)} ETH; track record: {record.RecordsAnchored} records anchored, {record.RecordsRevoked} revoked, {record.Settlements} settlement(s) (GET {LedgerOffers.OffersPath})");

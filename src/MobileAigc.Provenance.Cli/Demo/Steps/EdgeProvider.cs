@@ -6,6 +6,7 @@ using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Web3;
@@ -48,7 +49,7 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
     {
         var registry = contracts.RegistryFor(operatorAccount.Web3);
         await registry.RegisterNodeAsync(served.Node, [served.Image.ModelHash, served.Text.ModelHash], cancellationToken);
-        await registry.SetNodeEndpointAsync(served.Node, node.BaseAddress, cancellationToken);
+        await registry.SetNodeEndpointAsync(served.Node, node.BaseAddress, EndpointScope.LocalDevelopment, cancellationToken);
         script.Step("Edge provider registered the node key", $"operator {operatorAccount.Address}; authorised for both models: {await registry.IsNodeAuthorizedAsync(served.Node, served.Image.ModelHash, cancellationToken) && await registry.IsNodeAuthorizedAsync(served.Node, served.Text.ModelHash, cancellationToken)}; endpoint advertised: {await registry.GetNodeEndpointAsync(served.Node, cancellationToken)}");
     }
 
