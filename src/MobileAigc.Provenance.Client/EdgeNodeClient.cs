@@ -27,11 +27,13 @@ public readonly record struct ChannelPosition(ulong Nonce, BigInteger Cumulative
 /// </summary>
 /// <remarks>
 /// The per-channel position lives in memory; a client that starts without it (a new process, another
-/// device) resumes from the node's <c>GET v1/channels/{id}</c>. Requests on one channel are sent one
-/// at a time (vouchers must arrive in nonce order); requests on different channels run concurrently.
-/// When the node answers that the nonce is stale or the amount too low (another client of the same
-/// creator paid meanwhile, or the price changed), the client re-reads the channel and the price and
-/// retries once. Thread-safe.
+/// device) starts from nothing, and the node's refusal of that voucher as stale or underpaid tells it
+/// where the channel stands (<see cref="ChannelPositionMembers"/>: the node says so only to the holder
+/// of the creator's key, whose signature it has just checked; the channel read itself is the provider's).
+/// Requests on one channel are sent one at a time (vouchers must arrive in nonce order); requests on
+/// different channels run concurrently. When the node answers that the nonce is stale or the amount too
+/// low (another client of the same creator paid meanwhile, or the price changed), the client takes the
+/// position from the answer, re-reads the price and retries once. Thread-safe.
 /// </remarks>
 public sealed class EdgeNodeClient
 {
@@ -101,16 +103,6 @@ public sealed class EdgeNodeClient
     public async Task<PaymentTerms> GetPaymentTermsAsync(CancellationToken cancellationToken = default) =>
         _terms ??= await GetAsync<PaymentTerms>(EdgeRoutes.Payments, cancellationToken);
 
-    /// <summary>The latest voucher the node accepted on a channel (<c>GET v1/channels/{id}</c>); null when it accepted none.</summary>
-    /// <exception cref="EdgeNodeProblemException">When the node refuses.</exception>
-    public async Task<ChannelVoucherState?> GetChannelAsync(Bytes32 channelId, CancellationToken cancellationToken = default)
-    {
-        using var response = await _http.GetAsync(EdgeRoutes.Channel(channelId), cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound
-            ? null
-            : await ReadAsync<ChannelVoucherState>(response, cancellationToken);
-    }
-
     /// <summary>What this client knows of a channel: the latest voucher the node accepted from it; null when unknown (the next paid call reads it from the node).</summary>
     public ChannelPosition? Position(Bytes32 channelId) => _positions.TryGetValue(channelId, out var position) ? position : null;
 
@@ -130,7 +122,7 @@ public sealed class EdgeNodeClient
         {
             for (var attempt = 0; ; attempt++)
             {
-                var position = await PositionAsync(channel, cancellationToken);
+                var position = PositionOf(channel);
                 var payment = await SignAsync(new PaymentVoucher(channel, position.CumulativeAmount + price, position.Nonce + 1), cancellationToken);
                 try
                 {
@@ -144,8 +136,16 @@ public sealed class EdgeNodeClient
                 catch (EdgeNodeProblemException e) when (attempt == 0
                     && e.Problem.Type is PaymentProblemTypes.VoucherNonceStale or PaymentProblemTypes.VoucherUnderpaid)
                 {
-                    // Someone else paid on the channel, or the price moved: read both again and retry once.
-                    _positions.TryRemove(channel, out _);
+                    // Someone else paid on the channel, or the price moved: take the node's position, read the price again, retry once.
+                    if (AcceptedPosition(e.Problem) is { } nodePosition)
+                    {
+                        _positions[channel] = nodePosition;
+                    }
+                    else
+                    {
+                        _positions.TryRemove(channel, out _);
+                    }
+
                     price = PriceOf(await ModelAsync(kind, model, refresh: true, cancellationToken));
                 }
                 catch
@@ -162,18 +162,17 @@ public sealed class EdgeNodeClient
         }
     }
 
-    private async Task<ChannelPosition> PositionAsync(Bytes32 channelId, CancellationToken cancellationToken)
-    {
-        if (_positions.TryGetValue(channelId, out var known))
-        {
-            return known;
-        }
+    // Unknown: start from nothing; a node that accepted vouchers on the channel answers with its position.
+    private ChannelPosition PositionOf(Bytes32 channelId) => _positions.GetValueOrDefault(channelId);
 
-        var state = await GetChannelAsync(channelId, cancellationToken);
-        var position = state is null ? default : new ChannelPosition(state.Nonce, state.CumulativeAmount);
-        _positions[channelId] = position;
-        return position;
-    }
+    private static ChannelPosition? AcceptedPosition(NodeProblem problem) =>
+        problem.Extensions is { } members
+        && members.TryGetValue(ChannelPositionMembers.AcceptedNonce, out var nonce) && nonce.ValueKind == JsonValueKind.String
+        && ulong.TryParse(nonce.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var acceptedNonce)
+        && members.TryGetValue(ChannelPositionMembers.AcceptedAmount, out var amount) && amount.ValueKind == JsonValueKind.String
+        && BigInteger.TryParse(amount.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var acceptedAmount)
+            ? new ChannelPosition(acceptedNonce, acceptedAmount)
+            : null;
 
     private async Task<VoucherPayment> SignAsync(PaymentVoucher voucher, CancellationToken cancellationToken)
     {

@@ -1,5 +1,9 @@
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -24,12 +28,53 @@ internal static class Extensions
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxDispatcher>());
         builder.AddPaymentServices();
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = StableProblemTypes);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
-            kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
+        builder.AddHostLimits();
     }
+
+    /// <summary>The body limit, the generation limiter and the proxies whose forwarded headers count.</summary>
+    private static void AddHostLimits(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EdgeNodeHostOptions>().BindConfiguration(EdgeNodeHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EdgeNodeHostOptions>>(
+            (kestrel, host) => kestrel.Limits.MaxRequestBodySize = host.Value.MaxRequestBodyBytes);
+        builder.Services.AddGenerationLimiter();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<EdgeNodeHostOptions>>((forwarded, host) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardLimit = 1;
+            // The defaults trust loopback; only the proxies the operator names are believed.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in host.Value.TrustedProxyAddresses)
+            {
+                forwarded.KnownProxies.Add(proxy);
+            }
+        });
+    }
+
+    // Framework answers (a body that does not bind, an unexpected failure) get the node's own
+    // stable types, and a failure's answer says nothing of its cause: that goes to the log.
+    private static void StableProblemTypes(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Status == StatusCodes.Status400BadRequest && !IsOwnType(problem.Type))
+        {
+            problem.Type = EdgeNodeProblemTypes.MalformedBody;
+            problem.Title = "Malformed body";
+            problem.Detail ??= "The body is not the JSON this route takes: see the API description (openapi/v1.json).";
+        }
+        else if (problem.Status >= StatusCodes.Status500InternalServerError && !IsOwnType(problem.Type))
+        {
+            problem.Type = EdgeNodeProblemTypes.InternalError;
+            problem.Title = "Internal error";
+            problem.Detail = "The node failed to answer this request. Nothing was charged; the node's log has the cause.";
+        }
+    }
+
+    private static bool IsOwnType(string? type) => type?.StartsWith("urn:mobileaigc:", StringComparison.Ordinal) == true;
 
     /// <summary>The voucher gate, the payments database and, when the node settles for itself, the settlement worker.</summary>
     private static void AddPaymentServices(this IHostApplicationBuilder builder)

@@ -1,14 +1,17 @@
 using MobileAigc.Provenance.EdgeNode.Host;
 using MobileAigc.Provenance.EdgeNode.Host.Apis;
+using MobileAigc.Provenance.EdgeNode.Host.Limits;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeNodeServices();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapOpenApi();
-app.MapHealthChecks("/health");
+app.MapHealthEndpoints();
 app.MapGenerationApi();
 app.MapPaymentsApi();
 

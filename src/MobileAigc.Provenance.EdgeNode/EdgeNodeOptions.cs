@@ -12,7 +12,7 @@ public sealed class EdgeNodeOptions
     /// <summary>The environment variable that holds the keystore passphrase when no passphrase file is set.</summary>
     public const string PassphraseVariable = NodeSecrets.PassphraseVariable;
 
-    /// <summary>The node's own folder: outbox, keystore, watermark key. Default: <c>data/edge</c>.</summary>
+    /// <summary>The node's own folder: outbox, keystore, watermark key, provider key; created with mode 0700. Default: <c>data/edge</c>.</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine("data", "edge");
 
@@ -42,6 +42,13 @@ public sealed class EdgeNodeOptions
     /// </summary>
     public string? WatermarkEnrollmentPath { get; set; }
 
+    /// <summary>
+    /// The provider key file: the secret that <c>v1/earnings</c>, <c>v1/channels/{id}</c> and
+    /// <c>v1/node/held</c> require as a bearer token. Default: <c>null</c>, meaning <c>provider.key</c>
+    /// in <see cref="DataDirectory"/>; a random key is created there (mode 0600) when missing.
+    /// </summary>
+    public string? ProviderKeyPath { get; set; }
+
     /// <summary>The chain id of the ledger contract (EIP-712 domain). Default: 31337 (a local anvil).</summary>
     [Range(1, long.MaxValue)]
     public long ChainId { get; set; } = 31337;
@@ -59,6 +66,9 @@ public sealed class EdgeNodeOptions
 
     /// <summary>The watermark key enrollment path in effect.</summary>
     public string EffectiveWatermarkEnrollmentPath => WatermarkEnrollmentPath ?? Path.Combine(DataDirectory, "watermark-enrollment.json");
+
+    /// <summary>The provider key path in effect.</summary>
+    public string EffectiveProviderKeyPath => ProviderKeyPath ?? Path.Combine(DataDirectory, "provider.key");
 
     /// <summary>Where the node's secrets are, as these options set them.</summary>
     public NodeSecretsLocation Secrets => new(EffectiveKeystorePath, EffectiveWatermarkKeyPath, PassphraseFile, CreateKeystoreIfMissing);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Secrets;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.EdgeNode.Outbox;
@@ -14,9 +15,10 @@ namespace MobileAigc.Provenance.EdgeNode;
 /// </summary>
 public sealed class EdgeNodeRuntime : IDisposable
 {
-    private EdgeNodeRuntime(NodeSecrets secrets, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer)
+    private EdgeNodeRuntime(NodeSecrets secrets, ProviderKey providerKey, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer)
     {
         Secrets = secrets;
+        ProviderKey = providerKey;
         Catalog = catalog;
         Outbox = outbox;
         Issuer = issuer;
@@ -25,6 +27,9 @@ public sealed class EdgeNodeRuntime : IDisposable
 
     /// <summary>The node's signing and watermark keys.</summary>
     public NodeSecrets Secrets { get; }
+
+    /// <summary>The key that opens the provider-only reads.</summary>
+    public ProviderKey ProviderKey { get; }
 
     /// <summary>The node's address: the signer of its records.</summary>
     public EvmAddress Node => Issuer.Node;
@@ -47,7 +52,10 @@ public sealed class EdgeNodeRuntime : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        // The data folder holds secrets: created owner-only before anything is written in it.
+        SecretFile.CreateFolder(options.DataDirectory);
         var secrets = await NodeSecrets.LoadAsync(options.Secrets, cancellationToken);
+        var providerKey = await ProviderKey.LoadOrCreateAsync(options.EffectiveProviderKeyPath, cancellationToken);
         var catalog = ModelCatalog.Load(options.ModelsDirectory);
         try
         {
@@ -55,7 +63,7 @@ public sealed class EdgeNodeRuntime : IDisposable
             var domain = ContractDomain.ForProvenanceLedger(options.ChainId, EvmAddress.Parse(options.ProvenanceLedger));
             await WatermarkEnrollmentFile.EnsureAsync(options.EffectiveWatermarkEnrollmentPath, secrets, domain, time, cancellationToken);
             var outbox = RecordOutbox.Open(options.OutboxPath, node);
-            return new EdgeNodeRuntime(secrets, catalog, outbox, new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time));
+            return new EdgeNodeRuntime(secrets, providerKey, catalog, outbox, new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time));
         }
         catch
         {

@@ -15,7 +15,7 @@ public sealed class EdgeNodeCrashTests : IDisposable
         var answered = new ConcurrentDictionary<ulong, Core.Primitives.Bytes32>();
         await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null))
         {
-            using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = EdgeNodeHost.ProviderClient(node, _dir.Path, TimeSpan.FromSeconds(30));
             using var stop = new CancellationTokenSource();
             var clients = Enumerable.Range(0, 4).Select(async client =>
             {

@@ -9,6 +9,17 @@ public static class EdgeNodeHost
     /// <summary>The ledger contract the node signs records for (anvil's first deployment address).</summary>
     public const string LedgerContract = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
+    /// <summary>The provider key the node created in <paramref name="dataDirectory"/> on its first start.</summary>
+    public static string ProviderKey(string dataDirectory) => File.ReadAllText(Path.Combine(dataDirectory, "provider.key")).Trim();
+
+    /// <summary>An HttpClient of the node's provider: it presents the provider key the node keeps in <paramref name="dataDirectory"/>.</summary>
+    public static HttpClient ProviderClient(HostProcess node, string dataDirectory, TimeSpan? timeout = null) => new()
+    {
+        BaseAddress = node.BaseAddress,
+        Timeout = timeout ?? TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ProviderKey(dataDirectory)) },
+    };
+
     /// <summary>
     /// Starts the host on <paramref name="dataDirectory"/>, delivering to <paramref name="ledger"/>, with more
     /// <paramref name="settings"/> (environment variables such as <c>Payments__RpcUrl</c>), and waits until /health succeeds.

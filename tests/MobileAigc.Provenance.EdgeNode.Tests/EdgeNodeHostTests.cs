@@ -28,7 +28,7 @@ public sealed class EdgeNodeHostFixture : IAsyncLifetime, IDisposable
     {
         Ledger = await LedgerStandIn.StartAsync();
         Host = await EdgeNodeHost.StartAsync(Directory.Path, Ledger.BaseAddress);
-        Http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = EdgeNodeHost.ProviderClient(Host, Directory.Path);
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,8 @@
 using System.Globalization;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.Generation;
+using MobileAigc.Provenance.EdgeNode.Host.Access;
+using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,9 +17,11 @@ public static class GenerationApi
     {
         var api = app.MapGroup("v1").WithTags("Generation");
         api.MapPost("generate/image", GenerateImage)
+            .RequireRateLimiting(GenerationLimiter.Policy)
             .WithName(nameof(GenerateImage))
             .WithSummary("Generate a watermarked image with its signed provenance record");
         api.MapPost("generate/text", GenerateText)
+            .RequireRateLimiting(GenerationLimiter.Policy)
             .WithName(nameof(GenerateText))
             .WithSummary("Generate a watermarked text with its signed provenance record");
         api.MapGet("models", ListModels)
@@ -27,25 +31,27 @@ public static class GenerationApi
             .WithName(nameof(GetNodeStatus))
             .WithSummary("The node's address and how many records wait for the ledger");
         api.MapGet("node/held", ListHeldRecords)
+            .RequireProviderKey()
             .WithName(nameof(ListHeldRecords))
-            .WithSummary("The records the ledger refused for good (held in the outbox, never sent again), with the ledger's reason");
+            .WithSummary("The records the ledger refused for good (held in the outbox, never sent again), with the ledger's reason; provider key required");
         return api;
     }
 
     /// <summary>Validates the request, accepts its payment, then runs the image pipeline.</summary>
     public static Task<Results<Ok<GenerateImageResponse>, ProblemHttpResult>> GenerateImage(
-        GenerateImageRequest request, ContentGenerator generator, PaymentGate payments) =>
-        RunAsync(() => generator.ValidateImageRequest(request), request.Payment, payments,
+        GenerateImageRequest request, ContentGenerator generator, NodePayments payments, ILogger<ContentGenerator> log) =>
+        RunAsync(() => generator.ValidateImageRequest(request), request.Payment, payments, log,
             payment => generator.GenerateImage(request) with { Payment = payment });
 
     /// <summary>Validates the request, accepts its payment, then runs the text pipeline.</summary>
     public static Task<Results<Ok<GenerateTextResponse>, ProblemHttpResult>> GenerateText(
-        GenerateTextRequest request, ContentGenerator generator, PaymentGate payments) =>
-        RunAsync(() => generator.ValidateTextRequest(request), request.Payment, payments,
+        GenerateTextRequest request, ContentGenerator generator, NodePayments payments, ILogger<ContentGenerator> log) =>
+        RunAsync(() => generator.ValidateTextRequest(request), request.Payment, payments, log,
             payment => generator.GenerateText(request) with { Payment = payment });
 
     /// <summary>Lists the served models with their current on-chain price (null when payments are off or the model is unregistered).</summary>
-    public static async Task<Results<Ok<IReadOnlyList<ServedModelInfo>>, ProblemHttpResult>> ListModels(ModelCatalog catalog, PaymentGate payments)
+    public static async Task<Results<Ok<IReadOnlyList<ServedModelInfo>>, ProblemHttpResult>> ListModels(
+        ModelCatalog catalog, PaymentGate payments, ILogger<ModelCatalog> log)
     {
         try
         {
@@ -59,6 +65,8 @@ public static class GenerationApi
         }
         catch (ChainUnavailableException e)
         {
+            // The RPC error stays in the log: it may name internal hosts or configuration.
+            log.LogWarning(e.InnerException, "Listing the models' prices failed: the chain could not be read.");
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Chain unavailable",
                 type: PaymentProblemTypes.ChainUnavailable);
         }
@@ -77,7 +85,7 @@ public static class GenerationApi
     // Parameters first, then the voucher, then the content: a bad parameter never costs the creator,
     // and a refused voucher never produces content or a record.
     private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
-        Func<ServedModel> validate, VoucherPayment? voucher, PaymentGate payments, Func<AcceptedPayment?, T> generate)
+        Func<ServedModel> validate, VoucherPayment? voucher, NodePayments node, ILogger log, Func<AcceptedPayment?, T> generate)
     {
         ServedModel model;
         try
@@ -93,13 +101,17 @@ public static class GenerationApi
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid parameter", type: GenerationProblemTypes.InvalidParameter);
         }
 
+        var payments = node.Gate;
         var decision = await payments.DecideAsync(model.ModelHash, voucher);
         if (decision.Refusal is { } refusal)
         {
-            var extensions = refusal.RequiredAmount is { } required
-                ? new Dictionary<string, object?> { ["requiredAmount"] = required.ToString(CultureInfo.InvariantCulture) }
-                : null;
-            return TypedResults.Problem(refusal.Detail, statusCode: refusal.Status, title: refusal.Title, type: refusal.Type, extensions: extensions);
+            if (refusal.Cause is { } cause)
+            {
+                log.LogWarning(cause.InnerException ?? cause, "A paid request was refused: {Type}", refusal.Type);
+            }
+
+            return TypedResults.Problem(refusal.Detail, statusCode: refusal.Status, title: refusal.Title, type: refusal.Type,
+                extensions: Extensions(refusal, voucher, node));
         }
 
         try
@@ -112,5 +124,26 @@ public static class GenerationApi
             payments.Release(accepted);
             throw;
         }
+    }
+
+    // A stale or underpaid refusal comes only after the voucher's signature proved the caller is the
+    // channel's creator: it tells where the channel stands here, the only way a creator's client
+    // without state learns it (the channel read is the provider's).
+    private static Dictionary<string, object?>? Extensions(PaymentRefusal refusal, VoucherPayment? voucher, NodePayments node)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (refusal.RequiredAmount is { } required)
+        {
+            extensions["requiredAmount"] = required.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (refusal.Type is PaymentProblemTypes.VoucherNonceStale or PaymentProblemTypes.VoucherUnderpaid
+            && voucher is not null && node.Vouchers.Find(voucher.ChannelId) is { } position)
+        {
+            extensions[ChannelPositionMembers.AcceptedNonce] = position.Nonce.ToString(CultureInfo.InvariantCulture);
+            extensions[ChannelPositionMembers.AcceptedAmount] = position.CumulativeAmount.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return extensions.Count == 0 ? null : extensions;
     }
 }

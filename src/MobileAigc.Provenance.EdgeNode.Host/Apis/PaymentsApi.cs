@@ -1,5 +1,6 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.EdgeNode.Host.Access;
 using MobileAigc.Provenance.EdgeNode.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,11 +17,13 @@ public static class PaymentsApi
             .WithName(nameof(GetPaymentTerms))
             .WithSummary("How to pay this node: chain, PaymentChannels contract (the vouchers' EIP-712 domain) and provider");
         api.MapGet("earnings", GetEarnings)
+            .RequireProviderKey()
             .WithName(nameof(GetEarnings))
-            .WithSummary("Accepted, settled and pending amounts per channel and per model");
+            .WithSummary("Accepted, settled and pending amounts per channel and per model; provider key required");
         api.MapGet("channels/{channelId}", GetChannel)
+            .RequireProviderKey()
             .WithName(nameof(GetChannel))
-            .WithSummary("The latest voucher this node accepted on a channel, for a creator's client to resume from");
+            .WithSummary("The latest voucher this node accepted on a channel; provider key required");
         return api;
     }
 

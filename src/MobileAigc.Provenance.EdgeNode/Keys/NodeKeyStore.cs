@@ -1,5 +1,6 @@
 using System.Text;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Secrets;
 using Nethereum.KeyStore;
 using Nethereum.KeyStore.Crypto;
 using Nethereum.KeyStore.Model;
@@ -31,7 +32,7 @@ public static class NodeKeyStore
         var key = EthECKey.GenerateKey();
         var json = new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
             passphrase, key.GetPrivateKeyAsBytes(), key.GetPublicAddress(), new ScryptParams { Dklen = 32, N = 1 << 15, R = 8, P = 1 });
-        await PrivateFile.CreateAsync(path, Encoding.UTF8.GetBytes(json), cancellationToken);
+        await SecretFile.CreateAsync(path, Encoding.UTF8.GetBytes(json), cancellationToken);
         return key;
     }
 

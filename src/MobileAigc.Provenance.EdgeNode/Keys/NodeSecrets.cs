@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Core.Secrets;
 using MobileAigc.Provenance.Watermarking;
 using Nethereum.Signer;
 
@@ -51,7 +52,7 @@ public sealed record NodeSecrets(EthECKey SigningKey, WatermarkKey WatermarkKey)
         }
 
         var key = WatermarkKey.Generate();
-        await PrivateFile.CreateAsync(path, System.Text.Encoding.ASCII.GetBytes(key.ToHex() + "\n"), cancellationToken);
+        await SecretFile.CreateAsync(path, System.Text.Encoding.ASCII.GetBytes(key.ToHex() + "\n"), cancellationToken);
         return key;
     }
 }

@@ -1,5 +1,6 @@
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Secrets;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Enrollment;
 
@@ -29,8 +30,7 @@ public static class WatermarkEnrollmentFile
         }
 
         var enrolled = EnrolledWatermarkKey.Create(secrets.WatermarkKey, secrets.SigningKey, ledgerDomain, time.GetUtcNow());
-        File.Delete(path);
-        await PrivateFile.CreateAsync(path, enrolled.ToJsonBytes(), cancellationToken);
+        await SecretFile.ReplaceAsync(path, enrolled.ToJsonBytes(), cancellationToken);
         return enrolled;
     }
 

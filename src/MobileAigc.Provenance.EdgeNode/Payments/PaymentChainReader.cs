@@ -9,8 +9,15 @@ using RegistryAbi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.Contract
 
 namespace MobileAigc.Provenance.EdgeNode.Payments;
 
-/// <summary>The chain could not be read (node down, timeout, RPC error); nothing was charged.</summary>
-public sealed class ChainUnavailableException(string message, Exception innerException) : Exception(message, innerException);
+/// <summary>
+/// The chain could not be read (node down, timeout, RPC error); nothing was charged. The message is
+/// fixed, fit for an answer; what the chain said is in <see cref="Exception.InnerException"/>, for the log only.
+/// </summary>
+public sealed class ChainUnavailableException(Exception innerException) : Exception(FixedMessage, innerException)
+{
+    /// <summary>The message of every such exception: no RPC error text, which may name internal hosts or configuration.</summary>
+    public const string FixedMessage = "The node cannot read the chain right now.";
+}
 
 /// <summary>
 /// Reads channels from <c>PaymentChannels</c> and prices from <c>ModelRegistry</c> for acceptance,
@@ -93,7 +100,7 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
         catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or RpcResponseException or HttpRequestException
                                       or TaskCanceledException or ContractRevertException)
         {
-            throw new ChainUnavailableException($"The chain could not be read: {e.Message}", e);
+            throw new ChainUnavailableException(e);
         }
     }
 }

@@ -12,7 +12,8 @@ namespace MobileAigc.Provenance.EdgeNode.Payments;
 /// <param name="Title">A short, stable title.</param>
 /// <param name="Detail">What was wrong, with the values.</param>
 /// <param name="RequiredAmount">For an underpaid voucher: the least cumulative amount the node accepts now.</param>
-public sealed record PaymentRefusal(string Type, int Status, string Title, string Detail, BigInteger? RequiredAmount = null);
+/// <param name="Cause">For a refusal caused by a failure (the chain unreadable): the failure, to log, never to answer.</param>
+public sealed record PaymentRefusal(string Type, int Status, string Title, string Detail, BigInteger? RequiredAmount = null, Exception? Cause = null);
 
 /// <summary>What the gate decided: free, paid with an accepted voucher, or refused.</summary>
 /// <param name="Payment">The accepted voucher; null when free or refused.</param>
@@ -85,7 +86,8 @@ public sealed class PaymentGate
         }
         catch (ChainUnavailableException e)
         {
-            return Refuse(PaymentProblemTypes.ChainUnavailable, 503, "Chain unavailable", $"{e.Message} Nothing was charged; retry later.");
+            return new PaymentDecision(null, new PaymentRefusal(
+                PaymentProblemTypes.ChainUnavailable, 503, "Chain unavailable", $"{e.Message} Nothing was charged; retry later.", Cause: e));
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class PaymentChainFixture : IAsyncLifetime
         {
             _sharedNode ??= await EdgeNodeHost.StartAsync(_sharedNodeDirectory.Path, ledger: null,
                 PaymentSettings(("Payments__SettlementEnabled", "false")));
-            var http = new HttpClient { BaseAddress = _sharedNode.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            var http = EdgeNodeHost.ProviderClient(_sharedNode, _sharedNodeDirectory.Path);
             return (_sharedNode, http, await NodeAddressAsync(http));
         }
         finally

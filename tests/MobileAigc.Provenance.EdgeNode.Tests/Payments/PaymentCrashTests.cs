@@ -21,7 +21,7 @@ public sealed class PaymentCrashTests(PaymentChainFixture chain) : IDisposable
         var answered = new ConcurrentDictionary<Bytes32, (ulong Nonce, BigInteger Amount, int Count)>();
         await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, settings))
         {
-            using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = EdgeNodeHost.ProviderClient(node, _dir.Path, TimeSpan.FromSeconds(30));
             var provider = await PaymentChainFixture.NodeAddressAsync(http);
             using var stop = new CancellationTokenSource();
             var clients = new List<Task>();
@@ -57,7 +57,7 @@ public sealed class PaymentCrashTests(PaymentChainFixture chain) : IDisposable
         }
 
         await using var restarted = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, settings);
-        using var after = new HttpClient { BaseAddress = restarted.BaseAddress };
+        using var after = EdgeNodeHost.ProviderClient(restarted, _dir.Path);
         foreach (var (channel, (nonce, amount, count)) in answered)
         {
             var state = await after.GetFromJsonAsync<ChannelVoucherState>(EdgeRoutes.Channel(channel));

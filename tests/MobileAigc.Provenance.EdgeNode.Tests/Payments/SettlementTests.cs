@@ -30,7 +30,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
         EvmAddress provider;
         await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, quiet))
         {
-            using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            using var http = EdgeNodeHost.ProviderClient(node, _dir.Path);
             provider = await PaymentChainFixture.NodeAddressAsync(http);
             await chain.Anvil.SetBalanceAsync(provider, BigInteger.Pow(10, 19));
             for (var i = 0; i < 3; i++)
@@ -49,14 +49,14 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
         await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, eager))
         {
             await WaitUntilAsync(async () => (await Task.WhenAll(channels.Select(chain.ChannelAsync))).All(c => c.Paid == 2 * Price && c.LastNonce == 2));
-            using var http = new HttpClient { BaseAddress = node.BaseAddress };
+            using var http = EdgeNodeHost.ProviderClient(node, _dir.Path);
             await WaitUntilAsync(async () => (await http.GetFromJsonAsync<EarningsReport>(EdgeRoutes.Earnings))!.Channels.All(c => c.Pending.IsZero));
             Assert.Equal(1, await TransactionCountAsync(provider));
         }
 
         await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, eager))
         {
-            using var http = new HttpClient { BaseAddress = node.BaseAddress };
+            using var http = EdgeNodeHost.ProviderClient(node, _dir.Path);
             var earnings = (await http.GetFromJsonAsync<EarningsReport>(EdgeRoutes.Earnings))!;
             await Task.Delay(TimeSpan.FromSeconds(2)); // ten poll intervals
 
