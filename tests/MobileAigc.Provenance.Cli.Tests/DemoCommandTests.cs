@@ -23,6 +23,23 @@ public class DemoCommandTests
         Assert.Contains("reverted with VoucherNonceTooLow", output);
         Assert.Contains("round trip complete", output);
 
+        // The creator probed the node's loopback endpoint only because the demo names the local development scope.
+        Assert.Matches(@"Creator discovered the model's offers: node \S+ at http://127\.0\.0\.1:\d+/ \(answers in \d+ ms\)", output);
+
+        // Every secret the demo and the node wrote is owner-only from the start, in owner-only folders.
+        var ownerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        foreach (var secret in new[]
+        {
+            "node/passphrase", "node/node-keystore.json", "node/watermark.key", "node/watermark-enrollment.json", "node/provider.key",
+            "ledger/anchorer.passphrase", "ledger/anchorer.keystore.json", "ledger/admin.key",
+        })
+        {
+            Assert.True(File.GetUnixFileMode(Path.Combine(outputDirectory, secret)) == ownerOnlyFile, $"{secret} is {File.GetUnixFileMode(Path.Combine(outputDirectory, secret))}");
+        }
+
+        Assert.All(new[] { "node", "ledger" }, folder =>
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(outputDirectory, folder))));
+
         // The services ran as processes of their own: their logs are kept, and they are gone with the demo.
         Assert.True(File.Exists(Path.Combine(outputDirectory, "ledger", "ledger.log")));
         Assert.True(File.Exists(Path.Combine(outputDirectory, "node", "node.log")));

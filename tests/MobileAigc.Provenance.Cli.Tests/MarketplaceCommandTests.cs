@@ -126,6 +126,24 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
         Assert.Contains("does not answer", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Earnings_WithoutAProviderKeyFile_ExitsNonZeroNamingTheOption()
+    {
+        var result = await CliRunner.RunAsync("earnings", "--node", "http://127.0.0.1:9/");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--provider-key-file", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Earnings_ProviderKeyFileMissing_ExitsOneWithAClearMessage()
+    {
+        var result = await CliRunner.RunAsync("earnings", "--node", "http://127.0.0.1:9/", "--provider-key-file", Path.Combine(Path.GetTempPath(), "no-such-provider.key"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("No provider key file", result.Error, StringComparison.Ordinal);
+    }
+
     private string Registry => _contracts.ModelRegistry.ToString();
 
     private string Channels => _contracts.PaymentChannels.ToString();

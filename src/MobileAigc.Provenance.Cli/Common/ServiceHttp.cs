@@ -15,6 +15,26 @@ internal static class ServiceHttp
             ? new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) }
             : throw new ArgumentException($"{option} must be an http(s) URL; got '{baseUrl}'.");
 
+    /// <summary>
+    /// A client for an edge node's provider-only reads: it presents the provider key kept in
+    /// <paramref name="keyFile"/> (<c>provider.key</c> in the node's data folder), read from a file so
+    /// that it never appears on a command line or in a shell's history.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the URL is not http(s).</exception>
+    /// <exception cref="FileNotFoundException">When the key file is missing.</exception>
+    public static HttpClient CreateForProvider(string option, string baseUrl, FileInfo keyFile)
+    {
+        ArgumentNullException.ThrowIfNull(keyFile);
+        if (!keyFile.Exists)
+        {
+            throw new FileNotFoundException($"No provider key file at '{keyFile.FullName}' (the node creates provider.key in its data folder).");
+        }
+
+        var http = Create(option, baseUrl);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", File.ReadAllText(keyFile.FullName).Trim());
+        return http;
+    }
+
     /// <summary>GETs <paramref name="path"/> and reads its JSON.</summary>
     /// <exception cref="InvalidOperationException">When the service does not answer, refuses, or answers with no body.</exception>
     public static Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken) =>

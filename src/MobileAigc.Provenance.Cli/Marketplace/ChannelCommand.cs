@@ -69,8 +69,9 @@ internal static class ChannelCommand
             return 0;
         }));
 
-        var node = new Option<string?>("--node") { Description = "An edge node's base URL: also show what it has accepted on the channel but not settled yet." };
-        var status = new Command("status", "A channel's deposit, what is settled, what the node has accepted and what is left.") { channelsOption, channelOption, account.Rpc, node };
+        var node = new Option<string?>("--node") { Description = "An edge node's base URL: also show what it has accepted on the channel but not settled yet (the node's provider, with --provider-key-file)." };
+        var keyFile = ProviderKeyOption.Create(required: false);
+        var status = new Command("status", "A channel's deposit, what is settled, what the node has accepted and what is left.") { channelsOption, channelOption, account.Rpc, node, keyFile };
         status.SetAction((parse, cancellationToken) => CliErrors.RunAsync("channel status", async () =>
         {
             var web3 = new Nethereum.Web3.Web3(parse.GetValue(account.Rpc));
@@ -85,7 +86,8 @@ internal static class ChannelCommand
             Console.WriteLine($"  {(state.Closed ? "closed" : expired ? "expired: close it to take back what is left" : "open")}, expires {state.ExpiresAt:u}");
             if (parse.GetValue(node) is { } nodeUrl)
             {
-                using var http = ServiceHttp.Create("--node", nodeUrl);
+                var key = parse.GetValue(keyFile) ?? throw new ArgumentException("--node reads a provider-only route: give the node's provider key with --provider-key-file.");
+                using var http = ServiceHttp.CreateForProvider("--node", nodeUrl, key);
                 var accepted = await ServiceHttp.GetAsync<ChannelVoucherState>(http, $"v1/channels/{channelId}", cancellationToken);
                 Console.WriteLine($"  node accepted {accepted.CumulativeAmount} over {accepted.Generations} generations (nonce {accepted.Nonce}): {accepted.CumulativeAmount - state.Paid} not settled yet, {state.Deposit - accepted.CumulativeAmount} left to spend");
             }

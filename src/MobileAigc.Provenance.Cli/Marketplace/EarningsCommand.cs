@@ -4,16 +4,17 @@ using MobileAigc.Provenance.Core.Api;
 
 namespace MobileAigc.Provenance.Cli.Marketplace;
 
-/// <summary><c>provenance earnings --node URL</c>: an edge provider's earnings per channel and per model, settled and pending.</summary>
+/// <summary><c>provenance earnings --node URL --provider-key-file FILE</c>: an edge provider's earnings per channel and per model, settled and pending.</summary>
 internal static class EarningsCommand
 {
     public static Command Create()
     {
         var node = new Option<string>("--node") { Description = "The edge node's base URL.", Required = true };
-        var earnings = new Command("earnings", "An edge node's earnings per channel and per model: accepted, settled on chain, pending (providers).") { node };
+        var keyFile = ProviderKeyOption.Create(required: true);
+        var earnings = new Command("earnings", "An edge node's earnings per channel and per model: accepted, settled on chain, pending (providers).") { node, keyFile };
         earnings.SetAction((parse, cancellationToken) => CliErrors.RunAsync("earnings", async () =>
         {
-            using var http = ServiceHttp.Create("--node", parse.GetValue(node)!);
+            using var http = ServiceHttp.CreateForProvider("--node", parse.GetValue(node)!, parse.GetValue(keyFile)!);
             var report = await ServiceHttp.GetAsync<EarningsReport>(http, "v1/earnings", cancellationToken);
             Console.WriteLine($"provider {report.Provider}");
             foreach (var model in report.Models)

@@ -66,7 +66,8 @@ public sealed class PaymentChainFixture : IAsyncLifetime
         try
         {
             _sharedNode ??= await EdgeNodeHost.StartAsync(_sharedNodeDirectory.Path, ledger: null,
-                PaymentSettings(("Payments__SettlementEnabled", "false")));
+                // A queue deep enough for the concurrency tests: what they try is the voucher book under concurrent requests, not the node's limit.
+                PaymentSettings(("Payments__SettlementEnabled", "false"), ("EdgeNode__Host__GenerationQueueLimit", "64")));
             var http = EdgeNodeHost.ProviderClient(_sharedNode, _sharedNodeDirectory.Path);
             return (_sharedNode, http, await NodeAddressAsync(http));
         }

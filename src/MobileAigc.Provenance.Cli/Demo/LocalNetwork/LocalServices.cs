@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Security.Cryptography;
+using System.Text;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
+using MobileAigc.Provenance.Core.Secrets;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using Nethereum.KeyStore;
 using Nethereum.KeyStore.Model;
@@ -40,6 +42,9 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
     /// <summary>The file holding the node keystore's passphrase.</summary>
     public FileInfo NodePassphraseFile => new(Path.Combine(NodeDirectory, "passphrase"));
 
+    /// <summary>The provider key the node creates on its first start: its provider presents it to read earnings, channels and held records.</summary>
+    public FileInfo NodeProviderKeyFile => new(Path.Combine(NodeDirectory, "provider.key"));
+
     /// <summary>Where the ledger will listen: chosen up front, so the node knows where to deliver before the ledger runs.</summary>
     public Uri LedgerAddress { get; } = LoopbackAddress();
 
@@ -49,10 +54,11 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
     /// <summary>Starts the edge node: it serves <paramref name="modelsDirectory"/>, takes payments and settles a channel once it owes <paramref name="settlementThreshold"/>.</summary>
     public async Task<ServiceProcess> StartEdgeNodeAsync(string modelsDirectory, BigInteger settlementThreshold, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(NodeDirectory);
+        // Secrets are written owner-only from the start, in owner-only folders (the node's as the node itself would create it).
+        SecretFile.CreateFolder(NodeDirectory, restrict: true);
         if (!NodePassphraseFile.Exists)
         {
-            await File.WriteAllTextAsync(NodePassphraseFile.FullName, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)), cancellationToken);
+            await SecretFile.CreateAsync(NodePassphraseFile.FullName, Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(24))), cancellationToken);
         }
 
         var environment = new Dictionary<string, string>(QuietFramework)
@@ -92,15 +98,16 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
             Directory.Delete(database, recursive: true);
         }
 
-        Directory.CreateDirectory(LedgerDirectory);
+        SecretFile.CreateFolder(LedgerDirectory, restrict: true);
         var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var passphraseFile = Path.Combine(LedgerDirectory, "anchorer.passphrase");
         var keystoreFile = Path.Combine(LedgerDirectory, "anchorer.keystore.json");
         var adminKeyFile = Path.Combine(LedgerDirectory, "admin.key");
-        await File.WriteAllTextAsync(passphraseFile, passphrase, cancellationToken);
-        await File.WriteAllTextAsync(keystoreFile, new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
-            passphrase, anchorer.GetPrivateKeyAsBytes(), anchorer.GetPublicAddress(), new ScryptParams { Dklen = 32, N = 1 << 14, R = 8, P = 1 }), cancellationToken);
-        await File.WriteAllTextAsync(adminKeyFile, AdminKey, cancellationToken);
+        // Replaced, not rewritten: a file of an earlier run never lends its mode to a new secret.
+        await SecretFile.ReplaceAsync(passphraseFile, Encoding.ASCII.GetBytes(passphrase), cancellationToken);
+        await SecretFile.ReplaceAsync(keystoreFile, Encoding.UTF8.GetBytes(new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
+            passphrase, anchorer.GetPrivateKeyAsBytes(), anchorer.GetPublicAddress(), new ScryptParams { Dklen = 32, N = 1 << 14, R = 8, P = 1 })), cancellationToken);
+        await SecretFile.ReplaceAsync(adminKeyFile, Encoding.ASCII.GetBytes(AdminKey), cancellationToken);
 
         var environment = new Dictionary<string, string>(QuietFramework)
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
@@ -30,7 +31,13 @@ internal sealed record ServedNode(EvmAddress Node, ServedModelInfo Image, Served
 internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceContracts contracts, Actor operatorAccount, LocalServices services, ServiceProcess node)
     : IDisposable
 {
-    private readonly HttpClient _node = new() { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    // The provider's own client: it presents the provider key the node created in its folder, as the provider-only reads require.
+    private readonly HttpClient _node = new()
+    {
+        BaseAddress = node.BaseAddress,
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(services.NodeProviderKeyFile.FullName).Trim()) },
+    };
     private PaymentChannelsClient? _nodeKeyChannels;
 
     /// <summary>Reads the started node's key and models.</summary>
