@@ -45,9 +45,13 @@ internal static class Extensions
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             forwarded.ForwardLimit = 1;
-            // The defaults trust loopback; only the proxies the operator names are believed.
+            // The defaults trust loopback; only the proxies the operator names are believed. The obsolete
+            // KnownNetworks is a list of its own that still holds loopback and is still read: cleared as well.
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
+#pragma warning disable ASPDEPR005
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in host.Value.TrustedProxyAddresses)
             {
                 forwarded.KnownProxies.Add(proxy);
