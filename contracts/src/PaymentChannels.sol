@@ -13,13 +13,26 @@ import {MAX_MODEL_LINEAGE_LENGTH, ModelRegistry} from "./ModelRegistry.sol";
 /**
  * @title PaymentChannels
  * @notice Unidirectional payment channels from creators to inference providers, with model royalties.
- * @dev A creator opens a channel to a provider for one model, in ETH (`token == address(0)`) or an ERC-20,
- * and signs EIP-712 vouchers for the cumulative amount owed. The provider settles the latest voucher of one
- * or many channels in one transaction. Settlement pays by credit (pull payments): the provider and the
- * current owners of the model's lineage (the model and, for a derivative model, its ancestors; see
- * {ModelRegistry-royaltyLineage}) are credited and withdraw with {withdraw}, so a reverting recipient cannot
- * block a settlement. Credits of one settlement are aggregated in memory and written once per (token,
- * account) run.
+ * @dev A creator opens a channel to one node for one model, in ETH (`token == address(0)`) or an ERC-20,
+ * and signs EIP-712 vouchers for the cumulative amount owed. The channel is bound to that node: the node must
+ * serve the model when the channel opens ({ModelRegistry-isNodeAuthorized}) and its operator then
+ * ({ModelRegistry-nodeOperator}) is the channel's provider, who settles. A node accepts only vouchers of
+ * channels bound to itself, so one voucher increment buys one generation even when a provider runs many nodes.
+ *
+ * The terms a channel pays are fixed when it opens: the model's price per generation and the royalty rate of
+ * every model of its lineage (root first) are copied into the channel; later changes to the registry's terms
+ * apply only to channels opened after them. The royalty recipients are the lineage models' owners at
+ * settlement: transferring a model's token moves the royalties of every later settlement, of old channels too.
+ *
+ * Royalties are computed on cumulative amounts: what each party (every lineage owner and the provider) is
+ * credited from a channel in total is a function of the channel's cumulative paid amount only (see
+ * {_settleShares}), so splitting the same payments into more vouchers or settle calls changes nobody's credit.
+ *
+ * The provider settles the latest voucher of one or many channels in one transaction; an invalid voucher is
+ * skipped with a {VoucherSkipped} event naming the reason and the others settle. Settlement pays by credit
+ * (pull payments): the provider and the current owners of the model's lineage are credited and withdraw with
+ * {withdraw}, so a reverting recipient cannot block a settlement. Credits of one settlement are aggregated in
+ * memory and written once per (token, account) run.
  *
  * A channel is expired from `expiresAt` on (`block.timestamp >= expiresAt`): it can no longer be settled or
  * topped up, and its creator can close it and take back what was not paid. Providers must therefore settle
@@ -33,7 +46,8 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
 
     /// @notice A payment channel, as returned by {channel}.
     /// @param creator The payer, who signs the vouchers.
-    /// @param provider The payee, who settles the vouchers.
+    /// @param provider The payee, who settles the vouchers: the node's operator when the channel opened.
+    /// @param node The only node the channel pays for generations at.
     /// @param token The ERC-20 token, or `address(0)` for ETH.
     /// @param modelHash The model the channel pays for.
     /// @param deposit Total amount funded into the channel.
@@ -41,9 +55,12 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     /// @param expiresAt Timestamp from which the channel is expired.
     /// @param lastNonce Nonce of the last settled voucher.
     /// @param closed Whether the creator closed the channel after its expiry.
+    /// @param pricePerGeneration The model's price per generation when the channel opened.
+    /// @param royaltyBps The royalty rate of every model of the lineage when the channel opened, root first.
     struct Channel {
         address creator;
         address provider;
+        address node;
         address token;
         bytes32 modelHash;
         uint128 deposit;
@@ -51,6 +68,26 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         uint64 expiresAt;
         uint64 lastNonce;
         bool closed;
+        uint128 pricePerGeneration;
+        uint16[] royaltyBps;
+    }
+
+    /// @notice Why {settle} skipped a voucher, as given by {VoucherSkipped}.
+    /// @dev UnknownChannel: no channel has the id. ChannelClosed: the creator closed it. ChannelExpired: it is
+    /// expired. NotChannelProvider: the caller is not its provider. NonceTooLow: the nonce is not above the last
+    /// settled one. AmountNotIncreasing: the amount is not above what was paid. ExceedsDeposit: the amount is
+    /// above the deposit. MalformedSignature: the signature is not a well-formed 65-byte ECDSA signature.
+    /// InvalidSigner: the signature is not the channel creator's.
+    enum SkipReason {
+        UnknownChannel,
+        ChannelClosed,
+        ChannelExpired,
+        NotChannelProvider,
+        NonceTooLow,
+        AmountNotIncreasing,
+        ExceedsDeposit,
+        MalformedSignature,
+        InvalidSigner
     }
 
     /// @notice A voucher signed by a channel's creator, as submitted to {settle}.
@@ -75,8 +112,10 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         uint256 amount;
     }
 
-    /// @dev Storage layout of a channel, in five slots: the fields {settle} reads sit in as few slots as
-    /// the types allow (creator|expiresAt|closed, provider|lastNonce, token, modelHash, deposit|paid).
+    /// @dev Storage layout of a channel: the fields {settle} reads sit in five slots (creator|expiresAt|closed,
+    /// provider|lastNonce, token|lineageLength|royaltyBps, modelHash, deposit|paid); the node and the price, which
+    /// only the views read, in two more. `royaltyBps` packs the opening royalty rates, 16 bits per lineage model,
+    /// root in the lowest bits.
     struct ChannelState {
         address creator;
         uint64 expiresAt;
@@ -84,22 +123,31 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         address provider;
         uint64 lastNonce;
         address token;
+        uint8 lineageLength;
+        uint64 royaltyBps;
         bytes32 modelHash;
         uint128 deposit;
         uint128 paid;
+        address node;
+        uint128 pricePerGeneration;
     }
 
-    /// @dev Running state of one {settle} call: the lineage of the last voucher's model and the credits not yet
-    /// written, all in `token`. Royalty credits are kept per lineage position (root first): `royaltyAccounts`
-    /// holds the loaded lineage's owners in its first `lineageLength` entries (later entries may still hold an
-    /// earlier, longer lineage's pending credits), so vouchers for one model, or for models with the same
-    /// ancestors, add up in memory. `shares` is the split of the last voucher, kept here rather than allocated
-    /// per voucher because memory is never freed within a call.
+    /// @dev Running state of one {settle} call: the lineage of the last voucher's model, the royalty rates of the
+    /// last voucher's channel and the credits not yet written, all in `token`. `terms` is the channel's packed
+    /// `lineageLength << 64 | royaltyBps` the `rates` were derived from (never zero for a loaded channel, whose
+    /// lineage has at least one model); `rates` are those rates clipped root first so that they add up to at most
+    /// 100 %, and `totalRate` their sum. Royalty credits are kept per lineage position (root first):
+    /// `royaltyAccounts` holds the loaded lineage's owners in its first `lineageLength` entries (later entries may
+    /// still hold an earlier, longer lineage's pending credits), so vouchers for one model, or for models with the
+    /// same ancestors, add up in memory. `shares` is the split of the last voucher, kept here rather than
+    /// allocated per voucher because memory is never freed within a call.
     struct Settlement {
         bytes32 modelHash;
         uint256 lineageLength;
         bytes32[MAX_MODEL_LINEAGE_LENGTH] lineageModels;
-        uint256[MAX_MODEL_LINEAGE_LENGTH] royaltyBps;
+        uint256 terms;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] rates;
+        uint256 totalRate;
         address token;
         uint256 providerCredit;
         address[MAX_MODEL_LINEAGE_LENGTH] royaltyAccounts;
@@ -124,20 +172,26 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     mapping(address creator => uint256 channelCount) private _creatorNonces;
     mapping(address token => mapping(address account => uint256 amount)) private _balances;
 
-    /// @notice Emitted when `creator` opens the channel `channelId` to `provider`.
+    /// @notice Emitted when `creator` opens the channel `channelId` to `provider` for generations at `node`, under
+    /// the terms `pricePerGeneration` and `royaltyBps` (the lineage's rates, root first).
     event ChannelOpened(
         bytes32 indexed channelId,
         address indexed creator,
         address indexed provider,
+        address node,
         bytes32 modelHash,
         address token,
         uint128 deposit,
-        uint64 expiresAt
+        uint64 expiresAt,
+        uint128 pricePerGeneration,
+        uint16[] royaltyBps
     );
     /// @notice Emitted when `funder` adds `amount` to the channel, whose deposit becomes `deposit`.
     event ChannelToppedUp(bytes32 indexed channelId, address indexed funder, uint128 amount, uint128 deposit);
     /// @notice Emitted when the creator moves the channel's expiry to `expiresAt`.
     event ChannelExtended(bytes32 indexed channelId, uint64 expiresAt);
+    /// @notice Emitted for every voucher {settle} skipped, with the reason; the voucher paid nothing.
+    event VoucherSkipped(bytes32 indexed channelId, address indexed provider, uint64 nonce, SkipReason reason);
     /// @notice Emitted for every voucher settled: `payment` was paid, `royalty` of it to the owners of the model's
     /// lineage and the rest to `provider`.
     /// @dev `royaltyRecipient` is the owner of `modelHash` itself. For a root model `royalty` is all its
@@ -170,6 +224,8 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     error ZeroAmount();
     /// @notice `modelHash` is deactivated: no new channel may be opened for it.
     error ModelInactive(bytes32 modelHash);
+    /// @notice `node` is not registered or does not serve `modelHash`: no channel may be bound to it for the model.
+    error NodeNotAuthorized(address node, bytes32 modelHash);
     /// @notice `modelHash` is not registered (raised by the registry, declared here for decoding).
     error ModelNotRegistered(bytes32 modelHash);
     /// @notice `expiresAt` is not after the current block's timestamp `now`.
@@ -190,18 +246,8 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     error ChannelNotExpired(bytes32 channelId, uint64 expiresAt, uint64 now);
     /// @notice `caller` is not `creator`, the channel's creator.
     error NotChannelCreator(bytes32 channelId, address caller, address creator);
-    /// @notice `caller` is not `provider`, the channel's provider.
-    error NotChannelProvider(bytes32 channelId, address caller, address provider);
     /// @notice `requested` is not after the channel's `current` expiry.
     error ExpiryNotExtended(bytes32 channelId, uint64 current, uint64 requested);
-    /// @notice The voucher was signed by `recovered`, not by the channel's `creator`.
-    error InvalidVoucherSigner(bytes32 channelId, address recovered, address creator);
-    /// @notice The voucher's `nonce` is not above the channel's `lastNonce`.
-    error VoucherNonceTooLow(bytes32 channelId, uint64 nonce, uint64 lastNonce);
-    /// @notice The voucher's `cumulativeAmount` is not above what the channel already `paid`.
-    error VoucherAmountNotIncreasing(bytes32 channelId, uint256 cumulativeAmount, uint256 paid);
-    /// @notice The voucher's `cumulativeAmount` is above the channel's `deposit`.
-    error VoucherExceedsDeposit(bytes32 channelId, uint256 cumulativeAmount, uint128 deposit);
     /// @notice {settle} was called without vouchers.
     error EmptySettlement();
     /// @notice {settle} was called with `count` vouchers, more than `maxCount`.
@@ -227,38 +273,46 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * @notice Opens a channel from the caller to `provider` for `modelHash`, funded with `amount`.
+     * @notice Opens a channel from the caller for generations with `modelHash` at `node`, funded with `amount`.
      * @dev `channelId = keccak256(abi.encode(block.chainid, address(this), creator, creatorNonce))`, where
      * `creatorNonce` counts the channels the caller opened before. For an ERC-20 the caller must have
      * approved `amount` to this contract.
      *
+     * The channel's provider is the node's operator now, and its terms are the model's price and the royalty
+     * rates of its lineage now ({ModelRegistry-royaltyLineage}): neither changes for this channel afterwards.
+     *
      * Requirements:
      *
-     * - `provider` is not the zero address; `amount` is not zero; `expiresAt` is after the current timestamp.
+     * - `node` is not the zero address; `amount` is not zero; `expiresAt` is after the current timestamp.
      * - `modelHash` is registered ({ModelNotRegistered}) and active ({ModelInactive}).
+     * - `node` is registered and serves `modelHash` ({NodeNotAuthorized}).
      * - ETH: `msg.value == amount`. ERC-20: `msg.value == 0` and the contract receives exactly `amount`.
      *
      * Emits a {ChannelOpened} event.
      *
-     * @param provider The payee.
+     * @param node The node the channel pays for generations at.
      * @param modelHash The model paid for.
      * @param token The ERC-20 token, or `address(0)` for ETH.
      * @param amount The initial deposit.
      * @param expiresAt Timestamp from which the channel is expired.
      * @return channelId The new channel's id.
      */
-    function openChannel(address provider, bytes32 modelHash, address token, uint128 amount, uint64 expiresAt)
+    function openChannel(address node, bytes32 modelHash, address token, uint128 amount, uint64 expiresAt)
         external
         payable
         nonReentrant
         returns (bytes32 channelId)
     {
-        if (provider == address(0)) revert ZeroAddress();
+        if (node == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         // Expiries are hours to days away: a validator's few seconds of timestamp leeway do not matter.
         // forge-lint: disable-next-line(block-timestamp)
         if (expiresAt <= block.timestamp) revert ExpiryNotInFuture(expiresAt, uint64(block.timestamp));
-        if (!_registry.modelTerms(modelHash).active) revert ModelInactive(modelHash);
+        ModelRegistry.ModelTerms memory terms = _registry.modelTerms(modelHash);
+        if (!terms.active) revert ModelInactive(modelHash);
+        if (!_registry.isNodeAuthorized(node, modelHash)) revert NodeNotAuthorized(node, modelHash);
+        address provider = _registry.nodeOperator(node);
+        (uint16[] memory royaltyBps, uint64 packedBps) = _snapshotRoyalties(modelHash);
 
         uint256 creatorNonce = _creatorNonces[msg.sender]++;
         channelId = keccak256(abi.encode(block.chainid, address(this), msg.sender, creatorNonce));
@@ -269,11 +323,19 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
             provider: provider,
             lastNonce: 0,
             token: token,
+            // casting to 'uint8' is safe because a lineage holds at most MAX_MODEL_LINEAGE_LENGTH models.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            lineageLength: uint8(royaltyBps.length),
+            royaltyBps: packedBps,
             modelHash: modelHash,
             deposit: amount,
-            paid: 0
+            paid: 0,
+            node: node,
+            pricePerGeneration: terms.pricePerGeneration
         });
-        emit ChannelOpened(channelId, msg.sender, provider, modelHash, token, amount, expiresAt);
+        emit ChannelOpened(
+            channelId, msg.sender, provider, node, modelHash, token, amount, expiresAt, terms.pricePerGeneration, royaltyBps
+        );
 
         _collect(token, amount);
     }
@@ -329,28 +391,32 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     }
 
     /**
-     * @notice Settles the latest voucher of one or many channels.
-     * @dev For each voucher the payment is `p = cumulativeAmount - paid`. It is split over the model's lineage
-     * as read from the registry now ({ModelRegistry-royaltyLineage}): walking from the root to the model itself,
-     * each model's current owner is credited `p * royaltyBps / 10_000` (rounded down) under that model's
-     * terms, clipped to what is left of `p`; the provider is credited the rest. A root model is a lineage of
-     * one: its owner gets `royaltyBps` of `p`. A model deactivated after the channel was opened still settles:
-     * deactivation only blocks new channels. Credits are aggregated in memory and stored once per consecutive
-     * run of the same (token, account), so grouping the vouchers by token and model keeps the call cheap. One
-     * bad voucher reverts the whole settlement.
+     * @notice Settles the latest voucher of one or many channels; invalid vouchers are skipped.
+     * @dev A voucher is settled when its channel exists, is not closed and is not expired; its provider is the
+     * caller; `nonce > lastNonce`; `paid < cumulativeAmount <= deposit`; and `signature` is a well-formed
+     * signature of {hashVoucher} by the channel's creator. Any other voucher is skipped with a {VoucherSkipped}
+     * event naming the first check it failed, and changes nothing; the others settle.
+     *
+     * A settled voucher pays `p = cumulativeAmount - paid`, split under the channel's opening terms on the
+     * cumulative amount (see {_settleShares}): the lineage's total royalty on the cumulative amount `x` is
+     * `floor(x * r / 10_000)`, `r` the sum of the opening rates clipped root first to 100 %; it is divided among
+     * the lineage root first, each model taking `floor(rest * rate / rateLeft)` of what the models before it
+     * left, the last one the rest; the provider gets `x` minus the royalty. Each party is credited the growth of
+     * its share from the old to the new cumulative amount, so its total from a channel depends on the channel's
+     * paid amount only. The recipients are the lineage owners now. A model deactivated after the channel was
+     * opened still settles: deactivation only blocks new channels. Credits are aggregated in memory and stored
+     * once per consecutive run of the same (token, account), so grouping the vouchers by token and model keeps
+     * the call cheap.
      *
      * Requirements:
      *
      * - Between 1 and {MAX_SETTLEMENT_BATCH} vouchers.
-     * - For each voucher: the channel exists, is not closed and is not expired; its provider is the caller;
-     *   `nonce > lastNonce`; `paid < cumulativeAmount <= deposit`; `signature` is a well-formed signature of
-     *   {hashVoucher} by the channel's creator (malformed signatures revert with OpenZeppelin's ECDSA errors).
      *
-     * Emits a {ChannelSettled} event per voucher, followed, for a derivative model, by a {LineageRoyaltiesPaid}
-     * event.
+     * Emits a {ChannelSettled} event per settled voucher, followed, for a derivative model, by a
+     * {LineageRoyaltiesPaid} event; a {VoucherSkipped} event per skipped voucher.
      *
      * @param vouchers The vouchers, at most one per channel needed (later ones must raise nonce and amount).
-     * @return totalPaid Sum of the payments, all tokens together.
+     * @return totalPaid Sum of the payments of the settled vouchers, all tokens together.
      */
     function settle(SignedVoucher[] calldata vouchers) external nonReentrant returns (uint256 totalPaid) {
         uint256 count = vouchers.length;
@@ -431,16 +497,27 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
      */
     function channel(bytes32 channelId) external view returns (Channel memory) {
         ChannelState storage state = _existingChannel(channelId);
+        uint256 length = state.lineageLength;
+        uint64 packedBps = state.royaltyBps;
+        uint16[] memory royaltyBps = new uint16[](length);
+        for (uint256 i = 0; i < length; ++i) {
+            // casting to 'uint16' keeps the 16 bits of position i, as packed by {openChannel}.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            royaltyBps[i] = uint16(packedBps >> (16 * i));
+        }
         return Channel({
             creator: state.creator,
             provider: state.provider,
+            node: state.node,
             token: state.token,
             modelHash: state.modelHash,
             deposit: state.deposit,
             paid: state.paid,
             expiresAt: state.expiresAt,
             lastNonce: state.lastNonce,
-            closed: state.closed
+            closed: state.closed,
+            pricePerGeneration: state.pricePerGeneration,
+            royaltyBps: royaltyBps
         });
     }
 
@@ -477,20 +554,27 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     // Internals
     // ------------------------------------------------------------------------------------------------
 
-    /// @dev Settles one voucher into `run`: checks and consumes it, switches token and lineage when they change
-    /// (writing the credits they end), splits the payment and emits.
+    /// @dev Settles one voucher into `run`: checks and consumes it (or emits why it is skipped), switches token,
+    /// lineage and rates when they change (writing the credits they end), splits the payment and emits.
     function _settleVoucher(SignedVoucher calldata voucher, Settlement memory run) private {
-        (ChannelState storage state, uint256 payment) = _consumeVoucher(voucher);
+        (ChannelState storage state, uint256 paid, SkipReason reason, bool valid) = _consumeVoucher(voucher);
+        if (!valid) {
+            emit VoucherSkipped(voucher.channelId, msg.sender, voucher.nonce, reason);
+            return;
+        }
         address token = state.token;
         if (token != run.token) {
             _flushCredits(run);
             run.token = token;
         }
         bytes32 modelHash = state.modelHash;
-        // Lineages are read once per run of vouchers for the same model.
+        // Lineages are read once per run of vouchers for the same model, rates once per run of the same terms.
         if (modelHash != run.modelHash) _loadLineage(run, modelHash);
+        uint256 terms = (uint256(state.lineageLength) << 64) | state.royaltyBps;
+        if (terms != run.terms) _loadRates(run, terms);
 
-        _emitSettlement(voucher, run, payment, _splitPayment(run, payment));
+        uint256 cumulativeAmount = voucher.cumulativeAmount;
+        _emitSettlement(voucher, run, cumulativeAmount - paid, _settleShares(run, paid, cumulativeAmount));
     }
 
     /// @dev Emits the {ChannelSettled} of a voucher and, for a derivative model, its {LineageRoyaltiesPaid}.
@@ -541,35 +625,66 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         }
     }
 
-    /// @dev Splits `payment` over the current lineage, root first, into `run.shares`, adds the shares to the
-    /// pending credits and returns their total.
-    function _splitPayment(Settlement memory run, uint256 payment)
+    /// @dev Credits the payment of a channel whose cumulative paid amount grows from `before` to `after` under the
+    /// current rates: each party gets the growth of its share of the cumulative amount, so what a party is credited
+    /// from a channel in total is its share of the channel's paid amount, however the payments were split.
+    ///
+    /// The shares of a cumulative amount `x` come from nested splits, each of a quantity `q` into `floor(q * a / b)`
+    /// and `q - floor(q * a / b)` with `a <= b`, two parts that never shrink as `q` grows: the royalty
+    /// `floor(x * totalRate / 10_000)` against the provider's rest, then, root first, each model's
+    /// `floor(rest * rate / rateLeft)` against what it leaves to the models after it (the last model with a rate
+    /// takes all of it, as its rate is all that is left). So every share is a non-decreasing function of `x`, the
+    /// growth of each is never negative and all shares add up to `x` exactly; each differs from the exact
+    /// proportion by less than one wei per split above it. Writes the lineage's growths to `run.shares`, adds
+    /// them to the pending credits and returns the royalty.
+    function _settleShares(Settlement memory run, uint256 before, uint256 after_)
         private
         pure
         returns (uint256 royalty)
     {
-        uint256 left = payment;
+        uint256 rateLeft = run.totalRate;
         uint256 length = run.lineageLength;
-        for (uint256 i = 0; i < length; ++i) {
-            uint256 share = payment * run.royaltyBps[i] / _BPS_DENOMINATOR;
-            // Root first: an ancestor's share is taken before any descendant's can reduce what is left.
-            if (share > left) share = left;
-            unchecked {
-                left -= share;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] memory rates = run.rates;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] memory shares = run.shares;
+        uint256[MAX_MODEL_LINEAGE_LENGTH] memory credits = run.royaltyCredits;
+        // x <= deposit, a uint128, and rates <= 10_000: the products cannot overflow.
+        uint256 restAfter = after_ * rateLeft / _BPS_DENOMINATOR;
+        uint256 restBefore = before * rateLeft / _BPS_DENOMINATOR;
+        royalty = restAfter - restBefore;
+        // The lineage loop in assembly: with Solidity's bounds and arithmetic checks it cost about 150 gas more per
+        // model, which put a voucher of the longest lineage over the gas budget. Why the checks cannot fail:
+        // `rateLeft >= rate > 0` where it divides (the rates add up to `totalRate`); `takeAfter >= takeBefore` and
+        // the rests stay non-negative because each part is non-decreasing (above); products and credits stay far
+        // below 2^256 (amounts are uint128, rates at most 10_000, at most 512 vouchers per call).
+        assembly ("memory-safe") {
+            for { let i := 0 } lt(i, length) { i := add(i, 1) } {
+                let at := shl(5, i)
+                let rate := mload(add(rates, at))
+                let share := 0
+                if rate {
+                    let takeAfter := div(mul(restAfter, rate), rateLeft)
+                    let takeBefore := div(mul(restBefore, rate), rateLeft)
+                    share := sub(takeAfter, takeBefore)
+                    restAfter := sub(restAfter, takeAfter)
+                    restBefore := sub(restBefore, takeBefore)
+                    rateLeft := sub(rateLeft, rate)
+                }
+                mstore(add(shares, at), share)
+                let credit := add(credits, at)
+                mstore(credit, add(mload(credit), share))
             }
-            run.shares[i] = share;
-            run.royaltyCredits[i] += share;
         }
-        run.providerCredit += left;
+        uint256 payment = after_ - before;
+        run.providerCredit += payment - royalty;
         unchecked {
             // payment <= deposit, a uint128: a total of at most 512 of them cannot overflow.
             run.totalPaid += payment;
-            royalty = payment - left;
         }
     }
 
-    /// @dev Makes `modelHash`'s lineage the current one; a position whose owner changes has its pending credit
-    /// written first.
+    /// @dev Makes `modelHash`'s lineage (its models and their current owners) the current one; a position whose
+    /// owner changes has its pending credit written first. A model's ancestors are fixed when it is registered, so
+    /// the lineage has as many models as the channel's opening snapshot.
     function _loadLineage(Settlement memory run, bytes32 modelHash) private {
         ModelRegistry.RoyaltyShare[] memory lineage = _registry.royaltyLineage(modelHash);
         uint256 length = lineage.length;
@@ -582,10 +697,41 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
                 run.royaltyCredits[i] = 0;
             }
             run.lineageModels[i] = share.modelHash;
-            run.royaltyBps[i] = share.royaltyBps;
         }
         run.lineageLength = length;
         run.modelHash = modelHash;
+    }
+
+    /// @dev Makes the channel's packed opening `terms` (`lineageLength << 64 | royaltyBps`) the current rates,
+    /// clipped root first so that they add up to at most 100 %: an ancestor's rate counts before any descendant's.
+    function _loadRates(Settlement memory run, uint256 terms) private pure {
+        uint256 length = terms >> 64;
+        uint256 left = _BPS_DENOMINATOR;
+        for (uint256 i = 0; i < MAX_MODEL_LINEAGE_LENGTH; ++i) {
+            uint256 rate = i < length ? (terms >> (16 * i)) & 0xffff : 0;
+            if (rate > left) rate = left;
+            unchecked {
+                left -= rate;
+            }
+            run.rates[i] = rate;
+        }
+        run.totalRate = _BPS_DENOMINATOR - left;
+        run.terms = terms;
+    }
+
+    /// @dev The royalty rate of every model of `modelHash`'s lineage now, root first, as a list and packed 16 bits
+    /// per model (root in the lowest bits).
+    function _snapshotRoyalties(bytes32 modelHash) private view returns (uint16[] memory rates, uint64 packed) {
+        ModelRegistry.RoyaltyShare[] memory lineage = _registry.royaltyLineage(modelHash);
+        uint256 length = lineage.length;
+        rates = new uint16[](length);
+        for (uint256 i = 0; i < length; ++i) {
+            uint16 rate = lineage[i].royaltyBps;
+            rates[i] = rate;
+            // casting to 'uint64' is safe because 16 * i < 64 for the at most 4 models of a lineage.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            packed |= uint64(rate) << uint64(16 * i);
+        }
     }
 
     /// @dev Writes every pending credit (provider and every lineage position) and clears them.
@@ -599,35 +745,39 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         }
     }
 
-    /// @dev Checks `voucher` against its channel and records it as the channel's latest; returns the payment.
+    /// @dev Checks `voucher` against its channel and, when it passes (`valid`), records it as the channel's latest
+    /// and returns what the channel had paid before; otherwise returns the first check it failed and changes
+    /// nothing.
     function _consumeVoucher(SignedVoucher calldata voucher)
         private
-        returns (ChannelState storage state, uint256 payment)
+        returns (ChannelState storage state, uint256 paid, SkipReason reason, bool valid)
     {
         bytes32 channelId = voucher.channelId;
-        state = _openChannel(channelId);
-        address provider = state.provider;
-        if (provider != msg.sender) revert NotChannelProvider(channelId, msg.sender, provider);
+        state = _channels[channelId];
+        address creator = state.creator;
+        if (creator == address(0)) return (state, 0, SkipReason.UnknownChannel, false);
+        if (state.closed) return (state, 0, SkipReason.ChannelClosed, false);
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= state.expiresAt) return (state, 0, SkipReason.ChannelExpired, false);
+        if (state.provider != msg.sender) return (state, 0, SkipReason.NotChannelProvider, false);
 
         uint64 nonce = voucher.nonce;
-        uint64 lastNonce = state.lastNonce;
-        if (nonce <= lastNonce) revert VoucherNonceTooLow(channelId, nonce, lastNonce);
+        if (nonce <= state.lastNonce) return (state, 0, SkipReason.NonceTooLow, false);
         uint256 cumulativeAmount = voucher.cumulativeAmount;
-        uint256 paid = state.paid;
-        if (cumulativeAmount <= paid) revert VoucherAmountNotIncreasing(channelId, cumulativeAmount, paid);
-        uint128 deposit = state.deposit;
-        if (cumulativeAmount > deposit) revert VoucherExceedsDeposit(channelId, cumulativeAmount, deposit);
+        paid = state.paid;
+        if (cumulativeAmount <= paid) return (state, 0, SkipReason.AmountNotIncreasing, false);
+        if (cumulativeAmount > state.deposit) return (state, 0, SkipReason.ExceedsDeposit, false);
 
-        address creator = state.creator;
-        address recovered =
-            ECDSA.recoverCalldata(_hashVoucher(channelId, cumulativeAmount, nonce), voucher.signature);
-        if (recovered != creator) revert InvalidVoucherSigner(channelId, recovered, creator);
+        (address recovered, ECDSA.RecoverError recoverError,) =
+            ECDSA.tryRecoverCalldata(_hashVoucher(channelId, cumulativeAmount, nonce), voucher.signature);
+        if (recoverError != ECDSA.RecoverError.NoError) return (state, 0, SkipReason.MalformedSignature, false);
+        if (recovered != creator) return (state, 0, SkipReason.InvalidSigner, false);
 
         // casting to 'uint128' is safe because cumulativeAmount <= deposit, a uint128.
         // forge-lint: disable-next-line(unsafe-typecast)
         state.paid = uint128(cumulativeAmount);
         state.lastNonce = nonce;
-        payment = cumulativeAmount - paid;
+        return (state, paid, SkipReason.UnknownChannel, true);
     }
 
     /// @dev Adds `amount` to the withdrawable balance of `account` in `token`; a zero amount writes nothing.

@@ -40,6 +40,7 @@ contract GasTest is TestBase {
 
     address internal anchorer = makeAddr("anchorer");
     address internal provider = makeAddr("provider");
+    address internal node = makeAddr("node");
     address internal modelOwner = makeAddr("modelOwner");
     address internal derivedModelOwner = makeAddr("derivedModelOwner");
     address internal tunedModelOwner = makeAddr("tunedModelOwner");
@@ -59,6 +60,13 @@ contract GasTest is TestBase {
         registry.registerDerivedModel(TUNED_MODEL, DERIVED_MODEL, "ipfs://tuned", 3e12, 250);
         vm.prank(deepestModelOwner);
         registry.registerDerivedModel(DEEPEST_MODEL, TUNED_MODEL, "ipfs://deepest", 4e12, 125);
+        // Channels are bound to a node serving the model; its operator is the provider who settles.
+        bytes32[] memory served = new bytes32[](3);
+        served[0] = MODEL;
+        served[1] = DERIVED_MODEL;
+        served[2] = DEEPEST_MODEL;
+        vm.prank(provider);
+        registry.registerNode(node, served);
 
         // State is prepared here, in its own transaction, so that the measured calls find every storage slot
         // and account cold, as a real transaction would.
@@ -72,7 +80,7 @@ contract GasTest is TestBase {
             vm.prank(creator);
             channelIds.push(
                 channels.openChannel{value: 1 ether}(
-                    provider, models[i / CHANNELS], address(0), 1 ether, uint64(block.timestamp + 1 days)
+                    node, models[i / CHANNELS], address(0), 1 ether, uint64(block.timestamp + 1 days)
                 )
             );
         }

@@ -75,6 +75,38 @@ contract PaymentChannelsInvariantTest is TestBase {
         }
     }
 
+    /// @dev A channel pays only its opening terms: every account holds (or withdrew) exactly its shares of the
+    /// channels' payments under the royalty rates each channel opened with, whatever the owners changed since.
+    function invariant_channelsPayOnlyTheirOpeningTerms() public view {
+        address[] memory tokens = handler.tokens();
+        address[] memory accounts = handler.creditAccounts();
+        for (uint256 t = 0; t < tokens.length; ++t) {
+            for (uint256 a = 0; a < accounts.length; ++a) {
+                vm.assertEq(
+                    channels.balanceOf(tokens[t], accounts[a]) + handler.ghostWithdrawnBy(tokens[t], accounts[a]),
+                    handler.ghostCredited(tokens[t], accounts[a]),
+                    "credit differs from the opening terms"
+                );
+            }
+        }
+    }
+
+    /// @dev No account's credits (held and withdrawn) ever exceed what was deposited in that token.
+    function invariant_noCreditAboveDeposits() public view {
+        address[] memory tokens = handler.tokens();
+        address[] memory accounts = handler.creditAccounts();
+        for (uint256 t = 0; t < tokens.length; ++t) {
+            uint256 all = 0;
+            for (uint256 a = 0; a < accounts.length; ++a) {
+                uint256 credited =
+                    channels.balanceOf(tokens[t], accounts[a]) + handler.ghostWithdrawnBy(tokens[t], accounts[a]);
+                vm.assertLe(credited, handler.ghostDeposited(tokens[t]), "an account got more than was deposited");
+                all += credited;
+            }
+            vm.assertLe(all, handler.ghostDeposited(tokens[t]), "credits above deposits");
+        }
+    }
+
     function afterInvariant() public view {
         Console.log("channels opened", handler.calls("openChannel"));
         Console.log("settlements", handler.calls("settle"));

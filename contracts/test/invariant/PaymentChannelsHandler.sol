@@ -4,10 +4,12 @@ pragma solidity ^0.8.28;
 import {ModelRegistry} from "../../src/ModelRegistry.sol";
 import {PaymentChannels} from "../../src/PaymentChannels.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
+import {RoyaltySplit} from "../utils/RoyaltySplit.sol";
 import {TestBase} from "../utils/TestBase.sol";
 
-/// @notice Drives {PaymentChannels} through valid-looking sequences for the invariant fuzzer and keeps ghost
-/// totals of what went in and out, per token.
+/// @notice Drives {PaymentChannels} through valid-looking sequences (with some invalid vouchers, which settle
+/// skips) for the invariant fuzzer and keeps ghost totals of what went in and out, per token, and of what every
+/// account must have been credited under each channel's opening terms.
 contract PaymentChannelsHandler is TestBase {
     uint256 internal constant ACTORS = 3;
 
@@ -19,15 +21,22 @@ contract PaymentChannelsHandler is TestBase {
     address[] internal _creators;
     uint256[] internal _creatorKeys;
     address[] internal _providers;
+    /// @dev `_nodes[i]` is operated by `_providers[i]` and serves every model.
+    address[] internal _nodes;
     address[] internal _modelOwners;
     bytes32[] internal _models;
     bytes32[] internal _channelIds;
     mapping(bytes32 channelId => uint256 creatorIndex) internal _creatorIndexOf;
+    /// @dev The lineage's royalty rates when the channel opened, read from the registry by the handler itself.
+    mapping(bytes32 channelId => uint16[] rates) internal _openingRates;
 
     mapping(address token => uint256 amount) public ghostDeposited;
     mapping(address token => uint256 amount) public ghostPaid;
     mapping(address token => uint256 amount) public ghostRefunded;
     mapping(address token => uint256 amount) public ghostWithdrawn;
+    /// @dev What `account` must have been credited in total: its shares under the channels' opening terms.
+    mapping(address token => mapping(address account => uint256 amount)) public ghostCredited;
+    mapping(address token => mapping(address account => uint256 amount)) public ghostWithdrawnBy;
     mapping(string action => uint256 count) public calls;
 
     constructor() {
@@ -61,6 +70,12 @@ contract PaymentChannelsHandler is TestBase {
         registry.registerDerivedModel(_models[2], _models[0], "ipfs://2", 1, 2_500);
         vm.prank(_modelOwners[0]);
         registry.registerDerivedModel(_models[3], _models[2], "ipfs://3", 1, 5_000);
+        for (uint256 i = 0; i < ACTORS; ++i) {
+            address node = makeAddr(string(abi.encodePacked("inv-node", vm.toString(i))));
+            _nodes.push(node);
+            vm.prank(_providers[i]);
+            registry.registerNode(node, _models);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -72,7 +87,7 @@ contract PaymentChannelsHandler is TestBase {
     {
         uint256 creatorIndex = creatorSeed % ACTORS;
         address creator = _creators[creatorIndex];
-        address provider = _providers[providerSeed % ACTORS];
+        address node = _nodes[providerSeed % ACTORS];
         address channelToken = _tokens[tokenSeed % 2];
         bytes32 model = _models[modelSeed % _models.length];
         if (!registry.modelTerms(model).active) return;
@@ -83,13 +98,17 @@ contract PaymentChannelsHandler is TestBase {
         if (channelToken == address(0)) {
             vm.deal(creator, creator.balance + deposit);
             vm.prank(creator);
-            channelId = channels.openChannel{value: deposit}(provider, model, channelToken, deposit, expiresAt);
+            channelId = channels.openChannel{value: deposit}(node, model, channelToken, deposit, expiresAt);
         } else {
             vm.prank(creator);
-            channelId = channels.openChannel(provider, model, channelToken, deposit, expiresAt);
+            channelId = channels.openChannel(node, model, channelToken, deposit, expiresAt);
         }
         _channelIds.push(channelId);
         _creatorIndexOf[channelId] = creatorIndex;
+        ModelRegistry.RoyaltyShare[] memory lineage = registry.royaltyLineage(model);
+        for (uint256 i = 0; i < lineage.length; ++i) {
+            _openingRates[channelId].push(lineage[i].royaltyBps);
+        }
         ghostDeposited[channelToken] += deposit;
         ++calls["openChannel"];
     }
@@ -124,7 +143,8 @@ contract PaymentChannelsHandler is TestBase {
         ++calls["extend"];
     }
 
-    /// @dev Settles up to three channels of one provider in one call.
+    /// @dev Settles up to three channels of one provider in one call, one time in five with a replayed voucher too
+    /// (which settle skips).
     function settle(uint256 channelSeed, uint256 count, uint256 amountSeed, uint256 nonceSeed) external {
         uint256 length = _channelIds.length;
         if (length == 0) return;
@@ -152,10 +172,14 @@ contract PaymentChannelsHandler is TestBase {
             ++used;
         }
         if (used == 0) return;
-        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](used);
+        bool replay = amountSeed % 5 == 0;
+        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](replay ? used + 1 : used);
         for (uint256 k = 0; k < used; ++k) {
             vouchers[k] = buffer[k];
+            _expectCredits(buffer[k].channelId, buffer[k].cumulativeAmount);
         }
+        // The first voucher again, after itself: its nonce is spent.
+        if (replay) vouchers[used] = buffer[0];
 
         vm.prank(provider);
         channels.settle(vouchers);
@@ -163,6 +187,20 @@ contract PaymentChannelsHandler is TestBase {
             ghostPaid[voucherTokens[k]] += payments[k];
         }
         ++calls["settle"];
+    }
+
+    /// @dev Adds to the ghost credits what settling `channelId` up to `cumulative` must credit each party: the growth
+    /// of its share under the channel's opening rates, paid to the lineage's current owners and the provider.
+    function _expectCredits(bytes32 channelId, uint256 cumulative) internal {
+        PaymentChannels.Channel memory c = channels.channel(channelId);
+        uint16[] memory rates = _openingRates[channelId];
+        (uint256[] memory before, uint256 providerBefore) = RoyaltySplit.shares(rates, c.paid);
+        (uint256[] memory afterwards, uint256 providerAfter) = RoyaltySplit.shares(rates, cumulative);
+        ModelRegistry.RoyaltyShare[] memory lineage = registry.royaltyLineage(c.modelHash);
+        for (uint256 i = 0; i < rates.length; ++i) {
+            ghostCredited[c.token][lineage[i].owner] += afterwards[i] - before[i];
+        }
+        ghostCredited[c.token][c.provider] += providerAfter - providerBefore;
     }
 
     function closeExpired(uint256 channelSeed) external {
@@ -197,6 +235,7 @@ contract PaymentChannelsHandler is TestBase {
         vm.prank(account);
         uint256 amount = channels.withdraw(withdrawnToken);
         ghostWithdrawn[withdrawnToken] += amount;
+        ghostWithdrawnBy[withdrawnToken][account] += amount;
         ++calls["withdraw"];
     }
 
