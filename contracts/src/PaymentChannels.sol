@@ -28,9 +28,9 @@ import {MAX_MODEL_LINEAGE_LENGTH, ModelRegistry} from "./ModelRegistry.sol";
  * credited from a channel in total is a function of the channel's cumulative paid amount only (see
  * {_settleShares}), so splitting the same payments into more vouchers or settle calls changes nobody's credit.
  *
- * The provider settles the latest voucher of one or many channels in one transaction; an invalid voucher is
- * skipped with a {VoucherSkipped} event naming the reason and the others settle. Settlement pays by credit
- * (pull payments): the provider and the current owners of the model's lineage are credited and withdraw with
+ * The provider, or the channel's node on its behalf, settles the latest voucher of one or many channels in one
+ * transaction; an invalid voucher is skipped with a {VoucherSkipped} event naming the reason and the others
+ * settle. Settlement pays by credit (pull payments): the provider and the current owners of the model's lineage are credited and withdraw with
  * {withdraw}, so a reverting recipient cannot block a settlement. Credits of one settlement are aggregated in
  * memory and written once per (token, account) run.
  *
@@ -74,7 +74,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
 
     /// @notice Why {settle} skipped a voucher, as given by {VoucherSkipped}.
     /// @dev UnknownChannel: no channel has the id. ChannelClosed: the creator closed it. ChannelExpired: it is
-    /// expired. NotChannelProvider: the caller is not its provider. NonceTooLow: the nonce is not above the last
+    /// expired. NotChannelProvider: the caller is neither its provider nor its node. NonceTooLow: the nonce is not above the last
     /// settled one. AmountNotIncreasing: the amount is not above what was paid. ExceedsDeposit: the amount is
     /// above the deposit. MalformedSignature: the signature is not a well-formed 65-byte ECDSA signature.
     /// InvalidSigner: the signature is not the channel creator's.
@@ -113,14 +113,14 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     }
 
     /// @dev Storage layout of a channel: the fields {settle} reads sit in five slots (creator|expiresAt|closed,
-    /// provider|lastNonce, token|lineageLength|royaltyBps, modelHash, deposit|paid); the node and the price, which
-    /// only the views read, in two more. `royaltyBps` packs the opening royalty rates, 16 bits per lineage model,
-    /// root in the lowest bits.
+    /// node|lastNonce, token|lineageLength|royaltyBps, modelHash, deposit|paid); the price, which only the views
+    /// read, in one more. `royaltyBps` packs the opening royalty rates, 16 bits per lineage model, root in the
+    /// lowest bits. The provider is the node's, in {_nodeProviders}, read once per run of one node's vouchers.
     struct ChannelState {
         address creator;
         uint64 expiresAt;
         bool closed;
-        address provider;
+        address node;
         uint64 lastNonce;
         address token;
         uint8 lineageLength;
@@ -128,12 +128,12 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         bytes32 modelHash;
         uint128 deposit;
         uint128 paid;
-        address node;
         uint128 pricePerGeneration;
     }
 
-    /// @dev Running state of one {settle} call: the lineage of the last voucher's model, the royalty rates of the
-    /// last voucher's channel and the credits not yet written, all in `token`. `terms` is the channel's packed
+    /// @dev Running state of one {settle} call: the node of the last voucher's channel and its provider, who is
+    /// credited `providerCredit`; the lineage of the last voucher's model, the royalty rates of the last voucher's
+    /// channel and the credits not yet written, all in `token`. `terms` is the channel's packed
     /// `lineageLength << 64 | royaltyBps` the `rates` were derived from (never zero for a loaded channel, whose
     /// lineage has at least one model); `rates` are those rates clipped root first so that they add up to at most
     /// 100 %, and `totalRate` their sum. Royalty credits are kept per lineage position (root first):
@@ -149,6 +149,8 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         uint256[MAX_MODEL_LINEAGE_LENGTH] rates;
         uint256 totalRate;
         address token;
+        address node;
+        address provider;
         uint256 providerCredit;
         address[MAX_MODEL_LINEAGE_LENGTH] royaltyAccounts;
         uint256[MAX_MODEL_LINEAGE_LENGTH] royaltyCredits;
@@ -169,6 +171,9 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     ModelRegistry private immutable _registry;
 
     mapping(bytes32 channelId => ChannelState state) private _channels;
+    /// @dev The provider of every channel of a node: its operator when its first channel opened. The registry never
+    /// lets another operator take a node key, and {openChannel} refuses a node whose operator is no longer this one.
+    mapping(address node => address provider) private _nodeProviders;
     mapping(address creator => uint256 channelCount) private _creatorNonces;
     mapping(address token => mapping(address account => uint256 amount)) private _balances;
 
@@ -191,7 +196,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     /// @notice Emitted when the creator moves the channel's expiry to `expiresAt`.
     event ChannelExtended(bytes32 indexed channelId, uint64 expiresAt);
     /// @notice Emitted for every voucher {settle} skipped, with the reason; the voucher paid nothing.
-    event VoucherSkipped(bytes32 indexed channelId, address indexed provider, uint64 nonce, SkipReason reason);
+    event VoucherSkipped(bytes32 indexed channelId, address indexed settler, uint64 nonce, SkipReason reason);
     /// @notice Emitted for every voucher settled: `payment` was paid, `royalty` of it to the owners of the model's
     /// lineage and the rest to `provider`.
     /// @dev `royaltyRecipient` is the owner of `modelHash` itself. For a root model `royalty` is all its
@@ -226,6 +231,8 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     error ModelInactive(bytes32 modelHash);
     /// @notice `node` is not registered or does not serve `modelHash`: no channel may be bound to it for the model.
     error NodeNotAuthorized(address node, bytes32 modelHash);
+    /// @notice `node` is operated by `operator` now, but its channels pay `provider`: a node never changes provider.
+    error NodeOperatorChanged(address node, address provider, address operator);
     /// @notice `modelHash` is not registered (raised by the registry, declared here for decoding).
     error ModelNotRegistered(bytes32 modelHash);
     /// @notice `expiresAt` is not after the current block's timestamp `now`.
@@ -312,6 +319,12 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         if (!terms.active) revert ModelInactive(modelHash);
         if (!_registry.isNodeAuthorized(node, modelHash)) revert NodeNotAuthorized(node, modelHash);
         address provider = _registry.nodeOperator(node);
+        address recorded = _nodeProviders[node];
+        if (recorded == address(0)) {
+            _nodeProviders[node] = provider;
+        } else if (recorded != provider) {
+            revert NodeOperatorChanged(node, recorded, provider);
+        }
         (uint16[] memory royaltyBps, uint64 packedBps) = _snapshotRoyalties(modelHash);
 
         uint256 creatorNonce = _creatorNonces[msg.sender]++;
@@ -320,7 +333,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
             creator: msg.sender,
             expiresAt: expiresAt,
             closed: false,
-            provider: provider,
+            node: node,
             lastNonce: 0,
             token: token,
             // casting to 'uint8' is safe because a lineage holds at most MAX_MODEL_LINEAGE_LENGTH models.
@@ -330,7 +343,6 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
             modelHash: modelHash,
             deposit: amount,
             paid: 0,
-            node: node,
             pricePerGeneration: terms.pricePerGeneration
         });
         emit ChannelOpened(
@@ -392,8 +404,8 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
 
     /**
      * @notice Settles the latest voucher of one or many channels; invalid vouchers are skipped.
-     * @dev A voucher is settled when its channel exists, is not closed and is not expired; its provider is the
-     * caller; `nonce > lastNonce`; `paid < cumulativeAmount <= deposit`; and `signature` is a well-formed
+     * @dev A voucher is settled when its channel exists, is not closed and is not expired; the caller is its
+     * provider or its node (a node settles on its operator's behalf: the provider is credited either way); `nonce > lastNonce`; `paid < cumulativeAmount <= deposit`; and `signature` is a well-formed
      * signature of {hashVoucher} by the channel's creator. Any other voucher is skipped with a {VoucherSkipped}
      * event naming the first check it failed, and changes nothing; the others settle.
      *
@@ -507,7 +519,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         }
         return Channel({
             creator: state.creator,
-            provider: state.provider,
+            provider: _nodeProviders[state.node],
             node: state.node,
             token: state.token,
             modelHash: state.modelHash,
@@ -557,7 +569,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     /// @dev Settles one voucher into `run`: checks and consumes it (or emits why it is skipped), switches token,
     /// lineage and rates when they change (writing the credits they end), splits the payment and emits.
     function _settleVoucher(SignedVoucher calldata voucher, Settlement memory run) private {
-        (ChannelState storage state, uint256 paid, SkipReason reason, bool valid) = _consumeVoucher(voucher);
+        (ChannelState storage state, uint256 paid, SkipReason reason, bool valid) = _consumeVoucher(voucher, run);
         if (!valid) {
             emit VoucherSkipped(voucher.channelId, msg.sender, voucher.nonce, reason);
             return;
@@ -588,7 +600,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         uint256 length = run.lineageLength;
         emit ChannelSettled(
             channelId,
-            msg.sender,
+            run.provider,
             run.modelHash,
             voucher.nonce,
             voucher.cumulativeAmount,
@@ -702,6 +714,18 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         run.modelHash = modelHash;
     }
 
+    /// @dev Makes `node` and its provider the current ones; when the provider changes, the credit pending for the
+    /// previous one is written first.
+    function _loadProvider(Settlement memory run, address node) private {
+        address provider = _nodeProviders[node];
+        if (provider != run.provider) {
+            _credit(run.token, run.provider, run.providerCredit);
+            run.providerCredit = 0;
+            run.provider = provider;
+        }
+        run.node = node;
+    }
+
     /// @dev Makes the channel's packed opening `terms` (`lineageLength << 64 | royaltyBps`) the current rates,
     /// clipped root first so that they add up to at most 100 %: an ancestor's rate counts before any descendant's.
     function _loadRates(Settlement memory run, uint256 terms) private pure {
@@ -737,7 +761,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     /// @dev Writes every pending credit (provider and every lineage position) and clears them.
     function _flushCredits(Settlement memory run) private {
         address token = run.token;
-        _credit(token, msg.sender, run.providerCredit);
+        _credit(token, run.provider, run.providerCredit);
         run.providerCredit = 0;
         for (uint256 i = 0; i < MAX_MODEL_LINEAGE_LENGTH; ++i) {
             _credit(token, run.royaltyAccounts[i], run.royaltyCredits[i]);
@@ -748,7 +772,7 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
     /// @dev Checks `voucher` against its channel and, when it passes (`valid`), records it as the channel's latest
     /// and returns what the channel had paid before; otherwise returns the first check it failed and changes
     /// nothing.
-    function _consumeVoucher(SignedVoucher calldata voucher)
+    function _consumeVoucher(SignedVoucher calldata voucher, Settlement memory run)
         private
         returns (ChannelState storage state, uint256 paid, SkipReason reason, bool valid)
     {
@@ -759,7 +783,9 @@ contract PaymentChannels is EIP712, ReentrancyGuard {
         if (state.closed) return (state, 0, SkipReason.ChannelClosed, false);
         // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp >= state.expiresAt) return (state, 0, SkipReason.ChannelExpired, false);
-        if (state.provider != msg.sender) return (state, 0, SkipReason.NotChannelProvider, false);
+        address node = state.node;
+        if (node != run.node) _loadProvider(run, node);
+        if (msg.sender != node && msg.sender != run.provider) return (state, 0, SkipReason.NotChannelProvider, false);
 
         uint64 nonce = voucher.nonce;
         if (nonce <= state.lastNonce) return (state, 0, SkipReason.NonceTooLow, false);

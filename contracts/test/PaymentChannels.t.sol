@@ -59,7 +59,7 @@ contract PaymentChannelsTest is TestBase {
         uint16[] royaltyBps
     );
     event VoucherSkipped(
-        bytes32 indexed channelId, address indexed provider, uint64 nonce, PaymentChannels.SkipReason reason
+        bytes32 indexed channelId, address indexed settler, uint64 nonce, PaymentChannels.SkipReason reason
     );
     event ChannelToppedUp(bytes32 indexed channelId, address indexed funder, uint128 amount, uint128 deposit);
     event ChannelExtended(bytes32 indexed channelId, uint64 expiresAt);
@@ -278,6 +278,57 @@ contract PaymentChannelsTest is TestBase {
         PaymentChannels.Channel memory c = channels.channel(channelId);
         vm.assertEq(c.node, node);
         vm.assertEq(c.provider, registry.nodeOperator(node));
+    }
+
+    function test_openChannel_revertsWhenTheNodeChangedOperator() public {
+        _openEth(1 ether);
+        vm.prank(provider);
+        registry.deregisterNode(node);
+        bytes32[] memory models = new bytes32[](1);
+        models[0] = MODEL;
+        vm.prank(stranger);
+        registry.registerNode(node, models);
+        vm.expectRevert(abi.encodeWithSelector(PaymentChannels.NodeOperatorChanged.selector, node, provider, stranger));
+        vm.prank(creator);
+        channels.openChannel{value: 1}(node, MODEL, address(0), 1, EXPIRY);
+    }
+
+    function test_settle_byTheNodeCreditsTheProvider() public {
+        bytes32 channelId = _openEth(1 ether);
+        vm.expectEmit(true, true, true, true, address(channels));
+        emit ChannelSettled(channelId, provider, MODEL, 1, 0.5 ether, 0.5 ether, 0.05 ether, modelOwner);
+        PaymentChannels.SignedVoucher[] memory vouchers = _one(_voucher(channelId, 0.5 ether, 1));
+        vm.prank(node);
+        vm.assertEq(channels.settle(vouchers), 0.5 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.45 ether);
+        vm.assertEq(channels.balanceOf(address(0), node), 0);
+    }
+
+    function test_settle_creditsEachNodesProviderInOneBatch() public {
+        address otherOperator = makeAddr("otherOperator");
+        address otherNode = makeAddr("otherNode");
+        bytes32[] memory models = new bytes32[](1);
+        models[0] = MODEL;
+        vm.prank(otherOperator);
+        registry.registerNode(otherNode, models);
+        bytes32 a = _openEth(1 ether);
+        vm.prank(creator);
+        bytes32 b = channels.openChannel{value: 1 ether}(otherNode, MODEL, address(0), 1 ether, EXPIRY);
+        bytes32 c = _openEth(1 ether);
+        PaymentChannels.SignedVoucher[] memory vouchers = new PaymentChannels.SignedVoucher[](3);
+        vouchers[0] = _voucher(a, 0.1 ether, 1);
+        vouchers[1] = _voucher(b, 0.2 ether, 1);
+        vouchers[2] = _voucher(c, 0.3 ether, 1);
+        // The provider of a and c settles all three: b is not its channel and is skipped.
+        _expectSkip(b, 1, PaymentChannels.SkipReason.NotChannelProvider);
+        vm.prank(provider);
+        vm.assertEq(channels.settle(vouchers), 0.4 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.36 ether);
+        vouchers = _one(_voucher(b, 0.2 ether, 1));
+        vm.prank(otherNode);
+        channels.settle(vouchers);
+        vm.assertEq(channels.balanceOf(address(0), otherOperator), 0.18 ether);
+        vm.assertEq(channels.channel(b).provider, otherOperator);
     }
 
     function test_openChannel_revertsForNodeNotServingTheModel() public {
