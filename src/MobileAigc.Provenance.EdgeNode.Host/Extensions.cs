@@ -102,7 +102,7 @@ internal static class Extensions
     }
 }
 
-/// <summary>Stands in for the settlement worker when the node does not settle for itself (payments off, or another provider account).</summary>
+/// <summary>Stands in for the settlement worker when the node does not settle (payments off, or settlement disabled).</summary>
 internal sealed class IdleService : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;

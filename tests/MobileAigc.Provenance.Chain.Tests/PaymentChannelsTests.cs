@@ -19,6 +19,9 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     private FundedAccount _modelOwner = null!;
     private readonly Bytes32 _model = TestData.RandomBytes32();
 
+    // The node channels are bound to: operated by _provider, who is credited.
+    private readonly EvmAddress _node = EvmAddress.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+
     private PaymentChannelsClient CreatorChannels => _contracts.ChannelsFor(_creator.Web3);
 
     private PaymentChannelsClient ProviderChannels => _contracts.ChannelsFor(_provider.Web3);
@@ -30,6 +33,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         _provider = await anvil.NewAccountAsync();
         _modelOwner = await anvil.NewAccountAsync();
         await _contracts.RegistryFor(_modelOwner.Web3).RegisterModelAsync(_model, "ipfs://model", 1_000, RoyaltyBasisPoints);
+        await _contracts.RegistryFor(_provider.Web3).RegisterNodeAsync(_node, [_model]);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -85,82 +89,61 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Settle_VoucherSignedByAnotherKey_RevertsWithInvalidVoucherSigner()
+    public async Task Settle_VoucherSignedByAnotherKey_IsSkippedAsInvalidSigner()
     {
         var channelId = await OpenAsync();
         var voucher = new PaymentVoucher(channelId, 10, 1);
         var forged = PaymentVoucherTypedData.Sign(voucher, CreatorChannels.Domain, _provider.Key);
 
-        var error = await ChainAssert.RevertsWithAsync<Abi.InvalidVoucherSignerError>(
-            () => ProviderChannels.SettleAsync([new SignedPaymentVoucher(voucher, forged)]));
+        var settlement = await ProviderChannels.SettleAsync([new SignedPaymentVoucher(voucher, forged)]);
 
-        Assert.Equal((_provider.Address, _creator.Address), (EvmAddress.Parse(error.Recovered), EvmAddress.Parse(error.Creator)));
+        Assert.Equal([new SkippedVoucher(channelId, 1, VoucherSkipReason.InvalidSigner)], settlement.Skipped);
+        Assert.Equal((0, BigInteger.Zero), (settlement.ChannelCount, settlement.TotalPaid));
     }
 
     [Fact]
-    public async Task Settle_VoucherSignedForAnotherChain_RevertsWithInvalidVoucherSigner()
+    public async Task Settle_VoucherSignedForAnotherChain_IsSkippedAsInvalidSigner()
     {
         var channelId = await OpenAsync();
         var voucher = new PaymentVoucher(channelId, 10, 1);
         var otherChain = PaymentVoucherTypedData.Sign(voucher, CreatorChannels.Domain with { ChainId = 1 }, _creator.Key);
 
-        await ChainAssert.RevertsWithAsync<Abi.InvalidVoucherSignerError>(
-            () => ProviderChannels.SettleAsync([new SignedPaymentVoucher(voucher, otherChain)]));
+        var settlement = await ProviderChannels.SettleAsync([new SignedPaymentVoucher(voucher, otherChain)]);
+
+        Assert.Equal(VoucherSkipReason.InvalidSigner, settlement.Skipped.Single().Reason);
     }
 
     [Fact]
-    public async Task Settle_ReplayedVoucher_RevertsWithVoucherNonceTooLow()
+    public async Task Settle_BadVouchersBesideGoodOnes_SkipsEachWithItsReasonAndSettlesTheRest()
     {
-        var channelId = await OpenAsync();
-        var voucher = Sign(channelId, 10, 3);
-        await ProviderChannels.SettleAsync([voucher]);
+        var replayed = await OpenAsync();
+        var good = await OpenAsync();
+        var small = await OpenAsync();
+        await ProviderChannels.SettleAsync([Sign(replayed, 20, 5), Sign(small, 20, 1)]);
 
-        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherNonceTooLowError>(() => ProviderChannels.SettleAsync([voucher]));
+        var settlement = await ProviderChannels.SettleAsync(
+        [
+            Sign(replayed, 20, 5), Sign(replayed, 30, 4), Sign(small, 20, 2), Sign(good, Deposit + 1, 1), Sign(TestData.RandomBytes32(), 1, 1),
+            Sign(good, 70, 1),
+        ]);
 
-        Assert.Equal((3UL, 3UL), (error.Nonce, error.LastNonce));
+        Assert.Equal(
+            [VoucherSkipReason.NonceTooLow, VoucherSkipReason.NonceTooLow, VoucherSkipReason.AmountNotIncreasing, VoucherSkipReason.ExceedsDeposit,
+             VoucherSkipReason.UnknownChannel],
+            settlement.Skipped.Select(s => s.Reason));
+        Assert.Equal((1, new BigInteger(70)), (settlement.ChannelCount, settlement.TotalPaid));
+        Assert.Equal(new BigInteger(70), (await CreatorChannels.GetChannelAsync(good)).Paid);
     }
 
     [Fact]
-    public async Task Settle_OlderVoucherAfterANewerOne_RevertsWithVoucherNonceTooLow()
-    {
-        var channelId = await OpenAsync();
-        await ProviderChannels.SettleAsync([Sign(channelId, 20, 5)]);
-
-        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherNonceTooLowError>(
-            () => ProviderChannels.SettleAsync([Sign(channelId, 30, 4)]));
-
-        Assert.Equal((4UL, 5UL), (error.Nonce, error.LastNonce));
-    }
-
-    [Fact]
-    public async Task Settle_AmountNotAboveWhatWasPaid_RevertsWithVoucherAmountNotIncreasing()
-    {
-        var channelId = await OpenAsync();
-        await ProviderChannels.SettleAsync([Sign(channelId, 20, 1)]);
-
-        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherAmountNotIncreasingError>(
-            () => ProviderChannels.SettleAsync([Sign(channelId, 20, 2)]));
-
-        Assert.Equal(new BigInteger(20), error.Paid);
-    }
-
-    [Fact]
-    public async Task Settle_MoreThanTheDeposit_RevertsWithVoucherExceedsDeposit()
+    public async Task Settle_ByAnyoneButTheProviderOrTheNode_IsSkipped()
     {
         var channelId = await OpenAsync();
 
-        var error = await ChainAssert.RevertsWithAsync<Abi.VoucherExceedsDepositError>(
-            () => ProviderChannels.SettleAsync([Sign(channelId, Deposit + 1, 1)]));
+        var settlement = await CreatorChannels.SettleAsync([Sign(channelId, 1, 1)]);
 
-        Assert.Equal((Deposit + 1, Deposit), (error.CumulativeAmount, error.Deposit));
-    }
-
-    [Fact]
-    public async Task Settle_ByAnyoneButTheProvider_RevertsWithNotChannelProvider()
-    {
-        var channelId = await OpenAsync();
-
-        await ChainAssert.RevertsWithAsync<Abi.NotChannelProviderError>(() => CreatorChannels.SettleAsync([Sign(channelId, 1, 1)]));
+        Assert.Equal(VoucherSkipReason.NotChannelProvider, settlement.Skipped.Single().Reason);
+        Assert.Equal(BigInteger.Zero, (await CreatorChannels.GetChannelAsync(channelId)).Paid);
     }
 
     [Fact]
@@ -168,7 +151,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         await ChainAssert.RevertsWithAsync<Abi.EmptySettlementError>(() => ProviderChannels.SettleAsync([]));
 
     [Fact]
-    public async Task Settle_ExpiredChannel_RevertsWithChannelExpired_AndCreatorTakesTheRestBack()
+    public async Task Settle_ExpiredChannel_IsSkipped_AndCreatorTakesTheRestBack()
     {
         var channelId = await OpenAsync(TimeSpan.FromHours(1));
         await ProviderChannels.SettleAsync([Sign(channelId, 300, 1)]);
@@ -176,11 +159,11 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
 
         await anvil.Node.IncreaseTimeAsync(TimeSpan.FromHours(2));
 
-        await ChainAssert.RevertsWithAsync<Abi.ChannelExpiredError>(() => ProviderChannels.SettleAsync([Sign(channelId, 400, 2)]));
+        Assert.Equal(VoucherSkipReason.ChannelExpired, (await ProviderChannels.SettleAsync([Sign(channelId, 400, 2)])).Skipped.Single().Reason);
         await ChainAssert.RevertsWithAsync<Abi.NotChannelCreatorError>(() => ProviderChannels.CloseExpiredAsync(channelId));
         await CreatorChannels.CloseExpiredAsync(channelId);
         Assert.True((await CreatorChannels.GetChannelAsync(channelId)).Closed);
-        await ChainAssert.RevertsWithAsync<Abi.ChannelIsClosedError>(() => ProviderChannels.SettleAsync([Sign(channelId, 400, 2)]));
+        Assert.Equal(VoucherSkipReason.ChannelClosed, (await ProviderChannels.SettleAsync([Sign(channelId, 400, 2)])).Skipped.Single().Reason);
     }
 
     [Fact]
@@ -189,10 +172,11 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         var childOwner = await anvil.NewAccountAsync();
         var child = TestData.RandomBytes32();
         await _contracts.RegistryFor(childOwner.Web3).RegisterDerivedModelAsync(child, _model, "ipfs://child", 1_000, 500);
+        await _contracts.RegistryFor(_provider.Web3).SetNodeModelAsync(_node, child, serves: true);
         var (channelId, _) = await CreatorChannels.OpenChannelAsync(
-            _provider.Address, child, EvmAddress.Zero, Deposit, await ExpiryAsync(TimeSpan.FromDays(1)));
+            _node, child, EvmAddress.Zero, Deposit, await ExpiryAsync(TimeSpan.FromDays(1)));
         var (rootChannelId, _) = await CreatorChannels.OpenChannelAsync(
-            _provider.Address, _model, EvmAddress.Zero, Deposit, await ExpiryAsync(TimeSpan.FromDays(1)));
+            _node, _model, EvmAddress.Zero, Deposit, await ExpiryAsync(TimeSpan.FromDays(1)));
         var amount = BigInteger.Pow(10, 17);
 
         var settlement = await ProviderChannels.SettleAsync(
@@ -241,12 +225,29 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     {
         var expires = await ExpiryAsync(TimeSpan.FromDays(1));
 
-        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, 0, expires));
+        await ChainAssert.RevertsWithAsync<Abi.ZeroAmountError>(() => CreatorChannels.OpenChannelAsync(_node, _model, EvmAddress.Zero, 0, expires));
         await ChainAssert.RevertsWithAsync<Abi.ZeroAddressError>(() => CreatorChannels.OpenChannelAsync(EvmAddress.Zero, _model, EvmAddress.Zero, 1, expires));
         await ChainAssert.RevertsWithAsync<Abi.ModelNotRegisteredError>(
-            () => CreatorChannels.OpenChannelAsync(_provider.Address, TestData.RandomBytes32(), EvmAddress.Zero, 1, expires));
+            () => CreatorChannels.OpenChannelAsync(_node, TestData.RandomBytes32(), EvmAddress.Zero, 1, expires));
         await ChainAssert.RevertsWithAsync<Abi.ExpiryNotInFutureError>(
-            () => CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, 1, DateTimeOffset.UnixEpoch.AddSeconds(1)));
+            () => CreatorChannels.OpenChannelAsync(_node, _model, EvmAddress.Zero, 1, DateTimeOffset.UnixEpoch.AddSeconds(1)));
+        var error = await ChainAssert.RevertsWithAsync<Abi.NodeNotAuthorizedError>(
+            () => CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, 1, expires));
+        Assert.Equal(_provider.Address, EvmAddress.Parse(error.Node));
+    }
+
+    [Fact]
+    public async Task OpenChannel_SnapshotsTheTerms_WhichLaterChangesDoNotReach()
+    {
+        var channelId = await OpenAsync();
+        await _contracts.RegistryFor(_modelOwner.Web3).UpdateTermsAsync(_model, 9_999, 10_000, active: true);
+
+        var channel = await CreatorChannels.GetChannelAsync(channelId);
+        var settlement = await ProviderChannels.SettleAsync([Sign(channelId, 1_000, 1)]);
+
+        Assert.Equal((_node, _provider.Address, new BigInteger(1_000)), (channel.Node, channel.Provider, channel.PricePerGeneration));
+        Assert.Equal([RoyaltyBasisPoints], channel.RoyaltyBps);
+        Assert.Equal(new BigInteger(150), settlement.TotalRoyalty);
     }
 
     [Fact]
@@ -255,7 +256,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         await _contracts.RegistryFor(_modelOwner.Web3).UpdateTermsAsync(_model, 1_000, RoyaltyBasisPoints, active: false);
 
         await ChainAssert.RevertsWithAsync<Abi.ModelInactiveError>(
-            async () => await CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, 1, await ExpiryAsync(TimeSpan.FromDays(1))));
+            async () => await CreatorChannels.OpenChannelAsync(_node, _model, EvmAddress.Zero, 1, await ExpiryAsync(TimeSpan.FromDays(1))));
     }
 
     [Fact]
@@ -279,7 +280,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         var token = await TestToken.DeployAsync(_creator.Web3);
         await TestToken.MintAsync(_creator.Web3, token, _creator.Address, 1_000_000);
         var (channelId, _) = await CreatorChannels.OpenChannelAsync(
-            _provider.Address, _model, token, 600_000, await ExpiryAsync(TimeSpan.FromDays(1)));
+            _node, _model, token, 600_000, await ExpiryAsync(TimeSpan.FromDays(1)));
         await CreatorChannels.TopUpAsync(channelId, 400_000);
 
         await ProviderChannels.SettleAsync([Sign(channelId, 1_000_000, 1)]);
@@ -304,7 +305,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
 
     private async Task<Bytes32> OpenAsync(TimeSpan? lifetime = null)
     {
-        var (channelId, _) = await CreatorChannels.OpenChannelAsync(_provider.Address, _model, EvmAddress.Zero, Deposit, await ExpiryAsync(lifetime ?? TimeSpan.FromDays(1)));
+        var (channelId, _) = await CreatorChannels.OpenChannelAsync(_node, _model, EvmAddress.Zero, Deposit, await ExpiryAsync(lifetime ?? TimeSpan.FromDays(1)));
         return channelId;
     }
 

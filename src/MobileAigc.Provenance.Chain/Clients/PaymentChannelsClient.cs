@@ -14,7 +14,8 @@ namespace MobileAigc.Provenance.Chain.Clients;
 /// <summary>A payment channel as <c>PaymentChannels</c> holds it.</summary>
 /// <param name="ChannelId">The channel's id.</param>
 /// <param name="Creator">Who funded it and signs the vouchers.</param>
-/// <param name="Provider">Who settles the vouchers and is paid.</param>
+/// <param name="Provider">Who settles the vouchers and is paid: the node's operator when the channel opened.</param>
+/// <param name="Node">The only node the channel pays generations at.</param>
 /// <param name="Token">The ERC-20 it holds, or the zero address for ETH.</param>
 /// <param name="ModelHash">The model the channel pays for.</param>
 /// <param name="Deposit">Everything put in so far.</param>
@@ -22,13 +23,53 @@ namespace MobileAigc.Provenance.Chain.Clients;
 /// <param name="ExpiresAt">After this the creator may close and take back <c>Deposit - Paid</c>.</param>
 /// <param name="LastNonce">The nonce of the last settled voucher.</param>
 /// <param name="Closed">Whether the creator closed it.</param>
+/// <param name="PricePerGeneration">The model's price per generation when the channel opened.</param>
+/// <param name="RoyaltyBps">The lineage's royalty rates when the channel opened, root first: the rates it pays.</param>
 public sealed record PaymentChannel(
-    Bytes32 ChannelId, EvmAddress Creator, EvmAddress Provider, EvmAddress Token, Bytes32 ModelHash,
-    BigInteger Deposit, BigInteger Paid, DateTimeOffset ExpiresAt, ulong LastNonce, bool Closed)
+    Bytes32 ChannelId, EvmAddress Creator, EvmAddress Provider, EvmAddress Node, EvmAddress Token, Bytes32 ModelHash,
+    BigInteger Deposit, BigInteger Paid, DateTimeOffset ExpiresAt, ulong LastNonce, bool Closed,
+    BigInteger PricePerGeneration, IReadOnlyList<int> RoyaltyBps)
 {
     /// <summary>What the channel can still pay.</summary>
     public BigInteger Remaining => Deposit - Paid;
 }
+
+/// <summary>Why <c>settle</c> skipped a voucher (the contract's <c>SkipReason</c>, in its order).</summary>
+public enum VoucherSkipReason
+{
+    /// <summary>No channel has the id.</summary>
+    UnknownChannel,
+
+    /// <summary>The creator closed the channel.</summary>
+    ChannelClosed,
+
+    /// <summary>The channel is expired.</summary>
+    ChannelExpired,
+
+    /// <summary>The sender is not the channel's provider.</summary>
+    NotChannelProvider,
+
+    /// <summary>The nonce is not above the last settled one.</summary>
+    NonceTooLow,
+
+    /// <summary>The amount is not above what the channel paid.</summary>
+    AmountNotIncreasing,
+
+    /// <summary>The amount is above the deposit.</summary>
+    ExceedsDeposit,
+
+    /// <summary>The signature is not a well-formed 65-byte signature.</summary>
+    MalformedSignature,
+
+    /// <summary>The signature is not the channel creator's.</summary>
+    InvalidSigner,
+}
+
+/// <summary>A voucher a settlement skipped: it paid nothing and changed nothing.</summary>
+/// <param name="ChannelId">The voucher's channel.</param>
+/// <param name="Nonce">The voucher's nonce.</param>
+/// <param name="Reason">The first check it failed.</param>
+public sealed record SkippedVoucher(Bytes32 ChannelId, ulong Nonce, VoucherSkipReason Reason);
 
 /// <summary>A voucher with the creator's signature, ready to settle.</summary>
 /// <param name="Voucher">The voucher.</param>
@@ -73,6 +114,9 @@ public sealed record Settlement(ChainTransaction Transaction, int ChannelCount, 
     /// <summary>Each settled voucher, in the order of the batch, with its royalty payouts.</summary>
     public IReadOnlyList<SettledVoucher> Vouchers { get; init; } = [];
 
+    /// <summary>Each voucher of the batch the contract skipped, with the reason, in the order of the batch.</summary>
+    public IReadOnlyList<SkippedVoucher> Skipped { get; init; } = [];
+
     /// <summary>
     /// What the settlement credited each (model, recipient) in royalties, summed over the vouchers, in
     /// the order first credited.
@@ -101,19 +145,20 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     public ContractDomain Domain { get; } = ContractDomain.ForPaymentChannels(chainId, address);
 
     /// <summary>
-    /// Opens a channel from the sending account to <paramref name="provider"/> for one model,
+    /// Opens a channel from the sending account for generations with one model at
+    /// <paramref name="node"/> (which must serve the model; its operator becomes the provider),
     /// depositing <paramref name="amount"/> of <paramref name="token"/> (the zero address: wei of
-    /// ETH). For an ERC-20 the method first approves the contract for exactly that amount.
-    /// Returns the new channel's id.
+    /// ETH), under the model's terms now. For an ERC-20 the method first approves the contract for
+    /// exactly that amount. Returns the new channel's id.
     /// </summary>
     public async Task<(Bytes32 ChannelId, ChainTransaction Transaction)> OpenChannelAsync(
-        EvmAddress provider, Bytes32 modelHash, EvmAddress token, BigInteger amount, DateTimeOffset expiresAt,
+        EvmAddress node, Bytes32 modelHash, EvmAddress token, BigInteger amount, DateTimeOffset expiresAt,
         CancellationToken cancellationToken = default)
     {
         await ApproveAsync(token, amount, cancellationToken);
         var open = new Abi.OpenChannelFunction
         {
-            Provider = provider.ToString(),
+            Node = node.ToString(),
             ModelHash = modelHash.ToArray(),
             Token = token.ToString(),
             Amount = amount,
@@ -145,8 +190,9 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
             channelId.ToArray(), (ulong)newExpiresAt.ToUnixTimeSeconds(), cancellation), cancellationToken));
 
     /// <summary>
-    /// Settles the latest voucher of each channel in one transaction; the channels' provider only.
-    /// The result lists, per voucher, the royalties credited to each model of the lineage.
+    /// Settles the latest voucher of each channel in one transaction, sent by the channels' provider.
+    /// The result lists, per settled voucher, the royalties credited to each model of the lineage,
+    /// and the vouchers the contract skipped with the reason (the others settle regardless).
     /// </summary>
     public async Task<Settlement> SettleAsync(IReadOnlyCollection<SignedPaymentVoucher> vouchers, CancellationToken cancellationToken = default)
     {
@@ -202,11 +248,17 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
                 settled.CumulativeAmount, settled.Payment, royalties));
         }
 
+        var skipped = receipt.DecodeAllEvents<Abi.VoucherSkippedEventDTO>()
+            .Where(e => string.Equals(e.Log.Address, ours, StringComparison.OrdinalIgnoreCase))
+            .Select(e => new SkippedVoucher(Bytes32.FromBytes(e.Event.ChannelId), e.Event.Nonce, (VoucherSkipReason)e.Event.Reason))
+            .ToList();
+
         return new Settlement(ChainTransaction.From(receipt), vouchers.Count,
             vouchers.Aggregate(BigInteger.Zero, (sum, v) => sum + v.Payment),
             settledEvents.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Event.Royalty))
         {
             Vouchers = vouchers,
+            Skipped = skipped,
         };
     }
 
@@ -224,8 +276,9 @@ public sealed class PaymentChannelsClient(IWeb3 web3, EvmAddress address, BigInt
     public async Task<PaymentChannel> GetChannelAsync(Bytes32 channelId, CancellationToken cancellationToken = default)
     {
         var c = (await RevertDecoder.CallAsync(Contract, () => _service.ChannelQueryAsync(channelId.ToArray()), cancellationToken)).ReturnValue1;
-        return new PaymentChannel(channelId, EvmAddress.Parse(c.Creator), EvmAddress.Parse(c.Provider), EvmAddress.Parse(c.Token),
-            Bytes32.FromBytes(c.ModelHash), c.Deposit, c.Paid, DateTimeOffset.FromUnixTimeSeconds((long)c.ExpiresAt), c.LastNonce, c.Closed);
+        return new PaymentChannel(channelId, EvmAddress.Parse(c.Creator), EvmAddress.Parse(c.Provider), EvmAddress.Parse(c.Node),
+            EvmAddress.Parse(c.Token), Bytes32.FromBytes(c.ModelHash), c.Deposit, c.Paid, DateTimeOffset.FromUnixTimeSeconds((long)c.ExpiresAt),
+            c.LastNonce, c.Closed, c.PricePerGeneration, c.RoyaltyBps.Select(rate => (int)rate).ToList());
     }
 
     /// <summary>An account's credited, not yet withdrawn, balance of a token (zero address: ETH).</summary>

@@ -7,8 +7,8 @@ using MobileAigc.Provenance.Core.Primitives;
 namespace MobileAigc.Provenance.Cli.Marketplace;
 
 /// <summary>
-/// <c>provenance channel open|topup|close|status</c>: a creator's payment channels to an edge
-/// provider, one model each. Vouchers are signed per request by the client library; these
+/// <c>provenance channel open|topup|close|status</c>: a creator's payment channels, each bound to
+/// one edge node and one model (paying the node's operator). Vouchers are signed per request by the client library; these
 /// commands move the money on chain and show what is spent and left.
 /// </summary>
 internal static class ChannelCommand
@@ -20,11 +20,18 @@ internal static class ChannelCommand
         var channelOption = new Option<string>("--channel") { Description = "The channel id (0x, 64 hex digits).", Required = true };
         var amount = new Option<string>("--amount") { Description = "How much to deposit, in the token's smallest unit (wei for ETH).", Required = true };
 
-        var provider = new Option<string>("--provider") { Description = "The provider's address (who settles; an edge node's provider).", Required = true };
+        var nodeAddress = new Option<string>("--node-address")
+        {
+            Description = "The edge node's address (GET v1/payments: node) the channel pays generations at; it must serve the model. Its operator is the provider.",
+            Required = true,
+        };
         var modelOption = new Option<string>("--model") { Description = "The model the channel pays for: 0x hash or .onnx file.", Required = true };
         var token = new Option<string?>("--token") { Description = "An ERC-20 token address. Default: ETH." };
         var expiresIn = new Option<TimeSpan>("--expires-in") { Description = "How long the channel stays open (d.hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromDays(7) };
-        var open = new Command("open", "Open a channel to a provider for one model and deposit into it.") { channelsOption, provider, modelOption, token, amount, expiresIn };
+        var open = new Command("open", "Open a channel for one model at one node, under the model's terms now, and deposit into it.")
+        {
+            channelsOption, nodeAddress, modelOption, token, amount, expiresIn,
+        };
         account.AddTo(open);
         open.SetAction((parse, cancellationToken) => CliErrors.RunAsync("channel open", async () =>
         {
@@ -39,8 +46,10 @@ internal static class ChannelCommand
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var expiresAt = TimeProvider.System.GetUtcNow() + parse.GetValue(expiresIn);
             var (channelId, transaction) = await channels.OpenChannelAsync(
-                MarketplaceArguments.Address("--provider", parse.GetValue(provider)!), model, tokenAddress, deposit, expiresAt, cancellationToken);
-            Console.WriteLine($"opened channel {channelId}: {deposit} {ModelCommand.TokenName(tokenAddress)} for model {model}, expires {expiresAt:u} (transaction {transaction.Hash})");
+                MarketplaceArguments.Address("--node-address", parse.GetValue(nodeAddress)!), model, tokenAddress, deposit, expiresAt, cancellationToken);
+            var opened = await channels.GetChannelAsync(channelId, cancellationToken);
+            Console.WriteLine($"opened channel {channelId}: {deposit} {ModelCommand.TokenName(tokenAddress)} for model {model} at node {opened.Node} (provider {opened.Provider}), "
+                + $"fixed terms: price {opened.PricePerGeneration}, royalties {string.Join("/", opened.RoyaltyBps)} bps (root first); expires {expiresAt:u} (transaction {transaction.Hash})");
             return 0;
         }));
 

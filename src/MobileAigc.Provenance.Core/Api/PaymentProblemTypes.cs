@@ -21,7 +21,7 @@ public static class PaymentProblemTypes
     /// <summary>409: the nonce is not above the latest the node accepted (a replay or a reordered voucher).</summary>
     public const string VoucherNonceStale = ProblemTypePrefix.Value + "voucher-nonce-stale";
 
-    /// <summary>402: the amount is below the latest accepted amount plus the model's current price.</summary>
+    /// <summary>402: the amount is below the latest accepted amount plus the price of one generation in the channel's token.</summary>
     public const string VoucherUnderpaid = ProblemTypePrefix.Value + "voucher-underpaid";
 
     /// <summary>402: the amount is above the channel's deposit on chain: the channel cannot pay it.</summary>
@@ -32,6 +32,18 @@ public static class PaymentProblemTypes
 
     /// <summary>409: the channel pays another provider.</summary>
     public const string VoucherWrongProvider = ProblemTypePrefix.Value + "voucher-wrong-provider";
+
+    /// <summary>
+    /// 409: the channel is bound to another node. A channel pays generations at the one node it was
+    /// opened for, so one voucher increment buys one generation even when a provider runs many nodes.
+    /// </summary>
+    public const string VoucherWrongNode = ProblemTypePrefix.Value + "voucher-wrong-node";
+
+    /// <summary>
+    /// 409: the channel holds a token this node does not accept (see <see cref="PaymentTerms.AcceptedTokens"/>);
+    /// nothing was generated or charged.
+    /// </summary>
+    public const string VoucherTokenNotAccepted = ProblemTypePrefix.Value + "voucher-token-not-accepted";
 
     /// <summary>409: the channel pays for another model than the requested one.</summary>
     public const string VoucherWrongModel = ProblemTypePrefix.Value + "voucher-wrong-model";

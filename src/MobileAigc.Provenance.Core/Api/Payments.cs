@@ -27,19 +27,32 @@ public sealed record VoucherPayment(
 /// <param name="ChannelId">The channel.</param>
 /// <param name="Nonce">The accepted voucher's nonce.</param>
 /// <param name="CumulativeAmount">The accepted voucher's amount: the channel's total owed to this node so far.</param>
-/// <param name="Price">The model's price the node charged (the on-chain price when it accepted).</param>
+/// <param name="Price">The price of the generation the node charged, in the channel's token.</param>
 public sealed record AcceptedPayment(
     Bytes32 ChannelId,
     ulong Nonce,
     [property: JsonConverter(typeof(Uint256JsonConverter))] BigInteger CumulativeAmount,
     [property: JsonConverter(typeof(Uint256JsonConverter))] BigInteger Price);
 
-/// <summary>How to pay this node (<c>GET v1/payments</c>): what a creator's client needs to sign vouchers it accepts.</summary>
+/// <summary>How to pay this node (<c>GET v1/payments</c>): what a creator's client needs to open a channel it accepts and sign vouchers.</summary>
 /// <param name="Enabled">False when the node has no chain configured: every model is free and vouchers are ignored.</param>
 /// <param name="ChainId">The chain of the <c>PaymentChannels</c> contract; null when disabled.</param>
 /// <param name="PaymentChannels">The contract whose EIP-712 domain vouchers are signed in; null when disabled.</param>
-/// <param name="Provider">The channels' provider this node accepts (who settles); null when disabled.</param>
-public sealed record PaymentTerms(bool Enabled, long? ChainId, EvmAddress? PaymentChannels, EvmAddress? Provider);
+/// <param name="Provider">The provider the node requires channels to pay, when configured; null: the node's operator on chain (or disabled).</param>
+/// <param name="Node">The node address a channel must be opened for (bound to); null when disabled.</param>
+/// <param name="AcceptedTokens">The tokens a channel may hold, each with its price per generation; empty when disabled.</param>
+public sealed record PaymentTerms(
+    bool Enabled, long? ChainId, EvmAddress? PaymentChannels, EvmAddress? Provider, EvmAddress? Node, IReadOnlyList<AcceptedToken> AcceptedTokens);
+
+/// <summary>A token a node accepts channels in, and what one generation costs in it.</summary>
+/// <param name="Token">The ERC-20 token; the zero address for the chain's native currency.</param>
+/// <param name="PricePerGeneration">
+/// One generation's price in the token's smallest unit; null for the native currency without a
+/// configured price: then the channel's own price applies (the model's on-chain price when the channel opened).
+/// </param>
+public sealed record AcceptedToken(
+    EvmAddress Token,
+    [property: JsonConverter(typeof(Uint256JsonConverter))] BigInteger? PricePerGeneration);
 
 /// <summary>
 /// The latest voucher a node accepted on one channel (<c>GET v1/channels/{id}</c>): what a creator's

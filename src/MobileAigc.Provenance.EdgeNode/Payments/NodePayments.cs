@@ -52,15 +52,15 @@ public sealed class NodePayments : IDisposable
     public IWeb3? Web3 { get; }
 
     /// <summary>
-    /// True when the settlement worker should run: payments on, settlement enabled, and the provider is
-    /// the node key (the only account the node can sign for).
+    /// True when the settlement worker should run: payments on and settlement enabled. The node key
+    /// settles the channels bound to it; the contract credits their provider (the node's operator).
     /// </summary>
     public bool SettlesItself { get; private init; }
 
     /// <summary>What <c>GET v1/payments</c> shows.</summary>
     public PaymentTerms Terms => Gate.Domain is { } domain
-        ? new PaymentTerms(true, (long)domain.ChainId, domain.VerifyingContract, Provider)
-        : new PaymentTerms(false, null, null, null);
+        ? new PaymentTerms(true, (long)domain.ChainId, domain.VerifyingContract, Gate.Provider, Gate.Node, Gate.AcceptedTokens)
+        : new PaymentTerms(false, null, null, null, null, []);
 
     /// <summary>Validates <paramref name="options"/> and opens the payments of <paramref name="node"/>.</summary>
     /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
@@ -70,21 +70,22 @@ public sealed class NodePayments : IDisposable
         ArgumentNullException.ThrowIfNull(nodeOptions);
         ArgumentNullException.ThrowIfNull(options);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
-        var provider = options.Provider is { } configured ? EvmAddress.Parse(configured) : node.Node;
+        EvmAddress? configured = options.Provider is { } text ? EvmAddress.Parse(text) : null;
+        var provider = configured ?? node.Node;
         var database = PaymentsDatabase.Open(nodeOptions.PaymentsPath, provider);
         var vouchers = new VoucherBook(database);
         if (options.RpcUrl is null)
         {
-            return new NodePayments(options, provider, database, vouchers, new PaymentGate(provider, vouchers, options, time), null, null);
+            return new NodePayments(options, provider, database, vouchers, new PaymentGate(node.Node, configured, vouchers, options, time), null, null);
         }
 
         var web3 = new Web3(new Account(node.Secrets.SigningKey, nodeOptions.ChainId), options.RpcUrl.ToString());
         var channels = new PaymentChannelsClient(web3, EvmAddress.Parse(options.PaymentChannels!), nodeOptions.ChainId);
         var chain = new PaymentChainReader(channels, new ModelRegistryClient(web3, EvmAddress.Parse(options.ModelRegistry!)), options, time);
-        var gate = new PaymentGate(provider, channels.Domain, chain, vouchers, options, time);
+        var gate = new PaymentGate(node.Node, configured, channels.Domain, chain, vouchers, options, time);
         return new NodePayments(options, provider, database, vouchers, gate, chain, web3)
         {
-            SettlesItself = options.SettlementEnabled && provider == node.Node,
+            SettlesItself = options.SettlementEnabled,
         };
     }
 

@@ -51,7 +51,8 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
             try
             {
                 var c = await channels.GetChannelAsync(channelId);
-                return new ChannelFacts(c.ChannelId, c.Creator, c.Provider, c.Token, c.ModelHash, c.Deposit, c.Paid, c.ExpiresAt, c.LastNonce, c.Closed);
+                return new ChannelFacts(
+                    c.ChannelId, c.Creator, c.Provider, c.Node, c.Token, c.ModelHash, c.Deposit, c.Paid, c.ExpiresAt, c.LastNonce, c.Closed, c.PricePerGeneration);
             }
             catch (ContractRevertException e) when (e.Error is ChannelsAbi.ChannelNotFoundError)
             {

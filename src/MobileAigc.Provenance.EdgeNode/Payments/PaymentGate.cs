@@ -28,10 +28,15 @@ public sealed record PaymentDecision(AcceptedPayment? Payment, PaymentRefusal? R
 /// Decides whether a request for a model may be served: free for a model priced 0 (or with payments
 /// off), else only with a voucher that passes every check, stored durably before the decision is
 /// returned. Checks, in order: the model is registered; a voucher is present and well formed; its
-/// channel exists, pays this node's provider for this model and stays open and unexpired for
+/// channel exists, pays the configured provider (when <see cref="PaymentOptions.Provider"/> is set;
+/// otherwise the chain already binds the provider to this node's operator), is bound to this node, pays for this model, holds an
+/// accepted token (<see cref="PaymentOptions.AcceptedTokens"/>) and stays open and unexpired for
 /// <see cref="PaymentOptions.ExpiryMargin"/>; the channel's creator signed it in this node's
 /// <c>PaymentChannels</c> domain; its amount is within the deposit; its nonce is above and its amount
-/// at least the price above the latest accepted (atomically with storing it: <see cref="VoucherBook.TryAccept"/>).
+/// at least one generation's price above the latest accepted (atomically with storing it:
+/// <see cref="VoucherBook.TryAccept"/>). The price is the accepted token's configured price, or the
+/// channel's own (the model's price when the channel opened): never a price read now, so an owner
+/// who changes the terms changes nothing for open channels.
 /// </summary>
 public sealed class PaymentGate
 {
@@ -39,28 +44,42 @@ public sealed class PaymentGate
     private readonly PaymentVoucherVerifier? _verifier;
     private readonly VoucherBook _vouchers;
     private readonly PaymentOptions _options;
+    private readonly IReadOnlyDictionary<EvmAddress, BigInteger?> _acceptedTokens;
     private readonly TimeProvider _time;
 
-    /// <summary>A gate with payments on: channels and prices from <paramref name="chain"/>, signatures in <paramref name="domain"/>.</summary>
+    /// <summary>
+    /// A gate with payments on for <paramref name="node"/>: channels and prices from
+    /// <paramref name="chain"/>, signatures in <paramref name="domain"/>; channels must pay
+    /// <paramref name="provider"/> when it is set.
+    /// </summary>
     public PaymentGate(
-        EvmAddress provider, ContractDomain domain, PaymentChainReader chain, VoucherBook vouchers, PaymentOptions options, TimeProvider time)
-        : this(provider, vouchers, options, time)
+        EvmAddress node, EvmAddress? provider, ContractDomain domain, PaymentChainReader chain, VoucherBook vouchers, PaymentOptions options, TimeProvider time)
+        : this(node, provider, vouchers, options, time)
     {
         _chain = chain;
         _verifier = new PaymentVoucherVerifier(domain);
     }
 
     /// <summary>A gate with payments off: every model is free.</summary>
-    public PaymentGate(EvmAddress provider, VoucherBook vouchers, PaymentOptions options, TimeProvider time)
+    public PaymentGate(EvmAddress node, EvmAddress? provider, VoucherBook vouchers, PaymentOptions options, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        Node = node;
         Provider = provider;
         _vouchers = vouchers;
         _options = options;
+        _acceptedTokens = options.AcceptedTokenPrices;
         _time = time;
     }
 
-    /// <summary>The provider channels must pay.</summary>
-    public EvmAddress Provider { get; }
+    /// <summary>The node channels must be bound to: this node's key.</summary>
+    public EvmAddress Node { get; }
+
+    /// <summary>The provider channels must pay; null: whoever operates this node on chain (the contract binds the two).</summary>
+    public EvmAddress? Provider { get; }
+
+    /// <summary>The tokens this node accepts with their prices (a null price: the channel's own).</summary>
+    public IReadOnlyList<AcceptedToken> AcceptedTokens => [.. _acceptedTokens.Select(t => new AcceptedToken(t.Key, t.Value))];
 
     /// <summary>True when the node charges for priced models.</summary>
     public bool Enabled => _chain is not null;
@@ -116,7 +135,7 @@ public sealed class PaymentGate
         if (payment is null)
         {
             return Refuse(PaymentProblemTypes.PaymentRequired, 402, "Payment required",
-                $"Model {modelHash} costs {price} per generation: send the next voucher on a channel to provider {Provider} for this model.");
+                $"Model {modelHash} costs {price} per generation: send the next voucher on a channel for this model bound to node {Node}.");
         }
 
         EcdsaSignature signature;
@@ -136,10 +155,17 @@ public sealed class PaymentGate
                 $"No channel {payment.ChannelId} on PaymentChannels {_verifier!.Domain.VerifyingContract} (chain {_verifier.Domain.ChainId}).");
         }
 
-        if (channel.Provider != Provider)
+        if (Provider is { } provider && channel.Provider != provider)
         {
             return Refuse(PaymentProblemTypes.VoucherWrongProvider, 409, "Channel pays another provider",
-                $"Channel {channel.ChannelId} pays provider {channel.Provider}; this node accepts channels to {Provider}.");
+                $"Channel {channel.ChannelId} pays provider {channel.Provider}; this node accepts channels to {provider}.");
+        }
+
+        if (channel.Node != Node)
+        {
+            // One increment buys one generation: a channel is spent at the one node it was opened for.
+            return Refuse(PaymentProblemTypes.VoucherWrongNode, 409, "Channel bound to another node",
+                $"Channel {channel.ChannelId} pays generations at node {channel.Node}; this is node {Node}. Open a channel for this node.");
         }
 
         if (channel.ModelHash != modelHash)
@@ -147,6 +173,16 @@ public sealed class PaymentGate
             return Refuse(PaymentProblemTypes.VoucherWrongModel, 409, "Channel pays for another model",
                 $"Channel {channel.ChannelId} pays for model {channel.ModelHash}; the request is for model {modelHash}.");
         }
+
+        if (!_acceptedTokens.TryGetValue(channel.Token, out var tokenPrice))
+        {
+            return Refuse(PaymentProblemTypes.VoucherTokenNotAccepted, 409, "Token not accepted",
+                $"Channel {channel.ChannelId} holds token {channel.Token}, which this node does not accept. Accepted: "
+                + string.Join(", ", _acceptedTokens.Keys.Select(t => t.IsZero ? "the native currency" : t.ToString())) + ".");
+        }
+
+        // At least one unit per generation: a channel opened while the model was free still pays an increment per generation.
+        var charged = BigInteger.Max(tokenPrice ?? channel.PricePerGeneration, BigInteger.One);
 
         var now = _time.GetUtcNow();
         if (channel.Closed || channel.ExpiresAt - _options.ExpiryMargin <= now)
@@ -178,7 +214,7 @@ public sealed class PaymentGate
             }
         }
 
-        var refusal = _vouchers.TryAccept(channel, voucher, signature, price.Value, now);
+        var refusal = _vouchers.TryAccept(channel, voucher, signature, charged, now);
         if (refusal is not null)
         {
             return refusal.Type == PaymentProblemTypes.VoucherNonceStale
@@ -186,7 +222,7 @@ public sealed class PaymentGate
                 : Refuse(refusal.Type, 402, "Voucher underpaid", refusal.Detail, refusal.RequiredAmount);
         }
 
-        return new PaymentDecision(new AcceptedPayment(voucher.ChannelId, voucher.Nonce, voucher.CumulativeAmount, price.Value), null);
+        return new PaymentDecision(new AcceptedPayment(voucher.ChannelId, voucher.Nonce, voucher.CumulativeAmount, charged), null);
     }
 
     private static PaymentDecision Refuse(string type, int status, string title, string detail, BigInteger? requiredAmount = null) =>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Numerics;
+using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.EdgeNode.Payments;
 
@@ -29,9 +30,9 @@ public sealed class PaymentOptions : IValidatableObject
     public string? ModelRegistry { get; set; }
 
     /// <summary>
-    /// The provider account channels must pay: the account that settles. Default: <c>null</c>, meaning
-    /// the node key's address. When it is another account, the settlement worker does not run (the
-    /// node cannot sign for it): that account settles the vouchers listed by <c>GET v1/channels/{id}</c>.
+    /// The provider account channels must pay (the node's operator on chain, who is credited). Default:
+    /// <c>null</c>, meaning any: the contract already makes every channel bound to this node pay the
+    /// node's operator. The settlement worker settles with the node key either way.
     /// </summary>
     [RegularExpression(AddressPattern, ErrorMessage = "Payments:Provider must be a 0x-prefixed 20-byte address.")]
     public string? Provider { get; set; }
@@ -55,6 +56,16 @@ public sealed class PaymentOptions : IValidatableObject
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ChannelCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The tokens this node accepts channels in, each with its price per generation. Default (empty):
+    /// the native currency only, at each channel's own price (the model's on-chain price when the
+    /// channel opened). A voucher on a channel in any other token is refused before anything is
+    /// generated: a token anyone can mint, or one that moves nothing, buys nothing here. An ERC-20
+    /// needs a price (in its smallest unit); the native currency may have one, which then replaces
+    /// the channel's price.
+    /// </summary>
+    public IList<AcceptedTokenOption> AcceptedTokens { get; init; } = [];
 
     /// <summary>Whether the settlement worker runs (only when the provider is the node key). Default: true.</summary>
     public bool SettlementEnabled { get; set; } = true;
@@ -88,9 +99,48 @@ public sealed class PaymentOptions : IValidatableObject
     /// <summary><see cref="SettlementThreshold"/> as a number.</summary>
     public BigInteger SettlementThresholdValue => BigInteger.Parse(SettlementThreshold, NumberStyles.None, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// <see cref="AcceptedTokens"/> as a price list: the configured tokens, or the native currency
+    /// alone at the channel's price when none is configured. A null price means the channel's price.
+    /// </summary>
+    public IReadOnlyDictionary<EvmAddress, BigInteger?> AcceptedTokenPrices => AcceptedTokens.Count == 0
+        ? new Dictionary<EvmAddress, BigInteger?> { [EvmAddress.Zero] = null }
+        : AcceptedTokens.ToDictionary(
+            t => EvmAddress.Parse(t.Token!),
+            t => t.Price is null ? (BigInteger?)null : BigInteger.Parse(t.Price, NumberStyles.None, CultureInfo.InvariantCulture));
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < AcceptedTokens.Count; i++)
+        {
+            var accepted = AcceptedTokens[i];
+            var name = $"Payments:AcceptedTokens:{i}";
+            if (accepted.Token is null || !EvmAddress.TryParse(accepted.Token, out var token))
+            {
+                yield return new ValidationResult($"{name}:Token must be a 0x-prefixed 20-byte address (the zero address for the native currency).", [nameof(AcceptedTokens)]);
+                continue;
+            }
+
+            if (!seen.Add(token.ToString()))
+            {
+                yield return new ValidationResult($"{name}:Token {token} is listed twice.", [nameof(AcceptedTokens)]);
+            }
+
+            if (accepted.Price is null)
+            {
+                if (!token.IsZero)
+                {
+                    yield return new ValidationResult($"{name}:Price is required for the ERC-20 token {token}.", [nameof(AcceptedTokens)]);
+                }
+            }
+            else if (!BigInteger.TryParse(accepted.Price, NumberStyles.None, CultureInfo.InvariantCulture, out var price) || price.IsZero)
+            {
+                yield return new ValidationResult($"{name}:Price must be a positive decimal integer (the token's smallest unit).", [nameof(AcceptedTokens)]);
+            }
+        }
+
         if (Enabled && PaymentChannels is null)
         {
             yield return new ValidationResult("Payments:PaymentChannels is required when Payments:RpcUrl is set.", [nameof(PaymentChannels)]);
@@ -120,4 +170,17 @@ public sealed class PaymentOptions : IValidatableObject
                 [nameof(ExpiryMargin)]);
         }
     }
+}
+
+/// <summary>One entry of <see cref="PaymentOptions.AcceptedTokens"/>.</summary>
+public sealed class AcceptedTokenOption
+{
+    /// <summary>The ERC-20 token's address; the zero address for the native currency.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>
+    /// One generation's price in the token's smallest unit, as a positive decimal string. Required for
+    /// an ERC-20; for the native currency, null means each channel's own price.
+    /// </summary>
+    public string? Price { get; set; }
 }

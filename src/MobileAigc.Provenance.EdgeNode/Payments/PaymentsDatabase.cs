@@ -67,7 +67,9 @@ public sealed class PaymentsDatabase : IDisposable
                 nonce INTEGER NOT NULL,
                 amount TEXT NOT NULL,
                 PRIMARY KEY (settlement_id, channel_id));
-            """));
+            """),
+        // Step 2: why the contract skipped a voucher of a mined settlement (settle skips invalid vouchers instead of reverting).
+        SchemaHistory.AddColumn("settlement_voucher", "skipped", "TEXT"));
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();

@@ -33,6 +33,13 @@ public sealed record PendingSettlement(long Id, string TransactionHash, string R
 /// <param name="Error">Why it failed, when it did.</param>
 public sealed record SettlementRecord(long Id, string TransactionHash, string State, int Channels, ulong? BlockNumber, string? Error);
 
+/// <summary>A voucher a mined settlement carried and the contract skipped.</summary>
+/// <param name="SettlementId">The settlement.</param>
+/// <param name="ChannelId">The voucher's channel.</param>
+/// <param name="Nonce">The voucher's nonce.</param>
+/// <param name="Reason">Why the contract skipped it (its <c>SkipReason</c>).</param>
+public sealed record SkippedSettlementVoucher(long SettlementId, Bytes32 ChannelId, ulong Nonce, string Reason);
+
 /// <summary>
 /// The settlement side of the node's <see cref="PaymentsDatabase"/>: which channels are due, every
 /// settlement transaction (signed and stored before it is broadcast, then mined or failed) with the
@@ -140,14 +147,29 @@ public sealed class SettlementJournal
             new PendingSettlement(p.Id, p.Hash, p.Raw, DateTimeOffset.FromUnixTimeMilliseconds(p.SignedAt), Vouchers(connection, p.Id)))];
     });
 
-    /// <summary>Records a mined settlement: its channels' settled nonce and amount become the settled vouchers'.</summary>
-    public void Complete(long id, ulong blockNumber, BigInteger gasUsed, DateTimeOffset now) => _database.Use(connection =>
+    /// <summary>
+    /// Records a mined settlement: its channels' settled nonce and amount become the settled vouchers',
+    /// except for the vouchers the contract skipped (<paramref name="skipped"/>: channel and reason),
+    /// which are recorded with the reason and whose channels are set aside
+    /// (<see cref="MarkUnsettleable"/>): not submitted again until a new voucher is accepted on them.
+    /// </summary>
+    public void Complete(long id, ulong blockNumber, BigInteger gasUsed, DateTimeOffset now, IReadOnlyDictionary<Bytes32, string>? skipped = null) => _database.Use(connection =>
     {
+        skipped ??= new Dictionary<Bytes32, string>();
         using var transaction = connection.BeginTransaction(deferred: false);
         connection.Execute("UPDATE settlement SET state = $state, finished_at = $now, block_number = $block, gas_used = $gas WHERE id = $sid",
             ("$state", Mined), ("$now", now.ToUnixTimeMilliseconds()), ("$block", (long)blockNumber), ("$gas", Text(gasUsed)), ("$sid", id));
         foreach (var voucher in Vouchers(connection, id))
         {
+            if (skipped.TryGetValue(voucher.ChannelId, out var reason))
+            {
+                connection.Execute("UPDATE settlement_voucher SET skipped = $reason WHERE settlement_id = $sid AND channel_id = $id",
+                    ("$sid", id), ("$id", voucher.ChannelId.ToString()), ("$reason", reason));
+                connection.Execute("UPDATE channel SET settle_error = $error WHERE channel_id = $id",
+                    ("$id", voucher.ChannelId.ToString()), ("$error", $"skipped by the contract: {reason}"));
+                continue;
+            }
+
             connection.Execute("UPDATE channel SET settled_nonce = $nonce, settled_amount = $amount WHERE channel_id = $id AND settled_nonce < $nonce",
                 ("$id", voucher.ChannelId.ToString()), ("$nonce", (long)voucher.Nonce), ("$amount", Text(voucher.CumulativeAmount)));
         }
@@ -178,6 +200,21 @@ public sealed class SettlementJournal
     /// <summary>Keeps a channel out of settlement until a new voucher is accepted on it: the contract refused its voucher (the reason is kept).</summary>
     public void MarkUnsettleable(Bytes32 channelId, string error) => _database.Use(connection =>
         connection.Execute("UPDATE channel SET settle_error = $error WHERE channel_id = $id", ("$id", channelId.ToString()), ("$error", error)));
+
+    /// <summary>The vouchers mined settlements carried that the contract skipped: channel, nonce and reason, oldest settlement first.</summary>
+    public IReadOnlyList<SkippedSettlementVoucher> Skipped() => _database.Use(connection =>
+    {
+        using var command = connection.Command(
+            "SELECT settlement_id, channel_id, nonce, skipped FROM settlement_voucher WHERE skipped IS NOT NULL ORDER BY settlement_id, channel_id");
+        using var reader = command.ExecuteReader();
+        var skipped = new List<SkippedSettlementVoucher>();
+        while (reader.Read())
+        {
+            skipped.Add(new SkippedSettlementVoucher(reader.GetInt64(0), Bytes32.Parse(reader.GetString(1)), (ulong)reader.GetInt64(2), reader.GetString(3)));
+        }
+
+        return (IReadOnlyList<SkippedSettlementVoucher>)skipped;
+    });
 
     /// <summary>Every settlement transaction, oldest first.</summary>
     public IReadOnlyList<SettlementRecord> All() => _database.Use(connection =>

@@ -1,10 +1,12 @@
 using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
+using MobileAigc.Provenance.Core.Primitives;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Contracts;
 using Nethereum.Util;
 using Nethereum.Web3;
 
@@ -23,7 +25,9 @@ namespace MobileAigc.Provenance.EdgeNode.Payments;
 /// before it is broadcast, and a stored transaction is only ever looked up by its hash and, when the
 /// chain does not know it, re-broadcast byte for byte (the same account nonce: it can be mined at most
 /// once), never signed again. Only one settlement is in flight at a time. Survives restarts: the
-/// journal holds everything.
+/// journal holds everything. The contract skips an invalid voucher (with a <c>VoucherSkipped</c>
+/// event) and settles the rest: the worker records each skipped voucher with its reason and sets its
+/// channel aside until a new voucher is accepted on it, so it is not submitted again and again.
 /// </remarks>
 public sealed partial class SettlementWorker(
     SettlementJournal settlements,
@@ -120,8 +124,14 @@ public sealed partial class SettlementWorker(
             {
                 if (receipt.Succeeded())
                 {
-                    settlements.Complete(pending.Id, (ulong)receipt.BlockNumber.Value, receipt.GasUsed.Value, time.GetUtcNow());
-                    settled += pending.Vouchers.Count;
+                    var skipped = SkippedVouchers(receipt);
+                    settlements.Complete(pending.Id, (ulong)receipt.BlockNumber.Value, receipt.GasUsed.Value, time.GetUtcNow(), skipped);
+                    foreach (var (channelId, reason) in skipped)
+                    {
+                        LogSkipped(channelId.ToString(), pending.TransactionHash, reason);
+                    }
+
+                    settled += pending.Vouchers.Count - skipped.Count;
                     LogSettled(pending.Vouchers.Count, pending.TransactionHash, (ulong)receipt.BlockNumber.Value, receipt.GasUsed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 else
@@ -142,6 +152,16 @@ public sealed partial class SettlementWorker(
         }
 
         return settled;
+    }
+
+    // The vouchers of the receipt's settlement the contract skipped, by channel, with the reason.
+    private Dictionary<Bytes32, string> SkippedVouchers(TransactionReceipt receipt)
+    {
+        var ours = chain.Channels.Address.ToString();
+        return receipt.DecodeAllEvents<VoucherSkippedEventDTO>()
+            .Where(e => string.Equals(e.Log.Address, ours, StringComparison.OrdinalIgnoreCase))
+            .GroupBy(e => Bytes32.FromBytes(e.Event.ChannelId))
+            .ToDictionary(g => g.Key, g => ((VoucherSkipReason)g.Last().Event.Reason).ToString());
     }
 
     private async Task<List<SettlementCandidate>> DueBatchAsync()
@@ -229,6 +249,9 @@ public sealed partial class SettlementWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Settlement {Hash} failed; its channels will be read again and settled in a later round")]
     private partial void LogReverted(string hash);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The contract skipped the voucher of channel {ChannelId} in {Hash} ({Reason}); set aside until a new voucher is accepted")]
+    private partial void LogSkipped(string channelId, string hash, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} is already settled on chain up to nonce {Nonce}; not submitted")]
     private partial void LogAlreadySettled(string channelId, ulong nonce);

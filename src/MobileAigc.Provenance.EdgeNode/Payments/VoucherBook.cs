@@ -76,7 +76,7 @@ public sealed class VoucherBook
             if (voucher.CumulativeAmount < required)
             {
                 return new VoucherRefusal(PaymentProblemTypes.VoucherUnderpaid,
-                    $"Cumulative amount {voucher.CumulativeAmount} is below {required}: the latest accepted amount {BigInteger.Max(latestAmount, channel.Paid)} plus the model's price {price}.",
+                    $"Cumulative amount {voucher.CumulativeAmount} is below {required}: the latest accepted amount {BigInteger.Max(latestAmount, channel.Paid)} plus one generation's price {price}.",
                     required);
             }
 

@@ -16,11 +16,11 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
 
     // The creators' client presents no provider key: what it learns of a channel, it learns as the creator.
     private HttpClient _creatorHttp = null!;
-    private EvmAddress _provider;
+    private EvmAddress _node;
 
     public async Task InitializeAsync()
     {
-        (_, _http, _provider) = await chain.SharedNodeAsync();
+        (_, _http, _node) = await chain.SharedNodeAsync();
         _creatorHttp = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -35,7 +35,7 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateTextAsync_PaidModel_SignsTheNextCumulativeVoucherEachCall()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
         var client = new EdgeNodeClient(_creatorHttp, creator.Key);
 
         var first = await client.GenerateTextAsync(Request(), channel);
@@ -50,7 +50,7 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateTextAsync_ClientWithoutState_ResumesFromTheNode()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
         await new EdgeNodeClient(_creatorHttp, creator.Key).GenerateTextAsync(Request(), channel);
         await new EdgeNodeClient(_creatorHttp, creator.Key).GenerateTextAsync(Request(), channel);
 
@@ -63,7 +63,7 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateTextAsync_TwoClientsOfOneCreator_RecoverFromAStaleNonceByRetrying()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
         var phone = new EdgeNodeClient(_creatorHttp, creator.Key);
         var laptop = new EdgeNodeClient(_creatorHttp, creator.Key);
         await phone.GenerateTextAsync(Request(), channel);
@@ -78,7 +78,7 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateImageAsync_FreeModel_SendsNoVoucher()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.ImageModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.ImageModel, 10 * Price);
         var client = new EdgeNodeClient(_creatorHttp, creator.Key);
 
         var image = await client.GenerateImageAsync(new GenerateImageRequest("a harbour", Width: 256, Height: 256), channel);
@@ -92,7 +92,7 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateTextAsync_ChannelCannotPay_ThrowsWithTheNodesProblem()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, Price + (Price / 2));
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, Price + (Price / 2));
         var client = new EdgeNodeClient(_creatorHttp, creator.Key);
         await client.GenerateTextAsync(Request(), channel);
 

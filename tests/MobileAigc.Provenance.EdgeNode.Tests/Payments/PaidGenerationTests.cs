@@ -15,9 +15,9 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
 {
     private static readonly BigInteger Price = PaymentChainFixture.TextPrice;
     private HttpClient _http = null!;
-    private EvmAddress _provider;
+    private EvmAddress _node;
 
-    public async Task InitializeAsync() => (_, _http, _provider) = await chain.SharedNodeAsync();
+    public async Task InitializeAsync() => (_, _http, _node) = await chain.SharedNodeAsync();
 
     public Task DisposeAsync()
     {
@@ -38,7 +38,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateText_NextVoucher_ServesAndStoresItAsTheChannelsLatest()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
 
         var first = await GenerateTextAsync(chain.Pay(creator.Key, channel, Price, 1));
         var second = await GenerateTextAsync(chain.Pay(creator.Key, channel, 3 * Price, 5));
@@ -72,21 +72,31 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     [InlineData("underpaid", HttpStatusCode.PaymentRequired, PaymentProblemTypes.VoucherUnderpaid)]
     [InlineData("over-deposit", HttpStatusCode.PaymentRequired, PaymentProblemTypes.VoucherExceedsDeposit)]
     [InlineData("wrong-model", HttpStatusCode.Conflict, PaymentProblemTypes.VoucherWrongModel)]
-    [InlineData("wrong-provider", HttpStatusCode.Conflict, PaymentProblemTypes.VoucherWrongProvider)]
+    [InlineData("other-node-of-the-provider", HttpStatusCode.Conflict, PaymentProblemTypes.VoucherWrongNode)]
+    [InlineData("creator-minted-token", HttpStatusCode.Conflict, PaymentProblemTypes.VoucherTokenNotAccepted)]
     [InlineData("expired", HttpStatusCode.Conflict, PaymentProblemTypes.VoucherChannelExpired)]
     [InlineData("unknown-channel", HttpStatusCode.NotFound, PaymentProblemTypes.VoucherChannelUnknown)]
     public async Task GenerateText_BadVoucher_IsRefusedWithItsTypeAndGeneratesNothing(string kind, HttpStatusCode status, string type)
     {
         var creator = await chain.NewAccountAsync();
         var deposit = kind == "over-deposit" ? Price + (Price / 2) : 10 * Price;
-        var (model, provider, lifetime) = kind switch
+        var (model, node, lifetime) = kind switch
         {
-            "wrong-model" => (chain.ImageModel, _provider, TimeSpan.FromDays(1)),
-            "wrong-provider" => (chain.TextModel, EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()), TimeSpan.FromDays(1)),
-            "expired" => (chain.TextModel, _provider, TimeSpan.FromMinutes(2)),
-            _ => (chain.TextModel, _provider, TimeSpan.FromDays(1)),
+            "wrong-model" => (chain.ImageModel, _node, TimeSpan.FromDays(1)),
+            // Another node of the same operator: the channel pays the same provider, but its increments buy generations there only.
+            "other-node-of-the-provider" => (chain.TextModel, EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()), TimeSpan.FromDays(1)),
+            "expired" => (chain.TextModel, _node, TimeSpan.FromMinutes(2)),
+            _ => (chain.TextModel, _node, TimeSpan.FromDays(1)),
         };
-        var channel = await chain.OpenChannelAsync(creator, provider, model, deposit, lifetime);
+        var token = EvmAddress.Zero;
+        if (kind == "creator-minted-token")
+        {
+            // A token anyone can mint without limit: the creator makes itself rich in it and pays with it.
+            token = await TestToken.DeployAsync(creator.Web3);
+            await TestToken.MintAsync(creator.Web3, token, creator.Address, 1_000_000 * Price);
+        }
+
+        var channel = await chain.OpenChannelAsync(creator, node, model, deposit, lifetime, token);
         if (kind is "replayed" or "reordered")
         {
             Assert.Equal(HttpStatusCode.OK, (await GenerateTextAsync(chain.Pay(creator.Key, channel, 2 * Price, 2))).StatusCode);
@@ -127,7 +137,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateText_InvalidParameterWithVoucher_Is400AndLeavesTheVoucherUnused()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
 
         var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText,
             new GenerateTextRequest("In the beginning", MaxNewTokens: 0, Payment: chain.Pay(creator.Key, channel, Price, 1)));
@@ -141,7 +151,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateImage_FreeModel_ServesWithoutVoucherAndIgnoresOneSentAnyway()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.ImageModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.ImageModel, 10 * Price);
 
         var free = await _http.PostAsJsonAsync(EdgeRoutes.GenerateImage, new GenerateImageRequest("a harbour", Width: 256, Height: 256));
         var withVoucher = await _http.PostAsJsonAsync(EdgeRoutes.GenerateImage,
@@ -157,7 +167,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateText_ConcurrentRequestsOnOneChannel_AcceptsEachAmountOnce()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 100 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 100 * Price);
         var records = await RecordCountAsync();
 
         // The same voucher eight times at once, then eight vouchers with new nonces but one amount.
@@ -179,18 +189,50 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task Earnings_AfterPaidGenerations_ListTheChannelAndItsModelAsPending()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
         await GenerateTextAsync(chain.Pay(creator.Key, channel, Price, 1));
         await GenerateTextAsync(chain.Pay(creator.Key, channel, 2 * Price, 2));
 
         var earnings = await _http.GetFromJsonAsync<EarningsReport>(EdgeRoutes.Earnings);
 
-        Assert.Equal(_provider, earnings!.Provider);
+        Assert.Equal(_node, earnings!.Provider);
         var row = earnings.Channels.Single(c => c.ChannelId == channel);
         Assert.Equal((chain.TextModel, creator.Address, 2L, 2 * Price, BigInteger.Zero, 2 * Price),
             (row.ModelHash, row.Creator, row.Generations, row.Accepted, row.Settled, row.Pending));
         var model = earnings.Models.Single(m => m.ModelHash == chain.TextModel && m.Token.IsZero);
         Assert.Equal(earnings.Channels.Where(c => c.ModelHash == chain.TextModel).Aggregate(BigInteger.Zero, (s, c) => s + c.Accepted), model.Accepted);
+    }
+
+    [Fact]
+    public async Task GenerateText_OwnerRaisesThePriceUnderAnOpenChannel_TheChannelStillPaysItsOpeningPrice()
+    {
+        var creator = await chain.NewAccountAsync();
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
+        var registry = chain.Contracts.RegistryFor(chain.ModelOwner.Web3);
+        await registry.UpdateTermsAsync(chain.TextModel, 5 * Price, 10_000, active: true);
+        try
+        {
+            var response = await GenerateTextAsync(chain.Pay(creator.Key, channel, Price, 1));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(Price, (await response.Content.ReadFromJsonAsync<GenerateTextResponse>())!.Payment!.Price);
+            var onChain = await chain.ChannelAsync(channel);
+            Assert.Equal(Price, onChain.PricePerGeneration);
+            Assert.Equal([1_000], onChain.RoyaltyBps);
+        }
+        finally
+        {
+            await registry.UpdateTermsAsync(chain.TextModel, Price, 1_000, active: true);
+        }
+    }
+
+    [Fact]
+    public async Task Payments_ListTheNodeToBindChannelsToAndTheNativeCurrencyAtTheChannelsPrice()
+    {
+        var terms = await _http.GetFromJsonAsync<PaymentTerms>(EdgeRoutes.Payments);
+
+        Assert.Equal(_node, terms!.Node);
+        Assert.Equal([new AcceptedToken(EvmAddress.Zero, null)], terms.AcceptedTokens);
     }
 
     [Fact]

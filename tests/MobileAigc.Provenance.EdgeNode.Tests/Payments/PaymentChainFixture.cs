@@ -14,13 +14,16 @@ namespace MobileAigc.Provenance.EdgeNode.Tests.Payments;
 
 /// <summary>
 /// One real anvil with the three contracts deployed and the two shipped models registered: the text
-/// model at <see cref="TextPrice"/> per generation, the image model free (price 0).
+/// model at <see cref="TextPrice"/> per generation, the image model free (price 0). Channels are
+/// bound to a node, which <see cref="Operator"/> registers for both models on its first channel.
 /// </summary>
 public sealed class PaymentChainFixture : IAsyncLifetime
 {
     public static readonly BigInteger TextPrice = 1_000;
     private readonly SemaphoreSlim _sharedNodeGate = new(1, 1);
     private readonly TempDirectory _sharedNodeDirectory = new();
+    private readonly SemaphoreSlim _registrationGate = new(1, 1);
+    private readonly HashSet<EvmAddress> _registeredNodes = [];
     private HostProcess? _sharedNode;
 
     public AnvilNode Anvil { get; private set; } = null!;
@@ -28,6 +31,9 @@ public sealed class PaymentChainFixture : IAsyncLifetime
     public ProvenanceContracts Contracts { get; private set; } = null!;
 
     public FundedAccount ModelOwner { get; private set; } = null!;
+
+    /// <summary>The operator of every node the tests open channels for: the channels' provider, who is credited.</summary>
+    public FundedAccount Operator { get; private set; } = null!;
 
     public Bytes32 TextModel { get; } = ModelHash("kjv-char-mlp");
 
@@ -39,6 +45,7 @@ public sealed class PaymentChainFixture : IAsyncLifetime
     {
         Anvil = await AnvilNode.StartAsync(new AnvilOptions());
         ModelOwner = await NewAccountAsync();
+        Operator = await NewAccountAsync();
         Contracts = await ProvenanceContracts.DeployAsync(ModelOwner.Web3);
         var registry = Contracts.RegistryFor(ModelOwner.Web3);
         await registry.RegisterModelAsync(TextModel, "ipfs://kjv-char-mlp", TextPrice, 1_000);
@@ -98,12 +105,34 @@ public sealed class PaymentChainFixture : IAsyncLifetime
     /// <summary>A fresh key with 100 ETH and a Web3 that signs with it.</summary>
     public Task<FundedAccount> NewAccountAsync() => FundedAccounts.CreateAsync(Anvil);
 
-    /// <summary>Opens an ETH channel from <paramref name="creator"/> to <paramref name="provider"/>.</summary>
-    public async Task<Bytes32> OpenChannelAsync(FundedAccount creator, EvmAddress provider, Bytes32 model, BigInteger deposit, TimeSpan? lifetime = null)
+    /// <summary>
+    /// Opens a channel from <paramref name="creator"/> bound to <paramref name="node"/> (registered by
+    /// <see cref="Operator"/> for both models first, if it is not yet), in ETH or <paramref name="token"/>.
+    /// </summary>
+    public async Task<Bytes32> OpenChannelAsync(
+        FundedAccount creator, EvmAddress node, Bytes32 model, BigInteger deposit, TimeSpan? lifetime = null, EvmAddress token = default)
     {
+        await RegisterNodeAsync(node);
         var expiresAt = await Anvil.LatestBlockTimeAsync() + (lifetime ?? TimeSpan.FromDays(1));
-        var (channelId, _) = await Contracts.ChannelsFor(creator.Web3).OpenChannelAsync(provider, model, EvmAddress.Zero, deposit, expiresAt);
+        var (channelId, _) = await Contracts.ChannelsFor(creator.Web3).OpenChannelAsync(node, model, token, deposit, expiresAt);
         return channelId;
+    }
+
+    /// <summary>Registers <paramref name="node"/> for both models, operated by <see cref="Operator"/>, unless it is already.</summary>
+    public async Task RegisterNodeAsync(EvmAddress node)
+    {
+        await _registrationGate.WaitAsync();
+        try
+        {
+            if (_registeredNodes.Add(node))
+            {
+                await Contracts.RegistryFor(Operator.Web3).RegisterNodeAsync(node, [TextModel, ImageModel]);
+            }
+        }
+        finally
+        {
+            _registrationGate.Release();
+        }
     }
 
     /// <summary>The channel as the chain holds it.</summary>

@@ -46,6 +46,25 @@ public sealed class PaymentOptionsTests : IDisposable
     }
 
     [Fact]
+    public void AcceptedTokenPrices_Default_IsTheNativeCurrencyAtTheChannelsPrice() =>
+        Assert.Equal(new Dictionary<EvmAddress, System.Numerics.BigInteger?> { [EvmAddress.Zero] = null }, new PaymentOptions().AcceptedTokenPrices);
+
+    [Theory]
+    [InlineData("0x1234", "5", "Token must be")]
+    [InlineData("0x5FbDB2315678afecb367f032d93F642f64180aa3", null, "Price is required")]
+    [InlineData("0x5FbDB2315678afecb367f032d93F642f64180aa3", "0", "Price must be")]
+    [InlineData("0x5FbDB2315678afecb367f032d93F642f64180aa3", "-3", "Price must be")]
+    public void Validate_BadAcceptedToken_NamesTheEntry(string token, string? price, string message)
+    {
+        var options = new PaymentOptions { AcceptedTokens = [new AcceptedTokenOption { Token = token, Price = price }] };
+
+        var error = Assert.Throws<ValidationException>(() => Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true));
+
+        Assert.Contains("Payments:AcceptedTokens:0", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DecideAsync_ChainUnreachable_Is503AndStoresNothing()
     {
         var options = new PaymentOptions();
@@ -55,7 +74,7 @@ public sealed class PaymentOptionsTests : IDisposable
         var chain = new PaymentChainReader(channels, new ModelRegistryClient(web3, contract), options, TimeProvider.System);
         using var database = PaymentsDatabase.Open(_dir.File("payments.db"), contract);
         var vouchers = new VoucherBook(database);
-        var gate = new PaymentGate(contract, channels.Domain, chain, vouchers, options, TimeProvider.System);
+        var gate = new PaymentGate(contract, null, channels.Domain, chain, vouchers, options, TimeProvider.System);
 
         var decision = await gate.DecideAsync(PaymentChainFixture.RandomChannelId(), payment: null);
 

@@ -33,8 +33,8 @@ public sealed class ScratchPayments : IDisposable
 
     /// <summary>The chain's view of a fresh channel: nothing settled, deposit 10^18, expiring at <paramref name="expiresAt"/> (default a day from <see cref="Now"/>).</summary>
     public static ChannelFacts Channel(DateTimeOffset? expiresAt = null, Bytes32? modelHash = null) =>
-        new(PaymentChainFixture.RandomChannelId(), EvmAddress.Zero, EvmAddress.Zero, EvmAddress.Zero, modelHash ?? Bytes32.Zero,
-            BigInteger.Pow(10, 18), 0, expiresAt ?? Now.AddDays(1), 0, false);
+        new(PaymentChainFixture.RandomChannelId(), EvmAddress.Zero, EvmAddress.Zero, EvmAddress.Zero, EvmAddress.Zero, modelHash ?? Bytes32.Zero,
+            BigInteger.Pow(10, 18), 0, expiresAt ?? Now.AddDays(1), 0, false, 1);
 
     /// <summary>A voucher on <paramref name="channel"/> and its signature.</summary>
     public (PaymentVoucher Voucher, EcdsaSignature Signature) Voucher(ChannelFacts channel, BigInteger amount, ulong nonce)

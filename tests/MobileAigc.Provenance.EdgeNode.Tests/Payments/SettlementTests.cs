@@ -114,6 +114,31 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
         payments.Dispose();
     }
 
+    [Fact]
+    public async Task SettleDueAsync_VoucherTheContractSkips_IsRecordedWithItsReasonAndNotSubmittedAgain()
+    {
+        var (payments, worker, provider, good) = await AcceptOneVoucherAsync();
+        // A second channel whose stored voucher the contract will refuse: its signature is not the creator's.
+        var creator = await chain.NewAccountAsync();
+        var channelId = await chain.OpenChannelAsync(creator, provider.Address, chain.TextModel, 10 * Price);
+        var reader = new PaymentChainReader(chain.Contracts.ChannelsFor(provider.Web3), chain.Contracts.RegistryFor(provider.Web3), new PaymentOptions(), TimeProvider.System);
+        var forged = new PaymentVoucher(channelId, 2 * Price, 2);
+        var signature = PaymentVoucherTypedData.Sign(forged, chain.ChannelsDomain, Nethereum.Signer.EthECKey.GenerateKey());
+        Assert.Null(payments.Vouchers.TryAccept((await reader.GetChannelAsync(channelId))!, forged, signature, Price, DateTimeOffset.UtcNow));
+
+        var settled = await worker.SettleDueAsync(CancellationToken.None);
+        var again = await worker.SettleDueAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (settled, again));
+        Assert.Equal(1, await TransactionCountAsync(provider.Address));
+        Assert.Equal(good.Voucher.Nonce, (await chain.ChannelAsync(good.Voucher.ChannelId)).LastNonce);
+        Assert.Equal(0UL, (await chain.ChannelAsync(channelId)).LastNonce);
+        var skipped = payments.Settlements.Skipped().Single();
+        Assert.Equal((channelId, 2UL, nameof(VoucherSkipReason.InvalidSigner)), (skipped.ChannelId, skipped.Nonce, skipped.Reason));
+        Assert.Equal(0UL, payments.Vouchers.Find(channelId)!.SettledNonce);
+        payments.Dispose();
+    }
+
     public void Dispose() => _dir.Dispose();
 
     // A provider account, a payments database holding one accepted voucher of a fresh channel to it, and a worker that settles at any value.

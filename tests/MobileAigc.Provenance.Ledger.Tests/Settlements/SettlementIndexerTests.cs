@@ -123,8 +123,11 @@ public abstract class SettlementIndexerTests(LedgerChainFixture chain, LedgerDat
     {
         var creator = await chain.NewAccountAsync();
         var provider = await chain.NewAccountAsync();
+        // A channel is bound to a node serving the model; the node's operator is the provider.
+        var node = EvmAddress.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        await deployment.Contracts.RegistryFor(provider.Web3).RegisterNodeAsync(node, [model]);
         var (channelId, _) = await deployment.Contracts.ChannelsFor(creator.Web3)
-            .OpenChannelAsync(provider.Address, model, Eth, deposit, TimeProvider.System.GetUtcNow().AddDays(1));
+            .OpenChannelAsync(node, model, Eth, deposit, TimeProvider.System.GetUtcNow().AddDays(1));
         return (channelId, creator, provider);
     }
 

@@ -193,10 +193,10 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels
              return ContractHandler.SendRequestAndWaitForReceiptAsync(openChannelFunction, cancellationToken);
         }
 
-        public Task<string> OpenChannelRequestAsync(string provider, byte[] modelHash, string token, BigInteger amount, ulong expiresAt)
+        public Task<string> OpenChannelRequestAsync(string node, byte[] modelHash, string token, BigInteger amount, ulong expiresAt)
         {
             var openChannelFunction = new OpenChannelFunction();
-                openChannelFunction.Provider = provider;
+                openChannelFunction.Node = node;
                 openChannelFunction.ModelHash = modelHash;
                 openChannelFunction.Token = token;
                 openChannelFunction.Amount = amount;
@@ -205,10 +205,10 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels
              return ContractHandler.SendRequestAsync(openChannelFunction);
         }
 
-        public Task<TransactionReceipt> OpenChannelRequestAndWaitForReceiptAsync(string provider, byte[] modelHash, string token, BigInteger amount, ulong expiresAt, CancellationTokenSource cancellationToken = null)
+        public Task<TransactionReceipt> OpenChannelRequestAndWaitForReceiptAsync(string node, byte[] modelHash, string token, BigInteger amount, ulong expiresAt, CancellationTokenSource cancellationToken = null)
         {
             var openChannelFunction = new OpenChannelFunction();
-                openChannelFunction.Provider = provider;
+                openChannelFunction.Node = node;
                 openChannelFunction.ModelHash = modelHash;
                 openChannelFunction.Token = token;
                 openChannelFunction.Amount = amount;
@@ -328,6 +328,7 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels
                 typeof(ChannelToppedUpEventDTO),
                 typeof(EIP712DomainChangedEventDTO),
                 typeof(LineageRoyaltiesPaidEventDTO),
+                typeof(VoucherSkippedEventDTO),
                 typeof(WithdrawnEventDTO)
             };
         }
@@ -340,9 +341,6 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels
                 typeof(ChannelIsClosedError),
                 typeof(ChannelNotExpiredError),
                 typeof(ChannelNotFoundError),
-                typeof(ECDSAInvalidSignatureError),
-                typeof(ECDSAInvalidSignatureLengthError),
-                typeof(ECDSAInvalidSignatureSError),
                 typeof(EmptySettlementError),
                 typeof(EthAmountMismatchError),
                 typeof(ExpiryNotExtendedError),
@@ -350,11 +348,11 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels
                 typeof(FailedCallError),
                 typeof(InsufficientBalanceError),
                 typeof(InvalidShortStringError),
-                typeof(InvalidVoucherSignerError),
                 typeof(ModelInactiveError),
                 typeof(ModelNotRegisteredError),
+                typeof(NodeNotAuthorizedError),
+                typeof(NodeOperatorChangedError),
                 typeof(NotChannelCreatorError),
-                typeof(NotChannelProviderError),
                 typeof(NothingToWithdrawError),
                 typeof(ReentrancyGuardReentrantCallError),
                 typeof(SafeERC20FailedOperationError),
@@ -362,9 +360,6 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels
                 typeof(StringTooLongError),
                 typeof(TokenTransferShortfallError),
                 typeof(UnexpectedEthError),
-                typeof(VoucherAmountNotIncreasingError),
-                typeof(VoucherExceedsDepositError),
-                typeof(VoucherNonceTooLowError),
                 typeof(ZeroAddressError),
                 typeof(ZeroAmountError)
             };

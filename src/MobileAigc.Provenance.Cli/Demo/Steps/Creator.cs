@@ -46,18 +46,28 @@ internal sealed class Creator : IDisposable
         _channels = contracts.ChannelsFor(creator.Web3);
     }
 
-    /// <summary>Opens a channel to the node's provider for <paramref name="model"/>, deposits enough for <paramref name="images"/> and then some, and waits until the node lists the price.</summary>
+    /// <summary>
+    /// Opens a channel bound to the node for <paramref name="model"/> in the native currency (the token the
+    /// node accepts), deposits enough for <paramref name="images"/> and then some, and waits until the node lists the price.
+    /// </summary>
     public async Task<Bytes32> OpenChannelAsync(PaymentTerms terms, ServedModelInfo model, BigInteger price, int images, CancellationToken cancellationToken)
     {
-        var provider = terms.Provider ?? throw new InvalidOperationException($"The node takes no payments (GET {EdgeRoutes.Payments}).");
+        var node = terms.Node ?? throw new InvalidOperationException($"The node takes no payments (GET {EdgeRoutes.Payments}).");
+        if (!terms.AcceptedTokens.Any(t => t.Token.IsZero))
+        {
+            throw new InvalidOperationException($"The node does not accept the native currency (GET {EdgeRoutes.Payments}).");
+        }
+
         var expiry = await _anvil.LatestBlockTimeAsync(cancellationToken) + TimeSpan.FromHours(2);
         var deposit = price * (images + 2);
-        var (channelId, _) = await _channels.OpenChannelAsync(provider, model.ModelHash, EvmAddress.Zero, deposit, expiry, cancellationToken);
+        var (channelId, _) = await _channels.OpenChannelAsync(node, model.ModelHash, EvmAddress.Zero, deposit, expiry, cancellationToken);
+        var opened = await _channels.GetChannelAsync(channelId, cancellationToken);
         // The node reads prices from the registry and keeps them a moment: the client pays the price the node lists.
         await _script.WaitUntilAsync($"the node to list {model.Name}'s price", TimeSpan.FromSeconds(30),
             ct => _client.GetModelsAsync(ct), models => models.Any(m => m.ModelHash == model.ModelHash && m.PricePerGeneration == price), cancellationToken);
         _script.Step("Creator opened a payment channel to the node for the image model",
-            $"{channelId}, deposit {Ether.Format(deposit)} ETH, expires {expiry:u}; the node lists the price {Ether.Format(price)} ETH (GET {EdgeRoutes.Models})");
+            $"{channelId}, bound to node {opened.Node} (provider {opened.Provider}), deposit {Ether.Format(deposit)} ETH, expires {expiry:u}; terms fixed at opening: "
+            + $"price {Ether.Format(opened.PricePerGeneration)} ETH, royalties {string.Join("/", opened.RoyaltyBps)} bps; the node lists the price {Ether.Format(price)} ETH (GET {EdgeRoutes.Models})");
         return channelId;
     }
 

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
-using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Core.Api;
@@ -100,21 +99,17 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
         script.Step("Node's settlement worker settled the channel", $"{settlement.ChannelCount} channel(s) in transaction {transaction} (found by GET {LedgerSettlements.SettlementsPath}); earnings (GET {EdgeRoutes.Earnings}): accepted {Ether.Format(earnings.Accepted)}, settled {Ether.Format(earnings.Settled)}, pending {Ether.Format(earnings.Pending)} ETH; model owner's royalty credit {Ether.Format(royaltyCredit)} ETH");
     }
 
-    /// <summary>Sends the settled voucher to the chain again with the node key, and shows it refused.</summary>
+    /// <summary>Sends the settled voucher to the chain again with the node key, and shows it skipped: it pays nothing.</summary>
     public async Task ReplayVoucherAsync(Bytes32 channelId, CancellationToken cancellationToken)
     {
         var channels = NodeKeyChannels();
         var latest = await ServiceHttp.GetAsync<ChannelVoucherState>(_node, EdgeRoutes.Channel(channelId), cancellationToken);
-        try
-        {
-            var voucher = new PaymentVoucher(channelId, latest.CumulativeAmount, latest.Nonce);
-            await channels.SettleAsync([new SignedPaymentVoucher(voucher, EcdsaSignature.Parse(latest.Signature))], cancellationToken);
-            throw new InvalidOperationException("PaymentChannels accepted a voucher twice.");
-        }
-        catch (ContractRevertException replay)
-        {
-            script.Step("Provider replayed the same voucher on chain", $"refused: {Markup.Escape(replay.Message)}");
-        }
+        var voucher = new PaymentVoucher(channelId, latest.CumulativeAmount, latest.Nonce);
+        var replay = await channels.SettleAsync([new SignedPaymentVoucher(voucher, EcdsaSignature.Parse(latest.Signature))], cancellationToken);
+        var skipped = replay.Skipped.SingleOrDefault(s => s.ChannelId == channelId)
+            ?? throw new InvalidOperationException("PaymentChannels accepted a voucher twice.");
+        script.Step("Provider replayed the same voucher on chain",
+            $"skipped: {skipped.Reason} (VoucherSkipped event; paid {Ether.Format(replay.TotalPaid)} ETH, transaction {replay.Transaction.Hash})");
     }
 
     /// <summary>Withdraws what the node earned, with the node key.</summary>

@@ -21,19 +21,25 @@ namespace MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefiniti
         public virtual string Creator { get; set; }
         [Parameter("address", "provider", 2)]
         public virtual string Provider { get; set; }
-        [Parameter("address", "token", 3)]
+        [Parameter("address", "node", 3)]
+        public virtual string Node { get; set; }
+        [Parameter("address", "token", 4)]
         public virtual string Token { get; set; }
-        [Parameter("bytes32", "modelHash", 4)]
+        [Parameter("bytes32", "modelHash", 5)]
         public virtual byte[] ModelHash { get; set; }
-        [Parameter("uint128", "deposit", 5)]
+        [Parameter("uint128", "deposit", 6)]
         public virtual BigInteger Deposit { get; set; }
-        [Parameter("uint128", "paid", 6)]
+        [Parameter("uint128", "paid", 7)]
         public virtual BigInteger Paid { get; set; }
-        [Parameter("uint64", "expiresAt", 7)]
+        [Parameter("uint64", "expiresAt", 8)]
         public virtual ulong ExpiresAt { get; set; }
-        [Parameter("uint64", "lastNonce", 8)]
+        [Parameter("uint64", "lastNonce", 9)]
         public virtual ulong LastNonce { get; set; }
-        [Parameter("bool", "closed", 9)]
+        [Parameter("bool", "closed", 10)]
         public virtual bool Closed { get; set; }
+        [Parameter("uint128", "pricePerGeneration", 11)]
+        public virtual BigInteger PricePerGeneration { get; set; }
+        [Parameter("uint16[]", "royaltyBps", 12)]
+        public virtual List<ushort> RoyaltyBps { get; set; }
     }
 }
