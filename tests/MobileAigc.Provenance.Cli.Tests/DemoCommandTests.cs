@@ -20,7 +20,7 @@ public class DemoCommandTests
         Assert.Contains("batch root re-checked on chain just now: True", output);
         Assert.Contains(" ok, 0 differences", output);
         Assert.True(File.Exists(Path.Combine(outputDirectory, "image-0.png.record.json")));
-        Assert.Contains("reverted with VoucherNonceTooLow", output);
+        Assert.Contains("skipped: NonceTooLow", output);
         Assert.Contains("round trip complete", output);
 
         // The creator probed the node's loopback endpoint only because the demo names the local development scope.

@@ -18,14 +18,15 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
     private ProvenanceContracts _contracts = null!;
     private (string Keystore, string Passphrase, EvmAddress Address) _owner;
     private (string Keystore, string Passphrase, EvmAddress Address) _creator;
+    private FundedAccount _operator = null!;
 
     public async Task InitializeAsync()
     {
         _anvil = await AnvilNode.StartAsync(new AnvilOptions());
         _owner = await NewKeystoreAsync("owner");
         _creator = await NewKeystoreAsync("creator");
-        var deployer = await FundedAccounts.CreateAsync(_anvil);
-        _contracts = await ProvenanceContracts.DeployAsync(deployer.Web3);
+        _operator = await FundedAccounts.CreateAsync(_anvil);
+        _contracts = await ProvenanceContracts.DeployAsync(_operator.Web3);
     }
 
     public async Task DisposeAsync()
@@ -60,11 +61,14 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
     {
         var model = await ModelFileAsync("paid.onnx");
         Assert.Equal(0, (await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", model, "--price", "1000")).ExitCode);
-        var provider = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        var node = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        await _contracts.RegistryFor(_operator.Web3).RegisterNodeAsync(node, [Bytes32.Sha256(await File.ReadAllBytesAsync(model))]);
 
-        var opened = await RunAsync(_creator, "channel", "open", "--channels", Channels, "--provider", provider.ToString(), "--model", model,
+        var opened = await RunAsync(_creator, "channel", "open", "--channels", Channels, "--node-address", node.ToString(), "--model", model,
             "--amount", "100000", "--expires-in", "01:00:00");
         Assert.True(opened.ExitCode == 0, opened.Error);
+        Assert.Contains($"at node {node} (provider {_operator.Address})", opened.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("fixed terms: price 1000", opened.Output, StringComparison.Ordinal);
         var channelId = opened.Output.Split(' ', ':')[2];
         var toppedUp = await RunAsync(_creator, "channel", "topup", "--channels", Channels, "--channel", channelId, "--amount", "5000");
         var early = await RunAsync(_creator, "channel", "close", "--channels", Channels, "--channel", channelId);
@@ -86,7 +90,8 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
     [Theory]
     [InlineData("wrong-passphrase", "wrong passphrase or not a keystore")]
     [InlineData("missing-keystore", "No keystore at")]
-    [InlineData("bad-provider", "--provider must be an address")]
+    [InlineData("bad-node", "--node-address must be an address")]
+    [InlineData("unserved-node", "NodeNotAuthorized")]
     [InlineData("bad-amount", "--amount must be a whole number")]
     [InlineData("missing-model-file", "no file at")]
     [InlineData("wrong-chain", "not 1 (--chain-id)")]
@@ -94,6 +99,13 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
     public async Task ChannelOpen_BadInput_ExitsOneWithAClearMessage(string kind, string expected)
     {
         var keystore = kind == "missing-keystore" ? Path.Combine(_dir, "nowhere.json") : _creator.Keystore;
+        var model = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
+        if (kind == "unserved-node")
+        {
+            // A registered model that the named node does not serve.
+            await _contracts.RegistryFor(_operator.Web3).RegisterModelAsync(model, "ipfs://m", 1_000, 0);
+        }
+
         var passphrase = _creator.Passphrase;
         if (kind == "wrong-passphrase")
         {
@@ -104,8 +116,8 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
         var arguments = new List<string>
         {
             "channel", "open", "--channels", Channels,
-            "--provider", kind == "bad-provider" ? "0x1234" : EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()).ToString(),
-            "--model", kind == "missing-model-file" ? Path.Combine(_dir, "absent.onnx") : Bytes32.Sha256(Guid.NewGuid().ToByteArray()).ToString(),
+            "--node-address", kind == "bad-node" ? "0x1234" : EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()).ToString(),
+            "--model", kind == "missing-model-file" ? Path.Combine(_dir, "absent.onnx") : model.ToString(),
             "--amount", kind == "bad-amount" ? "1.5" : "1000",
             "--rpc", _anvil.RpcUrl.ToString(), "--chain-id", kind == "wrong-chain" ? "1" : _anvil.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--keystore", keystore, "--passphrase-file", passphrase,

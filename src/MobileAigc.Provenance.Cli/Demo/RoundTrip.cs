@@ -86,7 +86,8 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
         // The node's settlement worker has settled the channel on its own; the money leaves the contract.
         if (channelId is { } settledChannel)
         {
-            var providerAddress = terms.Provider!.Value;
+            // The channel pays the node's operator: the node settles on its behalf.
+            var providerAddress = actors.Provider.Address;
             await provider.WaitForSettlementAsync(settledChannel, providerAddress, auditor.Ledger, modelOwner.Address, cancellationToken);
             await provider.ReplayVoucherAsync(settledChannel, cancellationToken);
             await provider.WithdrawAsync(cancellationToken);

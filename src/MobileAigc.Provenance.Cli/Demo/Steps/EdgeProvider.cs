@@ -24,8 +24,9 @@ internal sealed record ServedNode(EvmAddress Node, ServedModelInfo Image, Served
 /// <summary>
 /// What the edge provider does for its node (a process of its own, started by <see cref="LocalServices"/>):
 /// registers its key and advertises its endpoint with its operator account (the node host does not
-/// advertise itself), watches it over its HTTP API, and, with the node key from the node's keystore
-/// (the account the node settles from), replays a settled voucher and withdraws the earnings.
+/// advertise itself), watches it over its HTTP API, replays a settled voucher with the node key from
+/// the node's keystore (the account the node settles from), and withdraws the earnings it is credited
+/// as the node's operator.
 /// </summary>
 internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceContracts contracts, Actor operatorAccount, LocalServices services, ServiceProcess node)
     : IDisposable
@@ -64,7 +65,9 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
     {
         await anvil.SetBalanceAsync(served.Node, Ether.Wei, cancellationToken);
         var terms = await ServiceHttp.GetAsync<PaymentTerms>(_node, EdgeRoutes.Payments, cancellationToken);
-        script.Step("Edge node takes payments", $"provider {terms.Provider} (the node key settles for itself), vouchers in the {terms.PaymentChannels} domain on chain {terms.ChainId} (GET {EdgeRoutes.Payments}); vouchers stored in {Path.Combine(services.NodeDirectory, "payments.db")} before content is returned");
+        script.Step("Edge node takes payments",
+            $"channels bound to node {terms.Node}, paying its operator {operatorAccount.Address} (the node key settles on its behalf), in {string.Join(", ", terms.AcceptedTokens.Select(t => t.Token.IsZero ? "the native currency" : t.Token.ToString()))}; "
+            + $"vouchers in the {terms.PaymentChannels} domain on chain {terms.ChainId} (GET {EdgeRoutes.Payments}); vouchers stored in {Path.Combine(services.NodeDirectory, "payments.db")} before content is returned");
         return terms;
     }
 
@@ -112,8 +115,9 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
             $"skipped: {skipped.Reason} (VoucherSkipped event; paid {Ether.Format(replay.TotalPaid)} ETH, transaction {replay.Transaction.Hash})");
     }
 
-    /// <summary>Withdraws what the node earned, with the node key.</summary>
-    public async Task WithdrawAsync(CancellationToken cancellationToken) => await NodeKeyChannels().WithdrawAsync(EvmAddress.Zero, cancellationToken);
+    /// <summary>Withdraws what the node earned, credited to its operator.</summary>
+    public async Task WithdrawAsync(CancellationToken cancellationToken) =>
+        await contracts.ChannelsFor(operatorAccount.Web3).WithdrawAsync(EvmAddress.Zero, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _node.Dispose();
