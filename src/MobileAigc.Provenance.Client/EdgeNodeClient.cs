@@ -44,6 +44,10 @@ public sealed class EdgeNodeClient
     private readonly EthECKey _creatorKey;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<Bytes32, ChannelPosition> _positions = new();
+
+    // What the node charged per generation on each channel: the channel's own price (fixed when it opened,
+    // in its token), which the model's listed price need not equal.
+    private readonly ConcurrentDictionary<Bytes32, BigInteger> _channelPrices = new();
     private readonly ConcurrentDictionary<Bytes32, SemaphoreSlim> _channelLocks = new();
     private (IReadOnlyList<ServedModelInfo> Models, DateTimeOffset ReadAt)? _models;
     private PaymentTerms? _terms;
@@ -120,23 +124,32 @@ public sealed class EdgeNodeClient
         await gate.WaitAsync(cancellationToken);
         try
         {
+            BigInteger? required = null;
             for (var attempt = 0; ; attempt++)
             {
                 var position = PositionOf(channel);
-                var payment = await SignAsync(new PaymentVoucher(channel, position.CumulativeAmount + price, position.Nonce + 1), cancellationToken);
+                var amount = required ?? position.CumulativeAmount + (_channelPrices.TryGetValue(channel, out var charged) ? charged : price);
+                var payment = await SignAsync(new PaymentVoucher(channel, amount, position.Nonce + 1), cancellationToken);
                 try
                 {
                     var response = await PostAsync<TResponse>(route, body(payment), cancellationToken);
-                    var charged = accepted(response);
-                    _positions[channel] = charged is null
+                    var paid = accepted(response);
+                    _positions[channel] = paid is null
                         ? position
-                        : new ChannelPosition(charged.Nonce, charged.CumulativeAmount);
+                        : new ChannelPosition(paid.Nonce, paid.CumulativeAmount);
+                    if (paid is not null)
+                    {
+                        _channelPrices[channel] = paid.Price;
+                    }
+
                     return response;
                 }
                 catch (EdgeNodeProblemException e) when (attempt == 0
                     && e.Problem.Type is PaymentProblemTypes.VoucherNonceStale or PaymentProblemTypes.VoucherUnderpaid)
                 {
-                    // Someone else paid on the channel, or the price moved: take the node's position, read the price again, retry once.
+                    // Someone else paid on the channel, or the price differs: take the node's position, read the price
+                    // again and retry once, at the least amount the node names when it says underpaid (the channel's
+                    // price in its token).
                     if (AcceptedPosition(e.Problem) is { } nodePosition)
                     {
                         _positions[channel] = nodePosition;
@@ -146,6 +159,8 @@ public sealed class EdgeNodeClient
                         _positions.TryRemove(channel, out _);
                     }
 
+                    _channelPrices.TryRemove(channel, out _);
+                    required = e.Problem.Type == PaymentProblemTypes.VoucherUnderpaid ? RequiredAmount(e.Problem) : null;
                     price = PriceOf(await ModelAsync(kind, model, refresh: true, cancellationToken));
                 }
                 catch
@@ -200,6 +215,12 @@ public sealed class EdgeNodeClient
     }
 
     private static BigInteger PriceOf(ServedModelInfo model) => model.PricePerGeneration ?? BigInteger.Zero;
+
+    private static BigInteger? RequiredAmount(NodeProblem problem) =>
+        problem.Extensions?.TryGetValue("requiredAmount", out var value) == true && value.ValueKind == JsonValueKind.String
+        && BigInteger.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
+            ? amount
+            : null;
 
     private async Task<T> GetAsync<T>(string route, CancellationToken cancellationToken)
     {

@@ -85,6 +85,7 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("deposit 105000 ETH (wei), settled 0", status.Output, StringComparison.Ordinal);
         Assert.Contains("closed", status.Output, StringComparison.Ordinal);
+        Assert.Contains("terms fixed at opening: price 1000", status.Output, StringComparison.Ordinal);
     }
 
     [Theory]

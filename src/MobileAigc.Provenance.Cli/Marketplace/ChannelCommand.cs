@@ -90,7 +90,8 @@ internal static class ChannelCommand
             var state = await channels.GetChannelAsync(channelId, cancellationToken);
             var token = ModelCommand.TokenName(state.Token);
             var expired = state.ExpiresAt <= TimeProvider.System.GetUtcNow();
-            Console.WriteLine($"channel {channelId}: creator {state.Creator}, provider {state.Provider}, model {state.ModelHash}");
+            Console.WriteLine($"channel {channelId}: creator {state.Creator}, node {state.Node}, provider {state.Provider}, model {state.ModelHash}");
+            Console.WriteLine($"  terms fixed at opening: price {state.PricePerGeneration} {token}, royalties {string.Join("/", state.RoyaltyBps)} bps (root first)");
             Console.WriteLine($"  deposit {state.Deposit} {token}, settled {state.Paid} (nonce {state.LastNonce}), left {state.Remaining}");
             Console.WriteLine($"  {(state.Closed ? "closed" : expired ? "expired: close it to take back what is left" : "open")}, expires {state.ExpiresAt:u}");
             if (parse.GetValue(node) is { } nodeUrl)

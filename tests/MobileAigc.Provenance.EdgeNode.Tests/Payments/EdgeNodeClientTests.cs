@@ -47,6 +47,30 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
     }
 
     [Fact]
+    public async Task GenerateTextAsync_ModelPriceLoweredAfterTheChannelOpened_PaysTheChannelsOpeningPrice()
+    {
+        var creator = await chain.NewAccountAsync();
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
+        var registry = chain.Contracts.RegistryFor(chain.ModelOwner.Web3);
+        await registry.UpdateTermsAsync(chain.TextModel, Price / 2, 1_000, active: true);
+        try
+        {
+            var client = new EdgeNodeClient(_http, creator.Key);
+
+            // The node may still list the old price for a moment; either way the channel pays its own.
+            var first = await client.GenerateTextAsync(Request(), channel);
+            var second = await client.GenerateTextAsync(Request(), channel);
+
+            Assert.Equal(new AcceptedPayment(channel, first.Payment!.Nonce, Price, Price), first.Payment);
+            Assert.Equal(new AcceptedPayment(channel, first.Payment.Nonce + 1, 2 * Price, Price), second.Payment);
+        }
+        finally
+        {
+            await registry.UpdateTermsAsync(chain.TextModel, Price, 1_000, active: true);
+        }
+    }
+
+    [Fact]
     public async Task GenerateTextAsync_ClientWithoutState_ResumesFromTheNode()
     {
         var creator = await chain.NewAccountAsync();
