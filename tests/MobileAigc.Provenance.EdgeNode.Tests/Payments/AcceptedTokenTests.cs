@@ -74,7 +74,8 @@ public sealed class AcceptedTokenTests(PaymentChainFixture chain) : IAsyncLifeti
         Assert.Contains(_token.ToString(), problem.Detail, StringComparison.OrdinalIgnoreCase);
         await AssertProblemAsync(withOwn, HttpStatusCode.Conflict, PaymentProblemTypes.VoucherTokenNotAccepted);
         Assert.Equal(records, await RecordCountAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(EdgeRoutes.Channel(own))).StatusCode);
+        using var provider = EdgeNodeHost.ProviderClient(_host, _dir.Path);
+        Assert.Equal(HttpStatusCode.NotFound, (await provider.GetAsync(EdgeRoutes.Channel(own))).StatusCode);
     }
 
     private Task<HttpResponseMessage> GenerateTextAsync(VoucherPayment payment) =>
