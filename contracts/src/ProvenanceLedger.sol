@@ -54,7 +54,7 @@ contract ProvenanceLedger is EIP712, Ownable {
 
     /// @notice EIP-712 type hash of {ProvenanceRecord}.
     bytes32 public constant PROVENANCE_RECORD_TYPEHASH = keccak256(
-        "ProvenanceRecord(bytes32 contentHash,bytes32 perceptualHash,bytes32 modelHash,address node,address creator,bytes32 creatorCommitment,bytes32 promptCommitment,bytes32 parametersHash,uint64 timestamp,bytes32 watermarkId,uint64 sequence)"
+        "ProvenanceRecord(uint16 version,bytes32 contentHash,bytes32 perceptualHash,bytes32 modelHash,address node,address creator,bytes32 creatorCommitment,bytes32 promptCommitment,bytes32 parametersHash,uint64 timestamp,bytes32 watermarkId,uint64 sequence,bytes32 extensions)"
     );
 
     /// @notice Largest number of records one batch may cover.

@@ -21,7 +21,7 @@ contract ProvenanceLedgerTest is TestBase {
     event AnchorerSet(address indexed anchorer, bool allowed);
 
     bytes32 internal constant TYPE_STRING_HASH = keccak256(
-        "ProvenanceRecord(bytes32 contentHash,bytes32 perceptualHash,bytes32 modelHash,address node,address creator,bytes32 creatorCommitment,bytes32 promptCommitment,bytes32 parametersHash,uint64 timestamp,bytes32 watermarkId,uint64 sequence)"
+        "ProvenanceRecord(uint16 version,bytes32 contentHash,bytes32 perceptualHash,bytes32 modelHash,address node,address creator,bytes32 creatorCommitment,bytes32 promptCommitment,bytes32 parametersHash,uint64 timestamp,bytes32 watermarkId,uint64 sequence,bytes32 extensions)"
     );
     bytes32 internal constant MODEL = keccak256("model.onnx");
     /// @dev Secp256k1 group order minus 1 over 2: signatures with a larger `s` are malleable.
@@ -52,6 +52,7 @@ contract ProvenanceLedgerTest is TestBase {
 
     function _record(uint64 sequence) internal view returns (ProvenanceRecord memory) {
         return ProvenanceRecord({
+            version: 1,
             contentHash: keccak256(abi.encode("content", sequence)),
             perceptualHash: bytes32(uint256(0xabcdef)),
             modelHash: MODEL,
@@ -62,7 +63,8 @@ contract ProvenanceLedgerTest is TestBase {
             parametersHash: keccak256("params"),
             timestamp: 1_700_000_000,
             watermarkId: bytes32(uint256(sequence) + 1),
-            sequence: sequence
+            sequence: sequence,
+            extensions: bytes32(0)
         });
     }
 
@@ -100,6 +102,7 @@ contract ProvenanceLedgerTest is TestBase {
         bytes32 structHash = keccak256(
             abi.encode(
                 TYPE_STRING_HASH,
+                r.version,
                 r.contentHash,
                 r.perceptualHash,
                 r.modelHash,
@@ -110,11 +113,25 @@ contract ProvenanceLedgerTest is TestBase {
                 r.parametersHash,
                 r.timestamp,
                 r.watermarkId,
-                r.sequence
+                r.sequence,
+                r.extensions
             )
         );
         bytes32 expected = keccak256(abi.encodePacked(hex"1901", ledger.domainSeparator(), structHash));
         vm.assertEq(ledger.hashRecord(r), expected);
+    }
+
+    /// @dev A later version changes only the version and the extensions commitment, never the type: both are signed.
+    function testFuzz_hashRecord_bindsVersionAndExtensions(uint16 version, bytes32 extensions) public view {
+        ProvenanceRecord memory r = _record(1);
+        bytes32 base = ledger.hashRecord(r);
+        r.version = version;
+        r.extensions = extensions;
+        if (version == 1 && extensions == bytes32(0)) {
+            vm.assertEq(ledger.hashRecord(r), base);
+        } else {
+            vm.assertNotEq(ledger.hashRecord(r), base);
+        }
     }
 
     function test_hashRecord_dependsOnEveryField() public view {

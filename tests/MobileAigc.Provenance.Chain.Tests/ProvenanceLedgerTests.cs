@@ -42,6 +42,8 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
             CreatorCommitment = TestData.RandomBytes32(),
             Timestamp = ulong.MaxValue,
             Sequence = ulong.MaxValue,
+            Version = ushort.MaxValue,
+            Extensions = TestData.RandomBytes32(),
         };
 
         Assert.Equal(ProvenanceRecordTypedData.Digest(record, _ledger.Domain), await _ledger.HashRecordAsync(record));

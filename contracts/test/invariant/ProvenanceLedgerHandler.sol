@@ -101,6 +101,7 @@ contract ProvenanceLedgerHandler is TestBase {
         address node = _nodes[nodeIndex];
         bytes32 model = _models[modelSeed % 2];
         ProvenanceRecord memory record = ProvenanceRecord({
+            version: 1,
             contentHash: keccak256(abi.encode("content", contentSeed % 64)),
             perceptualHash: bytes32(contentSeed),
             modelHash: model,
@@ -111,7 +112,8 @@ contract ProvenanceLedgerHandler is TestBase {
             parametersHash: bytes32(0),
             timestamp: uint64(block.timestamp),
             watermarkId: bytes32(contentSeed % 64),
-            sequence: uint64(contentSeed % 64)
+            sequence: uint64(contentSeed % 64),
+            extensions: bytes32(0)
         });
         bytes32 digest = ledger.hashRecord(record);
         uint256 signerIndex = signerSeed % 4 == 0 ? (nodeIndex + 1) % NODES : nodeIndex;

@@ -17,6 +17,7 @@ public static class ContractStructs
         ArgumentNullException.ThrowIfNull(record);
         return new()
         {
+            Version = record.Version,
             ContentHash = record.ContentHash.ToArray(),
             PerceptualHash = record.PerceptualHash.ToArray(),
             ModelHash = record.ModelHash.ToArray(),
@@ -28,6 +29,7 @@ public static class ContractStructs
             Timestamp = record.Timestamp,
             WatermarkId = record.WatermarkId.ToArray(),
             Sequence = record.Sequence,
+            Extensions = record.Extensions.ToArray(),
         };
     }
 

@@ -22,14 +22,40 @@ public static class RecordProblemTypes
     /// <summary>Another record with the same node and sequence number is stored.</summary>
     public const string SequenceConflict = ProblemTypePrefix.Value + "sequence-conflict";
 
-    /// <summary>The record's timestamp is further in the future than the ledger tolerates.</summary>
+    /// <summary>The record's timestamp is further in the future than the ledger tolerates (its <c>MaxFutureSkew</c>).</summary>
     public const string InvalidTimestamp = ProblemTypePrefix.Value + "invalid-timestamp";
 
     /// <summary>
-    /// True when re-sending the same signed record can never succeed: its signature, its fields or
-    /// its sequence number are wrong for good. Registration (<see cref="NodeNotAuthorized"/>,
-    /// <see cref="UnknownModel"/>) can still happen on chain, and a timestamp from the future becomes
-    /// valid as time passes, so those are worth retrying; so is any type this version does not know.
+    /// The record's timestamp is further in the past than the ledger tolerates (its <c>MaxPastSkew</c>):
+    /// a back-dated record, or one a node kept longer than the ledger's outage window.
     /// </summary>
-    public static bool IsPermanent(string? type) => type is InvalidRequest or InvalidSignature or SequenceConflict;
+    public const string TimestampTooOld = ProblemTypePrefix.Value + "timestamp-too-old";
+
+    /// <summary>The record's format version (<c>ProvenanceRecord.Version</c>) is one this ledger cannot read.</summary>
+    public const string UnsupportedRecordVersion = ProblemTypePrefix.Value + "unsupported-record-version";
+
+    /// <summary>The record names a creator but carries no proof that the creator asked for it.</summary>
+    public const string CreatorNotAuthenticated = ProblemTypePrefix.Value + "creator-not-authenticated";
+
+    /// <summary>
+    /// The record's creator proof does not prove the named creator: a signature by someone else or over
+    /// other values, a voucher on a channel of another creator, model or provider.
+    /// </summary>
+    public const string InvalidCreatorProof = ProblemTypePrefix.Value + "invalid-creator-proof";
+
+    /// <summary>The creator proof (request nonce, voucher) already named the creator of another record.</summary>
+    public const string CreatorProofReplayed = ProblemTypePrefix.Value + "creator-proof-replayed";
+
+    /// <summary>The voucher proving the creator is on a channel the ledger has not read from the chain (yet).</summary>
+    public const string UnknownChannel = ProblemTypePrefix.Value + "unknown-channel";
+
+    /// <summary>
+    /// True when re-sending the same signed record can never succeed: its signature, its fields, its
+    /// sequence number, its age or its creator proof are wrong for good. Registration
+    /// (<see cref="NodeNotAuthorized"/>, <see cref="UnknownModel"/>) and a channel (<see cref="UnknownChannel"/>)
+    /// can still appear on chain, and a timestamp from the future becomes valid as time passes, so those
+    /// are worth retrying; so is any type this version does not know.
+    /// </summary>
+    public static bool IsPermanent(string? type) => type is InvalidRequest or InvalidSignature or SequenceConflict or TimestampTooOld
+        or UnsupportedRecordVersion or CreatorNotAuthenticated or InvalidCreatorProof or CreatorProofReplayed;
 }

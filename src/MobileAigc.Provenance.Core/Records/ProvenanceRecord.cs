@@ -17,6 +17,19 @@ namespace MobileAigc.Provenance.Core.Records;
 /// <param name="Timestamp">Unix seconds at which the node generated the content.</param>
 /// <param name="WatermarkId">The payload embedded in the content's watermark; zero when none.</param>
 /// <param name="Sequence">The node's own sequence number, new for every record of that node.</param>
+/// <param name="Version">
+/// The record format's version (<see cref="ProvenanceRecordVersions"/>): how to read the record and its
+/// <paramref name="Extensions"/>. Signed first in the EIP-712 type; last here only so that the parameters
+/// every version shares keep their places. Default: <see cref="ProvenanceRecordVersions.Current"/>.
+/// </param>
+/// <param name="Extensions">
+/// The commitment to the fields a later version adds (the EIP-712 hashStruct of that version's extension
+/// struct); zero in version 1, which adds none. Default: zero.
+/// </param>
+/// <remarks>
+/// The signed type never changes again: a later version adds its fields behind <paramref name="Extensions"/>
+/// and says so in <paramref name="Version"/> (see <see cref="ProvenanceRecordVersions"/>).
+/// </remarks>
 public sealed record ProvenanceRecord(
     Bytes32 ContentHash,
     Bytes32 PerceptualHash,
@@ -28,4 +41,6 @@ public sealed record ProvenanceRecord(
     Bytes32 ParametersHash,
     ulong Timestamp,
     Bytes32 WatermarkId,
-    ulong Sequence);
+    ulong Sequence,
+    ushort Version = ProvenanceRecordVersions.Current,
+    Bytes32 Extensions = default);

@@ -13,8 +13,9 @@ public static class ProvenanceRecordTypedData
 {
     /// <summary>The EIP-712 type string; its field order is the encoding order.</summary>
     public const string TypeString =
-        "ProvenanceRecord(bytes32 contentHash,bytes32 perceptualHash,bytes32 modelHash,address node,address creator," +
-        "bytes32 creatorCommitment,bytes32 promptCommitment,bytes32 parametersHash,uint64 timestamp,bytes32 watermarkId,uint64 sequence)";
+        "ProvenanceRecord(uint16 version,bytes32 contentHash,bytes32 perceptualHash,bytes32 modelHash,address node,address creator," +
+        "bytes32 creatorCommitment,bytes32 promptCommitment,bytes32 parametersHash,uint64 timestamp,bytes32 watermarkId,uint64 sequence," +
+        "bytes32 extensions)";
 
     private static readonly TypedDataCodec<Message> Codec = new("ProvenanceRecord");
 
@@ -37,20 +38,23 @@ public static class ProvenanceRecordTypedData
     [Struct("ProvenanceRecord")]
     private sealed class Message
     {
-        [Parameter("bytes32", "contentHash", 1)] public byte[] ContentHash { get; set; } = [];
-        [Parameter("bytes32", "perceptualHash", 2)] public byte[] PerceptualHash { get; set; } = [];
-        [Parameter("bytes32", "modelHash", 3)] public byte[] ModelHash { get; set; } = [];
-        [Parameter("address", "node", 4)] public string Node { get; set; } = "";
-        [Parameter("address", "creator", 5)] public string Creator { get; set; } = "";
-        [Parameter("bytes32", "creatorCommitment", 6)] public byte[] CreatorCommitment { get; set; } = [];
-        [Parameter("bytes32", "promptCommitment", 7)] public byte[] PromptCommitment { get; set; } = [];
-        [Parameter("bytes32", "parametersHash", 8)] public byte[] ParametersHash { get; set; } = [];
-        [Parameter("uint64", "timestamp", 9)] public ulong Timestamp { get; set; }
-        [Parameter("bytes32", "watermarkId", 10)] public byte[] WatermarkId { get; set; } = [];
-        [Parameter("uint64", "sequence", 11)] public ulong Sequence { get; set; }
+        [Parameter("uint16", "version", 1)] public ushort Version { get; set; }
+        [Parameter("bytes32", "contentHash", 2)] public byte[] ContentHash { get; set; } = [];
+        [Parameter("bytes32", "perceptualHash", 3)] public byte[] PerceptualHash { get; set; } = [];
+        [Parameter("bytes32", "modelHash", 4)] public byte[] ModelHash { get; set; } = [];
+        [Parameter("address", "node", 5)] public string Node { get; set; } = "";
+        [Parameter("address", "creator", 6)] public string Creator { get; set; } = "";
+        [Parameter("bytes32", "creatorCommitment", 7)] public byte[] CreatorCommitment { get; set; } = [];
+        [Parameter("bytes32", "promptCommitment", 8)] public byte[] PromptCommitment { get; set; } = [];
+        [Parameter("bytes32", "parametersHash", 9)] public byte[] ParametersHash { get; set; } = [];
+        [Parameter("uint64", "timestamp", 10)] public ulong Timestamp { get; set; }
+        [Parameter("bytes32", "watermarkId", 11)] public byte[] WatermarkId { get; set; } = [];
+        [Parameter("uint64", "sequence", 12)] public ulong Sequence { get; set; }
+        [Parameter("bytes32", "extensions", 13)] public byte[] Extensions { get; set; } = [];
 
         public static Message From(ProvenanceRecord record) => new()
         {
+            Version = record.Version,
             ContentHash = record.ContentHash.ToArray(),
             PerceptualHash = record.PerceptualHash.ToArray(),
             ModelHash = record.ModelHash.ToArray(),
@@ -62,6 +66,7 @@ public static class ProvenanceRecordTypedData
             Timestamp = record.Timestamp,
             WatermarkId = record.WatermarkId.ToArray(),
             Sequence = record.Sequence,
+            Extensions = record.Extensions.ToArray(),
         };
     }
 }

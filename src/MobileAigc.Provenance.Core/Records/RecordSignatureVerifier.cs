@@ -24,8 +24,8 @@ public sealed class RecordSignatureVerifier
     private const int WordLength = FastTypedData.WordLength;
     private const int AddressLength = FastTypedData.AddressLength;
 
-    // typeHash plus the record's eleven fields, one 32-byte word each.
-    private const int StructEncodingLength = 12 * WordLength;
+    // typeHash plus the record's thirteen fields, one 32-byte word each.
+    private const int StructEncodingLength = 14 * WordLength;
 
     /// <summary>keccak256 of <see cref="ProvenanceRecordTypedData.TypeString"/>.</summary>
     public static Bytes32 TypeHash { get; } = Bytes32.FromBytes(FastTypedData.TypeHash(ProvenanceRecordTypedData.TypeString));
@@ -163,17 +163,19 @@ public sealed class RecordSignatureVerifier
         encoded.Clear();
         TypeHashBytes.CopyTo(encoded);
         var word = WordLength;
-        record.ContentHash.AsSpan().CopyTo(encoded[word..]);
-        record.PerceptualHash.AsSpan().CopyTo(encoded[(2 * word)..]);
-        record.ModelHash.AsSpan().CopyTo(encoded[(3 * word)..]);
-        FastTypedData.WriteAddress(record.Node, encoded.Slice(4 * word, word));
-        FastTypedData.WriteAddress(record.Creator, encoded.Slice(5 * word, word));
-        record.CreatorCommitment.AsSpan().CopyTo(encoded[(6 * word)..]);
-        record.PromptCommitment.AsSpan().CopyTo(encoded[(7 * word)..]);
-        record.ParametersHash.AsSpan().CopyTo(encoded[(8 * word)..]);
-        BinaryPrimitives.WriteUInt64BigEndian(encoded.Slice((10 * word) - sizeof(ulong), sizeof(ulong)), record.Timestamp);
-        record.WatermarkId.AsSpan().CopyTo(encoded[(10 * word)..]);
-        BinaryPrimitives.WriteUInt64BigEndian(encoded.Slice((12 * word) - sizeof(ulong), sizeof(ulong)), record.Sequence);
+        BinaryPrimitives.WriteUInt16BigEndian(encoded.Slice((2 * word) - sizeof(ushort), sizeof(ushort)), record.Version);
+        record.ContentHash.AsSpan().CopyTo(encoded[(2 * word)..]);
+        record.PerceptualHash.AsSpan().CopyTo(encoded[(3 * word)..]);
+        record.ModelHash.AsSpan().CopyTo(encoded[(4 * word)..]);
+        FastTypedData.WriteAddress(record.Node, encoded.Slice(5 * word, word));
+        FastTypedData.WriteAddress(record.Creator, encoded.Slice(6 * word, word));
+        record.CreatorCommitment.AsSpan().CopyTo(encoded[(7 * word)..]);
+        record.PromptCommitment.AsSpan().CopyTo(encoded[(8 * word)..]);
+        record.ParametersHash.AsSpan().CopyTo(encoded[(9 * word)..]);
+        BinaryPrimitives.WriteUInt64BigEndian(encoded.Slice((11 * word) - sizeof(ulong), sizeof(ulong)), record.Timestamp);
+        record.WatermarkId.AsSpan().CopyTo(encoded[(11 * word)..]);
+        BinaryPrimitives.WriteUInt64BigEndian(encoded.Slice((13 * word) - sizeof(ulong), sizeof(ulong)), record.Sequence);
+        record.Extensions.AsSpan().CopyTo(encoded[(13 * word)..]);
 
         FastTypedData.WriteDigest(_domainSeparator, encoded, digest);
     }

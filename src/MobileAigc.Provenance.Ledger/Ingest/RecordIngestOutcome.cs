@@ -34,6 +34,24 @@ public enum RecordRefusalReason
     /// <summary>The record's timestamp is further in the future than <see cref="RecordIngestOptions.MaxFutureSkew"/>.</summary>
     InvalidTimestamp,
 
+    /// <summary>The record's timestamp is further in the past than <see cref="RecordIngestOptions.MaxPastSkew"/>.</summary>
+    TimestampTooOld,
+
+    /// <summary>The record's format version is not one the ledger reads (<see cref="Core.Records.ProvenanceRecordVersions"/>).</summary>
+    UnsupportedVersion,
+
+    /// <summary>The record names a creator without a proof.</summary>
+    CreatorNotAuthenticated,
+
+    /// <summary>The record's creator proof does not prove its creator.</summary>
+    InvalidCreatorProof,
+
+    /// <summary>The record's creator proof already named the creator of another stored record.</summary>
+    CreatorProofReplayed,
+
+    /// <summary>The voucher proving the creator is on a channel the ledger has not read from the chain.</summary>
+    UnknownChannel,
+
     /// <summary>A field is out of the range the ledger stores (a sequence number above 2^63 − 1).</summary>
     InvalidRecord,
 }
@@ -71,6 +89,12 @@ public static class RecordRefusalReasons
         RecordRefusalReason.SequenceConflict => RecordProblemTypes.SequenceConflict,
         RecordRefusalReason.InvalidTimestamp => RecordProblemTypes.InvalidTimestamp,
         RecordRefusalReason.InvalidRecord => RecordProblemTypes.InvalidRequest,
+        RecordRefusalReason.TimestampTooOld => RecordProblemTypes.TimestampTooOld,
+        RecordRefusalReason.UnsupportedVersion => RecordProblemTypes.UnsupportedRecordVersion,
+        RecordRefusalReason.CreatorNotAuthenticated => RecordProblemTypes.CreatorNotAuthenticated,
+        RecordRefusalReason.InvalidCreatorProof => RecordProblemTypes.InvalidCreatorProof,
+        RecordRefusalReason.CreatorProofReplayed => RecordProblemTypes.CreatorProofReplayed,
+        RecordRefusalReason.UnknownChannel => RecordProblemTypes.UnknownChannel,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown refusal reason."),
     };
 }

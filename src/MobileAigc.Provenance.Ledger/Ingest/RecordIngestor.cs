@@ -35,6 +35,7 @@ public sealed partial class RecordIngestor
     private readonly IDbContextFactory<LedgerDbContext> _databases;
     private readonly RecordSignatureVerifier _verifier;
     private readonly RegistryMirror _registry;
+    private readonly CreatorProofChecker _creators;
     private readonly RecordIngestOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RecordIngestor> _logger;
@@ -43,13 +44,15 @@ public sealed partial class RecordIngestor
     /// <param name="databases">The ledger database.</param>
     /// <param name="verifier">The signature checker of the ledger's EIP-712 domain.</param>
     /// <param name="registry">The registry mirror.</param>
+    /// <param name="creators">The checks of the creators the records name.</param>
     /// <param name="options">The checks' settings.</param>
     /// <param name="time">The clock that bounds record timestamps and stamps <see cref="StoredRecord.ReceivedAt"/>.</param>
     /// <param name="logger">Where conflicts and lost races are logged.</param>
     public RecordIngestor(
         IDbContextFactory<LedgerDbContext> databases, RecordSignatureVerifier verifier, RegistryMirror registry,
-        IOptions<RecordIngestOptions> options, TimeProvider time, ILogger<RecordIngestor> logger)
+        CreatorProofChecker creators, IOptions<RecordIngestOptions> options, TimeProvider time, ILogger<RecordIngestor> logger)
     {
+        ArgumentNullException.ThrowIfNull(creators);
         ArgumentNullException.ThrowIfNull(databases);
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(registry);
@@ -59,6 +62,7 @@ public sealed partial class RecordIngestor
         _databases = databases;
         _verifier = verifier;
         _registry = registry;
+        _creators = creators;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -94,14 +98,16 @@ public sealed partial class RecordIngestor
         var now = _time.GetUtcNow();
         var digests = new Bytes32[records.Count];
         var outcomes = new RecordIngestOutcome?[records.Count];
-        CheckSignaturesAndFields(records, now, digests, outcomes, cancellationToken);
+        var creators = new CreatorClaimCheck[records.Count];
+        CheckSignaturesAndFields(records, now, digests, creators, outcomes, cancellationToken);
         await CheckRegistryAsync(records, digests, outcomes, cancellationToken);
+        await CheckCreatorChannelsAsync(records, digests, creators, outcomes, cancellationToken);
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StoreAsync(records, digests, outcomes, now, cancellationToken);
+                return await StoreAsync(records, digests, creators, outcomes, now, cancellationToken);
             }
             catch (Exception e) when (attempt < MaxStoreAttempts && UniqueViolation.Is(e))
             {
@@ -112,10 +118,11 @@ public sealed partial class RecordIngestor
     }
 
     private void CheckSignaturesAndFields(
-        IReadOnlyList<SignedProvenanceRecord> records, DateTimeOffset now, Bytes32[] digests, RecordIngestOutcome?[] outcomes,
-        CancellationToken cancellationToken)
+        IReadOnlyList<SignedProvenanceRecord> records, DateTimeOffset now, Bytes32[] digests, CreatorClaimCheck[] creators,
+        RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
     {
         var latest = (ulong)(now + _options.MaxFutureSkew).ToUnixTimeSeconds();
+        var earliest = (ulong)Math.Max(0, (now - _options.MaxPastSkew).ToUnixTimeSeconds());
         var parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
         Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
         {
@@ -129,15 +136,40 @@ public sealed partial class RecordIngestor
                     ? $"The record is signed by {signer}, not by its node {record.Node} (or a field was changed after signing)."
                     : "The signature recovers to no public key (r is zero, too large or not on the curve).");
             }
+            else if (!ProvenanceRecordVersions.IsSupported(record.Version))
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.UnsupportedVersion, string.Create(CultureInfo.InvariantCulture,
+                    $"The record's version {record.Version} is not one this ledger reads (versions {ProvenanceRecordVersions.V1} to {ProvenanceRecordVersions.Current})."));
+            }
+            else if (ProvenanceRecordVersions.Check(record) is { } malformed)
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidRecord, malformed);
+            }
             else if (record.Timestamp > latest)
             {
                 outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidTimestamp, string.Create(CultureInfo.InvariantCulture,
                     $"The record's timestamp {record.Timestamp} is more than {_options.MaxFutureSkew} ahead of the ledger's clock ({now.ToUnixTimeSeconds()})."));
             }
+            else if (record.Timestamp < earliest)
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.TimestampTooOld, string.Create(CultureInfo.InvariantCulture,
+                    $"The record's timestamp {record.Timestamp} is more than {_options.MaxPastSkew} behind the ledger's clock ({now.ToUnixTimeSeconds()})."));
+            }
             else if (record.Sequence > long.MaxValue)
             {
                 outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidRecord, string.Create(CultureInfo.InvariantCulture,
                     $"The record's sequence {record.Sequence} is above {long.MaxValue}, the largest the ledger stores."));
+            }
+            else
+            {
+                var creator = _creators.Check(records[i]);
+                creators[i] = creator;
+                if (!creator.Holds)
+                {
+                    outcomes[i] = Refuse(digest, creator.Failure == CreatorClaimFailure.NotAuthenticated
+                        ? RecordRefusalReason.CreatorNotAuthenticated
+                        : RecordRefusalReason.InvalidCreatorProof, creator.Detail ?? "The creator proof does not hold.");
+                }
             }
         });
     }
@@ -169,9 +201,28 @@ public sealed partial class RecordIngestor
         }
     }
 
-    private async Task<IReadOnlyList<RecordIngestOutcome>> StoreAsync(
-        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] checkedOutcomes, DateTimeOffset now,
+    private async Task CheckCreatorChannelsAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, CreatorClaimCheck[] creators, RecordIngestOutcome?[] outcomes,
         CancellationToken cancellationToken)
+    {
+        var paid = Enumerable.Range(0, records.Count)
+            .Where(i => outcomes[i] is null && creators[i].Authentication == CreatorAuthentication.ChannelVoucher)
+            .ToDictionary(i => i, i => records[i]);
+        if (paid.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        foreach (var (i, (reason, detail)) in await CreatorProofChecker.CheckChannelsAsync(db, paid, cancellationToken))
+        {
+            outcomes[i] = Refuse(digests[i], reason, detail);
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordIngestOutcome>> StoreAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, CreatorClaimCheck[] creators, RecordIngestOutcome?[] checkedOutcomes,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var outcomes = (RecordIngestOutcome?[])checkedOutcomes.Clone();
         var pending = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).ToList();
@@ -185,6 +236,11 @@ public sealed partial class RecordIngestor
         var sequencesByNode = pending.GroupBy(i => records[i].Record.Node)
             .ToDictionary(g => g.Key, g => g.Select(i => (long)records[i].Record.Sequence).Distinct().ToList());
         var holders = await ExistingRecordsQuery.FindHoldersAsync(db, sequencesByNode, cancellationToken);
+        var proofIds = pending.Where(i => creators[i].ProofId is not null).Select(i => creators[i].ProofId).Distinct().ToList();
+        var proofHolders = proofIds.Count == 0
+            ? []
+            : await db.Records.AsNoTracking().Where(r => proofIds.Contains(r.CreatorProofId))
+                .ToDictionaryAsync(r => r.CreatorProofId!.Value, r => r.Digest, cancellationToken);
 
         var inserted = new List<StoredRecord>(pending.Count);
         var conflicts = new List<(int Index, Bytes32 ConflictsWith)>();
@@ -205,10 +261,20 @@ public sealed partial class RecordIngestor
                     $"The node {record.Node} already has the record {holder} with sequence {record.Sequence}; this record {digest} differs from it."),
                     holder);
             }
+            else if (creators[i].ProofId is { } proofId && proofHolders.TryGetValue(proofId, out var proofHolder) && proofHolder != digest)
+            {
+                outcomes[i] = Refuse(digest, RecordRefusalReason.CreatorProofReplayed,
+                    $"The creator proof {proofId} of this record {digest} already names the creator of the record {proofHolder}: a request nonce or a voucher proves one record.");
+            }
             else
             {
-                inserted.Add(StoredRecord.From(records[i], digest, now));
+                inserted.Add(StoredRecord.From(records[i], digest, now, creators[i]));
                 holders[key] = digest;
+                if (creators[i].ProofId is { } newProofId)
+                {
+                    proofHolders[newProofId] = digest;
+                }
+
                 outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.Stored);
             }
         }

@@ -77,6 +77,9 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             record.HasIndex(r => new { r.Timestamp, r.Id });
             // The anchoring outbox: pending records in ingest order.
             record.HasIndex(r => new { r.BatchId, r.Id });
+            // One creator proof (a request nonce, a voucher) names the creator of one record.
+            record.HasIndex(r => r.CreatorProofId).IsUnique();
+            record.Property(r => r.CreatorAuthentication).HasConversion<int>();
             record.Property(r => r.Signature).HasMaxLength(65);
             record.HasOne(r => r.Batch).WithMany(b => b.Records).HasForeignKey(r => r.BatchId);
         });

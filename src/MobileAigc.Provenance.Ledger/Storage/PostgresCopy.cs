@@ -31,12 +31,18 @@ internal static class PostgresCopy
                     case long number:
                         await importer.WriteAsync(number, NpgsqlDbType.Bigint, cancellationToken);
                         break;
+                    case int number:
+                        await importer.WriteAsync(number, NpgsqlDbType.Integer, cancellationToken);
+                        break;
+                    case string text:
+                        await importer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken);
+                        break;
                     case DBNull:
                         await importer.WriteNullAsync(cancellationToken);
                         break;
                     case var other:
                         throw new InvalidOperationException(
-                            $"Column {layout.Columns[i]} holds a {other.GetType().Name}; the record COPY writes only bytea and bigint.");
+                            $"Column {layout.Columns[i]} holds a {other.GetType().Name}; the record COPY writes only bytea, bigint, integer and text.");
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
@@ -10,6 +11,8 @@ namespace MobileAigc.Provenance.Ledger.Storage;
 /// </summary>
 public sealed class StoredRecord
 {
+    private static readonly JsonSerializerOptions ProofJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>Ingest order, assigned by the database; the cursor of audit pages and the order records are batched in.</summary>
     public long Id { get; set; }
 
@@ -49,6 +52,24 @@ public sealed class StoredRecord
     /// <summary>See <see cref="ProvenanceRecord.Sequence"/>: the node's own sequence number.</summary>
     public long NodeSequence { get; set; }
 
+    /// <summary>See <see cref="ProvenanceRecord.Version"/>.</summary>
+    public int Version { get; set; } = ProvenanceRecordVersions.Current;
+
+    /// <summary>See <see cref="ProvenanceRecord.Extensions"/>.</summary>
+    public Bytes32 Extensions { get; set; }
+
+    /// <summary>How the ledger authenticated the record's creator when it accepted the record.</summary>
+    public CreatorAuthentication CreatorAuthentication { get; set; }
+
+    /// <summary>
+    /// The identity of the creator's proof (<see cref="CreatorClaims.RequestProofId"/>, <see cref="CreatorClaims.VoucherProofId"/>);
+    /// unique, so one proof names the creator of one record. Null when the record carries no proof.
+    /// </summary>
+    public Bytes32? CreatorProofId { get; set; }
+
+    /// <summary>The creator's proof as JSON (<see cref="CreatorProof"/>), kept so anyone can check it again; null when none.</summary>
+    public string? CreatorProofJson { get; set; }
+
     /// <summary>The node's 65-byte signature (r ‖ s ‖ v).</summary>
     public byte[] Signature { get; set; } = [];
 
@@ -76,17 +97,30 @@ public sealed class StoredRecord
     /// <summary>The record as the node signed it.</summary>
     public ProvenanceRecord ToRecord() => new(
         ContentHash, PerceptualHash, ModelHash, Node, Creator, CreatorCommitment, PromptCommitment, ParametersHash,
-        checked((ulong)Timestamp), WatermarkId, checked((ulong)NodeSequence));
+        checked((ulong)Timestamp), WatermarkId, checked((ulong)NodeSequence), checked((ushort)Version), Extensions);
 
-    /// <summary>The record with its signature.</summary>
-    public SignedProvenanceRecord ToSignedRecord() => new(ToRecord(), EcdsaSignature.FromBytes(Signature));
+    /// <summary>The record with its signature and its creator's proof.</summary>
+    public SignedProvenanceRecord ToSignedRecord() => new(
+        ToRecord(), EcdsaSignature.FromBytes(Signature),
+        CreatorProofJson is null ? null : JsonSerializer.Deserialize<CreatorProof>(CreatorProofJson, ProofJson));
 
     /// <summary>The proof as hashes.</summary>
     public IReadOnlyList<Bytes32> ProofHashes() => Proof is null
         ? []
         : Enumerable.Range(0, Proof.Length / Bytes32.Length).Select(i => Bytes32.FromBytes(Proof.AsSpan(i * Bytes32.Length, Bytes32.Length))).ToList();
 
-    /// <summary>A row for a record the ledger accepts now.</summary>
+    /// <summary>A row for a record the ledger accepts now, whose creator claim is <paramref name="creator"/>.</summary>
+    public static StoredRecord From(SignedProvenanceRecord signed, Bytes32 digest, DateTimeOffset receivedAt, CreatorClaimCheck creator)
+    {
+        ArgumentNullException.ThrowIfNull(creator);
+        var row = From(signed, digest, receivedAt);
+        row.CreatorAuthentication = creator.Authentication;
+        row.CreatorProofId = creator.ProofId;
+        row.CreatorProofJson = signed.CreatorProof is null ? null : JsonSerializer.Serialize(signed.CreatorProof, ProofJson);
+        return row;
+    }
+
+    /// <summary>A row for a record the ledger accepts now, without a creator proof (tests and tools that store what a node signed).</summary>
     public static StoredRecord From(SignedProvenanceRecord signed, Bytes32 digest, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(signed);
@@ -105,6 +139,11 @@ public sealed class StoredRecord
             Timestamp = checked((long)record.Timestamp),
             WatermarkId = record.WatermarkId,
             NodeSequence = checked((long)record.Sequence),
+            Version = record.Version,
+            Extensions = record.Extensions,
+            CreatorAuthentication = record.Creator.IsZero && !record.CreatorCommitment.IsZero
+                ? CreatorAuthentication.PrivateCommitment
+                : CreatorAuthentication.None,
             Signature = signed.Signature.ToArray(),
             ReceivedAt = receivedAt,
         };

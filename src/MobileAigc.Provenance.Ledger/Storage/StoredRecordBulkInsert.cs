@@ -17,7 +17,7 @@ namespace MobileAigc.Provenance.Ledger.Storage;
 /// Table and column names and each value's stored form come from the EF Core model (its value
 /// converters), so rows are the same as <c>SaveChanges</c> would write. Only the columns a new
 /// record has are written; the id is assigned by the database in insertion order, and the
-/// batching columns stay null. The unique indexes on digest and on (node, sequence) still decide:
+/// batching columns stay null. The unique indexes on digest, on (node, sequence) and on the creator's proof still decide:
 /// a duplicate fails the statement with the provider's unique-violation error, as it would fail
 /// <c>SaveChanges</c>.
 /// </remarks>
@@ -30,6 +30,8 @@ internal static class StoredRecordBulkInsert
         nameof(StoredRecord.ModelHash), nameof(StoredRecord.Node), nameof(StoredRecord.Creator),
         nameof(StoredRecord.CreatorCommitment), nameof(StoredRecord.PromptCommitment), nameof(StoredRecord.ParametersHash),
         nameof(StoredRecord.Timestamp), nameof(StoredRecord.WatermarkId), nameof(StoredRecord.NodeSequence),
+        nameof(StoredRecord.Version), nameof(StoredRecord.Extensions), nameof(StoredRecord.CreatorAuthentication),
+        nameof(StoredRecord.CreatorProofId), nameof(StoredRecord.CreatorProofJson),
         nameof(StoredRecord.Signature), nameof(StoredRecord.ReceivedAt),
     ];
 

@@ -35,6 +35,18 @@ public class ProvenanceRecordTypedDataTests
     }
 
     [Fact]
+    public void RecoverSigner_VersionOrExtensionsChanged_GivesAnotherAddress()
+    {
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey));
+        var signature = ProvenanceRecordTypedData.Sign(record, Domain, _nodeKey);
+
+        Assert.Equal(ProvenanceRecordVersions.Current, record.Version);
+        Assert.True(record.Extensions.IsZero);
+        Assert.False(ProvenanceRecordTypedData.IsSignedByNode(record with { Version = 2 }, Domain, signature));
+        Assert.False(ProvenanceRecordTypedData.IsSignedByNode(record with { Extensions = TestRecords.RandomBytes32() }, Domain, signature));
+    }
+
+    [Fact]
     public void RecoverSigner_OtherChainOrContract_GivesAnotherAddress()
     {
         var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey));
@@ -50,15 +62,15 @@ public class ProvenanceRecordTypedDataTests
     {
         // The digest is keccak(0x1901 ‖ domainSeparator ‖ keccak(typehash ‖ fields)); recomputing it
         // by hand from the documented type string pins the encoding to the documented type.
-        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey));
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey)) with { Version = 0x0102, Extensions = TestRecords.RandomBytes32() };
         var keccak = Sha3Keccack.Current;
         var typeHash = keccak.CalculateHash(System.Text.Encoding.ASCII.GetBytes(ProvenanceRecordTypedData.TypeString));
         var fields = new List<byte[]>
         {
-            typeHash, record.ContentHash.ToArray(), record.PerceptualHash.ToArray(), record.ModelHash.ToArray(),
+            typeHash, Word(record.Version), record.ContentHash.ToArray(), record.PerceptualHash.ToArray(), record.ModelHash.ToArray(),
             Word(record.Node.ToBytes()), Word(record.Creator.ToBytes()), record.CreatorCommitment.ToArray(),
             record.PromptCommitment.ToArray(), record.ParametersHash.ToArray(), Word(record.Timestamp),
-            record.WatermarkId.ToArray(), Word(record.Sequence),
+            record.WatermarkId.ToArray(), Word(record.Sequence), record.Extensions.ToArray(),
         };
         var structHash = keccak.CalculateHash(fields.SelectMany(f => f).ToArray());
         var domainTypeHash = keccak.CalculateHash(System.Text.Encoding.ASCII.GetBytes(
@@ -76,6 +88,8 @@ public class ProvenanceRecordTypedDataTests
     }
 
     private static byte[] Word(byte[] address) => [.. new byte[32 - address.Length], .. address];
+
+    private static byte[] Word(ushort value) => Word((ulong)value);
 
     private static byte[] Word(ulong value)
     {

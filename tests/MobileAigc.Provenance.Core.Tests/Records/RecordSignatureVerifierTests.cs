@@ -287,7 +287,9 @@ public abstract class RecordSignatureVerifierTests(bool preferNativeRecovery)
         ParametersHash: RandomBytes32(random),
         Timestamp: RandomUInt64(random),
         WatermarkId: RandomBytes32(random),
-        Sequence: RandomUInt64(random));
+        Sequence: RandomUInt64(random),
+        Version: (ushort)random.Next(ushort.MaxValue + 1),
+        Extensions: RandomBytes32(random));
 
     private static Bytes32 RandomBytes32(Random random)
     {

@@ -43,7 +43,8 @@ public abstract class IngestThroughputTests(LedgerDatabases databases, ITestOutp
         var now = TimeProvider.System.GetUtcNow();
         var batches = new List<SignedProvenanceRecord>[Batches];
         Parallel.For(0, Batches, b => batches[b] = SignedRecords.Batch(domain, nodeKey, model, (ulong)(b * BatchSize) + 1, BatchSize, now));
-        var ingestor = new RecordIngestor(db, new RecordSignatureVerifier(domain), new RegistryMirror(db),
+        var verifier = new RecordSignatureVerifier(domain);
+        var ingestor = new RecordIngestor(db, verifier, new RegistryMirror(db), new CreatorProofChecker(verifier, channels: null),
             Options.Create(new RecordIngestOptions()), TimeProvider.System, NullLogger<RecordIngestor>.Instance);
         await ingestor.IngestAsync(SignedRecords.Batch(domain, nodeKey, model, 1_000_000, 10, now)); // warm up
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Ingest;
@@ -23,6 +24,13 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
     private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
     private readonly Bytes32 _model = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
     private readonly FakeTimeProvider _time = new(Now);
+    private readonly ContractDomain _channelsDomain = ContractDomain.ForPaymentChannels(31337, EvmAddress.Parse("0x00000000000000000000000000000000000000cc"));
+    private readonly EthECKey _creatorKey = EthECKey.GenerateKey();
+    private readonly Bytes32 _channel = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
+
+    private PaymentVoucherVerifier ChannelsVerifier => new(_channelsDomain);
+
+    private EvmAddress Creator => EvmAddress.Parse(_creatorKey.GetPublicAddress());
 
     [Fact]
     public async Task IngestAsync_ValidBatch_StoresEveryRecordInOrder()
@@ -247,6 +255,210 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
         Assert.Equal(outcomes[2].Digest, (await context.RefusedRecords.SingleAsync()).Digest);
     }
 
+    [Fact]
+    public async Task IngestAsync_TimestampBehindPastSkew_RefusesAsTimestampTooOldAndKeepsTheOutageWindow()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var pastSkew = new RecordIngestOptions().MaxPastSkew;
+        var backDated = SignedRecords.Make(_domain, _nodeKey, _model, 1, Now - pastSkew - TimeSpan.FromSeconds(1));
+        var queuedThroughAnOutage = SignedRecords.Make(_domain, _nodeKey, _model, 2, Now - pastSkew);
+        var yearsAgo = SignedRecords.Make(_domain, _nodeKey, _model, 3, DateTimeOffset.UnixEpoch);
+
+        var outcomes = await ingestor.IngestAsync([backDated, queuedThroughAnOutage, yearsAgo]);
+
+        Assert.Equal(RecordRefusalReason.TimestampTooOld, outcomes[0].Refusal?.Reason);
+        Assert.Equal(RecordProblemTypes.TimestampTooOld, outcomes[0].Refusal?.ProblemType);
+        Assert.True(RecordProblemTypes.IsPermanent(outcomes[0].Refusal?.ProblemType));
+        Assert.Equal(RecordIngestStatus.Stored, outcomes[1].Status);
+        Assert.Equal(RecordRefusalReason.TimestampTooOld, outcomes[2].Refusal?.Reason);
+        await AssertStoredCountAsync(db, 1);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(ushort.MaxValue)]
+    public async Task IngestAsync_UnknownRecordVersion_RefusesAsUnsupportedVersion(int version)
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var record = SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record with { Version = (ushort)version };
+
+        var outcome = (await ingestor.IngestAsync([Sign(record)])).Single();
+
+        Assert.Equal(RecordRefusalReason.UnsupportedVersion, outcome.Refusal?.Reason);
+        Assert.Equal(RecordProblemTypes.UnsupportedRecordVersion, outcome.Refusal?.ProblemType);
+        await AssertStoredCountAsync(db, 0);
+    }
+
+    [Fact]
+    public async Task IngestAsync_Version1WithExtensions_RefusesAsInvalidRecord()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var record = SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record with { Extensions = Bytes32.Sha256("parent"u8) };
+
+        var outcome = (await ingestor.IngestAsync([Sign(record)])).Single();
+
+        Assert.Equal(RecordRefusalReason.InvalidRecord, outcome.Refusal?.Reason);
+        await AssertStoredCountAsync(db, 0);
+    }
+
+    [Fact]
+    public async Task IngestAsync_CreatorWithoutProof_RefusesAsNotAuthenticated()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var record = SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record with { Creator = Creator };
+
+        var outcome = (await ingestor.IngestAsync([Sign(record)])).Single();
+
+        Assert.Equal(RecordRefusalReason.CreatorNotAuthenticated, outcome.Refusal?.Reason);
+        Assert.Equal(RecordProblemTypes.CreatorNotAuthenticated, outcome.Refusal?.ProblemType);
+        await AssertStoredCountAsync(db, 0);
+    }
+
+    [Fact]
+    public async Task IngestAsync_CreatorSignedTheRequest_StoresItAsCreatorSignature()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var signed = WithRequestProof(SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record, _creatorKey, Bytes32.Sha256("nonce"u8));
+
+        var outcome = (await ingestor.IngestAsync([signed])).Single();
+
+        Assert.Equal(RecordIngestStatus.Stored, outcome.Status);
+        await using var context = await db.CreateDbContextAsync();
+        var row = await context.Records.SingleAsync();
+        Assert.Equal(CreatorAuthentication.CreatorSignature, row.CreatorAuthentication);
+        var proof = row.ToSignedRecord().CreatorProof?.Request;
+        Assert.Equal(signed.CreatorProof!.Request!.Nonce, proof?.Nonce);
+        Assert.Equal(signed.CreatorProof.Request.Signature.ToString(), proof?.Signature.ToString());
+    }
+
+    [Fact]
+    public async Task IngestAsync_ForgedCreator_RefusesAsInvalidCreatorProof()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var nonce = Bytes32.Sha256("nonce"u8);
+        var record = SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record with { Creator = Creator };
+        // The node names the creator and signs the request itself; then it moves a genuine signature to another prompt.
+        var forged = new CreatorProof(new CreatorRequestProof(nonce, CreatorRequestTypedData.Sign(CreatorRequest.Of(record, nonce), _domain, _nodeKey)));
+        var genuine = WithRequestProof(record with { Sequence = 2 }, _creatorKey, nonce);
+        var moved = Sign(genuine.Record with { PromptCommitment = Bytes32.Sha256("another prompt"u8) }, genuine.CreatorProof);
+        var otherDomain = ContractDomain.ForProvenanceLedger(1, _domain.VerifyingContract);
+        var wrongDomain = new CreatorProof(new CreatorRequestProof(nonce,
+            CreatorRequestTypedData.Sign(CreatorRequest.Of(record with { Sequence = 3 }, nonce), otherDomain, _creatorKey)));
+
+        var outcomes = await ingestor.IngestAsync([Sign(record, forged), moved, Sign(record with { Sequence = 3 }, wrongDomain)]);
+
+        Assert.All(outcomes, o => Assert.Equal(RecordRefusalReason.InvalidCreatorProof, o.Refusal?.Reason));
+        Assert.All(outcomes, o => Assert.Equal(RecordProblemTypes.InvalidCreatorProof, o.Refusal?.ProblemType));
+        await AssertStoredCountAsync(db, 0);
+    }
+
+    [Fact]
+    public async Task IngestAsync_ReplayedCreatorNonce_RefusesTheSecondRecordButAcceptsTheSameRecordAgain()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var nonce = Bytes32.Sha256("nonce"u8);
+        var first = WithRequestProof(SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record, _creatorKey, nonce);
+        // Same node, model and prompt commitment: the creator's signature verifies, only the nonce is spent.
+        var replay = Sign(SignedRecords.Make(_domain, _nodeKey, _model, 2, Now, content: "other").Record with { Creator = Creator }, first.CreatorProof);
+        var inOneRequest = Sign(SignedRecords.Make(_domain, _nodeKey, _model, 3, Now, content: "third").Record with { Creator = Creator }, first.CreatorProof);
+
+        var stored = await ingestor.IngestAsync([first]);
+        var outcomes = await ingestor.IngestAsync([first, replay]);
+
+        Assert.Equal(RecordIngestStatus.Stored, stored[0].Status);
+        Assert.Equal(RecordIngestStatus.AlreadyStored, outcomes[0].Status);
+        Assert.Equal(RecordRefusalReason.CreatorProofReplayed, outcomes[1].Refusal?.Reason);
+        Assert.Equal(RecordProblemTypes.CreatorProofReplayed, outcomes[1].Refusal?.ProblemType);
+        await AssertStoredCountAsync(db, 1);
+
+        var (freshIngestor, freshDb) = await NewIngestorAsync();
+        var both = await freshIngestor.IngestAsync([replay, inOneRequest]);
+        Assert.Equal(RecordIngestStatus.Stored, both[0].Status);
+        Assert.Equal(RecordRefusalReason.CreatorProofReplayed, both[1].Refusal?.Reason);
+        await AssertStoredCountAsync(freshDb, 1);
+    }
+
+    [Fact]
+    public async Task IngestAsync_PaidByTheCreatorsVoucher_StoresItAsChannelVoucher()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var signed = WithVoucherProof(SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record with { Creator = Creator }, _creatorKey, _channel, 1);
+
+        var outcome = (await ingestor.IngestAsync([signed])).Single();
+
+        Assert.Equal(RecordIngestStatus.Stored, outcome.Status);
+        await using var context = await db.CreateDbContextAsync();
+        Assert.Equal(CreatorAuthentication.ChannelVoucher, (await context.Records.SingleAsync()).CreatorAuthentication);
+    }
+
+    [Fact]
+    public async Task IngestAsync_VoucherOfAnotherCreatorOrChannel_RefusesAndAnUnreadChannelIsRetryable()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var stranger = EthECKey.GenerateKey();
+        var record = SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record;
+        // A stranger's voucher naming the stranger on the creator's channel; the creator's voucher naming the stranger.
+        var strangersChannel = WithVoucherProof(record with { Creator = EvmAddress.Parse(stranger.GetPublicAddress()) }, stranger, _channel, 1);
+        var notTheSigner = WithVoucherProof(record with { Sequence = 2, Creator = EvmAddress.Parse(stranger.GetPublicAddress()) }, _creatorKey, _channel, 2);
+        var unread = WithVoucherProof(record with { Sequence = 3, Creator = Creator }, _creatorKey, Bytes32.Sha256("unread"u8), 1);
+
+        var outcomes = await ingestor.IngestAsync([strangersChannel, notTheSigner, unread]);
+
+        Assert.Equal(RecordRefusalReason.InvalidCreatorProof, outcomes[0].Refusal?.Reason);
+        Assert.Equal(RecordRefusalReason.InvalidCreatorProof, outcomes[1].Refusal?.Reason);
+        Assert.Equal(RecordRefusalReason.UnknownChannel, outcomes[2].Refusal?.Reason);
+        Assert.False(RecordProblemTypes.IsPermanent(outcomes[2].Refusal?.ProblemType));
+        await AssertStoredCountAsync(db, 0);
+    }
+
+    [Fact]
+    public async Task IngestAsync_OneVoucherForTwoRecords_RefusesTheSecond()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var first = WithVoucherProof(SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record with { Creator = Creator }, _creatorKey, _channel, 7);
+        var second = Sign(SignedRecords.Make(_domain, _nodeKey, _model, 2, Now).Record with { Creator = Creator }, first.CreatorProof);
+
+        var outcomes = await ingestor.IngestAsync([first, second]);
+
+        Assert.Equal(RecordIngestStatus.Stored, outcomes[0].Status);
+        Assert.Equal(RecordRefusalReason.CreatorProofReplayed, outcomes[1].Refusal?.Reason);
+        await AssertStoredCountAsync(db, 1);
+    }
+
+    [Fact]
+    public async Task IngestAsync_PrivateCreatorCommitment_StoresItAsPrivateWithoutProof()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var record = SignedRecords.Make(_domain, _nodeKey, _model, 1, Now).Record with { CreatorCommitment = Commitments.Creator(Creator, Commitments.NewSalt()) };
+        var withProof = WithRequestProof(record with { Sequence = 2, CreatorCommitment = Bytes32.Zero }, _creatorKey, Bytes32.Sha256("n"u8));
+        var proofWithoutCreator = Sign(withProof.Record with { Creator = EvmAddress.Zero }, withProof.CreatorProof);
+
+        var outcomes = await ingestor.IngestAsync([Sign(record), proofWithoutCreator]);
+
+        Assert.Equal(RecordIngestStatus.Stored, outcomes[0].Status);
+        Assert.Equal(RecordRefusalReason.InvalidCreatorProof, outcomes[1].Refusal?.Reason);
+        await using var context = await db.CreateDbContextAsync();
+        Assert.Equal(CreatorAuthentication.PrivateCommitment, (await context.Records.SingleAsync()).CreatorAuthentication);
+    }
+
+    private SignedProvenanceRecord Sign(ProvenanceRecord record, CreatorProof? proof = null) =>
+        new(record, ProvenanceRecordTypedData.Sign(record, _domain, _nodeKey), proof);
+
+    private SignedProvenanceRecord WithRequestProof(ProvenanceRecord record, EthECKey creatorKey, Bytes32 nonce)
+    {
+        var named = record with { Creator = EvmAddress.Parse(creatorKey.GetPublicAddress()) };
+        var signature = CreatorRequestTypedData.Sign(CreatorRequest.Of(named, nonce), _domain, creatorKey);
+        return Sign(named, new CreatorProof(new CreatorRequestProof(nonce, signature)));
+    }
+
+    private SignedProvenanceRecord WithVoucherProof(ProvenanceRecord record, EthECKey voucherSigner, Bytes32 channel, ulong nonce)
+    {
+        var voucher = new PaymentVoucher(channel, 10 * nonce, nonce);
+        var signature = PaymentVoucherTypedData.Sign(voucher, _channelsDomain, voucherSigner);
+        return Sign(record, new CreatorProof(Voucher: new ChannelVoucherProof(channel, voucher.CumulativeAmount, nonce, signature)));
+    }
+
     private async Task<(RecordIngestor Ingestor, IDbContextFactory<LedgerDbContext> Database)> NewIngestorAsync(
         IDbContextFactory<LedgerDbContext>? existing = null)
     {
@@ -259,10 +471,12 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
             context.Models.Add(new MirroredModel { ModelHash = _model, Owner = owner, MetadataUri = "ipfs://m", Active = true });
             context.Nodes.Add(new MirroredNode { Node = node, Operator = owner, Registered = true });
             context.NodeModels.Add(new NodeModelGrant { Node = node, ModelHash = _model });
+            context.Channels.Add(new MirroredChannel { ChannelId = _channel, Creator = Creator, Provider = owner, ModelHash = _model, Deposit = "1000" });
             await context.SaveChangesAsync();
         }
 
-        var ingestor = new RecordIngestor(db, new RecordSignatureVerifier(_domain), new RegistryMirror(db),
+        var verifier = new RecordSignatureVerifier(_domain);
+        var ingestor = new RecordIngestor(db, verifier, new RegistryMirror(db), new CreatorProofChecker(verifier, ChannelsVerifier),
             Options.Create(new RecordIngestOptions()), _time, NullLogger<RecordIngestor>.Instance);
         return (ingestor, db);
     }

@@ -17,27 +17,31 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinit
 
     public class ProvenanceRecordBase 
     {
-        [Parameter("bytes32", "contentHash", 1)]
+        [Parameter("uint16", "version", 1)]
+        public virtual ushort Version { get; set; }
+        [Parameter("bytes32", "contentHash", 2)]
         public virtual byte[] ContentHash { get; set; }
-        [Parameter("bytes32", "perceptualHash", 2)]
+        [Parameter("bytes32", "perceptualHash", 3)]
         public virtual byte[] PerceptualHash { get; set; }
-        [Parameter("bytes32", "modelHash", 3)]
+        [Parameter("bytes32", "modelHash", 4)]
         public virtual byte[] ModelHash { get; set; }
-        [Parameter("address", "node", 4)]
+        [Parameter("address", "node", 5)]
         public virtual string Node { get; set; }
-        [Parameter("address", "creator", 5)]
+        [Parameter("address", "creator", 6)]
         public virtual string Creator { get; set; }
-        [Parameter("bytes32", "creatorCommitment", 6)]
+        [Parameter("bytes32", "creatorCommitment", 7)]
         public virtual byte[] CreatorCommitment { get; set; }
-        [Parameter("bytes32", "promptCommitment", 7)]
+        [Parameter("bytes32", "promptCommitment", 8)]
         public virtual byte[] PromptCommitment { get; set; }
-        [Parameter("bytes32", "parametersHash", 8)]
+        [Parameter("bytes32", "parametersHash", 9)]
         public virtual byte[] ParametersHash { get; set; }
-        [Parameter("uint64", "timestamp", 9)]
+        [Parameter("uint64", "timestamp", 10)]
         public virtual ulong Timestamp { get; set; }
-        [Parameter("bytes32", "watermarkId", 10)]
+        [Parameter("bytes32", "watermarkId", 11)]
         public virtual byte[] WatermarkId { get; set; }
-        [Parameter("uint64", "sequence", 11)]
+        [Parameter("uint64", "sequence", 12)]
         public virtual ulong Sequence { get; set; }
+        [Parameter("bytes32", "extensions", 13)]
+        public virtual byte[] Extensions { get; set; }
     }
 }

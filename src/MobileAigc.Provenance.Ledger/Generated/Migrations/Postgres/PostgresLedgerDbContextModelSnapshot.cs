@@ -459,12 +459,27 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("bytea");
 
+                    b.Property<int>("CreatorAuthentication")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("CreatorCommitment")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("CreatorProofId")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("CreatorProofJson")
+                        .HasColumnType("text");
+
                     b.Property<byte[]>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Extensions")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
@@ -520,12 +535,18 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.Property<long>("Timestamp")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("WatermarkId")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatorProofId")
+                        .IsUnique();
 
                     b.HasIndex("Digest")
                         .IsUnique();

@@ -444,12 +444,27 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("CreatorAuthentication")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("CreatorCommitment")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("CreatorProofId")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("CreatorProofJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Extensions")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
@@ -505,12 +520,18 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.Property<long>("Timestamp")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("WatermarkId")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatorProofId")
+                        .IsUnique();
 
                     b.HasIndex("Digest")
                         .IsUnique();
