@@ -24,6 +24,8 @@ public readonly record struct ChannelPosition(ulong Nonce, BigInteger Cumulative
 /// amount plus the model's price as the node lists it in <c>GET v1/models</c>, the nonce plus one) with
 /// the creator's key in the node's <c>PaymentChannels</c> domain (<c>GET v1/payments</c>), sends it with
 /// the request and records what the node accepted. A free model is requested without a voucher.
+/// A request naming this client's creator publicly is signed (<see cref="CreatorRequests"/>) when it is
+/// free: a paid one is proven by its voucher.
 /// </summary>
 /// <remarks>
 /// The per-channel position lives in memory; a client that starts without it (a new process, another
@@ -51,6 +53,7 @@ public sealed class EdgeNodeClient
     private readonly ConcurrentDictionary<Bytes32, SemaphoreSlim> _channelLocks = new();
     private (IReadOnlyList<ServedModelInfo> Models, DateTimeOffset ReadAt)? _models;
     private PaymentTerms? _terms;
+    private NodeStatus? _node;
 
     /// <summary>A client of the node at <paramref name="http"/>'s base address, paying with <paramref name="creatorKey"/>.</summary>
     /// <param name="http">An HttpClient whose <c>BaseAddress</c> is the node (e.g. <c>http://node:8080/</c>).</param>
@@ -75,8 +78,8 @@ public sealed class EdgeNodeClient
     public Task<GenerateImageResponse> GenerateImageAsync(GenerateImageRequest request, Bytes32? channelId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GenerateAsync<GenerateImageResponse>(EdgeRoutes.GenerateImage, "image", request.Model, channelId,
-            payment => request with { Payment = payment }, r => r.Payment, cancellationToken);
+        return GenerateAsync<GenerateImageResponse>(EdgeRoutes.GenerateImage, "image", request.Model, channelId, request.Creator, request.Prompt,
+            (payment, creator) => request with { Payment = payment, Creator = creator }, r => r.Payment, cancellationToken);
     }
 
     /// <summary>Generates a text with the node's first text model, paying on <paramref name="channelId"/> when the model has a price.</summary>
@@ -89,8 +92,8 @@ public sealed class EdgeNodeClient
     public Task<GenerateTextResponse> GenerateTextAsync(GenerateTextRequest request, Bytes32? channelId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GenerateAsync<GenerateTextResponse>(EdgeRoutes.GenerateText, "text", request.Model, channelId,
-            payment => request with { Payment = payment }, r => r.Payment, cancellationToken);
+        return GenerateAsync<GenerateTextResponse>(EdgeRoutes.GenerateText, "text", request.Model, channelId, request.Creator, request.Prompt,
+            (payment, creator) => request with { Payment = payment, Creator = creator }, r => r.Payment, cancellationToken);
     }
 
     /// <summary>The models the node serves with their current prices (<c>GET v1/models</c>).</summary>
@@ -111,14 +114,18 @@ public sealed class EdgeNodeClient
     public ChannelPosition? Position(Bytes32 channelId) => _positions.TryGetValue(channelId, out var position) ? position : null;
 
     private async Task<TResponse> GenerateAsync<TResponse>(
-        string route, string kind, string? model, Bytes32? channelId, Func<VoucherPayment?, object> body,
-        Func<TResponse, AcceptedPayment?> accepted, CancellationToken cancellationToken)
+        string route, string kind, string? model, Bytes32? channelId, CreatorIdentity? creator, string prompt,
+        Func<VoucherPayment?, CreatorIdentity?, object> request, Func<TResponse, AcceptedPayment?> accepted, CancellationToken cancellationToken)
     {
-        var price = PriceOf(await ModelAsync(kind, model, refresh: false, cancellationToken));
+        var served = await ModelAsync(kind, model, refresh: false, cancellationToken);
+        var price = PriceOf(served);
         if (price.IsZero || channelId is not { } channel)
         {
-            return await PostAsync<TResponse>(route, body(null), cancellationToken);
+            var signed = await SignCreatorAsync(creator, served.ModelHash, prompt, cancellationToken);
+            return await PostAsync<TResponse>(route, request(null, signed), cancellationToken);
         }
+
+        Func<VoucherPayment?, object> body = payment => request(payment, creator);
 
         var gate = _channelLocks.GetOrAdd(channel, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -175,6 +182,23 @@ public sealed class EdgeNodeClient
         {
             gate.Release();
         }
+    }
+
+    // A free request names this creator only with their signature; another address or a private creator is sent as given.
+    private async Task<CreatorIdentity?> SignCreatorAsync(CreatorIdentity? creator, Bytes32 modelHash, string prompt, CancellationToken cancellationToken)
+    {
+        if (creator is not { Private: false, Signature: null, Address: { } address } || address != EvmAddress.Parse(_creatorKey.GetPublicAddress()))
+        {
+            return creator;
+        }
+
+        var node = _node ??= await GetAsync<NodeStatus>(EdgeRoutes.Node, cancellationToken);
+        if (node.RecordChainId is not { } chainId || node.ProvenanceLedger is not { } ledger)
+        {
+            throw new InvalidOperationException($"The node does not say which ledger it signs records for (GET {EdgeRoutes.Node}).");
+        }
+
+        return CreatorRequests.Sign(_creatorKey, node.Node, modelHash, prompt, ContractDomain.ForProvenanceLedger(chainId, ledger));
     }
 
     // Unknown: start from nothing; a node that accepted vouchers on the channel answers with its position.

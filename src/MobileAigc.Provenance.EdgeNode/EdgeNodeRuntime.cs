@@ -23,6 +23,7 @@ public sealed class EdgeNodeRuntime : IDisposable
         Outbox = outbox;
         Issuer = issuer;
         Generator = new ContentGenerator(catalog, secrets.WatermarkKey, issuer);
+        Creators = new CreatorAuthenticator(issuer);
     }
 
     /// <summary>The node's signing and watermark keys.</summary>
@@ -45,6 +46,9 @@ public sealed class EdgeNodeRuntime : IDisposable
 
     /// <summary>Generates content with its records.</summary>
     public ContentGenerator Generator { get; }
+
+    /// <summary>Checks who a request may name as its creator.</summary>
+    public CreatorAuthenticator Creators { get; }
 
     /// <summary>Validates the options, opens the secrets, keeps the watermark key enrollment current, loads the models and opens the outbox.</summary>
     /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>

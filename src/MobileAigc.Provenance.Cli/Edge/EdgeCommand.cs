@@ -3,7 +3,9 @@ using System.Text.Json;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.EdgeNode;
+using MobileAigc.Provenance.EdgeNode.Provenance;
 
 namespace MobileAigc.Provenance.Cli.Edge;
 
@@ -22,8 +24,12 @@ internal static class EdgeCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write the content; the record goes to <out>.record.json.", Required = true };
         var seed = new Option<ulong?>("--seed") { Description = "The seed. Default: random." };
         var model = new Option<string?>("--model") { Description = "The model's name or 0x hash. Default: the node's first model of the kind." };
-        var creator = new Option<string?>("--creator") { Description = "The creator's address, recorded in the record. Default: anonymous." };
-        var privateCreator = new Option<bool>("--private-creator") { Description = "Record only a salted commitment to --creator." };
+        var creatorKeystore = new Option<FileInfo?>("--creator-keystore")
+        {
+            Description = "The creator's keystore: the creator signs the request and is named in the record. Default: anonymous.",
+        };
+        var creatorPassphrase = new Option<FileInfo?>("--creator-passphrase-file") { Description = "The file holding the creator keystore's passphrase." };
+        var privateCreator = new Option<bool>("--private-creator") { Description = "Record only a salted commitment to the creator's address (no signature needed)." };
         var dataDir = new Option<string>("--data-dir") { Description = "The node's folder (keystore, watermark key, outbox).", DefaultValueFactory = _ => Path.Combine("data", "edge") };
         var models = new Option<string>("--models") { Description = "The models folder.", DefaultValueFactory = _ => "models" };
         var chainId = new Option<long>("--chain-id") { Description = "The ledger contract's chain id.", DefaultValueFactory = _ => 31337 };
@@ -36,7 +42,7 @@ internal static class EdgeCommand
         var text = new Command("text", "Generate a watermarked text with its signed provenance record.") { maxTokens };
         foreach (var command in new[] { image, text })
         {
-            foreach (var option in new Option[] { prompt, output, seed, model, creator, privateCreator, dataDir, models, chainId, ledger })
+            foreach (var option in new Option[] { prompt, output, seed, model, creatorKeystore, creatorPassphrase, privateCreator, dataDir, models, chainId, ledger })
             {
                 command.Options.Add(option);
             }
@@ -49,15 +55,30 @@ internal static class EdgeCommand
             ChainId = parse.GetValue(chainId),
             ProvenanceLedger = parse.GetValue(ledger)!,
         };
-        CreatorIdentity? Creator(ParseResult parse) => parse.GetValue(creator) is { } address
-            ? new CreatorIdentity(EvmAddress.Parse(address), parse.GetValue(privateCreator))
-            : null;
+        // The creator signs the request with their own key, as a remote client would; the node checks it like any request.
+        CreatorClaim Creator(ParseResult parse, EdgeNodeRuntime node, Bytes32 modelHash, string text)
+        {
+            if (parse.GetValue(creatorKeystore) is not { } keystore)
+            {
+                return parse.GetValue(privateCreator)
+                    ? throw new ArgumentException("--private-creator needs --creator-keystore: whose address to commit to.")
+                    : CreatorClaim.Anonymous;
+            }
+
+            var passphrase = parse.GetValue(creatorPassphrase) ?? throw new ArgumentException("--creator-keystore needs --creator-passphrase-file.");
+            var key = KeystoreFile.Decrypt(keystore, passphrase);
+            var identity = parse.GetValue(privateCreator)
+                ? new CreatorIdentity(EvmAddress.Parse(key.GetPublicAddress()), Private: true)
+                : CreatorRequests.Sign(key, node.Node, modelHash, text, node.Issuer.Domain);
+            return node.Creators.Check(identity, modelHash, text, carriesVoucher: false)!;
+        }
 
         image.SetAction((parse, cancellationToken) => CliErrors.RunAsync("edge generate image", async () =>
         {
             using var node = await EdgeNodeRuntime.OpenAsync(NodeOptions(parse), TimeProvider.System, cancellationToken);
-            var result = node.Generator.GenerateImage(new GenerateImageRequest(
-                parse.GetValue(prompt)!, parse.GetValue(model), parse.GetValue(seed), parse.GetValue(width), parse.GetValue(height), Creator(parse)));
+            var request = new GenerateImageRequest(parse.GetValue(prompt)!, parse.GetValue(model), parse.GetValue(seed), parse.GetValue(width), parse.GetValue(height));
+            var served = node.Generator.ValidateImageRequest(request);
+            var result = node.Generator.GenerateImage(request, Creator(parse, node, served.ModelHash, request.Prompt));
             var file = parse.GetValue(output)!;
             await File.WriteAllBytesAsync(file.FullName, result.Png, cancellationToken);
             await WriteRecordAsync(file, new { result.Record, result.RecordDigest, result.WatermarkPayload, result.Salts }, cancellationToken);
@@ -67,8 +88,9 @@ internal static class EdgeCommand
         text.SetAction((parse, cancellationToken) => CliErrors.RunAsync("edge generate text", async () =>
         {
             using var node = await EdgeNodeRuntime.OpenAsync(NodeOptions(parse), TimeProvider.System, cancellationToken);
-            var result = node.Generator.GenerateText(new GenerateTextRequest(
-                parse.GetValue(prompt)!, parse.GetValue(model), parse.GetValue(seed), parse.GetValue(maxTokens), Creator: Creator(parse)));
+            var request = new GenerateTextRequest(parse.GetValue(prompt)!, parse.GetValue(model), parse.GetValue(seed), parse.GetValue(maxTokens));
+            var served = node.Generator.ValidateTextRequest(request);
+            var result = node.Generator.GenerateText(request, Creator(parse, node, served.ModelHash, request.Prompt));
             var file = parse.GetValue(output)!;
             await File.WriteAllTextAsync(file.FullName, result.Text, cancellationToken);
             await WriteRecordAsync(file, new { result.Record, result.RecordDigest, result.WatermarkZScore, result.Salts }, cancellationToken);

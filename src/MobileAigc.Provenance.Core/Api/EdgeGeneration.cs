@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text.Json.Serialization;
+using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
@@ -36,8 +37,27 @@ public static class EdgeRoutes
 
 /// <summary>Who asked for the content, as the record will show it.</summary>
 /// <param name="Address">The creator's address; null for an anonymous request.</param>
-/// <param name="Private">When true the record holds only a salted commitment to <paramref name="Address"/>, which the creator can open later.</param>
-public sealed record CreatorIdentity(EvmAddress? Address, bool Private = false);
+/// <param name="Private">
+/// When true the record holds only a salted commitment to <paramref name="Address"/>, which names nobody
+/// and proves nothing until the creator opens it (reveals address and salt, and signs with that address);
+/// no proof is asked for.
+/// </param>
+/// <param name="Signature">
+/// The creator's signature over the request (<see cref="CreatorRequest"/>): required to be named in the
+/// record of a free generation; for a paid one the voucher's signer (the channel's creator) is named
+/// without it. Ignored for a private creator.
+/// </param>
+public sealed record CreatorIdentity(EvmAddress? Address, bool Private = false, CreatorRequestSignature? Signature = null);
+
+/// <summary>
+/// A creator's signature over a generation request: EIP-712 <see cref="CreatorRequest"/> in the ledger's
+/// domain (<see cref="NodeStatus.RecordChainId"/>, <see cref="NodeStatus.ProvenanceLedger"/>) over the
+/// node, the model, the prompt commitment made with <paramref name="PromptSalt"/> and <paramref name="Nonce"/>.
+/// </summary>
+/// <param name="PromptSalt">The salt the creator chose for the prompt commitment; the node uses it instead of its own.</param>
+/// <param name="Nonce">32 random bytes: the ledger accepts one record per creator and nonce.</param>
+/// <param name="Signature">The creator's signature.</param>
+public sealed record CreatorRequestSignature(Bytes32 PromptSalt, Bytes32 Nonce, EcdsaSignature Signature);
 
 /// <summary>Body of <c>POST v1/generate/image</c>.</summary>
 /// <param name="Prompt">What to draw; committed salted in the record, never stored in clear. Up to 2,000 characters.</param>
@@ -112,5 +132,11 @@ public sealed record ServedModelInfo(
 /// <param name="Node">The node's signing address, as registered in <c>ModelRegistry</c>.</param>
 /// <param name="PendingRecords">Signed records not yet accepted by the ledger.</param>
 /// <param name="DeliveredRecords">Records the ledger accepted.</param>
-/// <param name="HeldRecords">Records the ledger refused for good (a conflicting sequence, a bad signature): kept, not sent again; they need the operator.</param>
-public sealed record NodeStatus(EvmAddress Node, long PendingRecords, long DeliveredRecords, long HeldRecords);
+/// <param name="HeldRecords">
+/// Records the ledger refused for good (a conflicting sequence, a bad signature, a timestamp older than
+/// the ledger's past window, a creator proof it refuses): kept, not sent again; they need the operator.
+/// </param>
+/// <param name="RecordChainId">The chain of the ledger contract the node signs records for (and creators sign requests for).</param>
+/// <param name="ProvenanceLedger">The <c>ProvenanceLedger</c> contract whose EIP-712 domain records and creator requests are signed in.</param>
+public sealed record NodeStatus(
+    EvmAddress Node, long PendingRecords, long DeliveredRecords, long HeldRecords, long? RecordChainId = null, EvmAddress? ProvenanceLedger = null);

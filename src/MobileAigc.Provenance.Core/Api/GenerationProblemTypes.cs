@@ -15,4 +15,18 @@ public static class GenerationProblemTypes
     /// refusal of a record whose model it does not know (<see cref="RecordProblemTypes.UnknownModel"/>).
     /// </summary>
     public const string UnknownModel = RecordProblemTypes.UnknownModel;
+
+    /// <summary>
+    /// 400: the request names a public creator without proof: no signature over the request, and no
+    /// voucher signed by that creator. Nothing is charged or generated. The ledger's type for a record
+    /// naming a creator without proof.
+    /// </summary>
+    public const string CreatorNotAuthenticated = RecordProblemTypes.CreatorNotAuthenticated;
+
+    /// <summary>
+    /// 403: the creator's signature over the request is not the named creator's over this node, model,
+    /// prompt and nonce in the ledger's domain, or the voucher that paid is another creator's. Nothing is
+    /// charged or generated. The ledger's type for a record whose creator proof fails.
+    /// </summary>
+    public const string InvalidCreatorProof = RecordProblemTypes.InvalidCreatorProof;
 }

@@ -117,7 +117,30 @@ public sealed record TextWatermarkEvidence(int ScoredTokens, int GreenTokens, do
 /// <param name="Record">The signed fields.</param>
 /// <param name="Signature">The node's 65-byte signature, hex.</param>
 /// <param name="ReceivedAt">When the ledger accepted it.</param>
-public sealed record VerifiedRecord(Bytes32 Digest, ProvenanceRecord Record, string Signature, DateTimeOffset ReceivedAt);
+/// <param name="SignedAt">
+/// "Signed at": the time the node claims (<see cref="ProvenanceRecord.Timestamp"/>), within the ledger's skew
+/// of its own clock when it was received; a claim, not a proof.
+/// </param>
+/// <param name="AnchoredAt">
+/// "Anchored at": the timestamp of the block that anchored the record's batch (the chain's time, the proof
+/// that the record existed then); null while the batch is not anchored and confirmed.
+/// </param>
+/// <param name="Creator">Who the record names as its creator and how that was proven, re-checked for this answer.</param>
+public sealed record VerifiedRecord(
+    Bytes32 Digest, ProvenanceRecord Record, string Signature, DateTimeOffset ReceivedAt, DateTimeOffset SignedAt = default,
+    DateTimeOffset? AnchoredAt = null, CreatorCheck? Creator = null);
+
+/// <summary>How the creator a record names was authenticated, re-checked from the stored proof for this answer.</summary>
+/// <param name="Authentication">
+/// <see cref="CreatorAuthentication.None"/> (no creator), <see cref="CreatorAuthentication.PrivateCommitment"/>
+/// (a commitment naming nobody until opened), <see cref="CreatorAuthentication.CreatorSignature"/> (the creator
+/// signed the request) or <see cref="CreatorAuthentication.ChannelVoucher"/> (the creator paid: the voucher's signer,
+/// the channel's creator on chain when the ledger accepted the record).
+/// </param>
+/// <param name="Valid">True when the stored proof still proves the named creator (always true when no creator is named).</param>
+/// <param name="Proof">The creator's proof as stored, so anyone can check it again; null when none.</param>
+/// <param name="Detail">What was checked, or why it failed.</param>
+public sealed record CreatorCheck(CreatorAuthentication Authentication, bool Valid, CreatorProof? Proof, string Detail);
 
 /// <summary>The node that signed the record, from the ledger's mirror of the registry.</summary>
 /// <param name="Address">The node's signing address.</param>

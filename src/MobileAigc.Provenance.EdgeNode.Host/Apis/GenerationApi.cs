@@ -5,6 +5,7 @@ using MobileAigc.Provenance.EdgeNode.Host.Access;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
+using MobileAigc.Provenance.EdgeNode.Provenance;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MobileAigc.Provenance.EdgeNode.Host.Apis;
@@ -37,17 +38,17 @@ public static class GenerationApi
         return api;
     }
 
-    /// <summary>Validates the request, accepts its payment, then runs the image pipeline.</summary>
+    /// <summary>Validates the request and its creator, accepts its payment, then runs the image pipeline.</summary>
     public static Task<Results<Ok<GenerateImageResponse>, ProblemHttpResult>> GenerateImage(
-        GenerateImageRequest request, ContentGenerator generator, NodePayments payments, ILogger<ContentGenerator> log) =>
-        RunAsync(() => generator.ValidateImageRequest(request), request.Payment, payments, log,
-            payment => generator.GenerateImage(request) with { Payment = payment });
+        GenerateImageRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, ILogger<ContentGenerator> log) =>
+        RunAsync(() => generator.ValidateImageRequest(request), request.Creator, request.Prompt, request.Payment, runtime.Creators, payments, log,
+            (payment, creator) => generator.GenerateImage(request, creator) with { Payment = payment });
 
-    /// <summary>Validates the request, accepts its payment, then runs the text pipeline.</summary>
+    /// <summary>Validates the request and its creator, accepts its payment, then runs the text pipeline.</summary>
     public static Task<Results<Ok<GenerateTextResponse>, ProblemHttpResult>> GenerateText(
-        GenerateTextRequest request, ContentGenerator generator, NodePayments payments, ILogger<ContentGenerator> log) =>
-        RunAsync(() => generator.ValidateTextRequest(request), request.Payment, payments, log,
-            payment => generator.GenerateText(request) with { Payment = payment });
+        GenerateTextRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, ILogger<ContentGenerator> log) =>
+        RunAsync(() => generator.ValidateTextRequest(request), request.Creator, request.Prompt, request.Payment, runtime.Creators, payments, log,
+            (payment, creator) => generator.GenerateText(request, creator) with { Payment = payment });
 
     /// <summary>Lists the served models with their current on-chain price (null when payments are off or the model is unregistered).</summary>
     public static async Task<Results<Ok<IReadOnlyList<ServedModelInfo>>, ProblemHttpResult>> ListModels(
@@ -76,21 +77,26 @@ public static class GenerationApi
     public static Ok<NodeStatus> GetNodeStatus(EdgeNodeRuntime node)
     {
         var counts = node.Outbox.Count();
-        return TypedResults.Ok(new NodeStatus(node.Node, counts.Pending, counts.Delivered, counts.Held));
+        var domain = node.Issuer.Domain;
+        return TypedResults.Ok(new NodeStatus(
+            node.Node, counts.Pending, counts.Delivered, counts.Held, (long)domain.ChainId, domain.VerifyingContract));
     }
 
     /// <summary>The records held in the outbox after a permanent refusal, oldest first.</summary>
     public static Ok<IReadOnlyList<HeldRecord>> ListHeldRecords(EdgeNodeRuntime node) => TypedResults.Ok(node.Outbox.Held());
 
-    // Parameters first, then the voucher, then the content: a bad parameter never costs the creator,
-    // and a refused voucher never produces content or a record.
+    // Parameters first, then the creator's signature, then the voucher, then the content: a bad parameter or
+    // an unproven creator never costs the creator, and a refused voucher never produces content or a record.
     private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
-        Func<ServedModel> validate, VoucherPayment? voucher, NodePayments node, ILogger log, Func<AcceptedPayment?, T> generate)
+        Func<ServedModel> validate, CreatorIdentity? identity, string prompt, VoucherPayment? voucher, CreatorAuthenticator creators,
+        NodePayments node, ILogger log, Func<AcceptedPayment?, CreatorClaim, T> generate)
     {
         ServedModel model;
+        CreatorClaim? creator;
         try
         {
             model = validate();
+            creator = creators.Check(identity, model.ModelHash, prompt, voucher is not null);
         }
         catch (UnknownModelException e)
         {
@@ -99,6 +105,10 @@ public static class GenerationApi
         catch (ArgumentException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid parameter", type: GenerationProblemTypes.InvalidParameter);
+        }
+        catch (CreatorRefusedException e)
+        {
+            return CreatorProblem(e);
         }
 
         var payments = node.Gate;
@@ -116,7 +126,18 @@ public static class GenerationApi
 
         try
         {
-            return TypedResults.Ok(generate(decision.Payment));
+            // A named creator without a signature is the payer or nobody: known only once the voucher is accepted.
+            creator ??= CreatorAuthenticator.ClaimAsPayer(identity!, voucher, decision.Payer);
+            return TypedResults.Ok(generate(decision.Payment, creator));
+        }
+        catch (CreatorRefusedException e)
+        {
+            if (decision.Payment is { } accepted)
+            {
+                payments.Release(accepted);
+            }
+
+            return CreatorProblem(e);
         }
         catch when (decision.Payment is { } accepted)
         {
@@ -146,4 +167,7 @@ public static class GenerationApi
 
         return extensions.Count == 0 ? null : extensions;
     }
+
+    private static ProblemHttpResult CreatorProblem(CreatorRefusedException e) =>
+        TypedResults.Problem(e.Message, statusCode: e.Status, title: "Creator not proven", type: e.ProblemType);
 }

@@ -40,11 +40,14 @@ public sealed class ContentGenerator(
     private readonly ImageWatermarker _imageWatermarker = new(watermarkKey);
     private readonly TextWatermark _textWatermark = new(watermarkKey);
 
-    /// <summary>Generates, watermarks, hashes and records one image.</summary>
+    /// <summary>Generates, watermarks, hashes and records one image, naming the creator as <paramref name="creator"/> says.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="creator">The creator the record names, as <see cref="CreatorAuthenticator"/> decided.</param>
     /// <exception cref="ArgumentException">When the prompt or a size is out of range (the message says which).</exception>
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
-    public GenerateImageResponse GenerateImage(GenerateImageRequest request)
+    public GenerateImageResponse GenerateImage(GenerateImageRequest request, CreatorClaim creator)
     {
+        ArgumentNullException.ThrowIfNull(creator);
         var served = ValidateImageRequest(request);
         var options = new ImageGenerationOptions
         {
@@ -62,15 +65,18 @@ public sealed class ContentGenerator(
 
         var parameters = new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
         var (signed, salts) = Issue(Bytes32.Sha256(png), perceptual.Bits, served, request.Prompt, parameters,
-            WatermarkIds.FromImagePayload(payload), request.Creator);
+            WatermarkIds.FromImagePayload(payload), creator);
         return new GenerateImageResponse(png, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload, perceptual.Quality, salts);
     }
 
-    /// <summary>Generates (watermarking while sampling), hashes and records one text.</summary>
+    /// <summary>Generates (watermarking while sampling), hashes and records one text, naming the creator as <paramref name="creator"/> says.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="creator">The creator the record names, as <see cref="CreatorAuthenticator"/> decided.</param>
     /// <exception cref="ArgumentException">When the prompt or a sampling parameter is out of range (the message says which).</exception>
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
-    public GenerateTextResponse GenerateText(GenerateTextRequest request)
+    public GenerateTextResponse GenerateText(GenerateTextRequest request, CreatorClaim creator)
     {
+        ArgumentNullException.ThrowIfNull(creator);
         var served = ValidateTextRequest(request);
         var options = TextOptions(request, served, request.Seed ?? RandomSeed());
 
@@ -82,7 +88,7 @@ public sealed class ContentGenerator(
             topK = options.TopK, topP = options.TopP,
         };
         var (signed, salts) = Issue(Bytes32.Sha256(Encoding.UTF8.GetBytes(generation.Text)), Bytes32.Zero, served, request.Prompt,
-            parameters, WatermarkIds.ForTextKey(watermarkKey), request.Creator);
+            parameters, WatermarkIds.ForTextKey(watermarkKey), creator);
         return new GenerateTextResponse(generation.Text, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), detection.ZScore, salts);
     }
 
@@ -130,20 +136,21 @@ public sealed class ContentGenerator(
 
     private (SignedProvenanceRecord Record, CommitmentSalts Salts) Issue(
         Bytes32 contentHash, Bytes32 perceptualHash, ServedModel served, string prompt, object parameters, Bytes32 watermarkId,
-        CreatorIdentity? creator)
+        CreatorClaim creator)
     {
-        var promptSalt = Commitments.NewSalt();
-        Bytes32? creatorSalt = creator is { Private: true, Address: { } } ? Commitments.NewSalt() : null;
+        // A signed request committed to the creator's own salt: the record must hold that commitment.
+        var promptSalt = creator.PromptSalt ?? Commitments.NewSalt();
+        Bytes32? creatorSalt = creator is { Private: true, Creator: not null } ? Commitments.NewSalt() : null;
         var statement = new ContentStatement(
             contentHash,
             perceptualHash,
             served.ModelHash,
-            creator is { Private: false, Address: { } publicCreator } ? publicCreator : EvmAddress.Zero,
-            creatorSalt is { } salt ? Commitments.Creator(creator!.Address!.Value, salt) : Bytes32.Zero,
+            creator is { Private: false, Creator: { } publicCreator } ? publicCreator : EvmAddress.Zero,
+            creatorSalt is { } salt ? Commitments.Creator(creator.Creator!.Value, salt) : Bytes32.Zero,
             Commitments.Prompt(prompt, promptSalt),
             Bytes32.Sha256(JsonSerializer.SerializeToUtf8Bytes(parameters, CanonicalJson)),
             watermarkId);
-        return (issuer.Issue(statement), new CommitmentSalts(promptSalt, creatorSalt));
+        return (issuer.Issue(statement, creator.Private ? null : creator.Proof), new CommitmentSalts(promptSalt, creatorSalt));
     }
 
     private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));

@@ -18,7 +18,8 @@ public sealed record PaymentRefusal(string Type, int Status, string Title, strin
 /// <summary>What the gate decided: free, paid with an accepted voucher, or refused.</summary>
 /// <param name="Payment">The accepted voucher; null when free or refused.</param>
 /// <param name="Refusal">Why the request is refused; null when it may be served.</param>
-public sealed record PaymentDecision(AcceptedPayment? Payment, PaymentRefusal? Refusal)
+/// <param name="Payer">The channel's creator, who signed the accepted voucher; null when free or refused.</param>
+public sealed record PaymentDecision(AcceptedPayment? Payment, PaymentRefusal? Refusal, EvmAddress? Payer = null)
 {
     /// <summary>A free generation: no voucher needed, none stored.</summary>
     public static PaymentDecision Free { get; } = new(null, null);
@@ -222,7 +223,7 @@ public sealed class PaymentGate
                 : Refuse(refusal.Type, 402, "Voucher underpaid", refusal.Detail, refusal.RequiredAmount);
         }
 
-        return new PaymentDecision(new AcceptedPayment(voucher.ChannelId, voucher.Nonce, voucher.CumulativeAmount, charged), null);
+        return new PaymentDecision(new AcceptedPayment(voucher.ChannelId, voucher.Nonce, voucher.CumulativeAmount, charged), null, channel.Creator);
     }
 
     private static PaymentDecision Refuse(string type, int status, string title, string detail, BigInteger? requiredAmount = null) =>

@@ -38,8 +38,10 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
     /// <summary>The domain records are signed in (the ledger contract on its chain).</summary>
     public ContractDomain Domain => ledgerDomain;
 
-    /// <summary>Numbers, signs and durably stores the record; returns it once it is safe on disk.</summary>
-    public SignedProvenanceRecord Issue(ContentStatement statement)
+    /// <summary>Numbers, signs and durably stores the record with the creator's proof; returns it once it is safe on disk.</summary>
+    /// <param name="statement">What the node states.</param>
+    /// <param name="creatorProof">The creator's proof (<see cref="CreatorAuthenticator"/>), passed on to the ledger; null when the record names no creator.</param>
+    public SignedProvenanceRecord Issue(ContentStatement statement, CreatorProof? creatorProof = null)
     {
         ArgumentNullException.ThrowIfNull(statement);
         var now = time.GetUtcNow();
@@ -48,9 +50,9 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
             var record = new ProvenanceRecord(
                 statement.ContentHash, statement.PerceptualHash, statement.ModelHash, Node, statement.Creator,
                 statement.CreatorCommitment, statement.PromptCommitment, statement.ParametersHash,
-                (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence);
+                (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence, ProvenanceRecordVersions.Current, Bytes32.Zero);
             var signature = ProvenanceRecordTypedData.Sign(record, ledgerDomain, nodeKey);
-            return (new SignedProvenanceRecord(record, signature), ProvenanceRecordTypedData.Digest(record, ledgerDomain));
+            return (new SignedProvenanceRecord(record, signature, creatorProof), ProvenanceRecordTypedData.Digest(record, ledgerDomain));
         }, now);
     }
 }

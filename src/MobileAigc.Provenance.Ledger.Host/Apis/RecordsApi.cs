@@ -169,6 +169,12 @@ public static class RecordsApi
         RecordRefusalReason.NodeNotAuthorized => (RecordProblemTypes.NodeNotAuthorized, "Node not authorized", StatusCodes.Status403Forbidden),
         RecordRefusalReason.SequenceConflict => (RecordProblemTypes.SequenceConflict, "Sequence conflict", StatusCodes.Status409Conflict),
         RecordRefusalReason.InvalidTimestamp => (RecordProblemTypes.InvalidTimestamp, "Invalid timestamp", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.TimestampTooOld => (RecordProblemTypes.TimestampTooOld, "Timestamp too old", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.UnsupportedVersion => (RecordProblemTypes.UnsupportedRecordVersion, "Unsupported record version", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.CreatorNotAuthenticated => (RecordProblemTypes.CreatorNotAuthenticated, "Creator not authenticated", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.InvalidCreatorProof => (RecordProblemTypes.InvalidCreatorProof, "Invalid creator proof", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.CreatorProofReplayed => (RecordProblemTypes.CreatorProofReplayed, "Creator proof replayed", StatusCodes.Status409Conflict),
+        RecordRefusalReason.UnknownChannel => (RecordProblemTypes.UnknownChannel, "Unknown channel", StatusCodes.Status422UnprocessableEntity),
         _ => (RecordProblemTypes.InvalidRequest, "Invalid record", StatusCodes.Status400BadRequest),
     };
 }

@@ -85,6 +85,20 @@ function section(title, rows) {
 }
 
 const yesNo = (value) => (value ? "yes" : "no");
+// How the record names its creator: an address is shown only with how it was proven.
+const creatorAuthentication = {
+  None: "none named",
+  PrivateCommitment: "private (a commitment naming nobody until the creator opens it)",
+  CreatorSignature: "signed the request",
+  ChannelVoucher: "paid through their channel (voucher signer)",
+};
+
+const creatorText = (record, check) => {
+  if (!record) return null;
+  const how = check ? creatorAuthentication[check.authentication] ?? check.authentication : null;
+  if (!check || check.authentication === "None" || check.authentication === "PrivateCommitment") return how;
+  return `${record.creator} (${how})`;
+};
 const time = (unixSeconds) => (unixSeconds ? new Date(Number(unixSeconds) * 1000).toISOString() : null);
 
 function render(result) {
@@ -112,8 +126,12 @@ function render(result) {
     ]),
     section("Record", [
       ["Record id (digest)", result.record?.digest],
-      ["Generated at", time(record?.timestamp)],
-      ["Creator", record?.creator],
+      // Signed at is the node's claim (bounded by the ledger's clock on receipt); anchored at is the chain's block time, the proof.
+      ["Signed at (node's claim)", time(record?.timestamp)],
+      ["Anchored at (block time)", result.record ? result.record.anchoredAt ?? "not anchored yet" : null],
+      ["Creator", creatorText(record, result.record?.creator)],
+      ["Creator proof", result.record?.creator ? `${result.record.creator.valid ? "holds" : "fails"}: ${result.record.creator.detail}` : null],
+      ["Record version", record?.version],
       ["Prompt commitment", record?.promptCommitment],
       ["Watermark id", record?.watermarkId],
       ["Received by the ledger", result.record?.receivedAt],

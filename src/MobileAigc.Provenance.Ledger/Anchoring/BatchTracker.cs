@@ -90,7 +90,10 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
         batch.State = confirmed ? AnchorBatchState.Anchored : AnchorBatchState.Submitted;
         if (confirmed)
         {
-            batch.AnchoredAt = time.GetUtcNow();
+            // The chain's time, not ours: "anchored at" is what the block proves.
+            var block = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+                new Nethereum.Hex.HexTypes.HexBigInteger(anchored.BlockNumber));
+            batch.AnchoredAt = block is null ? time.GetUtcNow() : DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);
         }
 
         await SaveFencedAsync(db, cancellationToken);

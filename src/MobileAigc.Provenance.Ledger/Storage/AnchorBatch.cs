@@ -54,7 +54,10 @@ public sealed class AnchorBatch
     /// <summary>The gas the anchoring transaction used.</summary>
     public long? GasUsed { get; set; }
 
-    /// <summary>When the batch reached <see cref="AnchorBatchState.Anchored"/>.</summary>
+    /// <summary>
+    /// The timestamp of the block that anchored the batch (chain time), set when the batch reached
+    /// <see cref="AnchorBatchState.Anchored"/>; the ledger's clock only when the node did not return the block.
+    /// </summary>
     public DateTimeOffset? AnchoredAt { get; set; }
 
     /// <summary>How many transactions were sent for it (more than one after a lost transaction or a reorganisation).</summary>

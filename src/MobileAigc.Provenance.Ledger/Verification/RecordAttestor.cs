@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Audit;
@@ -37,6 +38,7 @@ public sealed partial class RecordAttestor
     private readonly LedgerChain _chain;
     private readonly TimeSpan _onChainCheckTimeout;
     private readonly RecordSignatureVerifier _signatures;
+    private readonly PaymentVoucherVerifier? _vouchers;
     private readonly ILogger<RecordAttestor> _logger;
 
     /// <summary>Creates the attestor; signatures are checked in the domain of <paramref name="chain"/>'s ledger contract.</summary>
@@ -47,6 +49,7 @@ public sealed partial class RecordAttestor
         _chain = chain;
         _onChainCheckTimeout = options.Value.OnChainCheckTimeout;
         _signatures = new RecordSignatureVerifier(chain.Domain);
+        _vouchers = chain.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null;
         _logger = logger;
     }
 
@@ -62,7 +65,9 @@ public sealed partial class RecordAttestor
         var (record, signature) = CheckSignature(stored);
         var anchoring = await CheckAnchoringAsync(stored, batch, cancellationToken).ConfigureAwait(false);
         return new RecordAttestation(
-            record is null ? null : new VerifiedRecord(stored.Digest, record, "0x" + Convert.ToHexStringLower(stored.Signature), stored.ReceivedAt),
+            record is null ? null : new VerifiedRecord(
+                stored.Digest, record, "0x" + Convert.ToHexStringLower(stored.Signature), stored.ReceivedAt,
+                SignedAt(record), batch is { State: AnchorBatchState.Anchored } ? batch.AnchoredAt : null, CheckCreator(stored, record)),
             node,
             model,
             signature,
@@ -80,6 +85,41 @@ public sealed partial class RecordAttestor
         return (
             new VerifiedNode(nodeAddress, node?.Operator, node?.Registered),
             new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active));
+    }
+
+    // Ingest bounds the timestamp by the ledger's clock; a stored value beyond what a date can hold was altered.
+    private static DateTimeOffset SignedAt(ProvenanceRecord record) =>
+        record.Timestamp <= (ulong)DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds((long)record.Timestamp)
+            : DateTimeOffset.MaxValue;
+
+    // The stored proof is checked again, as the signature is: the answer never rests on the ledger's word.
+    // A voucher's channel was checked against the chain at ingest; here its signature is.
+    private CreatorCheck CheckCreator(StoredRecord stored, ProvenanceRecord record)
+    {
+        CreatorProof? proof;
+        try
+        {
+            proof = stored.ToSignedRecord().CreatorProof;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidSignatureException)
+        {
+            return new CreatorCheck(stored.CreatorAuthentication, false, null, "The stored creator proof is malformed: the database was altered.");
+        }
+
+        var check = CreatorClaims.Check(record, proof, _signatures.DomainSeparator, _vouchers);
+        if (!check.Holds)
+        {
+            return new CreatorCheck(stored.CreatorAuthentication, false, proof, check.Detail ?? "The creator proof does not hold.");
+        }
+
+        return new CreatorCheck(check.Authentication, check.Authentication == stored.CreatorAuthentication, proof, check.Authentication switch
+        {
+            CreatorAuthentication.None => "The record names no creator.",
+            CreatorAuthentication.PrivateCommitment => "The record holds a salted commitment to a creator: it names nobody until the creator opens it.",
+            CreatorAuthentication.CreatorSignature => $"The creator {record.Creator} signed the request (node, model, prompt commitment, nonce) in the ledger's domain.",
+            _ => $"The creator {record.Creator} signed the voucher that paid; the ledger checked on accepting the record that the channel is theirs.",
+        });
     }
 
     private (ProvenanceRecord? Record, SignatureCheck Check) CheckSignature(StoredRecord stored)

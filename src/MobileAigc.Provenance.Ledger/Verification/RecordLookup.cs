@@ -5,8 +5,11 @@ using MobileAigc.Provenance.Ledger.Storage;
 namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
-/// The record lookups verification makes on every request, earliest record first (the first claim
-/// answers). Each is served by one composite index, (<c>ContentHash</c>, <c>Id</c>) or
+/// The record lookups verification makes on every request, earliest anchored first (the first claim
+/// answers). Id order is anchoring order: batches are planned from the pending records in id order
+/// and take consecutive ledger sequences, so a lower id is in an earlier batch or earlier in the same
+/// one, and records still waiting come after every anchored one. What a node claims (its timestamp)
+/// never orders competing records: a back-dated record received later stays behind. Each is served by one composite index, (<c>ContentHash</c>, <c>Id</c>) or
 /// (<c>WatermarkId</c>, <c>Id</c>), so that <c>ORDER BY Id LIMIT n</c> is a single index probe whatever
 /// the planner's statistics say; a test holds PostgreSQL's plan to that.
 /// </summary>

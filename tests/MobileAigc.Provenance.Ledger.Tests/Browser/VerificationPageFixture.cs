@@ -71,7 +71,9 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
     public Bytes32 TextDigest { get; private set; }
 
     /// <summary>The creator named in both records.</summary>
-    public EvmAddress Creator { get; } = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+    public EvmAddress Creator => EvmAddress.Parse(_creatorKey.GetPublicAddress());
+
+    private readonly EthECKey _creatorKey = EthECKey.GenerateKey();
 
     /// <summary>The node that signed both records.</summary>
     public EvmAddress Node => EvmAddress.Parse(Deployment.NodeKey.GetPublicAddress());
@@ -156,8 +158,13 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         watermarkId,
         sequence);
 
-    private SignedProvenanceRecord Sign(ProvenanceRecord record) =>
-        new(record, ProvenanceRecordTypedData.Sign(record, Deployment.Chain.Domain, Deployment.NodeKey));
+    // The records name their creator, who signs each request as a creator's client does.
+    private SignedProvenanceRecord Sign(ProvenanceRecord record)
+    {
+        var nonce = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
+        var request = CreatorRequestTypedData.Sign(CreatorRequest.Of(record, nonce), Deployment.Chain.Domain, _creatorKey);
+        return new(record, ProvenanceRecordTypedData.Sign(record, Deployment.Chain.Domain, Deployment.NodeKey), new CreatorProof(new CreatorRequestProof(nonce, request)));
+    }
 
     /// <summary>Polls the API until the host's anchoring worker has put the record's batch on chain.</summary>
     private async Task WaitUntilAnchoredAsync(HttpClient http, Bytes32 contentHash)

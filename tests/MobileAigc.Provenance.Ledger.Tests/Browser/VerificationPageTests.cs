@@ -55,9 +55,10 @@ public sealed class VerificationPageTests(VerificationPageFixture fixture) : ICl
         await Expect(session.Field("SHA-256")).ToHaveTextAsync(fixture.ImageRecord.ContentHash.ToString());
         await Expect(session.Field("Found by")).ToHaveTextAsync("exact bytes (SHA-256)");
         await Expect(session.Field("Record id (digest)")).ToHaveTextAsync(fixture.ImageDigest.ToString());
-        await Expect(session.Field("Creator")).ToHaveTextAsync(Exactly(fixture.Creator));
-        await Expect(session.Field("Generated at")).ToHaveTextAsync(
+        await Expect(session.Field("Creator")).ToHaveTextAsync($"{fixture.Creator} (signed the request)");
+        await Expect(session.Field("Signed at (node's claim)")).ToHaveTextAsync(
             DateTimeOffset.FromUnixTimeSeconds((long)fixture.ImageRecord.Timestamp).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        await Expect(session.Field("Anchored at (block time)")).Not.ToHaveTextAsync("not anchored yet");
         await Expect(session.Field("Signing address")).ToHaveTextAsync(Exactly(fixture.Node));
         await Expect(session.Field("Operator")).ToHaveTextAsync(Exactly(fixture.Deployment.Owner.Address));
         await Expect(session.Field("Model hash")).ToHaveTextAsync(fixture.Deployment.ModelHash.ToString());

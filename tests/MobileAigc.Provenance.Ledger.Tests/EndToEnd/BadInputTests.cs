@@ -121,6 +121,10 @@ public sealed class BadInputTests(LedgerChainFixture chain) : IAsyncLifetime
         yield return ("ingest: signature v = 29", () => Json(records, WithSignature(sig[..^2] + "1d")));
         yield return ("ingest: malleable signature (high s)", () => Json(records, WithSignature(HighS(sig))));
         yield return ("ingest: signed by another key", () => Json(records, Resigned(r => r, EthECKey.GenerateKey())));
+        yield return ("ingest: timestamp far in the past", () => Json(records, Resigned(r => r with { Timestamp = (ulong)DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeSeconds() })));
+        yield return ("ingest: unknown record version", () => Json(records, Resigned(r => r with { Version = 9 })));
+        yield return ("ingest: version 1 with extensions", () => Json(records, Resigned(r => r with { Extensions = Bytes32.Sha256([9]) })));
+        yield return ("ingest: creator without proof", () => Json(records, Resigned(r => r with { Creator = EvmAddress.Parse(StrangerKey.GetPublicAddress()) })));
         yield return ("ingest: tampered after signing", () => Json(records, WithRecordField("promptCommitment", Bytes32.Sha256([9]).ToString())));
         yield return ("ingest: unknown model", () => Json(records, Resigned(r => r with { ModelHash = Bytes32.Sha256([1, 2, 3]) })));
         yield return ("ingest: node not registered", () => Json(records, Resigned(r => r with { Node = EvmAddress.Parse(StrangerKey.GetPublicAddress()) }, StrangerKey)));
