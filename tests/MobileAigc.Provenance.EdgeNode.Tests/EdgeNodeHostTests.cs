@@ -103,6 +103,68 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task GenerateText_CreatorSignedTheRequest_RecordNamesThemWithTheirSaltAndProof()
+    {
+        var creatorKey = Nethereum.Signer.EthECKey.GenerateKey();
+        var identity = await SignedIdentityAsync(creatorKey, "And God said");
+
+        var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText, new GenerateTextRequest("And God said", MaxNewTokens: 5, Creator: identity));
+        var result = await response.Content.ReadFromJsonAsync<GenerateTextResponse>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = result!.Record.Record;
+        Assert.Equal(identity.Address, record.Creator);
+        Assert.Equal(identity.Signature!.PromptSalt, result.Salts.PromptSalt);
+        Assert.Equal(Commitments.Prompt("And God said", identity.Signature.PromptSalt), record.PromptCommitment);
+        Assert.Equal(identity.Signature.Nonce, result.Record.CreatorProof!.Request!.Nonce);
+        Assert.True(CreatorClaims.Check(record, result.Record.CreatorProof, new RecordSignatureVerifier(Domain).DomainSeparator, null).Holds);
+    }
+
+    [Fact]
+    public async Task GenerateText_CreatorWithoutProof_Is400AndGeneratesNothing()
+    {
+        var before = await _http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node);
+        var creator = EvmAddress.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+
+        var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText, new GenerateTextRequest("And God said", MaxNewTokens: 5, Creator: new CreatorIdentity(creator)));
+
+        await AssertCreatorProblemAsync(response, HttpStatusCode.BadRequest, GenerationProblemTypes.CreatorNotAuthenticated, before!);
+    }
+
+    [Fact]
+    public async Task GenerateText_ForgedCreatorSignature_Is403AndGeneratesNothing()
+    {
+        var before = await _http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node);
+        var victim = EvmAddress.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        // Signed by someone else, and a genuine signature moved to another prompt.
+        var forged = (await SignedIdentityAsync(Nethereum.Signer.EthECKey.GenerateKey(), "And God said")) with { Address = victim };
+        var genuine = await SignedIdentityAsync(Nethereum.Signer.EthECKey.GenerateKey(), "And God said");
+
+        var byStranger = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText, new GenerateTextRequest("And God said", MaxNewTokens: 5, Creator: forged));
+        var moved = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText, new GenerateTextRequest("Another prompt", MaxNewTokens: 5, Creator: genuine));
+
+        await AssertCreatorProblemAsync(byStranger, HttpStatusCode.Forbidden, GenerationProblemTypes.InvalidCreatorProof, before!);
+        await AssertCreatorProblemAsync(moved, HttpStatusCode.Forbidden, GenerationProblemTypes.InvalidCreatorProof, before!);
+    }
+
+    private async Task<CreatorIdentity> SignedIdentityAsync(Nethereum.Signer.EthECKey creatorKey, string prompt)
+    {
+        var node = (await _http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node))!;
+        var model = (await _http.GetFromJsonAsync<List<ServedModelInfo>>(EdgeRoutes.Models))!.First(m => m.Kind == "text");
+        var domain = ContractDomain.ForProvenanceLedger(node.RecordChainId!.Value, node.ProvenanceLedger!.Value);
+        Assert.Equal(Domain, domain);
+        return Client.CreatorRequests.Sign(creatorKey, node.Node, model.ModelHash, prompt, domain);
+    }
+
+    private async Task AssertCreatorProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type, NodeStatus before)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(type, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Type);
+        var after = (await _http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node))!;
+        Assert.Equal(before.PendingRecords + before.DeliveredRecords + before.HeldRecords, after.PendingRecords + after.DeliveredRecords + after.HeldRecords);
+    }
+
+    [Fact]
     public async Task Records_AreDeliveredToTheLedger()
     {
         var generated = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText, new GenerateTextRequest("In the beginning", MaxNewTokens: 20));

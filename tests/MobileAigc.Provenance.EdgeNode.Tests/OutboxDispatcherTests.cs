@@ -75,6 +75,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
     [InlineData(RecordProblemTypes.NodeNotAuthorized)]
     [InlineData(RecordProblemTypes.UnknownModel)]
     [InlineData(RecordProblemTypes.InvalidTimestamp)]
+    [InlineData(RecordProblemTypes.UnknownChannel)]
     [InlineData("urn:example:a-type-this-version-does-not-know")]
     public async Task DeliverDue_RefusedForNow_KeepsTheRecordAndDeliversItLater(string problem)
     {
@@ -97,6 +98,11 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
     [InlineData(RecordProblemTypes.SequenceConflict)]
     [InlineData(RecordProblemTypes.InvalidSignature)]
     [InlineData(RecordProblemTypes.InvalidRequest)]
+    [InlineData(RecordProblemTypes.TimestampTooOld)]
+    [InlineData(RecordProblemTypes.UnsupportedRecordVersion)]
+    [InlineData(RecordProblemTypes.CreatorNotAuthenticated)]
+    [InlineData(RecordProblemTypes.InvalidCreatorProof)]
+    [InlineData(RecordProblemTypes.CreatorProofReplayed)]
     public async Task DeliverDue_RefusedForGood_HoldsTheRecordAndNeverSendsItAgain(string problem)
     {
         IssueRecords(3);

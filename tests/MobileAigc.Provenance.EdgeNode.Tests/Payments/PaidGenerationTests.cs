@@ -134,6 +134,37 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     }
 
     [Fact]
+    public async Task GenerateText_PayerNamedAsCreator_RecordNamesThemWithTheVoucherAsProof()
+    {
+        var creator = await chain.NewAccountAsync();
+        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var payment = chain.Pay(creator.Key, channel, Price, 1);
+
+        var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText,
+            new GenerateTextRequest("In the beginning", MaxNewTokens: 5, Creator: new CreatorIdentity(creator.Address), Payment: payment));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var signed = (await response.Content.ReadFromJsonAsync<GenerateTextResponse>())!.Record;
+        Assert.Equal(creator.Address, signed.Record.Creator);
+        Assert.Equal((channel, 1UL), (signed.CreatorProof!.Voucher!.ChannelId, signed.CreatorProof.Voucher.Nonce));
+    }
+
+    [Fact]
+    public async Task GenerateText_SomeoneElseNamedAsCreatorOfAPaidRequest_Is403AndLeavesTheVoucherUnused()
+    {
+        var creator = await chain.NewAccountAsync();
+        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var victim = EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
+
+        var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText,
+            new GenerateTextRequest("In the beginning", MaxNewTokens: 5, Creator: new CreatorIdentity(victim), Payment: chain.Pay(creator.Key, channel, Price, 1)));
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, GenerationProblemTypes.InvalidCreatorProof);
+        Assert.Null(await ChannelStateAsync(channel));
+        Assert.Equal(HttpStatusCode.OK, (await GenerateTextAsync(chain.Pay(creator.Key, channel, Price, 1))).StatusCode);
+    }
+
+    [Fact]
     public async Task GenerateText_InvalidParameterWithVoucher_Is400AndLeavesTheVoucherUnused()
     {
         var creator = await chain.NewAccountAsync();
