@@ -60,7 +60,14 @@ public sealed class LedgerStandIn : IAsyncDisposable
                 standIn.Received[r.Record.Sequence] = r;
                 return new SubmittedRecord(r.Record.ContentHash, true);
             }).ToList();
-            return Results.Ok(new SubmitRecordsResponse(answers));
+            // As the real ledger: when no record is accepted, one problem lists each record's refusal in 'errors'.
+            return answers.All(a => !a.Accepted)
+                ? Results.Problem(statusCode: 422, title: "Refused", type: answers[0].Problem!.Type, detail: "stand-in refusal",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["errors"] = answers.Select((a, index) => new { index, digest = a.RecordDigest.ToString(), type = a.Problem!.Type, detail = a.Problem.Detail }).ToList(),
+                    })
+                : Results.Ok(new SubmitRecordsResponse(answers));
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

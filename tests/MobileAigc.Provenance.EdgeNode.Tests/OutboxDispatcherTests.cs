@@ -123,6 +123,22 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task DeliverDue_EveryRecordRefusedForGood_HoldsThemInsteadOfRetryingForever()
+    {
+        IssueRecords(2);
+        _ledger.Refuse[1] = RecordProblemTypes.TimestampTooOld;
+        _ledger.Refuse[2] = RecordProblemTypes.InvalidTimestamp;
+        var dispatcher = Dispatcher(_ledger.BaseAddress);
+
+        Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
+
+        Assert.Equal(new OutboxCounts(1, 0, 1), _outbox.Count());
+        var held = Assert.Single(_outbox.Held());
+        Assert.Equal(1UL, held.Sequence);
+        Assert.StartsWith(RecordProblemTypes.TimestampTooOld, held.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeliverDue_NoLedgerConfigured_KeepsEverything()
     {
         IssueRecords(1);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,15 +45,26 @@ public sealed partial class OutboxDispatcher(
                     new Uri(_options.BaseAddress, LedgerIngest.RecordsPath),
                     new SubmitRecordsRequest(due.Select(e => e.SignedRecord).ToList()),
                     timeout.Token);
+                SubmitRecordsResponse result;
                 if (!response.IsSuccessStatusCode)
                 {
                     var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-                    Fail(due, $"ledger answered {(int)response.StatusCode}: {Truncate(problem)}");
-                    return accepted;
+                    // Every record refused: the ledger answers one problem with each record's refusal in 'errors';
+                    // those are sorted like a 200's answers, so a refusal for good is held, not retried forever.
+                    if (EveryRecordRefused(problem, due.Count) is not { } refusals)
+                    {
+                        Fail(due, $"ledger answered {(int)response.StatusCode}: {Truncate(problem)}");
+                        return accepted;
+                    }
+
+                    result = refusals;
+                }
+                else
+                {
+                    result = await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>(cancellationToken)
+                        ?? throw new InvalidOperationException("The ledger answered without a body.");
                 }
 
-                var result = await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>(cancellationToken)
-                    ?? throw new InvalidOperationException("The ledger answered without a body.");
                 if (result.Records.Count != due.Count)
                 {
                     throw new InvalidOperationException($"The ledger answered for {result.Records.Count} records; {due.Count} were sent.");
@@ -109,6 +121,40 @@ public sealed partial class OutboxDispatcher(
             {
                 return;
             }
+        }
+    }
+
+    // The refusal problem of POST api/records when no record was accepted: {"type", ..., "errors": [{index, digest, type, detail}]}.
+    private static SubmitRecordsResponse? EveryRecordRefused(string problem, int count)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(problem);
+            if (!json.RootElement.TryGetProperty("errors", out var errors) || errors.ValueKind != System.Text.Json.JsonValueKind.Array
+                || errors.GetArrayLength() != count)
+            {
+                return null;
+            }
+
+            var answers = new SubmittedRecord?[count];
+            foreach (var error in errors.EnumerateArray())
+            {
+                var index = error.GetProperty("index").GetInt32();
+                if (index < 0 || index >= count || answers[index] is not null)
+                {
+                    return null;
+                }
+
+                answers[index] = new SubmittedRecord(
+                    Bytes32.Parse(error.GetProperty("digest").GetString()!), false,
+                    new RecordProblem(error.GetProperty("type").GetString()!, error.GetProperty("detail").GetString() ?? ""));
+            }
+
+            return new SubmitRecordsResponse(answers!);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class CreatorProofChecker
 
     /// <summary>
     /// The chain part of the check for voucher proofs: for each record index, null when its channel is
-    /// the creator's, for its model, held by its node's operator; else the refusal.
+    /// the creator's, for its model, paying its node or its node's operator; else the refusal.
     /// </summary>
     /// <param name="db">The ledger database.</param>
     /// <param name="records">The records whose voucher signatures passed <see cref="Check"/>, by request index.</param>
@@ -81,10 +81,10 @@ public sealed class CreatorProofChecker
                 refusals[index] = (RecordRefusalReason.InvalidCreatorProof,
                     $"The channel {channelId} pays for the model {channel.ModelHash}, not for the record's model {record.ModelHash}.");
             }
-            else if (!operators.TryGetValue(record.Node, out var nodeOperator) || nodeOperator != channel.Provider)
+            else if (channel.Provider != record.Node && (!operators.TryGetValue(record.Node, out var nodeOperator) || nodeOperator != channel.Provider))
             {
                 refusals[index] = (RecordRefusalReason.InvalidCreatorProof,
-                    $"The channel {channelId} pays the provider {channel.Provider}, who does not operate the record's node {record.Node}.");
+                    $"The channel {channelId} pays the provider {channel.Provider}, who is neither the record's node {record.Node} nor its operator.");
             }
         }
 
