@@ -82,7 +82,7 @@ internal sealed class Creator : IDisposable
             var paid = image.Payment ?? throw new InvalidOperationException($"The node did not charge for image {i}.");
             images.Add(image);
             await SaveAsync($"image-{i}.png", image.Png, image.Record, cancellationToken);
-            _script.Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far, checked against the chain; POST {EdgeRoutes.GenerateImage}); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : "")}");
+            _script.Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far, checked against the chain; POST {EdgeRoutes.GenerateImage}); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : $", creator {image.Record.Record.Creator} proven by the voucher that paid")}");
         }
 
         return images;
@@ -116,7 +116,7 @@ internal sealed class Creator : IDisposable
             var text = await _client.GenerateTextAsync(request, channelId: null, cancellationToken);
             texts.Add(text);
             await SaveAsync($"text-{i}.txt", Encoding.UTF8.GetBytes(text.Text), text.Record, cancellationToken);
-            _script.Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters (POST {EdgeRoutes.GenerateText}); record {text.RecordDigest} (sequence {text.Record.Record.Sequence}); watermark z = {text.WatermarkZScore:0.0}");
+            _script.Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters (POST {EdgeRoutes.GenerateText}); record {text.RecordDigest} (sequence {text.Record.Record.Sequence}), creator {text.Record.Record.Creator} proven by their signature over the request; watermark z = {text.WatermarkZScore:0.0}");
         }
 
         return texts;
