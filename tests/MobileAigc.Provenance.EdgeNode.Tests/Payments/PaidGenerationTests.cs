@@ -137,7 +137,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateText_PayerNamedAsCreator_RecordNamesThemWithTheVoucherAsProof()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
         var payment = chain.Pay(creator.Key, channel, Price, 1);
 
         var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText,
@@ -153,7 +153,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
     public async Task GenerateText_SomeoneElseNamedAsCreatorOfAPaidRequest_Is403AndLeavesTheVoucherUnused()
     {
         var creator = await chain.NewAccountAsync();
-        var channel = await chain.OpenChannelAsync(creator, _provider, chain.TextModel, 10 * Price);
+        var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
         var victim = EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
 
         var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText,
