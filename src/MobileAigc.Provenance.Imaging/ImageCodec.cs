@@ -68,6 +68,30 @@ public static class ImageCodec
         }
     }
 
+    /// <summary>
+    /// Decodes as <see cref="Decode"/>, but first refuses a file whose header declares
+    /// more than <paramref name="maxPixels"/> pixels: a service's own budget, below <see cref="RgbImage.MaxPixels"/>,
+    /// enforced before any pixel memory is allocated or any compressed data is inflated.
+    /// </summary>
+    /// <param name="file">The whole file.</param>
+    /// <param name="maxPixels">The largest width × height accepted; at least 1.</param>
+    /// <returns>The upright image.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="maxPixels"/> is below 1.</exception>
+    /// <exception cref="UnreadableImageException">As <see cref="Decode"/>; <see cref="UnreadableImageReason.TooLarge"/> also over the budget.</exception>
+    public static RgbImage DecodeWithin(ReadOnlySpan<byte> file, long maxPixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
+        var header = ImageHeader.Read(file);
+        if (header.Width * header.Height > maxPixels)
+        {
+            throw new UnreadableImageException(
+                UnreadableImageReason.TooLarge,
+                $"Image of {header.Width}×{header.Height} pixels is over the budget of {maxPixels:N0} pixels.");
+        }
+
+        return Decode(file);
+    }
+
     /// <summary>Encodes as PNG, or as JPEG at <paramref name="jpegQuality"/> (1 to 100; default 90). No metadata is written.</summary>
     /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="jpegQuality"/> is not 1 to 100.</exception>

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Ledger.Anchoring;
@@ -33,6 +32,7 @@ internal static class Extensions
         services.AddLedgerIngest().BindConfiguration(RecordIngestOptions.Section);
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageUnavailableHandler>();
+        services.AddExceptionHandler<ChainUnavailableHandler>();
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -41,13 +41,7 @@ internal static class Extensions
         var host = builder.Configuration.GetSection(LedgerHostOptions.Section).Get<LedgerHostOptions>() ?? new LedgerHostOptions();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = host.MaxRequestBodyBytes);
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(LedgerRateLimits.Public, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = host.RateLimitPermits, Window = host.RateLimitWindow, QueueLimit = 0 }));
-        });
+        services.AddRequestLimits(host);
         services.AddAuthentication(AdminApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AdminApiKeyAuthentication>(AdminApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AdminApiKeyAuthentication.Policy, policy =>
@@ -63,9 +57,10 @@ internal static class Extensions
         }
     }
 
-    /// <summary>The middleware, in order: errors as ProblemDetails, rate limits, authentication.</summary>
+    /// <summary>The middleware, in order: the client's address (from configured proxies only), errors as ProblemDetails, rate limits, authentication.</summary>
     public static void UseLedgerPipeline(this WebApplication app)
     {
+        app.UseForwardedHeadersFromKnownProxies(app.Services.GetRequiredService<IOptions<LedgerHostOptions>>().Value);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -74,11 +69,4 @@ internal static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
     }
-}
-
-/// <summary>The names of the rate-limit policies.</summary>
-public static class LedgerRateLimits
-{
-    /// <summary>Public endpoints: a fixed window per client address (<see cref="LedgerHostOptions.RateLimitPermits"/>).</summary>
-    public const string Public = "public";
 }

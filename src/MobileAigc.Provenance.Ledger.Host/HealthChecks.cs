@@ -36,8 +36,9 @@ internal sealed class ChainHealthCheck(LedgerChain chain) : IHealthCheck
             var block = (await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
             return HealthCheckResult.Healthy($"chain {chainId} at block {block}");
         }
-        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException)
+        catch (Exception e) when (ChainUnavailableHandler.IsChainFailure(e) || e is TaskCanceledException)
         {
+            // An RPC error is the chain being away as much as a refused connection: degraded, never unhealthy.
             return HealthCheckResult.Degraded("The chain node does not answer; ingest continues, anchoring waits.", e);
         }
     }

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace MobileAigc.Provenance.Ledger.Host;
 
 /// <summary>The web host's own settings. Section <c>Ledger:Host</c>.</summary>
-public sealed class LedgerHostOptions
+public sealed class LedgerHostOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Ledger:Host";
@@ -24,4 +25,50 @@ public sealed class LedgerHostOptions
     /// refuse every request.
     /// </summary>
     public string? AdminApiKeyFile { get; set; }
+
+    /// <summary>
+    /// Addresses of the reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> headers
+    /// are believed (one IP address each). Default: none: forwarded headers are ignored, so a client
+    /// cannot pick the address the rate limit counts. Set it when the ledger sits behind a proxy, or
+    /// every client behind it shares the proxy's one rate-limit window.
+    /// </summary>
+    public IList<string> KnownProxies { get; } = [];
+
+    /// <summary>As <see cref="KnownProxies"/>, for whole networks in CIDR notation (<c>10.0.0.0/8</c>). Default: none.</summary>
+    public IList<string> KnownNetworks { get; } = [];
+
+    /// <summary>
+    /// How many requests of one kind of heavy work (verification uploads, record ingest, exports,
+    /// reconciliation: each kind its own pool) run at once. Default: the processor count, at least 2;
+    /// from 1 to 1,024.
+    /// </summary>
+    [Range(1, 1_024)]
+    public int MaxConcurrentHeavyRequests { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>
+    /// How many requests of one kind of heavy work wait for a slot; beyond them the ledger answers 503
+    /// <c>service-busy</c> with <c>Retry-After</c> at once instead of queueing without bound. Default: 8;
+    /// from 0 to 10,000.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int HeavyRequestQueueLimit { get; set; } = 8;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var proxy in KnownProxies.Where(p => !IPAddress.TryParse(p, out _)))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(KnownProxies)}: '{proxy}' is not an IP address.", [nameof(KnownProxies)]);
+        }
+
+        foreach (var network in KnownNetworks.Where(n => !IPNetwork.TryParse(n, out _)))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(KnownNetworks)}: '{network}' is not a network in CIDR notation.", [nameof(KnownNetworks)]);
+        }
+
+        if (RateLimitWindow <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(RateLimitWindow)} must be positive (was {RateLimitWindow}).", [nameof(RateLimitWindow)]);
+        }
+    }
 }

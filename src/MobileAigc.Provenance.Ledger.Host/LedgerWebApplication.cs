@@ -28,7 +28,10 @@ public static class LedgerWebApplication
         app.UseLedgerPipeline();
         app.MapOpenApi();
         app.MapScalarApiReference();
+        // Readiness (database and chain) and liveness (the process serves requests: no check runs, so
+        // an orchestrator probing often costs nothing and never restarts a ledger whose chain is away).
         app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapRecordsApi();
         app.MapVerifyApi();
         app.MapSoftBindingApi();

@@ -28,6 +28,18 @@ public static class LedgerProblemTypes
     /// </summary>
     public const string ChainUnavailable = ProblemTypePrefix.Value + "chain-unavailable";
 
+    /// <summary>
+    /// 429: the client's address made more requests than the ledger allows per window (see
+    /// <c>Retry-After</c>). The address is the connection's, or the one a configured proxy forwarded.
+    /// </summary>
+    public const string RateLimited = ProblemTypePrefix.Value + "rate-limited";
+
+    /// <summary>
+    /// 503: every slot for this kind of heavy work (verification uploads, ingest, exports, reconciliation)
+    /// is taken and the queue is full; nothing was done, retry after <c>Retry-After</c> seconds.
+    /// </summary>
+    public const string ServiceBusy = ProblemTypePrefix.Value + "service-busy";
+
     /// <summary>404: the ledger is not configured with a <c>PaymentChannels</c> contract, so it indexes no settlements.</summary>
     public const string SettlementsNotIndexed = ProblemTypePrefix.Value + "settlements-not-indexed";
 }

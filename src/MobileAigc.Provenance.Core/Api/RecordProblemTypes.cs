@@ -26,6 +26,12 @@ public static class RecordProblemTypes
     public const string InvalidTimestamp = ProblemTypePrefix.Value + "invalid-timestamp";
 
     /// <summary>
+    /// The record's node has submitted more records than the ledger accepts per node and window; the
+    /// same record is accepted once the window has passed (a retry can cure it).
+    /// </summary>
+    public const string IngestQuotaExceeded = ProblemTypePrefix.Value + "ingest-quota-exceeded";
+
+    /// <summary>
     /// The record's timestamp is further in the past than the ledger tolerates (its <c>MaxPastSkew</c>):
     /// a back-dated record, or one a node kept longer than the ledger's outage window.
     /// </summary>

@@ -16,7 +16,8 @@ public static class AdminApi
         var api = app.MapGroup("api/admin").WithTags("Admin").RequireAuthorization(AdminApiKeyAuthentication.Policy);
         api.MapPost("reconcile", ReconcileAsync)
             .WithName("ReconcileBatches")
-            .WithSummary("Rebuilds every batch root from the database and checks it against the chain's BatchAnchored events.");
+            .WithSummary("Rebuilds every batch root from the database and checks it against the chain's BatchAnchored events.")
+            .LimitConcurrency(HeavyWork.Audit);
         return app;
     }
 
@@ -31,7 +32,7 @@ public static class AdminApi
         }
         catch (ReconciliationChainException e)
         {
-            return LedgerProblems.Problem(LedgerProblemTypes.ChainUnavailable, "Chain unavailable", e.Message, StatusCodes.Status503ServiceUnavailable);
+            return LedgerProblems.ChainUnavailable(services.Logger, e);
         }
     }
 }
@@ -47,4 +48,7 @@ public sealed class AdminServices
 
     /// <summary>The clock.</summary>
     public required TimeProvider Time { get; init; }
+
+    /// <summary>Where chain failures are logged (their text never reaches the answer).</summary>
+    public required ILogger<BatchReconciler> Logger { get; init; }
 }

@@ -36,7 +36,8 @@ public static class AuditApi
         api.MapGet("export", ExportRecords)
             .WithName("ExportAuditRecords")
             .WithSummary("Every matching record as one CSV (RFC 4180, header row) or JSON array, streamed as it is read.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/json"]);
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/json"])
+            .LimitConcurrency(HeavyWork.Audit);
         return app;
     }
 

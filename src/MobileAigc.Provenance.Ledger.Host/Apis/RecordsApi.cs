@@ -28,7 +28,10 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .LimitConcurrency(HeavyWork.Ingest);
         api.MapGet("/{digest}", GetRecordAsync)
             .WithName("GetRecord")
             .WithSummary("A stored record by its EIP-712 digest, with its Merkle batch, proof and anchoring transaction.")
@@ -66,9 +69,17 @@ public static class RecordsApi
         {
             return InvalidRequest(WithPath(e));
         }
+        catch (InvalidOperationException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A charset System.Text.Json cannot read (application/json; charset=...).
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Unsupported media type",
+                "The body must be JSON in UTF-8 (or a charset .NET knows).", StatusCodes.Status415UnsupportedMediaType);
+        }
         catch (BadHttpRequestException e)
         {
-            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Unreadable request", e.Message, e.StatusCode);
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Request too large", "The body is over the ledger's request size limit.", e.StatusCode)
+                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Unreadable request", "The body ended early or could not be read.", e.StatusCode);
         }
 
         if (Validate(body) is { } problem)
@@ -175,6 +186,7 @@ public static class RecordsApi
         RecordRefusalReason.InvalidCreatorProof => (RecordProblemTypes.InvalidCreatorProof, "Invalid creator proof", StatusCodes.Status422UnprocessableEntity),
         RecordRefusalReason.CreatorProofReplayed => (RecordProblemTypes.CreatorProofReplayed, "Creator proof replayed", StatusCodes.Status409Conflict),
         RecordRefusalReason.UnknownChannel => (RecordProblemTypes.UnknownChannel, "Unknown channel", StatusCodes.Status422UnprocessableEntity),
+        RecordRefusalReason.QuotaExceeded => (RecordProblemTypes.IngestQuotaExceeded, "Ingest quota exceeded", StatusCodes.Status429TooManyRequests),
         _ => (RecordProblemTypes.InvalidRequest, "Invalid record", StatusCodes.Status400BadRequest),
     };
 }

@@ -34,7 +34,8 @@ public static class SettlementsApi
             .WithTags("Admin")
             .RequireAuthorization(AdminApiKeyAuthentication.Policy)
             .WithName("CheckSettlements")
-            .WithSummary("Compares every mirrored channel's settled sum and last nonce with PaymentChannels on chain, at the last indexed block.");
+            .WithSummary("Compares every mirrored channel's settled sum and last nonce with PaymentChannels on chain, at the last indexed block.")
+            .LimitConcurrency(HeavyWork.Audit);
         return app;
     }
 
@@ -88,7 +89,7 @@ public static class SettlementsApi
         }
         catch (ReconciliationChainException e)
         {
-            return LedgerProblems.Problem(LedgerProblemTypes.ChainUnavailable, "Chain unavailable", e.Message, StatusCodes.Status503ServiceUnavailable);
+            return LedgerProblems.ChainUnavailable(services.Logger, e);
         }
     }
 
@@ -155,4 +156,7 @@ public sealed class SettlementServices
 
     /// <summary>The chain.</summary>
     public required LedgerChain Chain { get; init; }
+
+    /// <summary>Where chain failures are logged (their text never reaches the answer).</summary>
+    public required ILogger<SettlementChecker> Logger { get; init; }
 }

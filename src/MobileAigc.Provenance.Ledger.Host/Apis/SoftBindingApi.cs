@@ -42,10 +42,12 @@ public static class SoftBindingApi
             .WithSummary("Returns the record ids (C2PA manifest ids) matching a soft binding value.");
         api.MapPost("matches/byBinding", QueryByLargeBindingAsync)
             .WithName("C2paQueryByLargeBinding")
+            .Accepts<SoftBindingQuery>("application/json", "*/*")
             .WithSummary("As GET matches/byBinding, with the query in a JSON body.");
         api.MapPost("matches/byContent", QueryByContentAsync)
             .WithName("C2paQueryByContent")
-            .WithSummary("Returns the record ids matching an uploaded asset (raw body: PNG, JPEG or UTF-8 text, recognised by content).");
+            .WithSummary("Returns the record ids matching an uploaded asset (raw body: PNG, JPEG or UTF-8 text, recognised by content).")
+            .LimitConcurrency(HeavyWork.Verification);
         api.MapGet("services/supportedAlgorithms", SupportedAlgorithms)
             .WithName("C2paSupportedAlgorithms")
             .WithSummary("Lists the soft binding algorithms this service resolves.");
@@ -57,10 +59,35 @@ public static class SoftBindingApi
         string? alg, string? value, int? maxResults, [AsParameters] SoftBindingServices services, CancellationToken cancellationToken) =>
         ResolveAsync(alg, value, maxResults, services, cancellationToken);
 
-    /// <summary><c>POST matches/byBinding?maxResults=</c> with a <see cref="SoftBindingQuery"/> body.</summary>
-    public static Task<Results<Ok<SoftBindingQueryResult>, ProblemHttpResult>> QueryByLargeBindingAsync(
-        SoftBindingQuery? query, int? maxResults, [AsParameters] SoftBindingServices services, CancellationToken cancellationToken) =>
-        ResolveAsync(query?.Alg, query?.Value, maxResults, services, cancellationToken);
+    /// <summary>
+    /// <c>POST matches/byBinding?maxResults=</c> with a <see cref="SoftBindingQuery"/> body. The body is read
+    /// here rather than bound, so that every malformed one (bad JSON, a charset nobody knows, another media
+    /// type) is answered with <see cref="LedgerProblemTypes.InvalidRequest"/>, never the framework's bare status.
+    /// </summary>
+    public static async Task<Results<Ok<SoftBindingQueryResult>, ProblemHttpResult>> QueryByLargeBindingAsync(
+        HttpRequest request, int? maxResults, [AsParameters] SoftBindingServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
+        {
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Unsupported media type",
+                "The body must be a JSON object with 'alg' and 'value' (Content-Type: application/json).", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        SoftBindingQuery? query;
+        try
+        {
+            query = await request.ReadFromJsonAsync<SoftBindingQuery>(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or BadHttpRequestException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed body",
+                "The body is not a JSON object with 'alg' and 'value' in UTF-8.");
+        }
+
+        return await ResolveAsync(query?.Alg, query?.Value, maxResults, services, cancellationToken);
+    }
 
     /// <summary><c>POST matches/byContent?alg=&amp;maxResults=</c> with the asset as the body.</summary>
     public static async Task<Results<Ok<SoftBindingQueryResult>, ProblemHttpResult>> QueryByContentAsync(
@@ -93,7 +120,7 @@ public static class SoftBindingApi
         {
             return e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? VerifyApi.TooLarge(limit)
-                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed body", e.Message);
+                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed body", "The body ended early or could not be read.");
         }
         catch (InvalidDataException)
         {

@@ -20,7 +20,8 @@ public static class VerifyApi
         api.MapPost("", VerifyFileAsync)
             .WithName("VerifyFile")
             // No .Accepts(): its content-type matcher would answer a non-form body with the framework's 415, not our problem type.
-            .WithSummary("Verifies an uploaded PNG, JPEG or UTF-8 text file (multipart/form-data, field 'file'): exact hash, then watermark, then perceptual hash.");
+            .WithSummary("Verifies an uploaded PNG, JPEG or UTF-8 text file (multipart/form-data, field 'file'): exact hash, then watermark, then perceptual hash.")
+            .LimitConcurrency(HeavyWork.Verification);
         return api;
     }
 
@@ -66,8 +67,14 @@ public static class VerifyApi
         UnsupportedContentReason.TooLarge => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "File too large", e.Message, StatusCodes.Status413PayloadTooLarge),
         UnsupportedContentReason.UnsupportedType => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "Unsupported file type", e.Message, StatusCodes.Status415UnsupportedMediaType),
         UnsupportedContentReason.Empty => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "Empty file", e.Message),
-        _ => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "Unreadable image", e.Message),
+        // The decoder's own text stays in the log: the client learns only that the image is damaged.
+        _ => LedgerProblems.Problem(LedgerProblemTypes.UnsupportedContent, "Unreadable image", "The image is truncated or corrupt and cannot be decoded."),
     };
+
+    /// <summary>The problem for a multipart or form body that cannot be parsed.</summary>
+    internal static ProblemHttpResult MalformedUpload() => LedgerProblems.Problem(
+        LedgerProblemTypes.InvalidRequest, "Malformed upload",
+        $"The body is not a well-formed multipart/form-data upload with the file in the field '{LedgerVerification.FileField}'.");
 
     /// <summary>The problem for a body over the limit.</summary>
     internal static ProblemHttpResult TooLarge(long limit) => LedgerProblems.Problem(
@@ -94,18 +101,22 @@ public static class VerifyApi
         {
             form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit + framing, ValueCountLimit = 16 }, cancellationToken);
         }
-        catch (BadHttpRequestException e)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // Kestrel's own body limit, or a body that ended early.
-            return ([], e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge(limit)
-                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed upload", e.Message));
+            // Kestrel's own body limit.
+            return ([], TooLarge(limit));
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            return ([], e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
-                ? TooLarge(limit)
-                : LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed multipart body", e.Message));
+            // The form reader's limits: the multipart body, a section's headers, the number of values.
+            return ([], TooLarge(limit));
+        }
+        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException or IOException or InvalidOperationException or FormatException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // A body that ended early, no or a bad boundary, a section without Content-Disposition, a broken
+            // encoding: the client's mistake, answered in our words (the reader's text names its internals).
+            return ([], MalformedUpload());
         }
 
         var file = form.Files.GetFile(LedgerVerification.FileField);

@@ -29,6 +29,17 @@ public sealed class RecordIngestOptions : System.ComponentModel.DataAnnotations.
     [System.ComponentModel.DataAnnotations.Range(0, 256)]
     public int SignatureParallelism { get; set; }
 
+    /// <summary>
+    /// How many records one node may submit per <see cref="NodeQuotaWindow"/> (<see cref="NodeIngestQuota"/>);
+    /// beyond them its records are refused with <c>ingest-quota-exceeded</c>, which the node retries later.
+    /// Default: 10,000 (over 160 a second, far above what one edge node generates); from 1 to 10,000,000.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000_000)]
+    public int NodeQuotaRecords { get; set; } = 10_000;
+
+    /// <summary>The window of <see cref="NodeQuotaRecords"/>. Default: 1 minute; from 1 second to 1 day.</summary>
+    public TimeSpan NodeQuotaWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <inheritdoc />
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(
         System.ComponentModel.DataAnnotations.ValidationContext validationContext)
@@ -43,6 +54,12 @@ public sealed class RecordIngestOptions : System.ComponentModel.DataAnnotations.
         {
             yield return new System.ComponentModel.DataAnnotations.ValidationResult(
                 $"{Section}:MaxPastSkew must be between 00:01:00 and 30.00:00:00 (was {MaxPastSkew}).", [nameof(MaxPastSkew)]);
+        }
+
+        if (NodeQuotaWindow < TimeSpan.FromSeconds(1) || NodeQuotaWindow > TimeSpan.FromDays(1))
+        {
+            yield return new System.ComponentModel.DataAnnotations.ValidationResult(
+                $"{Section}:NodeQuotaWindow must be between 00:00:01 and 1.00:00:00 (was {NodeQuotaWindow}).", [nameof(NodeQuotaWindow)]);
         }
     }
 }

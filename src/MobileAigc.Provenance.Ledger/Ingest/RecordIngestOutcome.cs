@@ -54,6 +54,9 @@ public enum RecordRefusalReason
 
     /// <summary>A field is out of the range the ledger stores (a sequence number above 2^63 − 1).</summary>
     InvalidRecord,
+
+    /// <summary>The node has submitted <see cref="RecordIngestOptions.NodeQuotaRecords"/> records in the current window; retry later.</summary>
+    QuotaExceeded,
 }
 
 /// <summary>Why one record was refused.</summary>
@@ -95,6 +98,7 @@ public static class RecordRefusalReasons
         RecordRefusalReason.InvalidCreatorProof => RecordProblemTypes.InvalidCreatorProof,
         RecordRefusalReason.CreatorProofReplayed => RecordProblemTypes.CreatorProofReplayed,
         RecordRefusalReason.UnknownChannel => RecordProblemTypes.UnknownChannel,
+        RecordRefusalReason.QuotaExceeded => RecordProblemTypes.IngestQuotaExceeded,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown refusal reason."),
     };
 }

@@ -39,6 +39,7 @@ public sealed partial class RecordIngestor
     private readonly RecordIngestOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RecordIngestor> _logger;
+    private readonly NodeIngestQuota _quota;
 
     /// <summary>Prepares an ingestor.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -66,6 +67,7 @@ public sealed partial class RecordIngestor
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _quota = new NodeIngestQuota(_options.NodeQuotaRecords, _options.NodeQuotaWindow, time);
         if (verifier.UsesNativeRecovery)
         {
             LogRecoveryNative();
@@ -102,6 +104,7 @@ public sealed partial class RecordIngestor
         CheckSignaturesAndFields(records, now, digests, creators, outcomes, cancellationToken);
         await CheckRegistryAsync(records, digests, outcomes, cancellationToken);
         await CheckCreatorChannelsAsync(records, digests, creators, outcomes, cancellationToken);
+        ChargeQuota(records, digests, outcomes);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -197,6 +200,20 @@ public sealed partial class RecordIngestor
             {
                 outcomes[i] = Refuse(digests[i], RecordRefusalReason.NodeNotAuthorized,
                     $"The node {record.Node} is not registered for the model {record.ModelHash}.");
+            }
+        }
+    }
+
+    // Last of the checks: only records signed by a registered node, with a valid creator proof, spend that node's quota.
+    private void ChargeQuota(IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] outcomes)
+    {
+        foreach (var node in Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).GroupBy(i => records[i].Record.Node))
+        {
+            var (granted, reopensAt) = _quota.Take(node.Key, node.Count());
+            foreach (var i in node.Skip(granted))
+            {
+                outcomes[i] = Refuse(digests[i], RecordRefusalReason.QuotaExceeded, string.Create(CultureInfo.InvariantCulture,
+                    $"The node {node.Key} has submitted {_options.NodeQuotaRecords} records within {_options.NodeQuotaWindow}; retry after {reopensAt:O}."));
             }
         }
     }

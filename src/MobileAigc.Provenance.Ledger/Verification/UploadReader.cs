@@ -6,18 +6,20 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
 /// Decides whether an upload can be verified at all, before anything is looked up: not empty, within
-/// <see cref="VerificationOptions.MaxUploadBytes"/>, and a PNG or JPEG that decodes whole (decoding is
+/// <see cref="VerificationOptions.MaxUploadBytes"/>, and a PNG or JPEG within <see cref="VerificationOptions.MaxUploadPixels"/> that decodes whole (decoding is
 /// the only way to know an image is not truncated or corrupt) or UTF-8 text (<see cref="PlainText"/>).
 /// </summary>
 public sealed class UploadReader
 {
     private readonly long _maxUploadBytes;
+    private readonly long _maxUploadPixels;
 
     /// <summary>Creates the reader; it holds no state and is thread-safe.</summary>
     public UploadReader(IOptions<VerificationOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _maxUploadBytes = options.Value.MaxUploadBytes;
+        _maxUploadPixels = options.Value.MaxUploadPixels;
     }
 
     /// <summary>Classifies the upload and, for an image, decodes it.</summary>
@@ -37,7 +39,7 @@ public sealed class UploadReader
 
         if (ImageCodec.Sniff(bytes) is not null)
         {
-            return new ContentUpload(file, Bytes32.Sha256(bytes), Decode(bytes));
+            return new ContentUpload(file, Bytes32.Sha256(bytes), Decode(bytes, _maxUploadPixels));
         }
 
         return PlainText.IsText(bytes)
@@ -46,11 +48,12 @@ public sealed class UploadReader
                 UnsupportedContentReason.UnsupportedType, "The file is neither a PNG or JPEG image nor UTF-8 text.");
     }
 
-    private static RgbImage Decode(ReadOnlySpan<byte> bytes)
+    private static RgbImage Decode(ReadOnlySpan<byte> bytes, long maxPixels)
     {
         try
         {
-            return ImageCodec.Decode(bytes);
+            // The pixel budget is checked from the header, before any pixel memory is allocated.
+            return ImageCodec.DecodeWithin(bytes, maxPixels);
         }
         catch (UnreadableImageException e)
         {

@@ -51,6 +51,16 @@ public sealed class VerificationOptions
     [Range(1_024, 256L * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest uploaded image, in pixels (width × height as its header declares them), checked
+    /// before anything is decoded: a small, well-compressed file can declare a huge picture whose
+    /// decoding, hashing and watermark reading cost hundreds of MiB and seconds of CPU. Default
+    /// 4,194,304 (2048 × 2048, sixteen times what the edge nodes generate); from 65,536 to
+    /// <see cref="Imaging.RgbImage.MaxPixels"/>. Larger images get 413.
+    /// </summary>
+    [Range(65_536, Imaging.RgbImage.MaxPixels)]
+    public long MaxUploadPixels { get; set; } = 2048 * 2048;
+
     /// <summary>How long the live on-chain inclusion check may take before the answer says the chain is away. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan OnChainCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -169,7 +169,50 @@ public sealed class BadInputTests(LedgerChainFixture chain) : IAsyncLifetime
         yield return ("c2pa: byBinding with a value not base64", () => Get("c2pa/v1/matches/byBinding?alg=org.mobileaigc.watermark.image.1&value=not%20base64!"));
         yield return ("c2pa: byContent with no body", () => new HttpRequestMessage(HttpMethod.Post, "c2pa/v1/matches/byContent"));
         yield return ("c2pa: byContent with random bytes", () => new HttpRequestMessage(HttpMethod.Post, "c2pa/v1/matches/byContent") { Content = Bytes(RandomBytes(1_000), "image/png") });
+        yield return ("c2pa: byContent with a truncated PNG", () => new HttpRequestMessage(HttpMethod.Post, "c2pa/v1/matches/byContent") { Content = Bytes(Png()[..300], "image/png") });
+        yield return ("c2pa: byContent with a PNG over the pixel budget", () => new HttpRequestMessage(HttpMethod.Post, "c2pa/v1/matches/byContent") { Content = Bytes(OverBudgetPng(), "image/png") });
+        yield return ("verify: PNG over the pixel budget", () => Form("file", OverBudgetPng(), "wide.png"));
+        foreach (var malformed in MalformedBodies())
+        {
+            foreach (var route in new[] { records, "api/verify", "c2pa/v1/matches/byBinding" })
+            {
+                yield return ($"{route}: {malformed.Name}", () => new HttpRequestMessage(HttpMethod.Post, route) { Content = malformed.Body() });
+            }
+        }
     }
+
+    /// <summary>Malformed bodies of every content type a route of the ledger accepts (JSON, multipart, form, raw).</summary>
+    private static IEnumerable<(string Name, Func<HttpContent> Body)> MalformedBodies()
+    {
+        const string boundary = "b0undary";
+        const string section = "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n";
+        yield return ("JSON, truncated", () => Raw("{\"records\": [", "application/json"));
+        yield return ("JSON, empty", () => Raw("", "application/json"));
+        yield return ("JSON, unknown charset", () => Raw("{}", "application/json; charset=klingon-8"));
+        yield return ("JSON, invalid UTF-8", () => Bytes([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D], "application/json"));
+        yield return ("multipart without a boundary", () => Raw("--x\r\n" + section + "abc\r\n--x--\r\n", "multipart/form-data"));
+        yield return ("multipart with a boundary over 70 characters", () => Raw("--" + new string('b', 200) + "\r\n", "multipart/form-data; boundary=" + new string('b', 200)));
+        yield return ("multipart, garbage after the boundary", () => Raw("not a multipart body at all", $"multipart/form-data; boundary={boundary}"));
+        yield return ("multipart, truncated inside a section", () => Raw($"--{boundary}\r\n" + section + "\u0089PNG", $"multipart/form-data; boundary={boundary}"));
+        yield return ("multipart, section without Content-Disposition", () => Raw($"--{boundary}\r\nContent-Type: image/png\r\n\r\nabc\r\n--{boundary}--\r\n", $"multipart/form-data; boundary={boundary}"));
+        yield return ("multipart, section headers never end", () => Raw($"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"\r\n" + new string('x', 20_000), $"multipart/form-data; boundary={boundary}"));
+        yield return ("multipart, 100 sections", () => Raw(string.Concat(Enumerable.Range(0, 100).Select(i => $"--{boundary}\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nv\r\n")) + $"--{boundary}--\r\n", $"multipart/form-data; boundary={boundary}"));
+        yield return ("form, broken escapes", () => Raw("file=%zz%&&==&%", "application/x-www-form-urlencoded"));
+        yield return ("form, 1,000 fields", () => Raw(string.Join('&', Enumerable.Range(0, 1_000).Select(i => $"f{i}=v")), "application/x-www-form-urlencoded"));
+        yield return ("raw bytes", () => Bytes(RandomBytes(3_000), "application/octet-stream"));
+        yield return ("no content type", () => new ByteArrayContent(RandomBytes(100)));
+        yield return ("XML", () => Raw("<records/>", "application/xml"));
+    }
+
+    private static StringContent Raw(string body, string contentType)
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return content;
+    }
+
+    // 2,100 × 2,100 pixels of one colour: a small file, over the default budget of 2,048 × 2,048.
+    private static byte[] OverBudgetPng() => ImageCodec.Encode(RgbImage.Create(2_100, 2_100), ImageFileFormat.Png);
 
     private static readonly EthECKey StrangerKey = EthECKey.GenerateKey();
 
