@@ -37,6 +37,49 @@ public enum VerificationVerdict
     /// <summary>The content leads to a stored record whose signature (or digest) does not check: the ledger's copy was altered.</summary>
     [JsonStringEnumMemberName("signature-invalid")]
     SignatureInvalid,
+
+    /// <summary>
+    /// The exact bytes are recorded and signed, but what the record claims about them (perceptual hash,
+    /// watermark id) is not what the ledger recomputed from the file: the node signed a false claim
+    /// (see <see cref="VerificationResult.Claims"/>).
+    /// </summary>
+    [JsonStringEnumMemberName("content-mismatch")]
+    ContentMismatch,
+}
+
+/// <summary>How one claim of a record compares with what the ledger recomputed from the file.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ClaimCheckOutcome>))]
+public enum ClaimCheckOutcome
+{
+    /// <summary>The file agrees with the claim.</summary>
+    [JsonStringEnumMemberName("agrees")]
+    Agrees,
+
+    /// <summary>The file contradicts the claim: the record is false about this file.</summary>
+    [JsonStringEnumMemberName("disagrees")]
+    Disagrees,
+
+    /// <summary>The ledger cannot tell (no watermark key reads the file, or the content has no such property); see the detail.</summary>
+    [JsonStringEnumMemberName("not-checked")]
+    NotChecked,
+}
+
+/// <summary>One claim of a record re-checked against the uploaded file.</summary>
+/// <param name="Outcome">Agrees, disagrees or not checked.</param>
+/// <param name="Detail">What was recomputed and compared, in English.</param>
+public sealed record ClaimCheck(ClaimCheckOutcome Outcome, string Detail);
+
+/// <summary>
+/// The record's claims about the content, recomputed from the uploaded file when it matched the record
+/// by its exact bytes: a node's word is checked wherever the file allows it.
+/// </summary>
+/// <param name="PerceptualHash">The record's perceptual hash against the one computed from the file.</param>
+/// <param name="Watermark">The record's watermark id against the watermark read from the file.</param>
+public sealed record ContentClaimsCheck(ClaimCheck PerceptualHash, ClaimCheck Watermark)
+{
+    /// <summary>True when no claim is contradicted by the file.</summary>
+    [JsonIgnore]
+    public bool Hold => PerceptualHash.Outcome != ClaimCheckOutcome.Disagrees && Watermark.Outcome != ClaimCheckOutcome.Disagrees;
 }
 
 /// <summary>How the content was tied to its record.</summary>
@@ -76,6 +119,10 @@ public enum VerificationMatchMethod
 /// <param name="Signature">The re-check of the node's signature; null when unknown.</param>
 /// <param name="Anchoring">The record's Merkle proof and its re-checks; null when unknown or not batched yet.</param>
 /// <param name="Revocation">Set when the record is revoked.</param>
+/// <param name="Claims">
+/// For a file matched by its exact bytes: the record's perceptual hash and watermark id recomputed from
+/// the file; null otherwise (verification by hash alone, or a file matched another way).
+/// </param>
 public sealed record VerificationResult(
     VerificationVerdict Verdict,
     string Summary,
@@ -86,7 +133,8 @@ public sealed record VerificationResult(
     VerifiedModel? Model,
     SignatureCheck? Signature,
     AnchoringCheck? Anchoring,
-    RecordRevocation? Revocation);
+    RecordRevocation? Revocation,
+    ContentClaimsCheck? Claims = null);
 
 /// <summary>How the content was tied to the record.</summary>
 /// <param name="Method">Exact hash, watermark or perceptual hash.</param>

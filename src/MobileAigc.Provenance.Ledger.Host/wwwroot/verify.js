@@ -8,6 +8,13 @@ const verdictText = {
   "unknown": "Unknown",
   "revoked": "Revoked",
   "signature-invalid": "Signature invalid",
+  "content-mismatch": "Record's claims are false",
+};
+
+const claimText = {
+  "agrees": "agrees with the file",
+  "disagrees": "FALSE: the file says otherwise",
+  "not-checked": "not checked",
 };
 
 const matchText = {
@@ -99,6 +106,8 @@ const creatorText = (record, check) => {
   if (!check || check.authentication === "None" || check.authentication === "PrivateCommitment") return how;
   return `${record.creator} (${how})`;
 };
+const claim = (check) => `${claimText[check.outcome] ?? check.outcome}. ${check.detail}`;
+const claimClass = (check) => ({ "agrees": "yes", "disagrees": "no" })[check.outcome] ?? null;
 const time = (unixSeconds) => (unixSeconds ? new Date(Number(unixSeconds) * 1000).toISOString() : null);
 
 function render(result) {
@@ -147,6 +156,10 @@ function render(result) {
       ["Terms", result.model?.metadataUri],
       ["Royalty", result.model?.royaltyBasisPoints != null ? `${result.model.royaltyBasisPoints / 100} %` : null],
     ]),
+    section("Claims re-checked from the file", result.claims ? [
+      ["Perceptual hash", claim(result.claims.perceptualHash), claimClass(result.claims.perceptualHash)],
+      ["Watermark", claim(result.claims.watermark), claimClass(result.claims.watermark)],
+    ] : []),
     section("Signature", result.signature ? [
       ["Valid", result.signature.valid, result.signature.valid ? "yes" : "no"],
       ["Recovered signer", result.signature.recoveredSigner],

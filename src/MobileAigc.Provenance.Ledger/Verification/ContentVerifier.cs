@@ -13,8 +13,10 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// </summary>
 /// <remarks>
 /// <para>Verdict precedence: <c>signature-invalid</c> (the stored record does not check: the database
-/// was altered, so nothing else it says is trusted) before <c>revoked</c> before <c>verified</c> (exact
-/// bytes) or <c>modified-but-traced</c> (any other tracer); <c>unknown</c> when no tracer finds anything.</para>
+/// was altered, so nothing else it says is trusted) before <c>revoked</c> before <c>content-mismatch</c>
+/// (an uploaded file matched by its exact bytes contradicts the record's perceptual hash or watermark id,
+/// <see cref="RecordClaimCheck"/>) before <c>verified</c> (exact bytes) or <c>modified-but-traced</c>
+/// (any other tracer); <c>unknown</c> when no tracer finds anything.</para>
 /// <para>Several records found by one tracer: its best answers (the nearest perceptual hash; for the
 /// exact hash and the watermark, the earliest ingested record, as the first claim: the same bytes
 /// generated twice).</para>
@@ -27,6 +29,7 @@ public sealed class ContentVerifier
     private readonly IReadOnlyList<IContentTracer> _tracers;
     private readonly ContentHashTracer _exact;
     private readonly RecordAttestor _attestor;
+    private readonly RecordClaimCheck _claims;
 
     /// <summary>Creates the verifier.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -34,12 +37,14 @@ public sealed class ContentVerifier
     /// <param name="tracers">The tracers, in the order they are tried.</param>
     /// <param name="exact">The exact-hash tracer, for verification by hash alone.</param>
     /// <param name="attestor">Re-checks a found record.</param>
+    /// <param name="claims">Re-checks a record's perceptual hash and watermark id against the file it names.</param>
     public ContentVerifier(
         IDbContextFactory<LedgerDbContext> databases,
         UploadReader uploads,
         IEnumerable<IContentTracer> tracers,
         ContentHashTracer exact,
-        RecordAttestor attestor)
+        RecordAttestor attestor,
+        RecordClaimCheck claims)
     {
         ArgumentNullException.ThrowIfNull(tracers);
         _databases = databases;
@@ -47,6 +52,7 @@ public sealed class ContentVerifier
         _tracers = [.. tracers];
         _exact = exact;
         _attestor = attestor;
+        _claims = claims;
     }
 
     /// <summary>Verifies by SHA-256 of the file alone (exact match only: no watermark or perceptual search is possible without the file).</summary>
@@ -54,7 +60,7 @@ public sealed class ContentVerifier
     {
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var traces = await _exact.TraceAsync(contentHash, db, maxResults: 1, cancellationToken).ConfigureAwait(false);
-        return await AnswerAsync(db, contentHash, traces, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(db, contentHash, null, traces, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -71,23 +77,28 @@ public sealed class ContentVerifier
             var traces = await tracer.TraceAsync(upload, db, maxResults: 1, cancellationToken).ConfigureAwait(false);
             if (traces.Count > 0)
             {
-                return await AnswerAsync(db, upload.ContentHash, traces, cancellationToken).ConfigureAwait(false);
+                return await AnswerAsync(db, upload.ContentHash, upload, traces, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return Unknown(upload.ContentHash);
     }
 
-    private async Task<VerificationResult> AnswerAsync(LedgerDbContext db, Bytes32 contentHash, IReadOnlyList<ContentTrace> traces, CancellationToken cancellationToken)
+    private async Task<VerificationResult> AnswerAsync(
+        LedgerDbContext db, Bytes32 contentHash, ContentUpload? upload, IReadOnlyList<ContentTrace> traces, CancellationToken cancellationToken)
     {
         switch (traces.Count == 0 ? null : traces[0])
         {
             case RecordTrace found:
                 var attestation = await _attestor.AttestAsync(db, found.Record, cancellationToken).ConfigureAwait(false);
-                var verdict = VerdictOf(found, attestation);
+                // The file is the record's own: whatever the record says about it can be recomputed.
+                var claims = upload is not null && found.Match.Method == VerificationMatchMethod.ContentHash
+                    ? _claims.Check(upload, found.Record, cancellationToken)
+                    : null;
+                var verdict = VerdictOf(found, attestation, claims);
                 return new VerificationResult(
-                    verdict, Summarise(verdict, found, attestation.Anchoring), contentHash, found.Match, attestation.Record,
-                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation);
+                    verdict, Summarise(verdict, found, attestation.Anchoring, claims), contentHash, found.Match, attestation.Record,
+                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims);
             case OriginTrace origin:
                 var (node, model) = await RecordAttestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
@@ -97,9 +108,10 @@ public sealed class ContentVerifier
         }
     }
 
-    private static VerificationVerdict VerdictOf(RecordTrace found, RecordAttestation attestation) =>
+    private static VerificationVerdict VerdictOf(RecordTrace found, RecordAttestation attestation, ContentClaimsCheck? claims) =>
         !attestation.Signature.Valid ? VerificationVerdict.SignatureInvalid
         : attestation.Revocation is not null ? VerificationVerdict.Revoked
+        : claims is { Hold: false } ? VerificationVerdict.ContentMismatch
         : found.Match.Method == VerificationMatchMethod.ContentHash ? VerificationVerdict.Verified
         : VerificationVerdict.ModifiedButTraced;
 
@@ -108,7 +120,7 @@ public sealed class ContentVerifier
         "Nothing in this ledger matches the content: no record has its hash, no known watermark was found and no recorded image looks like it.",
         contentHash, null, null, null, null, null, null, null);
 
-    private static string Summarise(VerificationVerdict verdict, RecordTrace found, AnchoringCheck? anchoring)
+    private static string Summarise(VerificationVerdict verdict, RecordTrace found, AnchoringCheck? anchoring, ContentClaimsCheck? claims)
     {
         var anchored = anchoring switch
         {
@@ -120,6 +132,8 @@ public sealed class ContentVerifier
         {
             VerificationVerdict.SignatureInvalid => $"A record was found through {found.Evidence}, but its stored signature does not check: do not trust it.",
             VerificationVerdict.Revoked => $"A record was found through {found.Evidence}, but its node's operator revoked it.",
+            VerificationVerdict.ContentMismatch => "These exact bytes were signed by a node, but the record's claims about them are false: "
+                + string.Join(" ", new[] { claims!.PerceptualHash, claims.Watermark }.Where(c => c.Outcome == ClaimCheckOutcome.Disagrees).Select(c => c.Detail)),
             VerificationVerdict.Verified => "These exact bytes were generated and signed by a registered node." + anchored,
             _ => $"The file differs from what was generated, but {found.Evidence} leads to the original record." + anchored,
         };

@@ -52,6 +52,15 @@ public sealed class VerificationOptions
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// How many of the 256 bits the perceptual hash a record claims may differ from the one the ledger
+    /// computes from the file the record names by its exact bytes (<see cref="RecordClaimCheck"/>): the
+    /// node hashed the same pixels, so honest hashes differ only by floating-point rounding. Default 8;
+    /// from 0 to 31 (beyond that another picture's hash could pass).
+    /// </summary>
+    [Range(0, 31)]
+    public int ClaimedPerceptualHashTolerance { get; set; } = 8;
+
+    /// <summary>
     /// The largest uploaded image, in pixels (width × height as its header declares them), checked
     /// before anything is decoded: a small, well-compressed file can declare a huge picture whose
     /// decoding, hashing and watermark reading cost hundreds of MiB and seconds of CPU. Default

@@ -40,6 +40,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddContentTracer<PerceptualHashTracer>();
         services.AddContentTracer<TextWatermarkTracer>();
         services.AddSingleton<RecordAttestor>();
+        services.AddSingleton<RecordClaimCheck>();
         services.AddSingleton<ContentVerifier>();
         services.AddSingleton<SoftBindingLookup>();
         return services;

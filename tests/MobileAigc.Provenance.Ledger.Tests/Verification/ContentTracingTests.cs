@@ -118,7 +118,8 @@ public sealed class ContentTracingTests : IDisposable
             new UploadReader(options),
             tracers,
             new ContentHashTracer(),
-            new RecordAttestor(ChainAway(), options, NullLogger<RecordAttestor>.Instance));
+            new RecordAttestor(ChainAway(), options, NullLogger<RecordAttestor>.Instance),
+            new RecordClaimCheck(new WatermarkKeyRing([]), new TextWatermarkDetector([], []), options));
     }
 
     private async Task<PerceptualHashTracer> PerceptualAsync()

@@ -44,6 +44,7 @@ public sealed class VerificationLedger(
         var configured = Options.Create(options ?? new VerificationOptions());
         var exact = new ContentHashTracer();
         var ring = new WatermarkKeyRing(keys.Select(k => new NodeWatermarkKey(NodeAddress, k)));
+        var text = new TextWatermarkDetector(ring.Keys, TextWatermarkDetector.LoadModels([ShippedTextModelManifest]));
         return new ContentVerifier(
             databases,
             new UploadReader(configured),
@@ -51,10 +52,11 @@ public sealed class VerificationLedger(
                 exact,
                 new ImageWatermarkTracer(ring),
                 new PerceptualHashTracer(Index, configured),
-                new TextWatermarkTracer(new TextWatermarkDetector(ring.Keys, TextWatermarkDetector.LoadModels([ShippedTextModelManifest])), ring),
+                new TextWatermarkTracer(text, ring),
             ],
             exact,
-            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance));
+            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance),
+            new RecordClaimCheck(ring, text, configured));
     }
 
     /// <summary>Writes the registry mirror rows an indexer would write.</summary>
@@ -67,11 +69,13 @@ public sealed class VerificationLedger(
     }
 
     /// <summary>Signs and stores the record of a generated file, as ingest would.</summary>
-    public async Task<StoredRecord> StoreAsync(byte[] file, RgbImage? image = null, ulong? watermarkPayload = null, Bytes32? watermarkId = null)
+    /// <remarks>The perceptual hash is <paramref name="image"/>'s unless <paramref name="perceptualHash"/> says otherwise (a lying node).</remarks>
+    public async Task<StoredRecord> StoreAsync(
+        byte[] file, RgbImage? image = null, ulong? watermarkPayload = null, Bytes32? watermarkId = null, Bytes32? perceptualHash = null)
     {
         var record = new ProvenanceRecord(
             Bytes32.Sha256(file),
-            image is null ? Bytes32.Zero : PerceptualHasher.Compute(image).Bits,
+            perceptualHash ?? (image is null ? Bytes32.Zero : PerceptualHasher.Compute(image).Bits),
             modelHash,
             NodeAddress,
             EvmAddress.Parse("0x00000000000000000000000000000000000000c1"),
