@@ -17,8 +17,13 @@ import {ProvenanceRecord} from "./ProvenanceTypes.sol";
  * - one by one, with {attest}: the node's EIP-712 signature is checked on-chain and the record's digest
  *   is stored with the block it was attested in;
  * - in bulk, with {anchorBatch}: an authorised anchorer commits to the Merkle root of a contiguous range
- *   of records (by `sequence`). The tree is the OpenZeppelin StandardMerkleTree over the single value
- *   `(bytes32 recordDigest)` of each record, in sequence order, unsorted; {verifyInclusion} checks a proof.
+ *   of its own records (by its own ledger sequence). The tree is the OpenZeppelin StandardMerkleTree over
+ *   the single value `(bytes32 recordDigest)` of each record, in sequence order, unsorted; {verifyInclusion}
+ *   checks a proof, {anchorerOfRoot} says whose root it is.
+ *
+ * Each anchorer has its own sequence space ({nextSequence}): several ledgers (or a ledger and anyone
+ * else the owner allows) anchor side by side, and none can move another's next sequence. A verifier
+ * accepts a root only from the anchorer(s) of the ledger it trusts.
  *
  * {anchorBatch} is the hot path and is kept to two fresh storage slots per batch.
  */
@@ -29,21 +34,33 @@ contract ProvenanceLedger is EIP712, Ownable {
     /// @param recordCount Number of records; the batch covers `[firstSequence, firstSequence + recordCount)`.
     /// @param anchoredAt Timestamp of the block that anchored the batch.
     /// @param blockNumber Number of the block that anchored the batch.
+    /// @param anchorer The account that anchored it; `firstSequence` is in its sequence space.
     struct AnchoredBatch {
         bytes32 root;
         uint64 firstSequence;
         uint32 recordCount;
         uint64 anchoredAt;
         uint64 blockNumber;
+        address anchorer;
     }
 
-    /// @dev Everything about an anchored root but the root itself, in one slot.
+    /// @dev Everything about an anchored root but the root itself, in one slot (40-bit times and
+    /// block numbers last for millennia; the anchorer by its small id, see {AnchorerState}).
     struct BatchInfo {
         uint64 firstSequence;
         uint32 recordCount;
-        uint64 anchoredAt;
-        uint64 blockNumber;
+        uint40 anchoredAt;
+        uint40 blockNumber;
         uint32 batchId;
+        uint32 anchorerId;
+    }
+
+    /// @dev An account's standing as an anchorer and its own next sequence, in one slot: {anchorBatch}
+    /// reads it for the permission check anyway, so a sequence per anchorer costs no extra slot.
+    struct AnchorerState {
+        bool allowed;
+        uint32 id;
+        uint64 nextSequence;
     }
 
     /// @dev On-chain state of an attested record, in one slot.
@@ -63,12 +80,13 @@ contract ProvenanceLedger is EIP712, Ownable {
     /// @dev The registry that says which nodes are authorised for which models.
     ModelRegistry private immutable _registry;
 
-    /// @dev Sequence number the next batch must start at; packed with the batch count.
-    uint64 private _nextSequence;
     /// @dev Number of anchored batches, which is also the id of the last one.
     uint32 private _batchCount;
+    /// @dev Number of accounts ever made anchorers, which is also the id of the last one.
+    uint32 private _anchorerCount;
 
-    mapping(address anchorer => bool allowed) private _anchorers;
+    mapping(address anchorer => AnchorerState state) private _anchorers;
+    mapping(uint32 anchorerId => address anchorer) private _anchorerIds;
     mapping(bytes32 root => BatchInfo info) private _batchInfos;
     mapping(uint256 batchId => bytes32 root) private _roots;
     mapping(bytes32 recordDigest => RecordState state) private _records;
@@ -232,16 +250,17 @@ contract ProvenanceLedger is EIP712, Ownable {
 
     /**
      * @notice Anchors the Merkle root of the records `[firstSequence, firstSequence + recordCount)`.
-     * @dev Batches are contiguous: each starts where the previous one ended ({nextSequence}). The ledger
-     * cannot check that the root really covers `recordCount` records; it records what the anchorer
-     * claims, and the anchorer is accountable for it. Writes two fresh storage slots.
+     * @dev An anchorer's batches are contiguous: each starts where its previous one ended
+     * ({nextSequence} of the caller); other anchorers' batches never move it. The ledger cannot check
+     * that the root really covers `recordCount` records; it records what the anchorer claims, and the
+     * anchorer is accountable for it. Writes two fresh storage slots.
      *
      * Requirements:
      *
      * - The caller is an anchorer ({setAnchorer}).
      * - `root` is not zero and not anchored yet.
      * - `recordCount` is between 1 and {MAX_BATCH_SIZE}.
-     * - `firstSequence` equals {nextSequence}.
+     * - `firstSequence` equals {nextSequence}`(msg.sender)`.
      *
      * Emits a {BatchAnchored} event.
      *
@@ -251,11 +270,12 @@ contract ProvenanceLedger is EIP712, Ownable {
      * @return batchId The new batch's id; ids start at 1.
      */
     function anchorBatch(bytes32 root, uint64 firstSequence, uint32 recordCount) external returns (uint256 batchId) {
-        if (!_anchorers[msg.sender]) revert NotAnchorer(msg.sender);
+        AnchorerState storage anchorer = _anchorers[msg.sender];
+        if (!anchorer.allowed) revert NotAnchorer(msg.sender);
         if (root == bytes32(0)) revert ZeroRoot();
         if (recordCount == 0) revert EmptyBatch();
         if (recordCount > MAX_BATCH_SIZE) revert BatchTooLarge(recordCount, MAX_BATCH_SIZE);
-        uint64 expected = _nextSequence;
+        uint64 expected = anchorer.nextSequence;
         if (firstSequence != expected) revert BatchSequenceMismatch(firstSequence, expected);
         BatchInfo storage info = _batchInfos[root];
         uint32 existing = info.batchId;
@@ -263,13 +283,14 @@ contract ProvenanceLedger is EIP712, Ownable {
 
         uint32 id = _batchCount + 1;
         _batchCount = id;
-        _nextSequence = firstSequence + recordCount;
+        anchorer.nextSequence = firstSequence + recordCount;
         _batchInfos[root] = BatchInfo({
             firstSequence: firstSequence,
             recordCount: recordCount,
-            anchoredAt: uint64(block.timestamp),
-            blockNumber: uint64(block.number),
-            batchId: id
+            anchoredAt: uint40(block.timestamp),
+            blockNumber: uint40(block.number),
+            batchId: id,
+            anchorerId: anchorer.id
         });
         _roots[id] = root;
 
@@ -279,6 +300,8 @@ contract ProvenanceLedger is EIP712, Ownable {
 
     /**
      * @notice Allows or disallows `anchorer` to anchor batches.
+     * @dev An account keeps its id and its sequence across being disallowed and allowed again, so its
+     * earlier batches stay its own and its ledger resumes where it stopped.
      *
      * Requirements:
      *
@@ -290,7 +313,13 @@ contract ProvenanceLedger is EIP712, Ownable {
      * @param allowed Whether it may anchor batches.
      */
     function setAnchorer(address anchorer, bool allowed) external onlyOwner {
-        _anchorers[anchorer] = allowed;
+        AnchorerState storage state = _anchorers[anchorer];
+        if (state.id == 0) {
+            uint32 id = ++_anchorerCount;
+            state.id = id;
+            _anchorerIds[id] = anchorer;
+        }
+        state.allowed = allowed;
         emit AnchorerSet(anchorer, allowed);
     }
 
@@ -332,8 +361,20 @@ contract ProvenanceLedger is EIP712, Ownable {
             firstSequence: info.firstSequence,
             recordCount: info.recordCount,
             anchoredAt: info.anchoredAt,
-            blockNumber: info.blockNumber
+            blockNumber: info.blockNumber,
+            anchorer: _anchorerIds[info.anchorerId]
         });
+    }
+
+    /**
+     * @notice Returns the account that anchored `root`: a verifier accepts a root only from the
+     * anchorer(s) of the ledger it trusts.
+     * @param root The Merkle root.
+     * @return The anchorer, or the zero address when `root` is not anchored.
+     */
+    function anchorerOfRoot(bytes32 root) external view returns (address) {
+        BatchInfo storage info = _batchInfos[root];
+        return info.batchId == 0 ? address(0) : _anchorerIds[info.anchorerId];
     }
 
     /**
@@ -354,11 +395,12 @@ contract ProvenanceLedger is EIP712, Ownable {
     }
 
     /**
-     * @notice Returns the sequence number the next batch must start at.
-     * @return The first sequence number not covered by any batch.
+     * @notice Returns the sequence number `anchorer`'s next batch must start at.
+     * @param anchorer The anchorer.
+     * @return The first sequence number of `anchorer` not covered by any of its batches (0 for an account that never anchored).
      */
-    function nextSequence() external view returns (uint64) {
-        return _nextSequence;
+    function nextSequence(address anchorer) external view returns (uint64) {
+        return _anchorers[anchorer].nextSequence;
     }
 
     /**
@@ -367,7 +409,7 @@ contract ProvenanceLedger is EIP712, Ownable {
      * @return True when the account is an anchorer.
      */
     function isAnchorer(address anchorer) external view returns (bool) {
-        return _anchorers[anchorer];
+        return _anchorers[anchorer].allowed;
     }
 
     /**

@@ -343,18 +343,78 @@ contract ProvenanceLedgerTest is TestBase {
         vm.assertEq(batchId, 1);
         vm.assertEq(ledger.batchCount(), 1);
         vm.assertEq(ledger.batchIdOfRoot(root), 1);
-        vm.assertEq(uint256(ledger.nextSequence()), 1024);
+        vm.assertEq(uint256(ledger.nextSequence(anchorer)), 1024);
         ProvenanceLedger.AnchoredBatch memory b = ledger.batch(1);
         vm.assertEq(b.root, root);
         vm.assertEq(uint256(b.firstSequence), 0);
         vm.assertEq(uint256(b.recordCount), 1024);
         vm.assertEq(uint256(b.anchoredAt), 1_800_000_000);
         vm.assertEq(uint256(b.blockNumber), 777);
+        vm.assertEq(b.anchorer, anchorer);
+        vm.assertEq(ledger.anchorerOfRoot(root), anchorer);
 
         vm.prank(anchorer);
         vm.assertEq(ledger.anchorBatch(keccak256("root2"), 1024, 65_536), 2);
-        vm.assertEq(uint256(ledger.nextSequence()), 1024 + 65_536);
+        vm.assertEq(uint256(ledger.nextSequence(anchorer)), 1024 + 65_536);
         vm.assertEq(ledger.batch(2).root, keccak256("root2"));
+    }
+
+    function test_anchorBatch_secondAnchorer_neitherMovesTheOthersSequence() public {
+        address second = makeAddr("second anchorer");
+        vm.prank(admin);
+        ledger.setAnchorer(second, true);
+
+        vm.prank(anchorer);
+        ledger.anchorBatch(keccak256("mine 1"), 0, 10);
+        // Before per-anchorer sequences, this batch moved the shared next sequence and halted the first anchorer for good.
+        vm.prank(second);
+        ledger.anchorBatch(keccak256("theirs 1"), 0, 7);
+        vm.prank(anchorer);
+        vm.assertEq(ledger.anchorBatch(keccak256("mine 2"), 10, 5), 3);
+
+        vm.assertEq(uint256(ledger.nextSequence(anchorer)), 15);
+        vm.assertEq(uint256(ledger.nextSequence(second)), 7);
+        vm.assertEq(ledger.anchorerOfRoot(keccak256("mine 2")), anchorer);
+        vm.assertEq(ledger.anchorerOfRoot(keccak256("theirs 1")), second);
+        vm.assertEq(ledger.batch(2).anchorer, second);
+        vm.assertEq(ledger.anchorerOfRoot(keccak256("never anchored")), address(0));
+        // Another anchorer cannot write into this one's sequence space, nor reuse its roots.
+        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.BatchSequenceMismatch.selector, uint64(15), uint64(7)));
+        vm.prank(second);
+        ledger.anchorBatch(keccak256("theirs 2"), 15, 1);
+        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.RootAlreadyAnchored.selector, keccak256("mine 1"), uint256(1)));
+        vm.prank(second);
+        ledger.anchorBatch(keccak256("mine 1"), 7, 1);
+    }
+
+    function test_setAnchorer_disallowedAndAllowedAgain_resumesItsSequence() public {
+        vm.prank(anchorer);
+        ledger.anchorBatch(keccak256("root1"), 0, 10);
+        vm.startPrank(admin);
+        ledger.setAnchorer(anchorer, false);
+        ledger.setAnchorer(anchorer, true);
+        vm.stopPrank();
+
+        vm.assertEq(uint256(ledger.nextSequence(anchorer)), 10);
+        vm.assertEq(ledger.batch(1).anchorer, anchorer);
+    }
+
+    function testFuzz_anchorBatch_otherAnchorersNeverMoveMySequence(uint32[8] calldata counts, uint8 othersMask) public {
+        address second = makeAddr("second anchorer");
+        vm.prank(admin);
+        ledger.setAnchorer(second, true);
+        uint64 mine = 0;
+        uint64 theirs = 0;
+        for (uint256 i = 0; i < counts.length; ++i) {
+            uint32 count = uint32(bound(counts[i], 1, 65_536));
+            bool byOther = (othersMask >> i) & 1 == 1;
+            vm.prank(byOther ? second : anchorer);
+            ledger.anchorBatch(keccak256(abi.encode("fuzz", i)), byOther ? theirs : mine, count);
+            if (byOther) theirs += count;
+            else mine += count;
+            vm.assertEq(uint256(ledger.nextSequence(anchorer)), mine);
+            vm.assertEq(uint256(ledger.nextSequence(second)), theirs);
+        }
     }
 
     function test_anchorBatch_revertsForNonAnchorer() public {
@@ -421,7 +481,7 @@ contract ProvenanceLedgerTest is TestBase {
 
     function test_batchViews_emptyLedger() public view {
         vm.assertEq(ledger.batchCount(), 0);
-        vm.assertEq(uint256(ledger.nextSequence()), 0);
+        vm.assertEq(uint256(ledger.nextSequence(anchorer)), 0);
         vm.assertEq(ledger.batchIdOfRoot(keccak256("root")), 0);
         vm.assertFalse(ledger.isAnchorer(stranger));
         vm.assertEq(uint256(ledger.attestedAt(keccak256("x"))), 0);
@@ -517,7 +577,7 @@ contract ProvenanceLedgerTest is TestBase {
             uint256 id = ledger.anchorBatch(keccak256(abi.encode(i)), expected, count);
             vm.assertEq(id, i + 1);
             expected += count;
-            vm.assertEq(uint256(ledger.nextSequence()), expected);
+            vm.assertEq(uint256(ledger.nextSequence(anchorer)), expected);
         }
         vm.stopPrank();
         vm.assertEq(ledger.batchCount(), counts.length);

@@ -198,7 +198,7 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
         await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 0, 10);
         await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 10, 3);
 
-        Assert.Equal(13UL, await _ledger.NextSequenceAsync());
+        Assert.Equal(13UL, await _ledger.NextSequenceAsync(_owner.Address));
     }
 
     [Fact]

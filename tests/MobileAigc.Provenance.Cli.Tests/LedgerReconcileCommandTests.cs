@@ -16,6 +16,7 @@ public sealed class LedgerReconcileCommandTests : IAsyncLifetime
     private readonly string _dir = Directory.CreateTempSubdirectory("cli-reconcile-").FullName;
     private AnvilNode _anvil = null!;
     private ProvenanceLedgerClient _ledger = null!;
+    private EvmAddress _anchorer;
     private ProvenanceContracts _contracts = null!;
 
     private string DatabasePath => Path.Combine(_dir, "ledger.db");
@@ -31,6 +32,7 @@ public sealed class LedgerReconcileCommandTests : IAsyncLifetime
         var deployer = await FundedAccounts.CreateAsync(_anvil);
         _contracts = await ProvenanceContracts.DeployAsync(deployer.Web3);
         _ledger = _contracts.LedgerFor(deployer.Web3);
+        _anchorer = deployer.Address;
 
         await using var db = LedgerDatabase.Open(Database);
         await db.Database.MigrateAsync();
@@ -108,7 +110,7 @@ public sealed class LedgerReconcileCommandTests : IAsyncLifetime
     /// <summary>Stores <paramref name="count"/> records, batches them and anchors the batch, as the ledger's worker does.</summary>
     private async Task AnchorBatchAsync(int count)
     {
-        var first = await _ledger.NextSequenceAsync();
+        var first = await _ledger.NextSequenceAsync(_anchorer);
         await using var db = LedgerDatabase.Open(Database);
         var records = Enumerable.Range(0, count).Select(i => new StoredRecord
         {

@@ -17,12 +17,15 @@ contract ProvenanceLedgerInvariantTest is TestBase {
         targetSelector(FuzzSelector({addr: address(handler), selectors: handler.selectors()}));
     }
 
-    /// @dev Every batch still reads exactly as it was anchored, and the sequence ranges stay contiguous.
+    /// @dev Every batch still reads exactly as it was anchored, with its anchorer, and each anchorer's
+    /// sequence ranges stay contiguous whatever the other anchorer does.
     function invariant_anchoredBatchesNeverChange() public view {
         uint256 count = handler.ghostBatchCount();
         vm.assertEq(ledger.batchCount(), count, "batch count");
-        vm.assertEq(uint256(ledger.nextSequence()), uint256(handler.ghostNextSequence()), "next sequence");
+        vm.assertEq(uint256(ledger.nextSequence(handler.anchorer())), uint256(handler.ghostNextSequence()), "next sequence");
+        vm.assertEq(uint256(ledger.nextSequence(handler.otherAnchorer())), uint256(handler.ghostOtherNextSequence()), "other's next sequence");
         uint64 expectedFirst = 0;
+        uint64 otherExpectedFirst = 0;
         for (uint256 i = 0; i < count; ++i) {
             ProvenanceLedger.AnchoredBatch memory expected = handler.ghostBatch(i);
             ProvenanceLedger.AnchoredBatch memory actual = ledger.batch(i + 1);
@@ -32,8 +35,15 @@ contract ProvenanceLedgerInvariantTest is TestBase {
             vm.assertEq(uint256(actual.anchoredAt), uint256(expected.anchoredAt), "anchoredAt");
             vm.assertEq(uint256(actual.blockNumber), uint256(expected.blockNumber), "blockNumber");
             vm.assertEq(ledger.batchIdOfRoot(expected.root), i + 1, "batchIdOfRoot");
-            vm.assertEq(uint256(expected.firstSequence), uint256(expectedFirst), "contiguous");
-            expectedFirst += expected.recordCount;
+            vm.assertEq(actual.anchorer, expected.anchorer, "anchorer");
+            vm.assertEq(ledger.anchorerOfRoot(expected.root), expected.anchorer, "anchorerOfRoot");
+            if (expected.anchorer == handler.anchorer()) {
+                vm.assertEq(uint256(expected.firstSequence), uint256(expectedFirst), "contiguous");
+                expectedFirst += expected.recordCount;
+            } else {
+                vm.assertEq(uint256(expected.firstSequence), uint256(otherExpectedFirst), "other contiguous");
+                otherExpectedFirst += expected.recordCount;
+            }
         }
     }
 

@@ -23,6 +23,8 @@ contract ProvenanceLedgerHandler is TestBase {
     ProvenanceLedger public immutable ledger;
 
     address public immutable anchorer;
+    /// @dev A second anchorer the owner allowed too: its batches must never move {anchorer}'s sequence.
+    address public immutable otherAnchorer;
     address public immutable operator;
     address[] internal _nodes;
     uint256[] internal _nodeKeys;
@@ -30,6 +32,7 @@ contract ProvenanceLedgerHandler is TestBase {
 
     ProvenanceLedger.AnchoredBatch[] internal _ghostBatches;
     uint64 public ghostNextSequence;
+    uint64 public ghostOtherNextSequence;
     bytes32[] internal _attemptedDigests;
     mapping(bytes32 recordDigest => Attestation seen) internal _attestations;
     mapping(string action => uint256 count) public calls;
@@ -40,6 +43,8 @@ contract ProvenanceLedgerHandler is TestBase {
         anchorer = makeAddr("inv-anchorer");
         operator = makeAddr("inv-operator");
         ledger.setAnchorer(anchorer, true);
+        otherAnchorer = makeAddr("inv-other-anchorer");
+        ledger.setAnchorer(otherAnchorer, true);
 
         _models.push(keccak256("inv-model0"));
         _models.push(keccak256("inv-model1"));
@@ -66,29 +71,36 @@ contract ProvenanceLedgerHandler is TestBase {
     // Actions
     // ------------------------------------------------------------------------------------------------
 
-    /// @dev Anchors a batch; one time in eight from a stranger or at a wrong sequence, which must fail.
+    /// @dev Anchors a batch; one time in eight from a stranger or at a wrong sequence, which must fail;
+    /// two times in eight from the other anchorer, in its own sequence space.
     function anchorBatch(uint256 rootSeed, uint256 count, uint256 mode) external {
         bytes32 root = keccak256(abi.encode("root", rootSeed % 512)); // collisions exercise RootAlreadyAnchored
         uint32 recordCount = uint32(bound(count, 1, ledger.MAX_BATCH_SIZE()));
-        uint64 first = ghostNextSequence;
-        address caller = anchorer;
+        bool other = mode % 8 >= 6;
+        uint64 first = other ? ghostOtherNextSequence : ghostNextSequence;
+        address caller = other ? otherAnchorer : anchorer;
         if (mode % 8 == 0) caller = operator;
         else if (mode % 8 == 1) first += 1;
 
         vm.prank(caller);
         try ledger.anchorBatch(root, first, recordCount) returns (uint256 batchId) {
             require(batchId == _ghostBatches.length + 1, "unexpected batch id");
-            require(caller == anchorer && first == ghostNextSequence, "bad batch accepted");
+            require(
+                (caller == anchorer && first == ghostNextSequence) || (caller == otherAnchorer && first == ghostOtherNextSequence),
+                "bad batch accepted"
+            );
             _ghostBatches.push(
                 ProvenanceLedger.AnchoredBatch({
                     root: root,
                     firstSequence: first,
                     recordCount: recordCount,
                     anchoredAt: uint64(block.timestamp),
-                    blockNumber: uint64(block.number)
+                    blockNumber: uint64(block.number),
+                    anchorer: caller
                 })
             );
-            ghostNextSequence = first + recordCount;
+            if (other) ghostOtherNextSequence = first + recordCount;
+            else ghostNextSequence = first + recordCount;
             ++calls["anchorBatch"];
         } catch {
             ++calls["anchorBatchRejected"];

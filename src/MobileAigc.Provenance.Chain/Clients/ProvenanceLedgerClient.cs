@@ -18,8 +18,9 @@ namespace MobileAigc.Provenance.Chain.Clients;
 /// <param name="RecordCount">How many records the batch holds.</param>
 /// <param name="AnchoredAt">The block time of anchoring.</param>
 /// <param name="BlockNumber">The block of anchoring.</param>
+/// <param name="Anchorer">The account that anchored it; <paramref name="FirstSequence"/> is in its own sequence space.</param>
 public sealed record AnchoredBatch(
-    BigInteger BatchId, Bytes32 Root, ulong FirstSequence, uint RecordCount, DateTimeOffset AnchoredAt, ulong BlockNumber);
+    BigInteger BatchId, Bytes32 Root, ulong FirstSequence, uint RecordCount, DateTimeOffset AnchoredAt, ulong BlockNumber, EvmAddress Anchorer);
 
 /// <summary>A <c>BatchAnchored</c> event: where and by which transaction a root was anchored.</summary>
 /// <param name="BatchId">The contract's batch id.</param>
@@ -170,16 +171,23 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     {
         var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId), cancellationToken)).ReturnValue1;
         return new AnchoredBatch(batchId, Bytes32.FromBytes(batch.Root), batch.FirstSequence, batch.RecordCount,
-            DateTimeOffset.FromUnixTimeSeconds((long)batch.AnchoredAt), batch.BlockNumber);
+            DateTimeOffset.FromUnixTimeSeconds((long)batch.AnchoredAt), batch.BlockNumber, EvmAddress.Parse(batch.Anchorer));
     }
 
-    /// <summary>The sequence number the next batch must start at.</summary>
-    public Task<ulong> NextSequenceAsync(CancellationToken cancellationToken = default) =>
-        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(), cancellationToken);
+    /// <summary>The account that anchored <paramref name="root"/>; null when the root is not anchored.</summary>
+    public async Task<EvmAddress?> AnchorerOfRootAsync(Bytes32 root, CancellationToken cancellationToken = default)
+    {
+        var anchorer = EvmAddress.Parse(await RevertDecoder.CallAsync(Contract, () => _service.AnchorerOfRootQueryAsync(root.ToArray()), cancellationToken));
+        return anchorer == EvmAddress.Zero ? null : anchorer;
+    }
 
-    /// <summary>The sequence number the next batch must start at, as of <paramref name="block"/>: read several views at one block to see one consistent state.</summary>
-    public Task<ulong> NextSequenceAtAsync(BlockParameter block, CancellationToken cancellationToken = default) =>
-        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(block), cancellationToken);
+    /// <summary>The sequence number <paramref name="anchorer"/>'s next batch must start at (each anchorer has its own).</summary>
+    public Task<ulong> NextSequenceAsync(EvmAddress anchorer, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(anchorer.ToString()), cancellationToken);
+
+    /// <summary>As <see cref="NextSequenceAsync"/>, as of <paramref name="block"/>: read several views at one block to see one consistent state.</summary>
+    public Task<ulong> NextSequenceAtAsync(EvmAddress anchorer, BlockParameter block, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.NextSequenceQueryAsync(anchorer.ToString(), block), cancellationToken);
 
     /// <summary>True when the record was revoked by its node's operator.</summary>
     public Task<bool> IsRevokedAsync(Bytes32 recordDigest, CancellationToken cancellationToken = default) =>

@@ -216,7 +216,11 @@ public sealed record SignatureCheck(bool Valid, EvmAddress? RecoveredSigner, str
 /// <param name="ProofValid">Whether the proof leads from the digest to the root, checked locally now.</param>
 /// <param name="RootCheckedOnChain">True when the contract's <c>verifyInclusion</c> confirmed root and proof during this request; false otherwise (see <paramref name="OnChainDetail"/>).</param>
 /// <param name="OnChainDetail">What the chain said, or why it was not asked (not anchored yet, node unreachable).</param>
-public sealed record AnchoringCheck(RecordProof Inclusion, bool ProofValid, bool RootCheckedOnChain, string OnChainDetail);
+/// <param name="Anchorer">
+/// The account that anchored the root, as the contract says now; null when not asked. <paramref name="RootCheckedOnChain"/>
+/// is true only when it is one of this ledger's anchorers: the contract may allow others.
+/// </param>
+public sealed record AnchoringCheck(RecordProof Inclusion, bool ProofValid, bool RootCheckedOnChain, string OnChainDetail, EvmAddress? Anchorer = null);
 
 /// <summary>A revocation by the node's operator.</summary>
 /// <param name="RevokedAt">When it was revoked on chain.</param>

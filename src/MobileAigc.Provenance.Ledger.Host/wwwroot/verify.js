@@ -175,6 +175,7 @@ function render(result) {
       ["Proof checks locally", anchoring.proofValid, anchoring.proofValid ? "yes" : "no"],
       ["Transaction", inclusion.batch.transactionHash],
       ["Block", inclusion.batch.blockNumber],
+      ["Anchored by", anchoring.anchorer],
       ["Root re-checked on chain now", anchoring.rootCheckedOnChain, anchoring.rootCheckedOnChain ? "yes" : "no"],
       ["Chain said", anchoring.onChainDetail],
     ] : result.record ? [["State", "waiting to be anchored"]] : []),

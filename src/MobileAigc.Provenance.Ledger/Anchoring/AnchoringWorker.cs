@@ -89,15 +89,17 @@ public sealed partial class AnchoringWorker : BackgroundService
             return AnchoringStep.Idle;
         }
 
-        // Every earlier batch is anchored, so the chain must be exactly where they end. Checked
-        // before planning so that a wrong contract or a restored database stops anchoring loudly.
+        // Every earlier batch is anchored, so this anchorer's sequence on chain must be exactly where
+        // they end (other anchorers have their own). Checked before planning so that a wrong contract,
+        // a wrong key or a restored database stops anchoring loudly.
+        var anchorer = _chain.Anchorer ?? throw new InvalidOperationException("This replica has no anchorer key.");
         var firstSequence = await BatchPlanner.NextSequenceAsync(db, cancellationToken);
-        var chainNext = await _chain.Ledger.NextSequenceAsync(cancellationToken);
+        var chainNext = await _chain.Ledger.NextSequenceAsync(anchorer, cancellationToken);
         if ((long)chainNext != firstSequence)
         {
             throw new AnchoringInconsistencyException(
-                $"The ledger's anchored batches end at sequence {firstSequence}, but the chain's next sequence is {chainNext} " +
-                $"(contract {_chain.Ledger.Address}): another anchorer on the same contract, a restored database or a " +
+                $"The ledger's anchored batches end at sequence {firstSequence}, but the chain's next sequence is {chainNext} for its anchorer {anchorer} " +
+                $"(contract {_chain.Ledger.Address}): another ledger anchoring with the same key, a restored database or a " +
                 "reorganisation deeper than the confirmations. No batch is planned.");
         }
 

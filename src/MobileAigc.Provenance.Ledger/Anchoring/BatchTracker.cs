@@ -52,13 +52,14 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
 
         // Read at the same block as the root: a transaction mined between two reads at "latest"
         // would otherwise look like someone else's batch.
-        var nextSequence = await chain.Ledger.NextSequenceAtAsync(atLatest, cancellationToken);
+        var anchorer = chain.Anchorer ?? throw new InvalidOperationException("This replica has no anchorer key.");
+        var nextSequence = await chain.Ledger.NextSequenceAtAsync(anchorer, atLatest, cancellationToken);
         if ((long)nextSequence != batch.FirstSequence)
         {
             throw new AnchoringInconsistencyException(
                 $"Batch {batch.Id} (root {batch.Root}, sequences {batch.FirstSequence}..{batch.FirstSequence + batch.RecordCount - 1}) " +
-                $"is not on chain, and the chain's next sequence is {nextSequence}, not {batch.FirstSequence}: " +
-                "another anchorer, a restored database or a reorganisation deeper than the confirmations. Nothing is sent.");
+                $"is not on chain, and the next sequence of this ledger's anchorer {anchorer} is {nextSequence}, not {batch.FirstSequence}: " +
+                "another ledger anchoring with the same key, a restored database or a reorganisation deeper than the confirmations. Nothing is sent.");
         }
 
         return await SendAsync(db, batch, cancellationToken);
@@ -67,11 +68,12 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
     private async Task<AnchoringStep> RecordAnchoredAsync(
         LedgerDbContext db, AnchorBatch batch, BatchAnchoredLog anchored, ulong latest, CancellationToken cancellationToken)
     {
-        if ((long)anchored.FirstSequence != batch.FirstSequence || anchored.RecordCount != batch.RecordCount)
+        if ((long)anchored.FirstSequence != batch.FirstSequence || anchored.RecordCount != batch.RecordCount || anchored.Anchorer != chain.Anchorer)
         {
             throw new AnchoringInconsistencyException(
-                $"Root {batch.Root} of batch {batch.Id} is anchored on chain as batch {anchored.BatchId} with first sequence " +
-                $"{anchored.FirstSequence} and {anchored.RecordCount} records, but the ledger planned {batch.FirstSequence} and {batch.RecordCount}.");
+                $"Root {batch.Root} of batch {batch.Id} is anchored on chain as batch {anchored.BatchId} by {anchored.Anchorer} with first sequence " +
+                $"{anchored.FirstSequence} and {anchored.RecordCount} records, but the ledger planned {batch.FirstSequence} and {batch.RecordCount} " +
+                $"for its anchorer {chain.Anchorer}.");
         }
 
         var confirmed = latest >= anchored.BlockNumber + (ulong)chain.Options.Confirmations;

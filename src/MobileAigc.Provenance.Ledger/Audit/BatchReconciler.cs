@@ -23,12 +23,18 @@ public sealed class ReconciliationChainException(string message, Exception inner
 /// <param name="ledger">The <c>ProvenanceLedger</c> address.</param>
 /// <param name="deploymentBlock">The first block to search for events.</param>
 /// <param name="time">The clock of the report's <c>CheckedAt</c>.</param>
+/// <param name="anchorers">
+/// This ledger's anchorers: other anchorers' batches (the contract may allow several, each in its own
+/// sequence space) are not this ledger's and are left out. Null: every batch on chain counts.
+/// </param>
 public sealed class BatchReconciler(
-    IDbContextFactory<LedgerDbContext> databases, IWeb3 web3, EvmAddress ledger, long deploymentBlock, TimeProvider time)
+    IDbContextFactory<LedgerDbContext> databases, IWeb3 web3, EvmAddress ledger, long deploymentBlock, TimeProvider time,
+    IReadOnlySet<EvmAddress>? anchorers = null)
 {
-    /// <summary>A reconciler over the ledger's own chain connection and options.</summary>
+    /// <summary>A reconciler over the ledger's own chain connection, options and anchorers.</summary>
     public BatchReconciler(IDbContextFactory<LedgerDbContext> databases, LedgerChain chain, TimeProvider time)
-        : this(databases, (chain ?? throw new ArgumentNullException(nameof(chain))).Web3, chain.Ledger.Address, chain.Options.DeploymentBlock, time)
+        : this(databases, (chain ?? throw new ArgumentNullException(nameof(chain))).Web3, chain.Ledger.Address, chain.Options.DeploymentBlock, time,
+            chain.TrustedAnchorers.Count > 0 ? chain.TrustedAnchorers : null)
     {
     }
 
@@ -171,7 +177,8 @@ public sealed class BatchReconciler(
         try
         {
             var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-            return (head, await ChainBatchEvents.ReadAsync(web3, ledger, deploymentBlock, head, cancellationToken));
+            var events = await ChainBatchEvents.ReadAsync(web3, ledger, deploymentBlock, head, cancellationToken);
+            return (head, anchorers is null ? events : [.. events.Where(e => anchorers.Contains(e.Anchorer))]);
         }
         catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException
             or Nethereum.JsonRpc.Client.RpcClientTimeoutException or Nethereum.JsonRpc.Client.RpcResponseException)

@@ -14,7 +14,8 @@ namespace MobileAigc.Provenance.Ledger.Audit;
 /// <param name="RecordCount">How many records it covers.</param>
 /// <param name="TransactionHash">The anchoring transaction.</param>
 /// <param name="BlockNumber">Its block.</param>
-public sealed record ChainBatchEvent(long BatchId, Bytes32 Root, long FirstSequence, int RecordCount, Bytes32 TransactionHash, long BlockNumber);
+/// <param name="Anchorer">The account that anchored it; <paramref name="FirstSequence"/> is in its sequence space.</param>
+public sealed record ChainBatchEvent(long BatchId, Bytes32 Root, long FirstSequence, int RecordCount, Bytes32 TransactionHash, long BlockNumber, EvmAddress Anchorer);
 
 /// <summary>Reads every <c>BatchAnchored</c> event of a ledger contract with <c>eth_getLogs</c>.</summary>
 public static class ChainBatchEvents
@@ -42,7 +43,8 @@ public static class ChainBatchEvents
             {
                 events.Add(new ChainBatchEvent(
                     (long)log.Event.BatchId, Bytes32.FromBytes(log.Event.Root), checked((long)log.Event.FirstSequence),
-                    checked((int)log.Event.RecordCount), Bytes32.Parse(log.Log.TransactionHash), (long)log.Log.BlockNumber.Value));
+                    checked((int)log.Event.RecordCount), Bytes32.Parse(log.Log.TransactionHash), (long)log.Log.BlockNumber.Value,
+                    EvmAddress.Parse(log.Event.Anchorer)));
             }
         }
 

@@ -25,6 +25,7 @@ public sealed class LedgerChain
         Channels = options.PaymentChannels is { } channels ? new PaymentChannelsClient(web3, EvmAddress.Parse(channels), chainId) : null;
         Anchorer = anchorer;
         Options = options;
+        TrustedAnchorers = options.TrustedAnchorers.Select(ParseTrustedAnchorer).Concat(anchorer is { } own ? [own] : []).ToHashSet();
     }
 
     /// <summary>The Web3 the clients use.</summary>
@@ -44,6 +45,12 @@ public sealed class LedgerChain
 
     /// <summary>The anchoring account, or null when this replica has no anchoring key.</summary>
     public EvmAddress? Anchorer { get; }
+
+    /// <summary>
+    /// The anchorers whose roots are this ledger's: its own and <see cref="LedgerChainOptions.TrustedAnchorers"/>.
+    /// Verification accepts a root on chain only from one of them.
+    /// </summary>
+    public IReadOnlySet<EvmAddress> TrustedAnchorers { get; }
 
     /// <summary>The options it was made from.</summary>
     public LedgerChainOptions Options { get; }
@@ -102,4 +109,9 @@ public sealed class LedgerChain
                 $"Cannot open the anchorer keystore '{options.AnchorerKeystorePath}': wrong passphrase or not a keystore.", e);
         }
     }
+
+    private static EvmAddress ParseTrustedAnchorer(string address) =>
+        EvmAddress.TryParse(address, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"{LedgerChainOptions.Section}:{nameof(LedgerChainOptions.TrustedAnchorers)}: '{address}' is not an address.");
 }

@@ -39,6 +39,14 @@ public sealed class LedgerChainOptions
     /// <summary>A file holding the keystore's passphrase (a mounted secret); never the passphrase itself in configuration.</summary>
     public string? AnchorerPassphraseFile { get; set; }
 
+    /// <summary>
+    /// The accounts whose anchored roots this ledger accepts as its own, beside its own anchorer
+    /// (<see cref="AnchorerKeystorePath"/>): replicas that only verify list the anchoring replica's
+    /// account here. The contract may allow other anchorers; their roots prove nothing about this
+    /// ledger's records. Default: none (only the own anchorer's roots).
+    /// </summary>
+    public IList<string> TrustedAnchorers { get; } = [];
+
     /// <summary>Blocks after its own that a transaction or event must have before the ledger trusts it. Default: 2.</summary>
     [Range(0, 1_000)]
     public int Confirmations { get; set; } = 2;

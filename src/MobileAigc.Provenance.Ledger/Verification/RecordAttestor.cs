@@ -167,31 +167,40 @@ public sealed partial class RecordAttestor
         }
 
         var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
-        var (checkedOnChain, detail) = inclusion.Batch.State == BatchState.Anchored
+        var (checkedOnChain, detail, anchorer) = inclusion.Batch.State == BatchState.Anchored
             ? await CheckOnChainAsync(inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false)
-            : (false, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.");
-        return new AnchoringCheck(inclusion, proofValid, checkedOnChain, detail);
+            : (false, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null);
+        return new AnchoringCheck(inclusion, proofValid, checkedOnChain, detail, anchorer);
     }
 
-    private async Task<(bool Checked, string Detail)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
+    private async Task<(bool Checked, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
     {
         try
         {
             var included = await _chain.Ledger.VerifyInclusionAsync(root, digest, proof, cancellationToken)
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
-            return included
-                ? (true, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root and the proof just now.")
-                : (false, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.");
+            if (!included)
+            {
+                return (false, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.", null);
+            }
+
+            // The contract may allow other anchorers: a root proves this ledger's record only when this ledger's anchorer put it there.
+            var anchorer = await _chain.Ledger.AnchorerOfRootAsync(root, cancellationToken)
+                .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
+            return anchorer is { } by && _chain.TrustedAnchorers.Contains(by)
+                ? (true, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root, anchored by this ledger's anchorer {by}, and the proof just now.", by)
+                : (false, $"ProvenanceLedger {_chain.Ledger.Address} holds the root, but it was anchored by {anchorer}, "
+                    + $"not by this ledger's anchorer(s) ({(_chain.TrustedAnchorers.Count == 0 ? "none configured: Ledger:Chain:TrustedAnchorers" : string.Join(", ", _chain.TrustedAnchorers))}).", anchorer);
         }
         catch (TimeoutException)
         {
             LogChainAway(_logger, null);
-            return (false, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.");
+            return (false, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             LogChainAway(_logger, e);
-            return (false, "The chain could not be reached; the root could not be re-checked now.");
+            return (false, "The chain could not be reached; the root could not be re-checked now.", null);
         }
     }
 

@@ -219,6 +219,33 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
     }
 
     [Fact]
+    public async Task Drain_AnotherAnchorerAnchorsOnTheSameContract_ThisLedgerKeepsAnchoring()
+    {
+        var bed = await AnchoringTestBed.CreateAsync(chain, databases);
+        var time = new FakeTimeProvider(Start);
+        var other = await chain.NewAccountAsync();
+        await bed.Chain.Ledger.SetAnchorerAsync(other.Address, true);
+        var otherLedger = bed.Deployment.Contracts.LedgerFor(other.Web3);
+        await bed.AcceptRecordsAsync(8, time.GetUtcNow());
+        var worker = bed.NewWorker(time, Small());
+        await AnchoringTestBed.DrainAsync(worker);
+
+        // Another ledger (or anyone the owner allowed) anchors on the same contract, before and between
+        // this ledger's batches: with one shared sequence this halted this ledger's anchoring for good.
+        await otherLedger.AnchorBatchAsync(Core.Primitives.Bytes32.Sha256([7]), 0, 5);
+        await bed.AcceptRecordsAsync(8, time.GetUtcNow());
+        await AnchoringTestBed.DrainAsync(worker);
+        await otherLedger.AnchorBatchAsync(Core.Primitives.Bytes32.Sha256([8]), 5, 100);
+        await bed.AcceptRecordsAsync(8, time.GetUtcNow());
+        await AnchoringTestBed.DrainAsync(worker);
+
+        await bed.AssertAllAnchoredExactlyOnceAsync(24);
+        Assert.Equal(24UL, await bed.Chain.Ledger.NextSequenceAsync(bed.Deployment.Owner.Address));
+        Assert.Equal(105UL, await bed.Chain.Ledger.NextSequenceAsync(other.Address));
+        Assert.All(await bed.BatchesAsync(), b => Assert.Equal(AnchorBatchState.Anchored, b.State));
+    }
+
+    [Fact]
     public async Task RunOnce_ChainAheadOfTheLedger_RefusesToPlanLoudly()
     {
         var bed = await AnchoringTestBed.CreateAsync(chain, databases);

@@ -80,7 +80,7 @@ internal static class AuditRows
     /// <summary>Batches the records and anchors the batch on the deployment's ledger, recording the transaction as the worker would.</summary>
     public static async Task<AnchorBatch> AnchorAsync(IDbContextFactory<LedgerDbContext> databases, TestDeployment deployment, IReadOnlyList<StoredRecord> records)
     {
-        var first = await deployment.Chain.Ledger.NextSequenceAsync();
+        var first = await deployment.Chain.Ledger.NextSequenceAsync(deployment.Owner.Address);
         var batch = await BatchAsync(databases, records, checked((long)first), AnchorBatchState.Submitted);
         var (chainBatchId, tx) = await deployment.Chain.Ledger.AnchorBatchAsync(batch.Root, first, checked((uint)batch.RecordCount));
         await using var db = await databases.CreateDbContextAsync();

@@ -72,7 +72,7 @@ public sealed class LedgerCrashTests(LedgerChainFixture chain) : IDisposable
         Assert.All(stored, r => Assert.Equal(AnchorBatchState.Anchored, r.Batch!.State));
 
         // Nothing twice: the chain's ledger sequence covers exactly the stored records.
-        Assert.Equal((ulong)stored.Count, await setup.Deployment.Chain.Ledger.NextSequenceAsync());
+        Assert.Equal((ulong)stored.Count, await setup.Deployment.Chain.Ledger.NextSequenceAsync(setup.Deployment.Owner.Address));
         foreach (var record in stored.Where((_, i) => i % 37 == 0))
         {
             Assert.True(MerkleTree.Verify(record.Batch!.Root, record.Digest, record.ProofHashes()));

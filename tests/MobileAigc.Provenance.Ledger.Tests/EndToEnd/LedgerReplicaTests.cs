@@ -67,7 +67,7 @@ public sealed class LedgerReplicaTests(LedgerChainFixture chain) : IAsyncLifetim
         Assert.Equal(600, accepted.Count);
         Assert.Equal(accepted.Count, stored.Count);
         Assert.All(accepted, digest => Assert.Contains(digest, stored));
-        Assert.Equal((ulong)stored.Count, await setup.Deployment.Chain.Ledger.NextSequenceAsync());
+        Assert.Equal((ulong)stored.Count, await setup.Deployment.Chain.Ledger.NextSequenceAsync(setup.Deployment.Owner.Address));
         var lease = await check.Leases.AsNoTracking().SingleAsync();
         Assert.True(lease.Generation >= 2, $"the lease never changed hands (generation {lease.Generation})");
     }

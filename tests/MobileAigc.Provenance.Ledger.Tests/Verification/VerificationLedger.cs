@@ -99,7 +99,7 @@ public sealed class VerificationLedger(
         await using var db = await databases.CreateDbContextAsync();
         var pending = await db.Records.Where(r => r.BatchId == null).OrderBy(r => r.Id).ToListAsync();
         var tree = MerkleTree.Build([.. pending.Select(r => r.Digest)]);
-        var first = await chain.Ledger.NextSequenceAsync();
+        var first = await chain.Ledger.NextSequenceAsync(chain.Anchorer!.Value);
         var (batchId, transaction) = await chain.Ledger.AnchorBatchAsync(tree.Root, first, (uint)pending.Count);
         var batch = new AnchorBatch
         {

@@ -94,6 +94,20 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger
              return ContractHandler.SendRequestAndWaitForReceiptAsync(anchorBatchFunction, cancellationToken);
         }
 
+        public Task<string> AnchorerOfRootQueryAsync(AnchorerOfRootFunction anchorerOfRootFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<AnchorerOfRootFunction, string>(anchorerOfRootFunction, blockParameter);
+        }
+
+        
+        public Task<string> AnchorerOfRootQueryAsync(byte[] root, BlockParameter blockParameter = null)
+        {
+            var anchorerOfRootFunction = new AnchorerOfRootFunction();
+                anchorerOfRootFunction.Root = root;
+            
+            return ContractHandler.QueryAsync<AnchorerOfRootFunction, string>(anchorerOfRootFunction, blockParameter);
+        }
+
         public Task<string> AttestRequestAsync(AttestFunction attestFunction)
         {
              return ContractHandler.SendRequestAsync(attestFunction);
@@ -243,9 +257,12 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger
         }
 
         
-        public Task<ulong> NextSequenceQueryAsync(BlockParameter blockParameter = null)
+        public Task<ulong> NextSequenceQueryAsync(string anchorer, BlockParameter blockParameter = null)
         {
-            return ContractHandler.QueryAsync<NextSequenceFunction, ulong>(null, blockParameter);
+            var nextSequenceFunction = new NextSequenceFunction();
+                nextSequenceFunction.Anchorer = anchorer;
+            
+            return ContractHandler.QueryAsync<NextSequenceFunction, ulong>(nextSequenceFunction, blockParameter);
         }
 
         public Task<string> OwnerQueryAsync(OwnerFunction ownerFunction, BlockParameter blockParameter = null)
@@ -398,6 +415,7 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger
                 typeof(MaxBatchSizeFunction),
                 typeof(ProvenanceRecordTypehashFunction),
                 typeof(AnchorBatchFunction),
+                typeof(AnchorerOfRootFunction),
                 typeof(AttestFunction),
                 typeof(AttestedAtFunction),
                 typeof(BatchFunction),

@@ -27,5 +27,7 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinit
         public virtual ulong AnchoredAt { get; set; }
         [Parameter("uint64", "blockNumber", 5)]
         public virtual ulong BlockNumber { get; set; }
+        [Parameter("address", "anchorer", 6)]
+        public virtual string Anchorer { get; set; }
     }
 }
