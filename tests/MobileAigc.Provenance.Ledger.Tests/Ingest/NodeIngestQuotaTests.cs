@@ -79,7 +79,8 @@ public sealed class NodeIngestQuotaTests(SqliteDatabases databases) : IClassFixt
         }
 
         var options = new RecordIngestOptions { NodeQuotaRecords = quota, NodeQuotaWindow = TimeSpan.FromMinutes(1) };
-        var ingestor = new RecordIngestor(db, new RecordSignatureVerifier(_domain), new RegistryMirror(db),
+        var verifier = new RecordSignatureVerifier(_domain);
+        var ingestor = new RecordIngestor(db, verifier, new RegistryMirror(db), new CreatorProofChecker(verifier, channels: null),
             Options.Create(options), _time, NullLogger<RecordIngestor>.Instance);
         return (ingestor, db);
     }
