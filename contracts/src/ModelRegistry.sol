@@ -3,6 +3,8 @@ pragma solidity ^0.8.28;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 /// @dev Largest number of models in a lineage; {ModelRegistry-MAX_LINEAGE_LENGTH}. A file-level constant so
 /// that {PaymentChannels} can size its fixed arrays with it.
@@ -15,21 +17,37 @@ uint256 constant MAX_MODEL_LINEAGE_LENGTH = 4;
  * model's ONNX file. Whoever owns the token owns the model: transferring the token moves the royalties of
  * every later settlement in {PaymentChannels}.
  *
+ * A model is registered in two steps so that nobody watching the mempool can take it: {commitModel} stores a
+ * commitment that hides the model hash and binds the committer (see {modelCommitment}); at least
+ * {MIN_COMMITMENT_AGE} and at most {MAX_COMMITMENT_AGE} blocks later the committer reveals it with
+ * {registerModel}. A front-runner who copies the reveal sends it from another account, which has no commitment
+ * for it, and needs {MIN_COMMITMENT_AGE} blocks to make one, while the genuine reveal is already being mined.
+ *
  * A model may be registered as a derivative of a registered parent model (a fine-tuned or personalised
  * version of it). Parents are fixed at registration, so a lineage (a model, its parent, the parent's parent,
  * up to the root) never changes and never loops; it holds at most {MAX_LINEAGE_LENGTH} models. Every
  * settlement of a channel for a model pays a royalty to each model of its lineage, as {royaltyLineage}
- * describes.
+ * describes. A royalty is at most {MAX_ROYALTY_BPS}, so that even a lineage of {MAX_LINEAGE_LENGTH} models
+ * leaves the provider at least `10_000 - MAX_LINEAGE_LENGTH * MAX_ROYALTY_BPS` basis points (20 %) of a payment.
  *
- * A node is the signing address of an inference node. The account that registers it becomes its operator,
- * and only the operator can change the set of models the node serves, its advertised endpoint, or
- * deregister it. Deregistering clears the node completely: its served models and its endpoint are forgotten
- * (through a per-node generation counter, so that clearing costs O(1) whatever the number of models).
+ * A node is the signing address of an inference node. It is registered by its operator with the node key's
+ * EIP-712 consent ({NodeConsent}: node, operator, a per-node nonce and a deadline, under this contract's domain,
+ * so chain and contract are named too); a consent is used once. The first registration binds the key to its
+ * operator for ever ({nodeKeyOperator}): no other account can ever register it, also after a deregistration,
+ * and that operator alone may revoke the key's records in {ProvenanceLedger}. Only the operator can change the
+ * models the node serves, its advertised endpoint, or deregister it. Deregistering clears the node: its served
+ * models and its endpoint are forgotten (through a per-node generation counter, so that clearing costs O(1)
+ * whatever the number of models).
+ *
+ * A node is authorised for a model ({isNodeAuthorized}) when it is registered, its operator has it serve the
+ * model, and the model's owner approved the node ({setNodeApproval}) or opened the model to any node
+ * ({setModelOpen}; closed by default). Approvals and the open flag belong to the owner who set them: a transfer
+ * of the model's token clears them (through a per-model epoch), and the new owner approves afresh.
  *
  * The contract owner has no power over models or nodes; ownership is kept for administration of the
  * deployment (and is what off-chain tooling treats as the deployment's administrator).
  */
-contract ModelRegistry is ERC721, Ownable {
+contract ModelRegistry is ERC721, Ownable, EIP712 {
     /// @notice Terms under which a model is offered.
     /// @param pricePerGeneration Suggested price of one generation, in the smallest unit of the channel token.
     /// @param royaltyBps Share of every channel payment for the model, or for any of its derivatives, credited to the
@@ -51,14 +69,35 @@ contract ModelRegistry is ERC721, Ownable {
         uint16 royaltyBps;
     }
 
-    /// @dev Storage record of a node: its operator and the generation its served-model flags belong to.
+    /// @dev Storage record of a node: its current operator (zero while not registered) and the generation its
+    /// served-model flags and endpoint belong to.
     struct Node {
         address operator;
         uint96 generation;
     }
 
-    /// @notice Upper bound of `royaltyBps` (100 %).
-    uint16 public constant MAX_ROYALTY_BPS = 10_000;
+    /// @dev Storage record of a node key: the operator it is bound to for ever (zero before its first registration)
+    /// and the nonce its next consent must name.
+    struct NodeKey {
+        address boundOperator;
+        uint96 consentNonce;
+    }
+
+    /// @notice Upper bound of `royaltyBps` (20 %): a lineage of {MAX_LINEAGE_LENGTH} models takes at most 80 % of a
+    /// payment, so the provider always keeps at least 20 %.
+    uint16 public constant MAX_ROYALTY_BPS = 2_000;
+
+    /// @notice Blocks a commitment must have aged before its reveal: a front-runner who learns a model hash from a
+    /// pending reveal would need a commitment of their own this old.
+    uint64 public constant MIN_COMMITMENT_AGE = 5;
+
+    /// @notice Blocks after which a commitment can no longer be revealed (about a week at 12 s a block): nobody
+    /// holds a hidden claim in reserve for ever.
+    uint64 public constant MAX_COMMITMENT_AGE = 50_400;
+
+    /// @notice EIP-712 type hash of {NodeConsent}, the node key's consent to be operated by `operator`.
+    bytes32 public constant NODE_CONSENT_TYPEHASH =
+        keccak256("NodeConsent(address node,address operator,uint256 nonce,uint256 deadline)");
 
     /// @notice Largest number of models in a lineage, the model itself and its root included.
     /// @dev Bounds the royalty recipients of one settlement, and so its gas.
@@ -73,6 +112,11 @@ contract ModelRegistry is ERC721, Ownable {
     mapping(address node => Node record) private _nodes;
     mapping(address node => mapping(uint96 generation => mapping(bytes32 modelHash => bool serves))) private _serves;
     mapping(address node => mapping(uint96 generation => string endpoint)) private _endpoints;
+    mapping(address node => NodeKey key) private _nodeKeys;
+    mapping(bytes32 modelHash => uint256 epoch) private _accessEpochs;
+    mapping(bytes32 modelHash => mapping(uint256 epoch => bool open)) private _open;
+    mapping(bytes32 modelHash => mapping(uint256 epoch => mapping(address node => bool approved))) private _approvals;
+    mapping(address committer => mapping(bytes32 commitment => uint256 blockNumber)) private _commitments;
 
     /// @notice Emitted when `modelHash` is registered by `owner`.
     event ModelRegistered(
@@ -83,6 +127,13 @@ contract ModelRegistry is ERC721, Ownable {
     event ModelDerived(bytes32 indexed modelHash, bytes32 indexed parentHash);
     /// @notice Emitted when the terms of `modelHash` change.
     event ModelTermsUpdated(bytes32 indexed modelHash, uint128 pricePerGeneration, uint16 royaltyBps, bool active);
+    /// @notice Emitted when `committer` commits to a model registration with `commitment` (see {modelCommitment}).
+    event ModelCommitted(address indexed committer, bytes32 indexed commitment);
+    /// @notice Emitted when the owner of `modelHash` approves (`approved == true`) or withdraws the approval of
+    /// `node` to serve it.
+    event NodeApprovalSet(bytes32 indexed modelHash, address indexed node, bool approved);
+    /// @notice Emitted when the owner of `modelHash` opens it to any node (`open == true`) or closes it again.
+    event ModelOpenSet(bytes32 indexed modelHash, bool open);
     /// @notice Emitted when the metadata URI of `modelHash` changes.
     event ModelMetadataUpdated(bytes32 indexed modelHash, string metadataURI);
     /// @notice Emitted when `node` is registered with `operator` as its operator.
@@ -110,6 +161,23 @@ contract ModelRegistry is ERC721, Ownable {
     error NodeAlreadyRegistered(address node, address operator);
     /// @notice `node` is not registered.
     error NodeNotRegistered(address node);
+    /// @notice The key `node` is bound for ever to `boundOperator`, not to the caller.
+    error NodeKeyBoundToOtherOperator(address node, address boundOperator);
+    /// @notice The consent of `node` expired at `deadline`.
+    error NodeConsentExpired(address node, uint256 deadline);
+    /// @notice The consent given for `node` was signed by `signer`, not by the node key (or names another operator,
+    /// nonce, chain or contract, which recovers another signer).
+    error InvalidNodeConsent(address node, address signer);
+    /// @notice The commitment is zero.
+    error ZeroCommitment();
+    /// @notice `committer` already holds the unexpired `commitment`.
+    error CommitmentAlreadyMade(address committer, bytes32 commitment);
+    /// @notice `committer` holds no commitment `commitment` (never made, already revealed, or made by another account).
+    error CommitmentNotFound(address committer, bytes32 commitment);
+    /// @notice `commitment` can be revealed from block `readyBlock` on, not before.
+    error CommitmentTooFresh(bytes32 commitment, uint256 readyBlock);
+    /// @notice `commitment` could be revealed up to block `lastBlock` only.
+    error CommitmentExpired(bytes32 commitment, uint256 lastBlock);
     /// @notice `caller` is not `operator`, the operator of `node`.
     error NotNodeOperator(address node, address caller, address operator);
     /// @notice `parentHash`, named as the parent of `modelHash`, is not registered.
@@ -123,55 +191,98 @@ contract ModelRegistry is ERC721, Ownable {
     /**
      * @notice Deploys the registry; the deployer becomes the contract owner.
      */
-    constructor() ERC721("MobileAIGC Model", "AIGCM") Ownable(msg.sender) {}
+    constructor() ERC721("MobileAIGC Model", "AIGCM") Ownable(msg.sender) EIP712("MobileAigcModelRegistry", "1") {}
 
     // ------------------------------------------------------------------------------------------------
     // Models
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * @notice Registers the model `modelHash` and mints its token to the caller.
-     * @dev The token id is `uint256(modelHash)`. The token is minted with `_mint` (not `_safeMint`), so a
-     * contract caller need not implement {IERC721Receiver}. A new model is active and has no parent: it is the
-     * root of its own lineage. Same as {registerDerivedModel} with a zero `parentHash`.
+     * @notice Commits the caller to a model registration without showing which model: the first step of
+     * registering a model; {registerModel} reveals it.
+     * @dev `commitment` is {modelCommitment} of the registration's arguments, the caller and a secret salt. It
+     * can be revealed from `MIN_COMMITMENT_AGE` blocks after this one to `MAX_COMMITMENT_AGE` blocks after it.
+     * Commitments are kept per committer, so a copy of someone else's commitment is worth nothing. An expired
+     * commitment may be made again (its age restarts).
      *
      * Requirements:
      *
-     * - `modelHash` is not zero.
-     * - `modelHash` is not registered yet.
-     * - `royaltyBps` is at most {MAX_ROYALTY_BPS}.
+     * - `commitment` is not zero ({ZeroCommitment}).
+     * - The caller holds no unexpired commitment `commitment` ({CommitmentAlreadyMade}).
      *
-     * Emits a {Transfer} event and a {ModelRegistered} event.
+     * Emits a {ModelCommitted} event.
      *
-     * @param modelHash SHA-256 of the model's ONNX file.
-     * @param metadataURI URI of the model's metadata, returned by {tokenURI}.
-     * @param pricePerGeneration Suggested price of one generation.
-     * @param royaltyBps Share of every channel payment for the model, or for any of its derivatives, credited to
-     * the model owner, in basis points.
-     * @return tokenId The id of the minted token, `uint256(modelHash)`.
+     * @param commitment The commitment.
      */
-    function registerModel(
-        bytes32 modelHash,
-        string calldata metadataURI,
-        uint128 pricePerGeneration,
-        uint16 royaltyBps
-    ) external returns (uint256 tokenId) {
-        return _registerModel(modelHash, bytes32(0), metadataURI, pricePerGeneration, royaltyBps);
+    function commitModel(bytes32 commitment) external {
+        if (commitment == bytes32(0)) revert ZeroCommitment();
+        uint256 madeAt = _commitments[msg.sender][commitment];
+        if (madeAt != 0 && block.number <= madeAt + MAX_COMMITMENT_AGE) {
+            revert CommitmentAlreadyMade(msg.sender, commitment);
+        }
+        _commitments[msg.sender][commitment] = block.number;
+        emit ModelCommitted(msg.sender, commitment);
     }
 
     /**
-     * @notice Registers the model `modelHash`, derived from `parentHash` (fine-tuned, personalised...), and
-     * mints its token to the caller.
-     * @dev The parent is fixed for ever. Every later settlement of a channel for `modelHash` pays each model of
-     * its lineage its own royalty, root first, before the new model's (see {royaltyLineage}): the new model's
-     * owner cannot reduce what the ancestors' terms grant them. The parent's owner need not agree: naming a
-     * parent only ever pays that parent. The parent's `active` flag does not matter (it only gates channels).
+     * @notice Returns the block a commitment of `committer` was made in, or zero when it holds none.
+     * @param committer The committing account.
+     * @param commitment The commitment.
+     * @return The block number of the {commitModel}, or zero.
+     */
+    function commitmentBlock(address committer, bytes32 commitment) external view returns (uint256) {
+        return _commitments[committer][commitment];
+    }
+
+    /**
+     * @notice Returns the commitment {commitModel} expects for a registration by `committer`.
+     * @dev `keccak256(abi.encode(modelHash, parentHash, keccak256(bytes(metadataURI)), pricePerGeneration,
+     * royaltyBps, committer, salt))`. The salt is the committer's secret (32 random bytes): without it the model
+     * hash cannot be found from the commitment, even by trying every published model. Clients compute it off
+     * chain; this view lets them check their encoding.
+     * @param modelHash SHA-256 of the model's ONNX file.
+     * @param parentHash The model `modelHash` derives from, or zero for a root model.
+     * @param metadataURI URI of the model's metadata.
+     * @param pricePerGeneration Suggested price of one generation.
+     * @param royaltyBps The model's royalty, in basis points.
+     * @param committer The account that will commit and reveal.
+     * @param salt The committer's secret.
+     * @return The commitment.
+     */
+    function modelCommitment(
+        bytes32 modelHash,
+        bytes32 parentHash,
+        string calldata metadataURI,
+        uint128 pricePerGeneration,
+        uint16 royaltyBps,
+        address committer,
+        bytes32 salt
+    ) public pure returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                modelHash, parentHash, keccak256(bytes(metadataURI)), pricePerGeneration, royaltyBps, committer, salt
+            )
+        );
+    }
+
+    /**
+     * @notice Reveals the caller's commitment and registers the model `modelHash`, derived from `parentHash` (or a
+     * root model when zero), minting its token to the caller.
+     * @dev The token id is `uint256(modelHash)`. The token is minted with `_mint` (not `_safeMint`), so a
+     * contract caller need not implement {IERC721Receiver}. A new model is active and closed to nodes until its
+     * owner approves some ({setNodeApproval}) or opens it ({setModelOpen}). The parent is fixed for ever. Every
+     * later settlement of a channel for `modelHash` pays each model of its lineage its own royalty, root first,
+     * before the new model's (see {royaltyLineage}). The parent's owner need not agree: naming a parent only ever
+     * pays that parent. The parent's `active` flag does not matter (it only gates channels). The commitment is
+     * used up.
      *
      * Requirements:
      *
+     * - The caller committed {modelCommitment} of these arguments with {commitModel} ({CommitmentNotFound}),
+     *   at least {MIN_COMMITMENT_AGE} ({CommitmentTooFresh}) and at most {MAX_COMMITMENT_AGE}
+     *   ({CommitmentExpired}) blocks ago.
      * - `modelHash` is not zero and not registered yet.
-     * - `parentHash` is zero (a root model, as {registerModel}) or a registered model
-     *   ({ParentModelNotRegistered}).
+     * - `parentHash` is zero or a registered model ({ParentModelNotRegistered}).
      * - The lineage of the new model, itself included, holds at most {MAX_LINEAGE_LENGTH} models
      *   ({LineageTooDeep}).
      * - `royaltyBps` is at most {MAX_ROYALTY_BPS}.
@@ -184,22 +295,33 @@ contract ModelRegistry is ERC721, Ownable {
      * @param metadataURI URI of the model's metadata, returned by {tokenURI}.
      * @param pricePerGeneration Suggested price of one generation.
      * @param royaltyBps The new model's own royalty, in basis points of each payment.
+     * @param salt The secret the commitment was made with.
      * @return tokenId The id of the minted token, `uint256(modelHash)`.
      */
-    function registerDerivedModel(
+    function registerModel(
         bytes32 modelHash,
         bytes32 parentHash,
         string calldata metadataURI,
         uint128 pricePerGeneration,
-        uint16 royaltyBps
+        uint16 royaltyBps,
+        bytes32 salt
     ) external returns (uint256 tokenId) {
+        bytes32 commitment =
+            modelCommitment(modelHash, parentHash, metadataURI, pricePerGeneration, royaltyBps, msg.sender, salt);
+        uint256 madeAt = _commitments[msg.sender][commitment];
+        if (madeAt == 0) revert CommitmentNotFound(msg.sender, commitment);
+        if (block.number < madeAt + MIN_COMMITMENT_AGE) {
+            revert CommitmentTooFresh(commitment, madeAt + MIN_COMMITMENT_AGE);
+        }
+        if (block.number > madeAt + MAX_COMMITMENT_AGE) revert CommitmentExpired(commitment, madeAt + MAX_COMMITMENT_AGE);
+        delete _commitments[msg.sender][commitment];
         return _registerModel(modelHash, parentHash, metadataURI, pricePerGeneration, royaltyBps);
     }
 
     /**
      * @notice Replaces the terms of `modelHash`.
-     * @dev Deactivating a model only blocks new payment channels: channels already open keep settling, with
-     * the royalty read at settlement time.
+     * @dev Deactivating a model only blocks new payment channels: channels already open keep settling on the
+     * terms {PaymentChannels} read when they opened.
      *
      * Requirements:
      *
@@ -319,9 +441,9 @@ contract ModelRegistry is ERC721, Ownable {
      * root first and `modelHash` last, with its current owner and royalty rate.
      * @dev {PaymentChannels} splits each payment `p` so: walking the lineage root first, each model is credited
      * `p * royaltyBps / 10_000` (rounded down), clipped to what earlier models left of `p`; the provider gets
-     * the rest. While the rates of a lineage add up to at most 100 %, every model gets exactly its rate.
-     * Above that, the models nearest the root are paid in full first, so a derivative's own rate can never
-     * reduce an ancestor's share.
+     * the rest. Every rate is at most {MAX_ROYALTY_BPS}, so the rates of a lineage add up to at most
+     * `MAX_LINEAGE_LENGTH * MAX_ROYALTY_BPS` (80 %): every model gets exactly its rate and the provider keeps at
+     * least 20 %.
      *
      * Requirements:
      *
@@ -360,38 +482,147 @@ contract ModelRegistry is ERC721, Ownable {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * @notice Registers `node` with the caller as its operator, serving `modelHashes`.
-     * @dev Anyone may register any address that is not registered yet; the node's records are only
-     * accepted when signed by the node's key, so registering a key one does not hold gains nothing but
-     * blocks that address until deregistered by the same operator.
+     * @notice Registers `node` with the caller as its operator, serving `modelHashes`, with the node key's consent.
+     * @dev `signature` is the node key's EIP-712 signature of `NodeConsent(node, operator, nonce, deadline)` under
+     * this contract's domain (name "MobileAigcModelRegistry", version "1", this chain, this contract), `operator`
+     * being the caller and `nonce` {nodeConsentNonce}: a consent names who may operate the key, on which chain and
+     * contract, and is used once (the nonce moves on). The first registration binds the key to the caller for
+     * ever ({nodeKeyOperator}); later registrations, after a deregistration, must come from that operator with a
+     * fresh consent. Serving a model is the operator's choice; the node is authorised for it only once the model's
+     * owner approves it or opens the model ({isNodeAuthorized}).
      *
      * Requirements:
      *
      * - `node` is not the zero address.
-     * - `node` is not registered.
+     * - `node` is not registered ({NodeAlreadyRegistered}).
+     * - `node` is not bound to another operator ({NodeKeyBoundToOtherOperator}).
+     * - `block.timestamp` is at most `deadline` ({NodeConsentExpired}).
+     * - `signature` is the node key's consent as above ({InvalidNodeConsent}; malformed signatures revert with
+     *   OpenZeppelin's ECDSA errors).
      * - Every model of `modelHashes` is registered.
      *
      * Emits a {NodeRegistered} event, then a {NodeModelSet} event per model of `modelHashes`.
      *
      * @param node The node's signing address.
      * @param modelHashes The models the node serves.
+     * @param deadline Last timestamp at which the consent may be used.
+     * @param signature The node key's 65-byte consent signature.
      */
-    function registerNode(address node, bytes32[] calldata modelHashes) external {
+    function registerNode(address node, bytes32[] calldata modelHashes, uint256 deadline, bytes calldata signature)
+        external
+    {
         if (node == address(0)) revert ZeroAddress();
         Node storage record = _nodes[node];
         address operator = record.operator;
         if (operator != address(0)) revert NodeAlreadyRegistered(node, operator);
+        _useConsent(node, deadline, signature);
         record.operator = msg.sender;
         emit NodeRegistered(node, msg.sender);
 
-        uint96 generation = record.generation;
-        mapping(bytes32 modelHash => bool serves) storage served = _serves[node][generation];
+        mapping(bytes32 modelHash => bool serves) storage served = _serves[node][record.generation];
         for (uint256 i = 0; i < modelHashes.length; ++i) {
             bytes32 modelHash = modelHashes[i];
             _requireRegistered(modelHash);
             served[modelHash] = true;
             emit NodeModelSet(node, modelHash, true);
         }
+    }
+
+    /**
+     * @notice Returns the EIP-712 digest a node key signs to consent to `operator` registering it.
+     * @param node The node key's address.
+     * @param operator The account allowed to register it.
+     * @param nonce The key's current {nodeConsentNonce}.
+     * @param deadline Last timestamp at which the consent may be used.
+     * @return The digest, under this contract's domain.
+     */
+    function hashNodeConsent(address node, address operator, uint256 nonce, uint256 deadline)
+        external
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(_nodeConsentStructHash(node, operator, nonce, deadline));
+    }
+
+    /**
+     * @notice Returns the nonce the next consent of `node` must name.
+     * @param node The node key's address.
+     * @return The number of registrations of the key so far.
+     */
+    function nodeConsentNonce(address node) external view returns (uint256) {
+        return _nodeKeys[node].consentNonce;
+    }
+
+    /**
+     * @notice Returns the operator the key `node` is bound to for ever, also while it is deregistered.
+     * @dev The only account that may register the key again and revoke its records in {ProvenanceLedger}.
+     * @param node The node key's address.
+     * @return The operator of the key's first registration, or zero when it was never registered.
+     */
+    function nodeKeyOperator(address node) external view returns (address) {
+        return _nodeKeys[node].boundOperator;
+    }
+
+    /**
+     * @notice Approves (`approved == true`) `node` to serve `modelHash`, or withdraws the approval.
+     * @dev The node key need not be registered yet. Approvals belong to the owner who gave them: a transfer of the
+     * model's token clears them. Withdrawing an approval stops the node's new records being accepted for the model
+     * (unless the model is open to any node); records already attested stay attested.
+     *
+     * Requirements:
+     *
+     * - `node` is not the zero address.
+     * - The caller owns the model ({ModelNotRegistered}, {NotModelOwner}).
+     *
+     * Emits a {NodeApprovalSet} event.
+     *
+     * @param modelHash The model.
+     * @param node The node key's address.
+     * @param approved Whether the node may serve the model.
+     */
+    function setNodeApproval(bytes32 modelHash, address node, bool approved) external {
+        if (node == address(0)) revert ZeroAddress();
+        _checkModelOwner(modelHash);
+        _approvals[modelHash][_accessEpochs[modelHash]][node] = approved;
+        emit NodeApprovalSet(modelHash, node, approved);
+    }
+
+    /**
+     * @notice Opens `modelHash` to any registered node that serves it (`open == true`), or closes it to all but the
+     * approved ones. Models start closed; a transfer of the model's token closes it again.
+     *
+     * Requirements:
+     *
+     * - The caller owns the model ({ModelNotRegistered}, {NotModelOwner}).
+     *
+     * Emits a {ModelOpenSet} event.
+     *
+     * @param modelHash The model.
+     * @param open Whether any node may serve it.
+     */
+    function setModelOpen(bytes32 modelHash, bool open) external {
+        _checkModelOwner(modelHash);
+        _open[modelHash][_accessEpochs[modelHash]] = open;
+        emit ModelOpenSet(modelHash, open);
+    }
+
+    /**
+     * @notice Tells whether the current owner of `modelHash` approved `node` to serve it ({setNodeApproval}).
+     * @param node The node key's address.
+     * @param modelHash The model.
+     * @return True when approved; an open model's nodes need no approval, see {isModelOpen}.
+     */
+    function isNodeApproved(address node, bytes32 modelHash) external view returns (bool) {
+        return _approvals[modelHash][_accessEpochs[modelHash]][node];
+    }
+
+    /**
+     * @notice Tells whether the current owner of `modelHash` opened it to any node ({setModelOpen}).
+     * @param modelHash The model.
+     * @return True when open.
+     */
+    function isModelOpen(bytes32 modelHash) external view returns (bool) {
+        return _open[modelHash][_accessEpochs[modelHash]];
     }
 
     /**
@@ -442,8 +673,9 @@ contract ModelRegistry is ERC721, Ownable {
 
     /**
      * @notice Deregisters `node` and forgets the models it served.
-     * @dev Records the node attested before stay attested in {ProvenanceLedger}; the node can be registered
-     * again, by any operator, with an empty model set.
+     * @dev Records the node attested before stay attested in {ProvenanceLedger}, and its operator can still
+     * revoke them. The key stays bound to its operator: only that operator can register it again, with a fresh
+     * consent, and an empty model set.
      *
      * Requirements:
      *
@@ -483,15 +715,18 @@ contract ModelRegistry is ERC721, Ownable {
     }
 
     /**
-     * @notice Tells whether `node` is registered and serves `modelHash`.
+     * @notice Tells whether `node` may produce records and take channels for `modelHash`: it is registered, its
+     * operator has it serve the model, and the model's owner approved it or opened the model to any node.
      * @dev Does not look at the model's `active` flag: deactivation only blocks new payment channels.
      * @param node The node.
      * @param modelHash The model.
-     * @return True when the node is registered and serves the model.
+     * @return True when the node is authorised for the model.
      */
     function isNodeAuthorized(address node, bytes32 modelHash) external view returns (bool) {
         Node storage record = _nodes[node];
-        return record.operator != address(0) && _serves[node][record.generation][modelHash];
+        if (record.operator == address(0) || !_serves[node][record.generation][modelHash]) return false;
+        uint256 epoch = _accessEpochs[modelHash];
+        return _open[modelHash][epoch] || _approvals[modelHash][epoch][node];
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -527,6 +762,45 @@ contract ModelRegistry is ERC721, Ownable {
 
         emit ModelRegistered(modelHash, msg.sender, metadataURI, pricePerGeneration, royaltyBps);
         if (parentHash != bytes32(0)) emit ModelDerived(modelHash, parentHash);
+    }
+
+    /// @dev A transfer of a model's token (not its mint) starts a new access epoch: the previous owner's approvals
+    /// and open flag no longer count, as the {Transfer} event tells indexers.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = super._update(to, tokenId, auth);
+        if (from != address(0)) {
+            unchecked {
+                // One epoch per transfer: 2^256 transfers cannot happen.
+                ++_accessEpochs[bytes32(tokenId)];
+            }
+        }
+    }
+
+    /// @dev Checks the key binding and the node key's consent to the caller, then spends the consent's nonce and
+    /// binds the key to the caller when it is its first registration.
+    function _useConsent(address node, uint256 deadline, bytes calldata signature) private {
+        NodeKey storage key = _nodeKeys[node];
+        address bound = key.boundOperator;
+        if (bound != address(0) && bound != msg.sender) revert NodeKeyBoundToOtherOperator(node, bound);
+        if (block.timestamp > deadline) revert NodeConsentExpired(node, deadline);
+        uint96 nonce = key.consentNonce;
+        bytes32 digest = _hashTypedDataV4(_nodeConsentStructHash(node, msg.sender, nonce, deadline));
+        address signer = ECDSA.recover(digest, signature);
+        if (signer != node) revert InvalidNodeConsent(node, signer);
+        unchecked {
+            // One registration per nonce: 2^96 registrations of one key cannot happen.
+            key.consentNonce = nonce + 1;
+        }
+        if (bound == address(0)) key.boundOperator = msg.sender;
+    }
+
+    /// @dev The EIP-712 struct hash of a {NODE_CONSENT_TYPEHASH} consent.
+    function _nodeConsentStructHash(address node, address operator, uint256 nonce, uint256 deadline)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(NODE_CONSENT_TYPEHASH, node, operator, nonce, deadline));
     }
 
     /// @dev The lineage of a registered `modelHash` from the model itself (index 0) up to its root, and its

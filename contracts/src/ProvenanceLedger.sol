@@ -189,8 +189,9 @@ contract ProvenanceLedger is EIP712, Ownable {
      *
      * Requirements:
      *
-     * - The caller is the current operator of `record.node` (a deregistered node has no operator, so
-     *   its records can no longer be revoked).
+     * - The caller is the operator `record.node` is bound to ({ModelRegistry-nodeKeyOperator}): the operator
+     *   that held the node when it signed the record, as a key is bound to one operator for ever; a deregistered
+     *   node's records stay revocable by it, and by nobody else.
      * - The record is not revoked yet.
      *
      * Emits a {RecordRevoked} event.
@@ -199,7 +200,7 @@ contract ProvenanceLedger is EIP712, Ownable {
      * @param reason Human-readable reason, kept in the event only.
      */
     function revoke(ProvenanceRecord calldata record, string calldata reason) external {
-        address operator = _registry.nodeOperator(record.node);
+        address operator = _registry.nodeKeyOperator(record.node);
         if (operator == address(0) || operator != msg.sender) revert NotNodeOperator(record.node, msg.sender, operator);
         bytes32 recordDigest = _hashRecord(record);
         RecordState storage state = _records[recordDigest];

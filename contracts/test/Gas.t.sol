@@ -5,6 +5,7 @@ import {ModelRegistry} from "../src/ModelRegistry.sol";
 import {PaymentChannels} from "../src/PaymentChannels.sol";
 import {ProvenanceLedger} from "../src/ProvenanceLedger.sol";
 import {Console} from "./utils/Console.sol";
+import {RegistrySteps} from "./utils/RegistrySteps.sol";
 import {TestBase} from "./utils/TestBase.sol";
 
 /// @dev Target of a call that tells whether forge runs each top-level call as its own transaction.
@@ -40,7 +41,8 @@ contract GasTest is TestBase {
 
     address internal anchorer = makeAddr("anchorer");
     address internal provider = makeAddr("provider");
-    address internal node = makeAddr("node");
+    address internal node;
+    uint256 internal nodeKey;
     address internal modelOwner = makeAddr("modelOwner");
     address internal derivedModelOwner = makeAddr("derivedModelOwner");
     address internal tunedModelOwner = makeAddr("tunedModelOwner");
@@ -52,21 +54,21 @@ contract GasTest is TestBase {
         ledger = new ProvenanceLedger(registry, address(this));
         channels = new PaymentChannels(registry);
         ledger.setAnchorer(anchorer, true);
-        vm.prank(modelOwner);
-        registry.registerModel(MODEL, "ipfs://model", 1e12, 1_000);
-        vm.prank(derivedModelOwner);
-        registry.registerDerivedModel(DERIVED_MODEL, MODEL, "ipfs://derived", 2e12, 500);
-        vm.prank(tunedModelOwner);
-        registry.registerDerivedModel(TUNED_MODEL, DERIVED_MODEL, "ipfs://tuned", 3e12, 250);
-        vm.prank(deepestModelOwner);
-        registry.registerDerivedModel(DEEPEST_MODEL, TUNED_MODEL, "ipfs://deepest", 4e12, 125);
-        // Channels are bound to a node serving the model; its operator is the provider who settles.
+        RegistrySteps.registerModel(registry, modelOwner, MODEL, bytes32(0), "ipfs://model", 1e12, 1_000);
+        RegistrySteps.registerModel(registry, derivedModelOwner, DERIVED_MODEL, MODEL, "ipfs://derived", 2e12, 500);
+        RegistrySteps.registerModel(registry, tunedModelOwner, TUNED_MODEL, DERIVED_MODEL, "ipfs://tuned", 3e12, 250);
+        RegistrySteps.registerModel(registry, deepestModelOwner, DEEPEST_MODEL, TUNED_MODEL, "ipfs://deepest", 4e12, 125);
+        // Channels are bound to a node serving the model, with its owner's approval; its operator is the provider
+        // who settles.
         bytes32[] memory served = new bytes32[](3);
         served[0] = MODEL;
         served[1] = DERIVED_MODEL;
         served[2] = DEEPEST_MODEL;
-        vm.prank(provider);
-        registry.registerNode(node, served);
+        (node, nodeKey) = makeAddrAndKey("node");
+        RegistrySteps.registerNode(registry, provider, nodeKey, served);
+        for (uint256 i = 0; i < served.length; i++) {
+            RegistrySteps.approve(registry, served[i], node);
+        }
 
         // State is prepared here, in its own transaction, so that the measured calls find every storage slot
         // and account cold, as a real transaction would.

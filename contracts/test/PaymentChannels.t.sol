@@ -7,6 +7,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {ModelRegistry} from "../src/ModelRegistry.sol";
 import {PaymentChannels} from "../src/PaymentChannels.sol";
 import {MockERC20, FeeOnTransferERC20} from "./mocks/MockERC20.sol";
+import {RegistrySteps} from "./utils/RegistrySteps.sol";
 import {RoyaltySplit} from "./utils/RoyaltySplit.sol";
 import {TestBase} from "./utils/TestBase.sol";
 import {Vm} from "./utils/Vm.sol";
@@ -92,7 +93,8 @@ contract PaymentChannelsTest is TestBase {
     address internal modelOwner = makeAddr("modelOwner");
     address internal provider = makeAddr("provider");
     /// @dev The node every channel of these tests is bound to, operated by `provider`.
-    address internal node = makeAddr("node");
+    address internal node;
+    uint256 internal nodeKey;
     address internal stranger = makeAddr("stranger");
     address internal childOwner = makeAddr("childOwner");
     address internal grandchildOwner = makeAddr("grandchildOwner");
@@ -102,11 +104,11 @@ contract PaymentChannelsTest is TestBase {
     function setUp() public {
         vm.warp(START);
         (creator, creatorKey) = makeAddrAndKey("creator");
+        (node, nodeKey) = makeAddrAndKey("node");
         registry = new ModelRegistry();
         channels = new PaymentChannels(registry);
         token = new MockERC20("Test Token", "TT");
-        vm.prank(modelOwner);
-        registry.registerModel(MODEL, "ipfs://model", 1e12, ROYALTY_BPS);
+        RegistrySteps.registerModel(registry, modelOwner, MODEL, bytes32(0), "ipfs://model", 1e12, ROYALTY_BPS);
         _serve(MODEL);
         vm.deal(creator, 1_000 ether);
         vm.deal(stranger, 1_000 ether);
@@ -119,14 +121,15 @@ contract PaymentChannelsTest is TestBase {
     // Helpers
     // ------------------------------------------------------------------------------------------------
 
-    /// @dev Makes `node` (operated by `provider`) serve `model`, registering the node on first use.
+    /// @dev Makes `node` (operated by `provider`) serve `model` with its owner's approval, registering the node with
+    /// its key's consent on first use.
     function _serve(bytes32 model) internal {
-        vm.startPrank(provider);
         if (registry.nodeOperator(node) == address(0)) {
-            registry.registerNode(node, new bytes32[](0));
+            RegistrySteps.registerNode(registry, provider, nodeKey, new bytes32[](0));
         }
+        vm.prank(provider);
         registry.setNodeModel(node, model, true);
-        vm.stopPrank();
+        RegistrySteps.approve(registry, model, node);
     }
 
     /// @dev Expects `settle` to skip the voucher `(channelId, nonce)` for `reason`.
@@ -178,10 +181,8 @@ contract PaymentChannelsTest is TestBase {
 
     /// @dev MODEL (10 %) <- CHILD_MODEL (`childBps`) <- GRANDCHILD_MODEL (`grandchildBps`), each with its own owner.
     function _registerLineage(uint16 childBps, uint16 grandchildBps) internal {
-        vm.prank(childOwner);
-        registry.registerDerivedModel(CHILD_MODEL, MODEL, "ipfs://child", 1, childBps);
-        vm.prank(grandchildOwner);
-        registry.registerDerivedModel(GRANDCHILD_MODEL, CHILD_MODEL, "ipfs://grandchild", 1, grandchildBps);
+        RegistrySteps.registerModel(registry, childOwner, CHILD_MODEL, MODEL, "ipfs://child", 1, childBps);
+        RegistrySteps.registerModel(registry, grandchildOwner, GRANDCHILD_MODEL, CHILD_MODEL, "ipfs://grandchild", 1, grandchildBps);
         _serve(CHILD_MODEL);
         _serve(GRANDCHILD_MODEL);
     }
@@ -286,8 +287,18 @@ contract PaymentChannelsTest is TestBase {
         registry.deregisterNode(node);
         bytes32[] memory models = new bytes32[](1);
         models[0] = MODEL;
+        // The registry binds the node key to its first operator for ever: another operator cannot take it ...
+        bytes memory consent = RegistrySteps.consent(registry, nodeKey, stranger, block.timestamp);
+        vm.expectRevert(
+            abi.encodeWithSelector(ModelRegistry.NodeKeyBoundToOtherOperator.selector, node, provider)
+        );
         vm.prank(stranger);
-        registry.registerNode(node, models);
+        registry.registerNode(node, models, block.timestamp, consent);
+        // ... and should a registry ever report another operator, the channel contract still refuses it.
+        RegistrySteps.registerNode(registry, provider, nodeKey, models);
+        vm.mockCall(
+            address(registry), abi.encodeCall(ModelRegistry.nodeOperator, (node)), abi.encode(stranger)
+        );
         vm.expectRevert(abi.encodeWithSelector(PaymentChannels.NodeOperatorChanged.selector, node, provider, stranger));
         vm.prank(creator);
         channels.openChannel{value: 1}(node, MODEL, address(0), 1, EXPIRY);
@@ -306,11 +317,11 @@ contract PaymentChannelsTest is TestBase {
 
     function test_settle_creditsEachNodesProviderInOneBatch() public {
         address otherOperator = makeAddr("otherOperator");
-        address otherNode = makeAddr("otherNode");
+        (, uint256 otherNodeKey) = makeAddrAndKey("otherNode");
         bytes32[] memory models = new bytes32[](1);
         models[0] = MODEL;
-        vm.prank(otherOperator);
-        registry.registerNode(otherNode, models);
+        address otherNode = RegistrySteps.registerNode(registry, otherOperator, otherNodeKey, models);
+        RegistrySteps.approve(registry, MODEL, otherNode);
         bytes32 a = _openEth(1 ether);
         vm.prank(creator);
         bytes32 b = channels.openChannel{value: 1 ether}(otherNode, MODEL, address(0), 1 ether, EXPIRY);
@@ -332,8 +343,7 @@ contract PaymentChannelsTest is TestBase {
     }
 
     function test_openChannel_revertsForNodeNotServingTheModel() public {
-        vm.prank(stranger);
-        registry.registerModel(OTHER_MODEL, "ipfs://other", 1, 0);
+        RegistrySteps.registerModel(registry, stranger, OTHER_MODEL, bytes32(0), "ipfs://other", 1, 0);
         vm.expectRevert(abi.encodeWithSelector(PaymentChannels.NodeNotAuthorized.selector, node, OTHER_MODEL));
         vm.prank(creator);
         channels.openChannel{value: 1}(node, OTHER_MODEL, address(0), 1, EXPIRY);
@@ -359,9 +369,9 @@ contract PaymentChannelsTest is TestBase {
 
         // Terms changed afterwards do not reach the open channel's snapshot.
         vm.prank(modelOwner);
-        registry.updateTerms(MODEL, 1, 9_000, true);
+        registry.updateTerms(MODEL, 1, 2_000, true);
         vm.prank(grandchildOwner);
-        registry.updateTerms(GRANDCHILD_MODEL, 1 ether, 9_000, true);
+        registry.updateTerms(GRANDCHILD_MODEL, 1 ether, 2_000, true);
         c = channels.channel(channelId);
         vm.assertEq(uint256(c.pricePerGeneration), 7e9);
         vm.assertEq(uint256(c.royaltyBps[0]), ROYALTY_BPS);
@@ -481,6 +491,8 @@ contract PaymentChannelsTest is TestBase {
     function test_settle_providerOwningTheModelGetsBoth() public {
         vm.prank(modelOwner);
         registry.transferFrom(modelOwner, provider, uint256(MODEL));
+        // A transfer voids the previous owner's approvals: the new owner approves the node again.
+        RegistrySteps.approve(registry, MODEL, node);
         bytes32 channelId = _openEth(1 ether);
         _settle(_voucher(channelId, 1 ether, 1));
         vm.assertEq(channels.balanceOf(address(0), provider), 1 ether);
@@ -585,8 +597,7 @@ contract PaymentChannelsTest is TestBase {
     }
 
     function test_settle_manyChannelsAndTokens() public {
-        vm.prank(stranger);
-        registry.registerModel(OTHER_MODEL, "ipfs://other", 1, 5_000);
+        RegistrySteps.registerModel(registry, stranger, OTHER_MODEL, bytes32(0), "ipfs://other", 1, 2_000);
         _serve(OTHER_MODEL);
         bytes32 a = _openEth(1 ether);
         bytes32 b = _openToken(1_000);
@@ -604,9 +615,9 @@ contract PaymentChannelsTest is TestBase {
         uint256 total = channels.settle(vouchers);
 
         vm.assertEq(total, 0.4 ether + 400 + 1 ether + 0.2 ether);
-        vm.assertEq(channels.balanceOf(address(0), provider), 0.54 ether + 0.5 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.54 ether + 0.8 ether);
         vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.06 ether);
-        vm.assertEq(channels.balanceOf(address(0), stranger), 0.5 ether);
+        vm.assertEq(channels.balanceOf(address(0), stranger), 0.2 ether);
         vm.assertEq(channels.balanceOf(address(token), provider), 360);
         vm.assertEq(channels.balanceOf(address(token), modelOwner), 40);
         vm.assertEq(uint256(channels.channel(a).paid), 0.4 ether);
@@ -625,7 +636,7 @@ contract PaymentChannelsTest is TestBase {
     function test_settle_paysOpeningRoyaltyNotTheChangedOne() public {
         bytes32 channelId = _openEth(1 ether);
         vm.prank(modelOwner);
-        registry.updateTerms(MODEL, 1, 10_000, true); // raised to 100 % under an open channel
+        registry.updateTerms(MODEL, 1, 2_000, true); // raised to the maximum under an open channel
         _settle(_voucher(channelId, 1 ether, 1));
         vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.1 ether);
         vm.assertEq(channels.balanceOf(address(0), provider), 0.9 ether);
@@ -633,7 +644,7 @@ contract PaymentChannelsTest is TestBase {
         bytes32 later = _openEth(1 ether);
         vm.assertEq(uint256(channels.channel(later).pricePerGeneration), 1);
         _settle(_voucher(later, 1 ether, 1));
-        vm.assertEq(channels.balanceOf(address(0), modelOwner), 1.1 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.3 ether);
         vm.assertEq(uint256(channels.channel(channelId).pricePerGeneration), 1e12);
     }
 
@@ -727,36 +738,28 @@ contract PaymentChannelsTest is TestBase {
         vm.assertEq(logs[4].topics[1], c);
     }
 
-    function test_settle_derivativeCannotReduceAncestors() public {
-        _registerLineage(500, 10_000); // the grandchild claims everything
-        bytes32 channelId = _openEthFor(GRANDCHILD_MODEL, 1 ether);
-        _settle(_voucher(channelId, 1 ether, 1));
-        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.1 ether);
-        vm.assertEq(channels.balanceOf(address(0), childOwner), 0.05 ether);
-        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.85 ether);
-        vm.assertEq(channels.balanceOf(address(0), provider), 0);
-    }
-
-    function test_settle_clipsDescendantsToWhatIsLeft() public {
+    function test_settle_fullLineageAtMaxRoyaltyLeavesProviderAShare() public {
+        // The registry's hard maximum (20 % a model) keeps every lineage under 100 %: nothing is clipped, and the
+        // provider keeps at least 20 % even when four models each take the maximum.
         vm.prank(modelOwner);
-        registry.updateTerms(MODEL, 1, 7_000, true);
-        _registerLineage(2_000, 3_000); // 70 % + 20 % + 30 % > 100 %
-        bytes32 channelId = _openEthFor(GRANDCHILD_MODEL, 1 ether);
-
-        vm.expectEmit(true, true, true, true, address(channels));
-        emit ChannelSettled(channelId, provider, GRANDCHILD_MODEL, 1, 1 ether, 1 ether, 1 ether, grandchildOwner);
+        registry.updateTerms(MODEL, 1, 2_000, true);
+        _registerLineage(2_000, 2_000);
+        bytes32 leaf = keccak256("leaf.onnx");
+        RegistrySteps.registerModel(registry, stranger, leaf, GRANDCHILD_MODEL, "ipfs://leaf", 1, 2_000);
+        _serve(leaf);
+        bytes32 channelId = _openEthFor(leaf, 1 ether);
         _settle(_voucher(channelId, 1 ether, 1));
-        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.7 ether);
+        vm.assertEq(channels.balanceOf(address(0), modelOwner), 0.2 ether);
         vm.assertEq(channels.balanceOf(address(0), childOwner), 0.2 ether);
-        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.1 ether);
-        vm.assertEq(channels.balanceOf(address(0), provider), 0);
+        vm.assertEq(channels.balanceOf(address(0), grandchildOwner), 0.2 ether);
+        vm.assertEq(channels.balanceOf(address(0), stranger), 0.2 ether);
+        vm.assertEq(channels.balanceOf(address(0), provider), 0.2 ether);
     }
 
     function test_settle_paysLineageOfMaxLength() public {
         _registerLineage(500, 250);
         bytes32 leaf = keccak256("leaf.onnx");
-        vm.prank(stranger);
-        registry.registerDerivedModel(leaf, GRANDCHILD_MODEL, "ipfs://leaf", 1, 125);
+        RegistrySteps.registerModel(registry, stranger, leaf, GRANDCHILD_MODEL, "ipfs://leaf", 1, 125);
         _serve(leaf);
         bytes32 channelId = _openEthFor(leaf, 1 ether);
         PaymentChannels.LineagePayout[] memory payouts = new PaymentChannels.LineagePayout[](4);
@@ -782,7 +785,7 @@ contract PaymentChannelsTest is TestBase {
         vm.prank(stranger);
         registry.updateTerms(MODEL, 1, 2_000, false); // deactivated: still paid, at the opening 10 %
         vm.prank(childOwner);
-        registry.updateTerms(CHILD_MODEL, 1, 10_000, true);
+        registry.updateTerms(CHILD_MODEL, 1, 2_000, true);
         _settle(_voucher(channelId, 1 ether, 1));
         vm.assertEq(channels.balanceOf(address(0), stranger), 0.1 ether);
         vm.assertEq(channels.balanceOf(address(0), modelOwner), 0);
@@ -791,8 +794,7 @@ contract PaymentChannelsTest is TestBase {
     }
 
     function test_settle_sameOwnerAtTwoLineagePositions() public {
-        vm.prank(modelOwner);
-        registry.registerDerivedModel(CHILD_MODEL, MODEL, "ipfs://own-tune", 1, 500);
+        RegistrySteps.registerModel(registry, modelOwner, CHILD_MODEL, MODEL, "ipfs://own-tune", 1, 500);
         _serve(CHILD_MODEL);
         bytes32 channelId = _openEthFor(CHILD_MODEL, 1 ether);
         _settle(_voucher(channelId, 1 ether, 1));
@@ -1187,6 +1189,8 @@ contract PaymentChannelsTest is TestBase {
         EthRefuser refuser = new EthRefuser();
         vm.prank(modelOwner);
         registry.transferFrom(modelOwner, address(refuser), uint256(MODEL));
+        // A transfer voids the previous owner's approvals: the new owner approves the node again.
+        RegistrySteps.approve(registry, MODEL, node);
         bytes32 channelId = _openEth(1 ether);
         _settle(_voucher(channelId, 1 ether, 1)); // settlement is not blocked by the refusing owner
 
@@ -1203,6 +1207,8 @@ contract PaymentChannelsTest is TestBase {
         vm.deal(address(attacker), 0);
         vm.prank(modelOwner);
         registry.transferFrom(modelOwner, address(attacker), uint256(MODEL));
+        // A transfer voids the previous owner's approvals: the new owner approves the node again.
+        RegistrySteps.approve(registry, MODEL, node);
         bytes32 channelId = _openEth(1 ether);
         _settle(_voucher(channelId, 1 ether, 1));
         // The nested withdraw hits the guard, whose error the failed ETH transfer bubbles up.
@@ -1229,7 +1235,7 @@ contract PaymentChannelsTest is TestBase {
     function testFuzz_settle_royaltySplit(uint128 deposit, uint128 amount, uint16 royaltyBps) public {
         deposit = uint128(bound(deposit, 1, 1_000 ether));
         amount = uint128(bound(amount, 1, deposit));
-        royaltyBps = uint16(bound(royaltyBps, 0, 10_000));
+        royaltyBps = uint16(bound(royaltyBps, 0, registry.MAX_ROYALTY_BPS()));
         vm.prank(modelOwner);
         registry.updateTerms(MODEL, 1, royaltyBps, true);
         bytes32 channelId = _openEth(deposit);
@@ -1248,7 +1254,7 @@ contract PaymentChannelsTest is TestBase {
     function testFuzz_settle_lineageSplit(uint128 amount, uint16[3] memory rates) public {
         amount = uint128(bound(amount, 1, 1_000 ether));
         for (uint256 i = 0; i < 3; ++i) {
-            rates[i] = uint16(bound(rates[i], 0, 10_000));
+            rates[i] = uint16(bound(rates[i], 0, registry.MAX_ROYALTY_BPS()));
         }
         vm.prank(modelOwner);
         registry.updateTerms(MODEL, 1, rates[0], true);
@@ -1316,7 +1322,7 @@ contract PaymentChannelsTest is TestBase {
         bytes32[3] memory models = [MODEL, CHILD_MODEL, GRANDCHILD_MODEL];
         uint16[] memory rates = new uint16[](3);
         for (uint256 i = 0; i < 3; ++i) {
-            rates[i] = uint16(bound(opening[i], 0, 10_000));
+            rates[i] = uint16(bound(opening[i], 0, registry.MAX_ROYALTY_BPS()));
         }
         vm.prank(modelOwner);
         registry.updateTerms(MODEL, 1, rates[0], true);
@@ -1327,8 +1333,9 @@ contract PaymentChannelsTest is TestBase {
         for (uint256 s = 0; s < 4; ++s) {
             // Every owner changes its terms before each settlement.
             uint256 i = s % 3;
+            uint16 changedRate = uint16(bound(changed[i], 0, registry.MAX_ROYALTY_BPS()));
             vm.prank(owners[i]);
-            registry.updateTerms(models[i], uint128(steps[s]) + 1, uint16(bound(changed[i], 0, 10_000)), s % 2 == 0);
+            registry.updateTerms(models[i], uint128(steps[s]) + 1, changedRate, s % 2 == 0);
             cumulative += bound(steps[s], 1, 25 ether);
             _settle(_voucher(channelId, cumulative, uint64(s + 1)));
 
@@ -1348,7 +1355,7 @@ contract PaymentChannelsTest is TestBase {
     {
         total = uint128(bound(total, 1, 100 ether));
         for (uint256 i = 0; i < 3; ++i) {
-            rates[i] = uint16(bound(rates[i], 0, 10_000));
+            rates[i] = uint16(bound(rates[i], 0, registry.MAX_ROYALTY_BPS()));
         }
         vm.prank(modelOwner);
         registry.updateTerms(MODEL, 1, rates[0], true);

@@ -8,6 +8,7 @@ import {ModelRegistry} from "../src/ModelRegistry.sol";
 import {ProvenanceLedger} from "../src/ProvenanceLedger.sol";
 import {ProvenanceRecord} from "../src/ProvenanceTypes.sol";
 import {MerkleBuilder} from "./utils/MerkleBuilder.sol";
+import {RegistrySteps} from "./utils/RegistrySteps.sol";
 import {TestBase} from "./utils/TestBase.sol";
 
 contract ProvenanceLedgerTest is TestBase {
@@ -41,11 +42,11 @@ contract ProvenanceLedgerTest is TestBase {
         (node, nodeKey) = makeAddrAndKey("node");
         registry = new ModelRegistry();
         ledger = new ProvenanceLedger(registry, admin);
-        registry.registerModel(MODEL, "ipfs://model", 1, 100);
+        RegistrySteps.registerModel(registry, address(this), MODEL, bytes32(0), "ipfs://model", 1, 100);
         bytes32[] memory models = new bytes32[](1);
         models[0] = MODEL;
-        vm.prank(operator);
-        registry.registerNode(node, models);
+        RegistrySteps.registerNode(registry, operator, nodeKey, models);
+        RegistrySteps.approve(registry, MODEL, node);
         vm.prank(admin);
         ledger.setAnchorer(anchorer, true);
     }
@@ -210,6 +211,15 @@ contract ProvenanceLedgerTest is TestBase {
         ledger.attest(r, signature);
     }
 
+    function test_attest_revertsWhenModelOwnerWithdrawsApproval() public {
+        vm.prank(address(this));
+        registry.setNodeApproval(MODEL, node, false);
+        ProvenanceRecord memory r = _record(3);
+        bytes memory signature = _sign(nodeKey, r);
+        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.NodeNotAuthorized.selector, node, MODEL));
+        ledger.attest(r, signature);
+    }
+
     function test_attest_revertsAfterNodeDeregistered() public {
         vm.prank(operator);
         registry.deregisterNode(node);
@@ -287,13 +297,48 @@ contract ProvenanceLedgerTest is TestBase {
         ledger.revoke(r, "nope");
     }
 
-    function test_revoke_revertsForDeregisteredNode() public {
+    function test_revoke_byBoundOperatorAfterDeregistration() public {
+        ProvenanceRecord memory r = _record(3);
+        bytes32 digest = ledger.attest(r, _sign(nodeKey, r));
         vm.prank(operator);
         registry.deregisterNode(node);
-        ProvenanceRecord memory r = _record(3);
-        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.NotNodeOperator.selector, node, operator, address(0)));
         vm.prank(operator);
-        ledger.revoke(r, "too late");
+        ledger.revoke(r, "key leaked after retirement");
+        vm.assertTrue(ledger.isRevoked(digest));
+    }
+
+    /// @dev The attack of issue 12: once the genuine operator deregistered the key, another account cannot take
+    /// it over (the key is bound) and so cannot revoke the genuine records either.
+    function test_revoke_revertsForOtherOperatorAfterDeregistration() public {
+        ProvenanceRecord memory r = _record(3);
+        ledger.attest(r, _sign(nodeKey, r));
+        vm.prank(operator);
+        registry.deregisterNode(node);
+        bytes32[] memory none = new bytes32[](0);
+        bytes memory consent = RegistrySteps.consent(registry, nodeKey, stranger, block.timestamp);
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.NodeKeyBoundToOtherOperator.selector, node, operator));
+        vm.prank(stranger);
+        registry.registerNode(node, none, block.timestamp, consent);
+        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.NotNodeOperator.selector, node, stranger, operator));
+        vm.prank(stranger);
+        ledger.revoke(r, "hostile");
+    }
+
+    function test_revoke_revertsForNeverRegisteredNode() public {
+        (address rogue,) = makeAddrAndKey("rogue");
+        ProvenanceRecord memory r = _record(3);
+        r.node = rogue;
+        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.NotNodeOperator.selector, rogue, operator, address(0)));
+        vm.prank(operator);
+        ledger.revoke(r, "not mine");
+    }
+
+    function testFuzz_revoke_onlyByBoundOperator(address caller) public {
+        vm.assume(caller != operator);
+        ProvenanceRecord memory r = _record(3);
+        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.NotNodeOperator.selector, node, caller, operator));
+        vm.prank(caller);
+        ledger.revoke(r, "nope");
     }
 
     function test_revoke_revertsWhenAlreadyRevoked() public {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {ModelRegistry} from "../../src/ModelRegistry.sol";
 import {PaymentChannels} from "../../src/PaymentChannels.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
+import {RegistrySteps} from "../utils/RegistrySteps.sol";
 import {RoyaltySplit} from "../utils/RoyaltySplit.sol";
 import {TestBase} from "../utils/TestBase.sol";
 
@@ -59,23 +60,19 @@ contract PaymentChannelsHandler is TestBase {
         _modelOwners.push(makeAddr("inv-owner1"));
         _models.push(keccak256("inv-model0"));
         _models.push(keccak256("inv-model1"));
-        vm.prank(_modelOwners[0]);
-        registry.registerModel(_models[0], "ipfs://0", 1, 1_000);
-        vm.prank(_modelOwners[1]);
-        registry.registerModel(_models[1], "ipfs://1", 1, 3_333);
+        RegistrySteps.registerModel(registry, _modelOwners[0], _models[0], bytes32(0), "ipfs://0", 1, 1_000);
+        RegistrySteps.registerModel(registry, _modelOwners[1], _models[1], bytes32(0), "ipfs://1", 1, 1_999);
         // Derivatives: model2 derives from model0, model3 from model2, so settlements pay lineages of 1 to 3.
         _models.push(keccak256("inv-model2"));
         _models.push(keccak256("inv-model3"));
-        vm.prank(_modelOwners[1]);
-        registry.registerDerivedModel(_models[2], _models[0], "ipfs://2", 1, 2_500);
-        vm.prank(_modelOwners[0]);
-        registry.registerDerivedModel(_models[3], _models[2], "ipfs://3", 1, 5_000);
+        RegistrySteps.registerModel(registry, _modelOwners[1], _models[2], _models[0], "ipfs://2", 1, 1_500);
+        RegistrySteps.registerModel(registry, _modelOwners[0], _models[3], _models[2], "ipfs://3", 1, 2_000);
         for (uint256 i = 0; i < ACTORS; ++i) {
-            address node = makeAddr(string(abi.encodePacked("inv-node", vm.toString(i))));
+            (, uint256 nodeKey) = makeAddrAndKey(string(abi.encodePacked("inv-node", vm.toString(i))));
+            address node = RegistrySteps.registerNode(registry, _providers[i], nodeKey, _models);
             _nodes.push(node);
-            vm.prank(_providers[i]);
-            registry.registerNode(node, _models);
         }
+        _approveNodes();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -245,15 +242,30 @@ contract PaymentChannelsHandler is TestBase {
         address to = _modelOwners[ownerSeed % _modelOwners.length];
         vm.prank(from);
         registry.transferFrom(from, to, uint256(model));
+        // A transfer voids the previous owner's approvals; the new owner approves the nodes again so that new
+        // channels can keep opening (the open ones keep their opening terms either way).
+        for (uint256 i = 0; i < _nodes.length; ++i) {
+            RegistrySteps.approve(registry, model, _nodes[i]);
+        }
         ++calls["transferModel"];
+    }
+
+    /// @dev Every model's owner approves every node.
+    function _approveNodes() private {
+        for (uint256 m = 0; m < _models.length; ++m) {
+            for (uint256 i = 0; i < _nodes.length; ++i) {
+                RegistrySteps.approve(registry, _models[m], _nodes[i]);
+            }
+        }
     }
 
     function updateTerms(uint256 modelSeed, uint256 royaltyBps, uint256 activeSeed) external {
         bytes32 model = _models[modelSeed % _models.length];
         address owner = registry.modelOwner(model);
+        uint16 rate = uint16(bound(royaltyBps, 0, registry.MAX_ROYALTY_BPS()));
         vm.prank(owner);
         // Deactivation (one time in four) only blocks new channels.
-        registry.updateTerms(model, 1, uint16(bound(royaltyBps, 0, 10_000)), activeSeed % 4 != 0);
+        registry.updateTerms(model, 1, rate, activeSeed % 4 != 0);
         ++calls["updateTerms"];
     }
 

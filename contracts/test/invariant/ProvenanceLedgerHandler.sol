@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {ModelRegistry} from "../../src/ModelRegistry.sol";
 import {ProvenanceLedger} from "../../src/ProvenanceLedger.sol";
 import {ProvenanceRecord} from "../../src/ProvenanceTypes.sol";
+import {RegistrySteps} from "../utils/RegistrySteps.sol";
 import {TestBase} from "../utils/TestBase.sol";
 
 /// @notice Drives {ProvenanceLedger} and the node side of {ModelRegistry} for the invariant fuzzer, recording
@@ -48,8 +49,11 @@ contract ProvenanceLedgerHandler is TestBase {
 
         _models.push(keccak256("inv-model0"));
         _models.push(keccak256("inv-model1"));
-        registry.registerModel(_models[0], "ipfs://0", 1, 100);
-        registry.registerModel(_models[1], "ipfs://1", 1, 100);
+        RegistrySteps.registerModel(registry, address(this), _models[0], bytes32(0), "ipfs://0", 1, 100);
+        RegistrySteps.registerModel(registry, address(this), _models[1], bytes32(0), "ipfs://1", 1, 100);
+        // Open to any node: serving, which the actions toggle, is what decides authorisation here.
+        registry.setModelOpen(_models[0], true);
+        registry.setModelOpen(_models[1], true);
 
         for (uint256 i = 0; i < NODES; ++i) {
             (address node, uint256 key) = makeAddrAndKey(string(abi.encodePacked("inv-node", vm.toString(i))));
@@ -59,12 +63,10 @@ contract ProvenanceLedgerHandler is TestBase {
         // Nodes 0 and 1 serve model 0, node 2 serves model 1, node 3 starts unregistered.
         bytes32[] memory models = new bytes32[](1);
         models[0] = _models[0];
-        vm.startPrank(operator);
-        registry.registerNode(_nodes[0], models);
-        registry.registerNode(_nodes[1], models);
+        RegistrySteps.registerNode(registry, operator, _nodeKeys[0], models);
+        RegistrySteps.registerNode(registry, operator, _nodeKeys[1], models);
         models[0] = _models[1];
-        registry.registerNode(_nodes[2], models);
-        vm.stopPrank();
+        RegistrySteps.registerNode(registry, operator, _nodeKeys[2], models);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -156,15 +158,15 @@ contract ProvenanceLedgerHandler is TestBase {
     }
 
     function toggleNodeRegistration(uint256 nodeSeed, uint256 modelSeed) external {
-        address node = _nodes[nodeSeed % NODES];
-        bool registered = registry.nodeOperator(node) != address(0);
-        vm.prank(operator);
-        if (registered) {
+        uint256 index = nodeSeed % NODES;
+        address node = _nodes[index];
+        if (registry.nodeOperator(node) != address(0)) {
+            vm.prank(operator);
             registry.deregisterNode(node);
         } else {
             bytes32[] memory models = new bytes32[](1);
             models[0] = _models[modelSeed % 2];
-            registry.registerNode(node, models);
+            RegistrySteps.registerNode(registry, operator, _nodeKeys[index], models);
         }
         ++calls["toggleNodeRegistration"];
     }

@@ -18,6 +18,7 @@ interface Vm {
     function roll(uint256 newHeight) external;
     function chainId(uint256 newChainId) external;
     function label(address account, string calldata newLabel) external;
+    function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
 
     // Keys and signatures
     function addr(uint256 privateKey) external pure returns (address keyAddr);
