@@ -782,6 +782,8 @@ contract ModelRegistry is ERC721, Ownable, EIP712 {
         NodeKey storage key = _nodeKeys[node];
         address bound = key.boundOperator;
         if (bound != address(0) && bound != msg.sender) revert NodeKeyBoundToOtherOperator(node, bound);
+        // A deadline in seconds is what the key signs; a validator's few seconds of skew do not matter to it.
+        // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp > deadline) revert NodeConsentExpired(node, deadline);
         uint96 nonce = key.consentNonce;
         bytes32 digest = _hashTypedDataV4(_nodeConsentStructHash(node, msg.sender, nonce, deadline));

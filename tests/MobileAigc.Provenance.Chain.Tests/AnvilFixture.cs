@@ -15,11 +15,11 @@ public sealed class AnvilFixture : IAsyncLifetime
     /// <summary>A fresh key with 100 ETH and a Web3 that signs with it.</summary>
     public Task<FundedAccount> NewAccountAsync() => FundedAccounts.CreateAsync(Node);
 
-    /// <summary>A fresh deployment of the three contracts, owned by a fresh account.</summary>
+    /// <summary>A fresh deployment of the three contracts, owned by a fresh account; its registry clients mine the blocks a model commitment must age.</summary>
     public async Task<(ProvenanceContracts Contracts, FundedAccount Owner)> DeployAsync()
     {
         var owner = await NewAccountAsync();
-        return (await ProvenanceContracts.DeployAsync(owner.Web3), owner);
+        return (await ProvenanceContracts.DeployAsync(owner.Web3) with { AwaitBlock = Node.MineUntilAsync }, owner);
     }
 }
 

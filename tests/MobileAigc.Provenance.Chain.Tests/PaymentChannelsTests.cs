@@ -3,6 +3,7 @@ using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
+using Nethereum.Signer;
 using Abi = MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
 
 namespace MobileAigc.Provenance.Chain.Tests;
@@ -20,7 +21,9 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     private readonly Bytes32 _model = TestData.RandomBytes32();
 
     // The node channels are bound to: operated by _provider, who is credited.
-    private readonly EvmAddress _node = EvmAddress.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+    private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
+
+    private EvmAddress _node;
 
     private PaymentChannelsClient CreatorChannels => _contracts.ChannelsFor(_creator.Web3);
 
@@ -33,7 +36,9 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         _provider = await anvil.NewAccountAsync();
         _modelOwner = await anvil.NewAccountAsync();
         await _contracts.RegistryFor(_modelOwner.Web3).RegisterModelAsync(_model, "ipfs://model", 1_000, RoyaltyBasisPoints);
-        await _contracts.RegistryFor(_provider.Web3).RegisterNodeAsync(_node, [_model]);
+        _node = EvmAddress.Parse(_nodeKey.GetPublicAddress());
+        await _contracts.RegistryFor(_provider.Web3).RegisterNodeAsync(_nodeKey, [_model]);
+        await _contracts.RegistryFor(_modelOwner.Web3).SetNodeApprovalAsync(_model, _node, approved: true);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -173,6 +178,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
         var child = TestData.RandomBytes32();
         await _contracts.RegistryFor(childOwner.Web3).RegisterDerivedModelAsync(child, _model, "ipfs://child", 1_000, 500);
         await _contracts.RegistryFor(_provider.Web3).SetNodeModelAsync(_node, child, serves: true);
+        await _contracts.RegistryFor(childOwner.Web3).SetNodeApprovalAsync(child, _node, approved: true);
         var (channelId, _) = await CreatorChannels.OpenChannelAsync(
             _node, child, EvmAddress.Zero, Deposit, await ExpiryAsync(TimeSpan.FromDays(1)));
         var (rootChannelId, _) = await CreatorChannels.OpenChannelAsync(
@@ -240,7 +246,7 @@ public sealed class PaymentChannelsTests(AnvilFixture anvil) : IAsyncLifetime
     public async Task OpenChannel_SnapshotsTheTerms_WhichLaterChangesDoNotReach()
     {
         var channelId = await OpenAsync();
-        await _contracts.RegistryFor(_modelOwner.Web3).UpdateTermsAsync(_model, 9_999, 10_000, active: true);
+        await _contracts.RegistryFor(_modelOwner.Web3).UpdateTermsAsync(_model, 9_999, 2_000, active: true);
 
         var channel = await CreatorChannels.GetChannelAsync(channelId);
         var settlement = await ProviderChannels.SettleAsync([Sign(channelId, 1_000, 1)]);

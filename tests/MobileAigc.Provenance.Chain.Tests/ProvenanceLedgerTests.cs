@@ -28,7 +28,8 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
         _operator = await anvil.NewAccountAsync();
         _ledger = _contracts.LedgerFor(_owner.Web3);
         await _contracts.RegistryFor(_owner.Web3).RegisterModelAsync(_model, "ipfs://model", 1000, 500);
-        await _contracts.RegistryFor(_operator.Web3).RegisterNodeAsync(Node, [_model]);
+        await _contracts.RegistryFor(_operator.Web3).RegisterNodeAsync(_nodeKey, [_model]);
+        await _contracts.RegistryFor(_owner.Web3).SetNodeApprovalAsync(_model, Node, approved: true);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -306,5 +307,19 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
             () => _ledger.RevokeAsync(TestData.Record(Node, _model, 1), "not mine"));
 
         Assert.Equal((_owner.Address, _operator.Address), (EvmAddress.Parse(error.Caller), EvmAddress.Parse(error.Operator)));
+    }
+
+    [Fact]
+    public async Task Revoke_AfterDeregistration_ByTheBoundOperatorOnly()
+    {
+        var record = TestData.Record(Node, _model, 7);
+        await _contracts.RegistryFor(_operator.Web3).DeregisterNodeAsync(Node);
+
+        var error = await ChainAssert.RevertsWithAsync<Abi.NotNodeOperatorError>(
+            () => _contracts.LedgerFor(_owner.Web3).RevokeAsync(record, "someone else's key"));
+        Assert.Equal(_operator.Address, EvmAddress.Parse(error.Operator));
+        await _contracts.LedgerFor(_operator.Web3).RevokeAsync(record, "key retired and leaked");
+
+        Assert.True(await _ledger.IsRevokedAsync(ProvenanceRecordTypedData.Digest(record, _ledger.Domain)));
     }
 }

@@ -26,7 +26,7 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
         _owner = await NewKeystoreAsync("owner");
         _creator = await NewKeystoreAsync("creator");
         _operator = await FundedAccounts.CreateAsync(_anvil);
-        _contracts = await ProvenanceContracts.DeployAsync(_operator.Web3);
+        _contracts = await ProvenanceContracts.DeployAsync(_operator.Web3) with { AwaitBlock = _anvil.MineUntilAsync };
     }
 
     public async Task DisposeAsync()
@@ -41,8 +41,8 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
         var baseModel = await ModelFileAsync("base.onnx");
         var tuned = await ModelFileAsync("tuned.onnx");
 
-        var registered = await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", baseModel, "--price", "1000", "--royalty-bps", "500");
-        var derived = await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", tuned, "--parent", baseModel, "--royalty-bps", "250");
+        var registered = await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", baseModel, "--price", "1000", "--royalty-bps", "500", "--dev-mine");
+        var derived = await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", tuned, "--parent", baseModel, "--royalty-bps", "250", "--dev-mine");
         var shown = await CliRunner.RunAsync("model", "show", "--registry", Registry, "--model", tuned, "--rpc", _anvil.RpcUrl.ToString());
 
         Assert.True(registered.ExitCode == 0, registered.Error);
@@ -57,12 +57,46 @@ public sealed class MarketplaceCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModelRegister_RoyaltyOverTheMaximum_ExitsOneWithTheContractsError()
+    {
+        var model = await ModelFileAsync("greedy.onnx");
+
+        var result = await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", model, "--royalty-bps", "2001", "--dev-mine");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("RoyaltyTooHigh", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelApproveNodeAndOpen_ByTheOwner_ChangesAccessAndByOthers_ExitsOne()
+    {
+        var model = await ModelFileAsync("approved.onnx");
+        Assert.Equal(0, (await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", model, "--dev-mine")).ExitCode);
+        var node = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+
+        var approved = await RunAsync(_owner, "model", "approve-node", "--registry", Registry, "--model", model, "--node", node.ToString());
+        var opened = await RunAsync(_owner, "model", "open", "--registry", Registry, "--model", model);
+        var intruder = await RunAsync(_creator, "model", "approve-node", "--registry", Registry, "--model", model, "--node", node.ToString(), "--withdraw");
+        var shown = await CliRunner.RunAsync("model", "show", "--registry", Registry, "--model", model, "--rpc", _anvil.RpcUrl.ToString());
+
+        Assert.True(approved.ExitCode == 0, approved.Error);
+        Assert.Contains($"node {node} approved", approved.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.True(opened.ExitCode == 0, opened.Error);
+        Assert.Equal(1, intruder.ExitCode);
+        Assert.Contains("NotModelOwner", intruder.Error, StringComparison.Ordinal);
+        Assert.Contains("open to any node", shown.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChannelOpenTopUpStatusClose_FullLife_MovesTheDepositAndRefunds()
     {
         var model = await ModelFileAsync("paid.onnx");
-        Assert.Equal(0, (await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", model, "--price", "1000")).ExitCode);
-        var node = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
-        await _contracts.RegistryFor(_operator.Web3).RegisterNodeAsync(node, [Bytes32.Sha256(await File.ReadAllBytesAsync(model))]);
+        Assert.Equal(0, (await RunAsync(_owner, "model", "register", "--registry", Registry, "--model", model, "--price", "1000", "--dev-mine")).ExitCode);
+        var nodeKey = EthECKey.GenerateKey();
+        var node = EvmAddress.Parse(nodeKey.GetPublicAddress());
+        await _contracts.RegistryFor(_operator.Web3).RegisterNodeAsync(nodeKey, [Bytes32.Sha256(await File.ReadAllBytesAsync(model))]);
+        // The channel's node must be authorised for the model: its owner approves it.
+        Assert.Equal(0, (await RunAsync(_owner, "model", "approve-node", "--registry", Registry, "--model", model, "--node", node.ToString())).ExitCode);
 
         var opened = await RunAsync(_creator, "channel", "open", "--channels", Channels, "--node-address", node.ToString(), "--model", model,
             "--amount", "100000", "--expires-in", "01:00:00");

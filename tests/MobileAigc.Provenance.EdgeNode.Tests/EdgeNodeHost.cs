@@ -12,6 +12,10 @@ public static class EdgeNodeHost
     /// <summary>The provider key the node created in <paramref name="dataDirectory"/> on its first start.</summary>
     public static string ProviderKey(string dataDirectory) => File.ReadAllText(Path.Combine(dataDirectory, "provider.key")).Trim();
 
+    /// <summary>The node key the host keeps in <paramref name="dataDirectory"/> (created on its first start).</summary>
+    public static Task<Nethereum.Signer.EthECKey> NodeKeyAsync(string dataDirectory) =>
+        MobileAigc.Provenance.EdgeNode.Keys.NodeKeyStore.LoadAsync(Path.Combine(dataDirectory, "node-keystore.json"), Passphrase);
+
     /// <summary>An HttpClient of the node's provider: it presents the provider key the node keeps in <paramref name="dataDirectory"/>.</summary>
     public static HttpClient ProviderClient(HostProcess node, string dataDirectory, TimeSpan? timeout = null) => new()
     {

@@ -1,10 +1,13 @@
 using System.Numerics;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Chain.Generated.ModelRegistry;
+using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Registry;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Signer;
 using Nethereum.Web3;
 using Abi = MobileAigc.Provenance.Chain.Generated.ModelRegistry.ContractDefinition;
 
@@ -38,12 +41,31 @@ public sealed record ServingNode(EvmAddress Node, EvmAddress Operator, Uri? Endp
 
 /// <summary>
 /// Typed access to <c>ModelRegistry</c>: models as ERC-721 assets with license terms and lineages
-/// (derivative models and their ancestors), and the node keys edge providers register for the
-/// models they serve, with their advertised endpoints. Every method throws
-/// <see cref="ContractRevertException"/> when the contract refuses.
+/// (derivative models and their ancestors), registered by commit-reveal; the node keys edge providers
+/// register with the key's consent; the model owners' approvals of nodes; the nodes' advertised
+/// endpoints. Every method throws <see cref="ContractRevertException"/> when the contract refuses.
 /// </summary>
-public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
+/// <param name="web3">The chain, with the sending account.</param>
+/// <param name="address">The registry's address.</param>
+/// <param name="awaitBlock">How to wait for a commitment to age: null polls the chain (a real chain mines on its own);
+/// a local dev chain that mines per transaction passes one that mines.</param>
+public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address, BlockWaiter? awaitBlock = null)
 {
+    /// <summary>Largest royalty of one model, in 1/10,000 (the contract's <c>MAX_ROYALTY_BPS</c>): four models of a
+    /// lineage take at most 80 % of a payment.</summary>
+    public const ushort MaxRoyaltyBasisPoints = 2_000;
+
+    /// <summary>Blocks a model commitment must age before its reveal (the contract's <c>MIN_COMMITMENT_AGE</c>).</summary>
+    public const ulong MinCommitmentAge = 5;
+
+    /// <summary>Blocks after which a model commitment can no longer be revealed (the contract's <c>MAX_COMMITMENT_AGE</c>).</summary>
+    public const ulong MaxCommitmentAge = 50_400;
+
+    /// <summary>How long a consent this client asks a node key for stays usable.</summary>
+    public static readonly TimeSpan ConsentLifetime = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan BlockPollInterval = TimeSpan.FromSeconds(2);
+
     /// <summary>Largest number of models in a lineage, the model and its root included (the contract's <c>MAX_LINEAGE_LENGTH</c>).</summary>
     public const int MaxLineageLength = 4;
 
@@ -59,29 +81,116 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
     /// <summary>The contract's address.</summary>
     public EvmAddress Address { get; } = address;
 
-    /// <summary>Registers a model; the sending account becomes its owner.</summary>
-    public async Task<ChainTransaction> RegisterModelAsync(
-        Bytes32 modelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Commits the sending account to <paramref name="claim"/> without showing its model hash: the first step of
+    /// a registration. Returns the block the commitment was made in; <see cref="RevealModelAsync"/> may follow
+    /// <see cref="MinCommitmentAge"/> blocks later.
+    /// </summary>
+    /// <exception cref="ContractRevertException"><c>CommitmentAlreadyMade</c> for a commitment still pending.</exception>
+    public async Task<ChainTransaction> CommitModelAsync(ModelClaim claim, CancellationToken cancellationToken = default)
     {
-        var receipt = await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterModelRequestAndWaitForReceiptAsync(
-            modelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints, cancellation), cancellationToken);
-        return ChainTransaction.From(receipt);
+        ArgumentNullException.ThrowIfNull(claim);
+        var commitment = claim.CommitmentBy(Sender());
+        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.CommitModelRequestAndWaitForReceiptAsync(
+            commitment.ToArray(), cancellation), cancellationToken));
     }
 
     /// <summary>
+    /// Reveals the sending account's commitment to <paramref name="claim"/> and registers the model; the sending
+    /// account becomes its owner. The model starts closed to nodes: approve them with <see cref="SetNodeApprovalAsync"/>
+    /// or open it with <see cref="SetModelOpenAsync"/>.
+    /// </summary>
+    /// <exception cref="ContractRevertException"><c>CommitmentNotFound</c>, <c>CommitmentTooFresh</c>,
+    /// <c>CommitmentExpired</c>, <c>ModelAlreadyRegistered</c>, <c>ZeroModelHash</c>, <c>RoyaltyTooHigh</c>,
+    /// <c>ParentModelNotRegistered</c>, <c>LineageTooDeep</c>.</exception>
+    public async Task<ChainTransaction> RevealModelAsync(ModelClaim claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterModelRequestAndWaitForReceiptAsync(
+            claim.ModelHash.ToArray(), claim.ParentModelHash.ToArray(), claim.MetadataUri, claim.PricePerGeneration, claim.RoyaltyBasisPoints,
+            claim.Salt.ToArray(), cancellation), cancellationToken));
+    }
+
+    /// <summary>
+    /// Registers <paramref name="claim"/> in full: commits, waits until the commitment is
+    /// <see cref="MinCommitmentAge"/> blocks old, and reveals. Returns the reveal.
+    /// </summary>
+    /// <exception cref="ContractRevertException">Any error of <see cref="CommitModelAsync"/> or <see cref="RevealModelAsync"/>.</exception>
+    public async Task<ChainTransaction> RegisterModelAsync(ModelClaim claim, CancellationToken cancellationToken = default)
+    {
+        var commit = await CommitModelAsync(claim, cancellationToken);
+        await WaitUntilRevealableAsync(commit.BlockNumber, cancellationToken);
+        return await RevealModelAsync(claim, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until a commitment made in block <paramref name="committedAt"/> may be revealed by the next transaction:
+    /// polls the chain, or uses the block waiter this client was given (a dev chain mines the blocks).
+    /// </summary>
+    public async Task WaitUntilRevealableAsync(ulong committedAt, CancellationToken cancellationToken = default)
+    {
+        // The reveal is mined in a later block than the latest one: the latest must reach one before the first allowed.
+        var target = committedAt + MinCommitmentAge - 1;
+        if (awaitBlock is not null)
+        {
+            await awaitBlock(target, cancellationToken);
+            return;
+        }
+
+        while ((ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value < target)
+        {
+            await Task.Delay(BlockPollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Registers a root model with a fresh salt (<see cref="RegisterModelAsync(ModelClaim, CancellationToken)"/>).</summary>
+    public Task<ChainTransaction> RegisterModelAsync(
+        Bytes32 modelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints,
+        CancellationToken cancellationToken = default) =>
+        RegisterModelAsync(ModelClaim.Create(modelHash, metadataUri, pricePerGeneration, royaltyBasisPoints), cancellationToken);
+
+    /// <summary>
     /// Registers a model derived from <paramref name="parentModelHash"/> (a fine-tune, a personalised
-    /// version); the sending account becomes its owner. Every later settlement for the new model also
-    /// pays each ancestor its own royalty, root first. <see cref="Bytes32.Zero"/> as parent registers a
-    /// root model, as <see cref="RegisterModelAsync"/> does.
+    /// version) with a fresh salt; the sending account becomes its owner. Every later settlement for the new
+    /// model also pays each ancestor its own royalty, root first. <see cref="Bytes32.Zero"/> as parent registers
+    /// a root model.
     /// </summary>
     /// <exception cref="ContractRevertException"><c>ParentModelNotRegistered</c>, <c>LineageTooDeep</c> (more than
-    /// <see cref="MaxLineageLength"/> models), or any error of <see cref="RegisterModelAsync"/>.</exception>
-    public async Task<ChainTransaction> RegisterDerivedModelAsync(
+    /// <see cref="MaxLineageLength"/> models), or any error of <see cref="RevealModelAsync"/>.</exception>
+    public Task<ChainTransaction> RegisterDerivedModelAsync(
         Bytes32 modelHash, Bytes32 parentModelHash, string metadataUri, BigInteger pricePerGeneration, ushort royaltyBasisPoints,
         CancellationToken cancellationToken = default) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterDerivedModelRequestAndWaitForReceiptAsync(
-            modelHash.ToArray(), parentModelHash.ToArray(), metadataUri, pricePerGeneration, royaltyBasisPoints, cancellation), cancellationToken));
+        RegisterModelAsync(ModelClaim.Create(modelHash, metadataUri, pricePerGeneration, royaltyBasisPoints, parentModelHash), cancellationToken);
+
+    /// <summary>The block the sending account committed <paramref name="claim"/> in, or null when it holds no such commitment.</summary>
+    public async Task<ulong?> CommitmentBlockAsync(ModelClaim claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var block = await RevertDecoder.CallAsync(Contract, () => _service.CommitmentBlockQueryAsync(
+            Sender().ToString(), claim.CommitmentBy(Sender()).ToArray()), cancellationToken);
+        return block.IsZero ? null : (ulong)block;
+    }
+
+    /// <summary>Lets the owner of <paramref name="modelHash"/> approve <paramref name="node"/> to serve it, or withdraw the approval.</summary>
+    /// <exception cref="ContractRevertException"><c>NotModelOwner</c>, <c>ModelNotRegistered</c>, <c>ZeroAddress</c>.</exception>
+    public async Task<ChainTransaction> SetNodeApprovalAsync(
+        Bytes32 modelHash, EvmAddress node, bool approved, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.SetNodeApprovalRequestAndWaitForReceiptAsync(
+            modelHash.ToArray(), node.ToString(), approved, cancellation), cancellationToken));
+
+    /// <summary>Lets the owner of <paramref name="modelHash"/> open it to any node that serves it, or close it again.</summary>
+    /// <exception cref="ContractRevertException"><c>NotModelOwner</c>, <c>ModelNotRegistered</c>.</exception>
+    public async Task<ChainTransaction> SetModelOpenAsync(Bytes32 modelHash, bool open, CancellationToken cancellationToken = default) =>
+        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.SetModelOpenRequestAndWaitForReceiptAsync(
+            modelHash.ToArray(), open, cancellation), cancellationToken));
+
+    /// <summary>True when the model's current owner approved the node (an open model needs no approval).</summary>
+    public Task<bool> IsNodeApprovedAsync(EvmAddress node, Bytes32 modelHash, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.IsNodeApprovedQueryAsync(node.ToString(), modelHash.ToArray()), cancellationToken);
+
+    /// <summary>True when the model's current owner opened it to any node.</summary>
+    public Task<bool> IsModelOpenAsync(Bytes32 modelHash, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.IsModelOpenQueryAsync(modelHash.ToArray()), cancellationToken);
 
     /// <summary>Changes a model's price, royalty and active flag; owner only.</summary>
     public async Task<ChainTransaction> UpdateTermsAsync(
@@ -128,8 +237,8 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
 
     /// <summary>
     /// Who a settlement for <paramref name="modelHash"/> pays now, root first: each lineage model with
-    /// its current owner and rate. Each gets its rate of the payment, clipped to what the models before
-    /// it left; the provider gets the rest.
+    /// its current owner and rate. Each gets its rate of the payment (at most <see cref="MaxRoyaltyBasisPoints"/>
+    /// each, so a full lineage leaves the provider at least 20 %); the provider gets the rest.
     /// </summary>
     /// <exception cref="ContractRevertException"><c>ModelNotRegistered</c> for an unknown hash.</exception>
     public async Task<IReadOnlyList<LineageRoyaltyShare>> GetRoyaltyLineageAsync(Bytes32 modelHash, CancellationToken cancellationToken = default) =>
@@ -137,11 +246,65 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
             .Shares.Select(s => new LineageRoyaltyShare(Bytes32.FromBytes(s.ModelHash), EvmAddress.Parse(s.Owner), s.RoyaltyBps))
             .ToList();
 
-    /// <summary>Registers a node key serving the given models; the sending account becomes its operator.</summary>
+    /// <summary>
+    /// What <paramref name="node"/>'s key must sign for the sending account to register it: the key's current
+    /// nonce and a deadline <see cref="ConsentLifetime"/> after the latest block.
+    /// </summary>
+    public async Task<NodeConsent> ConsentToRequestAsync(EvmAddress node, CancellationToken cancellationToken = default)
+    {
+        var nonce = await NodeConsentNonceAsync(node, cancellationToken);
+        var latest = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        return new NodeConsent(node, Sender(), nonce, latest.Timestamp.Value + (long)ConsentLifetime.TotalSeconds);
+    }
+
+    /// <summary>This registry's EIP-712 domain, which a node key's consent names.</summary>
+    public async Task<ContractDomain> DomainAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ContractDomain.ForModelRegistry((await web3.Eth.ChainId.SendRequestAsync()).Value, Address);
+    }
+
+    /// <summary>
+    /// Registers the node of <paramref name="consent"/> serving <paramref name="modelHashes"/>; the sending account,
+    /// which the consent must name, becomes its operator, and the key is bound to it for ever. Serving a model
+    /// authorises the node for it only once the model's owner approves it or opens the model.
+    /// </summary>
+    /// <exception cref="ContractRevertException"><c>InvalidNodeConsent</c>, <c>NodeConsentExpired</c>,
+    /// <c>NodeKeyBoundToOtherOperator</c>, <c>NodeAlreadyRegistered</c>, <c>ModelNotRegistered</c>.</exception>
     public async Task<ChainTransaction> RegisterNodeAsync(
-        EvmAddress node, IEnumerable<Bytes32> modelHashes, CancellationToken cancellationToken = default) =>
-        ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterNodeRequestAndWaitForReceiptAsync(
-            node.ToString(), modelHashes.Select(m => m.ToArray()).ToList(), cancellation), cancellationToken));
+        SignedNodeConsent consent, IEnumerable<Bytes32> modelHashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consent);
+        ArgumentNullException.ThrowIfNull(modelHashes);
+        var models = modelHashes.Select(m => m.ToArray()).ToList();
+        return ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.RegisterNodeRequestAndWaitForReceiptAsync(
+            consent.Consent.Node.ToString(), models, consent.Consent.Deadline, consent.Signature.ToArray(), cancellation), cancellationToken));
+    }
+
+    /// <summary>
+    /// Registers the node whose key the sending account holds (an operator running its own node): asks the key
+    /// for its consent (<see cref="ConsentToRequestAsync"/>), signs it with <paramref name="nodeKey"/> and registers.
+    /// </summary>
+    /// <exception cref="ContractRevertException">Any error of <see cref="RegisterNodeAsync(SignedNodeConsent, IEnumerable{Bytes32}, CancellationToken)"/>.</exception>
+    public async Task<ChainTransaction> RegisterNodeAsync(
+        EthECKey nodeKey, IEnumerable<Bytes32> modelHashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodeKey);
+        var consent = await ConsentToRequestAsync(EvmAddress.Parse(nodeKey.GetPublicAddress()), cancellationToken);
+        var signed = NodeConsentTypedData.Sign(consent, await DomainAsync(cancellationToken), nodeKey);
+        return await RegisterNodeAsync(signed, modelHashes, cancellationToken);
+    }
+
+    /// <summary>The nonce the next consent of <paramref name="node"/>'s key must name.</summary>
+    public Task<BigInteger> NodeConsentNonceAsync(EvmAddress node, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.NodeConsentNonceQueryAsync(node.ToString()), cancellationToken);
+
+    /// <summary>
+    /// The operator <paramref name="node"/>'s key is bound to for ever (also while deregistered): the only account
+    /// that may register it again and revoke its records; the zero address for a key never registered.
+    /// </summary>
+    public async Task<EvmAddress> NodeKeyOperatorAsync(EvmAddress node, CancellationToken cancellationToken = default) =>
+        EvmAddress.Parse(await RevertDecoder.CallAsync(Contract, () => _service.NodeKeyOperatorQueryAsync(node.ToString()), cancellationToken));
 
     /// <summary>Adds or removes a model a node serves; operator only.</summary>
     public async Task<ChainTransaction> SetNodeModelAsync(
@@ -154,7 +317,7 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.DeregisterNodeRequestAndWaitForReceiptAsync(
             node.ToString(), cancellation), cancellationToken));
 
-    /// <summary>True when the node is registered and serves the model.</summary>
+    /// <summary>True when the node is registered, serves the model, and the model's owner approved it or opened the model.</summary>
     public Task<bool> IsNodeAuthorizedAsync(EvmAddress node, Bytes32 modelHash, CancellationToken cancellationToken = default) =>
         RevertDecoder.CallAsync(Contract, () => _service.IsNodeAuthorizedQueryAsync(node.ToString(), modelHash.ToArray()), cancellationToken);
 
@@ -238,6 +401,9 @@ public sealed class ModelRegistryClient(IWeb3 web3, EvmAddress address)
 
         return serving;
     }
+
+    private EvmAddress Sender() => EvmAddress.Parse(web3.TransactionManager.Account?.Address
+        ?? throw new InvalidOperationException("Sending to the registry needs a Web3 with a signing account."));
 
     private static string ValidEndpoint(Uri endpoint, EndpointScope scope)
     {

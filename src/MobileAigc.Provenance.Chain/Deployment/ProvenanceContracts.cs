@@ -55,8 +55,15 @@ public sealed record ProvenanceContracts(
         return contracts;
     }
 
+    /// <summary>
+    /// How the registry clients of this deployment wait for a model commitment to age: null polls the chain
+    /// (a real chain mines on its own); a local dev chain that mines only per transaction sets one that mines
+    /// (<see cref="DevChain.AnvilNode.MineUntilAsync"/>).
+    /// </summary>
+    public BlockWaiter? AwaitBlock { get; init; }
+
     /// <summary>A <see cref="ModelRegistryClient"/> that sends from the account behind <paramref name="web3"/>.</summary>
-    public ModelRegistryClient RegistryFor(IWeb3 web3) => new(web3, ModelRegistry);
+    public ModelRegistryClient RegistryFor(IWeb3 web3) => new(web3, ModelRegistry, AwaitBlock);
 
     /// <summary>A <see cref="ProvenanceLedgerClient"/> that sends from the account behind <paramref name="web3"/>.</summary>
     public ProvenanceLedgerClient LedgerFor(IWeb3 web3) => new(web3, ProvenanceLedger, ChainId);

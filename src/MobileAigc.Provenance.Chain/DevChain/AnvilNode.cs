@@ -111,6 +111,27 @@ public sealed class AnvilNode : IAsyncDisposable
         await client.SendRequestAsync(new RpcRequest(2, "evm_mine"));
     }
 
+    /// <summary>
+    /// Mines empty blocks (<c>anvil_mine</c>) until the latest block is at least <paramref name="blockNumber"/>: this
+    /// node mines only per transaction, so a model commitment would otherwise never age. A <see cref="Clients.BlockWaiter"/>.
+    /// </summary>
+    public Task MineUntilAsync(ulong blockNumber, CancellationToken cancellationToken = default) =>
+        MinerAt(RpcUrl)(blockNumber, cancellationToken);
+
+    /// <summary>
+    /// A <see cref="Clients.BlockWaiter"/> that mines empty blocks with <c>anvil_mine</c> on the dev chain at
+    /// <paramref name="rpcUrl"/> (an anvil, or any node that speaks <c>anvil_mine</c>) instead of waiting for them.
+    /// </summary>
+    public static Clients.BlockWaiter MinerAt(Uri rpcUrl) => async (blockNumber, cancellationToken) =>
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var latest = (ulong)(await new Web3(rpcUrl.ToString()).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        if (latest < blockNumber)
+        {
+            await new RpcClient(rpcUrl).SendRequestAsync(new RpcRequest(1, "anvil_mine", new HexBigInteger(blockNumber - latest).HexValue));
+        }
+    };
+
     /// <summary>The timestamp of the latest block.</summary>
     public async Task<DateTimeOffset> LatestBlockTimeAsync(CancellationToken cancellationToken = default)
     {

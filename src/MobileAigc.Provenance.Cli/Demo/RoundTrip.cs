@@ -35,7 +35,8 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
         Directory.CreateDirectory(plan.OutputDirectory);
 
         var actors = await Actors.FundedAsync(anvil, cancellationToken);
-        var contracts = await ProvenanceContracts.DeployAsync(actors.LedgerOperator.Web3, cancellationToken);
+        // This anvil mines per transaction: registry clients mine the blocks a model commitment must age.
+        var contracts = await ProvenanceContracts.DeployAsync(actors.LedgerOperator.Web3, cancellationToken) with { AwaitBlock = anvil.MineUntilAsync };
         script.Step("Deployed the contracts", $"ModelRegistry {contracts.ModelRegistry}, ProvenanceLedger {contracts.ProvenanceLedger}, PaymentChannels {contracts.PaymentChannels}");
 
         // The provider starts its node. It settles a channel once it owes all the images: one settlement for the lot.
@@ -47,6 +48,7 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
         var modelOwner = new ModelOwner(script, contracts, actors.ModelOwner);
         await modelOwner.RegisterModelsAsync(node.Image, node.Text, ImagePrice, RoyaltyBasisPoints, cancellationToken);
         await provider.RegisterNodeAsync(node, cancellationToken);
+        await modelOwner.ApproveNodeAsync(node, cancellationToken);
         var terms = await provider.FundNodeKeyAsync(node, cancellationToken);
 
         // The creator pays per image through a channel and asks for content; the node queues every record for the ledger.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MobileAigc.Provenance.Chain.Clients;
+using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
@@ -7,8 +8,9 @@ using MobileAigc.Provenance.Core.Primitives;
 namespace MobileAigc.Provenance.Cli.Marketplace;
 
 /// <summary>
-/// <c>provenance model register|terms|show|royalties</c>: a model owner's tasks. A model's id is
-/// the SHA-256 of its .onnx file; registering it mints the ERC-721 that carries its terms.
+/// <c>provenance model register|approve-node|open|terms|show|royalties</c>: a model owner's tasks. A model's id is
+/// the SHA-256 of its .onnx file; registering it (commit, then reveal) mints the ERC-721 that carries its terms;
+/// nodes serve it only once its owner approves them or opens it.
 /// </summary>
 internal static class ModelCommand
 {
@@ -18,27 +20,67 @@ internal static class ModelCommand
         var registryOption = new Option<string>("--registry") { Description = "The ModelRegistry contract address.", Required = true };
         var modelOption = new Option<string>("--model") { Description = "The model: its 0x SHA-256, or its .onnx file.", Required = true };
         var price = new Option<string>("--price") { Description = "Price per generation in the smallest unit of the channel's token (wei for ETH).", DefaultValueFactory = _ => "0" };
-        var royalty = new Option<ushort>("--royalty-bps") { Description = "The owner's share of every payment, in 1/10,000 (0 to 10,000).", DefaultValueFactory = _ => 0 };
+        var royalty = new Option<ushort>("--royalty-bps") { Description = $"The owner's share of every payment, in 1/10,000 (0 to {ModelRegistryClient.MaxRoyaltyBasisPoints:N0}).", DefaultValueFactory = _ => 0 };
         var metadata = new Option<string>("--metadata-uri") { Description = "Where the model's description lives.", DefaultValueFactory = _ => "" };
         var parent = new Option<string?>("--parent") { Description = "For a fine-tuned or personalised model: the model it derives from (0x hash or .onnx file)." };
         var inactive = new Option<bool>("--inactive") { Description = "Refuse new channels for the model (existing ones still settle)." };
+        var devMine = new Option<bool>("--dev-mine") { Description = "On a local dev chain that mines only per transaction (anvil): mine the blocks the commitment must age with anvil_mine instead of waiting for them." };
+        var node = new Option<string>("--node") { Description = "The node key's address.", Required = true };
+        var withdraw = new Option<bool>("--withdraw") { Description = "Withdraw the approval instead of giving it." };
+        var close = new Option<bool>("--close") { Description = "Close the model to all but approved nodes instead of opening it." };
 
-        var register = new Command("register", "Register a model from its .onnx file (or hash) with price, royalty and optional parent; you become its owner.")
+        var register = new Command("register",
+            $"Register a model from its .onnx file (or hash) with price, royalty and optional parent; you become its owner. Commits first (the commitment hides the hash), waits {ModelRegistryClient.MinCommitmentAge} blocks, then reveals, so nobody watching can register it before you.")
         {
-            registryOption, modelOption, price, royalty, metadata, parent,
+            registryOption, modelOption, price, royalty, metadata, parent, devMine,
         };
         account.AddTo(register);
         register.SetAction((parse, cancellationToken) => CliErrors.RunAsync("model register", async () =>
         {
             var (web3, _, sender, _) = await account.OpenAsync(parse);
+            var miner = parse.GetValue(devMine) ? AnvilNode.MinerAt(new Uri(parse.GetValue(account.Rpc)!)) : null;
+            var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!), miner);
+            var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
+            var parentHash = parse.GetValue(parent) is { } parentText ? await MarketplaceArguments.ModelAsync("--parent", parentText, cancellationToken) : Bytes32.Zero;
+            var claim = ModelClaim.Create(model, parse.GetValue(metadata)!, MarketplaceArguments.Amount("--price", parse.GetValue(price)!), parse.GetValue(royalty), parentHash);
+            var commit = await registry.CommitModelAsync(claim, cancellationToken);
+            Console.WriteLine($"committed {claim.CommitmentBy(sender)} (transaction {commit.Hash}, block {commit.BlockNumber}); revealing from block {commit.BlockNumber + ModelRegistryClient.MinCommitmentAge}");
+            await registry.WaitUntilRevealableAsync(commit.BlockNumber, cancellationToken);
+            var transaction = await registry.RevealModelAsync(claim, cancellationToken);
+            Console.WriteLine($"registered model {model} to {sender}: price {claim.PricePerGeneration}, royalty {claim.RoyaltyBasisPoints} bps{(parentHash.IsZero ? "" : $", derived from {parentHash}")}; closed to nodes until you approve them (transaction {transaction.Hash}, block {transaction.BlockNumber})");
+            return 0;
+        }));
+
+        var approve = new Command("approve-node", "Approve a node to serve your model (or withdraw the approval with --withdraw); owner only.")
+        {
+            registryOption, modelOption, node, withdraw,
+        };
+        account.AddTo(approve);
+        approve.SetAction((parse, cancellationToken) => CliErrors.RunAsync("model approve-node", async () =>
+        {
+            var (web3, _, _, _) = await account.OpenAsync(parse);
             var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
-            var terms = (Price: MarketplaceArguments.Amount("--price", parse.GetValue(price)!), Royalty: parse.GetValue(royalty));
-            var transaction = parse.GetValue(parent) is { } parentText
-                ? await registry.RegisterDerivedModelAsync(model, await MarketplaceArguments.ModelAsync("--parent", parentText, cancellationToken),
-                    parse.GetValue(metadata)!, terms.Price, terms.Royalty, cancellationToken)
-                : await registry.RegisterModelAsync(model, parse.GetValue(metadata)!, terms.Price, terms.Royalty, cancellationToken);
-            Console.WriteLine($"registered model {model} to {sender}: price {terms.Price}, royalty {terms.Royalty} bps (transaction {transaction.Hash}, block {transaction.BlockNumber})");
+            var nodeAddress = MarketplaceArguments.Address("--node", parse.GetValue(node)!);
+            var approved = !parse.GetValue(withdraw);
+            var transaction = await registry.SetNodeApprovalAsync(model, nodeAddress, approved, cancellationToken);
+            Console.WriteLine($"node {nodeAddress} {(approved ? "approved" : "no longer approved")} for model {model}; authorised now: {await registry.IsNodeAuthorizedAsync(nodeAddress, model, cancellationToken)} (transaction {transaction.Hash})");
+            return 0;
+        }));
+
+        var open = new Command("open", "Open your model to any node that serves it (or close it again with --close); owner only.")
+        {
+            registryOption, modelOption, close,
+        };
+        account.AddTo(open);
+        open.SetAction((parse, cancellationToken) => CliErrors.RunAsync("model open", async () =>
+        {
+            var (web3, _, _, _) = await account.OpenAsync(parse);
+            var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
+            var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
+            var isOpen = !parse.GetValue(close);
+            var transaction = await registry.SetModelOpenAsync(model, isOpen, cancellationToken);
+            Console.WriteLine($"model {model} {(isOpen ? "open to any node" : "closed to all but approved nodes")} (transaction {transaction.Hash})");
             return 0;
         }));
 
@@ -64,7 +106,7 @@ internal static class ModelCommand
             var registry = new ModelRegistryClient(new Nethereum.Web3.Web3(parse.GetValue(account.Rpc)), MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var registered = await registry.GetModelAsync(model, cancellationToken);
-            Console.WriteLine($"model {model}: owner {registered.Owner}, price {registered.PricePerGeneration}, royalty {registered.RoyaltyBasisPoints} bps, {(registered.Active ? "active" : "inactive")}, metadata '{registered.MetadataUri}'");
+            Console.WriteLine($"model {model}: owner {registered.Owner}, price {registered.PricePerGeneration}, royalty {registered.RoyaltyBasisPoints} bps, {(registered.Active ? "active" : "inactive")}, {(await registry.IsModelOpenAsync(model, cancellationToken) ? "open to any node" : "approved nodes only")}, metadata '{registered.MetadataUri}'");
             foreach (var share in await registry.GetRoyaltyLineageAsync(model, cancellationToken))
             {
                 Console.WriteLine($"  lineage {share.ModelHash}: owner {share.Owner}, royalty {share.RoyaltyBasisPoints} bps");
@@ -96,7 +138,10 @@ internal static class ModelCommand
             return 0;
         }));
 
-        return new Command("model", "Register models and their terms, and see their royalties (model owners).") { register, terms, show, royalties };
+        return new Command("model", "Register models and their terms, approve the nodes that serve them, and see their royalties (model owners).")
+        {
+            register, approve, open, terms, show, royalties,
+        };
     }
 
     internal static string TokenName(EvmAddress token) => token.IsZero ? "ETH (wei)" : token.ToString();

@@ -21,6 +21,9 @@ public sealed record ContractDomain(string Name, string Version, BigInteger Chai
     /// <summary>The domain name of <c>PaymentChannels</c>.</summary>
     public const string PaymentChannelsName = "MobileAigcPaymentChannels";
 
+    /// <summary>The domain name of <c>ModelRegistry</c>, under which node keys sign their consent.</summary>
+    public const string ModelRegistryName = "MobileAigcModelRegistry";
+
     /// <summary>The domain of a <c>ProvenanceLedger</c> deployment.</summary>
     public static ContractDomain ForProvenanceLedger(BigInteger chainId, EvmAddress ledger) =>
         new(ProvenanceLedgerName, "1", chainId, ledger);
@@ -28,6 +31,10 @@ public sealed record ContractDomain(string Name, string Version, BigInteger Chai
     /// <summary>The domain of a <c>PaymentChannels</c> deployment.</summary>
     public static ContractDomain ForPaymentChannels(BigInteger chainId, EvmAddress channels) =>
         new(PaymentChannelsName, "1", chainId, channels);
+
+    /// <summary>The domain of a <c>ModelRegistry</c> deployment.</summary>
+    public static ContractDomain ForModelRegistry(BigInteger chainId, EvmAddress registry) =>
+        new(ModelRegistryName, "1", chainId, registry);
 
     internal Domain ToNethereum() => new()
     {

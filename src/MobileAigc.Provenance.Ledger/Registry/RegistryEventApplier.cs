@@ -28,6 +28,8 @@ internal static class RegistryEventApplier
         EventTopic.Of<RegistryAbi.NodeRegisteredEventDTO>(),
         EventTopic.Of<RegistryAbi.NodeModelSetEventDTO>(),
         EventTopic.Of<RegistryAbi.NodeDeregisteredEventDTO>(),
+        EventTopic.Of<RegistryAbi.NodeApprovalSetEventDTO>(),
+        EventTopic.Of<RegistryAbi.ModelOpenSetEventDTO>(),
         EventTopic.Of<LedgerAbi.RecordRevokedEventDTO>(),
     ];
 
@@ -160,6 +162,38 @@ internal static class RegistryEventApplier
             if (await FindModelAsync(db, ModelHashOf(e.TokenId), cancellationToken) is { } model && !Address(e.To).IsZero)
             {
                 model.Owner = Address(e.To);
+                // Approvals and the open flag belong to the owner who set them: the contract starts a new access epoch.
+                model.OpenToAnyNode = false;
+                await ClearApprovalsAsync(db, model.ModelHash, cancellationToken);
+            }
+
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.NodeApprovalSetEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.NodeApprovalSetEventDTO>().Event;
+            var modelHash = Bytes32.FromBytes(e.ModelHash);
+            var node = Address(e.Node);
+            var approval = await db.NodeApprovals.FindAsync([modelHash, node], cancellationToken);
+            if (e.Approved && approval is null)
+            {
+                db.NodeApprovals.Add(new ModelNodeApproval { ModelHash = modelHash, Node = node });
+            }
+            else if (!e.Approved && approval is not null)
+            {
+                db.NodeApprovals.Remove(approval);
+            }
+
+            return true;
+        }
+
+        if (log.IsLogForEvent<RegistryAbi.ModelOpenSetEventDTO>())
+        {
+            var e = log.DecodeEvent<RegistryAbi.ModelOpenSetEventDTO>().Event;
+            if (await FindModelAsync(db, Bytes32.FromBytes(e.ModelHash), cancellationToken) is { } model)
+            {
+                model.OpenToAnyNode = e.Open;
             }
 
             return true;
@@ -220,6 +254,15 @@ internal static class RegistryEventApplier
         }
 
         return false;
+    }
+
+    private static async Task ClearApprovalsAsync(LedgerDbContext db, Bytes32 modelHash, CancellationToken cancellationToken)
+    {
+        await db.NodeApprovals.Where(a => a.ModelHash == modelHash).ExecuteDeleteAsync(cancellationToken);
+        foreach (var stale in db.ChangeTracker.Entries<ModelNodeApproval>().Where(a => a.Entity.ModelHash == modelHash).ToList())
+        {
+            stale.State = EntityState.Detached;
+        }
     }
 
     private static ValueTask<MirroredModel?> FindModelAsync(LedgerDbContext db, Bytes32 modelHash, CancellationToken cancellationToken) =>

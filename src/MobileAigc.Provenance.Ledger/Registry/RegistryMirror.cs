@@ -16,13 +16,14 @@ public sealed record MirroredModelView(
 
 /// <summary>What the mirror knows about the models and nodes of one ingest request.</summary>
 /// <param name="Models">The registered models among those asked.</param>
-/// <param name="Grants">The (node, model) pairs, among the nodes asked, whose node is registered and serves the model.</param>
+/// <param name="Grants">The (node, model) pairs, among the nodes asked, whose node is registered, serves the model, and is
+/// approved by the model's owner or serves an open model.</param>
 public sealed record RegistrySnapshot(IReadOnlySet<Bytes32> Models, IReadOnlySet<(EvmAddress Node, Bytes32 Model)> Grants)
 {
     /// <summary>True when the model is registered.</summary>
     public bool IsModelRegistered(Bytes32 modelHash) => Models.Contains(modelHash);
 
-    /// <summary>True when the node is registered and serves the model.</summary>
+    /// <summary>True when the node is authorised for the model (registered, serving, and approved or the model open).</summary>
     public bool IsNodeAuthorized(EvmAddress node, Bytes32 modelHash) => Grants.Contains((node, modelHash));
 }
 
@@ -42,7 +43,10 @@ public sealed class RegistryMirror(IDbContextFactory<LedgerDbContext> databases)
             : new MirroredModelView(model.ModelHash, model.Owner, model.MetadataUri, model.PricePerGeneration, model.RoyaltyBasisPoints, model.Active);
     }
 
-    /// <summary>True when the node is registered and serves the model.</summary>
+    /// <summary>
+    /// True when the node is authorised for the model, as <c>ModelRegistry.isNodeAuthorized</c> says: registered,
+    /// serving the model, and approved by the model's current owner or serving a model its owner opened.
+    /// </summary>
     public async Task<bool> IsNodeAuthorizedAsync(EvmAddress node, Bytes32 modelHash, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -87,5 +91,8 @@ public sealed class RegistryMirror(IDbContextFactory<LedgerDbContext> databases)
     }
 
     private static IQueryable<NodeModelGrant> AuthorizedGrants(LedgerDbContext db) =>
-        db.NodeModels.AsNoTracking().Where(g => db.Nodes.Any(n => n.Node == g.Node && n.Registered));
+        db.NodeModels.AsNoTracking().Where(g =>
+            db.Nodes.Any(n => n.Node == g.Node && n.Registered)
+            && (db.Models.Any(m => m.ModelHash == g.ModelHash && m.OpenToAnyNode)
+                || db.NodeApprovals.Any(a => a.ModelHash == g.ModelHash && a.Node == g.Node)));
 }

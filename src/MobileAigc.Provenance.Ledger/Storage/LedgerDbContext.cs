@@ -29,6 +29,9 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Which node serves which model.</summary>
     public DbSet<NodeModelGrant> NodeModels => Set<NodeModelGrant>();
 
+    /// <summary>Which node each model's current owner approved.</summary>
+    public DbSet<ModelNodeApproval> NodeApprovals => Set<ModelNodeApproval>();
+
     /// <summary>Every revocation read from the chain, including those of records not received yet.</summary>
     public DbSet<ChainRevocation> Revocations => Set<ChainRevocation>();
 
@@ -115,6 +118,11 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
         {
             grant.ToTable("node_models");
             grant.HasKey(g => new { g.Node, g.ModelHash });
+        });
+        modelBuilder.Entity<ModelNodeApproval>(approval =>
+        {
+            approval.ToTable("model_node_approvals");
+            approval.HasKey(a => new { a.ModelHash, a.Node });
         });
         modelBuilder.Entity<ChainRevocation>(revocation =>
         {

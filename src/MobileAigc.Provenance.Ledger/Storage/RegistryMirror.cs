@@ -28,6 +28,19 @@ public sealed class MirroredModel
 
     /// <summary>The block of the registration.</summary>
     public long RegisteredBlock { get; set; }
+
+    /// <summary>Whether the current owner opened the model to any node that serves it (a transfer closes it).</summary>
+    public bool OpenToAnyNode { get; set; }
+}
+
+/// <summary>A node the model's current owner approved to serve it (a transfer of the model clears these).</summary>
+public sealed class ModelNodeApproval
+{
+    /// <summary>The model.</summary>
+    public Bytes32 ModelHash { get; set; }
+
+    /// <summary>The approved node.</summary>
+    public EvmAddress Node { get; set; }
 }
 
 /// <summary>A node key as the ledger last saw it in <c>ModelRegistry</c>'s events.</summary>
@@ -36,7 +49,7 @@ public sealed class MirroredNode
     /// <summary>The node's signing address.</summary>
     public EvmAddress Node { get; set; }
 
-    /// <summary>The account that registered it.</summary>
+    /// <summary>The account that registered it: the operator the key is bound to for ever.</summary>
     public EvmAddress Operator { get; set; }
 
     /// <summary>Where the node takes generation requests, as its operator advertised it; null when never set.</summary>

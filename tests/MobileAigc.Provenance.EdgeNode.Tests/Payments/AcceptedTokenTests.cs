@@ -30,7 +30,7 @@ public sealed class AcceptedTokenTests(PaymentChainFixture chain) : IAsyncLifeti
             ("Payments__AcceptedTokens__0__Token", _token.ToString()),
             ("Payments__AcceptedTokens__0__Price", TokenPrice.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         _http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        _node = await PaymentChainFixture.NodeAddressAsync(_http);
+        _node = await chain.RegisterHostNodeAsync(_dir.Path);
     }
 
     public async Task DisposeAsync()

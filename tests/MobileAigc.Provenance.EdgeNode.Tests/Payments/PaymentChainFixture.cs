@@ -15,7 +15,8 @@ namespace MobileAigc.Provenance.EdgeNode.Tests.Payments;
 /// <summary>
 /// One real anvil with the three contracts deployed and the two shipped models registered: the text
 /// model at <see cref="TextPrice"/> per generation, the image model free (price 0). Channels are
-/// bound to a node, which <see cref="Operator"/> registers for both models on its first channel.
+/// bound to a node, which <see cref="Operator"/> registers for both models with the node key's consent
+/// (<see cref="RegisterNodeAsync(EthECKey)"/>) and <see cref="ModelOwner"/> approves, before its first channel.
 /// </summary>
 public sealed class PaymentChainFixture : IAsyncLifetime
 {
@@ -46,7 +47,7 @@ public sealed class PaymentChainFixture : IAsyncLifetime
         Anvil = await AnvilNode.StartAsync(new AnvilOptions());
         ModelOwner = await NewAccountAsync();
         Operator = await NewAccountAsync();
-        Contracts = await ProvenanceContracts.DeployAsync(ModelOwner.Web3);
+        Contracts = await ProvenanceContracts.DeployAsync(ModelOwner.Web3) with { AwaitBlock = Anvil.MineUntilAsync };
         var registry = Contracts.RegistryFor(ModelOwner.Web3);
         await registry.RegisterModelAsync(TextModel, "ipfs://kjv-char-mlp", TextPrice, 1_000);
         await registry.RegisterModelAsync(ImageModel, "ipfs://cppn-image", 0, 0);
@@ -76,6 +77,7 @@ public sealed class PaymentChainFixture : IAsyncLifetime
                 // A queue deep enough for the concurrency tests: what they try is the voucher book under concurrent requests, not the node's limit.
                 PaymentSettings(("Payments__SettlementEnabled", "false"), ("EdgeNode__Host__GenerationQueueLimit", "64")));
             var http = EdgeNodeHost.ProviderClient(_sharedNode, _sharedNodeDirectory.Path);
+            await RegisterHostNodeAsync(_sharedNodeDirectory.Path);
             return (_sharedNode, http, await NodeAddressAsync(http));
         }
         finally
@@ -106,34 +108,50 @@ public sealed class PaymentChainFixture : IAsyncLifetime
     public Task<FundedAccount> NewAccountAsync() => FundedAccounts.CreateAsync(Anvil);
 
     /// <summary>
-    /// Opens a channel from <paramref name="creator"/> bound to <paramref name="node"/> (registered by
-    /// <see cref="Operator"/> for both models first, if it is not yet), in ETH or <paramref name="token"/>.
+    /// Opens a channel from <paramref name="creator"/> bound to <paramref name="node"/> (registered and approved
+    /// first with <see cref="RegisterNodeAsync(EthECKey)"/> or <see cref="RegisterHostNodeAsync"/>), in ETH or
+    /// <paramref name="token"/>.
     /// </summary>
     public async Task<Bytes32> OpenChannelAsync(
         FundedAccount creator, EvmAddress node, Bytes32 model, BigInteger deposit, TimeSpan? lifetime = null, EvmAddress token = default)
     {
-        await RegisterNodeAsync(node);
         var expiresAt = await Anvil.LatestBlockTimeAsync() + (lifetime ?? TimeSpan.FromDays(1));
         var (channelId, _) = await Contracts.ChannelsFor(creator.Web3).OpenChannelAsync(node, model, token, deposit, expiresAt);
         return channelId;
     }
 
-    /// <summary>Registers <paramref name="node"/> for both models, operated by <see cref="Operator"/>, unless it is already.</summary>
-    public async Task RegisterNodeAsync(EvmAddress node)
+    /// <summary>
+    /// Registers the node of <paramref name="nodeKey"/> for both models, operated by <see cref="Operator"/> with the
+    /// key's consent, and has <see cref="ModelOwner"/> approve it for both, unless that is done already.
+    /// </summary>
+    /// <returns>The node's address.</returns>
+    public async Task<EvmAddress> RegisterNodeAsync(EthECKey nodeKey)
     {
+        ArgumentNullException.ThrowIfNull(nodeKey);
+        var node = EvmAddress.Parse(nodeKey.GetPublicAddress());
         await _registrationGate.WaitAsync();
         try
         {
             if (_registeredNodes.Add(node))
             {
-                await Contracts.RegistryFor(Operator.Web3).RegisterNodeAsync(node, [TextModel, ImageModel]);
+                await Contracts.RegistryFor(Operator.Web3).RegisterNodeAsync(nodeKey, [TextModel, ImageModel]);
+                var owner = Contracts.RegistryFor(ModelOwner.Web3);
+                await owner.SetNodeApprovalAsync(TextModel, node, true);
+                await owner.SetNodeApprovalAsync(ImageModel, node, true);
             }
         }
         finally
         {
             _registrationGate.Release();
         }
+
+        return node;
     }
+
+    /// <summary>Registers the node of the edge host keeping its key in <paramref name="dataDirectory"/>, as <see cref="RegisterNodeAsync(EthECKey)"/>.</summary>
+    /// <returns>The node's address.</returns>
+    public async Task<EvmAddress> RegisterHostNodeAsync(string dataDirectory) =>
+        await RegisterNodeAsync(await EdgeNodeHost.NodeKeyAsync(dataDirectory));
 
     /// <summary>The channel as the chain holds it.</summary>
     public Task<PaymentChannel> ChannelAsync(Bytes32 channelId) => Contracts.ChannelsFor(ModelOwner.Web3).GetChannelAsync(channelId);

@@ -22,7 +22,7 @@ public sealed class PaymentCrashTests(PaymentChainFixture chain) : IDisposable
         await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, settings))
         {
             using var http = EdgeNodeHost.ProviderClient(node, _dir.Path, TimeSpan.FromSeconds(30));
-            var provider = await PaymentChainFixture.NodeAddressAsync(http);
+            var provider = await chain.RegisterHostNodeAsync(_dir.Path);
             using var stop = new CancellationTokenSource();
             var clients = new List<Task>();
             for (var client = 0; client < 4; client++)

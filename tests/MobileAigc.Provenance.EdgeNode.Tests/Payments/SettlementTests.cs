@@ -31,7 +31,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
         await using (var node = await EdgeNodeHost.StartAsync(_dir.Path, ledger: null, quiet))
         {
             using var http = EdgeNodeHost.ProviderClient(node, _dir.Path);
-            provider = await PaymentChainFixture.NodeAddressAsync(http);
+            provider = await chain.RegisterHostNodeAsync(_dir.Path);
             await chain.Anvil.SetBalanceAsync(provider, BigInteger.Pow(10, 19));
             for (var i = 0; i < 3; i++)
             {
@@ -120,6 +120,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
         var (payments, worker, provider, good) = await AcceptOneVoucherAsync();
         // A second channel whose stored voucher the contract will refuse: its signature is not the creator's.
         var creator = await chain.NewAccountAsync();
+        await chain.RegisterNodeAsync(provider.Key);
         var channelId = await chain.OpenChannelAsync(creator, provider.Address, chain.TextModel, 10 * Price);
         var reader = new PaymentChainReader(chain.Contracts.ChannelsFor(provider.Web3), chain.Contracts.RegistryFor(provider.Web3), new PaymentOptions(), TimeProvider.System);
         var forged = new PaymentVoucher(channelId, 2 * Price, 2);
@@ -147,6 +148,7 @@ public sealed class SettlementTests(PaymentChainFixture chain) : IDisposable
     {
         var provider = await chain.NewAccountAsync();
         var creator = await chain.NewAccountAsync();
+        await chain.RegisterNodeAsync(provider.Key);
         var channelId = await chain.OpenChannelAsync(creator, provider.Address, chain.TextModel, 10 * Price);
         var options = new PaymentOptions { SettlementThreshold = "1", SettlementReceiptTimeout = TimeSpan.FromSeconds(10) };
         var channels = chain.Contracts.ChannelsFor(provider.Web3);

@@ -23,17 +23,21 @@ public sealed class LedgerChainFixture : IAsyncLifetime
 
     /// <summary>
     /// A fresh deployment whose owner is also the anchorer, with one registered model and one
-    /// node key registered for it: what a ledger test needs to ingest and anchor records.
+    /// node key registered for it (with the key's consent) and approved by the model's owner: what a
+    /// ledger test needs to ingest and anchor records. Its registry clients mine the blocks a model
+    /// commitment must age.
     /// </summary>
     public async Task<TestDeployment> DeployAsync()
     {
         var owner = await NewAccountAsync();
-        var contracts = await ProvenanceContracts.DeployAsync(owner.Web3);
+        var contracts = await ProvenanceContracts.DeployAsync(owner.Web3) with { AwaitBlock = Node.MineUntilAsync };
         var modelHash = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
         var registry = contracts.RegistryFor(owner.Web3);
         await registry.RegisterModelAsync(modelHash, "ipfs://model", pricePerGeneration: 0, royaltyBasisPoints: 500);
         var nodeKey = EthECKey.GenerateKey();
-        await registry.RegisterNodeAsync(EvmAddress.Parse(nodeKey.GetPublicAddress()), [modelHash]);
+        var node = EvmAddress.Parse(nodeKey.GetPublicAddress());
+        await registry.RegisterNodeAsync(nodeKey, [modelHash]);
+        await registry.SetNodeApprovalAsync(modelHash, node, approved: true);
         var options = new LedgerChainOptions
         {
             RpcUrl = Node.RpcUrl,
@@ -53,7 +57,7 @@ public sealed class LedgerChainFixture : IAsyncLifetime
 /// <param name="Owner">Deployer, contract owner and anchorer.</param>
 /// <param name="Chain">The ledger's chain access, anchoring as <paramref name="Owner"/>.</param>
 /// <param name="ModelHash">A registered model.</param>
-/// <param name="NodeKey">A node key registered (by <paramref name="Owner"/>) for that model.</param>
+/// <param name="NodeKey">A node key registered (by <paramref name="Owner"/>) for that model and approved for it.</param>
 public sealed record TestDeployment(ProvenanceContracts Contracts, FundedAccount Owner, LedgerChain Chain, Bytes32 ModelHash, EthECKey NodeKey);
 
 /// <summary>The anvil shared by every chain test of the assembly.</summary>

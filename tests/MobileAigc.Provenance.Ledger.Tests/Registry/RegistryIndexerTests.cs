@@ -60,10 +60,11 @@ public abstract class RegistryIndexerTests(LedgerChainFixture chain, LedgerDatab
         var db = await databases.NewDatabaseAsync();
         var indexer = NewIndexer(db, deployment);
         var mirror = new RegistryMirror(db);
-        var registry = deployment.Chain.Registry;
+        var registry = deployment.Contracts.RegistryFor(deployment.Owner.Web3);
         var second = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
         await registry.RegisterModelAsync(second, "ipfs://second", 0, 0);
         await registry.SetNodeModelAsync(NodeOf(deployment), second, serves: true);
+        await registry.SetNodeApprovalAsync(second, NodeOf(deployment), approved: true);
         await CatchUpAsync(indexer);
         Assert.True(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), second));
 
@@ -76,6 +77,58 @@ public abstract class RegistryIndexerTests(LedgerChainFixture chain, LedgerDatab
         await CatchUpAsync(indexer);
         Assert.False(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), deployment.ModelHash));
         Assert.Null(await mirror.FindNodeOperatorAsync(NodeOf(deployment)));
+    }
+
+    [Fact]
+    public async Task IndexStepAsync_ServingWithoutTheOwnersApproval_NodeNotAuthorized()
+    {
+        var deployment = await chain.DeployAsync();
+        var db = await databases.NewDatabaseAsync();
+        var indexer = NewIndexer(db, deployment);
+        var mirror = new RegistryMirror(db);
+        var modelOwner = await chain.NewAccountAsync();
+        var owned = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
+        var owner = deployment.Contracts.RegistryFor(modelOwner.Web3);
+        await owner.RegisterModelAsync(owned, "ipfs://owned", 0, 0);
+        // The node's operator has it serve someone else's model: its own choice, not the model owner's.
+        await deployment.Contracts.RegistryFor(deployment.Owner.Web3).SetNodeModelAsync(NodeOf(deployment), owned, serves: true);
+        await CatchUpAsync(indexer);
+        Assert.False(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), owned));
+
+        await owner.SetNodeApprovalAsync(owned, NodeOf(deployment), approved: true);
+        await CatchUpAsync(indexer);
+        Assert.True(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), owned));
+
+        await owner.SetNodeApprovalAsync(owned, NodeOf(deployment), approved: false);
+        await CatchUpAsync(indexer);
+        Assert.False(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), owned));
+
+        await owner.SetModelOpenAsync(owned, open: true);
+        await CatchUpAsync(indexer);
+        Assert.True((await mirror.SnapshotAsync([owned], [NodeOf(deployment)])).IsNodeAuthorized(NodeOf(deployment), owned));
+    }
+
+    [Fact]
+    public async Task IndexStepAsync_ModelTransferred_ClearsThePreviousOwnersApprovals()
+    {
+        var deployment = await chain.DeployAsync();
+        var db = await databases.NewDatabaseAsync();
+        var indexer = NewIndexer(db, deployment);
+        var mirror = new RegistryMirror(db);
+        var buyer = await chain.NewAccountAsync();
+        var registry = deployment.Contracts.RegistryFor(deployment.Owner.Web3);
+        await CatchUpAsync(indexer);
+        Assert.True(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), deployment.ModelHash));
+
+        await registry.SetModelOpenAsync(deployment.ModelHash, open: true);
+        await registry.TransferModelAsync(deployment.Owner.Address, buyer.Address, deployment.ModelHash);
+        await CatchUpAsync(indexer);
+
+        Assert.False(await registry.IsNodeAuthorizedAsync(NodeOf(deployment), deployment.ModelHash));
+        Assert.False(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), deployment.ModelHash));
+        await deployment.Contracts.RegistryFor(buyer.Web3).SetNodeApprovalAsync(deployment.ModelHash, NodeOf(deployment), approved: true);
+        await CatchUpAsync(indexer);
+        Assert.True(await mirror.IsNodeAuthorizedAsync(NodeOf(deployment), deployment.ModelHash));
     }
 
     [Fact]
@@ -139,7 +192,7 @@ public abstract class RegistryIndexerTests(LedgerChainFixture chain, LedgerDatab
         Assert.True(first > 0);
 
         var extra = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
-        await deployment.Chain.Registry.RegisterModelAsync(extra, "ipfs://extra", 7, 1);
+        await deployment.Contracts.RegistryFor(deployment.Owner.Web3).RegisterModelAsync(extra, "ipfs://extra", 7, 1);
         var restarted = NewIndexer(db, deployment, maxBlockRange: 3);
         var step = await restarted.IndexStepAsync();
         var applied = step.EventsApplied + await CatchUpAsync(restarted);

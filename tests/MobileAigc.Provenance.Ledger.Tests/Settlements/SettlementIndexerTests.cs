@@ -60,7 +60,7 @@ public abstract class SettlementIndexerTests(LedgerChainFixture chain, LedgerDat
         var tuner = await chain.NewAccountAsync();
         var derived = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
         await deployment.Contracts.RegistryFor(tuner.Web3).RegisterDerivedModelAsync(derived, deployment.ModelHash, "ipfs://tuned", 0, 1_000);
-        var (channelId, creator, provider) = await OpenChannelAsync(deployment, derived, 10_000_000);
+        var (channelId, creator, provider) = await OpenChannelAsync(deployment, derived, 10_000_000, modelOwner: tuner);
         await SettleAsync(deployment, provider, creator, channelId, 1_000_000, 1);
 
         await CatchUpAsync(NewIndexer(db, deployment));
@@ -119,13 +119,16 @@ public abstract class SettlementIndexerTests(LedgerChainFixture chain, LedgerDat
     }
 
     private async Task<(Bytes32 ChannelId, FundedAccount Creator, FundedAccount Provider)> OpenChannelAsync(
-        TestDeployment deployment, Bytes32 model, BigInteger deposit)
+        TestDeployment deployment, Bytes32 model, BigInteger deposit, FundedAccount? modelOwner = null)
     {
         var creator = await chain.NewAccountAsync();
         var provider = await chain.NewAccountAsync();
-        // A channel is bound to a node serving the model; the node's operator is the provider.
-        var node = EvmAddress.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
-        await deployment.Contracts.RegistryFor(provider.Web3).RegisterNodeAsync(node, [model]);
+        // A channel is bound to a node authorised for the model (registered with its key's consent, approved by the
+        // model's owner); the node's operator is the provider.
+        var nodeKey = Nethereum.Signer.EthECKey.GenerateKey();
+        var node = EvmAddress.Parse(nodeKey.GetPublicAddress());
+        await deployment.Contracts.RegistryFor(provider.Web3).RegisterNodeAsync(nodeKey, [model]);
+        await deployment.Contracts.RegistryFor((modelOwner ?? deployment.Owner).Web3).SetNodeApprovalAsync(model, node, approved: true);
         var (channelId, _) = await deployment.Contracts.ChannelsFor(creator.Web3)
             .OpenChannelAsync(node, model, Eth, deposit, TimeProvider.System.GetUtcNow().AddDays(1));
         return (channelId, creator, provider);

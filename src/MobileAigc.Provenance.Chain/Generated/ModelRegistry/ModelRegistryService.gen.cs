@@ -42,6 +42,17 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         {
         }
 
+        public Task<ulong> MaxCommitmentAgeQueryAsync(MaxCommitmentAgeFunction maxCommitmentAgeFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MaxCommitmentAgeFunction, ulong>(maxCommitmentAgeFunction, blockParameter);
+        }
+
+        
+        public Task<ulong> MaxCommitmentAgeQueryAsync(BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MaxCommitmentAgeFunction, ulong>(null, blockParameter);
+        }
+
         public Task<BigInteger> MaxEndpointLengthQueryAsync(MaxEndpointLengthFunction maxEndpointLengthFunction, BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<MaxEndpointLengthFunction, BigInteger>(maxEndpointLengthFunction, blockParameter);
@@ -73,6 +84,28 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         public Task<ushort> MaxRoyaltyBpsQueryAsync(BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<MaxRoyaltyBpsFunction, ushort>(null, blockParameter);
+        }
+
+        public Task<ulong> MinCommitmentAgeQueryAsync(MinCommitmentAgeFunction minCommitmentAgeFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MinCommitmentAgeFunction, ulong>(minCommitmentAgeFunction, blockParameter);
+        }
+
+        
+        public Task<ulong> MinCommitmentAgeQueryAsync(BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<MinCommitmentAgeFunction, ulong>(null, blockParameter);
+        }
+
+        public Task<byte[]> NodeConsentTypehashQueryAsync(NodeConsentTypehashFunction nodeConsentTypehashFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<NodeConsentTypehashFunction, byte[]>(nodeConsentTypehashFunction, blockParameter);
+        }
+
+        
+        public Task<byte[]> NodeConsentTypehashQueryAsync(BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<NodeConsentTypehashFunction, byte[]>(null, blockParameter);
         }
 
         public Task<string> ApproveRequestAsync(ApproveFunction approveFunction)
@@ -117,6 +150,47 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
             return ContractHandler.QueryAsync<BalanceOfFunction, BigInteger>(balanceOfFunction, blockParameter);
         }
 
+        public Task<string> CommitModelRequestAsync(CommitModelFunction commitModelFunction)
+        {
+             return ContractHandler.SendRequestAsync(commitModelFunction);
+        }
+
+        public Task<TransactionReceipt> CommitModelRequestAndWaitForReceiptAsync(CommitModelFunction commitModelFunction, CancellationTokenSource cancellationToken = null)
+        {
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(commitModelFunction, cancellationToken);
+        }
+
+        public Task<string> CommitModelRequestAsync(byte[] commitment)
+        {
+            var commitModelFunction = new CommitModelFunction();
+                commitModelFunction.Commitment = commitment;
+            
+             return ContractHandler.SendRequestAsync(commitModelFunction);
+        }
+
+        public Task<TransactionReceipt> CommitModelRequestAndWaitForReceiptAsync(byte[] commitment, CancellationTokenSource cancellationToken = null)
+        {
+            var commitModelFunction = new CommitModelFunction();
+                commitModelFunction.Commitment = commitment;
+            
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(commitModelFunction, cancellationToken);
+        }
+
+        public Task<BigInteger> CommitmentBlockQueryAsync(CommitmentBlockFunction commitmentBlockFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<CommitmentBlockFunction, BigInteger>(commitmentBlockFunction, blockParameter);
+        }
+
+        
+        public Task<BigInteger> CommitmentBlockQueryAsync(string committer, byte[] commitment, BlockParameter blockParameter = null)
+        {
+            var commitmentBlockFunction = new CommitmentBlockFunction();
+                commitmentBlockFunction.Committer = committer;
+                commitmentBlockFunction.Commitment = commitment;
+            
+            return ContractHandler.QueryAsync<CommitmentBlockFunction, BigInteger>(commitmentBlockFunction, blockParameter);
+        }
+
         public Task<string> DeregisterNodeRequestAsync(DeregisterNodeFunction deregisterNodeFunction)
         {
              return ContractHandler.SendRequestAsync(deregisterNodeFunction);
@@ -143,6 +217,16 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
              return ContractHandler.SendRequestAndWaitForReceiptAsync(deregisterNodeFunction, cancellationToken);
         }
 
+        public Task<Eip712DomainOutputDTO> Eip712DomainQueryAsync(Eip712DomainFunction eip712DomainFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryDeserializingToObjectAsync<Eip712DomainFunction, Eip712DomainOutputDTO>(eip712DomainFunction, blockParameter);
+        }
+
+        public Task<Eip712DomainOutputDTO> Eip712DomainQueryAsync(BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryDeserializingToObjectAsync<Eip712DomainFunction, Eip712DomainOutputDTO>(null, blockParameter);
+        }
+
         public Task<string> GetApprovedQueryAsync(GetApprovedFunction getApprovedFunction, BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<GetApprovedFunction, string>(getApprovedFunction, blockParameter);
@@ -155,6 +239,23 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 getApprovedFunction.TokenId = tokenId;
             
             return ContractHandler.QueryAsync<GetApprovedFunction, string>(getApprovedFunction, blockParameter);
+        }
+
+        public Task<byte[]> HashNodeConsentQueryAsync(HashNodeConsentFunction hashNodeConsentFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<HashNodeConsentFunction, byte[]>(hashNodeConsentFunction, blockParameter);
+        }
+
+        
+        public Task<byte[]> HashNodeConsentQueryAsync(string node, string @operator, BigInteger nonce, BigInteger deadline, BlockParameter blockParameter = null)
+        {
+            var hashNodeConsentFunction = new HashNodeConsentFunction();
+                hashNodeConsentFunction.Node = node;
+                hashNodeConsentFunction.Operator = @operator;
+                hashNodeConsentFunction.Nonce = nonce;
+                hashNodeConsentFunction.Deadline = deadline;
+            
+            return ContractHandler.QueryAsync<HashNodeConsentFunction, byte[]>(hashNodeConsentFunction, blockParameter);
         }
 
         public Task<bool> IsApprovedForAllQueryAsync(IsApprovedForAllFunction isApprovedForAllFunction, BlockParameter blockParameter = null)
@@ -172,6 +273,20 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
             return ContractHandler.QueryAsync<IsApprovedForAllFunction, bool>(isApprovedForAllFunction, blockParameter);
         }
 
+        public Task<bool> IsModelOpenQueryAsync(IsModelOpenFunction isModelOpenFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<IsModelOpenFunction, bool>(isModelOpenFunction, blockParameter);
+        }
+
+        
+        public Task<bool> IsModelOpenQueryAsync(byte[] modelHash, BlockParameter blockParameter = null)
+        {
+            var isModelOpenFunction = new IsModelOpenFunction();
+                isModelOpenFunction.ModelHash = modelHash;
+            
+            return ContractHandler.QueryAsync<IsModelOpenFunction, bool>(isModelOpenFunction, blockParameter);
+        }
+
         public Task<bool> IsModelRegisteredQueryAsync(IsModelRegisteredFunction isModelRegisteredFunction, BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<IsModelRegisteredFunction, bool>(isModelRegisteredFunction, blockParameter);
@@ -184,6 +299,21 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 isModelRegisteredFunction.ModelHash = modelHash;
             
             return ContractHandler.QueryAsync<IsModelRegisteredFunction, bool>(isModelRegisteredFunction, blockParameter);
+        }
+
+        public Task<bool> IsNodeApprovedQueryAsync(IsNodeApprovedFunction isNodeApprovedFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<IsNodeApprovedFunction, bool>(isNodeApprovedFunction, blockParameter);
+        }
+
+        
+        public Task<bool> IsNodeApprovedQueryAsync(string node, byte[] modelHash, BlockParameter blockParameter = null)
+        {
+            var isNodeApprovedFunction = new IsNodeApprovedFunction();
+                isNodeApprovedFunction.Node = node;
+                isNodeApprovedFunction.ModelHash = modelHash;
+            
+            return ContractHandler.QueryAsync<IsNodeApprovedFunction, bool>(isNodeApprovedFunction, blockParameter);
         }
 
         public Task<bool> IsNodeAuthorizedQueryAsync(IsNodeAuthorizedFunction isNodeAuthorizedFunction, BlockParameter blockParameter = null)
@@ -213,6 +343,26 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 lineageFunction.ModelHash = modelHash;
             
             return ContractHandler.QueryAsync<LineageFunction, List<byte[]>>(lineageFunction, blockParameter);
+        }
+
+        public Task<byte[]> ModelCommitmentQueryAsync(ModelCommitmentFunction modelCommitmentFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<ModelCommitmentFunction, byte[]>(modelCommitmentFunction, blockParameter);
+        }
+
+        
+        public Task<byte[]> ModelCommitmentQueryAsync(byte[] modelHash, byte[] parentHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps, string committer, byte[] salt, BlockParameter blockParameter = null)
+        {
+            var modelCommitmentFunction = new ModelCommitmentFunction();
+                modelCommitmentFunction.ModelHash = modelHash;
+                modelCommitmentFunction.ParentHash = parentHash;
+                modelCommitmentFunction.MetadataURI = metadataURI;
+                modelCommitmentFunction.PricePerGeneration = pricePerGeneration;
+                modelCommitmentFunction.RoyaltyBps = royaltyBps;
+                modelCommitmentFunction.Committer = committer;
+                modelCommitmentFunction.Salt = salt;
+            
+            return ContractHandler.QueryAsync<ModelCommitmentFunction, byte[]>(modelCommitmentFunction, blockParameter);
         }
 
         public Task<string> ModelOwnerQueryAsync(ModelOwnerFunction modelOwnerFunction, BlockParameter blockParameter = null)
@@ -253,6 +403,20 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
             return ContractHandler.QueryAsync<NameFunction, string>(null, blockParameter);
         }
 
+        public Task<BigInteger> NodeConsentNonceQueryAsync(NodeConsentNonceFunction nodeConsentNonceFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<NodeConsentNonceFunction, BigInteger>(nodeConsentNonceFunction, blockParameter);
+        }
+
+        
+        public Task<BigInteger> NodeConsentNonceQueryAsync(string node, BlockParameter blockParameter = null)
+        {
+            var nodeConsentNonceFunction = new NodeConsentNonceFunction();
+                nodeConsentNonceFunction.Node = node;
+            
+            return ContractHandler.QueryAsync<NodeConsentNonceFunction, BigInteger>(nodeConsentNonceFunction, blockParameter);
+        }
+
         public Task<string> NodeEndpointQueryAsync(NodeEndpointFunction nodeEndpointFunction, BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<NodeEndpointFunction, string>(nodeEndpointFunction, blockParameter);
@@ -265,6 +429,20 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 nodeEndpointFunction.Node = node;
             
             return ContractHandler.QueryAsync<NodeEndpointFunction, string>(nodeEndpointFunction, blockParameter);
+        }
+
+        public Task<string> NodeKeyOperatorQueryAsync(NodeKeyOperatorFunction nodeKeyOperatorFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryAsync<NodeKeyOperatorFunction, string>(nodeKeyOperatorFunction, blockParameter);
+        }
+
+        
+        public Task<string> NodeKeyOperatorQueryAsync(string node, BlockParameter blockParameter = null)
+        {
+            var nodeKeyOperatorFunction = new NodeKeyOperatorFunction();
+                nodeKeyOperatorFunction.Node = node;
+            
+            return ContractHandler.QueryAsync<NodeKeyOperatorFunction, string>(nodeKeyOperatorFunction, blockParameter);
         }
 
         public Task<string> NodeOperatorQueryAsync(NodeOperatorFunction nodeOperatorFunction, BlockParameter blockParameter = null)
@@ -320,40 +498,6 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
             return ContractHandler.QueryAsync<ParentModelFunction, byte[]>(parentModelFunction, blockParameter);
         }
 
-        public Task<string> RegisterDerivedModelRequestAsync(RegisterDerivedModelFunction registerDerivedModelFunction)
-        {
-             return ContractHandler.SendRequestAsync(registerDerivedModelFunction);
-        }
-
-        public Task<TransactionReceipt> RegisterDerivedModelRequestAndWaitForReceiptAsync(RegisterDerivedModelFunction registerDerivedModelFunction, CancellationTokenSource cancellationToken = null)
-        {
-             return ContractHandler.SendRequestAndWaitForReceiptAsync(registerDerivedModelFunction, cancellationToken);
-        }
-
-        public Task<string> RegisterDerivedModelRequestAsync(byte[] modelHash, byte[] parentHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps)
-        {
-            var registerDerivedModelFunction = new RegisterDerivedModelFunction();
-                registerDerivedModelFunction.ModelHash = modelHash;
-                registerDerivedModelFunction.ParentHash = parentHash;
-                registerDerivedModelFunction.MetadataURI = metadataURI;
-                registerDerivedModelFunction.PricePerGeneration = pricePerGeneration;
-                registerDerivedModelFunction.RoyaltyBps = royaltyBps;
-            
-             return ContractHandler.SendRequestAsync(registerDerivedModelFunction);
-        }
-
-        public Task<TransactionReceipt> RegisterDerivedModelRequestAndWaitForReceiptAsync(byte[] modelHash, byte[] parentHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps, CancellationTokenSource cancellationToken = null)
-        {
-            var registerDerivedModelFunction = new RegisterDerivedModelFunction();
-                registerDerivedModelFunction.ModelHash = modelHash;
-                registerDerivedModelFunction.ParentHash = parentHash;
-                registerDerivedModelFunction.MetadataURI = metadataURI;
-                registerDerivedModelFunction.PricePerGeneration = pricePerGeneration;
-                registerDerivedModelFunction.RoyaltyBps = royaltyBps;
-            
-             return ContractHandler.SendRequestAndWaitForReceiptAsync(registerDerivedModelFunction, cancellationToken);
-        }
-
         public Task<string> RegisterModelRequestAsync(RegisterModelFunction registerModelFunction)
         {
              return ContractHandler.SendRequestAsync(registerModelFunction);
@@ -364,24 +508,28 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
              return ContractHandler.SendRequestAndWaitForReceiptAsync(registerModelFunction, cancellationToken);
         }
 
-        public Task<string> RegisterModelRequestAsync(byte[] modelHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps)
+        public Task<string> RegisterModelRequestAsync(byte[] modelHash, byte[] parentHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps, byte[] salt)
         {
             var registerModelFunction = new RegisterModelFunction();
                 registerModelFunction.ModelHash = modelHash;
+                registerModelFunction.ParentHash = parentHash;
                 registerModelFunction.MetadataURI = metadataURI;
                 registerModelFunction.PricePerGeneration = pricePerGeneration;
                 registerModelFunction.RoyaltyBps = royaltyBps;
+                registerModelFunction.Salt = salt;
             
              return ContractHandler.SendRequestAsync(registerModelFunction);
         }
 
-        public Task<TransactionReceipt> RegisterModelRequestAndWaitForReceiptAsync(byte[] modelHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps, CancellationTokenSource cancellationToken = null)
+        public Task<TransactionReceipt> RegisterModelRequestAndWaitForReceiptAsync(byte[] modelHash, byte[] parentHash, string metadataURI, BigInteger pricePerGeneration, ushort royaltyBps, byte[] salt, CancellationTokenSource cancellationToken = null)
         {
             var registerModelFunction = new RegisterModelFunction();
                 registerModelFunction.ModelHash = modelHash;
+                registerModelFunction.ParentHash = parentHash;
                 registerModelFunction.MetadataURI = metadataURI;
                 registerModelFunction.PricePerGeneration = pricePerGeneration;
                 registerModelFunction.RoyaltyBps = royaltyBps;
+                registerModelFunction.Salt = salt;
             
              return ContractHandler.SendRequestAndWaitForReceiptAsync(registerModelFunction, cancellationToken);
         }
@@ -396,20 +544,24 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
              return ContractHandler.SendRequestAndWaitForReceiptAsync(registerNodeFunction, cancellationToken);
         }
 
-        public Task<string> RegisterNodeRequestAsync(string node, List<byte[]> modelHashes)
+        public Task<string> RegisterNodeRequestAsync(string node, List<byte[]> modelHashes, BigInteger deadline, byte[] signature)
         {
             var registerNodeFunction = new RegisterNodeFunction();
                 registerNodeFunction.Node = node;
                 registerNodeFunction.ModelHashes = modelHashes;
+                registerNodeFunction.Deadline = deadline;
+                registerNodeFunction.Signature = signature;
             
              return ContractHandler.SendRequestAsync(registerNodeFunction);
         }
 
-        public Task<TransactionReceipt> RegisterNodeRequestAndWaitForReceiptAsync(string node, List<byte[]> modelHashes, CancellationTokenSource cancellationToken = null)
+        public Task<TransactionReceipt> RegisterNodeRequestAndWaitForReceiptAsync(string node, List<byte[]> modelHashes, BigInteger deadline, byte[] signature, CancellationTokenSource cancellationToken = null)
         {
             var registerNodeFunction = new RegisterNodeFunction();
                 registerNodeFunction.Node = node;
                 registerNodeFunction.ModelHashes = modelHashes;
+                registerNodeFunction.Deadline = deadline;
+                registerNodeFunction.Signature = signature;
             
              return ContractHandler.SendRequestAndWaitForReceiptAsync(registerNodeFunction, cancellationToken);
         }
@@ -563,6 +715,64 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 setMetadataURIFunction.MetadataURI = metadataURI;
             
              return ContractHandler.SendRequestAndWaitForReceiptAsync(setMetadataURIFunction, cancellationToken);
+        }
+
+        public Task<string> SetModelOpenRequestAsync(SetModelOpenFunction setModelOpenFunction)
+        {
+             return ContractHandler.SendRequestAsync(setModelOpenFunction);
+        }
+
+        public Task<TransactionReceipt> SetModelOpenRequestAndWaitForReceiptAsync(SetModelOpenFunction setModelOpenFunction, CancellationTokenSource cancellationToken = null)
+        {
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(setModelOpenFunction, cancellationToken);
+        }
+
+        public Task<string> SetModelOpenRequestAsync(byte[] modelHash, bool open)
+        {
+            var setModelOpenFunction = new SetModelOpenFunction();
+                setModelOpenFunction.ModelHash = modelHash;
+                setModelOpenFunction.Open = open;
+            
+             return ContractHandler.SendRequestAsync(setModelOpenFunction);
+        }
+
+        public Task<TransactionReceipt> SetModelOpenRequestAndWaitForReceiptAsync(byte[] modelHash, bool open, CancellationTokenSource cancellationToken = null)
+        {
+            var setModelOpenFunction = new SetModelOpenFunction();
+                setModelOpenFunction.ModelHash = modelHash;
+                setModelOpenFunction.Open = open;
+            
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(setModelOpenFunction, cancellationToken);
+        }
+
+        public Task<string> SetNodeApprovalRequestAsync(SetNodeApprovalFunction setNodeApprovalFunction)
+        {
+             return ContractHandler.SendRequestAsync(setNodeApprovalFunction);
+        }
+
+        public Task<TransactionReceipt> SetNodeApprovalRequestAndWaitForReceiptAsync(SetNodeApprovalFunction setNodeApprovalFunction, CancellationTokenSource cancellationToken = null)
+        {
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(setNodeApprovalFunction, cancellationToken);
+        }
+
+        public Task<string> SetNodeApprovalRequestAsync(byte[] modelHash, string node, bool approved)
+        {
+            var setNodeApprovalFunction = new SetNodeApprovalFunction();
+                setNodeApprovalFunction.ModelHash = modelHash;
+                setNodeApprovalFunction.Node = node;
+                setNodeApprovalFunction.Approved = approved;
+            
+             return ContractHandler.SendRequestAsync(setNodeApprovalFunction);
+        }
+
+        public Task<TransactionReceipt> SetNodeApprovalRequestAndWaitForReceiptAsync(byte[] modelHash, string node, bool approved, CancellationTokenSource cancellationToken = null)
+        {
+            var setNodeApprovalFunction = new SetNodeApprovalFunction();
+                setNodeApprovalFunction.ModelHash = modelHash;
+                setNodeApprovalFunction.Node = node;
+                setNodeApprovalFunction.Approved = approved;
+            
+             return ContractHandler.SendRequestAndWaitForReceiptAsync(setNodeApprovalFunction, cancellationToken);
         }
 
         public Task<string> SetNodeEndpointRequestAsync(SetNodeEndpointFunction setNodeEndpointFunction)
@@ -754,26 +964,37 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         {
             return new List<Type>
             {
+                typeof(MaxCommitmentAgeFunction),
                 typeof(MaxEndpointLengthFunction),
                 typeof(MaxLineageLengthFunction),
                 typeof(MaxRoyaltyBpsFunction),
+                typeof(MinCommitmentAgeFunction),
+                typeof(NodeConsentTypehashFunction),
                 typeof(ApproveFunction),
                 typeof(BalanceOfFunction),
+                typeof(CommitModelFunction),
+                typeof(CommitmentBlockFunction),
                 typeof(DeregisterNodeFunction),
+                typeof(Eip712DomainFunction),
                 typeof(GetApprovedFunction),
+                typeof(HashNodeConsentFunction),
                 typeof(IsApprovedForAllFunction),
+                typeof(IsModelOpenFunction),
                 typeof(IsModelRegisteredFunction),
+                typeof(IsNodeApprovedFunction),
                 typeof(IsNodeAuthorizedFunction),
                 typeof(LineageFunction),
+                typeof(ModelCommitmentFunction),
                 typeof(ModelOwnerFunction),
                 typeof(ModelTermsFunction),
                 typeof(NameFunction),
+                typeof(NodeConsentNonceFunction),
                 typeof(NodeEndpointFunction),
+                typeof(NodeKeyOperatorFunction),
                 typeof(NodeOperatorFunction),
                 typeof(OwnerFunction),
                 typeof(OwnerOfFunction),
                 typeof(ParentModelFunction),
-                typeof(RegisterDerivedModelFunction),
                 typeof(RegisterModelFunction),
                 typeof(RegisterNodeFunction),
                 typeof(RenounceOwnershipFunction),
@@ -782,6 +1003,8 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 typeof(SafeTransferFrom1Function),
                 typeof(SetApprovalForAllFunction),
                 typeof(SetMetadataURIFunction),
+                typeof(SetModelOpenFunction),
+                typeof(SetNodeApprovalFunction),
                 typeof(SetNodeEndpointFunction),
                 typeof(SetNodeModelFunction),
                 typeof(SupportsInterfaceFunction),
@@ -799,10 +1022,14 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
             {
                 typeof(ApprovalEventDTO),
                 typeof(ApprovalForAllEventDTO),
+                typeof(EIP712DomainChangedEventDTO),
+                typeof(ModelCommittedEventDTO),
                 typeof(ModelDerivedEventDTO),
                 typeof(ModelMetadataUpdatedEventDTO),
+                typeof(ModelOpenSetEventDTO),
                 typeof(ModelRegisteredEventDTO),
                 typeof(ModelTermsUpdatedEventDTO),
+                typeof(NodeApprovalSetEventDTO),
                 typeof(NodeDeregisteredEventDTO),
                 typeof(NodeEndpointSetEventDTO),
                 typeof(NodeModelSetEventDTO),
@@ -816,6 +1043,13 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
         {
             return new List<Type>
             {
+                typeof(CommitmentAlreadyMadeError),
+                typeof(CommitmentExpiredError),
+                typeof(CommitmentNotFoundError),
+                typeof(CommitmentTooFreshError),
+                typeof(ECDSAInvalidSignatureError),
+                typeof(ECDSAInvalidSignatureLengthError),
+                typeof(ECDSAInvalidSignatureSError),
                 typeof(ERC721IncorrectOwnerError),
                 typeof(ERC721InsufficientApprovalError),
                 typeof(ERC721InvalidApproverError),
@@ -825,10 +1059,14 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 typeof(ERC721InvalidSenderError),
                 typeof(ERC721NonexistentTokenError),
                 typeof(EndpointTooLongError),
+                typeof(InvalidNodeConsentError),
+                typeof(InvalidShortStringError),
                 typeof(LineageTooDeepError),
                 typeof(ModelAlreadyRegisteredError),
                 typeof(ModelNotRegisteredError),
                 typeof(NodeAlreadyRegisteredError),
+                typeof(NodeConsentExpiredError),
+                typeof(NodeKeyBoundToOtherOperatorError),
                 typeof(NodeNotRegisteredError),
                 typeof(NotModelOwnerError),
                 typeof(NotNodeOperatorError),
@@ -836,7 +1074,9 @@ namespace MobileAigc.Provenance.Chain.Generated.ModelRegistry
                 typeof(OwnableUnauthorizedAccountError),
                 typeof(ParentModelNotRegisteredError),
                 typeof(RoyaltyTooHighError),
+                typeof(StringTooLongError),
                 typeof(ZeroAddressError),
+                typeof(ZeroCommitmentError),
                 typeof(ZeroModelHashError)
             };
         }

@@ -9,6 +9,8 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Registry;
+using Nethereum.Signer;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using Spectre.Console;
@@ -51,13 +53,19 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
             models.FirstOrDefault(m => m.Kind == "text") ?? throw new InvalidOperationException("The node serves no text model."));
     }
 
-    /// <summary>Registers the node key for both models and advertises the node's endpoint, as its operator.</summary>
+    /// <summary>
+    /// Registers the node key for both models, with the key's EIP-712 consent (signed with the node's keystore, which
+    /// the provider holds), and advertises the node's endpoint, as its operator.
+    /// </summary>
     public async Task RegisterNodeAsync(ServedNode served, CancellationToken cancellationToken)
     {
         var registry = contracts.RegistryFor(operatorAccount.Web3);
-        await registry.RegisterNodeAsync(served.Node, [served.Image.ModelHash, served.Text.ModelHash], cancellationToken);
+        var consent = NodeConsentTypedData.Sign(
+            await registry.ConsentToRequestAsync(served.Node, cancellationToken), await registry.DomainAsync(cancellationToken), NodeKey());
+        await registry.RegisterNodeAsync(consent, [served.Image.ModelHash, served.Text.ModelHash], cancellationToken);
         await registry.SetNodeEndpointAsync(served.Node, node.BaseAddress, EndpointScope.LocalDevelopment, cancellationToken);
-        script.Step("Edge provider registered the node key", $"operator {operatorAccount.Address}; authorised for both models: {await registry.IsNodeAuthorizedAsync(served.Node, served.Image.ModelHash, cancellationToken) && await registry.IsNodeAuthorizedAsync(served.Node, served.Text.ModelHash, cancellationToken)}; endpoint advertised: {await registry.GetNodeEndpointAsync(served.Node, cancellationToken)}");
+        script.Step("Edge provider registered the node key",
+            $"with the key's EIP-712 consent (operator {consent.Consent.Operator}, nonce {consent.Consent.Nonce}, deadline {DateTimeOffset.FromUnixTimeSeconds((long)consent.Consent.Deadline):u}, this chain and registry): the key is bound to operator {await registry.NodeKeyOperatorAsync(served.Node, cancellationToken)} for ever; serving both models, authorised once their owner approves: {await registry.IsNodeAuthorizedAsync(served.Node, served.Image.ModelHash, cancellationToken)}; endpoint advertised: {await registry.GetNodeEndpointAsync(served.Node, cancellationToken)}");
     }
 
     /// <summary>Gives the node key gas (it settles its own vouchers) and reads the node's payment terms.</summary>
@@ -123,12 +131,13 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
     public void Dispose() => _node.Dispose();
 
     // The node key is the provider account: its operator opens the node's keystore to act as it.
+    private EthECKey NodeKey() => KeystoreFile.Decrypt(services.NodeKeystore, services.NodePassphraseFile);
+
     private PaymentChannelsClient NodeKeyChannels()
     {
         if (_nodeKeyChannels is null)
         {
-            var key = KeystoreFile.Decrypt(services.NodeKeystore, services.NodePassphraseFile);
-            var web3 = new Web3(new Account(key, contracts.ChainId), anvil.RpcUrl.ToString());
+            var web3 = new Web3(new Account(NodeKey(), contracts.ChainId), anvil.RpcUrl.ToString());
             _nodeKeyChannels = new PaymentChannelsClient(web3, contracts.PaymentChannels, contracts.ChainId);
         }
 

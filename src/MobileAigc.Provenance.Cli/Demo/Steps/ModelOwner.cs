@@ -1,4 +1,5 @@
 using System.Numerics;
+using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Core.Api;
@@ -6,20 +7,62 @@ using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.Cli.Demo.Steps;
 
-/// <summary>What the model owner does with its own key: registers the node's models and takes its royalties out.</summary>
+/// <summary>
+/// What the model owner does with its own key: registers the node's models (commit, then reveal), approves the
+/// provider's node to serve them, and takes its royalties out.
+/// </summary>
 internal sealed class ModelOwner(Script script, ProvenanceContracts contracts, Actor owner)
 {
     /// <summary>Its address.</summary>
     public EvmAddress Address => owner.Address;
 
-    /// <summary>Registers the image model at <paramref name="imagePrice"/> with <paramref name="royaltyBasisPoints"/>, and the text model free.</summary>
+    /// <summary>
+    /// Registers the image model at <paramref name="imagePrice"/> with <paramref name="royaltyBasisPoints"/>, and the text
+    /// model free, by commit-reveal: both commitments first (they hide the hashes), then both reveals once the
+    /// commitments are old enough.
+    /// </summary>
     public async Task RegisterModelsAsync(ServedModelInfo image, ServedModelInfo text, BigInteger imagePrice, ushort royaltyBasisPoints, CancellationToken cancellationToken)
     {
         var registry = contracts.RegistryFor(owner.Web3);
-        await registry.RegisterModelAsync(image.ModelHash, $"model://{image.Name}", imagePrice, royaltyBasisPoints, cancellationToken);
-        await registry.RegisterModelAsync(text.ModelHash, $"model://{text.Name}", 0, 0, cancellationToken);
-        script.Step("Model owner registered the node's models",
-            $"{image.Name} = {image.ModelHash} at {Ether.Format(imagePrice)} ETH per image, royalty {royaltyBasisPoints / 100} %; {text.Name} = {text.ModelHash}, free");
+        ModelClaim[] claims =
+        [
+            ModelClaim.Create(image.ModelHash, $"model://{image.Name}", imagePrice, royaltyBasisPoints),
+            ModelClaim.Create(text.ModelHash, $"model://{text.Name}", 0, 0),
+        ];
+        ulong committedAt = 0;
+        foreach (var claim in claims)
+        {
+            committedAt = (await registry.CommitModelAsync(claim, cancellationToken)).BlockNumber;
+        }
+
+        script.Step("Model owner committed to its two models",
+            $"commitments {string.Join(", ", claims.Select(c => c.CommitmentBy(owner.Address)))} (each hides a model hash under a secret salt and names the owner), last in block {committedAt}; a reveal needs them {ModelRegistryClient.MinCommitmentAge} blocks old");
+        // This anvil mines only per transaction: the deployment's block waiter mines the blocks a real chain would make meanwhile.
+        await registry.WaitUntilRevealableAsync(committedAt, cancellationToken);
+        ulong revealedAt = 0;
+        foreach (var claim in claims)
+        {
+            revealedAt = (await registry.RevealModelAsync(claim, cancellationToken)).BlockNumber;
+        }
+
+        script.Step("Model owner revealed and registered the node's models",
+            $"in block {revealedAt} (anvil_mine made the blocks in between): {image.Name} = {image.ModelHash} at {Ether.Format(imagePrice)} ETH per image, royalty {royaltyBasisPoints / 100} % (at most {ModelRegistryClient.MaxRoyaltyBasisPoints / 100} % a model); {text.Name} = {text.ModelHash}, free; both closed to nodes until approved");
+    }
+
+    /// <summary>Approves the provider's node to serve both models, and shows it authorised.</summary>
+    public async Task ApproveNodeAsync(ServedNode node, CancellationToken cancellationToken)
+    {
+        var registry = contracts.RegistryFor(owner.Web3);
+        await registry.SetNodeApprovalAsync(node.Image.ModelHash, node.Node, approved: true, cancellationToken);
+        await registry.SetNodeApprovalAsync(node.Text.ModelHash, node.Node, approved: true, cancellationToken);
+        var authorised = await registry.IsNodeAuthorizedAsync(node.Node, node.Image.ModelHash, cancellationToken)
+            && await registry.IsNodeAuthorizedAsync(node.Node, node.Text.ModelHash, cancellationToken);
+        if (!authorised)
+        {
+            throw new InvalidOperationException($"Node {node.Node} is not authorised for its models after the owner's approval.");
+        }
+
+        script.Step("Model owner approved the node for both models", $"node {node.Node} is now authorised for both (registered, serving, approved); the owner can withdraw an approval at any time");
     }
 
     /// <summary>Withdraws its royalty credit.</summary>

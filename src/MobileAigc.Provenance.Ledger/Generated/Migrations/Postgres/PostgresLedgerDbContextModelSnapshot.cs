@@ -285,6 +285,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("OpenToAnyNode")
+                        .HasColumnType("boolean");
+
                     b.Property<byte[]>("Owner")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -333,6 +336,21 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.HasIndex("Operator");
 
                     b.ToTable("nodes", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ModelNodeApproval", b =>
+                {
+                    b.Property<byte[]>("ModelHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Node")
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ModelHash", "Node");
+
+                    b.ToTable("model_node_approvals", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.NodeModelGrant", b =>

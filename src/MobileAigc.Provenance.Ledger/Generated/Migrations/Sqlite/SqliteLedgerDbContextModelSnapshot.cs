@@ -276,6 +276,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OpenToAnyNode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("Owner")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -324,6 +327,21 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.HasIndex("Operator");
 
                     b.ToTable("nodes", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ModelNodeApproval", b =>
+                {
+                    b.Property<byte[]>("ModelHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Node")
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ModelHash", "Node");
+
+                    b.ToTable("model_node_approvals", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.NodeModelGrant", b =>
