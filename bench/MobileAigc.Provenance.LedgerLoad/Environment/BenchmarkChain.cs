@@ -52,7 +52,7 @@ public sealed class BenchmarkChain : IAsyncDisposable
     /// <summary>A Web3 without an account, for reading receipts.</summary>
     public IWeb3 Reader => new Web3(Node.RpcUrl.ToString());
 
-    /// <summary>Starts anvil, deploys, registers a model and a node.</summary>
+    /// <summary>Starts anvil, deploys, registers a model and a node (with its key's consent), and approves the node for the model.</summary>
     public static async Task<BenchmarkChain> StartAsync(CancellationToken cancellationToken = default)
     {
         var node = await AnvilNode.StartAsync(new AnvilOptions(), cancellationToken);
@@ -60,12 +60,14 @@ public sealed class BenchmarkChain : IAsyncDisposable
         {
             var (owner, _, web3) = await FundedAccounts.CreateAsync(node, cancellationToken: cancellationToken);
             var deploymentBlock = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-            var contracts = await ProvenanceContracts.DeployAsync(web3, cancellationToken);
+            // Auto-mining anvil: the registry clients mine the blocks a model commitment must age.
+            var contracts = await ProvenanceContracts.DeployAsync(web3, cancellationToken) with { AwaitBlock = node.MineUntilAsync };
             var modelHash = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
             var registry = contracts.RegistryFor(web3);
             await registry.RegisterModelAsync(modelHash, "ipfs://ledger-load-model", pricePerGeneration: 0, royaltyBasisPoints: 500, cancellationToken);
             var nodeKey = EthECKey.GenerateKey();
-            await registry.RegisterNodeAsync(EvmAddress.Parse(nodeKey.GetPublicAddress()), [modelHash], cancellationToken);
+            await registry.RegisterNodeAsync(nodeKey, [modelHash], cancellationToken);
+            await registry.SetNodeApprovalAsync(modelHash, EvmAddress.Parse(nodeKey.GetPublicAddress()), approved: true, cancellationToken);
             return new BenchmarkChain(node, contracts, owner, modelHash, nodeKey, deploymentBlock);
         }
         catch
