@@ -26,8 +26,11 @@ public static class OfferQuery
             return null;
         }
 
+        // Only nodes authorised for the model, as ModelRegistry.isNodeAuthorized says: serving it, registered, and
+        // approved by the model's owner or serving a model its owner opened to any node.
+        var open = model.OpenToAnyNode;
         var nodes = await db.NodeModels.AsNoTracking()
-            .Where(g => g.ModelHash == modelHash)
+            .Where(g => g.ModelHash == modelHash && (open || db.NodeApprovals.Any(a => a.ModelHash == modelHash && a.Node == g.Node)))
             .Join(db.Nodes.AsNoTracking().Where(n => n.Registered), g => g.Node, n => n.Node, (g, n) => n)
             .ToListAsync(cancellationToken);
         var offers = new List<ModelOffer>(nodes.Count);

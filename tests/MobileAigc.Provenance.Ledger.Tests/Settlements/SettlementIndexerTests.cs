@@ -11,6 +11,7 @@ using MobileAigc.Provenance.Ledger.Registry;
 using MobileAigc.Provenance.Ledger.Settlements;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
+using Nethereum.Signer;
 
 namespace MobileAigc.Provenance.Ledger.Tests.Settlements;
 
@@ -108,6 +109,9 @@ public abstract class SettlementIndexerTests(LedgerChainFixture chain, LedgerDat
         var node = EvmAddress.Parse(deployment.NodeKey.GetPublicAddress());
         await deployment.Chain.Registry.UpdateTermsAsync(deployment.ModelHash, 25_000, 500, active: true);
         await deployment.Chain.Registry.SetNodeEndpointAsync(node, new Uri("https://edge.example:5080/"));
+        // A second node of the operator serves the model without its owner's approval: not an offer.
+        var unapproved = EthECKey.GenerateKey();
+        await deployment.Contracts.RegistryFor(deployment.Owner.Web3).RegisterNodeAsync(unapproved, [deployment.ModelHash]);
         await CatchUpAsync(new RegistryIndexer(db, deployment.Chain, Options.Create(new ChainIndexerOptions()), TimeProvider.System, NullLogger<RegistryIndexer>.Instance));
 
         await using var context = await db.CreateDbContextAsync();
