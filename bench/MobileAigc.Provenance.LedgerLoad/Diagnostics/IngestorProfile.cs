@@ -62,6 +62,7 @@ public static class IngestorProfile
             {
                 db.Add(new MirroredModel { ModelHash = model, Owner = node, MetadataUri = "ipfs://profile", Active = true });
                 db.Add(new MirroredNode { Node = node, Operator = node, Registered = true, Models = [new NodeModelGrant { Node = node, ModelHash = model }] });
+                db.Add(new ModelNodeApproval { ModelHash = model, Node = node });
                 await db.SaveChangesAsync(cancellationToken);
             }
 

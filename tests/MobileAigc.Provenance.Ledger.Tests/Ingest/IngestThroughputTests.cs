@@ -37,6 +37,7 @@ public abstract class IngestThroughputTests(LedgerDatabases databases, ITestOutp
             context.Models.Add(new MirroredModel { ModelHash = model, Owner = node, Active = true });
             context.Nodes.Add(new MirroredNode { Node = node, Operator = node, Registered = true });
             context.NodeModels.Add(new NodeModelGrant { Node = node, ModelHash = model });
+            context.NodeApprovals.Add(new ModelNodeApproval { ModelHash = model, Node = node });
             await context.SaveChangesAsync();
         }
 

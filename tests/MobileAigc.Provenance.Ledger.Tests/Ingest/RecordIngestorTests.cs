@@ -139,16 +139,21 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
     }
 
     [Fact]
-    public async Task IngestAsync_NodeNotRegisteredForModel_RefusesAsNotAuthorized()
+    public async Task IngestAsync_NodeNotRegisteredServingOrApprovedForModel_RefusesAsNotAuthorized()
     {
         var (ingestor, db) = await NewIngestorAsync();
         var otherModel = Bytes32.Sha256("other model"u8);
         var deregistered = EthECKey.GenerateKey();
+        var unapproved = EthECKey.GenerateKey();
         await using (var context = await db.CreateDbContextAsync())
         {
             context.Models.Add(new MirroredModel { ModelHash = otherModel, Owner = EvmAddress.Parse("0x00000000000000000000000000000000000000cc"), Active = true });
             context.Nodes.Add(new MirroredNode { Node = EvmAddress.Parse(deregistered.GetPublicAddress()), Operator = EvmAddress.Parse("0x00000000000000000000000000000000000000cc"), Registered = false });
             context.NodeModels.Add(new NodeModelGrant { Node = EvmAddress.Parse(deregistered.GetPublicAddress()), ModelHash = _model });
+            context.NodeApprovals.Add(new ModelNodeApproval { ModelHash = _model, Node = EvmAddress.Parse(deregistered.GetPublicAddress()) });
+            // Registered and serving, but the model's owner never approved it (and the model is not open).
+            context.Nodes.Add(new MirroredNode { Node = EvmAddress.Parse(unapproved.GetPublicAddress()), Operator = EvmAddress.Parse("0x00000000000000000000000000000000000000cc"), Registered = true });
+            context.NodeModels.Add(new NodeModelGrant { Node = EvmAddress.Parse(unapproved.GetPublicAddress()), ModelHash = _model });
             await context.SaveChangesAsync();
         }
 
@@ -156,6 +161,7 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
             SignedRecords.Make(_domain, _nodeKey, otherModel, 1, Now),
             SignedRecords.Make(_domain, EthECKey.GenerateKey(), _model, 1, Now),
             SignedRecords.Make(_domain, deregistered, _model, 1, Now),
+            SignedRecords.Make(_domain, unapproved, _model, 1, Now),
         ]);
 
         Assert.All(outcomes, o => Assert.Equal(RecordRefusalReason.NodeNotAuthorized, o.Refusal?.Reason));
@@ -471,6 +477,7 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
             context.Models.Add(new MirroredModel { ModelHash = _model, Owner = owner, MetadataUri = "ipfs://m", Active = true });
             context.Nodes.Add(new MirroredNode { Node = node, Operator = owner, Registered = true });
             context.NodeModels.Add(new NodeModelGrant { Node = node, ModelHash = _model });
+            context.NodeApprovals.Add(new ModelNodeApproval { ModelHash = _model, Node = node });
             context.Channels.Add(new MirroredChannel { ChannelId = _channel, Creator = Creator, Provider = owner, ModelHash = _model, Deposit = "1000" });
             await context.SaveChangesAsync();
         }
