@@ -84,7 +84,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
         {
             "wrong-model" => (chain.ImageModel, _node, TimeSpan.FromDays(1)),
             // Another node of the same operator: the channel pays the same provider, but its increments buy generations there only.
-            "other-node-of-the-provider" => (chain.TextModel, EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()), TimeSpan.FromDays(1)),
+            "other-node-of-the-provider" => (chain.TextModel, await chain.RegisterNodeAsync(EthECKey.GenerateKey()), TimeSpan.FromDays(1)),
             "expired" => (chain.TextModel, _node, TimeSpan.FromMinutes(2)),
             _ => (chain.TextModel, _node, TimeSpan.FromDays(1)),
         };
@@ -240,7 +240,7 @@ public sealed class PaidGenerationTests(PaymentChainFixture chain) : IAsyncLifet
         var creator = await chain.NewAccountAsync();
         var channel = await chain.OpenChannelAsync(creator, _node, chain.TextModel, 10 * Price);
         var registry = chain.Contracts.RegistryFor(chain.ModelOwner.Web3);
-        await registry.UpdateTermsAsync(chain.TextModel, 5 * Price, 10_000, active: true);
+        await registry.UpdateTermsAsync(chain.TextModel, 5 * Price, 2_000, active: true);
         try
         {
             var response = await GenerateTextAsync(chain.Pay(creator.Key, channel, Price, 1));
