@@ -73,6 +73,7 @@ public sealed class NodeIngestQuotaTests(SqliteDatabases databases) : IClassFixt
                 var node = EvmAddress.Parse(key.GetPublicAddress());
                 context.Nodes.Add(new MirroredNode { Node = node, Operator = owner, Registered = true });
                 context.NodeModels.Add(new NodeModelGrant { Node = node, ModelHash = _model });
+                context.NodeApprovals.Add(new ModelNodeApproval { ModelHash = _model, Node = node });
             }
 
             await context.SaveChangesAsync();
