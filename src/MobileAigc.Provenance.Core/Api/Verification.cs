@@ -175,8 +175,8 @@ public sealed record TextWatermarkEvidence(int ScoredTokens, int GreenTokens, do
 /// </param>
 /// <param name="Creator">Who the record names as its creator and how that was proven, re-checked for this answer.</param>
 public sealed record VerifiedRecord(
-    Bytes32 Digest, ProvenanceRecord Record, string Signature, DateTimeOffset ReceivedAt, DateTimeOffset SignedAt = default,
-    DateTimeOffset? AnchoredAt = null, CreatorCheck? Creator = null);
+    Bytes32 Digest, ProvenanceRecord Record, string Signature, DateTimeOffset ReceivedAt, DateTimeOffset SignedAt,
+    DateTimeOffset? AnchoredAt, CreatorCheck? Creator);
 
 /// <summary>How the creator a record names was authenticated, re-checked from the stored proof for this answer.</summary>
 /// <param name="Authentication">

@@ -19,15 +19,11 @@ namespace MobileAigc.Provenance.Core.Records;
 /// <param name="Sequence">The node's own sequence number, new for every record of that node.</param>
 /// <param name="Version">
 /// The record format's version (<see cref="ProvenanceRecordVersions"/>): how to read the record and its
-/// <paramref name="Extensions"/>. Signed first in the EIP-712 type; last here only so that the parameters
+/// <see cref="Extensions"/>. Signed first in the EIP-712 type; last here only so that the parameters
 /// every version shares keep their places. Default: <see cref="ProvenanceRecordVersions.Current"/>.
 /// </param>
-/// <param name="Extensions">
-/// The commitment to the fields a later version adds (the EIP-712 hashStruct of that version's extension
-/// struct); zero in version 1, which adds none. Default: zero.
-/// </param>
 /// <remarks>
-/// The signed type never changes again: a later version adds its fields behind <paramref name="Extensions"/>
+/// The signed type never changes again: a later version adds its fields behind <see cref="Extensions"/>
 /// and says so in <paramref name="Version"/> (see <see cref="ProvenanceRecordVersions"/>).
 /// </remarks>
 public sealed record ProvenanceRecord(
@@ -42,5 +38,12 @@ public sealed record ProvenanceRecord(
     ulong Timestamp,
     Bytes32 WatermarkId,
     ulong Sequence,
-    ushort Version = ProvenanceRecordVersions.Current,
-    Bytes32 Extensions = default);
+    ushort Version = ProvenanceRecordVersions.Current)
+{
+    /// <summary>
+    /// The commitment to the fields a later version adds (the EIP-712 hashStruct of that version's extension
+    /// struct); zero in version 1, which adds none. Default: zero. A property, not a parameter with a default:
+    /// the OpenAPI schema exporter cannot write a struct parameter's default value.
+    /// </summary>
+    public Bytes32 Extensions { get; init; }
+}

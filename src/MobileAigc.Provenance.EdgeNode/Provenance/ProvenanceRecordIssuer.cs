@@ -50,7 +50,10 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
             var record = new ProvenanceRecord(
                 statement.ContentHash, statement.PerceptualHash, statement.ModelHash, Node, statement.Creator,
                 statement.CreatorCommitment, statement.PromptCommitment, statement.ParametersHash,
-                (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence, ProvenanceRecordVersions.Current, Bytes32.Zero);
+                (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence, ProvenanceRecordVersions.Current)
+            {
+                Extensions = Bytes32.Zero,
+            };
             var signature = ProvenanceRecordTypedData.Sign(record, ledgerDomain, nodeKey);
             return (new SignedProvenanceRecord(record, signature, creatorProof), ProvenanceRecordTypedData.Digest(record, ledgerDomain));
         }, now);

@@ -97,7 +97,10 @@ public sealed class StoredRecord
     /// <summary>The record as the node signed it.</summary>
     public ProvenanceRecord ToRecord() => new(
         ContentHash, PerceptualHash, ModelHash, Node, Creator, CreatorCommitment, PromptCommitment, ParametersHash,
-        checked((ulong)Timestamp), WatermarkId, checked((ulong)NodeSequence), checked((ushort)Version), Extensions);
+        checked((ulong)Timestamp), WatermarkId, checked((ulong)NodeSequence), checked((ushort)Version))
+    {
+        Extensions = Extensions,
+    };
 
     /// <summary>The record with its signature and its creator's proof.</summary>
     public SignedProvenanceRecord ToSignedRecord() => new(

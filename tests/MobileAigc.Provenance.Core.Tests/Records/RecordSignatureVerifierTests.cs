@@ -288,8 +288,10 @@ public abstract class RecordSignatureVerifierTests(bool preferNativeRecovery)
         Timestamp: RandomUInt64(random),
         WatermarkId: RandomBytes32(random),
         Sequence: RandomUInt64(random),
-        Version: (ushort)random.Next(ushort.MaxValue + 1),
-        Extensions: RandomBytes32(random));
+        Version: (ushort)random.Next(ushort.MaxValue + 1))
+    {
+        Extensions = RandomBytes32(random),
+    };
 
     private static Bytes32 RandomBytes32(Random random)
     {

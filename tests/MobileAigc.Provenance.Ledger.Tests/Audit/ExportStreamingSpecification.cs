@@ -69,18 +69,19 @@ public abstract class ExportStreamingSpecification(LedgerDatabases databases, Le
     private async Task BulkInsertAsync(IDbContextFactory<LedgerDbContext> factory, int count)
     {
         const string Columns = "\"Digest\", \"ContentHash\", \"PerceptualHash\", \"ModelHash\", \"Node\", \"Creator\", \"CreatorCommitment\", " +
-            "\"PromptCommitment\", \"ParametersHash\", \"Timestamp\", \"WatermarkId\", \"NodeSequence\", \"Signature\", \"ReceivedAt\"";
+            "\"PromptCommitment\", \"ParametersHash\", \"Timestamp\", \"WatermarkId\", \"NodeSequence\", \"Signature\", \"ReceivedAt\", " +
+            "\"Version\", \"Extensions\"";
         var hash = AuditRows.RandomHash().ToArray();
         var node = AuditRows.RandomAddress().ToBytes();
         var signature = new byte[65];
         var sql = databases.Provider == LedgerDatabaseProvider.Sqlite
             ? $"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {{0}}) INSERT INTO records ({Columns}) " +
-              "SELECT randomblob(32), {1}, {1}, {1}, {2}, {2}, {1}, {1}, {1}, 1800000000 + i, {1}, i, {3}, 1800000000000 FROM s"
+              "SELECT randomblob(32), {1}, {1}, {1}, {2}, {2}, {1}, {1}, {1}, 1800000000 + i, {1}, i, {3}, 1800000000000, 1, {4} FROM s"
             : $"INSERT INTO records ({Columns}) SELECT decode(md5(i::text) || md5((i + 1)::text), 'hex'), {{1}}, {{1}}, {{1}}, {{2}}, {{2}}, {{1}}, {{1}}, {{1}}, " +
-              "1800000000 + i, {1}, i, {3}, 1800000000000 FROM generate_series(1, {0}) AS i";
+              "1800000000 + i, {1}, i, {3}, 1800000000000, 1, {4} FROM generate_series(1, {0}) AS i";
         await using var db = await factory.CreateDbContextAsync();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-        Assert.Equal(count, await db.Database.ExecuteSqlRawAsync(sql, count, hash, node, signature));
+        Assert.Equal(count, await db.Database.ExecuteSqlRawAsync(sql, count, hash, node, signature, new byte[32]));
     }
 
     /// <summary>Counts a byte pattern across chunk boundaries.</summary>
