@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
 namespace MobileAigc.Provenance.Testing.Tests.Processes;
@@ -43,22 +44,56 @@ internal static class Responder
 
         // The slow start under test: the launcher must keep asking until this is over.
         await Task.Delay(Number("--listen-after-ms"));
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{Number("--port")}/");
+
+        // A plain socket, not HttpListener: the managed HttpListener can crash in Start() when a connection
+        // arrives while it is still starting (a null lock in HttpEndPointListener.ProcessAccept), and the
+        // launcher under test polls the port exactly then.
+        var listener = new TcpListener(IPAddress.Loopback, Number("--port"));
         listener.Start();
         Console.WriteLine(ReadyLine);
         var unready = Number("--unready");
         while (true)
         {
-            var context = await listener.GetContextAsync();
-            var path = context.Request.Url!.AbsolutePath;
+            using var client = await listener.AcceptTcpClientAsync();
+            await using var stream = client.GetStream();
+            if (await ReadRequestPathAsync(stream) is not { } path)
+            {
+                continue;
+            }
+
             var (status, body) = path.StartsWith("/env/", StringComparison.Ordinal)
                 ? (200, Environment.GetEnvironmentVariable(path["/env/".Length..]) ?? "")
                 : unready-- > 0 ? (503, "starting") : (200, "ok");
-            context.Response.StatusCode = status;
             var bytes = Encoding.UTF8.GetBytes(body);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            var head = string.Create(CultureInfo.InvariantCulture,
+                $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Service Unavailable")}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(bytes);
         }
+    }
+
+    /// <summary>The path of the request line once the whole head has arrived (at most 16 KiB), or null for anything else.</summary>
+    private static async Task<string?> ReadRequestPathAsync(NetworkStream stream)
+    {
+        var head = new List<byte>();
+        var buffer = new byte[1024];
+        while (head.Count < 16 * 1024)
+        {
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            head.AddRange(buffer.AsSpan(0, read));
+            var text = Encoding.ASCII.GetString([.. head]);
+            if (text.Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var parts = text[..text.IndexOf("\r\n", StringComparison.Ordinal)].Split(' ');
+                return parts.Length == 3 ? Uri.UnescapeDataString(parts[1].Split('?')[0]) : null;
+            }
+        }
+
+        return null;
     }
 }
