@@ -26,4 +26,9 @@ dotnet_failed=$(grep -oE 'Failed: +[0-9]+' "$log/dotnet.txt" | grep -oE '[0-9]+'
 dotnet_skipped=$(grep -oE 'Skipped: +[0-9]+' "$log/dotnet.txt" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 
 echo "tests: $((forge_passed + dotnet_passed)) passed, $((forge_failed + dotnet_failed)) failed, ${dotnet_skipped:-0} skipped"
+if [ "$status" -ne 0 ] && [ "$((forge_failed + dotnet_failed))" -eq 0 ]; then
+    # The counts come from the captured output; when dotnet test fails without a failed test
+    # (a crashed test host, a full disk cutting the capture short) the line above undercounts.
+    echo "dotnet test exited with $status: see its output above"
+fi
 exit "$status"

@@ -51,6 +51,11 @@ public sealed class AnvilNode : IAsyncDisposable
         {
             "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
             "--chain-id", options.ChainId.ToString(CultureInfo.InvariantCulture),
+            // Anvil keeps the last 500 block states in memory and by default writes older ones to
+            // disk as full JSON dumps under ~/.foundry/anvil/tmp: megabytes per block, never removed
+            // when the process is killed. A dev chain that mines thousands of blocks (the
+            // commit-reveal wait) filled 10 GB that way and a CI machine's disk with it.
+            "--max-persisted-states", "0",
         };
         if (options.BlockTimeSeconds is { } blockTime)
         {
