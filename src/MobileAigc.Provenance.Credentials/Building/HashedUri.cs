@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MobileAigc.Provenance.Credentials.Jumbf;
 
 namespace MobileAigc.Provenance.Credentials.Building;
 
@@ -12,8 +13,8 @@ namespace MobileAigc.Provenance.Credentials.Building;
 public sealed record HashedUri(string Url, ReadOnlyMemory<byte> Hash)
 {
     /// <summary>The hashed URI of <paramref name="superbox"/> at <paramref name="url"/>.</summary>
-    internal static HashedUri Of(string url, byte[] superbox) =>
-        new(url, SHA256.HashData(JumbfComposition.Payload(superbox)));
+    internal static HashedUri Of(string url, JumbfSuperBox superbox) =>
+        new(url, SHA256.HashData(superbox.EncodedPayload.Span));
 
     /// <summary>Writes the <c>hashed-uri-map</c> (url, hash; the algorithm is the claim's <c>alg</c>).</summary>
     internal void WriteTo(CborWriter writer)

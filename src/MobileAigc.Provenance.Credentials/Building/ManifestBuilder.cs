@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Credentials.Manifests;
 using MobileAigc.Provenance.Credentials.Signing;
 
@@ -22,37 +23,36 @@ public sealed class ManifestBuilder
     private readonly ICredentialSigner _signer;
     private readonly ManifestLimits _limits;
     private readonly TimeProvider _time;
-    private readonly IReadOnlyList<IManifestContainer> _containers;
 
     /// <summary>A builder that signs with <paramref name="signer"/> and writes PNG and JPEG files.</summary>
     /// <param name="signer">The claim signer.</param>
     /// <param name="limits">Size bounds; <see cref="ManifestLimits.Default"/> when in doubt.</param>
     /// <param name="time">The clock of the actions' <c>when</c>.</param>
     public ManifestBuilder(ICredentialSigner signer, ManifestLimits limits, TimeProvider time)
-        : this(signer, limits, time, ManifestContainers.All)
-    {
-    }
-
-    internal ManifestBuilder(ICredentialSigner signer, ManifestLimits limits, TimeProvider time, IReadOnlyList<IManifestContainer> containers)
     {
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(time);
         _signer = signer;
         _limits = limits;
         _time = time;
-        _containers = containers;
     }
 
     /// <summary>Embeds signed Content Credentials in <see cref="ContentCredentialRequest.Asset"/>.</summary>
     /// <exception cref="ArgumentException">The request is malformed or over a bound, the asset is neither
-    /// PNG nor JPEG, or the record does not describe this asset.</exception>
+    /// PNG nor JPEG or already carries a manifest store, or the record does not describe this asset.</exception>
+    /// <exception cref="Jumbf.JumbfException">The asset is a broken PNG or JPEG.</exception>
     /// <exception cref="CryptographicException">The signer failed.</exception>
     public SignedAsset Build(ContentCredentialRequest request)
     {
         ContentCredentialRequestChecks.Check(request, _limits, _signer);
-        var asset = request.Asset.Span;
-        var container = _containers.FirstOrDefault(c => c.Recognizes(request.Asset.Span))
-            ?? throw new ArgumentException("The asset is neither a PNG nor a JPEG file.", nameof(request));
+        var asset = request.Asset;
+        var container = AssetContainers.Detect(asset.Span) is { } format
+            ? AssetContainers.For(format)
+            : throw new ArgumentException("The asset is neither a PNG nor a JPEG file.", nameof(request));
+        if (container.Locate(asset) is not null)
+        {
+            throw new ArgumentException("The asset already carries a manifest store; credentials are written on a file without one.", nameof(request));
+        }
 
         var label = request.Record is { } record
             ? RecordManifestLabel.For(record.RecordDigest)
@@ -64,13 +64,14 @@ public sealed class ManifestBuilder
         var placeholderSignature = new byte[reserved];
         var (start, length, pad) = SettleExclusion(layout, container, asset, placeholderSignature);
 
-        var withPlaceholder = container.Embed(asset, layout.Compose(layout.Claim(), placeholderSignature));
+        var withPlaceholder = container.Embed(asset, layout.Compose(layout.Claim(), placeholderSignature)).File;
         var assetHash = HashOutside(withPlaceholder, start, length);
         layout.ReplaceCbor(AssertionLabels.DataHash, DataHashAssertion.Encode(start, length, assetHash.AsSpan(), pad));
         var claim = layout.Claim();
         var store = layout.Compose(claim, ClaimSigner.Sign(claim, _signer, reserved));
-        var file = container.Embed(asset, store);
-        if (container.Locate(file) != (start, length))
+        var embedded = container.Embed(asset, store);
+        var file = embedded.File;
+        if (Exclusion(embedded) != (start, length))
         {
             throw new InvalidOperationException("The signed store does not take the bytes its data hash excludes.");
         }
@@ -84,7 +85,7 @@ public sealed class ManifestBuilder
         layout.AddEmbeddedFile(
             AssertionLabels.ClaimThumbnailPrefix + ContentCredentialRequestChecks.ThumbnailExtension(request.Thumbnail.MediaType),
             request.Thumbnail.MediaType,
-            request.Thumbnail.Bytes.Span);
+            request.Thumbnail.Bytes);
         layout.AddCbor(AssertionLabels.SoftBinding, SoftBindingAssertion.Encode(SoftBindingAssertion.ImageWatermarkAlgorithm, request.SoftBindings.WatermarkPayload.Span));
         layout.AddCbor(AssertionLabels.SoftBinding + "__1", SoftBindingAssertion.Encode(SoftBindingAssertion.PerceptualHashAlgorithm, request.SoftBindings.PerceptualHash.Span));
         if (request.Record is { } record)
@@ -100,7 +101,7 @@ public sealed class ManifestBuilder
     /// moves the start, grows the announced length to the measured one, or pads the store up to the
     /// announced length, so the announced length never shrinks and the loop ends.
     /// </summary>
-    private (long Start, long Length, int Pad) SettleExclusion(ManifestStoreLayout layout, IManifestContainer container, ReadOnlySpan<byte> asset, byte[] signature)
+    private (long Start, long Length, int Pad) SettleExclusion(ManifestStoreLayout layout, IAssetContainer container, ReadOnlyMemory<byte> asset, byte[] signature)
     {
         long start = 0, length = 0;
         var pad = 0;
@@ -113,7 +114,7 @@ public sealed class ManifestBuilder
                 throw new ArgumentException($"The manifest store would take {store.Length} bytes; at most {_limits.MaxStoreBytes} are allowed.");
             }
 
-            var (measuredStart, measuredLength) = container.Locate(container.Embed(asset, store));
+            var (measuredStart, measuredLength) = Exclusion(container.Embed(asset, store));
             if (measuredStart == start && measuredLength == length)
             {
                 return (start, length, pad);
@@ -134,6 +135,21 @@ public sealed class ManifestBuilder
         }
 
         throw new InvalidOperationException($"The manifest store's size did not settle in {MaxLayoutRounds} rounds.");
+    }
+
+    /// <summary>The one exclusion of the embedded store: its ranges (JPEG segments) are contiguous.</summary>
+    private static (long Start, long Length) Exclusion(EmbeddedAsset embedded)
+    {
+        var ranges = embedded.ManifestRanges.OrderBy(range => range.Start).ToList();
+        for (var i = 1; i < ranges.Count; i++)
+        {
+            if (ranges[i].Start != ranges[i - 1].End)
+            {
+                throw new InvalidOperationException("The container split the manifest store into non-contiguous ranges.");
+            }
+        }
+
+        return (ranges[0].Start, ranges[^1].End - ranges[0].Start);
     }
 
     private static Bytes32 HashOutside(byte[] file, long start, long length)

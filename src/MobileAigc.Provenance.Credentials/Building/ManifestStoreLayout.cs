@@ -1,3 +1,5 @@
+using MobileAigc.Provenance.Credentials.Jumbf;
+
 namespace MobileAigc.Provenance.Credentials.Building;
 
 /// <summary>
@@ -6,46 +8,38 @@ namespace MobileAigc.Provenance.Credentials.Building;
 /// </summary>
 internal sealed class ManifestStoreLayout(string manifestLabel, string instanceId)
 {
-    private readonly List<(string Label, byte[] Box)> _assertions = [];
+    private readonly List<JumbfSuperBox> _assertions = [];
 
-    /// <summary>Adds a CBOR assertion and returns its box.</summary>
-    public byte[] AddCbor(string label, byte[] cbor)
-    {
-        var box = CborAssertionBox(label, cbor);
-        _assertions.Add((label, box));
-        return box;
-    }
+    /// <summary>Adds a CBOR assertion.</summary>
+    public void AddCbor(string label, byte[] cbor) => _assertions.Add(CborAssertion(label, cbor));
 
     /// <summary>Adds an embedded-file assertion (a thumbnail).</summary>
-    public void AddEmbeddedFile(string label, string mediaType, ReadOnlySpan<byte> bytes) =>
-        _assertions.Add((label, JumbfComposition.Superbox(
-            JumbfComposition.EmbeddedFileType,
-            label,
-            JumbfComposition.EmbeddedFileDescription(mediaType),
-            JumbfComposition.Box("bidb", bytes))));
+    public void AddEmbeddedFile(string label, string mediaType, ReadOnlyMemory<byte> bytes) =>
+        _assertions.Add(new JumbfSuperBox(C2paContentTypes.EmbeddedFile, label, [.. new JumbfEmbeddedFile(mediaType, null, bytes).ToBoxes()]));
 
     /// <summary>Replaces the assertion labelled <paramref name="label"/> (same position).</summary>
     public void ReplaceCbor(string label, byte[] cbor)
     {
         var index = _assertions.FindIndex(assertion => assertion.Label == label);
-        _assertions[index] = (label, CborAssertionBox(label, cbor));
+        _assertions[index] = CborAssertion(label, cbor);
     }
 
     /// <summary>The claim over the assertions as they are now.</summary>
     public byte[] Claim() =>
-        ClaimV2.Encode(instanceId, [.. _assertions.Select(a => HashedUri.Of(AssertionLabels.AssertionUri(a.Label), a.Box))]);
+        ClaimV2.Encode(instanceId, [.. _assertions.Select(a => HashedUri.Of(AssertionLabels.AssertionUri(a.Label!), a))]);
 
     /// <summary>The store's bytes with <paramref name="claimCbor"/> and <paramref name="signature"/>.</summary>
-    public byte[] Compose(byte[] claimCbor, ReadOnlySpan<byte> signature)
+    public byte[] Compose(byte[] claimCbor, byte[] signature)
     {
-        var assertionStore = JumbfComposition.Superbox(
-            JumbfComposition.AssertionStoreType, AssertionLabels.AssertionStore, [.. _assertions.Select(a => a.Box)]);
-        var claim = JumbfComposition.Superbox(JumbfComposition.ClaimType, AssertionLabels.Claim, JumbfComposition.Box("cbor", claimCbor));
-        var signatureBox = JumbfComposition.Superbox(JumbfComposition.SignatureType, AssertionLabels.Signature, JumbfComposition.Box("cbor", signature));
-        var manifest = JumbfComposition.Superbox(JumbfComposition.ManifestType, manifestLabel, assertionStore, claim, signatureBox);
-        return JumbfComposition.Superbox(JumbfComposition.ManifestStoreType, AssertionLabels.ManifestStore, manifest);
+        var manifest = new JumbfSuperBox(
+            C2paContentTypes.Manifest,
+            manifestLabel,
+            new JumbfSuperBox(C2paContentTypes.AssertionStore, AssertionLabels.AssertionStore, [.. _assertions]),
+            new JumbfSuperBox(C2paContentTypes.Claim, AssertionLabels.Claim, JumbfDataBox.Cbor(claimCbor)),
+            new JumbfSuperBox(C2paContentTypes.Signature, AssertionLabels.Signature, JumbfDataBox.Cbor(signature)));
+        return JumbfWriter.Write(new JumbfSuperBox(C2paContentTypes.ManifestStore, AssertionLabels.ManifestStore, manifest));
     }
 
-    private static byte[] CborAssertionBox(string label, byte[] cbor) =>
-        JumbfComposition.Superbox(JumbfComposition.CborType, label, JumbfComposition.Box("cbor", cbor));
+    private static JumbfSuperBox CborAssertion(string label, byte[] cbor) =>
+        new(C2paContentTypes.Cbor, label, JumbfDataBox.Cbor(cbor));
 }

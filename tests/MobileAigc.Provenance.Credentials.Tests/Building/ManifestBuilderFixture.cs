@@ -1,6 +1,7 @@
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Building;
+using MobileAigc.Provenance.Credentials.Tests.Support;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
 
@@ -9,11 +10,23 @@ internal static class ManifestBuilderFixture
 {
     public static readonly GeneratingModel Model = new("tiny-diffusion", Bytes32.Sha256("model weights"u8), "1.2");
 
+    public static readonly byte[] WatermarkPayload = [1, 2, 3, 4, 5, 6, 7, 8];
+
+    public static readonly byte[] PerceptualHash = [.. Enumerable.Range(0, 32).Select(i => (byte)(255 - i))];
+
+    /// <summary>A PNG of random pixels, or a JPEG without credentials from the reference implementation's fixtures.</summary>
+    public static byte[] Asset(string format) => format switch
+    {
+        "png" => SamplePngs.Png(16, 16, seed: 1),
+        "jpeg" => Fixtures.C2paRs("no_manifest.jpg"),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
     public static ContentCredentialRequest Request(byte[] asset, bool withRecord = true, byte[]? thumbnail = null) => new(
         asset,
         Model,
-        new ImageSoftBindings(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()),
-        new ClaimThumbnail("image/png", thumbnail ?? TestImages.Png(4, 4, seed: 99)),
+        new ImageSoftBindings(WatermarkPayload, PerceptualHash),
+        new ClaimThumbnail("image/png", thumbnail ?? SamplePngs.Png(4, 4, seed: 99)),
         withRecord ? Record(asset) : null);
 
     public static RecordReference Record(byte[] asset) => new(

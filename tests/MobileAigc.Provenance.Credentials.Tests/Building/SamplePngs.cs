@@ -4,8 +4,8 @@ using System.Text;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
 
-/// <summary>Small valid PNG files made from a seed, for tests that need real image files.</summary>
-internal static class TestImages
+/// <summary>Small decodable PNG files of random pixels made from a seed, for tests that need real image files.</summary>
+internal static class SamplePngs
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
 
