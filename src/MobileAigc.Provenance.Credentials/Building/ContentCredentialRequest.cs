@@ -14,7 +14,11 @@ public sealed record ContentCredentialRequest(
     GeneratingModel Model,
     ImageSoftBindings SoftBindings,
     ClaimThumbnail Thumbnail,
-    RecordReference? Record);
+    RecordReference? Record)
+{
+    /// <summary>The picture this one was derived from (image-to-image), or null for a generation from text.</summary>
+    public ParentIngredient? Parent { get; init; }
+}
 
 /// <summary>The generating model, named in the <c>c2pa.created</c> action.</summary>
 /// <param name="Name">The model's name.</param>

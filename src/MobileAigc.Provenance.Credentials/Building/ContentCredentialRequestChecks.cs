@@ -30,6 +30,11 @@ internal static class ContentCredentialRequestChecks
         {
             CheckRecord(record, request.Asset.Span, signer);
         }
+
+        if (request.Parent is { } parent)
+        {
+            CheckParent(parent, limits);
+        }
     }
 
     /// <summary>The label suffix of a thumbnail's media type.</summary>
@@ -71,6 +76,29 @@ internal static class ContentCredentialRequestChecks
             {
                 throw new ArgumentException($"The certificate binding names certificate {binding.CertificateSha256}, not the signing certificate {leaf}.");
             }
+        }
+    }
+
+    private static void CheckParent(ParentIngredient parent, ManifestLimits limits)
+    {
+        if (string.IsNullOrWhiteSpace(parent.Title) || parent.Title.Length > 256)
+        {
+            throw new ArgumentException("The parent's title must be 1 to 256 characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(parent.MediaType) || parent.MediaType.Length > 128)
+        {
+            throw new ArgumentException("The parent's media type must be 1 to 128 characters.");
+        }
+
+        if (parent.ManifestStore.Length > limits.MaxIngredientManifestBytes)
+        {
+            throw new ArgumentException($"The parent's manifest store has {parent.ManifestStore.Length} bytes; at most {limits.MaxIngredientManifestBytes} are copied.");
+        }
+
+        if (!parent.ManifestStore.IsEmpty && parent.ValidationResults is null)
+        {
+            throw new ArgumentException("A parent with a manifest store needs the validation results it was taken with.");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Containers;
+using MobileAigc.Provenance.Credentials.Jumbf;
 using MobileAigc.Provenance.Credentials.Manifests;
 using MobileAigc.Provenance.Credentials.Signing;
 
@@ -58,7 +59,13 @@ public sealed class ManifestBuilder
             ? RecordManifestLabel.For(record.RecordDigest)
             : RecordManifestLabel.Prefix + Guid.NewGuid().ToString("D");
         var layout = new ManifestStoreLayout(label, "xmp:iid:" + Guid.NewGuid().ToString("D"));
-        AddAssertions(layout, request);
+        var parent = request.Parent is { } ingredient ? ParentManifests.Read(ingredient, label, _limits) : null;
+        if (parent is not null)
+        {
+            layout.AddIngredientManifests(parent.Manifests);
+        }
+
+        AddAssertions(layout, request, parent?.Active);
 
         var reserved = ClaimSigner.MinimumSize(_signer);
         var placeholderSignature = new byte[reserved];
@@ -79,9 +86,16 @@ public sealed class ManifestBuilder
         return new SignedAsset(file, label, store, assetHash, start, length);
     }
 
-    private void AddAssertions(ManifestStoreLayout layout, ContentCredentialRequest request)
+    private void AddAssertions(ManifestStoreLayout layout, ContentCredentialRequest request, JumbfSuperBox? parentManifest)
     {
-        layout.AddCbor(AssertionLabels.Actions, ActionsAssertion.Encode(request.Model, _time.GetUtcNow(), ClaimV2.GeneratorVersion, parent: null));
+        HashedUri? ingredient = null;
+        if (request.Parent is { } parent)
+        {
+            var box = layout.AddCbor(AssertionLabels.Ingredient, IngredientAssertion.Encode(parent, parentManifest));
+            ingredient = HashedUri.Of(AssertionLabels.AssertionUri(AssertionLabels.Ingredient), box);
+        }
+
+        layout.AddCbor(AssertionLabels.Actions, ActionsAssertion.Encode(request.Model, _time.GetUtcNow(), ClaimV2.GeneratorVersion, ingredient));
         layout.AddEmbeddedFile(
             AssertionLabels.ClaimThumbnailPrefix + ContentCredentialRequestChecks.ThumbnailExtension(request.Thumbnail.MediaType),
             request.Thumbnail.MediaType,

@@ -9,9 +9,18 @@ namespace MobileAigc.Provenance.Credentials.Building;
 internal sealed class ManifestStoreLayout(string manifestLabel, string instanceId)
 {
     private readonly List<JumbfSuperBox> _assertions = [];
+    private readonly List<JumbfSuperBox> _ingredientManifests = [];
 
-    /// <summary>Adds a CBOR assertion.</summary>
-    public void AddCbor(string label, byte[] cbor) => _assertions.Add(CborAssertion(label, cbor));
+    /// <summary>Adds a CBOR assertion and returns its box.</summary>
+    public JumbfSuperBox AddCbor(string label, byte[] cbor)
+    {
+        var box = CborAssertion(label, cbor);
+        _assertions.Add(box);
+        return box;
+    }
+
+    /// <summary>Copies an ingredient's manifests into the store, before ours (the active manifest is the last).</summary>
+    public void AddIngredientManifests(IEnumerable<JumbfSuperBox> manifests) => _ingredientManifests.AddRange(manifests);
 
     /// <summary>Adds an embedded-file assertion (a thumbnail).</summary>
     public void AddEmbeddedFile(string label, string mediaType, ReadOnlyMemory<byte> bytes) =>
@@ -37,7 +46,7 @@ internal sealed class ManifestStoreLayout(string manifestLabel, string instanceI
             new JumbfSuperBox(C2paContentTypes.AssertionStore, AssertionLabels.AssertionStore, [.. _assertions]),
             new JumbfSuperBox(C2paContentTypes.Claim, AssertionLabels.Claim, JumbfDataBox.Cbor(claimCbor)),
             new JumbfSuperBox(C2paContentTypes.Signature, AssertionLabels.Signature, JumbfDataBox.Cbor(signature)));
-        return JumbfWriter.Write(new JumbfSuperBox(C2paContentTypes.ManifestStore, AssertionLabels.ManifestStore, manifest));
+        return JumbfWriter.Write(new JumbfSuperBox(C2paContentTypes.ManifestStore, AssertionLabels.ManifestStore, [.. _ingredientManifests, manifest]));
     }
 
     private static JumbfSuperBox CborAssertion(string label, byte[] cbor) =>
