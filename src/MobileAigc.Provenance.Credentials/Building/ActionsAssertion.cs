@@ -18,7 +18,7 @@ internal static class ActionsAssertion
     /// <summary>The key under which the model's hash extends the software agent's generator-info map.</summary>
     public const string ModelHashKey = "org.mobileaigc.modelHash";
 
-    public static byte[] Encode(GeneratingModel model, DateTimeOffset when, string generatorVersion, HashedUri? parent)
+    public static byte[] Encode(GeneratingModel model, DateTimeOffset when, string generatorVersion, HashedUriEntry? parent)
     {
         var writer = new CborWriter(CborConformanceMode.Strict);
         writer.WriteStartMap(1);
@@ -36,7 +36,7 @@ internal static class ActionsAssertion
         return writer.Encode();
     }
 
-    private static void WriteOpened(CborWriter writer, HashedUri parent)
+    private static void WriteOpened(CborWriter writer, HashedUriEntry parent)
     {
         writer.WriteStartMap(2);
         writer.WriteTextString("action");

@@ -18,7 +18,7 @@ internal static class ClaimV2
         ?? typeof(ClaimV2).Assembly.GetName().Version?.ToString()
         ?? "0";
 
-    public static byte[] Encode(string instanceId, IReadOnlyList<HashedUri> createdAssertions)
+    public static byte[] Encode(string instanceId, IReadOnlyList<HashedUriEntry> createdAssertions)
     {
         var writer = new CborWriter(CborConformanceMode.Strict);
         writer.WriteStartMap(5);

@@ -26,9 +26,9 @@ internal static class IngredientAssertion
             var signature = activeManifest.FindChild(AssertionLabels.Signature)
                 ?? throw new ArgumentException($"The parent's active manifest {activeManifest.Label} has no claim signature.");
             writer.WriteTextString("activeManifest");
-            HashedUri.Of(url, activeManifest).WriteTo(writer);
+            HashedUriEntry.Of(url, activeManifest).WriteTo(writer);
             writer.WriteTextString("claimSignature");
-            HashedUri.Of($"{url}/{AssertionLabels.Signature}", signature).WriteTo(writer);
+            HashedUriEntry.Of($"{url}/{AssertionLabels.Signature}", signature).WriteTo(writer);
             writer.WriteTextString("validationResults");
             WriteValidationResults(writer, parent.ValidationResults!, url);
         }

@@ -88,11 +88,11 @@ public sealed class ManifestBuilder
 
     private void AddAssertions(ManifestStoreLayout layout, ContentCredentialRequest request, JumbfSuperBox? parentManifest)
     {
-        HashedUri? ingredient = null;
+        HashedUriEntry? ingredient = null;
         if (request.Parent is { } parent)
         {
             var box = layout.AddCbor(AssertionLabels.Ingredient, IngredientAssertion.Encode(parent, parentManifest));
-            ingredient = HashedUri.Of(AssertionLabels.AssertionUri(AssertionLabels.Ingredient), box);
+            ingredient = HashedUriEntry.Of(AssertionLabels.AssertionUri(AssertionLabels.Ingredient), box);
         }
 
         layout.AddCbor(AssertionLabels.Actions, ActionsAssertion.Encode(request.Model, _time.GetUtcNow(), ClaimV2.GeneratorVersion, ingredient));

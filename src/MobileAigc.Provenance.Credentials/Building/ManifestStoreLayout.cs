@@ -35,7 +35,7 @@ internal sealed class ManifestStoreLayout(string manifestLabel, string instanceI
 
     /// <summary>The claim over the assertions as they are now.</summary>
     public byte[] Claim() =>
-        ClaimV2.Encode(instanceId, [.. _assertions.Select(a => HashedUri.Of(AssertionLabels.AssertionUri(a.Label!), a))]);
+        ClaimV2.Encode(instanceId, [.. _assertions.Select(a => HashedUriEntry.Of(AssertionLabels.AssertionUri(a.Label!), a))]);
 
     /// <summary>The store's bytes with <paramref name="claimCbor"/> and <paramref name="signature"/>.</summary>
     public byte[] Compose(byte[] claimCbor, byte[] signature)

@@ -23,7 +23,18 @@ public sealed record ParentIngredient(
 public sealed record IngredientValidationResults(
     IReadOnlyList<ValidationStatusEntry> Success,
     IReadOnlyList<ValidationStatusEntry> Informational,
-    IReadOnlyList<ValidationStatusEntry> Failure);
+    IReadOnlyList<ValidationStatusEntry> Failure)
+{
+    /// <summary>The results <see cref="Validation.ManifestValidator"/> gave the parent's active manifest.</summary>
+    public static IngredientValidationResults From(Validation.ManifestValidationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new(Entries(result.Success), Entries(result.Informational), Entries(result.Failure));
+    }
+
+    private static ValidationStatusEntry[] Entries(IReadOnlyList<Validation.ValidationStatus> statuses) =>
+        [.. statuses.Select(status => new ValidationStatusEntry(status.Code, status.Url))];
+}
 
 /// <summary>One validation status: its code and the JUMBF URI of what it is about.</summary>
 /// <param name="Code">The C2PA status code.</param>
