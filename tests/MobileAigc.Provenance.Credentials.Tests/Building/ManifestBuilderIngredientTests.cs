@@ -31,6 +31,9 @@ public sealed class ManifestBuilderIngredientTests(C2paSdkFixture fixture) : ICl
         var ingredient = Assert.Single(result.Ingredients);
         Assert.Equal("parentOf", ingredient["relationship"]!.GetValue<string>());
         Assert.Equal(parentFile.ManifestLabel, ingredient["active_manifest"]!.GetValue<string>());
+        var deltas = Assert.Single(result.Store!["validation_results"]!["ingredientDeltas"]!.AsArray())!["validationDeltas"]!;
+        Assert.Empty(deltas["failure"]!.AsArray());
+        Assert.Contains(deltas["success"]!.AsArray(), status => status!["code"]!.GetValue<string>() == "ingredient.manifest.validated");
         var actions = result.Assertion("c2pa.actions.v2")!["actions"]!.AsArray();
         Assert.Equal(["c2pa.opened", "c2pa.edited", "c2pa.watermarked.bound"], actions.Select(a => a!["action"]!.GetValue<string>()));
         Assert.Equal(child, AssetContainers.Strip(signed.File));
