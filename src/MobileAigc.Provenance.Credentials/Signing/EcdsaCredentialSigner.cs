@@ -7,7 +7,8 @@ namespace MobileAigc.Provenance.Credentials.Signing;
 /// An <see cref="ICredentialSigner"/> over a P-256 key held in memory (the node's C2PA signing key)
 /// and the chain of its certificate.
 /// </summary>
-/// <remarks>Thread-safe: <see cref="ECDsa"/> signing keeps no state between calls.</remarks>
+/// <remarks>Thread-safe: <see cref="ECDsa"/> signing keeps no state between calls. The key and the
+/// certificates stay the caller's: it disposes them after the signer's last use.</remarks>
 public sealed class EcdsaCredentialSigner : ICredentialSigner
 {
     private readonly ECDsa _key;
