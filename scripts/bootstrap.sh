@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the two commands need on a fresh machine: the contract tooling from npm (forge,
-# anvil, solc-js, OpenZeppelin), headless Chromium from Debian and the .NET build. Safe to run
+# anvil, solc-js, OpenZeppelin), the official C2PA SDK from npm (the tests' reference reader and
+# signer), headless Chromium from Debian and the .NET build. Safe to run
 # again: npm ci only when the lock file changed since the last install, apt-get only when
 # Chromium is missing.
 set -euo pipefail
@@ -12,6 +13,13 @@ command -v dotnet >/dev/null || { echo "bootstrap: the .NET SDK (see global.json
 cd "$root/contracts"
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The C2PA SDK is c2pa-rs compiled to wasm: its package ships the module, and its install scripts
+# (which would download things) must not run.
+cd "$root/tests/c2pa-sdk"
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 # Headless Chromium for the ledger's browser tests: Playwright drives this system browser and

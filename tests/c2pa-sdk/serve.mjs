@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// node serve.mjs
+// Serves many reads and signatures from one process (the wasm is compiled once): one JSON request per stdin line,
+// one JSON response per stdout line, in order, until stdin closes. It first prints {"ready":true}.
+//   {"id":1,"op":"read","mime":"image/png","asset":"<base64>","trustAnchorsPem":null}
+//     -> {"id":1,"ok":true,"result":<what read.mjs prints>}
+//   {"id":2,"op":"sign","mime":"image/jpeg","asset":"<base64>","manifest":"<json>","chainPem":"...",
+//    "privateKeyPem":"...","ingredients":[{"json":"<json>","mime":"image/png","asset":"<base64>"}]}
+//     -> {"id":2,"ok":true,"result":"<base64 of the signed asset>"}
+// A failed request answers {"id":...,"ok":false,"error":"..."} and the server goes on.
+import readline from 'node:readline';
+import { read, sign } from './lib/requests.mjs';
+import { ensureInitialised, sdkErrorMessage } from './lib/sdk.mjs';
+
+const base64 = (text, name) => {
+  if (typeof text !== 'string') throw new Error(`${name} (base64) is missing`);
+  return new Uint8Array(Buffer.from(text, 'base64'));
+};
+
+async function handle(request) {
+  switch (request.op) {
+    case 'read':
+      return read({ bytes: base64(request.asset, 'asset'), mime: request.mime, trustAnchorsPem: request.trustAnchorsPem });
+    case 'sign': {
+      const ingredients = (request.ingredients ?? []).map((ingredient, index) => ({
+        json: ingredient.json,
+        mime: ingredient.mime,
+        bytes: base64(ingredient.asset, `ingredient ${index}`),
+      }));
+      const signed = await sign({
+        bytes: base64(request.asset, 'asset'),
+        mime: request.mime,
+        manifestJson: request.manifest,
+        chainPem: request.chainPem,
+        privateKeyPem: request.privateKeyPem,
+        ingredients,
+      });
+      return Buffer.from(signed).toString('base64');
+    }
+    default:
+      throw new Error(`unknown op '${request.op}': expected read or sign`);
+  }
+}
+
+async function answer(line) {
+  let id = null;
+  try {
+    const request = JSON.parse(line);
+    id = request.id ?? null;
+    return { id, ok: true, result: await handle(request) };
+  } catch (error) {
+    return { id, ok: false, error: sdkErrorMessage(error) };
+  }
+}
+
+ensureInitialised();
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (line.trim().length === 0) continue;
+  process.stdout.write(`${JSON.stringify(await answer(line))}\n`);
+}
