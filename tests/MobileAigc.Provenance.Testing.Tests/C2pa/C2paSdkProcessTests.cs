@@ -1,0 +1,75 @@
+using MobileAigc.Provenance.Testing.C2pa;
+
+namespace MobileAigc.Provenance.Testing.Tests.C2pa;
+
+/// <summary>
+/// How <see cref="C2paSdk"/> handles a harness that is missing, dies or hangs, shown with small stand-in
+/// <c>serve.mjs</c> scripts: a clear exception with node's stderr, never a hang.
+/// </summary>
+public sealed class C2paSdkProcessTests : IDisposable
+{
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(3);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("c2pa-standin-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task StartAsync_HarnessNotInstalled_SaysHowToInstallIt()
+    {
+        var error = await Assert.ThrowsAsync<C2paSdkException>(() => C2paSdk.StartAsync(_folder, Short, CancellationToken.None));
+
+        Assert.Contains("scripts/bootstrap.sh", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_ProcessDiesAtStart_ReportsItsStderrAndExitCode()
+    {
+        StandIn("console.error('cannot load the wasm'); process.exit(7);");
+
+        var error = await Assert.ThrowsAsync<C2paSdkException>(() => C2paSdk.StartAsync(_folder, Short, CancellationToken.None));
+
+        Assert.Contains("ended during the start", error.Message, StringComparison.Ordinal);
+        Assert.Contains("exit code 7", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot load the wasm", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NoAnswerInTime_TimesOutAndLaterCallsSayTheProcessStopped()
+    {
+        StandIn("""
+            process.stdout.write('{"ready":true}\n');
+            console.error('stuck on purpose');
+            process.stdin.on('data', () => {});
+            """);
+        await using var sdk = await C2paSdk.StartAsync(_folder, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+
+        var first = await Assert.ThrowsAsync<C2paSdkException>(() => sdk.ReadAsync([1, 2, 3], "image/png"));
+        var second = await Assert.ThrowsAsync<C2paSdkException>(() => sdk.ReadAsync([1, 2, 3], "image/png"));
+
+        Assert.Contains("did not answer the read of a file (image/png) within 0.5 s", first.Message, StringComparison.Ordinal);
+        Assert.Contains("stuck on purpose", first.Message, StringComparison.Ordinal);
+        Assert.Contains("has stopped", second.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_AnswerToAnotherRequest_IsRefused()
+    {
+        StandIn("""
+            process.stdout.write('{"ready":true}\n');
+            process.stdin.on('data', () => process.stdout.write('{"id":999,"ok":true,"result":{"no_manifest":true}}\n'));
+            """);
+        await using var sdk = await C2paSdk.StartAsync(_folder, Short, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<C2paSdkException>(() => sdk.ReadAsync([1, 2, 3], "image/png"));
+
+        Assert.Contains("answer to another", error.Message, StringComparison.Ordinal);
+    }
+
+    // A stand-in harness: the folder the real one would be in, with its package marker and this serve.mjs.
+    private void StandIn(string serveScript)
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "node_modules", "@contentauth", "c2pa-wasm"));
+        File.WriteAllText(Path.Combine(_folder, "serve.mjs"), serveScript);
+    }
+}

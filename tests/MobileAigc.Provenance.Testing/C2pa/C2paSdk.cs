@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MobileAigc.Provenance.Testing.Repository;
+
+namespace MobileAigc.Provenance.Testing.C2pa;
+
+/// <summary>
+/// The official C2PA SDK (<c>@contentauth/c2pa-wasm</c>, c2pa-rs compiled to wasm) as a test oracle: it reads PNG and
+/// JPEG files with its validation verdicts and signs files with a given manifest definition, so that this project's
+/// own reader and writer can be checked against it both ways. One Node process (<c>tests/c2pa-sdk/serve.mjs</c>)
+/// serves every call, so the wasm is compiled once.
+/// </summary>
+/// <remarks>
+/// Thread-safe: calls from several threads are served one after another. Needs <c>node</c> 20+ on the PATH and the
+/// harness installed by <c>scripts/bootstrap.sh</c> (<c>npm ci --ignore-scripts</c> in <c>tests/c2pa-sdk</c>).
+/// Share one instance per test class (<see cref="C2paSdkFixture"/>).
+/// </remarks>
+public sealed class C2paSdk : IAsyncDisposable
+{
+    /// <summary>The time one read or signature may take by default: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly C2paSdkProcess _process;
+    private readonly TimeSpan _timeout;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _requests;
+
+    private C2paSdk(C2paSdkProcess process, TimeSpan timeout)
+    {
+        _process = process;
+        _timeout = timeout;
+    }
+
+    /// <summary>The harness folder: <c>tests/c2pa-sdk</c> (package.json, lock file, read.mjs, sign.mjs, serve.mjs).</summary>
+    public static string HarnessFolder => RepositoryPaths.Combine("tests", "c2pa-sdk");
+
+    /// <summary>Starts the SDK's process and waits until the wasm is ready.</summary>
+    /// <param name="timeout">The time the start, and later each call, may take; default <see cref="DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="C2paSdkException">When the harness is not installed, node is missing, or it does not start in time.</exception>
+    public static Task<C2paSdk> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        StartAsync(HarnessFolder, timeout, cancellationToken);
+
+    /// <summary>Starts <c>serve.mjs</c> from <paramref name="folder"/>: the real harness, or a stand-in in tests of the process handling.</summary>
+    internal static async Task<C2paSdk> StartAsync(string folder, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@contentauth", "c2pa-wasm")))
+        {
+            throw new C2paSdkException(
+                $"The official C2PA SDK is not installed in {folder}: run scripts/bootstrap.sh (npm ci --ignore-scripts there).");
+        }
+
+        var limit = timeout ?? DefaultTimeout;
+        return new C2paSdk(await C2paSdkProcess.StartAsync(folder, limit, cancellationToken), limit);
+    }
+
+    /// <summary>Reads the manifest store of <paramref name="file"/> and validates it as the SDK does.</summary>
+    /// <param name="file">The asset's bytes.</param>
+    /// <param name="mime"><c>image/png</c> or <c>image/jpeg</c>.</param>
+    /// <param name="trustAnchorsPem">
+    /// CA certificates (PEM) to trust; default none, so that every signer is <c>signingCredential.untrusted</c> and a
+    /// sound file is <c>Valid</c>; with the signer's CA a sound file is <c>Trusted</c>.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait (the SDK's process cannot be used afterwards).</param>
+    /// <returns>The verdict; a file without a manifest store or refused by the SDK is an outcome, not an exception.</returns>
+    /// <exception cref="C2paSdkException">When the request is malformed (e.g. another media type) or the process fails.</exception>
+    public async Task<C2paReadResult> ReadAsync(
+        byte[] file, string mime, string? trustAnchorsPem = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentException.ThrowIfNullOrEmpty(mime);
+        var request = new JsonObject
+        {
+            ["op"] = "read",
+            ["mime"] = mime,
+            ["asset"] = Convert.ToBase64String(file),
+            ["trustAnchorsPem"] = trustAnchorsPem,
+        };
+        return C2paReadResult.FromHarness(await SendAsync(request, $"read of a file ({mime})", cancellationToken));
+    }
+
+    /// <summary>Signs <paramref name="asset"/> with the manifest definition <paramref name="manifestJson"/>.</summary>
+    /// <param name="asset">The asset's bytes (without a manifest store of its own, or it is replaced).</param>
+    /// <param name="mime"><c>image/png</c> or <c>image/jpeg</c>.</param>
+    /// <param name="manifestJson">
+    /// A c2pa-rs manifest definition, e.g. <c>{"title":"a.png","assertions":[{"label":"c2pa.actions.v2","data":{...}}]}</c>;
+    /// the SDK adds the data hash. It refuses definitions C2PA forbids (e.g. actions not starting with
+    /// <c>c2pa.created</c> or <c>c2pa.opened</c>).
+    /// </param>
+    /// <param name="credentials">The chain and key it signs with (<see cref="C2paTestCertificates.Create"/>).</param>
+    /// <param name="ingredients">Assets to add as ingredients; default none.</param>
+    /// <param name="cancellationToken">Cancels the wait (the SDK's process cannot be used afterwards).</param>
+    /// <returns>The signed asset.</returns>
+    /// <exception cref="C2paSdkException">When the SDK refuses to sign (its error is the message) or the process fails.</exception>
+    public async Task<byte[]> SignAsync(
+        byte[] asset,
+        string mime,
+        string manifestJson,
+        C2paSigningCredentials credentials,
+        IReadOnlyList<C2paIngredientFile>? ingredients = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentException.ThrowIfNullOrEmpty(mime);
+        ArgumentException.ThrowIfNullOrEmpty(manifestJson);
+        ArgumentNullException.ThrowIfNull(credentials);
+        var request = new JsonObject
+        {
+            ["op"] = "sign",
+            ["mime"] = mime,
+            ["asset"] = Convert.ToBase64String(asset),
+            ["manifest"] = manifestJson,
+            ["chainPem"] = credentials.ChainPem,
+            ["privateKeyPem"] = credentials.PrivateKeyPem,
+            ["ingredients"] = new JsonArray([.. (ingredients ?? []).Select(i => new JsonObject
+            {
+                ["json"] = i.IngredientJson,
+                ["mime"] = i.Mime,
+                ["asset"] = Convert.ToBase64String(i.File),
+            })]),
+        };
+        var answer = await SendAsync(request, $"signature of a file ({mime})", cancellationToken);
+        return answer?.GetValueKind() == JsonValueKind.String
+            ? Convert.FromBase64String(answer.GetValue<string>())
+            : throw new C2paSdkException($"The C2PA SDK harness answered a signature with {answer?.ToJsonString() ?? "null"}.");
+    }
+
+    /// <summary>Ends the SDK's process (stdin closed, killed if it lingers).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    private async Task<JsonNode?> SendAsync(JsonObject request, string what, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _requests);
+        request["id"] = id;
+        await _gate.WaitAsync(cancellationToken);
+        string line;
+        try
+        {
+            line = await _process.ExchangeAsync(request.ToJsonString(), _timeout, what, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        var response = ParseResponse(line, what);
+        if (response["id"]?.GetValue<long>() != id)
+        {
+            throw new C2paSdkException(
+                $"The C2PA SDK harness answered request {id.ToString(CultureInfo.InvariantCulture)} with the answer to another: {line}");
+        }
+
+        return response["ok"]?.GetValue<bool>() == true
+            ? response["result"]
+            : throw new C2paSdkException($"The official C2PA SDK refused the {what}: {response["error"]?.GetValue<string>() ?? line}");
+    }
+
+    private static JsonObject ParseResponse(string line, string what)
+    {
+        try
+        {
+            return JsonNode.Parse(line) as JsonObject
+                ?? throw new C2paSdkException($"The C2PA SDK harness answered the {what} with '{line}', not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new C2paSdkException($"The C2PA SDK harness answered the {what} with a line that is not JSON: {line}", e);
+        }
+    }
+}
