@@ -8,7 +8,9 @@ namespace MobileAigc.Provenance.Testing.Tests.C2pa;
 /// </summary>
 public sealed class C2paSdkProcessTests : IDisposable
 {
-    private static readonly TimeSpan Short = TimeSpan.FromSeconds(3);
+    // Starting node may take seconds on a busy machine; answers that never come are waited for briefly.
+    private static readonly TimeSpan Start = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(3);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("c2pa-standin-").FullName;
 
@@ -17,7 +19,7 @@ public sealed class C2paSdkProcessTests : IDisposable
     [Fact]
     public async Task StartAsync_HarnessNotInstalled_SaysHowToInstallIt()
     {
-        var error = await Assert.ThrowsAsync<C2paSdkException>(() => C2paSdk.StartAsync(_folder, Short, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<C2paSdkException>(() => C2paSdk.StartAsync(_folder, Start, Answer, CancellationToken.None));
 
         Assert.Contains("scripts/bootstrap.sh", error.Message, StringComparison.Ordinal);
     }
@@ -27,7 +29,7 @@ public sealed class C2paSdkProcessTests : IDisposable
     {
         StandIn("console.error('cannot load the wasm'); process.exit(7);");
 
-        var error = await Assert.ThrowsAsync<C2paSdkException>(() => C2paSdk.StartAsync(_folder, Short, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<C2paSdkException>(() => C2paSdk.StartAsync(_folder, Start, Answer, CancellationToken.None));
 
         Assert.Contains("ended during the start", error.Message, StringComparison.Ordinal);
         Assert.Contains("exit code 7", error.Message, StringComparison.Ordinal);
@@ -38,11 +40,11 @@ public sealed class C2paSdkProcessTests : IDisposable
     public async Task ReadAsync_NoAnswerInTime_TimesOutAndLaterCallsSayTheProcessStopped()
     {
         StandIn("""
-            process.stdout.write('{"ready":true}\n');
             console.error('stuck on purpose');
+            process.stdout.write('{"ready":true}\n');
             process.stdin.on('data', () => {});
             """);
-        await using var sdk = await C2paSdk.StartAsync(_folder, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        await using var sdk = await C2paSdk.StartAsync(_folder, Start, TimeSpan.FromMilliseconds(500), CancellationToken.None);
 
         var first = await Assert.ThrowsAsync<C2paSdkException>(() => sdk.ReadAsync([1, 2, 3], "image/png"));
         var second = await Assert.ThrowsAsync<C2paSdkException>(() => sdk.ReadAsync([1, 2, 3], "image/png"));
@@ -59,7 +61,7 @@ public sealed class C2paSdkProcessTests : IDisposable
             process.stdout.write('{"ready":true}\n');
             process.stdin.on('data', () => process.stdout.write('{"id":999,"ok":true,"result":{"no_manifest":true}}\n'));
             """);
-        await using var sdk = await C2paSdk.StartAsync(_folder, Short, CancellationToken.None);
+        await using var sdk = await C2paSdk.StartAsync(_folder, Start, Answer, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<C2paSdkException>(() => sdk.ReadAsync([1, 2, 3], "image/png"));
 

@@ -40,10 +40,11 @@ public sealed class C2paSdk : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="C2paSdkException">When the harness is not installed, node is missing, or it does not start in time.</exception>
     public static Task<C2paSdk> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        StartAsync(HarnessFolder, timeout, cancellationToken);
+        StartAsync(HarnessFolder, timeout ?? DefaultTimeout, timeout ?? DefaultTimeout, cancellationToken);
 
     /// <summary>Starts <c>serve.mjs</c> from <paramref name="folder"/>: the real harness, or a stand-in in tests of the process handling.</summary>
-    internal static async Task<C2paSdk> StartAsync(string folder, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal static async Task<C2paSdk> StartAsync(
+        string folder, TimeSpan startTimeout, TimeSpan requestTimeout, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@contentauth", "c2pa-wasm")))
         {
@@ -51,8 +52,7 @@ public sealed class C2paSdk : IAsyncDisposable
                 $"The official C2PA SDK is not installed in {folder}: run scripts/bootstrap.sh (npm ci --ignore-scripts there).");
         }
 
-        var limit = timeout ?? DefaultTimeout;
-        return new C2paSdk(await C2paSdkProcess.StartAsync(folder, limit, cancellationToken), limit);
+        return new C2paSdk(await C2paSdkProcess.StartAsync(folder, startTimeout, cancellationToken), requestTimeout);
     }
 
     /// <summary>Reads the manifest store of <paramref name="file"/> and validates it as the SDK does.</summary>
