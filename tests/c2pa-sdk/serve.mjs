@@ -6,7 +6,7 @@
 //     -> {"id":1,"ok":true,"result":<what read.mjs prints>}
 //   {"id":2,"op":"sign","mime":"image/jpeg","asset":"<base64>","manifest":"<json>","chainPem":"...",
 //    "privateKeyPem":"...","ingredients":[{"json":"<json>","mime":"image/png","asset":"<base64>"}]}
-//     -> {"id":2,"ok":true,"result":"<base64 of the signed asset>"}
+//     -> {"id":2,"ok":true,"result":{"asset":"<base64 of the signed asset>","manifest":"<base64 of its manifest store>"}}
 // A failed request answers {"id":...,"ok":false,"error":"..."} and the server goes on.
 import readline from 'node:readline';
 import { read, sign } from './lib/requests.mjs';
@@ -35,7 +35,7 @@ async function handle(request) {
         privateKeyPem: request.privateKeyPem,
         ingredients,
       });
-      return Buffer.from(signed).toString('base64');
+      return { asset: Buffer.from(signed.asset).toString('base64'), manifest: Buffer.from(signed.manifest).toString('base64') };
     }
     default:
       throw new Error(`unknown op '${request.op}': expected read or sign`);

@@ -57,7 +57,10 @@ public sealed class C2paSdk : IAsyncDisposable
 
     /// <summary>Reads the manifest store of <paramref name="file"/> and validates it as the SDK does.</summary>
     /// <param name="file">The asset's bytes.</param>
-    /// <param name="mime"><c>image/png</c> or <c>image/jpeg</c>.</param>
+    /// <param name="mime">
+    /// <c>image/png</c>, <c>image/jpeg</c>, or <c>application/c2pa</c> for a manifest store alone (its signature is
+    /// checked; its data hash cannot match without the asset: <c>assertion.dataHash.mismatch</c>).
+    /// </param>
     /// <param name="trustAnchorsPem">
     /// CA certificates (PEM) to trust; default none, so that every signer is <c>signingCredential.untrusted</c> and a
     /// sound file is <c>Valid</c>; with the signer's CA a sound file is <c>Trusted</c>.
@@ -81,6 +84,18 @@ public sealed class C2paSdk : IAsyncDisposable
     }
 
     /// <summary>Signs <paramref name="asset"/> with the manifest definition <paramref name="manifestJson"/>.</summary>
+    /// <returns>The signed asset (see <see cref="SignWithManifestStoreAsync"/> for the parameters and exceptions).</returns>
+    /// <exception cref="C2paSdkException">When the SDK refuses to sign (its error is the message) or the process fails.</exception>
+    public async Task<byte[]> SignAsync(
+        byte[] asset,
+        string mime,
+        string manifestJson,
+        C2paSigningCredentials credentials,
+        IReadOnlyList<C2paIngredientFile>? ingredients = null,
+        CancellationToken cancellationToken = default) =>
+        (await SignWithManifestStoreAsync(asset, mime, manifestJson, credentials, ingredients, cancellationToken)).File;
+
+    /// <summary>Signs <paramref name="asset"/> with the manifest definition <paramref name="manifestJson"/>.</summary>
     /// <param name="asset">The asset's bytes (without a manifest store of its own, or it is replaced).</param>
     /// <param name="mime"><c>image/png</c> or <c>image/jpeg</c>.</param>
     /// <param name="manifestJson">
@@ -91,9 +106,9 @@ public sealed class C2paSdk : IAsyncDisposable
     /// <param name="credentials">The chain and key it signs with (<see cref="C2paTestCertificates.Create"/>).</param>
     /// <param name="ingredients">Assets to add as ingredients; default none.</param>
     /// <param name="cancellationToken">Cancels the wait (the SDK's process cannot be used afterwards).</param>
-    /// <returns>The signed asset.</returns>
+    /// <returns>The signed asset and the manifest store embedded in it.</returns>
     /// <exception cref="C2paSdkException">When the SDK refuses to sign (its error is the message) or the process fails.</exception>
-    public async Task<byte[]> SignAsync(
+    public async Task<C2paSignedFile> SignWithManifestStoreAsync(
         byte[] asset,
         string mime,
         string manifestJson,
@@ -121,8 +136,10 @@ public sealed class C2paSdk : IAsyncDisposable
             })]),
         };
         var answer = await SendAsync(request, $"signature of a file ({mime})", cancellationToken);
-        return answer?.GetValueKind() == JsonValueKind.String
-            ? Convert.FromBase64String(answer.GetValue<string>())
+        var file = (answer as JsonObject)?["asset"];
+        var store = (answer as JsonObject)?["manifest"];
+        return file?.GetValueKind() == JsonValueKind.String && store?.GetValueKind() == JsonValueKind.String
+            ? new C2paSignedFile(Convert.FromBase64String(file.GetValue<string>()), Convert.FromBase64String(store.GetValue<string>()))
             : throw new C2paSdkException($"The C2PA SDK harness answered a signature with {answer?.ToJsonString() ?? "null"}.");
     }
 

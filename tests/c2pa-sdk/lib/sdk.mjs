@@ -64,7 +64,8 @@ export async function readManifestStore(bytes, mime, trustAnchorsPem) {
 }
 
 /**
- * Signs `bytes` with the manifest definition `manifestJson` and returns the signed asset.
+ * Signs `bytes` with the manifest definition `manifestJson`.
+ * @returns {Promise<{ asset: Uint8Array, manifest: Uint8Array }>} the signed asset and the manifest store embedded in it
  * @param {{ json: string, mime: string, bytes: Uint8Array }[]} ingredients assets added as ingredients (their own
  *   manifest stores, when they have one, come along)
  */
@@ -83,7 +84,8 @@ export async function signAsset(bytes, mime, manifestJson, chainPem, privateKeyP
     for (const ingredient of ingredients) {
       await builder.addIngredientFromBlob(ingredient.json, ingredient.mime, new BytesBlob(ingredient.bytes, ingredient.mime));
     }
-    return await builder.sign(signer, [], mime, new BytesBlob(bytes, mime));
+    const signed = await builder.signAndGetManifestBytes(signer, [], mime, new BytesBlob(bytes, mime));
+    return { asset: signed.asset, manifest: signed.manifest };
   } finally {
     builder.free();
   }
