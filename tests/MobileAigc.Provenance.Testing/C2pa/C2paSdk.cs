@@ -12,7 +12,8 @@ namespace MobileAigc.Provenance.Testing.C2pa;
 /// serves every call, so the wasm is compiled once.
 /// </summary>
 /// <remarks>
-/// Thread-safe: calls from several threads are served one after another. Needs <c>node</c> 20+ on the PATH and the
+/// Thread-safe: calls from several threads are served one after another. A call that fails with the process (time-out,
+/// cancellation, node ending) throws; the next call starts a new process. Needs <c>node</c> 20+ on the PATH and the
 /// harness installed by <c>scripts/bootstrap.sh</c> (<c>npm ci --ignore-scripts</c> in <c>tests/c2pa-sdk</c>).
 /// Share one instance per test class (<see cref="C2paSdkFixture"/>).
 /// </remarks>
@@ -21,14 +22,18 @@ public sealed class C2paSdk : IAsyncDisposable
     /// <summary>The time one read or signature may take by default: 30 seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly C2paSdkProcess _process;
+    private readonly string _folder;
+    private readonly TimeSpan _startTimeout;
     private readonly TimeSpan _timeout;
+    private C2paSdkProcess _process;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _requests;
 
-    private C2paSdk(C2paSdkProcess process, TimeSpan timeout)
+    private C2paSdk(C2paSdkProcess process, string folder, TimeSpan startTimeout, TimeSpan timeout)
     {
         _process = process;
+        _folder = folder;
+        _startTimeout = startTimeout;
         _timeout = timeout;
     }
 
@@ -52,8 +57,14 @@ public sealed class C2paSdk : IAsyncDisposable
                 $"The official C2PA SDK is not installed in {folder}: run scripts/bootstrap.sh (npm ci --ignore-scripts there).");
         }
 
-        return new C2paSdk(await C2paSdkProcess.StartAsync(folder, startTimeout, cancellationToken), requestTimeout);
+        return new C2paSdk(await C2paSdkProcess.StartAsync(folder, startTimeout, cancellationToken), folder, startTimeout, requestTimeout);
     }
+
+    /// <summary>
+    /// How many times the SDK's process was started again: after a call that timed out or was cancelled, or after the
+    /// wasm trapped on a file (the harness then answers <see cref="C2paReadOutcome.Rejected"/> and exits).
+    /// </summary>
+    public int Restarts { get; private set; }
 
     /// <summary>Reads the manifest store of <paramref name="file"/> and validates it as the SDK does.</summary>
     /// <param name="file">The asset's bytes.</param>
@@ -158,6 +169,13 @@ public sealed class C2paSdk : IAsyncDisposable
         string line;
         try
         {
+            if (_process.HasStopped)
+            {
+                await _process.DisposeAsync();
+                _process = await C2paSdkProcess.StartAsync(_folder, _startTimeout, cancellationToken);
+                Restarts++;
+            }
+
             line = await _process.ExchangeAsync(request.ToJsonString(), _timeout, what, cancellationToken);
         }
         finally
@@ -166,6 +184,12 @@ public sealed class C2paSdk : IAsyncDisposable
         }
 
         var response = ParseResponse(line, what);
+        if (response["ending"]?.GetValue<bool>() == true)
+        {
+            // The answer stands; the process that gave it is on its way out, so the next call starts another.
+            _process.MarkEnding($"node serve.mjs ended after the {what}");
+        }
+
         if (response["id"]?.GetValue<long>() != id)
         {
             throw new C2paSdkException(

@@ -53,6 +53,8 @@ export async function readManifestStore(bytes, mime, trustAnchorsPem) {
   try {
     reader = await WasmReader.fromBytes(mime, bytes, readContextJson(trustAnchorsPem));
   } catch (error) {
+    // A trap is no verdict on the file: the caller must know that the wasm instance is gone.
+    if (error instanceof WebAssembly.RuntimeError) throw error;
     const message = sdkErrorMessage(error);
     return message.includes(NoManifestError) ? { noManifest: true, error: message } : { rejected: true, error: message };
   }
