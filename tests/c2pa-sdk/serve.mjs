@@ -6,8 +6,9 @@
 //     -> {"id":1,"ok":true,"result":<what read.mjs prints>}
 //   {"id":2,"op":"sign","mime":"image/jpeg","asset":"<base64>","manifest":"<json>","chainPem":"...",
 //    "privateKeyPem":"...","ingredients":[{"json":"<json>","mime":"image/png","asset":"<base64>"}]}
-//     -> {"id":2,"ok":true,"result":"<base64 of the signed asset>"}
-// A failed request answers {"id":...,"ok":false,"error":"..."} and the server goes on.
+//     -> {"id":2,"ok":true,"result":{"asset":"<base64 of the signed asset>","manifest":"<base64 of its manifest store>"}}
+// A failed request answers {"id":...,"ok":false,"error":"..."} and the server goes on, except after a trap of the
+// wasm, whose answer says "ending":true before the process exits.
 import readline from 'node:readline';
 import { read, sign } from './lib/requests.mjs';
 import { ensureInitialised, sdkErrorMessage } from './lib/sdk.mjs';
@@ -35,20 +36,33 @@ async function handle(request) {
         privateKeyPem: request.privateKeyPem,
         ingredients,
       });
-      return Buffer.from(signed).toString('base64');
+      return { asset: Buffer.from(signed.asset).toString('base64'), manifest: Buffer.from(signed.manifest).toString('base64') };
     }
     default:
       throw new Error(`unknown op '${request.op}': expected read or sign`);
   }
 }
 
+// A trap (a Rust panic, an out-of-bounds access) leaves the wasm instance unusable, and it cannot be instantiated
+// again in this process: the file is reported as refused and the process ends after answering (C2paSdk starts anew).
+let trapped = false;
+
 async function answer(line) {
   let id = null;
+  let op = null;
   try {
     const request = JSON.parse(line);
     id = request.id ?? null;
+    op = request.op;
     return { id, ok: true, result: await handle(request) };
   } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      trapped = true;
+      const message = `the SDK's wasm trapped: ${error.message}`;
+      console.error(`serve.mjs: ${message}; ending`);
+      const answer = op === 'read' ? { id, ok: true, result: { rejected: true, error: message } } : { id, ok: false, error: message };
+      return { ...answer, ending: true };
+    }
     return { id, ok: false, error: sdkErrorMessage(error) };
   }
 }
@@ -59,4 +73,5 @@ const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infini
 for await (const line of lines) {
   if (line.trim().length === 0) continue;
   process.stdout.write(`${JSON.stringify(await answer(line))}\n`);
+  if (trapped) process.exit(3);
 }

@@ -30,7 +30,7 @@ try {
 }
 
 try {
-  fs.writeFileSync(outFile, await sign(request));
+  fs.writeFileSync(outFile, (await sign(request)).asset);
 } catch (error) {
   console.error(`sign.mjs: ${sdkErrorMessage(error)}`);
   process.exit(1);

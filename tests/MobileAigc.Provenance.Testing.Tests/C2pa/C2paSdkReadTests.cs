@@ -79,6 +79,18 @@ public sealed class C2paSdkReadTests(C2paSdkFixture fixture) : IClassFixture<C2p
     }
 
     [Fact]
+    public async Task ReadAsync_CalledFromSeveralThreads_AnswersEachCallerItsOwnFile()
+    {
+        string[] files = ["C.jpg", "XCA.jpg", "no_manifest.jpg", "E-sig-CA.jpg", "C.jpg", "XCA.jpg"];
+
+        var results = await Task.WhenAll(files.Select(f => Task.Run(() => fixture.Sdk.ReadAsync(Fixture(f), Jpeg))));
+
+        Assert.Equal(["Valid", "Invalid", null, "Invalid", "Valid", "Invalid"], results.Select(r => r.ValidationState));
+        Assert.Contains("claimSignature.mismatch", results[3].FailureCodes);
+        Assert.Contains("assertion.dataHash.mismatch", results[5].FailureCodes);
+    }
+
+    [Fact]
     public async Task ReadAsync_UnsupportedMediaType_ThrowsWithTheHarnessMessage()
     {
         var error = await Assert.ThrowsAsync<C2paSdkException>(() => fixture.Sdk.ReadAsync(Fixture("C.jpg"), "image/gif"));

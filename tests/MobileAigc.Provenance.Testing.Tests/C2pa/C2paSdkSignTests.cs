@@ -84,6 +84,32 @@ public sealed class C2paSdkSignTests(C2paSdkFixture fixture) : IClassFixture<C2p
         Assert.Contains("claimSignature.validated", result.SuccessCodes);
     }
 
+    [Theory]
+    [InlineData("image/png")]
+    [InlineData("image/jpeg")]
+    public async Task SignWithManifestStoreAsync_ManifestStore_IsTheJumbfEmbeddedInTheFile(string mime)
+    {
+        var signed = await fixture.Sdk.SignWithManifestStoreAsync(TestImages.Encode(mime), mime, Manifest("store"), Credentials);
+
+        // A small store is one PNG chunk or one APP11 segment, so its bytes lie in the file unbroken.
+        Assert.InRange(signed.ManifestStore.Length, 100, 60_000);
+        Assert.True(signed.File.AsSpan().IndexOf(signed.ManifestStore) > 0);
+        Assert.Equal("jumb"u8.ToArray(), signed.ManifestStore[4..8]);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ManifestStoreAlone_HasItsSignatureCheckedButNoAssetToMatch()
+    {
+        var signed = await fixture.Sdk.SignWithManifestStoreAsync(TestImages.Encode("image/png"), "image/png", Manifest("alone"), Credentials);
+
+        var result = await fixture.Sdk.ReadAsync(signed.ManifestStore, "application/c2pa");
+
+        Assert.Equal(C2paReadOutcome.ManifestStore, result.Outcome);
+        Assert.Contains("claimSignature.validated", result.SuccessCodes);
+        Assert.Contains("assertion.dataHash.mismatch", result.FailureCodes);
+        Assert.Equal("alone", result.ActiveManifest?["title"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task SignAsync_IngredientWithItsOwnManifest_IsReadBackAsParentWithThatManifest()
     {
@@ -124,6 +150,15 @@ public sealed class C2paSdkSignTests(C2paSdkFixture fixture) : IClassFixture<C2p
             fixture.Sdk.SignAsync(TestImages.Encode("image/png"), "image/png", manifest, Credentials));
 
         Assert.Contains("first action must be created or opened", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignAsync_ManifestStoreMediaType_IsRefusedAsNoAsset()
+    {
+        var error = await Assert.ThrowsAsync<C2paSdkException>(() =>
+            fixture.Sdk.SignAsync(TestImages.Encode("image/png"), "application/c2pa", Manifest("x"), Credentials));
+
+        Assert.Contains("unsupported media type 'application/c2pa'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

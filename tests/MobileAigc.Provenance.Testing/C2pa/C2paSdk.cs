@@ -12,7 +12,8 @@ namespace MobileAigc.Provenance.Testing.C2pa;
 /// serves every call, so the wasm is compiled once.
 /// </summary>
 /// <remarks>
-/// Thread-safe: calls from several threads are served one after another. Needs <c>node</c> 20+ on the PATH and the
+/// Thread-safe: calls from several threads are served one after another. A call that fails with the process (time-out,
+/// cancellation, node ending) throws; the next call starts a new process. Needs <c>node</c> 20+ on the PATH and the
 /// harness installed by <c>scripts/bootstrap.sh</c> (<c>npm ci --ignore-scripts</c> in <c>tests/c2pa-sdk</c>).
 /// Share one instance per test class (<see cref="C2paSdkFixture"/>).
 /// </remarks>
@@ -21,14 +22,18 @@ public sealed class C2paSdk : IAsyncDisposable
     /// <summary>The time one read or signature may take by default: 30 seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly C2paSdkProcess _process;
+    private readonly string _folder;
+    private readonly TimeSpan _startTimeout;
     private readonly TimeSpan _timeout;
+    private C2paSdkProcess _process;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _requests;
 
-    private C2paSdk(C2paSdkProcess process, TimeSpan timeout)
+    private C2paSdk(C2paSdkProcess process, string folder, TimeSpan startTimeout, TimeSpan timeout)
     {
         _process = process;
+        _folder = folder;
+        _startTimeout = startTimeout;
         _timeout = timeout;
     }
 
@@ -40,10 +45,11 @@ public sealed class C2paSdk : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="C2paSdkException">When the harness is not installed, node is missing, or it does not start in time.</exception>
     public static Task<C2paSdk> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        StartAsync(HarnessFolder, timeout, cancellationToken);
+        StartAsync(HarnessFolder, timeout ?? DefaultTimeout, timeout ?? DefaultTimeout, cancellationToken);
 
     /// <summary>Starts <c>serve.mjs</c> from <paramref name="folder"/>: the real harness, or a stand-in in tests of the process handling.</summary>
-    internal static async Task<C2paSdk> StartAsync(string folder, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal static async Task<C2paSdk> StartAsync(
+        string folder, TimeSpan startTimeout, TimeSpan requestTimeout, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@contentauth", "c2pa-wasm")))
         {
@@ -51,13 +57,21 @@ public sealed class C2paSdk : IAsyncDisposable
                 $"The official C2PA SDK is not installed in {folder}: run scripts/bootstrap.sh (npm ci --ignore-scripts there).");
         }
 
-        var limit = timeout ?? DefaultTimeout;
-        return new C2paSdk(await C2paSdkProcess.StartAsync(folder, limit, cancellationToken), limit);
+        return new C2paSdk(await C2paSdkProcess.StartAsync(folder, startTimeout, cancellationToken), folder, startTimeout, requestTimeout);
     }
+
+    /// <summary>
+    /// How many times the SDK's process was started again: after a call that timed out or was cancelled, or after the
+    /// wasm trapped on a file (the harness then answers <see cref="C2paReadOutcome.Rejected"/> and exits).
+    /// </summary>
+    public int Restarts { get; private set; }
 
     /// <summary>Reads the manifest store of <paramref name="file"/> and validates it as the SDK does.</summary>
     /// <param name="file">The asset's bytes.</param>
-    /// <param name="mime"><c>image/png</c> or <c>image/jpeg</c>.</param>
+    /// <param name="mime">
+    /// <c>image/png</c>, <c>image/jpeg</c>, or <c>application/c2pa</c> for a manifest store alone (its signature is
+    /// checked; its data hash cannot match without the asset: <c>assertion.dataHash.mismatch</c>).
+    /// </param>
     /// <param name="trustAnchorsPem">
     /// CA certificates (PEM) to trust; default none, so that every signer is <c>signingCredential.untrusted</c> and a
     /// sound file is <c>Valid</c>; with the signer's CA a sound file is <c>Trusted</c>.
@@ -81,6 +95,18 @@ public sealed class C2paSdk : IAsyncDisposable
     }
 
     /// <summary>Signs <paramref name="asset"/> with the manifest definition <paramref name="manifestJson"/>.</summary>
+    /// <returns>The signed asset (see <see cref="SignWithManifestStoreAsync"/> for the parameters and exceptions).</returns>
+    /// <exception cref="C2paSdkException">When the SDK refuses to sign (its error is the message) or the process fails.</exception>
+    public async Task<byte[]> SignAsync(
+        byte[] asset,
+        string mime,
+        string manifestJson,
+        C2paSigningCredentials credentials,
+        IReadOnlyList<C2paIngredientFile>? ingredients = null,
+        CancellationToken cancellationToken = default) =>
+        (await SignWithManifestStoreAsync(asset, mime, manifestJson, credentials, ingredients, cancellationToken)).File;
+
+    /// <summary>Signs <paramref name="asset"/> with the manifest definition <paramref name="manifestJson"/>.</summary>
     /// <param name="asset">The asset's bytes (without a manifest store of its own, or it is replaced).</param>
     /// <param name="mime"><c>image/png</c> or <c>image/jpeg</c>.</param>
     /// <param name="manifestJson">
@@ -91,9 +117,9 @@ public sealed class C2paSdk : IAsyncDisposable
     /// <param name="credentials">The chain and key it signs with (<see cref="C2paTestCertificates.Create"/>).</param>
     /// <param name="ingredients">Assets to add as ingredients; default none.</param>
     /// <param name="cancellationToken">Cancels the wait (the SDK's process cannot be used afterwards).</param>
-    /// <returns>The signed asset.</returns>
+    /// <returns>The signed asset and the manifest store embedded in it.</returns>
     /// <exception cref="C2paSdkException">When the SDK refuses to sign (its error is the message) or the process fails.</exception>
-    public async Task<byte[]> SignAsync(
+    public async Task<C2paSignedFile> SignWithManifestStoreAsync(
         byte[] asset,
         string mime,
         string manifestJson,
@@ -121,8 +147,10 @@ public sealed class C2paSdk : IAsyncDisposable
             })]),
         };
         var answer = await SendAsync(request, $"signature of a file ({mime})", cancellationToken);
-        return answer?.GetValueKind() == JsonValueKind.String
-            ? Convert.FromBase64String(answer.GetValue<string>())
+        var file = (answer as JsonObject)?["asset"];
+        var store = (answer as JsonObject)?["manifest"];
+        return file?.GetValueKind() == JsonValueKind.String && store?.GetValueKind() == JsonValueKind.String
+            ? new C2paSignedFile(Convert.FromBase64String(file.GetValue<string>()), Convert.FromBase64String(store.GetValue<string>()))
             : throw new C2paSdkException($"The C2PA SDK harness answered a signature with {answer?.ToJsonString() ?? "null"}.");
     }
 
@@ -141,6 +169,13 @@ public sealed class C2paSdk : IAsyncDisposable
         string line;
         try
         {
+            if (_process.HasStopped)
+            {
+                await _process.DisposeAsync();
+                _process = await C2paSdkProcess.StartAsync(_folder, _startTimeout, cancellationToken);
+                Restarts++;
+            }
+
             line = await _process.ExchangeAsync(request.ToJsonString(), _timeout, what, cancellationToken);
         }
         finally
@@ -149,6 +184,12 @@ public sealed class C2paSdk : IAsyncDisposable
         }
 
         var response = ParseResponse(line, what);
+        if (response["ending"]?.GetValue<bool>() == true)
+        {
+            // The answer stands; the process that gave it is on its way out, so the next call starts another.
+            _process.MarkEnding($"node serve.mjs ended after the {what}");
+        }
+
         if (response["id"]?.GetValue<long>() != id)
         {
             throw new C2paSdkException(

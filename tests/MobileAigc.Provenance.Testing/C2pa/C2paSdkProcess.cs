@@ -7,7 +7,8 @@ namespace MobileAigc.Provenance.Testing.C2pa;
 
 /// <summary>
 /// The harness's <c>serve.mjs</c> under Node: one JSON line in, one JSON line out. A request that times out, or a
-/// process that ends, leaves it stopped: every later exchange fails with node's stderr in the message.
+/// process that ends, leaves it stopped (<see cref="HasStopped"/>): every later exchange fails with node's stderr in
+/// the message.
 /// </summary>
 /// <remarks>Not thread-safe: <see cref="C2paSdk"/> lets one exchange through at a time.</remarks>
 internal sealed class C2paSdkProcess : IAsyncDisposable
@@ -66,6 +67,12 @@ internal sealed class C2paSdkProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Whether it can no longer answer: stopped after a failed exchange, or node has ended.</summary>
+    public bool HasStopped => _stopped is not null || _process.HasExited;
+
+    /// <summary>Takes it out of use without killing it: node said it is ending (<paramref name="reason"/>).</summary>
+    public void MarkEnding(string reason) => _stopped ??= reason;
 
     /// <summary>Sends <paramref name="requestLine"/> and returns the line that answers it.</summary>
     /// <exception cref="C2paSdkException">When the process has stopped, stops now, or does not answer within <paramref name="timeout"/>.</exception>

@@ -53,6 +53,8 @@ export async function readManifestStore(bytes, mime, trustAnchorsPem) {
   try {
     reader = await WasmReader.fromBytes(mime, bytes, readContextJson(trustAnchorsPem));
   } catch (error) {
+    // A trap is no verdict on the file: the caller must know that the wasm instance is gone.
+    if (error instanceof WebAssembly.RuntimeError) throw error;
     const message = sdkErrorMessage(error);
     return message.includes(NoManifestError) ? { noManifest: true, error: message } : { rejected: true, error: message };
   }
@@ -64,7 +66,8 @@ export async function readManifestStore(bytes, mime, trustAnchorsPem) {
 }
 
 /**
- * Signs `bytes` with the manifest definition `manifestJson` and returns the signed asset.
+ * Signs `bytes` with the manifest definition `manifestJson`.
+ * @returns {Promise<{ asset: Uint8Array, manifest: Uint8Array }>} the signed asset and the manifest store embedded in it
  * @param {{ json: string, mime: string, bytes: Uint8Array }[]} ingredients assets added as ingredients (their own
  *   manifest stores, when they have one, come along)
  */
@@ -83,7 +86,8 @@ export async function signAsset(bytes, mime, manifestJson, chainPem, privateKeyP
     for (const ingredient of ingredients) {
       await builder.addIngredientFromBlob(ingredient.json, ingredient.mime, new BytesBlob(ingredient.bytes, ingredient.mime));
     }
-    return await builder.sign(signer, [], mime, new BytesBlob(bytes, mime));
+    const signed = await builder.signAndGetManifestBytes(signer, [], mime, new BytesBlob(bytes, mime));
+    return { asset: signed.asset, manifest: signed.manifest };
   } finally {
     builder.free();
   }
