@@ -29,10 +29,16 @@ public sealed class ManifestBuilder
     /// <param name="signer">The claim signer.</param>
     /// <param name="limits">Size bounds; <see cref="ManifestLimits.Default"/> when in doubt.</param>
     /// <param name="time">The clock of the actions' <c>when</c>.</param>
+    /// <exception cref="ArgumentException">The signer has no certificate or signs with another algorithm than ES256.</exception>
     public ManifestBuilder(ICredentialSigner signer, ManifestLimits limits, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(time);
+        if (signer.Chain is not { Count: > 0 } || signer.Algorithm != CredentialSigningAlgorithm.Es256)
+        {
+            throw new ArgumentException("The claim signer needs a certificate chain (signing certificate first) and ES256.", nameof(signer));
+        }
+
         _signer = signer;
         _limits = limits;
         _time = time;

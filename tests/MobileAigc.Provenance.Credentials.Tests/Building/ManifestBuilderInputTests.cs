@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Jumbf;
+using MobileAigc.Provenance.Credentials.Signing;
 using MobileAigc.Provenance.Credentials.Tests.Signing;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
@@ -149,6 +151,23 @@ public sealed class ManifestBuilderInputTests : IDisposable
         var request = ManifestBuilderFixture.Request(_png) with { Record = ManifestBuilderFixture.Record(_png) with { Domain = domain } };
 
         Assert.Contains("Chain id", Refusal(request), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_SignerWithoutCertificate_IsRefused()
+    {
+        var signer = new ChainlessSigner();
+
+        Assert.Throws<ArgumentException>(() => new ManifestBuilder(signer, ManifestLimits.Default, TimeProvider.System));
+    }
+
+    private sealed class ChainlessSigner : ICredentialSigner
+    {
+        public CredentialSigningAlgorithm Algorithm => CredentialSigningAlgorithm.Es256;
+
+        public IReadOnlyList<X509Certificate2> Chain => [];
+
+        public byte[] SignHash(ReadOnlySpan<byte> sha256Digest) => new byte[64];
     }
 
     private string Refusal(ContentCredentialRequest request) =>
