@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Credentials.Manifests;
 using MobileAigc.Provenance.Credentials.Tests.Signing;
+using MobileAigc.Provenance.Credentials.Validation;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
 
@@ -91,6 +92,27 @@ public sealed class ManifestBuilderTests : IDisposable
 
             Assert.Equal(asset, AssetContainers.Strip(signed.File));
             Assert.Equal(signed.File.Length - asset.Length, signed.ExclusionLength);
+        }
+    }
+
+    [Theory]
+    [InlineData("png", 11)]
+    [InlineData("jpeg", 12)]
+    public void Build_SeededRandomThumbnailSizes_AlwaysSettleAndValidate(string format, int seed)
+    {
+        var asset = ManifestBuilderFixture.Asset(format);
+        var random = new Random(seed);
+        var validator = new ManifestValidator(TrustList.Empty, TimeProvider.System);
+        for (var i = 0; i < 12; i++)
+        {
+            var thumbnail = new byte[random.Next(1, 200_000)];
+            random.NextBytes(thumbnail);
+
+            var signed = Builder().Build(ManifestBuilderFixture.Request(asset, thumbnail: thumbnail));
+
+            Assert.Equal(asset, AssetContainers.Strip(signed.File));
+            var report = validator.ValidateFile(signed.File);
+            Assert.True(report.State == ValidationState.Valid, $"thumbnail of {thumbnail.Length} bytes: {string.Join(", ", report.ActiveManifest!.FailureCodes)}");
         }
     }
 
