@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using MobileAigc.Provenance.Credentials.Reading;
+
+namespace MobileAigc.Provenance.Credentials.Validation;
+
+/// <summary>
+/// Checks the hashed URIs of a claim: each assertion it lists must be in the store, with the hash of
+/// its superbox (description and content boxes) and decodable content.
+/// </summary>
+internal static class AssertionHashValidator
+{
+    public static void Validate(ManifestStore store, Manifest manifest, Func<string, string> urlOf, ManifestValidationResult result)
+    {
+        var claim = manifest.Claim!;
+        foreach (var uri in claim.Assertions)
+        {
+            var box = JumbfUri.Resolve(uri.Url, store.Box, manifest.Box);
+            var url = box is null ? uri.Url : urlOf("c2pa.assertions/" + box.Label);
+            if (box is null)
+            {
+                result.AddFailure(ValidationStatusCodes.AssertionMissing, uri.Url, "the claim lists an assertion the store does not hold");
+                continue;
+            }
+
+            var algorithm = uri.Algorithm ?? claim.Algorithm;
+            var actual = HashAlgorithms.Hash(algorithm, box.EncodedPayload.Span);
+            if (actual is null)
+            {
+                result.AddFailure(ValidationStatusCodes.AlgorithmUnsupported, url, $"hash algorithm '{algorithm}' is not supported");
+                continue;
+            }
+
+            if (CryptographicOperations.FixedTimeEquals(actual, uri.Hash))
+            {
+                result.AddSuccess(ValidationStatusCodes.AssertionHashedUriMatch, url);
+            }
+            else
+            {
+                result.AddFailure(ValidationStatusCodes.AssertionHashedUriMismatch, url, "the assertion's hash does not match the claim");
+            }
+
+            var assertion = manifest.Assertions.FirstOrDefault(candidate => ReferenceEquals(candidate.Box, box)) ?? Assertion.Read(box);
+            if (assertion.Error is not null)
+            {
+                var code = assertion.Kind == AssertionKind.Json ? ValidationStatusCodes.AssertionJsonInvalid : ValidationStatusCodes.AssertionCborInvalid;
+                result.AddFailure(code, url, assertion.Error);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="reference"/>'s hash matches the manifest box it names.</summary>
+    public static bool Matches(HashedUri reference, Manifest target, string? claimAlgorithm) =>
+        HashAlgorithms.Hash(reference.Algorithm ?? claimAlgorithm, target.Box.EncodedPayload.Span) is { } actual
+        && CryptographicOperations.FixedTimeEquals(actual, reference.Hash);
+}

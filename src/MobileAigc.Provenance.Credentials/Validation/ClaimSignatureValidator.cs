@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MobileAigc.Provenance.Credentials.Reading;
+
+namespace MobileAigc.Provenance.Credentials.Validation;
+
+/// <summary>
+/// Verifies a claim signature (COSE_Sign1 over the claim's stored CBOR, ES256/384/512 and
+/// PS256/384/512) and its signing credential, adding the statuses to a result.
+/// </summary>
+internal static class ClaimSignatureValidator
+{
+    private static readonly Dictionary<int, string> Supported = new()
+    {
+        [-7] = "ES256",
+        [-35] = "ES384",
+        [-36] = "ES512",
+        [-37] = "PS256",
+        [-38] = "PS384",
+        [-39] = "PS512",
+    };
+
+    public static void Validate(Manifest manifest, string signatureUrl, ManifestValidationResult result, TrustList trust, DateTimeOffset now)
+    {
+        var signature = manifest.Signature;
+        var claim = manifest.Claim;
+        if (signature is null || claim is null)
+        {
+            result.AddFailure(ValidationStatusCodes.ClaimSignatureMissing, signatureUrl, "the manifest has no claim signature");
+            return;
+        }
+
+        if (signature.Message is null)
+        {
+            result.AddFailure(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, signature.Error);
+            return;
+        }
+
+        var signer = signature.Signer;
+        if (signer is null)
+        {
+            result.AddFailure(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, signature.Error);
+            return;
+        }
+
+        VerifySignature(signature, claim, signatureUrl, result);
+        var signingTime = signature.SigningTime ?? now;
+        if (signingTime < signer.NotBefore.ToUniversalTime() || signingTime > signer.NotAfter.ToUniversalTime())
+        {
+            result.AddFailure(ValidationStatusCodes.ClaimSignatureOutsideValidity, signatureUrl, $"the signer's certificate is not valid at {signingTime:O}");
+        }
+        else
+        {
+            result.AddSuccess(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl);
+        }
+
+        var invalid = SigningCredentialValidator.ProfileViolation(signer) ?? SigningCredentialValidator.ChainBreak(signature.Chain);
+        if (invalid is not null)
+        {
+            result.AddFailure(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, invalid);
+        }
+
+        if (SigningCredentialValidator.IsTrusted(signature.Chain, trust, signingTime))
+        {
+            result.AddSuccess(ValidationStatusCodes.SigningCredentialTrusted, signatureUrl);
+        }
+        else
+        {
+            result.AddFailure(ValidationStatusCodes.SigningCredentialUntrusted, signatureUrl, "the signing credential does not chain to a trust anchor");
+        }
+    }
+
+    private static void VerifySignature(ClaimSignature signature, Claim claim, string signatureUrl, ManifestValidationResult result)
+    {
+        if (signature.Algorithm is not { } algorithm || !Supported.TryGetValue(algorithm, out var name))
+        {
+            result.AddFailure(ValidationStatusCodes.AlgorithmUnsupported, signatureUrl, $"COSE algorithm {signature.Algorithm?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} is not supported");
+            return;
+        }
+
+        AsymmetricAlgorithm? key = name.StartsWith("ES", StringComparison.Ordinal) ? signature.Signer!.GetECDsaPublicKey() : SignerKeys.Rsa(signature.Signer!);
+        if (key is null)
+        {
+            result.AddFailure(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, $"the signer's key does not fit {name}");
+            return;
+        }
+
+        using (key)
+        {
+            bool verified;
+            try
+            {
+                verified = signature.Message!.Content is null
+                    ? signature.Message.VerifyDetached(key, claim.Bytes.Span)
+                    : signature.Message.Content.Value.Span.SequenceEqual(claim.Bytes.Span) && signature.Message.VerifyEmbedded(key);
+            }
+            catch (Exception e) when (e is CryptographicException or InvalidOperationException or ArgumentException)
+            {
+                result.AddFailure(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, e.Message);
+                return;
+            }
+
+            if (verified)
+            {
+                result.AddSuccess(ValidationStatusCodes.ClaimSignatureValidated, signatureUrl);
+            }
+            else
+            {
+                result.AddFailure(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, "the claim signature does not verify over the claim");
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using MobileAigc.Provenance.Credentials.Containers;
+using MobileAigc.Provenance.Credentials.Jumbf;
+using MobileAigc.Provenance.Credentials.Reading;
+
+namespace MobileAigc.Provenance.Credentials.Validation;
+
+/// <summary>
+/// Validates a file's manifest store as the C2PA SDK does: the active manifest's claim, claim
+/// signature, signing credential (profile, chain, trust list), hashed URIs and hard binding; then the
+/// manifests of its ingredients, reported under each ingredient. Broken input inside the store gives
+/// statuses, never exceptions.
+/// </summary>
+/// <remarks>Stateless apart from its trust list and clock: safe to share between threads.</remarks>
+/// <param name="trust">The trust anchors (default none: every signer untrusted).</param>
+/// <param name="time">The clock used when a signature carries no time-stamp.</param>
+public sealed class ManifestValidator(TrustList trust, TimeProvider time)
+{
+    /// <summary>How deep ingredient manifests are followed (8).</summary>
+    public const int MaxIngredientDepth = 8;
+
+    /// <summary>A validator with no trust anchors and the system clock.</summary>
+    public ManifestValidator()
+        : this(TrustList.Empty, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Validates the manifest store embedded in <paramref name="file"/> (PNG or JPEG).</summary>
+    /// <returns>A report with no active manifest when the file carries no store; a broken store is <c>manifest.inaccessible</c>.</returns>
+    /// <exception cref="JumbfException">With <see cref="JumbfErrorReason.UnsupportedFormat"/> when the file is neither PNG nor JPEG.</exception>
+    public ValidationReport ValidateFile(ReadOnlyMemory<byte> file)
+    {
+        ManifestStore store;
+        try
+        {
+            var location = AssetContainers.Locate(file);
+            if (location is null)
+            {
+                return new ValidationReport(null, null, []);
+            }
+
+            store = ManifestStoreReader.Read(location.ManifestStore);
+        }
+        catch (JumbfException e) when (e.Reason != JumbfErrorReason.UnsupportedFormat)
+        {
+            return Inaccessible(e.Message);
+        }
+
+        return Validate(store, file);
+    }
+
+    /// <summary>Validates <paramref name="store"/>; its hard binding against <paramref name="file"/> when given.</summary>
+    public ValidationReport Validate(ManifestStore store, ReadOnlyMemory<byte>? file)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var active = store.ActiveManifest;
+        if (active is null)
+        {
+            return Inaccessible("the manifest store holds no manifest");
+        }
+
+        var result = ValidateManifest(store, active, file);
+        var ingredients = new List<IngredientValidation>();
+        ValidateIngredients(store, active, ingredients, [active.Label], 1);
+        return new ValidationReport(store, result, ingredients);
+    }
+
+    private static ValidationReport Inaccessible(string explanation)
+    {
+        var result = new ManifestValidationResult("");
+        result.AddFailure(ValidationStatusCodes.ManifestInaccessible, "self#jumbf=/c2pa", explanation);
+        return new ValidationReport(null, result, []);
+    }
+
+    private ManifestValidationResult ValidateManifest(ManifestStore store, Manifest manifest, ReadOnlyMemory<byte>? file)
+    {
+        var result = new ManifestValidationResult(manifest.Label);
+        string UrlOf(string relative) => $"self#jumbf=/{store.Box.Label}/{manifest.Label}/{relative}";
+        if (manifest.Claims.Count == 0)
+        {
+            result.AddFailure(ValidationStatusCodes.ClaimMissing, UrlOf("c2pa.claim"), "the manifest has no claim");
+            return result;
+        }
+
+        if (manifest.Claims.Count > 1)
+        {
+            result.AddFailure(ValidationStatusCodes.ClaimMultiple, UrlOf(manifest.Claim!.Label), $"the manifest has {manifest.Claims.Count} claims");
+        }
+
+        if (manifest.Claim!.Error is { } error)
+        {
+            result.AddFailure(ValidationStatusCodes.ClaimCborInvalid, UrlOf(manifest.Claim.Label), error);
+            return result;
+        }
+
+        ClaimSignatureValidator.Validate(manifest, UrlOf("c2pa.signature"), result, trust, time.GetUtcNow());
+        AssertionHashValidator.Validate(store, manifest, UrlOf, result);
+        if (file is { } bytes)
+        {
+            DataHashValidator.Validate(manifest, bytes.Span, UrlOf, result);
+        }
+
+        return result;
+    }
+
+    private void ValidateIngredients(ManifestStore store, Manifest manifest, List<IngredientValidation> validations, HashSet<string> visited, int depth)
+    {
+        foreach (var ingredient in manifest.Ingredients)
+        {
+            if (ingredient.ManifestReference is not { } reference)
+            {
+                continue;
+            }
+
+            var ingredientUrl = $"self#jumbf=/{store.Box.Label}/{manifest.Label}/c2pa.assertions/{ingredient.Assertion.Label}";
+            var label = ingredient.ManifestLabel;
+            var target = store.Find(label);
+            if (target is null || depth > MaxIngredientDepth || !visited.Add(target.Label))
+            {
+                var missing = new ManifestValidationResult(label ?? "");
+                var why = target is null ? "the store holds no manifest for the ingredient" : "the ingredient's manifest is already on the path or too deep";
+                missing.AddFailure(ValidationStatusCodes.IngredientManifestMissing, reference.Url, why);
+                validations.Add(new IngredientValidation(ingredientUrl, label, missing));
+                continue;
+            }
+
+            var result = ValidateManifest(store, target, file: null);
+            if (!AssertionHashValidator.Matches(reference, target, manifest.Claim?.Algorithm))
+            {
+                result.AddFailure(ValidationStatusCodes.IngredientHashedUriMismatch, reference.Url, "the ingredient's manifest does not match the hash its reference holds");
+            }
+            else if (result.State != ValidationState.Invalid)
+            {
+                result.AddSuccess(ValidationStatusCodes.IngredientManifestValidated, reference.Url);
+            }
+
+            validations.Add(new IngredientValidation(ingredientUrl, label, result));
+            ValidateIngredients(store, target, validations, visited, depth + 1);
+            visited.Remove(target.Label);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+
+namespace MobileAigc.Provenance.Credentials.Validation;
+
+/// <summary>
+/// Checks a claim signer's certificate against C2PA's profile (digitalSignature key usage, an extended
+/// key usage C2PA accepts and no anyExtendedKeyUsage, validity at the signing time), that its
+/// <c>x5chain</c> chains (each certificate signed by the next), and whether it chains to a trust anchor.
+/// </summary>
+internal static class SigningCredentialValidator
+{
+    private const string AnyExtendedKeyUsage = "2.5.29.37.0";
+
+    private static readonly HashSet<string> AcceptedExtendedKeyUsages =
+    [
+        "1.3.6.1.5.5.7.3.4", // emailProtection
+        "1.3.6.1.5.5.7.3.36", // documentSigning
+        "1.3.6.1.5.5.7.3.8", // timeStamping
+        "1.3.6.1.5.5.7.3.9", // OCSPSigning
+        "1.3.6.1.4.1.311.76.59.1.9", // Microsoft C2PA signing
+        "1.3.6.1.4.1.62558.2.1", // C2PA claim signing
+    ];
+
+    /// <summary>Why the signer's certificate breaks the profile, or null when it does not.</summary>
+    public static string? ProfileViolation(X509Certificate2 signer)
+    {
+        if (signer.Version != 3)
+        {
+            return $"the signer's certificate is X.509 version {signer.Version}, not 3";
+        }
+
+        var keyUsage = signer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (keyUsage is null || !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        {
+            return "the signer's certificate lacks the digitalSignature key usage";
+        }
+
+        if (signer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true })
+        {
+            return "the signer's certificate is a CA certificate";
+        }
+
+        var extendedKeyUsage = signer.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+        if (extendedKeyUsage is null)
+        {
+            return "the signer's certificate has no extended key usage";
+        }
+
+        var usages = extendedKeyUsage.EnhancedKeyUsages.Cast<Oid>().Select(oid => oid.Value ?? "").ToList();
+        if (usages.Contains(AnyExtendedKeyUsage))
+        {
+            return "the signer's certificate allows anyExtendedKeyUsage";
+        }
+
+        return usages.Any(AcceptedExtendedKeyUsages.Contains)
+            ? null
+            : "the signer's certificate has no extended key usage C2PA accepts (" + string.Join(", ", usages) + ")";
+    }
+
+    /// <summary>Why <paramref name="chain"/> does not chain (certificate i signed by certificate i+1), or null.</summary>
+    public static string? ChainBreak(IReadOnlyList<X509Certificate2> chain)
+    {
+        var parser = new X509CertificateParser();
+        for (var i = 0; i + 1 < chain.Count; i++)
+        {
+            try
+            {
+                var subject = parser.ReadCertificate(chain[i].RawData);
+                var issuer = parser.ReadCertificate(chain[i + 1].RawData);
+                subject.Verify(issuer.GetPublicKey());
+            }
+            catch (Exception e) when (e is GeneralSecurityException or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidKeyException or ArgumentException or InvalidOperationException or IOException)
+            {
+                return $"x5chain certificate {i} ({chain[i].Subject}) is not signed by certificate {i + 1} ({chain[i + 1].Subject})";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the signer chains, through <paramref name="chain"/>, to an anchor of <paramref name="trust"/> at <paramref name="time"/>.</summary>
+    public static bool IsTrusted(IReadOnlyList<X509Certificate2> chain, TrustList trust, DateTimeOffset time)
+    {
+        if (trust.Anchors.Count == 0 || chain.Count == 0)
+        {
+            return false;
+        }
+
+        if (trust.Anchors.Any(anchor => anchor.RawDataMemory.Span.SequenceEqual(chain[0].RawDataMemory.Span)))
+        {
+            return true;
+        }
+
+        using var builder = new X509Chain();
+        builder.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        builder.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        builder.ChainPolicy.VerificationTime = time.UtcDateTime;
+        builder.ChainPolicy.DisableCertificateDownloads = true;
+        builder.ChainPolicy.CustomTrustStore.AddRange(trust.Anchors.ToArray());
+        builder.ChainPolicy.ExtraStore.AddRange(chain.Skip(1).ToArray());
+        return builder.Build(chain[0]);
+    }
+}

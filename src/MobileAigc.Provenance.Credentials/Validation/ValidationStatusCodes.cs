@@ -1,0 +1,86 @@
+namespace MobileAigc.Provenance.Credentials.Validation;
+
+/// <summary>The C2PA validation status codes this validator reports, spelled as the specification spells them.</summary>
+public static class ValidationStatusCodes
+{
+    /// <summary>Success: the claim signature verified.</summary>
+    public const string ClaimSignatureValidated = "claimSignature.validated";
+
+    /// <summary>Success: the signing credential was valid at the signing time.</summary>
+    public const string ClaimSignatureInsideValidity = "claimSignature.insideValidity";
+
+    /// <summary>Success: the signing credential chains to a trust anchor.</summary>
+    public const string SigningCredentialTrusted = "signingCredential.trusted";
+
+    /// <summary>Success: a hashed URI's hash matched its box.</summary>
+    public const string AssertionHashedUriMatch = "assertion.hashedURI.match";
+
+    /// <summary>Success: the hard binding matched the asset.</summary>
+    public const string AssertionDataHashMatch = "assertion.dataHash.match";
+
+    /// <summary>Success: an ingredient's manifest validated.</summary>
+    public const string IngredientManifestValidated = "ingredient.manifest.validated";
+
+    /// <summary>Failure: the claim signature did not verify.</summary>
+    public const string ClaimSignatureMismatch = "claimSignature.mismatch";
+
+    /// <summary>Failure: the manifest has no claim signature.</summary>
+    public const string ClaimSignatureMissing = "claimSignature.missing";
+
+    /// <summary>Failure: the signing credential was not valid at the signing time.</summary>
+    public const string ClaimSignatureOutsideValidity = "claimSignature.outsideValidity";
+
+    /// <summary>Failure: the signing credential does not chain to a trust anchor.</summary>
+    public const string SigningCredentialUntrusted = "signingCredential.untrusted";
+
+    /// <summary>Failure: the signing credential breaks C2PA's certificate profile, or its chain does not chain.</summary>
+    public const string SigningCredentialInvalid = "signingCredential.invalid";
+
+    /// <summary>Failure: a hashed URI's hash did not match its box.</summary>
+    public const string AssertionHashedUriMismatch = "assertion.hashedURI.mismatch";
+
+    /// <summary>Failure: the claim lists an assertion the store does not hold.</summary>
+    public const string AssertionMissing = "assertion.missing";
+
+    /// <summary>Failure: the hard binding did not match the asset.</summary>
+    public const string AssertionDataHashMismatch = "assertion.dataHash.mismatch";
+
+    /// <summary>Failure: the <c>c2pa.hash.data</c> assertion is malformed.</summary>
+    public const string AssertionDataHashMalformed = "assertion.dataHash.malformed";
+
+    /// <summary>Failure: the claim lists more than one hard binding.</summary>
+    public const string AssertionMultipleHardBindings = "assertion.multipleHardBindings";
+
+    /// <summary>Failure: an assertion's CBOR is invalid.</summary>
+    public const string AssertionCborInvalid = "assertion.cbor.invalid";
+
+    /// <summary>Failure: an assertion's JSON is invalid.</summary>
+    public const string AssertionJsonInvalid = "assertion.json.invalid";
+
+    /// <summary>Failure: a hash or signature algorithm is not supported.</summary>
+    public const string AlgorithmUnsupported = "algorithm.unsupported";
+
+    /// <summary>Failure: the manifest has no claim.</summary>
+    public const string ClaimMissing = "claim.missing";
+
+    /// <summary>Failure: the manifest has more than one claim.</summary>
+    public const string ClaimMultiple = "claim.multiple";
+
+    /// <summary>Failure: the claim's CBOR is invalid.</summary>
+    public const string ClaimCborInvalid = "claim.cbor.invalid";
+
+    /// <summary>Failure: the standard manifest has no hard binding.</summary>
+    public const string ClaimHardBindingsMissing = "claim.hardBindings.missing";
+
+    /// <summary>Failure: the manifest store or a manifest cannot be read.</summary>
+    public const string ManifestInaccessible = "manifest.inaccessible";
+
+    /// <summary>Failure: an ingredient names a manifest the store does not hold.</summary>
+    public const string IngredientManifestMissing = "ingredient.manifest.missing";
+
+    /// <summary>Failure: the hash of an ingredient's manifest reference did not match.</summary>
+    public const string IngredientHashedUriMismatch = "ingredient.hashedURI.mismatch";
+
+    /// <summary>Failure: an error no other code describes.</summary>
+    public const string GeneralError = "general.error";
+}

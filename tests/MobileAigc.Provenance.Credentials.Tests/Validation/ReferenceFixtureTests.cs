@@ -1,0 +1,46 @@
+using MobileAigc.Provenance.Credentials.Tests.Support;
+using MobileAigc.Provenance.Credentials.Validation;
+
+namespace MobileAigc.Provenance.Credentials.Tests.Validation;
+
+/// <summary>The official SDK's verdicts on the reference implementation's files (tests/fixtures/c2pa-rs/README.md).</summary>
+public sealed class ReferenceFixtureTests
+{
+    private readonly ManifestValidator _validator = new();
+
+    [Theory]
+    [InlineData("C.jpg", ValidationState.Valid, new[] { ValidationStatusCodes.SigningCredentialUntrusted })]
+    [InlineData("CA.jpg", ValidationState.Valid, new[] { ValidationStatusCodes.SigningCredentialUntrusted })]
+    [InlineData("E-sig-CA.jpg", ValidationState.Invalid, new[] { ValidationStatusCodes.SigningCredentialUntrusted, ValidationStatusCodes.ClaimSignatureMismatch })]
+    [InlineData("XCA.jpg", ValidationState.Invalid, new[] { ValidationStatusCodes.SigningCredentialUntrusted, ValidationStatusCodes.AssertionDataHashMismatch })]
+    public void ValidateFile_ReferenceFile_GivesTheSdkVerdict(string file, ValidationState state, string[] failures)
+    {
+        var report = _validator.ValidateFile(Fixtures.C2paRs(file));
+
+        Assert.Equal(state, report.State);
+        Assert.Equal(failures.Order(), report.ActiveManifest!.FailureCodes.Order());
+    }
+
+    [Fact]
+    public void ValidateFile_C_ReportsEachPassedCheckWithItsUrl()
+    {
+        var report = _validator.ValidateFile(Fixtures.C2paRs("C.jpg"));
+
+        var success = report.ActiveManifest!.Success;
+        var label = report.Store!.ActiveManifest!.Label;
+        Assert.Contains(success, s => s.Code == ValidationStatusCodes.ClaimSignatureValidated && s.Url == $"self#jumbf=/c2pa/{label}/c2pa.signature");
+        Assert.Contains(success, s => s.Code == ValidationStatusCodes.AssertionDataHashMatch && s.Url == $"self#jumbf=/c2pa/{label}/c2pa.assertions/c2pa.hash.data");
+        Assert.Equal(4, success.Count(s => s.Code == ValidationStatusCodes.AssertionHashedUriMatch));
+        Assert.NotNull(report.Store.ActiveManifest.Signature!.SigningTime);
+        Assert.Equal(2, report.Store.ActiveManifest.Signature.Chain.Count);
+    }
+
+    [Fact]
+    public void ValidateFile_NoManifest_HasNoManifestStore()
+    {
+        var report = _validator.ValidateFile(Fixtures.C2paRs("no_manifest.jpg"));
+
+        Assert.False(report.HasManifestStore);
+        Assert.Null(report.State);
+    }
+}
