@@ -114,6 +114,25 @@ public sealed class ClaimSignature
             certificates.Add(reader.ReadByteString());
         }
 
-        return [.. certificates.Select(der => X509CertificateLoader.LoadCertificate(der))];
+        return [.. certificates.Select(LoadEagerly)];
+    }
+
+    /// <summary>Loads a certificate and touches the fields the validator reads, so a malformed one fails here.</summary>
+    private static X509Certificate2 LoadEagerly(byte[] der)
+    {
+        var certificate = X509CertificateLoader.LoadCertificate(der);
+        _ = (certificate.NotBefore, certificate.NotAfter, certificate.Version, certificate.Subject, certificate.Extensions.Count, certificate.PublicKey.Oid.Value);
+        foreach (var extension in certificate.Extensions)
+        {
+            _ = extension switch
+            {
+                X509KeyUsageExtension usage => usage.KeyUsages.ToString(),
+                X509EnhancedKeyUsageExtension usages => usages.EnhancedKeyUsages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                X509BasicConstraintsExtension constraints => constraints.CertificateAuthority.ToString(),
+                _ => "",
+            };
+        }
+
+        return certificate;
     }
 }

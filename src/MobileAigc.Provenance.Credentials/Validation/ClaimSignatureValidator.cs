@@ -43,6 +43,19 @@ internal static class ClaimSignatureValidator
             return;
         }
 
+        try
+        {
+            VerifyCredential(signature, claim, signatureUrl, result, trust, now);
+        }
+        catch (CryptographicException e)
+        {
+            result.AddFailure(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, "the signer's certificate is unreadable: " + e.Message);
+        }
+    }
+
+    private static void VerifyCredential(ClaimSignature signature, Claim claim, string signatureUrl, ManifestValidationResult result, TrustList trust, DateTimeOffset now)
+    {
+        var signer = signature.Signer!;
         VerifySignature(signature, claim, signatureUrl, result);
         var signingTime = signature.SigningTime ?? now;
         if (signingTime < signer.NotBefore.ToUniversalTime() || signingTime > signer.NotAfter.ToUniversalTime())
@@ -54,13 +67,25 @@ internal static class ClaimSignatureValidator
             result.AddSuccess(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl);
         }
 
-        var invalid = SigningCredentialValidator.ProfileViolation(signer) ?? SigningCredentialValidator.ChainBreak(signature.Chain);
+        string? invalid;
+        bool trusted;
+        try
+        {
+            invalid = SigningCredentialValidator.ProfileViolation(signer) ?? SigningCredentialValidator.ChainBreak(signature.Chain);
+            trusted = SigningCredentialValidator.IsTrusted(signature.Chain, trust, signingTime);
+        }
+        catch (CryptographicException e)
+        {
+            invalid = "the signer's certificate is unreadable: " + e.Message;
+            trusted = false;
+        }
+
         if (invalid is not null)
         {
             result.AddFailure(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, invalid);
         }
 
-        if (SigningCredentialValidator.IsTrusted(signature.Chain, trust, signingTime))
+        if (trusted)
         {
             result.AddSuccess(ValidationStatusCodes.SigningCredentialTrusted, signatureUrl);
         }
@@ -78,7 +103,17 @@ internal static class ClaimSignatureValidator
             return;
         }
 
-        AsymmetricAlgorithm? key = name.StartsWith("ES", StringComparison.Ordinal) ? signature.Signer!.GetECDsaPublicKey() : SignerKeys.Rsa(signature.Signer!);
+        AsymmetricAlgorithm? key;
+        try
+        {
+            key = name.StartsWith("ES", StringComparison.Ordinal) ? signature.Signer!.GetECDsaPublicKey() : SignerKeys.Rsa(signature.Signer!);
+        }
+        catch (CryptographicException e)
+        {
+            result.AddFailure(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, "the signer's public key is unreadable: " + e.Message);
+            return;
+        }
+
         if (key is null)
         {
             result.AddFailure(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, $"the signer's key does not fit {name}");

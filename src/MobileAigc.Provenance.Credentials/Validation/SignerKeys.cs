@@ -29,8 +29,10 @@ internal static class SignerKeys
                 });
             }
         }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Security.Certificates.CertificateException or ArgumentException or CryptographicException or IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // BouncyCastle's DER parsers throw many exception types on malformed input; each means no key.
+            _ = e;
             return null;
         }
 

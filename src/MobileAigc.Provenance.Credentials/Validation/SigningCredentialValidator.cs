@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
 namespace MobileAigc.Provenance.Credentials.Validation;
@@ -72,8 +71,10 @@ internal static class SigningCredentialValidator
                 var issuer = parser.ReadCertificate(chain[i + 1].RawData);
                 subject.Verify(issuer.GetPublicKey());
             }
-            catch (Exception e) when (e is GeneralSecurityException or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidKeyException or ArgumentException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // BouncyCastle's DER parsers throw many exception types on malformed input; each means no chain.
+                _ = e;
                 return $"x5chain certificate {i} ({chain[i].Subject}) is not signed by certificate {i + 1} ({chain[i + 1].Subject})";
             }
         }
