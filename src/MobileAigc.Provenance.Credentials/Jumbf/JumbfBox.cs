@@ -8,8 +8,8 @@ namespace MobileAigc.Provenance.Credentials.Jumbf;
 /// <remarks>Boxes are immutable and safe to share between threads.</remarks>
 public abstract class JumbfBox
 {
-    private ReadOnlyMemory<byte>? _encoded;
-    private int _headerLength;
+    // One reference, assigned atomically: concurrent first reads may both encode, never see a torn value.
+    private EncodedForm? _encoded;
 
     /// <summary>Creates a box of <paramref name="type"/>.</summary>
     protected JumbfBox(uint type) => Type = type;
@@ -21,48 +21,38 @@ public abstract class JumbfBox
     public string TypeName => JumbfBoxTypes.ToFourCc(Type);
 
     /// <summary>The whole box: LBox, TBox, the XLBox when present, then the payload.</summary>
-    public ReadOnlyMemory<byte> Encoded
+    public ReadOnlyMemory<byte> Encoded => Form.Bytes;
+
+    /// <summary>
+    /// The box without its LBox/TBox(/XLBox) header. For a superbox that is its description box and
+    /// content boxes: what a C2PA hashed URI to the box covers.
+    /// </summary>
+    public ReadOnlyMemory<byte> EncodedPayload => Form.Bytes[Form.HeaderLength..];
+
+    private EncodedForm Form
     {
         get
         {
             if (_encoded is null)
             {
                 var bytes = JumbfWriter.Write(this);
-                _headerLength = JumbfWriter.HeaderLength(bytes.Length);
-                _encoded = bytes;
+                _encoded = new EncodedForm(bytes, JumbfWriter.HeaderLength(bytes.Length));
             }
 
-            return _encoded.Value;
-        }
-    }
-
-    /// <summary>
-    /// The box without its LBox/TBox(/XLBox) header. For a superbox that is its description box and
-    /// content boxes: what a C2PA hashed URI to the box covers.
-    /// </summary>
-    public ReadOnlyMemory<byte> EncodedPayload => Encoded[HeaderLength..];
-
-    private int HeaderLength
-    {
-        get
-        {
-            _ = Encoded;
-            return _headerLength;
+            return _encoded;
         }
     }
 
     /// <summary>Records the bytes a box was read from.</summary>
-    internal void SetEncoded(ReadOnlyMemory<byte> encoded, int headerLength)
-    {
-        _encoded = encoded;
-        _headerLength = headerLength;
-    }
+    internal void SetEncoded(ReadOnlyMemory<byte> encoded, int headerLength) => _encoded = new EncodedForm(encoded, headerLength);
 
     /// <summary>The payload length of this box once encoded (without the header).</summary>
     internal abstract long PayloadLength { get; }
 
     /// <summary>Writes the payload of this box (without the header).</summary>
     internal abstract void WritePayload(Stream destination);
+
+    private sealed record EncodedForm(ReadOnlyMemory<byte> Bytes, int HeaderLength);
 }
 
 /// <summary>A box holding bytes: <c>cbor</c>, <c>json</c>, <c>bidb</c>, <c>bfdb</c>, <c>uuid</c>, <c>c2sh</c> or any other non-superbox.</summary>

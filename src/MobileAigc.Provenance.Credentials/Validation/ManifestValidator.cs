@@ -18,6 +18,9 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
     /// <summary>How deep ingredient manifests are followed (8).</summary>
     public const int MaxIngredientDepth = 8;
 
+    /// <summary>Most ingredient validations reported for one file (256); past it, <c>general.error</c>.</summary>
+    public const int MaxIngredientValidations = 256;
+
     /// <summary>A validator with no trust anchors and the system clock.</summary>
     public ManifestValidator()
         : this(TrustList.Empty, TimeProvider.System)
@@ -60,7 +63,7 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
 
         var result = ValidateManifest(store, active, file);
         var ingredients = new List<IngredientValidation>();
-        ValidateIngredients(store, active, ingredients, [active.Label], 1);
+        ValidateIngredients(store, active, new() { [active.Label] = result }, ingredients, 1);
         return new ValidationReport(store, result, ingredients);
     }
 
@@ -102,7 +105,7 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
         return result;
     }
 
-    private void ValidateIngredients(ManifestStore store, Manifest manifest, List<IngredientValidation> validations, HashSet<string> visited, int depth)
+    private void ValidateIngredients(ManifestStore store, Manifest manifest, Dictionary<string, ManifestValidationResult> validated, List<IngredientValidation> validations, int depth)
     {
         foreach (var ingredient in manifest.Ingredients)
         {
@@ -114,16 +117,27 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
             var ingredientUrl = $"self#jumbf=/{store.Box.Label}/{manifest.Label}/c2pa.assertions/{ingredient.Assertion.Label}";
             var label = ingredient.ManifestLabel;
             var target = store.Find(label);
-            if (target is null || depth > MaxIngredientDepth || !visited.Add(target.Label))
+            if (validations.Count >= MaxIngredientValidations)
+            {
+                var skipped = new ManifestValidationResult(label ?? "");
+                skipped.AddFailure(ValidationStatusCodes.GeneralError, ingredientUrl, $"more than {MaxIngredientValidations} ingredient manifests; the rest are not validated");
+                validations.Add(new IngredientValidation(ingredientUrl, label, skipped));
+                return;
+            }
+
+            if (target is null || depth > MaxIngredientDepth)
             {
                 var missing = new ManifestValidationResult(label ?? "");
-                var why = target is null ? "the store holds no manifest for the ingredient" : "the ingredient's manifest is already on the path or too deep";
-                missing.AddFailure(ValidationStatusCodes.IngredientManifestMissing, reference.Url, why);
+                missing.AddFailure(ValidationStatusCodes.IngredientManifestMissing, reference.Url, target is null ? "the store holds no manifest for the ingredient" : "the ingredient's manifest is nested too deep");
                 validations.Add(new IngredientValidation(ingredientUrl, label, missing));
                 continue;
             }
 
-            var result = ValidateManifest(store, target, file: null);
+            // Each manifest is validated and expanded once: repeated or cyclic references reuse its statuses,
+            // so a store cannot make the work grow with the number of paths through it.
+            var firstVisit = !validated.TryGetValue(target.Label, out var statuses);
+            statuses ??= validated[target.Label] = ValidateManifest(store, target, file: null);
+            var result = statuses.Copy();
             if (!AssertionHashValidator.Matches(reference, target, manifest.Claim?.Algorithm))
             {
                 result.AddFailure(ValidationStatusCodes.IngredientHashedUriMismatch, reference.Url, "the ingredient's manifest does not match the hash its reference holds");
@@ -134,8 +148,10 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
             }
 
             validations.Add(new IngredientValidation(ingredientUrl, label, result));
-            ValidateIngredients(store, target, validations, visited, depth + 1);
-            visited.Remove(target.Label);
+            if (firstVisit)
+            {
+                ValidateIngredients(store, target, validated, validations, depth + 1);
+            }
         }
     }
 }

@@ -53,6 +53,16 @@ public sealed class ManifestValidationResult
     /// <summary>The codes of the failures.</summary>
     public IEnumerable<string> FailureCodes => _failure.Select(status => status.Code);
 
+    /// <summary>A new result for the same manifest holding the same statuses.</summary>
+    public ManifestValidationResult Copy()
+    {
+        var copy = new ManifestValidationResult(ManifestLabel);
+        copy._success.AddRange(_success);
+        copy._informational.AddRange(_informational);
+        copy._failure.AddRange(_failure);
+        return copy;
+    }
+
     /// <summary>Adds a success status.</summary>
     public void AddSuccess(string code, string? url, string? explanation = null) => _success.Add(new(code, url, explanation));
 

@@ -23,6 +23,8 @@ internal static class TestManifests
         public bool WithIngredient { get; init; }
 
         public Func<byte[], byte[]>? IngredientSign { get; init; }
+
+        public int IngredientReferences { get; init; } = 1;
     }
 
     /// <summary>The asset (PNG or JPEG) with a signed store: c2pa.actions.v2, c2pa.hash.data, optionally a parentOf ingredient with its own manifest.</summary>
@@ -94,17 +96,20 @@ internal static class TestManifests
         {
             var ingredient = Manifest(IngredientLabel, [], options.IngredientSign ?? (claim => signer.Sign(claim)), claim => claim, box => box);
             manifests.Add(ingredient);
-            assertions.Add(Cbor("c2pa.ingredient.v3", writer =>
+            for (var copy = 0; copy < options.IngredientReferences; copy++)
             {
-                writer.WriteStartMap(3);
-                writer.WriteTextString("dc:title");
-                writer.WriteTextString("input.png");
-                writer.WriteTextString("relationship");
-                writer.WriteTextString("parentOf");
-                writer.WriteTextString("activeManifest");
-                WriteHashedUri(writer, "self#jumbf=/c2pa/" + IngredientLabel, SHA256.HashData(ingredient.EncodedPayload.Span));
-                writer.WriteEndMap();
-            }));
+                assertions.Add(Cbor(copy == 0 ? "c2pa.ingredient.v3" : $"c2pa.ingredient.v3__{copy}", writer =>
+                {
+                    writer.WriteStartMap(3);
+                    writer.WriteTextString("dc:title");
+                    writer.WriteTextString("input.png");
+                    writer.WriteTextString("relationship");
+                    writer.WriteTextString("parentOf");
+                    writer.WriteTextString("activeManifest");
+                    WriteHashedUri(writer, "self#jumbf=/c2pa/" + IngredientLabel, SHA256.HashData(ingredient.EncodedPayload.Span));
+                    writer.WriteEndMap();
+                }));
+            }
         }
 
         manifests.Add(Manifest(ActiveLabel, assertions, options.Sign ?? (claim => signer.Sign(claim)), options.ClaimBytes ?? (claim => claim), options.AssertionAfterHashing ?? (box => box)));

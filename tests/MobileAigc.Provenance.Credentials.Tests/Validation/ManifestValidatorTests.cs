@@ -104,6 +104,20 @@ public sealed class ManifestValidatorTests : IDisposable
         Assert.Contains(ClaimSignatureMismatch, Assert.Single(report.Ingredients).Result.FailureCodes);
     }
 
+    [Fact]
+    public void ValidateFile_ThousandReferencesToOneIngredientManifest_ValidatesItOnceAndStopsAtTheBound()
+    {
+        var options = new TestManifests.Options { WithIngredient = true, IngredientReferences = 1000 };
+        var file = TestManifests.SignedAsset(TestImages.Png(), _signer, options).File;
+
+        var report = new ManifestValidator().ValidateFile(file);
+
+        Assert.Equal(ValidationState.Valid, report.State);
+        Assert.Equal(ManifestValidator.MaxIngredientValidations + 1, report.Ingredients.Count);
+        Assert.Equal([ValidationStatusCodes.GeneralError], report.Ingredients[^1].Result.FailureCodes);
+        Assert.All(report.Ingredients.SkipLast(1), ingredient => Assert.Contains(ingredient.Result.Success, status => status.Code == IngredientManifestValidated));
+    }
+
     [Theory]
     [InlineData(-8)] // EdDSA: not in .NET
     [InlineData(-65535)] // RS1
