@@ -33,11 +33,13 @@ public sealed class JpegContainer : IAssetContainer
         ManifestStoreLocation? found = null;
         foreach (var group in JumbfGroups(file.Span, segments))
         {
-            var location = Assemble(file, group.Value);
-            if (!IsManifestStore(location.ManifestStore.Span))
+            var first = group.Value[0];
+            if (!IsManifestStore(file.Span.Slice((int)first.DataStart + 8, first.DataLength - 8)))
             {
-                continue;
+                continue; // JUMBF of another kind: not ours to check
             }
+
+            var location = Assemble(file, group.Value);
 
             if (found is not null)
             {
