@@ -167,6 +167,12 @@ public sealed class JpegContainer : IAssetContainer
             throw new JumbfException(JumbfErrorReason.Truncated, "the first APP11 segment ends inside the box header");
         }
 
+        var carried = headerLength + group.Sum(segment => (long)segment.DataLength - 8 - headerLength);
+        if (total > carried)
+        {
+            throw new JumbfException(JumbfErrorReason.Truncated, $"the APP11 packets carry at most {carried} of the {total} bytes their box declares");
+        }
+
         var header = first[..headerLength];
         var store = new byte[total];
         header.CopyTo(store);
