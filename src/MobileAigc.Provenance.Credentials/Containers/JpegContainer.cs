@@ -33,11 +33,13 @@ public sealed class JpegContainer : IAssetContainer
         ManifestStoreLocation? found = null;
         foreach (var group in JumbfGroups(file.Span, segments))
         {
-            var location = Assemble(file, group.Value);
-            if (!IsManifestStore(location.ManifestStore.Span))
+            var first = group.Value[0];
+            if (!IsManifestStore(file.Span.Slice((int)first.DataStart + 8, first.DataLength - 8)))
             {
-                continue;
+                continue; // JUMBF of another kind: not ours to check
             }
+
+            var location = Assemble(file, group.Value);
 
             if (found is not null)
             {
@@ -163,6 +165,12 @@ public sealed class JpegContainer : IAssetContainer
         if (first.Length < headerLength)
         {
             throw new JumbfException(JumbfErrorReason.Truncated, "the first APP11 segment ends inside the box header");
+        }
+
+        var carried = headerLength + group.Sum(segment => (long)segment.DataLength - 8 - headerLength);
+        if (total > carried)
+        {
+            throw new JumbfException(JumbfErrorReason.Truncated, $"the APP11 packets carry at most {carried} of the {total} bytes their box declares");
         }
 
         var header = first[..headerLength];

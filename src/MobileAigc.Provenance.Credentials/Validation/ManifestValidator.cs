@@ -97,6 +97,11 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
 
         ClaimSignatureValidator.Validate(manifest, UrlOf("c2pa.signature"), result, trust, time.GetUtcNow());
         AssertionHashValidator.Validate(store, manifest, UrlOf, result);
+        foreach (var ingredient in manifest.Ingredients.Where(ingredient => ingredient.ManifestReference is null))
+        {
+            result.AddInformational(ValidationStatusCodes.IngredientUnknownProvenance, UrlOf("c2pa.assertions/" + ingredient.Assertion.Label), "the ingredient carries no manifest");
+        }
+
         if (file is { } bytes)
         {
             DataHashValidator.Validate(manifest, bytes.Span, UrlOf, result);

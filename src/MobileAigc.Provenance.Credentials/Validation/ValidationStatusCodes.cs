@@ -21,6 +21,9 @@ public static class ValidationStatusCodes
     /// <summary>Success: an ingredient's manifest validated.</summary>
     public const string IngredientManifestValidated = "ingredient.manifest.validated";
 
+    /// <summary>Informational: an ingredient carries no manifest of its own.</summary>
+    public const string IngredientUnknownProvenance = "ingredient.unknownProvenance";
+
     /// <summary>Failure: the claim signature did not verify.</summary>
     public const string ClaimSignatureMismatch = "claimSignature.mismatch";
 

@@ -124,6 +124,19 @@ public sealed class ContainerTests
     }
 
     [Fact]
+    public void Locate_JpegWithBrokenJumbfOfAnotherKind_IgnoresItAndFindsTheStore()
+    {
+        var file = Fixtures.C2paRs("C.jpg");
+        byte[] foreign = [0xFF, 0xEB, 0, 44, (byte)'J', (byte)'P', 0x09, 0x99, 0, 0, 0, 1, 0, 0, 1, 0, .. "jumb"u8, 0, 0, 0, 0x30, .. "jumd"u8, .. new byte[16], 0, 0];
+        byte[] withForeign = [.. file.AsSpan(0, 2), .. foreign, .. file.AsSpan(2)];
+
+        var location = AssetContainers.Locate(withForeign)!;
+
+        Assert.Equal(AssetContainers.Locate(file)!.ManifestStore.ToArray(), location.ManifestStore.ToArray());
+        Assert.Equal(withForeign.Length - file.Length, AssetContainers.Embed(AssetContainers.Strip(withForeign), location.ManifestStore).File.Length - AssetContainers.Embed(AssetContainers.Strip(file), location.ManifestStore).File.Length);
+    }
+
+    [Fact]
     public void Locate_JpegMissingAContinuationSegment_IsTruncated()
     {
         var stripped = AssetContainers.Strip(Fixtures.C2paRs("no_manifest.jpg"));

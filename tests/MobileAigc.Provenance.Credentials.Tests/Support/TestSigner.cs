@@ -48,6 +48,13 @@ internal sealed class TestSigner : IDisposable
         return CoseSign1Message.SignDetached(claim, new CoseSigner(Key, HashAlgorithmName.SHA256, headers));
     }
 
+    /// <summary>As <see cref="Sign"/> but with x5chain in the unprotected header, under label 33 or the older text key.</summary>
+    public byte[] SignWithUnprotectedChain(byte[] claim, bool textKey)
+    {
+        var unprotectedHeaders = new CoseHeaderMap { [textKey ? new CoseHeaderLabel("x5chain") : new CoseHeaderLabel(33)] = CoseHeaderValue.FromEncodedValue(EncodeChain([Leaf, Ca])) };
+        return CoseSign1Message.SignDetached(claim, new CoseSigner(Key, HashAlgorithmName.SHA256, null, unprotectedHeaders));
+    }
+
     /// <summary>A COSE_Sign1 written by hand with any algorithm id and a random signature.</summary>
     public byte[] SignWithAlgorithm(int algorithm)
     {

@@ -54,6 +54,30 @@ public sealed class ManifestValidatorTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_AnchorFromPem_IsTrusted()
+    {
+        var file = TestManifests.SignedAsset(TestImages.Png(), _signer).File;
+        var pem = _signer.Ca.ExportCertificatePem();
+
+        var report = new ManifestValidator(TrustList.FromPem(pem), TimeProvider.System).ValidateFile(file);
+
+        Assert.Equal(ValidationState.Trusted, report.State);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ValidateFile_ChainInUnprotectedHeader_StillVerifies(bool textKey)
+    {
+        var options = new TestManifests.Options { Sign = claim => _signer.SignWithUnprotectedChain(claim, textKey) };
+
+        var report = new ManifestValidator().ValidateFile(TestManifests.SignedAsset(TestImages.Png(), _signer, options).File);
+
+        Assert.Equal(ValidationState.Valid, report.State);
+        Assert.Equal(2, report.Store!.ActiveManifest!.Signature!.Chain.Count);
+    }
+
+    [Fact]
     public void ValidateFile_AnotherCaAsAnchor_IsUntrusted()
     {
         using var other = TestSigner.Create();

@@ -36,6 +36,18 @@ public sealed class ReferenceFixtureTests
     }
 
     [Fact]
+    public void ValidateFile_CA_ReportsTheIngredientWithoutManifestAsUnknownProvenance()
+    {
+        var report = _validator.ValidateFile(Fixtures.C2paRs("CA.jpg"));
+
+        var label = report.Store!.ActiveManifest!.Label;
+        var status = Assert.Single(report.ActiveManifest!.Informational);
+        Assert.Equal(ValidationStatusCodes.IngredientUnknownProvenance, status.Code);
+        Assert.Equal($"self#jumbf=/c2pa/{label}/c2pa.assertions/c2pa.ingredient", status.Url);
+        Assert.Empty(report.Ingredients);
+    }
+
+    [Fact]
     public void ValidateFile_NoManifest_HasNoManifestStore()
     {
         var report = _validator.ValidateFile(Fixtures.C2paRs("no_manifest.jpg"));
