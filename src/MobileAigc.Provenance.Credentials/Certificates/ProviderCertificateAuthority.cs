@@ -21,6 +21,9 @@ public sealed class ProviderCertificateAuthority : IDisposable
         Key = key;
     }
 
+    /// <summary>The longest provider name: the CA's common name adds " C2PA CA" and may have 64 characters.</summary>
+    public const int MaxProviderNameLength = 56;
+
     /// <summary>The CA's certificate (without its private key).</summary>
     public X509Certificate2 Certificate { get; }
 
@@ -32,11 +35,16 @@ public sealed class ProviderCertificateAuthority : IDisposable
     /// <param name="validity">How long the CA is valid; at least one day.</param>
     /// <param name="time">The clock.</param>
     /// <param name="curve">The CA key's curve. Default: P-256.</param>
-    /// <exception cref="ArgumentException">When the name is blank or the validity is shorter than a day.</exception>
+    /// <exception cref="ArgumentException">When the name is blank or longer than <see cref="MaxProviderNameLength"/>, or the validity is shorter than a day.</exception>
     public static ProviderCertificateAuthority Create(string providerName, TimeSpan validity, TimeProvider time, CertificateAuthorityCurve curve = CertificateAuthorityCurve.P256)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
         ArgumentNullException.ThrowIfNull(time);
+        if (providerName.Length > MaxProviderNameLength)
+        {
+            throw new ArgumentException($"A provider name has at most {MaxProviderNameLength} characters (X.509 names are at most 64); got {providerName.Length}.", nameof(providerName));
+        }
+
         RequireValidity(validity);
         var key = ECDsa.Create(curve == CertificateAuthorityCurve.P384 ? ECCurve.NamedCurves.nistP384 : ECCurve.NamedCurves.nistP256);
         var name = new X509Name($"CN={Escape(providerName)} C2PA CA,O={Escape(providerName)}");

@@ -119,4 +119,15 @@ public sealed class ProviderCertificateAuthorityTests
         Assert.Throws<ArgumentException>(() => ProviderCertificateAuthority.FromKey(pki.Authority.Certificate, other));
         Assert.Throws<ArgumentException>(() => ProviderCertificateAuthority.FromKey(pki.Leaf, pki.SigningKey));
     }
+
+    [Fact]
+    public void Create_ALongNameOrAShortValidity_IsRefused()
+    {
+        var time = TimeProvider.System;
+
+        Assert.Throws<ArgumentException>(() => ProviderCertificateAuthority.Create(new string('a', ProviderCertificateAuthority.MaxProviderNameLength + 1), TimeSpan.FromDays(10), time));
+        Assert.Throws<ArgumentException>(() => ProviderCertificateAuthority.Create(" ", TimeSpan.FromDays(10), time));
+        Assert.Throws<ArgumentException>(() => ProviderCertificateAuthority.Create("Provider", TimeSpan.FromHours(1), time));
+        using var longest = ProviderCertificateAuthority.Create(new string('a', ProviderCertificateAuthority.MaxProviderNameLength), TimeSpan.FromDays(10), time);
+    }
 }
