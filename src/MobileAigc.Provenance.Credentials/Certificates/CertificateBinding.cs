@@ -61,7 +61,17 @@ public sealed record CertificateBinding(SignedCredentialSigningKey Signed, Contr
             throw new InvalidCertificateBindingException($"The binding names certificate {Signed.Statement.CertificateHash}, not this one ({hash}).");
         }
 
-        var signer = CredentialSigningKeyTypedData.RecoverSigner(Signed.Statement, expectedDomain, Signed.Signature);
+        EvmAddress signer;
+        try
+        {
+            signer = CredentialSigningKeyTypedData.RecoverSigner(Signed.Statement, expectedDomain, Signed.Signature);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidSignatureException)
+        {
+            // r is not the x of a curve point (or not below the order): the signature recovers to no key.
+            throw new InvalidCertificateBindingException($"The binding's signature recovers to no key: {e.Message}");
+        }
+
         if (signer != Node)
         {
             throw new InvalidCertificateBindingException($"The binding claims node {Node} but is signed by {signer}.");
