@@ -47,7 +47,7 @@ public sealed class ProviderCertificateAuthority : IDisposable
 
         RequireValidity(validity);
         var key = ECDsa.Create(curve == CertificateAuthorityCurve.P384 ? ECCurve.NamedCurves.nistP384 : ECCurve.NamedCurves.nistP256);
-        var name = new X509Name($"CN={Escape(providerName)} C2PA CA,O={Escape(providerName)}");
+        var name = new X509Name($"O={Escape(providerName)},CN={Escape(providerName)} C2PA CA");
         var publicKey = BouncyCastleBridge.PublicKeyInfo(key);
         var (notBefore, notAfter) = Period(time, validity, limit: null);
         var generator = new X509V3CertificateGenerator();
@@ -114,7 +114,7 @@ public sealed class ProviderCertificateAuthority : IDisposable
         var generator = new X509V3CertificateGenerator();
         generator.SetSerialNumber(BouncyCastleBridge.RandomSerial());
         generator.SetIssuerDN(issuer.SubjectDN);
-        generator.SetSubjectDN(new X509Name($"CN={node},O={Escape(organization)}"));
+        generator.SetSubjectDN(new X509Name($"O={Escape(organization)},CN={node}"));
         generator.SetNotBefore(notBefore);
         generator.SetNotAfter(notAfter);
         generator.SetSubjectPublicKeyInfo(publicKey);
