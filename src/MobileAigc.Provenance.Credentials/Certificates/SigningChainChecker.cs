@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MobileAigc.Provenance.Credentials.Certificates;
@@ -38,7 +39,7 @@ public static class SigningChainChecker
 
         for (var i = 0; i + 1 < path.Count; i++)
         {
-            CheckIssued(path[i], path[i + 1], faults);
+            CheckIssued(path[i], path[i + 1], intermediatesBelow: i, faults);
         }
 
         return faults;
@@ -47,17 +48,7 @@ public static class SigningChainChecker
     private static void CheckLeaf(X509Certificate2 leaf, List<SigningChainFault> faults)
     {
         var subject = leaf.Subject;
-        var ec = leaf.GetECDsaPublicKey();
-        if (ec is null)
-        {
-            faults.Add(new("leaf.key", $"The signer '{subject}' has a {leaf.PublicKey.Oid.FriendlyName ?? leaf.PublicKey.Oid.Value} key; C2PA ES256 signing needs an EC P-256 key."));
-        }
-        else if (ec.ExportParameters(false).Curve.Oid.Value != P256Oid)
-        {
-            faults.Add(new("leaf.key", $"The signer '{subject}' has an EC key on {ec.ExportParameters(false).Curve.Oid.FriendlyName ?? "another curve"}; ES256 needs P-256."));
-        }
-
-        ec?.Dispose();
+        CheckKey(leaf, faults);
         var usage = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (usage is null || !usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
         {
@@ -83,6 +74,32 @@ public static class SigningChainChecker
         }
     }
 
+    private static void CheckKey(X509Certificate2 leaf, List<SigningChainFault> faults)
+    {
+        ECDsa? ec;
+        try
+        {
+            ec = leaf.GetECDsaPublicKey();
+        }
+        catch (CryptographicException e)
+        {
+            faults.Add(new("leaf.key", $"The signer '{leaf.Subject}' has an EC key this platform cannot read ({e.Message}); ES256 needs P-256."));
+            return;
+        }
+
+        using (ec)
+        {
+            if (ec is null)
+            {
+                faults.Add(new("leaf.key", $"The signer '{leaf.Subject}' has a {leaf.PublicKey.Oid.FriendlyName ?? leaf.PublicKey.Oid.Value} key; C2PA ES256 signing needs an EC P-256 key."));
+            }
+            else if (ec.ExportParameters(false).Curve.Oid.Value != P256Oid)
+            {
+                faults.Add(new("leaf.key", $"The signer '{leaf.Subject}' has an EC key on {ec.ExportParameters(false).Curve.Oid.FriendlyName ?? "another curve"}; ES256 needs P-256."));
+            }
+        }
+    }
+
     private static void CheckValidity(X509Certificate2 certificate, DateTimeOffset at, List<SigningChainFault> faults)
     {
         if (at < certificate.NotBefore.ToUniversalTime())
@@ -95,7 +112,7 @@ public static class SigningChainChecker
         }
     }
 
-    private static void CheckIssued(X509Certificate2 certificate, X509Certificate2 issuer, List<SigningChainFault> faults)
+    private static void CheckIssued(X509Certificate2 certificate, X509Certificate2 issuer, int intermediatesBelow, List<SigningChainFault> faults)
     {
         if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData))
         {
@@ -108,6 +125,11 @@ public static class SigningChainChecker
         if (constraints is not { CertificateAuthority: true } || (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign)))
         {
             faults.Add(new("issuer.notCa", $"'{issuer.Subject}' issues '{certificate.Subject}' but is no CA (basicConstraints CA:true and keyCertSign)."));
+        }
+        else if (constraints.HasPathLengthConstraint && intermediatesBelow > constraints.PathLengthConstraint)
+        {
+            faults.Add(new("issuer.pathLength",
+                $"'{issuer.Subject}' allows {constraints.PathLengthConstraint} intermediate CAs below it (pathLenConstraint); the chain has {intermediatesBelow}."));
         }
 
         try

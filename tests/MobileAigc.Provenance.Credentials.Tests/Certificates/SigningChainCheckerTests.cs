@@ -114,6 +114,40 @@ public sealed class SigningChainCheckerTests
     }
 
     [Fact]
+    public void Check_AnIntermediateUnderAPathLengthZeroRoot_IsRefused_UnderAPathLengthOneRoot_Passes()
+    {
+        using var pki = new TestPki();
+        var now = pki.Time.GetUtcNow();
+        foreach (var (rootPathLength, expectFault) in new[] { (0, true), (1, false) })
+        {
+            using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var rootRequest = new CertificateRequest("CN=root " + rootPathLength, rootKey, HashAlgorithmName.SHA256);
+            rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, rootPathLength, true));
+            rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+            using var root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+            using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var intermediateRequest = new CertificateRequest("CN=intermediate", intermediateKey, HashAlgorithmName.SHA256);
+            intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+            intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+            using var intermediate = intermediateRequest.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), now.AddDays(-1), now.AddDays(20), [1, 2, 3]);
+            var leafRequest = new CertificateRequest("CN=leaf", pki.SigningKey, HashAlgorithmName.SHA256);
+            TestPki.GoodLeafExtensions(leafRequest);
+            using var leaf = leafRequest.Create(intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(intermediateKey), now.AddDays(-1), now.AddDays(10), [4, 5, 6]);
+
+            var faults = SigningChainChecker.Check([leaf, intermediate], root, now);
+
+            if (expectFault)
+            {
+                AssertOnlyFault("issuer.pathLength", faults);
+            }
+            else
+            {
+                Assert.Empty(faults);
+            }
+        }
+    }
+
+    [Fact]
     public void Check_AnEmptyChain_IsRefused()
     {
         using var pki = new TestPki();
