@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Certificates;
+using MobileAigc.Provenance.Credentials.Validation;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Certificates;
 
@@ -129,5 +130,14 @@ public sealed class ProviderCertificateAuthorityTests
         Assert.Throws<ArgumentException>(() => ProviderCertificateAuthority.Create(" ", TimeSpan.FromDays(10), time));
         Assert.Throws<ArgumentException>(() => ProviderCertificateAuthority.Create("Provider", TimeSpan.FromHours(1), time));
         using var longest = ProviderCertificateAuthority.Create(new string('a', ProviderCertificateAuthority.MaxProviderNameLength), TimeSpan.FromDays(10), time);
+    }
+
+    [Fact]
+    public void IssueNodeCertificate_PassesTheValidatorsC2paProfile_AndChains()
+    {
+        using var pki = new TestPki();
+
+        Assert.Null(SigningCredentialValidator.ProfileViolation(pki.Leaf));
+        Assert.Null(SigningCredentialValidator.ChainBreak(pki.Chain));
     }
 }
