@@ -36,7 +36,7 @@ internal static class Extensions
         // C2PA resolvers run in browsers too (a page that found a watermark asks for the manifest): the
         // soft-binding routes are public, read-only and take no credentials, so any origin may call them.
         services.AddCors(cors => cors.AddPolicy(SoftBindingApi.CorsPolicy, policy => policy
-            .AllowAnyOrigin().WithMethods(HttpMethods.Get, HttpMethods.Post).AllowAnyHeader()));
+            .AllowAnyOrigin().WithMethods(HttpMethods.Get, HttpMethods.Post).AllowAnyHeader().WithExposedHeaders("Retry-After")));
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddExceptionHandler<ChainUnavailableHandler>();

@@ -1,8 +1,5 @@
-using System.Buffers.Binary;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.OpenApi;
 using MobileAigc.Provenance.Core.Api;
-using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Manifests;
 using MobileAigc.Provenance.Ledger.Verification;
 
@@ -196,62 +193,16 @@ public static partial class SoftBindingApi
         return TypedResults.Ok(ToResult(await binding(services.Lookup, maxResults ?? DefaultMaxResults, cancellationToken)));
     }
 
-    // A binding value decoded into the lookup it asks for, or the problem with it.
-    private static (Func<SoftBindingLookup, int, CancellationToken, Task<IReadOnlyList<RecordMatch>>>? Binding, ProblemHttpResult? Problem) Decode(
-        string alg, string value)
-    {
-        if (!SoftBindingLookup.Supports(alg))
-        {
-            return (null, UnknownAlgorithm(alg));
-        }
-
-        var bytes = new byte[(value.Length * 3 / 4) + 3];
-        if (!Convert.TryFromBase64String(value, bytes, out var length))
-        {
-            return (null, LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", "'value' is not base64."));
-        }
-
-        var decoded = bytes.AsSpan(0, length);
-        switch (alg)
-        {
-            case SoftBindingAlgorithms.ImageWatermark when length == sizeof(ulong) || (length == Bytes32.Length && decoded[8..].IndexOfAnyExcept((byte)0) < 0):
-                var payload = BinaryPrimitives.ReadUInt64BigEndian(decoded);
-                return ((lookup, max, ct) => lookup.MatchWatermarkAsync(payload, max, ct), null);
-            case SoftBindingAlgorithms.ImageWatermark:
-                return (null, LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value",
-                    $"A {SoftBindingAlgorithms.ImageWatermark} value is the 8-byte payload (or the 32-byte watermark id), base64."));
-            case SoftBindingAlgorithms.PerceptualHash when length == Bytes32.Length:
-                var hash = Bytes32.FromBytes(decoded);
-                return ((lookup, max, ct) => lookup.MatchPerceptualHashAsync(hash, max, ct), null);
-            default:
-                return (null, LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value",
-                    $"A {SoftBindingAlgorithms.PerceptualHash} value is the 32 hash bytes, base64."));
-        }
-    }
-
     private static ProblemHttpResult? CheckMaxResults(int? maxResults) => maxResults is < 1
         ? LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Bad maxResults", "maxResults must be at least 1.")
         : null;
 
-    private static ProblemHttpResult UnknownAlgorithm(string alg) => LedgerProblems.Problem(
+    internal static ProblemHttpResult UnknownAlgorithm(string alg) => LedgerProblems.Problem(
         LedgerProblemTypes.InvalidRequest, "Unsupported algorithm",
         $"'{alg}' is not resolved here; see services/supportedAlgorithms ({SoftBindingAlgorithms.ImageWatermark}, {SoftBindingAlgorithms.PerceptualHash}).");
 
     private static SoftBindingQueryResult ToResult(IEnumerable<RecordMatch> matches) =>
         new([.. matches.Select(m => new SoftBindingMatch(m.ManifestId, Endpoint: null, m.SimilarityScore))]);
-
-    // The specification requires these query parameters; the handler takes them as optional so that a
-    // missing one is answered with its own ProblemDetails rather than the framework's bare 400.
-    private static Func<OpenApiOperation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext, CancellationToken, Task> RequireParameters(
-        params string[] names) => (operation, _, _) =>
-    {
-        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => names.Contains(p.Name)))
-        {
-            parameter.Required = true;
-        }
-
-        return Task.CompletedTask;
-    };
 
     private static async Task<byte[]> ReadBodyAsync(Stream body, long limit, CancellationToken cancellationToken)
     {

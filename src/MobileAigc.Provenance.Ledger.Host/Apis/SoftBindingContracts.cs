@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Verification;
 
@@ -39,7 +40,7 @@ public sealed record SoftBindingAlgList(IReadOnlyList<SoftBindingAlgorithm> Wate
 /// <param name="Alg">Its name, as on the C2PA soft binding algorithm list.</param>
 public sealed record SoftBindingAlgorithm([property: Required] string Alg);
 
-/// <summary>The OpenAPI schema names of the soft-binding types: the specification's (<c>c2pa.softBindingQuery</c>, ...).</summary>
+/// <summary>The OpenAPI document of the soft-binding routes: the specification's schema names (<c>c2pa.softBindingQuery</c>, ...) and required parameters.</summary>
 public static partial class SoftBindingApi
 {
     /// <summary>For <c>OpenApiOptions.CreateSchemaReferenceId</c>: the specification's names for its schemas, the default for the rest.</summary>
@@ -54,4 +55,17 @@ public static partial class SoftBindingApi
             _ => Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(type),
         };
     }
+
+    // The specification requires these query parameters; the handler takes them as optional so that a
+    // missing one is answered with its own ProblemDetails rather than the framework's bare 400.
+    private static Func<OpenApiOperation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext, CancellationToken, Task> RequireParameters(
+        params string[] names) => (operation, _, _) =>
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => names.Contains(p.Name)))
+        {
+            parameter.Required = true;
+        }
+
+        return Task.CompletedTask;
+    };
 }
