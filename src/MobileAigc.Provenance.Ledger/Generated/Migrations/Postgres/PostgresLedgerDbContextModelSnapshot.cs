@@ -523,6 +523,10 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("ParentRecord")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("PerceptualHash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -579,6 +583,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
 
                     b.HasIndex("Node", "NodeSequence")
                         .IsUnique();
+
+                    b.HasIndex("ParentRecord", "Id");
 
                     b.HasIndex("Timestamp", "Id");
 
