@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.Core.Api;
 
 /// <summary>Why a record's chain of derivations ends where it does.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LineageEnd>))]
 public enum LineageEnd
 {
     /// <summary>The last ancestor names no parent: it was generated from a prompt alone.</summary>
