@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.Core.Records;
 
@@ -20,4 +21,14 @@ public sealed record SignedProvenanceRecord(
     EcdsaSignature Signature,
     CreatorProof? CreatorProof = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    byte[]? ManifestStore = null);
+    byte[]? ManifestStore = null)
+{
+    /// <summary>
+    /// The fields a version 2 record commits to in <see cref="ProvenanceRecord.Extensions"/> (its parent record);
+    /// null for a version 1 record. Not signed itself: its hashStruct is, inside the record. Default null.
+    /// </summary>
+    public ProvenanceRecordExtensionsV2? ExtensionsV2 { get; init; }
+
+    /// <summary>The parent record the record names (version 2), or null.</summary>
+    public Bytes32? ParentRecord => ExtensionsV2?.ParentRecord;
+}
