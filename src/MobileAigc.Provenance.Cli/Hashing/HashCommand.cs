@@ -38,6 +38,10 @@ internal static class HashCommand
                 return 0;
             }
 
+            // Decoded first: a truncated or corrupt image is named as such, not as a store that cannot be cut out.
+            var perceptual = PerceptualHasher.Compute(ImageCodec.Decode(bytes));
+            Console.WriteLine($"perceptual  {perceptual.Bits}");
+            Console.WriteLine($"quality     {perceptual.Quality}{(perceptual.IsTrusted ? "" : " (too flat to trust for matching)")}");
             try
             {
                 var location = AssetContainers.Locate(bytes);
@@ -48,9 +52,6 @@ internal static class HashCommand
                 throw new FormatException($"the manifest store cannot be cut out of the file, so it has no asset hash: {e.Message}", e);
             }
 
-            var perceptual = PerceptualHasher.Compute(ImageCodec.Decode(bytes));
-            Console.WriteLine($"perceptual  {perceptual.Bits}");
-            Console.WriteLine($"quality     {perceptual.Quality}{(perceptual.IsTrusted ? "" : " (too flat to trust for matching)")}");
             return 0;
         }));
         return command;
