@@ -126,9 +126,11 @@ public sealed class CredentialsShowAndHashCommandTests : IDisposable
     public async Task Hash_BrokenStoreOrMissingFile_ExitsOneWithAMessage()
     {
         var bytes = await File.ReadAllBytesAsync(Fixture("C.jpg"));
-        var location = AssetContainers.Locate(bytes)!;
+        // The store's first box claims far more bytes than its APP11 segments carry; the image itself still decodes.
+        var box = bytes.AsSpan().IndexOf("jumb"u8) - 4;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(box), 0x7FFF_FFF0);
         var broken = Path.Combine(_dir, "broken.jpg");
-        await File.WriteAllBytesAsync(broken, bytes[..((int)location.Ranges[0].Start + 200)]);
+        await File.WriteAllBytesAsync(broken, bytes);
 
         var brokenResult = await CliRunner.RunAsync("hash", broken);
         var missing = await CliRunner.RunAsync("hash", Path.Combine(_dir, "absent.png"));
