@@ -4,7 +4,6 @@ using System.Text.Json;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Imaging;
-using MobileAigc.Provenance.Testing.Repository;
 
 namespace MobileAigc.Provenance.Ledger.Tests.Verification;
 
@@ -76,20 +75,21 @@ public sealed class VerifyCredentialsApiTests(VerificationHostFactory host) : IC
     }
 
     [Fact]
-    public async Task PostVerify_CredentialsNamingAnotherRecordAndHash_ReportTheMismatchAndNeverVerify()
+    public async Task PostVerify_CredentialsNamingAnotherRecordAndNode_ReportTheMismatchAndNeverVerify()
     {
         var asset = CredentialedPictures.Asset(42, ImageFileFormat.Png);
         var row = await host.StoreAsync(Bytes32.Sha256(asset), Bytes32.Zero, Bytes32.Zero);
         var otherDigest = Bytes32.Sha256("another record"u8);
-        var otherHash = Bytes32.Sha256("another picture"u8);
-        var signed = CredentialedPictures.Sign(asset, otherDigest, row.Node, otherHash);
+        var otherNode = EvmAddress.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        // The builder refuses to name another content hash; a lying signer names another record and node.
+        var signed = CredentialedPictures.Sign(asset, otherDigest, otherNode, Bytes32.Sha256(asset));
 
         using var json = await PostAsync(signed.File, "lying.png");
 
         var problems = json.RootElement.GetProperty("credentials").GetProperty("record").GetProperty("problems")
             .EnumerateArray().Select(problem => problem.GetString() ?? "").ToList();
         Assert.Contains(problems, problem => problem.Contains($"name record {otherDigest}", StringComparison.Ordinal));
-        Assert.Contains(problems, problem => problem.Contains($"content hash {otherHash}", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains($"name node {otherNode}", StringComparison.Ordinal));
         Assert.Equal(row.Digest.ToString(), json.RootElement.GetProperty("record").GetProperty("digest").GetString());
         Assert.NotEqual("verified", json.RootElement.GetProperty("verdict").GetString());
     }
