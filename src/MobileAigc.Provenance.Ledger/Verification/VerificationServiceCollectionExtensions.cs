@@ -41,7 +41,9 @@ public static class VerificationServiceCollectionExtensions
         services.AddContentTracer<TextWatermarkTracer>();
         services.AddSingleton<RecordAttestor>();
         services.AddSingleton<RecordClaimCheck>();
-        services.AddOptions<CredentialsOptions>();
+        services.AddOptions<CredentialsOptions>()
+            .Validate(TrustAnchorsReadable, $"{CredentialsOptions.Section}:TrustAnchors: every file must exist and hold PEM certificates.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new CredentialsInspection(
             CredentialsInspection.LoadTrust(sp.GetRequiredService<IOptions<CredentialsOptions>>().Value),
             CredentialsInspection.RegistryDomain(sp.GetRequiredService<LedgerChain>().Options),
@@ -64,5 +66,18 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<TTracer>();
         services.AddSingleton<IContentTracer>(sp => sp.GetRequiredService<TTracer>());
         return services;
+    }
+
+    private static bool TrustAnchorsReadable(CredentialsOptions options)
+    {
+        try
+        {
+            _ = CredentialsInspection.LoadTrust(options);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }
