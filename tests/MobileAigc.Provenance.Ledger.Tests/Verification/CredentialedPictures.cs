@@ -15,8 +15,11 @@ internal static class CredentialedPictures
     /// <summary>A picture of <paramref name="format"/> with no credentials.</summary>
     public static byte[] Asset(int seed, ImageFileFormat format) => ImageCodec.Encode(TestPictures.Create(seed, 256, 256), format);
 
-    /// <summary><paramref name="asset"/> with a manifest store naming <paramref name="recordDigest"/> of <paramref name="node"/>, claiming <paramref name="contentHash"/>.</summary>
-    public static SignedAsset Sign(byte[] asset, Bytes32 recordDigest, EvmAddress node, Bytes32 contentHash)
+    /// <summary>
+    /// <paramref name="asset"/> with a manifest store naming <paramref name="recordDigest"/> of <paramref name="node"/>, claiming
+    /// <paramref name="contentHash"/>; <paramref name="bind"/> makes the node's binding of the signing certificate, when given.
+    /// </summary>
+    public static SignedAsset Sign(byte[] asset, Bytes32 recordDigest, EvmAddress node, Bytes32 contentHash, Func<X509Certificate2, NodeCertificateBinding>? bind = null)
     {
         var credentials = C2paTestCertificates.Create();
         using var key = ECDsa.Create();
@@ -31,7 +34,7 @@ internal static class CredentialedPictures
             node,
             new Uri("https://ledger.example/"),
             contentHash,
-            CertificateBinding: null);
+            CertificateBinding: bind?.Invoke(chain[0]));
         return builder.Build(new ContentCredentialRequest(
             asset,
             new GeneratingModel("test-model", Bytes32.Sha256("model"u8), "1"),
