@@ -28,6 +28,7 @@ internal static class Extensions
         services.AddSingleton(sp => LedgerChain.Open(sp.GetRequiredService<IOptions<LedgerChainOptions>>().Value));
         services.AddAnchoring().BindConfiguration(AnchoringOptions.Section);
         services.AddVerification(o => o.BindConfiguration(VerificationOptions.Section));
+        services.AddOptions<CredentialsOptions>().BindConfiguration(CredentialsOptions.Section);
         services.AddRegistryIndexer().BindConfiguration(ChainIndexerOptions.Section);
         var chain = builder.Configuration.GetSection(LedgerChainOptions.Section).Get<LedgerChainOptions>() ?? new LedgerChainOptions();
         services.AddSettlements(indexChannels: chain.PaymentChannels is not null);

@@ -1,27 +1,55 @@
 using System.CommandLine;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Credentials.Containers;
+using MobileAigc.Provenance.Credentials.Jumbf;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
 
 namespace MobileAigc.Provenance.Cli.Hashing;
 
-/// <summary><c>provenance hash</c>: a file's content hash and, for images, its perceptual hash.</summary>
+/// <summary>
+/// <c>provenance hash FILE</c>: a file's SHA-256 as it is and, for PNG and JPEG, the asset hash (SHA-256
+/// without its C2PA manifest store: a record's content hash) and the perceptual hash. The ledger finds a
+/// delivered file by either hash.
+/// </summary>
 internal static class HashCommand
 {
     public static Command Create()
     {
-        var input = new Option<FileInfo>("--in") { Description = "The file to hash.", Required = true };
-        var command = new Command("hash", "Print the SHA-256 of a file and, when it is a PNG or JPEG, its 256-bit perceptual hash with quality.") { input };
+        var file = new Argument<FileInfo?>("file") { Description = "The file to hash (or give --in).", Arity = ArgumentArity.ZeroOrOne };
+        var input = new Option<FileInfo>("--in") { Description = "The file to hash (instead of the argument)." };
+        var command = new Command("hash", "Print the SHA-256 of a file as it is and, when it is a PNG or JPEG, without its C2PA manifest store (the record's content hash), and its 256-bit perceptual hash with quality.")
+        {
+            file, input,
+        };
         command.SetAction((parse, _) => CliErrors.RunAsync("hash", async () =>
         {
-            var bytes = await CliErrors.ReadInputAsync(parse.GetValue(input)!);
-            Console.WriteLine($"sha256      {Bytes32.Sha256(bytes)}");
-            if (ImageCodec.Sniff(bytes) is not null)
+            var chosen = (parse.GetValue(file), parse.GetValue(input)) switch
             {
-                var perceptual = PerceptualHasher.Compute(ImageCodec.Decode(bytes));
-                Console.WriteLine($"perceptual  {perceptual.Bits}");
-                Console.WriteLine($"quality     {perceptual.Quality}{(perceptual.IsTrusted ? "" : " (too flat to trust for matching)")}");
+                (null, null) => throw new ArgumentException("give the file to hash (as the argument or with --in)."),
+                (not null, not null) => throw new ArgumentException("give the file once: as the argument or with --in, not both."),
+                var (argument, option) => argument ?? option!,
+            };
+            var bytes = await CliErrors.ReadInputAsync(chosen);
+            Console.WriteLine($"sha256      {Bytes32.Sha256(bytes)}");
+            if (AssetContainers.Detect(bytes) is null)
+            {
+                return 0;
+            }
+
+            // Decoded first: a truncated or corrupt image is named as such, not as a store that cannot be cut out.
+            var perceptual = PerceptualHasher.Compute(ImageCodec.Decode(bytes));
+            Console.WriteLine($"perceptual  {perceptual.Bits}");
+            Console.WriteLine($"quality     {perceptual.Quality}{(perceptual.IsTrusted ? "" : " (too flat to trust for matching)")}");
+            try
+            {
+                var location = AssetContainers.Locate(bytes);
+                Console.WriteLine($"asset       {AssetContainers.AssetHash(bytes)}{(location is null ? " (no manifest store: the same bytes)" : " (without its manifest store)")}");
+            }
+            catch (JumbfException e)
+            {
+                throw new FormatException($"the manifest store cannot be cut out of the file, so it has no asset hash: {e.Message}", e);
             }
 
             return 0;

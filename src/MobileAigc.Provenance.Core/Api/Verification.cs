@@ -86,7 +86,7 @@ public sealed record ContentClaimsCheck(ClaimCheck PerceptualHash, ClaimCheck Wa
 [JsonConverter(typeof(JsonStringEnumConverter<VerificationMatchMethod>))]
 public enum VerificationMatchMethod
 {
-    /// <summary>SHA-256 of the file equals the record's content hash.</summary>
+    /// <summary>SHA-256 of the file (of an image: first without its C2PA manifest store) equals the record's content hash.</summary>
     [JsonStringEnumMemberName("content-hash")]
     ContentHash,
 
@@ -124,6 +124,11 @@ public enum VerificationMatchMethod
 /// the file; null otherwise (verification by hash alone, or a file matched another way).
 /// </param>
 /// <param name="Lineage">The matched record's chain of derivations; null when it names no parent (or nothing matched).</param>
+/// <param name="Credentials">
+/// For an uploaded PNG or JPEG: its Content Credentials (C2PA) and their validation, joined to the matched
+/// record (a record digest, content hash or node that differs from the record's is listed in its problems,
+/// and the verdict is then never <see cref="VerificationVerdict.Verified"/>); null for text and verification by hash.
+/// </param>
 public sealed record VerificationResult(
     VerificationVerdict Verdict,
     string Summary,
@@ -136,7 +141,8 @@ public sealed record VerificationResult(
     AnchoringCheck? Anchoring,
     RecordRevocation? Revocation,
     ContentClaimsCheck? Claims = null,
-    RecordLineage? Lineage = null);
+    RecordLineage? Lineage = null,
+    ContentCredentialsReport? Credentials = null);
 
 /// <summary>How the content was tied to the record.</summary>
 /// <param name="Method">Exact hash, watermark or perceptual hash.</param>

@@ -110,6 +110,32 @@ const claim = (check) => `${claimText[check.outcome] ?? check.outcome}. ${check.
 const claimClass = (check) => ({ "agrees": "yes", "disagrees": "no" })[check.outcome] ?? null;
 const time = (unixSeconds) => (unixSeconds ? new Date(Number(unixSeconds) * 1000).toISOString() : null);
 
+const stateClass = { Trusted: "yes", Valid: "yes", Invalid: "no" };
+const statusText = (statuses) => statuses.map((s) => s.code + (s.explanation ? ` (${s.explanation})` : "")).join("; ");
+
+function credentialsRows(credentials) {
+  if (!credentials) return [];
+  const rows = [["Asset SHA-256 (without the manifest store)", credentials.assetHash]];
+  if (!credentials.present) return [...rows, ["Credentials", "none: the file carries no C2PA manifest store"]];
+  const record = credentials.record;
+  return [
+    ...rows,
+    ["Validation state", credentials.state, stateClass[credentials.state]],
+    ["Active manifest", credentials.activeManifest],
+    ["Signer", credentials.signer ? `${credentials.signer.subject}, issued by ${credentials.signer.issuer}` : null],
+    ["Signer's node", credentials.signer ? credentials.signer.binding : null, credentials.signer?.boundNode ? "yes" : null],
+    ["Claim generator", credentials.claimGenerator],
+    ["Actions", credentials.actions.map((a) => a.action + (a.digitalSourceType ? ` (${a.digitalSourceType})` : "") + (a.softwareAgent ? ` by ${a.softwareAgent}` : "")).join("; ")],
+    ["Soft bindings", credentials.softBindings.map((b) => `${b.algorithm} ${b.value ?? ""}`).join("; ")],
+    ["Ingredients", credentials.ingredients.map((i) => `${i.relationship ?? "?"}: ${i.title ?? "untitled"}${i.manifestLabel ? ` (${i.state})` : " (no manifest)"}`).join("; ")],
+    ["Record named", record?.recordDigest],
+    ["Contradicts the record", record && record.problems.length > 0 ? record.problems.join(" ") : null, "no"],
+    ["Success", statusText(credentials.success)],
+    ["Informational", statusText(credentials.informational)],
+    ["Failure", statusText(credentials.failure), credentials.failure.length > 0 ? "no" : null],
+  ];
+}
+
 function render(result) {
   $("result").hidden = false;
   const verdict = $("verdict");
@@ -188,6 +214,8 @@ function render(result) {
       ]),
       ["Chain ends", result.lineage.detail],
     ] : []),
+    // Content Credentials (C2PA) read from the uploaded image: what the file says of itself, checked by the ledger.
+    section("Content Credentials (C2PA)", credentialsRows(result.credentials)),
     section("Revocation", result.revocation ? [
       ["Revoked at", result.revocation.revokedAt],
       ["Reason", result.revocation.reason],

@@ -6,7 +6,8 @@ using MobileAigc.Provenance.Ledger.Storage;
 namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
-/// The exact match: records whose content hash is the SHA-256 of the bytes, earliest first (the same
+/// The exact match: records whose content hash is the SHA-256 of the bytes (of an image, first without its
+/// C2PA manifest store, then as uploaded), earliest first (the same
 /// bytes generated twice: the first claim answers). The only tracer that works from a hash alone.
 /// </summary>
 public sealed class ContentHashTracer : IContentTracer
@@ -20,7 +21,26 @@ public sealed class ContentHashTracer : IContentTracer
     public Task<IReadOnlyList<ContentTrace>> TraceAsync(ContentUpload upload, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        return TraceAsync(upload.ContentHash, db, maxResults, cancellationToken);
+        return TraceAnyAsync(upload.ExactHashes, db, maxResults, cancellationToken);
+    }
+
+    /// <summary>
+    /// The records of the first of <paramref name="hashes"/> that has any: a delivered file is found by the
+    /// hash of its asset without the manifest store (the record's content hash) or by its own.
+    /// </summary>
+    public async Task<IReadOnlyList<ContentTrace>> TraceAnyAsync(IEnumerable<Bytes32> hashes, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        foreach (var hash in hashes)
+        {
+            var traces = await TraceAsync(hash, db, maxResults, cancellationToken).ConfigureAwait(false);
+            if (traces.Count > 0)
+            {
+                return traces;
+            }
+        }
+
+        return [];
     }
 
     /// <summary>The records of the bytes whose SHA-256 is <paramref name="contentHash"/>, earliest first.</summary>

@@ -7,4 +7,14 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// <param name="Bytes">The file as uploaded.</param>
 /// <param name="ContentHash">SHA-256 of <paramref name="Bytes"/>.</param>
 /// <param name="Image">The decoded PNG or JPEG; null for text.</param>
-public sealed record ContentUpload(ReadOnlyMemory<byte> Bytes, Bytes32 ContentHash, RgbImage? Image);
+/// <param name="AssetHash">
+/// For a PNG or JPEG: SHA-256 of the file without its C2PA manifest store (a record's content hash; equal to
+/// <paramref name="ContentHash"/> when the file has no store); null for text and for an image whose store
+/// cannot be cut out.
+/// </param>
+public sealed record ContentUpload(ReadOnlyMemory<byte> Bytes, Bytes32 ContentHash, RgbImage? Image, Bytes32? AssetHash = null)
+{
+    /// <summary>The hashes exact lookup tries, in order: the asset hash (the record's content hash) first, then the file's own.</summary>
+    public IEnumerable<Bytes32> ExactHashes =>
+        AssetHash is { } asset && asset != ContentHash ? [asset, ContentHash] : [ContentHash];
+}

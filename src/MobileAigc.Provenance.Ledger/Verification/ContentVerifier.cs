@@ -15,7 +15,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// <para>Verdict precedence: <c>signature-invalid</c> (the stored record does not check: the database
 /// was altered, so nothing else it says is trusted) before <c>revoked</c> before <c>content-mismatch</c>
 /// (an uploaded file matched by its exact bytes contradicts the record's perceptual hash or watermark id,
-/// <see cref="RecordClaimCheck"/>) before <c>verified</c> (exact bytes) or <c>modified-but-traced</c>
+/// <see cref="RecordClaimCheck"/>, or its Content Credentials name another record, content hash or node) before <c>verified</c> (exact bytes) or <c>modified-but-traced</c>
 /// (any other tracer); <c>unknown</c> when no tracer finds anything.</para>
 /// <para>Several records found by one tracer: its best answers (the nearest perceptual hash; for the
 /// exact hash and the watermark, the earliest ingested record, as the first claim: the same bytes
@@ -30,6 +30,7 @@ public sealed class ContentVerifier
     private readonly ContentHashTracer _exact;
     private readonly RecordAttestor _attestor;
     private readonly RecordClaimCheck _claims;
+    private readonly CredentialsInspection? _credentials;
 
     /// <summary>Creates the verifier.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -38,13 +39,15 @@ public sealed class ContentVerifier
     /// <param name="exact">The exact-hash tracer, for verification by hash alone.</param>
     /// <param name="attestor">Re-checks a found record.</param>
     /// <param name="claims">Re-checks a record's perceptual hash and watermark id against the file it names.</param>
+    /// <param name="credentials">Reads an uploaded image's Content Credentials; null to leave them unread.</param>
     public ContentVerifier(
         IDbContextFactory<LedgerDbContext> databases,
         UploadReader uploads,
         IEnumerable<IContentTracer> tracers,
         ContentHashTracer exact,
         RecordAttestor attestor,
-        RecordClaimCheck claims)
+        RecordClaimCheck claims,
+        CredentialsInspection? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(tracers);
         _databases = databases;
@@ -53,6 +56,7 @@ public sealed class ContentVerifier
         _exact = exact;
         _attestor = attestor;
         _claims = claims;
+        _credentials = credentials;
     }
 
     /// <summary>Verifies by SHA-256 of the file alone (exact match only: no watermark or perceptual search is possible without the file).</summary>
@@ -60,7 +64,7 @@ public sealed class ContentVerifier
     {
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var traces = await _exact.TraceAsync(contentHash, db, maxResults: 1, cancellationToken).ConfigureAwait(false);
-        return await AnswerAsync(db, contentHash, null, traces, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(db, contentHash, null, null, traces, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -71,21 +75,22 @@ public sealed class ContentVerifier
     public async Task<VerificationResult> VerifyFileAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
     {
         var upload = _uploads.Read(file);
+        var credentials = _credentials?.Inspect(upload);
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         foreach (var tracer in _tracers)
         {
             var traces = await tracer.TraceAsync(upload, db, maxResults: 1, cancellationToken).ConfigureAwait(false);
             if (traces.Count > 0)
             {
-                return await AnswerAsync(db, upload.ContentHash, upload, traces, cancellationToken).ConfigureAwait(false);
+                return await AnswerAsync(db, upload.ContentHash, upload, credentials, traces, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return Unknown(upload.ContentHash);
+        return Unknown(upload.ContentHash) with { Credentials = credentials };
     }
 
     private async Task<VerificationResult> AnswerAsync(
-        LedgerDbContext db, Bytes32 contentHash, ContentUpload? upload, IReadOnlyList<ContentTrace> traces, CancellationToken cancellationToken)
+        LedgerDbContext db, Bytes32 contentHash, ContentUpload? upload, ContentCredentialsReport? credentials, IReadOnlyList<ContentTrace> traces, CancellationToken cancellationToken)
     {
         switch (traces.Count == 0 ? null : traces[0])
         {
@@ -95,24 +100,25 @@ public sealed class ContentVerifier
                 var claims = upload is not null && found.Match.Method == VerificationMatchMethod.ContentHash
                     ? _claims.Check(upload, found.Record, cancellationToken)
                     : null;
-                var verdict = VerdictOf(found, attestation, claims);
+                var joined = credentials is null ? null : CredentialsInspection.JoinRecord(credentials, found.Record);
+                var verdict = VerdictOf(found, attestation, claims, joined);
                 var lineage = await RecordLineageWalk.TraceAsync(db, found.Record, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
-                    verdict, Summarise(verdict, found, attestation.Anchoring, claims), contentHash, found.Match, attestation.Record,
-                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims, lineage);
+                    verdict, Summarise(verdict, found, attestation.Anchoring, claims, joined), contentHash, found.Match, attestation.Record,
+                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims, lineage, joined);
             case OriginTrace origin:
                 var (node, model) = await RecordAttestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
-                    VerificationVerdict.ModifiedButTraced, origin.Finding, contentHash, origin.Match, null, node, model, null, null, null);
+                    VerificationVerdict.ModifiedButTraced, origin.Finding, contentHash, origin.Match, null, node, model, null, null, null, Credentials: credentials);
             default:
-                return Unknown(contentHash);
+                return Unknown(contentHash) with { Credentials = credentials };
         }
     }
 
-    private static VerificationVerdict VerdictOf(RecordTrace found, RecordAttestation attestation, ContentClaimsCheck? claims) =>
+    private static VerificationVerdict VerdictOf(RecordTrace found, RecordAttestation attestation, ContentClaimsCheck? claims, ContentCredentialsReport? credentials) =>
         !attestation.Signature.Valid ? VerificationVerdict.SignatureInvalid
         : attestation.Revocation is not null ? VerificationVerdict.Revoked
-        : claims is { Hold: false } ? VerificationVerdict.ContentMismatch
+        : claims is { Hold: false } || (found.Match.Method == VerificationMatchMethod.ContentHash && CredentialsInspection.Contradicts(credentials)) ? VerificationVerdict.ContentMismatch
         : found.Match.Method == VerificationMatchMethod.ContentHash ? VerificationVerdict.Verified
         : VerificationVerdict.ModifiedButTraced;
 
@@ -121,7 +127,7 @@ public sealed class ContentVerifier
         "Nothing in this ledger matches the content: no record has its hash, no known watermark was found and no recorded image looks like it.",
         contentHash, null, null, null, null, null, null, null);
 
-    private static string Summarise(VerificationVerdict verdict, RecordTrace found, AnchoringCheck? anchoring, ContentClaimsCheck? claims)
+    private static string Summarise(VerificationVerdict verdict, RecordTrace found, AnchoringCheck? anchoring, ContentClaimsCheck? claims, ContentCredentialsReport? credentials)
     {
         var anchored = anchoring switch
         {
@@ -133,8 +139,10 @@ public sealed class ContentVerifier
         {
             VerificationVerdict.SignatureInvalid => $"A record was found through {found.Evidence}, but its stored signature does not check: do not trust it.",
             VerificationVerdict.Revoked => $"A record was found through {found.Evidence}, but its node's operator revoked it.",
-            VerificationVerdict.ContentMismatch => "These exact bytes were signed by a node, but the record's claims about them are false: "
-                + string.Join(" ", new[] { claims!.PerceptualHash, claims.Watermark }.Where(c => c.Outcome == ClaimCheckOutcome.Disagrees).Select(c => c.Detail)),
+            VerificationVerdict.ContentMismatch when claims is { Hold: false } => "These exact bytes were signed by a node, but the record's claims about them are false: "
+                + string.Join(" ", new[] { claims.PerceptualHash, claims.Watermark }.Where(c => c.Outcome == ClaimCheckOutcome.Disagrees).Select(c => c.Detail)),
+            VerificationVerdict.ContentMismatch => "The file's content was signed by a node, but its Content Credentials contradict the record: "
+                + string.Join(" ", credentials!.Record!.Problems),
             VerificationVerdict.Verified => "These exact bytes were generated and signed by a registered node." + anchored,
             _ => $"The file differs from what was generated, but {found.Evidence} leads to the original record." + anchored,
         };

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Credentials.Containers;
+using MobileAigc.Provenance.Credentials.Jumbf;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
@@ -39,13 +41,26 @@ public sealed class UploadReader
 
         if (ImageCodec.Sniff(bytes) is not null)
         {
-            return new ContentUpload(file, Bytes32.Sha256(bytes), Decode(bytes, _maxUploadPixels));
+            return new ContentUpload(file, Bytes32.Sha256(bytes), Decode(bytes, _maxUploadPixels), AssetHashOf(file));
         }
 
         return PlainText.IsText(bytes)
             ? new ContentUpload(file, Bytes32.Sha256(bytes), null)
             : throw new UnsupportedContentException(
                 UnsupportedContentReason.UnsupportedType, "The file is neither a PNG or JPEG image nor UTF-8 text.");
+    }
+
+    private static Bytes32? AssetHashOf(ReadOnlyMemory<byte> file)
+    {
+        try
+        {
+            return AssetContainers.AssetHash(file);
+        }
+        catch (JumbfException)
+        {
+            // A broken or doubled store: the file can still be traced by its own hash, watermark and looks.
+            return null;
+        }
     }
 
     private static RgbImage Decode(ReadOnlySpan<byte> bytes, long maxPixels)

@@ -7,7 +7,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// <summary>
 /// Registers content verification: options, the watermark key ring, the text watermark detector, the
 /// perceptual hash index and its refresher, the upload reader, the tracers (in the order they are
-/// tried), the record attestor, <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
+/// tried), the record attestor, the Content Credentials inspection (<see cref="CredentialsOptions"/>, bound by the host), <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
 /// </summary>
 public static class VerificationServiceCollectionExtensions
 {
@@ -41,6 +41,13 @@ public static class VerificationServiceCollectionExtensions
         services.AddContentTracer<TextWatermarkTracer>();
         services.AddSingleton<RecordAttestor>();
         services.AddSingleton<RecordClaimCheck>();
+        services.AddOptions<CredentialsOptions>()
+            .Validate(TrustAnchorsReadable, $"{CredentialsOptions.Section}:TrustAnchors: every file must exist and hold PEM certificates.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new CredentialsInspection(
+            CredentialsInspection.LoadTrust(sp.GetRequiredService<IOptions<CredentialsOptions>>().Value),
+            CredentialsInspection.RegistryDomain(sp.GetRequiredService<LedgerChain>().Options),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ContentVerifier>();
         services.AddSingleton<SoftBindingLookup>();
         return services;
@@ -59,5 +66,18 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<TTracer>();
         services.AddSingleton<IContentTracer>(sp => sp.GetRequiredService<TTracer>());
         return services;
+    }
+
+    private static bool TrustAnchorsReadable(CredentialsOptions options)
+    {
+        try
+        {
+            _ = CredentialsInspection.LoadTrust(options);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }
