@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MobileAigc.Provenance.Cli.Credentials;
 using MobileAigc.Provenance.Cli.Demo;
 using MobileAigc.Provenance.Cli.Edge;
 using MobileAigc.Provenance.Cli.Hashing;
@@ -19,6 +20,7 @@ var root = new RootCommand("MobileAigc.Provenance: provable, traceable and paid-
     EdgeCommand.Create(),
     WatermarkCommand.Create(),
     HashCommand.Create(),
+    CredentialsCommand.Create(),
     LedgerReconcileCommand.Create(),
     ModelCommand.Create(),
     ChannelCommand.Create(),

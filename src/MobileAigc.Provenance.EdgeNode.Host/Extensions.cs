@@ -14,13 +14,17 @@ internal static class Extensions
     /// <summary>Every registration of the edge node host.</summary>
     public static void AddEdgeNodeServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EdgeNodeOptions>().BindConfiguration(EdgeNodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EdgeNodeOptions>().BindConfiguration(EdgeNodeOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            // The C2PA certificate binding is signed in the registry the node is paid through unless another is named.
+            .PostConfigure(options => options.Credentials.ModelRegistry ??= builder.Configuration[$"{PaymentOptions.Section}:{nameof(PaymentOptions.ModelRegistry)}"]);
         builder.Services.AddOptions<LedgerDeliveryOptions>().BindConfiguration(LedgerDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Opened once at start: a node that cannot read its keys or models must not serve.
         builder.Services.AddSingleton(sp => EdgeNodeRuntime.OpenAsync(
-            sp.GetRequiredService<IOptions<EdgeNodeOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
+            sp.GetRequiredService<IOptions<EdgeNodeOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EdgeNodeRuntime>>()).GetAwaiter().GetResult());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().C2paIdentity);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Generator);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Catalog);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Outbox);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MobileAigc.Provenance.Credentials.Certificates;
 using MobileAigc.Provenance.EdgeNode.Keys;
 
 namespace MobileAigc.Provenance.EdgeNode;
@@ -49,6 +50,9 @@ public sealed class EdgeNodeOptions
     /// </summary>
     public string? ProviderKeyPath { get; set; }
 
+    /// <summary>The node's C2PA signing identity: key, certificate chain and binding (<c>EdgeNode:Credentials</c>).</summary>
+    public C2paCredentialOptions Credentials { get; set; } = new();
+
     /// <summary>The chain id of the ledger contract (EIP-712 domain). Default: 31337 (a local anvil).</summary>
     [Range(1, long.MaxValue)]
     public long ChainId { get; set; } = 31337;
@@ -72,6 +76,18 @@ public sealed class EdgeNodeOptions
 
     /// <summary>Where the node's secrets are, as these options set them.</summary>
     public NodeSecretsLocation Secrets => new(EffectiveKeystorePath, EffectiveWatermarkKeyPath, PassphraseFile, CreateKeystoreIfMissing);
+
+    /// <summary>The folder of the default C2PA credential files: <c>c2pa</c> in <see cref="DataDirectory"/>.</summary>
+    public string C2paDirectory => Path.Combine(DataDirectory, "c2pa");
+
+    /// <summary>Where the node's C2PA signing identity is, as these options set it.</summary>
+    public C2paCredentialLocation C2paCredentials => new(
+        Credentials.SigningKeyPath ?? Path.Combine(C2paDirectory, CredentialFolders.SigningKeyFile),
+        Credentials.ChainPath ?? Path.Combine(C2paDirectory, CredentialFolders.ChainFile),
+        Credentials.TrustAnchorPath,
+        Credentials.BindingPath ?? Path.Combine(C2paDirectory, CredentialFolders.BindingFile),
+        DevelopmentFolder: Credentials.CreateDevelopmentCredentials && Credentials.SigningKeyPath is null && Credentials.ChainPath is null ? C2paDirectory : null,
+        TimeSpan.FromDays(Credentials.DevelopmentCertificateDays));
 
     /// <summary>The outbox database path.</summary>
     public string OutboxPath => Path.Combine(DataDirectory, "outbox.db");

@@ -6,18 +6,22 @@ using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Provenance;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MobileAigc.Provenance.EdgeNode;
 
 /// <summary>
 /// One running edge node: its secrets, its models, its outbox and the generator that ties them
-/// together. The HTTP host and the CLI both start a node through <see cref="OpenAsync"/>.
+/// together. The HTTP host and the CLI both start a node through <c>OpenAsync</c>.
 /// </summary>
 public sealed class EdgeNodeRuntime : IDisposable
 {
-    private EdgeNodeRuntime(NodeSecrets secrets, ProviderKey providerKey, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer)
+    private EdgeNodeRuntime(
+        NodeSecrets secrets, ProviderKey providerKey, C2paSigningIdentity c2paIdentity, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer)
     {
         Secrets = secrets;
+        C2paIdentity = c2paIdentity;
         ProviderKey = providerKey;
         Catalog = catalog;
         Outbox = outbox;
@@ -28,6 +32,9 @@ public sealed class EdgeNodeRuntime : IDisposable
 
     /// <summary>The node's signing and watermark keys.</summary>
     public NodeSecrets Secrets { get; }
+
+    /// <summary>The P-256 key, certificate chain and binding the node signs its C2PA manifests with.</summary>
+    public C2paSigningIdentity C2paIdentity { get; }
 
     /// <summary>The key that opens the provider-only reads.</summary>
     public ProviderKey ProviderKey { get; }
@@ -50,28 +57,43 @@ public sealed class EdgeNodeRuntime : IDisposable
     /// <summary>Checks who a request may name as its creator.</summary>
     public CreatorAuthenticator Creators { get; }
 
-    /// <summary>Validates the options, opens the secrets, keeps the watermark key enrollment current, loads the models and opens the outbox.</summary>
+    /// <summary>Opens a node as <see cref="OpenAsync(EdgeNodeOptions, TimeProvider, ILogger, CancellationToken)"/> does, logging nowhere.</summary>
     /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
-    public static async Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, CancellationToken cancellationToken = default)
+    public static Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, time, NullLogger.Instance, cancellationToken);
+
+    /// <summary>
+    /// Validates the options, opens the secrets and the C2PA signing identity (made on development
+    /// defaults at first start), keeps the watermark key enrollment current, loads the models and opens the outbox.
+    /// </summary>
+    /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">When the C2PA signing identity is missing or cannot sign.</exception>
+    public static async Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        Validator.ValidateObject(options.Credentials, new ValidationContext(options.Credentials), validateAllProperties: true);
         // The data folder holds secrets: created owner-only before anything is written in it.
         SecretFile.CreateFolder(options.DataDirectory);
         var secrets = await NodeSecrets.LoadAsync(options.Secrets, cancellationToken);
         var providerKey = await ProviderKey.LoadOrCreateAsync(options.EffectiveProviderKeyPath, cancellationToken);
-        var catalog = ModelCatalog.Load(options.ModelsDirectory);
+        var registry = options.Credentials.ModelRegistry is { } address ? ContractDomain.ForModelRegistry(options.ChainId, EvmAddress.Parse(address)) : null;
+        var c2pa = await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, secrets.SigningKey, registry, time, logger, cancellationToken);
+        ModelCatalog? catalog = null;
         try
         {
+            catalog = ModelCatalog.Load(options.ModelsDirectory);
             var node = EvmAddress.Parse(secrets.SigningKey.GetPublicAddress());
             var domain = ContractDomain.ForProvenanceLedger(options.ChainId, EvmAddress.Parse(options.ProvenanceLedger));
             await WatermarkEnrollmentFile.EnsureAsync(options.EffectiveWatermarkEnrollmentPath, secrets, domain, time, cancellationToken);
             var outbox = RecordOutbox.Open(options.OutboxPath, node);
-            return new EdgeNodeRuntime(secrets, providerKey, catalog, outbox, new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time));
+            return new EdgeNodeRuntime(secrets, providerKey, c2pa, catalog, outbox, new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time));
         }
         catch
         {
-            catalog.Dispose();
+            catalog?.Dispose();
+            c2pa.Dispose();
             throw;
         }
     }
@@ -81,5 +103,6 @@ public sealed class EdgeNodeRuntime : IDisposable
     {
         Outbox.Dispose();
         Catalog.Dispose();
+        C2paIdentity.Dispose();
     }
 }

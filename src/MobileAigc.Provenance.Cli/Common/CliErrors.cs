@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Credentials.Certificates;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
@@ -19,7 +20,7 @@ internal static class CliErrors
         catch (Exception e) when (e is UnreadableImageException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or ArgumentException or FormatException or InvalidKeystoreException
             or InvalidModelException or UnknownModelException or ValidationException or InvalidOperationException or IOException
-            or ContractRevertException or HttpRequestException)
+            or ContractRevertException or HttpRequestException or InvalidCertificateBindingException)
         {
             await Console.Error.WriteLineAsync($"{command}: {e.Message}");
             return 1;

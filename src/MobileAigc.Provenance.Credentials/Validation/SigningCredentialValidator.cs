@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MobileAigc.Provenance.Credentials.Certificates;
 using Org.BouncyCastle.X509;
 
 namespace MobileAigc.Provenance.Credentials.Validation;
@@ -11,17 +12,10 @@ namespace MobileAigc.Provenance.Credentials.Validation;
 /// </summary>
 internal static class SigningCredentialValidator
 {
-    private const string AnyExtendedKeyUsage = "2.5.29.37.0";
+    // One list for the signers we check and the certificates we issue.
+    private const string AnyExtendedKeyUsage = C2paKeyPurposes.AnyExtendedKeyUsage;
 
-    private static readonly HashSet<string> AcceptedExtendedKeyUsages =
-    [
-        "1.3.6.1.5.5.7.3.4", // emailProtection
-        "1.3.6.1.5.5.7.3.36", // documentSigning
-        "1.3.6.1.5.5.7.3.8", // timeStamping
-        "1.3.6.1.5.5.7.3.9", // OCSPSigning
-        "1.3.6.1.4.1.311.76.59.1.9", // Microsoft C2PA signing
-        "1.3.6.1.4.1.62558.2.1", // C2PA claim signing
-    ];
+    private static readonly IReadOnlySet<string> AcceptedExtendedKeyUsages = C2paKeyPurposes.Accepted;
 
     /// <summary>Why the signer's certificate breaks the profile, or null when it does not.</summary>
     public static string? ProfileViolation(X509Certificate2 signer)
