@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Ledger.Anchoring;
 using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Host.Apis;
 using MobileAigc.Provenance.Ledger.Ingest;
+using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Registry;
 using MobileAigc.Provenance.Ledger.Settlements;
 using MobileAigc.Provenance.Ledger.Storage;
@@ -30,10 +32,15 @@ internal static class Extensions
         var chain = builder.Configuration.GetSection(LedgerChainOptions.Section).Get<LedgerChainOptions>() ?? new LedgerChainOptions();
         services.AddSettlements(indexChannels: chain.PaymentChannels is not null);
         services.AddLedgerIngest().BindConfiguration(RecordIngestOptions.Section);
+        services.AddManifestStores().BindConfiguration(ManifestStoreOptions.Section);
+        // C2PA resolvers run in browsers too (a page that found a watermark asks for the manifest): the
+        // soft-binding routes are public, read-only and take no credentials, so any origin may call them.
+        services.AddCors(cors => cors.AddPolicy(SoftBindingApi.CorsPolicy, policy => policy
+            .AllowAnyOrigin().WithMethods(HttpMethods.Get, HttpMethods.Post).AllowAnyHeader().WithExposedHeaders("Retry-After")));
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddExceptionHandler<ChainUnavailableHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.CreateSchemaReferenceId = SoftBindingApi.SchemaReferenceId);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ChainHealthCheck>("chain");
@@ -57,7 +64,7 @@ internal static class Extensions
         }
     }
 
-    /// <summary>The middleware, in order: the client's address (from configured proxies only), errors as ProblemDetails, rate limits, authentication.</summary>
+    /// <summary>The middleware, in order: the client's address (from configured proxies only), errors as ProblemDetails, CORS (the soft-binding routes only), rate limits, authentication.</summary>
     public static void UseLedgerPipeline(this WebApplication app)
     {
         app.UseForwardedHeadersFromKnownProxies(app.Services.GetRequiredService<IOptions<LedgerHostOptions>>().Value);
@@ -65,6 +72,7 @@ internal static class Extensions
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

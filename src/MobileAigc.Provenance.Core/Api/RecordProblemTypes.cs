@@ -56,6 +56,19 @@ public static class RecordProblemTypes
     public const string UnknownChannel = ProblemTypePrefix.Value + "unknown-channel";
 
     /// <summary>
+    /// A manifest store sent with a record does not belong to it: its active manifest's label is not the
+    /// record's (<c>RecordManifestLabel</c>), it is no C2PA manifest store, or it is larger than the ledger keeps.
+    /// The whole request is refused and nothing of it stored.
+    /// </summary>
+    public const string InvalidManifestStore = ProblemTypePrefix.Value + "invalid-manifest-store";
+
+    /// <summary>
+    /// The ledger already keeps another manifest store for the record: the first accepted store is kept
+    /// and never replaced (re-sending the same bytes is accepted).
+    /// </summary>
+    public const string ManifestStoreConflict = ProblemTypePrefix.Value + "manifest-store-conflict";
+
+    /// <summary>
     /// True when re-sending the same signed record can never succeed: its signature, its fields, its
     /// sequence number, its age or its creator proof are wrong for good. Registration
     /// (<see cref="NodeNotAuthorized"/>, <see cref="UnknownModel"/>) and a channel (<see cref="UnknownChannel"/>)

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Audit;
 using MobileAigc.Provenance.Ledger.Ingest;
+using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Host.Apis;
@@ -20,7 +22,7 @@ public static class RecordsApi
         var api = app.MapGroup("api/records").WithTags("Records");
         api.MapPost("/", SubmitRecordsAsync)
             .WithName("SubmitRecords")
-            .WithSummary("Submits 1 to 1,000 signed provenance records; idempotent per record.")
+            .WithSummary("Submits 1 to 1,000 signed provenance records, each with the C2PA manifest store embedded in its file when there is one; idempotent per record.")
             // "*/*" too: otherwise routing answers another media type with a bare 415 before the handler can explain it.
             .Accepts<SubmitRecordsRequest>("application/json", "*/*")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -89,9 +91,23 @@ public static class RecordsApi
 
         var records = body!.Records;
         IReadOnlyList<RecordIngestOutcome> outcomes;
+        IReadOnlyList<ManifestStoreSubmission> stores;
         try
         {
+            // Stores are checked before any record is stored: a refused store refuses the whole request.
+            (stores, var refusal) = await CheckManifestStoresAsync(records, services, cancellationToken);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
             outcomes = await services.Ingestor.IngestAsync(records, cancellationToken);
+            var lost = await services.ManifestStores.KeepAsync([.. stores.Where(s => outcomes[s.Index].Accepted)], cancellationToken);
+            if (lost.Count > 0)
+            {
+                // Another request kept a different store in between; the records are stored, and sending them again says so.
+                return ManifestStoresRefused(lost, StatusCodes.Status409Conflict);
+            }
         }
         catch (Exception e) when (e is DbException or DbUpdateException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -130,6 +146,38 @@ public static class RecordsApi
 
         var revocation = stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null;
         return TypedResults.Ok(new LedgerRecord(stored.Digest, stored.ToSignedRecord(), stored.ReceivedAt, RecordProofs.Of(stored, stored.Batch), revocation));
+    }
+
+    // The stores sent with the records, each checked for its record (content, then the ones already kept).
+    private static async Task<(IReadOnlyList<ManifestStoreSubmission> Stores, ProblemHttpResult? Refusal)> CheckManifestStoresAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, RecordServices services, CancellationToken cancellationToken)
+    {
+        if (!records.Any(r => r.ManifestStore is not null))
+        {
+            return ([], null);
+        }
+
+        var digests = records.Select(r => services.Digests.Digest(r.Record)).ToList();
+        var invalid = services.ManifestStores.CheckContent(records, digests);
+        if (invalid.Count > 0)
+        {
+            return ([], ManifestStoresRefused(invalid, StatusCodes.Status422UnprocessableEntity));
+        }
+
+        var stores = Enumerable.Range(0, records.Count).Where(i => records[i].ManifestStore is not null)
+            .Select(i => new ManifestStoreSubmission(i, digests[i], records[i].ManifestStore!)).ToList();
+        var conflicts = await services.ManifestStores.FindConflictsAsync(stores, cancellationToken);
+        return conflicts.Count > 0 ? ([], ManifestStoresRefused(conflicts, StatusCodes.Status409Conflict)) : (stores, null);
+    }
+
+    private static ProblemHttpResult ManifestStoresRefused(IReadOnlyList<ManifestStoreRefusal> refusals, int status)
+    {
+        var first = refusals[0];
+        var errors = refusals.Select(r => new RefusedRecordError(r.Index, r.RecordDigest, r.Type, r.Detail)).ToList();
+        var title = first.Type == RecordProblemTypes.ManifestStoreConflict ? "Manifest store conflict" : "Invalid manifest store";
+        var detail = refusals.Count == 1 ? first.Detail : $"{refusals.Count} manifest stores were refused; see 'errors'. First: {first.Detail}";
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: first.Type,
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
     }
 
     private static string? Validate(SubmitRecordsRequest? body)
@@ -195,7 +243,11 @@ public static class RecordsApi
 /// <param name="Ingestor">Checks and stores records.</param>
 /// <param name="Databases">The ledger database.</param>
 /// <param name="Logger">Where storage failures are logged.</param>
-public sealed record RecordServices(RecordIngestor Ingestor, IDbContextFactory<LedgerDbContext> Databases, ILogger<RecordIngestor> Logger);
+/// <param name="ManifestStores">Keeps the C2PA manifest stores sent with records.</param>
+/// <param name="Digests">The record digests of the ledger's EIP-712 domain (the stores' labels derive from them).</param>
+public sealed record RecordServices(
+    RecordIngestor Ingestor, IDbContextFactory<LedgerDbContext> Databases, ILogger<RecordIngestor> Logger,
+    ManifestStoreKeeper ManifestStores, RecordSignatureVerifier Digests);
 
 /// <summary>One refused record in the <c>errors</c> extension of a refusal ProblemDetails.</summary>
 /// <param name="Index">Its position in the request.</param>

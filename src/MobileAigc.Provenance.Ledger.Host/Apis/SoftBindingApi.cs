@@ -1,60 +1,73 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Credentials.Manifests;
 using MobileAigc.Provenance.Ledger.Verification;
 
 namespace MobileAigc.Provenance.Ledger.Host.Apis;
 
 /// <summary>
 /// The C2PA Soft Binding Resolution API (OpenAPI 1.1.0 of the C2PA specification), base URL
-/// <c>{ledger}/c2pa/v1</c>: lets C2PA tools resolve an image through this ledger by its watermark
-/// or perceptual hash. A "manifest id" here is a provenance record's digest (0x + 64 hex), which
-/// <c>api/records/{digest}</c> and <c>api/verify</c> describe in full.
+/// <c>{ledger}/c2pa/v1</c>: lets C2PA tools resolve an asset through this ledger by its watermark or
+/// perceptual hash, then fetch the record's manifest store (<c>manifests/{manifestId}</c>). A manifest id is
+/// the <c>urn:c2pa:</c> label of a record's manifest (<see cref="RecordManifestLabel"/>); only records whose
+/// manifest store the ledger keeps are listed, so every match is served here and carries no <c>endpoint</c>.
 /// </summary>
 /// <remarks>
-/// <para>Algorithm names: the C2PA soft binding algorithm list only lists algorithms its working
-/// group approved; ours are not on it, so they carry this project's own reverse-domain names, as the
-/// list's naming rule asks: <see cref="WatermarkAlgorithm"/> (value: the 8-byte payload, big-endian,
-/// base64; the record's 32-byte <c>watermarkId</c> is accepted too) and <see cref="PerceptualHashAlgorithm"/>
-/// (value: the 32 hash bytes, base64, bit layout of <c>PerceptualHash</c>).</para>
-/// <para>Implemented: <c>GET/POST matches/byBinding</c>, <c>POST matches/byContent</c> (raw image or text body),
-/// <c>GET services/supportedAlgorithms</c>. Not implemented: <c>matches/byReference</c> (optional in the
-/// specification; fetching URLs for clients is an SSRF risk) and <c>manifests/{id}</c> (the ledger holds
-/// signed records, not C2PA manifest stores).</para>
+/// <para>Algorithms (<see cref="SoftBindingAlgorithms"/>): <c>org.mobileaigc.watermark.image.1</c> (value: the
+/// 8-byte payload, big-endian, base64; the record's 32-byte <c>watermarkId</c> is accepted too) and
+/// <c>org.mobileaigc.phash.1</c> (value: the 32 hash bytes, base64).</para>
+/// <para><c>maxResults</c>: at least 1, default 10; the specification sets no maximum, so a larger value is
+/// accepted and lowered to <see cref="SoftBindingLookup.MaxMatches"/>.</para>
+/// <para>Browsers may call every route from any origin (CORS, GET and POST, no credentials).
+/// <c>matches/byReference</c> (optional in the specification) is not served: fetching URLs for clients is an SSRF risk.</para>
 /// </remarks>
-public static class SoftBindingApi
+public static partial class SoftBindingApi
 {
-    /// <summary>Our image watermark's algorithm name.</summary>
-    public const string WatermarkAlgorithm = "org.mobileaigc.watermark.image.1";
+    /// <summary>The CORS policy of the group: any origin, GET and POST, any request header, no credentials.</summary>
+    public const string CorsPolicy = "c2pa-soft-binding";
 
-    /// <summary>Our perceptual hash's algorithm name (PDQ-style, 256 bits, not bit-compatible with Meta's PDQ).</summary>
-    public const string PerceptualHashAlgorithm = "org.mobileaigc.phash.1";
+    /// <summary>The media type of a C2PA manifest store.</summary>
+    public const string ManifestStoreMediaType = "application/c2pa";
 
     private const int DefaultMaxResults = 10;
-    private const int MaxMaxResults = 100;
 
     /// <summary>Maps the group.</summary>
     public static RouteGroupBuilder MapSoftBindingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("c2pa/v1").WithTags("C2PA soft binding resolution").RequireRateLimiting(LedgerRateLimits.Public);
+        var api = app.MapGroup("c2pa/v1").WithTags("C2PA soft binding resolution")
+            .RequireRateLimiting(LedgerRateLimits.Public).RequireCors(CorsPolicy);
         api.MapGet("matches/byBinding", QueryByBindingAsync)
             .WithName("C2paQueryByBinding")
-            .WithSummary("Returns the record ids (C2PA manifest ids) matching a soft binding value.");
+            .WithSummary("Returns the C2PA manifest ids matching a soft binding value.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AddOpenApiOperationTransformer(RequireParameters("alg", "value"));
         api.MapPost("matches/byBinding", QueryByLargeBindingAsync)
             .WithName("C2paQueryByLargeBinding")
             .Accepts<SoftBindingQuery>("application/json", "*/*")
-            .WithSummary("As GET matches/byBinding, with the query in a JSON body.");
+            .WithSummary("As GET matches/byBinding, with the query in a JSON body.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("matches/byContent", QueryByContentAsync)
             .WithName("C2paQueryByContent")
-            .WithSummary("Returns the record ids matching an uploaded asset (raw body: PNG, JPEG or UTF-8 text, recognised by content).")
+            .Accepts<Stream>("image/png", "image/jpeg", "text/plain", "application/octet-stream")
+            .WithSummary("Returns the C2PA manifest ids matching an uploaded asset (raw body: PNG, JPEG or UTF-8 text, recognised by content); with alg, only that algorithm is run on it.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .LimitConcurrency(HeavyWork.Verification);
+        api.MapGet("manifests/{manifestId}", GetManifestAsync)
+            .WithName("C2paGetManifestById")
+            .WithSummary("Returns the C2PA manifest store (application/c2pa) holding the manifest with this id, or with returnActiveManifest=true a store of that manifest alone.")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), ManifestStoreMediaType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("services/supportedAlgorithms", SupportedAlgorithms)
             .WithName("C2paSupportedAlgorithms")
             .WithSummary("Lists the soft binding algorithms this service resolves.");
         return api;
     }
 
-    /// <summary><c>GET matches/byBinding?alg=&amp;value=&amp;maxResults=</c>.</summary>
+    /// <summary><c>GET matches/byBinding?alg=&amp;value=&amp;maxResults=</c>; <c>alg</c> and <c>value</c> are required.</summary>
     public static Task<Results<Ok<SoftBindingQueryResult>, ProblemHttpResult>> QueryByBindingAsync(
         string? alg, string? value, int? maxResults, [AsParameters] SoftBindingServices services, CancellationToken cancellationToken) =>
         ResolveAsync(alg, value, maxResults, services, cancellationToken);
@@ -89,13 +102,19 @@ public static class SoftBindingApi
         return await ResolveAsync(query?.Alg, query?.Value, maxResults, services, cancellationToken);
     }
 
-    /// <summary><c>POST matches/byContent?alg=&amp;maxResults=</c> with the asset as the body.</summary>
+    /// <summary>
+    /// <c>POST matches/byContent?alg=&amp;maxResults=&amp;hintAlg=&amp;hintValue=</c> with the asset as the body.
+    /// With <c>alg</c>, that algorithm alone is run on the asset; without it, every strategy (exact hash first).
+    /// A usable hint (a supported <c>hintAlg</c> with a well-formed <c>hintValue</c>) adds the records its
+    /// binding resolves to after the content's own matches; an unusable one is ignored, as hints only aid.
+    /// </summary>
     public static async Task<Results<Ok<SoftBindingQueryResult>, ProblemHttpResult>> QueryByContentAsync(
-        HttpRequest request, string? alg, int? maxResults, [AsParameters] SoftBindingServices services, CancellationToken cancellationToken)
+        HttpRequest request, string? alg, int? maxResults, string? hintAlg, string? hintValue,
+        [AsParameters] SoftBindingServices services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(services);
-        if (alg is not null and not WatermarkAlgorithm and not PerceptualHashAlgorithm)
+        if (alg is not null && !SoftBindingLookup.Supports(alg))
         {
             return UnknownAlgorithm(alg);
         }
@@ -127,20 +146,29 @@ public static class SoftBindingApi
             return VerifyApi.TooLarge(limit);
         }
 
+        var max = maxResults ?? DefaultMaxResults;
+        IReadOnlyList<RecordMatch> matches;
         try
         {
-            var matches = await services.Lookup.MatchContentAsync(body, maxResults ?? DefaultMaxResults, cancellationToken);
-            return TypedResults.Ok(ToResult(matches.Where(m => alg is null || AlgorithmOf(m.Method) is null || AlgorithmOf(m.Method) == alg)));
+            matches = await services.Lookup.MatchContentAsync(body, alg, max, cancellationToken);
         }
         catch (UnsupportedContentException e)
         {
             return VerifyApi.UnsupportedContent(e);
         }
+
+        if (hintAlg is not null && hintValue is not null && Decode(hintAlg, hintValue) is { Binding: { } hint })
+        {
+            var hinted = await hint(services.Lookup, max, cancellationToken);
+            matches = [.. matches.Concat(hinted.Where(h => !matches.Any(m => m.RecordDigest == h.RecordDigest))).Take(Math.Min(max, SoftBindingLookup.MaxMatches))];
+        }
+
+        return TypedResults.Ok(ToResult(matches));
     }
 
     /// <summary><c>GET services/supportedAlgorithms</c>.</summary>
     public static Ok<SoftBindingAlgList> SupportedAlgorithms() => TypedResults.Ok(new SoftBindingAlgList(
-        [new SoftBindingAlgorithm(WatermarkAlgorithm)], [new SoftBindingAlgorithm(PerceptualHashAlgorithm)]));
+        [new SoftBindingAlgorithm(SoftBindingAlgorithms.ImageWatermark)], [new SoftBindingAlgorithm(SoftBindingAlgorithms.PerceptualHash)]));
 
     private static async Task<Results<Ok<SoftBindingQueryResult>, ProblemHttpResult>> ResolveAsync(
         string? alg, string? value, int? maxResults, SoftBindingServices services, CancellationToken cancellationToken)
@@ -156,48 +184,25 @@ public static class SoftBindingApi
             return bad;
         }
 
-        var bytes = new byte[(value.Length * 3 / 4) + 3];
-        if (!Convert.TryFromBase64String(value, bytes, out var length))
+        var decoded = Decode(alg, value);
+        if (decoded.Binding is not { } binding)
         {
-            return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", "'value' is not base64.");
+            return decoded.Problem!;
         }
 
-        var max = maxResults ?? DefaultMaxResults;
-        var decoded = bytes.AsSpan(0, length);
-        switch (alg)
-        {
-            case WatermarkAlgorithm when length == sizeof(ulong) || (length == 32 && decoded[8..].IndexOfAnyExcept((byte)0) < 0):
-                var payload = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(decoded);
-                return TypedResults.Ok(ToResult(await services.Lookup.MatchWatermarkAsync(payload, max, cancellationToken)));
-            case WatermarkAlgorithm:
-                return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", $"A {WatermarkAlgorithm} value is the 8-byte payload (or the 32-byte watermark id), base64.");
-            case PerceptualHashAlgorithm when length == 32:
-                var hash = Core.Primitives.Bytes32.FromBytes(decoded);
-                return TypedResults.Ok(ToResult(await services.Lookup.MatchPerceptualHashAsync(hash, max, cancellationToken)));
-            case PerceptualHashAlgorithm:
-                return LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value", $"A {PerceptualHashAlgorithm} value is the 32 hash bytes, base64.");
-            default:
-                return UnknownAlgorithm(alg);
-        }
+        return TypedResults.Ok(ToResult(await binding(services.Lookup, maxResults ?? DefaultMaxResults, cancellationToken)));
     }
 
-    private static ProblemHttpResult? CheckMaxResults(int? maxResults) => maxResults is < 1 or > MaxMaxResults
-        ? LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Bad maxResults", $"maxResults must be 1 to {MaxMaxResults}.")
+    private static ProblemHttpResult? CheckMaxResults(int? maxResults) => maxResults is < 1
+        ? LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Bad maxResults", "maxResults must be at least 1.")
         : null;
 
-    private static ProblemHttpResult UnknownAlgorithm(string alg) => LedgerProblems.Problem(
+    internal static ProblemHttpResult UnknownAlgorithm(string alg) => LedgerProblems.Problem(
         LedgerProblemTypes.InvalidRequest, "Unsupported algorithm",
-        $"'{alg}' is not resolved here; see services/supportedAlgorithms ({WatermarkAlgorithm}, {PerceptualHashAlgorithm}).");
-
-    private static string? AlgorithmOf(Core.Api.VerificationMatchMethod method) => method switch
-    {
-        Core.Api.VerificationMatchMethod.ImageWatermark => WatermarkAlgorithm,
-        Core.Api.VerificationMatchMethod.PerceptualHash => PerceptualHashAlgorithm,
-        _ => null, // An exact hash match is no soft binding; it answers whatever algorithm was asked.
-    };
+        $"'{alg}' is not resolved here; see services/supportedAlgorithms ({SoftBindingAlgorithms.ImageWatermark}, {SoftBindingAlgorithms.PerceptualHash}).");
 
     private static SoftBindingQueryResult ToResult(IEnumerable<RecordMatch> matches) =>
-        new([.. matches.Select(m => new SoftBindingMatch(m.RecordDigest.ToString(), Endpoint: null, m.SimilarityScore))]);
+        new([.. matches.Select(m => new SoftBindingMatch(m.ManifestId, Endpoint: null, m.SimilarityScore))]);
 
     private static async Task<byte[]> ReadBodyAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
@@ -217,35 +222,3 @@ public static class SoftBindingApi
         return buffer.ToArray();
     }
 }
-
-/// <summary>What the soft-binding handlers need.</summary>
-/// <param name="Lookup">The lookups.</param>
-/// <param name="Options">Upload limits.</param>
-public sealed record SoftBindingServices(SoftBindingLookup Lookup, IOptions<VerificationOptions> Options);
-
-/// <summary>C2PA <c>c2pa.softBindingQuery</c>.</summary>
-/// <param name="Alg">The algorithm name.</param>
-/// <param name="Value">The binding value, base64.</param>
-public sealed record SoftBindingQuery(string? Alg, string? Value);
-
-/// <summary>C2PA <c>c2pa.softBindingQueryResult</c>.</summary>
-/// <param name="Matches">The matches, best first.</param>
-public sealed record SoftBindingQueryResult(IReadOnlyList<SoftBindingMatch> Matches);
-
-/// <summary>One match of <see cref="SoftBindingQueryResult"/>.</summary>
-/// <param name="ManifestId">The record digest, 0x + 64 hex.</param>
-/// <param name="Endpoint">Another resolution service holding it; always null here (omitted).</param>
-/// <param name="SimilarityScore">0 (weakest) to 100 (strongest).</param>
-public sealed record SoftBindingMatch(
-    string ManifestId,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Endpoint,
-    int SimilarityScore);
-
-/// <summary>C2PA <c>c2pa.softBindingAlgList</c>.</summary>
-/// <param name="Watermarks">Watermark algorithms.</param>
-/// <param name="Fingerprints">Fingerprint algorithms.</param>
-public sealed record SoftBindingAlgList(IReadOnlyList<SoftBindingAlgorithm> Watermarks, IReadOnlyList<SoftBindingAlgorithm> Fingerprints);
-
-/// <summary>One algorithm of <see cref="SoftBindingAlgList"/>.</summary>
-/// <param name="Alg">Its name.</param>
-public sealed record SoftBindingAlgorithm(string Alg);

@@ -352,7 +352,7 @@ public sealed partial class RecordIngestor
                     NodeSequence = (long)record.Sequence,
                     ConflictsWith = holder,
                     Reason = RecordRefusalReasons.ProblemType(RecordRefusalReason.SequenceConflict),
-                    SignedRecordJson = JsonSerializer.Serialize(records[index], AuditJson),
+                    SignedRecordJson = JsonSerializer.Serialize(records[index] with { ManifestStore = null }, AuditJson),
                     ReceivedAt = now,
                 });
             }

@@ -17,6 +17,9 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Records refused as conflicting, kept for audit.</summary>
     public DbSet<RefusedRecord> RefusedRecords => Set<RefusedRecord>();
 
+    /// <summary>The C2PA manifest stores nodes sent with their records, at most one per record.</summary>
+    public DbSet<StoredManifestStore> ManifestStores => Set<StoredManifestStore>();
+
     /// <summary>Merkle batches, planned and anchored.</summary>
     public DbSet<AnchorBatch> Batches => Set<AnchorBatch>();
 
@@ -91,6 +94,14 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             refused.ToTable("refused_records");
             refused.HasKey(r => r.Id);
             refused.HasIndex(r => new { r.Node, r.NodeSequence });
+        });
+        modelBuilder.Entity<StoredManifestStore>(store =>
+        {
+            store.ToTable("manifest_stores");
+            store.HasKey(m => m.RecordDigest);
+            // The soft-binding API fetches by manifest id; a label names one record.
+            store.HasIndex(m => m.ManifestLabel).IsUnique();
+            store.Property(m => m.ManifestLabel).HasMaxLength(128);
         });
         modelBuilder.Entity<AnchorBatch>(batch =>
         {

@@ -78,8 +78,18 @@ public sealed class ContentTracingTests : IDisposable
     {
         var first = new StoredRecord { Id = 1, Digest = Bytes32.Sha256("first"u8) };
         var second = new StoredRecord { Id = 2, Digest = Bytes32.Sha256("second"u8) };
+        var databases = await _databases.NewDatabaseAsync();
+        await using (var db = await databases.CreateDbContextAsync())
+        {
+            // Only records whose manifest store the ledger keeps are listed.
+            foreach (var digest in new[] { first.Digest, second.Digest, Bytes32.Sha256("third"u8) })
+            {
+                await Manifests.TestManifestStores.KeepAsync(db, digest);
+            }
+        }
+
         var lookup = new SoftBindingLookup(
-            await _databases.NewDatabaseAsync(),
+            databases,
             new UploadReader(Options.Create(new VerificationOptions())),
             [
                 Scripted("exact", new RecordTrace(first, WatermarkMatch, "one")),
@@ -89,7 +99,7 @@ public sealed class ContentTracingTests : IDisposable
             ],
             await PerceptualAsync());
 
-        var matches = await lookup.MatchContentAsync(Text, maxResults: 2, CancellationToken.None);
+        var matches = await lookup.MatchContentAsync(Text, alg: null, maxResults: 2, CancellationToken.None);
 
         Assert.Equal(["exact", "watermark"], _asked);
         Assert.Equal([first.Digest, second.Digest], matches.Select(m => m.RecordDigest));

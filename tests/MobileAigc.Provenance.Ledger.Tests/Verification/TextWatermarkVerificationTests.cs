@@ -86,6 +86,26 @@ public sealed class TextWatermarkVerificationTests(LedgerChainFixture chain) : I
     }
 
     [Fact]
+    public async Task SoftBindingMatchContent_WatermarkedTextEdited_ListsTheKeysRecordScoredByTheDetector()
+    {
+        var ledger = await NewLedgerAsync();
+        var generated = Generate(_key, seed: 9);
+        var stored = await ledger.StoreAsync(Encoding.UTF8.GetBytes(generated), watermarkId: WatermarkIds.ForTextKey(_key));
+        await using (var db = await ledger.Databases.CreateDbContextAsync())
+        {
+            await Manifests.TestManifestStores.KeepAsync(db, stored.Digest);
+        }
+
+        var edited = generated[40..].Replace(" the ", " a ", StringComparison.Ordinal);
+        var matches = await ledger.CreateSoftBindingLookup().MatchContentAsync(Encoding.UTF8.GetBytes(edited), alg: null, maxResults: 10, CancellationToken.None);
+
+        var match = Assert.Single(matches);
+        Assert.Equal(stored.Digest, match.RecordDigest);
+        Assert.Equal(VerificationMatchMethod.TextWatermark, match.Method);
+        Assert.InRange(match.SimilarityScore, 99, 100);
+    }
+
+    [Fact]
     public async Task VerifyFile_HumanWrittenText_IsUnknown()
     {
         var ledger = await NewLedgerAsync();

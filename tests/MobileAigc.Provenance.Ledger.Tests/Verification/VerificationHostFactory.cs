@@ -35,8 +35,16 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
 
     private string EnrollmentFile => Path.Combine(_directory, "watermark-enrollment.json");
 
+    /// <summary>A context on the host's database.</summary>
+    public Task<LedgerDbContext> CreateDbContextAsync() =>
+        Services.GetRequiredService<IDbContextFactory<LedgerDbContext>>().CreateDbContextAsync();
+
     /// <summary>Stores a row directly, as ingest would (its signature is not checked by the lookups tested here).</summary>
-    public async Task<StoredRecord> StoreAsync(Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId)
+    public async Task<StoredRecord> StoreAsync(Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId) =>
+        await StoreAsync(contentHash, perceptualHash, watermarkId, withManifestStore: false);
+
+    /// <summary>Stores a record as <see cref="StoreAsync(Bytes32, Bytes32, Bytes32)"/>, and a manifest store naming it when <paramref name="withManifestStore"/>.</summary>
+    public async Task<StoredRecord> StoreAsync(Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId, bool withManifestStore)
     {
         var factory = Services.GetRequiredService<IDbContextFactory<LedgerDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
@@ -53,6 +61,11 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
         };
         db.Records.Add(row);
         await db.SaveChangesAsync();
+        if (withManifestStore)
+        {
+            await Manifests.TestManifestStores.KeepAsync(db, row.Digest);
+        }
+
         return row;
     }
 

@@ -42,21 +42,37 @@ public sealed class VerificationLedger(
     public ContentVerifier CreateVerifier(LedgerChain chainToUse, VerificationOptions? options = null)
     {
         var configured = Options.Create(options ?? new VerificationOptions());
-        var exact = new ContentHashTracer();
-        var ring = new WatermarkKeyRing(keys.Select(k => new NodeWatermarkKey(NodeAddress, k)));
-        var text = new TextWatermarkDetector(ring.Keys, TextWatermarkDetector.LoadModels([ShippedTextModelManifest]));
+        var (tracers, ring, text) = Tracers(configured);
         return new ContentVerifier(
             databases,
             new UploadReader(configured),
+            tracers,
+            tracers.OfType<ContentHashTracer>().Single(),
+            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance),
+            new RecordClaimCheck(ring, text, configured));
+    }
+
+    /// <summary>The C2PA soft-binding lookup as <c>AddVerification</c> composes it, over the same tracers as <see cref="Verifier"/>.</summary>
+    public SoftBindingLookup CreateSoftBindingLookup()
+    {
+        var configured = Options.Create(new VerificationOptions());
+        var tracers = Tracers(configured).Tracers;
+        return new SoftBindingLookup(databases, new UploadReader(configured), tracers, tracers.OfType<PerceptualHashTracer>().Single());
+    }
+
+    private (IReadOnlyList<IContentTracer> Tracers, WatermarkKeyRing Ring, TextWatermarkDetector Text) Tracers(IOptions<VerificationOptions> configured)
+    {
+        var ring = new WatermarkKeyRing(keys.Select(k => new NodeWatermarkKey(NodeAddress, k)));
+        var text = new TextWatermarkDetector(ring.Keys, TextWatermarkDetector.LoadModels([ShippedTextModelManifest]));
+        return (
             [
-                exact,
+                new ContentHashTracer(),
                 new ImageWatermarkTracer(ring),
                 new PerceptualHashTracer(Index, configured),
                 new TextWatermarkTracer(text, ring),
             ],
-            exact,
-            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance),
-            new RecordClaimCheck(ring, text, configured));
+            ring,
+            text);
     }
 
     /// <summary>Writes the registry mirror rows an indexer would write.</summary>

@@ -456,6 +456,37 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.ToTable("royalty_payments", (string)null);
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredManifestStore", b =>
+                {
+                    b.Property<byte[]>("RecordDigest")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ManifestLabel")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Store")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("StoreHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("RecordDigest");
+
+                    b.HasIndex("ManifestLabel")
+                        .IsUnique();
+
+                    b.ToTable("manifest_stores", (string)null);
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredRecord", b =>
                 {
                     b.Property<long>("Id")

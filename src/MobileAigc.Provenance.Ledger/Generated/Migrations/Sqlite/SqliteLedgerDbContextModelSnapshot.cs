@@ -443,6 +443,37 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.ToTable("royalty_payments", (string)null);
                 });
 
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredManifestStore", b =>
+                {
+                    b.Property<byte[]>("RecordDigest")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ManifestLabel")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Store")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("StoreHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("RecordDigest");
+
+                    b.HasIndex("ManifestLabel")
+                        .IsUnique();
+
+                    b.ToTable("manifest_stores", (string)null);
+                });
+
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.StoredRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,24 @@
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Core.Primitives;
+
+namespace MobileAigc.Provenance.Ledger.Manifests;
+
+/// <summary>
+/// Decides whether a manifest store sent with a record belongs to that record before the ledger keeps
+/// it. The seam where C2PA validation of the store joins ingest: ingest is not authenticated per node,
+/// and a store is signed only by a node's C2PA certificate, not by the record's node key.
+/// </summary>
+/// <remarks>
+/// <see cref="ActiveManifestLabelCheck"/>, the one registered today, checks that the store is a C2PA
+/// manifest store whose active manifest is labelled <c>RecordManifestLabel.For(digest)</c>. It does not yet
+/// check the claim signature, the certificate chain, nor that the certificate is bound to the record's node:
+/// a registration replacing it adds those.
+/// </remarks>
+public interface IManifestStoreCheck
+{
+    /// <summary>Null when <paramref name="store"/> may be kept for the record; otherwise why not, for the refusal's detail.</summary>
+    /// <param name="store">The manifest store's JUMBF bytes, at most <see cref="ManifestStoreOptions.MaxStoreBytes"/>.</param>
+    /// <param name="signed">The record it came with (its signature already checked by ingest).</param>
+    /// <param name="recordDigest">The record's EIP-712 digest.</param>
+    string? Refuse(ReadOnlyMemory<byte> store, SignedProvenanceRecord signed, Bytes32 recordDigest);
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Credentials.Manifests;
+using MobileAigc.Provenance.Ledger.Ingest;
+using MobileAigc.Provenance.Ledger.Storage;
+
+namespace MobileAigc.Provenance.Ledger.Manifests;
+
+/// <summary>
+/// Keeps the C2PA manifest stores that nodes send with their records (<see cref="SignedProvenanceRecord.ManifestStore"/>)
+/// and finds them by manifest label for the Soft Binding Resolution API. A store is kept only when
+/// <see cref="IManifestStoreCheck"/> accepts it for its record; the first store kept for a record is never
+/// replaced: the same bytes again are accepted, different ones refused (<see cref="RecordProblemTypes.ManifestStoreConflict"/>).
+/// </summary>
+/// <remarks>Thread-safe; meant to be a singleton. Several replicas may keep stores in one database: the
+/// primary key on the record digest settles a race, after which the loser's store is compared again.</remarks>
+public sealed class ManifestStoreKeeper
+{
+    // A race lost to another request is settled by one more comparison; more only guard against a burst of them.
+    private const int MaxKeepAttempts = 3;
+
+    private readonly IDbContextFactory<LedgerDbContext> _databases;
+    private readonly IManifestStoreCheck _check;
+    private readonly ManifestStoreOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the keeper.</summary>
+    public ManifestStoreKeeper(
+        IDbContextFactory<LedgerDbContext> databases, IManifestStoreCheck check, IOptions<ManifestStoreOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _databases = databases;
+        _check = check;
+        _options = options.Value;
+        _time = time;
+    }
+
+    /// <summary>
+    /// The stores of a request that cannot be kept, whatever the database holds: too large, or refused by
+    /// <see cref="IManifestStoreCheck"/>. Cheap enough to run before the records are ingested.
+    /// </summary>
+    /// <param name="records">The request's records.</param>
+    /// <param name="digests">Their digests, in the same order.</param>
+    public IReadOnlyList<ManifestStoreRefusal> CheckContent(IReadOnlyList<SignedProvenanceRecord> records, IReadOnlyList<Bytes32> digests)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(digests);
+        var refusals = new List<ManifestStoreRefusal>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].ManifestStore is not { } store)
+            {
+                continue;
+            }
+
+            var problem = store.Length > _options.MaxStoreBytes
+                ? string.Create(CultureInfo.InvariantCulture, $"The manifest store has {store.Length:N0} bytes; the ledger keeps at most {_options.MaxStoreBytes:N0}.")
+                : _check.Refuse(store, records[i], digests[i]);
+            if (problem is not null)
+            {
+                refusals.Add(new ManifestStoreRefusal(i, digests[i], RecordProblemTypes.InvalidManifestStore, problem));
+            }
+        }
+
+        return refusals;
+    }
+
+    /// <summary>The submissions whose record already has another store (compared by SHA-256).</summary>
+    public async Task<IReadOnlyList<ManifestStoreRefusal>> FindConflictsAsync(
+        IReadOnlyList<ManifestStoreSubmission> submissions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        if (submissions.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var kept = await KeptHashesAsync(db, submissions, cancellationToken).ConfigureAwait(false);
+        var refusals = new List<ManifestStoreRefusal>();
+        var inRequest = new Dictionary<Bytes32, Bytes32>();
+        foreach (var submission in submissions)
+        {
+            var hash = Bytes32.Sha256(submission.Store);
+            var other = kept.TryGetValue(submission.RecordDigest, out var keptHash) ? keptHash
+                : inRequest.TryGetValue(submission.RecordDigest, out var earlier) ? earlier
+                : (Bytes32?)null;
+            if (other is { } otherHash && otherHash != hash)
+            {
+                refusals.Add(Conflict(submission, otherHash, hash));
+            }
+
+            inRequest.TryAdd(submission.RecordDigest, hash);
+        }
+
+        return refusals;
+    }
+
+    /// <summary>
+    /// Keeps the stores whose records have none yet; a store equal to the kept one is a no-op. Returns the
+    /// submissions refused because their record has a different store (normally none when
+    /// <see cref="FindConflictsAsync"/> ran first, unless another request kept one in between); the others are kept.
+    /// </summary>
+    /// <exception cref="DbUpdateException">When the database fails for another reason than a lost race.</exception>
+    public Task<IReadOnlyList<ManifestStoreRefusal>> KeepAsync(
+        IReadOnlyList<ManifestStoreSubmission> submissions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        return KeepAsync(submissions, attempt: 1, cancellationToken);
+    }
+
+    /// <summary>The store whose active manifest is labelled <paramref name="manifestLabel"/>; null when the ledger keeps none.</summary>
+    public async Task<StoredManifestStore?> FindAsync(string manifestLabel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifestLabel);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.ManifestStores.AsNoTracking().SingleOrDefaultAsync(m => m.ManifestLabel == manifestLabel, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Which of <paramref name="recordDigests"/> have a kept store: the records the soft-binding API can list.</summary>
+    public static async Task<IReadOnlySet<Bytes32>> WithStoresAsync(
+        LedgerDbContext db, IReadOnlyCollection<Bytes32> recordDigests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(recordDigests);
+        if (recordDigests.Count == 0)
+        {
+            return new HashSet<Bytes32>();
+        }
+
+        var found = await db.ManifestStores.AsNoTracking().Where(m => recordDigests.Contains(m.RecordDigest)).Select(m => m.RecordDigest)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return found.ToHashSet();
+    }
+
+    private async Task<IReadOnlyList<ManifestStoreRefusal>> KeepAsync(
+        IReadOnlyList<ManifestStoreSubmission> submissions, int attempt, CancellationToken cancellationToken)
+    {
+        var conflicts = await FindConflictsAsync(submissions, cancellationToken).ConfigureAwait(false);
+        var keep = submissions.Where(s => !conflicts.Any(c => c.Index == s.Index)).ToList();
+        if (keep.Count == 0)
+        {
+            return conflicts;
+        }
+
+        try
+        {
+            await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var kept = await KeptHashesAsync(db, keep, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            foreach (var submission in keep.Where(s => !kept.ContainsKey(s.RecordDigest)).DistinctBy(s => s.RecordDigest))
+            {
+                db.ManifestStores.Add(new StoredManifestStore
+                {
+                    RecordDigest = submission.RecordDigest,
+                    ManifestLabel = RecordManifestLabel.For(submission.RecordDigest),
+                    Store = submission.Store,
+                    StoreHash = Bytes32.Sha256(submission.Store),
+                    ReceivedAt = now,
+                });
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return conflicts;
+        }
+        catch (DbUpdateException e) when (attempt < MaxKeepAttempts && UniqueViolation.Is(e))
+        {
+            // Another request kept a store for one of these records in between: compare with it again.
+            return await KeepAsync(submissions, attempt + 1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<Dictionary<Bytes32, Bytes32>> KeptHashesAsync(
+        LedgerDbContext db, IReadOnlyList<ManifestStoreSubmission> submissions, CancellationToken cancellationToken)
+    {
+        var digests = submissions.Select(s => s.RecordDigest).Distinct().ToList();
+        return await db.ManifestStores.AsNoTracking().Where(m => digests.Contains(m.RecordDigest))
+            .ToDictionaryAsync(m => m.RecordDigest, m => m.StoreHash, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ManifestStoreRefusal Conflict(ManifestStoreSubmission submission, Bytes32 kept, Bytes32 sent) => new(
+        submission.Index, submission.RecordDigest, RecordProblemTypes.ManifestStoreConflict,
+        $"The ledger already keeps another manifest store for the record {submission.RecordDigest} (SHA-256 {kept}); this one ({sent}) differs. The first store is kept.");
+}
