@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.EdgeNode;
+using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Provenance;
 
 namespace MobileAigc.Provenance.Cli.Edge;
@@ -36,9 +37,12 @@ internal static class EdgeCommand
         var ledger = new Option<string>("--ledger-contract") { Description = "The ProvenanceLedger address the record is signed for.", Required = true };
         var width = new Option<int?>("--width") { Description = "Image width, 256 to 2,048. Default: the model's." };
         var height = new Option<int?>("--height") { Description = "Image height, 256 to 2,048. Default: the model's." };
+        var input = new Option<FileInfo?>("--input") { Description = "Image-to-image: the PNG or JPEG to edit or vary (at most 8 MiB, 2,048 x 2,048 pixels)." };
+        var strength = new Option<double?>("--strength") { Description = "With --input: 0 (keep the input) to 1 (ignore it). Default: 0.6." };
+        var parent = new Option<string?>("--parent") { Description = "With --input: the input's own record digest (0x, 64 hex digits); the record then names it as its parent." };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Tokens to generate, 1 to 2,000. Default: the model's." };
 
-        var image = new Command("image", "Generate a watermarked PNG with its signed provenance record.") { width, height };
+        var image = new Command("image", "Generate a watermarked PNG with its signed provenance record.") { width, height, input, strength, parent };
         var text = new Command("text", "Generate a watermarked text with its signed provenance record.") { maxTokens };
         foreach (var command in new[] { image, text })
         {
@@ -76,13 +80,21 @@ internal static class EdgeCommand
         image.SetAction((parse, cancellationToken) => CliErrors.RunAsync("edge generate image", async () =>
         {
             using var node = await EdgeNodeRuntime.OpenAsync(NodeOptions(parse), TimeProvider.System, cancellationToken);
-            var request = new GenerateImageRequest(parse.GetValue(prompt)!, parse.GetValue(model), parse.GetValue(seed), parse.GetValue(width), parse.GetValue(height));
+            var request = new GenerateImageRequest(parse.GetValue(prompt)!, parse.GetValue(model), parse.GetValue(seed), parse.GetValue(width), parse.GetValue(height))
+            {
+                InputImage = parse.GetValue(input) is { } inputFile ? await ReadInputAsync(inputFile, cancellationToken) : null,
+                Strength = parse.GetValue(strength),
+                ParentRecord = parse.GetValue(parent) is { } digest
+                    ? Bytes32.TryParse(digest, out var parsed) ? parsed : throw new ArgumentException($"--parent '{digest}' is not a record digest (0x and 64 hex digits).")
+                    : null,
+            };
             var served = node.Generator.ValidateImageRequest(request);
             var result = node.Generator.GenerateImage(request, Creator(parse, node, served.ModelHash, request.Prompt));
             var file = parse.GetValue(output)!;
             await File.WriteAllBytesAsync(file.FullName, result.Png, cancellationToken);
-            await WriteRecordAsync(file, new { result.Record, result.RecordDigest, result.WatermarkPayload, result.Salts }, cancellationToken);
-            Console.WriteLine($"wrote {file.Name}: record {result.RecordDigest}, sequence {result.Record.Record.Sequence}, node {node.Node}, watermark 0x{result.WatermarkPayload:x16}");
+            await WriteRecordAsync(file, new { result.Record, result.RecordDigest, result.WatermarkPayload, result.Salts, result.Derivation }, cancellationToken);
+            var derived = result.Record.ParentRecord is { } named ? $", derived from record {named}" : string.Empty;
+            Console.WriteLine($"wrote {file.Name}: record {result.RecordDigest}, sequence {result.Record.Record.Sequence}, node {node.Node}, watermark 0x{result.WatermarkPayload:x16}{derived}");
             return 0;
         }));
         text.SetAction((parse, cancellationToken) => CliErrors.RunAsync("edge generate text", async () =>
@@ -102,6 +114,18 @@ internal static class EdgeCommand
         {
             new Command("generate", "Generate content with its signed provenance record.") { image, text },
         };
+    }
+
+    // The size is checked before reading, so a huge file is refused without being loaded.
+    private static async Task<byte[]> ReadInputAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (file.Exists && file.Length > ImageToImageInput.MaxInputBytes)
+        {
+            throw new ArgumentException($"--input {file.Name} has {file.Length:N0} bytes; at most {ImageToImageInput.MaxInputBytes:N0} are accepted.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return await CliErrors.ReadInputAsync(file);
     }
 
     private static Task WriteRecordAsync(FileInfo content, object record, CancellationToken cancellationToken) =>

@@ -67,9 +67,32 @@ public sealed record CreatorRequestSignature(Bytes32 PromptSalt, Bytes32 Nonce, 
 /// <param name="Height">Height in pixels, 256 to 2,048; null for the model's default.</param>
 /// <param name="Creator">Who asks; null for anonymous.</param>
 /// <param name="Payment">The next voucher on the creator's channel; required for a model with a price, ignored for a free one.</param>
+/// <param name="InputImage">
+/// Image-to-image: the PNG or JPEG picture to edit or vary (base64 in JSON), at most 8 MiB and 2,048 × 2,048 pixels;
+/// null for text-to-image. Unset sides then follow its aspect ratio.
+/// </param>
+/// <param name="Strength">With <paramref name="InputImage"/>: 0 (keep the input) to 1 (ignore it); null for 0.6.</param>
+/// <param name="ParentRecord">
+/// With <paramref name="InputImage"/>: the digest of the input's own provenance record, when the creator has one. The record
+/// then is version 2 and names it as its parent: the node's signed claim, not checked by the node (see <c>docs/lineage.md</c>).
+/// </param>
 public sealed record GenerateImageRequest(
     string Prompt, string? Model = null, ulong? Seed = null, int? Width = null, int? Height = null, CreatorIdentity? Creator = null,
-    VoucherPayment? Payment = null);
+    VoucherPayment? Payment = null, byte[]? InputImage = null, double? Strength = null, Bytes32? ParentRecord = null);
+
+/// <summary>How an image-to-image result was derived: what the record and parameters hash commit to.</summary>
+/// <param name="InputSha256">SHA-256 of the input file as sent (in the parameters hash).</param>
+/// <param name="Strength">The strength used.</param>
+/// <param name="ParentRecord">The parent record the signed record names; null when the request named none (a version 1 record).</param>
+public sealed record ImageDerivation(Bytes32 InputSha256, double Strength, Bytes32? ParentRecord)
+{
+    /// <summary>
+    /// The input file's bytes, kept for the node's own use (a C2PA <c>parentOf</c> ingredient); never sent back to the creator,
+    /// who has them. Default null.
+    /// </summary>
+    [JsonIgnore]
+    public byte[]? InputFile { get; init; }
+}
 
 /// <summary>Body of <c>POST v1/generate/text</c>.</summary>
 /// <param name="Prompt">The text to continue; committed salted in the record. Up to 2,000 characters.</param>
@@ -98,9 +121,10 @@ public sealed record CommitmentSalts(Bytes32 PromptSalt, Bytes32? CreatorSalt);
 /// <param name="PerceptualHashQuality">The quality (0 to 100) of the record's perceptual hash.</param>
 /// <param name="Salts">The commitment salts: only the creator gets them.</param>
 /// <param name="Payment">The voucher the node accepted for it; null for a free generation.</param>
+/// <param name="Derivation">For image-to-image: the input's hash, the strength and the parent record; null for text-to-image.</param>
 public sealed record GenerateImageResponse(
     byte[] Png, SignedProvenanceRecord Record, Bytes32 RecordDigest, ulong WatermarkPayload, int PerceptualHashQuality, CommitmentSalts Salts,
-    AcceptedPayment? Payment = null);
+    AcceptedPayment? Payment = null, ImageDerivation? Derivation = null);
 
 /// <summary>A generated text with its signed record.</summary>
 /// <param name="Text">The generated continuation (without the prompt), watermarked while sampled.</param>

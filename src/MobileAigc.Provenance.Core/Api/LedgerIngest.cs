@@ -38,5 +38,7 @@ public sealed record RecordProblem(string Type, string Detail);
 /// <param name="ReceivedAt">When the ledger accepted it.</param>
 /// <param name="Anchoring">Its Merkle inclusion proof and batch (<see cref="RecordProof"/>, shared with verification and audit); null while it waits to be batched.</param>
 /// <param name="Revocation">Its on-chain revocation (<see cref="RecordRevocation"/>, shared with verification); null when not revoked.</param>
+/// <param name="Lineage">Its chain of derivations (<see cref="RecordLineage"/>); null when it names no parent.</param>
 public sealed record LedgerRecord(
-    Bytes32 RecordDigest, SignedProvenanceRecord SignedRecord, DateTimeOffset ReceivedAt, RecordProof? Anchoring, RecordRevocation? Revocation);
+    Bytes32 RecordDigest, SignedProvenanceRecord SignedRecord, DateTimeOffset ReceivedAt, RecordProof? Anchoring, RecordRevocation? Revocation,
+    RecordLineage? Lineage = null);

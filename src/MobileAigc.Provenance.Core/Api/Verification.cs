@@ -123,6 +123,7 @@ public enum VerificationMatchMethod
 /// For a file matched by its exact bytes: the record's perceptual hash and watermark id recomputed from
 /// the file; null otherwise (verification by hash alone, or a file matched another way).
 /// </param>
+/// <param name="Lineage">The matched record's chain of derivations; null when it names no parent (or nothing matched).</param>
 public sealed record VerificationResult(
     VerificationVerdict Verdict,
     string Summary,
@@ -134,7 +135,8 @@ public sealed record VerificationResult(
     SignatureCheck? Signature,
     AnchoringCheck? Anchoring,
     RecordRevocation? Revocation,
-    ContentClaimsCheck? Claims = null);
+    ContentClaimsCheck? Claims = null,
+    RecordLineage? Lineage = null);
 
 /// <summary>How the content was tied to the record.</summary>
 /// <param name="Method">Exact hash, watermark or perceptual hash.</param>

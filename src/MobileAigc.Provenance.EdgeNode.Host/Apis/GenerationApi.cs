@@ -7,6 +7,7 @@ using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
 using MobileAigc.Provenance.EdgeNode.Provenance;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace MobileAigc.Provenance.EdgeNode.Host.Apis;
 
@@ -17,8 +18,10 @@ public static class GenerationApi
     public static RouteGroupBuilder MapGenerationApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("v1").WithTags("Generation");
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<EdgeNodeHostOptions>>().Value;
         api.MapPost("generate/image", GenerateImage)
             .RequireRateLimiting(GenerationLimiter.Policy)
+            .WithMetadata(new RequestBodyLimit(limits.MaxImageRequestBodyBytes))
             .WithName(nameof(GenerateImage))
             .WithSummary("Generate a watermarked image with its signed provenance record");
         api.MapPost("generate/text", GenerateText)

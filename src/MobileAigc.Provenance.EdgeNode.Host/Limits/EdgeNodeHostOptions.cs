@@ -26,6 +26,13 @@ public sealed class EdgeNodeHostOptions : IValidatableObject
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>
+    /// Largest body of <c>POST v1/generate/image</c>, which may carry an input picture (up to 8 MiB, base64 in JSON).
+    /// Default: 12 MiB. Other routes keep <see cref="MaxRequestBodyBytes"/>.
+    /// </summary>
+    [Range(1_024, 64 * 1024 * 1024)]
+    public long MaxImageRequestBodyBytes { get; set; } = 12 * 1024 * 1024;
+
+    /// <summary>
     /// The reverse proxies (IP addresses) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>
     /// the host believes. Default: none: forwarded headers are ignored and the client is the peer
     /// address, whoever sends the headers.

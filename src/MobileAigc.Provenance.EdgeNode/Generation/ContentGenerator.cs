@@ -43,18 +43,21 @@ public sealed class ContentGenerator(
     /// <summary>Generates, watermarks, hashes and records one image, naming the creator as <paramref name="creator"/> says.</summary>
     /// <param name="request">The request.</param>
     /// <param name="creator">The creator the record names, as <see cref="CreatorAuthenticator"/> decided.</param>
-    /// <exception cref="ArgumentException">When the prompt or a size is out of range (the message says which).</exception>
+    /// <exception cref="ArgumentException">When the prompt, a size or the input picture is out of range or unreadable (the message says which).</exception>
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
     public GenerateImageResponse GenerateImage(GenerateImageRequest request, CreatorClaim creator)
     {
         ArgumentNullException.ThrowIfNull(creator);
         var served = ValidateImageRequest(request);
+        var input = ImageToImageInput.Read(request, served.ImageGenerator!);
         var options = new ImageGenerationOptions
         {
             Seed = request.Seed ?? RandomSeed(),
             Prompt = request.Prompt,
-            Width = request.Width,
-            Height = request.Height,
+            Width = input?.Width ?? request.Width,
+            Height = input?.Height ?? request.Height,
+            Input = input?.Picture,
+            Strength = input?.Derivation.Strength ?? ImageGenerationOptions.DefaultStrength,
         };
 
         var picture = served.ImageGenerator!.Generate(options);
@@ -63,10 +66,16 @@ public sealed class ContentGenerator(
         var png = ImageCodec.Encode(marked, ImageFileFormat.Png);
         var perceptual = PerceptualHasher.Compute(marked);
 
-        var parameters = new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
+        // Text-to-image parameters keep their first form (and so their hashes); a derivation adds its input and strength.
+        object parameters = input is { Derivation: var derivation }
+            ? new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height, input = derivation.InputSha256, strength = derivation.Strength }
+            : new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
         var (signed, salts) = Issue(Bytes32.Sha256(png), perceptual.Bits, served, request.Prompt, parameters,
-            WatermarkIds.FromImagePayload(payload), creator);
-        return new GenerateImageResponse(png, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload, perceptual.Quality, salts);
+            WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord);
+        return new GenerateImageResponse(png, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload, perceptual.Quality, salts)
+        {
+            Derivation = input?.Derivation,
+        };
     }
 
     /// <summary>Generates (watermarking while sampling), hashes and records one text, naming the creator as <paramref name="creator"/> says.</summary>
@@ -104,7 +113,9 @@ public sealed class ContentGenerator(
         EnsurePrompt(request.Prompt);
         EnsureRange(request.Width, MinImageSide, MaxImageSide, "width");
         EnsureRange(request.Height, MinImageSide, MaxImageSide, "height");
-        return catalog.Find(ModelKind.Image, request.Model);
+        var served = catalog.Find(ModelKind.Image, request.Model);
+        ImageToImageInput.Read(request, served.ImageGenerator!);
+        return served;
     }
 
     /// <summary>Checks a text request without generating anything and returns the model that would serve it (see <see cref="ValidateImageRequest"/>).</summary>
@@ -136,7 +147,7 @@ public sealed class ContentGenerator(
 
     private (SignedProvenanceRecord Record, CommitmentSalts Salts) Issue(
         Bytes32 contentHash, Bytes32 perceptualHash, ServedModel served, string prompt, object parameters, Bytes32 watermarkId,
-        CreatorClaim creator)
+        CreatorClaim creator, Bytes32? parentRecord = null)
     {
         // A signed request committed to the creator's own salt: the record must hold that commitment.
         var promptSalt = creator.PromptSalt ?? Commitments.NewSalt();
@@ -149,7 +160,8 @@ public sealed class ContentGenerator(
             creatorSalt is { } salt ? Commitments.Creator(creator.Creator!.Value, salt) : Bytes32.Zero,
             Commitments.Prompt(prompt, promptSalt),
             Bytes32.Sha256(JsonSerializer.SerializeToUtf8Bytes(parameters, CanonicalJson)),
-            watermarkId);
+            watermarkId,
+            parentRecord);
         return (issuer.Issue(statement, creator.Private ? null : creator.Proof), new CommitmentSalts(promptSalt, creatorSalt));
     }
 

@@ -15,6 +15,7 @@ namespace MobileAigc.Provenance.EdgeNode.Provenance;
 /// <param name="PromptCommitment">The salted prompt commitment.</param>
 /// <param name="ParametersHash">The hash of the generation parameters.</param>
 /// <param name="WatermarkId">The watermark's payload, zero-padded to 32 bytes.</param>
+/// <param name="ParentRecord">The record of the picture this content was derived from; when set, the record is version 2 and names it.</param>
 public sealed record ContentStatement(
     Bytes32 ContentHash,
     Bytes32 PerceptualHash,
@@ -23,7 +24,8 @@ public sealed record ContentStatement(
     Bytes32 CreatorCommitment,
     Bytes32 PromptCommitment,
     Bytes32 ParametersHash,
-    Bytes32 WatermarkId);
+    Bytes32 WatermarkId,
+    Bytes32? ParentRecord = null);
 
 /// <summary>
 /// Turns a <see cref="ContentStatement"/> into a signed provenance record: numbers it with the
@@ -45,17 +47,20 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
     {
         ArgumentNullException.ThrowIfNull(statement);
         var now = time.GetUtcNow();
+        var extensions = statement.ParentRecord is { } parent ? new ProvenanceRecordExtensionsV2(parent) : null;
         return outbox.Append(sequence =>
         {
             var record = new ProvenanceRecord(
                 statement.ContentHash, statement.PerceptualHash, statement.ModelHash, Node, statement.Creator,
                 statement.CreatorCommitment, statement.PromptCommitment, statement.ParametersHash,
-                (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence, ProvenanceRecordVersions.Current)
+                (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence,
+                extensions is null ? ProvenanceRecordVersions.Current : ProvenanceRecordVersions.V2)
             {
-                Extensions = Bytes32.Zero,
+                Extensions = extensions?.HashStruct() ?? Bytes32.Zero,
             };
             var signature = ProvenanceRecordTypedData.Sign(record, ledgerDomain, nodeKey);
-            return (new SignedProvenanceRecord(record, signature, creatorProof), ProvenanceRecordTypedData.Digest(record, ledgerDomain));
+            var signed = new SignedProvenanceRecord(record, signature, creatorProof) { ExtensionsV2 = extensions };
+            return (signed, ProvenanceRecordTypedData.Digest(record, ledgerDomain));
         }, now);
     }
 }

@@ -1,3 +1,5 @@
+using MobileAigc.Provenance.Imaging;
+
 namespace MobileAigc.Provenance.Generation.Image;
 
 /// <summary>The parameters of one picture.</summary>
@@ -14,4 +16,19 @@ public sealed record ImageGenerationOptions
 
     /// <summary>Height in pixels, 1 to 4,096; null (the default) takes the manifest's default, else 512.</summary>
     public int? Height { get; init; }
+
+    /// <summary>
+    /// The picture to transform (image-to-image); null (the default) for text-to-image. It is resized to the
+    /// output size, so unset sides take its size. Needs a model with <see cref="ImageGenerator.SupportsImageToImage"/>.
+    /// </summary>
+    public RgbImage? Input { get; init; }
+
+    /// <summary>
+    /// With <see cref="Input"/>: how far the result departs from the input, 0 (the input itself) to 1 (the
+    /// text-to-image picture of the seed, ignoring the input). Default 0.6. Ignored without an input.
+    /// </summary>
+    public double Strength { get; init; } = DefaultStrength;
+
+    /// <summary>The default <see cref="Strength"/>: 0.6.</summary>
+    public const double DefaultStrength = 0.6;
 }

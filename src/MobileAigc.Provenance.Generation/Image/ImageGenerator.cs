@@ -12,7 +12,9 @@ namespace MobileAigc.Provenance.Generation.Image;
 /// Renders pictures with a coordinate network: input <c>latent</c> float [1, L] and <c>coords</c>
 /// float [N, C] (one row per pixel, columns as the manifest's <see cref="ImageModelSection.Coordinates"/>),
 /// output <c>rgb</c> float [N, 3] in 0..1. A seed fixes the latent (standard normal); a prompt adds a
-/// direction fixed by its SHA-256. Pixels are evaluated in bands to bound memory.
+/// direction fixed by its SHA-256. Pixels are evaluated in bands to bound memory. A model that also takes
+/// <c>init</c> float [N, 3] (an input picture's colour at each pixel, 0..1) and <c>strength</c> float [1]
+/// does image-to-image (<see cref="ImageGenerationOptions.Input"/>); text-to-image feeds it mid-grey at strength 1.
 /// </summary>
 public sealed class ImageGenerator
 {
@@ -24,6 +26,12 @@ public sealed class ImageGenerator
 
     /// <summary>The coordinate input.</summary>
     public const string CoordinatesName = "coords";
+
+    /// <summary>The optional input picture's colours (image-to-image).</summary>
+    public const string InitName = "init";
+
+    /// <summary>The optional strength input (image-to-image).</summary>
+    public const string StrengthName = "strength";
 
     /// <summary>The colour output.</summary>
     public const string RgbName = "rgb";
@@ -50,9 +58,12 @@ public sealed class ImageGenerator
             throw new InvalidModelException($"An image model needs input '{CoordinatesName}' float [N, C] with a fixed C.");
         }
 
-        if (model.Inputs.Count != 2)
+        SupportsImageToImage = model.Inputs.TryGetValue(InitName, out var init) && model.Inputs.TryGetValue(StrengthName, out var strength)
+            && init.ElementDataType == TensorElementType.Float && init.Dimensions is [_, 3]
+            && strength.ElementDataType == TensorElementType.Float && strength.Dimensions is [1];
+        if (model.Inputs.Count != (SupportsImageToImage ? 4 : 2))
         {
-            throw new InvalidModelException($"An image model takes exactly '{LatentName}' and '{CoordinatesName}'.");
+            throw new InvalidModelException($"An image model takes exactly '{LatentName}' and '{CoordinatesName}', and optionally '{InitName}' float [N, 3] with '{StrengthName}' float [1].");
         }
 
         if (!model.Outputs.TryGetValue(RgbName, out var rgb) || rgb.ElementDataType != TensorElementType.Float || rgb.Dimensions.Length != 2 || rgb.Dimensions[1] != 3)
@@ -85,6 +96,9 @@ public sealed class ImageGenerator
         DefaultWidth = section?.DefaultWidth ?? 512;
         DefaultHeight = section?.DefaultHeight ?? 512;
     }
+
+    /// <summary>True when the model takes an input picture (<c>init</c> and <c>strength</c>).</summary>
+    public bool SupportsImageToImage { get; }
 
     /// <summary>The latent vector's length.</summary>
     public int LatentSize { get; }
@@ -121,14 +135,26 @@ public sealed class ImageGenerator
         return latent;
     }
 
-    /// <summary>Renders one picture.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">When a side is outside 1 to <see cref="MaxSide"/>.</exception>
+    /// <summary>Renders one picture; with <see cref="ImageGenerationOptions.Input"/>, a transform of that picture.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When a side is outside 1 to <see cref="MaxSide"/>, or the strength outside 0 to 1.</exception>
+    /// <exception cref="NotSupportedException">When an input picture is given and <see cref="SupportsImageToImage"/> is false.</exception>
     /// <exception cref="InvalidModelException">When the graph returns a shape other than [N, 3].</exception>
     public RgbImage Generate(ImageGenerationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var width = options.Width ?? DefaultWidth;
-        var height = options.Height ?? DefaultHeight;
+        var input = options.Input;
+        if (input is not null && !SupportsImageToImage)
+        {
+            throw new NotSupportedException("This image model does not take an input picture.");
+        }
+
+        if (input is not null && options.Strength is not (>= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Strength, "Strength must be 0 to 1.");
+        }
+
+        var width = options.Width ?? input?.Width ?? DefaultWidth;
+        var height = options.Height ?? input?.Height ?? DefaultHeight;
         if (width is < 1 or > MaxSide)
         {
             throw new ArgumentOutOfRangeException(nameof(options), width, $"Width must be 1 to {MaxSide}.");
@@ -139,14 +165,19 @@ public sealed class ImageGenerator
             throw new ArgumentOutOfRangeException(nameof(options), height, $"Height must be 1 to {MaxSide}.");
         }
 
-        return Render(Latent(options.Seed, options.Prompt), width, height);
+        var latent = Latent(options.Seed, options.Prompt);
+        return input is null
+            ? Render(latent, width, height)
+            : Render(latent, width, height, ImageCodec.Resize(input, width, height), (float)options.Strength);
     }
 
     /// <summary>Renders one picture from an explicit latent.</summary>
     /// <exception cref="ArgumentException">When <paramref name="latent"/> does not have <see cref="LatentSize"/> finite entries.</exception>
     /// <exception cref="ArgumentOutOfRangeException">When a side is outside 1 to <see cref="MaxSide"/>.</exception>
     /// <exception cref="InvalidModelException">When the graph returns a shape other than [N, 3].</exception>
-    public RgbImage Render(float[] latent, int width, int height)
+    public RgbImage Render(float[] latent, int width, int height) => Render(latent, width, height, null, 1f);
+
+    private RgbImage Render(float[] latent, int width, int height, RgbImage? init, float strength)
     {
         ArgumentNullException.ThrowIfNull(latent);
         if (latent.Length != LatentSize || latent.Any(v => !float.IsFinite(v)))
@@ -164,7 +195,9 @@ public sealed class ImageGenerator
         var scale = 2.0 / Math.Min(width, height);
         var rowsPerRun = Math.Max(1, PixelsPerRun / width);
         using var latentValue = OrtValue.CreateTensorValueFromMemory(latent, [1, LatentSize]);
+        using var strengthValue = OrtValue.CreateTensorValueFromMemory(new[] { strength }, [1]);
         using var runOptions = new RunOptions();
+        string[] inputNames = SupportsImageToImage ? [LatentName, CoordinatesName, InitName, StrengthName] : [LatentName, CoordinatesName];
         for (var top = 0; top < height; top += rowsPerRun)
         {
             var rows = Math.Min(rowsPerRun, height - top);
@@ -191,7 +224,9 @@ public sealed class ImageGenerator
             }
 
             using var coordsValue = OrtValue.CreateTensorValueFromMemory(coords, [count, columns]);
-            using var outputs = _model.Session.Run(runOptions, [LatentName, CoordinatesName], [latentValue, coordsValue], [RgbName]);
+            using var initValue = SupportsImageToImage ? OrtValue.CreateTensorValueFromMemory(InitColours(init, top * width, count), [count, 3]) : null;
+            OrtValue[] inputs = initValue is null ? [latentValue, coordsValue] : [latentValue, coordsValue, initValue, strengthValue];
+            using var outputs = _model.Session.Run(runOptions, inputNames, inputs, [RgbName]);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;
             if (shape.Length != 2 || shape[0] != count || shape[1] != 3)
             {
@@ -208,5 +243,24 @@ public sealed class ImageGenerator
         }
 
         return image;
+    }
+
+    /// <summary>The input's colours of <paramref name="count"/> pixels from <paramref name="first"/>, 0..1; mid-grey without an input.</summary>
+    private static float[] InitColours(RgbImage? init, int first, int count)
+    {
+        var colours = new float[count * 3];
+        if (init is null)
+        {
+            Array.Fill(colours, 0.5f);
+            return colours;
+        }
+
+        var pixels = init.Pixels.AsSpan(first * 3, count * 3);
+        for (var i = 0; i < colours.Length; i++)
+        {
+            colours[i] = pixels[i] / 255f;
+        }
+
+        return colours;
     }
 }

@@ -10,6 +10,7 @@ using MobileAigc.Provenance.Ledger.Audit;
 using MobileAigc.Provenance.Ledger.Ingest;
 using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Storage;
+using MobileAigc.Provenance.Ledger.Verification;
 
 namespace MobileAigc.Provenance.Ledger.Host.Apis;
 
@@ -145,7 +146,8 @@ public static class RecordsApi
         }
 
         var revocation = stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null;
-        return TypedResults.Ok(new LedgerRecord(stored.Digest, stored.ToSignedRecord(), stored.ReceivedAt, RecordProofs.Of(stored, stored.Batch), revocation));
+        var lineage = await RecordLineageWalk.TraceAsync(db, stored, cancellationToken);
+        return TypedResults.Ok(new LedgerRecord(stored.Digest, stored.ToSignedRecord(), stored.ReceivedAt, RecordProofs.Of(stored, stored.Batch), revocation, lineage));
     }
 
     // The stores sent with the records, each checked for its record (content, then the ones already kept).

@@ -179,6 +179,15 @@ function render(result) {
       ["Root re-checked on chain now", anchoring.rootCheckedOnChain, anchoring.rootCheckedOnChain ? "yes" : "no"],
       ["Chain said", anchoring.onChainDetail],
     ] : result.record ? [["State", "waiting to be anchored"]] : []),
+    // The chain of derivations: each parent is its child's node's signed claim (docs/lineage.md).
+    section("Derived from (parent first)", result.lineage ? [
+      ...result.lineage.ancestors.map((a) => [
+        `Generation ${a.generation}`,
+        a.known ? `${a.digest} (content ${a.contentHash}, node ${a.node}${a.revoked ? ", revoked" : ""})` : `${a.digest} (not in this ledger)`,
+        a.known && !a.revoked ? null : "no",
+      ]),
+      ["Chain ends", result.lineage.detail],
+    ] : []),
     section("Revocation", result.revocation ? [
       ["Revoked at", result.revocation.revokedAt],
       ["Reason", result.revocation.reason],

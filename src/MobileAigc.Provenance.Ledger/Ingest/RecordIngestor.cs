@@ -142,9 +142,9 @@ public sealed partial class RecordIngestor
             else if (!ProvenanceRecordVersions.IsSupported(record.Version))
             {
                 outcomes[i] = Refuse(digest, RecordRefusalReason.UnsupportedVersion, string.Create(CultureInfo.InvariantCulture,
-                    $"The record's version {record.Version} is not one this ledger reads (versions {ProvenanceRecordVersions.V1} to {ProvenanceRecordVersions.Current})."));
+                    $"The record's version {record.Version} is not one this ledger reads (versions {ProvenanceRecordVersions.V1} to {ProvenanceRecordVersions.Latest})."));
             }
-            else if (ProvenanceRecordVersions.Check(record) is { } malformed)
+            else if (ProvenanceRecordVersions.Check(records[i]) is { } malformed)
             {
                 outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidRecord, malformed);
             }

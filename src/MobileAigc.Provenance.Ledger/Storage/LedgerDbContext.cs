@@ -81,6 +81,8 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             record.HasIndex(r => new { r.ModelHash, r.Id });
             record.HasIndex(r => new { r.Creator, r.Id });
             record.HasIndex(r => new { r.Timestamp, r.Id });
+            // The records derived from a record (its children in the chain of derivations).
+            record.HasIndex(r => new { r.ParentRecord, r.Id });
             // The anchoring outbox: pending records in ingest order.
             record.HasIndex(r => new { r.BatchId, r.Id });
             // One creator proof (a request nonce, a voucher) names the creator of one record.

@@ -58,6 +58,12 @@ public sealed class StoredRecord
     /// <summary>See <see cref="ProvenanceRecord.Extensions"/>.</summary>
     public Bytes32 Extensions { get; set; }
 
+    /// <summary>
+    /// The parent record a version 2 record names (<see cref="ProvenanceRecordExtensionsV2.ParentRecord"/>), whose
+    /// hashStruct the ledger checked equals <see cref="Extensions"/>; null for version 1.
+    /// </summary>
+    public Bytes32? ParentRecord { get; set; }
+
     /// <summary>How the ledger authenticated the record's creator when it accepted the record.</summary>
     public CreatorAuthentication CreatorAuthentication { get; set; }
 
@@ -105,7 +111,10 @@ public sealed class StoredRecord
     /// <summary>The record with its signature and its creator's proof.</summary>
     public SignedProvenanceRecord ToSignedRecord() => new(
         ToRecord(), EcdsaSignature.FromBytes(Signature),
-        CreatorProofJson is null ? null : JsonSerializer.Deserialize<CreatorProof>(CreatorProofJson, ProofJson));
+        CreatorProofJson is null ? null : JsonSerializer.Deserialize<CreatorProof>(CreatorProofJson, ProofJson))
+    {
+        ExtensionsV2 = ParentRecord is { } parent ? new ProvenanceRecordExtensionsV2(parent) : null,
+    };
 
     /// <summary>The proof as hashes.</summary>
     public IReadOnlyList<Bytes32> ProofHashes() => Proof is null
@@ -144,6 +153,7 @@ public sealed class StoredRecord
             NodeSequence = checked((long)record.Sequence),
             Version = record.Version,
             Extensions = record.Extensions,
+            ParentRecord = signed.ParentRecord,
             CreatorAuthentication = record.Creator.IsZero && !record.CreatorCommitment.IsZero
                 ? CreatorAuthentication.PrivateCommitment
                 : CreatorAuthentication.None,

@@ -96,9 +96,10 @@ public sealed class ContentVerifier
                     ? _claims.Check(upload, found.Record, cancellationToken)
                     : null;
                 var verdict = VerdictOf(found, attestation, claims);
+                var lineage = await RecordLineageWalk.TraceAsync(db, found.Record, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
                     verdict, Summarise(verdict, found, attestation.Anchoring, claims), contentHash, found.Match, attestation.Record,
-                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims);
+                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims, lineage);
             case OriginTrace origin:
                 var (node, model) = await RecordAttestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(

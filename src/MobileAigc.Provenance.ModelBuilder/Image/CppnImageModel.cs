@@ -9,8 +9,17 @@ namespace MobileAigc.Provenance.ModelBuilder.Image;
 /// warped by a latent-dependent sine field, lifted to multi-scale Fourier features whose phases the
 /// latent sets, then mixed by a tanh and a sine layer into RGB through a sigmoid. Low frequencies give
 /// the composition, high ones the texture an invisible watermark needs. Inputs <c>latent</c> float
-/// [1, L] and <c>coords</c> float [N, 3] (x, y, r); output <c>rgb</c> float [N, 3] in 0..1.
+/// [1, L], <c>coords</c> float [N, 3] (x, y, r), <c>init</c> float [N, 3] (the input picture's colour
+/// at each pixel, 0..1) and <c>strength</c> float [1]; output <c>rgb</c> float [N, 3] in 0..1.
 /// </summary>
+/// <remarks>
+/// Image-to-image, SDEdit-style for a network without an encoder: with <c>keep = 1 − strength</c>,
+/// the input's colours bend every Fourier phase (scaled by <c>keep</c>, so the texture follows the
+/// input's regions and edges), and the colour logits are <c>strength · network + keep · logit(init)</c>.
+/// Strength 1 gives exactly the text-to-image picture (every conditioning term is multiplied by
+/// zero); strength 0 gives the input back. The conditioning weights come from their own seeded
+/// stream, so the weights of the text-to-image network are those of the first release.
+/// </remarks>
 public static class CppnImageModel
 {
     /// <summary>The latent size L.</summary>
@@ -23,6 +32,9 @@ public static class CppnImageModel
     private const int Fourier = 96;
     private const int Hidden = 64;
 
+    /// <summary>How far an input colour is kept from 0 and 1 before its logit is taken.</summary>
+    private const float InitMargin = 1f / 512;
+
     /// <summary>The network's ONNX bytes; the same on every run.</summary>
     public static byte[] Export(string docString)
     {
@@ -30,7 +42,12 @@ public static class CppnImageModel
         var g = new OnnxGraphBuilder("cppn_image");
         var latent = g.Input("latent", DataType.Float, 1, LatentSize);
         var coords = g.Input("coords", DataType.Float, "pixels", 3);
+        var init = g.Input("init", DataType.Float, "pixels", 3);
+        var strength = g.Input("strength", DataType.Float, 1);
         g.Output("rgb", DataType.Float, "pixels", 3);
+        var conditioning = new SeededRandom(Seed ^ ConditioningStream);
+        var keep = g.Node("Sub", "keep", [g.Initializer("one", [1f]), strength]);
+        var initCentred = g.Node("Sub", "init_centred", [init, g.Initializer("half", [0.5f], 1)]);
 
         // 1. Domain warp: coordinates pushed along a smooth, latent-dependent sine field.
         var warpIn = g.Initializer("warp.in", Normal(random, 3 * Warp, 2.5), 3, Warp);
@@ -52,7 +69,9 @@ public static class CppnImageModel
 
         var fourierIn = g.Initializer("fourier.in", frequencies, 3, Fourier);
         var fourierLatent = g.Initializer("fourier.latent", Normal(random, LatentSize * Fourier, 1.2), LatentSize, Fourier);
-        var features = g.Node("Sin", "features", [Add(g, "features_pre", g.Node("MatMul", "fourier_mm", [warped, fourierIn]), g.Node("MatMul", "fourier_lat", [latent, fourierLatent]))]);
+        var fourierInit = g.Initializer("fourier.init", Normal(conditioning, 3 * Fourier, 2.0), 3, Fourier);
+        var initPhase = g.Node("Mul", "fourier_init_kept", [g.Node("MatMul", "fourier_init", [initCentred, fourierInit]), keep]);
+        var features = g.Node("Sin", "features", [Add(g, "features_pre_init", Add(g, "features_pre", g.Node("MatMul", "fourier_mm", [warped, fourierIn]), g.Node("MatMul", "fourier_lat", [latent, fourierLatent])), initPhase)]);
 
         // Octave weights fall with frequency (like natural images' 1/f spectrum) without vanishing.
         var octave = new float[Fourier];
@@ -91,9 +110,16 @@ public static class CppnImageModel
             Add(g, "rgb_pre_a", g.Node("MatMul", "rgb_mm", [h3, wo]), g.Node("MatMul", "rgb_lat", [latent, zo])),
             g.Node("MatMul", "rgb_mix1", [h2, h2o]),
         ]);
-        g.Node("Sigmoid", "rgb", [g.Node("Mul", "rgb_gain", [colourPre, g.Initializer("rgb.gain", [1.3f])])]);
+        var network = g.Node("Mul", "rgb_network", [g.Node("Mul", "rgb_gain", [colourPre, g.Initializer("rgb.gain", [1.3f])]), strength]);
+
+        // 5. SDEdit mix: the input's colour logits, kept by (1 − strength), under the network's.
+        var clipped = g.Node("Clip", "init_clipped", [init, g.Initializer("init.min", [InitMargin]), g.Initializer("init.max", [1f - InitMargin])]);
+        var initLogit = g.Node("Sub", "init_logit", [g.Node("Log", "init_log", [clipped]), g.Node("Log", "init_log_rest", [g.Node("Sub", "init_rest", [g.Initializer("one.rgb", [1f]), clipped])])]);
+        g.Node("Sigmoid", "rgb", [Add(g, "rgb_mixed", network, g.Node("Mul", "init_kept", [initLogit, keep]))]);
         return g.ToBytes("MobileAigc.Provenance.ModelBuilder", docString);
     }
+
+    private const ulong ConditioningStream = 0x1A9E_1D17UL;
 
     private static string Add(OnnxGraphBuilder g, string name, string a, string b) => g.Node("Add", name, [a, b]);
 

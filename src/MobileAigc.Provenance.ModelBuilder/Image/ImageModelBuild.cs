@@ -16,7 +16,7 @@ public static class ImageModelBuild
     public static void Run(string outputDirectory, string? previewDirectory, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var doc = $"CPPN image network with fixed seeded weights (seed 0x{CppnImageModel.Seed:X}): latent [1, {CppnImageModel.LatentSize}] and pixel coordinates (x, y, r) -> RGB in 0..1.";
+        var doc = $"CPPN image network with fixed seeded weights (seed 0x{CppnImageModel.Seed:X}): latent [1, {CppnImageModel.LatentSize}] and pixel coordinates (x, y, r) -> RGB in 0..1; image-to-image from an input picture's colours (init [pixels, 3]) kept by 1 - strength.";
         var onnx = CppnImageModel.Export(doc);
         Directory.CreateDirectory(outputDirectory);
         File.WriteAllBytes(Path.Combine(outputDirectory, "model.onnx"), onnx);
@@ -30,6 +30,8 @@ public static class ImageModelBuild
             [
                 new TensorDescription("latent", "float", ["1", CppnImageModel.LatentSize.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
                 new TensorDescription("coords", "float", ["pixels", "3"]),
+                new TensorDescription("init", "float", ["pixels", "3"]),
+                new TensorDescription("strength", "float", ["1"]),
             ],
             Outputs = [new TensorDescription("rgb", "float", ["pixels", "3"])],
             Image = new ImageModelSection

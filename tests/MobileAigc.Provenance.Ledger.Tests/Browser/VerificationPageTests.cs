@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Tests.Verification;
 using static Microsoft.Playwright.Assertions;
@@ -149,6 +151,31 @@ public sealed class VerificationPageTests(VerificationPageFixture fixture) : ICl
         await Expect(session.Field("Record id (digest)")).ToHaveTextAsync(fixture.TextDigest.ToString());
         await Expect(session.Field("State")).ToHaveTextAsync("anchored");
         await Expect(session.Field("Root re-checked on chain now")).ToHaveTextAsync("yes");
+        AssertNoProblems(session);
+    }
+
+    [Fact]
+    public async Task PasteSha256_OfADerivedRecord_ShowsTheRecordItWasDerivedFrom()
+    {
+        var domain = fixture.Deployment.Chain.Domain;
+        var extensions = new ProvenanceRecordExtensionsV2(fixture.ImageDigest);
+        var edit = new ProvenanceRecord(
+            Bytes32.Sha256("an edit of the anchored picture"u8), Bytes32.Zero, fixture.Deployment.ModelHash, fixture.Node, EvmAddress.Zero,
+            Bytes32.Zero, Bytes32.Sha256("prompt"u8), Bytes32.Sha256("parameters"u8), (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            Bytes32.Zero, 100, ProvenanceRecordVersions.V2) { Extensions = extensions.HashStruct() };
+        using var http = new HttpClient { BaseAddress = fixture.BaseAddress };
+        var submitted = await LedgerHostSetup.SubmitWhenNodeKnownAsync(
+            http, [new SignedProvenanceRecord(edit, ProvenanceRecordTypedData.Sign(edit, domain, fixture.Deployment.NodeKey)) { ExtensionsV2 = extensions }]);
+        Assert.True(submitted.Records[0].Accepted, submitted.Records[0].Problem?.Detail);
+        await using var session = await fixture.OpenPageAsync();
+
+        await session.Page.GetByLabel(HashLabel).FillAsync(edit.ContentHash.ToString());
+        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Verify hash" }).ClickAsync();
+
+        await Expect(session.Verdict("Verified")).ToBeVisibleAsync();
+        await Expect(session.Field("Generation 1")).ToContainTextAsync(fixture.ImageDigest.ToString());
+        await Expect(session.Field("Generation 1")).ToContainTextAsync(fixture.ImageRecord.ContentHash.ToString());
+        await Expect(session.Field("Chain ends")).ToContainTextAsync("generated from a prompt alone");
         AssertNoProblems(session);
     }
 

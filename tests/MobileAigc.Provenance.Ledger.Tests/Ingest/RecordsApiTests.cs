@@ -49,6 +49,36 @@ public sealed class RecordsApiTests(LedgerChainFixture chain)
     }
 
     [Fact]
+    public async Task PostRecords_DerivedRecordOverHttp_RecordAndVerifyAnswersShowItsLineage()
+    {
+        var (host, deployment) = await StartAsync();
+        using var _ = host;
+        var client = host.CreateClient();
+        var domain = deployment.Chain.Domain;
+        var origin = SignedRecords.Make(domain, deployment.NodeKey, deployment.ModelHash, 1, TimeProvider.System.GetUtcNow());
+        var extensions = new ProvenanceRecordExtensionsV2(ProvenanceRecordTypedData.Digest(origin.Record, domain));
+        var edit = SignedRecords.Make(domain, deployment.NodeKey, deployment.ModelHash, 2, TimeProvider.System.GetUtcNow()).Record with
+        {
+            Version = ProvenanceRecordVersions.V2,
+            Extensions = extensions.HashStruct(),
+        };
+        var signedEdit = new SignedProvenanceRecord(edit, ProvenanceRecordTypedData.Sign(edit, domain, deployment.NodeKey)) { ExtensionsV2 = extensions };
+
+        var response = await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([origin, signedEdit]));
+
+        var accepted = (await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>())!.Records;
+        Assert.All(accepted, r => Assert.True(r.Accepted, r.Problem?.Detail));
+        var lookup = (await client.GetFromJsonAsync<LedgerRecord>($"{LedgerIngest.RecordsPath}/{accepted[1].RecordDigest}"))!;
+        Assert.Equal(extensions, lookup.SignedRecord.ExtensionsV2);
+        Assert.Equal(LineageEnd.Origin, lookup.Lineage?.End);
+        Assert.Equal(accepted[0].RecordDigest, Assert.Single(lookup.Lineage!.Ancestors).Digest);
+        var verdict = (await client.GetFromJsonAsync<VerificationResult>($"{LedgerVerification.VerifyPath}/{edit.ContentHash}"))!;
+        Assert.Equal(accepted[0].RecordDigest, Assert.Single(verdict.Lineage!.Ancestors).Digest);
+        Assert.Equal(origin.Record.ContentHash, verdict.Lineage.Ancestors[0].ContentHash);
+        Assert.Null((await client.GetFromJsonAsync<LedgerRecord>($"{LedgerIngest.RecordsPath}/{accepted[0].RecordDigest}"))!.Lineage);
+    }
+
+    [Fact]
     public async Task PostRecords_MixedBatch_OkWithAProblemForEachRefusedRecord()
     {
         var (host, deployment) = await StartAsync();

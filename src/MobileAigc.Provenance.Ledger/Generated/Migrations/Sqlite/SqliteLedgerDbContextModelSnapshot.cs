@@ -539,6 +539,10 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("ParentRecord")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("PerceptualHash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -595,6 +599,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
 
                     b.HasIndex("Node", "NodeSequence")
                         .IsUnique();
+
+                    b.HasIndex("ParentRecord", "Id");
 
                     b.HasIndex("Timestamp", "Id");
 

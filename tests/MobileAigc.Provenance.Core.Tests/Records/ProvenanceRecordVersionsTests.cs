@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
+using Nethereum.Signer;
+using Nethereum.Util;
+
+namespace MobileAigc.Provenance.Core.Tests.Records;
+
+public sealed class ProvenanceRecordVersionsTests
+{
+    private static readonly ContractDomain Domain =
+        ContractDomain.ForProvenanceLedger(31337, EvmAddress.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+
+    private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
+
+    [Fact]
+    public void HashStruct_IsKeccakOfTypehashAndParent()
+    {
+        var parent = TestRecords.RandomBytes32();
+        var keccak = Sha3Keccack.Current;
+        var typeHash = keccak.CalculateHash(Encoding.ASCII.GetBytes("ProvenanceRecordExtensionsV2(bytes32 parentRecord)"));
+
+        var expected = Bytes32.FromBytes(keccak.CalculateHash([.. typeHash, .. parent.ToArray()]));
+
+        Assert.Equal(expected, new ProvenanceRecordExtensionsV2(parent).HashStruct());
+        Assert.NotEqual(expected, new ProvenanceRecordExtensionsV2(TestRecords.RandomBytes32()).HashStruct());
+    }
+
+    [Fact]
+    public void V2Record_SignedWithItsExtensions_RecoversTheNodeAndChecksThroughJson()
+    {
+        var extensions = new ProvenanceRecordExtensionsV2(TestRecords.RandomBytes32());
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey)) with { Version = ProvenanceRecordVersions.V2, Extensions = extensions.HashStruct() };
+        var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, Domain, _nodeKey)) { ExtensionsV2 = extensions };
+
+        var json = JsonSerializer.Serialize(signed, JsonSerializerOptions.Web);
+        var back = JsonSerializer.Deserialize<SignedProvenanceRecord>(json, JsonSerializerOptions.Web)!;
+
+        Assert.Contains("\"extensionsV2\":{\"parentRecord\":", json, StringComparison.Ordinal);
+        Assert.Equal(extensions, back.ExtensionsV2);
+        Assert.Equal(extensions.ParentRecord, back.ParentRecord);
+        Assert.True(ProvenanceRecordTypedData.IsSignedByNode(back.Record, Domain, back.Signature));
+        Assert.Null(ProvenanceRecordVersions.Check(back));
+    }
+
+    [Fact]
+    public void Check_V2WithOtherParentThanSigned_SaysTheHashesDiffer()
+    {
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey)) with
+        {
+            Version = ProvenanceRecordVersions.V2,
+            Extensions = new ProvenanceRecordExtensionsV2(TestRecords.RandomBytes32()).HashStruct(),
+        };
+        var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, Domain, _nodeKey))
+        {
+            ExtensionsV2 = new ProvenanceRecordExtensionsV2(TestRecords.RandomBytes32()),
+        };
+
+        Assert.Contains("not to the record's extensions commitment", ProvenanceRecordVersions.Check(signed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_V2WithoutExtensionData_IsRefused()
+    {
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey)) with
+        {
+            Version = ProvenanceRecordVersions.V2,
+            Extensions = new ProvenanceRecordExtensionsV2(TestRecords.RandomBytes32()).HashStruct(),
+        };
+
+        Assert.NotNull(ProvenanceRecordVersions.Check(new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, Domain, _nodeKey))));
+        Assert.NotNull(ProvenanceRecordVersions.Check(record));
+    }
+
+    [Fact]
+    public void Check_V2WithZeroParent_IsRefused()
+    {
+        var extensions = new ProvenanceRecordExtensionsV2(Bytes32.Zero);
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey)) with { Version = ProvenanceRecordVersions.V2, Extensions = extensions.HashStruct() };
+
+        Assert.Contains("must not be zero", ProvenanceRecordVersions.Check(new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, Domain, _nodeKey)) { ExtensionsV2 = extensions }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_V1_StillHoldsAndRefusesExtensionData()
+    {
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey));
+        var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, Domain, _nodeKey));
+
+        Assert.Equal(ProvenanceRecordVersions.V1, record.Version);
+        Assert.Null(ProvenanceRecordVersions.Check(signed));
+        Assert.True(ProvenanceRecordTypedData.IsSignedByNode(record, Domain, signed.Signature));
+        Assert.NotNull(ProvenanceRecordVersions.Check(signed with { ExtensionsV2 = new ProvenanceRecordExtensionsV2(TestRecords.RandomBytes32()) }));
+    }
+
+    [Fact]
+    public void Check_UnknownVersion_Throws()
+    {
+        var record = TestRecords.Random(TestRecords.AddressOf(_nodeKey)) with { Version = 3 };
+
+        Assert.False(ProvenanceRecordVersions.IsSupported(3));
+        Assert.Throws<UnsupportedRecordVersionException>(() => ProvenanceRecordVersions.Check(record));
+    }
+}
