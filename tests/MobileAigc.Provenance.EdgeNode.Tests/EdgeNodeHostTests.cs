@@ -67,7 +67,7 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var record = result!.Record.Record;
         Assert.True(ProvenanceRecordTypedData.IsSignedByNode(record, Domain, result.Record.Signature));
-        Assert.Equal(Bytes32.Sha256(result.Png), record.ContentHash);
+        Assert.Equal(Bytes32.Sha256(result.File), record.ContentHash);
         Assert.Equal(WatermarkIds.FromImagePayload(result.WatermarkPayload), record.WatermarkId);
         Assert.Equal(Commitments.Prompt("a harbour in the rain", result.Salts.PromptSalt), record.PromptCommitment);
     }
@@ -79,7 +79,7 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
         var result = await response.Content.ReadFromJsonAsync<GenerateImageResponse>();
 
         var watermarkKey = WatermarkKey.Parse((await File.ReadAllTextAsync(_dir.File("watermark.key"))).Trim());
-        var reading = new ImageWatermarker(watermarkKey).Extract(ImageCodec.Decode(result!.Png));
+        var reading = new ImageWatermarker(watermarkKey).Extract(ImageCodec.Decode(result!.File));
         Assert.Equal(result.WatermarkPayload, reading.Payload);
     }
 

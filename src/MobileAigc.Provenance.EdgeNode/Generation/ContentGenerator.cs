@@ -72,7 +72,7 @@ public sealed class ContentGenerator(
             : new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
         var (signed, salts) = Issue(Bytes32.Sha256(png), perceptual.Bits, served, request.Prompt, parameters,
             WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord);
-        return new GenerateImageResponse(png, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload, perceptual.Quality, salts)
+        return new GenerateImageResponse(png, "image/png", signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload, perceptual.Quality, salts)
         {
             Derivation = input?.Derivation,
         };
