@@ -73,6 +73,7 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
         { "strength above 1", new GenerateImageRequest("x", InputImage: HalfDark(left: true), Strength: 1.5) },
         { "parent without input", new GenerateImageRequest("x", ParentRecord: Bytes32.Sha256("p"u8)) },
         { "zero parent", new GenerateImageRequest("x", InputImage: HalfDark(left: true), ParentRecord: Bytes32.Zero) },
+        { "unknown format", new GenerateImageRequest("x", Format: "gif") },
         { "too many pixels", new GenerateImageRequest("x", InputImage: ImageCodec.Encode(RgbImage.Create(4097, 1100), ImageFileFormat.Png)) },
     };
 

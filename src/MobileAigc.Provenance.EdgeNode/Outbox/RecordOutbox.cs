@@ -141,7 +141,7 @@ public sealed class RecordOutbox : IDisposable
         {
             using var command = _connection.Command(
                 """
-                SELECT sequence, signed_record, attempts, last_error, manifest_store, delivered_file FROM outbox
+                SELECT sequence, signed_record, manifest_store, delivered_file, attempts, last_error FROM outbox
                 WHERE delivered_at IS NULL AND held_at IS NULL AND next_attempt_at <= $now ORDER BY sequence LIMIT $max
                 """,
                 ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
@@ -152,8 +152,8 @@ public sealed class RecordOutbox : IDisposable
                 entries.Add(new OutboxEntry(
                     (ulong)reader.GetInt64(0),
                     ReadSigned(reader, 1),
-                    reader.GetInt32(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+                    reader.GetInt32(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
 
             return entries;
