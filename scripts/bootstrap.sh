@@ -17,7 +17,7 @@ fi
 
 # The C2PA SDK is c2pa-rs compiled to wasm: its package ships the module, and its install scripts
 # (which would download things) must not run.
-cd "$root/tests/c2pa-sdk"
+cd "$root/tools/c2pa-sdk"
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -16,6 +16,14 @@ public class DemoCommandTests
         Assert.Contains("2 of 2 proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion", output);
         Assert.Contains("Creator verified image-0.png on the ledger: verified", output);
         Assert.Contains("modified-but-traced by ImageWatermark", output);
+
+        // Our C2PA reader and the official SDK (tools/c2pa-sdk, installed by the bootstrap) read the image alike, and
+        // the edited copy, re-encoded, has lost its credentials: only its watermark traced it.
+        var ours = Regex.Match(output, @"Content Credentials of image-0\.png \(our C2PA reader\): (\w+)").Groups[1].Value;
+        var sdk = Regex.Match(output, @"Official C2PA SDK \(c2pa-rs wasm\) read image-0\.png: (\w+)").Groups[1].Value;
+        Assert.True(ours is "none" or "Valid", output);
+        Assert.Equal(ours == "none" ? "no" : ours, sdk);
+        Assert.Contains("Content Credentials of image-0-edited.jpg (our C2PA reader): none", output);
         Assert.Contains("modified-but-traced by TextWatermark", output);
         Assert.Contains("batch root re-checked on chain just now: True", output);
         Assert.Contains(" ok, 0 differences", output);

@@ -3,7 +3,10 @@ using MobileAigc.Provenance.Credentials.Jumbf;
 
 namespace MobileAigc.Provenance.Credentials.Containers;
 
-/// <summary>PNG: the manifest store is the data of a <c>caBX</c> chunk placed right after <c>IHDR</c>.</summary>
+/// <summary>
+/// PNG: the manifest store is the data of a <c>caBX</c> chunk placed right after <c>IHDR</c>. Its CRC is written, not
+/// checked on reading (as the official SDK reads it).
+/// </summary>
 public sealed class PngContainer : IAssetContainer
 {
     /// <summary>The eight bytes every PNG file starts with.</summary>
@@ -34,14 +37,9 @@ public sealed class PngContainer : IAssetContainer
             return null;
         }
 
+        // The chunk's CRC is not checked, as the official SDK does not: a changed byte in the store is for the claim
+        // signature and the hashed URIs to report (claimSignature.mismatch, ...), not a reason to hide the store.
         var store = stores[0];
-        var span = file.Span;
-        var crc = BinaryPrimitives.ReadUInt32BigEndian(span[(int)(store.Start + 8 + store.DataLength)..]);
-        if (crc != Crc32.Compute(span.Slice((int)store.Start + 4, 4 + store.DataLength)))
-        {
-            throw new JumbfException(JumbfErrorReason.ContainerCorrupt, $"the caBX chunk at offset {store.Start} has a bad CRC");
-        }
-
         return new ManifestStoreLocation(file.Slice((int)store.Start + 8, store.DataLength), [new ByteRange(store.Start, store.DataLength + 12L)]);
     }
 

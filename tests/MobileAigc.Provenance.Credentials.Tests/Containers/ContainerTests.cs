@@ -85,14 +85,17 @@ public sealed class ContainerTests
     }
 
     [Fact]
-    public void Locate_PngWithBadCrc_IsContainerCorrupt()
+    public void Locate_PngWithBadCrc_FindsTheStoreAsTheSdkDoes()
     {
-        var file = AssetContainers.Embed(TestImages.Png(), TestImages.Store().Encoded).File;
+        var embedded = AssetContainers.Embed(TestImages.Png(), TestImages.Store().Encoded);
+        var file = embedded.File;
         file[50] ^= 0x01;
 
-        var error = Assert.Throws<JumbfException>(() => AssetContainers.Locate(file));
+        var location = AssetContainers.Locate(file);
 
-        Assert.Equal(JumbfErrorReason.ContainerCorrupt, error.Reason);
+        Assert.NotNull(location);
+        Assert.Equal(embedded.ManifestRanges, location.Ranges);
+        Assert.Equal(file[41..(int)(embedded.ManifestRanges[0].End - 4)], location.ManifestStore.ToArray());
     }
 
     [Fact]

@@ -8,13 +8,13 @@ namespace MobileAigc.Provenance.Testing.C2pa;
 /// <summary>
 /// The official C2PA SDK (<c>@contentauth/c2pa-wasm</c>, c2pa-rs compiled to wasm) as a test oracle: it reads PNG and
 /// JPEG files with its validation verdicts and signs files with a given manifest definition, so that this project's
-/// own reader and writer can be checked against it both ways. One Node process (<c>tests/c2pa-sdk/serve.mjs</c>)
+/// own reader and writer can be checked against it both ways. One Node process (<c>tools/c2pa-sdk/serve.mjs</c>)
 /// serves every call, so the wasm is compiled once.
 /// </summary>
 /// <remarks>
 /// Thread-safe: calls from several threads are served one after another. A call that fails with the process (time-out,
 /// cancellation, node ending) throws; the next call starts a new process. Needs <c>node</c> 20+ on the PATH and the
-/// harness installed by <c>scripts/bootstrap.sh</c> (<c>npm ci --ignore-scripts</c> in <c>tests/c2pa-sdk</c>).
+/// harness installed by <c>scripts/bootstrap.sh</c> (<c>npm ci --ignore-scripts</c> in <c>tools/c2pa-sdk</c>).
 /// Share one instance per test class (<see cref="C2paSdkFixture"/>).
 /// </remarks>
 public sealed class C2paSdk : IAsyncDisposable
@@ -37,8 +37,8 @@ public sealed class C2paSdk : IAsyncDisposable
         _timeout = timeout;
     }
 
-    /// <summary>The harness folder: <c>tests/c2pa-sdk</c> (package.json, lock file, read.mjs, sign.mjs, serve.mjs).</summary>
-    public static string HarnessFolder => RepositoryPaths.Combine("tests", "c2pa-sdk");
+    /// <summary>The harness folder: <c>tools/c2pa-sdk</c> (package.json, lock file, read.mjs, sign.mjs, serve.mjs).</summary>
+    public static string HarnessFolder => RepositoryPaths.Combine("tools", "c2pa-sdk");
 
     /// <summary>Starts the SDK's process and waits until the wasm is ready.</summary>
     /// <param name="timeout">The time the start, and later each call, may take; default <see cref="DefaultTimeout"/>.</param>

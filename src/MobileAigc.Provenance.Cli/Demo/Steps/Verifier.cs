@@ -8,10 +8,13 @@ namespace MobileAigc.Provenance.Cli.Demo.Steps;
 
 /// <summary>
 /// Anyone holding a file (here the creator) asks the ledger where it comes from
-/// (<c>POST api/verify</c>): the original, and copies edited so that their hashes match nothing.
+/// (<c>POST api/verify</c>): the original, and copies edited so that their hashes match nothing; and the
+/// Content Credentials each image file carries.
 /// </summary>
 internal sealed class Verifier(Script script, HttpClient ledger, string outputDirectory)
 {
+    private readonly CredentialsInspector _credentials = new(script);
+
     /// <summary>Verifies the original image, then a copy scaled to 75 % and re-encoded as JPEG 75.</summary>
     public async Task VerifyImageAsync(GenerateImageResponse original, CancellationToken cancellationToken)
     {
@@ -23,6 +26,11 @@ internal sealed class Verifier(Script script, HttpClient ledger, string outputDi
         await File.WriteAllBytesAsync(Path.Combine(outputDirectory, "image-0-edited.jpg"), edited, cancellationToken);
         var traced = await VerifyFileAsync(edited, "image-0-edited.jpg", "image/jpeg", cancellationToken);
         script.Step("Creator verified an edited copy (75 % size, JPEG 75)", Describe(traced));
+
+        // The credentials the node embedded, read by us and by the official SDK; re-encoding the copy dropped them,
+        // so the watermark above is what still ties the copy to its record.
+        await _credentials.ShowAsync(Path.Combine(outputDirectory, "image-0.png"), "image/png", askSdk: true, cancellationToken);
+        await _credentials.ShowAsync(Path.Combine(outputDirectory, "image-0-edited.jpg"), "image/jpeg", askSdk: false, cancellationToken);
     }
 
     /// <summary>Verifies a copy of the text with its opening cut and a few words changed.</summary>
