@@ -16,7 +16,9 @@ internal static class Extensions
     {
         builder.Services.AddOptions<EdgeNodeOptions>().BindConfiguration(EdgeNodeOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             // The C2PA certificate binding is signed in the registry the node is paid through unless another is named.
-            .PostConfigure(options => options.Credentials.ModelRegistry ??= builder.Configuration[$"{PaymentOptions.Section}:{nameof(PaymentOptions.ModelRegistry)}"]);
+            .PostConfigure(options => options.Credentials.ModelRegistry ??= builder.Configuration[$"{PaymentOptions.Section}:{nameof(PaymentOptions.ModelRegistry)}"])
+            // Content Credentials name the ledger the node delivers to unless a public URL is given.
+            .PostConfigure<IOptions<LedgerDeliveryOptions>>((options, ledger) => options.LedgerUrl ??= ledger.Value.BaseAddress);
         builder.Services.AddOptions<LedgerDeliveryOptions>().BindConfiguration(LedgerDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 

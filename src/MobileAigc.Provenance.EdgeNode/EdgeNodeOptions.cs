@@ -62,6 +62,13 @@ public sealed class EdgeNodeOptions
     [RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "ProvenanceLedger must be a 0x-prefixed 20-byte address.")]
     public string ProvenanceLedger { get; set; } = "";
 
+    /// <summary>
+    /// The ledger's public base URL, written into every picture's Content Credentials so that a reader of the file
+    /// finds the record's proof (absolute http or https). Default: <c>null</c>; the host then uses
+    /// <c>Ledger:BaseAddress</c>, and a node with neither writes no URL.
+    /// </summary>
+    public Uri? LedgerUrl { get; set; }
+
     /// <summary>The keystore path in effect.</summary>
     public string EffectiveKeystorePath => KeystorePath ?? Path.Combine(DataDirectory, "node-keystore.json");
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Secrets;
+using MobileAigc.Provenance.EdgeNode.ContentCredentials;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.EdgeNode.Outbox;
@@ -18,7 +19,8 @@ namespace MobileAigc.Provenance.EdgeNode;
 public sealed class EdgeNodeRuntime : IDisposable
 {
     private EdgeNodeRuntime(
-        NodeSecrets secrets, ProviderKey providerKey, C2paSigningIdentity c2paIdentity, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer)
+        NodeSecrets secrets, ProviderKey providerKey, C2paSigningIdentity c2paIdentity, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer,
+        ImageCredentialWriter credentials)
     {
         Secrets = secrets;
         C2paIdentity = c2paIdentity;
@@ -26,7 +28,7 @@ public sealed class EdgeNodeRuntime : IDisposable
         Catalog = catalog;
         Outbox = outbox;
         Issuer = issuer;
-        Generator = new ContentGenerator(catalog, secrets.WatermarkKey, issuer);
+        Generator = new ContentGenerator(catalog, secrets.WatermarkKey, issuer, credentials);
         Creators = new CreatorAuthenticator(issuer);
     }
 
@@ -81,17 +83,20 @@ public sealed class EdgeNodeRuntime : IDisposable
         var registry = options.Credentials.ModelRegistry is { } address ? ContractDomain.ForModelRegistry(options.ChainId, EvmAddress.Parse(address)) : null;
         var c2pa = await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, secrets.SigningKey, registry, time, logger, cancellationToken);
         ModelCatalog? catalog = null;
+        RecordOutbox? outbox = null;
         try
         {
             catalog = ModelCatalog.Load(options.ModelsDirectory);
             var node = EvmAddress.Parse(secrets.SigningKey.GetPublicAddress());
             var domain = ContractDomain.ForProvenanceLedger(options.ChainId, EvmAddress.Parse(options.ProvenanceLedger));
             await WatermarkEnrollmentFile.EnsureAsync(options.EffectiveWatermarkEnrollmentPath, secrets, domain, time, cancellationToken);
-            var outbox = RecordOutbox.Open(options.OutboxPath, node);
-            return new EdgeNodeRuntime(secrets, providerKey, c2pa, catalog, outbox, new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time));
+            outbox = RecordOutbox.Open(options.OutboxPath, node);
+            var issuer = new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time);
+            return new EdgeNodeRuntime(secrets, providerKey, c2pa, catalog, outbox, issuer, new ImageCredentialWriter(c2pa, issuer, options.LedgerUrl, time));
         }
         catch
         {
+            outbox?.Dispose();
             catalog?.Dispose();
             c2pa.Dispose();
             throw;

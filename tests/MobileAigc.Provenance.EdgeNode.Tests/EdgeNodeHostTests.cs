@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Watermarking;
@@ -67,9 +68,28 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var record = result!.Record.Record;
         Assert.True(ProvenanceRecordTypedData.IsSignedByNode(record, Domain, result.Record.Signature));
-        Assert.Equal(Bytes32.Sha256(result.Png), record.ContentHash);
+        // The content hash covers the file without its Content Credentials; the delivered file's own hash is stated beside it.
+        Assert.Equal(AssetContainers.AssetHash(result.File), record.ContentHash);
+        Assert.Equal(Bytes32.Sha256(result.File), result.Record.DeliveredFile!.File.FileHash);
         Assert.Equal(WatermarkIds.FromImagePayload(result.WatermarkPayload), record.WatermarkId);
         Assert.Equal(Commitments.Prompt("a harbour in the rain", result.Salts.PromptSalt), record.PromptCommitment);
+    }
+
+    [Fact]
+    public async Task GenerateImage_Jpeg_DeliversAJpegWithCredentialsAndSendsItsStoreAndDeliveredFileToTheLedger()
+    {
+        var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateImage, new GenerateImageRequest("a harbour at night", Seed: 8, Format: "jpeg"));
+        var result = (await response.Content.ReadFromJsonAsync<GenerateImageResponse>())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/jpeg", result.MediaType);
+        Assert.Equal(AssetFormat.Jpeg, AssetContainers.Detect(result.File));
+        var sequence = result.Record.Record.Sequence;
+        await WaitUntilAsync(() => _ledger.Received.ContainsKey(sequence));
+        var sent = _ledger.Received[sequence];
+        Assert.Equal(AssetContainers.Locate(result.File)!.ManifestStore.ToArray(), sent.ManifestStore);
+        Assert.Equal(new DeliveredFile(result.RecordDigest, Bytes32.Sha256(result.File)), sent.DeliveredFile!.File);
+        Assert.Equal(EvmAddress.Parse((await EdgeNodeHost.NodeKeyAsync(_dir.Path)).GetPublicAddress()), DeliveredFileTypedData.RecoverSigner(sent.DeliveredFile, Domain));
     }
 
     [Fact]
@@ -79,7 +99,7 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
         var result = await response.Content.ReadFromJsonAsync<GenerateImageResponse>();
 
         var watermarkKey = WatermarkKey.Parse((await File.ReadAllTextAsync(_dir.File("watermark.key"))).Trim());
-        var reading = new ImageWatermarker(watermarkKey).Extract(ImageCodec.Decode(result!.Png));
+        var reading = new ImageWatermarker(watermarkKey).Extract(ImageCodec.Decode(result!.File));
         Assert.Equal(result.WatermarkPayload, reading.Payload);
     }
 

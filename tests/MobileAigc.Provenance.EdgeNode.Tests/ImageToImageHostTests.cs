@@ -62,7 +62,7 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
         Assert.Equal(ProvenanceRecordVersions.V1, result.Record.Record.Version);
         Assert.Null(result.Record.ExtensionsV2);
         Assert.Equal(ImageDerivationDefaults.Strength, result.Derivation?.Strength);
-        var png = ImageCodec.Decode(result.Png);
+        var png = ImageCodec.Decode(result.File);
         Assert.Equal((Side, Side), (png.Width, png.Height));
     }
 
@@ -73,6 +73,7 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
         { "strength above 1", new GenerateImageRequest("x", InputImage: HalfDark(left: true), Strength: 1.5) },
         { "parent without input", new GenerateImageRequest("x", ParentRecord: Bytes32.Sha256("p"u8)) },
         { "zero parent", new GenerateImageRequest("x", InputImage: HalfDark(left: true), ParentRecord: Bytes32.Zero) },
+        { "unknown format", new GenerateImageRequest("x", Format: "gif") },
         { "too many pixels", new GenerateImageRequest("x", InputImage: ImageCodec.Encode(RgbImage.Create(4097, 1100), ImageFileFormat.Png)) },
     };
 
@@ -109,7 +110,7 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
         var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateImage,
             new GenerateImageRequest("a variation", Seed: 5, InputImage: input, Strength: 0.6));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return ImageCodec.Decode((await response.Content.ReadFromJsonAsync<GenerateImageResponse>())!.Png);
+        return ImageCodec.Decode((await response.Content.ReadFromJsonAsync<GenerateImageResponse>())!.File);
     }
 
     private static byte[] HalfDark(bool left)

@@ -125,7 +125,7 @@ public sealed class RecordOutboxTests : IDisposable
             Assert.Equal(3UL, new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement()).Record.Sequence);
         }
 
-        Assert.Equal(2L, SqliteFile.UserVersion(path));
+        Assert.Equal(3L, SqliteFile.UserVersion(path));
         using var reopened = RecordOutbox.Open(path, Node);
         Assert.Equal(new OutboxCounts(2, 0, 1), reopened.Count());
     }
@@ -155,7 +155,7 @@ public sealed class RecordOutboxTests : IDisposable
 
         Assert.Equal(new OutboxCounts(1, 0, 1), outbox.Count());
         Assert.Equal((1UL, RecordProblemTypes.InvalidSignature + ": bad"), (Assert.Single(outbox.Held()).Sequence, outbox.Held()[0].Problem));
-        Assert.Equal(2L, SqliteFile.UserVersion(path));
+        Assert.Equal(3L, SqliteFile.UserVersion(path));
     }
 
     [Fact]
@@ -166,10 +166,10 @@ public sealed class RecordOutboxTests : IDisposable
         {
         }
 
-        SqliteFile.Run(path, "PRAGMA user_version = 3");
+        SqliteFile.Run(path, "PRAGMA user_version = 4");
 
         var error = Assert.Throws<InvalidOperationException>(() => RecordOutbox.Open(path, Node));
-        Assert.Contains("schema version 3", error.Message);
+        Assert.Contains("schema version 4", error.Message);
     }
 
     internal static ContentStatement Statement() => new(

@@ -91,7 +91,7 @@ internal static class EdgeCommand
             var served = node.Generator.ValidateImageRequest(request);
             var result = node.Generator.GenerateImage(request, Creator(parse, node, served.ModelHash, request.Prompt));
             var file = parse.GetValue(output)!;
-            await File.WriteAllBytesAsync(file.FullName, result.Png, cancellationToken);
+            await File.WriteAllBytesAsync(file.FullName, result.File, cancellationToken);
             await WriteRecordAsync(file, new { result.Record, result.RecordDigest, result.WatermarkPayload, result.Salts, result.Derivation }, cancellationToken);
             var derived = result.Record.ParentRecord is { } named ? $", derived from record {named}" : string.Empty;
             Console.WriteLine($"wrote {file.Name}: record {result.RecordDigest}, sequence {result.Record.Record.Sequence}, node {node.Node}, watermark 0x{result.WatermarkPayload:x16}{derived}");

@@ -76,9 +76,36 @@ public sealed record CreatorRequestSignature(Bytes32 PromptSalt, Bytes32 Nonce, 
 /// With <paramref name="InputImage"/>: the digest of the input's own provenance record, when the creator has one. The record
 /// then is version 2 and names it as its parent: the node's signed claim, not checked by the node (see <c>docs/lineage.md</c>).
 /// </param>
+/// <param name="Format">
+/// The delivered file's format: <see cref="ImageOutputFormats.Png"/> (the default when null) or <see cref="ImageOutputFormats.Jpeg"/>
+/// (quality <see cref="ImageOutputFormats.JpegQuality"/>); either carries the node's C2PA manifest store. Any other value is refused
+/// (<see cref="GenerationProblemTypes.InvalidParameter"/>).
+/// </param>
 public sealed record GenerateImageRequest(
     string Prompt, string? Model = null, ulong? Seed = null, int? Width = null, int? Height = null, CreatorIdentity? Creator = null,
-    VoucherPayment? Payment = null, byte[]? InputImage = null, double? Strength = null, Bytes32? ParentRecord = null);
+    VoucherPayment? Payment = null, byte[]? InputImage = null, double? Strength = null, Bytes32? ParentRecord = null, string? Format = null);
+
+/// <summary>The file formats an edge node delivers pictures in (<see cref="GenerateImageRequest.Format"/>).</summary>
+public static class ImageOutputFormats
+{
+    /// <summary><c>png</c>: a PNG file, Content Credentials in a <c>caBX</c> chunk. The default.</summary>
+    public const string Png = "png";
+
+    /// <summary><c>jpeg</c>: a baseline JPEG file at <see cref="JpegQuality"/>, Content Credentials in APP11 segments.</summary>
+    public const string Jpeg = "jpeg";
+
+    /// <summary>The JPEG quality the node encodes with (fixed so that equal requests give equal files).</summary>
+    public const int JpegQuality = 92;
+
+    /// <summary>The media type of a delivered file of <paramref name="format"/> (<c>image/png</c> or <c>image/jpeg</c>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="format"/> is neither <see cref="Png"/> nor <see cref="Jpeg"/>.</exception>
+    public static string MediaType(string format) => format switch
+    {
+        Png => "image/png",
+        Jpeg => "image/jpeg",
+        _ => throw new ArgumentException($"Unknown image format '{format}': expected '{Png}' or '{Jpeg}'.", nameof(format)),
+    };
+}
 
 /// <summary>How an image-to-image result was derived: what the record and parameters hash commit to.</summary>
 /// <param name="InputSha256">SHA-256 of the input file as sent (in the parameters hash).</param>
@@ -114,8 +141,16 @@ public sealed record GenerateTextRequest(
 public sealed record CommitmentSalts(Bytes32 PromptSalt, Bytes32? CreatorSalt);
 
 /// <summary>A generated image with its signed record.</summary>
-/// <param name="Png">The watermarked picture as a PNG file.</param>
-/// <param name="Record">The signed provenance record; its content hash is the SHA-256 of <paramref name="Png"/>.</param>
+/// <param name="File">
+/// The watermarked picture as delivered: a PNG or JPEG file (<paramref name="MediaType"/>) carrying the node's signed C2PA
+/// manifest store, whose own record assertion names <paramref name="RecordDigest"/>.
+/// </param>
+/// <param name="MediaType"><c>image/png</c> or <c>image/jpeg</c>, as the request's <see cref="GenerateImageRequest.Format"/> asked.</param>
+/// <param name="Record">
+/// The signed provenance record; its content hash is the SHA-256 of <paramref name="File"/> without its manifest store (the
+/// bytes C2PA's <c>c2pa.hash.data</c> covers); <see cref="SignedProvenanceRecord.DeliveredFile"/> states the SHA-256 of
+/// <paramref name="File"/> itself and <see cref="SignedProvenanceRecord.ManifestStore"/> holds the embedded store.
+/// </param>
 /// <param name="RecordDigest">The record's EIP-712 digest: its id at the ledger.</param>
 /// <param name="WatermarkPayload">The 64-bit payload embedded in the picture.</param>
 /// <param name="PerceptualHashQuality">The quality (0 to 100) of the record's perceptual hash.</param>
@@ -123,7 +158,7 @@ public sealed record CommitmentSalts(Bytes32 PromptSalt, Bytes32? CreatorSalt);
 /// <param name="Payment">The voucher the node accepted for it; null for a free generation.</param>
 /// <param name="Derivation">For image-to-image: the input's hash, the strength and the parent record; null for text-to-image.</param>
 public sealed record GenerateImageResponse(
-    byte[] Png, SignedProvenanceRecord Record, Bytes32 RecordDigest, ulong WatermarkPayload, int PerceptualHashQuality, CommitmentSalts Salts,
+    byte[] File, string MediaType, SignedProvenanceRecord Record, Bytes32 RecordDigest, ulong WatermarkPayload, int PerceptualHashQuality, CommitmentSalts Salts,
     AcceptedPayment? Payment = null, ImageDerivation? Derivation = null);
 
 /// <summary>A generated text with its signed record.</summary>

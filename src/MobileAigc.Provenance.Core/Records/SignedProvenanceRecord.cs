@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 
@@ -16,12 +17,21 @@ namespace MobileAigc.Provenance.Core.Records;
 /// and omitted from JSON. Not covered by the node's signature (the store carries its own C2PA signature),
 /// never stored as part of the record, and not returned with it.
 /// </param>
+/// <param name="DeliveredFile">
+/// The node's signed statement of the SHA-256 of the file it delivered for the record, manifest store
+/// included (<see cref="Records.DeliveredFile"/>, signed by the record's node key in the ledger's domain),
+/// sent to the ledger at ingest so that it can find the record by the hash of the file as delivered; null
+/// otherwise (a text record, an older node) and omitted from JSON. Like <paramref name="ManifestStore"/>
+/// not covered by the record's signature: it carries its own, which must recover to the record's node.
+/// </param>
 public sealed record SignedProvenanceRecord(
     ProvenanceRecord Record,
     EcdsaSignature Signature,
     CreatorProof? CreatorProof = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    byte[]? ManifestStore = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    byte[]? ManifestStore = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    SignedDeliveredFile? DeliveredFile = null)
 {
     /// <summary>
     /// The fields a version 2 record commits to in <see cref="ProvenanceRecord.Extensions"/> (its parent record);

@@ -58,8 +58,7 @@ internal static class ContentCredentialRequestChecks
     {
         ArgumentNullException.ThrowIfNull(record.RecordSignature);
         ArgumentNullException.ThrowIfNull(record.Domain);
-        ArgumentNullException.ThrowIfNull(record.LedgerUrl);
-        if (!record.LedgerUrl.IsAbsoluteUri || (record.LedgerUrl.Scheme != Uri.UriSchemeHttps && record.LedgerUrl.Scheme != Uri.UriSchemeHttp))
+        if (record.LedgerUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
             throw new ArgumentException($"The ledger URL '{record.LedgerUrl}' is not an absolute http(s) URL.");
         }

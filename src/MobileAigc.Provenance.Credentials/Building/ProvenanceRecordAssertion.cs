@@ -13,7 +13,7 @@ internal static class ProvenanceRecordAssertion
     public static byte[] Encode(RecordReference record)
     {
         var writer = new CborWriter(CborConformanceMode.Strict);
-        writer.WriteStartMap(record.CertificateBinding is null ? 6 : 7);
+        writer.WriteStartMap(5 + (record.LedgerUrl is null ? 0 : 1) + (record.CertificateBinding is null ? 0 : 1) + (record.ParentRecord is null ? 0 : 1));
         writer.WriteTextString("recordDigest");
         writer.WriteByteString(record.RecordDigest.AsSpan());
         writer.WriteTextString("recordSignature");
@@ -22,8 +22,12 @@ internal static class ProvenanceRecordAssertion
         WriteDomain(writer, record);
         writer.WriteTextString("nodeAddress");
         writer.WriteTextString(record.NodeAddress.ToString());
-        writer.WriteTextString("ledgerUrl");
-        writer.WriteTextString(record.LedgerUrl.AbsoluteUri);
+        if (record.LedgerUrl is { } ledgerUrl)
+        {
+            writer.WriteTextString("ledgerUrl");
+            writer.WriteTextString(ledgerUrl.AbsoluteUri);
+        }
+
         writer.WriteTextString("contentHash");
         writer.WriteByteString(record.ContentHash.AsSpan());
         if (record.CertificateBinding is { } binding)
@@ -35,6 +39,12 @@ internal static class ProvenanceRecordAssertion
             writer.WriteTextString("nodeSignature");
             writer.WriteByteString(binding.NodeSignature.AsSpan());
             writer.WriteEndMap();
+        }
+
+        if (record.ParentRecord is { } parent)
+        {
+            writer.WriteTextString("parentRecord");
+            writer.WriteByteString(parent.AsSpan());
         }
 
         writer.WriteEndMap();

@@ -11,7 +11,7 @@ namespace MobileAigc.Provenance.Credentials.Building;
 /// <param name="RecordSignature">The node key's EIP-712 signature of the record (65 bytes).</param>
 /// <param name="Domain">The EIP-712 domain the record was signed in (the ledger contract and its chain).</param>
 /// <param name="NodeAddress">The node key's address.</param>
-/// <param name="LedgerUrl">The ledger's base URL (absolute http or https).</param>
+/// <param name="LedgerUrl">The ledger's base URL (absolute http or https); null when the node delivers to no ledger (left out of the assertion).</param>
 /// <param name="ContentHash">The record's content hash: the SHA-256 of the asset without its manifest store.</param>
 /// <param name="CertificateBinding">The node key's signature over the claim-signing certificate, when the
 /// node has one: it ties the certificate to the node address.</param>
@@ -20,9 +20,16 @@ public sealed record RecordReference(
     EcdsaSignature RecordSignature,
     ContractDomain Domain,
     EvmAddress NodeAddress,
-    Uri LedgerUrl,
+    Uri? LedgerUrl,
     Bytes32 ContentHash,
-    NodeCertificateBinding? CertificateBinding);
+    NodeCertificateBinding? CertificateBinding)
+{
+    /// <summary>
+    /// The digest of the parent record a version 2 record names (image-to-image), written as <c>parentRecord</c>
+    /// so that a reader goes from the file to the record it was derived from; null (and left out) otherwise.
+    /// </summary>
+    public Bytes32? ParentRecord { get; init; }
+}
 
 /// <summary>A node key's statement that a claim-signing certificate is the node's.</summary>
 /// <param name="CertificateSha256">The SHA-256 of the signing certificate's DER encoding.</param>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.EdgeNode.ContentCredentials;
 using MobileAigc.Provenance.EdgeNode.Provenance;
 using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
@@ -19,10 +20,12 @@ namespace MobileAigc.Provenance.EdgeNode.Generation;
 /// <summary>
 /// Where content is born: runs the model, watermarks the result, hashes it, and has the
 /// node issue its signed provenance record, durably stored before the content is returned.
+/// A picture is delivered with its Content Credentials (<paramref name="credentials"/>), written once the
+/// record is signed and stored with it in the same outbox transaction.
 /// The prompt never leaves this class in clear: the record holds a salted commitment.
 /// </summary>
 public sealed class ContentGenerator(
-    ModelCatalog catalog, WatermarkKey watermarkKey, ProvenanceRecordIssuer issuer)
+    ModelCatalog catalog, WatermarkKey watermarkKey, ProvenanceRecordIssuer issuer, ImageCredentialWriter credentials)
 {
     /// <summary>The longest prompt accepted: 2,000 characters.</summary>
     public const int MaxPromptLength = 2_000;
@@ -63,16 +66,30 @@ public sealed class ContentGenerator(
         var picture = served.ImageGenerator!.Generate(options);
         var payload = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         var marked = _imageWatermarker.Embed(picture, payload);
-        var png = ImageCodec.Encode(marked, ImageFileFormat.Png);
+        var format = OutputFormat(request.Format);
+        // The record's content hash covers these bytes: the file without its manifest store (what c2pa.hash.data covers).
+        var asset = format == ImageOutputFormats.Jpeg
+            ? ImageCodec.Encode(marked, ImageFileFormat.Jpeg, ImageOutputFormats.JpegQuality)
+            : ImageCodec.Encode(marked, ImageFileFormat.Png);
         var perceptual = PerceptualHasher.Compute(marked);
+        var generated = new GeneratedPicture(
+            asset, served.Name, served.ModelHash, payload, perceptual.Bits, ClaimThumbnails.Of(marked),
+            input?.Derivation.InputFile is { } inputFile ? ParentIngredients.Of(inputFile) : null);
+        CredentialedPicture? delivered = null;
 
         // Text-to-image parameters keep their first form (and so their hashes); a derivation adds its input and strength.
         object parameters = input is { Derivation: var derivation }
             ? new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height, input = derivation.InputSha256, strength = derivation.Strength }
             : new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
-        var (signed, salts) = Issue(Bytes32.Sha256(png), perceptual.Bits, served, request.Prompt, parameters,
-            WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord);
-        return new GenerateImageResponse(png, signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload, perceptual.Quality, salts)
+        var (signed, salts) = Issue(Bytes32.Sha256(asset), perceptual.Bits, served, request.Prompt, parameters,
+            WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord, (record, digest) =>
+            {
+                delivered = credentials.Write(generated, record, digest);
+                return record with { ManifestStore = delivered.ManifestStore, DeliveredFile = delivered.DeliveredFile };
+            });
+        return new GenerateImageResponse(
+            delivered!.File, ImageOutputFormats.MediaType(format), signed, ProvenanceRecordTypedData.Digest(signed.Record, issuer.Domain), payload,
+            perceptual.Quality, salts)
         {
             Derivation = input?.Derivation,
         };
@@ -105,7 +122,7 @@ public sealed class ContentGenerator(
     /// Checks an image request without generating anything and returns the model that would serve it:
     /// a paid request is validated before its voucher is accepted, so a bad parameter never costs the creator.
     /// </summary>
-    /// <exception cref="ArgumentException">When the prompt or a size is out of range (the message says which).</exception>
+    /// <exception cref="ArgumentException">When the prompt, a size or the format is out of range (the message says which).</exception>
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
     public ServedModel ValidateImageRequest(GenerateImageRequest request)
     {
@@ -113,6 +130,7 @@ public sealed class ContentGenerator(
         EnsurePrompt(request.Prompt);
         EnsureRange(request.Width, MinImageSide, MaxImageSide, "width");
         EnsureRange(request.Height, MinImageSide, MaxImageSide, "height");
+        OutputFormat(request.Format);
         var served = catalog.Find(ModelKind.Image, request.Model);
         ImageToImageInput.Read(request, served.ImageGenerator!);
         return served;
@@ -147,7 +165,7 @@ public sealed class ContentGenerator(
 
     private (SignedProvenanceRecord Record, CommitmentSalts Salts) Issue(
         Bytes32 contentHash, Bytes32 perceptualHash, ServedModel served, string prompt, object parameters, Bytes32 watermarkId,
-        CreatorClaim creator, Bytes32? parentRecord = null)
+        CreatorClaim creator, Bytes32? parentRecord = null, Func<SignedProvenanceRecord, Bytes32, SignedProvenanceRecord>? attach = null)
     {
         // A signed request committed to the creator's own salt: the record must hold that commitment.
         var promptSalt = creator.PromptSalt ?? Commitments.NewSalt();
@@ -162,8 +180,17 @@ public sealed class ContentGenerator(
             Bytes32.Sha256(JsonSerializer.SerializeToUtf8Bytes(parameters, CanonicalJson)),
             watermarkId,
             parentRecord);
-        return (issuer.Issue(statement, creator.Private ? null : creator.Proof), new CommitmentSalts(promptSalt, creatorSalt));
+        return (issuer.Issue(statement, creator.Private ? null : creator.Proof, attach), new CommitmentSalts(promptSalt, creatorSalt));
     }
+
+    /// <summary>The delivered file's format: the request's, or PNG when it names none.</summary>
+    /// <exception cref="ArgumentException">When the request names another format than png or jpeg.</exception>
+    private static string OutputFormat(string? format) => format switch
+    {
+        null or ImageOutputFormats.Png => ImageOutputFormats.Png,
+        ImageOutputFormats.Jpeg => ImageOutputFormats.Jpeg,
+        _ => throw new ArgumentException($"format must be '{ImageOutputFormats.Png}' or '{ImageOutputFormats.Jpeg}'; got '{format}'.", nameof(format)),
+    };
 
     private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 

@@ -31,6 +31,9 @@ public sealed record HeldRecord(ulong Sequence, Bytes32 RecordDigest, string Pro
 /// moment it is signed until the ledger has accepted it. Allocating the node's sequence
 /// number, signing and storing happen in one transaction, committed with a full sync before
 /// <see cref="Append"/> returns, so a record whose content left the node survives kill -9.
+/// A record's <see cref="SignedProvenanceRecord.ManifestStore"/> and
+/// <see cref="SignedProvenanceRecord.DeliveredFile"/> are stored in the same transaction, beside it,
+/// and come back with it from <see cref="TakeDue"/> and <see cref="Find"/>.
 /// Thread-safe; one instance per file.
 /// </summary>
 public sealed class RecordOutbox : IDisposable
@@ -57,7 +60,13 @@ public sealed class RecordOutbox : IDisposable
             CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
             """),
         // Records the ledger refused for good are held (MarkHeld).
-        SchemaHistory.AddColumn("outbox", "held_at", "INTEGER"));
+        SchemaHistory.AddColumn("outbox", "held_at", "INTEGER"),
+        // An image record's C2PA manifest store and the node's signed statement of the delivered file's hash,
+        // written with the record and sent with it; NULL for text records and for rows from before this step.
+        SchemaHistory.Sql("""
+            ALTER TABLE outbox ADD COLUMN manifest_store BLOB;
+            ALTER TABLE outbox ADD COLUMN delivered_file TEXT;
+            """));
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -108,10 +117,16 @@ public sealed class RecordOutbox : IDisposable
                 throw new InvalidOperationException($"The record carries sequence {signed.Record.Sequence}, allocated was {sequence}.");
             }
 
+            // The record's column keeps the record alone, as before this file held credentials.
+            var recordOnly = signed with { ManifestStore = null, DeliveredFile = null };
             _connection.Execute(
-                "INSERT INTO outbox (sequence, record_digest, signed_record, created_at, next_attempt_at) VALUES ($sequence, $digest, $record, $now, $now)",
-                ("$sequence", (long)sequence), ("$digest", digest.ToString()), ("$record", JsonSerializer.Serialize(signed, Json)),
-                ("$now", now.ToUnixTimeMilliseconds()));
+                """
+                INSERT INTO outbox (sequence, record_digest, signed_record, created_at, next_attempt_at, manifest_store, delivered_file)
+                VALUES ($sequence, $digest, $record, $now, $now, $store, $delivered)
+                """,
+                ("$sequence", (long)sequence), ("$digest", digest.ToString()), ("$record", JsonSerializer.Serialize(recordOnly, Json)),
+                ("$now", now.ToUnixTimeMilliseconds()), ("$store", (object?)signed.ManifestStore ?? DBNull.Value),
+                ("$delivered", signed.DeliveredFile is { } delivered ? JsonSerializer.Serialize(delivered, Json) : (object)DBNull.Value));
             _connection.Execute("UPDATE node SET next_sequence = $next", ("$next", (long)sequence + 1));
             transaction.Commit();
             return signed;
@@ -125,7 +140,10 @@ public sealed class RecordOutbox : IDisposable
         lock (_gate)
         {
             using var command = _connection.Command(
-                "SELECT sequence, signed_record, attempts, last_error FROM outbox WHERE delivered_at IS NULL AND held_at IS NULL AND next_attempt_at <= $now ORDER BY sequence LIMIT $max",
+                """
+                SELECT sequence, signed_record, manifest_store, delivered_file, attempts, last_error FROM outbox
+                WHERE delivered_at IS NULL AND held_at IS NULL AND next_attempt_at <= $now ORDER BY sequence LIMIT $max
+                """,
                 ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
             using var reader = command.ExecuteReader();
             var entries = new List<OutboxEntry>();
@@ -133,9 +151,9 @@ public sealed class RecordOutbox : IDisposable
             {
                 entries.Add(new OutboxEntry(
                     (ulong)reader.GetInt64(0),
-                    JsonSerializer.Deserialize<SignedProvenanceRecord>(reader.GetString(1), Json)!,
-                    reader.GetInt32(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+                    ReadSigned(reader, 1),
+                    reader.GetInt32(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
 
             return entries;
@@ -199,11 +217,20 @@ public sealed class RecordOutbox : IDisposable
     {
         lock (_gate)
         {
-            return _connection.Scalar("SELECT signed_record FROM outbox WHERE sequence = $sequence", ("$sequence", (long)sequence)) is string json
-                ? JsonSerializer.Deserialize<SignedProvenanceRecord>(json, Json)
-                : null;
+            using var command = _connection.Command(
+                "SELECT signed_record, manifest_store, delivered_file FROM outbox WHERE sequence = $sequence", ("$sequence", (long)sequence));
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadSigned(reader, 0) : null;
         }
     }
+
+    /// <summary>The signed record in column <paramref name="first"/>, with its manifest store and delivered file in the next two.</summary>
+    private static SignedProvenanceRecord ReadSigned(SqliteDataReader reader, int first) =>
+        JsonSerializer.Deserialize<SignedProvenanceRecord>(reader.GetString(first), Json)! with
+        {
+            ManifestStore = reader.IsDBNull(first + 1) ? null : (byte[])reader.GetValue(first + 1),
+            DeliveredFile = reader.IsDBNull(first + 2) ? null : JsonSerializer.Deserialize<SignedDeliveredFile>(reader.GetString(first + 2), Json),
+        };
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();

@@ -7,7 +7,7 @@ using Nethereum.Signer;
 namespace MobileAigc.Provenance.EdgeNode.Provenance;
 
 /// <summary>What the node states about one piece of generated content, before it is numbered and signed.</summary>
-/// <param name="ContentHash">SHA-256 of the delivered file.</param>
+/// <param name="ContentHash">SHA-256 of the content: for an image, of its encoded file without the C2PA manifest store.</param>
 /// <param name="PerceptualHash">The image's 256-bit perceptual hash; zero for text.</param>
 /// <param name="ModelHash">The model's id (SHA-256 of its ONNX file).</param>
 /// <param name="Creator">The creator's address, or zero when the creator asked for privacy.</param>
@@ -43,7 +43,13 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
     /// <summary>Numbers, signs and durably stores the record with the creator's proof; returns it once it is safe on disk.</summary>
     /// <param name="statement">What the node states.</param>
     /// <param name="creatorProof">The creator's proof (<see cref="CreatorAuthenticator"/>), passed on to the ledger; null when the record names no creator.</param>
-    public SignedProvenanceRecord Issue(ContentStatement statement, CreatorProof? creatorProof = null)
+    /// <param name="attach">
+    /// Called with the signed record and its digest inside the outbox's transaction, before it commits: returns the record
+    /// with what was made from its signature (the delivered file's manifest store and <see cref="SignedDeliveredFile"/>), stored
+    /// with it in the same commit. If it throws, nothing is stored and the sequence number stays free. Null: the record alone.
+    /// </param>
+    public SignedProvenanceRecord Issue(
+        ContentStatement statement, CreatorProof? creatorProof = null, Func<SignedProvenanceRecord, Bytes32, SignedProvenanceRecord>? attach = null)
     {
         ArgumentNullException.ThrowIfNull(statement);
         var now = time.GetUtcNow();
@@ -60,7 +66,26 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
             };
             var signature = ProvenanceRecordTypedData.Sign(record, ledgerDomain, nodeKey);
             var signed = new SignedProvenanceRecord(record, signature, creatorProof) { ExtensionsV2 = extensions };
-            return (signed, ProvenanceRecordTypedData.Digest(record, ledgerDomain));
+            var digest = ProvenanceRecordTypedData.Digest(record, ledgerDomain);
+            if (attach is not null)
+            {
+                var attached = attach(signed, digest);
+                if (!ReferenceEquals(attached.Record, record) || !ReferenceEquals(attached.Signature, signature))
+                {
+                    throw new InvalidOperationException("What was attached to the record changed the record or its signature.");
+                }
+
+                signed = attached;
+            }
+
+            return (signed, digest);
         }, now);
     }
+
+    /// <summary>
+    /// The node key's signed statement (<see cref="DeliveredFileTypedData"/>, in the ledger's domain) that the file delivered
+    /// for record <paramref name="recordDigest"/> is <paramref name="file"/>, byte for byte.
+    /// </summary>
+    public SignedDeliveredFile SignDeliveredFile(Bytes32 recordDigest, ReadOnlySpan<byte> file) =>
+        DeliveredFileTypedData.Sign(new DeliveredFile(recordDigest, Bytes32.Sha256(file)), ledgerDomain, nodeKey);
 }

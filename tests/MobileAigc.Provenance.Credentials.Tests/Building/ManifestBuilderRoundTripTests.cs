@@ -115,6 +115,24 @@ public sealed class ManifestBuilderRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Build_RecordWithoutLedgerUrlAndWithAParent_LeavesTheUrlOutAndNamesTheParentRecord()
+    {
+        var asset = ManifestBuilderFixture.Asset("jpeg");
+        var parent = Core.Primitives.Bytes32.Sha256("the parent record"u8);
+        var request = ManifestBuilderFixture.Request(asset) with
+        {
+            Record = ManifestBuilderFixture.Record(asset) with { LedgerUrl = null, ParentRecord = parent },
+        };
+
+        var written = WrittenManifest.Read(Builder().Build(request).File);
+
+        var map = WrittenManifest.ReadMap(written.AssertionCbor(AssertionLabels.ProvenanceRecord));
+        Assert.False(map.ContainsKey("ledgerUrl"));
+        Assert.Equal(parent.ToArray(), map["parentRecord"]);
+        Assert.Equal(SHA256.HashData(asset), map["contentHash"]);
+    }
+
+    [Fact]
     public void Build_Thumbnail_IsAnEmbeddedFileWithTheCallersBytes()
     {
         var thumbnail = SamplePngs.Png(3, 3, seed: 5);

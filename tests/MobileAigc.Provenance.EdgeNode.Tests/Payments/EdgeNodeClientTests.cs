@@ -107,7 +107,7 @@ public sealed class EdgeNodeClientTests(PaymentChainFixture chain) : IAsyncLifet
 
         var image = await client.GenerateImageAsync(new GenerateImageRequest("a harbour", Width: 256, Height: 256), channel);
 
-        Assert.NotEmpty(image.Png);
+        Assert.NotEmpty(image.File);
         Assert.Null(image.Payment);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(EdgeRoutes.Channel(channel))).StatusCode);
     }

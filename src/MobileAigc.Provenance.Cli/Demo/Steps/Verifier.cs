@@ -18,10 +18,10 @@ internal sealed class Verifier(Script script, HttpClient ledger, string outputDi
     /// <summary>Verifies the original image, then a copy scaled to 75 % and re-encoded as JPEG 75.</summary>
     public async Task VerifyImageAsync(GenerateImageResponse original, CancellationToken cancellationToken)
     {
-        var exact = await VerifyFileAsync(original.Png, "image-0.png", "image/png", cancellationToken);
+        var exact = await VerifyFileAsync(original.File, "image-0.png", "image/png", cancellationToken);
         script.Step("Creator verified image-0.png on the ledger", Describe(exact));
 
-        var decoded = ImageCodec.Decode(original.Png);
+        var decoded = ImageCodec.Decode(original.File);
         var edited = ImageCodec.Encode(ImageCodec.Resize(decoded, decoded.Width * 3 / 4, decoded.Height * 3 / 4), ImageFileFormat.Jpeg, 75);
         await File.WriteAllBytesAsync(Path.Combine(outputDirectory, "image-0-edited.jpg"), edited, cancellationToken);
         var traced = await VerifyFileAsync(edited, "image-0-edited.jpg", "image/jpeg", cancellationToken);
