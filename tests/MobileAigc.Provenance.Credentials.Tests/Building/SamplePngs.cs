@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using MobileAigc.Provenance.Credentials.Containers;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
 
 /// <summary>Small decodable PNG files of random pixels made from a seed, for tests that need real image files.</summary>
 internal static class SamplePngs
 {
-    private static readonly uint[] CrcTable = BuildCrcTable();
 
     public static byte[] Png(int width, int height, int seed)
     {
@@ -45,35 +45,7 @@ internal static class SamplePngs
         BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
         Encoding.ASCII.GetBytes(type, chunk.AsSpan(4, 4));
         data.CopyTo(chunk.AsSpan(8));
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc(chunk.AsSpan(4, 4 + data.Length)));
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32.Compute(chunk.AsSpan(4, 4 + data.Length)));
         return chunk;
-    }
-
-    private static uint Crc(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc ^ 0xFFFFFFFFu;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
     }
 }
