@@ -25,7 +25,19 @@ public sealed record SubmitRecordsResponse(IReadOnlyList<SubmittedRecord> Record
 /// <param name="RecordDigest">The record's EIP-712 digest: its id.</param>
 /// <param name="Accepted">True when stored now or already stored identically before (submission is idempotent).</param>
 /// <param name="Problem">Why the record was refused; null when accepted.</param>
-public sealed record SubmittedRecord(Bytes32 RecordDigest, bool Accepted, RecordProblem? Problem = null);
+/// <param name="NotKept">
+/// For an accepted record: what was sent with it (its <see cref="SignedProvenanceRecord.ManifestStore"/>, its
+/// <see cref="SignedProvenanceRecord.DeliveredFile"/>) and not kept, with why (<see cref="RecordProblemTypes.InvalidManifestStore"/>,
+/// <see cref="RecordProblemTypes.ManifestStoreConflict"/>, <see cref="RecordProblemTypes.InvalidDeliveredFile"/>,
+/// <see cref="RecordProblemTypes.DeliveredFileConflict"/>). The record itself is stored all the same: an attachment never
+/// refuses its record, and sending it again cannot change the answer. Null when everything sent was kept.
+/// </param>
+public sealed record SubmittedRecord(
+    Bytes32 RecordDigest,
+    bool Accepted,
+    RecordProblem? Problem = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<RecordProblem>? NotKept = null);
 
 /// <summary>Why the ledger refused one record of a request.</summary>
 /// <param name="Type">The stable problem type URN (one of <see cref="RecordProblemTypes"/>); clients branch on it.</param>

@@ -56,9 +56,10 @@ public static class RecordProblemTypes
     public const string UnknownChannel = ProblemTypePrefix.Value + "unknown-channel";
 
     /// <summary>
-    /// A manifest store sent with a record does not belong to it: its active manifest's label is not the
-    /// record's (<c>RecordManifestLabel</c>), it is no C2PA manifest store, or it is larger than the ledger keeps.
-    /// The whole request is refused and nothing of it stored.
+    /// A manifest store sent with a record does not belong to it: it is no valid C2PA manifest store, its active
+    /// manifest is not the record's (<c>RecordManifestLabel</c>), it was not signed by a certificate bound to the
+    /// record's node, or it is larger than the ledger keeps. The store is not kept; the record is
+    /// (<see cref="SubmittedRecord.NotKept"/>).
     /// </summary>
     public const string InvalidManifestStore = ProblemTypePrefix.Value + "invalid-manifest-store";
 
@@ -67,6 +68,20 @@ public static class RecordProblemTypes
     /// and never replaced (re-sending the same bytes is accepted).
     /// </summary>
     public const string ManifestStoreConflict = ProblemTypePrefix.Value + "manifest-store-conflict";
+
+    /// <summary>
+    /// A delivered-file statement sent with a record (<c>SignedProvenanceRecord.DeliveredFile</c>) is not the record
+    /// node's statement about that record: its signature recovers to another key, or it names another record. Not
+    /// kept; the record is (<see cref="SubmittedRecord.NotKept"/>).
+    /// </summary>
+    public const string InvalidDeliveredFile = ProblemTypePrefix.Value + "invalid-delivered-file";
+
+    /// <summary>
+    /// A delivered-file statement came with a record the ledger had already stored with another statement or
+    /// none: the hash of the delivered file is kept only from the record's first storage, so that a node cannot
+    /// later claim a file for an older record. Not kept; the record stays as stored.
+    /// </summary>
+    public const string DeliveredFileConflict = ProblemTypePrefix.Value + "delivered-file-conflict";
 
     /// <summary>
     /// True when re-sending the same signed record can never succeed: its signature, its fields, its
