@@ -151,9 +151,15 @@ public static class GenerationApi
         }
         catch (C2paSigningUnavailableException e)
         {
-            var released = decision.Payment is { } accepted && payments.Release(accepted);
-            log.LogError(e, "A generation failed: its Content Credentials could not be signed; its voucher was {Released}.", released ? "released" : "not taken");
-            return CredentialsProblem(released ? " The voucher was released: nothing was charged; send it again later." : " Nothing was charged.");
+            // The record was not stored (it is written in the outbox transaction that failed): the creator is not charged either.
+            var charged = decision.Payment switch
+            {
+                null => " Nothing was charged.",
+                var accepted when payments.Release(accepted) => " The voucher was released: nothing was charged; send it again later.",
+                _ => " The accepted voucher could not be taken back (a settlement already carries it): ask the node's operator for a refund.",
+            };
+            log.LogError(e, "A generation failed: its Content Credentials could not be signed.{Charged}", charged);
+            return CredentialsProblem(charged);
         }
         catch when (decision.Payment is { } accepted)
         {
