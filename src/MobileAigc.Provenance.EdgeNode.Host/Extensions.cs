@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.EdgeNode.ContentCredentials;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
@@ -23,10 +24,11 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Opened once at start: a node that cannot read its keys or models must not serve.
+        // A registered C2paClaimSignerFactory (a provider's HSM adapter) signs the claims; none: the node's own P-256 key.
         builder.Services.AddSingleton(sp => EdgeNodeRuntime.OpenAsync(
             sp.GetRequiredService<IOptions<EdgeNodeOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<EdgeNodeRuntime>>()).GetAwaiter().GetResult());
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().C2paIdentity);
+            sp.GetRequiredService<ILogger<EdgeNodeRuntime>>(), sp.GetService<C2paClaimSignerFactory>()).GetAwaiter().GetResult());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().C2paIdentities);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Generator);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Catalog);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EdgeNodeRuntime>().Outbox);

@@ -94,7 +94,8 @@ public sealed class EdgeNodeOptions
         Credentials.TrustAnchorPath,
         Credentials.BindingPath ?? Path.Combine(C2paDirectory, CredentialFolders.BindingFile),
         DevelopmentFolder: Credentials.CreateDevelopmentCredentials && Credentials.SigningKeyPath is null && Credentials.ChainPath is null ? C2paDirectory : null,
-        TimeSpan.FromDays(Credentials.DevelopmentCertificateDays));
+        TimeSpan.FromDays(Credentials.DevelopmentCertificateDays),
+        TimeSpan.FromDays(Credentials.CertificateRenewalDays));
 
     /// <summary>The outbox database path.</summary>
     public string OutboxPath => Path.Combine(DataDirectory, "outbox.db");

@@ -19,11 +19,11 @@ namespace MobileAigc.Provenance.EdgeNode;
 public sealed class EdgeNodeRuntime : IDisposable
 {
     private EdgeNodeRuntime(
-        NodeSecrets secrets, ProviderKey providerKey, C2paSigningIdentity c2paIdentity, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer,
+        NodeSecrets secrets, ProviderKey providerKey, C2paSigningIdentityKeeper c2paIdentities, ModelCatalog catalog, RecordOutbox outbox, ProvenanceRecordIssuer issuer,
         ImageCredentialWriter credentials)
     {
         Secrets = secrets;
-        C2paIdentity = c2paIdentity;
+        C2paIdentities = c2paIdentities;
         ProviderKey = providerKey;
         Catalog = catalog;
         Outbox = outbox;
@@ -35,8 +35,11 @@ public sealed class EdgeNodeRuntime : IDisposable
     /// <summary>The node's signing and watermark keys.</summary>
     public NodeSecrets Secrets { get; }
 
-    /// <summary>The P-256 key, certificate chain and binding the node signs its C2PA manifests with.</summary>
-    public C2paSigningIdentity C2paIdentity { get; }
+    /// <summary>The P-256 key, certificate chain and binding the node signs its C2PA manifests with now.</summary>
+    public C2paSigningIdentity C2paIdentity => C2paIdentities.Current;
+
+    /// <summary>Keeps <see cref="C2paIdentity"/> current: renews a development certificate, refuses an expired provider's.</summary>
+    public C2paSigningIdentityKeeper C2paIdentities { get; }
 
     /// <summary>The key that opens the provider-only reads.</summary>
     public ProviderKey ProviderKey { get; }
@@ -59,18 +62,30 @@ public sealed class EdgeNodeRuntime : IDisposable
     /// <summary>Checks who a request may name as its creator.</summary>
     public CreatorAuthenticator Creators { get; }
 
-    /// <summary>Opens a node as <see cref="OpenAsync(EdgeNodeOptions, TimeProvider, ILogger, CancellationToken)"/> does, logging nowhere.</summary>
+    /// <summary>Opens a node as <see cref="OpenAsync(EdgeNodeOptions, TimeProvider, ILogger, C2paClaimSignerFactory, CancellationToken)"/> does, logging nowhere.</summary>
     /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
     public static Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, CancellationToken cancellationToken = default) =>
-        OpenAsync(options, time, NullLogger.Instance, cancellationToken);
+        OpenAsync(options, time, NullLogger.Instance, null, cancellationToken);
+
+    /// <summary>Opens a node as <see cref="OpenAsync(EdgeNodeOptions, TimeProvider, ILogger, C2paClaimSignerFactory, CancellationToken)"/> does, signing claims with its own key.</summary>
+    /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">When the C2PA signing identity is missing or cannot sign.</exception>
+    public static Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, time, logger, null, cancellationToken);
 
     /// <summary>
     /// Validates the options, opens the secrets and the C2PA signing identity (made on development
     /// defaults at first start), keeps the watermark key enrollment current, loads the models and opens the outbox.
     /// </summary>
     /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
+    /// <param name="options">The node's options.</param>
+    /// <param name="time">The clock of records, certificates and their renewal.</param>
+    /// <param name="logger">Where the node tells what it made, renewed or warns of.</param>
+    /// <param name="claimSigner">Makes the C2PA claim signer of the signing identity; <c>null</c> for its own key (<see cref="ImageCredentialWriter.OwnKey"/>).</param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
     /// <exception cref="InvalidOperationException">When the C2PA signing identity is missing or cannot sign.</exception>
-    public static async Task<EdgeNodeRuntime> OpenAsync(EdgeNodeOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task<EdgeNodeRuntime> OpenAsync(
+        EdgeNodeOptions options, TimeProvider time, ILogger logger, C2paClaimSignerFactory? claimSigner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -81,7 +96,9 @@ public sealed class EdgeNodeRuntime : IDisposable
         var secrets = await NodeSecrets.LoadAsync(options.Secrets, cancellationToken);
         var providerKey = await ProviderKey.LoadOrCreateAsync(options.EffectiveProviderKeyPath, cancellationToken);
         var registry = options.Credentials.ModelRegistry is { } address ? ContractDomain.ForModelRegistry(options.ChainId, EvmAddress.Parse(address)) : null;
-        var c2pa = await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, secrets.SigningKey, registry, time, logger, cancellationToken);
+        var c2pa = new C2paSigningIdentityKeeper(
+            await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, secrets.SigningKey, registry, time, logger, cancellationToken),
+            options.C2paCredentials, secrets.SigningKey, registry, time, logger);
         ModelCatalog? catalog = null;
         RecordOutbox? outbox = null;
         try
@@ -92,7 +109,7 @@ public sealed class EdgeNodeRuntime : IDisposable
             await WatermarkEnrollmentFile.EnsureAsync(options.EffectiveWatermarkEnrollmentPath, secrets, domain, time, cancellationToken);
             outbox = RecordOutbox.Open(options.OutboxPath, node);
             var issuer = new ProvenanceRecordIssuer(secrets.SigningKey, domain, outbox, time);
-            return new EdgeNodeRuntime(secrets, providerKey, c2pa, catalog, outbox, issuer, new ImageCredentialWriter(c2pa, issuer, options.LedgerUrl, time));
+            return new EdgeNodeRuntime(secrets, providerKey, c2pa, catalog, outbox, issuer, new ImageCredentialWriter(c2pa, issuer, options.LedgerUrl, time, claimSigner));
         }
         catch
         {
@@ -108,6 +125,6 @@ public sealed class EdgeNodeRuntime : IDisposable
     {
         Outbox.Dispose();
         Catalog.Dispose();
-        C2paIdentity.Dispose();
+        C2paIdentities.Dispose();
     }
 }

@@ -143,24 +143,124 @@ public sealed class C2paSigningIdentityFilesTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadOrCreate_AnotherNodesCertificate_OrAnExpiredOne_Throws()
+    public async Task LoadOrCreate_AnotherNodesCertificate_Throws()
     {
         var options = Options();
         using (await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, _nodeKey, Registry, _time, _log))
         {
         }
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, EthECKey.GenerateKey(), Registry, _time, _log));
-        _time.Advance(TimeSpan.FromDays(366));
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, EthECKey.GenerateKey(), Registry, _time, _log));
+        Assert.Contains("names node", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(336)] // 29 days left: inside the default 30-day window
+    [InlineData(400)] // expired a month ago
+    public async Task LoadOrCreate_DevelopmentCertificateDueOrExpired_RenewsItFromTheSameCaForTheSameKey_AndBindsItAgain(int daysLater)
+    {
+        var options = Options();
+        byte[] firstCertificate, firstCa, firstKey;
+        using (var first = await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, _nodeKey, Registry, _time, _log))
+        {
+            (firstCertificate, firstCa, firstKey) = (first.Certificate.RawData, first.Chain[^1].RawData, first.SigningKey.ExportSubjectPublicKeyInfo());
+        }
+
+        _time.Advance(TimeSpan.FromDays(daysLater));
+        _log.Messages.Clear();
+
+        using var renewed = await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, _nodeKey, Registry, _time, _log);
+
+        Assert.True(renewed.IsDevelopment);
+        Assert.NotEqual(firstCertificate, renewed.Certificate.RawData);
+        Assert.Equal(firstCa, renewed.Chain[^1].RawData);
+        Assert.Equal(firstKey, renewed.SigningKey.ExportSubjectPublicKeyInfo());
+        Assert.Equal(_time.GetUtcNow().AddDays(365).UtcDateTime, renewed.Certificate.NotAfter.ToUniversalTime(), TimeSpan.FromSeconds(1));
+        Assert.Empty(SigningChainChecker.Check(renewed.Chain, renewed.Chain[^1], _time.GetUtcNow()));
+        Assert.Equal(Node, renewed.Binding!.Verify(renewed.Certificate, Registry));
+        Assert.Equal(Node, CertificateBinding.Parse(await File.ReadAllBytesAsync(options.C2paCredentials.BindingPath)).Verify(renewed.Certificate, Registry));
+        Assert.Contains(_log.Messages, m => m.Level == LogLevel.Warning && m.Text.Contains("Renewed the development C2PA signing certificate", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Messages, m => m.Text.Contains("Made a development C2PA CA", StringComparison.Ordinal));
+        Assert.False(File.Exists(options.C2paCredentials.ChainPath + ".renewed"));
+        Assert.Equal(SecretFile.FileMode, File.GetUnixFileMode(options.C2paCredentials.ChainPath));
+    }
+
+    [Fact]
+    public async Task LoadOrCreate_DevelopmentCertificateOutsideTheWindow_IsKept()
+    {
+        var options = Options(c => c.CertificateRenewalDays = 10);
+        using (await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, _nodeKey, Registry, _time, _log))
+        {
+        }
+
+        var before = await File.ReadAllTextAsync(options.C2paCredentials.ChainPath);
+        _time.Advance(TimeSpan.FromDays(336));
+
+        using var identity = await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, _nodeKey, Registry, _time, _log);
+
+        Assert.Equal(before, await File.ReadAllTextAsync(options.C2paCredentials.ChainPath));
+        Assert.DoesNotContain(_log.Messages, m => m.Text.Contains("Renewed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LoadOrCreate_ProvidersCertificateWithinTheWindow_IsKept_AndTheNodeWarns()
+    {
+        var options = await ProviderOptionsAsync(TimeSpan.FromDays(20));
+        var chainBefore = await File.ReadAllTextAsync(options.C2paCredentials.ChainPath);
+
+        using var identity = await C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, _nodeKey, Registry, _time, _log);
+
+        Assert.False(identity.IsDevelopment);
+        Assert.Equal(chainBefore, await File.ReadAllTextAsync(options.C2paCredentials.ChainPath));
+        Assert.Contains(_log.Messages, m => m.Level == LogLevel.Warning && m.Text.Contains("will not renew it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LoadOrCreate_ProvidersCertificateExpired_ThrowsSayingTheNodeDoesNotRenewIt()
+    {
+        var options = await ProviderOptionsAsync(TimeSpan.FromDays(20));
+        var chainBefore = await File.ReadAllTextAsync(options.C2paCredentials.ChainPath);
+        _time.Advance(TimeSpan.FromDays(21));
+
+        var e = await Assert.ThrowsAsync<C2paSigningUnavailableException>(() =>
             C2paSigningIdentityFiles.LoadOrCreateAsync(options.C2paCredentials, _nodeKey, Registry, _time, _log));
+
         Assert.Contains("expired", e.Message, StringComparison.Ordinal);
+        Assert.Contains("does not renew it", e.Message, StringComparison.Ordinal);
+        Assert.Equal(chainBefore, await File.ReadAllTextAsync(options.C2paCredentials.ChainPath));
+    }
+
+    [Fact]
+    public void Options_RenewalWindowNotShorterThanTheCertificate_IsInvalid()
+    {
+        var credentials = new C2paCredentialOptions { DevelopmentCertificateDays = 30, CertificateRenewalDays = 30 };
+
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
+            credentials, new System.ComponentModel.DataAnnotations.ValidationContext(credentials), results, validateAllProperties: true);
+
+        Assert.False(valid);
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(C2paCredentialOptions.CertificateRenewalDays)));
+    }
+
+    /// <summary>Options naming a provider's key and chain for this node, its certificate valid for <paramref name="validity"/> from now.</summary>
+    private async Task<EdgeNodeOptions> ProviderOptionsAsync(TimeSpan validity)
+    {
+        using var authority = ProviderCertificateAuthority.Create("Provider", TimeSpan.FromDays(365), _time);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leaf = authority.IssueNodeCertificate(Node, key, validity, _time);
+        await CredentialFolders.WriteNodeAsync(_dir.File("provider"), key, [leaf, authority.Certificate], null);
+        return Options(c =>
+        {
+            c.SigningKeyPath = _dir.File("provider/signing.key.pem");
+            c.ChainPath = _dir.File("provider/chain.pem");
+        });
     }
 
     public void Dispose() => _dir.Dispose();
 
-    private sealed class CollectingLogger : ILogger
+    internal sealed class CollectingLogger : ILogger
     {
         public List<(LogLevel Level, string Text)> Messages { get; } = [];
 

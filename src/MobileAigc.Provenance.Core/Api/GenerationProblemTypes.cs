@@ -29,4 +29,11 @@ public static class GenerationProblemTypes
     /// charged or generated. The ledger's type for a record whose creator proof fails.
     /// </summary>
     public const string InvalidCreatorProof = RecordProblemTypes.InvalidCreatorProof;
+
+    /// <summary>
+    /// 503: the node cannot sign the picture's Content Credentials now: its C2PA signing certificate has expired (a provider's,
+    /// which the node never renews) or its claim signer failed. Nothing is generated, stored or charged: found before the
+    /// voucher is looked at when the certificate has expired, and the accepted voucher is released when signing fails later.
+    /// </summary>
+    public const string CredentialsUnavailable = ProblemTypePrefix.Value + "credentials-unavailable";
 }

@@ -3,6 +3,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Host.Access;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
+using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
 using MobileAigc.Provenance.EdgeNode.Provenance;
@@ -113,6 +114,12 @@ public static class GenerationApi
         {
             return CreatorProblem(e);
         }
+        catch (C2paSigningUnavailableException e)
+        {
+            // Found before the voucher is looked at: an expired certificate never costs the creator.
+            log.LogError(e, "A generation was refused: the node cannot sign Content Credentials.");
+            return CredentialsProblem(" Nothing was charged.");
+        }
 
         var payments = node.Gate;
         var decision = await payments.DecideAsync(model.ModelHash, voucher);
@@ -142,6 +149,18 @@ public static class GenerationApi
 
             return CreatorProblem(e);
         }
+        catch (C2paSigningUnavailableException e)
+        {
+            // The record was not stored (it is written in the outbox transaction that failed): the creator is not charged either.
+            var charged = decision.Payment switch
+            {
+                null => " Nothing was charged.",
+                var accepted when payments.Release(accepted) => " The voucher was released: nothing was charged; send it again later.",
+                _ => " The accepted voucher could not be taken back (a settlement already carries it): ask the node's operator for a refund.",
+            };
+            log.LogError(e, "A generation failed: its Content Credentials could not be signed.{Charged}", charged);
+            return CredentialsProblem(charged);
+        }
         catch when (decision.Payment is { } accepted)
         {
             // The creator is not charged for content that was never delivered.
@@ -170,6 +189,13 @@ public static class GenerationApi
 
         return extensions.Count == 0 ? null : extensions;
     }
+
+    // The cause (file paths, the signer's failure) goes to the log, never to the caller.
+    private static ProblemHttpResult CredentialsProblem(string charged) =>
+        TypedResults.Problem(
+            "The node cannot sign Content Credentials now: its C2PA signing certificate has expired or its signer failed; the node's operator must act." + charged,
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Content Credentials unavailable",
+            type: GenerationProblemTypes.CredentialsUnavailable);
 
     private static ProblemHttpResult CreatorProblem(CreatorRefusedException e) =>
         TypedResults.Problem(e.Message, statusCode: e.Status, title: "Creator not proven", type: e.ProblemType);

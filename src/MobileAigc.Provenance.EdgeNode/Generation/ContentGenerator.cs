@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.EdgeNode.ContentCredentials;
+using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.EdgeNode.Provenance;
 using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
@@ -48,6 +49,7 @@ public sealed class ContentGenerator(
     /// <param name="creator">The creator the record names, as <see cref="CreatorAuthenticator"/> decided.</param>
     /// <exception cref="ArgumentException">When the prompt, a size or the input picture is out of range or unreadable (the message says which).</exception>
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
+    /// <exception cref="C2paSigningUnavailableException">When the picture's Content Credentials cannot be signed: nothing is stored.</exception>
     public GenerateImageResponse GenerateImage(GenerateImageRequest request, CreatorClaim creator)
     {
         ArgumentNullException.ThrowIfNull(creator);
@@ -124,6 +126,7 @@ public sealed class ContentGenerator(
     /// </summary>
     /// <exception cref="ArgumentException">When the prompt, a size or the format is out of range (the message says which).</exception>
     /// <exception cref="UnknownModelException">When the node does not serve the requested model.</exception>
+    /// <exception cref="C2paSigningUnavailableException">When the node cannot sign the picture's Content Credentials now (its certificate has expired).</exception>
     public ServedModel ValidateImageRequest(GenerateImageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -133,6 +136,7 @@ public sealed class ContentGenerator(
         OutputFormat(request.Format);
         var served = catalog.Find(ModelKind.Image, request.Model);
         ImageToImageInput.Read(request, served.ImageGenerator!);
+        credentials.EnsureCanSign();
         return served;
     }
 

@@ -7,7 +7,7 @@ namespace MobileAigc.Provenance.EdgeNode.Keys;
 /// certificate chain and the node key's binding of the certificate. Left unset, all three are in
 /// <c>c2pa/</c> under the data folder and a development CA makes them at first start.
 /// </summary>
-public sealed class C2paCredentialOptions
+public sealed class C2paCredentialOptions : IValidatableObject
 {
     /// <summary>The configuration section: <c>EdgeNode:Credentials</c>.</summary>
     public const string Section = EdgeNodeOptions.Section + ":Credentials";
@@ -45,4 +45,24 @@ public sealed class C2paCredentialOptions
     /// <summary>How long a development node certificate is valid, in days. Default: 365.</summary>
     [Range(1, 36500)]
     public int DevelopmentCertificateDays { get; set; } = 365;
+
+    /// <summary>
+    /// How many days before its expiry the node acts on its signing certificate, in days. Default: 30. A development
+    /// certificate is renewed (at start, and by the running node) once it expires within this window; a
+    /// provider's certificate is never renewed by the node, which warns within the window and refuses to sign once
+    /// it has expired. Must be shorter than <see cref="DevelopmentCertificateDays"/>, or every renewal would be due at once.
+    /// </summary>
+    [Range(1, 3650)]
+    public int CertificateRenewalDays { get; set; } = 30;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CertificateRenewalDays >= DevelopmentCertificateDays)
+        {
+            yield return new ValidationResult(
+                $"EdgeNode:Credentials:CertificateRenewalDays ({CertificateRenewalDays}) must be shorter than DevelopmentCertificateDays ({DevelopmentCertificateDays}).",
+                [nameof(CertificateRenewalDays)]);
+        }
+    }
 }

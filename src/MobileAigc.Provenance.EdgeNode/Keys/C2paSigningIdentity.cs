@@ -10,7 +10,10 @@ namespace MobileAigc.Provenance.EdgeNode.Keys;
 /// certificate chain that goes into each signature, and the node key's binding of the certificate to the
 /// node address. Loaded (or, on development defaults, made) by <see cref="C2paSigningIdentityFiles"/>.
 /// </summary>
-/// <remarks>Holds a private key; disposed with the node. Signing with <see cref="SigningKey"/> is safe from several threads.</remarks>
+/// <remarks>
+/// Holds a private key; disposed with the node. Signing with <see cref="SigningKey"/> is safe from several threads. A renewed
+/// identity (<see cref="Renewed"/>) shares its predecessor's key: only the latest is disposed (by <see cref="C2paSigningIdentityKeeper"/>).
+/// </remarks>
 public sealed class C2paSigningIdentity : IDisposable
 {
     internal C2paSigningIdentity(ECDsa signingKey, IReadOnlyList<X509Certificate2> chain, CertificateBinding? binding, EvmAddress node, bool development)
@@ -39,6 +42,10 @@ public sealed class C2paSigningIdentity : IDisposable
 
     /// <summary>Whether the chain ends in the development CA the node made itself: trusted by no reader until added to its trust list.</summary>
     public bool IsDevelopment { get; }
+
+    /// <summary>This identity with a renewed chain and its binding: the same key, node and kind.</summary>
+    internal C2paSigningIdentity Renewed(IReadOnlyList<X509Certificate2> chain, CertificateBinding? binding) =>
+        new(SigningKey, chain, binding, Node, IsDevelopment);
 
     /// <inheritdoc />
     public void Dispose()

@@ -15,6 +15,11 @@ namespace MobileAigc.Provenance.EdgeNode.Keys;
 /// and keeps the binding current for the configured registry. On development defaults with no files yet,
 /// first makes a development CA (<c>development-ca/</c>) and a node certificate, and logs that it did.
 /// </summary>
+/// <remarks>
+/// A development certificate that has expired, or expires within <see cref="C2paCredentialLocation.RenewalWindow"/>, is renewed
+/// from the same development CA (<see cref="RenewAsync"/>); a provider's is never renewed: within the window the node warns, and
+/// once it has expired the node refuses to start (and, running, to sign: <see cref="C2paSigningIdentityKeeper"/>).
+/// </remarks>
 public static partial class C2paSigningIdentityFiles
 {
     /// <summary>The folder of the development CA inside the development folder.</summary>
@@ -54,16 +59,25 @@ public static partial class C2paSigningIdentityFiles
         try
         {
             var chain = await CertificatePem.ReadChainFileAsync(location.ChainPath, cancellationToken);
-            var root = await CheckAsync(location, key, chain, node, time, cancellationToken);
-            var binding = registryDomain is null
-                ? null
-                : await EnsureBindingAsync(location.BindingPath, chain[0], nodeKey, registryDomain, cancellationToken);
-            if (binding is null)
+            var development = IsDevelopmentRoot(location, chain[^1]);
+            if (development && location.IsDue(chain[0], time.GetUtcNow()))
             {
-                LogUnbound(logger, node);
+                chain = await RenewDevelopmentChainAsync(location, key, chain[0], node, time, logger, cancellationToken) ?? chain;
+            }
+            else if (!development)
+            {
+                RefuseExpiredProviderCertificate(location, chain[0], time.GetUtcNow());
             }
 
-            return new C2paSigningIdentity(key, chain, binding, node, IsDevelopmentRoot(location, root));
+            var root = await CheckAsync(location, key, chain, node, time, cancellationToken);
+            development = IsDevelopmentRoot(location, root);
+            if (!development)
+            {
+                WarnIfProviderCertificateDue(location, chain[0], node, time.GetUtcNow(), logger);
+            }
+
+            var binding = await BindAsync(location, chain[0], nodeKey, registryDomain, logger, cancellationToken);
+            return new C2paSigningIdentity(key, chain, binding, node, development);
         }
         catch
         {
@@ -120,6 +134,51 @@ public static partial class C2paSigningIdentityFiles
         return NodeCertificateNames.NodeOf(leaf) is { } named && named != node
             ? throw new InvalidOperationException($"The C2PA signing certificate names node {named}; this node is {node}.")
             : root;
+    }
+
+    /// <summary>
+    /// Renews a development identity whose certificate expires within <see cref="C2paCredentialLocation.RenewalWindow"/>: a new
+    /// certificate from the same development CA for the same key, written over the chain file in one step, and bound again.
+    /// </summary>
+    /// <returns>The renewed identity; <c>null</c> when <paramref name="current"/> is not due, is a provider's, or the CA cannot issue a longer-lived certificate.</returns>
+    /// <exception cref="InvalidOperationException">When the development CA has expired or its files are unreadable.</exception>
+    public static async Task<C2paSigningIdentity?> RenewAsync(C2paSigningIdentity current, C2paCredentialLocation location, EthECKey nodeKey,
+        ContractDomain? registryDomain, TimeProvider time, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(nodeKey);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (!current.IsDevelopment || location.DevelopmentFolder is null || !location.IsDue(current.Certificate, time.GetUtcNow()))
+        {
+            return null;
+        }
+
+        var chain = await RenewDevelopmentChainAsync(location, current.SigningKey, current.Certificate, current.Node, time, logger, cancellationToken);
+        if (chain is null)
+        {
+            return null;
+        }
+
+        var root = await CheckAsync(location, current.SigningKey, chain, current.Node, time, cancellationToken);
+        if (!IsDevelopmentRoot(location, root))
+        {
+            throw new InvalidOperationException($"The renewed chain in '{location.ChainPath}' does not end in the development CA.");
+        }
+
+        return current.Renewed(chain, await BindAsync(location, chain[0], nodeKey, registryDomain, logger, cancellationToken));
+    }
+
+    private static async Task<CertificateBinding?> BindAsync(
+        C2paCredentialLocation location, X509Certificate2 leaf, EthECKey nodeKey, ContractDomain? registryDomain, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (registryDomain is null)
+        {
+            LogUnbound(logger, EvmAddress.Parse(nodeKey.GetPublicAddress()));
+            return null;
+        }
+
+        return await EnsureBindingAsync(location.BindingPath, leaf, nodeKey, registryDomain, cancellationToken);
     }
 
     private static async Task<CertificateBinding> EnsureBindingAsync(

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Credentials.Jumbf;
-using MobileAigc.Provenance.Credentials.Tests.Signing;
+using MobileAigc.Provenance.Credentials.Tests.Support;
 using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
@@ -11,7 +11,7 @@ namespace MobileAigc.Provenance.Credentials.Tests.Building;
 /// <summary>Image-to-image derivations: the input becomes a parentOf ingredient, with its own manifest when it had one.</summary>
 public sealed class ManifestBuilderIngredientTests(C2paSdkFixture fixture) : IClassFixture<C2paSdkFixture>, IDisposable
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]

@@ -4,14 +4,15 @@ using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Jumbf;
 using MobileAigc.Provenance.Credentials.Signing;
-using MobileAigc.Provenance.Credentials.Tests.Signing;
+using MobileAigc.Provenance.Credentials.Tests.Support;
+using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
 
 /// <summary>What the builder refuses, with the reason in the message; never a half-written file.</summary>
 public sealed class ManifestBuilderInputTests : IDisposable
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
     private readonly byte[] _png = ManifestBuilderFixture.Asset("png");
 
     [Fact]

@@ -6,14 +6,15 @@ using Microsoft.Extensions.Time.Testing;
 using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Jumbf;
 using MobileAigc.Provenance.Credentials.Signing;
-using MobileAigc.Provenance.Credentials.Tests.Signing;
+using MobileAigc.Provenance.Credentials.Tests.Support;
+using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
 
 /// <summary>Files written by the builder, read back box by box: signature, hashed URIs, assertions as written.</summary>
 public sealed class ManifestBuilderRoundTripTests : IDisposable
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using MobileAigc.Provenance.Credentials.Building;
-using MobileAigc.Provenance.Credentials.Tests.Signing;
+using MobileAigc.Provenance.Credentials.Tests.Support;
 using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
@@ -9,7 +9,7 @@ namespace MobileAigc.Provenance.Credentials.Tests.Building;
 /// <summary>The official C2PA SDK reads what the builder writes: Valid (untrusted signer only), data hash matching, assertions as written.</summary>
 public sealed class ManifestBuilderSdkTests(C2paSdkFixture fixture) : IClassFixture<C2paSdkFixture>, IDisposable
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
 
     [Theory]

@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Reading;
-using MobileAigc.Provenance.Credentials.Tests.Signing;
+using MobileAigc.Provenance.Credentials.Tests.Support;
 using MobileAigc.Provenance.Credentials.Validation;
+using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Building;
 
 /// <summary>Files written by the builder, checked by this project's own reader and validator.</summary>
 public sealed class ManifestBuilderValidatorTests : IDisposable
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
 
     [Theory]

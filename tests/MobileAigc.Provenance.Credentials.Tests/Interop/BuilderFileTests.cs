@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Credentials.Tests.Building;
-using MobileAigc.Provenance.Credentials.Tests.Signing;
 using MobileAigc.Provenance.Credentials.Tests.Support;
 using MobileAigc.Provenance.Credentials.Validation;
 using MobileAigc.Provenance.Testing.C2pa;
@@ -19,7 +18,7 @@ public sealed class BuilderFileTests(C2paSdkFixture fixture) : IClassFixture<C2p
 {
     private static readonly C2paSigningCredentials SdkCredentials = C2paTestCertificates.Create(nameof(BuilderFileTests));
 
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
 
     private C2paSdk Sdk => fixture.Sdk;
 

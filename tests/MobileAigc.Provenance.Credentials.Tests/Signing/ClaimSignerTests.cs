@@ -3,13 +3,15 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
 using System.Security.Cryptography.X509Certificates;
 using MobileAigc.Provenance.Credentials.Signing;
+using MobileAigc.Provenance.Credentials.Tests.Support;
+using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Signing;
 
 public sealed class ClaimSignerTests : IDisposable
 {
     private static readonly byte[] Claim = [0xA1, 0x61, 0x61, 0x01];
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
 
     [Fact]
     public void Sign_ReservedSize_ProducesTaggedSign1OfExactlyThatSizeVerifiableWithTheLeaf()
@@ -101,7 +103,7 @@ public sealed class ClaimSignerTests : IDisposable
 
     public void Dispose() => _certificates.Dispose();
 
-    private sealed class DerReturningSigner(TestCertificates certificates) : ICredentialSigner
+    private sealed class DerReturningSigner(C2paTestChain certificates) : ICredentialSigner
     {
         public CredentialSigningAlgorithm Algorithm => CredentialSigningAlgorithm.Es256;
 

@@ -2,44 +2,40 @@ using System.Formats.Cbor;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
 using System.Security.Cryptography.X509Certificates;
+using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Support;
 
-/// <summary>A P-256 signer with a certificate issued by a test CA, and ways to sign claims well and badly.</summary>
+/// <summary>
+/// A P-256 claim signer from <see cref="C2paTestCertificates.CreateChain"/> (a root valid from two days ago for about five years,
+/// a leaf from a day ago for about a year), and ways to sign claims well and badly.
+/// </summary>
 internal sealed class TestSigner : IDisposable
 {
-    private TestSigner(ECDsa caKey, X509Certificate2 ca, ECDsa key, X509Certificate2 leaf)
-    {
-        CaKey = caKey;
-        Ca = ca;
-        Key = key;
-        Leaf = leaf;
-    }
+    private readonly C2paTestChain _chain;
 
-    public ECDsa CaKey { get; }
+    private TestSigner(C2paTestChain chain) => _chain = chain;
 
-    public X509Certificate2 Ca { get; }
+    public ECDsa CaKey => _chain.CaKey;
 
-    public ECDsa Key { get; }
+    public X509Certificate2 Ca => _chain.Ca;
 
-    public X509Certificate2 Leaf { get; }
+    public ECDsa Key => _chain.LeafKey;
 
-    public static TestSigner Create(string extendedKeyUsage = "1.3.6.1.5.5.7.3.4", X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature, DateTimeOffset? notAfter = null)
-    {
-        var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=Test C2PA CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(5));
+    public X509Certificate2 Leaf => _chain.Leaf;
 
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=Test C2PA Signer", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
-        using var leaf = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
-        return new TestSigner(caKey, ca, key, X509CertificateLoader.LoadCertificate(leaf.RawData));
-    }
+    /// <summary>A signer whose leaf has <paramref name="keyUsage"/> and the one extended key usage <paramref name="extendedKeyUsage"/>.</summary>
+    public static TestSigner Create(string extendedKeyUsage = C2paTestChainOptions.EmailProtection, X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature) =>
+        new(C2paTestCertificates.CreateChain(new C2paTestChainOptions
+        {
+            Name = "Test",
+            CaNotBefore = TimeSpan.FromDays(-2),
+            CaNotAfter = TestChains.FiveYears,
+            LeafNotBefore = TimeSpan.FromDays(-1),
+            LeafNotAfter = TestChains.OneYear,
+            LeafKeyUsage = keyUsage,
+            LeafExtendedKeyUsages = [extendedKeyUsage],
+        }));
 
     /// <summary>A tagged COSE_Sign1, ES256, detached payload, x5chain (leaf, CA) in the protected header.</summary>
     public byte[] Sign(byte[] claim, IEnumerable<X509Certificate2>? chain = null)
@@ -77,13 +73,7 @@ internal sealed class TestSigner : IDisposable
         return writer.Encode();
     }
 
-    public void Dispose()
-    {
-        CaKey.Dispose();
-        Key.Dispose();
-        Ca.Dispose();
-        Leaf.Dispose();
-    }
+    public void Dispose() => _chain.Dispose();
 
     private static byte[] EncodeChain(IEnumerable<X509Certificate2> chain)
     {
