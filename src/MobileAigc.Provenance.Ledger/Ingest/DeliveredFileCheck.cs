@@ -45,32 +45,42 @@ internal sealed class DeliveredFileCheck(DeliveredFileVerifier verifier)
     }
 
     /// <summary>
-    /// The delivered-file hashes kept with the stored records <paramref name="digests"/> (null for a record stored
-    /// without one); one query on the digest's unique index. Kept hashes never change once stored, so the
-    /// answer stays true whatever commits after it.
+    /// What to report for the valid statements sent again with records already stored (<paramref name="resent"/>,
+    /// indexes into the request): nothing for the statement kept, a <see cref="RecordProblemTypes.DeliveredFileConflict"/>
+    /// for any other or for a record kept without one. A statement sent with a stored record is never taken.
     /// </summary>
-    public static async Task<Dictionary<Bytes32, Bytes32?>> KeptHashesAsync(
-        LedgerDbContext db, IReadOnlyCollection<Bytes32> digests, CancellationToken cancellationToken)
+    /// <param name="db">The ledger database, read once (by the digests' unique index) when a record was stored before this request.</param>
+    /// <param name="resent">The request's indexes of the records already stored whose statement checked.</param>
+    /// <param name="digests">The request's record digests.</param>
+    /// <param name="verdicts">The request's statement verdicts (<see cref="Check"/>).</param>
+    /// <param name="inserted">The rows this request inserts: a record stored earlier in the same request is not in the database yet.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The problem of each resent index; null when there is nothing to report. Kept hashes never change once stored, so the answer holds whatever commits after it.</returns>
+    public static async Task<IReadOnlyList<(int Index, RecordProblem? Problem)>> CompareResentAsync(
+        LedgerDbContext db, IReadOnlyList<int> resent, IReadOnlyList<Bytes32> digests, IReadOnlyList<DeliveredFileVerdict> verdicts,
+        IReadOnlyList<StoredRecord> inserted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(resent);
         ArgumentNullException.ThrowIfNull(digests);
-        if (digests.Count == 0)
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(inserted);
+        if (resent.Count == 0)
         {
             return [];
         }
 
-        var wanted = digests.Distinct().ToList();
-        return await db.Records.AsNoTracking().Where(r => wanted.Contains(r.Digest))
-            .ToDictionaryAsync(r => r.Digest, r => r.DeliveredFileHash, cancellationToken);
+        var storedNow = inserted.ToDictionary(r => r.Digest, r => r.DeliveredFileHash);
+        var before = resent.Select(i => digests[i]).Where(d => !storedNow.ContainsKey(d)).Distinct().ToList();
+        var kept = before.Count == 0
+            ? []
+            : await db.Records.AsNoTracking().Where(r => before.Contains(r.Digest))
+                .ToDictionaryAsync(r => r.Digest, r => r.DeliveredFileHash, cancellationToken);
+        return [.. resent.Select(i => (i, Compare(verdicts[i].Valid!, storedNow.TryGetValue(digests[i], out var now) ? now : kept.GetValueOrDefault(digests[i]))))];
     }
 
-    /// <summary>
-    /// What to report for a valid statement sent with a record already stored, whose kept hash is
-    /// <paramref name="kept"/>: nothing when it is the same statement, else a <see cref="RecordProblemTypes.DeliveredFileConflict"/>.
-    /// </summary>
-    public static RecordProblem? ForStoredRecord(SignedDeliveredFile statement, Bytes32? kept)
+    private static RecordProblem? Compare(SignedDeliveredFile statement, Bytes32? kept)
     {
-        ArgumentNullException.ThrowIfNull(statement);
         var (record, hash) = (statement.File.Record, statement.File.FileHash);
         return kept switch
         {

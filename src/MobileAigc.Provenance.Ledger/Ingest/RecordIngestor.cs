@@ -319,7 +319,10 @@ public sealed partial class RecordIngestor
             }
         }
 
-        await CompareResentStatementsAsync(db, resent, digests, deliveredFiles, inserted, outcomes, cancellationToken);
+        foreach (var (i, problem) in await DeliveredFileCheck.CompareResentAsync(db, resent, digests, deliveredFiles, inserted, cancellationToken))
+        {
+            outcomes[i] = outcomes[i]! with { NotKept = NotKept(problem) };
+        }
 
         var refused = await NewRefusalsAsync(db, records, digests, conflicts, now, cancellationToken);
         if (inserted.Count > 0 || refused.Count > 0)
@@ -384,26 +387,6 @@ public sealed partial class RecordIngestor
         }
 
         return rows;
-    }
-
-    // A statement sent again with a stored record is never taken: it is either the one kept (nothing to say) or a conflict.
-    private static async Task CompareResentStatementsAsync(
-        LedgerDbContext db, List<int> resent, Bytes32[] digests, DeliveredFileVerdict[] deliveredFiles, List<StoredRecord> inserted,
-        RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
-    {
-        if (resent.Count == 0)
-        {
-            return;
-        }
-
-        // A record stored earlier in this request is not in the database yet: what its row carries is what will be kept.
-        var storedNow = inserted.ToDictionary(r => r.Digest, r => r.DeliveredFileHash);
-        var kept = await DeliveredFileCheck.KeptHashesAsync(db, [.. resent.Select(i => digests[i]).Where(d => !storedNow.ContainsKey(d))], cancellationToken);
-        foreach (var i in resent)
-        {
-            var hash = storedNow.TryGetValue(digests[i], out var now) ? now : kept.GetValueOrDefault(digests[i]);
-            outcomes[i] = outcomes[i]! with { NotKept = NotKept(DeliveredFileCheck.ForStoredRecord(deliveredFiles[i].Valid!, hash)) };
-        }
     }
 
     private static IReadOnlyList<RecordProblem>? NotKept(RecordProblem? problem) => problem is null ? null : [problem];
