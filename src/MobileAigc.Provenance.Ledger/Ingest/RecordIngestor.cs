@@ -107,11 +107,11 @@ public sealed partial class RecordIngestor
         var digests = new Bytes32[records.Count];
         var outcomes = new RecordIngestOutcome?[records.Count];
         var creators = new CreatorClaimCheck[records.Count];
-        var deliveredFiles = new DeliveredFileVerdict[records.Count];
-        CheckSignaturesAndFields(records, now, digests, creators, deliveredFiles, outcomes, cancellationToken);
+        CheckSignaturesAndFields(records, now, digests, creators, outcomes, cancellationToken);
         await CheckRegistryAsync(records, digests, outcomes, cancellationToken);
         await CheckCreatorChannelsAsync(records, digests, creators, outcomes, cancellationToken);
         ChargeQuota(records, digests, outcomes);
+        var deliveredFiles = CheckDeliveredFiles(records, digests, outcomes, cancellationToken);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -129,7 +129,7 @@ public sealed partial class RecordIngestor
 
     private void CheckSignaturesAndFields(
         IReadOnlyList<SignedProvenanceRecord> records, DateTimeOffset now, Bytes32[] digests, CreatorClaimCheck[] creators,
-        DeliveredFileVerdict[] deliveredFiles, RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
+        RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
     {
         var latest = (ulong)(now + _options.MaxFutureSkew).ToUnixTimeSeconds();
         var earliest = (ulong)Math.Max(0, (now - _options.MaxPastSkew).ToUnixTimeSeconds());
@@ -180,10 +180,6 @@ public sealed partial class RecordIngestor
                         ? RecordRefusalReason.CreatorNotAuthenticated
                         : RecordRefusalReason.InvalidCreatorProof, creator.Detail ?? "The creator proof does not hold.");
                 }
-                else if (records[i].DeliveredFile is not null)
-                {
-                    deliveredFiles[i] = _deliveredFiles.Check(records[i], digest);
-                }
             }
         });
     }
@@ -227,6 +223,18 @@ public sealed partial class RecordIngestor
                     $"The node {node.Key} has submitted {_options.NodeQuotaRecords} records within {_options.NodeQuotaWindow}; retry after {reopensAt:O}."));
             }
         }
+    }
+
+    // After every refusal and the quota: a statement costs a second signature recovery, spent only on records that will be stored.
+    private DeliveredFileVerdict[] CheckDeliveredFiles(
+        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        var verdicts = new DeliveredFileVerdict[records.Count];
+        var sent = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null && records[i].DeliveredFile is not null).ToList();
+        var parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
+        Parallel.ForEach(sent, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            i => verdicts[i] = _deliveredFiles.Check(records[i], digests[i]));
+        return verdicts;
     }
 
     private async Task CheckCreatorChannelsAsync(

@@ -152,6 +152,20 @@ public abstract class DeliveredFileIngestSpecification(LedgerDatabases databases
     }
 
     [Fact]
+    public async Task IngestAsync_RefusedRecordWithAStatement_RefusedForItsOwnReasonAndNothingKept()
+    {
+        var (ingestor, db) = await NewIngestorAsync();
+        var unregistered = SignedRecords.Make(_domain, _nodeKey, Bytes32.Sha256("an unregistered model"u8), 1, Now);
+        var file = Bytes32.Sha256("a file of a refused record"u8);
+
+        var outcome = (await ingestor.IngestAsync([unregistered with { DeliveredFile = State(unregistered, file) }])).Single();
+
+        Assert.Equal(RecordRefusalReason.UnknownModel, outcome.Refusal?.Reason);
+        Assert.Null(outcome.NotKept);
+        await AssertNothingKeptAsync(db, file, records: 0);
+    }
+
+    [Fact]
     public async Task TraceAsync_HashOfTwoRecords_EarliestAnchoredFirstWhicheverHashMatched()
     {
         var (ingestor, db) = await NewIngestorAsync();
