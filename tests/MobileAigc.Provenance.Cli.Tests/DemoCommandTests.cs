@@ -15,6 +15,8 @@ public class DemoCommandTests
         Assert.Contains("2 signed records accepted by POST api/records", output);
         Assert.Contains("2 of 2 proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion", output);
         Assert.Contains("Creator verified image-0.png on the ledger: verified", output);
+        // The delivered file's own SHA-256 (credentials included) finds the record through the node's signed statement.
+        Assert.Matches(@"Anyone verified the sha256sum of image-0\.png \(GET api/verify/\{sha256\}\): verified by ContentHash \(matched by DeliveredFile\) → record 0x[0-9a-f]{64}", output);
         Assert.Contains("modified-but-traced by ImageWatermark", output);
 
         // Our C2PA reader and the official SDK (tools/c2pa-sdk, installed by the bootstrap) read the image alike, and

@@ -86,7 +86,11 @@ public sealed record ContentClaimsCheck(ClaimCheck PerceptualHash, ClaimCheck Wa
 [JsonConverter(typeof(JsonStringEnumConverter<VerificationMatchMethod>))]
 public enum VerificationMatchMethod
 {
-    /// <summary>SHA-256 of the file (of an image: first without its C2PA manifest store) equals the record's content hash.</summary>
+    /// <summary>
+    /// SHA-256 of the file (of an image: first without its C2PA manifest store) equals the record's content hash,
+    /// or SHA-256 of the file as it is equals the hash of the file the record's node delivered
+    /// (<see cref="VerificationMatch.MatchedBy"/> says which).
+    /// </summary>
     [JsonStringEnumMemberName("content-hash")]
     ContentHash,
 
@@ -150,8 +154,32 @@ public sealed record VerificationResult(
 /// <param name="Threshold">For a perceptual match: the largest distance counted as a match.</param>
 /// <param name="WatermarkConfidence">For an image watermark match: 0 to 1 (1 = read without error).</param>
 /// <param name="TextWatermark">For a text watermark match: the detector's statistics.</param>
+/// <param name="MatchedBy">
+/// For an exact match (<see cref="VerificationMatchMethod.ContentHash"/>): which of the record's hashes the
+/// SHA-256 equals: its content hash (the asset without its C2PA manifest store) or the hash of the file its
+/// node delivered (<see cref="DeliveredFile"/>, what <c>sha256sum</c> prints for a credentialed file). Null
+/// for every other method, and omitted from JSON then.
+/// </param>
 public sealed record VerificationMatch(
-    VerificationMatchMethod Method, int? HammingDistance, int? Threshold, double? WatermarkConfidence, TextWatermarkEvidence? TextWatermark = null);
+    VerificationMatchMethod Method, int? HammingDistance, int? Threshold, double? WatermarkConfidence, TextWatermarkEvidence? TextWatermark = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    ExactHashMatch? MatchedBy = null);
+
+/// <summary>Which hash of a record an exact lookup found it by (<see cref="VerificationMatch.MatchedBy"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExactHashMatch>))]
+public enum ExactHashMatch
+{
+    /// <summary>The record's <see cref="ProvenanceRecord.ContentHash"/>: SHA-256 of the asset without its C2PA manifest store.</summary>
+    [JsonStringEnumMemberName("content-hash")]
+    ContentHash,
+
+    /// <summary>
+    /// The <see cref="DeliveredFile.FileHash"/> the record's node signed when the ledger first stored the record:
+    /// SHA-256 of the file as delivered, Content Credentials included.
+    /// </summary>
+    [JsonStringEnumMemberName("delivered-file")]
+    DeliveredFile,
+}
 
 /// <summary>What the text watermark detector found.</summary>
 /// <param name="ScoredTokens">Distinct (context, token) pairs scored.</param>

@@ -124,7 +124,7 @@ public static class RecordsApi
         }
 
         return TypedResults.Ok(new SubmitRecordsResponse(outcomes.Select(o => new SubmittedRecord(
-            o.Digest, o.Accepted, o.Refusal is { } refusal ? new RecordProblem(ProblemOf(refusal.Reason).Type, refusal.Detail) : null)).ToList()));
+            o.Digest, o.Accepted, o.Refusal is { } refusal ? new RecordProblem(ProblemOf(refusal.Reason).Type, refusal.Detail) : null, o.NotKept)).ToList()));
     }
 
     /// <summary><c>GET api/records/{digest}</c>.</summary>

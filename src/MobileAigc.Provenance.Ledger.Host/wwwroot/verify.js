@@ -24,6 +24,9 @@ const matchText = {
   "text-watermark": "text watermark",
 };
 
+// An exact match by the hash its node signed for the file it delivered (credentials included), not by the record's content hash.
+const deliveredFileText = "exact bytes of the file its node delivered (SHA-256, Content Credentials included)";
+
 const $ = (id) => document.getElementById(id);
 
 function setBusy(busy, message) {
@@ -153,7 +156,7 @@ function render(result) {
   const parts = [
     section("Content", [
       ["SHA-256", result.contentHash],
-      ["Found by", match ? matchText[match.method] ?? match.method : null],
+      ["Found by", match ? (match.matchedBy === "delivered-file" ? deliveredFileText : matchText[match.method] ?? match.method) : null],
       ["Hamming distance", match?.hammingDistance != null ? `${match.hammingDistance} of 256 bits (threshold ${match.threshold})` : null],
       ["Watermark confidence", match?.watermarkConfidence != null ? match.watermarkConfidence.toFixed(2) : null],
       ["Text watermark", textWatermark ? `${textWatermark.greenTokens} of ${textWatermark.scoredTokens} tokens on the green list, z = ${textWatermark.zScore.toFixed(2)}` : null],

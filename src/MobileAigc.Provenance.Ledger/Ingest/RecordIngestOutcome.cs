@@ -73,7 +73,13 @@ public sealed record RecordRefusal(RecordRefusalReason Reason, string Detail, By
 /// <param name="Digest">The record's EIP-712 digest in the ledger's domain: its id.</param>
 /// <param name="Status">What happened.</param>
 /// <param name="Refusal">Why, when refused.</param>
-public sealed record RecordIngestOutcome(Bytes32 Digest, RecordIngestStatus Status, RecordRefusal? Refusal = null)
+/// <param name="NotKept">
+/// For an accepted record: what was sent with it and not kept, with why (<see cref="SubmittedRecord.NotKept"/>: here
+/// <see cref="RecordProblemTypes.InvalidDeliveredFile"/> or <see cref="RecordProblemTypes.DeliveredFileConflict"/>);
+/// null when everything sent with it was kept or was already kept identically.
+/// </param>
+public sealed record RecordIngestOutcome(
+    Bytes32 Digest, RecordIngestStatus Status, RecordRefusal? Refusal = null, IReadOnlyList<RecordProblem>? NotKept = null)
 {
     /// <summary>True when the record is stored (now or before).</summary>
     public bool Accepted => Status is not RecordIngestStatus.Refused;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Registry;
@@ -22,8 +23,11 @@ namespace MobileAigc.Provenance.Ledger.Ingest;
 /// Submission is idempotent: a record already stored identically is accepted again with the
 /// same digest and no new row. A record conflicting with a stored one (same node and sequence,
 /// another digest), or with an earlier one of the same request, is refused and kept in
-/// <see cref="LedgerDbContext.RefusedRecords"/> for audit. Thread-safe; several replicas may
-/// ingest into one PostgreSQL database at once.
+/// <see cref="LedgerDbContext.RefusedRecords"/> for audit. A node's statement of the delivered file's hash
+/// (<see cref="SignedProvenanceRecord.DeliveredFile"/>) is checked with the signatures
+/// (<see cref="DeliveredFileCheck"/>) and kept in the record's own row, so only when the record is stored now;
+/// one not kept is reported in <see cref="RecordIngestOutcome.NotKept"/> and never refuses its record.
+/// Thread-safe; several replicas may ingest into one PostgreSQL database at once.
 /// </summary>
 public sealed partial class RecordIngestor
 {
@@ -40,6 +44,7 @@ public sealed partial class RecordIngestor
     private readonly TimeProvider _time;
     private readonly ILogger<RecordIngestor> _logger;
     private readonly NodeIngestQuota _quota;
+    private readonly DeliveredFileCheck _deliveredFiles;
 
     /// <summary>Prepares an ingestor.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -68,6 +73,7 @@ public sealed partial class RecordIngestor
         _time = time;
         _logger = logger;
         _quota = new NodeIngestQuota(_options.NodeQuotaRecords, _options.NodeQuotaWindow, time);
+        _deliveredFiles = new DeliveredFileCheck(new DeliveredFileVerifier(verifier.Domain, verifier.UsesNativeRecovery));
         if (verifier.UsesNativeRecovery)
         {
             LogRecoveryNative();
@@ -105,12 +111,13 @@ public sealed partial class RecordIngestor
         await CheckRegistryAsync(records, digests, outcomes, cancellationToken);
         await CheckCreatorChannelsAsync(records, digests, creators, outcomes, cancellationToken);
         ChargeQuota(records, digests, outcomes);
+        var deliveredFiles = CheckDeliveredFiles(records, digests, outcomes, cancellationToken);
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StoreAsync(records, digests, creators, outcomes, now, cancellationToken);
+                return await StoreAsync(records, digests, creators, deliveredFiles, outcomes, now, cancellationToken);
             }
             catch (Exception e) when (attempt < MaxStoreAttempts && UniqueViolation.Is(e))
             {
@@ -218,6 +225,18 @@ public sealed partial class RecordIngestor
         }
     }
 
+    // After every refusal and the quota: a statement costs a second signature recovery, spent only on records that will be stored.
+    private DeliveredFileVerdict[] CheckDeliveredFiles(
+        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        var verdicts = new DeliveredFileVerdict[records.Count];
+        var sent = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null && records[i].DeliveredFile is not null).ToList();
+        var parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
+        Parallel.ForEach(sent, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            i => verdicts[i] = _deliveredFiles.Check(records[i], digests[i]));
+        return verdicts;
+    }
+
     private async Task CheckCreatorChannelsAsync(
         IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, CreatorClaimCheck[] creators, RecordIngestOutcome?[] outcomes,
         CancellationToken cancellationToken)
@@ -238,8 +257,8 @@ public sealed partial class RecordIngestor
     }
 
     private async Task<IReadOnlyList<RecordIngestOutcome>> StoreAsync(
-        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, CreatorClaimCheck[] creators, RecordIngestOutcome?[] checkedOutcomes,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, CreatorClaimCheck[] creators, DeliveredFileVerdict[] deliveredFiles,
+        RecordIngestOutcome?[] checkedOutcomes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var outcomes = (RecordIngestOutcome?[])checkedOutcomes.Clone();
         var pending = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).ToList();
@@ -261,6 +280,7 @@ public sealed partial class RecordIngestor
 
         var inserted = new List<StoredRecord>(pending.Count);
         var conflicts = new List<(int Index, Bytes32 ConflictsWith)>();
+        var resent = new List<int>();
         foreach (var i in pending)
         {
             var (record, digest) = (records[i].Record, digests[i]);
@@ -269,7 +289,11 @@ public sealed partial class RecordIngestor
             if (held && holder == digest)
             {
                 // Stored before, or earlier in this request: the same record, accepted once.
-                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.AlreadyStored);
+                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.AlreadyStored, NotKept: NotKept(deliveredFiles[i].Problem));
+                if (deliveredFiles[i].Valid is not null)
+                {
+                    resent.Add(i);
+                }
             }
             else if (held)
             {
@@ -285,15 +309,27 @@ public sealed partial class RecordIngestor
             }
             else
             {
-                inserted.Add(StoredRecord.From(records[i], digest, now, creators[i]));
+                var row = StoredRecord.From(records[i], digest, now, creators[i]);
+                if (deliveredFiles[i].Valid is { } statement)
+                {
+                    row.DeliveredFileHash = statement.File.FileHash;
+                    row.DeliveredFileSignature = statement.Signature.ToArray();
+                }
+
+                inserted.Add(row);
                 holders[key] = digest;
                 if (creators[i].ProofId is { } newProofId)
                 {
                     proofHolders[newProofId] = digest;
                 }
 
-                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.Stored);
+                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.Stored, NotKept: NotKept(deliveredFiles[i].Problem));
             }
+        }
+
+        foreach (var (i, problem) in await DeliveredFileCheck.CompareResentAsync(db, resent, digests, deliveredFiles, inserted, cancellationToken))
+        {
+            outcomes[i] = outcomes[i]! with { NotKept = NotKept(problem) };
         }
 
         var refused = await NewRefusalsAsync(db, records, digests, conflicts, now, cancellationToken);
@@ -360,6 +396,8 @@ public sealed partial class RecordIngestor
 
         return rows;
     }
+
+    private static IReadOnlyList<RecordProblem>? NotKept(RecordProblem? problem) => problem is null ? null : [problem];
 
     private static RecordIngestOutcome Refuse(Bytes32 digest, RecordRefusalReason reason, string detail, Bytes32? conflictsWith = null) =>
         new(digest, RecordIngestStatus.Refused, new RecordRefusal(reason, detail, conflictsWith));

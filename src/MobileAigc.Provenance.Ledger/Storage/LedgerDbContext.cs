@@ -83,12 +83,16 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             record.HasIndex(r => new { r.Timestamp, r.Id });
             // The records derived from a record (its children in the chain of derivations).
             record.HasIndex(r => new { r.ParentRecord, r.Id });
+            // Exact lookup by the hash of a file as delivered (credentials included), earliest first, as by content hash.
+            // Not unique: two nodes may state the same hash, and anchoring order decides between them.
+            record.HasIndex(r => new { r.DeliveredFileHash, r.Id });
             // The anchoring outbox: pending records in ingest order.
             record.HasIndex(r => new { r.BatchId, r.Id });
             // One creator proof (a request nonce, a voucher) names the creator of one record.
             record.HasIndex(r => r.CreatorProofId).IsUnique();
             record.Property(r => r.CreatorAuthentication).HasConversion<int>();
             record.Property(r => r.Signature).HasMaxLength(65);
+            record.Property(r => r.DeliveredFileSignature).HasMaxLength(65);
             record.HasOne(r => r.Batch).WithMany(b => b.Records).HasForeignKey(r => r.BatchId);
         });
         modelBuilder.Entity<RefusedRecord>(refused =>

@@ -79,6 +79,16 @@ public sealed class StoredRecord
     /// <summary>The node's 65-byte signature (r ‖ s ‖ v).</summary>
     public byte[] Signature { get; set; } = [];
 
+    /// <summary>
+    /// SHA-256 of the file the node delivered for the record, Content Credentials included
+    /// (<see cref="DeliveredFile.FileHash"/>), from the node's statement checked when the record was first
+    /// stored; never set later. Null when none came with the record (a text record, an older node) or it did not check.
+    /// </summary>
+    public Bytes32? DeliveredFileHash { get; set; }
+
+    /// <summary>The node key's 65-byte signature over the <see cref="DeliveredFile"/> statement; set with <see cref="DeliveredFileHash"/>.</summary>
+    public byte[]? DeliveredFileSignature { get; set; }
+
     /// <summary>When the ledger accepted the record.</summary>
     public DateTimeOffset ReceivedAt { get; set; }
 
@@ -108,13 +118,19 @@ public sealed class StoredRecord
         Extensions = Extensions,
     };
 
-    /// <summary>The record with its signature and its creator's proof.</summary>
+    /// <summary>The record with its signature, its creator's proof and its node's kept statement of the delivered file.</summary>
     public SignedProvenanceRecord ToSignedRecord() => new(
         ToRecord(), EcdsaSignature.FromBytes(Signature),
-        CreatorProofJson is null ? null : JsonSerializer.Deserialize<CreatorProof>(CreatorProofJson, ProofJson))
+        CreatorProofJson is null ? null : JsonSerializer.Deserialize<CreatorProof>(CreatorProofJson, ProofJson),
+        DeliveredFile: DeliveredFileStatement())
     {
         ExtensionsV2 = ParentRecord is { } parent ? new ProvenanceRecordExtensionsV2(parent) : null,
     };
+
+    /// <summary>The node's kept statement of the delivered file's hash, with its signature; null when none is kept.</summary>
+    public SignedDeliveredFile? DeliveredFileStatement() => DeliveredFileHash is { } hash && DeliveredFileSignature is { } signature
+        ? new SignedDeliveredFile(new DeliveredFile(Digest, hash), EcdsaSignature.FromBytes(signature))
+        : null;
 
     /// <summary>The proof as hashes.</summary>
     public IReadOnlyList<Bytes32> ProofHashes() => Proof is null

@@ -33,6 +33,8 @@ internal static class StoredRecordBulkInsert
         nameof(StoredRecord.Version), nameof(StoredRecord.Extensions), nameof(StoredRecord.ParentRecord), nameof(StoredRecord.CreatorAuthentication),
         nameof(StoredRecord.CreatorProofId), nameof(StoredRecord.CreatorProofJson),
         nameof(StoredRecord.Signature), nameof(StoredRecord.ReceivedAt),
+        // In the record's own row, so that no crash can keep the delivered file's hash without its record or the reverse.
+        nameof(StoredRecord.DeliveredFileHash), nameof(StoredRecord.DeliveredFileSignature),
     ];
 
     /// <summary>

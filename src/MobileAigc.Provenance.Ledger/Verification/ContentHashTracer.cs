@@ -6,13 +6,15 @@ using MobileAigc.Provenance.Ledger.Storage;
 namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
-/// The exact match: records whose content hash is the SHA-256 of the bytes (of an image, first without its
-/// C2PA manifest store, then as uploaded), earliest first (the same
+/// The exact match: records whose content hash, or the hash of the file their node delivered
+/// (<see cref="StoredRecord.DeliveredFileHash"/>), is the SHA-256 of the bytes (of an image, first without its
+/// C2PA manifest store, then as uploaded), earliest anchored first whichever hash matched (the same
 /// bytes generated twice: the first claim answers). The only tracer that works from a hash alone.
 /// </summary>
 public sealed class ContentHashTracer : IContentTracer
 {
-    private static readonly VerificationMatch Exact = new(VerificationMatchMethod.ContentHash, null, null, null);
+    private static readonly VerificationMatch ByContentHash = new(VerificationMatchMethod.ContentHash, null, null, null, MatchedBy: ExactHashMatch.ContentHash);
+    private static readonly VerificationMatch ByDeliveredFile = new(VerificationMatchMethod.ContentHash, null, null, null, MatchedBy: ExactHashMatch.DeliveredFile);
 
     /// <inheritdoc />
     public bool NamesRecords => true;
@@ -43,11 +45,22 @@ public sealed class ContentHashTracer : IContentTracer
         return [];
     }
 
-    /// <summary>The records of the bytes whose SHA-256 is <paramref name="contentHash"/>, earliest first.</summary>
+    /// <summary>
+    /// The records of the bytes whose SHA-256 is <paramref name="contentHash"/>: by content hash or by delivered file,
+    /// earliest anchored first (id order, <see cref="RecordLookup"/>); a record matching both is listed once, as by content hash.
+    /// </summary>
     public async Task<IReadOnlyList<ContentTrace>> TraceAsync(Bytes32 contentHash, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var records = await RecordLookup.ByContentHash(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. records.Select(r => new RecordTrace(r, Exact, "the exact bytes"))];
+        // Two probes, one per index, merged in id order: an OR of the two columns may lead a planner to walk the primary key.
+        var byContent = await RecordLookup.ByContentHash(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byFile = await RecordLookup.ByDeliveredFile(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. byContent.Select(r => new RecordTrace(r, ByContentHash, "the exact bytes"))
+                .Concat(byFile.Where(r => r.ContentHash != contentHash).Select(r => new RecordTrace(r, ByDeliveredFile, "the exact bytes of the file its node delivered")))
+                .OrderBy(t => t.Record.Id)
+                .Take(maxResults),
+        ];
     }
 }

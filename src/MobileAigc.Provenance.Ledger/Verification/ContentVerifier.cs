@@ -143,6 +143,8 @@ public sealed class ContentVerifier
                 + string.Join(" ", new[] { claims.PerceptualHash, claims.Watermark }.Where(c => c.Outcome == ClaimCheckOutcome.Disagrees).Select(c => c.Detail)),
             VerificationVerdict.ContentMismatch => "The file's content was signed by a node, but its Content Credentials contradict the record: "
                 + string.Join(" ", credentials!.Record!.Problems),
+            VerificationVerdict.Verified when found.Match.MatchedBy == ExactHashMatch.DeliveredFile =>
+                "These exact bytes are the file a registered node delivered, Content Credentials included, and signed the hash of for its record." + anchored,
             VerificationVerdict.Verified => "These exact bytes were generated and signed by a registered node." + anchored,
             _ => $"The file differs from what was generated, but {found.Evidence} leads to the original record." + anchored,
         };

@@ -31,6 +31,13 @@ public abstract class RecordLookupPlanSpecification(LedgerDatabases databases)
     }
 
     [Fact]
+    public async Task ByDeliveredFile_ManyRecordsNoStatistics_ProbesTheDeliveredFileIndex()
+    {
+        var plan = await PlanAsync(db => RecordLookup.ByDeliveredFile(db, Hash("file", 42)).Take(1));
+        Assert.Contains("IX_records_DeliveredFileHash_Id", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ByWatermark_ManyRecordsNoStatistics_ProbesTheWatermarkIndex()
     {
         var plan = await PlanAsync(db => RecordLookup.ByWatermark(db, Hash("watermark", 42)).Take(1));
@@ -78,6 +85,8 @@ public abstract class RecordLookupPlanSpecification(LedgerDatabases databases)
         ParametersHash = Hash("parameters", i),
         Timestamp = 1_700_000_000 + i,
         WatermarkId = Hash("watermark", i),
+        // Most records come with a statement of their delivered file; text records and older nodes' do not.
+        DeliveredFileHash = i % 4 == 0 ? null : Hash("file", i),
         NodeSequence = i,
         Signature = new byte[65],
         ReceivedAt = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000 + i),

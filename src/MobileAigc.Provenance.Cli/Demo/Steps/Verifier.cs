@@ -2,14 +2,15 @@ using System.Net.Http.Headers;
 using System.Text;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Cli.Demo.Steps;
 
 /// <summary>
 /// Anyone holding a file (here the creator) asks the ledger where it comes from
-/// (<c>POST api/verify</c>): the original, and copies edited so that their hashes match nothing; and the
-/// Content Credentials each image file carries.
+/// (<c>POST api/verify</c>): the original, and copies edited so that their hashes match nothing; the original's
+/// <c>sha256sum</c> alone (<c>GET api/verify/{sha256}</c>); and the Content Credentials each image file carries.
 /// </summary>
 internal sealed class Verifier(Script script, HttpClient ledger, string outputDirectory)
 {
@@ -20,6 +21,12 @@ internal sealed class Verifier(Script script, HttpClient ledger, string outputDi
     {
         var exact = await VerifyFileAsync(original.File, "image-0.png", "image/png", cancellationToken);
         script.Step("Creator verified image-0.png on the ledger", Describe(exact));
+
+        // What sha256sum prints for the file is not the record's content hash, which leaves the manifest store out: the
+        // ledger finds the record by its node's signed statement of the delivered file's hash.
+        var byFileHash = await ServiceHttp.GetAsync<VerificationResult>(
+            ledger, $"{LedgerVerification.VerifyPath}/{Bytes32.Sha256(original.File)}", cancellationToken);
+        script.Step("Anyone verified the sha256sum of image-0.png (GET api/verify/{sha256})", Describe(byFileHash));
 
         var decoded = ImageCodec.Decode(original.File);
         var edited = ImageCodec.Encode(ImageCodec.Resize(decoded, decoded.Width * 3 / 4, decoded.Height * 3 / 4), ImageFileFormat.Jpeg, 75);
@@ -54,7 +61,7 @@ internal sealed class Verifier(Script script, HttpClient ledger, string outputDi
 
     private static string Describe(VerificationResult result) =>
         $"[yellow]{result.Verdict switch { VerificationVerdict.Verified => "verified", VerificationVerdict.ModifiedButTraced => "modified-but-traced", _ => result.Verdict.ToString() }}[/]"
-        + (result.Match is { } match ? $" by {match.Method}{(match.WatermarkConfidence is { } c ? $" (confidence {c:0.00})" : "")}{(match.HammingDistance is { } d ? $" (distance {d}/256)" : "")}" : "")
+        + (result.Match is { } match ? $" by {match.Method}{(match.MatchedBy is { } by ? $" (matched by {by})" : "")}{(match.WatermarkConfidence is { } c ? $" (confidence {c:0.00})" : "")}{(match.HammingDistance is { } d ? $" (distance {d}/256)" : "")}" : "")
         + (result.Record is { } record ? $" → record {record.Digest}" : "")
         + (result.Anchoring is { } anchoring ? $", batch root re-checked on chain just now: {anchoring.RootCheckedOnChain}" : "");
 }

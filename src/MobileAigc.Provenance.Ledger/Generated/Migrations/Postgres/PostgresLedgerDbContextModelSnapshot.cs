@@ -523,6 +523,14 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.Property<string>("CreatorProofJson")
                         .HasColumnType("text");
 
+                    b.Property<byte[]>("DeliveredFileHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("DeliveredFileSignature")
+                        .HasMaxLength(65)
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Digest")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -609,6 +617,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.HasIndex("ContentHash", "Id");
 
                     b.HasIndex("Creator", "Id");
+
+                    b.HasIndex("DeliveredFileHash", "Id");
 
                     b.HasIndex("ModelHash", "Id");
 

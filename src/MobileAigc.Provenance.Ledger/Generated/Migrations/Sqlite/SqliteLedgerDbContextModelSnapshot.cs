@@ -508,6 +508,14 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.Property<string>("CreatorProofJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("DeliveredFileHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("DeliveredFileSignature")
+                        .HasMaxLength(65)
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Digest")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -594,6 +602,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.HasIndex("ContentHash", "Id");
 
                     b.HasIndex("Creator", "Id");
+
+                    b.HasIndex("DeliveredFileHash", "Id");
 
                     b.HasIndex("ModelHash", "Id");
 
