@@ -21,6 +21,24 @@ public static class ValidationStatusCodes
     /// <summary>Success: an ingredient's manifest validated.</summary>
     public const string IngredientManifestValidated = "ingredient.manifest.validated";
 
+    /// <summary>Success: the claim signature's time-stamp verified (message imprint, the authority's signature and profile).</summary>
+    public const string TimeStampValidated = "timeStamp.validated";
+
+    /// <summary>Success: the time-stamp authority chains to a time-stamp trust anchor.</summary>
+    public const string TimeStampTrusted = "timeStamp.trusted";
+
+    /// <summary>Informational: the time-stamp authority does not chain to a trust anchor, or its signature or profile fails; its time is not used when trust anchors are configured.</summary>
+    public const string TimeStampUntrusted = "timeStamp.untrusted";
+
+    /// <summary>Informational: the time-stamp's message imprint is not that of the bytes C2PA time-stamps; its time is not used.</summary>
+    public const string TimeStampMismatch = "timeStamp.mismatch";
+
+    /// <summary>Informational: the time-stamp header or token cannot be read; its time is not used.</summary>
+    public const string TimeStampMalformed = "timeStamp.malformed";
+
+    /// <summary>Informational: the time-stamp's time is outside the validity of the authority's or the signer's certificate.</summary>
+    public const string TimeStampOutsideValidity = "timeStamp.outsideValidity";
+
     /// <summary>Informational: an ingredient carries no manifest of its own.</summary>
     public const string IngredientUnknownProvenance = "ingredient.unknownProvenance";
 
@@ -32,6 +50,9 @@ public static class ValidationStatusCodes
 
     /// <summary>Failure: the signing credential was not valid at the signing time.</summary>
     public const string ClaimSignatureOutsideValidity = "claimSignature.outsideValidity";
+
+    /// <summary>Failure: the signing credential had expired at the signing time (the trusted time-stamp's, else the validation time).</summary>
+    public const string SigningCredentialExpired = "signingCredential.expired";
 
     /// <summary>Failure: the signing credential does not chain to a trust anchor.</summary>
     public const string SigningCredentialUntrusted = "signingCredential.untrusted";
