@@ -27,7 +27,8 @@ internal static class TimeStampValidator
     /// <summary>
     /// Adds the time-stamp's statuses to <paramref name="result"/> and returns it when the signing
     /// credential is to be judged at its time: it verified, and its authority is trusted or no time-stamp
-    /// trust anchor is configured (as the signer is then judged without trust too). Null otherwise.
+    /// trust anchor is configured (the signer is then judged without trust too, as the SDK does with no
+    /// trust list). Null otherwise.
     /// </summary>
     public static VerifiedTimeStamp? Validate(ClaimSignature signature, Claim claim, string signatureUrl, ManifestValidationResult result, TrustList trust)
     {
@@ -42,14 +43,15 @@ internal static class TimeStampValidator
             return null;
         }
 
-        if (!Rfc3161TimestampToken.TryDecode(stamp.Token, out var token, out var read) || read != stamp.Token.Length)
-        {
-            result.AddInformational(ValidationStatusCodes.TimeStampMalformed, signatureUrl, $"the {stamp.HeaderLabel} token is not an RFC 3161 TimeStampToken");
-            return null;
-        }
-
         try
         {
+            if (!Rfc3161TimestampToken.TryDecode(stamp.Token, out var token, out var read) || read != stamp.Token.Length)
+            {
+                var (code, why) = Refusal(stamp);
+                result.AddInformational(code, signatureUrl, why);
+                return null;
+            }
+
             return Verify(stamp, token, TimeStampImprint.ToBeStamped(stamp.Version, message, claim.Bytes.Span), signatureUrl, result, trust);
         }
         catch (CryptographicException e)
@@ -57,6 +59,29 @@ internal static class TimeStampValidator
             result.AddInformational(ValidationStatusCodes.TimeStampMalformed, signatureUrl, $"the {stamp.HeaderLabel} token cannot be checked: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Why the platform refused to decode a token. It refuses a token whose authority's certificate is
+    /// outside its validity at <c>genTime</c> or lacks the timeStamping usage: those are not malformed.
+    /// </summary>
+    private static (string Code, string Why) Refusal(ClaimTimeStamp stamp)
+    {
+        var malformed = (ValidationStatusCodes.TimeStampMalformed, $"the {stamp.HeaderLabel} token is not an RFC 3161 TimeStampToken");
+        var cms = new SignedCms();
+        cms.Decode(stamp.Token.Span);
+        if (cms.SignerInfos is not [{ Certificate: { } authority }, ..]
+            || !Rfc3161TimestampTokenInfo.TryDecode(cms.ContentInfo.Content, out var info, out _))
+        {
+            return malformed;
+        }
+
+        if (info.Timestamp < authority.NotBefore.ToUniversalTime() || info.Timestamp > authority.NotAfter.ToUniversalTime())
+        {
+            return (ValidationStatusCodes.TimeStampOutsideValidity, $"the time-stamp authority's certificate ({authority.Subject}) is not valid at the time-stamp's time {info.Timestamp:O}");
+        }
+
+        return ProfileViolation(authority) is { } violation ? (ValidationStatusCodes.TimeStampUntrusted, violation) : malformed;
     }
 
     private static VerifiedTimeStamp? Verify(ClaimTimeStamp stamp, Rfc3161TimestampToken token, byte[] toBeStamped, string url, ManifestValidationResult result, TrustList trust)
@@ -76,6 +101,7 @@ internal static class TimeStampValidator
             return null;
         }
 
+        var time = info.Timestamp;
         if (!token.VerifySignatureForHash(digest, hashAlgorithm, out var authority, extraCandidates: null) || authority is null)
         {
             result.AddInformational(ValidationStatusCodes.TimeStampUntrusted, url, "the time-stamp authority's signature does not verify");
@@ -84,16 +110,9 @@ internal static class TimeStampValidator
 
         using (authority)
         {
-            var time = info.Timestamp;
             if (ProfileViolation(authority) is { } violation)
             {
                 result.AddInformational(ValidationStatusCodes.TimeStampUntrusted, url, violation);
-                return null;
-            }
-
-            if (time < authority.NotBefore.ToUniversalTime() || time > authority.NotAfter.ToUniversalTime())
-            {
-                result.AddInformational(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp authority's certificate ({authority.Subject}) is not valid at the time-stamp's time {time:O}");
                 return null;
             }
 
@@ -103,15 +122,11 @@ internal static class TimeStampValidator
             {
                 result.AddSuccess(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority {authority.Subject} chains to a time-stamp trust anchor");
             }
-            else
+            else if (trust.TimeStampAnchors.Count > 0)
             {
-                result.AddInformational(ValidationStatusCodes.TimeStampUntrusted, url, trust.TimeStampAnchors.Count == 0
-                    ? "no time-stamp trust anchor is configured"
-                    : $"the time-stamp authority {authority.Subject} does not chain to a time-stamp trust anchor; its time is not used");
-                if (trust.TimeStampAnchors.Count > 0)
-                {
-                    return null;
-                }
+                // With no anchors configured nothing is trusted and nothing is said of it, as the SDK does.
+                result.AddInformational(ValidationStatusCodes.TimeStampUntrusted, url, $"the time-stamp authority {authority.Subject} does not chain to a time-stamp trust anchor; its time is not used");
+                return null;
             }
 
             return new VerifiedTimeStamp(time, authority.Subject, stamp.Version, trusted);

@@ -24,20 +24,20 @@ internal sealed class TestSigner : IDisposable
 
     public X509Certificate2 Leaf { get; }
 
-    public static TestSigner Create(string extendedKeyUsage = "1.3.6.1.5.5.7.3.4", X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature, DateTimeOffset? notAfter = null)
+    public static TestSigner Create(string extendedKeyUsage = "1.3.6.1.5.5.7.3.4", X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature, DateTimeOffset? notAfter = null, DateTimeOffset? notBefore = null)
     {
         var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=Test C2PA CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(5));
+        var ca = caRequest.CreateSelfSigned((notBefore ?? DateTimeOffset.UtcNow).AddDays(-2), DateTimeOffset.UtcNow.AddYears(5));
 
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=Test C2PA Signer", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
-        using var leaf = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
+        using var leaf = request.Create(ca, notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
         return new TestSigner(caKey, ca, key, X509CertificateLoader.LoadCertificate(leaf.RawData));
     }
 

@@ -31,7 +31,7 @@ public sealed class ReferenceFixtureTests
         Assert.Contains(success, s => s.Code == ValidationStatusCodes.ClaimSignatureValidated && s.Url == $"self#jumbf=/c2pa/{label}/c2pa.signature");
         Assert.Contains(success, s => s.Code == ValidationStatusCodes.AssertionDataHashMatch && s.Url == $"self#jumbf=/c2pa/{label}/c2pa.assertions/c2pa.hash.data");
         Assert.Equal(4, success.Count(s => s.Code == ValidationStatusCodes.AssertionHashedUriMatch));
-        Assert.NotNull(report.Store.ActiveManifest.Signature!.SigningTime);
+        Assert.NotNull(report.Store.ActiveManifest.Signature!.TimeStamp);
         Assert.Equal(2, report.Store.ActiveManifest.Signature.Chain.Count);
     }
 
