@@ -58,11 +58,11 @@ internal static class ClaimSignatureValidator
         var signer = signature.Signer!;
         VerifySignature(signature, claim, signatureUrl, result);
 
-        // A verified time-stamp fixes when the claim was signed; without one the validation time stands in.
-        var timeStamp = TimeStampValidator.Validate(signature, claim, signatureUrl, result, trust);
-        result.TimeStamp = timeStamp;
+        // A trusted time-stamp fixes when the claim was signed; without one the validation time stands in.
+        result.TimeStamp = TimeStampValidator.Validate(signature, claim, signatureUrl, result, trust);
+        var timeStamp = result.TimeStamp is { Trusted: true } trustedStamp ? trustedStamp : null;
         var signingTime = timeStamp?.Time ?? now;
-        var when = timeStamp is null ? $"the validation time {signingTime:O} (no verified time-stamp)" : $"the time-stamp's time {signingTime:O}";
+        var when = timeStamp is null ? $"the validation time {signingTime:O} (no trusted time-stamp)" : $"the time-stamp's time {signingTime:O}";
         if (signingTime < signer.NotBefore.ToUniversalTime() || signingTime > signer.NotAfter.ToUniversalTime())
         {
             result.AddFailure(ValidationStatusCodes.SigningCredentialExpired, signatureUrl,

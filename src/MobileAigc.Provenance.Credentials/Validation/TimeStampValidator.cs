@@ -25,10 +25,10 @@ internal static class TimeStampValidator
     };
 
     /// <summary>
-    /// Adds the time-stamp's statuses to <paramref name="result"/> and returns it when the signing
-    /// credential is to be judged at its time: it verified, and its authority is trusted or no time-stamp
-    /// trust anchor is configured (the signer is then judged without trust too, as the SDK does with no
-    /// trust list). Null otherwise.
+    /// Adds the time-stamp's statuses to <paramref name="result"/> and returns it when it verified (null
+    /// otherwise). Only a trusted one (<see cref="VerifiedTimeStamp.Trusted"/>) may fix the signing time:
+    /// anyone can run an authority that states any time, so with no time-stamp trust anchor configured no
+    /// time-stamp is trusted, as in the SDK.
     /// </summary>
     public static VerifiedTimeStamp? Validate(ClaimSignature signature, Claim claim, string signatureUrl, ManifestValidationResult result, TrustList trust)
     {
@@ -122,11 +122,11 @@ internal static class TimeStampValidator
             {
                 result.AddSuccess(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority {authority.Subject} chains to a time-stamp trust anchor");
             }
-            else if (trust.TimeStampAnchors.Count > 0)
+            else
             {
-                // With no anchors configured nothing is trusted and nothing is said of it, as the SDK does.
-                result.AddInformational(ValidationStatusCodes.TimeStampUntrusted, url, $"the time-stamp authority {authority.Subject} does not chain to a time-stamp trust anchor; its time is not used");
-                return null;
+                result.AddInformational(ValidationStatusCodes.TimeStampUntrusted, url, trust.TimeStampAnchors.Count == 0
+                    ? $"no time-stamp trust anchor is configured, so the time-stamp of {authority.Subject} is not trusted and its time is not used"
+                    : $"the time-stamp authority {authority.Subject} does not chain to a time-stamp trust anchor; its time is not used");
             }
 
             return new VerifiedTimeStamp(time, authority.Subject, stamp.Version, trusted);

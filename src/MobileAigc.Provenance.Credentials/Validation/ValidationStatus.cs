@@ -50,7 +50,7 @@ public sealed class ManifestValidationResult
         : _success.Any(status => status.Code == ValidationStatusCodes.SigningCredentialTrusted) ? ValidationState.Trusted
         : ValidationState.Valid;
 
-    /// <summary>The claim signature's time-stamp the signing credential was judged at, or null when there was none that verified.</summary>
+    /// <summary>The claim signature's time-stamp when it verified, or null; the signing credential was judged at its time when it is <see cref="VerifiedTimeStamp.Trusted"/>.</summary>
     public VerifiedTimeStamp? TimeStamp { get; set; }
 
     /// <summary>The codes of the failures.</summary>

@@ -72,7 +72,7 @@ internal static class TestManifests
             }),
             Cbor("c2pa.hash.data", writer =>
             {
-                writer.WriteStartMap(4);
+                writer.WriteStartMap(5);
                 writer.WriteTextString("exclusions");
                 writer.WriteStartArray(1);
                 writer.WriteStartMap(2);
@@ -88,6 +88,8 @@ internal static class TestManifests
                 writer.WriteTextString("sha256");
                 writer.WriteTextString("hash");
                 writer.WriteByteString(assetHash);
+                writer.WriteTextString("pad");
+                writer.WriteByteString([]);
                 writer.WriteEndMap();
             }),
         };

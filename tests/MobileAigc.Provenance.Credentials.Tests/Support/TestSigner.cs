@@ -30,6 +30,7 @@ internal sealed class TestSigner : IDisposable
         var caRequest = new CertificateRequest("CN=Test C2PA CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         var ca = caRequest.CreateSelfSigned((notBefore ?? DateTimeOffset.UtcNow).AddDays(-2), DateTimeOffset.UtcNow.AddYears(5));
 
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -37,6 +38,7 @@ internal sealed class TestSigner : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         using var leaf = request.Create(ca, notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
         return new TestSigner(caKey, ca, key, X509CertificateLoader.LoadCertificate(leaf.RawData));
     }

@@ -2,6 +2,11 @@ using System.Formats.Cbor;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
 using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Cms;
+using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Cms;
+using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tsp;
@@ -12,7 +17,7 @@ namespace MobileAigc.Provenance.Credentials.Tests.Support;
 
 /// <summary>
 /// An RFC 3161 time-stamp authority for tests: an RSA key with a certificate (extended key usage
-/// timeStamping, critical) issued by its own test CA, and BouncyCastle's TSP generator to issue tokens
+/// timeStamping, critical; key identifiers, which the SDK's profile wants) issued by its own test CA, and BouncyCastle's TSP generator to issue tokens
 /// over whatever bytes a test names and at whatever time it names. RSA and fixed serial numbers keep a
 /// token's length the same from one claim signature to the next, so a store's layout settles.
 /// </summary>
@@ -38,6 +43,7 @@ internal sealed class TestTimeStampAuthority : IDisposable
         var caRequest = new CertificateRequest("CN=Test Time-Stamp CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddYears(-10), DateTimeOffset.UtcNow.AddYears(10));
 
         var key = RSA.Create(2048);
@@ -45,6 +51,8 @@ internal sealed class TestTimeStampAuthority : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TimeStampingPurpose)], true));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         using var issued = request.Create(ca, notBefore ?? DateTimeOffset.UtcNow.AddYears(-5), notAfter ?? DateTimeOffset.UtcNow.AddYears(5), [9, 8, 7, 6]);
         return new TestTimeStampAuthority(
             X509CertificateLoader.LoadCertificate(ca.Export(X509ContentType.Cert)),
@@ -63,7 +71,17 @@ internal sealed class TestTimeStampAuthority : IDisposable
         var certificate = new BcCertificate(Certificate.RawData);
         var ca = new BcCertificate(Ca.RawData);
         var privateKey = PrivateKeyFactory.CreateKey(Key.ExportPkcs8PrivateKey());
-        var generator = new TimeStampTokenGenerator(privateKey, certificate, TspAlgorithms.Sha256, "1.3.6.1.4.1.99999.1");
+
+        // A real authority signs at genTime; BouncyCastle's default CMS signingTime is the clock's, and the SDK
+        // prefers that attribute to genTime, so it is set to genTime here.
+        var signingTime = new Dictionary<DerObjectIdentifier, object>
+        {
+            [CmsAttributes.SigningTime] = new Org.BouncyCastle.Asn1.Cms.Attribute(CmsAttributes.SigningTime, new DerSet(new Time(time.UtcDateTime))),
+        };
+        var signer = new SignerInfoGeneratorBuilder()
+            .WithSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(signingTime)))
+            .Build(new Asn1SignatureFactory("SHA256WITHRSA", privateKey), certificate);
+        var generator = new TimeStampTokenGenerator(signer, Asn1DigestFactory.Get(NistObjectIdentifiers.IdSha256), new DerObjectIdentifier("1.3.6.1.4.1.99999.1"), false);
         generator.SetCertificates(CollectionUtilities.CreateStore(new[] { certificate, ca }));
         var requests = new TimeStampRequestGenerator();
         requests.SetCertReq(true);

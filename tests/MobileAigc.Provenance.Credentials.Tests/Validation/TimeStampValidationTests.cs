@@ -30,8 +30,9 @@ public sealed class TimeStampValidationTests : IDisposable
         var result = report.ActiveManifest!;
         Assert.Equal(ValidationState.Valid, report.State);
         Assert.Contains(result.Success, status => status.Code == TimeStampValidated && status.Url!.EndsWith("/c2pa.signature", StringComparison.Ordinal));
-        Assert.DoesNotContain(result.Informational, status => status.Code == TimeStampUntrusted);
+        Assert.Contains(result.Informational, status => status.Code == TimeStampUntrusted);
         Assert.Equal(SignedAt, result.TimeStamp!.Time);
+        Assert.False(result.TimeStamp.Trusted);
         Assert.Equal(TimeStampVersion.V2, result.TimeStamp.Version);
         Assert.Equal("CN=Test Time-Stamp Authority", result.TimeStamp.Authority);
         Assert.Equal(TimeStampVersion.V2, report.Store!.ActiveManifest!.Signature!.TimeStamp!.Version);
@@ -48,13 +49,26 @@ public sealed class TimeStampValidationTests : IDisposable
     }
 
     [Fact]
-    public void ValidateFile_SignerExpiredSinceButTimeStampedWhileValid_IsValid()
+    public void ValidateFile_SignerExpiredSinceButTrustedTimeStampWhileValid_IsTrusted()
+    {
+        var report = new ManifestValidator(BothTrusted(), _twoYearsOn).ValidateFile(Stamped(V2()));
+
+        Assert.Equal(ValidationState.Trusted, report.State);
+        Assert.Empty(report.ActiveManifest!.FailureCodes);
+        Assert.Contains(report.ActiveManifest.Success, status => status.Code == ClaimSignatureInsideValidity);
+        Assert.True(report.ActiveManifest.TimeStamp!.Trusted);
+    }
+
+    [Fact]
+    public void ValidateFile_SignerExpiredSinceAndNoTrustAnchors_TheTimeStampIsNotTrustedAndTheSignerExpired()
     {
         var report = new ManifestValidator(TrustList.Empty, _twoYearsOn).ValidateFile(Stamped(V2()));
 
-        Assert.Equal(ValidationState.Valid, report.State);
-        Assert.Equal([SigningCredentialUntrusted], report.ActiveManifest!.FailureCodes);
-        Assert.Contains(report.ActiveManifest.Success, status => status.Code == ClaimSignatureInsideValidity);
+        var result = report.ActiveManifest!;
+        Assert.Equal(ValidationState.Invalid, report.State);
+        Assert.Equal([SigningCredentialExpired, SigningCredentialUntrusted], result.FailureCodes.Order());
+        Assert.Contains(result.Success, status => status.Code == TimeStampValidated);
+        Assert.Contains(result.Informational, status => status.Code == TimeStampUntrusted);
     }
 
     [Fact]
@@ -74,7 +88,7 @@ public sealed class TimeStampValidationTests : IDisposable
     {
         var late = DateTimeOffset.UtcNow.AddDays(30);
 
-        var report = new ManifestValidator().ValidateFile(Stamped((claim, cose) =>
+        var report = new ManifestValidator(BothTrusted(), TimeProvider.System).ValidateFile(Stamped((claim, cose) =>
             TestTimeStampAuthority.WithHeader(cose, "sigTst2", TestTimeStampAuthority.Container(_authority.Token(TestTimeStampAuthority.ToBeStamped(cose, claim, v2: true), late)))));
 
         Assert.Contains(SigningCredentialExpired, report.ActiveManifest!.FailureCodes);
@@ -84,7 +98,7 @@ public sealed class TimeStampValidationTests : IDisposable
     [Fact]
     public void ValidateFile_TimeStampOverOtherBytes_IsMismatchAndItsTimeIsNotUsed()
     {
-        var report = new ManifestValidator(TrustList.Empty, _twoYearsOn).ValidateFile(Stamped((claim, cose) =>
+        var report = new ManifestValidator(BothTrusted(), _twoYearsOn).ValidateFile(Stamped((claim, cose) =>
             TestTimeStampAuthority.WithHeader(cose, "sigTst2", TestTimeStampAuthority.Container(_authority.Token("other bytes"u8.ToArray(), SignedAt)))));
 
         var result = report.ActiveManifest!;
@@ -141,7 +155,7 @@ public sealed class TimeStampValidationTests : IDisposable
         Assert.Contains(result.Success, status => status.Code == TimeStampValidated);
         Assert.Contains(result.Informational, status => status.Code == TimeStampUntrusted);
         Assert.Contains(SigningCredentialExpired, result.FailureCodes);
-        Assert.Null(result.TimeStamp);
+        Assert.False(result.TimeStamp!.Trusted);
     }
 
     [Fact]
@@ -179,6 +193,8 @@ public sealed class TimeStampValidationTests : IDisposable
         Assert.Contains(report.ActiveManifest!.Informational, status => status.Code == TimeStampOutsideValidity);
         Assert.Null(report.ActiveManifest.TimeStamp);
     }
+
+    private TrustList BothTrusted() => TrustList.Of([_signer.Ca, _authority.Ca]);
 
     private Func<byte[], byte[], byte[]> V2() => (claim, cose) =>
         TestTimeStampAuthority.WithHeader(cose, "sigTst2", TestTimeStampAuthority.Container(_authority.Token(TestTimeStampAuthority.ToBeStamped(cose, claim, v2: true), SignedAt)));
