@@ -66,6 +66,9 @@ public static class ValidationStatusCodes
     /// <summary>Failure: the claim lists an assertion the store does not hold.</summary>
     public const string AssertionMissing = "assertion.missing";
 
+    /// <summary>Failure: the manifest's assertion store holds an assertion its claim does not list.</summary>
+    public const string AssertionUndeclared = "assertion.undeclared";
+
     /// <summary>Failure: the hard binding did not match the asset.</summary>
     public const string AssertionDataHashMismatch = "assertion.dataHash.mismatch";
 

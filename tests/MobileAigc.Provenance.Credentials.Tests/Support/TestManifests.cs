@@ -25,6 +25,9 @@ internal static class TestManifests
         public Func<byte[], byte[]>? IngredientSign { get; init; }
 
         public int IngredientReferences { get; init; } = 1;
+
+        /// <summary>An assertion put in the active manifest's store after the claim was written, so the claim does not list it.</summary>
+        public JumbfSuperBox? UndeclaredAssertion { get; init; }
     }
 
     /// <summary>The asset (PNG or JPEG) with a signed store: c2pa.actions.v2, c2pa.hash.data, optionally a parentOf ingredient with its own manifest.</summary>
@@ -114,11 +117,11 @@ internal static class TestManifests
             }
         }
 
-        manifests.Add(Manifest(ActiveLabel, assertions, options.Sign ?? (claim => signer.Sign(claim)), options.ClaimBytes ?? (claim => claim), options.AssertionAfterHashing ?? (box => box)));
+        manifests.Add(Manifest(ActiveLabel, assertions, options.Sign ?? (claim => signer.Sign(claim)), options.ClaimBytes ?? (claim => claim), options.AssertionAfterHashing ?? (box => box), options.UndeclaredAssertion));
         return new JumbfSuperBox(new JumbfDescriptionBox(C2paContentTypes.ManifestStore, "c2pa"), manifests);
     }
 
-    private static JumbfSuperBox Manifest(string label, List<JumbfSuperBox> assertions, Func<byte[], byte[]> sign, Func<byte[], byte[]> claimBytes, Func<JumbfSuperBox, JumbfSuperBox> afterHashing)
+    private static JumbfSuperBox Manifest(string label, List<JumbfSuperBox> assertions, Func<byte[], byte[]> sign, Func<byte[], byte[]> claimBytes, Func<JumbfSuperBox, JumbfSuperBox> afterHashing, JumbfSuperBox? undeclared = null)
     {
         var writer = new CborWriter();
         writer.WriteStartMap(6);
@@ -148,7 +151,7 @@ internal static class TestManifests
         var claim = writer.Encode();
         var signature = sign(claim);
         return new JumbfSuperBox(C2paContentTypes.Manifest, label,
-            new JumbfSuperBox(C2paContentTypes.AssertionStore, "c2pa.assertions", [.. assertions.Select(afterHashing)]),
+            new JumbfSuperBox(C2paContentTypes.AssertionStore, "c2pa.assertions", [.. assertions.Select(afterHashing), .. new[] { undeclared }.OfType<JumbfSuperBox>()]),
             new JumbfSuperBox(C2paContentTypes.Claim, "c2pa.claim.v2", JumbfDataBox.Cbor(claimBytes(claim))),
             new JumbfSuperBox(C2paContentTypes.Signature, "c2pa.signature", JumbfDataBox.Cbor(signature)));
     }
