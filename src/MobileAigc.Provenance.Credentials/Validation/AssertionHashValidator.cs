@@ -11,7 +11,7 @@ namespace MobileAigc.Provenance.Credentials.Validation;
 /// </summary>
 internal static class AssertionHashValidator
 {
-    public static void Validate(ManifestStore store, Manifest manifest, Func<string, string> urlOf, ManifestValidationResult result)
+    public static void Validate(ManifestStore store, Manifest manifest, Func<string, string> urlOf, ManifestValidationResult result, IReadOnlySet<string> redacted)
     {
         var claim = manifest.Claim!;
         var declared = new HashSet<object>(ReferenceEqualityComparer.Instance);
@@ -21,7 +21,12 @@ internal static class AssertionHashValidator
             var url = box is null ? uri.Url : urlOf("c2pa.assertions/" + box.Label);
             if (box is null)
             {
-                result.AddFailure(ValidationStatusCodes.AssertionMissing, uri.Url, "the claim lists an assertion the store does not hold");
+                // An assertion a later claim redacted is gone on purpose; that claim's validation judges the redaction.
+                if (!redacted.Contains(RedactionValidator.Absolute(store, manifest, uri.Url)))
+                {
+                    result.AddFailure(ValidationStatusCodes.AssertionMissing, uri.Url, "the claim lists an assertion the store does not hold");
+                }
+
                 continue;
             }
 

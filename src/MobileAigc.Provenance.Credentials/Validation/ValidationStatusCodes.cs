@@ -69,6 +69,18 @@ public static class ValidationStatusCodes
     /// <summary>Failure: the manifest's assertion store holds an assertion its claim does not list.</summary>
     public const string AssertionUndeclared = "assertion.undeclared";
 
+    /// <summary>Failure: a claim redacts an assertion of its own manifest.</summary>
+    public const string AssertionSelfRedacted = "assertion.selfRedacted";
+
+    /// <summary>Failure: a claim redacts a hard binding (<c>c2pa.hash.*</c>).</summary>
+    public const string AssertionHardBindingRedacted = "assertion.hardBinding.redacted";
+
+    /// <summary>Failure: a claim redacts an actions assertion.</summary>
+    public const string AssertionActionRedacted = "assertion.action.redacted";
+
+    /// <summary>Failure: an assertion a claim redacts is still in its manifest's store.</summary>
+    public const string AssertionNotRedacted = "assertion.notRedacted";
+
     /// <summary>Failure: the hard binding did not match the asset.</summary>
     public const string AssertionDataHashMismatch = "assertion.dataHash.mismatch";
 
