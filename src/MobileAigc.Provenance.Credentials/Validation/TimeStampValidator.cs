@@ -174,6 +174,14 @@ internal static class TimeStampValidator
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid(TimeStampingPurpose));
         chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
         chain.ChainPolicy.ExtraStore.AddRange(token.AsSignedCms().Certificates);
-        return chain.Build(authority);
+        try
+        {
+            return chain.Build(authority);
+        }
+        catch (CryptographicException)
+        {
+            // A certificate in the token the platform cannot build a path with: no path, not trusted.
+            return false;
+        }
     }
 }
