@@ -48,7 +48,7 @@ public static class ValidationStatusCodes
     /// <summary>Failure: the manifest has no claim signature.</summary>
     public const string ClaimSignatureMissing = "claimSignature.missing";
 
-    /// <summary>Failure: the signing credential was not valid at the signing time.</summary>
+    /// <summary>Failure: the signing credential was not valid at the signing time. Not reported here: as the SDK, we report <see cref="SigningCredentialExpired"/>.</summary>
     public const string ClaimSignatureOutsideValidity = "claimSignature.outsideValidity";
 
     /// <summary>Failure: the signing credential had expired at the signing time (the trusted time-stamp's, else the validation time).</summary>
