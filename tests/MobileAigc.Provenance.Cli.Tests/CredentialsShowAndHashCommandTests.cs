@@ -52,6 +52,22 @@ public sealed class CredentialsShowAndHashCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Show_TimeStampedFile_PrintsTheTimeStampAndThatItIsNotTrusted()
+    {
+        var text = await CliRunner.RunAsync("credentials", "show", Fixture("C.jpg"));
+        var json = await CliRunner.RunAsync("credentials", "show", Fixture("C.jpg"), "--json");
+
+        Assert.Matches(@"time-stamped +2024-08-06 21:53:37Z by CN=DigiCert Timestamp 2023.* \(sigTst, not trusted", text.Output);
+        Assert.Matches("success +timeStamp.validated", text.Output);
+        Assert.Matches("informational +timeStamp.untrusted", text.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        var stamp = document.RootElement.GetProperty("timeStamp");
+        Assert.Equal(new DateTimeOffset(2024, 8, 6, 21, 53, 37, TimeSpan.Zero), stamp.GetProperty("time").GetDateTimeOffset());
+        Assert.Equal("sigTst", stamp.GetProperty("header").GetString());
+        Assert.False(stamp.GetProperty("trusted").GetBoolean());
+    }
+
+    [Fact]
     public async Task Show_IngredientWithoutManifest_ListsTheParent()
     {
         var result = await CliRunner.RunAsync("credentials", "show", Fixture("CA.jpg"));

@@ -33,6 +33,12 @@ internal static class CredentialsReportText
             output.WriteLine($"node binding     {signer.Binding}");
         }
 
+        if (report.TimeStamp is { } stamp)
+        {
+            var trust = stamp.Trusted ? "trusted: the signer is judged at this time" : "not trusted: the signer is judged now";
+            output.WriteLine($"time-stamped     {stamp.Time:u} by {stamp.Authority} ({stamp.Header}, {trust})");
+        }
+
         foreach (var action in report.Actions)
         {
             output.WriteLine($"action           {action.Action}{(action.DigitalSourceType is null ? "" : " " + action.DigitalSourceType)}{(action.SoftwareAgent is null ? "" : " by " + action.SoftwareAgent)}");

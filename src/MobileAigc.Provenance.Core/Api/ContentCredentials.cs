@@ -37,6 +37,7 @@ public enum CredentialsValidationState
 /// <param name="Ingredients">The ingredients, with their manifests' validation state when they carry one.</param>
 /// <param name="Record">The provenance record the credentials name, or null when they name none.</param>
 /// <param name="AssetHash">SHA-256 of the file without its manifest store (equal to the file's hash when it has none); null when the file is not PNG or JPEG.</param>
+/// <param name="TimeStamp">The claim signature's RFC 3161 time-stamp when it verified; null when there is none or it failed (see the <c>timeStamp.*</c> statuses).</param>
 public sealed record ContentCredentialsReport(
     bool Present,
     CredentialsValidationState? State,
@@ -50,7 +51,8 @@ public sealed record ContentCredentialsReport(
     IReadOnlyList<CredentialSoftBinding> SoftBindings,
     IReadOnlyList<CredentialIngredient> Ingredients,
     CredentialRecordClaim? Record,
-    Bytes32? AssetHash)
+    Bytes32? AssetHash,
+    CredentialTimeStamp? TimeStamp = null)
 {
     /// <summary>The report for a file that carries no manifest store.</summary>
     public static ContentCredentialsReport None(Bytes32? assetHash) => new(false, null, null, [], [], [], null, null, [], [], [], null, assetHash);
@@ -72,6 +74,13 @@ public sealed record CredentialStatus(string Code, string? Url, string? Explanat
 /// </param>
 /// <param name="Binding">What the binding check found, in English.</param>
 public sealed record CredentialSigner(string Subject, string Issuer, DateTimeOffset NotAfter, EvmAddress? BoundNode, string Binding);
+
+/// <summary>The RFC 3161 time-stamp of the claim signature, verified: its imprint, its authority's signature and certificate.</summary>
+/// <param name="Time">When the time-stamp authority says the claim signature existed (its <c>genTime</c>).</param>
+/// <param name="Authority">The subject of the time-stamp authority's certificate.</param>
+/// <param name="Trusted">True when the authority chains to a time-stamp trust anchor: only then is the signer's certificate judged at <paramref name="Time"/> rather than now.</param>
+/// <param name="Header">The COSE header it came in: <c>sigTst2</c> (v2, over the signature) or <c>sigTst</c> (v1, over the claim).</param>
+public sealed record CredentialTimeStamp(DateTimeOffset Time, string Authority, bool Trusted, string Header);
 
 /// <summary>One action of the actions assertion.</summary>
 /// <param name="Action">The action, e.g. <c>c2pa.created</c>.</param>

@@ -14,7 +14,7 @@ namespace MobileAigc.Provenance.Credentials.Inspection;
 /// <summary>
 /// Reads and validates the Content Credentials of a PNG or JPEG file and words what it found as a
 /// <see cref="ContentCredentialsReport"/>: the statuses, the signer (and the node its certificate is bound
-/// to, when a registry domain is given), claim generator, actions, soft bindings, ingredients and the
+/// to, when a registry domain is given), the signature's time-stamp, claim generator, actions, soft bindings, ingredients and the
 /// provenance record the credentials name. The ledger's <c>api/verify</c> and the CLI's
 /// <c>credentials show</c> both answer with it.
 /// </summary>
@@ -62,8 +62,12 @@ public sealed class ContentCredentialsInspector(ManifestValidator validator, Con
             manifest is null ? [] : SoftBindings(manifest),
             manifest is null ? [] : Ingredients(manifest, report),
             record,
-            assetHash);
+            assetHash,
+            result.TimeStamp is { } stamp ? TimeStampOf(stamp) : null);
     }
+
+    private static CredentialTimeStamp TimeStampOf(VerifiedTimeStamp stamp) =>
+        new(stamp.Time, stamp.Authority, stamp.Trusted, stamp.Version == TimeStampVersion.V2 ? ClaimTimeStamp.V2Label : ClaimTimeStamp.V1Label);
 
     /// <summary>The API form of a validation state.</summary>
     public static CredentialsValidationState StateOf(ValidationState state) => state switch

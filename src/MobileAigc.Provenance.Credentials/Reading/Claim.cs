@@ -31,6 +31,9 @@ public sealed class Claim
         Algorithm = JsonText.String(content["alg"]);
         CreatedAssertions = HashedUris(content[Version == 2 ? "created_assertions" : "assertions"]);
         GatheredAssertions = HashedUris(content["gathered_assertions"]);
+        RedactedAssertions = content["redacted_assertions"] is JsonArray redacted
+            ? [.. redacted.Select(RedactedUri).OfType<string>()]
+            : [];
     }
 
     /// <summary>The claim box's label.</summary>
@@ -72,6 +75,9 @@ public sealed class Claim
     /// <summary>The v1 <c>assertions</c> or the v2 <c>created_assertions</c>.</summary>
     public IReadOnlyList<HashedUri> CreatedAssertions { get; } = [];
 
+    /// <summary>The URIs of <c>redacted_assertions</c>: assertions of ingredient manifests this claim removed (empty when none).</summary>
+    public IReadOnlyList<string> RedactedAssertions { get; } = [];
+
     /// <summary>The v2 <c>gathered_assertions</c> (empty in v1).</summary>
     public IReadOnlyList<HashedUri> GatheredAssertions { get; } = [];
 
@@ -92,6 +98,14 @@ public sealed class Claim
             return new Claim(label, bytes, null, e.Message);
         }
     }
+
+    /// <summary>A JUMBF URI string, or the <c>url</c> of a hashed URI some writers put there instead.</summary>
+    private static string? RedactedUri(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var uri) => uri,
+        JsonObject map when map["url"] is JsonValue url && url.TryGetValue<string>(out var uri) => uri,
+        _ => null,
+    };
 
     private static List<HashedUri> HashedUris(JsonNode? node) =>
         node is JsonArray array ? [.. array.Select(HashedUri.From).OfType<HashedUri>()] : [];

@@ -8,21 +8,21 @@ namespace MobileAigc.Provenance.Credentials.Reading;
 /// <summary>
 /// The claim signature: a COSE_Sign1 (tagged or not) with a detached payload (the claim's CBOR), its
 /// algorithm, the signer's certificate chain (<c>x5chain</c>, label 33, in the protected header; older
-/// files put it in the unprotected header or under the text key <c>"x5chain"</c>) and the signing
-/// time of its RFC 3161 time-stamp when it has one.
+/// files put it in the unprotected header or under the text key <c>"x5chain"</c>) and its RFC 3161
+/// time-stamp when it has one.
 /// </summary>
 public sealed class ClaimSignature
 {
     private static readonly CoseHeaderLabel X5Chain = new(33);
     private static readonly CoseHeaderLabel X5ChainText = new("x5chain");
 
-    private ClaimSignature(ReadOnlyMemory<byte> bytes, CoseSign1Message? message, int? algorithm, IReadOnlyList<X509Certificate2> chain, DateTimeOffset? signingTime, string? error)
+    private ClaimSignature(ReadOnlyMemory<byte> bytes, CoseSign1Message? message, int? algorithm, IReadOnlyList<X509Certificate2> chain, ClaimTimeStamp? timeStamp, string? error)
     {
         Bytes = bytes;
         Message = message;
         Algorithm = algorithm;
         Chain = chain;
-        SigningTime = signingTime;
+        TimeStamp = timeStamp;
         Error = error;
     }
 
@@ -41,8 +41,8 @@ public sealed class ClaimSignature
     /// <summary>The signer's certificate, or null.</summary>
     public X509Certificate2? Signer => Chain.Count > 0 ? Chain[0] : null;
 
-    /// <summary>The time-stamp's generation time (not checked against a time-stamp authority), or null.</summary>
-    public DateTimeOffset? SigningTime { get; }
+    /// <summary>The time-stamp of the unprotected header (<c>sigTst2</c> or <c>sigTst</c>) as read, not verified; null when none.</summary>
+    public ClaimTimeStamp? TimeStamp { get; }
 
     /// <summary>Why the signature or its chain could not be read, or null.</summary>
     public string? Error { get; }
@@ -76,7 +76,7 @@ public sealed class ClaimSignature
         try
         {
             var chain = ReadChain(message);
-            return new ClaimSignature(bytes, message, algorithm, chain, TimeStamps.SigningTime(message.UnprotectedHeaders), chain.Count == 0 ? "the claim signature has no x5chain" : null);
+            return new ClaimSignature(bytes, message, algorithm, chain, ClaimTimeStamp.Read(message.UnprotectedHeaders), chain.Count == 0 ? "the claim signature has no x5chain" : null);
         }
         catch (Exception e) when (e is CryptographicException or CborContentException or InvalidOperationException)
         {

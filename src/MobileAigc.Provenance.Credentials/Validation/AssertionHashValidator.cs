@@ -5,22 +5,32 @@ namespace MobileAigc.Provenance.Credentials.Validation;
 
 /// <summary>
 /// Checks the hashed URIs of a claim: each assertion it lists must be in the store, with the hash of
-/// its superbox (description and content boxes) and decodable content.
+/// its superbox (description and content boxes) and decodable content; and each assertion of the
+/// manifest's store must be listed (<c>assertion.undeclared</c>: an assertion the signature does not
+/// cover must not be read as part of the manifest).
 /// </summary>
 internal static class AssertionHashValidator
 {
-    public static void Validate(ManifestStore store, Manifest manifest, Func<string, string> urlOf, ManifestValidationResult result)
+    public static void Validate(ManifestStore store, Manifest manifest, Func<string, string> urlOf, ManifestValidationResult result, IReadOnlySet<string> redacted)
     {
         var claim = manifest.Claim!;
+        var declared = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var uri in claim.Assertions)
         {
             var box = JumbfUri.Resolve(uri.Url, store.Box, manifest.Box);
             var url = box is null ? uri.Url : urlOf("c2pa.assertions/" + box.Label);
             if (box is null)
             {
-                result.AddFailure(ValidationStatusCodes.AssertionMissing, uri.Url, "the claim lists an assertion the store does not hold");
+                // An assertion a later claim redacted is gone on purpose; that claim's validation judges the redaction.
+                if (!redacted.Contains(RedactionValidator.Absolute(store, manifest, uri.Url)))
+                {
+                    result.AddFailure(ValidationStatusCodes.AssertionMissing, uri.Url, "the claim lists an assertion the store does not hold");
+                }
+
                 continue;
             }
+
+            declared.Add(box);
 
             var algorithm = uri.Algorithm ?? claim.Algorithm;
             var actual = HashAlgorithms.Hash(algorithm, box.EncodedPayload.Span);
@@ -45,6 +55,11 @@ internal static class AssertionHashValidator
                 var code = assertion.Kind == AssertionKind.Json ? ValidationStatusCodes.AssertionJsonInvalid : ValidationStatusCodes.AssertionCborInvalid;
                 result.AddFailure(code, url, assertion.Error);
             }
+        }
+
+        foreach (var assertion in manifest.Assertions.Where(assertion => !declared.Contains(assertion.Box)))
+        {
+            result.AddFailure(ValidationStatusCodes.AssertionUndeclared, urlOf("c2pa.assertions/" + assertion.Label), "the assertion store holds an assertion the claim does not list");
         }
     }
 

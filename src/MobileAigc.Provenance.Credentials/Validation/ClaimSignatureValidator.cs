@@ -57,14 +57,24 @@ internal static class ClaimSignatureValidator
     {
         var signer = signature.Signer!;
         VerifySignature(signature, claim, signatureUrl, result);
-        var signingTime = signature.SigningTime ?? now;
+
+        // A trusted time-stamp fixes when the claim was signed; without one the validation time stands in.
+        result.TimeStamp = TimeStampValidator.Validate(signature, claim, signatureUrl, result, trust);
+        var timeStamp = result.TimeStamp is { Trusted: true } trustedStamp ? trustedStamp : null;
+        var signingTime = timeStamp?.Time ?? now;
+        var when = timeStamp is null ? $"the validation time {signingTime:O} (no trusted time-stamp)" : $"the time-stamp's time {signingTime:O}";
         if (signingTime < signer.NotBefore.ToUniversalTime() || signingTime > signer.NotAfter.ToUniversalTime())
         {
-            result.AddFailure(ValidationStatusCodes.ClaimSignatureOutsideValidity, signatureUrl, $"the signer's certificate is not valid at {signingTime:O}");
+            result.AddFailure(ValidationStatusCodes.SigningCredentialExpired, signatureUrl,
+                $"the signer's certificate (valid {signer.NotBefore.ToUniversalTime():O} to {signer.NotAfter.ToUniversalTime():O}) is not valid at {when}");
+            if (timeStamp is not null)
+            {
+                result.AddInformational(ValidationStatusCodes.TimeStampOutsideValidity, signatureUrl, "the time-stamp's time is outside the signer's certificate validity");
+            }
         }
         else
         {
-            result.AddSuccess(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl);
+            result.AddSuccess(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl, "the signer's certificate is valid at " + when);
         }
 
         string? invalid;

@@ -61,9 +61,10 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
             return Inaccessible("the manifest store holds no manifest");
         }
 
-        var result = ValidateManifest(store, active, file);
+        var redacted = RedactionValidator.RedactedIn(store);
+        var result = ValidateManifest(store, active, file, redacted);
         var ingredients = new List<IngredientValidation>();
-        ValidateIngredients(store, active, new() { [active.Label] = result }, ingredients, 1);
+        ValidateIngredients(store, active, new() { [active.Label] = result }, ingredients, 1, redacted);
         return new ValidationReport(store, result, ingredients);
     }
 
@@ -74,7 +75,7 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
         return new ValidationReport(null, result, []);
     }
 
-    private ManifestValidationResult ValidateManifest(ManifestStore store, Manifest manifest, ReadOnlyMemory<byte>? file)
+    private ManifestValidationResult ValidateManifest(ManifestStore store, Manifest manifest, ReadOnlyMemory<byte>? file, IReadOnlySet<string> redacted)
     {
         var result = new ManifestValidationResult(manifest.Label);
         string UrlOf(string relative) => $"self#jumbf=/{store.Box.Label}/{manifest.Label}/{relative}";
@@ -96,7 +97,8 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
         }
 
         ClaimSignatureValidator.Validate(manifest, UrlOf("c2pa.signature"), result, trust, time.GetUtcNow());
-        AssertionHashValidator.Validate(store, manifest, UrlOf, result);
+        AssertionHashValidator.Validate(store, manifest, UrlOf, result, redacted);
+        RedactionValidator.Validate(store, manifest, result);
         foreach (var ingredient in manifest.Ingredients.Where(ingredient => ingredient.ManifestReference is null))
         {
             result.AddInformational(ValidationStatusCodes.IngredientUnknownProvenance, UrlOf("c2pa.assertions/" + ingredient.Assertion.Label), "the ingredient carries no manifest");
@@ -110,7 +112,7 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
         return result;
     }
 
-    private void ValidateIngredients(ManifestStore store, Manifest manifest, Dictionary<string, ManifestValidationResult> validated, List<IngredientValidation> validations, int depth)
+    private void ValidateIngredients(ManifestStore store, Manifest manifest, Dictionary<string, ManifestValidationResult> validated, List<IngredientValidation> validations, int depth, IReadOnlySet<string> redacted)
     {
         foreach (var ingredient in manifest.Ingredients)
         {
@@ -141,7 +143,7 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
             // Each manifest is validated and expanded once: repeated or cyclic references reuse its statuses,
             // so a store cannot make the work grow with the number of paths through it.
             var firstVisit = !validated.TryGetValue(target.Label, out var statuses);
-            statuses ??= validated[target.Label] = ValidateManifest(store, target, file: null);
+            statuses ??= validated[target.Label] = ValidateManifest(store, target, file: null, redacted);
             var result = statuses.Copy();
             if (!AssertionHashValidator.Matches(reference, target, manifest.Claim?.Algorithm))
             {
@@ -155,7 +157,7 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
             validations.Add(new IngredientValidation(ingredientUrl, label, result));
             if (firstVisit)
             {
-                ValidateIngredients(store, target, validated, validations, depth + 1);
+                ValidateIngredients(store, target, validated, validations, depth + 1, redacted);
             }
         }
     }

@@ -50,13 +50,16 @@ public sealed class ManifestValidationResult
         : _success.Any(status => status.Code == ValidationStatusCodes.SigningCredentialTrusted) ? ValidationState.Trusted
         : ValidationState.Valid;
 
+    /// <summary>The claim signature's time-stamp when it verified, or null; the signing credential was judged at its time when it is <see cref="VerifiedTimeStamp.Trusted"/>.</summary>
+    public VerifiedTimeStamp? TimeStamp { get; set; }
+
     /// <summary>The codes of the failures.</summary>
     public IEnumerable<string> FailureCodes => _failure.Select(status => status.Code);
 
     /// <summary>A new result for the same manifest holding the same statuses.</summary>
     public ManifestValidationResult Copy()
     {
-        var copy = new ManifestValidationResult(ManifestLabel);
+        var copy = new ManifestValidationResult(ManifestLabel) { TimeStamp = TimeStamp };
         copy._success.AddRange(_success);
         copy._informational.AddRange(_informational);
         copy._failure.AddRange(_failure);

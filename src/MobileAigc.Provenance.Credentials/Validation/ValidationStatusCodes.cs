@@ -21,6 +21,24 @@ public static class ValidationStatusCodes
     /// <summary>Success: an ingredient's manifest validated.</summary>
     public const string IngredientManifestValidated = "ingredient.manifest.validated";
 
+    /// <summary>Success: the claim signature's time-stamp verified (message imprint, the authority's signature and profile).</summary>
+    public const string TimeStampValidated = "timeStamp.validated";
+
+    /// <summary>Success: the time-stamp authority chains to a time-stamp trust anchor.</summary>
+    public const string TimeStampTrusted = "timeStamp.trusted";
+
+    /// <summary>Informational: the time-stamp authority does not chain to a trust anchor, or its signature or profile fails; its time is not used when trust anchors are configured.</summary>
+    public const string TimeStampUntrusted = "timeStamp.untrusted";
+
+    /// <summary>Informational: the time-stamp's message imprint is not that of the bytes C2PA time-stamps; its time is not used.</summary>
+    public const string TimeStampMismatch = "timeStamp.mismatch";
+
+    /// <summary>Informational: the time-stamp header or token cannot be read; its time is not used.</summary>
+    public const string TimeStampMalformed = "timeStamp.malformed";
+
+    /// <summary>Informational: the time-stamp's time is outside the validity of the authority's or the signer's certificate.</summary>
+    public const string TimeStampOutsideValidity = "timeStamp.outsideValidity";
+
     /// <summary>Informational: an ingredient carries no manifest of its own.</summary>
     public const string IngredientUnknownProvenance = "ingredient.unknownProvenance";
 
@@ -30,8 +48,11 @@ public static class ValidationStatusCodes
     /// <summary>Failure: the manifest has no claim signature.</summary>
     public const string ClaimSignatureMissing = "claimSignature.missing";
 
-    /// <summary>Failure: the signing credential was not valid at the signing time.</summary>
+    /// <summary>Failure: the signing credential was not valid at the signing time. Not reported here: as the SDK, we report <see cref="SigningCredentialExpired"/>.</summary>
     public const string ClaimSignatureOutsideValidity = "claimSignature.outsideValidity";
+
+    /// <summary>Failure: the signing credential had expired at the signing time (the trusted time-stamp's, else the validation time).</summary>
+    public const string SigningCredentialExpired = "signingCredential.expired";
 
     /// <summary>Failure: the signing credential does not chain to a trust anchor.</summary>
     public const string SigningCredentialUntrusted = "signingCredential.untrusted";
@@ -44,6 +65,21 @@ public static class ValidationStatusCodes
 
     /// <summary>Failure: the claim lists an assertion the store does not hold.</summary>
     public const string AssertionMissing = "assertion.missing";
+
+    /// <summary>Failure: the manifest's assertion store holds an assertion its claim does not list.</summary>
+    public const string AssertionUndeclared = "assertion.undeclared";
+
+    /// <summary>Failure: a claim redacts an assertion of its own manifest.</summary>
+    public const string AssertionSelfRedacted = "assertion.selfRedacted";
+
+    /// <summary>Failure: a claim redacts a hard binding (<c>c2pa.hash.*</c>).</summary>
+    public const string AssertionHardBindingRedacted = "assertion.hardBinding.redacted";
+
+    /// <summary>Failure: a claim redacts an actions assertion.</summary>
+    public const string AssertionActionRedacted = "assertion.action.redacted";
+
+    /// <summary>Failure: an assertion a claim redacts is still in its manifest's store.</summary>
+    public const string AssertionNotRedacted = "assertion.notRedacted";
 
     /// <summary>Failure: the hard binding did not match the asset.</summary>
     public const string AssertionDataHashMismatch = "assertion.dataHash.mismatch";

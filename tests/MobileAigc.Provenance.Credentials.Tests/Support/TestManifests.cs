@@ -25,6 +25,18 @@ internal static class TestManifests
         public Func<byte[], byte[]>? IngredientSign { get; init; }
 
         public int IngredientReferences { get; init; } = 1;
+
+        /// <summary>An assertion put in the active manifest's store after the claim was written, so the claim does not list it.</summary>
+        public JumbfSuperBox? UndeclaredAssertion { get; init; }
+
+        /// <summary>Assertions of the ingredient's manifest (listed by its claim).</summary>
+        public IReadOnlyList<JumbfSuperBox> IngredientAssertions { get; init; } = [];
+
+        /// <summary>Which of the ingredient's assertions stay in its store once its claim is signed (the others are redacted).</summary>
+        public Func<JumbfSuperBox, bool>? IngredientKeeps { get; init; }
+
+        /// <summary>The URIs the active claim lists in <c>redacted_assertions</c>.</summary>
+        public IReadOnlyList<string> Redacted { get; init; } = [];
     }
 
     /// <summary>The asset (PNG or JPEG) with a signed store: c2pa.actions.v2, c2pa.hash.data, optionally a parentOf ingredient with its own manifest.</summary>
@@ -72,7 +84,7 @@ internal static class TestManifests
             }),
             Cbor("c2pa.hash.data", writer =>
             {
-                writer.WriteStartMap(4);
+                writer.WriteStartMap(5);
                 writer.WriteTextString("exclusions");
                 writer.WriteStartArray(1);
                 writer.WriteStartMap(2);
@@ -88,38 +100,54 @@ internal static class TestManifests
                 writer.WriteTextString("sha256");
                 writer.WriteTextString("hash");
                 writer.WriteByteString(assetHash);
+                writer.WriteTextString("pad");
+                writer.WriteByteString([]);
                 writer.WriteEndMap();
             }),
         };
 
         if (options.WithIngredient)
         {
-            var ingredient = Manifest(IngredientLabel, [], options.IngredientSign ?? (claim => signer.Sign(claim)), claim => claim, box => box);
+            var ingredient = Manifest(IngredientLabel, [.. options.IngredientAssertions], options.IngredientSign ?? (claim => signer.Sign(claim)), claim => claim, box => box, keep: options.IngredientKeeps);
             manifests.Add(ingredient);
             for (var copy = 0; copy < options.IngredientReferences; copy++)
             {
                 assertions.Add(Cbor(copy == 0 ? "c2pa.ingredient.v3" : $"c2pa.ingredient.v3__{copy}", writer =>
                 {
-                    writer.WriteStartMap(3);
+                    writer.WriteStartMap(4);
                     writer.WriteTextString("dc:title");
                     writer.WriteTextString("input.png");
                     writer.WriteTextString("relationship");
                     writer.WriteTextString("parentOf");
                     writer.WriteTextString("activeManifest");
                     WriteHashedUri(writer, "self#jumbf=/c2pa/" + IngredientLabel, SHA256.HashData(ingredient.EncodedPayload.Span));
+                    writer.WriteTextString("claimSignature");
+                    WriteHashedUri(writer, "self#jumbf=/c2pa/" + IngredientLabel + "/c2pa.signature", SHA256.HashData(ingredient.FindChild("c2pa.signature")!.EncodedPayload.Span));
                     writer.WriteEndMap();
                 }));
             }
         }
 
-        manifests.Add(Manifest(ActiveLabel, assertions, options.Sign ?? (claim => signer.Sign(claim)), options.ClaimBytes ?? (claim => claim), options.AssertionAfterHashing ?? (box => box)));
+        manifests.Add(Manifest(ActiveLabel, assertions, options.Sign ?? (claim => signer.Sign(claim)), options.ClaimBytes ?? (claim => claim), options.AssertionAfterHashing ?? (box => box), options.UndeclaredAssertion, options.Redacted));
         return new JumbfSuperBox(new JumbfDescriptionBox(C2paContentTypes.ManifestStore, "c2pa"), manifests);
     }
 
-    private static JumbfSuperBox Manifest(string label, List<JumbfSuperBox> assertions, Func<byte[], byte[]> sign, Func<byte[], byte[]> claimBytes, Func<JumbfSuperBox, JumbfSuperBox> afterHashing)
+    private static JumbfSuperBox Manifest(string label, List<JumbfSuperBox> assertions, Func<byte[], byte[]> sign, Func<byte[], byte[]> claimBytes, Func<JumbfSuperBox, JumbfSuperBox> afterHashing, JumbfSuperBox? undeclared = null, IReadOnlyList<string>? redacted = null, Func<JumbfSuperBox, bool>? keep = null)
     {
         var writer = new CborWriter();
-        writer.WriteStartMap(6);
+        writer.WriteStartMap(redacted is { Count: > 0 } ? 7 : 6);
+        if (redacted is { Count: > 0 })
+        {
+            writer.WriteTextString("redacted_assertions");
+            writer.WriteStartArray(redacted.Count);
+            foreach (var uri in redacted)
+            {
+                writer.WriteTextString(uri);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteTextString("instanceID");
         writer.WriteTextString("xmp:iid:" + label[9..]);
         writer.WriteTextString("claim_generator_info");
@@ -146,7 +174,7 @@ internal static class TestManifests
         var claim = writer.Encode();
         var signature = sign(claim);
         return new JumbfSuperBox(C2paContentTypes.Manifest, label,
-            new JumbfSuperBox(C2paContentTypes.AssertionStore, "c2pa.assertions", [.. assertions.Select(afterHashing)]),
+            new JumbfSuperBox(C2paContentTypes.AssertionStore, "c2pa.assertions", [.. assertions.Where(keep ?? (_ => true)).Select(afterHashing), .. new[] { undeclared }.OfType<JumbfSuperBox>()]),
             new JumbfSuperBox(C2paContentTypes.Claim, "c2pa.claim.v2", JumbfDataBox.Cbor(claimBytes(claim))),
             new JumbfSuperBox(C2paContentTypes.Signature, "c2pa.signature", JumbfDataBox.Cbor(signature)));
     }

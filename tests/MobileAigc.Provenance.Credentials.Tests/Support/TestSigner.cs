@@ -24,15 +24,21 @@ internal sealed class TestSigner : IDisposable
 
     public X509Certificate2 Leaf => _chain.Leaf;
 
-    /// <summary>A signer whose leaf has <paramref name="keyUsage"/> and the one extended key usage <paramref name="extendedKeyUsage"/>.</summary>
-    public static TestSigner Create(string extendedKeyUsage = C2paTestChainOptions.EmailProtection, X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature) =>
+    /// <summary>
+    /// A signer whose leaf has <paramref name="keyUsage"/> and the one extended key usage <paramref name="extendedKeyUsage"/>,
+    /// valid from <paramref name="leafNotBefore"/> (default: a day ago) to <paramref name="leafNotAfter"/> (default: about a year),
+    /// both from now; the root starts two days before the leaf.
+    /// </summary>
+    public static TestSigner Create(
+        string extendedKeyUsage = C2paTestChainOptions.EmailProtection, X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature,
+        TimeSpan? leafNotAfter = null, TimeSpan? leafNotBefore = null) =>
         new(C2paTestCertificates.CreateChain(new C2paTestChainOptions
         {
             Name = "Test",
-            CaNotBefore = TimeSpan.FromDays(-2),
+            CaNotBefore = (leafNotBefore ?? TimeSpan.Zero) - TimeSpan.FromDays(2),
             CaNotAfter = TestChains.FiveYears,
-            LeafNotBefore = TimeSpan.FromDays(-1),
-            LeafNotAfter = TestChains.OneYear,
+            LeafNotBefore = leafNotBefore ?? TimeSpan.FromDays(-1),
+            LeafNotAfter = leafNotAfter ?? TestChains.OneYear,
             LeafKeyUsage = keyUsage,
             LeafExtendedKeyUsages = [extendedKeyUsage],
         }));

@@ -193,14 +193,14 @@ public sealed class ManifestValidatorTests : IDisposable
     }
 
     [Fact]
-    public void ValidateFile_CertificateExpiredAtValidationTime_IsOutsideValidity()
+    public void ValidateFile_CertificateExpiredAtValidationTime_IsSigningCredentialExpired()
     {
         var file = TestManifests.SignedAsset(TestImages.Png(), _signer).File;
         var later = new FixedTime(DateTimeOffset.UtcNow.AddYears(3));
 
         var report = new ManifestValidator(TrustList.Empty, later).ValidateFile(file);
 
-        Assert.Contains(ClaimSignatureOutsideValidity, report.ActiveManifest!.FailureCodes);
+        Assert.Contains(SigningCredentialExpired, report.ActiveManifest!.FailureCodes);
     }
 
     [Fact]

@@ -57,6 +57,48 @@ public sealed class MutationFuzzTests
         Assert.True(outcomes.Count >= 4, "the mutations reached too few outcomes: " + string.Join(", ", outcomes));
     }
 
+    [Fact]
+    public void ValidateFile_SeededMutationsOfATimeStampToken_NeverThrowNorTouchTheClaimSignature()
+    {
+        using var signer = TestSigner.Create();
+        using var authority = TestTimeStampAuthority.Create();
+        byte[]? token = null;
+        var file = TestManifests.SignedAsset(TestImages.Png(), signer, new TestManifests.Options
+        {
+            Sign = claim =>
+            {
+                var cose = signer.Sign(claim);
+                token = authority.Token(TestTimeStampAuthority.ToBeStamped(cose, claim, v2: true), DateTimeOffset.UtcNow);
+                return TestTimeStampAuthority.WithHeader(cose, "sigTst2", TestTimeStampAuthority.Container(token));
+            },
+        }).File;
+        var start = file.AsSpan().IndexOf(token);
+        Assert.True(start > 0, "the token is not in the file");
+        var validator = new ManifestValidator();
+        var random = new Random(20261207);
+        var outcomes = new Dictionary<string, int>();
+
+        // The token is in the unprotected header: whatever its bytes, the claim signature and the data hash stand.
+        for (var i = 0; i < Mutations / 4; i++)
+        {
+            var mutated = (byte[])file.Clone();
+            for (var k = random.Next(1, 9); k > 0; k--)
+            {
+                // Lengths stay: bit flips, random bytes and lying DER lengths inside the token.
+                var at = random.Next(start, start + token!.Length);
+                mutated[at] = random.Next(3) switch { 0 => (byte)(mutated[at] ^ (1 << random.Next(8))), 1 => (byte)random.Next(256), _ => 0x84 };
+            }
+
+            var result = validator.ValidateFile(mutated).ActiveManifest!;
+            Assert.Contains(result.Success, status => status.Code == ValidationStatusCodes.ClaimSignatureValidated);
+            Assert.Equal([ValidationStatusCodes.SigningCredentialUntrusted], result.FailureCodes);
+            var outcome = string.Join(" ", result.Success.Concat(result.Informational).Select(status => status.Code).Where(code => code.StartsWith("timeStamp.", StringComparison.Ordinal)));
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+        }
+
+        Assert.True(outcomes.Count >= 2, "the mutations reached too few outcomes: " + string.Join(", ", outcomes));
+    }
+
     private static byte[] Mutate(byte[] source, Random random, int focusStart, int focusEnd)
     {
         var bytes = (byte[])source.Clone();

@@ -31,8 +31,30 @@ public sealed class ReferenceFixtureTests
         Assert.Contains(success, s => s.Code == ValidationStatusCodes.ClaimSignatureValidated && s.Url == $"self#jumbf=/c2pa/{label}/c2pa.signature");
         Assert.Contains(success, s => s.Code == ValidationStatusCodes.AssertionDataHashMatch && s.Url == $"self#jumbf=/c2pa/{label}/c2pa.assertions/c2pa.hash.data");
         Assert.Equal(4, success.Count(s => s.Code == ValidationStatusCodes.AssertionHashedUriMatch));
-        Assert.NotNull(report.Store.ActiveManifest.Signature!.SigningTime);
+        Assert.Equal(Credentials.Reading.TimeStampVersion.V1, report.Store.ActiveManifest.Signature!.TimeStamp!.Version);
         Assert.Equal(2, report.Store.ActiveManifest.Signature.Chain.Count);
+    }
+
+    [Fact]
+    public void ValidateFile_C_VerifiesTheReferenceImplementationsV1TimeStamp()
+    {
+        var report = _validator.ValidateFile(Fixtures.C2paRs("C.jpg"));
+
+        var stamp = report.ActiveManifest!.TimeStamp!;
+        Assert.Equal(new DateTimeOffset(2024, 8, 6, 21, 53, 37, TimeSpan.Zero), stamp.Time);
+        Assert.StartsWith("CN=DigiCert Timestamp 2023", stamp.Authority, StringComparison.Ordinal);
+        Assert.False(stamp.Trusted);
+        Assert.Contains(report.ActiveManifest.Success, status => status.Code == ValidationStatusCodes.TimeStampValidated);
+        Assert.Contains(report.ActiveManifest.Informational, status => status.Code == ValidationStatusCodes.TimeStampUntrusted);
+    }
+
+    [Fact]
+    public void ValidateFile_ESigCA_TheTimeStampDoesNotMatchTheChangedSignatureAsTheSdkSays()
+    {
+        var report = _validator.ValidateFile(Fixtures.C2paRs("E-sig-CA.jpg"));
+
+        Assert.Contains(report.ActiveManifest!.Informational, status => status.Code == ValidationStatusCodes.TimeStampMismatch);
+        Assert.Null(report.ActiveManifest.TimeStamp);
     }
 
     [Fact]
@@ -41,7 +63,7 @@ public sealed class ReferenceFixtureTests
         var report = _validator.ValidateFile(Fixtures.C2paRs("CA.jpg"));
 
         var label = report.Store!.ActiveManifest!.Label;
-        var status = Assert.Single(report.ActiveManifest!.Informational);
+        var status = Assert.Single(report.ActiveManifest!.Informational, status => status.Code != ValidationStatusCodes.TimeStampUntrusted);
         Assert.Equal(ValidationStatusCodes.IngredientUnknownProvenance, status.Code);
         Assert.Equal($"self#jumbf=/c2pa/{label}/c2pa.assertions/c2pa.ingredient", status.Url);
         Assert.Empty(report.Ingredients);
