@@ -56,7 +56,7 @@ internal static class CredentialsReportText
 
         if (report.Record is { } record)
         {
-            output.WriteLine($"record           {(record.RecordDigest?.ToString() ?? "(malformed)")} by node {record.NodeAddress} at {record.LedgerUrl}");
+            output.WriteLine($"record           {(record.RecordDigest?.ToString() ?? "(malformed)")} by node {record.NodeAddress}{(record.LedgerUrl is null ? " (no ledger named)" : " at " + record.LedgerUrl)}");
             foreach (var problem in record.Problems)
             {
                 output.WriteLine($"record problem   {problem}");

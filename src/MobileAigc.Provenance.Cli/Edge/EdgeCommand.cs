@@ -5,7 +5,6 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.EdgeNode;
-using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Provenance;
 
 namespace MobileAigc.Provenance.Cli.Edge;
@@ -40,9 +39,18 @@ internal static class EdgeCommand
         var input = new Option<FileInfo?>("--input") { Description = "Image-to-image: the PNG or JPEG to edit or vary (at most 8 MiB, 2,048 x 2,048 pixels)." };
         var strength = new Option<double?>("--strength") { Description = "With --input: 0 (keep the input) to 1 (ignore it). Default: 0.6." };
         var parent = new Option<string?>("--parent") { Description = "With --input: the input's own record digest (0x, 64 hex digits); the record then names it as its parent." };
+        var format = new Option<string>("--format")
+        {
+            Description = "The file format: png (Content Credentials in a caBX chunk) or jpeg (in APP11 segments).",
+            DefaultValueFactory = _ => ImageOutputFormats.Png,
+        };
+        format.AcceptOnlyFromAmong(ImageOutputFormats.Png, ImageOutputFormats.Jpeg);
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Tokens to generate, 1 to 2,000. Default: the model's." };
 
-        var image = new Command("image", "Generate a watermarked PNG with its signed provenance record.") { width, height, input, strength, parent };
+        var image = new Command("image", "Generate a watermarked PNG or JPEG with its Content Credentials and signed provenance record.")
+        {
+            width, height, format, input, strength, parent,
+        };
         var text = new Command("text", "Generate a watermarked text with its signed provenance record.") { maxTokens };
         foreach (var command in new[] { image, text })
         {
@@ -79,15 +87,16 @@ internal static class EdgeCommand
 
         image.SetAction((parse, cancellationToken) => CliErrors.RunAsync("edge generate image", async () =>
         {
-            using var node = await EdgeNodeRuntime.OpenAsync(NodeOptions(parse), TimeProvider.System, cancellationToken);
+            // Checked before the node opens: a wrong option must not create a keystore or load a model.
+            var derivation = await ImageToImageArguments.ReadAsync(parse.GetValue(input), parse.GetValue(strength), parse.GetValue(parent), cancellationToken);
             var request = new GenerateImageRequest(parse.GetValue(prompt)!, parse.GetValue(model), parse.GetValue(seed), parse.GetValue(width), parse.GetValue(height))
             {
-                InputImage = parse.GetValue(input) is { } inputFile ? await ReadInputAsync(inputFile, cancellationToken) : null,
-                Strength = parse.GetValue(strength),
-                ParentRecord = parse.GetValue(parent) is { } digest
-                    ? Bytes32.TryParse(digest, out var parsed) ? parsed : throw new ArgumentException($"--parent '{digest}' is not a record digest (0x and 64 hex digits).")
-                    : null,
+                Format = parse.GetValue(format),
+                InputImage = derivation.Input,
+                Strength = derivation.Strength,
+                ParentRecord = derivation.Parent,
             };
+            using var node = await EdgeNodeRuntime.OpenAsync(NodeOptions(parse), TimeProvider.System, cancellationToken);
             var served = node.Generator.ValidateImageRequest(request);
             var result = node.Generator.GenerateImage(request, Creator(parse, node, served.ModelHash, request.Prompt));
             var file = parse.GetValue(output)!;
@@ -114,18 +123,6 @@ internal static class EdgeCommand
         {
             new Command("generate", "Generate content with its signed provenance record.") { image, text },
         };
-    }
-
-    // The size is checked before reading, so a huge file is refused without being loaded.
-    private static async Task<byte[]> ReadInputAsync(FileInfo file, CancellationToken cancellationToken)
-    {
-        if (file.Exists && file.Length > ImageToImageInput.MaxInputBytes)
-        {
-            throw new ArgumentException($"--input {file.Name} has {file.Length:N0} bytes; at most {ImageToImageInput.MaxInputBytes:N0} are accepted.");
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return await CliErrors.ReadInputAsync(file);
     }
 
     private static Task WriteRecordAsync(FileInfo content, object record, CancellationToken cancellationToken) =>

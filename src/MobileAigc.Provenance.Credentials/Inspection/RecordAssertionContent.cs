@@ -13,12 +13,12 @@ namespace MobileAigc.Provenance.Credentials.Inspection;
 /// </summary>
 /// <param name="RecordDigest">The record digest the assertion names.</param>
 /// <param name="NodeAddress">The node address it names.</param>
-/// <param name="LedgerUrl">The ledger URL it names (as written; not followed).</param>
+/// <param name="LedgerUrl">The ledger URL it names (as written; not followed), or null when it names none (a node that delivers to no ledger leaves it out).</param>
 /// <param name="ContentHash">The content hash it names (SHA-256 of the asset without its manifest store).</param>
 /// <param name="CertificateSha256">The certificate hash of the node key's binding, or null when the assertion carries none.</param>
 /// <param name="NodeSignature">The node key's signature of the binding, or null.</param>
 public sealed record RecordAssertionContent(
-    Bytes32 RecordDigest, EvmAddress NodeAddress, string LedgerUrl, Bytes32 ContentHash, Bytes32? CertificateSha256, EcdsaSignature? NodeSignature)
+    Bytes32 RecordDigest, EvmAddress NodeAddress, string? LedgerUrl, Bytes32 ContentHash, Bytes32? CertificateSha256, EcdsaSignature? NodeSignature)
 {
     /// <summary>
     /// Reads the assertion of <paramref name="manifest"/>; null when the manifest has none.
@@ -44,7 +44,7 @@ public sealed record RecordAssertionContent(
             return new RecordAssertionContent(
             Bytes32.FromBytes(Base64(content, "recordDigest", 32)),
             EvmAddress.Parse(Text(content, "nodeAddress")),
-            Text(content, "ledgerUrl"),
+            OptionalText(content, "ledgerUrl"),
             Bytes32.FromBytes(Base64(content, "contentHash", 32)),
             binding is null ? null : Bytes32.FromBytes(Base64(binding, "certificateSha256", 32)),
                 binding is null ? null : EcdsaSignature.FromBytes(Base64(binding, "nodeSignature", 65)));
@@ -57,6 +57,10 @@ public sealed record RecordAssertionContent(
 
     private static string Text(JsonObject content, string field) =>
         JsonText.String(content[field]) ?? throw new FormatException($"The {AssertionLabels.ProvenanceRecord} assertion has no text '{field}'.");
+
+    // Absent is allowed; present, it must be text.
+    private static string? OptionalText(JsonObject content, string field) =>
+        content.ContainsKey(field) ? Text(content, field) : null;
 
     private static byte[] Base64(JsonObject content, string field, int length)
     {

@@ -86,7 +86,8 @@ function section(title, rows) {
     const dt = document.createElement("dt");
     dt.textContent = name;
     const dd = document.createElement("dd");
-    dd.textContent = typeof value === "boolean" ? (value ? "yes" : "no") : String(value);
+    if (value instanceof Node) dd.append(value);
+    else dd.textContent = typeof value === "boolean" ? (value ? "yes" : "no") : String(value);
     if (cls) dd.className = cls;
     dl.append(dt, dd);
   }
@@ -116,6 +117,15 @@ const time = (unixSeconds) => (unixSeconds ? new Date(Number(unixSeconds) * 1000
 const stateClass = { Trusted: "yes", Valid: "yes", Invalid: "no" };
 const statusText = (statuses) => statuses.map((s) => s.code + (s.explanation ? ` (${s.explanation})` : "")).join("; ");
 
+// A record digest as a link to the record on this ledger (api/records/{digest}); anything else is left as text.
+function recordLink(digest) {
+  if (typeof digest !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(digest)) return digest;
+  const link = document.createElement("a");
+  link.href = `api/records/${digest}`;
+  link.textContent = digest;
+  return link;
+}
+
 function credentialsRows(credentials) {
   if (!credentials) return [];
   const rows = [["Asset SHA-256 (without the manifest store)", credentials.assetHash]];
@@ -131,7 +141,7 @@ function credentialsRows(credentials) {
     ["Actions", credentials.actions.map((a) => a.action + (a.digitalSourceType ? ` (${a.digitalSourceType})` : "") + (a.softwareAgent ? ` by ${a.softwareAgent}` : "")).join("; ")],
     ["Soft bindings", credentials.softBindings.map((b) => `${b.algorithm} ${b.value ?? ""}`).join("; ")],
     ["Ingredients", credentials.ingredients.map((i) => `${i.relationship ?? "?"}: ${i.title ?? "untitled"}${i.manifestLabel ? ` (${i.state})` : " (no manifest)"}`).join("; ")],
-    ["Record named", record?.recordDigest],
+    ["Record named", record?.recordDigest ? recordLink(record.recordDigest) : null],
     ["Contradicts the record", record && record.problems.length > 0 ? record.problems.join(" ") : null, "no"],
     ["Success", statusText(credentials.success)],
     ["Informational", statusText(credentials.informational)],

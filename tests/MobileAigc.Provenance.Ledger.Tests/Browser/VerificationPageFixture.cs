@@ -70,7 +70,16 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
     /// <summary>Its EIP-712 digest.</summary>
     public Bytes32 TextDigest { get; private set; }
 
-    /// <summary>The creator named in both records.</summary>
+    /// <summary>
+    /// A watermarked JPEG with Content Credentials (signed by a test CA's leaf) naming <see cref="CredentialedDigest"/>,
+    /// whose record went through ingest with the others.
+    /// </summary>
+    public byte[] CredentialedJpeg { get; private set; } = [];
+
+    /// <summary>The digest of the record <see cref="CredentialedJpeg"/>'s credentials name.</summary>
+    public Bytes32 CredentialedDigest { get; private set; }
+
+    /// <summary>The creator named in the records.</summary>
     public EvmAddress Creator => EvmAddress.Parse(_creatorKey.GetPublicAddress());
 
     private readonly EthECKey _creatorKey = EthECKey.GenerateKey();
@@ -100,9 +109,10 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         TextRecord = NewRecord(AnchoredText, Bytes32.Zero, Bytes32.Zero, sequence: 2);
         ImageDigest = ProvenanceRecordTypedData.Digest(ImageRecord, Deployment.Chain.Domain);
         TextDigest = ProvenanceRecordTypedData.Digest(TextRecord, Deployment.Chain.Domain);
+        var credentialedRecord = CredentialedRecord();
 
         using var http = new HttpClient { BaseAddress = BaseAddress };
-        var response = await LedgerHostSetup.SubmitWhenNodeKnownAsync(http, [Sign(ImageRecord), Sign(TextRecord)]);
+        var response = await LedgerHostSetup.SubmitWhenNodeKnownAsync(http, [Sign(ImageRecord), Sign(TextRecord), Sign(credentialedRecord)]);
         Assert.All(response.Records, r => Assert.True(r.Accepted, $"record {r.RecordDigest} refused: {r.Problem}"));
         await WaitUntilAnchoredAsync(http, ImageRecord.ContentHash);
         await WaitUntilAnchoredAsync(http, TextRecord.ContentHash);
@@ -157,6 +167,17 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         watermarkId,
         sequence);
+
+    // The record's claims are what the ledger recomputes from the JPEG it decodes: its perceptual hash and watermark.
+    private ProvenanceRecord CredentialedRecord()
+    {
+        const ulong payload = 0x0c2e_d0c5_2026_0013;
+        var asset = ImageCodec.Encode(new ImageWatermarker(_key).Embed(TestPictures.Create(43), payload), ImageFileFormat.Jpeg);
+        var record = NewRecord(asset, PerceptualHasher.Compute(ImageCodec.Decode(asset)).Bits, WatermarkIds.FromImagePayload(payload), sequence: 3);
+        CredentialedDigest = ProvenanceRecordTypedData.Digest(record, Deployment.Chain.Domain);
+        CredentialedJpeg = CredentialedPictures.Sign(asset, CredentialedDigest, Node, record.ContentHash).File;
+        return record;
+    }
 
     // The records name their creator, who signs each request as a creator's client does.
     private SignedProvenanceRecord Sign(ProvenanceRecord record)

@@ -9,6 +9,9 @@ namespace MobileAigc.Provenance.Ledger.Tests.Browser;
 /// </summary>
 public sealed class VerificationPageSession : IAsyncDisposable
 {
+    /// <summary>The label of the file form's input.</summary>
+    public const string FileLabel = "Image (PNG, JPEG) or text (.txt)";
+
     private readonly IBrowserContext _context;
     private readonly List<string> _problems = [];
 
@@ -62,6 +65,13 @@ public sealed class VerificationPageSession : IAsyncDisposable
     public ILocator Field(string label) =>
         Page.Locator("dt", new PageLocatorOptions { HasTextRegex = new Regex($"^{Regex.Escape(label)}$") })
             .Locator("xpath=following-sibling::dd[1]");
+
+    /// <summary>Picks <paramref name="bytes"/> as the file named <paramref name="name"/> in the file form, and submits it.</summary>
+    public async Task UploadAsync(byte[] bytes, string name, string mediaType)
+    {
+        await Page.GetByLabel(FileLabel).SetInputFilesAsync(new FilePayload { Name = name, MimeType = mediaType, Buffer = bytes });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Verify file" }).ClickAsync();
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();

@@ -20,7 +20,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.Browser;
 [Collection(LedgerChainCollection.Name)]
 public sealed class VerificationPageTests(VerificationPageFixture fixture) : IClassFixture<VerificationPageFixture>
 {
-    private const string FileLabel = "Image (PNG, JPEG) or text (.txt)";
+    private const string FileLabel = VerificationPageSession.FileLabel;
     private const string HashLabel = "…or a SHA-256 of the exact file";
 
     static VerificationPageTests() =>
@@ -217,11 +217,8 @@ public sealed class VerificationPageTests(VerificationPageFixture fixture) : ICl
         AssertNoProblems(session);
     }
 
-    private static async Task UploadAsync(VerificationPageSession session, byte[] bytes, string name, string mediaType)
-    {
-        await session.Page.GetByLabel(FileLabel).SetInputFilesAsync(new FilePayload { Name = name, MimeType = mediaType, Buffer = bytes });
-        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Verify file" }).ClickAsync();
-    }
+    private static Task UploadAsync(VerificationPageSession session, byte[] bytes, string name, string mediaType) =>
+        session.UploadAsync(bytes, name, mediaType);
 
     /// <summary>The problem the API answers for this upload, asked directly: the page must show the same words.</summary>
     private async Task<(string Title, string Detail)> ProblemForAsync(byte[] bytes, string name)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Enrollment;
@@ -31,7 +32,8 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
     /// <summary>The node that enrolled <see cref="Key"/>: the one whose rows watermark lookups may find.</summary>
     public EthECKey NodeKey { get; } = EthECKey.GenerateKey();
 
-    private const string LedgerContract = "0x00000000000000000000000000000000000000a2";
+    /// <summary>The <c>ProvenanceLedger</c> address of the host's chain settings: records signed for it check.</summary>
+    public const string LedgerContract = "0x00000000000000000000000000000000000000a2";
 
     private string EnrollmentFile => Path.Combine(_directory, "watermark-enrollment.json");
 
@@ -42,6 +44,14 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
     /// <summary>Stores a row directly, as ingest would (its signature is not checked by the lookups tested here).</summary>
     public async Task<StoredRecord> StoreAsync(Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId) =>
         await StoreAsync(contentHash, perceptualHash, watermarkId, withManifestStore: false);
+
+    /// <summary>Stores a record a node signed, as ingest would have accepted it.</summary>
+    public async Task StoreAsync(SignedProvenanceRecord signed, Bytes32 digest)
+    {
+        await using var db = await CreateDbContextAsync();
+        db.Records.Add(StoredRecord.From(signed, digest, DateTimeOffset.UnixEpoch));
+        await db.SaveChangesAsync();
+    }
 
     /// <summary>Stores a record as <see cref="StoreAsync(Bytes32, Bytes32, Bytes32)"/>, and a manifest store naming it when <paramref name="withManifestStore"/>.</summary>
     public async Task<StoredRecord> StoreAsync(Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId, bool withManifestStore)

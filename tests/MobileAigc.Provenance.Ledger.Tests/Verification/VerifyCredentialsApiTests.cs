@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Containers;
@@ -115,27 +113,11 @@ public sealed class VerifyCredentialsApiTests(VerificationHostFactory host) : IC
             ? match.GetProperty("method").GetString() : null);
     }
 
-    private static HashSet<string> Codes(JsonElement credentials, string kind) =>
-        [.. credentials.GetProperty(kind).EnumerateArray().Select(status => status.GetProperty("code").GetString() ?? "")];
+    private static HashSet<string> Codes(JsonElement credentials, string kind) => VerifyCalls.Codes(credentials, kind);
 
-    private async Task<JsonDocument> PostAsync(byte[] file, string name)
-    {
-        using var content = new ByteArrayContent(file);
-        content.Headers.ContentType = new MediaTypeHeaderValue(name.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
-        using var form = new MultipartFormDataContent { { content, "file", name } };
-        using var response = await host.CreateClient().PostAsync(new Uri("api/verify", UriKind.Relative), form);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonDocument.Parse(body);
-    }
+    private Task<JsonDocument> PostAsync(byte[] file, string name) => VerifyCalls.PostAsync(host.CreateClient(), file, name);
 
-    private async Task<JsonDocument> GetAsync(Bytes32 hash)
-    {
-        using var response = await host.CreateClient().GetAsync(new Uri($"api/verify/{hash}", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonDocument.Parse(body);
-    }
+    private Task<JsonDocument> GetAsync(Bytes32 hash) => VerifyCalls.GetAsync(host.CreateClient(), hash);
 
     private static string Fixture(string name) => RepositoryPaths.Combine("tests", "fixtures", "c2pa-rs", name);
 }

@@ -20,10 +20,21 @@ public static class ChildProcess
     /// given) to it and closes its input, and waits for its end while reading stdout and stderr together (neither can
     /// fill its pipe and stall it).
     /// </summary>
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments, each passed as it is.</param>
+    /// <param name="standardInput">What to write to its input; default none (its input is not redirected).</param>
+    /// <param name="workingDirectory">Where it runs; default this process's folder.</param>
+    /// <param name="timeout">How long it may take; default <see cref="DefaultTimeout"/>.</param>
+    /// <param name="environment">Variables set (or, with a null value, removed) in its environment; default this process's environment as it is.</param>
     /// <exception cref="Win32Exception">When the program cannot be started (not installed).</exception>
     /// <exception cref="TimeoutException">When it has not ended within <paramref name="timeout"/> (default <see cref="DefaultTimeout"/>); it is killed.</exception>
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, TimeSpan? timeout = null)
+        string fileName,
+        IEnumerable<string> arguments,
+        string? standardInput = null,
+        string? workingDirectory = null,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var startInfo = new ProcessStartInfo(fileName)
@@ -37,6 +48,11 @@ public static class ChildProcess
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{fileName} did not start.");
