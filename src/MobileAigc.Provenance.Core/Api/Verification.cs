@@ -39,9 +39,11 @@ public enum VerificationVerdict
     SignatureInvalid,
 
     /// <summary>
-    /// The exact bytes are recorded and signed, but what the record claims about them (perceptual hash,
-    /// watermark id) is not what the ledger recomputed from the file: the node signed a false claim
-    /// (see <see cref="VerificationResult.Claims"/>).
+    /// The exact bytes are recorded and signed, but something contradicts the record: what it claims about
+    /// them (perceptual hash, watermark id) is not what the ledger recomputed from the file, so the node
+    /// signed a false claim (see <see cref="VerificationResult.Claims"/>); or the file's Content Credentials
+    /// name another record, content hash or node (a store moved onto this picture, see
+    /// <c>ContentCredentialsReport.Record</c>).
     /// </summary>
     [JsonStringEnumMemberName("content-mismatch")]
     ContentMismatch,

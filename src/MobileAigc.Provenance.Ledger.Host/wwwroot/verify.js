@@ -8,7 +8,7 @@ const verdictText = {
   "unknown": "Unknown",
   "revoked": "Revoked",
   "signature-invalid": "Signature invalid",
-  "content-mismatch": "Record's claims are false",
+  "content-mismatch": "Contradicts its record",
 };
 
 const claimText = {
@@ -126,6 +126,15 @@ function recordLink(digest) {
   return link;
 }
 
+// The record the credentials name; when they do not validate, the name is only what a file says, and the row says so.
+function namedRecord(digest, state) {
+  const link = recordLink(digest);
+  if (state !== "Invalid") return link;
+  const span = document.createElement("span");
+  span.append(link, " (named by credentials that do not validate: only what the file says)");
+  return span;
+}
+
 function credentialsRows(credentials) {
   if (!credentials) return [];
   const rows = [["Asset SHA-256 (without the manifest store)", credentials.assetHash]];
@@ -141,7 +150,7 @@ function credentialsRows(credentials) {
     ["Actions", credentials.actions.map((a) => a.action + (a.digitalSourceType ? ` (${a.digitalSourceType})` : "") + (a.softwareAgent ? ` by ${a.softwareAgent}` : "")).join("; ")],
     ["Soft bindings", credentials.softBindings.map((b) => `${b.algorithm} ${b.value ?? ""}`).join("; ")],
     ["Ingredients", credentials.ingredients.map((i) => `${i.relationship ?? "?"}: ${i.title ?? "untitled"}${i.manifestLabel ? ` (${i.state})` : " (no manifest)"}`).join("; ")],
-    ["Record named", record?.recordDigest ? recordLink(record.recordDigest) : null],
+    ["Record named", record?.recordDigest ? namedRecord(record.recordDigest, credentials.state) : null, credentials.state === "Invalid" ? "no" : null],
     ["Contradicts the record", record && record.problems.length > 0 ? record.problems.join(" ") : null, "no"],
     ["Success", statusText(credentials.success)],
     ["Informational", statusText(credentials.informational)],

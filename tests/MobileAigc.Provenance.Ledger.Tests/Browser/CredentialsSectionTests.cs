@@ -63,6 +63,7 @@ public sealed class CredentialsSectionTests(VerificationPageFixture fixture) : I
         await Expect(session.Field("Validation state")).ToHaveClassAsync("no");
         await Expect(session.Field("Failure")).ToContainTextAsync("assertion.dataHash.mismatch");
         await Expect(session.Field("Failure")).ToHaveClassAsync("no");
+        await Expect(session.Field("Record named")).ToContainTextAsync("named by credentials that do not validate");
         await Expect(session.Field("Success")).Not.ToContainTextAsync(new Regex(@"assertion\.dataHash\.match\b"));
         await Expect(session.Field("Found by")).Not.ToHaveTextAsync("exact bytes (SHA-256)");
         Assert.True(session.Problems.Count == 0, string.Join('\n', session.Problems));
