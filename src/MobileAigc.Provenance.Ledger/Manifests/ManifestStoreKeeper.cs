@@ -42,10 +42,11 @@ public sealed class ManifestStoreKeeper
 
     /// <summary>
     /// Checks and keeps the stores sent with the accepted records of a request; a refused record's store is
-    /// neither checked nor kept. Returns the stores not kept, by request index, with why: too large, refused by
-    /// <see cref="IManifestStoreCheck"/> (<see cref="RecordProblemTypes.InvalidManifestStore"/>), or different
-    /// from the store the ledger already keeps for the record, or from an earlier one in the same request, or
-    /// from one another request kept in between (<see cref="RecordProblemTypes.ManifestStoreConflict"/>).
+    /// neither checked nor kept. Returns the stores not kept, by request index, with why: different from the store
+    /// the ledger already keeps for the record (<see cref="RecordProblemTypes.ManifestStoreConflict"/>, whether
+    /// valid or not: such a store is not checked), too large or refused by <see cref="IManifestStoreCheck"/>
+    /// (<see cref="RecordProblemTypes.InvalidManifestStore"/>), or different from an earlier valid one in the same
+    /// request or from one another request kept in between (<see cref="RecordProblemTypes.ManifestStoreConflict"/>).
     /// The records themselves are not touched: a store never refuses its record.
     /// </summary>
     /// <param name="records">The request's records.</param>
@@ -62,22 +63,43 @@ public sealed class ManifestStoreKeeper
             throw new ArgumentException($"{outcomes.Count} outcomes for {records.Count} records.", nameof(outcomes));
         }
 
+        var sent = Enumerable.Range(0, records.Count).Where(i => outcomes[i].Accepted && records[i].ManifestStore is not null)
+            .Select(i => new ManifestStoreSubmission(i, outcomes[i].Digest, records[i].ManifestStore!)).ToList();
+        if (sent.Count == 0)
+        {
+            return [];
+        }
+
+        // A record that already has a store settles its submission without the costly check: the same bytes are a
+        // no-op, others a conflict. So a replayed batch (a node's retry, or anyone resending signed records) costs a lookup.
+        Dictionary<Bytes32, Bytes32> kept;
+        await using (var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            kept = await KeptHashesAsync(db, sent, cancellationToken).ConfigureAwait(false);
+        }
+
         var refusals = new List<ManifestStoreRefusal>();
         var valid = new List<ManifestStoreSubmission>();
-        for (var i = 0; i < records.Count; i++)
+        foreach (var (i, digest, store) in sent)
         {
-            if (!outcomes[i].Accepted || records[i].ManifestStore is not { } store)
+            if (kept.TryGetValue(digest, out var keptHash))
             {
+                var hash = Bytes32.Sha256(store);
+                if (hash != keptHash)
+                {
+                    refusals.Add(Conflict(new ManifestStoreSubmission(i, digest, store), keptHash, hash));
+                }
+
                 continue;
             }
 
-            if (RefuseContent(store, records[i], outcomes[i].Digest) is { } problem)
+            if (RefuseContent(store, records[i], digest) is { } problem)
             {
-                refusals.Add(new ManifestStoreRefusal(i, outcomes[i].Digest, RecordProblemTypes.InvalidManifestStore, problem));
+                refusals.Add(new ManifestStoreRefusal(i, digest, RecordProblemTypes.InvalidManifestStore, problem));
             }
             else
             {
-                valid.Add(new ManifestStoreSubmission(i, outcomes[i].Digest, store));
+                valid.Add(new ManifestStoreSubmission(i, digest, store));
             }
         }
 

@@ -83,6 +83,25 @@ public sealed class ManifestStoreKeeperTests(VerificationHostFactory host) : ICl
     }
 
     [Fact]
+    public async Task KeepForAcceptedAsync_RecordWithAKeptStore_SettlesWithoutTheCheck()
+    {
+        // The kept store is label-only (the full check would refuse it): the same bytes again are a no-op and other
+        // bytes a conflict, both decided by the kept store's hash alone.
+        var (signed, digest) = Record(6);
+        var kept = TestManifestStores.For(digest, filler: 1);
+        Assert.Empty(await Keeper.KeepAsync([new(0, digest, kept)], CancellationToken.None));
+        var outcome = new RecordIngestOutcome(digest, RecordIngestStatus.AlreadyStored);
+
+        var same = await Keeper.KeepForAcceptedAsync([signed with { ManifestStore = kept }], [outcome], CancellationToken.None);
+        var other = await Keeper.KeepForAcceptedAsync(
+            [signed with { ManifestStore = TestManifestStores.For(digest, filler: 2) }], [outcome], CancellationToken.None);
+
+        Assert.Empty(same);
+        Assert.Equal(RecordProblemTypes.ManifestStoreConflict, Assert.Single(other).Type);
+        Assert.Equal(kept, (await Keeper.FindAsync(RecordManifestLabel.For(digest), CancellationToken.None))!.Store);
+    }
+
+    [Fact]
     public async Task KeepAsync_SameStoreAgainThenADifferentOne_KeepsTheFirstAndRefusesTheSecond()
     {
         var digest = Bytes32.Sha256("kept once"u8);
