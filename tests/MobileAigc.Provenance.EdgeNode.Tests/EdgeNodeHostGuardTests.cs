@@ -16,7 +16,7 @@ public sealed class EdgeNodeHostGuardTests(EdgeNodeHostFixture fixture) : IClass
     public static TheoryData<string, string?> ProviderReadsWithoutTheKey()
     {
         var data = new TheoryData<string, string?>();
-        foreach (var route in new[] { EdgeRoutes.Earnings, SomeChannel, EdgeRoutes.HeldRecords })
+        foreach (var route in new[] { EdgeRoutes.Earnings, SomeChannel, EdgeRoutes.HeldRecords, EdgeRoutes.NotKeptRecords })
         {
             data.Add(route, null);
             data.Add(route, "Bearer ");
@@ -59,6 +59,7 @@ public sealed class EdgeNodeHostGuardTests(EdgeNodeHostFixture fixture) : IClass
     {
         Assert.Equal(HttpStatusCode.OK, (await fixture.Http.GetAsync(EdgeRoutes.Earnings)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Http.GetAsync(EdgeRoutes.HeldRecords)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Http.GetAsync(EdgeRoutes.NotKeptRecords)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Http.GetAsync(SomeChannel)).StatusCode);
     }
 

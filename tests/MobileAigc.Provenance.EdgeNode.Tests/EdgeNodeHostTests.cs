@@ -217,6 +217,28 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
         Assert.Contains("Degraded", await _http.GetStringAsync("health"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Records_AcceptedWithAStoreNotKept_AreDeliveredOnceAndListed()
+    {
+        var before = await _http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node);
+        var next = (ulong)(before!.PendingRecords + before.DeliveredRecords + before.HeldRecords + 1);
+        _ledger.NotKeep[next] = new RecordProblem(RecordProblemTypes.InvalidManifestStore, "stand-in: not bound to the record's node");
+
+        var generated = await _http.PostAsJsonAsync(EdgeRoutes.GenerateText, new GenerateTextRequest("In the beginning", MaxNewTokens: 20));
+        Assert.Equal(next, (await generated.Content.ReadFromJsonAsync<GenerateTextResponse>())!.Record.Record.Sequence);
+
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        List<DeliveryNote> noted;
+        while ((noted = (await _http.GetFromJsonAsync<List<DeliveryNote>>(EdgeRoutes.NotKeptRecords))!).All(n => n.Sequence != next))
+        {
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(30), "the record was not listed as delivered with a note within 30 s");
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(RecordProblemTypes.InvalidManifestStore, noted.Single(n => n.Sequence == next).Note, StringComparison.Ordinal);
+        Assert.Equal(1, _ledger.Submissions[next]);
+    }
+
     [Theory]
     [InlineData(EdgeRoutes.GenerateText, """{"prompt": ""}""", HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter)]
     [InlineData(EdgeRoutes.GenerateText, """{"prompt": "x", "maxNewTokens": 0}""", HttpStatusCode.BadRequest, GenerationProblemTypes.InvalidParameter)]

@@ -30,6 +30,9 @@ public sealed class LedgerStandIn : IAsyncDisposable
     /// <summary>Records with these sequences are answered Accepted = false with the given problem type.</summary>
     public ConcurrentDictionary<ulong, string> Refuse { get; } = new();
 
+    /// <summary>Records with these sequences are answered Accepted = true with these problems in <see cref="SubmittedRecord.NotKept"/>.</summary>
+    public ConcurrentDictionary<ulong, RecordProblem> NotKeep { get; } = new();
+
     /// <summary>How many times each sequence was submitted.</summary>
     public ConcurrentDictionary<ulong, int> Submissions { get; } = new();
 
@@ -58,7 +61,8 @@ public sealed class LedgerStandIn : IAsyncDisposable
                 }
 
                 standIn.Received[r.Record.Sequence] = r;
-                return new SubmittedRecord(r.Record.ContentHash, true);
+                return new SubmittedRecord(
+                    r.Record.ContentHash, true, NotKept: standIn.NotKeep.TryGetValue(r.Record.Sequence, out var notKept) ? [notKept] : null);
             }).ToList();
             // As the real ledger: when no record is accepted, one problem lists each record's refusal in 'errors'.
             return answers.All(a => !a.Accepted)

@@ -138,6 +138,29 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime, IDisposable
         Assert.StartsWith(RecordProblemTypes.TimestampTooOld, held.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(RecordProblemTypes.InvalidManifestStore)]
+    [InlineData(RecordProblemTypes.ManifestStoreConflict)]
+    [InlineData("urn:example:an-attachment-type-this-version-does-not-know")]
+    public async Task DeliverDue_AcceptedWithSomethingNotKept_DeliveredNotedAndNeverSentAgain(string problem)
+    {
+        IssueRecords(3);
+        _ledger.NotKeep[2] = new RecordProblem(problem, "the store is not bound to the record's node");
+        var dispatcher = Dispatcher(_ledger.BaseAddress);
+
+        Assert.Equal(3, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
+
+        Assert.Equal(new OutboxCounts(0, 3, 0), _outbox.Count());
+        Assert.Equal(1, _ledger.Submissions[2]);
+        var noted = Assert.Single(_outbox.DeliveredWithNotes());
+        Assert.Equal(2UL, noted.Sequence);
+        Assert.Equal(_time.GetUtcNow().AddHours(-1), noted.DeliveredAt);
+        Assert.Contains(problem, noted.Note, StringComparison.Ordinal);
+        Assert.Contains("not bound to the record's node", noted.Note, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DeliverDue_NoLedgerConfigured_KeepsEverything()
     {

@@ -25,6 +25,12 @@ public static class EdgeRoutes
     /// <summary><c>GET v1/node/held</c>: the records the ledger refused for good, kept in the outbox.</summary>
     public const string HeldRecords = "v1/node/held";
 
+    /// <summary>
+    /// <c>GET v1/node/not-kept</c>: the records the ledger accepted without keeping everything sent with them (a manifest
+    /// store, a delivered-file statement), with the ledger's problems; delivered, never sent again.
+    /// </summary>
+    public const string NotKeptRecords = "v1/node/not-kept";
+
     /// <summary><c>GET v1/payments</c>: how to pay this node.</summary>
     public const string Payments = "v1/payments";
 

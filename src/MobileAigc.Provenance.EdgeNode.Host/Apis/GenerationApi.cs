@@ -39,6 +39,10 @@ public static class GenerationApi
             .RequireProviderKey()
             .WithName(nameof(ListHeldRecords))
             .WithSummary("The records the ledger refused for good (held in the outbox, never sent again), with the ledger's reason; provider key required");
+        api.MapGet("node/not-kept", ListNotKeptRecords)
+            .RequireProviderKey()
+            .WithName(nameof(ListNotKeptRecords))
+            .WithSummary("The records the ledger accepted without keeping their manifest store or delivered-file statement, with its problems; provider key required");
         return api;
     }
 
@@ -88,6 +92,9 @@ public static class GenerationApi
 
     /// <summary>The records held in the outbox after a permanent refusal, oldest first.</summary>
     public static Ok<IReadOnlyList<HeldRecord>> ListHeldRecords(EdgeNodeRuntime node) => TypedResults.Ok(node.Outbox.Held());
+
+    /// <summary>The delivered records the ledger did not keep everything of, oldest first.</summary>
+    public static Ok<IReadOnlyList<DeliveryNote>> ListNotKeptRecords(EdgeNodeRuntime node) => TypedResults.Ok(node.Outbox.DeliveredWithNotes());
 
     // Parameters first, then the creator's signature, then the voucher, then the content: a bad parameter or
     // an unproven creator never costs the creator, and a refused voucher never produces content or a record.

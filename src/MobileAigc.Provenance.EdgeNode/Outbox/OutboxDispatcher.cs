@@ -14,7 +14,10 @@ namespace MobileAigc.Provenance.EdgeNode.Outbox;
 /// jitter) up to <see cref="LedgerDeliveryOptions.MaxBackoff"/>; nothing is dropped. Re-sending is
 /// safe: the ledger's ingest is idempotent. A refusal no retry can cure
 /// (<see cref="RecordProblemTypes.IsPermanent"/>) holds the record in the outbox instead
-/// (<see cref="RecordOutbox.MarkHeld"/>), logged as an error for the operator.
+/// (<see cref="RecordOutbox.MarkHeld"/>), logged as an error for the operator. A record accepted without
+/// everything sent with it (<see cref="SubmittedRecord.NotKept"/>: a manifest store or delivered-file statement the
+/// ledger did not keep) is delivered all the same, never sent again for it: the ledger's answer would not change. Its
+/// problems are logged as a warning and noted on its outbox row (<see cref="RecordOutbox.DeliveredWithNotes"/>).
 /// </summary>
 public sealed partial class OutboxDispatcher(
     RecordOutbox outbox,
@@ -72,7 +75,15 @@ public sealed partial class OutboxDispatcher(
 
                 var answers = due.Zip(result.Records).ToList();
                 var acceptedNow = answers.Where(p => p.Second.Accepted).Select(p => p.First).ToList();
-                outbox.MarkDelivered(acceptedNow.Select(e => e.Sequence), time.GetUtcNow());
+                var notKept = answers.Where(p => p.Second is { Accepted: true, NotKept.Count: > 0 }).ToList();
+                outbox.MarkDelivered(acceptedNow.Except(notKept.Select(p => p.First)).Select(e => e.Sequence), time.GetUtcNow());
+                foreach (var (entry, answer) in notKept)
+                {
+                    var note = string.Join("; ", answer.NotKept!.Select(p => $"not kept: {p.Type}: {p.Detail}"));
+                    outbox.MarkDelivered(entry.Sequence, note, time.GetUtcNow());
+                    LogNotKept(entry.Sequence, answer.RecordDigest.ToString(), note);
+                }
+
                 var refused = answers.Where(p => !p.Second.Accepted).ToLookup(p => RecordProblemTypes.IsPermanent(p.Second.Problem?.Type));
                 foreach (var (entry, answer) in refused[true])
                 {
@@ -176,6 +187,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The ledger refused record {Sequence} ({Digest}) for good; it is held in the outbox and not sent again: {Problem}")]
     private partial void LogHeld(ulong sequence, string digest, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The ledger accepted record {Sequence} ({Digest}) but did not keep everything sent with it; it is not sent again: {Problems}")]
+    private partial void LogNotKept(ulong sequence, string digest, string problems);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of {Count} records failed (attempt {Attempt}); retrying in {Backoff}: {Error}")]
     private partial void LogDeliveryFailed(int count, int attempt, TimeSpan backoff, string error);

@@ -6,26 +6,6 @@ using MobileAigc.Provenance.EdgeNode.Storage;
 
 namespace MobileAigc.Provenance.EdgeNode.Outbox;
 
-/// <summary>One signed record waiting in (or delivered from) the outbox.</summary>
-/// <param name="Sequence">The node's sequence number of the record.</param>
-/// <param name="SignedRecord">The record and its signature.</param>
-/// <param name="Attempts">How many deliveries were tried.</param>
-/// <param name="LastError">Why the last delivery failed, if it did.</param>
-public sealed record OutboxEntry(ulong Sequence, SignedProvenanceRecord SignedRecord, int Attempts, string? LastError);
-
-/// <summary>How many records the outbox holds, by state.</summary>
-/// <param name="Pending">Signed, not yet accepted by the ledger, to be sent (again).</param>
-/// <param name="Delivered">Accepted by the ledger.</param>
-/// <param name="Held">Refused by the ledger for a reason no retry can cure (see <see cref="RecordOutbox.MarkHeld"/>): kept for the operator, never sent again.</param>
-public readonly record struct OutboxCounts(long Pending, long Delivered, long Held);
-
-/// <summary>A record the ledger refused for good, kept in the outbox for the operator.</summary>
-/// <param name="Sequence">The node's sequence number of the record.</param>
-/// <param name="RecordDigest">The record's EIP-712 digest.</param>
-/// <param name="Problem">The ledger's problem type and detail, as stored.</param>
-/// <param name="HeldAt">When the node stopped sending it.</param>
-public sealed record HeldRecord(ulong Sequence, Bytes32 RecordDigest, string Problem, DateTimeOffset HeldAt);
-
 /// <summary>
 /// The node's durable outbox: a SQLite file holding every record the node signed, from the
 /// moment it is signed until the ledger has accepted it. Allocating the node's sequence
@@ -165,6 +145,15 @@ public sealed class RecordOutbox : IDisposable
         Update(sequences, "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = NULL WHERE sequence = $sequence",
             ("$now", now.ToUnixTimeMilliseconds()));
 
+    /// <summary>
+    /// Marks a record as accepted by the ledger, which did not keep something sent with it (its manifest store, its
+    /// delivered-file statement): never sent again, since sending it again cannot change the ledger's answer;
+    /// <paramref name="note"/> (the ledger's problems) stays with the row for the operator (<see cref="DeliveredWithNotes"/>).
+    /// </summary>
+    public void MarkDelivered(ulong sequence, string note, DateTimeOffset now) =>
+        Update([sequence], "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = $note WHERE sequence = $sequence",
+            ("$now", now.ToUnixTimeMilliseconds()), ("$note", note));
+
     /// <summary>Records a failed delivery; the records are due again at <paramref name="retryAt"/>.</summary>
     public void MarkFailed(IEnumerable<ulong> sequences, string error, DateTimeOffset retryAt) =>
         Update(sequences, "UPDATE outbox SET attempts = attempts + 1, last_error = $error, next_attempt_at = $retry WHERE sequence = $sequence",
@@ -197,6 +186,28 @@ public sealed class RecordOutbox : IDisposable
             }
 
             return held;
+        }
+    }
+
+    /// <summary>The delivered records the ledger did not keep everything of, with its note, oldest first.</summary>
+    public IReadOnlyList<DeliveryNote> DeliveredWithNotes()
+    {
+        lock (_gate)
+        {
+            using var command = _connection.Command(
+                "SELECT sequence, record_digest, last_error, delivered_at FROM outbox WHERE delivered_at IS NOT NULL AND last_error IS NOT NULL ORDER BY sequence");
+            using var reader = command.ExecuteReader();
+            var noted = new List<DeliveryNote>();
+            while (reader.Read())
+            {
+                noted.Add(new DeliveryNote(
+                    (ulong)reader.GetInt64(0),
+                    Bytes32.Parse(reader.GetString(1)),
+                    reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+
+            return noted;
         }
     }
 

@@ -15,7 +15,7 @@ using MobileAigc.Provenance.Ledger.Verification;
 namespace MobileAigc.Provenance.Ledger.Host.Apis;
 
 /// <summary>Record ingest and lookup: <c>api/records</c>.</summary>
-public static class RecordsApi
+public static partial class RecordsApi
 {
     /// <summary>Maps the group.</summary>
     public static RouteGroupBuilder MapRecordsApi(this IEndpointRouteBuilder app)
@@ -92,30 +92,20 @@ public static class RecordsApi
 
         var records = body!.Records;
         IReadOnlyList<RecordIngestOutcome> outcomes;
-        IReadOnlyList<ManifestStoreSubmission> stores;
+        IReadOnlyDictionary<int, RecordProblem> storesNotKept;
         try
         {
-            // Stores are checked before any record is stored: a refused store refuses the whole request.
-            (stores, var refusal) = await CheckManifestStoresAsync(records, services, cancellationToken);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-
             outcomes = await services.Ingestor.IngestAsync(records, cancellationToken);
-            var lost = await services.ManifestStores.KeepAsync([.. stores.Where(s => outcomes[s.Index].Accepted)], cancellationToken);
-            if (lost.Count > 0)
-            {
-                // Another request kept a different store in between; the records are stored, and sending them again says so.
-                return ManifestStoresRefused(lost, StatusCodes.Status409Conflict);
-            }
+            // Stores are checked and kept after their records, for the accepted ones only: a store never refuses its record.
+            storesNotKept = await KeepManifestStoresAsync(records, outcomes, services, cancellationToken);
         }
         catch (Exception e) when (e is DbException or DbUpdateException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            // Nothing was committed (one transaction per request), so the node can resend the same batch.
+            // The records are stored in one transaction, the stores in another after it: resending the batch is
+            // safe either way (the records are accepted again, their stores compared with what was kept).
             services.Logger.LogWarning(e, "Ingest failed: the database did not answer.");
             return LedgerProblems.Problem(LedgerProblemTypes.StorageUnavailable, "Storage unavailable",
-                "The ledger's database did not answer; nothing was stored. Retry later.", StatusCodes.Status503ServiceUnavailable);
+                "The ledger's database did not answer. Retry later: resending the same records is safe.", StatusCodes.Status503ServiceUnavailable);
         }
 
         if (outcomes.All(o => !o.Accepted))
@@ -123,9 +113,22 @@ public static class RecordsApi
             return AllRefused(outcomes);
         }
 
-        return TypedResults.Ok(new SubmitRecordsResponse(outcomes.Select(o => new SubmittedRecord(
-            o.Digest, o.Accepted, o.Refusal is { } refusal ? new RecordProblem(ProblemOf(refusal.Reason).Type, refusal.Detail) : null, o.NotKept)).ToList()));
+        return TypedResults.Ok(new SubmitRecordsResponse(outcomes.Select((o, index) => new SubmittedRecord(
+            o.Digest,
+            o.Accepted,
+            o.Refusal is { } refusal ? new RecordProblem(ProblemOf(refusal.Reason).Type, refusal.Detail) : null,
+            NotKept(o.NotKept, storesNotKept.GetValueOrDefault(index)))).ToList()));
     }
+
+    // What was sent with one accepted record and not kept: its delivered-file statement (ingest), its manifest store (after ingest).
+    private static IReadOnlyList<RecordProblem>? NotKept(IReadOnlyList<RecordProblem>? deliveredFile, RecordProblem? store) =>
+        (deliveredFile, store) switch
+        {
+            (null, null) => null,
+            (null, { } s) => [s],
+            ({ } d, null) => d,
+            ({ } d, { } s) => [.. d, s],
+        };
 
     /// <summary><c>GET api/records/{digest}</c>.</summary>
     public static async Task<Results<Ok<LedgerRecord>, ProblemHttpResult>> GetRecordAsync(
@@ -150,36 +153,22 @@ public static class RecordsApi
         return TypedResults.Ok(new LedgerRecord(stored.Digest, stored.ToSignedRecord(), stored.ReceivedAt, RecordProofs.Of(stored, stored.Batch), revocation, lineage));
     }
 
-    // The stores sent with the records, each checked for its record (content, then the ones already kept).
-    private static async Task<(IReadOnlyList<ManifestStoreSubmission> Stores, ProblemHttpResult? Refusal)> CheckManifestStoresAsync(
-        IReadOnlyList<SignedProvenanceRecord> records, RecordServices services, CancellationToken cancellationToken)
+    // Checks and keeps the stores sent with the accepted records; the ones not kept, by request index, for SubmittedRecord.NotKept.
+    private static async Task<IReadOnlyDictionary<int, RecordProblem>> KeepManifestStoresAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, IReadOnlyList<RecordIngestOutcome> outcomes, RecordServices services, CancellationToken cancellationToken)
     {
         if (!records.Any(r => r.ManifestStore is not null))
         {
-            return ([], null);
+            return new Dictionary<int, RecordProblem>();
         }
 
-        var digests = records.Select(r => services.Digests.Digest(r.Record)).ToList();
-        var invalid = services.ManifestStores.CheckContent(records, digests);
-        if (invalid.Count > 0)
+        var notKept = await services.ManifestStores.KeepForAcceptedAsync(records, outcomes, cancellationToken);
+        foreach (var refusal in notKept)
         {
-            return ([], ManifestStoresRefused(invalid, StatusCodes.Status422UnprocessableEntity));
+            LogStoreNotKept(services.Logger, refusal.Index, refusal.RecordDigest.ToString(), refusal.Type, refusal.Detail);
         }
 
-        var stores = Enumerable.Range(0, records.Count).Where(i => records[i].ManifestStore is not null)
-            .Select(i => new ManifestStoreSubmission(i, digests[i], records[i].ManifestStore!)).ToList();
-        var conflicts = await services.ManifestStores.FindConflictsAsync(stores, cancellationToken);
-        return conflicts.Count > 0 ? ([], ManifestStoresRefused(conflicts, StatusCodes.Status409Conflict)) : (stores, null);
-    }
-
-    private static ProblemHttpResult ManifestStoresRefused(IReadOnlyList<ManifestStoreRefusal> refusals, int status)
-    {
-        var first = refusals[0];
-        var errors = refusals.Select(r => new RefusedRecordError(r.Index, r.RecordDigest, r.Type, r.Detail)).ToList();
-        var title = first.Type == RecordProblemTypes.ManifestStoreConflict ? "Manifest store conflict" : "Invalid manifest store";
-        var detail = refusals.Count == 1 ? first.Detail : $"{refusals.Count} manifest stores were refused; see 'errors'. First: {first.Detail}";
-        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: first.Type,
-            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+        return notKept.ToDictionary(r => r.Index, r => new RecordProblem(r.Type, r.Detail));
     }
 
     private static string? Validate(SubmitRecordsRequest? body)
@@ -223,6 +212,9 @@ public static class RecordsApi
     private static ProblemHttpResult InvalidRequest(string detail) =>
         LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Invalid request", detail);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "The manifest store sent with records[{Index}] ({Digest}) is not kept ({Type}): {Detail}")]
+    private static partial void LogStoreNotKept(ILogger logger, int index, string digest, string type, string detail);
+
     private static (string Type, string Title, int Status) ProblemOf(RecordRefusalReason reason) => reason switch
     {
         RecordRefusalReason.InvalidSignature => (RecordProblemTypes.InvalidSignature, "Invalid signature", StatusCodes.Status422UnprocessableEntity),
@@ -244,12 +236,11 @@ public static class RecordsApi
 /// <summary>The services of the records endpoints.</summary>
 /// <param name="Ingestor">Checks and stores records.</param>
 /// <param name="Databases">The ledger database.</param>
-/// <param name="Logger">Where storage failures are logged.</param>
+/// <param name="Logger">Where storage failures and stores not kept are logged.</param>
 /// <param name="ManifestStores">Keeps the C2PA manifest stores sent with records.</param>
-/// <param name="Digests">The record digests of the ledger's EIP-712 domain (the stores' labels derive from them).</param>
 public sealed record RecordServices(
     RecordIngestor Ingestor, IDbContextFactory<LedgerDbContext> Databases, ILogger<RecordIngestor> Logger,
-    ManifestStoreKeeper ManifestStores, RecordSignatureVerifier Digests);
+    ManifestStoreKeeper ManifestStores);
 
 /// <summary>One refused record in the <c>errors</c> extension of a refusal ProblemDetails.</summary>
 /// <param name="Index">Its position in the request.</param>

@@ -58,6 +58,9 @@ public sealed class LedgerChain
     /// <summary>The domain records are signed in.</summary>
     public ContractDomain Domain => Ledger.Domain;
 
+    /// <summary>The EIP-712 domain of the <c>ModelRegistry</c>: node consents and C2PA certificate bindings are signed in it.</summary>
+    public ContractDomain RegistryDomain => ContractDomain.ForModelRegistry(ChainId, Registry.Address);
+
     /// <summary>
     /// Prepares the clients and, when configured, decrypts the anchorer's keystore. Does not
     /// contact the chain node: the ledger starts and ingests while the node is away.

@@ -9,10 +9,9 @@ namespace MobileAigc.Provenance.Ledger.Manifests;
 /// and a store is signed only by a node's C2PA certificate, not by the record's node key.
 /// </summary>
 /// <remarks>
-/// <see cref="ActiveManifestLabelCheck"/>, the one registered today, checks that the store is a C2PA
-/// manifest store whose active manifest is labelled <c>RecordManifestLabel.For(digest)</c>. It does not yet
-/// check the claim signature, the certificate chain, nor that the certificate is bound to the record's node:
-/// a registration replacing it adds those.
+/// <see cref="RecordManifestStoreCheck"/> is the one registered: the store validates, is the record's, claims the
+/// record's content hash and is signed by a certificate the record's node key bound. A refusal is reported in the
+/// record's <c>SubmittedRecord.NotKept</c>; it never refuses the record.
 /// </remarks>
 public interface IManifestStoreCheck
 {

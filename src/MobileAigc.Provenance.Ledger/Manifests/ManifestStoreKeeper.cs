@@ -12,9 +12,10 @@ namespace MobileAigc.Provenance.Ledger.Manifests;
 
 /// <summary>
 /// Keeps the C2PA manifest stores that nodes send with their records (<see cref="SignedProvenanceRecord.ManifestStore"/>)
-/// and finds them by manifest label for the Soft Binding Resolution API. A store is kept only when
-/// <see cref="IManifestStoreCheck"/> accepts it for its record; the first store kept for a record is never
-/// replaced: the same bytes again are accepted, different ones refused (<see cref="RecordProblemTypes.ManifestStoreConflict"/>).
+/// and finds them by manifest label for the Soft Binding Resolution API. A store is kept only for an accepted
+/// record and only when <see cref="IManifestStoreCheck"/> accepts it for that record; the first store kept for a
+/// record is never replaced: the same bytes again are a no-op, different ones are not kept
+/// (<see cref="RecordProblemTypes.ManifestStoreConflict"/>). A store not kept never refuses its record.
 /// </summary>
 /// <remarks>Thread-safe; meant to be a singleton. Several replicas may keep stores in one database: the
 /// primary key on the record digest settles a race, after which the loser's store is compared again.</remarks>
@@ -40,70 +41,88 @@ public sealed class ManifestStoreKeeper
     }
 
     /// <summary>
-    /// The stores of a request that cannot be kept, whatever the database holds: too large, or refused by
-    /// <see cref="IManifestStoreCheck"/>. Cheap enough to run before the records are ingested.
+    /// Checks and keeps the stores sent with the accepted records of a request; a refused record's store is
+    /// neither checked nor kept. Returns the stores not kept, by request index, with why: different from the store
+    /// the ledger already keeps for the record (<see cref="RecordProblemTypes.ManifestStoreConflict"/>, whether
+    /// valid or not: such a store is not checked), too large or refused by <see cref="IManifestStoreCheck"/>
+    /// (<see cref="RecordProblemTypes.InvalidManifestStore"/>), or different from an earlier valid one in the same
+    /// request or from one another request kept in between (<see cref="RecordProblemTypes.ManifestStoreConflict"/>).
+    /// The records themselves are not touched: a store never refuses its record.
     /// </summary>
     /// <param name="records">The request's records.</param>
-    /// <param name="digests">Their digests, in the same order.</param>
-    public IReadOnlyList<ManifestStoreRefusal> CheckContent(IReadOnlyList<SignedProvenanceRecord> records, IReadOnlyList<Bytes32> digests)
+    /// <param name="outcomes">Their ingest outcomes, in the same order (the digests come from them).</param>
+    /// <param name="cancellationToken">Cancels the database work.</param>
+    /// <exception cref="DbUpdateException">When the database fails for another reason than a lost race.</exception>
+    public async Task<IReadOnlyList<ManifestStoreRefusal>> KeepForAcceptedAsync(
+        IReadOnlyList<SignedProvenanceRecord> records, IReadOnlyList<RecordIngestOutcome> outcomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        ArgumentNullException.ThrowIfNull(digests);
-        var refusals = new List<ManifestStoreRefusal>();
-        for (var i = 0; i < records.Count; i++)
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (records.Count != outcomes.Count)
         {
-            if (records[i].ManifestStore is not { } store)
-            {
-                continue;
-            }
-
-            var problem = store.Length > _options.MaxStoreBytes
-                ? string.Create(CultureInfo.InvariantCulture, $"The manifest store has {store.Length:N0} bytes; the ledger keeps at most {_options.MaxStoreBytes:N0}.")
-                : _check.Refuse(store, records[i], digests[i]);
-            if (problem is not null)
-            {
-                refusals.Add(new ManifestStoreRefusal(i, digests[i], RecordProblemTypes.InvalidManifestStore, problem));
-            }
+            throw new ArgumentException($"{outcomes.Count} outcomes for {records.Count} records.", nameof(outcomes));
         }
 
-        return refusals;
-    }
-
-    /// <summary>The submissions whose record already has another store (compared by SHA-256).</summary>
-    public async Task<IReadOnlyList<ManifestStoreRefusal>> FindConflictsAsync(
-        IReadOnlyList<ManifestStoreSubmission> submissions, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(submissions);
-        if (submissions.Count == 0)
+        var sent = Enumerable.Range(0, records.Count).Where(i => outcomes[i].Accepted && records[i].ManifestStore is not null)
+            .Select(i => new ManifestStoreSubmission(i, outcomes[i].Digest, records[i].ManifestStore!)).ToList();
+        if (sent.Count == 0)
         {
             return [];
         }
 
-        await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var kept = await KeptHashesAsync(db, submissions, cancellationToken).ConfigureAwait(false);
-        var refusals = new List<ManifestStoreRefusal>();
-        var inRequest = new Dictionary<Bytes32, Bytes32>();
-        foreach (var submission in submissions)
+        // A record that already has a store settles its submission without the costly check: the same bytes are a
+        // no-op, others a conflict. So a replayed batch (a node's retry, or anyone resending signed records) costs a lookup.
+        Dictionary<Bytes32, Bytes32> kept;
+        await using (var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
-            var hash = Bytes32.Sha256(submission.Store);
-            var other = kept.TryGetValue(submission.RecordDigest, out var keptHash) ? keptHash
-                : inRequest.TryGetValue(submission.RecordDigest, out var earlier) ? earlier
-                : (Bytes32?)null;
-            if (other is { } otherHash && otherHash != hash)
-            {
-                refusals.Add(Conflict(submission, otherHash, hash));
-            }
-
-            inRequest.TryAdd(submission.RecordDigest, hash);
+            kept = await KeptHashesAsync(db, sent, cancellationToken).ConfigureAwait(false);
         }
 
-        return refusals;
+        var refusals = new List<ManifestStoreRefusal>();
+        var valid = new List<ManifestStoreSubmission>();
+        foreach (var (i, digest, store) in sent)
+        {
+            if (kept.TryGetValue(digest, out var keptHash))
+            {
+                var hash = Bytes32.Sha256(store);
+                if (hash != keptHash)
+                {
+                    refusals.Add(Conflict(new ManifestStoreSubmission(i, digest, store), keptHash, hash));
+                }
+
+                continue;
+            }
+
+            if (RefuseContent(store, records[i], digest) is { } problem)
+            {
+                refusals.Add(new ManifestStoreRefusal(i, digest, RecordProblemTypes.InvalidManifestStore, problem));
+            }
+            else
+            {
+                valid.Add(new ManifestStoreSubmission(i, digest, store));
+            }
+        }
+
+        refusals.AddRange(await KeepAsync(valid, cancellationToken).ConfigureAwait(false));
+        return [.. refusals.OrderBy(r => r.Index)];
+    }
+
+    /// <summary>Why <paramref name="store"/> cannot be kept for its record whatever the database holds (too large, or refused by <see cref="IManifestStoreCheck"/>); null when it can.</summary>
+    /// <param name="store">The store sent with <paramref name="signed"/>.</param>
+    /// <param name="signed">The record it came with.</param>
+    /// <param name="recordDigest">The record's digest.</param>
+    public string? RefuseContent(byte[] store, SignedProvenanceRecord signed, Bytes32 recordDigest)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.Length > _options.MaxStoreBytes
+            ? string.Create(CultureInfo.InvariantCulture, $"The manifest store has {store.Length:N0} bytes; the ledger keeps at most {_options.MaxStoreBytes:N0}.")
+            : _check.Refuse(store, signed, recordDigest);
     }
 
     /// <summary>
-    /// Keeps the stores whose records have none yet; a store equal to the kept one is a no-op. Returns the
-    /// submissions refused because their record has a different store (normally none when
-    /// <see cref="FindConflictsAsync"/> ran first, unless another request kept one in between); the others are kept.
+    /// Keeps stores already checked for their records, for the records that have none yet; a store equal to the
+    /// kept one is a no-op. Returns the submissions refused because their record has a different store (kept
+    /// before, kept by another request in between, or earlier in <paramref name="submissions"/>); the others are kept.
     /// </summary>
     /// <exception cref="DbUpdateException">When the database fails for another reason than a lost race.</exception>
     public Task<IReadOnlyList<ManifestStoreRefusal>> KeepAsync(
@@ -172,6 +191,36 @@ public sealed class ManifestStoreKeeper
             // Another request kept a store for one of these records in between: compare with it again.
             return await KeepAsync(submissions, attempt + 1, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // The submissions whose record already has another store, kept or earlier in the request (compared by SHA-256).
+    private async Task<IReadOnlyList<ManifestStoreRefusal>> FindConflictsAsync(
+        IReadOnlyList<ManifestStoreSubmission> submissions, CancellationToken cancellationToken)
+    {
+        if (submissions.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var kept = await KeptHashesAsync(db, submissions, cancellationToken).ConfigureAwait(false);
+        var refusals = new List<ManifestStoreRefusal>();
+        var inRequest = new Dictionary<Bytes32, Bytes32>();
+        foreach (var submission in submissions)
+        {
+            var hash = Bytes32.Sha256(submission.Store);
+            var other = kept.TryGetValue(submission.RecordDigest, out var keptHash) ? keptHash
+                : inRequest.TryGetValue(submission.RecordDigest, out var earlier) ? earlier
+                : (Bytes32?)null;
+            if (other is { } otherHash && otherHash != hash)
+            {
+                refusals.Add(Conflict(submission, otherHash, hash));
+            }
+
+            inRequest.TryAdd(submission.RecordDigest, hash);
+        }
+
+        return refusals;
     }
 
     private static async Task<Dictionary<Bytes32, Bytes32>> KeptHashesAsync(

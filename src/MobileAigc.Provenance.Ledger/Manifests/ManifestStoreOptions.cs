@@ -9,8 +9,8 @@ public sealed class ManifestStoreOptions
     public const string Section = "Ledger:ManifestStores";
 
     /// <summary>
-    /// The largest manifest store kept for one record, in bytes; a larger one refuses the request
-    /// (<c>invalid-manifest-store</c>). A store with a claim thumbnail is tens of kilobytes. Default: 1 MiB;
+    /// The largest manifest store kept for one record, in bytes; a larger one is not kept (<c>invalid-manifest-store</c>
+    /// in the record's <c>NotKept</c>; the record is stored). A store with a claim thumbnail is tens of kilobytes. Default: 1 MiB;
     /// from 1 KiB to 16 MiB. The ingest request's own size limit still applies to the request as a whole.
     /// </summary>
     [Range(1_024, 16 * 1024 * 1024)]

@@ -3,19 +3,15 @@ using MobileAigc.Provenance.Credentials.Jumbf;
 namespace MobileAigc.Provenance.Ledger.Manifests;
 
 /// <summary>
-/// What the ledger reads of a C2PA manifest store's JUMBF structure (bounded by <see cref="JumbfLimits"/>):
-/// its active manifest (the last manifest superbox, as the C2PA specification orders them), and a store
-/// of that manifest alone. No claim or signature is read here.
+/// What the soft-binding API serves of a kept C2PA manifest store's JUMBF structure (bounded by
+/// <see cref="JumbfLimits"/>): a store of its active manifest alone (the last manifest superbox, as the C2PA
+/// specification orders them). No claim or signature is read here.
 /// </summary>
 public static class ManifestStoreShape
 {
-    /// <summary>The active manifest's label.</summary>
+    /// <summary>A manifest store holding only the active manifest of <paramref name="store"/> (the same bytes when it holds one manifest).</summary>
     /// <exception cref="JumbfException">When <paramref name="store"/> is no manifest store (malformed JUMBF, another
     /// content type, no manifest, a manifest without a label), or exceeds the JUMBF limits.</exception>
-    public static string ActiveManifestLabel(ReadOnlyMemory<byte> store) => ActiveManifest(JumbfReader.ReadSuperBox(store)).Label!;
-
-    /// <summary>A manifest store holding only the active manifest of <paramref name="store"/> (the same bytes when it holds one manifest).</summary>
-    /// <exception cref="JumbfException">As <see cref="ActiveManifestLabel"/>.</exception>
     public static byte[] ActiveManifestOnly(byte[] store)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -20,8 +20,7 @@ namespace MobileAigc.Provenance.Ledger.Manifests;
 /// signing certificate is bound to the record's node by the node key (<see cref="ManifestNodeBinding"/>).
 /// </summary>
 /// <remarks>
-/// Stateless and thread-safe. Not yet the registered <see cref="IManifestStoreCheck"/>: the ingest tests
-/// still send label-only stores (see docs/c2pa.md).
+/// Stateless and thread-safe. The registered <see cref="IManifestStoreCheck"/> (<see cref="ManifestStoreServiceCollectionExtensions.AddManifestStores"/>).
 /// </remarks>
 /// <param name="validator">Validates the store (its trust list does not matter here).</param>
 /// <param name="registryDomain">The <c>ModelRegistry</c> domain the certificate binding must be signed in.</param>

@@ -39,6 +39,36 @@ public class CredentialSigningKeyTypedDataTests
     }
 
     [Fact]
+    public void RecoverSigner_ManyKeysAndStatements_AgreesWithNethereumsRecovery()
+    {
+        for (var i = 0; i < 16; i++)
+        {
+            var key = EthECKey.GenerateKey();
+            var statement = new CredentialSigningKey(TestRecords.AddressOf(key), TestRecords.RandomBytes32());
+            var signature = CredentialSigningKeyTypedData.Sign(statement, Domain, key).Signature;
+            var other = statement with { CertificateHash = TestRecords.RandomBytes32() };
+            var bytes = signature.ToArray();
+            var reference = EthECKey.RecoverFromSignature(
+                EthECDSASignatureFactory.FromComponents(bytes[..32], bytes[32..64], bytes[64]), CredentialSigningKeyTypedData.Digest(other, Domain).ToArray());
+
+            Assert.Equal(TestRecords.AddressOf(reference), CredentialSigningKeyTypedData.RecoverSigner(other, Domain, signature));
+        }
+    }
+
+    [Fact]
+    public void RecoverSigner_RIsNoCurvePointsX_ThrowsInvalidSignature()
+    {
+        // r = 5 is not the x of a secp256k1 point (5³ + 7 = 132 is no square modulo p), so no key recovers.
+        var bytes = new byte[65];
+        bytes[31] = 5;
+        bytes[63] = 1;
+        bytes[64] = 27;
+
+        Assert.Throws<InvalidSignatureException>(() => CredentialSigningKeyTypedData.RecoverSigner(
+            new CredentialSigningKey(TestRecords.AddressOf(EthECKey.GenerateKey()), TestRecords.RandomBytes32()), Domain, EcdsaSignature.FromBytes(bytes)));
+    }
+
+    [Fact]
     public void Sign_WithAnotherKeyThanTheNodes_Throws()
     {
         var statement = new CredentialSigningKey(TestRecords.AddressOf(EthECKey.GenerateKey()), TestRecords.RandomBytes32());

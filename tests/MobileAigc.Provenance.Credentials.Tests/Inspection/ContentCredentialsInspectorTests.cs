@@ -2,15 +2,16 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Credentials.Building;
 using MobileAigc.Provenance.Credentials.Inspection;
 using MobileAigc.Provenance.Credentials.Tests.Building;
-using MobileAigc.Provenance.Credentials.Tests.Signing;
+using MobileAigc.Provenance.Credentials.Tests.Support;
 using MobileAigc.Provenance.Credentials.Validation;
+using MobileAigc.Provenance.Testing.C2pa;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Inspection;
 
 /// <summary>The record a file's credentials name, as the inspector words it for <c>api/verify</c> and <c>credentials show</c>.</summary>
 public sealed class ContentCredentialsInspectorTests : IDisposable
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private readonly C2paTestChain _certificates = TestChains.ClaimSigner();
 
     [Theory]
     [InlineData("png")]

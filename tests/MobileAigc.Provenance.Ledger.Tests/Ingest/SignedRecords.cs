@@ -8,12 +8,16 @@ namespace MobileAigc.Provenance.Ledger.Tests.Ingest;
 /// <summary>Makes signed records for ingest tests.</summary>
 internal static class SignedRecords
 {
-    /// <summary>A record of <paramref name="nodeKey"/>'s node for <paramref name="model"/>, signed by <paramref name="signer"/> (the node by default).</summary>
+    /// <summary>
+    /// A record of <paramref name="nodeKey"/>'s node for <paramref name="model"/>, signed by <paramref name="signer"/> (the node by default),
+    /// of content hash <paramref name="contentHash"/> (by default one derived from <paramref name="sequence"/> and <paramref name="content"/>).
+    /// </summary>
     public static SignedProvenanceRecord Make(
-        ContractDomain domain, EthECKey nodeKey, Bytes32 model, ulong sequence, DateTimeOffset at, EthECKey? signer = null, string content = "")
+        ContractDomain domain, EthECKey nodeKey, Bytes32 model, ulong sequence, DateTimeOffset at, EthECKey? signer = null, string content = "",
+        Bytes32? contentHash = null)
     {
         var record = new ProvenanceRecord(
-            Bytes32.Sha256(System.Text.Encoding.UTF8.GetBytes($"content {sequence} {content}")),
+            contentHash ?? Bytes32.Sha256(System.Text.Encoding.UTF8.GetBytes($"content {sequence} {content}")),
             Bytes32.Zero,
             model,
             EvmAddress.Parse(nodeKey.GetPublicAddress()),
