@@ -19,7 +19,7 @@ public static class LedgerProblemTypes
     /// <summary>The uploaded file is not an image or text the ledger can read.</summary>
     public const string UnsupportedContent = ProblemTypePrefix.Value + "unsupported-content";
 
-    /// <summary>503: the ledger's database did not answer; nothing was stored, the request may be retried as is.</summary>
+    /// <summary>503: the ledger's database did not answer. The request may be retried as is: what it stored (on ingest, the records may be stored without their manifest stores) is accepted again idempotently.</summary>
     public const string StorageUnavailable = ProblemTypePrefix.Value + "storage-unavailable";
 
     /// <summary>

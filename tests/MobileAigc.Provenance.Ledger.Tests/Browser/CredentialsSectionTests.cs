@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Credentials.Validation;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
@@ -36,21 +37,24 @@ public sealed class CredentialsSectionTests(VerificationPageFixture fixture) : I
         await Expect(link).ToHaveAttributeAsync("href", $"api/records/{fixture.CredentialedDigest}");
         await Expect(session.Field("Record id (digest)")).ToHaveTextAsync(fixture.CredentialedDigest.ToString());
         await Expect(session.Page.GetByText("Contradicts the record", new() { Exact = true })).ToHaveCountAsync(0);
+        Assert.True(session.Problems.Count == 0, string.Join('\n', session.Problems));
 
-        // The link leads to the record on this ledger.
+        // The link leads to the record on this ledger (a JSON document: the browser may ask it for a favicon).
         var response = await session.Page.GotoAsync((await link.GetAttributeAsync("href"))!);
         Assert.NotNull(response);
         Assert.Equal(200, response.Status);
         Assert.Contains(fixture.CredentialedDigest.ToString(), await response.TextAsync(), StringComparison.OrdinalIgnoreCase);
-        Assert.True(session.Problems.Count == 0, string.Join('\n', session.Problems));
     }
 
     [Fact]
     public async Task UploadFile_CredentialedJpegChangedByOneByteOutsideTheStore_ShowsTheCredentialsInvalidAndNoVerifiedVerdict()
     {
         var changed = fixture.CredentialedJpeg.ToArray();
-        // The first value of the first quantisation table: the picture still decodes, its bytes differ.
-        var table = changed.AsSpan().IndexOf(new byte[] { 0xFF, 0xDB });
+        // The first value of the picture's first quantisation table, after the manifest store (whose claim thumbnail
+        // has tables of its own): the picture still decodes, its bytes outside the store differ.
+        var afterStore = (int)AssetContainers.Locate(changed)!.Ranges.Max(range => range.End);
+        var table = afterStore + changed.AsSpan(afterStore).IndexOf(new byte[] { 0xFF, 0xDB });
+        Assert.True(table >= afterStore, "The picture has a quantisation table after its manifest store.");
         changed[table + 5] = (byte)(changed[table + 5] == 1 ? 2 : changed[table + 5] - 1);
         await using var session = await fixture.OpenPageAsync();
 
