@@ -111,6 +111,8 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         var missing = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--keystore", Path.Combine(_dir, "none.json"), "--passphrase-file", operatorKey.Passphrase, "--out", output);
         var unreachable = await CliRunner.RunAsync("deploy", "--rpc", "http://127.0.0.1:9/", "--keystore", operatorKey.Keystore, "--passphrase-file", operatorKey.Passphrase, "--out", output);
         var noPassphrase = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--keystore", operatorKey.Keystore, "--out", output);
+        var unfunded = await NewKeystoreAsync("unfunded", fund: false);
+        var broke = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--keystore", unfunded.Keystore, "--passphrase-file", unfunded.Passphrase, "--out", output);
 
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains("wrong passphrase", wrong.Error, StringComparison.Ordinal);
@@ -120,6 +122,8 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         Assert.Contains("does not answer", unreachable.Error, StringComparison.Ordinal);
         Assert.Equal(1, noPassphrase.ExitCode);
         Assert.Contains("no terminal", noPassphrase.Error, StringComparison.Ordinal);
+        Assert.Equal(1, broke.ExitCode);
+        Assert.Contains("funds", broke.Error, StringComparison.OrdinalIgnoreCase);
         Assert.False(File.Exists(output));
     }
 

@@ -51,12 +51,12 @@ internal static class DeployCommand
             var deployer = EvmAddress.Parse(key.GetPublicAddress());
 
             var contracts = await DeployWithProgressAsync(web3, cancellationToken);
-            var deployment = new DeploymentFile(contracts, deployer);
-            await deployment.WriteAsync(file.FullName, overwrite, cancellationToken);
+            // Printed before the file is written: should writing fail, the deployed addresses are not lost.
             Console.WriteLine($"deployed on chain {contracts.ChainId} from block {contracts.DeploymentBlock} by {deployer}:");
             Console.WriteLine($"  ModelRegistry    {contracts.ModelRegistry}");
             Console.WriteLine($"  ProvenanceLedger {contracts.ProvenanceLedger} (owner and anchorer {deployer})");
             Console.WriteLine($"  PaymentChannels  {contracts.PaymentChannels}");
+            await new DeploymentFile(contracts, deployer).WriteAsync(file.FullName, overwrite, cancellationToken);
             Console.WriteLine($"deployment file: {file.FullName}");
             return 0;
         }));
