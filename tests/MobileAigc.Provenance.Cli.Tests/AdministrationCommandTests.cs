@@ -161,6 +161,37 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         Assert.Contains("must be an address", badAddress.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NodeCommands_RefusedByTheRegistryOrTheEndpointRule_ExitOneNamingWhy()
+    {
+        var operatorKey = await NewKeystoreAsync("operator", fund: true);
+        var stranger = await NewKeystoreAsync("stranger", fund: true);
+        var node = await NewKeystoreAsync("node", fund: false);
+        var deployment = await DeployAsync(operatorKey);
+        var unregisteredModel = Bytes32.Sha256("nobody registered this"u8).ToString();
+        var nodeArguments = new[] { "--node-keystore", node.Keystore, "--node-passphrase-file", node.Passphrase };
+
+        var wrongNodePassphrase = await AsOperatorAsync(operatorKey, deployment, "node", "register", "--node-keystore", node.Keystore, "--node-passphrase-file", operatorKey.Passphrase);
+        var unknownModel = await AsOperatorAsync(operatorKey, deployment, ["node", "register", .. nodeArguments, "--model", unregisteredModel]);
+        var registered = await AsOperatorAsync(operatorKey, deployment, ["node", "register", .. nodeArguments]);
+        var loopback = await AsOperatorAsync(operatorKey, deployment, "node", "endpoint", "set", "http://127.0.0.1:5000", "--node", node.Address.ToString());
+        var loopbackAllowed = await AsOperatorAsync(operatorKey, deployment, "node", "endpoint", "set", "http://127.0.0.1:5000", "--node", node.Address.ToString(), "--allow-local");
+        var deregistered = await AsOperatorAsync(operatorKey, deployment, "node", "deregister", "--node", node.Address.ToString());
+        var takenOver = await AsOperatorAsync(stranger, deployment, ["node", "register", .. nodeArguments]);
+
+        Assert.Equal(1, wrongNodePassphrase.ExitCode);
+        Assert.Contains("wrong passphrase", wrongNodePassphrase.Error, StringComparison.Ordinal);
+        Assert.Equal(1, unknownModel.ExitCode);
+        Assert.Contains("ModelNotRegistered", unknownModel.Error, StringComparison.Ordinal);
+        Assert.True(registered.ExitCode == 0, registered.Error);
+        Assert.Equal(1, loopback.ExitCode);
+        Assert.Contains("node endpoint set:", loopback.Error, StringComparison.Ordinal);
+        Assert.True(loopbackAllowed.ExitCode == 0, loopbackAllowed.Error);
+        Assert.True(deregistered.ExitCode == 0, deregistered.Error);
+        Assert.Equal(1, takenOver.ExitCode);
+        Assert.Contains("NodeKeyBoundToOtherOperator", takenOver.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("keystore", "new")]
     [InlineData("keystore", "address")]
