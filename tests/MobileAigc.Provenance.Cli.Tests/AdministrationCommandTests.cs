@@ -31,22 +31,27 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         var node = await NewKeystoreAsync("node", fund: false);
         var deployment = await DeployAsync(operatorKey);
         var read = await DeploymentFile.ReadAsync(deployment);
-        var owner = await FundedAccounts.CreateAsync(_anvil);
-        var registryAsOwner = new ModelRegistryClient(owner.Web3, read.Contracts.ModelRegistry, _anvil.MineUntilAsync);
+        var owner = await NewKeystoreAsync("owner", fund: true);
+        var registryAsOwner = new ModelRegistryClient(new Nethereum.Web3.Web3(Rpc), read.Contracts.ModelRegistry);
         var first = Bytes32.Sha256("first model"u8);
         var second = Bytes32.Sha256("second model"u8);
-        await registryAsOwner.RegisterModelAsync(ModelClaim.Create(first, "", 0, 0, Bytes32.Zero));
-        await registryAsOwner.RegisterModelAsync(ModelClaim.Create(second, "", 0, 0, Bytes32.Zero));
         var anchorer = EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
 
+        var firstModel = await AsOperatorAsync(owner, deployment, "model", "register", "--model", first.ToString(), "--dev-mine");
+        var secondModel = await AsOperatorAsync(owner, deployment, "model", "register", "--model", second.ToString(), "--dev-mine");
         var registered = await AsOperatorAsync(operatorKey, deployment, "node", "register", "--node-keystore", node.Keystore, "--node-passphrase-file", node.Passphrase, "--model", first.ToString());
         var added = await AsOperatorAsync(operatorKey, deployment, "node", "models", "add", "--node", node.Address.ToString(), "--model", second.ToString());
-        await registryAsOwner.SetNodeApprovalAsync(second, node.Address, approved: true);
+        var approved = await AsOperatorAsync(owner, deployment, "model", "approve-node", "--node", node.Address.ToString(), "--model", second.ToString());
         var endpoint = await AsOperatorAsync(operatorKey, deployment, "node", "endpoint", "set", "https://node.example:8443", "--node", node.Address.ToString());
         var anchorerAdded = await AsOperatorAsync(operatorKey, deployment, "ledger", "anchorer", "add", anchorer.ToString());
 
+        Assert.True(firstModel.ExitCode == 0, firstModel.Error);
+        Assert.True(secondModel.ExitCode == 0, secondModel.Error);
         Assert.True(registered.ExitCode == 0, registered.Error);
         Assert.True(added.ExitCode == 0, added.Error);
+        Assert.True(approved.ExitCode == 0, approved.Error);
+        Assert.Contains("authorised now: True", approved.Output, StringComparison.Ordinal);
+        Assert.Equal(owner.Address, (await registryAsOwner.GetModelAsync(first)).Owner);
         Assert.True(endpoint.ExitCode == 0, endpoint.Error);
         Assert.True(anchorerAdded.ExitCode == 0, anchorerAdded.Error);
         Assert.Equal(operatorKey.Address, read.Deployer);
@@ -56,7 +61,7 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         Assert.Equal(operatorKey.Address, await registryAsOwner.NodeOperatorAsync(node.Address));
         Assert.True(await registryAsOwner.IsNodeAuthorizedAsync(node.Address, second));
         Assert.Equal(new Uri("https://node.example:8443/"), await registryAsOwner.GetNodeEndpointAsync(node.Address));
-        var ledger = new ProvenanceLedgerService(owner.Web3, read.Contracts.ProvenanceLedger.ToString());
+        var ledger = new ProvenanceLedgerService(new Nethereum.Web3.Web3(Rpc), read.Contracts.ProvenanceLedger.ToString());
         Assert.True(await ledger.IsAnchorerQueryAsync(anchorer.ToString()));
         Assert.True(await ledger.IsAnchorerQueryAsync(operatorKey.Address.ToString()));
 
@@ -146,6 +151,8 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         var notOwner = await AsOperatorAsync(stranger, deployment, "ledger", "anchorer", "add", someone);
         var notOperator = await AsOperatorAsync(stranger, deployment, "node", "models", "add", "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
         var badAddress = await AsOperatorAsync(operatorKey, deployment, "ledger", "anchorer", "add", "0x1234");
+        var both = await AsOperatorAsync(operatorKey, deployment, "model", "approve-node", "--registry", read.Contracts.ModelRegistry.ToString(), "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
+        var modelOnOtherChain = await AsOperatorAsync(operatorKey, otherChain, "model", "approve-node", "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
 
         Assert.Equal(1, wrongChain.ExitCode);
         Assert.Contains("is for chain 1", wrongChain.Error, StringComparison.Ordinal);
@@ -159,6 +166,10 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         Assert.Contains("NodeNotRegistered", notOperator.Error, StringComparison.Ordinal);
         Assert.Equal(1, badAddress.ExitCode);
         Assert.Contains("must be an address", badAddress.Error, StringComparison.Ordinal);
+        Assert.Equal(1, both.ExitCode);
+        Assert.Contains("not both", both.Error, StringComparison.Ordinal);
+        Assert.Equal(1, modelOnOtherChain.ExitCode);
+        Assert.Contains("not 1 (the deployment file)", modelOnOtherChain.Error, StringComparison.Ordinal);
     }
 
     [Fact]
