@@ -116,6 +116,7 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         var missing = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--keystore", Path.Combine(_dir, "none.json"), "--passphrase-file", operatorKey.Passphrase, "--out", output);
         var unreachable = await CliRunner.RunAsync("deploy", "--rpc", "http://127.0.0.1:9/", "--keystore", operatorKey.Keystore, "--passphrase-file", operatorKey.Passphrase, "--out", output);
         var noPassphrase = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--keystore", operatorKey.Keystore, "--out", output);
+        var otherChain = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--chain-id", "1", "--keystore", operatorKey.Keystore, "--passphrase-file", operatorKey.Passphrase, "--out", output);
         var unfunded = await NewKeystoreAsync("unfunded", fund: false);
         var broke = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--keystore", unfunded.Keystore, "--passphrase-file", unfunded.Passphrase, "--out", output);
 
@@ -127,6 +128,8 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         Assert.Contains("does not answer", unreachable.Error, StringComparison.Ordinal);
         Assert.Equal(1, noPassphrase.ExitCode);
         Assert.Contains("no terminal", noPassphrase.Error, StringComparison.Ordinal);
+        Assert.Equal(1, otherChain.ExitCode);
+        Assert.Contains("not 1 (--chain-id)", otherChain.Error, StringComparison.Ordinal);
         Assert.Equal(1, broke.ExitCode);
         Assert.Contains("funds", broke.Error, StringComparison.OrdinalIgnoreCase);
         Assert.False(File.Exists(output));
@@ -153,6 +156,7 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         var badAddress = await AsOperatorAsync(operatorKey, deployment, "ledger", "anchorer", "add", "0x1234");
         var both = await AsOperatorAsync(operatorKey, deployment, "model", "approve-node", "--registry", read.Contracts.ModelRegistry.ToString(), "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
         var modelOnOtherChain = await AsOperatorAsync(operatorKey, otherChain, "model", "approve-node", "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
+        var showOnOtherChain = await CliRunner.RunAsync("model", "show", "--deployment", otherChain, "--rpc", Rpc, "--model", Bytes32.Sha256("m"u8).ToString());
 
         Assert.Equal(1, wrongChain.ExitCode);
         Assert.Contains("is for chain 1", wrongChain.Error, StringComparison.Ordinal);
@@ -170,6 +174,8 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         Assert.Contains("not both", both.Error, StringComparison.Ordinal);
         Assert.Equal(1, modelOnOtherChain.ExitCode);
         Assert.Contains("not 1 (the deployment file)", modelOnOtherChain.Error, StringComparison.Ordinal);
+        Assert.Equal(1, showOnOtherChain.ExitCode);
+        Assert.Contains("is for chain 1", showOnOtherChain.Error, StringComparison.Ordinal);
     }
 
     [Fact]

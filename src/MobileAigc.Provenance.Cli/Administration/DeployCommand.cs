@@ -30,10 +30,11 @@ internal static class DeployCommand
         var passphraseFile = AdministrationOptions.PassphraseFile("A file holding the keystore's passphrase. Default: asked on the terminal.");
         var output = new Option<FileInfo>("--out") { Description = "Where to write the deployment file.", DefaultValueFactory = _ => new FileInfo("deployment.json") };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing deployment file." };
+        var chainId = new Option<long?>("--chain-id") { Description = "The chain id the node must report; deploying to another chain is refused. Default: whatever the node reports." };
 
         var deploy = new Command("deploy", "Deploy the three contracts from your keystore and write a deployment file (addresses, chain id, deployment block, deployer).")
         {
-            rpc, keystore, passphraseFile, output, force,
+            rpc, chainId, keystore, passphraseFile, output, force,
         };
         deploy.SetAction((parse, cancellationToken) => CliErrors.RunAsync("deploy", async () =>
         {
@@ -45,6 +46,11 @@ internal static class DeployCommand
             }
 
             var chain = await ChainConnection.OpenAsync(parse.GetValue(rpc)!);
+            if (parse.GetValue(chainId) is { } expected && chain.ChainId != expected)
+            {
+                throw new ArgumentException($"The node at {chain.Rpc} is on chain {chain.ChainId}, not {expected} (--chain-id); nothing was deployed.");
+            }
+
             var key = KeystoreFile.Open(parse.GetValue(keystore)!, parse.GetValue(passphraseFile));
             var web3 = new Web3(new Account(key, chain.ChainId), chain.Rpc.ToString());
             web3.TransactionManager.UseLegacyAsDefault = false;

@@ -52,10 +52,19 @@ internal sealed class ChainAccountOptions
         return (text, deployment) switch
         {
             ({ } given, null) => MarketplaceArguments.Address(addressOption.Name, given),
-            (null, { } file) => fromDeployment(file.Contracts),
+            (null, { } file) => fromDeployment((await OnChainAsync(parse, file)).Contracts),
             (null, null) => throw new ArgumentException($"Give the contract with {addressOption.Name} or --deployment."),
             _ => throw new ArgumentException($"Give either {addressOption.Name} or --deployment, not both."),
         };
+    }
+
+    // Read-only commands send nothing, but would read another chain's contracts at the deployment's addresses.
+    private async Task<DeploymentFile> OnChainAsync(ParseResult parse, DeploymentFile deployment)
+    {
+        var reported = await Administration.ChainConnection.OpenAsync(parse.GetValue(Rpc)!);
+        return reported.ChainId == deployment.Contracts.ChainId
+            ? deployment
+            : throw new ArgumentException($"The deployment file '{parse.GetValue(Deployment)!.FullName}' is for chain {deployment.Contracts.ChainId}, but the node at {reported.Rpc} is on chain {reported.ChainId}.");
     }
 
     private async Task<DeploymentFile?> DeploymentAsync(ParseResult parse, CancellationToken cancellationToken) =>
