@@ -236,7 +236,8 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         var output = Path.Combine(_dir, "deployment.json");
         var result = await CliRunner.RunAsync("deploy", "--rpc", Rpc, "--keystore", sender.Keystore, "--passphrase-file", sender.Passphrase, "--out", output);
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("ModelRegistry", result.Output, StringComparison.Ordinal);
+        Assert.Contains("done: Deploy ModelRegistry", result.Output, StringComparison.Ordinal);
+        Assert.Contains("done: Make the deployer an anchorer", result.Output, StringComparison.Ordinal);
         return output;
     }
 

@@ -71,6 +71,13 @@ internal static class DeployCommand
 
     private static async Task<ProvenanceContracts> DeployWithProgressAsync(IWeb3 web3, CancellationToken cancellationToken)
     {
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // Logs and pipes (a container's init step): a line per step as it is mined, not a live display.
+            return await ProvenanceContracts.DeployAsync(web3, new StepsDone(step =>
+                Console.WriteLine($"done: {Steps.Single(s => s.Step == step).Label}")), cancellationToken);
+        }
+
         ProvenanceContracts? contracts = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
