@@ -61,7 +61,7 @@ internal sealed class ChainAccountOptions
     // Read-only commands send nothing, but would read another chain's contracts at the deployment's addresses.
     private async Task<DeploymentFile> OnChainAsync(ParseResult parse, DeploymentFile deployment)
     {
-        var reported = await Administration.ChainConnection.OpenAsync(parse.GetValue(Rpc)!);
+        var reported = await ChainConnection.OpenAsync(parse.GetValue(Rpc)!);
         return reported.ChainId == deployment.Contracts.ChainId
             ? deployment
             : throw new ArgumentException($"The deployment file '{parse.GetValue(Deployment)!.FullName}' is for chain {deployment.Contracts.ChainId}, but the node at {reported.Rpc} is on chain {reported.ChainId}.");
@@ -74,32 +74,19 @@ internal sealed class ChainAccountOptions
     /// <exception cref="ArgumentException">When the URL, the keystore or its passphrase is wrong, or the node is on another chain.</exception>
     public async Task<(IWeb3 Web3, EthECKey Key, EvmAddress Address, BigInteger ChainId)> OpenAsync(ParseResult parse)
     {
-        var rpcText = parse.GetValue(Rpc)!;
-        if (!Uri.TryCreate(rpcText, UriKind.Absolute, out var rpc) || (rpc.Scheme != Uri.UriSchemeHttp && rpc.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new ArgumentException($"--rpc must be an http(s) URL; got '{rpcText}'.");
-        }
-
         var deployment = await DeploymentAsync(parse, CancellationToken.None);
         var chainId = deployment?.Contracts.ChainId ?? new BigInteger(parse.GetValue(ChainId));
         var expected = deployment is null ? "--chain-id" : "the deployment file";
-        var key = KeystoreFile.Open(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile));
-        var web3 = new Web3(new Account(key, chainId), rpc.ToString());
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        BigInteger reported;
-        try
+        var chain = await ChainConnection.OpenAsync(parse.GetValue(Rpc)!);
+        if (chain.ChainId != chainId)
         {
-            reported = (await web3.Eth.ChainId.SendRequestAsync()).Value;
-        }
-        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException
-            or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
-        {
-            throw new InvalidOperationException($"The chain node at {rpc} does not answer ({e.Message}).", e);
+            throw new ArgumentException($"The node at {chain.Rpc} is on chain {chain.ChainId}, not {chainId} ({expected}).");
         }
 
-        return reported == chainId
-            ? (web3, key, EvmAddress.Parse(key.GetPublicAddress()), chainId)
-            : throw new ArgumentException($"The node at {rpc} is on chain {reported}, not {chainId} ({expected}).");
+        var key = KeystoreFile.Open(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile));
+        var web3 = new Web3(new Account(key, chainId), chain.Rpc.ToString());
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        return (web3, key, EvmAddress.Parse(key.GetPublicAddress()), chainId);
     }
 }
 

@@ -2,7 +2,7 @@ using System.Numerics;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
 
-namespace MobileAigc.Provenance.Cli.Administration;
+namespace MobileAigc.Provenance.Cli.Common;
 
 /// <summary>A chain node's JSON-RPC URL, checked, and the chain id it reports, with clear errors for a bad or silent node.</summary>
 /// <param name="Rpc">The node's URL.</param>
