@@ -154,6 +154,9 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         var notOwner = await AsOperatorAsync(stranger, deployment, "ledger", "anchorer", "add", someone);
         var notOperator = await AsOperatorAsync(stranger, deployment, "node", "models", "add", "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
         var badAddress = await AsOperatorAsync(operatorKey, deployment, "ledger", "anchorer", "add", "0x1234");
+        var reset = Path.Combine(_dir, "reset.json");
+        await new DeploymentFile(read.Contracts with { ProvenanceLedger = stranger.Address }, read.Deployer).WriteAsync(reset, overwrite: false);
+        var noContract = await AsOperatorAsync(operatorKey, reset, "ledger", "anchorer", "add", someone);
         var both = await AsOperatorAsync(operatorKey, deployment, "model", "approve-node", "--registry", read.Contracts.ModelRegistry.ToString(), "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
         var modelOnOtherChain = await AsOperatorAsync(operatorKey, otherChain, "model", "approve-node", "--node", someone, "--model", Bytes32.Sha256("m"u8).ToString());
         var showOnOtherChain = await CliRunner.RunAsync("model", "show", "--deployment", otherChain, "--rpc", Rpc, "--model", Bytes32.Sha256("m"u8).ToString());
@@ -170,6 +173,8 @@ public sealed class AdministrationCommandTests : IAsyncLifetime
         Assert.Contains("NodeNotRegistered", notOperator.Error, StringComparison.Ordinal);
         Assert.Equal(1, badAddress.ExitCode);
         Assert.Contains("must be an address", badAddress.Error, StringComparison.Ordinal);
+        Assert.Equal(1, noContract.ExitCode);
+        Assert.Contains("no contract there", noContract.Error, StringComparison.Ordinal);
         Assert.Equal(1, both.ExitCode);
         Assert.Contains("not both", both.Error, StringComparison.Ordinal);
         Assert.Equal(1, modelOnOtherChain.ExitCode);

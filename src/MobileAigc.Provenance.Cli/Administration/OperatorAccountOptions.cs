@@ -55,12 +55,11 @@ internal sealed class OperatorAccountOptions(string keystoreDescription)
     public Task<DeploymentFile> ReadDeploymentAsync(ParseResult parse, CancellationToken cancellationToken) =>
         DeploymentFile.ReadAsync(parse.GetValue(Deployment)!.FullName, cancellationToken);
 
-    /// <summary>The chain node given by <see cref="Rpc"/>, checked to be on <paramref name="deployment"/>'s chain.</summary>
+    /// <summary>The chain node given by <see cref="Rpc"/>, checked to be on <paramref name="deployment"/>'s chain and to hold its contracts.</summary>
     public async Task<ChainConnection> ConnectAsync(ParseResult parse, DeploymentFile deployment)
     {
         var chain = await ChainConnection.OpenAsync(parse.GetValue(Rpc)!);
-        return chain.ChainId == deployment.Contracts.ChainId
-            ? chain
-            : throw new ArgumentException($"The deployment file '{parse.GetValue(Deployment)!.FullName}' is for chain {deployment.Contracts.ChainId}, but the node at {chain.Rpc} is on chain {chain.ChainId}.");
+        await chain.CheckDeploymentAsync(deployment, parse.GetValue(Deployment)!.FullName);
+        return chain;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MobileAigc.Provenance.Chain.Deployment;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
 
@@ -26,6 +27,42 @@ internal sealed record ChainConnection(Uri Rpc, BigInteger ChainId)
         catch (Exception e) when (e is HttpRequestException or RpcClientUnknownException or RpcClientTimeoutException or RpcResponseException)
         {
             throw new InvalidOperationException($"The chain node at {rpc} does not answer ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="deployment"/> (read from <paramref name="path"/>) is for this chain and that each of its
+    /// contracts has code here: a transaction to an address without code succeeds and does nothing, so a deployment file
+    /// of a chain that was reset (a restarted anvil keeps its chain id) must be refused before anything is sent.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the chain id differs or a contract has no code.</exception>
+    /// <exception cref="InvalidOperationException">When the node does not answer.</exception>
+    public async Task CheckDeploymentAsync(DeploymentFile deployment, string path)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (ChainId != deployment.Contracts.ChainId)
+        {
+            throw new ArgumentException($"The deployment file '{path}' is for chain {deployment.Contracts.ChainId}, but the node at {Rpc} is on chain {ChainId}.");
+        }
+
+        var web3 = new Web3(Rpc.ToString());
+        var contracts = deployment.Contracts;
+        foreach (var (name, address) in new[] { ("ModelRegistry", contracts.ModelRegistry), ("ProvenanceLedger", contracts.ProvenanceLedger), ("PaymentChannels", contracts.PaymentChannels) })
+        {
+            string code;
+            try
+            {
+                code = await web3.Eth.GetCode.SendRequestAsync(address.ToString());
+            }
+            catch (Exception e) when (e is HttpRequestException or RpcClientUnknownException or RpcClientTimeoutException or RpcResponseException)
+            {
+                throw new InvalidOperationException($"The chain node at {Rpc} does not answer ({e.Message}).", e);
+            }
+
+            if (string.IsNullOrEmpty(code) || code == "0x")
+            {
+                throw new ArgumentException($"The deployment file '{path}' names {name} at {address}, but there is no contract there on chain {ChainId} at {Rpc} (a chain reset since the deployment?).");
+            }
         }
     }
 }

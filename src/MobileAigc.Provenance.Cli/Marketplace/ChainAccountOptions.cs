@@ -61,10 +61,8 @@ internal sealed class ChainAccountOptions
     // Read-only commands send nothing, but would read another chain's contracts at the deployment's addresses.
     private async Task<DeploymentFile> OnChainAsync(ParseResult parse, DeploymentFile deployment)
     {
-        var reported = await ChainConnection.OpenAsync(parse.GetValue(Rpc)!);
-        return reported.ChainId == deployment.Contracts.ChainId
-            ? deployment
-            : throw new ArgumentException($"The deployment file '{parse.GetValue(Deployment)!.FullName}' is for chain {deployment.Contracts.ChainId}, but the node at {reported.Rpc} is on chain {reported.ChainId}.");
+        await (await ChainConnection.OpenAsync(parse.GetValue(Rpc)!)).CheckDeploymentAsync(deployment, parse.GetValue(Deployment)!.FullName);
+        return deployment;
     }
 
     private async Task<DeploymentFile?> DeploymentAsync(ParseResult parse, CancellationToken cancellationToken) =>
