@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MobileAigc.Provenance.Cli.Administration;
 using MobileAigc.Provenance.Cli.Credentials;
 using MobileAigc.Provenance.Cli.Demo;
 using MobileAigc.Provenance.Cli.Edge;
@@ -17,6 +18,9 @@ if (Console.IsOutputRedirected)
 var root = new RootCommand("MobileAigc.Provenance: provable, traceable and paid-for AI-generated content.")
 {
     DemoCommand.Create(),
+    KeystoreCommand.Create(),
+    DeployCommand.Create(),
+    NodeCommand.Create(),
     EdgeCommand.Create(),
     WatermarkCommand.Create(),
     HashCommand.Create(),

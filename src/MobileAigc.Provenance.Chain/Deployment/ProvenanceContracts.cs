@@ -26,7 +26,19 @@ public sealed record ProvenanceContracts(
     /// </summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled; the
     /// contracts sent so far may still be mined.</exception>
-    public static async Task<ProvenanceContracts> DeployAsync(IWeb3 web3, CancellationToken cancellationToken = default)
+    public static Task<ProvenanceContracts> DeployAsync(IWeb3 web3, CancellationToken cancellationToken = default) =>
+        DeployAsync(web3, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Deploys as <see cref="DeployAsync(IWeb3, CancellationToken)"/> does, telling <paramref name="progress"/>
+    /// (when given) each <see cref="DeploymentStep"/> as its transaction is mined. The result's
+    /// <see cref="DeploymentBlock"/> is the block of the registry's deployment, the first of the four.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled; the
+    /// contracts sent so far may still be mined.</exception>
+    /// <exception cref="ContractRevertException">When a deployment or the anchorer grant reverts.</exception>
+    public static async Task<ProvenanceContracts> DeployAsync(
+        IWeb3 web3, IProgress<DeploymentStep>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(web3);
         var owner = web3.TransactionManager.Account?.Address
@@ -37,23 +49,36 @@ public sealed record ProvenanceContracts(
         var registry = await RevertDecoder.SendAsync("ModelRegistry", cancellation =>
             ModelRegistryService.DeployContractAndWaitForReceiptAsync(web3, new RegistryAbi.ModelRegistryDeployment(), cancellation),
             cancellationToken);
+        progress?.Report(DeploymentStep.ModelRegistry);
         var ledger = await RevertDecoder.SendAsync("ProvenanceLedger", cancellation =>
             ProvenanceLedgerService.DeployContractAndWaitForReceiptAsync(web3, new LedgerAbi.ProvenanceLedgerDeployment
             {
                 Registry = registry.ContractAddress,
                 InitialOwner = owner,
             }, cancellation), cancellationToken);
+        progress?.Report(DeploymentStep.ProvenanceLedger);
         var channels = await RevertDecoder.SendAsync("PaymentChannels", cancellation =>
             PaymentChannelsService.DeployContractAndWaitForReceiptAsync(web3, new ChannelsAbi.PaymentChannelsDeployment
             {
                 Registry = registry.ContractAddress,
             }, cancellation), cancellationToken);
+        progress?.Report(DeploymentStep.PaymentChannels);
 
         var contracts = new ProvenanceContracts(chainId, EvmAddress.Parse(registry.ContractAddress),
-            EvmAddress.Parse(ledger.ContractAddress), EvmAddress.Parse(channels.ContractAddress));
+            EvmAddress.Parse(ledger.ContractAddress), EvmAddress.Parse(channels.ContractAddress))
+        {
+            DeploymentBlock = (ulong)registry.BlockNumber.Value,
+        };
         await contracts.LedgerFor(web3).SetAnchorerAsync(EvmAddress.Parse(owner), allowed: true, cancellationToken);
+        progress?.Report(DeploymentStep.DeployerAnchorer);
         return contracts;
     }
+
+    /// <summary>
+    /// The block the registry was deployed in: event scans of this deployment start there. Zero when not
+    /// known (contracts described by their addresses only), which scans the whole chain.
+    /// </summary>
+    public ulong DeploymentBlock { get; init; }
 
     /// <summary>
     /// How the registry clients of this deployment wait for a model commitment to age: null polls the chain

@@ -20,7 +20,9 @@ internal static class CliErrors
         catch (Exception e) when (e is UnreadableImageException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or ArgumentException or FormatException or InvalidKeystoreException
             or InvalidModelException or UnknownModelException or ValidationException or InvalidOperationException or IOException
-            or ContractRevertException or HttpRequestException or InvalidCertificateBindingException)
+            or ContractRevertException or HttpRequestException or InvalidCertificateBindingException
+            or Nethereum.JsonRpc.Client.RpcResponseException or Nethereum.JsonRpc.Client.RpcClientUnknownException
+            or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
         {
             await Console.Error.WriteLineAsync($"{command}: {e.Message}");
             return 1;

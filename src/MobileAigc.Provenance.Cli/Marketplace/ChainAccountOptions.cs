@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Numerics;
+using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Signer;
@@ -10,8 +11,8 @@ namespace MobileAigc.Provenance.Cli.Marketplace;
 
 /// <summary>
 /// The options every command that sends a transaction shares: the chain node, its id, and the
-/// sender's encrypted keystore (Web3 Secret Storage) with its passphrase in a file, never a key
-/// on the command line.
+/// sender's encrypted keystore (Web3 Secret Storage) with its passphrase in a file or asked on the
+/// terminal, never a key on the command line; optionally a deployment file naming the contracts and the chain.
 /// </summary>
 internal sealed class ChainAccountOptions
 {
@@ -21,44 +22,69 @@ internal sealed class ChainAccountOptions
 
     public Option<FileInfo> Keystore { get; } = new("--keystore") { Description = "The sender's encrypted keystore (Web3 Secret Storage JSON).", Required = true };
 
-    public Option<FileInfo> PassphraseFile { get; } = new("--passphrase-file") { Description = "A file holding the keystore's passphrase.", Required = true };
+    public Option<FileInfo?> PassphraseFile { get; } = new("--passphrase-file", "--password-file") { Description = "A file holding the keystore's passphrase. Default: asked on the terminal." };
+
+    public Option<FileInfo?> Deployment { get; } = new("--deployment")
+    {
+        Description = "The deployment file 'provenance deploy' wrote: the contract's address and the chain id come from it instead of the address option and --chain-id.",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Rpc, ChainId, Keystore, PassphraseFile })
+        foreach (var option in new Option[] { Rpc, ChainId, Keystore, PassphraseFile, Deployment })
         {
             command.Options.Add(option);
         }
     }
 
+    /// <summary>
+    /// A contract's address: the one <paramref name="addressOption"/> gives, or the one <paramref name="fromDeployment"/>
+    /// picks out of <see cref="Deployment"/>'s file; exactly one of the two options must be given.
+    /// </summary>
+    /// <exception cref="ArgumentException">When neither or both are given, or the address is malformed.</exception>
+    /// <exception cref="FileNotFoundException">When the deployment file is missing.</exception>
+    /// <exception cref="FormatException">When the deployment file is not one.</exception>
+    public async Task<EvmAddress> ContractAsync(
+        ParseResult parse, Option<string> addressOption, Func<ProvenanceContracts, EvmAddress> fromDeployment, CancellationToken cancellationToken)
+    {
+        var text = parse.GetValue(addressOption);
+        var deployment = await DeploymentAsync(parse, cancellationToken);
+        return (text, deployment) switch
+        {
+            ({ } given, null) => MarketplaceArguments.Address(addressOption.Name, given),
+            (null, { } file) => fromDeployment((await OnChainAsync(parse, file)).Contracts),
+            (null, null) => throw new ArgumentException($"Give the contract with {addressOption.Name} or --deployment."),
+            _ => throw new ArgumentException($"Give either {addressOption.Name} or --deployment, not both."),
+        };
+    }
+
+    // Read-only commands send nothing, but would read another chain's contracts at the deployment's addresses.
+    private async Task<DeploymentFile> OnChainAsync(ParseResult parse, DeploymentFile deployment)
+    {
+        await (await ChainConnection.OpenAsync(parse.GetValue(Rpc)!)).CheckDeploymentAsync(deployment, parse.GetValue(Deployment)!.FullName);
+        return deployment;
+    }
+
+    private async Task<DeploymentFile?> DeploymentAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        parse.GetValue(Deployment) is { } file ? await DeploymentFile.ReadAsync(file.FullName, cancellationToken) : null;
+
     /// <summary>A Web3 that signs as the keystore's account, after checking the node is on the expected chain.</summary>
     /// <exception cref="ArgumentException">When the URL, the keystore or its passphrase is wrong, or the node is on another chain.</exception>
     public async Task<(IWeb3 Web3, EthECKey Key, EvmAddress Address, BigInteger ChainId)> OpenAsync(ParseResult parse)
     {
-        var rpcText = parse.GetValue(Rpc)!;
-        if (!Uri.TryCreate(rpcText, UriKind.Absolute, out var rpc) || (rpc.Scheme != Uri.UriSchemeHttp && rpc.Scheme != Uri.UriSchemeHttps))
+        var deployment = await DeploymentAsync(parse, CancellationToken.None);
+        var chainId = deployment?.Contracts.ChainId ?? new BigInteger(parse.GetValue(ChainId));
+        var expected = deployment is null ? "--chain-id" : "the deployment file";
+        var chain = await ChainConnection.OpenAsync(parse.GetValue(Rpc)!);
+        if (chain.ChainId != chainId)
         {
-            throw new ArgumentException($"--rpc must be an http(s) URL; got '{rpcText}'.");
+            throw new ArgumentException($"The node at {chain.Rpc} is on chain {chain.ChainId}, not {chainId} ({expected}).");
         }
 
-        var key = KeystoreFile.Decrypt(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile)!);
-        var chainId = new BigInteger(parse.GetValue(ChainId));
-        var web3 = new Web3(new Account(key, chainId), rpc.ToString());
+        var key = KeystoreFile.Open(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile));
+        var web3 = new Web3(new Account(key, chainId), chain.Rpc.ToString());
         web3.TransactionManager.UseLegacyAsDefault = false;
-        BigInteger reported;
-        try
-        {
-            reported = (await web3.Eth.ChainId.SendRequestAsync()).Value;
-        }
-        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException
-            or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
-        {
-            throw new InvalidOperationException($"The chain node at {rpc} does not answer ({e.Message}).", e);
-        }
-
-        return reported == chainId
-            ? (web3, key, EvmAddress.Parse(key.GetPublicAddress()), chainId)
-            : throw new ArgumentException($"The node at {rpc} is on chain {reported}, not {chainId} (--chain-id).");
+        return (web3, key, EvmAddress.Parse(key.GetPublicAddress()), chainId);
     }
 }
 

@@ -16,7 +16,7 @@ internal static class ChannelCommand
     public static Command Create()
     {
         var account = new ChainAccountOptions();
-        var channelsOption = new Option<string>("--channels") { Description = "The PaymentChannels contract address.", Required = true };
+        var channelsOption = new Option<string>("--channels") { Description = "The PaymentChannels contract address (or give --deployment)." };
         var channelOption = new Option<string>("--channel") { Description = "The channel id (0x, 64 hex digits).", Required = true };
         var amount = new Option<string>("--amount") { Description = "How much to deposit, in the token's smallest unit (wei for ETH).", Required = true };
 
@@ -35,7 +35,7 @@ internal static class ChannelCommand
         account.AddTo(open);
         open.SetAction((parse, cancellationToken) => CliErrors.RunAsync("channel open", async () =>
         {
-            var (channels, _) = await ClientAsync(account, parse, channelsOption);
+            var (channels, _) = await ClientAsync(account, parse, channelsOption, cancellationToken);
             if (parse.GetValue(expiresIn) <= TimeSpan.Zero)
             {
                 throw new ArgumentException($"--expires-in must be positive; got {parse.GetValue(expiresIn)}.");
@@ -57,7 +57,7 @@ internal static class ChannelCommand
         account.AddTo(topUp);
         topUp.SetAction((parse, cancellationToken) => CliErrors.RunAsync("channel topup", async () =>
         {
-            var (channels, _) = await ClientAsync(account, parse, channelsOption);
+            var (channels, _) = await ClientAsync(account, parse, channelsOption, cancellationToken);
             var channelId = MarketplaceArguments.Hash("--channel", parse.GetValue(channelOption)!);
             var added = MarketplaceArguments.Amount("--amount", parse.GetValue(amount)!);
             var transaction = await channels.TopUpAsync(channelId, added, cancellationToken);
@@ -70,7 +70,7 @@ internal static class ChannelCommand
         account.AddTo(close);
         close.SetAction((parse, cancellationToken) => CliErrors.RunAsync("channel close", async () =>
         {
-            var (channels, _) = await ClientAsync(account, parse, channelsOption);
+            var (channels, _) = await ClientAsync(account, parse, channelsOption, cancellationToken);
             var channelId = MarketplaceArguments.Hash("--channel", parse.GetValue(channelOption)!);
             var before = await channels.GetChannelAsync(channelId, cancellationToken);
             var transaction = await channels.CloseExpiredAsync(channelId, cancellationToken);
@@ -80,12 +80,12 @@ internal static class ChannelCommand
 
         var node = new Option<string?>("--node") { Description = "An edge node's base URL: also show what it has accepted on the channel but not settled yet (the node's provider, with --provider-key-file)." };
         var keyFile = ProviderKeyOption.Create(required: false);
-        var status = new Command("status", "A channel's deposit, what is settled, what the node has accepted and what is left.") { channelsOption, channelOption, account.Rpc, node, keyFile };
+        var status = new Command("status", "A channel's deposit, what is settled, what the node has accepted and what is left.") { channelsOption, channelOption, account.Rpc, account.Deployment, node, keyFile };
         status.SetAction((parse, cancellationToken) => CliErrors.RunAsync("channel status", async () =>
         {
             var web3 = new Nethereum.Web3.Web3(parse.GetValue(account.Rpc));
             var chainId = (await web3.Eth.ChainId.SendRequestAsync()).Value;
-            var channels = new PaymentChannelsClient(web3, MarketplaceArguments.Address("--channels", parse.GetValue(channelsOption)!), chainId);
+            var channels = new PaymentChannelsClient(web3, await account.ContractAsync(parse, channelsOption, c => c.PaymentChannels, cancellationToken), chainId);
             var channelId = MarketplaceArguments.Hash("--channel", parse.GetValue(channelOption)!);
             var state = await channels.GetChannelAsync(channelId, cancellationToken);
             var token = ModelCommand.TokenName(state.Token);
@@ -109,9 +109,9 @@ internal static class ChannelCommand
     }
 
     private static async Task<(PaymentChannelsClient Channels, EvmAddress Sender)> ClientAsync(
-        ChainAccountOptions account, ParseResult parse, Option<string> channelsOption)
+        ChainAccountOptions account, ParseResult parse, Option<string> channelsOption, CancellationToken cancellationToken)
     {
         var (web3, _, sender, chainId) = await account.OpenAsync(parse);
-        return (new PaymentChannelsClient(web3, MarketplaceArguments.Address("--channels", parse.GetValue(channelsOption)!), chainId), sender);
+        return (new PaymentChannelsClient(web3, await account.ContractAsync(parse, channelsOption, c => c.PaymentChannels, cancellationToken), chainId), sender);
     }
 }

@@ -17,7 +17,7 @@ internal static class ModelCommand
     public static Command Create()
     {
         var account = new ChainAccountOptions();
-        var registryOption = new Option<string>("--registry") { Description = "The ModelRegistry contract address.", Required = true };
+        var registryOption = new Option<string>("--registry") { Description = "The ModelRegistry contract address (or give --deployment)." };
         var modelOption = new Option<string>("--model") { Description = "The model: its 0x SHA-256, or its .onnx file.", Required = true };
         var price = new Option<string>("--price") { Description = "Price per generation in the smallest unit of the channel's token (wei for ETH).", DefaultValueFactory = _ => "0" };
         var royalty = new Option<ushort>("--royalty-bps") { Description = $"The owner's share of every payment, in 1/10,000 (0 to {ModelRegistryClient.MaxRoyaltyBasisPoints:N0}).", DefaultValueFactory = _ => 0 };
@@ -39,7 +39,7 @@ internal static class ModelCommand
         {
             var (web3, _, sender, _) = await account.OpenAsync(parse);
             var miner = parse.GetValue(devMine) ? AnvilNode.MinerAt(new Uri(parse.GetValue(account.Rpc)!)) : null;
-            var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!), miner);
+            var registry = new ModelRegistryClient(web3, await account.ContractAsync(parse, registryOption, c => c.ModelRegistry, cancellationToken), miner);
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var parentHash = parse.GetValue(parent) is { } parentText ? await MarketplaceArguments.ModelAsync("--parent", parentText, cancellationToken) : Bytes32.Zero;
             var claim = ModelClaim.Create(model, parse.GetValue(metadata)!, MarketplaceArguments.Amount("--price", parse.GetValue(price)!), parse.GetValue(royalty), parentHash);
@@ -59,7 +59,7 @@ internal static class ModelCommand
         approve.SetAction((parse, cancellationToken) => CliErrors.RunAsync("model approve-node", async () =>
         {
             var (web3, _, _, _) = await account.OpenAsync(parse);
-            var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
+            var registry = new ModelRegistryClient(web3, await account.ContractAsync(parse, registryOption, c => c.ModelRegistry, cancellationToken));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var nodeAddress = MarketplaceArguments.Address("--node", parse.GetValue(node)!);
             var approved = !parse.GetValue(withdraw);
@@ -76,7 +76,7 @@ internal static class ModelCommand
         open.SetAction((parse, cancellationToken) => CliErrors.RunAsync("model open", async () =>
         {
             var (web3, _, _, _) = await account.OpenAsync(parse);
-            var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
+            var registry = new ModelRegistryClient(web3, await account.ContractAsync(parse, registryOption, c => c.ModelRegistry, cancellationToken));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var isOpen = !parse.GetValue(close);
             var transaction = await registry.SetModelOpenAsync(model, isOpen, cancellationToken);
@@ -92,7 +92,7 @@ internal static class ModelCommand
         terms.SetAction((parse, cancellationToken) => CliErrors.RunAsync("model terms", async () =>
         {
             var (web3, _, _, _) = await account.OpenAsync(parse);
-            var registry = new ModelRegistryClient(web3, MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
+            var registry = new ModelRegistryClient(web3, await account.ContractAsync(parse, registryOption, c => c.ModelRegistry, cancellationToken));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var newPrice = MarketplaceArguments.Amount("--price", parse.GetValue(price)!);
             var transaction = await registry.UpdateTermsAsync(model, newPrice, parse.GetValue(royalty), active: !parse.GetValue(inactive), cancellationToken);
@@ -100,10 +100,10 @@ internal static class ModelCommand
             return 0;
         }));
 
-        var show = new Command("show", "A model's owner, terms and lineage as the chain holds them.") { registryOption, modelOption, account.Rpc };
+        var show = new Command("show", "A model's owner, terms and lineage as the chain holds them.") { registryOption, modelOption, account.Rpc, account.Deployment };
         show.SetAction((parse, cancellationToken) => CliErrors.RunAsync("model show", async () =>
         {
-            var registry = new ModelRegistryClient(new Nethereum.Web3.Web3(parse.GetValue(account.Rpc)), MarketplaceArguments.Address("--registry", parse.GetValue(registryOption)!));
+            var registry = new ModelRegistryClient(new Nethereum.Web3.Web3(parse.GetValue(account.Rpc)), await account.ContractAsync(parse, registryOption, c => c.ModelRegistry, cancellationToken));
             var model = await MarketplaceArguments.ModelAsync("--model", parse.GetValue(modelOption)!, cancellationToken);
             var registered = await registry.GetModelAsync(model, cancellationToken);
             Console.WriteLine($"model {model}: owner {registered.Owner}, price {registered.PricePerGeneration}, royalty {registered.RoyaltyBasisPoints} bps, {(registered.Active ? "active" : "inactive")}, {(await registry.IsModelOpenAsync(model, cancellationToken) ? "open to any node" : "approved nodes only")}, metadata '{registered.MetadataUri}'");
