@@ -11,7 +11,8 @@ namespace MobileAigc.Provenance.Ledger.Manifests;
 /// <remarks>
 /// <see cref="RecordManifestStoreCheck"/> is the one registered: the store validates, is the record's, claims the
 /// record's content hash and is signed by a certificate the record's node key bound. A refusal is reported in the
-/// record's <c>SubmittedRecord.NotKept</c>; it never refuses the record.
+/// record's <c>SubmittedRecord.NotKept</c>; it never refuses the record. Implementations must be thread-safe:
+/// <see cref="ManifestStoreKeeper"/> checks the stores of one request in parallel.
 /// </remarks>
 public interface IManifestStoreCheck
 {

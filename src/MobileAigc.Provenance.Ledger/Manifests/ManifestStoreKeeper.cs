@@ -79,27 +79,37 @@ public sealed class ManifestStoreKeeper
         }
 
         var refusals = new List<ManifestStoreRefusal>();
-        var valid = new List<ManifestStoreSubmission>();
-        foreach (var (i, digest, store) in sent)
+        var toCheck = new List<ManifestStoreSubmission>();
+        foreach (var submission in sent)
         {
-            if (kept.TryGetValue(digest, out var keptHash))
+            if (!kept.TryGetValue(submission.RecordDigest, out var keptHash))
             {
-                var hash = Bytes32.Sha256(store);
-                if (hash != keptHash)
-                {
-                    refusals.Add(Conflict(new ManifestStoreSubmission(i, digest, store), keptHash, hash));
-                }
-
+                toCheck.Add(submission);
                 continue;
             }
 
-            if (RefuseContent(store, records[i], digest) is { } problem)
+            var hash = Bytes32.Sha256(submission.Store);
+            if (hash != keptHash)
             {
-                refusals.Add(new ManifestStoreRefusal(i, digest, RecordProblemTypes.InvalidManifestStore, problem));
+                refusals.Add(Conflict(submission, keptHash, hash));
+            }
+        }
+
+        // The full check costs milliseconds of CPU per store (docs/security.md, known risk 16): one request's stores are
+        // checked on every core, as ingest checks its records' signatures.
+        var problems = new string?[toCheck.Count];
+        Parallel.For(0, toCheck.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            problems[k] = RefuseContent(toCheck[k].Store, records[toCheck[k].Index], toCheck[k].RecordDigest));
+        var valid = new List<ManifestStoreSubmission>();
+        for (var k = 0; k < toCheck.Count; k++)
+        {
+            if (problems[k] is { } problem)
+            {
+                refusals.Add(new ManifestStoreRefusal(toCheck[k].Index, toCheck[k].RecordDigest, RecordProblemTypes.InvalidManifestStore, problem));
             }
             else
             {
-                valid.Add(new ManifestStoreSubmission(i, digest, store));
+                valid.Add(toCheck[k]);
             }
         }
 
