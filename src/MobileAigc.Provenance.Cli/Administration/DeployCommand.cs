@@ -3,7 +3,6 @@ using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 using Spectre.Console;
 
 namespace MobileAigc.Provenance.Cli.Administration;
@@ -25,9 +24,9 @@ internal static class DeployCommand
 
     public static Command Create()
     {
-        var rpc = AdministrationOptions.Rpc();
-        var keystore = AdministrationOptions.Keystore("--keystore", "The deployer's encrypted keystore; it pays the gas and owns the ledger contract.");
-        var passphraseFile = AdministrationOptions.PassphraseFile("A file holding the keystore's passphrase. Default: asked on the terminal.");
+        var rpc = ChainOptions.Rpc();
+        var keystore = ChainOptions.Keystore("--keystore", "The deployer's encrypted keystore; it pays the gas and owns the ledger contract.");
+        var passphraseFile = ChainOptions.PassphraseFile("A file holding the keystore's passphrase. Default: asked on the terminal.");
         var output = new Option<FileInfo>("--out") { Description = "Where to write the deployment file.", DefaultValueFactory = _ => new FileInfo("deployment.json") };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing deployment file." };
         var chainId = new Option<long?>("--chain-id") { Description = "The chain id the node must report; deploying to another chain is refused. Default: whatever the node reports." };
@@ -52,8 +51,7 @@ internal static class DeployCommand
             }
 
             var key = KeystoreFile.Open(parse.GetValue(keystore)!, parse.GetValue(passphraseFile));
-            var web3 = new Web3(new Account(key, chain.ChainId), chain.Rpc.ToString());
-            web3.TransactionManager.UseLegacyAsDefault = false;
+            var web3 = chain.SignerFor(key);
             var deployer = EvmAddress.Parse(key.GetPublicAddress());
 
             var contracts = await DeployWithProgressAsync(web3, cancellationToken);

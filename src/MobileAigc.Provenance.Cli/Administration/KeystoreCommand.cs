@@ -13,7 +13,7 @@ internal static class KeystoreCommand
     public static Command Create()
     {
         var output = new Option<FileInfo>("--out") { Description = "Where to write the new keystore; an existing file is never overwritten.", Required = true };
-        var passphraseFile = AdministrationOptions.PassphraseFile("A file holding the new keystore's passphrase. Default: asked twice on the terminal.");
+        var passphraseFile = ChainOptions.PassphraseFile("A file holding the new keystore's passphrase. Default: asked twice on the terminal.");
         var light = new Option<bool>("--light-kdf") { Description = "Cheap scrypt parameters (N = 2^12) for throwaway keys on test networks; the default (N = 2^18) is geth's standard." };
         var create = new Command("new", "Create a new key in an encrypted keystore (0600) and print its address.") { output, passphraseFile, light };
         create.SetAction((parse, cancellationToken) => CliErrors.RunAsync("keystore new", async () =>

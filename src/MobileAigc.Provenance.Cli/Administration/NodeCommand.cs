@@ -19,8 +19,8 @@ internal static class NodeCommand
     public static Command Create()
     {
         var account = new OperatorAccountOptions("The operator's encrypted keystore: it sends the transactions and becomes the node's operator.");
-        var nodeKeystore = AdministrationOptions.Keystore("--node-keystore", "The node's encrypted keystore (node-keystore.json in its data folder): it signs its consent to the operator, nothing else.");
-        var nodePassphrase = AdministrationOptions.PassphraseFile("A file holding the node keystore's passphrase. Default: asked on the terminal.", "--node-passphrase-file");
+        var nodeKeystore = ChainOptions.Keystore("--node-keystore", "The node's encrypted keystore (node-keystore.json in its data folder): it signs its consent to the operator, nothing else.");
+        var nodePassphrase = ChainOptions.PassphraseFile("A file holding the node keystore's passphrase. Default: asked on the terminal.", "--node-passphrase-file");
         var models = new Option<string[]>("--model") { Description = "A model the node serves: its 0x SHA-256 or its .onnx file (repeatable).", AllowMultipleArgumentsPerToken = true };
         var node = new Option<string>("--node") { Description = "The node key's address.", Required = true };
         var requiredModels = new Option<string[]>("--model") { Description = "The model: its 0x SHA-256 or its .onnx file (repeatable).", Required = true, AllowMultipleArgumentsPerToken = true };

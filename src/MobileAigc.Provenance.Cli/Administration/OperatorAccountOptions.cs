@@ -3,7 +3,6 @@ using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.Cli.Administration;
 
@@ -20,13 +19,13 @@ internal sealed record OperatorAccount(IWeb3 Web3, EvmAddress Sender, Provenance
 /// </summary>
 internal sealed class OperatorAccountOptions(string keystoreDescription)
 {
-    public Option<FileInfo> Deployment { get; } = AdministrationOptions.Deployment();
+    public Option<FileInfo> Deployment { get; } = ChainOptions.Deployment();
 
-    public Option<string> Rpc { get; } = AdministrationOptions.Rpc();
+    public Option<string> Rpc { get; } = ChainOptions.Rpc();
 
-    public Option<FileInfo> Keystore { get; } = AdministrationOptions.Keystore("--keystore", keystoreDescription);
+    public Option<FileInfo> Keystore { get; } = ChainOptions.Keystore("--keystore", keystoreDescription);
 
-    public Option<FileInfo?> PassphraseFile { get; } = AdministrationOptions.PassphraseFile("A file holding the keystore's passphrase. Default: asked on the terminal.");
+    public Option<FileInfo?> PassphraseFile { get; } = ChainOptions.PassphraseFile("A file holding the keystore's passphrase. Default: asked on the terminal.");
 
     public void AddTo(Command command)
     {
@@ -46,9 +45,7 @@ internal sealed class OperatorAccountOptions(string keystoreDescription)
         var deployment = await ReadDeploymentAsync(parse, cancellationToken);
         var chain = await ConnectAsync(parse, deployment);
         var key = KeystoreFile.Open(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile));
-        var web3 = new Web3(new Account(key, chain.ChainId), chain.Rpc.ToString());
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        return new OperatorAccount(web3, EvmAddress.Parse(key.GetPublicAddress()), deployment.Contracts, chain.Rpc);
+        return new OperatorAccount(chain.SignerFor(key), EvmAddress.Parse(key.GetPublicAddress()), deployment.Contracts, chain.Rpc);
     }
 
     /// <summary>The deployment file given by <see cref="Deployment"/>.</summary>

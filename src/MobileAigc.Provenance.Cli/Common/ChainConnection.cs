@@ -1,7 +1,9 @@
 using System.Numerics;
 using MobileAigc.Provenance.Chain.Deployment;
 using Nethereum.JsonRpc.Client;
+using Nethereum.Signer;
 using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.Cli.Common;
 
@@ -28,6 +30,14 @@ internal sealed record ChainConnection(Uri Rpc, BigInteger ChainId)
         {
             throw new InvalidOperationException($"The chain node at {rpc} does not answer ({e.Message}).", e);
         }
+    }
+
+    /// <summary>A Web3 on this node that signs as <paramref name="key"/>'s account for this chain, sending EIP-1559 transactions.</summary>
+    public IWeb3 SignerFor(EthECKey key)
+    {
+        var web3 = new Web3(new Account(key, ChainId), Rpc.ToString());
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        return web3;
     }
 
     /// <summary>

@@ -5,7 +5,6 @@ using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Primitives;
 using Nethereum.Signer;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace MobileAigc.Provenance.Cli.Marketplace;
 
@@ -16,13 +15,13 @@ namespace MobileAigc.Provenance.Cli.Marketplace;
 /// </summary>
 internal sealed class ChainAccountOptions
 {
-    public Option<string> Rpc { get; } = new("--rpc") { Description = "The chain node's JSON-RPC URL.", DefaultValueFactory = _ => "http://127.0.0.1:8545" };
+    public Option<string> Rpc { get; } = ChainOptions.Rpc();
 
     public Option<long> ChainId { get; } = new("--chain-id") { Description = "The chain id the node must report (31337 for anvil).", DefaultValueFactory = _ => 31337 };
 
-    public Option<FileInfo> Keystore { get; } = new("--keystore") { Description = "The sender's encrypted keystore (Web3 Secret Storage JSON).", Required = true };
+    public Option<FileInfo> Keystore { get; } = ChainOptions.Keystore("--keystore", "The sender's encrypted keystore (Web3 Secret Storage JSON).");
 
-    public Option<FileInfo?> PassphraseFile { get; } = new("--passphrase-file", "--password-file") { Description = "A file holding the keystore's passphrase. Default: asked on the terminal." };
+    public Option<FileInfo?> PassphraseFile { get; } = ChainOptions.PassphraseFile("A file holding the keystore's passphrase. Default: asked on the terminal.");
 
     public Option<FileInfo?> Deployment { get; } = new("--deployment")
     {
@@ -82,9 +81,7 @@ internal sealed class ChainAccountOptions
         }
 
         var key = KeystoreFile.Open(parse.GetValue(Keystore)!, parse.GetValue(PassphraseFile));
-        var web3 = new Web3(new Account(key, chainId), chain.Rpc.ToString());
-        web3.TransactionManager.UseLegacyAsDefault = false;
-        return (web3, key, EvmAddress.Parse(key.GetPublicAddress()), chainId);
+        return (chain.SignerFor(key), key, EvmAddress.Parse(key.GetPublicAddress()), chainId);
     }
 }
 

@@ -79,6 +79,37 @@ internal static class FastTypedData
         return true;
     }
 
+    /// <summary>The signer's address of <paramref name="digest"/>; false as <see cref="TryRecoverAddress"/>.</summary>
+    public static bool TryRecoverSigner(ReadOnlySpan<byte> digest, EcdsaSignature signature, bool native, out EvmAddress signer)
+    {
+        signer = default;
+        Span<byte> address = stackalloc byte[AddressLength];
+        if (!TryRecoverAddress(digest, signature, native, address))
+        {
+            return false;
+        }
+
+        signer = EvmAddress.FromBytes(address);
+        return true;
+    }
+
+    /// <summary>
+    /// True when <paramref name="signature"/> over <paramref name="digest"/> recovers to <paramref name="signer"/> (never to
+    /// the zero address); compares bytes, so no checksummed address is built for the recovered key.
+    /// </summary>
+    public static bool IsSignedBy(ReadOnlySpan<byte> digest, EcdsaSignature signature, bool native, EvmAddress signer)
+    {
+        Span<byte> recovered = stackalloc byte[AddressLength];
+        if (signer.IsZero || !TryRecoverAddress(digest, signature, native, recovered))
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[AddressLength];
+        WriteAddressBytes(signer, expected);
+        return recovered.SequenceEqual(expected);
+    }
+
     /// <summary>A uint256, big-endian in its word.</summary>
     public static void WriteUInt256(BigInteger value, Span<byte> word)
     {

@@ -19,7 +19,6 @@ namespace MobileAigc.Provenance.Core.Records;
 public sealed class DeliveredFileVerifier
 {
     private const int WordLength = FastTypedData.WordLength;
-    private const int AddressLength = FastTypedData.AddressLength;
 
     // typeHash, record, fileHash: one 32-byte word each.
     private const int StructEncodingLength = 3 * WordLength;
@@ -62,15 +61,10 @@ public sealed class DeliveredFileVerifier
     /// </summary>
     public bool TryRecoverSigner(SignedDeliveredFile signed, out EvmAddress signer)
     {
-        signer = default;
-        Span<byte> address = stackalloc byte[AddressLength];
-        if (!TryRecoverAddress(signed, address))
-        {
-            return false;
-        }
-
-        signer = EvmAddress.FromBytes(address);
-        return true;
+        ArgumentNullException.ThrowIfNull(signed);
+        Span<byte> digest = stackalloc byte[WordLength];
+        WriteDigest(signed.File, digest);
+        return FastTypedData.TryRecoverSigner(digest, signed.Signature, UsesNativeRecovery, out signer);
     }
 
     /// <summary>
@@ -79,24 +73,10 @@ public sealed class DeliveredFileVerifier
     /// </summary>
     public bool IsSignedBy(SignedDeliveredFile signed, EvmAddress node)
     {
-        Span<byte> recovered = stackalloc byte[AddressLength];
-        if (node.IsZero || !TryRecoverAddress(signed, recovered))
-        {
-            return false;
-        }
-
-        Span<byte> expected = stackalloc byte[AddressLength];
-        FastTypedData.WriteAddressBytes(node, expected);
-        return recovered.SequenceEqual(expected);
-    }
-
-    private bool TryRecoverAddress(SignedDeliveredFile signed, Span<byte> address)
-    {
         ArgumentNullException.ThrowIfNull(signed);
-        ArgumentNullException.ThrowIfNull(signed.Signature);
         Span<byte> digest = stackalloc byte[WordLength];
         WriteDigest(signed.File, digest);
-        return FastTypedData.TryRecoverAddress(digest, signed.Signature, UsesNativeRecovery, address);
+        return FastTypedData.IsSignedBy(digest, signed.Signature, UsesNativeRecovery, node);
     }
 
     private void WriteDigest(DeliveredFile file, Span<byte> digest)

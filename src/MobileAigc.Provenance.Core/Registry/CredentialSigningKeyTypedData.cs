@@ -58,10 +58,8 @@ public static class CredentialSigningKeyTypedData
     public static EvmAddress RecoverSigner(CredentialSigningKey statement, ContractDomain domain, EcdsaSignature signature)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        var digest = Digest(statement, domain);
-        Span<byte> address = stackalloc byte[FastTypedData.AddressLength];
-        return FastTypedData.TryRecoverAddress(digest.AsSpan(), signature, NativeSecp256k1Recovery.IsAvailable, address)
-            ? EvmAddress.FromBytes(address)
+        return FastTypedData.TryRecoverSigner(Digest(statement, domain).AsSpan(), signature, NativeSecp256k1Recovery.IsAvailable, out var signer)
+            ? signer
             : throw new InvalidSignatureException("The certificate binding's signature recovers to no public key.");
     }
 

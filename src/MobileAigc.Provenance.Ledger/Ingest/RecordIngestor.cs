@@ -45,6 +45,7 @@ public sealed partial class RecordIngestor
     private readonly ILogger<RecordIngestor> _logger;
     private readonly NodeIngestQuota _quota;
     private readonly DeliveredFileCheck _deliveredFiles;
+    private readonly int _parallelism;
 
     /// <summary>Prepares an ingestor.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -73,6 +74,7 @@ public sealed partial class RecordIngestor
         _time = time;
         _logger = logger;
         _quota = new NodeIngestQuota(_options.NodeQuotaRecords, _options.NodeQuotaWindow, time);
+        _parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
         _deliveredFiles = new DeliveredFileCheck(new DeliveredFileVerifier(verifier.Domain, verifier.UsesNativeRecovery));
         if (verifier.UsesNativeRecovery)
         {
@@ -133,8 +135,7 @@ public sealed partial class RecordIngestor
     {
         var latest = (ulong)(now + _options.MaxFutureSkew).ToUnixTimeSeconds();
         var earliest = (ulong)Math.Max(0, (now - _options.MaxPastSkew).ToUnixTimeSeconds());
-        var parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
-        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
+        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, i =>
         {
             var (record, signature) = (records[i].Record, records[i].Signature);
             // The common case compares address bytes; the signer's checksummed address is only worth building for a refusal.
@@ -231,8 +232,7 @@ public sealed partial class RecordIngestor
     {
         var verdicts = new DeliveredFileVerdict[records.Count];
         var sent = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null && records[i].DeliveredFile is not null).ToList();
-        var parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
-        Parallel.ForEach(sent, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+        Parallel.ForEach(sent, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
             i => verdicts[i] = _deliveredFiles.Check(records[i], digests[i]));
         return verdicts;
     }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 
-namespace MobileAigc.Provenance.Cli.Administration;
+namespace MobileAigc.Provenance.Cli.Common;
 
-/// <summary>Options the administration commands share, described the same way everywhere.</summary>
-internal static class AdministrationOptions
+/// <summary>The chain options the operator and marketplace commands share, described the same way everywhere.</summary>
+internal static class ChainOptions
 {
     /// <summary>The chain node's JSON-RPC URL (default: a local anvil).</summary>
     public static Option<string> Rpc() =>
