@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
@@ -83,9 +84,14 @@ public sealed partial class RecordAttestor
         var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == nodeAddress, cancellationToken).ConfigureAwait(false);
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == modelHash, cancellationToken).ConfigureAwait(false);
         return (
-            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered),
+            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered, AdvertisedEndpoint(node?.Endpoint)),
             new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active));
     }
+
+    // The contract bounds only the endpoint's length: anything else it holds (a script: URL, markup) is not an endpoint and not shown.
+    // The scope is the local development one, as the registry client reads it: the ledger cannot know the network its readers are in.
+    private static string? AdvertisedEndpoint(string? text) =>
+        NodeEndpoint.TryParse(text, EndpointScope.LocalDevelopment, out var endpoint, out _) ? endpoint.AbsoluteUri : null;
 
     // Ingest bounds the timestamp by the ledger's clock; a stored value beyond what a date can hold was altered.
     private static DateTimeOffset SignedAt(ProvenanceRecord record) =>
@@ -167,13 +173,13 @@ public sealed partial class RecordAttestor
         }
 
         var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
-        var (checkedOnChain, detail, anchorer) = inclusion.Batch.State == BatchState.Anchored
+        var (outcome, detail, anchorer) = inclusion.Batch.State == BatchState.Anchored
             ? await CheckOnChainAsync(inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false)
-            : (false, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null);
-        return new AnchoringCheck(inclusion, proofValid, checkedOnChain, detail, anchorer);
+            : (ClaimCheckOutcome.NotChecked, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null);
+        return new AnchoringCheck(inclusion, proofValid, outcome == ClaimCheckOutcome.Agrees, detail, anchorer, outcome);
     }
 
-    private async Task<(bool Checked, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
+    private async Task<(ClaimCheckOutcome Outcome, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
     {
         try
         {
@@ -181,26 +187,26 @@ public sealed partial class RecordAttestor
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             if (!included)
             {
-                return (false, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.", null);
+                return (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.", null);
             }
 
             // The contract may allow other anchorers: a root proves this ledger's record only when this ledger's anchorer put it there.
             var anchorer = await _chain.Ledger.AnchorerOfRootAsync(root, cancellationToken)
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             return anchorer is { } by && _chain.TrustedAnchorers.Contains(by)
-                ? (true, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root, anchored by this ledger's anchorer {by}, and the proof just now.", by)
-                : (false, $"ProvenanceLedger {_chain.Ledger.Address} holds the root, but it was anchored by {anchorer}, "
+                ? (ClaimCheckOutcome.Agrees, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root, anchored by this ledger's anchorer {by}, and the proof just now.", by)
+                : (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {_chain.Ledger.Address} holds the root, but it was anchored by {anchorer}, "
                     + $"not by this ledger's anchorer(s) ({(_chain.TrustedAnchorers.Count == 0 ? "none configured: Ledger:Chain:TrustedAnchorers" : string.Join(", ", _chain.TrustedAnchorers))}).", anchorer);
         }
         catch (TimeoutException)
         {
             LogChainAway(_logger, null);
-            return (false, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
+            return (ClaimCheckOutcome.NotChecked, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             LogChainAway(_logger, e);
-            return (false, "The chain could not be reached; the root could not be re-checked now.", null);
+            return (ClaimCheckOutcome.NotChecked, "The chain could not be reached; the root could not be re-checked now.", null);
         }
     }
 

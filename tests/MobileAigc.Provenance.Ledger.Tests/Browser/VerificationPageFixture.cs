@@ -27,6 +27,9 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
     /// <summary>Where Debian's <c>chromium</c> package (installed by scripts/bootstrap.sh) puts the browser.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>The public endpoint the node's operator advertises on chain.</summary>
+    public static Uri NodeEndpoint { get; } = new("https://edge-1.example:8443/");
+
     /// <summary>The payload the node embedded in <see cref="AnchoredPng"/>.</summary>
     public const ulong WatermarkPayload = 0x0b5e_55ed_c0de_2026;
 
@@ -95,6 +98,8 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         _browser = await LaunchChromiumAsync(_playwright);
 
         Deployment = await chain.DeployAsync();
+        // The name the page shows for the node: its operator's advertised endpoint, read by the ledger's registry mirror.
+        await Deployment.Contracts.RegistryFor(Deployment.Owner.Web3).SetNodeEndpointAsync(Node, NodeEndpoint);
         var setup = new LedgerHostSetup(Deployment, _directory);
         var settings = await setup.SettingsAsync(new Dictionary<string, string> { ["Ledger:Database:DataDirectory"] = Path.Combine(_directory, "db") });
         var enrollmentFile = Path.Combine(_directory, "watermark-enrollment.json");
@@ -118,9 +123,22 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         await WaitUntilAnchoredAsync(http, TextRecord.ContentHash);
     }
 
-    /// <summary>A fresh browser context (no shared cookies or cache) on the verification page.</summary>
-    public Task<VerificationPageSession> OpenPageAsync() =>
-        VerificationPageSession.OpenAsync(_browser ?? throw new InvalidOperationException("The fixture is not initialized."), BaseAddress);
+    /// <summary>A fresh browser context (no shared cookies or cache) on the verification page; a desktop window unless <paramref name="options"/> say otherwise.</summary>
+    public Task<VerificationPageSession> OpenPageAsync(BrowserNewContextOptions? options = null) =>
+        VerificationPageSession.OpenAsync(_browser ?? throw new InvalidOperationException("The fixture is not initialized."), BaseAddress, options);
+
+    /// <summary>A fresh page on nothing (about:blank) in its own context: a stranger's site, for framing the verification page.</summary>
+    public async Task<IPage> OpenBlankPageAsync()
+    {
+        var context = await (_browser ?? throw new InvalidOperationException("The fixture is not initialized.")).NewContextAsync();
+        return await context.NewPageAsync();
+    }
+
+    /// <summary><see cref="AnchoredImage"/> shrunk to 400 × 400 and saved as a JPEG of quality 75: a copy shared online, traced by its watermark.</summary>
+    public byte[] EditedJpeg() => ImageCodec.Encode(ImageCodec.Resize(AnchoredImage, 400, 400), ImageFileFormat.Jpeg, jpegQuality: 75);
+
+    /// <summary>A picture no node generated.</summary>
+    public static byte[] UnrelatedPng() => ImageCodec.Encode(TestPictures.Create(97), ImageFileFormat.Png);
 
     /// <inheritdoc />
     public async Task DisposeAsync()

@@ -75,12 +75,12 @@ public sealed class VerificationLedger(
             text);
     }
 
-    /// <summary>Writes the registry mirror rows an indexer would write.</summary>
-    public async Task MirrorRegistryAsync()
+    /// <summary>Writes the registry mirror rows an indexer would write; <paramref name="nodeEndpoint"/> is what the chain holds as the node's endpoint.</summary>
+    public async Task MirrorRegistryAsync(string? nodeEndpoint = null)
     {
         await using var db = await databases.CreateDbContextAsync();
         db.Models.Add(new MirroredModel { ModelHash = modelHash, Owner = owner, MetadataUri = "ipfs://model", PricePerGeneration = "0", RoyaltyBasisPoints = 500, Active = true });
-        db.Nodes.Add(new MirroredNode { Node = NodeAddress, Operator = owner, Registered = true });
+        db.Nodes.Add(new MirroredNode { Node = NodeAddress, Operator = owner, Registered = true, Endpoint = nodeEndpoint });
         await db.SaveChangesAsync();
     }
 
