@@ -247,7 +247,12 @@ public sealed record VerifiedNode(EvmAddress Address, EvmAddress? Operator, bool
 /// <param name="PricePerGeneration">Price per generation in the token's smallest unit (decimal string).</param>
 /// <param name="RoyaltyBasisPoints">The owner's share, in 1/10,000.</param>
 /// <param name="Active">Whether the model accepts new channels.</param>
-public sealed record VerifiedModel(Bytes32 ModelHash, EvmAddress? Owner, string? MetadataUri, string? PricePerGeneration, int? RoyaltyBasisPoints, bool? Active);
+/// <param name="Name">
+/// The model's name from a manifest the ledger was given (<c>Ledger:Verification:ModelManifests</c> or
+/// <c>TextModelManifests</c>) that pins this hash; null when none does. The registry holds no names.
+/// </param>
+public sealed record VerifiedModel(
+    Bytes32 ModelHash, EvmAddress? Owner, string? MetadataUri, string? PricePerGeneration, int? RoyaltyBasisPoints, bool? Active, string? Name = null);
 
 /// <summary>The ledger's re-check of the stored signature, done for this answer.</summary>
 /// <param name="Valid">True when the stored digest is the record's digest and the signature recovers to the record's node.</param>

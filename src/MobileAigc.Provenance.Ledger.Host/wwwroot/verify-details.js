@@ -133,6 +133,7 @@ export function detailSections(result) {
       ["Endpoint (advertised by its operator)", result.node?.endpoint],
     ]),
     section("Model", [
+      ["Name (from its manifest)", result.model?.name],
       ["Model hash", result.model?.modelHash],
       ["Owner", result.model?.owner],
       ["Terms", result.model?.metadataUri],

@@ -81,17 +81,21 @@ function fact(name, value) {
   return [element("dt", null, name), dd];
 }
 
-// The node by the name its operator advertised (the endpoint's host), its address beside it; the address alone otherwise.
-function nodeName(node) {
-  const host = node.endpoint ? hostOf(node.endpoint) : null;
-  const address = copyable(node.address, "node address");
-  if (!host) return address;
+// A name beside the value it stands for (shortened, with its copy button); the value alone when there is no name.
+function named(name, title, value) {
+  if (!name) return value;
   const span = element("span", "named");
-  const name = element("span", "name", host);
-  name.title = node.endpoint;
-  span.append(name, address);
+  const label = element("span", "name", name);
+  label.title = title;
+  span.append(label, value);
   return span;
 }
+
+// The node by the name its operator advertised (the endpoint's host), its address beside it.
+const nodeName = (node) => named(node.endpoint ? hostOf(node.endpoint) : null, node.endpoint, copyable(node.address, "node address"));
+
+// The model by the name of the manifest the ledger holds for its hash, the hash beside it.
+const modelName = (model) => named(model.name, `${model.name}, model hash ${model.modelHash}`, copyable(model.modelHash, "model hash"));
 
 const unknownToMirror = "not in the registry mirror yet";
 
@@ -103,7 +107,7 @@ export function renderFacts(result) {
   const node = result.node;
   const list = $("facts");
   list.replaceChildren(
-    ...fact("Model", model ? copyable(model.modelHash, "model hash") : null),
+    ...fact("Model", model ? modelName(model) : null),
     ...fact("Model owner", model ? (model.owner ? copyable(model.owner, "model owner's address") : unknownToMirror) : null),
     ...fact("Node", node ? nodeName(node) : null),
     ...fact("Provider (node operator)", node ? (node.operator ? copyable(node.operator, "provider's address") : unknownToMirror) : null),

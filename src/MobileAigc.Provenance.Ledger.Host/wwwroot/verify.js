@@ -62,8 +62,10 @@ async function render(result, file) {
   $("copy-status").textContent = "";
   $("details").replaceChildren(...detailSections(result));
   $("result").hidden = false;
-  // Moves keyboard and screen-reader users to the answer, which appears below the forms (and scrolls it into view on a phone).
-  $("verdict").focus();
+  // Moves keyboard and screen-reader users to the answer, which appears below the forms, and brings the answer's top to the
+  // top of the window: on a phone the verdict, its label and the picture are what one sees without scrolling.
+  $("verdict").focus({ preventScroll: true });
+  $("result").scrollIntoView({ block: "start" });
 }
 
 function verifyFile(file) {

@@ -41,9 +41,13 @@ public sealed partial class RecordAttestor
     private readonly RecordSignatureVerifier _signatures;
     private readonly PaymentVoucherVerifier? _vouchers;
     private readonly ILogger<RecordAttestor> _logger;
+    private readonly ModelNames _modelNames;
 
-    /// <summary>Creates the attestor; signatures are checked in the domain of <paramref name="chain"/>'s ledger contract.</summary>
-    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger)
+    /// <summary>
+    /// Creates the attestor; signatures are checked in the domain of <paramref name="chain"/>'s ledger contract, models are
+    /// named by <paramref name="modelNames"/> (none when null).
+    /// </summary>
+    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger, ModelNames? modelNames = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +56,7 @@ public sealed partial class RecordAttestor
         _signatures = new RecordSignatureVerifier(chain.Domain);
         _vouchers = chain.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null;
         _logger = logger;
+        _modelNames = modelNames ?? ModelNames.None;
     }
 
     /// <summary>Attests <paramref name="stored"/>: signature, node, model, proof, on-chain root and revocation.</summary>
@@ -76,8 +81,11 @@ public sealed partial class RecordAttestor
             stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null);
     }
 
-    /// <summary>The node and model as the registry mirror knows them (operator, owner, terms); unknown fields stay null.</summary>
-    public static async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
+    /// <summary>
+    /// The node and model as the registry mirror knows them (operator, endpoint, owner, terms), the model's name from its
+    /// manifest (<see cref="ModelNames"/>); unknown fields stay null.
+    /// </summary>
+    public async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
         LedgerDbContext db, EvmAddress nodeAddress, Bytes32 modelHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -85,7 +93,7 @@ public sealed partial class RecordAttestor
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == modelHash, cancellationToken).ConfigureAwait(false);
         return (
             new VerifiedNode(nodeAddress, node?.Operator, node?.Registered, AdvertisedEndpoint(node?.Endpoint)),
-            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active));
+            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active, _modelNames.Of(modelHash)));
     }
 
     // The contract bounds only the endpoint's length: anything else it holds (a script: URL, markup) is not an endpoint and not shown.

@@ -9,6 +9,7 @@ using MobileAigc.Provenance.Imaging.PerceptualHashing;
 using MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Tests.Verification;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Enrollment;
 using MobileAigc.Provenance.Watermarking.Image;
@@ -29,6 +30,9 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
 
     /// <summary>The public endpoint the node's operator advertises on chain.</summary>
     public static Uri NodeEndpoint { get; } = new("https://edge-1.example:8443/");
+
+    /// <summary>The name the manifest the ledger is given gives the deployment's model.</summary>
+    public const string ModelName = "cppn-portraits";
 
     /// <summary>The payload the node embedded in <see cref="AnchoredPng"/>.</summary>
     public const ulong WatermarkPayload = 0x0b5e_55ed_c0de_2026;
@@ -106,6 +110,11 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         await File.WriteAllBytesAsync(
             enrollmentFile, EnrolledWatermarkKey.Create(_key, Deployment.NodeKey, Deployment.Chain.Domain, DateTimeOffset.UtcNow).ToJsonBytes());
         settings["Ledger:Verification:WatermarkEnrollmentFiles:0"] = enrollmentFile;
+        // The name the page shows for the model: the manifest the ledger is given that pins the model's hash.
+        var manifest = ModelManifest.Load(VerificationLedger.ShippedImageModelManifest) with { Name = ModelName, Sha256 = Deployment.ModelHash.ToString() };
+        var manifestFile = Path.Combine(_directory, "model-manifest.json");
+        await File.WriteAllTextAsync(manifestFile, manifest.ToJson());
+        settings["Ledger:Verification:ModelManifests:0"] = manifestFile;
         _host = await LedgerHostProcess.StartAsync(settings);
 
         AnchoredImage = new ImageWatermarker(_key).Embed(TestPictures.Create(41), WatermarkPayload);

@@ -41,6 +41,7 @@ public sealed class VerificationPageOverviewTests(VerificationPageFixture fixtur
         await Expect(session.PreviewImage).ToBeVisibleAsync();
         await Expect(session.PreviewImage).ToHaveAttributeAsync("alt", "The uploaded picture, generated.png");
         await Expect(session.PreviewImage).ToHaveJSPropertyAsync("naturalWidth", fixture.AnchoredImage.Width);
+        await Expect(session.Fact("Model")).ToContainTextAsync(VerificationPageFixture.ModelName);
         await Expect(session.Fact("Model")).ToContainTextAsync(Short(fixture.Deployment.ModelHash.ToString()));
         await Expect(session.Fact("Model owner")).ToContainTextAsync(Short(fixture.Deployment.Owner.Address.ToString()), new() { IgnoreCase = true });
         await Expect(session.Fact("Node")).ToContainTextAsync("edge-1.example:8443");

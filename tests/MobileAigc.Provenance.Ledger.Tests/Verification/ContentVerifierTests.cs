@@ -78,6 +78,24 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
     }
 
     [Fact]
+    public async Task VerifyHash_ModelNamedByAManifest_AnswersItsName()
+    {
+        var ledger = await NewLedgerAsync();
+        await ledger.MirrorRegistryAsync();
+        var text = "a named model wrote this"u8.ToArray();
+        await ledger.StoreAsync(text);
+        using var manifests = new ManifestFolder();
+        var options = new VerificationOptions();
+        options.ModelManifests.Add(manifests.Pinning(ledger.ModelHash, "studio-portraits-v2"));
+
+        var named = await ledger.CreateVerifier(ledger.Chain, options).VerifyHashAsync(Bytes32.Sha256(text), CancellationToken.None);
+        var unnamed = await ledger.Verifier.VerifyHashAsync(Bytes32.Sha256(text), CancellationToken.None);
+
+        Assert.Equal("studio-portraits-v2", named.Model!.Name);
+        Assert.Null(unnamed.Model!.Name);
+    }
+
+    [Fact]
     public async Task VerifyHash_NotBatchedYet_IsVerifiedWithoutAnchoring()
     {
         var ledger = await NewLedgerAsync();
