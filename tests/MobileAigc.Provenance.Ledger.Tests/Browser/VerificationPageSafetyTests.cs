@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
@@ -93,6 +94,42 @@ public sealed class VerificationPageSafetyTests(VerificationPageFixture fixture)
 
         await Expect(session.Verdict("Unknown")).ToBeVisibleAsync();
         await Expect(session.PreviewText).ToHaveTextAsync(markup);
+        await Expect(session.Page.Locator("#result img[src='x'], #result script")).ToHaveCountAsync(0);
+        Assert.True(await session.Page.EvaluateAsync<bool>("() => window.pwned === undefined"));
+        AssertNoProblems(session);
+    }
+
+    [Fact]
+    public async Task UploadFile_AnswerCarryingMarkupInEveryNameAndARefusedRoot_ShowsTheMarkupAsTextAndTheCheckFailed()
+    {
+        // The ledger's real answer for the generated picture, with what a hostile registry entry, file or chain could put in
+        // its strings, and a revoked record whose root the chain refuses: the page must say so and run none of it.
+        const string markup = "<img src=x onerror=\"window.pwned = 1\">";
+        using var http = new HttpClient { BaseAddress = fixture.BaseAddress };
+        var answer = JsonNode.Parse(await http.GetStringAsync(new Uri($"api/verify/{fixture.ImageRecord.ContentHash}", UriKind.Relative)))!;
+        answer["verdict"] = "revoked";
+        answer["summary"] = "Summary " + markup;
+        answer["node"]!["endpoint"] = "https://edge.example/" + markup;
+        answer["model"]!["name"] = "Model " + markup;
+        answer["anchoring"]!["onChain"] = "disagrees";
+        answer["anchoring"]!["rootCheckedOnChain"] = false;
+        answer["anchoring"]!["onChainDetail"] = "Refused " + markup;
+        answer["revocation"] = new JsonObject { ["revokedAt"] = "2026-12-06T12:00:00+00:00", ["reason"] = "<script>window.pwned = 2</script>" };
+        await using var session = await fixture.OpenPageAsync();
+        await session.Page.RouteAsync("**/api/verify", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200, ContentType = "application/json", Body = answer.ToJsonString(),
+        }));
+
+        await session.UploadAsync(fixture.AnchoredPng, "generated.png", "image/png");
+
+        await Expect(session.Verdict("Revoked")).ToBeVisibleAsync();
+        await Expect(session.AiLabel).ToHaveTextAsync("Claimed AI-generated: the claim does not hold");
+        await Expect(session.CheckState("On-chain root")).ToHaveTextAsync("failed");
+        await Expect(session.CheckReason("On-chain root")).ToHaveTextAsync("Refused " + markup);
+        await Expect(session.Fact("Model")).ToContainTextAsync("Model " + markup);
+        await Expect(session.Field("Endpoint (advertised by its operator)")).ToHaveTextAsync("https://edge.example/" + markup);
+        await Expect(session.Field("Reason")).ToHaveTextAsync("<script>window.pwned = 2</script>");
         await Expect(session.Page.Locator("#result img[src='x'], #result script")).ToHaveCountAsync(0);
         Assert.True(await session.Page.EvaluateAsync<bool>("() => window.pwned === undefined"));
         AssertNoProblems(session);
