@@ -65,9 +65,10 @@ internal static class Extensions
         }
     }
 
-    /// <summary>The middleware, in order: the client's address (from configured proxies only), errors as ProblemDetails, CORS (the soft-binding routes only), rate limits, authentication.</summary>
+    /// <summary>The middleware, in order: frame protection, the client's address (from configured proxies only), errors as ProblemDetails, CORS (the soft-binding routes only), rate limits, authentication.</summary>
     public static void UseLedgerPipeline(this WebApplication app)
     {
+        app.UseFrameProtection();
         app.UseForwardedHeadersFromKnownProxies(app.Services.GetRequiredService<IOptions<LedgerHostOptions>>().Value);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
