@@ -125,7 +125,7 @@ register_models() {
   [[ "$DEV_CHAIN" == 1 ]] && dev_mine=(--dev-mine)
   while read -r model; do
     if shown="$(provenance model show --deployment "$deployment" --rpc "$RPC_URL" --model "$model" 2>&1)"; then
-      say "model $model registered already: ${shown%%,*}"
+      say "registered already: ${shown%%,*} ($model)"
     elif [[ "$shown" == *ModelNotRegistered* ]]; then
       provenance model register --deployment "$deployment" --rpc "$RPC_URL" \
         --keystore "$OPERATOR_DIR/model-owner.json" --passphrase-file "$OPERATOR_DIR/model-owner.passphrase" \
