@@ -31,5 +31,13 @@ if [[ ! -x /usr/bin/chromium ]]; then
     || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 fi
 
+# Debian's docker-compose (1.29): the tests validate docker-compose.yml with `docker-compose config`,
+# which needs no Docker engine. Installed the same way as Chromium: as root, only when missing.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
+fi
+
 cd "$root"
 dotnet build MobileAigc.Provenance.sln --nologo -clp:ErrorsOnly -v:quiet

@@ -21,6 +21,7 @@ var root = new RootCommand("MobileAigc.Provenance: provable, traceable and paid-
     KeystoreCommand.Create(),
     DeployCommand.Create(),
     NodeCommand.Create(),
+    DevChainCommand.Create(),
     EdgeCommand.Create(),
     WatermarkCommand.Create(),
     HashCommand.Create(),

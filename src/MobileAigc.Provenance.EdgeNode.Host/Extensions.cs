@@ -19,6 +19,10 @@ internal static class Extensions
             .PostConfigure(options => options.Credentials.ModelRegistry ??= builder.Configuration[$"{PaymentOptions.Section}:{nameof(PaymentOptions.ModelRegistry)}"])
             // Content Credentials name the ledger the node delivers to unless a public URL is given.
             .PostConfigure<IOptions<LedgerDeliveryOptions>>((options, ledger) => options.LedgerUrl ??= ledger.Value.BaseAddress);
+        // After the registrations above: the deployment file has the last word on the addresses it holds.
+        builder.Services.AddSingleton<EdgeNodeDeploymentFile>();
+        builder.Services.AddSingleton<IPostConfigureOptions<EdgeNodeOptions>>(sp => sp.GetRequiredService<EdgeNodeDeploymentFile>());
+        builder.Services.AddSingleton<IPostConfigureOptions<PaymentOptions>>(sp => sp.GetRequiredService<EdgeNodeDeploymentFile>());
         builder.Services.AddOptions<LedgerDeliveryOptions>().BindConfiguration(LedgerDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 

@@ -53,6 +53,13 @@ public sealed class EdgeNodeOptions
     /// <summary>The node's C2PA signing identity: key, certificate chain and binding (<c>EdgeNode:Credentials</c>).</summary>
     public C2paCredentialOptions Credentials { get; set; } = new();
 
+    /// <summary>
+    /// A deployment file (<c>provenance deploy</c> writes one) that fills <see cref="ChainId"/>, <see cref="ProvenanceLedger"/>,
+    /// <c>Credentials:ModelRegistry</c>, <c>Payments:ModelRegistry</c> and <c>Payments:PaymentChannels</c>; any of them also set
+    /// explicitly must agree with it, else the host refuses to start. Default: <c>null</c>, meaning those settings alone.
+    /// </summary>
+    public string? DeploymentFile { get; set; }
+
     /// <summary>The chain id of the ledger contract (EIP-712 domain). Default: 31337 (a local anvil).</summary>
     [Range(1, long.MaxValue)]
     public long ChainId { get; set; } = 31337;

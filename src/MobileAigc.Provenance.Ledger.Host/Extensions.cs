@@ -21,6 +21,7 @@ internal static class Extensions
         services.AddOptions<LedgerHostOptions>().BindConfiguration(LedgerHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LedgerDatabaseOptions>().BindConfiguration(LedgerDatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LedgerChainOptions>().BindConfiguration(LedgerChainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<LedgerChainOptions>, LedgerChainDeploymentFile>();
         services.AddSingleton(TimeProvider.System);
 
         var database = builder.Configuration.GetSection(LedgerDatabaseOptions.Section).Get<LedgerDatabaseOptions>() ?? new LedgerDatabaseOptions();
@@ -30,8 +31,7 @@ internal static class Extensions
         services.AddVerification(o => o.BindConfiguration(VerificationOptions.Section));
         services.AddOptions<CredentialsOptions>().BindConfiguration(CredentialsOptions.Section);
         services.AddRegistryIndexer().BindConfiguration(ChainIndexerOptions.Section);
-        var chain = builder.Configuration.GetSection(LedgerChainOptions.Section).Get<LedgerChainOptions>() ?? new LedgerChainOptions();
-        services.AddSettlements(indexChannels: chain.PaymentChannels is not null);
+        services.AddSettlements(indexChannels: LedgerChainDeploymentFile.NamesPaymentChannels(builder.Configuration));
         services.AddLedgerIngest().BindConfiguration(RecordIngestOptions.Section);
         services.AddManifestStores().BindConfiguration(ManifestStoreOptions.Section);
         // C2PA resolvers run in browsers too (a page that found a watermark asks for the manifest): the

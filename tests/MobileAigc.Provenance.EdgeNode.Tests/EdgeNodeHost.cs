@@ -28,14 +28,31 @@ public static class EdgeNodeHost
     /// Starts the host on <paramref name="dataDirectory"/>, delivering to <paramref name="ledger"/>, with more
     /// <paramref name="settings"/> (environment variables such as <c>Payments__RpcUrl</c>), and waits until /health succeeds.
     /// </summary>
-    public static Task<HostProcess> StartAsync(string dataDirectory, Uri? ledger, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<HostProcess> StartAsync(string dataDirectory, Uri? ledger, IReadOnlyDictionary<string, string>? settings = null) =>
+        LaunchAsync(dataDirectory, ledger, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            // The contract the node signs for, unless the test names another.
+            ["EdgeNode__ProvenanceLedger"] = settings?.GetValueOrDefault("EdgeNode__ProvenanceLedger") ?? LedgerContract,
+        });
+
+    /// <summary>
+    /// Starts the host as <see cref="StartAsync(string, Uri?, IReadOnlyDictionary{string, string}?)"/> does, but with no chain id
+    /// and no contract address at all: <paramref name="deploymentFile"/> (<c>EdgeNode__DeploymentFile</c>) gives them.
+    /// </summary>
+    public static Task<HostProcess> StartWithDeploymentFileAsync(
+        string dataDirectory, Uri? ledger, string deploymentFile, IReadOnlyDictionary<string, string>? settings = null) =>
+        LaunchAsync(dataDirectory, ledger, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["EdgeNode__DeploymentFile"] = deploymentFile,
+        });
+
+    private static Task<HostProcess> LaunchAsync(string dataDirectory, Uri? ledger, Dictionary<string, string> settings)
     {
         var environment = new Dictionary<string, string>
         {
             ["EDGE_NODE_PASSPHRASE"] = Passphrase,
             ["EdgeNode__DataDirectory"] = dataDirectory,
             ["EdgeNode__ModelsDirectory"] = RepositoryPaths.Models,
-            ["EdgeNode__ProvenanceLedger"] = LedgerContract,
             ["Ledger__PollInterval"] = "00:00:00.100",
             ["Ledger__MinBackoff"] = "00:00:00.100",
             ["Ledger__MaxBackoff"] = "00:00:00.500",
@@ -46,7 +63,7 @@ public static class EdgeNodeHost
             environment["Ledger__BaseAddress"] = ledger.ToString();
         }
 
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (name, value) in settings)
         {
             environment[name] = value;
         }

@@ -34,26 +34,39 @@ public sealed record DeploymentFile(ProvenanceContracts Contracts, EvmAddress De
     /// <summary>Reads the deployment file at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">When there is no file at <paramref name="path"/>.</exception>
     /// <exception cref="FormatException">When the file is not a deployment file of <see cref="CurrentVersion"/>.</exception>
+    /// <exception cref="IOException">When the file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">When this process may not read the file.</exception>
     public static async Task<DeploymentFile> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No deployment file at '{Path.GetFullPath(path)}'.", path);
-        }
-
-        Shape? shape;
+        var full = Existing(path);
         try
         {
-            await using var stream = File.OpenRead(path);
-            shape = await JsonSerializer.DeserializeAsync<Shape>(stream, Json, cancellationToken);
+            await using var stream = File.OpenRead(full);
+            return Parse(await JsonSerializer.DeserializeAsync<Shape>(stream, Json, cancellationToken), full);
         }
         catch (JsonException e)
         {
-            throw new FormatException($"'{Path.GetFullPath(path)}' is not a deployment file: {e.Message}", e);
+            throw NotADeploymentFile(full, e);
         }
+    }
 
-        return Parse(shape, Path.GetFullPath(path));
+    /// <summary>Reads the deployment file at <paramref name="path"/> synchronously (for options configuration, which cannot wait).</summary>
+    /// <exception cref="FileNotFoundException">When there is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="FormatException">When the file is not a deployment file of <see cref="CurrentVersion"/>.</exception>
+    /// <exception cref="IOException">When the file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">When this process may not read the file.</exception>
+    public static DeploymentFile Read(string path)
+    {
+        var full = Existing(path);
+        try
+        {
+            using var stream = File.OpenRead(full);
+            return Parse(JsonSerializer.Deserialize<Shape>(stream, Json), full);
+        }
+        catch (JsonException e)
+        {
+            throw NotADeploymentFile(full, e);
+        }
     }
 
     /// <summary>
@@ -78,6 +91,15 @@ public sealed record DeploymentFile(ProvenanceContracts Contracts, EvmAddress De
             throw new IOException($"A file exists at '{full}' already; it is not overwritten.", e);
         }
     }
+
+    private static string Existing(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        return File.Exists(full) ? full : throw new FileNotFoundException($"No deployment file at '{full}'.", full);
+    }
+
+    private static FormatException NotADeploymentFile(string path, JsonException e) => new($"'{path}' is not a deployment file: {e.Message}", e);
 
     private static DeploymentFile Parse(Shape? shape, string path)
     {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MobileAigc.Provenance.Chain.Deployment;
+using MobileAigc.Provenance.Chain.Generated.ProvenanceLedger;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Cli.Marketplace;
 
@@ -6,7 +8,7 @@ namespace MobileAigc.Provenance.Cli.Administration;
 
 /// <summary>
 /// <c>provenance ledger anchorer add|remove ADDRESS</c>: the ledger contract's owner lets an account (a ledger
-/// service's anchorer key) anchor batches, or stops it.
+/// service's anchorer key) anchor batches, or stops it; <c>show ADDRESS</c> tells whether it may (no keystore).
 /// </summary>
 internal static class LedgerAnchorerCommand
 {
@@ -20,7 +22,22 @@ internal static class LedgerAnchorerCommand
         var remove = new Command("remove", "Stop an account anchoring batches; owner only. Batches it anchored stay anchored.") { address };
         account.AddTo(remove);
         remove.SetAction((parse, cancellationToken) => SetAsync("ledger anchorer remove", account, parse, address, allowed: false, cancellationToken));
-        return new Command("anchorer", "Choose the accounts that may anchor batches in the ledger contract.") { add, remove };
+        var deployment = ChainOptions.Deployment();
+        var rpc = ChainOptions.Rpc();
+        var show = new Command("show", "Tell whether an account may anchor batches (prints 'may anchor' or 'may not anchor').") { address, deployment, rpc };
+        show.SetAction((parse, cancellationToken) => CliErrors.RunAsync("ledger anchorer show", async () =>
+        {
+            var anchorer = MarketplaceArguments.Address("address", parse.GetValue(address)!);
+            var file = parse.GetValue(deployment)!;
+            var read = await DeploymentFile.ReadAsync(file.FullName, cancellationToken);
+            var chain = await ChainConnection.OpenAsync(parse.GetValue(rpc)!);
+            await chain.CheckDeploymentAsync(read, file.FullName);
+            var ledger = new ProvenanceLedgerService(new Nethereum.Web3.Web3(chain.Rpc.ToString()), read.Contracts.ProvenanceLedger.ToString());
+            var allowed = await ledger.IsAnchorerQueryAsync(anchorer.ToString());
+            Console.WriteLine($"{anchorer} {(allowed ? "may anchor" : "may not anchor")} in ProvenanceLedger {read.Contracts.ProvenanceLedger}");
+            return 0;
+        }));
+        return new Command("anchorer", "Choose the accounts that may anchor batches in the ledger contract.") { add, remove, show };
     }
 
     private static Task<int> SetAsync(string name, OperatorAccountOptions account, ParseResult parse, Argument<string> address, bool allowed,

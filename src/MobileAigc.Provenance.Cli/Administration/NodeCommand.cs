@@ -87,6 +87,7 @@ internal static class NodeCommand
             new Command("models", "Add or remove the models a node serves.") { add, remove },
             new Command("endpoint", "Advertise the node's public URL.") { set },
             deregister,
+            NodeShowCommand.Create(),
         };
     }
 

@@ -8,6 +8,13 @@ public sealed class LedgerChainOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Ledger:Chain";
 
+    /// <summary>
+    /// A deployment file (<c>provenance deploy</c> writes one) that fills <see cref="ChainId"/>, <see cref="ModelRegistry"/>,
+    /// <see cref="ProvenanceLedger"/>, <see cref="PaymentChannels"/> and <see cref="DeploymentBlock"/>; any of them also set
+    /// explicitly must agree with it, else the host refuses to start. Default: <c>null</c>, meaning those settings alone.
+    /// </summary>
+    public string? DeploymentFile { get; set; }
+
     /// <summary>The JSON-RPC endpoint of an Ethereum node. Required.</summary>
     [Required]
     public Uri? RpcUrl { get; set; }

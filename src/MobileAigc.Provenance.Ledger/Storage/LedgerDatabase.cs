@@ -27,7 +27,7 @@ public static class LedgerDatabase
                     new UpcastFactory<SqliteLedgerDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteLedgerDbContext>>()));
                 break;
             case LedgerDatabaseProvider.Postgres:
-                var connectionString = options.ConnectionString
+                var connectionString = PostgresConnectionString(options)
                     ?? throw new ArgumentException("Ledger:Database:ConnectionString is required for PostgreSQL.", nameof(options));
                 services.AddPooledDbContextFactory<PostgresLedgerDbContext>(builder => ConfigurePostgres(builder, connectionString));
                 services.AddSingleton<IDbContextFactory<LedgerDbContext>>(sp =>
@@ -52,7 +52,7 @@ public static class LedgerDatabase
                 return new SqliteLedgerDbContext(sqlite.Options);
             case LedgerDatabaseProvider.Postgres:
                 var postgres = new DbContextOptionsBuilder<PostgresLedgerDbContext>();
-                ConfigurePostgres(postgres, options.ConnectionString
+                ConfigurePostgres(postgres, PostgresConnectionString(options)
                     ?? throw new ArgumentException("A PostgreSQL connection string is required.", nameof(options)));
                 return new PostgresLedgerDbContext(postgres.Options);
             default:
@@ -66,6 +66,36 @@ public static class LedgerDatabase
         ArgumentNullException.ThrowIfNull(factory);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The PostgreSQL connection string with the password of <see cref="LedgerDatabaseOptions.PasswordFile"/> when one
+    /// is set; <c>null</c> without a connection string.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">When the password file does not exist.</exception>
+    /// <exception cref="ArgumentException">When the password file is empty.</exception>
+    internal static string? PostgresConnectionString(LedgerDatabaseOptions options)
+    {
+        if (options.ConnectionString is null || options.PasswordFile is null)
+        {
+            return options.ConnectionString;
+        }
+
+        if (!File.Exists(options.PasswordFile))
+        {
+            throw new FileNotFoundException($"Ledger:Database:PasswordFile: no file at '{options.PasswordFile}'.", options.PasswordFile);
+        }
+
+        var password = File.ReadAllText(options.PasswordFile);
+        password = password.EndsWith("\r\n", StringComparison.Ordinal) ? password[..^2]
+            : password.EndsWith('\n') ? password[..^1]
+            : password;
+        if (password.Length == 0)
+        {
+            throw new ArgumentException($"Ledger:Database:PasswordFile: the file '{options.PasswordFile}' is empty.", nameof(options));
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Password = password }.ConnectionString;
     }
 
     private static string SqliteConnectionString(LedgerDatabaseOptions options)

@@ -27,6 +27,13 @@ public sealed class LedgerDatabaseOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// A file holding the PostgreSQL password (a mounted secret), used in place of a password in
+    /// <see cref="ConnectionString"/> so that no secret sits in configuration or the environment; one trailing
+    /// line break is ignored. Default: <c>null</c> (the connection string's own password, if any).
+    /// </summary>
+    public string? PasswordFile { get; set; }
+
     /// <summary>The folder of the embedded SQLite database. Default: <c>data/ledger</c>.</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine("data", "ledger");

@@ -67,7 +67,7 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartAsync(HostProcessOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var port = FreePorts.Loopback();
+        var port = options.Port ?? FreePorts.Loopback();
         var portText = port.ToString(CultureInfo.InvariantCulture);
         var startInfo = new ProcessStartInfo(options.FileName)
         {

@@ -30,6 +30,12 @@ public sealed record HostProcessOptions
     /// <summary>How long it may take to be ready (default 60 s).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The loopback port it must listen on, for a host another must know the address of before it starts (default:
+    /// a free one, <see cref="Network.FreePorts.Loopback"/>).
+    /// </summary>
+    public int? Port { get; init; }
+
     /// <summary>A file to write its output to, for long runs; default: kept in memory.</summary>
     public string? LogFile { get; init; }
 
