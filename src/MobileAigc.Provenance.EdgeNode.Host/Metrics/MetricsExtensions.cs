@@ -1,6 +1,7 @@
 using MobileAigc.Provenance.EdgeNode.Host.Access;
 using MobileAigc.Provenance.EdgeNode.Metrics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace MobileAigc.Provenance.EdgeNode.Host.Metrics;
 
@@ -20,7 +21,7 @@ internal static class MetricsExtensions
     {
         builder.Services.AddSingleton(sp => new EdgeNodeMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<EdgeNodeRuntime>().Outbox));
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("edge-node")).WithMetrics(metrics => metrics
             .AddMeter(EdgeNodeMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -17,7 +18,9 @@ internal static class HealthReportJson
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = ContentType;
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        // Written to memory first: Kestrel refuses the synchronous writes a JSON writer on the body would make.
+        var buffer = new ArrayBufferWriter<byte>();
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
         json.WriteString("status", report.Status.ToString());
         json.WriteNumber("durationMs", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
@@ -45,5 +48,6 @@ internal static class HealthReportJson
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted);
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 }

@@ -18,8 +18,7 @@ internal sealed class AnchoringBacklogHealthCheck(LedgerMetrics metrics, IOption
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(Check(metrics.State, options.Value.MaxAnchoringBacklogAge));
 
-    /// <summary>The state for <paramref name="reading"/> against <paramref name="maxAge"/>.</summary>
-    public static HealthCheckResult Check(LedgerStateReading? reading, TimeSpan maxAge)
+    private static HealthCheckResult Check(LedgerStateReading? reading, TimeSpan maxAge)
     {
         if (reading is null)
         {
@@ -37,8 +36,8 @@ internal sealed class AnchoringBacklogHealthCheck(LedgerMetrics metrics, IOption
             ["oldestWaitingSeconds"] = Math.Round(reading.OldestWaiting?.TotalSeconds ?? 0, 1),
             ["maxAgeSeconds"] = maxAge.TotalSeconds,
         };
-        return reading.OldestWaiting is { } waited && waited > maxAge
-            ? HealthCheckResult.Degraded($"{reading.BacklogRecords} records wait to be anchored; the oldest for {waited:g}, over {maxAge:g}.", data: data)
+        return reading.BacklogOlderThan(maxAge)
+            ? HealthCheckResult.Degraded($"{reading.BacklogRecords} records wait to be anchored; the oldest for {reading.OldestWaiting:g}, over {maxAge:g}.", data: data)
             : HealthCheckResult.Healthy($"{reading.BacklogRecords} records wait to be anchored.", data);
     }
 }
@@ -56,8 +55,7 @@ internal sealed class IndexerLagHealthCheck(LedgerMetrics metrics, IOptions<Ledg
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(Check(metrics.State, options.Value.MaxIndexerLagBlocks));
 
-    /// <summary>The state for <paramref name="reading"/> against <paramref name="maxLag"/>.</summary>
-    public static HealthCheckResult Check(LedgerStateReading? reading, long maxLag)
+    private static HealthCheckResult Check(LedgerStateReading? reading, long maxLag)
     {
         if (reading is null || reading.Failed || reading.IndexerLag.Count == 0)
         {
@@ -65,7 +63,7 @@ internal sealed class IndexerLagHealthCheck(LedgerMetrics metrics, IOptions<Ledg
         }
 
         var data = reading.IndexerLag.ToDictionary(l => l.Key, l => (object)l.Value);
-        var behind = reading.IndexerLag.Where(l => l.Value > maxLag).Select(l => $"{l.Key} is {l.Value} blocks behind").ToList();
+        var behind = reading.IndexersBehind(maxLag).Select(l => $"{l.Key} is {l.Value} blocks behind").ToList();
         return behind.Count > 0
             ? HealthCheckResult.Degraded($"{string.Join("; ", behind)} (more than {maxLag}).", data: data)
             : HealthCheckResult.Healthy("The indexers are caught up.", data);

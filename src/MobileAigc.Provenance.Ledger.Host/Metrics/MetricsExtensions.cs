@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MobileAigc.Provenance.Ledger.Metrics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace MobileAigc.Provenance.Ledger.Host.Metrics;
 
@@ -21,7 +22,7 @@ internal static class MetricsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<AnchoringBacklogHealthCheck>(AnchoringBacklogHealthCheck.Name)
             .AddCheck<IndexerLagHealthCheck>(IndexerLagHealthCheck.Name);
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("ledger")).WithMetrics(metrics => metrics
             .AddMeter(LedgerMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()

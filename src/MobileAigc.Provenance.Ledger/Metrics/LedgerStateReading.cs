@@ -16,6 +16,13 @@ public sealed record LedgerStateReading(
     public static LedgerStateReading FailedAt(DateTimeOffset readAt, string failure) =>
         new(readAt, 0, null, new Dictionary<string, long>(), failure);
 
+    /// <summary>True when the oldest record not yet anchored has waited longer than <paramref name="maxAge"/>.</summary>
+    public bool BacklogOlderThan(TimeSpan maxAge) => !Failed && OldestWaiting > maxAge;
+
+    /// <summary>The indexers more than <paramref name="maxLag"/> blocks behind, with their lag, by name.</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> IndexersBehind(long maxLag) =>
+        [.. IndexerLag.Where(l => l.Value > maxLag).OrderBy(l => l.Key, StringComparer.Ordinal)];
+
     /// <summary>
     /// How many confirmed blocks an indexer has not read: the head less the confirmations it waits for,
     /// less the last block it read (<paramref name="nextBlock"/> − 1); never negative.
