@@ -36,6 +36,7 @@ public sealed class LedgerMetricsHostTests(LedgerChainFixture chain) : IDisposab
         var first = setup.NewRecords(1);
         await LedgerHostSetup.SubmitWhenNodeKnownAsync(http, first);
         var before = await ScrapeUntilAsync(http, s => s.Sum("provenance_ledger_anchoring_backlog") == 1);
+        Assert.True(before.Has("provenance_ledger_anchoring_backlog_age_seconds"));
         await WaitForBacklogCheckAsync(http, "Degraded");
 
         // A record conflicting with the first (same node and sequence, other content) is refused; 63 more close the batch.
@@ -64,6 +65,7 @@ public sealed class LedgerMetricsHostTests(LedgerChainFixture chain) : IDisposab
         Assert.Equal(64, Delta(before, after, "provenance_ledger_anchoring_delay_seconds_count"));
         Assert.True(Delta(before, after, "provenance_ledger_anchoring_delay_seconds_sum") >= 1, "the first record waited over a second");
         Assert.True(after.Has("provenance_ledger_indexer_lag", ("indexer", "model-registry")));
+        Assert.False(after.Has("provenance_ledger_anchoring_backlog_age_seconds")); // nothing waits: no age rather than 0
 
         // A verification by hash of a stored record: counted under its strategy and verdict.
         var verified = await http.GetFromJsonAsync<VerificationResult>($"{LedgerVerification.VerifyPath}/{rest[0].Record.ContentHash}");
