@@ -19,8 +19,15 @@ internal static class MetricsExtensions
     /// <summary>Registers the instruments and the OpenTelemetry exporter.</summary>
     public static void AddProvenanceMetrics(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => new EdgeNodeMetrics(
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<EdgeNodeRuntime>().Outbox));
+        builder.Services.AddSingleton(sp =>
+        {
+            var outbox = sp.GetRequiredService<EdgeNodeRuntime>().Outbox;
+            return new EdgeNodeMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () =>
+            {
+                var counts = outbox.Count();
+                return (counts.Pending, counts.Held);
+            });
+        });
         builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("edge-node")).WithMetrics(metrics => metrics
             .AddMeter(EdgeNodeMetrics.MeterName)
             .AddAspNetCoreInstrumentation()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using MobileAigc.Provenance.EdgeNode.Outbox;
 
 namespace MobileAigc.Provenance.EdgeNode.Metrics;
 
@@ -31,11 +30,16 @@ public sealed class EdgeNodeMetrics
     private readonly Counter<long> _settlementsSettled;
     private readonly Counter<long> _settlementsSkipped;
 
-    /// <summary>Creates the instruments on a meter of <paramref name="meters"/>; the outbox gauges read <paramref name="outbox"/>.</summary>
-    public EdgeNodeMetrics(IMeterFactory meters, RecordOutbox outbox)
+    /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
+    /// <param name="meters">The host's meter factory.</param>
+    /// <param name="outboxCounts">
+    /// Reads the outbox's pending and held records for the gauge (at each collection); a delegate, so that the outbox,
+    /// which counts its deliveries here, is not a dependency of the metrics in turn.
+    /// </param>
+    public EdgeNodeMetrics(IMeterFactory meters, Func<(long Pending, long Held)> outboxCounts)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(outboxCounts);
         var meter = meters.Create(MeterName);
         _generations = meter.CreateCounter<long>("provenance.node.generations", "{generation}",
             "Generation requests by kind (image, text) and outcome (generated, failed, or the refusal's problem type).");
@@ -54,7 +58,7 @@ public sealed class EdgeNodeMetrics
             "Vouchers settled on chain (their settlement transaction mined and the contract took them).");
         _settlementsSkipped = meter.CreateCounter<long>("provenance.node.settlements.skipped", "{voucher}",
             "Vouchers the contract skipped in a mined settlement, by the contract's reason.");
-        meter.CreateObservableGauge("provenance.node.outbox.records", () => ObserveOutbox(outbox), "{record}",
+        meter.CreateObservableGauge("provenance.node.outbox.records", () => ObserveOutbox(outboxCounts), "{record}",
             "Records in the outbox by state: pending (waiting to be delivered) or held (refused for good by the ledger, listed at v1/node/held).");
     }
 
@@ -99,9 +103,9 @@ public sealed class EdgeNodeMetrics
     }
 
     // One read of the outbox per scrape for both states.
-    private static Measurement<long>[] ObserveOutbox(RecordOutbox outbox)
+    private static Measurement<long>[] ObserveOutbox(Func<(long Pending, long Held)> outboxCounts)
     {
-        var counts = outbox.Count();
+        var counts = outboxCounts();
         return
         [
             new Measurement<long>(counts.Pending, new KeyValuePair<string, object?>("state", "pending")),
