@@ -1,6 +1,8 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.ContentCredentials;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
+using MobileAigc.Provenance.EdgeNode.Host.Metrics;
+using MobileAigc.Provenance.EdgeNode.Metrics;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -42,6 +44,7 @@ internal static class Extensions
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = StableProblemTypes);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
+        builder.AddProvenanceMetrics();
         builder.AddHostLimits();
     }
 
@@ -92,7 +95,7 @@ internal static class Extensions
             var payments = sp.GetRequiredService<NodePayments>();
             return payments.SettlesItself
                 ? new SettlementWorker(payments.Settlements, payments.Chain!, payments.Web3!, payments.Options, sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<SettlementWorker>>())
+                    sp.GetRequiredService<ILogger<SettlementWorker>>(), sp.GetRequiredService<EdgeNodeMetrics>())
                 : new IdleService();
         });
     }

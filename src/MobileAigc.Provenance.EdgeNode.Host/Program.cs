@@ -1,6 +1,7 @@
 using MobileAigc.Provenance.EdgeNode.Host;
 using MobileAigc.Provenance.EdgeNode.Host.Apis;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
+using MobileAigc.Provenance.EdgeNode.Host.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeNodeServices();
@@ -12,6 +13,7 @@ app.UseStatusCodePages();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapHealthEndpoints();
+app.MapMetrics();
 app.MapGenerationApi();
 app.MapPaymentsApi();
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Ledger.Anchoring;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Host.Apis;
+using MobileAigc.Provenance.Ledger.Host.Metrics;
 using MobileAigc.Provenance.Ledger.Ingest;
 using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Registry;
@@ -45,6 +46,7 @@ internal static class Extensions
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ChainHealthCheck>("chain");
+        builder.AddProvenanceMetrics();
 
         var host = builder.Configuration.GetSection(LedgerHostOptions.Section).Get<LedgerHostOptions>() ?? new LedgerHostOptions();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(

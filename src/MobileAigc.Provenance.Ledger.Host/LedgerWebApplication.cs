@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Ledger.Host.Apis;
+using MobileAigc.Provenance.Ledger.Host.Metrics;
 using Scalar.AspNetCore;
 
 namespace MobileAigc.Provenance.Ledger.Host;
@@ -28,10 +29,11 @@ public static class LedgerWebApplication
         app.UseLedgerPipeline();
         app.MapOpenApi();
         app.MapScalarApiReference();
-        // Readiness (database and chain) and liveness (the process serves requests: no check runs, so
+        // Readiness (database, chain, anchoring backlog, indexer lag; health/ready names each check) and liveness (the process serves requests: no check runs, so
         // an orchestrator probing often costs nothing and never restarts a ledger whose chain is away).
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapMetrics();
         app.MapRecordsApi();
         app.MapVerifyApi();
         app.MapSoftBindingApi();

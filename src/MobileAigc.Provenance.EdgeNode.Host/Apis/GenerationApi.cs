@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Host.Access;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Keys;
+using MobileAigc.Provenance.EdgeNode.Metrics;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
 using MobileAigc.Provenance.EdgeNode.Provenance;
@@ -48,15 +50,17 @@ public static class GenerationApi
 
     /// <summary>Validates the request and its creator, accepts its payment, then runs the image pipeline.</summary>
     public static Task<Results<Ok<GenerateImageResponse>, ProblemHttpResult>> GenerateImage(
-        GenerateImageRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, ILogger<ContentGenerator> log) =>
-        RunAsync(() => generator.ValidateImageRequest(request), request.Creator, request.Prompt, request.Payment, runtime.Creators, payments, log,
-            (payment, creator) => generator.GenerateImage(request, creator) with { Payment = payment });
+        GenerateImageRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, EdgeNodeMetrics metrics,
+        ILogger<ContentGenerator> log) =>
+        MeasuredAsync(metrics, "image", () => RunAsync(() => generator.ValidateImageRequest(request), request.Creator, request.Prompt, request.Payment,
+            runtime.Creators, payments, metrics, log, (payment, creator) => generator.GenerateImage(request, creator) with { Payment = payment }));
 
     /// <summary>Validates the request and its creator, accepts its payment, then runs the text pipeline.</summary>
     public static Task<Results<Ok<GenerateTextResponse>, ProblemHttpResult>> GenerateText(
-        GenerateTextRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, ILogger<ContentGenerator> log) =>
-        RunAsync(() => generator.ValidateTextRequest(request), request.Creator, request.Prompt, request.Payment, runtime.Creators, payments, log,
-            (payment, creator) => generator.GenerateText(request, creator) with { Payment = payment });
+        GenerateTextRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, EdgeNodeMetrics metrics,
+        ILogger<ContentGenerator> log) =>
+        MeasuredAsync(metrics, "text", () => RunAsync(() => generator.ValidateTextRequest(request), request.Creator, request.Prompt, request.Payment,
+            runtime.Creators, payments, metrics, log, (payment, creator) => generator.GenerateText(request, creator) with { Payment = payment }));
 
     /// <summary>Lists the served models with their current on-chain price (null when payments are off or the model is unregistered).</summary>
     public static async Task<Results<Ok<IReadOnlyList<ServedModelInfo>>, ProblemHttpResult>> ListModels(
@@ -96,11 +100,29 @@ public static class GenerationApi
     /// <summary>The delivered records the ledger did not keep everything of, oldest first.</summary>
     public static Ok<IReadOnlyList<DeliveryNote>> ListNotKeptRecords(EdgeNodeRuntime node) => TypedResults.Ok(node.Outbox.DeliveredWithNotes());
 
+    // Counts and times a generation request by its outcome: served, refused (by problem type) or failed.
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> MeasuredAsync<T>(
+        EdgeNodeMetrics metrics, string kind, Func<Task<Results<Ok<T>, ProblemHttpResult>>> run)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = EdgeNodeMetrics.Failed;
+        try
+        {
+            var result = await run();
+            outcome = result.Result is ProblemHttpResult problem ? problem.ProblemDetails.Type ?? EdgeNodeMetrics.Failed : EdgeNodeMetrics.Generated;
+            return result;
+        }
+        finally
+        {
+            metrics.RecordGeneration(kind, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
     // Parameters first, then the creator's signature, then the voucher, then the content: a bad parameter or
     // an unproven creator never costs the creator, and a refused voucher never produces content or a record.
     private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
         Func<ServedModel> validate, CreatorIdentity? identity, string prompt, VoucherPayment? voucher, CreatorAuthenticator creators,
-        NodePayments node, ILogger log, Func<AcceptedPayment?, CreatorClaim, T> generate)
+        NodePayments node, EdgeNodeMetrics metrics, ILogger log, Func<AcceptedPayment?, CreatorClaim, T> generate)
     {
         ServedModel model;
         CreatorClaim? creator;
@@ -132,6 +154,7 @@ public static class GenerationApi
         var decision = await payments.DecideAsync(model.ModelHash, voucher);
         if (decision.Refusal is { } refusal)
         {
+            metrics.RecordPaymentRefused(refusal.Type);
             if (refusal.Cause is { } cause)
             {
                 log.LogWarning(cause.InnerException ?? cause, "A paid request was refused: {Type}", refusal.Type);
@@ -145,7 +168,13 @@ public static class GenerationApi
         {
             // A named creator without a signature is the payer or nobody: known only once the voucher is accepted.
             creator ??= CreatorAuthenticator.ClaimAsPayer(identity!, voucher, decision.Payer);
-            return TypedResults.Ok(generate(decision.Payment, creator));
+            var generated = generate(decision.Payment, creator);
+            if (decision.Payment is not null)
+            {
+                metrics.RecordVoucherAccepted();
+            }
+
+            return TypedResults.Ok(generated);
         }
         catch (CreatorRefusedException e)
         {

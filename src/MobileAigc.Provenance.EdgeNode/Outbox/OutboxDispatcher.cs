@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.EdgeNode.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,8 @@ public sealed partial class OutboxDispatcher(
     HttpClient http,
     IOptions<LedgerDeliveryOptions> options,
     TimeProvider time,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    EdgeNodeMetrics? metrics = null) : BackgroundService
 {
     private readonly LedgerDeliveryOptions _options = options.Value;
 
@@ -101,6 +103,7 @@ public sealed partial class OutboxDispatcher(
                 }
 
                 accepted += acceptedNow.Count;
+                metrics?.RecordDeliveries(acceptedNow.Count, refused[true].Count(), retried: 0); // Fail counts the retried ones
                 LogDelivered(acceptedNow.Count, answers.Count - acceptedNow.Count);
                 if (retry.Count > 0)
                 {
@@ -177,6 +180,7 @@ public sealed partial class OutboxDispatcher(
             _options.MinBackoff.Ticks * (long)Math.Pow(2, Math.Min(attempts - 1, 30))));
         var jitter = TimeSpan.FromTicks((long)(backoff.Ticks * 0.2 * Random.Shared.NextDouble()));
         outbox.MarkFailed(entries.Select(e => e.Sequence), error, time.GetUtcNow() + backoff + jitter);
+        metrics?.RecordDeliveries(0, 0, entries.Count);
         LogDeliveryFailed(entries.Count, attempts, backoff, error);
     }
 

@@ -2,6 +2,7 @@ using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Chain.Generated.PaymentChannels.ContractDefinition;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.EdgeNode.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nethereum.JsonRpc.Client;
@@ -35,7 +36,8 @@ public sealed partial class SettlementWorker(
     IWeb3 web3,
     PaymentOptions options,
     TimeProvider time,
-    ILogger<SettlementWorker> logger) : BackgroundService
+    ILogger<SettlementWorker> logger,
+    EdgeNodeMetrics? metrics = null) : BackgroundService
 {
     private const string Contract = "PaymentChannels";
     private static readonly TimeSpan ReceiptPollInterval = TimeSpan.FromMilliseconds(200);
@@ -68,6 +70,7 @@ public sealed partial class SettlementWorker(
         var hash = "0x" + Sha3Keccack.Current.CalculateHashFromHex(raw);
         settlements.Begin(hash, raw, [.. batch.Select(c => c.Voucher)], time.GetUtcNow());
         LogSigned(batch.Count, hash);
+        metrics?.RecordSettlementSubmitted(batch.Count);
         await BroadcastAsync(raw, hash);
         return settled + await AwaitPendingAsync(cancellationToken);
     }
@@ -132,6 +135,7 @@ public sealed partial class SettlementWorker(
                     }
 
                     settled += pending.Vouchers.Count - skipped.Count;
+                    metrics?.RecordSettlementMined(pending.Vouchers.Count - skipped.Count, skipped.Values);
                     LogSettled(pending.Vouchers.Count, pending.TransactionHash, (ulong)receipt.BlockNumber.Value, receipt.GasUsed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 else

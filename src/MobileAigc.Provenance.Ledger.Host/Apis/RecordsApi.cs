@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,7 @@ using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Audit;
 using MobileAigc.Provenance.Ledger.Ingest;
 using MobileAigc.Provenance.Ledger.Manifests;
+using MobileAigc.Provenance.Ledger.Metrics;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Verification;
 
@@ -93,9 +95,11 @@ public static partial class RecordsApi
         var records = body!.Records;
         IReadOnlyList<RecordIngestOutcome> outcomes;
         IReadOnlyDictionary<int, RecordProblem> storesNotKept;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             outcomes = await services.Ingestor.IngestAsync(records, cancellationToken);
+            services.Metrics.RecordIngest(outcomes, Stopwatch.GetElapsedTime(started));
             // Stores are checked and kept after their records, for the accepted ones only: a store never refuses its record.
             storesNotKept = await KeepManifestStoresAsync(records, outcomes, services, cancellationToken);
         }
@@ -103,6 +107,7 @@ public static partial class RecordsApi
         {
             // The records are stored in one transaction, the stores in another after it: resending the batch is
             // safe either way (the records are accepted again, their stores compared with what was kept).
+            services.Metrics.RecordIngestFailed(Stopwatch.GetElapsedTime(started));
             services.Logger.LogWarning(e, "Ingest failed: the database did not answer.");
             return LedgerProblems.Problem(LedgerProblemTypes.StorageUnavailable, "Storage unavailable",
                 "The ledger's database did not answer. Retry later: resending the same records is safe.", StatusCodes.Status503ServiceUnavailable);
@@ -238,9 +243,10 @@ public static partial class RecordsApi
 /// <param name="Databases">The ledger database.</param>
 /// <param name="Logger">Where storage failures and stores not kept are logged.</param>
 /// <param name="ManifestStores">Keeps the C2PA manifest stores sent with records.</param>
+/// <param name="Metrics">Counts accepted and refused records.</param>
 public sealed record RecordServices(
     RecordIngestor Ingestor, IDbContextFactory<LedgerDbContext> Databases, ILogger<RecordIngestor> Logger,
-    ManifestStoreKeeper ManifestStores);
+    ManifestStoreKeeper ManifestStores, LedgerMetrics Metrics);
 
 /// <summary>One refused record in the <c>errors</c> extension of a refusal ProblemDetails.</summary>
 /// <param name="Index">Its position in the request.</param>

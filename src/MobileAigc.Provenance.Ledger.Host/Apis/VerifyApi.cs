@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Metrics;
 using MobileAigc.Provenance.Ledger.Verification;
 
 namespace MobileAigc.Provenance.Ledger.Host.Apis;
@@ -36,7 +38,10 @@ public static class VerifyApi
                 LedgerProblemTypes.InvalidRequest, "Malformed content hash", "The SHA-256 must be 64 hex digits, with or without a 0x prefix.");
         }
 
-        return TypedResults.Ok(await services.Verifier.VerifyHashAsync(contentHash, cancellationToken));
+        var started = Stopwatch.GetTimestamp();
+        var result = await services.Verifier.VerifyHashAsync(contentHash, cancellationToken);
+        services.Metrics.RecordVerification(result, byFile: false, Stopwatch.GetElapsedTime(started));
+        return TypedResults.Ok(result);
     }
 
     /// <summary><c>POST api/verify</c>: multipart with one file in the field <c>file</c>.</summary>
@@ -53,7 +58,10 @@ public static class VerifyApi
 
         try
         {
-            return TypedResults.Ok(await services.Verifier.VerifyFileAsync(upload.Bytes, cancellationToken));
+            var started = Stopwatch.GetTimestamp();
+            var result = await services.Verifier.VerifyFileAsync(upload.Bytes, cancellationToken);
+            services.Metrics.RecordVerification(result, byFile: true, Stopwatch.GetElapsedTime(started));
+            return TypedResults.Ok(result);
         }
         catch (UnsupportedContentException e)
         {
@@ -141,4 +149,5 @@ public static class VerifyApi
 /// <summary>What the verification handlers need.</summary>
 /// <param name="Verifier">The verdict logic.</param>
 /// <param name="Options">Upload limits.</param>
-public sealed record VerifyServices(ContentVerifier Verifier, IOptions<VerificationOptions> Options);
+/// <param name="Metrics">Times verifications by strategy and verdict.</param>
+public sealed record VerifyServices(ContentVerifier Verifier, IOptions<VerificationOptions> Options, LedgerMetrics Metrics);

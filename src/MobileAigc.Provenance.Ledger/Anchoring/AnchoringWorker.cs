@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Metrics;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Anchoring;
@@ -30,12 +31,19 @@ public sealed partial class AnchoringWorker : BackgroundService
     private readonly BatchTracker _tracker;
 
     /// <summary>Creates the worker; it does nothing until started (or <see cref="RunOnceAsync"/> is called).</summary>
+    /// <param name="databases">The ledger database.</param>
+    /// <param name="chain">The chain and the anchorer key.</param>
+    /// <param name="options">Batching and lease settings.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Where passes are logged.</param>
+    /// <param name="metrics">Where anchored batches are counted; null to count nothing.</param>
     public AnchoringWorker(
         IDbContextFactory<LedgerDbContext> databases,
         LedgerChain chain,
         IOptions<AnchoringOptions> options,
         TimeProvider time,
-        ILogger<AnchoringWorker> logger)
+        ILogger<AnchoringWorker> logger,
+        LedgerMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(databases);
         ArgumentNullException.ThrowIfNull(chain);
@@ -51,7 +59,7 @@ public sealed partial class AnchoringWorker : BackgroundService
             ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         Lease = new WorkerLeaseKeeper(databases, time, LeaseName, holder, _options.LeaseDuration);
         _planner = new BatchPlanner(_options, time, Lease);
-        _tracker = new BatchTracker(chain, Lease, time, logger);
+        _tracker = new BatchTracker(chain, Lease, time, logger, metrics);
     }
 
     /// <summary>The anchoring lease as this replica sees it.</summary>

@@ -1,7 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Ledger.Chain;
+using MobileAigc.Provenance.Ledger.Metrics;
 using MobileAigc.Provenance.Ledger.Storage;
 using Nethereum.RPC.Eth.DTOs;
 using LedgerAbi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
@@ -17,7 +19,7 @@ namespace MobileAigc.Provenance.Ledger.Anchoring;
 /// Because the contract accepts a batch only at its next sequence and a root only once, a
 /// batch can never be anchored twice, whatever crashed, timed out or reorganised in between.
 /// </summary>
-internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper lease, TimeProvider time, ILogger logger)
+internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper lease, TimeProvider time, ILogger logger, LedgerMetrics? metrics = null)
 {
     /// <summary>Does the next step for <paramref name="batch"/>, tracked by <paramref name="db"/>.</summary>
     /// <exception cref="AnchoringInconsistencyException">When the chain and the ledger disagree; nothing is sent.</exception>
@@ -102,10 +104,23 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
         if (confirmed)
         {
             LogAnchored(batch.Id, batch.ChainBatchId.Value, batch.RecordCount, batch.FirstSequence, batch.BlockNumber.Value, batch.GasUsed);
+            await RecordMetricsAsync(db, batch, cancellationToken);
             return AnchoringStep.Anchored;
         }
 
         return AnchoringStep.Waiting;
+    }
+
+    // Once per batch, after it is durably anchored: each record's wait from acceptance to the anchoring block.
+    private async Task RecordMetricsAsync(LedgerDbContext db, AnchorBatch batch, CancellationToken cancellationToken)
+    {
+        if (metrics is null || batch.AnchoredAt is not { } anchoredAt)
+        {
+            return;
+        }
+
+        var received = await db.Records.AsNoTracking().Where(r => r.BatchId == batch.Id).Select(r => r.ReceivedAt).ToListAsync(cancellationToken);
+        metrics.RecordBatchAnchored(batch.GasUsed, anchoredAt, received);
     }
 
     private async Task<AnchoringStep> SendAsync(LedgerDbContext db, AnchorBatch batch, CancellationToken cancellationToken)
