@@ -47,11 +47,16 @@ public sealed partial class DemoServeTests : IDisposable
         Assert.True(File.Exists(deploymentFile));
         var nodeAddress = EvmAddress.Parse(Regex.Match(banner, @"node address (0x[0-9a-fA-F]{40})").Groups[1].Value);
         var creator = Keystore(banner, "creator");
-        foreach (var role in new[] { "provider", "model owner", "operator" })
+        // Every actor's keystore and passphrase are owner-only, in an owner-only folder.
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        foreach (var role in new[] { "creator", "provider", "model owner", "operator" })
         {
             var keystore = Keystore(banner, role);
-            Assert.True(File.Exists(keystore.Keystore) && File.Exists(keystore.PassphraseFile), role);
+            Assert.Equal(ownerOnly, File.GetUnixFileMode(keystore.Keystore));
+            Assert.Equal(ownerOnly, File.GetUnixFileMode(keystore.PassphraseFile));
         }
+
+        Assert.Equal(ownerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(output, "keys")));
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(ledger, "scalar/v1"))).StatusCode);

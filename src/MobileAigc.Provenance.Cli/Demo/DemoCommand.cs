@@ -30,9 +30,9 @@ internal static class DemoCommand
             Description = "After the round trip, leave anvil, the ledger and the edge node running (on the ports below) and print how to use them, until Ctrl-C or SIGTERM. "
                 + "Starts from a clean slate: wipes node/, ledger/ and keys/ in --out first.",
         };
-        var anvilPort = PortOption("--anvil-port", "anvil's JSON-RPC", ServePorts.Anvil);
-        var ledgerPort = PortOption("--ledger-port", "the ledger service (web page, API reference, API)", ServePorts.Ledger);
-        var nodePort = PortOption("--node-port", "the edge node", ServePorts.Node);
+        var anvilPort = PortOption("--anvil-port", "anvil's JSON-RPC", ServeDefaults.Anvil);
+        var ledgerPort = PortOption("--ledger-port", "the ledger service (web page, API reference, API)", ServeDefaults.Ledger);
+        var nodePort = PortOption("--node-port", "the edge node", ServeDefaults.Node);
 
         var command = new Command("demo", "Start a local anvil and deploy the contracts; start an edge node and a ledger as their own processes; have a creator pay per image through a payment channel and get watermarked images and texts with signed records; anchor them in Merkle batches; trace edited copies back to their records; settle with royalties, withdraw and close.")
         {
@@ -63,7 +63,7 @@ internal static class DemoCommand
                 var plan = new RoundTripPlan(parse.GetValue(images), parse.GetValue(texts), modelsDirectory, Path.GetFullPath(parse.GetValue(output)!));
                 if (serving)
                 {
-                    ServePorts.WipeEarlierRun(plan.OutputDirectory);
+                    ServeDefaults.WipeEarlierRun(plan.OutputDirectory);
                 }
 
                 var script = new Script(AnsiConsole.Console, TimeProvider.System);

@@ -1,7 +1,7 @@
 namespace MobileAigc.Provenance.Cli.Demo.Serving;
 
 /// <summary>The stable defaults of <c>provenance demo --serve</c>, and the clean slate it starts from.</summary>
-internal static class ServePorts
+internal static class ServeDefaults
 {
     /// <summary>anvil's JSON-RPC port: 8545, every Ethereum tool's default.</summary>
     public const int Anvil = 8545;
