@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.EdgeNode.Host;
 using MobileAigc.Provenance.EdgeNode.Payments;
 
 namespace MobileAigc.Provenance.EdgeNode.Tests;

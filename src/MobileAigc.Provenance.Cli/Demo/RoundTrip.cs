@@ -2,6 +2,7 @@ using System.Numerics;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
+using MobileAigc.Provenance.Cli.Demo.Serving;
 using MobileAigc.Provenance.Cli.Demo.Steps;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
@@ -23,12 +24,16 @@ internal sealed record RoundTripPlan(int Images, int Texts, string ModelsDirecto
 /// key on the chain, the creators' client library, and the services' HTTP APIs. Each step is
 /// printed with what the services or the chain answered.
 /// </summary>
-internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script script)
+internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, LocalPorts ports, Script script)
 {
     private static readonly BigInteger ImagePrice = Ether.Wei / 10_000; // 0.0001 ETH per image
     private const ushort RoyaltyBasisPoints = 1_000; // 10 %
 
-    public async Task RunAsync(RoundTripPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the round trip; with <paramref name="thenServe"/>, hands it the still running network once the round trip is
+    /// complete and stops the services only when it returns.
+    /// </summary>
+    public async Task RunAsync(RoundTripPlan plan, Func<ServedNetwork, CancellationToken, Task>? thenServe, CancellationToken cancellationToken)
     {
         script.Console.Write(new Rule("[bold]MobileAigc.Provenance round trip[/]").LeftJustified());
         script.Console.MarkupLineInterpolated($"anvil at [blue]{anvil.RpcUrl}[/], chain id {anvil.ChainId}; output in [blue]{plan.OutputDirectory}[/]");
@@ -37,10 +42,13 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
         var actors = await Actors.FundedAsync(anvil, cancellationToken);
         // This anvil mines per transaction: registry clients mine the blocks a model commitment must age.
         var contracts = await ProvenanceContracts.DeployAsync(actors.LedgerOperator.Web3, cancellationToken) with { AwaitBlock = anvil.MineUntilAsync };
-        script.Step("Deployed the contracts", $"ModelRegistry {contracts.ModelRegistry}, ProvenanceLedger {contracts.ProvenanceLedger}, PaymentChannels {contracts.PaymentChannels}");
+        // Written as `provenance deploy` writes it: both services read their chain and contracts from it.
+        var deploymentFile = Path.Combine(plan.OutputDirectory, "deployment.json");
+        await new DeploymentFile(contracts, actors.LedgerOperator.Address).WriteAsync(deploymentFile, overwrite: true, cancellationToken);
+        script.Step("Deployed the contracts", $"ModelRegistry {contracts.ModelRegistry}, ProvenanceLedger {contracts.ProvenanceLedger}, PaymentChannels {contracts.PaymentChannels} (deployment file {deploymentFile})");
 
         // The provider starts its node. It settles a channel once it owes all the images: one settlement for the lot.
-        var services = new LocalServices(hosts, anvil, contracts, plan.OutputDirectory);
+        var services = new LocalServices(hosts, anvil, deploymentFile, ports, plan.OutputDirectory);
         await using var nodeProcess = await services.StartEdgeNodeAsync(plan.ModelsDirectory, ImagePrice * Math.Max(plan.Images, 1), cancellationToken);
         using var provider = new EdgeProvider(script, anvil, contracts, actors.Provider, services, nodeProcess);
         var node = await provider.ShowStartedAsync(cancellationToken);
@@ -101,9 +109,18 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, Script scri
             await creator.DiscoverOffersAsync(auditor.Ledger, node.Image.ModelHash, cancellationToken);
         }
 
+        if (thenServe is not null)
+        {
+            script.Console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
+            await thenServe(new ServedNetwork(anvil, actors, services, ledgerProcess, nodeProcess, node, plan.OutputDirectory), cancellationToken);
+        }
+
         await ledgerProcess.DisposeAsync();
         await nodeProcess.DisposeAsync();
-        script.Step("Stopped the ledger and the edge node", $"logs in {ledgerProcess.LogFile} and {nodeProcess.LogFile}");
-        script.Console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
+        script.Step("Stopped the ledger and the edge node", $"processes {ledgerProcess.ProcessId} and {nodeProcess.ProcessId}; logs in {ledgerProcess.LogFile} and {nodeProcess.LogFile}");
+        if (thenServe is null)
+        {
+            script.Console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
+        }
     }
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Chain.DevChain;
 using MobileAigc.Provenance.Core.Secrets;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
@@ -20,7 +17,7 @@ namespace MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 /// secrets in files (the node's keystore passphrase, the ledger's anchorer keystore and admin key).
 /// Short intervals everywhere, so that the round trip takes seconds rather than minutes.
 /// </summary>
-internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, ProvenanceContracts contracts, string outputDirectory)
+internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, string deploymentFile, LocalPorts ports, string outputDirectory)
 {
     // The services' own messages in their logs, not every request and SQL command.
     private static readonly Dictionary<string, string> QuietFramework = new()
@@ -46,7 +43,10 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
     public FileInfo NodeProviderKeyFile => new(Path.Combine(NodeDirectory, "provider.key"));
 
     /// <summary>Where the ledger will listen: chosen up front, so the node knows where to deliver before the ledger runs.</summary>
-    public Uri LedgerAddress { get; } = LoopbackAddress();
+    public Uri LedgerAddress { get; } = LocalPorts.Loopback(ports.Ledger);
+
+    /// <summary>The deployment file both hosts read their chain id and contracts from, as <c>provenance deploy</c> writes it.</summary>
+    public string DeploymentFile => deploymentFile;
 
     /// <summary>The ledger's admin API key (also in <c>admin.key</c> in its folder).</summary>
     public string AdminKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
@@ -66,21 +66,19 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
             ["EdgeNode__DataDirectory"] = NodeDirectory,
             ["EdgeNode__ModelsDirectory"] = Path.GetFullPath(modelsDirectory),
             ["EdgeNode__PassphraseFile"] = NodePassphraseFile.FullName,
-            ["EdgeNode__ChainId"] = Invariant(anvil.ChainId),
-            ["EdgeNode__ProvenanceLedger"] = contracts.ProvenanceLedger.ToString(),
+            // Chain id, ledger contract, registry and channels: from the deployment file, as an operator configures it.
+            ["EdgeNode__DeploymentFile"] = deploymentFile,
             ["Ledger__BaseAddress"] = LedgerAddress.ToString(),
             ["Ledger__PollInterval"] = "00:00:00.200",
             ["Ledger__MinBackoff"] = "00:00:00.200",
             ["Ledger__MaxBackoff"] = "00:00:00.500",
             ["Payments__RpcUrl"] = anvil.RpcUrl.ToString(),
-            ["Payments__PaymentChannels"] = contracts.PaymentChannels.ToString(),
-            ["Payments__ModelRegistry"] = contracts.ModelRegistry.ToString(),
             ["Payments__SettlementThreshold"] = Invariant(settlementThreshold),
             ["Payments__SettlementPollInterval"] = "00:00:00.500",
             // Models are registered after the node starts: a short cache lets it see their prices soon.
             ["Payments__PriceCacheDuration"] = "00:00:01",
         };
-        return await ServiceProcess.StartAsync("edge node", hosts.EdgeNode, LoopbackAddress(), NodeDirectory, environment,
+        return await ServiceProcess.StartAsync("edge node", hosts.EdgeNode, LocalPorts.Loopback(ports.Node), NodeDirectory, environment,
             Path.Combine(NodeDirectory, "node.log"), cancellationToken);
     }
 
@@ -113,10 +111,7 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
         {
             ["Ledger__Database__DataDirectory"] = database,
             ["Ledger__Chain__RpcUrl"] = anvil.RpcUrl.ToString(),
-            ["Ledger__Chain__ChainId"] = Invariant(anvil.ChainId),
-            ["Ledger__Chain__ModelRegistry"] = contracts.ModelRegistry.ToString(),
-            ["Ledger__Chain__ProvenanceLedger"] = contracts.ProvenanceLedger.ToString(),
-            ["Ledger__Chain__PaymentChannels"] = contracts.PaymentChannels.ToString(),
+            ["Ledger__Chain__DeploymentFile"] = deploymentFile,
             // anvil mines a block per transaction and no other: waiting for confirmations would wait forever.
             ["Ledger__Chain__Confirmations"] = "0",
             ["Ledger__Chain__PollInterval"] = "00:00:00.200",
@@ -143,11 +138,4 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, Provena
             .Order(StringComparer.Ordinal);
 
     private static string Invariant(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static Uri LoopbackAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
-    }
 }

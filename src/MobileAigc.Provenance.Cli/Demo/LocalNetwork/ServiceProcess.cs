@@ -24,6 +24,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         _process = process;
         BaseAddress = baseAddress;
         LogFile = logFile;
+        ProcessId = process.Id;
         _log = log;
         AppDomain.CurrentDomain.ProcessExit += KillOnExit;
         // The command line ends the process on these signals without raising ProcessExit; the signal still takes its course.
@@ -39,8 +40,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Its standard output and error.</summary>
     public string LogFile { get; }
 
-    /// <summary>Its process id.</summary>
-    public int ProcessId => _process.Id;
+    /// <summary>Its process id (kept: it still names the process in messages once it has stopped).</summary>
+    public int ProcessId { get; }
+
+    /// <summary>Whether it has exited (or been stopped).</summary>
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>Starts <paramref name="hostAssembly"/> on <paramref name="baseAddress"/> in <paramref name="workingDirectory"/> and waits until its <c>health</c> endpoint answers.</summary>
     /// <exception cref="InvalidOperationException">When it exits while starting (the message carries the end of its log).</exception>

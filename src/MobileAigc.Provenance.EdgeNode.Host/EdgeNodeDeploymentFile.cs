@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.EdgeNode.Payments;
 
-namespace MobileAigc.Provenance.EdgeNode;
+namespace MobileAigc.Provenance.EdgeNode.Host;
 
 /// <summary>
 /// Fills the node's options from the deployment file <c>EdgeNode:DeploymentFile</c> names: the chain id and the
@@ -21,7 +20,7 @@ public sealed class EdgeNodeDeploymentFile(IConfiguration configuration) : IPost
 
     private const string Node = EdgeNodeOptions.Section;
     private const string Payments = PaymentOptions.Section;
-    private const string CredentialsRegistry = $"{Node}:{nameof(EdgeNodeOptions.Credentials)}:{nameof(Keys.C2paCredentialOptions.ModelRegistry)}";
+    private const string CredentialsRegistry = $"{Node}:{nameof(EdgeNodeOptions.Credentials)}:{nameof(EdgeNode.Keys.C2paCredentialOptions.ModelRegistry)}";
 
     /// <inheritdoc />
     /// <remarks>Reports a file that cannot be used; <see cref="PaymentOptions"/> then leaves it to this report.</remarks>
