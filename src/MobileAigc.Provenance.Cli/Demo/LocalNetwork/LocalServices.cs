@@ -122,19 +122,25 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, string 
             ["Ledger__Verification__WatermarkEnrollmentFiles__0"] = Path.Combine(NodeDirectory, "watermark-enrollment.json"),
             ["Ledger__Host__AdminApiKeyFile"] = adminKeyFile,
         };
-        foreach (var (manifest, index) in TextModelManifests(modelsDirectory).Select((m, i) => (m, i)))
+        var manifests = ModelManifests(modelsDirectory).ToLookup(path => ModelManifest.Load(path).Kind == ModelKind.Text);
+        foreach (var (manifest, index) in manifests[true].Select((m, i) => (m, i)))
         {
             environment[$"Ledger__Verification__TextModelManifests__{index}"] = manifest;
+        }
+
+        foreach (var (manifest, index) in manifests[false].Select((m, i) => (m, i)))
+        {
+            environment[$"Ledger__Verification__ModelManifests__{index}"] = manifest;
         }
 
         return await ServiceProcess.StartAsync("ledger", hosts.Ledger, LedgerAddress, LedgerDirectory, environment,
             Path.Combine(LedgerDirectory, "ledger.log"), cancellationToken);
     }
 
-    // The ledger detects text watermarks with the tokenizers of the text models' manifests.
-    private static IEnumerable<string> TextModelManifests(string modelsDirectory) =>
+    // The ledger detects text watermarks with the tokenizers of the text models' manifests, and names every model
+    // by its manifest.
+    private static IEnumerable<string> ModelManifests(string modelsDirectory) =>
         Directory.EnumerateFiles(Path.GetFullPath(modelsDirectory), ModelManifest.FileName, SearchOption.AllDirectories)
-            .Where(path => ModelManifest.Load(path).Kind == ModelKind.Text)
             .Order(StringComparer.Ordinal);
 
     private static string Invariant(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
