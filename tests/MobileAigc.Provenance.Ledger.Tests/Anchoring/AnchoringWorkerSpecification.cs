@@ -287,8 +287,8 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
 
         Assert.True(await worker.Lease.TryHoldAsync());
         await using var db = await bed.Databases.CreateDbContextAsync();
-        var planner = new BatchPlanner(Small(), time, worker.Lease);
-        var batch = await planner.PlanAsync(db, await BatchPlanner.NextSequenceAsync(db, default), default);
+        var planner = new BatchPlanner(Small(), time, worker.Lease, bed.Chain.Ledger.Address);
+        var batch = await planner.PlanAsync(db, await BatchPlanner.NextSequenceAsync(db, bed.Chain.Ledger.Address, default), default);
         Assert.NotNull(batch);
         Assert.Equal(AnchorBatchState.Planned, batch.State);
         return batch;
