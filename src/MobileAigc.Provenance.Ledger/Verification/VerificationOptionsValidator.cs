@@ -5,7 +5,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
 /// Checks at start that every configured watermark key enrollment file exists, holds a key and is signed
-/// by the node it names in this ledger's domain, so a typo or a foreign file fails the start, not the first upload.
+/// by the node it names in this ledger's domain (the current deployment's or a previous one's), so a typo or a foreign file fails the start, not the first upload.
 /// </summary>
 /// <param name="chain">The ledger's chain: its <c>ProvenanceLedger</c> domain is the one enrollments must be signed in.</param>
 public sealed class VerificationOptionsValidator(LedgerChain chain) : IValidateOptions<VerificationOptions>
@@ -16,7 +16,7 @@ public sealed class VerificationOptionsValidator(LedgerChain chain) : IValidateO
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            WatermarkKeyRing.Load(options.WatermarkEnrollmentFiles, chain.Ledger.Domain);
+            WatermarkKeyRing.Load(options.WatermarkEnrollmentFiles, [.. chain.Deployments.Select(d => d.Domain)]);
             return ValidateOptionsResult.Success;
         }
         catch (InvalidOperationException e)
