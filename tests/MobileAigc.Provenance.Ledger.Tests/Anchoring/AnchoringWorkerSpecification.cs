@@ -37,6 +37,30 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
     }
 
     [Fact]
+    public async Task RunOnce_LedgerSwitchedToAnotherDeployment_ThisReplicaStopsAnchoring()
+    {
+        var bed = await AnchoringTestBed.CreateAsync(chain, databases);
+        var time = new FakeTimeProvider(Start);
+        await bed.AcceptRecordsAsync(2, time.GetUtcNow() - TimeSpan.FromMinutes(1));
+        await using (var db = await bed.Databases.CreateDbContextAsync())
+        {
+            // Another replica recorded a switch to a newer deployment; this one still runs with the old configuration.
+            db.Deployments.Add(new LedgerDeploymentRow
+            {
+                ChainId = bed.Chain.Current.ChainId, ProvenanceLedger = Audit.AuditRows.RandomAddress(),
+                ModelRegistry = Audit.AuditRows.RandomAddress(), ActivatedAt = Start,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<AnchoringInconsistencyException>(() => bed.NewWorker(time, Small()).RunOnceAsync());
+
+        Assert.Contains($"configured with ProvenanceLedger {bed.Chain.Ledger.Address}, but the ledger switched to", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await bed.BatchesAsync());
+        Assert.Equal(0, await bed.ChainBatchCountAsync());
+    }
+
+    [Fact]
     public async Task RunOnce_BatchSizeReached_ClosesTheBatchAtOnceWithBatchSizeRecords()
     {
         var bed = await AnchoringTestBed.CreateAsync(chain, databases);
