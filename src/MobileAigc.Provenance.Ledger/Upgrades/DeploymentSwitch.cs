@@ -55,6 +55,7 @@ public static class DeploymentSwitch
         if (last.ProvenanceLedger == current.Address)
         {
             CheckSameDeployment(last, chain);
+            CheckEarlierListed(stored, chain);
             return DeploymentSwitchOutcome.Unchanged;
         }
 
@@ -84,6 +85,14 @@ public static class DeploymentSwitch
                 $"with {stored[^1].ProvenanceLedger}. Going back to an earlier deployment is not supported: configure the latest one as current.");
         }
 
+        CheckEarlierListed(stored, chain);
+    }
+
+    // Every deployment the ledger ran with holds records: unlisted, they would stop verifying, so the start is refused
+    // (also after the switch: removing an old deployment from the configuration is not a way to retire its records).
+    private static void CheckEarlierListed(List<LedgerDeploymentRow> stored, LedgerChain chain)
+    {
+        var current = chain.Current;
         foreach (var row in stored)
         {
             if (row.ChainId != current.ChainId)

@@ -134,6 +134,21 @@ public abstract class DeploymentSwitchSpecification(LedgerDatabases databases)
     }
 
     [Fact]
+    public virtual async Task EnsureAsync_AfterTheSwitchWithTheOldDeploymentNoLongerListed_IsRefused()
+    {
+        var db = await databases.NewDatabaseAsync();
+        var a = PreviousDeploymentsTests.Current();
+        await EnsureAsync(db, a);
+        var b = Next(a);
+        await EnsureAsync(db, b);
+        b.PreviousDeployments.Clear();
+
+        var refused = await Assert.ThrowsAsync<DeploymentSwitchRefusedException>(() => EnsureAsync(db, b));
+
+        Assert.Contains($"accepted under ProvenanceLedger {EvmAddress.Parse(a.ProvenanceLedger!)}", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public virtual async Task EnsureAsync_BackToAnEarlierDeployment_IsRefused()
     {
         var db = await databases.NewDatabaseAsync();
