@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
@@ -42,9 +43,13 @@ public sealed partial class RecordAttestor
     private readonly TimeSpan _onChainCheckTimeout;
     private readonly Dictionary<EvmAddress, DeploymentVerifiers> _verifiers;
     private readonly ILogger<RecordAttestor> _logger;
+    private readonly ModelNames _modelNames;
 
-    /// <summary>Creates the attestor for <paramref name="chain"/>'s current and previous deployments.</summary>
-    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger)
+    /// <summary>
+    /// Creates the attestor for <paramref name="chain"/>'s current and previous deployments; models are named by
+    /// <paramref name="modelNames"/> (none when null).
+    /// </summary>
+    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger, ModelNames? modelNames = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,6 +58,7 @@ public sealed partial class RecordAttestor
         _verifiers = chain.Deployments.ToDictionary(d => d.Address, d => new DeploymentVerifiers(
             d, new RecordSignatureVerifier(d.Domain), d.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null));
         _logger = logger;
+        _modelNames = modelNames ?? ModelNames.None;
     }
 
     /// <summary>Attests <paramref name="stored"/>: signature, node, model, proof, on-chain root and revocation.</summary>
@@ -79,17 +85,25 @@ public sealed partial class RecordAttestor
             stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null);
     }
 
-    /// <summary>The node and model as the registry mirror knows them (operator, owner, terms); unknown fields stay null.</summary>
-    public static async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
+    /// <summary>
+    /// The node and model as the registry mirror knows them (operator, endpoint, owner, terms), the model's name from its
+    /// manifest (<see cref="ModelNames"/>); unknown fields stay null.
+    /// </summary>
+    public async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
         LedgerDbContext db, EvmAddress nodeAddress, Bytes32 modelHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == nodeAddress, cancellationToken).ConfigureAwait(false);
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == modelHash, cancellationToken).ConfigureAwait(false);
         return (
-            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered),
-            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active));
+            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered, AdvertisedEndpoint(node?.Endpoint)),
+            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active, _modelNames.Of(modelHash)));
     }
+
+    // The contract bounds only the endpoint's length: anything else it holds (a script: URL, markup) is not an endpoint and not shown.
+    // The scope is the local development one, as the registry client reads it: the ledger cannot know the network its readers are in.
+    private static string? AdvertisedEndpoint(string? text) =>
+        NodeEndpoint.TryParse(text, EndpointScope.LocalDevelopment, out var endpoint, out _) ? endpoint.AbsoluteUri : null;
 
     // Ingest bounds the timestamp by the ledger's clock; a stored value beyond what a date can hold was altered.
     private static DateTimeOffset SignedAt(ProvenanceRecord record) =>
@@ -185,15 +199,15 @@ public sealed partial class RecordAttestor
         }
 
         var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
-        var (checkedOnChain, detail, anchorer) = inclusion.Batch.State != BatchState.Anchored
-            ? (false, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null)
+        var (outcome, detail, anchorer) = inclusion.Batch.State != BatchState.Anchored
+            ? (ClaimCheckOutcome.NotChecked, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null)
             : deployment is null
-                ? (false, $"The batch is anchored on ProvenanceLedger {batch!.LedgerContract}, which this ledger does not list: the root was not checked.", null)
+                ? (ClaimCheckOutcome.NotChecked, $"The batch is anchored on ProvenanceLedger {batch!.LedgerContract}, which this ledger does not list: the root was not checked.", null)
                 : await CheckOnChainAsync(deployment.Deployment, inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false);
-        return new AnchoringCheck(inclusion, proofValid, checkedOnChain, detail, anchorer, deployment?.Deployment.ToApi());
+        return new AnchoringCheck(inclusion, proofValid, outcome == ClaimCheckOutcome.Agrees, detail, anchorer, outcome, deployment?.Deployment.ToApi());
     }
 
-    private async Task<(bool Checked, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(
+    private async Task<(ClaimCheckOutcome Outcome, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(
         LedgerDeployment deployment, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
     {
         var contract = deployment.Ledger;
@@ -204,27 +218,27 @@ public sealed partial class RecordAttestor
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             if (!included)
             {
-                return (false, $"ProvenanceLedger {contract.Address} does not confirm this root and proof.", null);
+                return (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {contract.Address} does not confirm this root and proof.", null);
             }
 
             // The contract may allow other anchorers: a root proves this ledger's record only when this ledger's anchorer put it there.
             var anchorer = await contract.AnchorerOfRootAsync(root, cancellationToken)
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             return anchorer is { } by && anchorers.Contains(by)
-                ? (true, $"ProvenanceLedger {contract.Address} ({(deployment.IsCurrent ? "current" : "previous")} deployment) confirmed the root, "
+                ? (ClaimCheckOutcome.Agrees, $"ProvenanceLedger {contract.Address} ({(deployment.IsCurrent ? "current" : "previous")} deployment) confirmed the root, "
                     + $"anchored by this ledger's anchorer {by}, and the proof just now.", by)
-                : (false, $"ProvenanceLedger {contract.Address} holds the root, but it was anchored by {anchorer}, "
+                : (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {contract.Address} holds the root, but it was anchored by {anchorer}, "
                     + $"not by this ledger's anchorer(s) ({(anchorers.Count == 0 ? "none configured: Ledger:Chain:TrustedAnchorers" : string.Join(", ", anchorers))}).", anchorer);
         }
         catch (TimeoutException)
         {
             LogChainAway(_logger, null);
-            return (false, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
+            return (ClaimCheckOutcome.NotChecked, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             LogChainAway(_logger, e);
-            return (false, "The chain could not be reached; the root could not be re-checked now.", null);
+            return (ClaimCheckOutcome.NotChecked, "The chain could not be reached; the root could not be re-checked now.", null);
         }
     }
 
