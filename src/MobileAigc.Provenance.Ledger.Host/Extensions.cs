@@ -9,6 +9,7 @@ using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Registry;
 using MobileAigc.Provenance.Ledger.Settlements;
 using MobileAigc.Provenance.Ledger.Storage;
+using MobileAigc.Provenance.Ledger.Upgrades;
 using MobileAigc.Provenance.Ledger.Verification;
 
 namespace MobileAigc.Provenance.Ledger.Host;
@@ -58,13 +59,25 @@ internal static class Extensions
             policy.AddAuthenticationSchemes(AdminApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
     }
 
-    /// <summary>Applies pending migrations before serving, unless configured off.</summary>
+    /// <summary>
+    /// Applies pending migrations before serving, unless configured off; then records, confirms or switches to the
+    /// configured contract deployment (<see cref="DeploymentSwitch"/>), refusing the start when that would lose records
+    /// or make them unverifiable.
+    /// </summary>
+    /// <exception cref="DeploymentSwitchRefusedException">When the deployment switch is refused; the message says why and what to do.</exception>
     public static async Task MigrateLedgerDatabaseAsync(this WebApplication app)
     {
+        var databases = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LedgerDbContext>>();
         if (app.Services.GetRequiredService<IOptions<LedgerDatabaseOptions>>().Value.MigrateOnStart)
         {
-            await LedgerDatabase.MigrateAsync(app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LedgerDbContext>>());
+            await LedgerDatabase.MigrateAsync(databases);
         }
+
+        var chain = app.Services.GetRequiredService<LedgerChain>();
+        var outcome = await DeploymentSwitch.EnsureAsync(databases, chain, app.Services.GetRequiredService<TimeProvider>());
+        app.Logger.LogInformation(
+            "Contract deployment: {Outcome}; current {Current}, previous {Previous}.",
+            outcome, chain.Current, chain.Previous.Count == 0 ? "none" : string.Join(", ", chain.Previous));
     }
 
     /// <summary>The middleware, in order: frame protection, the client's address (from configured proxies only), errors as ProblemDetails, CORS (the soft-binding routes only), rate limits, authentication.</summary>

@@ -33,6 +33,10 @@ public enum BatchState
 /// <param name="GasUsed">The gas it used, once mined.</param>
 /// <param name="ChainBatchId">The contract's batch id, once mined.</param>
 /// <param name="AnchoredAt">When it was confirmed.</param>
+/// <param name="LedgerContract">
+/// The <c>ProvenanceLedger</c> the batch is (to be) anchored on: after a contract upgrade, older batches stay on the
+/// deployment they were anchored on. Null only from a ledger older than this field.
+/// </param>
 public sealed record LedgerBatch(
     long Id,
     Bytes32 Root,
@@ -45,7 +49,8 @@ public sealed record LedgerBatch(
     Bytes32? BlockHash,
     long? GasUsed,
     long? ChainBatchId,
-    DateTimeOffset? AnchoredAt);
+    DateTimeOffset? AnchoredAt,
+    EvmAddress? LedgerContract = null);
 
 /// <summary>
 /// A record's Merkle inclusion proof, as every ledger response carries it (<c>api/records</c>,

@@ -275,9 +275,19 @@ public sealed record SignatureCheck(bool Valid, EvmAddress? RecoveredSigner, str
 /// (the contract does not confirm root and proof, or another account anchored the root) or <see cref="ClaimCheckOutcome.NotChecked"/>
 /// (the batch is not anchored yet, or the chain did not answer in time).
 /// </param>
+/// <param name="Deployment">
+/// The contract deployment the record is signed for and its batch anchored on: the current one, or a previous one the
+/// ledger still lists after a contract upgrade. Null only from a ledger older than this field.
+/// </param>
 public sealed record AnchoringCheck(
     RecordProof Inclusion, bool ProofValid, bool RootCheckedOnChain, string OnChainDetail, EvmAddress? Anchorer = null,
-    ClaimCheckOutcome OnChain = ClaimCheckOutcome.NotChecked);
+    ClaimCheckOutcome OnChain = ClaimCheckOutcome.NotChecked, AnchoringDeployment? Deployment = null);
+
+/// <summary>A contract deployment a record belongs to: its <c>ProvenanceLedger</c> (the EIP-712 domain's verifying contract) and chain.</summary>
+/// <param name="ProvenanceLedger">The <c>ProvenanceLedger</c> address: the record is signed in its domain and its root anchored on it.</param>
+/// <param name="ChainId">The chain's id.</param>
+/// <param name="Current">True for the deployment the ledger accepts and anchors new records on; false for a previous one.</param>
+public sealed record AnchoringDeployment(EvmAddress ProvenanceLedger, long ChainId, bool Current);
 
 /// <summary>A revocation by the node's operator.</summary>
 /// <param name="RevokedAt">When it was revoked on chain.</param>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Metrics;
 using MobileAigc.Provenance.Ledger.Storage;
@@ -58,7 +59,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         var holder = _options.ReplicaName
             ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         Lease = new WorkerLeaseKeeper(databases, time, LeaseName, holder, _options.LeaseDuration);
-        _planner = new BatchPlanner(_options, time, Lease);
+        _planner = new BatchPlanner(_options, time, Lease, chain.Ledger.Address);
         _tracker = new BatchTracker(chain, Lease, time, logger, metrics);
     }
 
@@ -85,6 +86,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         }
 
         await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        await CheckDeploymentAsync(db, cancellationToken);
         var unfinished = await db.Batches.Where(b => b.State != AnchorBatchState.Anchored)
             .OrderBy(b => b.FirstSequence).FirstOrDefaultAsync(cancellationToken);
         if (unfinished is not null)
@@ -101,7 +103,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         // they end (other anchorers have their own). Checked before planning so that a wrong contract,
         // a wrong key or a restored database stops anchoring loudly.
         var anchorer = _chain.Anchorer ?? throw new InvalidOperationException("This replica has no anchorer key.");
-        var firstSequence = await BatchPlanner.NextSequenceAsync(db, cancellationToken);
+        var firstSequence = await BatchPlanner.NextSequenceAsync(db, _chain.Ledger.Address, cancellationToken);
         var chainNext = await _chain.Ledger.NextSequenceAsync(anchorer, cancellationToken);
         if ((long)chainNext != firstSequence)
         {
@@ -119,6 +121,20 @@ public sealed partial class AnchoringWorker : BackgroundService
 
         LogPlanned(batch.Id, batch.FirstSequence, batch.RecordCount, batch.Root.ToString());
         return await _tracker.AdvanceAsync(db, batch, cancellationToken);
+    }
+
+    // A replica still configured with an older deployment after another one switched (docs/upgrades.md) must not anchor:
+    // one query per pass, never per record.
+    private async Task CheckDeploymentAsync(LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        var latest = await db.Deployments.OrderByDescending(d => d.Id).Select(d => (EvmAddress?)d.ProvenanceLedger)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (latest is { } switchedTo && switchedTo != _chain.Ledger.Address)
+        {
+            throw new AnchoringInconsistencyException(
+                $"This replica is configured with ProvenanceLedger {_chain.Ledger.Address}, but the ledger switched to {switchedTo}: " +
+                "restart it with the new deployment (docs/upgrades.md). Nothing is planned or sent.");
+        }
     }
 
     /// <inheritdoc />

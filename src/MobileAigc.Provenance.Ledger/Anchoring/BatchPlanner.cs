@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Merkle;
+using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Anchoring;
@@ -11,11 +12,19 @@ namespace MobileAigc.Provenance.Ledger.Anchoring;
 /// record's batch, leaf index and proof (<see cref="RecordBatchAssignment"/>: set-based, no change
 /// tracking). Either all of that is durable or none of it is.
 /// </summary>
-internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, WorkerLeaseKeeper lease)
+/// <param name="options">Batch size and age.</param>
+/// <param name="time">The clock.</param>
+/// <param name="lease">The anchoring lease every write is fenced by.</param>
+/// <param name="ledger">The current deployment's <c>ProvenanceLedger</c>: batches are planned for it.</param>
+internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, WorkerLeaseKeeper lease, EvmAddress ledger)
 {
-    /// <summary>The end of the ledger's batches: the sequence the next batch starts at.</summary>
-    public static async Task<long> NextSequenceAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
-        await db.Batches.OrderByDescending(b => b.FirstSequence).Select(b => (long?)(b.FirstSequence + b.RecordCount))
+    /// <summary>
+    /// The end of the ledger's batches on <paramref name="contract"/>: the sequence the next batch starts at. Each
+    /// contract has its own sequence space, so after a contract upgrade the new one starts at 0.
+    /// </summary>
+    public static async Task<long> NextSequenceAsync(LedgerDbContext db, EvmAddress contract, CancellationToken cancellationToken) =>
+        await db.Batches.Where(b => b.LedgerContract == contract)
+            .OrderByDescending(b => b.FirstSequence).Select(b => (long?)(b.FirstSequence + b.RecordCount))
             .FirstOrDefaultAsync(cancellationToken) ?? 0;
 
     /// <summary>Whether a batch would close now.</summary>
@@ -63,6 +72,7 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
             Root = tree.Root,
             State = AnchorBatchState.Planned,
             CreatedAt = time.GetUtcNow(),
+            LedgerContract = ledger,
         };
         db.Batches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);

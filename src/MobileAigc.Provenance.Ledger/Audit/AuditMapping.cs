@@ -24,7 +24,7 @@ internal static class AuditMapping
 
     public static LedgerBatch ToApi(this AnchorBatch b) => new(
         b.Id, b.Root, b.FirstSequence, b.RecordCount, ToApi(b.State), b.CreatedAt, b.TransactionHash, b.BlockNumber,
-        b.BlockHash, b.GasUsed, b.ChainBatchId, b.AnchoredAt);
+        b.BlockHash, b.GasUsed, b.ChainBatchId, b.AnchoredAt, b.LedgerContract);
 
     public static BatchState ToApi(this AnchorBatchState state) => state switch
     {

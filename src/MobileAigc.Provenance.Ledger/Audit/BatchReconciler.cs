@@ -15,26 +15,61 @@ public sealed class ReconciliationChainException(string message, Exception inner
 /// Checks the database against itself and against the chain: for every batch, rebuilds the
 /// Merkle root from its records' digests in leaf order and compares it with the stored root,
 /// re-verifies every record's stored proof, then compares the batch with the contract's
-/// <c>BatchAnchored</c> event (root, first sequence, count, batch id, transaction). Events no
-/// batch of the database accounts for are reported as extra. Read-only on both sides.
+/// <c>BatchAnchored</c> event (root, first sequence, count, batch id, transaction) on the contract the batch
+/// is anchored on (after a contract upgrade, the previous deployments' batches on theirs). Events no batch of
+/// the database accounts for are reported as extra. Read-only on both sides.
 /// </summary>
-/// <param name="databases">The ledger's database.</param>
-/// <param name="web3">A connection to the chain node (no key needed).</param>
-/// <param name="ledger">The <c>ProvenanceLedger</c> address.</param>
-/// <param name="deploymentBlock">The first block to search for events.</param>
-/// <param name="time">The clock of the report's <c>CheckedAt</c>.</param>
-/// <param name="anchorers">
-/// This ledger's anchorers: other anchorers' batches (the contract may allow several, each in its own
-/// sequence space) are not this ledger's and are left out. Null: every batch on chain counts.
-/// </param>
-public sealed class BatchReconciler(
-    IDbContextFactory<LedgerDbContext> databases, IWeb3 web3, EvmAddress ledger, long deploymentBlock, TimeProvider time,
-    IReadOnlySet<EvmAddress>? anchorers = null)
+public sealed class BatchReconciler
 {
-    /// <summary>A reconciler over the ledger's own chain connection, options and anchorers.</summary>
+    private readonly IDbContextFactory<LedgerDbContext> _databases;
+    private readonly IWeb3 _web3;
+    private readonly IReadOnlyList<ReconciledContract> _contracts;
+    private readonly TimeProvider _time;
+
+    /// <summary>A reconciler of the batches anchored on <paramref name="contracts"/>; batches on other contracts are left out.</summary>
+    /// <param name="databases">The ledger's database.</param>
+    /// <param name="web3">A connection to the chain node (no key needed).</param>
+    /// <param name="contracts">
+    /// The contracts to compare with, the current deployment's first: batches that do not name their contract (planned by a
+    /// ledger older than that column) belong to it.
+    /// </param>
+    /// <param name="time">The clock of the report's <c>CheckedAt</c>.</param>
+    /// <exception cref="ArgumentException">When <paramref name="contracts"/> is empty.</exception>
+    public BatchReconciler(IDbContextFactory<LedgerDbContext> databases, IWeb3 web3, IReadOnlyList<ReconciledContract> contracts, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+        ArgumentNullException.ThrowIfNull(web3);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(time);
+        if (contracts.Count == 0)
+        {
+            throw new ArgumentException("At least one contract to reconcile with is needed.", nameof(contracts));
+        }
+
+        (_databases, _web3, _contracts, _time) = (databases, web3, contracts, time);
+    }
+
+    /// <summary>A reconciler of one <c>ProvenanceLedger</c>'s batches.</summary>
+    /// <param name="databases">The ledger's database.</param>
+    /// <param name="web3">A connection to the chain node (no key needed).</param>
+    /// <param name="ledger">The <c>ProvenanceLedger</c> address.</param>
+    /// <param name="deploymentBlock">The first block to search for events.</param>
+    /// <param name="time">The clock of the report's <c>CheckedAt</c>.</param>
+    /// <param name="anchorers">
+    /// This ledger's anchorers: other anchorers' batches (the contract may allow several, each in its own
+    /// sequence space) are not this ledger's and are left out. Null: every batch on chain counts.
+    /// </param>
+    public BatchReconciler(
+        IDbContextFactory<LedgerDbContext> databases, IWeb3 web3, EvmAddress ledger, long deploymentBlock, TimeProvider time,
+        IReadOnlySet<EvmAddress>? anchorers = null)
+        : this(databases, web3, [new ReconciledContract(ledger, deploymentBlock, anchorers)], time)
+    {
+    }
+
+    /// <summary>A reconciler over the ledger's own chain connection and every deployment it lists, each with its anchorers.</summary>
     public BatchReconciler(IDbContextFactory<LedgerDbContext> databases, LedgerChain chain, TimeProvider time)
-        : this(databases, (chain ?? throw new ArgumentNullException(nameof(chain))).Web3, chain.Ledger.Address, chain.Options.DeploymentBlock, time,
-            chain.TrustedAnchorers.Count > 0 ? chain.TrustedAnchorers : null)
+        : this(databases, (chain ?? throw new ArgumentNullException(nameof(chain))).Web3,
+            [.. chain.Deployments.Select(d => new ReconciledContract(d.Address, d.DeploymentBlock, d.Anchorers.Count > 0 ? d.Anchorers : null))], time)
     {
     }
 
@@ -42,45 +77,47 @@ public sealed class BatchReconciler(
     /// <exception cref="ReconciliationChainException">When the chain node does not answer.</exception>
     public async Task<ReconciliationReport> ReconcileAsync(CancellationToken cancellationToken = default)
     {
-        var checkedAt = time.GetUtcNow();
-        var (head, events) = await ReadChainAsync(cancellationToken);
-        var byChainId = events.GroupBy(e => e.BatchId).ToDictionary(g => g.Key, g => g.First());
-        var byRoot = events.GroupBy(e => e.Root).ToDictionary(g => g.Key, g => g.First());
-        var matched = new HashSet<long>();
+        var checkedAt = _time.GetUtcNow();
+        var (head, chains) = await ReadChainAsync(cancellationToken);
         var results = new List<BatchReconciliation>();
 
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        await using (var db = await _databases.CreateDbContextAsync(cancellationToken))
         {
             var batches = await db.Batches.AsNoTracking().OrderBy(b => b.Id).ToListAsync(cancellationToken);
             foreach (var batch in batches)
             {
+                if (!chains.TryGetValue(batch.LedgerContract ?? _contracts[0].Ledger, out var onChain))
+                {
+                    continue; // anchored on a contract this reconciliation does not cover
+                }
+
                 var leaves = await db.Records.AsNoTracking()
                     .Where(r => r.BatchId == batch.Id)
                     .OrderBy(r => r.LeafIndex).ThenBy(r => r.Id)
                     .Select(r => new Leaf(r.Digest, r.LeafIndex, r.Proof))
                     .ToListAsync(cancellationToken);
-                var chainEvent = (batch.ChainBatchId is { } chainId ? byChainId.GetValueOrDefault(chainId) : null)
-                    ?? byRoot.GetValueOrDefault(batch.Root);
-                if (chainEvent is not null)
-                {
-                    matched.Add(chainEvent.BatchId);
-                }
+                var chainEvent = onChain.Find(batch);
 
                 results.Add(Reconcile(batch, leaves, chainEvent, head));
             }
         }
 
-        foreach (var extra in events.Where(e => !matched.Contains(e.BatchId)))
+        foreach (var (ledger, onChain) in chains)
         {
-            results.Add(new BatchReconciliation(
-                null, extra.BatchId, BatchReconciliationStatus.ExtraOnChain, null, null, extra.Root, extra.FirstSequence,
-                extra.RecordCount, extra.TransactionHash, 0,
-                [$"Chain batch {extra.BatchId} (root {extra.Root}, sequences {extra.FirstSequence}..{extra.FirstSequence + extra.RecordCount - 1}, block {extra.BlockNumber}) is not in the database."]));
+            foreach (var extra in onChain.Unmatched())
+            {
+                results.Add(new BatchReconciliation(
+                    null, extra.BatchId, BatchReconciliationStatus.ExtraOnChain, null, null, extra.Root, extra.FirstSequence,
+                    extra.RecordCount, extra.TransactionHash, 0,
+                    [$"Chain batch {extra.BatchId} on ProvenanceLedger {ledger} (root {extra.Root}, sequences {extra.FirstSequence}..{extra.FirstSequence + extra.RecordCount - 1}, " +
+                     $"block {extra.BlockNumber}) is not in the database."]));
+            }
         }
 
         var ok = results.Count(r => r.Status == BatchReconciliationStatus.Ok);
         var pending = results.Count(r => r.Status == BatchReconciliationStatus.Pending);
-        return new ReconciliationReport(checkedAt, deploymentBlock, head, results, ok, pending, results.Count - ok - pending);
+        return new ReconciliationReport(
+            checkedAt, _contracts.Min(c => c.DeploymentBlock), head, results, ok, pending, results.Count - ok - pending);
     }
 
     private static BatchReconciliation Reconcile(AnchorBatch batch, List<Leaf> leaves, ChainBatchEvent? chainEvent, long head)
@@ -172,13 +209,20 @@ public sealed class BatchReconciler(
     private static IEnumerable<Bytes32> Hashes(byte[] packed) =>
         new StoredRecord { Proof = packed }.ProofHashes();
 
-    private async Task<(long Head, IReadOnlyList<ChainBatchEvent> Events)> ReadChainAsync(CancellationToken cancellationToken)
+    private async Task<(long Head, Dictionary<EvmAddress, ContractEvents> Chains)> ReadChainAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-            var events = await ChainBatchEvents.ReadAsync(web3, ledger, deploymentBlock, head, cancellationToken);
-            return (head, anchorers is null ? events : [.. events.Where(e => anchorers.Contains(e.Anchorer))]);
+            var head = (long)(await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+            var chains = new Dictionary<EvmAddress, ContractEvents>();
+            foreach (var contract in _contracts)
+            {
+                var events = await ChainBatchEvents.ReadAsync(_web3, contract.Ledger, contract.DeploymentBlock, head, cancellationToken);
+                chains[contract.Ledger] = new ContractEvents(
+                    contract.Anchorers is { } anchorers ? [.. events.Where(e => anchorers.Contains(e.Anchorer))] : events);
+            }
+
+            return (head, chains);
         }
         catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException
             or Nethereum.JsonRpc.Client.RpcClientTimeoutException or Nethereum.JsonRpc.Client.RpcResponseException)
@@ -188,4 +232,25 @@ public sealed class BatchReconciler(
     }
 
     private sealed record Leaf(Bytes32 Digest, int? LeafIndex, byte[]? Proof);
+
+    /// <summary>One contract's events, and which of them a batch of the database accounted for.</summary>
+    private sealed class ContractEvents(IReadOnlyList<ChainBatchEvent> events)
+    {
+        private readonly Dictionary<long, ChainBatchEvent> _byChainId = events.GroupBy(e => e.BatchId).ToDictionary(g => g.Key, g => g.First());
+        private readonly Dictionary<Bytes32, ChainBatchEvent> _byRoot = events.GroupBy(e => e.Root).ToDictionary(g => g.Key, g => g.First());
+        private readonly HashSet<long> _matched = [];
+
+        public ChainBatchEvent? Find(AnchorBatch batch)
+        {
+            var found = (batch.ChainBatchId is { } chainId ? _byChainId.GetValueOrDefault(chainId) : null) ?? _byRoot.GetValueOrDefault(batch.Root);
+            if (found is not null)
+            {
+                _matched.Add(found.BatchId);
+            }
+
+            return found;
+        }
+
+        public IEnumerable<ChainBatchEvent> Unmatched() => events.Where(e => !_matched.Contains(e.BatchId));
+    }
 }

@@ -16,6 +16,8 @@ namespace MobileAigc.Provenance.Ledger.Chain;
 /// </summary>
 public sealed class LedgerChain
 {
+    private readonly Dictionary<EvmAddress, LedgerDeployment> _byAddress;
+
     private LedgerChain(IWeb3 web3, BigInteger chainId, EvmAddress registry, EvmAddress ledger, EvmAddress? anchorer, LedgerChainOptions options)
     {
         Web3 = web3;
@@ -26,6 +28,12 @@ public sealed class LedgerChain
         Anchorer = anchorer;
         Options = options;
         TrustedAnchorers = options.TrustedAnchorers.Select(ParseTrustedAnchorer).Concat(anchorer is { } own ? [own] : []).ToHashSet();
+        Current = new LedgerDeployment(Ledger, Channels, options.ChainId, options.DeploymentBlock, TrustedAnchorers, isCurrent: true);
+        Previous = PreviousDeployments.Resolve(options).Select(p => new LedgerDeployment(
+            new ProvenanceLedgerClient(web3, p.ProvenanceLedger, chainId),
+            p.PaymentChannels is { } previousChannels ? new PaymentChannelsClient(web3, previousChannels, chainId) : null,
+            p.ChainId, p.DeploymentBlock, p.Anchorers ?? TrustedAnchorers, isCurrent: false)).ToList();
+        _byAddress = new[] { Current }.Concat(Previous).ToDictionary(d => d.Address);
     }
 
     /// <summary>The Web3 the clients use.</summary>
@@ -52,6 +60,21 @@ public sealed class LedgerChain
     /// </summary>
     public IReadOnlySet<EvmAddress> TrustedAnchorers { get; }
 
+    /// <summary>The current deployment: new records are accepted for its domain and anchored on its <see cref="Ledger"/>.</summary>
+    public LedgerDeployment Current { get; }
+
+    /// <summary>
+    /// The deployments used before the current one (<see cref="LedgerChainOptions.PreviousDeployments"/>): their records
+    /// stay verifiable in their own domain and on their own contract; nothing new goes to them.
+    /// </summary>
+    public IReadOnlyList<LedgerDeployment> Previous { get; }
+
+    /// <summary>The current deployment, then the previous ones.</summary>
+    public IEnumerable<LedgerDeployment> Deployments => Previous.Prepend(Current);
+
+    /// <summary>The deployment whose <c>ProvenanceLedger</c> is <paramref name="ledger"/>; null when the ledger does not list it.</summary>
+    public LedgerDeployment? DeploymentAt(EvmAddress ledger) => _byAddress.GetValueOrDefault(ledger);
+
     /// <summary>The options it was made from.</summary>
     public LedgerChainOptions Options { get; }
 
@@ -65,7 +88,9 @@ public sealed class LedgerChain
     /// Prepares the clients and, when configured, decrypts the anchorer's keystore. Does not
     /// contact the chain node: the ledger starts and ingests while the node is away.
     /// </summary>
-    /// <exception cref="InvalidOperationException">When the options are incomplete or the keystore cannot be opened.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// When the options are incomplete, the keystore cannot be opened, or a previous deployment is misconfigured (<see cref="PreviousDeployments.Resolve"/>).
+    /// </exception>
     public static LedgerChain Open(LedgerChainOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -79,7 +104,7 @@ public sealed class LedgerChain
     }
 
     /// <summary>Prepares the clients with an anchorer key already in memory (development chains, tests).</summary>
-    /// <exception cref="InvalidOperationException">When the options are incomplete.</exception>
+    /// <exception cref="InvalidOperationException">When the options are incomplete or a previous deployment is misconfigured.</exception>
     public static LedgerChain Open(LedgerChainOptions options, EthECKey anchorerKey)
     {
         ArgumentNullException.ThrowIfNull(options);

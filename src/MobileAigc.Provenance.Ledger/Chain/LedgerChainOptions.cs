@@ -62,6 +62,12 @@ public sealed class LedgerChainOptions
     [Range(0, long.MaxValue)]
     public long DeploymentBlock { get; set; }
 
+    /// <summary>
+    /// Deployments the ledger used before this one (after a contract upgrade, docs/upgrades.md): their records stay
+    /// verifiable, new records are accepted and anchored on the current deployment only. Default: none.
+    /// </summary>
+    public IList<PreviousDeploymentOptions> PreviousDeployments { get; } = [];
+
     /// <summary>How often indexers and the anchoring worker poll the chain. Default: 1 second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -28,6 +28,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton(sp => new CreatorProofChecker(
             sp.GetRequiredService<RecordSignatureVerifier>(),
             sp.GetRequiredService<LedgerChain>().Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null));
+        services.TryAddSingleton(sp => new PreviousDomainSigners(sp.GetRequiredService<LedgerChain>().Previous));
         services.TryAddSingleton<RecordIngestor>();
         return services.AddOptions<RecordIngestOptions>().ValidateDataAnnotations().ValidateOnStart();
     }

@@ -38,6 +38,7 @@ public sealed partial class RecordIngestor
 
     private readonly IDbContextFactory<LedgerDbContext> _databases;
     private readonly RecordSignatureVerifier _verifier;
+    private readonly PreviousDomainSigners? _previousDomains;
     private readonly RegistryMirror _registry;
     private readonly CreatorProofChecker _creators;
     private readonly RecordIngestOptions _options;
@@ -55,9 +56,14 @@ public sealed partial class RecordIngestor
     /// <param name="options">The checks' settings.</param>
     /// <param name="time">The clock that bounds record timestamps and stamps <see cref="StoredRecord.ReceivedAt"/>.</param>
     /// <param name="logger">Where conflicts and lost races are logged.</param>
+    /// <param name="previousDomains">
+    /// The previous deployments' domains, so that a record signed for one is refused saying so (after a contract upgrade);
+    /// null: none.
+    /// </param>
     public RecordIngestor(
         IDbContextFactory<LedgerDbContext> databases, RecordSignatureVerifier verifier, RegistryMirror registry,
-        CreatorProofChecker creators, IOptions<RecordIngestOptions> options, TimeProvider time, ILogger<RecordIngestor> logger)
+        CreatorProofChecker creators, IOptions<RecordIngestOptions> options, TimeProvider time, ILogger<RecordIngestor> logger,
+        PreviousDomainSigners? previousDomains = null)
     {
         ArgumentNullException.ThrowIfNull(creators);
         ArgumentNullException.ThrowIfNull(databases);
@@ -73,6 +79,7 @@ public sealed partial class RecordIngestor
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _previousDomains = previousDomains;
         _quota = new NodeIngestQuota(_options.NodeQuotaRecords, _options.NodeQuotaWindow, time);
         _parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
         _deliveredFiles = new DeliveredFileCheck(new DeliveredFileVerifier(verifier.Domain, verifier.UsesNativeRecovery));
@@ -143,9 +150,12 @@ public sealed partial class RecordIngestor
             digests[i] = digest;
             if (!signedByNode)
             {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature, _verifier.TryRecoverSigner(record, signature, out var signer)
-                    ? $"The record is signed by {signer}, not by its node {record.Node} (or a field was changed after signing)."
-                    : "The signature recovers to no public key (r is zero, too large or not on the curve).");
+                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature, _previousDomains?.SignedFor(record, signature) is { } previous
+                    ? $"The record is signed for a previous deployment ({previous}); since the contract upgrade this ledger accepts records " +
+                      $"signed for ProvenanceLedger {_verifier.Domain.VerifyingContract} only. The node must drain its outbox before it switches (docs/upgrades.md)."
+                    : _verifier.TryRecoverSigner(record, signature, out var signer)
+                        ? $"The record is signed by {signer}, not by its node {record.Node} (or a field was changed after signing)."
+                        : "The signature recovers to no public key (r is zero, too large or not on the curve).");
             }
             else if (!ProvenanceRecordVersions.IsSupported(record.Version))
             {

@@ -40,11 +40,11 @@ internal static class RegistryEventApplier
     /// <param name="db">A context inside the caller's transaction.</param>
     /// <param name="log">The log.</param>
     /// <param name="registry">The registry's address: only its logs are registry events.</param>
-    /// <param name="ledger">The ledger contract's address: only its logs are revocations.</param>
+    /// <param name="ledgers">The ledger contracts' addresses (the current and the previous deployments'): only their logs are revocations.</param>
     /// <param name="blockTime">The time of the log's block (for revocations).</param>
     /// <param name="cancellationToken">Cancels the save.</param>
     public static async Task<bool> ApplyAsync(
-        LedgerDbContext db, FilterLog log, EvmAddress registry, EvmAddress ledger,
+        LedgerDbContext db, FilterLog log, EvmAddress registry, IReadOnlySet<EvmAddress> ledgers,
         Func<long, Task<DateTimeOffset>> blockTime, CancellationToken cancellationToken)
     {
         var from = EvmAddress.Parse(log.Address.ToLowerInvariant());
@@ -54,7 +54,7 @@ internal static class RegistryEventApplier
         {
             applied = await ApplyRegistryAsync(db, log, block, cancellationToken);
         }
-        else if (from == ledger && log.IsLogForEvent<LedgerAbi.RecordRevokedEventDTO>())
+        else if (ledgers.Contains(from) && log.IsLogForEvent<LedgerAbi.RecordRevokedEventDTO>())
         {
             var revoked = log.DecodeEvent<LedgerAbi.RecordRevokedEventDTO>().Event;
             var digest = Bytes32.FromBytes(revoked.RecordDigest);

@@ -10,7 +10,7 @@ namespace MobileAigc.Provenance.Ledger.Registry;
 
 /// <summary>
 /// Mirrors <c>ModelRegistry</c> (models, owners, terms, lineage, nodes, their endpoints and the
-/// models they serve) and <c>ProvenanceLedger</c>'s revocations into the ledger database. Before
+/// models they serve) and <c>ProvenanceLedger</c>'s revocations (the current deployment's and the previous ones') into the ledger database. Before
 /// each step it applies revocations that were read before their records arrived.
 /// </summary>
 public sealed partial class RegistryIndexer : ChainEventIndexer
@@ -21,6 +21,9 @@ public sealed partial class RegistryIndexer : ChainEventIndexer
     private readonly IDbContextFactory<LedgerDbContext> _databases;
     private readonly ILogger<RegistryIndexer> _logger;
 
+    // Records of a previous deployment are revoked on its own contract (the digest is in its domain): its revocations are read too.
+    private readonly HashSet<EvmAddress> _ledgers;
+
     /// <summary>Prepares the indexer; nothing is read before <see cref="ChainEventIndexer.IndexStepAsync"/> or the host starts it.</summary>
     public RegistryIndexer(
         IDbContextFactory<LedgerDbContext> databases, LedgerChain chain, IOptions<ChainIndexerOptions> options,
@@ -29,13 +32,14 @@ public sealed partial class RegistryIndexer : ChainEventIndexer
     {
         _databases = databases;
         _logger = logger;
+        _ledgers = chain.Deployments.Select(d => d.Address).ToHashSet();
     }
 
     /// <inheritdoc />
     protected override string IndexerCursor => CursorName;
 
     /// <inheritdoc />
-    protected override IReadOnlyList<EvmAddress> Contracts => [Chain.Registry.Address, Chain.Ledger.Address];
+    protected override IReadOnlyList<EvmAddress> Contracts => [Chain.Registry.Address, .. _ledgers];
 
     /// <inheritdoc />
     protected override IReadOnlyList<string> Topics => RegistryEventApplier.Topics;
@@ -43,7 +47,7 @@ public sealed partial class RegistryIndexer : ChainEventIndexer
     /// <inheritdoc />
     protected override Task<bool> ApplyAsync(
         LedgerDbContext db, FilterLog log, Func<long, Task<DateTimeOffset>> blockTime, CancellationToken cancellationToken) =>
-        RegistryEventApplier.ApplyAsync(db, log, Chain.Registry.Address, Chain.Ledger.Address, blockTime, cancellationToken);
+        RegistryEventApplier.ApplyAsync(db, log, Chain.Registry.Address, _ledgers, blockTime, cancellationToken);
 
     /// <inheritdoc />
     protected override async Task BeforeStepAsync(CancellationToken cancellationToken)

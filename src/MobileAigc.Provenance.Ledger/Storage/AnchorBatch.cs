@@ -63,6 +63,13 @@ public sealed class AnchorBatch
     /// <summary>How many transactions were sent for it (more than one after a lost transaction or a reorganisation).</summary>
     public int SubmitAttempts { get; set; }
 
+    /// <summary>
+    /// The <c>ProvenanceLedger</c> the batch is anchored on, set when it is planned: its records are signed in that
+    /// contract's domain. After a contract upgrade older batches keep theirs (docs/upgrades.md). Null only for a batch
+    /// planned before this column existed, until the ledger's first start stamps it (<see cref="LedgerDeploymentRow"/>).
+    /// </summary>
+    public EvmAddress? LedgerContract { get; set; }
+
     /// <summary>The latest problem met while anchoring it, for operators.</summary>
     public string? LastError { get; set; }
 

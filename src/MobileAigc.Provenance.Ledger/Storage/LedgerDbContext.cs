@@ -53,6 +53,9 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Leases of single-holder jobs.</summary>
     public DbSet<WorkerLease> Leases => Set<WorkerLease>();
 
+    /// <summary>The contract deployments the ledger has run with, in order; the last is the one it runs with now.</summary>
+    public DbSet<LedgerDeploymentRow> Deployments => Set<LedgerDeploymentRow>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -113,10 +116,18 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
         {
             batch.ToTable("batches");
             batch.HasKey(b => b.Id);
-            batch.HasIndex(b => b.FirstSequence).IsUnique();
+            // Each contract has its own sequence space: after a contract upgrade the new one starts at 0 again.
+            batch.HasIndex(b => new { b.LedgerContract, b.FirstSequence }).IsUnique();
             batch.HasIndex(b => b.Root).IsUnique();
             batch.HasIndex(b => b.State);
             batch.Property(b => b.State).HasConversion<int>();
+        });
+        modelBuilder.Entity<LedgerDeploymentRow>(deployment =>
+        {
+            deployment.ToTable("deployments");
+            deployment.HasKey(d => d.Id);
+            // Replicas starting together after a switch record it once.
+            deployment.HasIndex(d => d.ProvenanceLedger).IsUnique();
         });
         modelBuilder.Entity<MirroredModel>(model =>
         {

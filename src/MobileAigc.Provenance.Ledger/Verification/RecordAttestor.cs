@@ -28,7 +28,10 @@ public sealed record RecordAttestation(
 /// Re-checks what the ledger stores about a record, so that an answer never rests on the ledger's word:
 /// the node's signature over the stored fields, the node and model as the registry mirror knows them,
 /// the stored Merkle proof against the batch root, and (for an anchored batch) the root and proof
-/// against the chain, now.
+/// against the chain, now. A record belongs to the deployment its batch is anchored on (the current one
+/// while it waits): its signature is checked in that deployment's domain and its root on that deployment's
+/// contract, by that deployment's anchorers, so records of a previous deployment stay verifiable after a
+/// contract upgrade.
 /// </summary>
 /// <remarks>
 /// Thread-safe; meant to be a singleton. The chain being away never fails an attestation: the
@@ -38,14 +41,13 @@ public sealed partial class RecordAttestor
 {
     private readonly LedgerChain _chain;
     private readonly TimeSpan _onChainCheckTimeout;
-    private readonly RecordSignatureVerifier _signatures;
-    private readonly PaymentVoucherVerifier? _vouchers;
+    private readonly Dictionary<EvmAddress, DeploymentVerifiers> _verifiers;
     private readonly ILogger<RecordAttestor> _logger;
     private readonly ModelNames _modelNames;
 
     /// <summary>
-    /// Creates the attestor; signatures are checked in the domain of <paramref name="chain"/>'s ledger contract, models are
-    /// named by <paramref name="modelNames"/> (none when null).
+    /// Creates the attestor for <paramref name="chain"/>'s current and previous deployments; models are named by
+    /// <paramref name="modelNames"/> (none when null).
     /// </summary>
     public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger, ModelNames? modelNames = null)
     {
@@ -53,8 +55,8 @@ public sealed partial class RecordAttestor
         ArgumentNullException.ThrowIfNull(options);
         _chain = chain;
         _onChainCheckTimeout = options.Value.OnChainCheckTimeout;
-        _signatures = new RecordSignatureVerifier(chain.Domain);
-        _vouchers = chain.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null;
+        _verifiers = chain.Deployments.ToDictionary(d => d.Address, d => new DeploymentVerifiers(
+            d, new RecordSignatureVerifier(d.Domain), d.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null));
         _logger = logger;
         _modelNames = modelNames ?? ModelNames.None;
     }
@@ -68,12 +70,14 @@ public sealed partial class RecordAttestor
         var batch = stored.BatchId is { } batchId
             ? await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken).ConfigureAwait(false)
             : null;
-        var (record, signature) = CheckSignature(stored);
-        var anchoring = await CheckAnchoringAsync(stored, batch, cancellationToken).ConfigureAwait(false);
+        // Unbatched records were accepted for the current deployment (a switch waits until none is left).
+        var deployment = batch?.LedgerContract is { } contract ? _verifiers.GetValueOrDefault(contract) : _verifiers[_chain.Current.Address];
+        var (record, signature) = CheckSignature(stored, deployment, batch?.LedgerContract);
+        var anchoring = await CheckAnchoringAsync(stored, batch, deployment, cancellationToken).ConfigureAwait(false);
         return new RecordAttestation(
             record is null ? null : new VerifiedRecord(
                 stored.Digest, record, "0x" + Convert.ToHexStringLower(stored.Signature), stored.ReceivedAt,
-                SignedAt(record), batch is { State: AnchorBatchState.Anchored } ? batch.AnchoredAt : null, CheckCreator(stored, record)),
+                SignedAt(record), batch is { State: AnchorBatchState.Anchored } ? batch.AnchoredAt : null, CheckCreator(stored, record, deployment)),
             node,
             model,
             signature,
@@ -109,8 +113,13 @@ public sealed partial class RecordAttestor
 
     // The stored proof is checked again, as the signature is: the answer never rests on the ledger's word.
     // A voucher's channel was checked against the chain at ingest; here its signature is.
-    private CreatorCheck CheckCreator(StoredRecord stored, ProvenanceRecord record)
+    private static CreatorCheck CheckCreator(StoredRecord stored, ProvenanceRecord record, DeploymentVerifiers? deployment)
     {
+        if (deployment is null)
+        {
+            return new CreatorCheck(stored.CreatorAuthentication, false, null, "The record's deployment is not configured: its creator proof cannot be checked.");
+        }
+
         CreatorProof? proof;
         try
         {
@@ -121,7 +130,7 @@ public sealed partial class RecordAttestor
             return new CreatorCheck(stored.CreatorAuthentication, false, null, "The stored creator proof is malformed: the database was altered.");
         }
 
-        var check = CreatorClaims.Check(record, proof, _signatures.DomainSeparator, _vouchers);
+        var check = CreatorClaims.Check(record, proof, deployment.Signatures.DomainSeparator, deployment.Vouchers);
         if (!check.Holds)
         {
             return new CreatorCheck(stored.CreatorAuthentication, false, proof, check.Detail ?? "The creator proof does not hold.");
@@ -136,7 +145,7 @@ public sealed partial class RecordAttestor
         });
     }
 
-    private (ProvenanceRecord? Record, SignatureCheck Check) CheckSignature(StoredRecord stored)
+    private static (ProvenanceRecord? Record, SignatureCheck Check) CheckSignature(StoredRecord stored, DeploymentVerifiers? deployment, EvmAddress? contract)
     {
         ProvenanceRecord record;
         try
@@ -148,7 +157,15 @@ public sealed partial class RecordAttestor
             return (null, new SignatureCheck(false, null, "The stored record has out-of-range fields (negative timestamp or sequence): the database was altered."));
         }
 
-        if (_signatures.Digest(record) != stored.Digest)
+        if (deployment is null)
+        {
+            return (record, new SignatureCheck(false, null,
+                $"The record's batch is anchored on ProvenanceLedger {contract}, which this ledger does not list ({LedgerChainOptions.Section}:PreviousDeployments): " +
+                "its domain is unknown, so the signature cannot be checked."));
+        }
+
+        var signatures = deployment.Signatures;
+        if (signatures.Digest(record) != stored.Digest)
         {
             return (record, new SignatureCheck(false, null, "The stored fields do not hash to the stored digest: the database was altered."));
         }
@@ -163,17 +180,18 @@ public sealed partial class RecordAttestor
             return (record, new SignatureCheck(false, null, "The stored signature is malformed: " + e.Message));
         }
 
-        if (!_signatures.TryRecoverSigner(record, signature, out var signer))
+        if (!signatures.TryRecoverSigner(record, signature, out var signer))
         {
             return (record, new SignatureCheck(false, null, "The stored signature recovers to no key."));
         }
 
         return signer == record.Node
-            ? (record, new SignatureCheck(true, signer, "The signature recovers to the record's node (EIP-712, ledger contract domain)."))
+            ? (record, new SignatureCheck(true, signer, $"The signature recovers to the record's node (EIP-712, domain of {deployment.Deployment})."))
             : (record, new SignatureCheck(false, signer, $"The signature recovers to {signer}, not to the record's node {record.Node}."));
     }
 
-    private async Task<AnchoringCheck?> CheckAnchoringAsync(StoredRecord stored, AnchorBatch? batch, CancellationToken cancellationToken)
+    private async Task<AnchoringCheck?> CheckAnchoringAsync(
+        StoredRecord stored, AnchorBatch? batch, DeploymentVerifiers? deployment, CancellationToken cancellationToken)
     {
         if (RecordProofs.Of(stored, batch) is not { } inclusion)
         {
@@ -181,30 +199,36 @@ public sealed partial class RecordAttestor
         }
 
         var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
-        var (outcome, detail, anchorer) = inclusion.Batch.State == BatchState.Anchored
-            ? await CheckOnChainAsync(inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false)
-            : (ClaimCheckOutcome.NotChecked, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null);
-        return new AnchoringCheck(inclusion, proofValid, outcome == ClaimCheckOutcome.Agrees, detail, anchorer, outcome);
+        var (outcome, detail, anchorer) = inclusion.Batch.State != BatchState.Anchored
+            ? (ClaimCheckOutcome.NotChecked, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null)
+            : deployment is null
+                ? (ClaimCheckOutcome.NotChecked, $"The batch is anchored on ProvenanceLedger {batch!.LedgerContract}, which this ledger does not list: the root was not checked.", null)
+                : await CheckOnChainAsync(deployment.Deployment, inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false);
+        return new AnchoringCheck(inclusion, proofValid, outcome == ClaimCheckOutcome.Agrees, detail, anchorer, outcome, deployment?.Deployment.ToApi());
     }
 
-    private async Task<(ClaimCheckOutcome Outcome, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
+    private async Task<(ClaimCheckOutcome Outcome, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(
+        LedgerDeployment deployment, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
     {
+        var contract = deployment.Ledger;
+        var anchorers = deployment.Anchorers;
         try
         {
-            var included = await _chain.Ledger.VerifyInclusionAsync(root, digest, proof, cancellationToken)
+            var included = await contract.VerifyInclusionAsync(root, digest, proof, cancellationToken)
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             if (!included)
             {
-                return (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.", null);
+                return (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {contract.Address} does not confirm this root and proof.", null);
             }
 
             // The contract may allow other anchorers: a root proves this ledger's record only when this ledger's anchorer put it there.
-            var anchorer = await _chain.Ledger.AnchorerOfRootAsync(root, cancellationToken)
+            var anchorer = await contract.AnchorerOfRootAsync(root, cancellationToken)
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
-            return anchorer is { } by && _chain.TrustedAnchorers.Contains(by)
-                ? (ClaimCheckOutcome.Agrees, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root, anchored by this ledger's anchorer {by}, and the proof just now.", by)
-                : (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {_chain.Ledger.Address} holds the root, but it was anchored by {anchorer}, "
-                    + $"not by this ledger's anchorer(s) ({(_chain.TrustedAnchorers.Count == 0 ? "none configured: Ledger:Chain:TrustedAnchorers" : string.Join(", ", _chain.TrustedAnchorers))}).", anchorer);
+            return anchorer is { } by && anchorers.Contains(by)
+                ? (ClaimCheckOutcome.Agrees, $"ProvenanceLedger {contract.Address} ({(deployment.IsCurrent ? "current" : "previous")} deployment) confirmed the root, "
+                    + $"anchored by this ledger's anchorer {by}, and the proof just now.", by)
+                : (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {contract.Address} holds the root, but it was anchored by {anchorer}, "
+                    + $"not by this ledger's anchorer(s) ({(anchorers.Count == 0 ? "none configured: Ledger:Chain:TrustedAnchorers" : string.Join(", ", anchorers))}).", anchorer);
         }
         catch (TimeoutException)
         {
@@ -217,6 +241,9 @@ public sealed partial class RecordAttestor
             return (ClaimCheckOutcome.NotChecked, "The chain could not be reached; the root could not be re-checked now.", null);
         }
     }
+
+    /// <summary>The verifiers of one deployment's domains.</summary>
+    private sealed record DeploymentVerifiers(LedgerDeployment Deployment, RecordSignatureVerifier Signatures, PaymentVoucherVerifier? Vouchers);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Verification: the on-chain inclusion check failed; answering without it.")]
     private static partial void LogChainAway(ILogger logger, Exception? exception);

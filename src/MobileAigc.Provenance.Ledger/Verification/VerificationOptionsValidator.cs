@@ -5,8 +5,8 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
 /// Checks at start that every configured watermark key enrollment file exists, holds a key and is signed
-/// by the node it names in this ledger's domain, and that every model manifest read for names is one, so a typo
-/// or a foreign file fails the start, not the first upload.
+/// by the node it names in this ledger's domain (the current deployment's or a previous one's), and that every model
+/// manifest read for names is one, so a typo or a foreign file fails the start, not the first upload.
 /// </summary>
 /// <param name="chain">The ledger's chain: its <c>ProvenanceLedger</c> domain is the one enrollments must be signed in.</param>
 public sealed class VerificationOptionsValidator(LedgerChain chain) : IValidateOptions<VerificationOptions>
@@ -17,7 +17,7 @@ public sealed class VerificationOptionsValidator(LedgerChain chain) : IValidateO
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            WatermarkKeyRing.Load(options.WatermarkEnrollmentFiles, chain.Ledger.Domain);
+            WatermarkKeyRing.Load(options.WatermarkEnrollmentFiles, [.. chain.Deployments.Select(d => d.Domain)]);
         }
         catch (InvalidOperationException e)
         {

@@ -27,7 +27,7 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<VerificationOptions>, VerificationOptionsValidator>();
         services.AddSingleton(sp => WatermarkKeyRing.Load(
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.WatermarkEnrollmentFiles,
-            sp.GetRequiredService<LedgerChain>().Ledger.Domain));
+            [.. sp.GetRequiredService<LedgerChain>().Deployments.Select(d => d.Domain)]));
         services.AddSingleton(sp => new TextWatermarkDetector(
             sp.GetRequiredService<WatermarkKeyRing>().Keys,
             TextWatermarkDetector.LoadModels(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.TextModelManifests)));

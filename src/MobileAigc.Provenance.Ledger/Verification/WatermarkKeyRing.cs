@@ -63,22 +63,52 @@ public sealed class WatermarkKeyRing
     /// node it names, in <paramref name="ledgerDomain"/>, for the key it holds.
     /// </summary>
     /// <exception cref="InvalidOperationException">When a file is missing, unreadable, not an enrollment or not valid here; the message names the file, never its key.</exception>
-    public static WatermarkKeyRing Load(IEnumerable<string> enrollmentFiles, ContractDomain ledgerDomain)
+    public static WatermarkKeyRing Load(IEnumerable<string> enrollmentFiles, ContractDomain ledgerDomain) =>
+        Load(enrollmentFiles, [ledgerDomain ?? throw new ArgumentNullException(nameof(ledgerDomain))]);
+
+    /// <summary>
+    /// As <see cref="Load(IEnumerable{string}, ContractDomain)"/>, where an enrollment may be signed in any of
+    /// <paramref name="ledgerDomains"/>: the current deployment's and, after a contract upgrade, the previous ones'
+    /// (a node's watermark key stays its key; re-enrolling is not needed to keep reading its old pictures).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When a file is missing, unreadable, not an enrollment or valid in none of the domains.</exception>
+    public static WatermarkKeyRing Load(IEnumerable<string> enrollmentFiles, IReadOnlyList<ContractDomain> ledgerDomains)
     {
         ArgumentNullException.ThrowIfNull(enrollmentFiles);
-        return new WatermarkKeyRing(enrollmentFiles.Select(f => LoadEnrolled(f, ledgerDomain)).ToList());
+        ArgumentNullException.ThrowIfNull(ledgerDomains);
+        return new WatermarkKeyRing(enrollmentFiles.Select(f => LoadEnrolled(f, ledgerDomains)).ToList());
     }
 
-    /// <summary>One enrollment file, checked as <see cref="Load"/> does.</summary>
+    /// <summary>One enrollment file, checked as <see cref="Load(IEnumerable{string}, ContractDomain)"/> does.</summary>
     /// <exception cref="InvalidOperationException">When the file is missing, unreadable, not an enrollment or not valid for <paramref name="ledgerDomain"/>.</exception>
-    public static NodeWatermarkKey LoadEnrolled(string path, ContractDomain ledgerDomain)
+    public static NodeWatermarkKey LoadEnrolled(string path, ContractDomain ledgerDomain) =>
+        LoadEnrolled(path, [ledgerDomain ?? throw new ArgumentNullException(nameof(ledgerDomain))]);
+
+    private static NodeWatermarkKey LoadEnrolled(string path, IReadOnlyList<ContractDomain> ledgerDomains)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(ledgerDomain);
+        if (ledgerDomains.Count == 0)
+        {
+            throw new ArgumentException("At least one domain is needed.", nameof(ledgerDomains));
+        }
+
         try
         {
             var enrolled = EnrolledWatermarkKey.Parse(File.ReadAllBytes(path));
-            return new NodeWatermarkKey(enrolled.VerifyFor(ledgerDomain), enrolled.Key);
+            // The first domain (the current deployment's) gives the error when none holds.
+            for (var i = ledgerDomains.Count - 1; i > 0; i--)
+            {
+                try
+                {
+                    return new NodeWatermarkKey(enrolled.VerifyFor(ledgerDomains[i]), enrolled.Key);
+                }
+                catch (InvalidWatermarkEnrollmentException)
+                {
+                    // Not signed in this previous deployment's domain; try the next.
+                }
+            }
+
+            return new NodeWatermarkKey(enrolled.VerifyFor(ledgerDomains[0]), enrolled.Key);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidWatermarkEnrollmentException)
         {

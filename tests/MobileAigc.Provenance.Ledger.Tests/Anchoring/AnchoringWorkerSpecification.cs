@@ -37,6 +37,30 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
     }
 
     [Fact]
+    public async Task RunOnce_LedgerSwitchedToAnotherDeployment_ThisReplicaStopsAnchoring()
+    {
+        var bed = await AnchoringTestBed.CreateAsync(chain, databases);
+        var time = new FakeTimeProvider(Start);
+        await bed.AcceptRecordsAsync(2, time.GetUtcNow() - TimeSpan.FromMinutes(1));
+        await using (var db = await bed.Databases.CreateDbContextAsync())
+        {
+            // Another replica recorded a switch to a newer deployment; this one still runs with the old configuration.
+            db.Deployments.Add(new LedgerDeploymentRow
+            {
+                ChainId = bed.Chain.Current.ChainId, ProvenanceLedger = Audit.AuditRows.RandomAddress(),
+                ModelRegistry = Audit.AuditRows.RandomAddress(), ActivatedAt = Start,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<AnchoringInconsistencyException>(() => bed.NewWorker(time, Small()).RunOnceAsync());
+
+        Assert.Contains($"configured with ProvenanceLedger {bed.Chain.Ledger.Address}, but the ledger switched to", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await bed.BatchesAsync());
+        Assert.Equal(0, await bed.ChainBatchCountAsync());
+    }
+
+    [Fact]
     public async Task RunOnce_BatchSizeReached_ClosesTheBatchAtOnceWithBatchSizeRecords()
     {
         var bed = await AnchoringTestBed.CreateAsync(chain, databases);
@@ -287,8 +311,8 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
 
         Assert.True(await worker.Lease.TryHoldAsync());
         await using var db = await bed.Databases.CreateDbContextAsync();
-        var planner = new BatchPlanner(Small(), time, worker.Lease);
-        var batch = await planner.PlanAsync(db, await BatchPlanner.NextSequenceAsync(db, default), default);
+        var planner = new BatchPlanner(Small(), time, worker.Lease, bed.Chain.Ledger.Address);
+        var batch = await planner.PlanAsync(db, await BatchPlanner.NextSequenceAsync(db, bed.Chain.Ledger.Address, default), default);
         Assert.NotNull(batch);
         Assert.Equal(AnchorBatchState.Planned, batch.State);
         return batch;

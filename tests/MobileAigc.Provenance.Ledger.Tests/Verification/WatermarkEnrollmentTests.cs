@@ -90,6 +90,18 @@ public sealed class WatermarkEnrollmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_EnrollmentSignedForAPreviousDeployment_HoldsOnlyWhileThatDeploymentIsListed()
+    {
+        var previous = ContractDomain.ForProvenanceLedger(31337, EvmAddress.Parse("0x00000000000000000000000000000000000000a1"));
+        var file = await WriteAsync("previous.json", EnrolledWatermarkKey.Create(_honestKey, _honestNode, previous, DateTimeOffset.UtcNow));
+
+        var ring = WatermarkKeyRing.Load([file], [Ledger, previous]);
+
+        Assert.Equal(Address(_honestNode), ring.NodeOfTextWatermark(WatermarkIds.ForTextKey(_honestKey)));
+        Assert.Throws<InvalidOperationException>(() => WatermarkKeyRing.Load([file], Ledger));
+    }
+
+    [Fact]
     public async Task Load_EnrollmentClaimingAKeyForANodeThatDidNotSignIt_NamesTheFileNotTheKey()
     {
         var enrolled = EnrolledWatermarkKey.Create(_otherKey, _otherNode, Ledger, DateTimeOffset.UtcNow);

@@ -54,6 +54,10 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.Property<string>("LastError")
                         .HasColumnType("text");
 
+                    b.Property<byte[]>("LedgerContract")
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
 
@@ -74,13 +78,13 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FirstSequence")
-                        .IsUnique();
-
                     b.HasIndex("Root")
                         .IsUnique();
 
                     b.HasIndex("State");
+
+                    b.HasIndex("LedgerContract", "FirstSequence")
+                        .IsUnique();
 
                     b.ToTable("batches", (string)null);
                 });
@@ -209,6 +213,45 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.HasIndex("SettledAt", "Id");
 
                     b.ToTable("settlements", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.LedgerDeploymentRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ActivatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChainId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeploymentBlock")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("ModelRegistry")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PaymentChannels")
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ProvenanceLedger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvenanceLedger")
+                        .IsUnique();
+
+                    b.ToTable("deployments", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredChannel", b =>

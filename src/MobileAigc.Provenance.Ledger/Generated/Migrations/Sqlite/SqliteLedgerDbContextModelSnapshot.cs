@@ -47,6 +47,10 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("LedgerContract")
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 
@@ -67,13 +71,13 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FirstSequence")
-                        .IsUnique();
-
                     b.HasIndex("Root")
                         .IsUnique();
 
                     b.HasIndex("State");
+
+                    b.HasIndex("LedgerContract", "FirstSequence")
+                        .IsUnique();
 
                     b.ToTable("batches", (string)null);
                 });
@@ -200,6 +204,43 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.HasIndex("SettledAt", "Id");
 
                     b.ToTable("settlements", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.LedgerDeploymentRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChainId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeploymentBlock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ModelRegistry")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PaymentChannels")
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ProvenanceLedger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvenanceLedger")
+                        .IsUnique();
+
+                    b.ToTable("deployments", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.MirroredChannel", b =>
