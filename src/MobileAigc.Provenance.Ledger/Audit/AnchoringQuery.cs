@@ -52,7 +52,9 @@ public static class AnchoringQuery
     private static double? Seconds(long? milliseconds) => milliseconds / 1_000.0;
 
     // Times are stored as Unix milliseconds; the rank of the p-th percentile of n waits is ceil(p * n / 100),
-    // in integers (p * n + 99) / 100, so no provider-specific function is needed.
+    // in integers (p * n + 99) / 100, so no provider-specific function is needed. A block's time has whole
+    // seconds (and a chain's clock is not the ledger's), so a record accepted in the anchoring block's second
+    // can seem to wait less than nothing: such a wait counts as zero.
     private static Task<List<BatchDelays>> DelaysAsync(LedgerDbContext db, long low, long high, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<BatchDelays>($"""
             SELECT d."BatchId" AS "BatchId",
@@ -60,13 +62,16 @@ public static class AnchoringQuery
                    MAX(CASE WHEN d."Rank" = (d."Count" * 95 + 99) / 100 THEN d."Wait" END) AS "P95Ms",
                    MAX(d."Wait") AS "MaxMs"
             FROM (
-                SELECT r."BatchId" AS "BatchId",
-                       b."AnchoredAt" - r."ReceivedAt" AS "Wait",
-                       ROW_NUMBER() OVER (PARTITION BY r."BatchId" ORDER BY b."AnchoredAt" - r."ReceivedAt", r."Id") AS "Rank",
-                       COUNT(*) OVER (PARTITION BY r."BatchId") AS "Count"
-                FROM records r
-                JOIN batches b ON b."Id" = r."BatchId"
-                WHERE r."BatchId" >= {low} AND r."BatchId" <= {high} AND b."State" = {(int)AnchorBatchState.Anchored}
+                SELECT w."BatchId", w."Wait",
+                       ROW_NUMBER() OVER (PARTITION BY w."BatchId" ORDER BY w."Wait", w."Id") AS "Rank",
+                       COUNT(*) OVER (PARTITION BY w."BatchId") AS "Count"
+                FROM (
+                    SELECT r."BatchId" AS "BatchId", r."Id" AS "Id",
+                           CASE WHEN b."AnchoredAt" > r."ReceivedAt" THEN b."AnchoredAt" - r."ReceivedAt" ELSE 0 END AS "Wait"
+                    FROM records r
+                    JOIN batches b ON b."Id" = r."BatchId"
+                    WHERE r."BatchId" >= {low} AND r."BatchId" <= {high} AND b."State" = {(int)AnchorBatchState.Anchored}
+                ) w
             ) d
             GROUP BY d."BatchId"
             """).ToListAsync(cancellationToken);

@@ -81,10 +81,13 @@ public abstract class DashboardQuerySpecification(LedgerDatabases databases)
         // Waits of 40, 10, 30 and 20 s (not in ingest order): median by nearest rank 20 s, p95 40 s.
         var four = await AuditRows.InsertAsync(db, new[] { 40, 10, 30, 20 }.Select(wait => Record(Hour0, receivedAt: anchoredAt.AddSeconds(-wait))));
         var one = await AuditRows.InsertAsync(db, [Record(Hour0, receivedAt: anchoredAt.AddSeconds(-5))]);
+        // Accepted within the anchoring block's (whole) second, after its timestamp: no negative wait.
+        var late = await AuditRows.InsertAsync(db, [Record(Hour0, receivedAt: anchoredAt.AddSeconds(120.4))]);
         var outside = await AuditRows.InsertAsync(db, [Record(Hour0)]);
         var first = await AnchoredBatchAsync(db, four, 0, anchoredAt, gasUsed: 120_000);
         var second = await AnchoredBatchAsync(db, one, 4, anchoredAt.AddSeconds(60), gasUsed: 70_000);
-        await AnchoredBatchAsync(db, outside, 5, DateTimeOffset.FromUnixTimeSeconds(Hour0 + 7_200), gasUsed: 1);
+        var third = await AnchoredBatchAsync(db, late, 5, anchoredAt.AddSeconds(120), gasUsed: 50_000);
+        await AnchoredBatchAsync(db, outside, 6, DateTimeOffset.FromUnixTimeSeconds(Hour0 + 7_200), gasUsed: 1);
 
         var activity = await ReadAsync(db, context => AnchoringQuery.ReadAsync(context, TwoHours));
 
@@ -93,6 +96,7 @@ public abstract class DashboardQuerySpecification(LedgerDatabases databases)
             [
                 new BatchAnchoring(first.Id, first.Id + 100, Hour0 + 600, 4, 120_000, 30_000, 20, 40, 40),
                 new BatchAnchoring(second.Id, second.Id + 100, Hour0 + 660, 1, 70_000, 70_000, 65, 65, 65), // received 5 s before the first batch, anchored 60 s after it
+                new BatchAnchoring(third.Id, third.Id + 100, Hour0 + 720, 1, 50_000, 50_000, 0, 0, 0),
             ],
             activity.Batches);
     }

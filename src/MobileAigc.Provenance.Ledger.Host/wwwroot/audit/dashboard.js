@@ -24,7 +24,8 @@ async function getJson(path, params, withKey) {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== null && v !== undefined));
   const headers = { Accept: 'application/json' };
   if (withKey) headers.Authorization = `Bearer ${sessionStorage.getItem(KEY) ?? ''}`;
-  const response = await fetch(`${path}${query.size ? '?' + query : ''}`, { headers });
+  // The page lives at audit/ and the API beside it at the ledger's root (wherever that is mounted).
+  const response = await fetch(`../${path}${query.size ? '?' + query : ''}`, { headers });
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { /* no body */ }

@@ -28,6 +28,12 @@ export function formatTime(seconds) {
   return new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
 }
 
+// Axis labels: the time of day within two days, month-day and time beyond (the axis says UTC).
+function formatTick(seconds, span) {
+  const iso = new Date(seconds * 1000).toISOString();
+  return span <= 2 * 86400 ? iso.slice(11, 16) : iso.slice(5, 16).replace('T', ' ');
+}
+
 function formatNumber(value) {
   if (Math.abs(value) >= 1e6) return (value / 1e6).toPrecision(3) + 'M';
   if (Math.abs(value) >= 1e3) return (value / 1e3).toPrecision(3) + 'k';
@@ -69,12 +75,12 @@ export function timePlot(container, series, options) {
   for (let i = 0; i < xTickCount; i++) {
     const t = xMin + (xMax - xMin) * i / (xTickCount - 1);
     svg.append(el('line', { x1: x(t), x2: x(t), y1: HEIGHT - BOTTOM, y2: HEIGHT - BOTTOM + 4, class: 'axis' }));
-    svg.append(el('text', { x: x(t), y: HEIGHT - BOTTOM + 16, 'text-anchor': i === 0 ? 'start' : i === xTickCount - 1 ? 'end' : 'middle', class: 'tick' }, formatTime(t)));
+    svg.append(el('text', { x: x(t), y: HEIGHT - BOTTOM + 16, 'text-anchor': 'middle', class: 'tick' }, formatTick(t, xMax - xMin)));
   }
   svg.append(el('line', { x1: LEFT, x2: WIDTH - RIGHT, y1: HEIGHT - BOTTOM, y2: HEIGHT - BOTTOM, class: 'axis' }));
   svg.append(el('line', { x1: LEFT, x2: LEFT, y1: TOP, y2: HEIGHT - BOTTOM, class: 'axis' }));
   svg.append(el('text', { x: 14, y: (TOP + HEIGHT - BOTTOM) / 2, transform: `rotate(-90 14 ${(TOP + HEIGHT - BOTTOM) / 2})`, 'text-anchor': 'middle', class: 'label' }, options.yLabel));
-  svg.append(el('text', { x: (LEFT + WIDTH - RIGHT) / 2, y: HEIGHT - 4, 'text-anchor': 'middle', class: 'label' }, 'time (UTC)'));
+  svg.append(el('text', { x: (LEFT + WIDTH - RIGHT) / 2, y: HEIGHT - 4, 'text-anchor': 'middle', class: 'label' }, `time (UTC), ${formatTime(xMin).slice(0, 10)} to ${formatTime(xMax).slice(0, 10)}`));
 
   const barWidth = Math.max(2, Math.min(24, (WIDTH - LEFT - RIGHT) / Math.max(1, points.length) / Math.max(1, series.length) - 2));
   series.forEach((s, i) => {
