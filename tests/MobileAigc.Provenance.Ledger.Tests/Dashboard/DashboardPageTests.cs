@@ -85,6 +85,26 @@ public sealed class DashboardPageTests(DashboardPageFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Filter_OtherModelThenMalformedModel_EmptiesTheTablesThenShowsTheProblem()
+    {
+        await using var context = await NewContextAsync();
+        var page = await OpenAsync(context, DashboardPageFixture.AuditorKey);
+        await Expect(page.Locator("#records-table tr")).ToHaveCountAsync(DashboardPageFixture.Rounds.Sum());
+
+        await page.GetByLabel("Model", new() { Exact = true }).FillAsync(Core.Primitives.Bytes32.Sha256("another model"u8).ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+        await Expect(page.Locator("#records-table tr")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#models-table tr")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#plot-models")).ToHaveTextAsync("Nothing in this window.");
+
+        await page.GetByLabel("Model", new() { Exact = true }).FillAsync("0x12");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex("model must be a 0x-prefixed 32-byte hex hash"));
+    }
+
+    [Fact]
     public async Task Reload_KeyKeptForTheTabOnly_NewContextAsksAgain()
     {
         await using (var context = await NewContextAsync())

@@ -7,6 +7,8 @@ const KEY = 'ledger.dashboardKey';
 const $ = id => document.getElementById(id);
 const statusLine = $('status');
 let recordsCursor = null, batchesCursor = null;
+// The records table shows the summary's window (the last 24 hours unless set), so its rows and the counts agree.
+let recordsWindow = { from: '', to: '' };
 
 function say(message, isError = false) {
   statusLine.textContent = message;
@@ -131,7 +133,7 @@ function showReconciliations(reconciliations) {
 
 async function loadRecords(cursor) {
   const f = filters();
-  const page = await getJson('api/audit/records', { ...f, cursor, limit: 50 }, false);
+  const page = await getJson('api/audit/records', { ...f, ...recordsWindow, cursor, limit: 50 }, false);
   fillTable($('records-table'), page.items, r => [
     [String(r.id), 'num'], [r.digest, 'mono'], [r.modelHash, 'mono'], [r.node, 'mono'], [r.creator, 'mono'],
     [formatTime(r.timestamp)], [r.state], [r.ledgerSequence === null ? null : String(r.ledgerSequence), 'num'],
@@ -141,8 +143,7 @@ async function loadRecords(cursor) {
 }
 
 async function loadBatches(cursor) {
-  const state = { anchored: 'anchored', anchoring: 'submitted', pending: 'planned' }[$('f-state').value] ?? '';
-  const page = await getJson('api/audit/batches', { state, cursor, limit: 50 }, false);
+  const page = await getJson('api/audit/batches', { state: $('f-batch-state').value, cursor, limit: 50 }, false);
   fillTable($('batches-table'), page.items, b => [
     [String(b.id), 'num'], [b.state], [String(b.recordCount), 'num'], [b.gasUsed === null ? null : String(b.gasUsed), 'num'],
     [b.gasUsed === null || b.recordCount === 0 ? null : (b.gasUsed / b.recordCount).toFixed(1), 'num'],
@@ -159,6 +160,7 @@ async function load() {
   say('Loading…');
   try {
     const summary = await getJson('api/dashboard/summary', range, true);
+    recordsWindow = { from: String(summary.from), to: String(summary.to) };
     const [byModel, byNode, anchoring, settlements, reconciliations] = await Promise.all([
       getJson('api/dashboard/records-per-hour', { ...range, ...series, by: 'model' }, true),
       getJson('api/dashboard/records-per-hour', { ...range, ...series, by: 'node' }, true),
