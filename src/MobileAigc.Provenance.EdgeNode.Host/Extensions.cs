@@ -3,7 +3,6 @@ using MobileAigc.Provenance.EdgeNode.ContentCredentials;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.EdgeNode.Payments;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -49,22 +48,7 @@ internal static class Extensions
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EdgeNodeHostOptions>>(
             (kestrel, host) => kestrel.Limits.MaxRequestBodySize = host.Value.MaxRequestBodyBytes);
         builder.Services.AddGenerationLimiter();
-        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<EdgeNodeHostOptions>>((forwarded, host) =>
-        {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            forwarded.ForwardLimit = 1;
-            // The defaults trust loopback; only the proxies the operator names are believed. The obsolete
-            // KnownNetworks is a list of its own that still holds loopback and is still read: cleared as well.
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-#pragma warning disable ASPDEPR005
-            forwarded.KnownNetworks.Clear();
-#pragma warning restore ASPDEPR005
-            foreach (var proxy in host.Value.TrustedProxyAddresses)
-            {
-                forwarded.KnownProxies.Add(proxy);
-            }
-        });
+        builder.Services.AddTrustedProxies();
     }
 
     // Framework answers (a body that does not bind, an unexpected failure) get the node's own

@@ -6,7 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEdgeNodeServices();
 
 var app = builder.Build();
-app.UseForwardedHeaders();
+app.UseForwardedHeadersFromTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

@@ -232,7 +232,13 @@ public sealed record CreatorCheck(CreatorAuthentication Authentication, bool Val
 /// <param name="Address">The node's signing address.</param>
 /// <param name="Operator">Its operator; null when the ledger's mirror does not know the node (yet).</param>
 /// <param name="Registered">Whether the node is registered now; null when unknown.</param>
-public sealed record VerifiedNode(EvmAddress Address, EvmAddress? Operator, bool? Registered);
+/// <param name="Endpoint">
+/// The public URL its operator advertised on chain (<c>ModelRegistry.setNodeEndpoint</c>), as the mirror last saw it, in
+/// its absolute form; null when none is advertised, the node is unknown, or what the chain holds is not an <c>http</c> or
+/// <c>https</c> URL by <c>NodeEndpoint</c>'s rule (the contract bounds only its length). Its host is the best name the
+/// ledger knows for the node; the operator, not the ledger, vouches for it.
+/// </param>
+public sealed record VerifiedNode(EvmAddress Address, EvmAddress? Operator, bool? Registered, string? Endpoint = null);
 
 /// <summary>The model, from the ledger's mirror of the registry.</summary>
 /// <param name="ModelHash">SHA-256 of the ONNX file.</param>
@@ -241,7 +247,12 @@ public sealed record VerifiedNode(EvmAddress Address, EvmAddress? Operator, bool
 /// <param name="PricePerGeneration">Price per generation in the token's smallest unit (decimal string).</param>
 /// <param name="RoyaltyBasisPoints">The owner's share, in 1/10,000.</param>
 /// <param name="Active">Whether the model accepts new channels.</param>
-public sealed record VerifiedModel(Bytes32 ModelHash, EvmAddress? Owner, string? MetadataUri, string? PricePerGeneration, int? RoyaltyBasisPoints, bool? Active);
+/// <param name="Name">
+/// The model's name from a manifest the ledger was given (<c>Ledger:Verification:ModelManifests</c> or
+/// <c>TextModelManifests</c>) that pins this hash; null when none does. The registry holds no names.
+/// </param>
+public sealed record VerifiedModel(
+    Bytes32 ModelHash, EvmAddress? Owner, string? MetadataUri, string? PricePerGeneration, int? RoyaltyBasisPoints, bool? Active, string? Name = null);
 
 /// <summary>The ledger's re-check of the stored signature, done for this answer.</summary>
 /// <param name="Valid">True when the stored digest is the record's digest and the signature recovers to the record's node.</param>
@@ -258,7 +269,15 @@ public sealed record SignatureCheck(bool Valid, EvmAddress? RecoveredSigner, str
 /// The account that anchored the root, as the contract says now; null when not asked. <paramref name="RootCheckedOnChain"/>
 /// is true only when it is one of this ledger's anchorers: the contract may allow others.
 /// </param>
-public sealed record AnchoringCheck(RecordProof Inclusion, bool ProofValid, bool RootCheckedOnChain, string OnChainDetail, EvmAddress? Anchorer = null);
+/// <param name="OnChain">
+/// What <paramref name="RootCheckedOnChain"/> false means, for a reader that must tell a refusal from an absence:
+/// <see cref="ClaimCheckOutcome.Agrees"/> (confirmed now, by this ledger's anchorer), <see cref="ClaimCheckOutcome.Disagrees"/>
+/// (the contract does not confirm root and proof, or another account anchored the root) or <see cref="ClaimCheckOutcome.NotChecked"/>
+/// (the batch is not anchored yet, or the chain did not answer in time).
+/// </param>
+public sealed record AnchoringCheck(
+    RecordProof Inclusion, bool ProofValid, bool RootCheckedOnChain, string OnChainDetail, EvmAddress? Anchorer = null,
+    ClaimCheckOutcome OnChain = ClaimCheckOutcome.NotChecked);
 
 /// <summary>A revocation by the node's operator.</summary>
 /// <param name="RevokedAt">When it was revoked on chain.</param>

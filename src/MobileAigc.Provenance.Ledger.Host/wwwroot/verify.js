@@ -1,36 +1,14 @@
-// The ledger's verification page: plain DOM, no framework, no third-party code.
-// Every value from the server is written with textContent, never as HTML.
-"use strict";
-
-const verdictText = {
-  "verified": "Verified",
-  "modified-but-traced": "Modified, but traced",
-  "unknown": "Unknown",
-  "revoked": "Revoked",
-  "signature-invalid": "Signature invalid",
-  "content-mismatch": "Contradicts its record",
-};
-
-const claimText = {
-  "agrees": "agrees with the file",
-  "disagrees": "FALSE: the file says otherwise",
-  "not-checked": "not checked",
-};
-
-const matchText = {
-  "content-hash": "exact bytes (SHA-256)",
-  "image-watermark": "image watermark",
-  "perceptual-hash": "perceptual hash",
-  "text-watermark": "text watermark",
-};
-
-// An exact match by the hash its node signed for the file it delivered (credentials included), not by the record's content hash.
-const deliveredFileText = "exact bytes of the file its node delivered (SHA-256, Content Credentials included)";
-
-const $ = (id) => document.getElementById(id);
+// The ledger's verification page: plain DOM, no framework, no third-party code, nothing loaded from another origin.
+// Every value from the server or the uploaded file is written with textContent, never as HTML. The parts:
+// verify-overview.js (picture, verdict, label, facts), verify-checks.js (the six checks), verify-details.js (every field),
+// verify-copy.js (copy buttons), verify-format.js (shared helpers).
+import { $, element } from "./verify-format.js";
+import { renderFacts, renderPreview, renderVerdict } from "./verify-overview.js";
+import { checksList, checksOf } from "./verify-checks.js";
+import { detailSections } from "./verify-details.js";
 
 function setBusy(busy, message) {
-  for (const button of document.querySelectorAll("button")) button.disabled = busy;
+  for (const button of document.querySelectorAll("form button")) button.disabled = busy;
   const status = $("status");
   status.className = "";
   status.textContent = message ?? "";
@@ -52,7 +30,8 @@ function problemText(response, body) {
   return title ?? detail ?? `The ledger answered ${response.status} ${response.statusText}`.trim();
 }
 
-async function request(url, init) {
+// `file` is what was uploaded (shown beside the verdict), null when only a hash was asked about.
+async function request(url, init, file) {
   // The previous answer must not stay on screen next to a new question.
   $("result").hidden = true;
   setBusy(true, "Checking…");
@@ -65,228 +44,96 @@ async function request(url, init) {
     showError(`The ledger could not be reached: ${e.message}`);
     return;
   } finally {
-    for (const button of document.querySelectorAll("button")) button.disabled = false;
+    for (const button of document.querySelectorAll("form button")) button.disabled = false;
   }
 
   if (!response.ok) return showError(problemText(response, body));
   if (body === null) return showError("The ledger's answer could not be read.");
   // Rendering stays outside the try: a bug here must surface as a script error, not pass for a network failure.
   setBusy(false);
-  render(body);
+  await render(body, file);
 }
 
-function section(title, rows) {
-  const present = rows.filter(([, value]) => value !== null && value !== undefined && value !== "");
-  if (present.length === 0) return null;
-  const fragment = document.createDocumentFragment();
-  const h3 = document.createElement("h3");
-  h3.textContent = title;
-  const dl = document.createElement("dl");
-  for (const [name, value, cls] of present) {
-    const dt = document.createElement("dt");
-    dt.textContent = name;
-    const dd = document.createElement("dd");
-    if (value instanceof Node) dd.append(value);
-    else dd.textContent = typeof value === "boolean" ? (value ? "yes" : "no") : String(value);
-    if (cls) dd.className = cls;
-    dl.append(dt, dd);
-  }
-  fragment.append(h3, dl);
-  return fragment;
-}
-
-const yesNo = (value) => (value ? "yes" : "no");
-// How the record names its creator: an address is shown only with how it was proven.
-const creatorAuthentication = {
-  None: "none named",
-  PrivateCommitment: "private (a commitment naming nobody until the creator opens it)",
-  CreatorSignature: "signed the request",
-  ChannelVoucher: "paid through their channel (voucher signer)",
-};
-
-const creatorText = (record, check) => {
-  if (!record) return null;
-  const how = check ? creatorAuthentication[check.authentication] ?? check.authentication : null;
-  if (!check || check.authentication === "None" || check.authentication === "PrivateCommitment") return how;
-  return `${record.creator} (${how})`;
-};
-const claim = (check) => `${claimText[check.outcome] ?? check.outcome}. ${check.detail}`;
-const claimClass = (check) => ({ "agrees": "yes", "disagrees": "no" })[check.outcome] ?? null;
-const time = (unixSeconds) => (unixSeconds ? new Date(Number(unixSeconds) * 1000).toISOString() : null);
-
-const stateClass = { Trusted: "yes", Valid: "yes", Invalid: "no" };
-const statusText = (statuses) => statuses.map((s) => s.code + (s.explanation ? ` (${s.explanation})` : "")).join("; ");
-
-// A record digest as a link to the record on this ledger (api/records/{digest}); anything else is left as text.
-function recordLink(digest) {
-  if (typeof digest !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(digest)) return digest;
-  const link = document.createElement("a");
-  link.href = `api/records/${digest}`;
-  link.textContent = digest;
-  return link;
-}
-
-// The record the credentials name; when they do not validate, the name is only what a file says, and the row says so.
-function namedRecord(digest, state) {
-  const link = recordLink(digest);
-  if (state !== "Invalid") return link;
-  const span = document.createElement("span");
-  span.append(link, " (named by credentials that do not validate: only what the file says)");
-  return span;
-}
-
-function credentialsRows(credentials) {
-  if (!credentials) return [];
-  const rows = [["Asset SHA-256 (without the manifest store)", credentials.assetHash]];
-  if (!credentials.present) return [...rows, ["Credentials", "none: the file carries no C2PA manifest store"]];
-  const record = credentials.record;
-  return [
-    ...rows,
-    ["Validation state", credentials.state, stateClass[credentials.state]],
-    ["Active manifest", credentials.activeManifest],
-    ["Signer", credentials.signer ? `${credentials.signer.subject}, issued by ${credentials.signer.issuer}` : null],
-    ["Signer's node", credentials.signer ? credentials.signer.binding : null, credentials.signer?.boundNode ? "yes" : null],
-    ["Claim generator", credentials.claimGenerator],
-    ["Actions", credentials.actions.map((a) => a.action + (a.digitalSourceType ? ` (${a.digitalSourceType})` : "") + (a.softwareAgent ? ` by ${a.softwareAgent}` : "")).join("; ")],
-    ["Soft bindings", credentials.softBindings.map((b) => `${b.algorithm} ${b.value ?? ""}`).join("; ")],
-    ["Ingredients", credentials.ingredients.map((i) => `${i.relationship ?? "?"}: ${i.title ?? "untitled"}${i.manifestLabel ? ` (${i.state})` : " (no manifest)"}`).join("; ")],
-    ["Record named", record?.recordDigest ? namedRecord(record.recordDigest, credentials.state) : null, credentials.state === "Invalid" ? "no" : null],
-    ["Contradicts the record", record && record.problems.length > 0 ? record.problems.join(" ") : null, "no"],
-    ["Success", statusText(credentials.success)],
-    ["Informational", statusText(credentials.informational)],
-    ["Failure", statusText(credentials.failure), credentials.failure.length > 0 ? "no" : null],
-  ];
-}
-
-function render(result) {
+async function render(result, file) {
+  renderVerdict(result);
+  await renderPreview(file);
+  renderFacts(result);
+  $("checks-area").replaceChildren(checksList(checksOf(result, file === null)));
+  $("copy-status").textContent = "";
+  $("details").replaceChildren(...detailSections(result));
   $("result").hidden = false;
-  const verdict = $("verdict");
-  verdict.className = `verdict ${result.verdict}`;
-  verdict.textContent = verdictText[result.verdict] ?? result.verdict;
-  $("summary").textContent = result.summary;
-
-  const details = $("details");
-  details.replaceChildren();
-  const match = result.match;
-  const textWatermark = match?.textWatermark;
-  const record = result.record?.record;
-  const anchoring = result.anchoring;
-  const inclusion = anchoring?.inclusion;
-  const parts = [
-    section("Content", [
-      ["SHA-256", result.contentHash],
-      ["Found by", match ? (match.matchedBy === "delivered-file" ? deliveredFileText : matchText[match.method] ?? match.method) : null],
-      ["Hamming distance", match?.hammingDistance != null ? `${match.hammingDistance} of 256 bits (threshold ${match.threshold})` : null],
-      ["Watermark confidence", match?.watermarkConfidence != null ? match.watermarkConfidence.toFixed(2) : null],
-      ["Text watermark", textWatermark ? `${textWatermark.greenTokens} of ${textWatermark.scoredTokens} tokens on the green list, z = ${textWatermark.zScore.toFixed(2)}` : null],
-      ["Chance without a watermark", textWatermark ? textWatermark.adjustedPValue.toExponential(1) : null],
-    ]),
-    section("Record", [
-      ["Record id (digest)", result.record?.digest],
-      // Signed at is the node's claim (bounded by the ledger's clock on receipt); anchored at is the chain's block time, the proof.
-      ["Signed at (node's claim)", time(record?.timestamp)],
-      ["Anchored at (block time)", result.record ? result.record.anchoredAt ?? "not anchored yet" : null],
-      ["Creator", creatorText(record, result.record?.creator)],
-      ["Creator proof", result.record?.creator ? `${result.record.creator.valid ? "holds" : "fails"}: ${result.record.creator.detail}` : null],
-      ["Record version", record?.version],
-      ["Prompt commitment", record?.promptCommitment],
-      ["Watermark id", record?.watermarkId],
-      ["Received by the ledger", result.record?.receivedAt],
-    ]),
-    section("Node", [
-      ["Signing address", result.node?.address],
-      ["Operator", result.node?.operator ?? (result.node ? "not in the registry mirror yet" : null)],
-      ["Registered", result.node?.registered != null ? yesNo(result.node.registered) : null],
-    ]),
-    section("Model", [
-      ["Model hash", result.model?.modelHash],
-      ["Owner", result.model?.owner],
-      ["Terms", result.model?.metadataUri],
-      ["Royalty", result.model?.royaltyBasisPoints != null ? `${result.model.royaltyBasisPoints / 100} %` : null],
-    ]),
-    section("Claims re-checked from the file", result.claims ? [
-      ["Perceptual hash", claim(result.claims.perceptualHash), claimClass(result.claims.perceptualHash)],
-      ["Watermark", claim(result.claims.watermark), claimClass(result.claims.watermark)],
-    ] : []),
-    section("Signature", result.signature ? [
-      ["Valid", result.signature.valid, result.signature.valid ? "yes" : "no"],
-      ["Recovered signer", result.signature.recoveredSigner],
-      ["Detail", result.signature.detail],
-    ] : []),
-    section("Anchoring", anchoring ? [
-      // The API capitalises batch states (Planned, Submitted, Anchored); the page writes them in lower case like its other words.
-      ["State", inclusion.batch.state.toLowerCase()],
-      ["Merkle root", inclusion.root],
-      ["Ledger sequence", inclusion.ledgerSequence],
-      // An empty proof is not a missing one: a batch of one record has its digest as the root.
-      ["Proof (leaf to root)", inclusion.proof.length > 0 ? inclusion.proof.join(" ") : "none needed (only record in its batch)"],
-      ["Proof checks locally", anchoring.proofValid, anchoring.proofValid ? "yes" : "no"],
-      ["Transaction", inclusion.batch.transactionHash],
-      ["Block", inclusion.batch.blockNumber],
-      ["Anchored by", anchoring.anchorer],
-      ["Root re-checked on chain now", anchoring.rootCheckedOnChain, anchoring.rootCheckedOnChain ? "yes" : "no"],
-      ["Chain said", anchoring.onChainDetail],
-    ] : result.record ? [["State", "waiting to be anchored"]] : []),
-    // The chain of derivations: each parent is its child's node's signed claim (docs/lineage.md).
-    section("Derived from (parent first)", result.lineage ? [
-      ...result.lineage.ancestors.map((a) => [
-        `Generation ${a.generation}`,
-        a.known ? `${a.digest} (content ${a.contentHash}, node ${a.node}${a.revoked ? ", revoked" : ""})` : `${a.digest} (not in this ledger)`,
-        a.known && !a.revoked ? null : "no",
-      ]),
-      ["Chain ends", result.lineage.detail],
-    ] : []),
-    // Content Credentials (C2PA) read from the uploaded image: what the file says of itself, checked by the ledger.
-    section("Content Credentials (C2PA)", credentialsRows(result.credentials)),
-    section("Revocation", result.revocation ? [
-      ["Revoked at", result.revocation.revokedAt],
-      ["Reason", result.revocation.reason],
-    ] : []),
-  ];
-  for (const part of parts) if (part) details.append(part);
-  // Moves keyboard and screen-reader users to the answer, which appears below the forms.
-  verdict.focus();
+  // Moves keyboard and screen-reader users to the answer, which appears below the forms, and brings the answer's top to the
+  // top of the window: on a phone the verdict, its label and the picture are what one sees without scrolling.
+  $("verdict").focus({ preventScroll: true });
+  $("result").scrollIntoView({ block: "start" });
 }
 
-$("file-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const file = $("file").files[0];
+function verifyFile(file) {
   if (!file) return showError("Choose a file first.");
   const form = new FormData();
   form.append("file", file);
-  request("api/verify", { method: "POST", body: form });
-});
+  request("api/verify", { method: "POST", body: form }, file);
+}
 
 // What people paste: 0x-prefixed or bare, any case, spaces around, or a whole `sha256sum` line ("<hash>  <file>").
 const sha256Input = /^\s*(?:0x)?([0-9a-f]{64})(?:\s+\*?\S.*?)?\s*$/i;
 
-$("hash-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const match = sha256Input.exec($("hash").value);
-  if (!match) return showError("A SHA-256 is 64 hex digits (optionally 0x-prefixed), or a line printed by sha256sum.");
-  request(`api/verify/0x${match[1].toLowerCase()}`);
-});
-
 // A file dropped anywhere on the page is verified; without this the browser would open the file and leave the page.
 const carriesFiles = (event) => Array.from(event.dataTransfer?.types ?? []).includes("Files");
 
-document.addEventListener("dragover", (event) => {
-  if (!carriesFiles(event)) return;
-  event.preventDefault();
-  event.dataTransfer.dropEffect = "copy";
-  document.body.classList.add("dropping");
-});
+function start() {
+  $("file-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    verifyFile($("file").files[0]);
+  });
 
-document.addEventListener("dragleave", (event) => {
-  // relatedTarget is null only when the pointer leaves the window, not when it crosses inner elements.
-  if (event.relatedTarget === null) document.body.classList.remove("dropping");
-});
+  $("hash-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const match = sha256Input.exec($("hash").value);
+    if (!match) return showError("A SHA-256 is 64 hex digits (optionally 0x-prefixed), or a line printed by sha256sum.");
+    request(`api/verify/0x${match[1].toLowerCase()}`, undefined, null);
+  });
 
-document.addEventListener("drop", (event) => {
-  if (!carriesFiles(event)) return;
-  event.preventDefault();
-  document.body.classList.remove("dropping");
-  if (event.dataTransfer.files.length !== 1) return showError("Drop one file at a time.");
-  $("file").files = event.dataTransfer.files;
-  $("file-form").requestSubmit();
-});
+  document.addEventListener("dragover", (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    document.body.classList.add("dropping");
+  });
+
+  document.addEventListener("dragleave", (event) => {
+    // relatedTarget is null only when the pointer leaves the window, not when it crosses inner elements.
+    if (event.relatedTarget === null) document.body.classList.remove("dropping");
+  });
+
+  document.addEventListener("drop", (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    document.body.classList.remove("dropping");
+    if (event.dataTransfer.files.length !== 1) return showError("Drop one file at a time.");
+    $("file").files = event.dataTransfer.files;
+    $("file-form").requestSubmit();
+  });
+}
+
+// Framed by another site, the page could be dressed up to make a visitor drop a private file or read a verdict out of
+// context (clickjacking): it then offers only a link to itself in its own tab. The server's frame-ancestors header is the
+// real defence; this covers a deployment without it.
+function framed() {
+  try {
+    return window.top !== window.self;
+  } catch {
+    return true;
+  }
+}
+
+if (framed()) {
+  const link = element("a", null, "Open the verification page in its own tab");
+  link.href = window.location.href;
+  link.target = "_blank";
+  link.rel = "noopener";
+  const main = document.querySelector("main");
+  main.replaceChildren(element("h1", null, "This page cannot be shown inside another site"), link);
+} else {
+  start();
+}

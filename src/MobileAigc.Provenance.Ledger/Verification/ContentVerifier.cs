@@ -107,7 +107,7 @@ public sealed class ContentVerifier
                     verdict, Summarise(verdict, found, attestation.Anchoring, claims, joined), contentHash, found.Match, attestation.Record,
                     attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims, lineage, joined);
             case OriginTrace origin:
-                var (node, model) = await RecordAttestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
+                var (node, model) = await _attestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
                     VerificationVerdict.ModifiedButTraced, origin.Finding, contentHash, origin.Match, null, node, model, null, null, null, Credentials: credentials);
             default:

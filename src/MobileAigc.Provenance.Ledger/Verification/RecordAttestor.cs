@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
+using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
@@ -40,9 +41,13 @@ public sealed partial class RecordAttestor
     private readonly RecordSignatureVerifier _signatures;
     private readonly PaymentVoucherVerifier? _vouchers;
     private readonly ILogger<RecordAttestor> _logger;
+    private readonly ModelNames _modelNames;
 
-    /// <summary>Creates the attestor; signatures are checked in the domain of <paramref name="chain"/>'s ledger contract.</summary>
-    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger)
+    /// <summary>
+    /// Creates the attestor; signatures are checked in the domain of <paramref name="chain"/>'s ledger contract, models are
+    /// named by <paramref name="modelNames"/> (none when null).
+    /// </summary>
+    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger, ModelNames? modelNames = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +56,7 @@ public sealed partial class RecordAttestor
         _signatures = new RecordSignatureVerifier(chain.Domain);
         _vouchers = chain.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null;
         _logger = logger;
+        _modelNames = modelNames ?? ModelNames.None;
     }
 
     /// <summary>Attests <paramref name="stored"/>: signature, node, model, proof, on-chain root and revocation.</summary>
@@ -75,17 +81,25 @@ public sealed partial class RecordAttestor
             stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null);
     }
 
-    /// <summary>The node and model as the registry mirror knows them (operator, owner, terms); unknown fields stay null.</summary>
-    public static async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
+    /// <summary>
+    /// The node and model as the registry mirror knows them (operator, endpoint, owner, terms), the model's name from its
+    /// manifest (<see cref="ModelNames"/>); unknown fields stay null.
+    /// </summary>
+    public async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
         LedgerDbContext db, EvmAddress nodeAddress, Bytes32 modelHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == nodeAddress, cancellationToken).ConfigureAwait(false);
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == modelHash, cancellationToken).ConfigureAwait(false);
         return (
-            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered),
-            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active));
+            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered, AdvertisedEndpoint(node?.Endpoint)),
+            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active, _modelNames.Of(modelHash)));
     }
+
+    // The contract bounds only the endpoint's length: anything else it holds (a script: URL, markup) is not an endpoint and not shown.
+    // The scope is the local development one, as the registry client reads it: the ledger cannot know the network its readers are in.
+    private static string? AdvertisedEndpoint(string? text) =>
+        NodeEndpoint.TryParse(text, EndpointScope.LocalDevelopment, out var endpoint, out _) ? endpoint.AbsoluteUri : null;
 
     // Ingest bounds the timestamp by the ledger's clock; a stored value beyond what a date can hold was altered.
     private static DateTimeOffset SignedAt(ProvenanceRecord record) =>
@@ -167,13 +181,13 @@ public sealed partial class RecordAttestor
         }
 
         var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
-        var (checkedOnChain, detail, anchorer) = inclusion.Batch.State == BatchState.Anchored
+        var (outcome, detail, anchorer) = inclusion.Batch.State == BatchState.Anchored
             ? await CheckOnChainAsync(inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false)
-            : (false, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null);
-        return new AnchoringCheck(inclusion, proofValid, checkedOnChain, detail, anchorer);
+            : (ClaimCheckOutcome.NotChecked, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null);
+        return new AnchoringCheck(inclusion, proofValid, outcome == ClaimCheckOutcome.Agrees, detail, anchorer, outcome);
     }
 
-    private async Task<(bool Checked, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
+    private async Task<(ClaimCheckOutcome Outcome, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
     {
         try
         {
@@ -181,26 +195,26 @@ public sealed partial class RecordAttestor
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             if (!included)
             {
-                return (false, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.", null);
+                return (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {_chain.Ledger.Address} does not confirm this root and proof.", null);
             }
 
             // The contract may allow other anchorers: a root proves this ledger's record only when this ledger's anchorer put it there.
             var anchorer = await _chain.Ledger.AnchorerOfRootAsync(root, cancellationToken)
                 .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
             return anchorer is { } by && _chain.TrustedAnchorers.Contains(by)
-                ? (true, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root, anchored by this ledger's anchorer {by}, and the proof just now.", by)
-                : (false, $"ProvenanceLedger {_chain.Ledger.Address} holds the root, but it was anchored by {anchorer}, "
+                ? (ClaimCheckOutcome.Agrees, $"ProvenanceLedger {_chain.Ledger.Address} confirmed the root, anchored by this ledger's anchorer {by}, and the proof just now.", by)
+                : (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {_chain.Ledger.Address} holds the root, but it was anchored by {anchorer}, "
                     + $"not by this ledger's anchorer(s) ({(_chain.TrustedAnchorers.Count == 0 ? "none configured: Ledger:Chain:TrustedAnchorers" : string.Join(", ", _chain.TrustedAnchorers))}).", anchorer);
         }
         catch (TimeoutException)
         {
             LogChainAway(_logger, null);
-            return (false, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
+            return (ClaimCheckOutcome.NotChecked, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             LogChainAway(_logger, e);
-            return (false, "The chain could not be reached; the root could not be re-checked now.", null);
+            return (ClaimCheckOutcome.NotChecked, "The chain could not be reached; the root could not be re-checked now.", null);
         }
     }
 

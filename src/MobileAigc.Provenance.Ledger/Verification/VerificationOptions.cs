@@ -32,6 +32,14 @@ public sealed class VerificationOptions
     public IList<string> TextModelManifests { get; } = [];
 
     /// <summary>
+    /// Manifests (<c>manifest.json</c>) of any models the nodes serve, text or image, read only for their names: the
+    /// registry holds none, so verification answers a model by the name of the manifest that pins its hash
+    /// (<c>model.name</c>; <see cref="TextModelManifests"/> name theirs too). A missing or invalid file stops the start.
+    /// Default: none (models are answered by hash).
+    /// </summary>
+    public IList<string> ModelManifests { get; } = [];
+
+    /// <summary>
     /// The largest Hamming distance (of 256 bits) counted as the same picture. Default
     /// <see cref="PerceptualHash.MatchThreshold"/> (31, PDQ's recommendation); from 0 to 64 (beyond
     /// that unrelated pictures start to match: they lie around 128).

@@ -5,7 +5,7 @@ using MobileAigc.Provenance.Ledger.Chain;
 namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
-/// Registers content verification: options, the watermark key ring, the text watermark detector, the
+/// Registers content verification: options, the watermark key ring, the text watermark detector, the model names, the
 /// perceptual hash index and its refresher, the upload reader, the tracers (in the order they are
 /// tried), the record attestor, the Content Credentials inspection (<see cref="CredentialsOptions"/>, bound by the host), <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
 /// </summary>
@@ -31,6 +31,8 @@ public static class VerificationServiceCollectionExtensions
         services.AddSingleton(sp => new TextWatermarkDetector(
             sp.GetRequiredService<WatermarkKeyRing>().Keys,
             TextWatermarkDetector.LoadModels(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.TextModelManifests)));
+        services.AddSingleton(sp => ModelNames.Load(
+            sp.GetRequiredService<IOptions<VerificationOptions>>().Value.ModelManifests, sp.GetRequiredService<TextWatermarkDetector>().Models));
         services.AddSingleton<PerceptualHashIndex>();
         services.AddSingleton<PerceptualHashIndexSync>();
         services.AddHostedService<PerceptualHashIndexRefresher>();

@@ -9,6 +9,7 @@ using MobileAigc.Provenance.Imaging.PerceptualHashing;
 using MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Tests.Verification;
+using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Enrollment;
 using MobileAigc.Provenance.Watermarking.Image;
@@ -26,6 +27,12 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
 {
     /// <summary>Where Debian's <c>chromium</c> package (installed by scripts/bootstrap.sh) puts the browser.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>The public endpoint the node's operator advertises on chain.</summary>
+    public static Uri NodeEndpoint { get; } = new("https://edge-1.example:8443/");
+
+    /// <summary>The name the manifest the ledger is given gives the deployment's model.</summary>
+    public const string ModelName = "cppn-portraits";
 
     /// <summary>The payload the node embedded in <see cref="AnchoredPng"/>.</summary>
     public const ulong WatermarkPayload = 0x0b5e_55ed_c0de_2026;
@@ -95,12 +102,19 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         _browser = await LaunchChromiumAsync(_playwright);
 
         Deployment = await chain.DeployAsync();
+        // The name the page shows for the node: its operator's advertised endpoint, read by the ledger's registry mirror.
+        await Deployment.Contracts.RegistryFor(Deployment.Owner.Web3).SetNodeEndpointAsync(Node, NodeEndpoint);
         var setup = new LedgerHostSetup(Deployment, _directory);
         var settings = await setup.SettingsAsync(new Dictionary<string, string> { ["Ledger:Database:DataDirectory"] = Path.Combine(_directory, "db") });
         var enrollmentFile = Path.Combine(_directory, "watermark-enrollment.json");
         await File.WriteAllBytesAsync(
             enrollmentFile, EnrolledWatermarkKey.Create(_key, Deployment.NodeKey, Deployment.Chain.Domain, DateTimeOffset.UtcNow).ToJsonBytes());
         settings["Ledger:Verification:WatermarkEnrollmentFiles:0"] = enrollmentFile;
+        // The name the page shows for the model: the manifest the ledger is given that pins the model's hash.
+        var manifest = ModelManifest.Load(VerificationLedger.ShippedImageModelManifest) with { Name = ModelName, Sha256 = Deployment.ModelHash.ToString() };
+        var manifestFile = Path.Combine(_directory, "model-manifest.json");
+        await File.WriteAllTextAsync(manifestFile, manifest.ToJson());
+        settings["Ledger:Verification:ModelManifests:0"] = manifestFile;
         _host = await LedgerHostProcess.StartAsync(settings);
 
         AnchoredImage = new ImageWatermarker(_key).Embed(TestPictures.Create(41), WatermarkPayload);
@@ -118,9 +132,22 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         await WaitUntilAnchoredAsync(http, TextRecord.ContentHash);
     }
 
-    /// <summary>A fresh browser context (no shared cookies or cache) on the verification page.</summary>
-    public Task<VerificationPageSession> OpenPageAsync() =>
-        VerificationPageSession.OpenAsync(_browser ?? throw new InvalidOperationException("The fixture is not initialized."), BaseAddress);
+    /// <summary>A fresh browser context (no shared cookies or cache) on the verification page; a desktop window unless <paramref name="options"/> say otherwise.</summary>
+    public Task<VerificationPageSession> OpenPageAsync(BrowserNewContextOptions? options = null) =>
+        VerificationPageSession.OpenAsync(_browser ?? throw new InvalidOperationException("The fixture is not initialized."), BaseAddress, options);
+
+    /// <summary>A fresh page on nothing (about:blank) in its own context: a stranger's site, for framing the verification page.</summary>
+    public async Task<IPage> OpenBlankPageAsync()
+    {
+        var context = await (_browser ?? throw new InvalidOperationException("The fixture is not initialized.")).NewContextAsync();
+        return await context.NewPageAsync();
+    }
+
+    /// <summary><see cref="AnchoredImage"/> shrunk to 400 × 400 and saved as a JPEG of quality 75: a copy shared online, traced by its watermark.</summary>
+    public byte[] EditedJpeg() => ImageCodec.Encode(ImageCodec.Resize(AnchoredImage, 400, 400), ImageFileFormat.Jpeg, jpegQuality: 75);
+
+    /// <summary>A picture no node generated.</summary>
+    public static byte[] UnrelatedPng() => ImageCodec.Encode(TestPictures.Create(97), ImageFileFormat.Png);
 
     /// <inheritdoc />
     public async Task DisposeAsync()

@@ -178,6 +178,33 @@ public sealed class HostLimitsTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ApiDocument_ForwardedProtoAndHostFromAnUnconfiguredPeer_AreIgnored()
+    {
+        Assert.Equal(_direct.BaseAddress.ToString(), await ApiDocumentServerAsync(_direct, "https", "attacker.example"));
+    }
+
+    [Fact]
+    public async Task ApiDocument_ForwardedProtoFromAConfiguredProxy_IsBelieved_ButNeverAForwardedHost()
+    {
+        var server = await ApiDocumentServerAsync(_proxied, "https", "attacker.example");
+
+        Assert.StartsWith("https://", server, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", server, StringComparison.Ordinal);
+    }
+
+    // The server URL of the OpenAPI document (and so of the API reference), asked for with forwarded headers.
+    private static async Task<string> ApiDocumentServerAsync(HostProcess host, string forwardedProto, string forwardedHost)
+    {
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "openapi/v1.json");
+        request.Headers.Add("X-Forwarded-Proto", forwardedProto);
+        request.Headers.Add("X-Forwarded-Host", forwardedHost);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["servers"]![0]!["url"]!.GetValue<string>();
+    }
+
     // A chain node that answers every JSON-RPC call with an error carrying internal detail.
     private static async Task<WebApplication> StartFailingRpcAsync()
     {

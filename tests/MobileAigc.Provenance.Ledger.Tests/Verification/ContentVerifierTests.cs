@@ -48,11 +48,51 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
         Assert.Equal(batch.TransactionHash, anchoring.Inclusion.Batch.TransactionHash);
         Assert.Equal(batch.BlockNumber, anchoring.Inclusion.Batch.BlockNumber);
         Assert.True(anchoring.RootCheckedOnChain, anchoring.OnChainDetail);
+        Assert.Equal(ClaimCheckOutcome.Agrees, anchoring.OnChain);
         Assert.Null(result.Revocation);
 
         var byHash = await ledger.Verifier.VerifyHashAsync(Bytes32.Sha256(png), CancellationToken.None);
         Assert.Equal(VerificationVerdict.Verified, byHash.Verdict);
         Assert.True(byHash.Anchoring!.RootCheckedOnChain);
+    }
+
+    [Theory]
+    [InlineData("https://edge-1.example:8443", "https://edge-1.example:8443/")]
+    [InlineData("http://192.168.1.20:5080/", "http://192.168.1.20:5080/")]
+    [InlineData("javascript:alert(document.domain)", null)]
+    [InlineData("<img src=x onerror=alert(1)>", null)]
+    [InlineData("https://user:secret@edge.example/", null)]
+    [InlineData(null, null)]
+    public async Task VerifyHash_NodeEndpointOnChain_IsAnsweredOnlyWhenItIsAnHttpUrlByTheEndpointRule(string? onChain, string? answered)
+    {
+        // The contract bounds only the endpoint's length: whatever an operator stored there reaches the mirror as it is.
+        var ledger = await NewLedgerAsync();
+        await ledger.MirrorRegistryAsync(onChain);
+        var text = "an endpoint's node wrote this"u8.ToArray();
+        await ledger.StoreAsync(text);
+
+        var result = await ledger.Verifier.VerifyHashAsync(Bytes32.Sha256(text), CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Verified, result.Verdict);
+        Assert.Equal(answered, result.Node!.Endpoint);
+    }
+
+    [Fact]
+    public async Task VerifyHash_ModelNamedByAManifest_AnswersItsName()
+    {
+        var ledger = await NewLedgerAsync();
+        await ledger.MirrorRegistryAsync();
+        var text = "a named model wrote this"u8.ToArray();
+        await ledger.StoreAsync(text);
+        using var manifests = new ManifestFolder();
+        var options = new VerificationOptions();
+        options.ModelManifests.Add(manifests.Pinning(ledger.ModelHash, "studio-portraits-v2"));
+
+        var named = await ledger.CreateVerifier(ledger.Chain, options).VerifyHashAsync(Bytes32.Sha256(text), CancellationToken.None);
+        var unnamed = await ledger.Verifier.VerifyHashAsync(Bytes32.Sha256(text), CancellationToken.None);
+
+        Assert.Equal("studio-portraits-v2", named.Model!.Name);
+        Assert.Null(unnamed.Model!.Name);
     }
 
     [Fact]
@@ -196,6 +236,8 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
         Assert.True(result.Anchoring!.ProofValid);
         Assert.False(result.Anchoring.RootCheckedOnChain);
         Assert.Contains("chain", result.Anchoring.OnChainDetail, StringComparison.Ordinal);
+        // An unreachable chain is an absence of a check, not a refusal: the page must not say "failed".
+        Assert.Equal(ClaimCheckOutcome.NotChecked, result.Anchoring.OnChain);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
@@ -38,6 +39,7 @@ public sealed class ForeignAnchorerTests(LedgerChainFixture chain) : IDisposable
         Assert.False(byThisLedger.Anchoring.RootCheckedOnChain, byThisLedger.Anchoring.OnChainDetail);
         Assert.Equal(other.Address, byThisLedger.Anchoring.Anchorer);
         Assert.Contains("not by this ledger's anchorer", byThisLedger.Anchoring.OnChainDetail, StringComparison.Ordinal);
+        Assert.Equal(ClaimCheckOutcome.Disagrees, byThisLedger.Anchoring.OnChain);
         Assert.True(byTheOther.Anchoring!.RootCheckedOnChain, byTheOther.Anchoring.OnChainDetail);
         Assert.Equal(other.Address, byTheOther.Anchoring.Anchorer);
     }

@@ -35,6 +35,12 @@ public sealed class VerificationLedger(
 
     public EvmAddress NodeAddress => EvmAddress.Parse(nodeKey.GetPublicAddress());
 
+    /// <summary>The model the records name.</summary>
+    public Bytes32 ModelHash => modelHash;
+
+    /// <summary>The shipped image model's manifest.</summary>
+    public static string ShippedImageModelManifest => Path.Combine(RepositoryPaths.Root, "models", "cppn-image", "manifest.json");
+
     /// <summary>The shipped text model's manifest, whose tokenizer the verifier uses to detect text watermarks.</summary>
     public static string ShippedTextModelManifest => Path.Combine(RepositoryPaths.Root, "models", "kjv-char-mlp", "manifest.json");
 
@@ -48,7 +54,7 @@ public sealed class VerificationLedger(
             new UploadReader(configured),
             tracers,
             tracers.OfType<ContentHashTracer>().Single(),
-            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance),
+            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance, ModelNames.Load(configured.Value.ModelManifests, text.Models)),
             new RecordClaimCheck(ring, text, configured));
     }
 
@@ -75,12 +81,12 @@ public sealed class VerificationLedger(
             text);
     }
 
-    /// <summary>Writes the registry mirror rows an indexer would write.</summary>
-    public async Task MirrorRegistryAsync()
+    /// <summary>Writes the registry mirror rows an indexer would write; <paramref name="nodeEndpoint"/> is what the chain holds as the node's endpoint.</summary>
+    public async Task MirrorRegistryAsync(string? nodeEndpoint = null)
     {
         await using var db = await databases.CreateDbContextAsync();
         db.Models.Add(new MirroredModel { ModelHash = modelHash, Owner = owner, MetadataUri = "ipfs://model", PricePerGeneration = "0", RoyaltyBasisPoints = 500, Active = true });
-        db.Nodes.Add(new MirroredNode { Node = NodeAddress, Operator = owner, Registered = true });
+        db.Nodes.Add(new MirroredNode { Node = NodeAddress, Operator = owner, Registered = true, Endpoint = nodeEndpoint });
         await db.SaveChangesAsync();
     }
 
