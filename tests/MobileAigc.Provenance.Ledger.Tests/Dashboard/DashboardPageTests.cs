@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Ledger.Tests.Browser;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,7 +13,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.Dashboard;
 /// <summary>
 /// The auditor dashboard in a real headless Chromium against the real ledger process after a demo-like
 /// run: the numbers it shows are re-counted from the public <c>api/audit</c> pages, a wrong key shows the
-/// error and no data, and each state is saved as a PNG (see <see cref="Screenshots"/>).
+/// error and no data, and each state is saved as a PNG (<see cref="PageScreenshots"/>).
 /// </summary>
 [Collection(LedgerChainCollection.Name)]
 public sealed class DashboardPageTests(DashboardPageFixture fixture) : IClassFixture<DashboardPageFixture>
@@ -23,15 +24,6 @@ public sealed class DashboardPageTests(DashboardPageFixture fixture) : IClassFix
     static DashboardPageTests() =>
         // The first requests of a process pay for JIT; 5 s is tight on a shared 2-core machine.
         SetDefaultExpectTimeout(20_000);
-
-    /// <summary>
-    /// Where screenshots go: <c>LEDGER_TEST_SCREENSHOTS</c> when set, else <c>TestResults/screenshots</c> next to the
-    /// test assembly (git-ignored, as every <c>TestResults/</c> folder).
-    /// </summary>
-    public static string Screenshots =>
-        Environment.GetEnvironmentVariable("LEDGER_TEST_SCREENSHOTS") is { Length: > 0 } folder
-            ? folder
-            : Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     [Fact]
     public async Task Open_AuditorKey_ShowsTheNumbersTheAuditApiGives()
@@ -66,7 +58,7 @@ public sealed class DashboardPageTests(DashboardPageFixture fixture) : IClassFix
         await Expect(page.Locator("#reconciliation-latest")).ToContainTextAsync($"{expected.Batches} batches checked, {expected.Batches} agree");
         await page.Locator("details").Nth(0).Locator("summary").ClickAsync();
         await Expect(page.Locator("#anchoring-table tr")).ToHaveCountAsync(expected.Batches);
-        await ScreenshotAsync(page, "dashboard-auditor.png");
+        await ScreenshotAsync(page, "dashboard-auditor");
         Assert.Empty(problems);
     }
 
@@ -81,7 +73,7 @@ public sealed class DashboardPageTests(DashboardPageFixture fixture) : IClassFix
         await Expect(page.Locator("#summary dd")).ToHaveCountAsync(0);
         await Expect(page.GetByLabel(KeyLabel)).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('ledger.dashboardKey')"));
-        await ScreenshotAsync(page, "dashboard-wrong-key.png");
+        await ScreenshotAsync(page, "dashboard-wrong-key");
     }
 
     [Fact]
@@ -168,11 +160,10 @@ public sealed class DashboardPageTests(DashboardPageFixture fixture) : IClassFix
         return problems;
     }
 
+    // Kept beside the verification page's screenshots (PageScreenshots: TestResults/screenshots/ or $PROVENANCE_SCREENSHOTS).
     private static async Task ScreenshotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Screenshots);
-        var path = Path.Combine(Screenshots, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        var path = await PageScreenshots.SaveAsync(page, name);
         Assert.True(new FileInfo(path).Length > 0, $"{path} is empty");
     }
 
