@@ -54,9 +54,13 @@ internal static class Extensions
             kestrel => kestrel.Limits.MaxRequestBodySize = host.MaxRequestBodyBytes);
         services.AddRequestLimits(host);
         services.AddAuthentication(AdminApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AdminApiKeyAuthentication>(AdminApiKeyAuthentication.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(AdminApiKeyAuthentication.Policy, policy =>
-            policy.AddAuthenticationSchemes(AdminApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+            .AddScheme<AuthenticationSchemeOptions, AdminApiKeyAuthentication>(AdminApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AuditorApiKeyAuthentication>(AuditorApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminApiKeyAuthentication.Policy, policy =>
+                policy.AddAuthenticationSchemes(AdminApiKeyAuthentication.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(AuditorApiKeyAuthentication.DashboardPolicy, policy => policy
+                .AddAuthenticationSchemes(AdminApiKeyAuthentication.SchemeName, AuditorApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
     }
 
     /// <summary>

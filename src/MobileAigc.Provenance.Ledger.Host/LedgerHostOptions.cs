@@ -27,6 +27,13 @@ public sealed class LedgerHostOptions : IValidatableObject
     public string? AdminApiKeyFile { get; set; }
 
     /// <summary>
+    /// A file holding the read-only auditor API key (a mounted secret): it opens the auditor dashboard's
+    /// data (<c>api/dashboard</c>), as the admin key does, and no admin route. Default: <c>null</c>: only the
+    /// admin key opens the dashboard.
+    /// </summary>
+    public string? AuditorApiKeyFile { get; set; }
+
+    /// <summary>
     /// Addresses of the reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> headers
     /// are believed (one IP address each). Default: none: forwarded headers are ignored, so a client
     /// cannot pick the address the rate limit counts. Set it when the ledger sits behind a proxy, or

@@ -37,7 +37,7 @@ public static class LedgerWebApplication
         app.MapRecordsApi();
         app.MapVerifyApi();
         app.MapSoftBindingApi();
-        app.MapAuditApi().MapAdminApi().MapSettlementsApi().MapOffersApi();
+        app.MapAuditApi().MapDashboardApi().MapAdminApi().MapSettlementsApi().MapOffersApi();
         return app;
     }
 }

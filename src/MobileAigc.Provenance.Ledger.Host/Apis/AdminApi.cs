@@ -21,14 +21,17 @@ public static class AdminApi
         return app;
     }
 
-    /// <summary><c>POST api/admin/reconcile</c>: the report; 503 when the chain node does not answer.</summary>
+    /// <summary><c>POST api/admin/reconcile</c>: the report, also kept for the dashboard; 503 when the chain node does not answer.</summary>
     public static async Task<Results<Ok<ReconciliationReport>, ProblemHttpResult>> ReconcileAsync(
         [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
         try
         {
-            return TypedResults.Ok(await new BatchReconciler(services.Databases, services.Chain, services.Time).ReconcileAsync(cancellationToken));
+            var report = await new BatchReconciler(services.Databases, services.Chain, services.Time).ReconcileAsync(cancellationToken);
+            // Kept for the auditor dashboard, which shows what the last runs found.
+            await ReconciliationHistory.SaveAsync(services.Databases, report, cancellationToken);
+            return TypedResults.Ok(report);
         }
         catch (ReconciliationChainException e)
         {

@@ -47,6 +47,9 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Royalties paid by settlements, one row per credited model owner.</summary>
     public DbSet<RoyaltyPayment> RoyaltyPayments => Set<RoyaltyPayment>();
 
+    /// <summary>The outcomes of the admin reconciliations, newest last.</summary>
+    public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+
     /// <summary>How far each event indexer has read.</summary>
     public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
 
@@ -120,6 +123,8 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             batch.HasIndex(b => new { b.LedgerContract, b.FirstSequence }).IsUnique();
             batch.HasIndex(b => b.Root).IsUnique();
             batch.HasIndex(b => b.State);
+            // The dashboard reads batches anchored in a time window.
+            batch.HasIndex(b => b.AnchoredAt);
             batch.Property(b => b.State).HasConversion<int>();
         });
         modelBuilder.Entity<LedgerDeploymentRow>(deployment =>
@@ -186,6 +191,12 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             royalty.HasKey(r => r.Id);
             royalty.HasIndex(r => new { r.ModelHash, r.Id });
             royalty.HasIndex(r => new { r.Recipient, r.Id });
+        });
+        modelBuilder.Entity<ReconciliationRun>(run =>
+        {
+            run.ToTable("reconciliation_runs");
+            run.HasKey(r => r.Id);
+            run.HasIndex(r => r.CheckedAt);
         });
         modelBuilder.Entity<ChainCursor>(cursor =>
         {

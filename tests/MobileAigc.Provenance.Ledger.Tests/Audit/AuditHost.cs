@@ -6,20 +6,25 @@ using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 
 namespace MobileAigc.Provenance.Ledger.Tests.Audit;
 
-/// <summary>The real ledger host in memory over a database of the test's and a deployment's chain, with an admin key.</summary>
+/// <summary>The real ledger host in memory over a database of the test's and a deployment's chain, with an admin key and an auditor key.</summary>
 internal sealed class AuditHost : WebApplicationFactory<Program>
 {
     public const string AdminKey = "audit-test-admin-key-0123456789";
 
+    /// <summary>The read-only auditor key the host is configured with.</summary>
+    public const string AuditorKey = "audit-test-auditor-key-9876543210";
+
     private readonly LedgerDatabaseOptions _database;
     private readonly TestDeployment _deployment;
     private readonly string _keyFile = Path.GetTempFileName();
+    private readonly string _auditorKeyFile = Path.GetTempFileName();
 
     private AuditHost(LedgerDatabaseOptions database, TestDeployment deployment)
     {
         _database = database;
         _deployment = deployment;
         File.WriteAllText(_keyFile, AdminKey + "\n");
+        File.WriteAllText(_auditorKeyFile, AuditorKey + "\n");
     }
 
     /// <summary>The host's database, for the test to write and tamper with.</summary>
@@ -51,6 +56,7 @@ internal sealed class AuditHost : WebApplicationFactory<Program>
         builder.UseSetting("Ledger:Chain:ProvenanceLedger", chain.ProvenanceLedger);
         builder.UseSetting("Ledger:Chain:Confirmations", "0");
         builder.UseSetting("Ledger:Host:AdminApiKeyFile", _keyFile);
+        builder.UseSetting("Ledger:Host:AuditorApiKeyFile", _auditorKeyFile);
         builder.UseSetting("Ledger:Host:RateLimitPermits", "100000");
     }
 
@@ -58,5 +64,6 @@ internal sealed class AuditHost : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         File.Delete(_keyFile);
+        File.Delete(_auditorKeyFile);
     }
 }

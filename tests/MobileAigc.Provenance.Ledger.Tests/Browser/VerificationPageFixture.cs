@@ -166,7 +166,9 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    /// <summary>Debian's headless Chromium (never Playwright's download), as every browser test launches it.</summary>
+    /// <exception cref="InvalidOperationException">When <see cref="ChromiumPath"/> is missing.</exception>
+    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
     {
         // Never Playwright's own download: the system browser, or a failure that says how to get it.
         if (!File.Exists(ChromiumPath))

@@ -78,6 +78,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AnchoredAt");
+
                     b.HasIndex("Root")
                         .IsUnique();
 
@@ -409,6 +411,43 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.HasKey("Node", "ModelHash");
 
                     b.ToTable("node_models", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ReconciliationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BatchesChecked")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ChainHead")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DifferencesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Differing")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Ok")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckedAt");
+
+                    b.ToTable("reconciliation_runs", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.RefusedRecord", b =>

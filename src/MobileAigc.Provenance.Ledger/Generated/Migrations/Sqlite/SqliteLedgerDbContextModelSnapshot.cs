@@ -71,6 +71,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AnchoredAt");
+
                     b.HasIndex("Root")
                         .IsUnique();
 
@@ -398,6 +400,41 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.HasKey("Node", "ModelHash");
 
                     b.ToTable("node_models", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ReconciliationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BatchesChecked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChainHead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DifferencesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Differing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ok")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckedAt");
+
+                    b.ToTable("reconciliation_runs", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.RefusedRecord", b =>
