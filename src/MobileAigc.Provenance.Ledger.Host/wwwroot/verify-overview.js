@@ -99,6 +99,12 @@ const modelName = (model) => named(model.name, `${model.name}, model hash ${mode
 
 const unknownToMirror = "not in the registry mirror yet";
 
+// The ProvenanceLedger the record is signed for and anchored on; a previous one is said to be previous (after an upgrade).
+const deploymentName = (deployment) => deployment
+  ? named(deployment.current ? null : "previous deployment", `ProvenanceLedger ${deployment.provenanceLedger} on chain ${deployment.chainId}`,
+    copyable(deployment.provenanceLedger, "ProvenanceLedger address"))
+  : null;
+
 /** The facts at a glance: model and owner, node and provider, times, transaction and block, the hashes to copy. */
 export function renderFacts(result) {
   const record = result.record;
@@ -115,6 +121,7 @@ export function renderFacts(result) {
     ...fact("Anchored at", record ? readableTime(record.anchoredAt) ?? "not anchored yet" : null),
     ...fact("Transaction", inclusion?.batch.transactionHash ? copyable(inclusion.batch.transactionHash, "transaction hash") : null),
     ...fact("Block", inclusion?.batch.blockNumber),
+    ...fact("Contract", deploymentName(result.anchoring?.deployment)),
     ...fact("Record digest", record ? copyable(record.digest, "record digest") : null),
     ...fact("Content hash", copyable(result.contentHash, "content hash")),
     ...fact("Merkle root", inclusion ? copyable(inclusion.root, "Merkle root") : null),

@@ -53,6 +53,9 @@ public sealed class VerificationPageOverviewTests(VerificationPageFixture fixtur
         await Expect(session.Fact("Transaction")).ToContainTextAsync(Short(transaction));
         await Expect(session.Fact("Transaction").Locator("code")).ToHaveAttributeAsync("title", transaction);
         await Expect(session.Fact("Block")).ToHaveTextAsync(batch.GetProperty("blockNumber").GetRawText());
+        var deployment = anchoring.GetProperty("deployment").GetProperty("provenanceLedger").GetString()!;
+        await Expect(session.Fact("Contract")).ToContainTextAsync(Short(deployment), new() { IgnoreCase = true });
+        await Expect(session.Fact("Contract")).Not.ToContainTextAsync("previous deployment");
         await Expect(session.Fact("Record digest")).ToContainTextAsync(Short(fixture.ImageDigest.ToString()));
         await Expect(session.Fact("Merkle root")).ToContainTextAsync(Short(anchoring.GetProperty("inclusion").GetProperty("root").GetString()!));
         await ExpectCheckAsync(session, "Signature", "passed", "recovers to the record's node");
@@ -104,6 +107,7 @@ public sealed class VerificationPageOverviewTests(VerificationPageFixture fixtur
         await Expect(session.Fact("Content hash")).ToContainTextAsync(Short(Bytes32.Sha256(unrelated).ToString()));
         await Expect(session.Fact("Transaction")).ToHaveCountAsync(0);
         await Expect(session.Fact("Model")).ToHaveCountAsync(0);
+        await Expect(session.Fact("Contract")).ToHaveCountAsync(0);
         foreach (var name in new[] { "Signature", "Merkle proof", "On-chain root", "Watermark", "Perceptual hash" })
         {
             await ExpectCheckAsync(session, name, "not checked", "Nothing in this ledger matches the content");
