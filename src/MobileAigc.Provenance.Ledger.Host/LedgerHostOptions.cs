@@ -73,9 +73,30 @@ public sealed class LedgerHostOptions : IValidatableObject
             yield return new ValidationResult($"{Section}:{nameof(KnownNetworks)}: '{network}' is not a network in CIDR notation.", [nameof(KnownNetworks)]);
         }
 
+        foreach (var (setting, path) in new[] { (nameof(AdminApiKeyFile), AdminApiKeyFile), (nameof(AuditorApiKeyFile), AuditorApiKeyFile) })
+        {
+            // Read at start, so that a missing or empty key stops the ledger instead of answering its first request 500.
+            if (path is not null && KeyFileProblem(path) is { } problem)
+            {
+                yield return new ValidationResult($"{Section}:{setting} '{path}' {problem}.", [setting]);
+            }
+        }
+
         if (RateLimitWindow <= TimeSpan.Zero)
         {
             yield return new ValidationResult($"{Section}:{nameof(RateLimitWindow)} must be positive (was {RateLimitWindow}).", [nameof(RateLimitWindow)]);
+        }
+    }
+
+    private static string? KeyFileProblem(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim().Length == 0 ? "is empty" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {e.Message}";
         }
     }
 }
