@@ -111,16 +111,17 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
         return AnchoringStep.Waiting;
     }
 
-    // Once per batch, after it is durably anchored: each record's wait from acceptance to the anchoring block.
+    // Once per batch, after it is durably anchored: each record's wait from acceptance to anchored and confirmed, both
+    // read on the ledger's clock (a block's time comes from the chain's, which may run ahead or behind).
     private async Task RecordMetricsAsync(LedgerDbContext db, AnchorBatch batch, CancellationToken cancellationToken)
     {
-        if (metrics is null || batch.AnchoredAt is not { } anchoredAt)
+        if (metrics is null)
         {
             return;
         }
 
         var received = await db.Records.AsNoTracking().Where(r => r.BatchId == batch.Id).Select(r => r.ReceivedAt).ToListAsync(cancellationToken);
-        metrics.RecordBatchAnchored(batch.GasUsed, anchoredAt, received);
+        metrics.RecordBatchAnchored(batch.GasUsed, time.GetUtcNow(), received);
     }
 
     private async Task<AnchoringStep> SendAsync(LedgerDbContext db, AnchorBatch batch, CancellationToken cancellationToken)

@@ -100,7 +100,7 @@ public sealed class LedgerMetrics
 
     /// <summary>Records a batch confirmed on chain: its gas, its size and each record's wait.</summary>
     /// <param name="gasUsed">The transaction's gas; null when the receipt was not found.</param>
-    /// <param name="anchoredAt">The anchoring block's time.</param>
+    /// <param name="anchoredAt">When the ledger saw the batch anchored and confirmed, on its own clock (as <paramref name="receivedAt"/>).</param>
     /// <param name="receivedAt">When each of the batch's records was accepted.</param>
     public void RecordBatchAnchored(long? gasUsed, DateTimeOffset anchoredAt, IReadOnlyCollection<DateTimeOffset> receivedAt)
     {
@@ -119,8 +119,8 @@ public sealed class LedgerMetrics
     }
 
     /// <summary>
-    /// A record's wait from acceptance to anchoring; never negative (a block's time comes from the
-    /// chain's clock, which may run a little behind the ledger's).
+    /// A record's wait from acceptance to anchored and confirmed; never negative (the replica that accepted a record and
+    /// the one that anchors it read different clocks).
     /// </summary>
     public static TimeSpan AnchoringDelay(DateTimeOffset receivedAt, DateTimeOffset anchoredAt) =>
         anchoredAt > receivedAt ? anchoredAt - receivedAt : TimeSpan.Zero;
