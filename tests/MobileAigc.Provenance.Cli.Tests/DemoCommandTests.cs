@@ -29,6 +29,7 @@ public class DemoCommandTests
         Assert.Contains("modified-but-traced by TextWatermark", output);
         Assert.Contains("batch root re-checked on chain just now: True", output);
         Assert.Contains(" ok, 0 differences", output);
+        Assert.Contains("Auditor read the dashboard: 2 records (2 anchored) from 1 node(s) and 2 model(s)", output);
         Assert.True(File.Exists(Path.Combine(outputDirectory, "image-0.png.record.json")));
         Assert.Contains("skipped: NonceTooLow", output);
         Assert.Contains("round trip complete", output);

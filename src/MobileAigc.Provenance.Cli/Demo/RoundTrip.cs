@@ -88,6 +88,7 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, LocalPorts 
 
         await auditor.ReconcileAsync(cancellationToken);
         await auditor.ExportAsync(cancellationToken);
+        await auditor.ReadDashboardAsync(cancellationToken);
         if (texts.Count > 0)
         {
             await verifier.VerifyTextAsync(texts[0], cancellationToken);

@@ -18,6 +18,12 @@ public static class LedgerAudit
     /// <summary>Rebuilds every batch root and checks it against the chain: <c>POST api/admin/reconcile</c> (admin key).</summary>
     public const string ReconcilePath = "api/admin/reconcile";
 
+    /// <summary>The auditor dashboard's headline numbers (admin or auditor key).</summary>
+    public const string DashboardSummaryPath = "api/dashboard/summary";
+
+    /// <summary>The auditor dashboard's page.</summary>
+    public const string DashboardPagePath = "audit/";
+
     /// <summary>The page size when none is asked for.</summary>
     public const int DefaultPageSize = 100;
 

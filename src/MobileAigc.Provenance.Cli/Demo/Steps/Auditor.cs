@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Audit;
 using Nethereum.Web3;
 
 namespace MobileAigc.Provenance.Cli.Demo.Steps;
@@ -80,6 +82,20 @@ internal sealed class Auditor(Script script, ProvenanceContracts contracts, IWeb
         var csv = await _ledger.GetStringAsync(new Uri($"{LedgerAudit.ExportPath}?format=csv", UriKind.Relative), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, "ledger-export.csv"), csv, cancellationToken);
         script.Step("Auditor exported the ledger", $"ledger-export.csv, {csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} records (streamed by GET {LedgerAudit.ExportPath})");
+    }
+
+    /// <summary>Reads the dashboard's headline numbers with the admin key (the auditor key opens them too).</summary>
+    public async Task ReadDashboardAsync(CancellationToken cancellationToken)
+    {
+        var summary = await ServiceHttp.GetAsync<DashboardSummary>(_admin, LedgerAudit.DashboardSummaryPath, cancellationToken);
+        var gas = summary.GasPerRecord is { } perRecord ? $"{perRecord.ToString("N0", CultureInfo.InvariantCulture)} gas per record" : "no gas figure yet";
+        script.Step("Auditor read the dashboard", $"{summary.Records} records ({summary.Anchored} anchored) from {summary.Nodes} node(s) and "
+            + $"{summary.Models} model(s) in the last 24 hours, {summary.Batches} batch(es), {gas} (GET {LedgerAudit.DashboardSummaryPath}; "
+            + $"the page: {new Uri(_ledger.BaseAddress!, LedgerAudit.DashboardPagePath)} with the admin or auditor key)");
+        if (summary.Anchored == 0)
+        {
+            throw new InvalidOperationException("The dashboard shows no anchored record.");
+        }
     }
 
     /// <summary>Lists the provider's settlements as the ledger mirrored them, then has the ledger check them against the chain.</summary>
