@@ -3,6 +3,7 @@ using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.ModelBuilder.Corpus;
 using MobileAigc.Provenance.ModelBuilder.Image;
+using MobileAigc.Provenance.Training.Text;
 using MobileAigc.Provenance.ModelBuilder.Text;
 
 namespace MobileAigc.Provenance.ModelBuilder;

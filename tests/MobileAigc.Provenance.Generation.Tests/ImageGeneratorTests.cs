@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Testing.Repository;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.Generation.Models;
@@ -11,7 +12,7 @@ public sealed class ImageGeneratorTests
     [Fact]
     public void Generate_ShippedModelDefaults_Is512SquareWithTexture()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.ImageModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.ImageModel);
         var generator = new ImageGenerator(model);
 
         var image = generator.Generate(new ImageGenerationOptions { Seed = 1 });
@@ -20,13 +21,13 @@ public sealed class ImageGeneratorTests
         Assert.Equal(512, image.Height);
         Assert.True(LumaStandardDeviation(image) > 20, $"luma sd {LumaStandardDeviation(image):F1}");
         Assert.True(MeanNeighbourDifference(image) > 4, $"detail {MeanNeighbourDifference(image):F1}");
-        Assert.Equal(Bytes32.Sha256(File.ReadAllBytes(Path.Combine(RepositoryModels.ImageModel, "model.onnx"))), model.Sha256);
+        Assert.Equal(Bytes32.Sha256(File.ReadAllBytes(Path.Combine(RepositoryPaths.ImageModel, "model.onnx"))), model.Sha256);
     }
 
     [Fact]
     public void Generate_SameSeed_GivesSamePixelsAndOtherSeedsDiffer()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.ImageModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.ImageModel);
         var generator = new ImageGenerator(model);
 
         var first = generator.Generate(new ImageGenerationOptions { Seed = 9, Width = 96, Height = 64 });
@@ -45,7 +46,7 @@ public sealed class ImageGeneratorTests
     [InlineData(5000, 10)]
     public void Generate_BadSize_ThrowsArgumentOutOfRange(int width, int height)
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.ImageModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.ImageModel);
         var generator = new ImageGenerator(model);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => generator.Generate(new ImageGenerationOptions { Width = width, Height = height }));
@@ -54,7 +55,7 @@ public sealed class ImageGeneratorTests
     [Fact]
     public void Render_WrongLatentLength_ThrowsArgument()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.ImageModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.ImageModel);
 
         Assert.Throws<ArgumentException>(() => new ImageGenerator(model).Render(new float[3], 8, 8));
     }
@@ -62,7 +63,7 @@ public sealed class ImageGeneratorTests
     [Fact]
     public void Constructor_TextModel_ThrowsInvalidModel()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.TextModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.TextModel);
 
         Assert.Throws<InvalidModelException>(() => new ImageGenerator(model));
     }

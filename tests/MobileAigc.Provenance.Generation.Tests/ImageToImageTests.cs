@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Testing.Repository;
 using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Imaging;
@@ -7,7 +8,7 @@ namespace MobileAigc.Provenance.Generation.Tests;
 public sealed class ImageToImageTests : IDisposable
 {
     private const int Side = 64;
-    private readonly OnnxModel _model = OnnxModel.LoadDirectory(RepositoryModels.ImageModel);
+    private readonly OnnxModel _model = OnnxModel.LoadDirectory(RepositoryPaths.ImageModel);
 
     [Fact]
     public void Generate_DarkLeftVersusDarkRight_OutputHalvesFollowTheInput()

@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Testing.Repository;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
@@ -36,7 +37,7 @@ public sealed class OnnxModelTests
     {
         using var folder = new TemporaryFolder();
         var path = Path.Combine(folder.Path, "model.onnx");
-        var good = File.ReadAllBytes(Path.Combine(RepositoryModels.TextModel, "model.onnx"));
+        var good = File.ReadAllBytes(Path.Combine(RepositoryPaths.TextModel, "model.onnx"));
         File.WriteAllBytes(path, kind switch
         {
             0 => [],

@@ -1,3 +1,4 @@
+using MobileAigc.Provenance.Testing.Repository;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
@@ -14,9 +15,9 @@ public sealed class TextGeneratorTests
     [Fact]
     public void LoadDirectory_ShippedTextModel_ReportsSha256OfTheFile()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.TextModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.TextModel);
 
-        var bytes = File.ReadAllBytes(Path.Combine(RepositoryModels.TextModel, "model.onnx"));
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.TextModel, "model.onnx"));
         Assert.Equal(Bytes32.Sha256(bytes), model.Sha256);
         Assert.Equal(model.Manifest!.Sha256, model.Sha256.ToString());
         Assert.True(model.SizeBytes < 10 * 1024 * 1024);
@@ -25,7 +26,7 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Generate_ShippedModelSameSeed_GivesSameText()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.TextModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.TextModel);
         var generator = new TextGenerator(model);
         var options = TextGenerationOptions.FromManifest(model.Manifest, seed: 42) with { MaxNewTokens = 80 };
 
@@ -42,7 +43,7 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Generate_ShippedModelEmptyPrompt_StartsFromBeginToken()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.TextModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.TextModel);
         var generator = new TextGenerator(model);
 
         var result = generator.Generate(string.Empty, TextGenerationOptions.FromManifest(model.Manifest, seed: 1) with { MaxNewTokens = 30 });
@@ -54,7 +55,7 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Generate_ShippedModelWithWatermark_IsDetectedAndPlainIsNot()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.TextModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.TextModel);
         var generator = new TextGenerator(model);
         var watermark = new TextWatermark(Key);
         var options = TextGenerationOptions.FromManifest(model.Manifest, seed: 5) with { MaxNewTokens = 200 };
@@ -141,7 +142,7 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Constructor_ImageModel_ThrowsInvalidModel()
     {
-        using var model = OnnxModel.LoadDirectory(RepositoryModels.ImageModel);
+        using var model = OnnxModel.LoadDirectory(RepositoryPaths.ImageModel);
 
         var error = Assert.Throws<InvalidModelException>(() => new TextGenerator(model));
 

@@ -1,5 +1,5 @@
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
-using MobileAigc.Provenance.ModelBuilder.Onnx;
+using MobileAigc.Provenance.Training.Onnx;
 using static Onnx.TensorProto.Types;
 
 namespace MobileAigc.Provenance.Generation.Tests;

@@ -4,6 +4,8 @@ using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Imaging;
 
+using MobileAigc.Provenance.Training.Image;
+
 namespace MobileAigc.Provenance.ModelBuilder.Image;
 
 /// <summary>Builds <c>models/cppn-image</c>: model.onnx and manifest.json; optionally renders previews.</summary>

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
+using MobileAigc.Provenance.Training.Text;
+
 namespace MobileAigc.Provenance.ModelBuilder.Text;
 
 /// <summary>Builds <c>models/kjv-char-mlp</c>: trains on the corpus, writes model.onnx and manifest.json.</summary>

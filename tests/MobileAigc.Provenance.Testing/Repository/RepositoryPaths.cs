@@ -17,6 +17,12 @@ public static class RepositoryPaths
     /// <summary>The shipped models (<c>models/</c>), one folder per model.</summary>
     public static string Models => Path.Combine(Root, "models");
 
+    /// <summary>The shipped text model's folder (<c>models/kjv-char-mlp</c>).</summary>
+    public static string TextModel => Path.Combine(Models, "kjv-char-mlp");
+
+    /// <summary>The shipped image model's folder (<c>models/cppn-image</c>).</summary>
+    public static string ImageModel => Path.Combine(Models, "cppn-image");
+
     /// <summary>A path below the repository root.</summary>
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 

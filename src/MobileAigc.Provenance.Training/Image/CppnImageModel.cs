@@ -1,8 +1,8 @@
 using MobileAigc.Provenance.Generation;
-using MobileAigc.Provenance.ModelBuilder.Onnx;
+using MobileAigc.Provenance.Training.Onnx;
 using static Onnx.TensorProto.Types;
 
-namespace MobileAigc.Provenance.ModelBuilder.Image;
+namespace MobileAigc.Provenance.Training.Image;
 
 /// <summary>
 /// A compositional pattern-producing network (CPPN) with fixed seeded weights: pixel coordinates are

@@ -1,6 +1,6 @@
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
-namespace MobileAigc.Provenance.ModelBuilder.Text;
+namespace MobileAigc.Provenance.Training.Text;
 
 /// <summary>
 /// The character vocabulary of the text model: id 0 is padding and begin-of-text (<c>&lt;pad&gt;</c>),

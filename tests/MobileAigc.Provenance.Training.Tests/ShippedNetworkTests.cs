@@ -1,21 +1,23 @@
+using MobileAigc.Provenance.Testing.Repository;
+using MobileAigc.Provenance.Generation;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
-using MobileAigc.Provenance.ModelBuilder.Image;
-using MobileAigc.Provenance.ModelBuilder.Text;
+using MobileAigc.Provenance.Training.Image;
+using MobileAigc.Provenance.Training.Text;
 
-namespace MobileAigc.Provenance.Generation.Tests;
+namespace MobileAigc.Provenance.Training.Tests;
 
-public sealed class ModelBuilderTests
+public sealed class ShippedNetworkTests
 {
     [Fact]
     public void CppnExport_Twice_GivesSameBytesAsShippedModel()
     {
-        var first = CppnImageModel.Export(ShippedDocString(RepositoryModels.ImageModel));
-        var second = CppnImageModel.Export(ShippedDocString(RepositoryModels.ImageModel));
+        var first = CppnImageModel.Export(ShippedDocString(RepositoryPaths.ImageModel));
+        var second = CppnImageModel.Export(ShippedDocString(RepositoryPaths.ImageModel));
 
         Assert.Equal(first, second);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryModels.ImageModel, "model.onnx")), first);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryPaths.ImageModel, "model.onnx")), first);
     }
 
     [Fact]

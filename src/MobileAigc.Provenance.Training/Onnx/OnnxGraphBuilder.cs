@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 
-namespace MobileAigc.Provenance.ModelBuilder.Onnx;
+namespace MobileAigc.Provenance.Training.Onnx;
 
 /// <summary>
 /// Writes an ONNX graph node by node with the official <c>onnx.proto</c> classes (OnnxSharp).

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MobileAigc.Provenance.Generation;
 
-namespace MobileAigc.Provenance.ModelBuilder.Text;
+namespace MobileAigc.Provenance.Training.Text;
 
 /// <summary>The settings of a training run; each changes the model's bytes.</summary>
 public sealed record CharMlpTrainingOptions

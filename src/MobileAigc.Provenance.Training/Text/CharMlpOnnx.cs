@@ -1,7 +1,7 @@
-using MobileAigc.Provenance.ModelBuilder.Onnx;
+using MobileAigc.Provenance.Training.Onnx;
 using static Onnx.TensorProto.Types;
 
-namespace MobileAigc.Provenance.ModelBuilder.Text;
+namespace MobileAigc.Provenance.Training.Text;
 
 /// <summary>
 /// Writes a <see cref="CharMlp"/> as a causal language model with the Hugging Face signature:

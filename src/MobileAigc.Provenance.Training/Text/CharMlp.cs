@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace MobileAigc.Provenance.ModelBuilder.Text;
+namespace MobileAigc.Provenance.Training.Text;
 
 /// <summary>
 /// A fixed-context character language model (Bengio et al., 2003): the embeddings of the last
