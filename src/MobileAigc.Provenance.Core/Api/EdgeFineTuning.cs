@@ -75,9 +75,13 @@ public static class FineTuneRefunds
 /// With payments off, the owner when <paramref name="Owner"/> is <c>creator</c>: an identity signed as a generation request's
 /// (<see cref="CreatorIdentity.Signature"/>) over the base model with <paramref name="Name"/> as its prompt. Ignored when a voucher pays.
 /// </param>
+/// <param name="Salt">
+/// The salt of the training data's commitment, when the creator chooses it (32 random bytes; the same examples, salt, seed, name,
+/// owner and base model at the same node give the same derivative bytes); null for a fresh random salt the job answers.
+/// </param>
 public sealed record FineTuneRequest(
     IReadOnlyList<string>? Examples, string? Name, ulong? Seed = null, string? Owner = null, string? Visibility = null,
-    VoucherPayment? Payment = null, CreatorIdentity? Creator = null);
+    VoucherPayment? Payment = null, CreatorIdentity? Creator = null, Bytes32? Salt = null);
 
 /// <summary>The answer to an accepted fine-tune request (202, <c>Location</c> = <see cref="EdgeRoutes.FineTuneJob"/>).</summary>
 /// <param name="JobId">

@@ -122,7 +122,7 @@ public sealed class FineTuneJobs : IDisposable
     {
         CheckRoom(order);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var salt = Commitments.NewSalt();
+        var salt = order.Salt ?? Commitments.NewSalt();
         var path = TrainingExamplesFile.PathOf(ExamplesFolder, id);
         await TrainingExamplesFile.WriteAsync(path, order.Examples, cancellationToken);
         var job = new FineTuneJobRecord(

@@ -26,7 +26,8 @@ public sealed class FineTuneRefusedException(string type, int status, string mes
 /// <param name="Seed">The training seed.</param>
 /// <param name="Owner">A <see cref="DerivativeOwners"/> value.</param>
 /// <param name="Visibility">A <see cref="ModelVisibilities"/> value.</param>
-public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<string> Examples, ulong Seed, string Owner, string Visibility)
+/// <param name="Salt">The commitment's salt the creator chose; null for a fresh one.</param>
+public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<string> Examples, ulong Seed, string Owner, string Visibility, Core.Primitives.Bytes32? Salt = null)
 {
     /// <summary>The seed of a request that names none: 1.</summary>
     public const ulong DefaultSeed = 1;
@@ -100,7 +101,7 @@ public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<
                 $"The visibility '{Shorten(visibility)}' is neither '{ModelVisibilities.Private}' nor '{ModelVisibilities.Public}'.");
         }
 
-        return new FineTuneOrder(served, name, [.. examples.Select(e => e ?? "")], request.Seed ?? DefaultSeed, owner, visibility);
+        return new FineTuneOrder(served, name, [.. examples.Select(e => e ?? "")], request.Seed ?? DefaultSeed, owner, visibility, request.Salt);
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
