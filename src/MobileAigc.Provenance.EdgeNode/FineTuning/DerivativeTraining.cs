@@ -26,7 +26,7 @@ public sealed record TrainedDerivative(byte[] Onnx, string ManifestJson, double 
 
 /// <summary>
 /// Trains a derivative: deterministic (the same input gives the same bytes), reports steps through the progress, checks
-/// the token between steps. The seam between the job queue and the training library (<c>TextDerivativeTrainer</c>
+/// the token between steps. The seam between the job queue and the training library (<see cref="TextDerivativeTrainer"/>
 /// is the node's); tests may pass their own.
 /// </summary>
 /// <exception cref="TrainingDataException">When the examples cannot be trained on (the message says why).</exception>

@@ -161,7 +161,9 @@ public sealed class FineTuneJobs : IDisposable
         var ended = _ended.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (Store.End(jobId, FineTuneStates.Cancelled, null, (0, 0), Time.GetUtcNow(), onlyQueued: true) is { } cancelled)
         {
+            _ended.TryRemove(jobId, out _);
             GiveBack(cancelled);
+            DeleteExamples(cancelled);
         }
         else if (_running.TryGetValue(jobId, out var running))
         {

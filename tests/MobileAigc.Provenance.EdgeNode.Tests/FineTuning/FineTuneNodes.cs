@@ -8,22 +8,9 @@ namespace MobileAigc.Provenance.EdgeNode.Tests.FineTuning;
 /// <summary>What the fine-tune tests share: a creator's sample, node settings, and waiting for a job.</summary>
 public static class FineTuneNodes
 {
-    /// <summary>A creator's sample written for these tests: plain prose about harbours and weather, far from the base model's style.</summary>
+    /// <summary>The shipped creator sample (<c>models/samples/factbook-creator.txt</c>, public domain): one example per line.</summary>
     public static readonly IReadOnlyList<string> Sample =
-    [
-        "The harbour master opens the ledger at dawn and writes the tide, the wind and the names of the boats that went out.",
-        "When the fog comes down over the breakwater the lamps are lit early, and the fishermen wait on the quay with their nets folded.",
-        "A good forecast is a quiet promise: light winds from the west, a falling swell, and rain that clears before the afternoon.",
-        "The ferry to the island leaves at nine and returns at four; in winter it keeps to the timetable only when the sea allows it.",
-        "Children count the gulls on the harbour wall while their parents mend the ropes and paint the hulls in bright colours.",
-        "At the market the fish are sold by weight, and the best of the catch goes to the restaurants along the seafront.",
-        "Storm warnings are posted on the board by the lifeboat station, and every skipper reads them before casting off.",
-        "The lighthouse keeper climbs the stairs each evening, polishes the lens and notes the passing ships in a small book.",
-        "By midsummer the harbour is full of visitors who walk the pier, buy ice cream and watch the boats come home at dusk.",
-        "In the autumn gales the waves break over the outer wall, and the town listens to the sea all night long.",
-        "The weather station on the hill measures the wind, the pressure and the rain, and sends its numbers to the coast guard.",
-        "Old sailors say that a red sky at night brings a calm morning, and the young ones laugh but still look at the clouds.",
-    ];
+        File.ReadAllLines(Path.Combine(RepositoryPaths.Models, "samples", "factbook-creator.txt")).Where(l => l.Length > 0).ToArray();
 
     /// <summary>Settings for a node that trains <paramref name="steps"/> steps per job, and more.</summary>
     public static Dictionary<string, string> Settings(int steps, params (string Name, string Value)[] more)

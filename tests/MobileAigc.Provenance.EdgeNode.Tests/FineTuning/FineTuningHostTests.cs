@@ -23,7 +23,7 @@ public sealed class FineTuneNodeFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        Host = await EdgeNodeHost.StartAsync(Directory.Path, ledger: null, Settings(40, ("EdgeNode__FineTuning__MaxExampleBytes", "20000")));
+        Host = await EdgeNodeHost.StartAsync(Directory.Path, ledger: null, Settings(200, ("EdgeNode__FineTuning__MaxExampleBytes", "60000")));
         Http = EdgeNodeHost.ProviderClient(Host, Directory.Path);
         Node = (await Http.GetFromJsonAsync<NodeStatus>(EdgeRoutes.Node))!;
     }
@@ -52,7 +52,7 @@ public sealed class FineTuningHostTests(FineTuneNodeFixture node) : IClassFixtur
 
         Assert.True(job.State == FineTuneStates.Succeeded, $"{job.State}: {job.Error}");
         Assert.True(job.HeldOutLossAfter < job.HeldOutLossBefore, $"held-out loss {job.HeldOutLossBefore} -> {job.HeldOutLossAfter}");
-        Assert.Equal((40, 40), (job.Step, job.Steps));
+        Assert.Equal((200, 200), (job.Step, job.Steps));
         var models = (await Http.GetFromJsonAsync<List<ServedModelInfo>>(EdgeRoutes.Models))!;
         var derivative = models.Single(m => m.Name == "harbour-public");
         var parent = models.Single(m => m.Name == "kjv-char-mlp");
@@ -128,7 +128,7 @@ public sealed class FineTuningHostTests(FineTuneNodeFixture node) : IClassFixtur
         { "kjv-char-mlp", """{"examples":[],"name":"x","visibility":"public"}""", HttpStatusCode.BadRequest, FineTuneProblemTypes.ExamplesEmpty },
         { "kjv-char-mlp", """{"name":"x","visibility":"public"}""", HttpStatusCode.BadRequest, FineTuneProblemTypes.ExamplesEmpty },
         { "kjv-char-mlp", """{"examples":["  "],"name":"x","visibility":"public"}""", HttpStatusCode.BadRequest, FineTuneProblemTypes.ExamplesEmpty },
-        { "kjv-char-mlp", "{\"examples\":[\"" + new string('a', 20_001) + "\"],\"name\":\"x\",\"visibility\":\"public\"}", HttpStatusCode.RequestEntityTooLarge, FineTuneProblemTypes.ExamplesTooLarge },
+        { "kjv-char-mlp", "{\"examples\":[\"" + new string('a', 60_001) + "\"],\"name\":\"x\",\"visibility\":\"public\"}", HttpStatusCode.RequestEntityTooLarge, FineTuneProblemTypes.ExamplesTooLarge },
         { "cppn-image", """{"examples":["a red boat at sea"],"name":"x","visibility":"public"}""", HttpStatusCode.UnprocessableEntity, FineTuneProblemTypes.UnsupportedData },
         { "kjv-char-mlp", """{"examples":["some text"],"name":"Not A Name","visibility":"public"}""", HttpStatusCode.BadRequest, FineTuneProblemTypes.InvalidParameter },
         { "kjv-char-mlp", """{"examples":["some text"],"name":"kjv-char-mlp","visibility":"public"}""", HttpStatusCode.Conflict, FineTuneProblemTypes.NameTaken },
@@ -151,7 +151,7 @@ public sealed class FineTuningHostTests(FineTuneNodeFixture node) : IClassFixtur
     [Fact]
     public async Task FineTune_BodyFarOverTheLimit_Is413()
     {
-        using var content = new StringContent("{\"examples\":[\"" + new string('a', 200_000) + "\"],\"name\":\"x\"}", System.Text.Encoding.UTF8, "application/json");
+        using var content = new StringContent("{\"examples\":[\"" + new string('a', 500_000) + "\"],\"name\":\"x\"}", System.Text.Encoding.UTF8, "application/json");
 
         using var response = await Http.PostAsync(EdgeRoutes.FineTune("kjv-char-mlp"), content);
 
