@@ -34,6 +34,7 @@ public sealed class PaidFineTuneTests(PaymentChainFixture chain) : IDisposable
         Assert.Equal((1UL, Fee), (state.Nonce, state.CumulativeAmount));
         var job = await WaitAsync(provider, accepted.JobId);
         Assert.Equal((FineTuneStates.Succeeded, creator.Address, (string?)null), (job.State, job.Owner, job.Refund));
+        Assert.Equal(job, await client.GetFineTuneAsync(accepted.JobId));
         var derivative = (await provider.GetFromJsonAsync<List<ServedModelInfo>>(EdgeRoutes.Models))!.Single(m => m.Name == "paid-harbour");
         Assert.Equal((creator.Address, chain.TextModel, ModelVisibilities.Private), (derivative.Owner, derivative.Parent, derivative.Visibility));
         Assert.Equal((1UL, Fee), ((await provider.GetFromJsonAsync<ChannelVoucherState>(EdgeRoutes.Channel(channel)))!.Nonce, Fee));
@@ -126,6 +127,39 @@ public sealed class PaidFineTuneTests(PaymentChainFixture chain) : IDisposable
         Assert.Equal(HttpStatusCode.OK, paidByCredit.StatusCode);
         var state = (await provider.GetFromJsonAsync<ChannelVoucherState>(EdgeRoutes.Channel(channel)))!;
         Assert.Equal((3UL, Fee + Price), (state.Nonce, state.CumulativeAmount));
+    }
+
+    [Fact]
+    public async Task PrivateDerivative_RegisteredByItsOwner_ServesTheOwnersChannelAndRefusesAnotherCreators()
+    {
+        await using var node = await StartNodeAsync(steps: 200);
+        using var provider = EdgeNodeHost.ProviderClient(node, _dir.Path);
+        var nodeAddress = await PaymentChainFixture.NodeAddressAsync(provider);
+        var (creator, channel) = await OpenChannelAsync(provider);
+        var accepted = await new EdgeNodeClient(CreatorHttp(node), creator.Key).StartFineTuneAsync(
+            "kjv-char-mlp", new FineTuneRequest(Sample, "private-harbour"), channel);
+        var job = await WaitAsync(provider, accepted.JobId);
+        Assert.Equal(FineTuneStates.Succeeded, job.State);
+        var derivative = job.DerivativeHash!.Value;
+
+        // The owner registers the derivative under its parent and approves the node; the operator lists it for the node.
+        var ownersRegistry = chain.Contracts.RegistryFor(creator.Web3);
+        await ownersRegistry.RegisterDerivedModelAsync(derivative, chain.TextModel, "ipfs://private-harbour", Price, 500);
+        await chain.Contracts.RegistryFor(chain.Operator.Web3).SetNodeModelAsync(nodeAddress, derivative, true);
+        await ownersRegistry.SetNodeApprovalAsync(derivative, nodeAddress, true);
+        var stranger = await chain.NewAccountAsync();
+        var strangersChannel = await chain.OpenChannelAsync(stranger, nodeAddress, derivative, 10 * Price);
+        var ownersChannel = await chain.OpenChannelAsync(creator, nodeAddress, derivative, 10 * Price);
+
+        using var refused = await provider.PostAsJsonAsync(EdgeRoutes.GenerateText,
+            new GenerateTextRequest("In the beginning", Model: "private-harbour", MaxNewTokens: 5, Payment: chain.Pay(stranger.Key, strangersChannel, Price, 1)));
+        using var served = await provider.PostAsJsonAsync(EdgeRoutes.GenerateText,
+            new GenerateTextRequest("In the beginning", Model: "private-harbour", MaxNewTokens: 5, Payment: chain.Pay(creator.Key, ownersChannel, Price, 1)));
+
+        await AssertProblemAsync(refused, HttpStatusCode.Forbidden, FineTuneProblemTypes.PrivateModel);
+        Assert.Equal(HttpStatusCode.NotFound, (await provider.GetAsync(EdgeRoutes.Channel(strangersChannel))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(derivative, (await served.Content.ReadFromJsonAsync<GenerateTextResponse>())!.Record.Record.ModelHash);
     }
 
     public void Dispose() => _dir.Dispose();
