@@ -57,7 +57,10 @@ public static class FineTuningApi
         }
 
         var gate = services.Payments.Gate;
-        var decision = await gate.DecideAsync(order.Base.ModelHash, request.Payment, services.Jobs.Options.PriceInGenerations);
+        // A private derivative is fine-tuned further by its owner only, as it is served.
+        var decision = await services.Access.RefusalAsync(order.Base, request.Payment, creator) is { } denied
+            ? new PaymentDecision(null, denied)
+            : await gate.DecideAsync(order.Base.ModelHash, request.Payment, services.Jobs.Options.PriceInGenerations);
         if (decision.Refusal is { } refusal)
         {
             if (refusal.Cause is { } cause)
@@ -152,6 +155,8 @@ public static class FineTuningApi
 /// <param name="Jobs">The node's fine-tune jobs.</param>
 /// <param name="Runtime">The node (its creator authenticator).</param>
 /// <param name="Payments">The node's payments (gate and provider).</param>
+/// <param name="Access">Who may use a private derivative as the base.</param>
 /// <param name="Http">The request.</param>
 /// <param name="Log">Where refusals caused by failures go.</param>
-public sealed record FineTuneServices(FineTuneJobs Jobs, EdgeNodeRuntime Runtime, NodePayments Payments, HttpContext Http, ILogger<FineTuneJobs> Log);
+public sealed record FineTuneServices(
+    FineTuneJobs Jobs, EdgeNodeRuntime Runtime, NodePayments Payments, DerivativeAccessGuard Access, HttpContext Http, ILogger<FineTuneJobs> Log);

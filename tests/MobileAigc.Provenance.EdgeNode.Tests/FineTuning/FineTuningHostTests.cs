@@ -101,6 +101,22 @@ public sealed class FineTuningHostTests(FineTuneNodeFixture node) : IClassFixtur
     }
 
     [Fact]
+    public async Task FineTune_AnotherCreatorsPrivateDerivativeAsTheBase_Is403()
+    {
+        var owner = EthECKey.GenerateKey();
+        var stranger = EthECKey.GenerateKey();
+        var parent = (await Http.GetFromJsonAsync<List<ServedModelInfo>>(EdgeRoutes.Models))!.Single(m => m.Name == "kjv-char-mlp");
+        var job = await WaitAsync(Http, (await StartAsync(Http, "kjv-char-mlp",
+            new FineTuneRequest(Sample, "harbour-own", Creator: Sign(owner, parent.ModelHash, "harbour-own")))).JobId);
+        Assert.Equal(FineTuneStates.Succeeded, job.State);
+
+        using var response = await Http.PostAsJsonAsync(EdgeRoutes.FineTune("harbour-own"), new FineTuneRequest(
+            Sample, "harbour-taken", Visibility: ModelVisibilities.Public, Creator: Sign(stranger, job.DerivativeHash!.Value, "harbour-taken")));
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, FineTuneProblemTypes.PrivateModel);
+    }
+
+    [Fact]
     public async Task FineTune_PrivateWithoutAnOwner_IsRefused()
     {
         using var response = await Http.PostAsJsonAsync(EdgeRoutes.FineTune("kjv-char-mlp"), new FineTuneRequest(Sample, "harbour-nobody"));
