@@ -1,6 +1,5 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.Generation;
-using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +31,21 @@ public sealed class FineTuneWorker(FineTuneJobs jobs, ILogger<FineTuneWorker> lo
                 return;
             }
 
-            if (jobs.Store.ClaimNext() is { } job)
+            FineTuneJobRecord? job;
+            try
+            {
+                job = jobs.Store.ClaimNext();
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                // The jobs file cannot be written now (a full disk): the job stays queued; try again on the next signal.
+                logger.LogError(e, "The next fine-tune job could not be claimed.");
+                jobs.QueuedSignal.Release();
+                await Task.Delay(TimeSpan.FromSeconds(5), jobs.Time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            if (job is not null)
             {
                 await RunAsync(job, stoppingToken);
             }
@@ -70,9 +83,10 @@ public sealed class FineTuneWorker(FineTuneJobs jobs, ILogger<FineTuneWorker> lo
         {
             Fail(job, FineTuneStates.Failed, $"The examples cannot be trained on: {e.Message}", progress.Last);
         }
-        catch (Exception e) when (e is InvalidModelException or IOException or InvalidDataException or InvalidOperationException or UnknownModelException
-                                      or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever else went wrong (the base model gone, a file unreadable, the runtime refusing the derivative): this job
+            // fails and is refunded; the worker goes on with the next one rather than stopping the node.
             logger.LogError(e, "Fine-tune job {JobId} failed.", job.Id);
             Fail(job, FineTuneStates.Failed, "The training failed on this node; the node's log has the cause.", progress.Last);
         }
