@@ -62,7 +62,7 @@ public static class TextFineTuner
 
         var model = parent.File.Model.Copy();
         var tokens = corpus.Tokens;
-        var before = CharMlpTrainer.Evaluate(model, tokens, corpus.HeldOutStart, tokens.Length);
+        var before = CharMlpTrainer.Evaluate(model, tokens, corpus.HeldOutStart, tokens.Length, cancellationToken);
         progress?.Report(new FineTuneProgress(0, settings.Steps, null));
 
         var recent = new Queue<double>(RecentSteps);
@@ -85,7 +85,7 @@ public static class TextFineTuner
         }, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var after = CharMlpTrainer.Evaluate(model, tokens, corpus.HeldOutStart, tokens.Length);
+        var after = CharMlpTrainer.Evaluate(model, tokens, corpus.HeldOutStart, tokens.Length, cancellationToken);
         var entries = DerivativeDescription.Entries(identity, settings);
         var docString = DerivativeDescription.DocString(identity, parent.Manifest);
         var onnx = CharMlpOnnx.Export(model, docString, DerivativeDescription.Producer, DerivativeDescription.Metadata(entries));

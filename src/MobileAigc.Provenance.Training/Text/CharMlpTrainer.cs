@@ -111,10 +111,19 @@ public static class CharMlpTrainer
     }
 
     /// <summary>Mean cross-entropy (nats) of predicting tokens[start..end) from their full contexts.</summary>
-    public static double Evaluate(CharMlp model, int[] tokens, int start, int end)
+    public static double Evaluate(CharMlp model, int[] tokens, int start, int end) =>
+        Evaluate(model, tokens, start, end, CancellationToken.None);
+
+    /// <summary>Mean cross-entropy (nats) of predicting tokens[start..end) from their full contexts; <paramref name="cancellationToken"/> is checked every 4,096 positions.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When the range is empty or outside the tokens.</exception>
+    /// <exception cref="OperationCanceledException">When cancelled.</exception>
+    public static double Evaluate(CharMlp model, int[] tokens, int start, int end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, tokens.Length);
         var partial = new double[Shards];
         var chunk = (end - start + Shards - 1) / Shards;
         Parallel.For(0, Shards, shard =>
@@ -126,6 +135,11 @@ public static class CharMlpTrainer
             var sum = 0.0;
             for (var p = start + (shard * chunk); p < Math.Min(end, start + ((shard + 1) * chunk)); p++)
             {
+                if ((p & 4095) == 0 && cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 for (var s = 0; s < model.Context; s++)
                 {
                     var source = p - model.Context + s;
@@ -139,6 +153,7 @@ public static class CharMlpTrainer
             partial[shard] = sum;
         });
 
+        cancellationToken.ThrowIfCancellationRequested();
         return partial.Sum() / (end - start);
     }
 
