@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using MobileAigc.Provenance.Core.Api;
@@ -20,9 +19,6 @@ namespace MobileAigc.Provenance.EdgeNode.FineTuning;
 /// <remarks>Thread-safe.</remarks>
 public sealed class FineTuneJobs : IDisposable
 {
-    private readonly ConcurrentDictionary<string, (int Step, int Steps)> _progress = new();
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _ended = new();
     private readonly SemaphoreSlim _queued = new(0);
     private readonly FeeRefunds _refunds;
     private readonly ILogger _logger;
@@ -41,6 +37,7 @@ public sealed class FineTuneJobs : IDisposable
         Trainer = trainer;
         Time = time;
         _logger = logger;
+        Runs = new FineTuneRuns(time, logger);
     }
 
     /// <summary>The options in effect.</summary>
@@ -65,7 +62,7 @@ public sealed class FineTuneJobs : IDisposable
 
     internal SemaphoreSlim QueuedSignal => _queued;
 
-    internal ConcurrentDictionary<string, (int Step, int Steps)> Progress => _progress;
+    internal FineTuneRuns Runs { get; }
 
     /// <summary>Validates <paramref name="options"/> and opens the jobs of <paramref name="node"/> (see the class).</summary>
     /// <exception cref="ValidationException">When an option is invalid (the message names it).</exception>
@@ -141,7 +138,7 @@ public sealed class FineTuneJobs : IDisposable
     /// <summary>The job with <paramref name="jobId"/> as the API shows it; null when unknown (or not a job id at all).</summary>
     public FineTuneJob? Find(string jobId) =>
         IsJobId(jobId) && Store.Find(jobId) is { } job
-            ? job.ToApi(job.State == FineTuneStates.Running && _progress.TryGetValue(jobId, out var live) ? live : null)
+            ? job.ToApi(job.State == FineTuneStates.Running ? Runs.Live(jobId) : null)
             : null;
 
     /// <summary>
@@ -158,26 +155,22 @@ public sealed class FineTuneJobs : IDisposable
             throw new FineTuneRefusedException(FineTuneProblemTypes.UnknownJob, 404, $"No fine-tune job '{jobId}' at this node.");
         }
 
-        var ended = _ended.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var ended = Runs.Watch(jobId);
         if (Store.End(jobId, FineTuneStates.Cancelled, null, (0, 0), Time.GetUtcNow(), onlyQueued: true) is { } cancelled)
         {
-            _ended.TryRemove(jobId, out _);
+            Runs.Unwatch(jobId);
             GiveBack(cancelled);
             DeleteExamples(cancelled);
         }
-        else if (_running.TryGetValue(jobId, out var running))
+        else if (await Runs.TryCancelAsync(jobId)
+            // Claimed by the worker this instant: it finds the cancel when it registers the run.
+            || (Store.Find(jobId)!.State == FineTuneStates.Running && (Runs.CancelBeforeStart(jobId) || await Runs.TryCancelAsync(jobId))))
         {
-            await running.CancelAsync();
-            await WaitForEndAsync(ended.Task, wait, cancellationToken);
-        }
-        else if (Store.Find(jobId)!.State == FineTuneStates.Running && _running.TryAdd(jobId, CreateCancelled()))
-        {
-            // Claimed by the worker this instant: it sees the request when it registers the run.
-            await WaitForEndAsync(ended.Task, wait, cancellationToken);
+            await Runs.WaitAsync(ended, wait, cancellationToken);
         }
         else
         {
-            _ended.TryRemove(jobId, out _);
+            Runs.Unwatch(jobId);
             var now = Store.Find(jobId)!;
             throw new FineTuneRefusedException(FineTuneProblemTypes.JobFinished, 409, $"Fine-tune job {jobId} has {now.State} already: there is nothing to cancel.");
         }
@@ -190,24 +183,6 @@ public sealed class FineTuneJobs : IDisposable
     {
         Store.Dispose();
         _queued.Dispose();
-    }
-
-    /// <summary>Registers a run of <paramref name="jobId"/>: the source a cancel trips (already tripped when a cancel came first).</summary>
-    internal CancellationTokenSource BeginRun(string jobId) => _running.GetOrAdd(jobId, _ => new CancellationTokenSource());
-
-    /// <summary>Forgets a run and wakes whoever waits for its end.</summary>
-    internal void EndRun(string jobId)
-    {
-        if (_running.TryRemove(jobId, out var source))
-        {
-            source.Dispose();
-        }
-
-        _progress.TryRemove(jobId, out _);
-        if (_ended.TryRemove(jobId, out var ended))
-        {
-            ended.TrySetResult();
-        }
     }
 
     /// <summary>Gives an ended job's fee back, if it was paid; a failure leaves it pending for the next start.</summary>
@@ -265,26 +240,6 @@ public sealed class FineTuneJobs : IDisposable
         {
             _queued.Release();
         }
-    }
-
-    // A run that does not end in time is left to end on its own: the answer shows it still running.
-    private async Task WaitForEndAsync(Task ended, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ended.WaitAsync(wait, Time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            _logger.LogWarning("A cancelled fine-tune run did not stop within {Wait}.", wait);
-        }
-    }
-
-    private static CancellationTokenSource CreateCancelled()
-    {
-        var source = new CancellationTokenSource();
-        source.Cancel();
-        return source;
     }
 
     // 32 lower-case hex digits: anything else is not an id this node gives out (and never reaches the database).

@@ -55,7 +55,7 @@ public sealed class FineTuneWorker(FineTuneJobs jobs, ILogger<FineTuneWorker> lo
     /// <summary>Trains one claimed job and ends it.</summary>
     private async Task RunAsync(FineTuneJobRecord job, CancellationToken stoppingToken)
     {
-        var cancel = jobs.BeginRun(job.Id);
+        var cancel = jobs.Runs.Begin(job.Id);
         using var timeout = new CancellationTokenSource(jobs.Options.MaxDuration, jobs.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, timeout.Token, stoppingToken);
         var progress = new JobProgress(jobs, job.Id);
@@ -92,7 +92,7 @@ public sealed class FineTuneWorker(FineTuneJobs jobs, ILogger<FineTuneWorker> lo
         }
         finally
         {
-            jobs.EndRun(job.Id);
+            jobs.Runs.End(job.Id);
         }
     }
 
@@ -133,7 +133,7 @@ public sealed class FineTuneWorker(FineTuneJobs jobs, ILogger<FineTuneWorker> lo
         public void Report((int Step, int Steps) value)
         {
             Last = value;
-            jobs.Progress[jobId] = value;
+            jobs.Runs.Report(jobId, value);
         }
     }
 }
