@@ -18,6 +18,7 @@ public sealed class OnnxGraphBuilder
 
     private readonly GraphProto _graph;
     private readonly int _opset;
+    private readonly List<StringStringEntryProto> _metadata = [];
     private int _nodeCount;
 
     /// <summary>An empty graph named <paramref name="name"/> for operator set <paramref name="opset"/> (default 17).</summary>
@@ -102,6 +103,23 @@ public sealed class OnnxGraphBuilder
         return output;
     }
 
+    /// <summary>
+    /// Adds an entry to the model's <c>metadata_props</c> (written in the order added), so that the file's bytes,
+    /// hence its SHA-256, commit to it. ONNX Runtime exposes them as custom metadata.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the key is empty or already added.</exception>
+    public void Metadata(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (_metadata.Exists(e => e.Key == key))
+        {
+            throw new ArgumentException($"Metadata key '{key}' is already set.", nameof(key));
+        }
+
+        _metadata.Add(new StringStringEntryProto { Key = key, Value = value });
+    }
+
     /// <summary>The finished model: IR version <see cref="IrVersion"/>, the default ONNX domain at the chosen opset.</summary>
     public ModelProto Build(string producerName, string docString)
     {
@@ -116,6 +134,7 @@ public sealed class OnnxGraphBuilder
             Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = _opset });
+        model.MetadataProps.AddRange(_metadata);
         return model;
     }
 

@@ -24,6 +24,26 @@ public sealed class CharMlp
         B2 = new float[vocabulary];
     }
 
+    /// <summary>A model with the given weights (kept, not copied), e.g. read back from a file.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When a dimension is not positive.</exception>
+    /// <exception cref="ArgumentException">When an array's length does not match the dimensions.</exception>
+    public CharMlp(int vocabulary, int context, int embedding, int hidden, float[] emb, float[] w1, float[] b1, float[] w2, float[] b2)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(context);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(embedding);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        Vocabulary = vocabulary;
+        Context = context;
+        Embedding = embedding;
+        Hidden = hidden;
+        Emb = Checked(emb, (long)vocabulary * embedding, nameof(emb));
+        W1 = Checked(w1, (long)context * embedding * hidden, nameof(w1));
+        B1 = Checked(b1, hidden, nameof(b1));
+        W2 = Checked(w2, (long)hidden * vocabulary, nameof(w2));
+        B2 = Checked(b2, vocabulary, nameof(b2));
+    }
+
     /// <summary>The vocabulary size.</summary>
     public int Vocabulary { get; }
 
@@ -56,6 +76,10 @@ public sealed class CharMlp
 
     /// <summary>The input width of the hidden layer.</summary>
     public int InputWidth => Context * Embedding;
+
+    /// <summary>A deep copy: training the copy leaves this model's weights as they are.</summary>
+    public CharMlp Copy() =>
+        new(Vocabulary, Context, Embedding, Hidden, [.. Emb], [.. W1], [.. B1], [.. W2], [.. B2]);
 
     /// <summary>The logits after <paramref name="context"/> (exactly <see cref="Context"/> ids, oldest first); fills <paramref name="x"/>, <paramref name="h"/> and <paramref name="logits"/>.</summary>
     public void Forward(ReadOnlySpan<int> context, Span<float> x, Span<float> h, Span<float> logits)
@@ -125,6 +149,14 @@ public sealed class CharMlp
         }
 
         return sum;
+    }
+
+    private static float[] Checked(float[] values, long expected, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        return values.LongLength == expected
+            ? values
+            : throw new ArgumentException($"{name} holds {values.LongLength} values; the dimensions need {expected}.", name);
     }
 
     private static float[] Normal(Generation.SeededRandom random, int count, double scale)

@@ -12,11 +12,31 @@ namespace MobileAigc.Provenance.Training.Text;
 /// </summary>
 public static class CharMlpOnnx
 {
-    /// <summary>The model's ONNX bytes.</summary>
-    public static byte[] Export(CharMlp model, string docString)
+    /// <summary>The producer name the shipped model's file carries.</summary>
+    public const string DefaultProducer = "MobileAigc.Provenance.ModelBuilder";
+
+    /// <summary>The graph's name.</summary>
+    public const string GraphName = "char_mlp_lm";
+
+    /// <summary>The model's ONNX bytes, produced by <see cref="DefaultProducer"/>, without metadata.</summary>
+    public static byte[] Export(CharMlp model, string docString) => Export(model, docString, DefaultProducer, []);
+
+    /// <summary>
+    /// The model's ONNX bytes with <paramref name="metadata"/> as the file's <c>metadata_props</c> (in the order given),
+    /// so the file's SHA-256 commits to them.
+    /// </summary>
+    /// <exception cref="ArgumentException">When a metadata key is empty or repeated.</exception>
+    public static byte[] Export(CharMlp model, string docString, string producer, IReadOnlyList<KeyValuePair<string, string>> metadata)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var g = new OnnxGraphBuilder("char_mlp_lm");
+        ArgumentException.ThrowIfNullOrWhiteSpace(producer);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var g = new OnnxGraphBuilder(GraphName);
+        foreach (var (key, value) in metadata)
+        {
+            g.Metadata(key, value);
+        }
+
         var ids = g.Input("input_ids", DataType.Int64, "batch", "sequence");
         var mask = g.Input("attention_mask", DataType.Int64, "batch", "sequence");
         g.Output("logits", DataType.Float, "batch", "sequence", model.Vocabulary);
@@ -48,6 +68,6 @@ public static class CharMlpOnnx
         var hiddenPre = g.Node("Add", "hidden_pre", [g.Node("MatMul", "hidden_mm", [features, w1]), b1]);
         var hidden = g.Node("Tanh", "hidden", [hiddenPre]);
         g.Node("Add", "logits", [g.Node("MatMul", "logits_mm", [hidden, w2]), b2]);
-        return g.ToBytes("MobileAigc.Provenance.ModelBuilder", docString);
+        return g.ToBytes(producer, docString);
     }
 }

@@ -3,54 +3,18 @@ using MobileAigc.Provenance.Generation;
 
 namespace MobileAigc.Provenance.Training.Text;
 
-/// <summary>The settings of a training run; each changes the model's bytes.</summary>
-public sealed record CharMlpTrainingOptions
-{
-    /// <summary>Context tokens. Default 12.</summary>
-    public int Context { get; init; } = 12;
-
-    /// <summary>Embedding width. Default 16.</summary>
-    public int Embedding { get; init; } = 16;
-
-    /// <summary>Hidden width. Default 256.</summary>
-    public int Hidden { get; init; } = 256;
-
-    /// <summary>Examples per step. Default 128.</summary>
-    public int BatchSize { get; init; } = 128;
-
-    /// <summary>Optimiser steps. Default 24,000 (about 2.3 passes over the corpus).</summary>
-    public int Steps { get; init; } = 24_000;
-
-    /// <summary>Adam's peak learning rate, decayed linearly to a tenth. Default 0.003.</summary>
-    public double LearningRate { get; init; } = 0.003;
-
-    /// <summary>The chance that an example's context is cut short (left-padded), so the model can start from few tokens. Default 0.1.</summary>
-    public double TruncationRate { get; init; } = 0.1;
-
-    /// <summary>The share of the corpus held out (its end) for the validation loss. Default 0.05.</summary>
-    public double ValidationShare { get; init; } = 0.05;
-
-    /// <summary>The seed of initial weights and example order. Default 20240601.</summary>
-    public ulong Seed { get; init; } = 20240601;
-}
-
-/// <summary>What a training run produced.</summary>
-/// <param name="Model">The trained weights.</param>
-/// <param name="TrainLoss">Mean cross-entropy (nats per character) over the last 1,000 steps.</param>
-/// <param name="ValidationLoss">Mean cross-entropy on the held-out end of the corpus.</param>
-/// <param name="Elapsed">Wall-clock training time (not part of any output file).</param>
-public sealed record CharMlpTrainingResult(CharMlp Model, double TrainLoss, double ValidationLoss, TimeSpan Elapsed);
-
 /// <summary>
 /// Trains <see cref="CharMlp"/> with hand-written back-propagation and Adam. Each batch is split into a
 /// fixed number of shards run in parallel, whose gradients are summed in a fixed order, so a run's
-/// result does not depend on the number of cores or on scheduling.
+/// result does not depend on the number of cores or on scheduling. Training from fresh weights (the
+/// shipped model) and from given weights (fine-tuning) are the same code path, <see cref="Optimise"/>.
 /// </summary>
 public static class CharMlpTrainer
 {
     private const int Shards = 2;
+    private const int RecentSteps = 1000;
 
-    /// <summary>Trains on <paramref name="tokens"/> (the corpus as ids); reports progress through <paramref name="log"/>.</summary>
+    /// <summary>Trains fresh weights on <paramref name="tokens"/> (the corpus as ids); reports progress through <paramref name="log"/>.</summary>
     public static CharMlpTrainingResult Train(int[] tokens, int vocabulary, CharMlpTrainingOptions options, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -59,79 +23,107 @@ public static class CharMlpTrainer
         var clock = Stopwatch.StartNew();
         var random = new SeededRandom(options.Seed);
         var model = new CharMlp(vocabulary, options.Context, options.Embedding, options.Hidden, random);
-        var parameters = model.Parameters;
         var trainEnd = (int)(tokens.Length * (1 - options.ValidationShare));
 
+        var trainLoss = Optimise(model, tokens, trainEnd, options, random, step =>
+        {
+            if (step.Step % 2000 == 0 || step.Step == 1)
+            {
+                log($"step {step.Step,6}/{step.Steps}  loss {step.Loss:F4}  lr {step.LearningRate:F5}  {clock.Elapsed.TotalSeconds:F0}s");
+            }
+        }, CancellationToken.None);
+
+        var validation = Evaluate(model, tokens, trainEnd, tokens.Length);
+        clock.Stop();
+        return new CharMlpTrainingResult(model, trainLoss, validation, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place for <see cref="CharMlpTrainingOptions.Steps"/> Adam steps on the
+    /// next-token examples at positions 1..<paramref name="trainEnd"/>−1 of <paramref name="tokens"/> (each sees the
+    /// <see cref="CharMlp.Context"/> tokens before it, padding before the start), drawn from <paramref name="random"/>.
+    /// The options' architecture fields are ignored: the model fixes them.
+    /// </summary>
+    /// <returns>The mean training loss (nats per character) over the last 1,000 steps (all steps when fewer).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="trainEnd"/> is below 2 or beyond the tokens, or the batch is not a positive multiple of the shard count (2).</exception>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled; it is checked before every step, and the model then holds the weights of the last finished step.</exception>
+    public static double Optimise(
+        CharMlp model,
+        int[] tokens,
+        int trainEnd,
+        CharMlpTrainingOptions options,
+        SeededRandom random,
+        Action<CharMlpTrainingStep>? onStep,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trainEnd, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(trainEnd, tokens.Length);
+        if (options.BatchSize <= 0 || options.BatchSize % Shards != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"The batch size must be a positive multiple of {Shards}.");
+        }
+
         var shardSize = options.BatchSize / Shards;
-        var workers = Enumerable.Range(0, Shards).Select(_ => new Worker(model)).ToArray();
-        var m = parameters.Select(p => new float[p.Length]).ToArray();
-        var v = parameters.Select(p => new float[p.Length]).ToArray();
-        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+        var workers = Enumerable.Range(0, Shards).Select(_ => new CharMlpBackpropagation(model)).ToArray();
+        var shardGradients = workers.Select(w => w.Gradients).ToArray();
+        var adam = new AdamOptimiser(model.Parameters);
         var recentLoss = 0.0;
         var recentCount = 0;
 
-        var contexts = new int[options.BatchSize * options.Context];
+        var contexts = new int[options.BatchSize * model.Context];
         var targets = new int[options.BatchSize];
         for (var step = 1; step <= options.Steps; step++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+
             // Draw the batch on this thread so that the example order is fixed by the seed alone.
             for (var b = 0; b < options.BatchSize; b++)
             {
                 var p = 1 + random.NextInt(trainEnd - 1);
                 targets[b] = tokens[p];
-                var cut = random.NextDouble() < options.TruncationRate ? random.NextInt(options.Context) + 1 : 0;
-                for (var s = 0; s < options.Context; s++)
+                var cut = random.NextDouble() < options.TruncationRate ? random.NextInt(model.Context) + 1 : 0;
+                for (var s = 0; s < model.Context; s++)
                 {
-                    var source = p - options.Context + s;
-                    contexts[(b * options.Context) + s] = source < 0 || s < cut ? CharVocabulary.PadId : tokens[source];
+                    var source = p - model.Context + s;
+                    contexts[(b * model.Context) + s] = source < 0 || s < cut ? CharVocabulary.PadId : tokens[source];
                 }
             }
 
             Parallel.For(0, Shards, shard => workers[shard].Run(contexts, targets, shard * shardSize, shardSize, 1f / options.BatchSize));
 
             var lossSum = workers.Sum(w => w.Loss);
-            if (step > options.Steps - 1000)
+            if (step > options.Steps - RecentSteps)
             {
                 recentLoss += lossSum / options.BatchSize;
                 recentCount++;
             }
 
             var lr = options.LearningRate * (1 - (0.9 * (step - 1) / options.Steps));
-            var correction1 = 1 - Math.Pow(beta1, step);
-            var correction2 = 1 - Math.Pow(beta2, step);
-            var stepSize = (float)(lr * Math.Sqrt(correction2) / correction1);
-            for (var k = 0; k < parameters.Length; k++)
-            {
-                var param = parameters[k];
-                var mk = m[k];
-                var vk = v[k];
-                var g0 = workers[0].Gradients[k];
-                var g1 = workers[1].Gradients[k];
-                for (var i = 0; i < param.Length; i++)
-                {
-                    var g = g0[i] + g1[i];
-                    mk[i] = (float)((beta1 * mk[i]) + ((1 - beta1) * g));
-                    vk[i] = (float)((beta2 * vk[i]) + ((1 - beta2) * g * g));
-                    param[i] -= stepSize * mk[i] / (MathF.Sqrt(vk[i]) + (float)epsilon);
-                }
-            }
-
-            if (step % 2000 == 0 || step == 1)
-            {
-                log($"step {step,6}/{options.Steps}  loss {lossSum / options.BatchSize:F4}  lr {lr:F5}  {clock.Elapsed.TotalSeconds:F0}s");
-            }
+            adam.Step(step, lr, shardGradients);
+            onStep?.Invoke(new CharMlpTrainingStep(step, options.Steps, lossSum / options.BatchSize, lr));
         }
 
-        var validation = Evaluate(model, tokens, trainEnd, tokens.Length);
-        clock.Stop();
-        return new CharMlpTrainingResult(model, recentLoss / Math.Max(1, recentCount), validation, clock.Elapsed);
+        return recentLoss / Math.Max(1, recentCount);
     }
 
     /// <summary>Mean cross-entropy (nats) of predicting tokens[start..end) from their full contexts.</summary>
-    public static double Evaluate(CharMlp model, int[] tokens, int start, int end)
+    public static double Evaluate(CharMlp model, int[] tokens, int start, int end) =>
+        Evaluate(model, tokens, start, end, CancellationToken.None);
+
+    /// <summary>Mean cross-entropy (nats) of predicting tokens[start..end) from their full contexts; <paramref name="cancellationToken"/> is checked every 4,096 positions.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When the range is empty or outside the tokens.</exception>
+    /// <exception cref="OperationCanceledException">When cancelled.</exception>
+    public static double Evaluate(CharMlp model, int[] tokens, int start, int end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, tokens.Length);
         var partial = new double[Shards];
         var chunk = (end - start + Shards - 1) / Shards;
         Parallel.For(0, Shards, shard =>
@@ -143,6 +135,11 @@ public static class CharMlpTrainer
             var sum = 0.0;
             for (var p = start + (shard * chunk); p < Math.Min(end, start + ((shard + 1) * chunk)); p++)
             {
+                if ((p & 4095) == 0 && cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 for (var s = 0; s < model.Context; s++)
                 {
                     var source = p - model.Context + s;
@@ -156,6 +153,7 @@ public static class CharMlpTrainer
             partial[shard] = sum;
         });
 
+        cancellationToken.ThrowIfCancellationRequested();
         return partial.Sum() / (end - start);
     }
 
@@ -174,85 +172,5 @@ public static class CharMlpTrainer
         }
 
         return max + Math.Log(sum);
-    }
-
-    /// <summary>One shard's buffers: activations and its own gradient arrays.</summary>
-    private sealed class Worker(CharMlp model)
-    {
-        private readonly float[] _x = new float[model.InputWidth];
-        private readonly float[] _h = new float[model.Hidden];
-        private readonly float[] _logits = new float[model.Vocabulary];
-        private readonly float[] _dh = new float[model.Hidden];
-        private readonly float[] _dx = new float[model.InputWidth];
-
-        public float[][] Gradients { get; } = model.Parameters.Select(p => new float[p.Length]).ToArray();
-
-        public double Loss { get; private set; }
-
-        public void Run(int[] contexts, int[] targets, int first, int count, float scale)
-        {
-            foreach (var g in Gradients)
-            {
-                Array.Clear(g);
-            }
-
-            var gEmb = Gradients[0];
-            var gW1 = Gradients[1];
-            var gB1 = Gradients[2];
-            var gW2 = Gradients[3];
-            var gB2 = Gradients[4];
-            var loss = 0.0;
-            for (var b = first; b < first + count; b++)
-            {
-                var context = contexts.AsSpan(b * model.Context, model.Context);
-                model.Forward(context, _x, _h, _logits);
-
-                // Softmax cross-entropy; _logits becomes dLoss/dlogits.
-                var max = float.NegativeInfinity;
-                foreach (var l in _logits)
-                {
-                    max = MathF.Max(max, l);
-                }
-
-                var sum = 0f;
-                for (var i = 0; i < _logits.Length; i++)
-                {
-                    _logits[i] = MathF.Exp(_logits[i] - max);
-                    sum += _logits[i];
-                }
-
-                var target = targets[b];
-                loss -= Math.Log(_logits[target] / sum);
-                for (var i = 0; i < _logits.Length; i++)
-                {
-                    _logits[i] = _logits[i] / sum * scale;
-                }
-
-                _logits[target] -= scale;
-
-                CharMlp.Axpy(1f, _logits, gB2);
-                for (var j = 0; j < model.Hidden; j++)
-                {
-                    var row = model.W2.AsSpan(j * model.Vocabulary, model.Vocabulary);
-                    CharMlp.Axpy(_h[j], _logits, gW2.AsSpan(j * model.Vocabulary, model.Vocabulary));
-                    _dh[j] = CharMlp.Dot(row, _logits) * (1 - (_h[j] * _h[j]));
-                }
-
-                CharMlp.Axpy(1f, _dh, gB1);
-                for (var d = 0; d < model.InputWidth; d++)
-                {
-                    var row = model.W1.AsSpan(d * model.Hidden, model.Hidden);
-                    CharMlp.Axpy(_x[d], _dh, gW1.AsSpan(d * model.Hidden, model.Hidden));
-                    _dx[d] = CharMlp.Dot(row, _dh);
-                }
-
-                for (var s = 0; s < model.Context; s++)
-                {
-                    CharMlp.Axpy(1f, _dx.AsSpan(s * model.Embedding, model.Embedding), gEmb.AsSpan(context[s] * model.Embedding, model.Embedding));
-                }
-            }
-
-            Loss = loss;
-        }
     }
 }

@@ -1,0 +1,3 @@
+using MobileAigc.Provenance.FineTuningBenchmark;
+
+return FineTuningBenchmark.Run(args);
