@@ -1,0 +1,25 @@
+namespace MobileAigc.Provenance.Training.Image;
+
+/// <summary>
+/// Example pictures a fine-tuning run cannot use: too few or too many, or one that is empty,
+/// not PNG or JPEG, corrupt, truncated, too large or too small. The message says which picture
+/// (1-based, as the creator numbers them) and why.
+/// </summary>
+public sealed class FineTuneInputException : Exception
+{
+    /// <summary>An error about the examples as a whole.</summary>
+    public FineTuneInputException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>An error about the picture at <paramref name="exampleIndex"/> (0-based).</summary>
+    public FineTuneInputException(int exampleIndex, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ExampleIndex = exampleIndex;
+    }
+
+    /// <summary>The 0-based index of the picture at fault; null when the error is about the examples as a whole.</summary>
+    public int? ExampleIndex { get; }
+}
