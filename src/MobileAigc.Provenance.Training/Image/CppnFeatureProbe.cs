@@ -8,7 +8,8 @@ namespace MobileAigc.Provenance.Training.Image;
 /// <summary>
 /// Runs the fixed pattern layers of a CPPN image graph through ONNX Runtime: a copy of the graph that also
 /// outputs the two hidden layers the colour head reads (h₃ and h₂), so training sees exactly the features the
-/// served model computes. Dispose it to free the native session.
+/// served model computes. It runs on one thread so that the features, hence the derivative's bytes, do not
+/// depend on the machine's core count. Dispose it to free the native session.
 /// </summary>
 internal sealed class CppnFeatureProbe : IDisposable
 {
@@ -39,10 +40,13 @@ internal sealed class CppnFeatureProbe : IDisposable
         var probe = model.Clone();
         probe.Graph.Output.Add(FeatureOutput(head.LastHidden, head.LastWidth));
         probe.Graph.Output.Add(FeatureOutput(head.FirstHidden, head.FirstWidth));
+        // One thread: how ONNX Runtime splits an element-wise operator between threads can decide which
+        // elements take its vectorised path, so only a fixed thread count gives the same features everywhere.
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = 1,
         };
         try
         {

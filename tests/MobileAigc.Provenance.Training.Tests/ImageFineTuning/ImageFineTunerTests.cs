@@ -48,6 +48,25 @@ public sealed class ImageFineTunerTests(SepiaFineTuning tuning, ITestOutputHelpe
     }
 
     [Fact]
+    public void Run_ShippedSamplePictures_LearnsTheirPaletteForPicturesItNeverSaw()
+    {
+        var files = Enumerable.Range(1, 8).Select(i => File.ReadAllBytes(RepositoryPaths.Combine("models", "samples", "images", $"sunset-{i}.jpg"))).ToList();
+        var unseen = files.Skip(6).Select(file => ImageCodec.Decode(file)).ToList();
+
+        var outcome = ImageFineTuner.Run(RepositoryPaths.ImageModel, files.Take(6).ToList(), new FineTuneSettings(), SepiaFineTuning.Identity("cppn-image-sunset"), null, CancellationToken.None);
+
+        using var folder = new TemporaryFolder();
+        using var tuned = OnnxModel.LoadDirectory(SepiaFineTuning.WriteFolder(outcome, folder.Path));
+        using var shipped = OnnxModel.LoadDirectory(RepositoryPaths.ImageModel);
+        ImageGenerationOptions[] requests = [.. Enumerable.Range(11, 4).Select(seed => new ImageGenerationOptions { Seed = (ulong)seed, Width = 128, Height = 128 })];
+        var before = PaletteDistance.Histogram([.. requests.Select(new ImageGenerator(shipped).Generate)], unseen);
+        var after = PaletteDistance.Histogram([.. requests.Select(new ImageGenerator(tuned).Generate)], unseen);
+        output.WriteLine($"held-out {outcome.HeldOutLossBefore:F5} -> {outcome.HeldOutLossAfter:F5}; histogram distance to unseen pictures {before:F3} -> {after:F3}");
+        Assert.True(outcome.HeldOutLossAfter <= 0.8 * outcome.HeldOutLossBefore, $"held-out {outcome.HeldOutLossBefore} -> {outcome.HeldOutLossAfter}");
+        Assert.True(after < 0.8 * before, $"histogram distance {before} -> {after}");
+    }
+
+    [Fact]
     public void Run_Result_PinsItsHashAndCarriesTheIdentityInManifestAndOnnxMetadata()
     {
         var outcome = tuning.Outcome;
