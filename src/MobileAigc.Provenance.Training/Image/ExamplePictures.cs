@@ -25,6 +25,13 @@ internal static class ExamplePictures
     /// <summary>Colours sampled per picture.</summary>
     public const int ColoursPerPicture = 4096;
 
+    /// <summary>
+    /// The least spread of luma (standard deviation over every sampled colour of every picture, in 8-bit
+    /// levels) accepted: 4. Flat examples would teach the model to draw flat pictures, which have no texture
+    /// for the invisible watermark to hide in.
+    /// </summary>
+    public const double MinLumaSpread = 4;
+
     /// <summary>Checks the list, then decodes every picture and samples its colours (R, G, B in 0..1).</summary>
     /// <exception cref="FineTuneInputException">When the list is too short or too long, or a picture is unusable (the message names it).</exception>
     public static float[][] SampleColours(IReadOnlyList<byte[]> pictures, ulong seed, CancellationToken cancellationToken)
@@ -47,7 +54,33 @@ internal static class ExamplePictures
             samples[i] = Sample(image, new SeededRandom(seed ^ (0xC0_1005UL + (ulong)i)));
         }
 
+        var spread = LumaSpread(samples);
+        if (spread < MinLumaSpread)
+        {
+            throw new FineTuneInputException(
+                $"The example pictures are nearly flat (their luma varies by {spread:F1} levels; at least {MinLumaSpread} needed): a model tuned on them would draw pictures without the texture the watermark needs.");
+        }
+
         return samples;
+    }
+
+    /// <summary>The standard deviation of the BT.601 luma of every sample, in 8-bit levels.</summary>
+    private static double LumaSpread(float[][] samples)
+    {
+        var (sum, squares, count) = (0.0, 0.0, 0L);
+        foreach (var colours in samples)
+        {
+            for (var i = 0; i < colours.Length; i += 3)
+            {
+                var luma = 255.0 * ((ImageCodec.LumaRed * colours[i]) + (ImageCodec.LumaGreen * colours[i + 1]) + (ImageCodec.LumaBlue * colours[i + 2]));
+                sum += luma;
+                squares += luma * luma;
+                count++;
+            }
+        }
+
+        var mean = sum / count;
+        return Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean)));
     }
 
     private static RgbImage Decode(byte[]? file, int index, int count)

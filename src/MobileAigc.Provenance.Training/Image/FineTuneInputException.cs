@@ -2,7 +2,8 @@ namespace MobileAigc.Provenance.Training.Image;
 
 /// <summary>
 /// Example pictures a fine-tuning run cannot use: too few or too many, or one that is empty,
-/// not PNG or JPEG, corrupt, truncated, too large or too small. The message says which picture
+/// not PNG or JPEG, corrupt, truncated, too large or too small, or pictures too flat as a whole to keep the
+/// model's texture (which the invisible watermark needs). The message says which picture
 /// (1-based, as the creator numbers them) and why.
 /// </summary>
 public sealed class FineTuneInputException : Exception

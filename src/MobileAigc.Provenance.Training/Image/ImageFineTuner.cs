@@ -45,7 +45,7 @@ public static class ImageFineTuner
     /// <exception cref="DirectoryNotFoundException">When the base model's folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">When its manifest or ONNX file is missing.</exception>
     /// <exception cref="InvalidModelException">When the base model is not an image model, its file is not the one its manifest pins, or its graph has no colour head this tuner can train.</exception>
-    /// <exception cref="FineTuneInputException">When the pictures are too few or too many, or one is unusable (the message names it).</exception>
+    /// <exception cref="FineTuneInputException">When the pictures are too few or too many, nearly flat as a whole, or one is unusable (the message names it).</exception>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
     public static FineTuneOutcome Run(
         string baseModelDirectory, IReadOnlyList<byte[]> examplePictures, FineTuneSettings settings,

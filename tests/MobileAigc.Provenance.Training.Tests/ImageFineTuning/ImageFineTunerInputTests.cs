@@ -71,6 +71,22 @@ public sealed class ImageFineTunerInputTests
     }
 
     [Fact]
+    public void Run_FlatPictures_RefusedForTheWatermarksSake()
+    {
+        var flat = Enumerable.Range(0, 3).Select(i =>
+        {
+            var image = RgbImage.Create(64, 64);
+            Array.Fill(image.Pixels, (byte)(20 + i));
+            return ImageCodec.Encode(image, ImageFileFormat.Png);
+        }).ToList();
+
+        var error = Assert.Throws<FineTuneInputException>(() => Run(flat));
+
+        Assert.Null(error.ExampleIndex);
+        Assert.Contains("nearly flat", error.Message);
+    }
+
+    [Fact]
     public void Run_TextModelAsBase_IsAnInvalidModel()
     {
         var parent = SepiaExamples.BaseSha256;
