@@ -22,13 +22,15 @@ internal static class DerivativeImageModel
     {
         var model = baseModel.Clone();
         head.WriteInto(model, parameters);
+        // The same keys as the text fine-tuner's, in a fixed order.
         (string Key, string Value)[] metadata =
         [
             ("name", identity.Name),
-            ("parent_sha256", identity.ParentSha256.ToLowerInvariant()),
-            ("training_data_commitment", identity.TrainingDataCommitment),
+            ("parentSha256", identity.ParentSha256.ToLowerInvariant()),
+            ("trainingDataCommitment", identity.TrainingDataCommitment.ToLowerInvariant()),
             ("owner", identity.Owner),
-            ("fine_tuned_by", identity.FineTunedBy),
+            ("fineTunedBy", identity.FineTunedBy),
+            ("fineTuning", settings.ToString()),
             ("method", Method),
         ];
         foreach (var (key, value) in metadata)
@@ -39,31 +41,33 @@ internal static class DerivativeImageModel
             model.MetadataProps.Add(new StringStringEntryProto { Key = full, Value = value });
         }
 
-        model.DocString = $"{identity.Name}: the image model {identity.ParentSha256.ToLowerInvariant()} with its colour head fine-tuned on a creator's pictures.";
+        model.DocString = $"{identity.Name}: the image model {baseManifest.Name} ({identity.ParentSha256.ToLowerInvariant()}) with its colour head fine-tuned on a creator's pictures " +
+            $"(committed to as {identity.TrainingDataCommitment.ToLowerInvariant()}; the pictures are not in this file).";
         var bytes = model.ToByteArray();
         var manifest = baseManifest with
         {
             Name = identity.Name,
             Description = $"{identity.Name}: fine-tuned from {baseManifest.Name} ({identity.ParentSha256.ToLowerInvariant()}); {Method}.",
             Sha256 = Bytes32.Sha256(bytes).ToString(),
-            Provenance = new Dictionary<string, string>
-            {
-                ["parentSha256"] = identity.ParentSha256.ToLowerInvariant(),
-                ["parentName"] = baseManifest.Name,
-                ["trainingDataCommitment"] = identity.TrainingDataCommitment,
-                ["owner"] = identity.Owner,
-                ["fineTunedBy"] = identity.FineTunedBy,
-                ["fineTuning"] = Method,
-                ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
-                ["steps"] = settings.Steps.ToString(CultureInfo.InvariantCulture),
-                ["batchSize"] = settings.BatchSize.ToString(CultureInfo.InvariantCulture),
-                ["learningRate"] = settings.LearningRate.ToString("R", CultureInfo.InvariantCulture),
-                ["heldOutShare"] = settings.HeldOutShare.ToString("R", CultureInfo.InvariantCulture),
-                ["heldOutLossBefore"] = heldOutBefore.ToString("R", CultureInfo.InvariantCulture),
-                ["heldOutLossAfter"] = heldOutAfter.ToString("R", CultureInfo.InvariantCulture),
-            },
+            Provenance = Provenance(metadata, baseManifest, heldOutBefore, heldOutAfter),
         };
         return (bytes, manifest);
+    }
+
+    private static Dictionary<string, string> Provenance((string Key, string Value)[] metadata, ModelManifest baseManifest, double heldOutBefore, double heldOutAfter)
+    {
+        var provenance = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in metadata)
+        {
+            provenance[key] = value;
+        }
+
+        provenance["parentName"] = baseManifest.Name;
+        provenance["heldOutLossBefore"] = heldOutBefore.ToString("R", CultureInfo.InvariantCulture);
+        provenance["heldOutLossAfter"] = heldOutAfter.ToString("R", CultureInfo.InvariantCulture);
+        provenance["trainingData"] = "not included: only its commitment (trainingDataCommitment)";
+        provenance["builder"] = "MobileAigc.Provenance.Training.Image.ImageFineTuner";
+        return provenance;
     }
 
     private const string Method = "colour head (rgb.weight, rgb.mix1, rgb.latent, rgb.bias) fitted by Adam to the examples' colours (sliced Wasserstein-2 over 32 RGB directions); pattern layers unchanged";

@@ -30,8 +30,12 @@ public static class ImageFineTuner
     /// <summary>Pixels sampled from each latent's picture: 2,048.</summary>
     public const int PointsPerLatent = 2048;
 
+    private const int MaxIdentityLength = 100;
     private const ulong LatentStream = 0x1A7E_17C0_10E5UL;
     private const ulong SplitStream = 0x5B11_7000UL;
+
+    /// <summary>The default settings for the image model (those of a new <see cref="FineTuneSettings"/>).</summary>
+    public static FineTuneSettings DefaultSettings => new();
 
     /// <summary>Runs the fine-tuning and returns the derivative's bytes and manifest.</summary>
     /// <param name="baseModelDirectory">The base model's folder (<c>manifest.json</c> and its ONNX file): the shipped <c>cppn-image</c> or a derivative of it.</param>
@@ -40,12 +44,10 @@ public static class ImageFineTuner
     /// <param name="identity">The derivative's identity; its <see cref="DerivativeIdentity.ParentSha256"/> must be the base model file's SHA-256.</param>
     /// <param name="progress">Told after every step; may be null.</param>
     /// <param name="cancellationToken">Checked between pictures, latents and steps.</param>
-    /// <exception cref="ArgumentException">When the identity has an empty field or names another parent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">When a setting is out of range.</exception>
     /// <exception cref="DirectoryNotFoundException">When the base model's folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">When its manifest or ONNX file is missing.</exception>
     /// <exception cref="InvalidModelException">When the base model is not an image model, its file is not the one its manifest pins, or its graph has no colour head this tuner can train.</exception>
-    /// <exception cref="FineTuneInputException">When the pictures are too few or too many, nearly flat as a whole, or one is unusable (the message names it).</exception>
+    /// <exception cref="FineTuneInputException">When a setting is out of range, the identity is incomplete, malformed or names another parent, or the pictures are too few or too many, nearly flat as a whole, or one is unusable (the message names it).</exception>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
     public static FineTuneOutcome Run(
         string baseModelDirectory, IReadOnlyList<byte[]> examplePictures, FineTuneSettings settings,
@@ -62,7 +64,7 @@ public static class ImageFineTuner
         var (manifest, model, sha256) = LoadBase(baseModelDirectory);
         if (!string.Equals(identity.ParentSha256, sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"The identity names parent {identity.ParentSha256}, but the base model's file is {sha256}.", nameof(identity));
+            throw new FineTuneInputException($"The identity names parent {identity.ParentSha256}, but the base model's file has SHA-256 {sha256}.");
         }
 
         var colours = ExamplePictures.SampleColours(examplePictures, settings.Seed, cancellationToken);
@@ -164,20 +166,26 @@ public static class ImageFineTuner
 
     private static void CheckIdentity(DerivativeIdentity identity)
     {
-        (string Value, string Name)[] fields =
-        [
-            (identity.Name, nameof(identity.Name)),
-            (identity.ParentSha256, nameof(identity.ParentSha256)),
-            (identity.TrainingDataCommitment, nameof(identity.TrainingDataCommitment)),
-            (identity.Owner, nameof(identity.Owner)),
-            (identity.FineTunedBy, nameof(identity.FineTunedBy)),
-        ];
-        foreach (var (value, name) in fields)
+        Text(identity.Name, "name");
+        Text(identity.Owner, "owner");
+        Text(identity.FineTunedBy, "fine-tuner");
+        Hash(identity.ParentSha256, "parent's SHA-256");
+        Hash(identity.TrainingDataCommitment, "training data commitment");
+    }
+
+    private static void Text(string? value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxIdentityLength || value.Any(char.IsControl))
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Length > 256 || value.Any(char.IsControl))
-            {
-                throw new ArgumentException($"The derivative's {name} must be 1 to 256 characters without control characters.", nameof(identity));
-            }
+            throw new FineTuneInputException($"The derivative's {what} must be 1 to {MaxIdentityLength} characters without control characters; got '{value}'.");
+        }
+    }
+
+    private static void Hash(string? value, string what)
+    {
+        if (value is not { Length: 66 } || !value.StartsWith("0x", StringComparison.Ordinal) || !value.Skip(2).All(char.IsAsciiHexDigit))
+        {
+            throw new FineTuneInputException($"The {what} '{value}' is not 0x and 64 hex digits.");
         }
     }
 }

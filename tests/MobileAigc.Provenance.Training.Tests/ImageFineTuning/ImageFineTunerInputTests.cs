@@ -139,36 +139,52 @@ public sealed class ImageFineTunerInputTests
     [Fact]
     public void Run_IdentityNamingAnotherParent_IsRefused()
     {
-        var error = Assert.Throws<ArgumentException>(() =>
+        var error = Assert.Throws<FineTuneInputException>(() =>
             ImageFineTuner.Run(RepositoryPaths.ImageModel, SepiaExamples.Six, Short, SepiaFineTuning.Identity(parent: "0x" + new string('0', 64)), null, CancellationToken.None));
 
-        Assert.Contains("parent", error.Message);
+        Assert.Contains("names parent", error.Message);
     }
 
-    [Fact]
-    public void Run_IdentityWithEmptyOwner_IsRefused()
+    [Theory]
+    [InlineData("Owner", " ", "owner")]
+    [InlineData("Name", "a\nb", "name")]
+    [InlineData("FineTunedBy", "", "fine-tuner")]
+    [InlineData("TrainingDataCommitment", "0x1234", "training data commitment")]
+    [InlineData("ParentSha256", "a8df1d606978da4e98c98a32bfb4423ad277fc4e77458f849ca6a0a21bb2aa01", "parent's SHA-256")]
+    public void Run_MalformedIdentity_NamesTheField(string field, string value, string named)
     {
-        var error = Assert.Throws<ArgumentException>(() =>
-            ImageFineTuner.Run(RepositoryPaths.ImageModel, SepiaExamples.Six, Short, SepiaFineTuning.Identity() with { Owner = " " }, null, CancellationToken.None));
+        var identity = SepiaFineTuning.Identity();
+        identity = field switch
+        {
+            "Owner" => identity with { Owner = value },
+            "Name" => identity with { Name = value },
+            "FineTunedBy" => identity with { FineTunedBy = value },
+            "TrainingDataCommitment" => identity with { TrainingDataCommitment = value },
+            _ => identity with { ParentSha256 = value },
+        };
 
-        Assert.Contains("Owner", error.Message);
+        var error = Assert.Throws<FineTuneInputException>(() =>
+            ImageFineTuner.Run(RepositoryPaths.ImageModel, SepiaExamples.Six, Short, identity, null, CancellationToken.None));
+
+        Assert.Contains(named, error.Message);
     }
 
     [Theory]
     [InlineData(0, 8, 0.05, 0.25, "Steps")]
-    [InlineData(10, 0, 0.05, 0.25, "BatchSize")]
-    [InlineData(10, 8, 0, 0.25, "LearningRate")]
-    [InlineData(10, 8, double.NaN, 0.25, "LearningRate")]
-    [InlineData(10, 8, 0.05, 1, "HeldOutShare")]
-    [InlineData(10, 8, 0.05, 0, "HeldOutShare")]
-    public void Run_SettingOutOfRange_NamesIt(int steps, int batch, double rate, double share, string name)
+    [InlineData(10, 0, 0.05, 0.25, "batch size")]
+    [InlineData(10, 65, 0.05, 0.25, "batch size")]
+    [InlineData(10, 8, 0, 0.25, "learning rate")]
+    [InlineData(10, 8, double.NaN, 0.25, "learning rate")]
+    [InlineData(10, 8, 0.05, 0.6, "held-out share")]
+    [InlineData(10, 8, 0.05, 0, "held-out share")]
+    public void Run_SettingOutOfRange_NamesIt(int steps, int batch, double rate, double share, string named)
     {
         var settings = new FineTuneSettings { Steps = steps, BatchSize = batch, LearningRate = rate, HeldOutShare = share };
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+        var error = Assert.Throws<FineTuneInputException>(() =>
             ImageFineTuner.Run(RepositoryPaths.ImageModel, SepiaExamples.Six, settings, SepiaFineTuning.Identity(), null, CancellationToken.None));
 
-        Assert.Equal(name, error.ParamName);
+        Assert.Contains(named, error.Message);
     }
 
     /// <summary>An image graph with the generator's signature whose colours come straight from the coordinates.</summary>

@@ -77,11 +77,14 @@ public sealed class ImageFineTunerTests(SepiaFineTuning tuning, ITestOutputHelpe
         Assert.Equal(identity.ParentSha256, outcome.Manifest.Provenance!["parentSha256"]);
         Assert.Equal(identity.TrainingDataCommitment, outcome.Manifest.Provenance["trainingDataCommitment"]);
         var metadata = ModelProto.Parser.ParseFrom(outcome.Onnx).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
-        Assert.Equal(identity.ParentSha256, metadata["mobileaigc.derivative.parent_sha256"]);
-        Assert.Equal(identity.TrainingDataCommitment, metadata["mobileaigc.derivative.training_data_commitment"]);
+        Assert.Equal(identity.ParentSha256, metadata["mobileaigc.derivative.parentSha256"]);
+        Assert.Equal(identity.TrainingDataCommitment, metadata["mobileaigc.derivative.trainingDataCommitment"]);
         Assert.Equal(identity.Owner, metadata["mobileaigc.derivative.owner"]);
-        Assert.Equal(identity.FineTunedBy, metadata["mobileaigc.derivative.fine_tuned_by"]);
+        Assert.Equal(identity.FineTunedBy, metadata["mobileaigc.derivative.fineTunedBy"]);
         Assert.Equal(identity.Name, metadata["mobileaigc.derivative.name"]);
+        Assert.Equal(new FineTuneSettings().ToString(), metadata["mobileaigc.derivative.fineTuning"]);
+        Assert.Equal(outcome.Manifest.Provenance["fineTuning"], metadata["mobileaigc.derivative.fineTuning"]);
+        Assert.True(outcome.HeldOutLossDrop >= 0.2);
     }
 
     [Fact]

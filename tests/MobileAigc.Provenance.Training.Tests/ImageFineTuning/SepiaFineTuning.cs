@@ -20,9 +20,7 @@ public sealed class SepiaFineTuning
     public static string WriteFolder(FineTuneOutcome outcome, string parent)
     {
         var folder = Path.Combine(parent, outcome.Manifest.Name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllBytes(Path.Combine(folder, outcome.Manifest.File), outcome.Onnx);
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), outcome.Manifest.ToJson());
+        outcome.WriteTo(folder);
         return folder;
     }
 }
