@@ -118,7 +118,7 @@ public static class ImageFineTuningBenchmark
             text.AppendLine(c, $"| {i + 1} | {r.Wall.TotalSeconds:F1} s | {r.Load} | {r.PeakWorkingSet / 1048576.0:F0} MiB | {r.Allocated / 1048576.0:F0} MiB | {r.Before:F5} | {r.After:F5} | {(1 - (r.After / r.Before)) * 100:F0} % |");
         }
 
-        text.AppendLine().AppendLine(c, $"Median wall time {median.Wall.TotalSeconds:F1} s. The held-out loss is the sliced Wasserstein-2 distance (32 directions of the RGB cube, colours 0..1) between the colours of pictures of 16 held-out latents and the held-out pictures' colours; it is the same in every run because the run is deterministic (derivative SHA-256 `{outcome.Manifest.Sha256}`).").AppendLine();
+        text.AppendLine().AppendLine(c, $"Median wall time {median.Wall.TotalSeconds:F1} s (run 1 also pays for the JIT and ONNX Runtime's first load; the working set is the process's peak so far, so runs 2 and 3 also hold what the garbage collector had not yet returned from the runs before). The held-out loss is the sliced Wasserstein-2 distance (32 directions of the RGB cube, colours 0..1) between the colours of pictures of 16 held-out latents and the held-out pictures' colours; it is the same in every run because the run is deterministic (derivative SHA-256 `{outcome.Manifest.Sha256}`).").AppendLine();
         text.AppendLine(c, $"Palette of {Seeds} pictures (seeds 1 to {Seeds}, every other one with a prompt, 512×512) against the {pictureCount - TrainingPictures} sample pictures the tuner never saw:").AppendLine();
         text.AppendLine("| measure | base model | derivative | the training pictures themselves (floor) |");
         text.AppendLine("|---|---:|---:|---:|");
