@@ -32,6 +32,9 @@ internal sealed class CppnColourHead
     /// <summary>The colour bias a fine-tuned head adds, [3].</summary>
     public const string BiasName = "rgb.bias";
 
+    /// <summary>The widest layer (and longest latent) accepted: 256, which bounds the features a run keeps to about 270 MB.</summary>
+    public const int MaxWidth = 256;
+
     private const string LatentInput = "latent";
 
     private CppnColourHead(string lastHidden, string firstHidden, int lastWidth, int firstWidth, int latentWidth, float gain, double[] parameters)
@@ -165,9 +168,9 @@ internal sealed class CppnColourHead
     private static (float[] Values, int Rows) Matrix(GraphProto graph, string name)
     {
         var tensor = Tensor(graph, name);
-        if (tensor.Dims.Count != 2 || tensor.Dims[1] != 3 || tensor.Dims[0] is < 1 or > 4096)
+        if (tensor.Dims.Count != 2 || tensor.Dims[1] != 3 || tensor.Dims[0] is < 1 or > MaxWidth)
         {
-            throw new InvalidModelException($"Initializer '{name}' must be [n, 3], not [{string.Join(", ", tensor.Dims)}].");
+            throw new InvalidModelException($"Initializer '{name}' must be [n, 3] with n from 1 to {MaxWidth}, not [{string.Join(", ", tensor.Dims)}].");
         }
 
         return (Values(graph, name), (int)tensor.Dims[0]);
