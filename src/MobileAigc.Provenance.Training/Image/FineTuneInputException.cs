@@ -1,10 +1,11 @@
 namespace MobileAigc.Provenance.Training.Image;
 
 /// <summary>
-/// Example pictures a fine-tuning run cannot use: too few or too many, or one that is empty,
-/// not PNG or JPEG, corrupt, truncated, too large or too small, or pictures too flat as a whole to keep the
-/// model's texture (which the invisible watermark needs). The message says which picture
-/// (1-based, as the creator numbers them) and why.
+/// Fine-tuning input that cannot be used: settings out of range; an identity that is incomplete, malformed or
+/// names another parent; too few or too many example pictures, pictures too flat as a whole to keep the model's
+/// texture (which the invisible watermark needs), or one picture that is empty, not PNG or JPEG, corrupt,
+/// truncated, too large or too small. The message says what is wrong, and which picture (1-based, as the
+/// creator numbers them) when one is at fault.
 /// </summary>
 public sealed class FineTuneInputException : Exception
 {
