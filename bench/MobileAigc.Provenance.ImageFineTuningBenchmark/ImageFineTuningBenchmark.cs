@@ -6,6 +6,7 @@ using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Testing.Repository;
+using MobileAigc.Provenance.Training.FineTuning;
 using MobileAigc.Provenance.Training.Image;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
@@ -55,7 +56,7 @@ public static class ImageFineTuningBenchmark
             var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            outcome = ImageFineTuner.Run(RepositoryPaths.ImageModel, pictures, new FineTuneSettings(), identity, null, CancellationToken.None);
+            outcome = ImageFineTuner.Run(RepositoryPaths.ImageModel, pictures, ImageFineTuner.DefaultSettings, identity, null, CancellationToken.None);
             clock.Stop();
             using var process = Process.GetCurrentProcess();
             var measurement = new RunMeasurement(clock.Elapsed, process.PeakWorkingSet64, GC.GetTotalAllocatedBytes(precise: true) - allocated, load, outcome.HeldOutLossBefore, outcome.HeldOutLossAfter);
@@ -110,7 +111,7 @@ public static class ImageFineTuningBenchmark
         var text = new StringBuilder();
         text.AppendLine("# Image model fine-tuning benchmark").AppendLine();
         text.AppendLine("Written by `dotnet run -c Release --project bench/MobileAigc.Provenance.ImageFineTuningBenchmark -- --out docs/benchmarks/fine-tuning-image.md`.").AppendLine();
-        text.AppendLine(c, $"The shipped `cppn-image` fine-tuned on the first {TrainingPictures} of the {pictureCount} pictures in `models/samples/images` (512×512 JPEG) at default settings ({FineTuneSettings.DefaultImageSteps} steps, batch 8, learning rate 0.05, a quarter of the pictures held out), {Runs} runs in one process.").AppendLine();
+        text.AppendLine(c, $"The shipped `cppn-image` fine-tuned on the first {TrainingPictures} of the {pictureCount} pictures in `models/samples/images` (512×512 JPEG) at default settings ({ImageFineTuner.DefaultSteps} steps, batch 8, learning rate 0.05, a quarter of the pictures held out), {Runs} runs in one process.").AppendLine();
         var processor = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown processor";
         text.AppendLine(c, $"Machine: {processor}, {Environment.ProcessorCount} cores shared with other work (the load average is beside each run), .NET {Environment.Version}, Release build.").AppendLine();
         text.AppendLine("| run | wall time | load average (1 min) before | process peak working set so far | managed allocations | held-out loss before | held-out loss after | fall |");

@@ -1,5 +1,7 @@
 using MobileAigc.Provenance.Generation;
 
+using MobileAigc.Provenance.Training.FineTuning;
+
 namespace MobileAigc.Provenance.Training.Image;
 
 /// <summary>

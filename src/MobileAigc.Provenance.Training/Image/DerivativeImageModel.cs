@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
+using MobileAigc.Provenance.Training.FineTuning;
 using Onnx;
 
 namespace MobileAigc.Provenance.Training.Image;
@@ -12,9 +13,6 @@ namespace MobileAigc.Provenance.Training.Image;
 /// </summary>
 internal static class DerivativeImageModel
 {
-    /// <summary>The prefix of the metadata keys that name a derivative.</summary>
-    public const string MetadataPrefix = "mobileaigc.derivative.";
-
     /// <summary>The bytes and manifest of the derivative of <paramref name="baseModel"/> (not modified) with <paramref name="parameters"/> as its head.</summary>
     public static (byte[] Onnx, ModelManifest Manifest) Write(
         ModelProto baseModel, ModelManifest baseManifest, CppnColourHead head, double[] parameters,
@@ -22,20 +20,11 @@ internal static class DerivativeImageModel
     {
         var model = baseModel.Clone();
         head.WriteInto(model, parameters);
-        // The same keys as the text fine-tuner's, in a fixed order.
-        (string Key, string Value)[] metadata =
-        [
-            ("name", identity.Name),
-            ("parentSha256", identity.ParentSha256.ToLowerInvariant()),
-            ("trainingDataCommitment", identity.TrainingDataCommitment.ToLowerInvariant()),
-            ("owner", identity.Owner),
-            ("fineTunedBy", identity.FineTunedBy),
-            ("fineTuning", settings.ToString()),
-            ("method", Method),
-        ];
+        // The same entries as the text fine-tuner's, in the same order, then how the head was fitted.
+        IReadOnlyList<KeyValuePair<string, string>> metadata = [.. DerivativeDescription.Entries(identity, settings), KeyValuePair.Create("method", Method)];
         foreach (var (key, value) in metadata)
         {
-            var full = MetadataPrefix + key;
+            var full = DerivativeDescription.MetadataPrefix + key;
             var existing = model.MetadataProps.Where(p => p.Key == full).ToList();
             existing.ForEach(p => model.MetadataProps.Remove(p));
             model.MetadataProps.Add(new StringStringEntryProto { Key = full, Value = value });
@@ -54,7 +43,7 @@ internal static class DerivativeImageModel
         return (bytes, manifest);
     }
 
-    private static Dictionary<string, string> Provenance((string Key, string Value)[] metadata, ModelManifest baseManifest, double heldOutBefore, double heldOutAfter)
+    private static Dictionary<string, string> Provenance(IReadOnlyList<KeyValuePair<string, string>> metadata, ModelManifest baseManifest, double heldOutBefore, double heldOutAfter)
     {
         var provenance = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in metadata)

@@ -1,6 +1,8 @@
 using MobileAigc.Provenance.Generation;
 using MobileAigc.Provenance.Imaging;
 
+using MobileAigc.Provenance.Training.FineTuning;
+
 namespace MobileAigc.Provenance.Training.Image;
 
 /// <summary>

@@ -2,6 +2,7 @@ using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Testing.Repository;
+using MobileAigc.Provenance.Training.FineTuning;
 using MobileAigc.Provenance.Training.Image;
 using MobileAigc.Provenance.Training.Onnx;
 using static Onnx.TensorProto.Types;

@@ -3,6 +3,7 @@ using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Testing.Repository;
+using MobileAigc.Provenance.Training.FineTuning;
 using MobileAigc.Provenance.Training.Image;
 using Onnx;
 using Xunit.Abstractions;
@@ -19,7 +20,7 @@ public sealed class ImageFineTunerTests(SepiaFineTuning tuning, ITestOutputHelpe
         var outcome = tuning.Outcome;
 
         output.WriteLine($"held-out {outcome.HeldOutLossBefore:F5} -> {outcome.HeldOutLossAfter:F5} in {outcome.Elapsed}");
-        Assert.Equal(FineTuneSettings.DefaultImageSteps, outcome.Steps);
+        Assert.Equal(ImageFineTuner.DefaultSteps, outcome.Steps);
         Assert.True(outcome.HeldOutLossBefore > 0);
         Assert.True(outcome.HeldOutLossAfter <= 0.8 * outcome.HeldOutLossBefore, $"held-out {outcome.HeldOutLossBefore} -> {outcome.HeldOutLossAfter}");
     }
@@ -53,7 +54,7 @@ public sealed class ImageFineTunerTests(SepiaFineTuning tuning, ITestOutputHelpe
         var files = Enumerable.Range(1, 8).Select(i => File.ReadAllBytes(RepositoryPaths.Combine("models", "samples", "images", $"sunset-{i}.jpg"))).ToList();
         var unseen = files.Skip(6).Select(file => ImageCodec.Decode(file)).ToList();
 
-        var outcome = ImageFineTuner.Run(RepositoryPaths.ImageModel, files.Take(6).ToList(), new FineTuneSettings(), SepiaFineTuning.Identity("cppn-image-sunset"), null, CancellationToken.None);
+        var outcome = ImageFineTuner.Run(RepositoryPaths.ImageModel, files.Take(6).ToList(), ImageFineTuner.DefaultSettings, SepiaFineTuning.Identity("cppn-image-sunset"), null, CancellationToken.None);
 
         using var folder = new TemporaryFolder();
         using var tuned = OnnxModel.LoadDirectory(SepiaFineTuning.WriteFolder(outcome, folder.Path));
@@ -82,7 +83,7 @@ public sealed class ImageFineTunerTests(SepiaFineTuning tuning, ITestOutputHelpe
         Assert.Equal(identity.Owner, metadata["mobileaigc.derivative.owner"]);
         Assert.Equal(identity.FineTunedBy, metadata["mobileaigc.derivative.fineTunedBy"]);
         Assert.Equal(identity.Name, metadata["mobileaigc.derivative.name"]);
-        Assert.Equal(new FineTuneSettings().ToString(), metadata["mobileaigc.derivative.fineTuning"]);
+        Assert.Equal(ImageFineTuner.DefaultSettings.ToString(), metadata["mobileaigc.derivative.fineTuning"]);
         Assert.Equal(outcome.Manifest.Provenance["fineTuning"], metadata["mobileaigc.derivative.fineTuning"]);
         Assert.True(outcome.HeldOutLossDrop >= 0.2);
     }

@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Testing.Repository;
+using MobileAigc.Provenance.Training.FineTuning;
 using MobileAigc.Provenance.Training.Image;
 
 namespace MobileAigc.Provenance.Training.Tests.ImageFineTuning;
@@ -7,7 +8,7 @@ namespace MobileAigc.Provenance.Training.Tests.ImageFineTuning;
 public sealed class SepiaFineTuning
 {
     private readonly Lazy<FineTuneOutcome> _outcome = new(() =>
-        ImageFineTuner.Run(RepositoryPaths.ImageModel, SepiaExamples.Six, new FineTuneSettings(), Identity(), null, CancellationToken.None));
+        ImageFineTuner.Run(RepositoryPaths.ImageModel, SepiaExamples.Six, ImageFineTuner.DefaultSettings, Identity(), null, CancellationToken.None));
 
     /// <summary>The outcome at default settings.</summary>
     public FineTuneOutcome Outcome => _outcome.Value;
