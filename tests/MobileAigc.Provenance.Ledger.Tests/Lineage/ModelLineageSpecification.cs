@@ -6,11 +6,16 @@ using MobileAigc.Provenance.Ledger.Registry;
 using MobileAigc.Provenance.Ledger.Settlements;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
+using Npgsql;
 
 namespace MobileAigc.Provenance.Ledger.Tests.Lineage;
 
 /// <summary>The model lineage read from the registry mirror and the indexed royalties; run once per database provider.</summary>
-public abstract class ModelLineageSpecification(LedgerDatabases databases)
+/// <remarks>
+/// Each test drops its databases' idle pooled connections when it ends: the PostgreSQL suites of the assembly share one
+/// server, and every database left with an idle pool holds a server connection until Npgsql prunes it minutes later.
+/// </remarks>
+public abstract class ModelLineageSpecification(LedgerDatabases databases) : IDisposable
 {
     private static readonly EvmAddress Eth = EvmAddress.Zero;
     private static readonly EvmAddress Usdc = EvmAddress.Parse("0x00000000000000000000000000000000000000cc");
@@ -22,7 +27,20 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases)
     private readonly Bytes32 _root = NewHash();
     private readonly Bytes32 _child = NewHash();
     private readonly Bytes32 _grandchild = NewHash();
+    private readonly List<string> _connectionStrings = [];
     private long _logIndex;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var connectionString in _connectionStrings)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task ReadAsync_ThreeGenerations_ListsModelFirstRootLastWithTermsNamesAndOwners()
@@ -143,7 +161,7 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases)
     [Fact]
     public async Task ReadAsync_ParentMissingFromTheMirror_StopsThereIncomplete()
     {
-        var db = await databases.NewDatabaseAsync();
+        var db = await NewDatabaseAsync();
         var orphan = NewHash();
         await using (var context = await db.CreateDbContextAsync())
         {
@@ -161,7 +179,7 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases)
     [Fact]
     public async Task ReadAsync_AlteredMirrorWithALoop_StopsAtTheRepeatedModel()
     {
-        var db = await databases.NewDatabaseAsync();
+        var db = await NewDatabaseAsync();
         var a = NewHash();
         var b = NewHash();
         await using (var context = await db.CreateDbContextAsync())
@@ -180,7 +198,7 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases)
     [Fact]
     public async Task ReadAsync_AlteredMirrorDeeperThanTheContractAllows_StopsAtTheBound()
     {
-        var db = await databases.NewDatabaseAsync();
+        var db = await NewDatabaseAsync();
         var chain = Enumerable.Range(0, LedgerModels.MaxLineageLength + 2).Select(_ => NewHash()).ToList();
         await using (var context = await db.CreateDbContextAsync())
         {
@@ -210,7 +228,7 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases)
 
     private async Task<IDbContextFactory<LedgerDbContext>> ThreeGenerationsAsync()
     {
-        var db = await databases.NewDatabaseAsync();
+        var db = await NewDatabaseAsync();
         await using var context = await db.CreateDbContextAsync();
         context.Models.AddRange(
             Model(_root, null, RootOwner, 1, 500, 10),
@@ -221,6 +239,19 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases)
             OwnerChange(_child, EvmAddress.Zero, ChildOwner, 20),
             OwnerChange(_grandchild, EvmAddress.Zero, GrandchildOwner, 30));
         await context.SaveChangesAsync();
+        return db;
+    }
+
+    private async Task<IDbContextFactory<LedgerDbContext>> NewDatabaseAsync()
+    {
+        var options = await databases.NewDatabaseOptionsAsync();
+        if (options.Provider == LedgerDatabaseProvider.Postgres && options.ConnectionString is { } connectionString)
+        {
+            _connectionStrings.Add(connectionString);
+        }
+
+        var db = LedgerDatabases.ContextFactory(options);
+        await LedgerDatabase.MigrateAsync(db);
         return db;
     }
 
