@@ -33,7 +33,8 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases) : IDi
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var connectionString in _connectionStrings)
+        // The ledger opens its pool with a bounded size added to the connection string: that string names the pool.
+        foreach (var connectionString in _connectionStrings.SelectMany(Bounded))
         {
             using var connection = new NpgsqlConnection(connectionString);
             NpgsqlConnection.ClearPool(connection);
@@ -241,6 +242,9 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases) : IDi
         await context.SaveChangesAsync();
         return db;
     }
+
+    private static string[] Bounded(string connectionString) =>
+        [connectionString, new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = LedgerDatabase.DefaultMaxPoolSize }.ConnectionString];
 
     private async Task<IDbContextFactory<LedgerDbContext>> NewDatabaseAsync()
     {
