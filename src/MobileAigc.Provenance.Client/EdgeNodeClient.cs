@@ -96,6 +96,47 @@ public sealed class EdgeNodeClient
             (payment, creator) => request with { Payment = payment, Creator = creator }, r => r.Payment, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts a fine-tune of the served model <paramref name="model"/> (its name or 0x hash) on the creator's examples, paying
+    /// the node's fee on <paramref name="channelId"/> (a channel for that base model) when the model has a price: the client
+    /// signs the next voucher as for a generation and, told the fee (the node answers the least amount it takes), signs again
+    /// for it once. Free with payments off; a request naming this client's creator is then signed with the derivative's name
+    /// as its prompt, which makes the creator the owner.
+    /// </summary>
+    /// <returns>The job id (keep it: it is the only way to read or cancel the job) and the job as queued.</returns>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses (its problem type says why).</exception>
+    public Task<FineTuneAccepted> StartFineTuneAsync(string model, FineTuneRequest request, Bytes32? channelId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        ArgumentNullException.ThrowIfNull(request);
+        return GenerateAsync<FineTuneAccepted>(EdgeRoutes.FineTune(model), null, model, channelId, request.Creator, request.Name ?? "",
+            (payment, creator) => request with { Payment = payment, Creator = creator }, r => r.Job.Payment, cancellationToken, oneGeneration: false);
+    }
+
+    /// <summary>Where a fine-tune job stands (<c>GET v1/fine-tunes/{jobId}</c>).</summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses (an unknown job is 404).</exception>
+    public Task<FineTuneJob> GetFineTuneAsync(string jobId, CancellationToken cancellationToken = default) =>
+        GetAsync<FineTuneJob>(EdgeRoutes.FineTuneJob(jobId), cancellationToken);
+
+    /// <summary>
+    /// Cancels a queued or running fine-tune job (<c>POST v1/fine-tunes/{jobId}/cancel</c>); the node gives the fee back. The
+    /// client forgets where the job's channel stands: the node may have released the fee's voucher, so the next paid call
+    /// learns the position from the node.
+    /// </summary>
+    /// <exception cref="EdgeNodeProblemException">When the node refuses (an unknown job is 404, a finished one 409).</exception>
+    public async Task<FineTuneJob> CancelFineTuneAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        using var content = JsonContent.Create(new { }, options: Json);
+        using var response = await _http.PostAsync(EdgeRoutes.CancelFineTune(jobId), content, cancellationToken);
+        var job = await ReadAsync<FineTuneJob>(response, cancellationToken);
+        if (job.Payment is { } fee)
+        {
+            _positions.TryRemove(fee.ChannelId, out _);
+        }
+
+        return job;
+    }
+
     /// <summary>The models the node serves with their current prices (<c>GET v1/models</c>).</summary>
     /// <exception cref="EdgeNodeProblemException">When the node refuses.</exception>
     public async Task<IReadOnlyList<ServedModelInfo>> GetModelsAsync(CancellationToken cancellationToken = default)
@@ -114,8 +155,9 @@ public sealed class EdgeNodeClient
     public ChannelPosition? Position(Bytes32 channelId) => _positions.TryGetValue(channelId, out var position) ? position : null;
 
     private async Task<TResponse> GenerateAsync<TResponse>(
-        string route, string kind, string? model, Bytes32? channelId, CreatorIdentity? creator, string prompt,
-        Func<VoucherPayment?, CreatorIdentity?, object> request, Func<TResponse, AcceptedPayment?> accepted, CancellationToken cancellationToken)
+        string route, string? kind, string? model, Bytes32? channelId, CreatorIdentity? creator, string prompt,
+        Func<VoucherPayment?, CreatorIdentity?, object> request, Func<TResponse, AcceptedPayment?> accepted, CancellationToken cancellationToken,
+        bool oneGeneration = true)
     {
         var served = await ModelAsync(kind, model, refresh: false, cancellationToken);
         var price = PriceOf(served);
@@ -144,7 +186,8 @@ public sealed class EdgeNodeClient
                     _positions[channel] = paid is null
                         ? position
                         : new ChannelPosition(paid.Nonce, paid.CumulativeAmount);
-                    if (paid is not null)
+                    // A fine-tune's fee is many generations' price: the channel's own price is learnt from generations only.
+                    if (paid is not null && oneGeneration)
                     {
                         _channelPrices[channel] = paid.Price;
                     }
@@ -225,17 +268,18 @@ public sealed class EdgeNodeClient
         return new VoucherPayment(voucher.ChannelId, voucher.CumulativeAmount, voucher.Nonce, signature.ToString());
     }
 
-    private async Task<ServedModelInfo> ModelAsync(string kind, string? model, bool refresh, CancellationToken cancellationToken)
+    // A null kind: a model of any kind (fine-tuning names its model; the node says whether it can learn).
+    private async Task<ServedModelInfo> ModelAsync(string? kind, string? model, bool refresh, CancellationToken cancellationToken)
     {
         var models = !refresh && _models is { } cached && _time.GetUtcNow() - cached.ReadAt < ModelListLifetime
             ? cached.Models
             : await GetModelsAsync(cancellationToken);
-        return models.FirstOrDefault(m => m.Kind == kind
+        return models.FirstOrDefault(m => (kind is null || m.Kind == kind)
                 && (model is null
                     || string.Equals(m.Name, model, StringComparison.OrdinalIgnoreCase)
                     || (Bytes32.TryParse(model, out var hash) && hash == m.ModelHash)))
             ?? throw new EdgeNodeProblemException(HttpStatusCode.NotFound, new NodeProblem(
-                GenerationProblemTypes.UnknownModel, "Unknown model", 404, $"The node lists no {kind} model '{model}'."));
+                GenerationProblemTypes.UnknownModel, "Unknown model", 404, $"The node lists no {kind ?? "such"} model '{model}'."));
     }
 
     private static BigInteger PriceOf(ServedModelInfo model) => model.PricePerGeneration ?? BigInteger.Zero;

@@ -1,5 +1,6 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.ContentCredentials;
+using MobileAigc.Provenance.EdgeNode.FineTuning;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Host.Metrics;
 using MobileAigc.Provenance.EdgeNode.Metrics;
@@ -40,6 +41,7 @@ internal static class Extensions
         builder.Services.AddHttpClient<OutboxDispatcher>();
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxDispatcher>());
         builder.AddPaymentServices();
+        builder.AddFineTuningServices();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = StableProblemTypes);
         builder.Services.AddOpenApi();
@@ -98,6 +100,26 @@ internal static class Extensions
                     sp.GetRequiredService<ILogger<SettlementWorker>>(), sp.GetRequiredService<EdgeNodeMetrics>())
                 : new IdleService();
         });
+    }
+}
+
+/// <summary>The fine-tune jobs (<c>EdgeNode:FineTuning</c>), their worker and the guard of private derivatives.</summary>
+internal static class FineTuningServices
+{
+    public static void AddFineTuningServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FineTuningOptions>().BindConfiguration(FineTuningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DerivativeTrainer>(TextDerivativeTrainer.Train);
+        builder.Services.AddSingleton(sp => FineTuneJobs.Open(
+            sp.GetRequiredService<EdgeNodeRuntime>(),
+            sp.GetRequiredService<IOptions<EdgeNodeOptions>>().Value,
+            sp.GetRequiredService<IOptions<FineTuningOptions>>().Value,
+            sp.GetRequiredService<NodePayments>().Refunds,
+            sp.GetRequiredService<DerivativeTrainer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FineTuneJobs>>()));
+        builder.Services.AddHostedService<FineTuneWorker>();
+        builder.Services.AddSingleton(sp => new DerivativeAccessGuard(sp.GetRequiredService<NodePayments>().Chain));
     }
 }
 

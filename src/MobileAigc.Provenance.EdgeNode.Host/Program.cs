@@ -19,6 +19,7 @@ try
     app.MapMetrics();
     app.MapGenerationApi();
     app.MapPaymentsApi();
+    app.MapFineTuningApi();
 
     await app.RunAsync();
 }

@@ -39,6 +39,23 @@ public static class EdgeRoutes
 
     /// <summary><c>GET v1/channels/{id}</c>: the latest voucher the node accepted on a channel.</summary>
     public static string Channel(Bytes32 channelId) => $"v1/channels/{channelId}";
+
+    /// <summary><c>POST v1/models/{id}/fine-tune</c>: starts a fine-tune job on the served model <paramref name="model"/> (its name or 0x hash).</summary>
+    public static string FineTune(string model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        return $"v1/models/{Uri.EscapeDataString(model)}/fine-tune";
+    }
+
+    /// <summary><c>GET v1/fine-tunes/{jobId}</c>: where a fine-tune job stands.</summary>
+    public static string FineTuneJob(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        return $"v1/fine-tunes/{Uri.EscapeDataString(jobId)}";
+    }
+
+    /// <summary><c>POST v1/fine-tunes/{jobId}/cancel</c>: stops a queued or running fine-tune job; its fee is given back.</summary>
+    public static string CancelFineTune(string jobId) => FineTuneJob(jobId) + "/cancel";
 }
 
 /// <summary>Who asked for the content, as the record will show it.</summary>
@@ -189,9 +206,13 @@ public sealed record GenerateTextResponse(
 /// channel's token's smallest unit; "0": free); null when the node has no chain configured (free) or
 /// the model is not registered (refused while payments are on).
 /// </param>
+/// <param name="Parent">For a derivative the node fine-tuned: its base model's hash; null for a model the node was given.</param>
+/// <param name="Visibility">For a derivative: a <see cref="ModelVisibilities"/> value (a private one serves only its owner); null for a model the node was given (public).</param>
+/// <param name="Owner">For a derivative: the owner it was made for; null for a model the node was given.</param>
 public sealed record ServedModelInfo(
     string Name, string Kind, Bytes32 ModelHash, long SizeBytes, string? Description,
-    [property: JsonConverter(typeof(Uint256JsonConverter))] BigInteger? PricePerGeneration = null);
+    [property: JsonConverter(typeof(Uint256JsonConverter))] BigInteger? PricePerGeneration = null,
+    Bytes32? Parent = null, string? Visibility = null, EvmAddress? Owner = null);
 
 /// <summary>What <c>GET v1/node</c> tells about a node.</summary>
 /// <param name="Node">The node's signing address, as registered in <c>ModelRegistry</c>.</param>

@@ -15,6 +15,8 @@ public static class Commitments
     /// <summary>The salt length: 32 random bytes.</summary>
     public const int SaltLength = 32;
 
+    private static readonly byte[] TrainingDataTag = Encoding.UTF8.GetBytes("mobileaigc.training-data.v1");
+
     /// <summary>A fresh random salt.</summary>
     public static Bytes32 NewSalt() => Bytes32.FromBytes(RandomNumberGenerator.GetBytes(SaltLength));
 
@@ -23,6 +25,34 @@ public static class Commitments
     {
         ArgumentNullException.ThrowIfNull(prompt);
         return Bytes32.Sha256([.. salt.AsSpan(), .. Encoding.UTF8.GetBytes(prompt)]);
+    }
+
+    /// <summary>
+    /// The salted commitment to a fine-tune's training examples: SHA-256 of <c>"mobileaigc.training-data.v1"</c> (UTF-8), the
+    /// 32-byte salt, the number of examples as a 4-byte big-endian integer, then each example as its UTF-8 byte length
+    /// (4-byte big-endian) followed by its UTF-8 bytes, in the order sent. The lengths make the encoding canonical: no two
+    /// lists of texts encode alike, so a creator who kept the examples and the salt recomputes the derivative's commitment.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">When <paramref name="examples"/> or one of them is null.</exception>
+    public static Bytes32 TrainingData(Bytes32 salt, IReadOnlyList<string> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(TrainingDataTag);
+        hash.AppendData(salt.AsSpan());
+        Span<byte> length = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)examples.Count);
+        hash.AppendData(length);
+        foreach (var example in examples)
+        {
+            ArgumentNullException.ThrowIfNull(example, nameof(examples));
+            var bytes = Encoding.UTF8.GetBytes(example);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+
+        return Bytes32.FromBytes(hash.GetHashAndReset());
     }
 
     /// <summary>keccak256(abi.encode(creator, salt)): checkable on chain as well as off.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.EdgeNode.FineTuning;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Host.Access;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
@@ -50,17 +51,17 @@ public static class GenerationApi
 
     /// <summary>Validates the request and its creator, accepts its payment, then runs the image pipeline.</summary>
     public static Task<Results<Ok<GenerateImageResponse>, ProblemHttpResult>> GenerateImage(
-        GenerateImageRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, EdgeNodeMetrics metrics,
-        ILogger<ContentGenerator> log) =>
+        GenerateImageRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, DerivativeAccessGuard access,
+        EdgeNodeMetrics metrics, ILogger<ContentGenerator> log) =>
         MeasuredAsync(metrics, "image", () => RunAsync(() => generator.ValidateImageRequest(request), request.Creator, request.Prompt, request.Payment,
-            runtime.Creators, payments, metrics, log, (payment, creator) => generator.GenerateImage(request, creator) with { Payment = payment }));
+            runtime.Creators, payments, access, metrics, log, (payment, creator) => generator.GenerateImage(request, creator) with { Payment = payment }));
 
     /// <summary>Validates the request and its creator, accepts its payment, then runs the text pipeline.</summary>
     public static Task<Results<Ok<GenerateTextResponse>, ProblemHttpResult>> GenerateText(
-        GenerateTextRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, EdgeNodeMetrics metrics,
-        ILogger<ContentGenerator> log) =>
+        GenerateTextRequest request, ContentGenerator generator, EdgeNodeRuntime runtime, NodePayments payments, DerivativeAccessGuard access,
+        EdgeNodeMetrics metrics, ILogger<ContentGenerator> log) =>
         MeasuredAsync(metrics, "text", () => RunAsync(() => generator.ValidateTextRequest(request), request.Creator, request.Prompt, request.Payment,
-            runtime.Creators, payments, metrics, log, (payment, creator) => generator.GenerateText(request, creator) with { Payment = payment }));
+            runtime.Creators, payments, access, metrics, log, (payment, creator) => generator.GenerateText(request, creator) with { Payment = payment }));
 
     /// <summary>Lists the served models with their current on-chain price (null when payments are off or the model is unregistered).</summary>
     public static async Task<Results<Ok<IReadOnlyList<ServedModelInfo>>, ProblemHttpResult>> ListModels(
@@ -122,7 +123,7 @@ public static class GenerationApi
     // an unproven creator never costs the creator, and a refused voucher never produces content or a record.
     private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
         Func<ServedModel> validate, CreatorIdentity? identity, string prompt, VoucherPayment? voucher, CreatorAuthenticator creators,
-        NodePayments node, EdgeNodeMetrics metrics, ILogger log, Func<AcceptedPayment?, CreatorClaim, T> generate)
+        NodePayments node, DerivativeAccessGuard access, EdgeNodeMetrics metrics, ILogger log, Func<AcceptedPayment?, CreatorClaim, T> generate)
     {
         ServedModel model;
         CreatorClaim? creator;
@@ -151,7 +152,10 @@ public static class GenerationApi
         }
 
         var payments = node.Gate;
-        var decision = await payments.DecideAsync(model.ModelHash, voucher);
+        // A private derivative serves its owner only: refused before any voucher is accepted.
+        var decision = await access.RefusalAsync(model, voucher, creator) is { } denied
+            ? new PaymentDecision(null, denied)
+            : await payments.DecideAsync(model.ModelHash, voucher);
         if (decision.Refusal is { } refusal)
         {
             metrics.RecordPaymentRefused(refusal.Type);

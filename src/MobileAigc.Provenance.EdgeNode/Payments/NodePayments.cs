@@ -25,6 +25,7 @@ public sealed class NodePayments : IDisposable
         _database = database;
         Vouchers = vouchers;
         Settlements = new SettlementJournal(database);
+        Refunds = new FeeRefunds(database);
         Gate = gate;
         Chain = chain;
         Web3 = web3;
@@ -38,6 +39,9 @@ public sealed class NodePayments : IDisposable
 
     /// <summary>The accepted vouchers and earnings.</summary>
     public VoucherBook Vouchers { get; }
+
+    /// <summary>Fees given back for work not delivered (released, or credited on the channel).</summary>
+    public FeeRefunds Refunds { get; }
 
     /// <summary>The settlement transactions and the channels due.</summary>
     public SettlementJournal Settlements { get; }

@@ -29,6 +29,7 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
 {
     private readonly ConcurrentDictionary<Bytes32, (ChannelFacts? Channel, DateTimeOffset ReadAt)> _channels = new();
     private readonly ConcurrentDictionary<Bytes32, (BigInteger? Price, DateTimeOffset ReadAt)> _prices = new();
+    private readonly ConcurrentDictionary<Bytes32, (EvmAddress? Owner, DateTimeOffset ReadAt)> _owners = new();
 
     /// <summary>The channels client (sends from the node key).</summary>
     public PaymentChannelsClient Channels => channels;
@@ -90,6 +91,31 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
         });
         _prices[modelHash] = (price, now);
         return price;
+    }
+
+    /// <summary>The model's owner in <c>ModelRegistry</c>, or null when the model is not registered; kept as long as a price.</summary>
+    /// <exception cref="ChainUnavailableException">When the chain cannot be read.</exception>
+    public async Task<EvmAddress?> GetModelOwnerAsync(Bytes32 modelHash)
+    {
+        var now = time.GetUtcNow();
+        if (_owners.TryGetValue(modelHash, out var cached) && now - cached.ReadAt < options.PriceCacheDuration)
+        {
+            return cached.Owner;
+        }
+
+        var owner = await ReadAsync<EvmAddress?>(async () =>
+        {
+            try
+            {
+                return (await registry.GetModelAsync(modelHash)).Owner;
+            }
+            catch (ContractRevertException e) when (e.Error is RegistryAbi.ModelNotRegisteredError)
+            {
+                return null;
+            }
+        });
+        _owners[modelHash] = (owner, now);
+        return owner;
     }
 
     private static async Task<T> ReadAsync<T>(Func<Task<T>> read)

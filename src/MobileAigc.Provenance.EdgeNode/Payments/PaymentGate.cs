@@ -93,8 +93,16 @@ public sealed class PaymentGate
     public async Task<BigInteger?> PriceAsync(Bytes32 modelHash) => _chain is null ? null : await _chain.GetPriceAsync(modelHash);
 
     /// <summary>Decides on a request for <paramref name="modelHash"/> carrying <paramref name="payment"/> (see the class).</summary>
-    public async Task<PaymentDecision> DecideAsync(Bytes32 modelHash, VoucherPayment? payment)
+    public Task<PaymentDecision> DecideAsync(Bytes32 modelHash, VoucherPayment? payment) => DecideAsync(modelHash, payment, 1);
+
+    /// <summary>
+    /// Decides on a request for <paramref name="modelHash"/> that costs <paramref name="generations"/> times one generation's
+    /// price (a fine-tune of the model), carrying <paramref name="payment"/>: the same checks, one voucher, the price multiplied.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="generations"/> is below 1.</exception>
+    public async Task<PaymentDecision> DecideAsync(Bytes32 modelHash, VoucherPayment? payment, int generations)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(generations, 1);
         if (_chain is null)
         {
             return PaymentDecision.Free;
@@ -102,7 +110,7 @@ public sealed class PaymentGate
 
         try
         {
-            return await DecideOnChainAsync(_chain, modelHash, payment);
+            return await DecideOnChainAsync(_chain, modelHash, payment, generations);
         }
         catch (ChainUnavailableException e)
         {
@@ -118,7 +126,7 @@ public sealed class PaymentGate
         return _vouchers.Release(payment.ChannelId, payment.Nonce);
     }
 
-    private async Task<PaymentDecision> DecideOnChainAsync(PaymentChainReader chain, Bytes32 modelHash, VoucherPayment? payment)
+    private async Task<PaymentDecision> DecideOnChainAsync(PaymentChainReader chain, Bytes32 modelHash, VoucherPayment? payment, int generations)
     {
         var price = await chain.GetPriceAsync(modelHash);
         if (price is null)
@@ -136,7 +144,8 @@ public sealed class PaymentGate
         if (payment is null)
         {
             return Refuse(PaymentProblemTypes.PaymentRequired, 402, "Payment required",
-                $"Model {modelHash} costs {price} per generation: send the next voucher on a channel for this model bound to node {Node}.");
+                $"Model {modelHash} costs {price} per generation" + (generations == 1 ? "" : $", and this request {generations} generations' worth")
+                + $": send the next voucher on a channel for this model bound to node {Node}.");
         }
 
         EcdsaSignature signature;
@@ -183,7 +192,7 @@ public sealed class PaymentGate
         }
 
         // At least one unit per generation: a channel opened while the model was free still pays an increment per generation.
-        var charged = BigInteger.Max(tokenPrice ?? channel.PricePerGeneration, BigInteger.One);
+        var charged = BigInteger.Max(tokenPrice ?? channel.PricePerGeneration, BigInteger.One) * generations;
 
         var now = _time.GetUtcNow();
         if (channel.Closed || channel.ExpiresAt - _options.ExpiryMargin <= now)

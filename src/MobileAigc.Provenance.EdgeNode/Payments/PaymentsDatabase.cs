@@ -69,7 +69,18 @@ public sealed class PaymentsDatabase : IDisposable
                 PRIMARY KEY (settlement_id, channel_id));
             """),
         // Step 2: why the contract skipped a voucher of a mined settlement (settle skips invalid vouchers instead of reverting).
-        SchemaHistory.AddColumn("settlement_voucher", "skipped", "TEXT"));
+        SchemaHistory.AddColumn("settlement_voucher", "skipped", "TEXT"),
+        // Step 3: fees given back (a fine-tune that failed or was cancelled): released, or kept as a credit on the channel.
+        SchemaHistory.Sql("""
+            ALTER TABLE channel ADD COLUMN credit TEXT NOT NULL DEFAULT '0';
+            CREATE TABLE refund (
+                channel_id TEXT NOT NULL,
+                nonce INTEGER NOT NULL,
+                amount TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                refunded_at INTEGER NOT NULL,
+                PRIMARY KEY (channel_id, nonce));
+            """));
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();

@@ -55,13 +55,15 @@ public sealed class VoucherBook
             var id = channel.ChannelId.ToString();
             ulong latestNonce = 0;
             var latestAmount = BigInteger.Zero;
-            using (var command = connection.Command("SELECT nonce, amount FROM channel WHERE channel_id = $id", ("$id", id)))
+            var credit = BigInteger.Zero;
+            using (var command = connection.Command("SELECT nonce, amount, credit FROM channel WHERE channel_id = $id", ("$id", id)))
             using (var reader = command.ExecuteReader())
             {
                 if (reader.Read())
                 {
                     latestNonce = (ulong)reader.GetInt64(0);
                     latestAmount = Amount(reader.GetString(1));
+                    credit = Amount(reader.GetString(2));
                 }
             }
 
@@ -72,13 +74,19 @@ public sealed class VoucherBook
                     $"Nonce {voucher.Nonce} is not above {floorNonce}, the latest nonce accepted on channel {channel.ChannelId}: a replayed or reordered voucher.");
             }
 
-            var required = BigInteger.Max(latestAmount, channel.Paid) + price;
+            // A credit (a fee given back after the creator used the channel again) lowers what this voucher must add.
+            var floorAmount = BigInteger.Max(latestAmount, channel.Paid);
+            var owed = BigInteger.Max(price - credit, BigInteger.Zero);
+            var required = floorAmount + owed;
             if (voucher.CumulativeAmount < required)
             {
                 return new VoucherRefusal(PaymentProblemTypes.VoucherUnderpaid,
-                    $"Cumulative amount {voucher.CumulativeAmount} is below {required}: the latest accepted amount {BigInteger.Max(latestAmount, channel.Paid)} plus one generation's price {price}.",
+                    $"Cumulative amount {voucher.CumulativeAmount} is below {required}: the latest accepted amount {floorAmount} plus the price {price}"
+                    + (credit.IsZero ? "." : $" less the channel's credit {credit}."),
                     required);
             }
+
+            var creditUsed = BigInteger.Min(credit, BigInteger.Max(price - (voucher.CumulativeAmount - floorAmount), BigInteger.Zero));
 
             connection.Execute(
                 "INSERT INTO voucher (channel_id, nonce, amount, delta, price, model_hash, signature, accepted_at) VALUES ($id, $nonce, $amount, $delta, $price, $model, $signature, $now)",
@@ -90,8 +98,9 @@ public sealed class VoucherBook
                 VALUES ($id, $model, $creator, $token, $expires, $nonce, $amount, $signature, 1, $now)
                 ON CONFLICT (channel_id) DO UPDATE SET
                     nonce = excluded.nonce, amount = excluded.amount, signature = excluded.signature, expires_at = excluded.expires_at,
-                    generations = generations + 1, settle_error = NULL
+                    generations = generations + 1, settle_error = NULL, credit = $credit
                 """,
+                ("$credit", Text(credit - creditUsed)),
                 ("$id", id), ("$model", channel.ModelHash.ToString()), ("$creator", channel.Creator.ToString()), ("$token", channel.Token.ToString()),
                 ("$expires", channel.ExpiresAt.ToUnixTimeSeconds()), ("$nonce", (long)voucher.Nonce), ("$amount", Text(voucher.CumulativeAmount)),
                 ("$signature", signature.ToString()), ("$now", now.ToUnixTimeMilliseconds()));
@@ -109,7 +118,18 @@ public sealed class VoucherBook
     public bool Release(Bytes32 channelId, ulong nonce) => _database.Use(connection =>
     {
         using var transaction = connection.BeginTransaction(deferred: false);
-        var id = channelId.ToString();
+        if (!ReleaseLatest(connection, channelId.ToString(), nonce))
+        {
+            return false;
+        }
+
+        transaction.Commit();
+        return true;
+    });
+
+    /// <summary>The body of <see cref="Release"/>, inside the caller's transaction.</summary>
+    internal static bool ReleaseLatest(Microsoft.Data.Sqlite.SqliteConnection connection, string id, ulong nonce)
+    {
         if (connection.Scalar("SELECT COUNT(*) FROM channel WHERE channel_id = $id AND nonce = $nonce AND settling_id IS NULL AND settled_nonce < $nonce",
                 ("$id", id), ("$nonce", (long)nonce)) is not 1L)
         {
@@ -117,26 +137,23 @@ public sealed class VoucherBook
         }
 
         connection.Execute("DELETE FROM voucher WHERE channel_id = $id AND nonce = $nonce", ("$id", id), ("$nonce", (long)nonce));
-        using (var command = connection.Command("SELECT nonce, amount, signature FROM voucher WHERE channel_id = $id ORDER BY nonce DESC LIMIT 1", ("$id", id)))
-        using (var reader = command.ExecuteReader())
+        using var command = connection.Command("SELECT nonce, amount, signature FROM voucher WHERE channel_id = $id ORDER BY nonce DESC LIMIT 1", ("$id", id));
+        using var reader = command.ExecuteReader();
+        if (reader.Read())
         {
-            if (reader.Read())
-            {
-                var (previousNonce, amount, signature) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
-                reader.Close();
-                connection.Execute("UPDATE channel SET nonce = $nonce, amount = $amount, signature = $signature, generations = generations - 1 WHERE channel_id = $id",
-                    ("$id", id), ("$nonce", previousNonce), ("$amount", amount), ("$signature", signature));
-            }
-            else
-            {
-                reader.Close();
-                connection.Execute("DELETE FROM channel WHERE channel_id = $id", ("$id", id));
-            }
+            var (previousNonce, amount, signature) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+            reader.Close();
+            connection.Execute("UPDATE channel SET nonce = $nonce, amount = $amount, signature = $signature, generations = generations - 1 WHERE channel_id = $id",
+                ("$id", id), ("$nonce", previousNonce), ("$amount", amount), ("$signature", signature));
+        }
+        else
+        {
+            reader.Close();
+            connection.Execute("DELETE FROM channel WHERE channel_id = $id", ("$id", id));
         }
 
-        transaction.Commit();
         return true;
-    });
+    }
 
     /// <summary>The latest voucher accepted on a channel, or null when the node accepted none.</summary>
     public ChannelVoucherState? Find(Bytes32 channelId) => _database.Use(connection =>

@@ -85,7 +85,7 @@ public sealed class PaymentsDatabaseTests : IDisposable
             Assert.Equal(new BigInteger(20), Assert.Single(vouchers.Earnings(Provider).Models).Settled);
         }
 
-        Assert.Equal(2L, SqliteFile.UserVersion(path));
+        Assert.Equal(3L, SqliteFile.UserVersion(path));
         using var reopened = PaymentsDatabase.Open(path, Provider);
         Assert.Equal("mined", new SettlementJournal(reopened).All().Single().State);
     }
@@ -99,7 +99,7 @@ public sealed class PaymentsDatabaseTests : IDisposable
         {
         }
 
-        Assert.Equal(2L, SqliteFile.UserVersion(path));
+        Assert.Equal(3L, SqliteFile.UserVersion(path));
         Assert.Equal("wal", SqliteFile.Run(path, "PRAGMA journal_mode"));
     }
 
@@ -124,11 +124,11 @@ public sealed class PaymentsDatabaseTests : IDisposable
         {
         }
 
-        SqliteFile.Run(path, "PRAGMA user_version = 3");
+        SqliteFile.Run(path, "PRAGMA user_version = 4");
 
         var error = Assert.Throws<InvalidOperationException>(() => PaymentsDatabase.Open(path, Provider));
-        Assert.Contains("schema version 3", error.Message);
-        Assert.Equal(3L, SqliteFile.UserVersion(path));
+        Assert.Contains("schema version 4", error.Message);
+        Assert.Equal(4L, SqliteFile.UserVersion(path));
     }
 
     public void Dispose() => _dir.Dispose();
