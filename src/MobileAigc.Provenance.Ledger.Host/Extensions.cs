@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Host.Apis;
 using MobileAigc.Provenance.Ledger.Host.Metrics;
 using MobileAigc.Provenance.Ledger.Ingest;
+using MobileAigc.Provenance.Ledger.Lineage;
 using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Registry;
 using MobileAigc.Provenance.Ledger.Settlements;
@@ -33,6 +34,8 @@ internal static class Extensions
         services.AddVerification(o => o.BindConfiguration(VerificationOptions.Section));
         services.AddOptions<CredentialsOptions>().BindConfiguration(CredentialsOptions.Section);
         services.AddRegistryIndexer().BindConfiguration(ChainIndexerOptions.Section);
+        services.AddSingleton(sp => new ModelLineageReader(
+            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LedgerDbContext>>(), sp.GetRequiredService<ModelNames>().Of));
         services.AddSettlements(indexChannels: LedgerChainDeploymentFile.NamesPaymentChannels(builder.Configuration));
         services.AddLedgerIngest().BindConfiguration(RecordIngestOptions.Section);
         services.AddManifestStores().BindConfiguration(ManifestStoreOptions.Section);

@@ -38,6 +38,7 @@ public static class LedgerWebApplication
         app.MapVerifyApi();
         app.MapSoftBindingApi();
         app.MapAuditApi().MapDashboardApi().MapAdminApi().MapSettlementsApi().MapOffersApi();
+        app.MapModelsApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace MobileAigc.Provenance.Cli.Tests;
@@ -33,6 +34,19 @@ public class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(outputDirectory, "image-0.png.record.json")));
         Assert.Contains("skipped: NonceTooLow", output);
         Assert.Contains("round trip complete", output);
+
+        // The creator's personalised model: fine-tuned at the node, registered as a derivative, paid for, and the whole
+        // lineage credited to the wei (the demo itself compares every credit with the contract's split and fails otherwise).
+        Assert.Matches(@"Node fine-tuned kjv-char-mlp-factbook: 1000 training steps in [\d.]+ s; held-out loss [\d.]+ → [\d.]+ nats per character \((\d+) % lower\)", output);
+        Assert.True(int.Parse(Regex.Match(output, @"nats per character \((\d+) % lower\)").Groups[1].Value, CultureInfo.InvariantCulture) >= 20, output);
+        Assert.Contains("Creator registered kjv-char-mlp-factbook as a derivative and approved the node", output);
+        Assert.Matches(@"Node generated personal-text-1\.txt: \d+ characters with kjv-char-mlp-factbook", output);
+        Assert.Contains("Settlement paid the whole lineage, to the wei: 0.0002 ETH for 2 texts", output);
+        Assert.Matches(@"Auditor read the derivative's lineage on the ledger: 0x[0-9a-f]{8}… \(owner 0x[0-9a-fA-F]{40}, royalty 5 %, received 0\.00001 ETH\) → kjv-char-mlp \(owner 0x[0-9a-fA-F]{40}, royalty 10 %, received 0\.00002 ETH\); complete: True", output);
+        Assert.True(File.Exists(Path.Combine(outputDirectory, "personal-text-0.txt.record.json")));
+        // The creator's texts never reach the node's disk for longer than the job.
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(outputDirectory, "node"), "*", SearchOption.AllDirectories),
+            f => !f.EndsWith(".log", StringComparison.Ordinal) && File.ReadAllText(f).Contains("Algeria", StringComparison.Ordinal));
 
         // The creator probed the node's loopback endpoint only because the demo names the local development scope.
         Assert.Matches(@"Creator discovered the model's offers: node \S+ at http://127\.0\.0\.1:\d+/ \(answers in \d+ ms\)", output);

@@ -28,6 +28,8 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, LocalPorts 
 {
     private static readonly BigInteger ImagePrice = Ether.Wei / 10_000; // 0.0001 ETH per image
     private const ushort RoyaltyBasisPoints = 1_000; // 10 %
+    private const ushort DerivativeRoyaltyBasisPoints = 500; // 5 %
+    private const int DerivativeTexts = 2;
 
     /// <summary>
     /// Runs the round trip; with <paramref name="thenServe"/>, hands it the still running network once the round trip is
@@ -110,6 +112,12 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, LocalPorts 
             await creator.DiscoverOffersAsync(auditor.Ledger, node.Image.ModelHash, cancellationToken);
         }
 
+        if (plan.Texts > 0)
+        {
+            var personalisation = new PersonalisationActors(provider, creator, new ModelOwner(script, contracts, actors.Creator), auditor, actors.Provider.Address, modelOwner.Address);
+            await PersonaliseAsync(plan, node, personalisation, contracts, cancellationToken);
+        }
+
         if (thenServe is not null)
         {
             script.Console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
@@ -124,4 +132,50 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, LocalPorts 
             script.Console.Write(new Rule("[green]round trip complete[/]").LeftJustified());
         }
     }
+
+    /// <summary>
+    /// The creator has the node fine-tune the text model on their own texts, registers the result as a derivative they
+    /// own and approves the node; the provider adds it to the node; the creator pays for texts with it; the node settles;
+    /// every owner of the lineage is credited its royalty, checked to the wei against the split the contract promises,
+    /// and the ledger shows the lineage with what each received.
+    /// </summary>
+    private async Task PersonaliseAsync(RoundTripPlan plan, ServedNode node, PersonalisationActors actors, ProvenanceContracts contracts, CancellationToken cancellationToken)
+    {
+        script.Console.Write(new Rule("[bold]a personalised model[/]").LeftJustified());
+        var job = await actors.Creator.FineTuneAsync(node.Text, Path.Combine(plan.ModelsDirectory, "samples", "factbook-creator.txt"), "kjv-char-mlp-factbook", cancellationToken);
+        var derivative = job.DerivativeHash!.Value;
+        // Each text reaches the node's settlement threshold, so the node settles on its own.
+        var price = ImagePrice * Math.Max(plan.Images, 1);
+        await actors.DerivativeOwner.RegisterDerivativeAsync(job, node.Node, price, DerivativeRoyaltyBasisPoints, cancellationToken);
+        var served = new ServedModelInfo(job.Name, "text", derivative, 0, null);
+        await actors.Provider.ServeModelAsync(node.Node, served, cancellationToken);
+
+        var credits = contracts.ChannelsFor(new Web3(anvil.RpcUrl.ToString()));
+        EvmAddress[] accounts = [actors.RootOwner, actors.DerivativeOwner.Address, actors.ProviderAddress];
+        var before = await Task.WhenAll(accounts.Select(a => credits.BalanceOfAsync(EvmAddress.Zero, a, cancellationToken)));
+        var terms = await actors.Provider.FundNodeKeyAsync(node, cancellationToken);
+        var channel = await actors.Creator.OpenChannelAsync(terms, served, price, DerivativeTexts, cancellationToken);
+        var texts = await actors.Creator.GenerateTextsAsync(DerivativeTexts, served, channel, "personal-text", cancellationToken);
+        await actors.Provider.WaitForSettlementAsync(channel, actors.ProviderAddress, actors.Auditor.Ledger, actors.DerivativeOwner.Address, cancellationToken);
+
+        // What PaymentChannels promises for a cumulative amount x: the royalty floor(x * 15 %), split root first by rate, the rest to the provider.
+        var paid = price * texts.Count;
+        var royalty = paid * (RoyaltyBasisPoints + DerivativeRoyaltyBasisPoints) / 10_000;
+        var rootShare = royalty * RoyaltyBasisPoints / (RoyaltyBasisPoints + DerivativeRoyaltyBasisPoints);
+        BigInteger[] expected = [rootShare, royalty - rootShare, paid - royalty];
+        var after = await Task.WhenAll(accounts.Select(a => credits.BalanceOfAsync(EvmAddress.Zero, a, cancellationToken)));
+        var gained = after.Zip(before, (a, b) => a - b).ToArray();
+        if (!gained.SequenceEqual(expected))
+        {
+            throw new InvalidOperationException($"The settlement credited {string.Join("/", gained)} wei; the lineage's rates promise {string.Join("/", expected)}.");
+        }
+
+        script.Step("Settlement paid the whole lineage, to the wei",
+            $"{Ether.Format(paid)} ETH for {texts.Count} texts: the text model's owner {actors.RootOwner} +{expected[0]} wei (its 10 % as the root), the creator as the derivative's owner +{expected[1]} wei (5 %), the provider +{expected[2]} wei: each the split PaymentChannels promises");
+        await actors.Auditor.ReadModelLineageAsync(derivative, new Dictionary<Bytes32, BigInteger> { [node.Text.ModelHash] = expected[0], [derivative] = expected[1] }, cancellationToken);
+    }
+
+    /// <summary>Who takes part in <see cref="PersonaliseAsync"/>.</summary>
+    private sealed record PersonalisationActors(
+        EdgeProvider Provider, Creator Creator, ModelOwner DerivativeOwner, Auditor Auditor, EvmAddress ProviderAddress, EvmAddress RootOwner);
 }

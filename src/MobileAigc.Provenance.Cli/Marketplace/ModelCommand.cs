@@ -8,7 +8,7 @@ using MobileAigc.Provenance.Core.Primitives;
 namespace MobileAigc.Provenance.Cli.Marketplace;
 
 /// <summary>
-/// <c>provenance model register|approve-node|open|terms|show|royalties</c>: a model owner's tasks. A model's id is
+/// <c>provenance model register|approve-node|open|terms|show|royalties|lineage</c>: a model owner's tasks. A model's id is
 /// the SHA-256 of its .onnx file; registering it (commit, then reveal) mints the ERC-721 that carries its terms;
 /// nodes serve it only once its owner approves them or opens it.
 /// </summary>
@@ -140,7 +140,7 @@ internal static class ModelCommand
 
         return new Command("model", "Register models and their terms, approve the nodes that serve them, and see their royalties (model owners).")
         {
-            register, approve, open, terms, show, royalties,
+            register, approve, open, terms, show, royalties, ModelLineageCommand.Create(),
         };
     }
 

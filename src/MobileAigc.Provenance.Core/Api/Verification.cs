@@ -135,6 +135,12 @@ public enum VerificationMatchMethod
 /// record (a record digest, content hash or node that differs from the record's is listed in its problems,
 /// and the verdict is then never <see cref="VerificationVerdict.Verified"/>); null for text and verification by hash.
 /// </param>
+/// <param name="ModelLineage">
+/// When <paramref name="Model"/> is a derivative (a fine-tuned or personalised model registered with a parent): its
+/// lineage from the registry mirror, the derivative first and its root last, with each model's owner and royalty rate
+/// (<see cref="LineageModel.RoyaltiesReceived"/> stays null here: <c>GET api/models/{hash}/lineage</c> sums them). Null
+/// for a root model, an unknown one, or when nothing matched.
+/// </param>
 public sealed record VerificationResult(
     VerificationVerdict Verdict,
     string Summary,
@@ -148,7 +154,8 @@ public sealed record VerificationResult(
     RecordRevocation? Revocation,
     ContentClaimsCheck? Claims = null,
     RecordLineage? Lineage = null,
-    ContentCredentialsReport? Credentials = null);
+    ContentCredentialsReport? Credentials = null,
+    IReadOnlyList<LineageModel>? ModelLineage = null);
 
 /// <summary>How the content was tied to the record.</summary>
 /// <param name="Method">Exact hash, watermark or perceptual hash.</param>

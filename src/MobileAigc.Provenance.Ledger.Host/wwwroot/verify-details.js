@@ -1,4 +1,4 @@
-// The full answer, section by section (content, record, node, model, claims, signature, anchoring, lineage,
+// The full answer, section by section (content, record, node, model, model lineage, claims, signature, anchoring, lineage,
 // Content Credentials, revocation): every field the API gives, labelled.
 import { element, isoTime } from "./verify-format.js";
 
@@ -98,6 +98,23 @@ function credentialsRows(credentials) {
   ];
 }
 
+// A derivative model's lineage: the model that made the content first, its root last (the registry fixes each parent at
+// registration; every payment for the derivative pays each of these owners its royalty).
+function lineageRole(model, count) {
+  if (model.depth === 0) return "Derivative (made this content)";
+  if (model.depth === count - 1) return `Root (depth ${model.depth})`;
+  return model.depth === 1 ? "Parent (depth 1)" : `Ancestor (depth ${model.depth})`;
+}
+
+function modelLineageRows(lineage) {
+  if (!lineage || lineage.length === 0) return [];
+  return lineage.map((model) => [
+    lineageRole(model, lineage.length),
+    `${model.name ? `${model.name} ` : ""}${model.modelHash} · owner ${model.owner} · royalty ${model.royaltyBasisPoints / 100} %`
+      + (model.active ? "" : " · inactive"),
+  ]);
+}
+
 /** Every section of the answer that has something to say, in order. */
 export function detailSections(result) {
   const match = result.match;
@@ -139,6 +156,7 @@ export function detailSections(result) {
       ["Terms", result.model?.metadataUri],
       ["Royalty", result.model?.royaltyBasisPoints != null ? `${result.model.royaltyBasisPoints / 100} %` : null],
     ]),
+    section("Model lineage (derivative → parent → root)", modelLineageRows(result.modelLineage)),
     section("Claims re-checked from the file", result.claims ? [
       ["Perceptual hash", claim(result.claims.perceptualHash), claimClass(result.claims.perceptualHash)],
       ["Watermark", claim(result.claims.watermark), claimClass(result.claims.watermark)],

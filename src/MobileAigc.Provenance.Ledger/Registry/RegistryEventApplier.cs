@@ -158,6 +158,7 @@ internal static class RegistryEventApplier
         if (log.Topics is { Length: 4 } && log.IsLogForEvent<RegistryAbi.TransferEventDTO>())
         {
             var e = log.DecodeEvent<RegistryAbi.TransferEventDTO>().Event;
+            await RecordOwnerChangeAsync(db, log, block, ModelHashOf(e.TokenId), Address(e.From), Address(e.To), cancellationToken);
             // The mint's Transfer comes before ModelRegistered in the same transaction, which sets the owner itself.
             if (await FindModelAsync(db, ModelHashOf(e.TokenId), cancellationToken) is { } model && !Address(e.To).IsZero)
             {
@@ -254,6 +255,27 @@ internal static class RegistryEventApplier
         }
 
         return false;
+    }
+
+    // Every Transfer, the mint's included, is kept as history; a range read again (a reindex) finds its rows.
+    private static async Task RecordOwnerChangeAsync(
+        LedgerDbContext db, FilterLog log, long block, Bytes32 modelHash, EvmAddress from, EvmAddress to, CancellationToken cancellationToken)
+    {
+        var logIndex = (long)log.LogIndex.Value;
+        if (await db.ModelOwnerChanges.AnyAsync(c => c.BlockNumber == block && c.LogIndex == logIndex, cancellationToken))
+        {
+            return;
+        }
+
+        db.ModelOwnerChanges.Add(new ModelOwnerChange
+        {
+            ModelHash = modelHash,
+            PreviousOwner = from,
+            NewOwner = to,
+            BlockNumber = block,
+            LogIndex = logIndex,
+            TransactionHash = Bytes32.Parse(log.TransactionHash),
+        });
     }
 
     private static async Task ClearApprovalsAsync(LedgerDbContext db, Bytes32 modelHash, CancellationToken cancellationToken)

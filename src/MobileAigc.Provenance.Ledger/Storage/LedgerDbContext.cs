@@ -26,6 +26,9 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>The registry's models, mirrored from chain events.</summary>
     public DbSet<MirroredModel> Models => Set<MirroredModel>();
 
+    /// <summary>Every change of a model's owner (the mint included), in chain order.</summary>
+    public DbSet<ModelOwnerChange> ModelOwnerChanges => Set<ModelOwnerChange>();
+
     /// <summary>The registry's nodes, mirrored from chain events.</summary>
     public DbSet<MirroredNode> Nodes => Set<MirroredNode>();
 
@@ -139,6 +142,17 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             model.ToTable("models");
             model.HasKey(m => m.ModelHash);
             model.HasIndex(m => m.Owner);
+            // A model's derivatives (its children in a lineage).
+            model.HasIndex(m => m.ParentHash);
+        });
+        modelBuilder.Entity<ModelOwnerChange>(change =>
+        {
+            change.ToTable("model_owner_changes");
+            change.HasKey(c => c.Id);
+            // One row per event: the same Transfer is never recorded twice.
+            change.HasIndex(c => new { c.BlockNumber, c.LogIndex }).IsUnique();
+            // A model's owners in chain order.
+            change.HasIndex(c => new { c.ModelHash, c.Id });
         });
         modelBuilder.Entity<MirroredNode>(node =>
         {

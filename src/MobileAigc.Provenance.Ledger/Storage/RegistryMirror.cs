@@ -33,6 +33,34 @@ public sealed class MirroredModel
     public bool OpenToAnyNode { get; set; }
 }
 
+/// <summary>
+/// One change of a model's owner: an ERC-721 <c>Transfer</c> of its token, the mint included (from the zero
+/// address). The history a royalty recipient can be traced through; <see cref="MirroredModel.Owner"/> is the latest.
+/// </summary>
+public sealed class ModelOwnerChange
+{
+    /// <summary>Local id, in chain order (block, log index).</summary>
+    public long Id { get; set; }
+
+    /// <summary>The model whose token moved.</summary>
+    public Bytes32 ModelHash { get; set; }
+
+    /// <summary>The owner before; the zero address for the mint.</summary>
+    public EvmAddress PreviousOwner { get; set; }
+
+    /// <summary>The owner after.</summary>
+    public EvmAddress NewOwner { get; set; }
+
+    /// <summary>The event's block.</summary>
+    public long BlockNumber { get; set; }
+
+    /// <summary>The event's index in its block.</summary>
+    public long LogIndex { get; set; }
+
+    /// <summary>The transaction that moved it.</summary>
+    public Bytes32 TransactionHash { get; set; }
+}
+
 /// <summary>A node the model's current owner approved to serve it (a transfer of the model clears these).</summary>
 public sealed class ModelNodeApproval
 {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Ledger.Lineage;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
@@ -31,6 +32,7 @@ public sealed class ContentVerifier
     private readonly RecordAttestor _attestor;
     private readonly RecordClaimCheck _claims;
     private readonly CredentialsInspection? _credentials;
+    private readonly ModelNames _modelNames;
 
     /// <summary>Creates the verifier.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -40,6 +42,7 @@ public sealed class ContentVerifier
     /// <param name="attestor">Re-checks a found record.</param>
     /// <param name="claims">Re-checks a record's perceptual hash and watermark id against the file it names.</param>
     /// <param name="credentials">Reads an uploaded image's Content Credentials; null to leave them unread.</param>
+    /// <param name="modelNames">Names the models of a derivative's lineage; none when null.</param>
     public ContentVerifier(
         IDbContextFactory<LedgerDbContext> databases,
         UploadReader uploads,
@@ -47,7 +50,8 @@ public sealed class ContentVerifier
         ContentHashTracer exact,
         RecordAttestor attestor,
         RecordClaimCheck claims,
-        CredentialsInspection? credentials = null)
+        CredentialsInspection? credentials = null,
+        ModelNames? modelNames = null)
     {
         ArgumentNullException.ThrowIfNull(tracers);
         _databases = databases;
@@ -57,6 +61,7 @@ public sealed class ContentVerifier
         _attestor = attestor;
         _claims = claims;
         _credentials = credentials;
+        _modelNames = modelNames ?? ModelNames.None;
     }
 
     /// <summary>Verifies by SHA-256 of the file alone (exact match only: no watermark or perceptual search is possible without the file).</summary>
@@ -105,14 +110,23 @@ public sealed class ContentVerifier
                 var lineage = await RecordLineageWalk.TraceAsync(db, found.Record, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
                     verdict, Summarise(verdict, found, attestation.Anchoring, claims, joined), contentHash, found.Match, attestation.Record,
-                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims, lineage, joined);
+                    attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims, lineage, joined,
+                    await DerivativeLineageAsync(db, found.Record.ModelHash, cancellationToken).ConfigureAwait(false));
             case OriginTrace origin:
                 var (node, model) = await _attestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
-                    VerificationVerdict.ModifiedButTraced, origin.Finding, contentHash, origin.Match, null, node, model, null, null, null, Credentials: credentials);
+                    VerificationVerdict.ModifiedButTraced, origin.Finding, contentHash, origin.Match, null, node, model, null, null, null, Credentials: credentials,
+                    ModelLineage: await DerivativeLineageAsync(db, origin.ModelHash, cancellationToken).ConfigureAwait(false));
             default:
                 return Unknown(contentHash) with { Credentials = credentials };
         }
+    }
+
+    // Only a derivative has a lineage worth showing: a root model's would repeat the model block.
+    private async Task<IReadOnlyList<LineageModel>?> DerivativeLineageAsync(LedgerDbContext db, Bytes32 modelHash, CancellationToken cancellationToken)
+    {
+        var lineage = await ModelLineageWalk.WalkAsync(db, modelHash, _modelNames.Of, cancellationToken).ConfigureAwait(false);
+        return lineage is { Models.Count: > 1 } ? lineage.Models : null;
     }
 
     private static VerificationVerdict VerdictOf(RecordTrace found, RecordAttestation attestation, ContentClaimsCheck? claims, ContentCredentialsReport? credentials) =>

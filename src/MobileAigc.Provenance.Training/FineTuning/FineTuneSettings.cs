@@ -3,8 +3,10 @@ using System.Globalization;
 namespace MobileAigc.Provenance.Training.FineTuning;
 
 /// <summary>
-/// How <see cref="TextFineTuner"/> trains. Every field changes the result's bytes; the same settings, examples and
-/// base model always give the same bytes (on this project's kind of machine: see docs/models.md).
+/// How a fine-tuner trains. Every field changes the result's bytes; the same settings, examples and base model always
+/// give the same bytes (on this project's kind of machine: see docs/models.md). The defaults are the text model's
+/// (<see cref="TextFineTuner"/>); <see cref="Image.ImageFineTuner.DefaultSettings"/> has the image model's, and each
+/// fine-tuner checks its own narrower ranges.
 /// </summary>
 public sealed record FineTuneSettings
 {
@@ -17,7 +19,7 @@ public sealed record FineTuneSettings
     /// <summary>The largest batch allowed: 4,096.</summary>
     public const int MaxBatchSize = 4096;
 
-    /// <summary>The seed of the example order. Default 1.</summary>
+    /// <summary>The seed of the example order (text) or of the held-out pictures, latents and pixels (image). Default 1.</summary>
     public ulong Seed { get; init; } = 1;
 
     /// <summary>
@@ -26,7 +28,7 @@ public sealed record FineTuneSettings
     /// </summary>
     public int Steps { get; init; } = 1000;
 
-    /// <summary>Examples (characters to predict) per step. Default 64. A positive even number up to 4,096 (a batch is split into two shards).</summary>
+    /// <summary>Examples per step: characters to predict (text: an even number, a batch is split into two shards) or latents (image: at most 64). Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Adam's peak learning rate, decayed linearly to a tenth over the steps. Default 0.003. Above 0 and at most 1.</summary>
@@ -49,9 +51,9 @@ public sealed record FineTuneSettings
             throw new FineTuneInputException($"Steps must be from {MinSteps} to {MaxSteps}, not {Steps}.");
         }
 
-        if (BatchSize <= 0 || BatchSize > MaxBatchSize || BatchSize % 2 != 0)
+        if (BatchSize is < 1 or > MaxBatchSize)
         {
-            throw new FineTuneInputException($"The batch size must be an even number from 2 to {MaxBatchSize}, not {BatchSize}.");
+            throw new FineTuneInputException($"The batch size must be from 1 to {MaxBatchSize}, not {BatchSize}.");
         }
 
         if (!(LearningRate > 0 && LearningRate <= 1))

@@ -55,6 +55,11 @@ public static class TextFineTuner
         ArgumentNullException.ThrowIfNull(settings);
         var clock = Stopwatch.StartNew();
         settings.Validate();
+        if (settings.BatchSize % 2 != 0)
+        {
+            // A batch is split into two shards whose gradients are summed in order (the trainer's determinism).
+            throw new FineTuneInputException($"The batch size must be an even number for the text model, not {settings.BatchSize}.");
+        }
         var parent = CharMlpModelDirectory.Load(baseModelDirectory);
         DerivativeDescription.Validate(identity, parent.Sha256);
         var corpus = FineTuneCorpus.Build(examples, parent.Vocabulary, settings.HeldOutShare);

@@ -115,6 +115,12 @@ public sealed class VerificationPageSafetyTests(VerificationPageFixture fixture)
         answer["anchoring"]!["rootCheckedOnChain"] = false;
         answer["anchoring"]!["onChainDetail"] = "Refused " + markup;
         answer["revocation"] = new JsonObject { ["revokedAt"] = "2026-12-06T12:00:00+00:00", ["reason"] = "<script>window.pwned = 2</script>" };
+        // A derivative's lineage whose names come from manifests an operator was given, and could be anything.
+        var model = answer["model"]!["modelHash"]!.GetValue<string>();
+        var owner = answer["model"]!["owner"]!.GetValue<string>();
+        answer["modelLineage"] = new JsonArray(
+            LineageEntry(0, model, "Tuned " + markup, parent: model, owner),
+            LineageEntry(1, model, "Root " + markup, parent: null, owner));
         await using var session = await fixture.OpenPageAsync();
         await session.Page.RouteAsync("**/api/verify", route => route.FulfillAsync(new RouteFulfillOptions
         {
@@ -130,10 +136,18 @@ public sealed class VerificationPageSafetyTests(VerificationPageFixture fixture)
         await Expect(session.Fact("Model")).ToContainTextAsync("Model " + markup);
         await Expect(session.Field("Endpoint (advertised by its operator)")).ToHaveTextAsync("https://edge.example/" + markup);
         await Expect(session.Field("Reason")).ToHaveTextAsync("<script>window.pwned = 2</script>");
+        await Expect(session.Field("Derivative (made this content)")).ToContainTextAsync("Tuned " + markup);
+        await Expect(session.Field("Root (depth 1)")).ToContainTextAsync("Root " + markup);
         await Expect(session.Page.Locator("#result img[src='x'], #result script")).ToHaveCountAsync(0);
         Assert.True(await session.Page.EvaluateAsync<bool>("() => window.pwned === undefined"));
         AssertNoProblems(session);
     }
+
+    private static JsonObject LineageEntry(int depth, string model, string name, string? parent, string owner) => new()
+    {
+        ["depth"] = depth, ["modelHash"] = model, ["name"] = name, ["parentHash"] = parent, ["owner"] = owner, ["ownerSinceBlock"] = 1,
+        ["pricePerGeneration"] = "0", ["royaltyBasisPoints"] = 1_000, ["active"] = true,
+    };
 
     [Fact]
     public async Task OpenPage_InsideAnotherSitesFrame_IsRefusedByTheBrowser()

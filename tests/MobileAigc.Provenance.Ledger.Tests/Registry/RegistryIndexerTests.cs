@@ -54,6 +54,28 @@ public abstract class RegistryIndexerTests(LedgerChainFixture chain, LedgerDatab
     }
 
     [Fact]
+    public async Task IndexStepAsync_DerivativeRegisteredThenTransferred_KeepsItsParentAndEveryOwnerChange()
+    {
+        var deployment = await chain.DeployAsync();
+        var db = await databases.NewDatabaseAsync();
+        var tuner = await chain.NewAccountAsync();
+        var buyer = await chain.NewAccountAsync();
+        var derived = Bytes32.Sha256(Guid.NewGuid().ToByteArray());
+        var registered = await deployment.Contracts.RegistryFor(tuner.Web3).RegisterDerivedModelAsync(derived, deployment.ModelHash, "ipfs://tuned", 3, 1_000);
+        var transfer = await deployment.Contracts.RegistryFor(tuner.Web3).TransferModelAsync(tuner.Address, buyer.Address, derived);
+
+        await CatchUpAsync(NewIndexer(db, deployment));
+
+        await using var context = await db.CreateDbContextAsync();
+        var model = await context.Models.SingleAsync(m => m.ModelHash == derived);
+        Assert.Equal((deployment.ModelHash, buyer.Address), (model.ParentHash, model.Owner));
+        var changes = await context.ModelOwnerChanges.Where(c => c.ModelHash == derived).OrderBy(c => c.Id).ToListAsync();
+        Assert.Equal([(EvmAddress.Zero, tuner.Address), (tuner.Address, buyer.Address)], changes.Select(c => (c.PreviousOwner, c.NewOwner)));
+        Assert.Equal([registered.BlockNumber, transfer.BlockNumber], changes.Select(c => (ulong)c.BlockNumber));
+        Assert.Equal(Bytes32.Parse(transfer.Hash), changes[1].TransactionHash);
+    }
+
+    [Fact]
     public async Task IndexStepAsync_NodeModelRemovedThenNodeDeregistered_NodeNoLongerAuthorized()
     {
         var deployment = await chain.DeployAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Numerics;
 using MobileAigc.Provenance.Chain.Deployment;
 using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Cli.Demo.LocalNetwork;
@@ -113,6 +114,23 @@ internal sealed class Auditor(Script script, ProvenanceContracts contracts, IWeb
             throw new InvalidOperationException("The ledger's settlements differ from the chain.");
         }
     }
+
+    /// <summary>
+    /// Reads <paramref name="model"/>'s lineage from the ledger once its settlement indexer has the royalty of every model in
+    /// <paramref name="expected"/> (what the auditor worked out from the chain), and shows each model with its owner and royalty.
+    /// </summary>
+    public async Task ReadModelLineageAsync(Bytes32 model, IReadOnlyDictionary<Bytes32, BigInteger> expected, CancellationToken cancellationToken)
+    {
+        var lineage = await script.WaitUntilAsync("the ledger to index the derivative's royalties", TimeSpan.FromSeconds(30),
+            ct => ServiceHttp.GetAsync<ModelLineage>(_ledger, LedgerModels.LineagePath(model), ct),
+            l => expected.All(e => l.Models.Any(m => m.ModelHash == e.Key && Received(m) == e.Value)), cancellationToken,
+            l => string.Join(", ", l.Models.Select(m => $"{m.ModelHash}: {Received(m)}")));
+        script.Step("Auditor read the derivative's lineage on the ledger",
+            $"{string.Join(" → ", lineage.Models.Select(m => $"{m.Name ?? m.ModelHash.ToString()[..10] + "…"} (owner {m.Owner}, royalty {m.RoyaltyBasisPoints / 100} %, received {Ether.Format(Received(m))} ETH)"))}; complete: {lineage.Complete} (GET {LedgerModels.LineagePath(model)})");
+    }
+
+    private static BigInteger Received(LineageModel model) =>
+        model.RoyaltiesReceived?.Where(r => r.Token.IsZero).Select(r => BigInteger.Parse(r.Amount, CultureInfo.InvariantCulture)).FirstOrDefault() ?? BigInteger.Zero;
 
     /// <inheritdoc />
     public void Dispose()

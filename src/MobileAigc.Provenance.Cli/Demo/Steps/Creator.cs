@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Diagnostics;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -14,6 +15,7 @@ using MobileAigc.Provenance.Core.Endpoints;
 using MobileAigc.Provenance.Core.Payments;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
+using Spectre.Console;
 
 namespace MobileAigc.Provenance.Cli.Demo.Steps;
 
@@ -65,7 +67,7 @@ internal sealed class Creator : IDisposable
         // The node reads prices from the registry and keeps them a moment: the client pays the price the node lists.
         await _script.WaitUntilAsync($"the node to list {model.Name}'s price", TimeSpan.FromSeconds(30),
             ct => _client.GetModelsAsync(ct), models => models.Any(m => m.ModelHash == model.ModelHash && m.PricePerGeneration == price), cancellationToken);
-        _script.Step("Creator opened a payment channel to the node for the image model",
+        _script.Step($"Creator opened a payment channel to the node for {model.Name}",
             $"{channelId}, bound to node {opened.Node} (provider {opened.Provider}), deposit {Ether.Format(deposit)} ETH, expires {expiry:u}; terms fixed at opening: "
             + $"price {Ether.Format(opened.PricePerGeneration)} ETH, royalties {string.Join("/", opened.RoyaltyBps)} bps; the node lists the price {Ether.Format(price)} ETH (GET {EdgeRoutes.Models})");
         return channelId;
@@ -105,21 +107,59 @@ internal sealed class Creator : IDisposable
     }
 
     /// <summary>Asks for <paramref name="count"/> texts from the free text model.</summary>
-    public async Task<IReadOnlyList<GenerateTextResponse>> GenerateTextsAsync(int count, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<GenerateTextResponse>> GenerateTextsAsync(int count, CancellationToken cancellationToken) =>
+        GenerateTextsAsync(count, model: null, channelId: null, "text", cancellationToken);
+
+    /// <summary>
+    /// Asks for <paramref name="count"/> texts from <paramref name="model"/> (the node's first text model when null), each paid on
+    /// <paramref name="channelId"/> when given, saved as <c><paramref name="fileStem"/>-i.txt</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<GenerateTextResponse>> GenerateTextsAsync(
+        int count, ServedModelInfo? model, Bytes32? channelId, string fileStem, CancellationToken cancellationToken)
     {
         var texts = new List<GenerateTextResponse>();
         for (var i = 0; i < count; i++)
         {
             // 400 tokens: the verifier's edited copy (a fifth cut, words changed) keeps about 300 scored tokens, on which the
             // text watermark reaches its 1e-5 false-positive rate for every key tried (500 of 500; from 200 tokens, 94 %).
-            var request = new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 400, Creator: new CreatorIdentity(_creator.Address));
-            var text = await _client.GenerateTextAsync(request, channelId: null, cancellationToken);
+            var request = new GenerateTextRequest("And it came to pass", Seed: (ulong)i, MaxNewTokens: 400, Model: model?.ModelHash.ToString(), Creator: new CreatorIdentity(_creator.Address));
+            var text = await _client.GenerateTextAsync(request, channelId, cancellationToken);
             texts.Add(text);
-            await SaveAsync($"text-{i}.txt", Encoding.UTF8.GetBytes(text.Text), text.Record, cancellationToken);
-            _script.Step($"Node generated text {i}", $"text-{i}.txt, {text.Text.Length} characters (POST {EdgeRoutes.GenerateText}); record {text.RecordDigest} (sequence {text.Record.Record.Sequence}), creator {text.Record.Record.Creator} proven by their signature over the request; watermark z = {text.WatermarkZScore:0.0}");
+            var name = $"{fileStem}-{i}.txt";
+            await SaveAsync(name, Encoding.UTF8.GetBytes(text.Text), text.Record, cancellationToken);
+            var proof = text.Payment is { } paid
+                ? $"paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far), creator {text.Record.Record.Creator} proven by it"
+                : $"creator {text.Record.Record.Creator} proven by their signature over the request";
+            _script.Step($"Node generated {name}", $"{text.Text.Length} characters with {model?.Name ?? "the text model"} (POST {EdgeRoutes.GenerateText}): \"{Markup.Escape(Preview(text.Text))}\"; record {text.RecordDigest} (sequence {text.Record.Record.Sequence}, model {text.Record.Record.ModelHash}), {proof}; watermark z = {text.WatermarkZScore:0.0}");
         }
 
         return texts;
+    }
+
+    /// <summary>
+    /// Has the node fine-tune <paramref name="baseModel"/> on the creator's texts in <paramref name="examplesFile"/> (one example
+    /// per line), as a private derivative the creator owns, and waits for the job.
+    /// </summary>
+    public async Task<FineTuneJob> FineTuneAsync(ServedModelInfo baseModel, string examplesFile, string name, CancellationToken cancellationToken)
+    {
+        var examples = (await File.ReadAllTextAsync(examplesFile, cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // The base text model is free: the request is signed by the creator, which makes them the owner.
+        var request = new FineTuneRequest(examples, name, Owner: DerivativeOwners.Creator, Visibility: ModelVisibilities.Private, Creator: new CreatorIdentity(_creator.Address));
+        var accepted = await _client.StartFineTuneAsync(baseModel.ModelHash.ToString(), request, channelId: null, cancellationToken);
+        _script.Step($"Creator asked the node to fine-tune {baseModel.Name} on their own texts",
+            $"{examples.Length} paragraphs from {Path.GetFileName(examplesFile)} ({new FileInfo(examplesFile).Length / 1024} KiB; POST {EdgeRoutes.FineTune(baseModel.Name)}): job {accepted.JobId[..8]}… {accepted.Job.State}; the texts stay on the node, which keeps only their salted commitment {accepted.Job.TrainingDataCommitment}");
+        var started = Stopwatch.GetTimestamp();
+        var job = await _script.WaitUntilAsync("the node's fine-tune job", TimeSpan.FromMinutes(3),
+            ct => _client.GetFineTuneAsync(accepted.JobId, ct), j => FineTuneStates.IsFinal(j.State), cancellationToken, j => $"{j.State} at step {j.Step}/{j.Steps}");
+        if (job is not { State: FineTuneStates.Succeeded, DerivativeHash: { } derivative, HeldOutLossBefore: { } before, HeldOutLossAfter: { } after })
+        {
+            throw new InvalidOperationException($"The fine-tune job ended {job.State}: {job.Error}");
+        }
+
+        _script.Step($"Node fine-tuned {job.Name}",
+            $"{job.Steps} training steps in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s; held-out loss {before:0.000} → {after:0.000} nats per character ({(before - after) / before:P0} lower); model {derivative}, parent {job.Parent}, owner {job.Owner}, {job.Visibility}; served by the node (GET {EdgeRoutes.Models}), not yet registered");
+        return job;
     }
 
     /// <summary>Lets the channel expire on the local chain, then closes it and takes back what was not settled.</summary>
@@ -143,6 +183,8 @@ internal sealed class Creator : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _node.Dispose();
+
+    private static string Preview(string text) => text.Length <= 60 ? text : text[..60].ReplaceLineEndings(" ") + "…";
 
     private static long Records(NodeStatus status) => status.PendingRecords + status.DeliveredRecords + status.HeldRecords;
 

@@ -68,6 +68,15 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
             $"with the key's EIP-712 consent (operator {consent.Consent.Operator}, nonce {consent.Consent.Nonce}, deadline {DateTimeOffset.FromUnixTimeSeconds((long)consent.Consent.Deadline):u}, this chain and registry): the key is bound to operator {await registry.NodeKeyOperatorAsync(served.Node, cancellationToken)} for ever; serving both models, authorised once their owner approves: {await registry.IsNodeAuthorizedAsync(served.Node, served.Image.ModelHash, cancellationToken)}; endpoint advertised: {await registry.GetNodeEndpointAsync(served.Node, cancellationToken)}");
     }
 
+    /// <summary>Adds <paramref name="model"/> (a derivative the node made and its owner approved) to what the node serves on chain, as its operator.</summary>
+    public async Task ServeModelAsync(EvmAddress node, ServedModelInfo model, CancellationToken cancellationToken)
+    {
+        var registry = contracts.RegistryFor(operatorAccount.Web3);
+        await registry.SetNodeModelAsync(node, model.ModelHash, serves: true, cancellationToken);
+        script.Step($"Edge provider added {model.Name} to what the node serves",
+            $"setNodeModel by operator {operatorAccount.Address} (provenance node models add): authorised now {await registry.IsNodeAuthorizedAsync(node, model.ModelHash, cancellationToken)} (registered, serving, approved by its owner)");
+    }
+
     /// <summary>Gives the node key gas (it settles its own vouchers) and reads the node's payment terms.</summary>
     public async Task<PaymentTerms> FundNodeKeyAsync(ServedNode served, CancellationToken cancellationToken)
     {
@@ -99,7 +108,7 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
     {
         var state = await script.WaitUntilAsync("the node's settlement worker to settle the channel", TimeSpan.FromSeconds(60),
             ct => ServiceHttp.GetAsync<ChannelVoucherState>(_node, EdgeRoutes.Channel(channelId), ct), s => s.SettledNonce == s.Nonce, cancellationToken);
-        var earnings = (await ServiceHttp.GetAsync<EarningsReport>(_node, EdgeRoutes.Earnings, cancellationToken)).Models.Single();
+        var earnings = (await ServiceHttp.GetAsync<EarningsReport>(_node, EdgeRoutes.Earnings, cancellationToken)).Models.Single(m => m.ModelHash == state.ModelHash);
         var settled = await script.WaitUntilAsync("the ledger to index the settlement", TimeSpan.FromSeconds(30),
             ct => ServiceHttp.GetAsync<AuditPage<AuditSettlement>>(ledger, $"{LedgerSettlements.SettlementsPath}?provider={provider}", ct),
             page => page.Items.Any(s => s.ChannelId == channelId && (ulong)s.Nonce == state.SettledNonce), cancellationToken);
@@ -107,7 +116,7 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
         var settlement = await contracts.ChannelsFor(operatorAccount.Web3).GetSettlementAsync(transaction.ToString(), cancellationToken)
             ?? throw new InvalidOperationException($"No settlement in transaction {transaction}.");
         var royaltyCredit = await contracts.ChannelsFor(operatorAccount.Web3).BalanceOfAsync(EvmAddress.Zero, modelOwner, cancellationToken);
-        script.Step("Node's settlement worker settled the channel", $"{settlement.ChannelCount} channel(s) in transaction {transaction} (found by GET {LedgerSettlements.SettlementsPath}); earnings (GET {EdgeRoutes.Earnings}): accepted {Ether.Format(earnings.Accepted)}, settled {Ether.Format(earnings.Settled)}, pending {Ether.Format(earnings.Pending)} ETH; model owner's royalty credit {Ether.Format(royaltyCredit)} ETH");
+        script.Step("Node's settlement worker settled the channel", $"{settlement.ChannelCount} channel(s) in transaction {transaction} (found by GET {LedgerSettlements.SettlementsPath}); earnings (GET {EdgeRoutes.Earnings}): accepted {Ether.Format(earnings.Accepted)}, settled {Ether.Format(earnings.Settled)}, pending {Ether.Format(earnings.Pending)} ETH; royalty credit of the model's owner {modelOwner}: {Ether.Format(royaltyCredit)} ETH");
     }
 
     /// <summary>Sends the settled voucher to the chain again with the node key, and shows it skipped: it pays nothing.</summary>

@@ -356,6 +356,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
 
                     b.HasIndex("Owner");
 
+                    b.HasIndex("ParentHash");
+
                     b.ToTable("models", (string)null);
                 });
 
@@ -396,6 +398,50 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.HasKey("ModelHash", "Node");
 
                     b.ToTable("model_node_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ModelOwnerChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LogIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("NewOwner")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PreviousOwner")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("TransactionHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlockNumber", "LogIndex")
+                        .IsUnique();
+
+                    b.HasIndex("ModelHash", "Id");
+
+                    b.ToTable("model_owner_changes", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.NodeModelGrant", b =>

@@ -345,6 +345,8 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
 
                     b.HasIndex("Owner");
 
+                    b.HasIndex("ParentHash");
+
                     b.ToTable("models", (string)null);
                 });
 
@@ -385,6 +387,48 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.HasKey("ModelHash", "Node");
 
                     b.ToTable("model_node_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.ModelOwnerChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LogIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ModelHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("NewOwner")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PreviousOwner")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TransactionHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlockNumber", "LogIndex")
+                        .IsUnique();
+
+                    b.HasIndex("ModelHash", "Id");
+
+                    b.ToTable("model_owner_changes", (string)null);
                 });
 
             modelBuilder.Entity("MobileAigc.Provenance.Ledger.Storage.NodeModelGrant", b =>

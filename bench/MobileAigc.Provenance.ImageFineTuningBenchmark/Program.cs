@@ -1,0 +1,3 @@
+using MobileAigc.Provenance.ImageFineTuningBenchmark;
+
+return ImageFineTuningBenchmark.Run(args, Console.Out);
