@@ -47,6 +47,9 @@ public static class FineTuneStates
 /// <summary>How a failed or cancelled job's fee went back to the creator (<see cref="FineTuneJob.Refund"/>).</summary>
 public static class FineTuneRefunds
 {
+    /// <summary><c>pending</c>: the job has just failed or been cancelled and its fee is being given back (or, after a crash, will be at the node's next start).</summary>
+    public const string Pending = "pending";
+
     /// <summary><c>released</c>: the fee's voucher was still the channel's latest and was taken back (the creator signs the next one from the amount before it).</summary>
     public const string Released = "released";
 
@@ -107,7 +110,7 @@ public sealed record FineTuneAccepted(string JobId, FineTuneJob Job);
 /// <param name="TrainingDataCommitment">The salted commitment to the examples written into the derivative's metadata.</param>
 /// <param name="TrainingDataSalt">The commitment's salt: with the examples, it opens the commitment (only the job's holder learns it).</param>
 /// <param name="Payment">The fee's voucher the node accepted; null when free.</param>
-/// <param name="Refund">For a failed or cancelled paid job: a <see cref="FineTuneRefunds"/> value; null otherwise.</param>
+/// <param name="Refund">For a failed or cancelled paid job: a <see cref="FineTuneRefunds"/> value (<c>pending</c> for the moment it is given back); null otherwise.</param>
 /// <param name="Error">Why a job failed; null otherwise.</param>
 /// <param name="CreatedAt">When the job was accepted.</param>
 /// <param name="FinishedAt">When it ended; null while queued or running.</param>

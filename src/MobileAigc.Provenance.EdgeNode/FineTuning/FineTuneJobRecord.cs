@@ -32,10 +32,10 @@ public sealed record FineTuneJobRecord(
     DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
 {
     /// <summary>The <see cref="Refund"/> of a failed or cancelled paid job whose fee is not given back yet.</summary>
-    public const string RefundPending = "pending";
+    public const string RefundPending = FineTuneRefunds.Pending;
 
     /// <summary>The job as <c>GET v1/fine-tunes/{jobId}</c> shows it, with <paramref name="live"/> steps while it runs.</summary>
     public FineTuneJob ToApi((int Step, int Steps)? live = null) => new(
         Id, State, live?.Step ?? Step, live?.Steps ?? Steps, LossBefore, LossAfter, DerivativeHash, Name, Parent, ParentName, Owner, Visibility,
-        Commitment, Salt, Payment, Refund == RefundPending ? null : Refund, Error, CreatedAt, FinishedAt);
+        Commitment, Salt, Payment, Refund, Error, CreatedAt, FinishedAt);
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
+using MobileAigc.Provenance.Training.FineTuning;
 
 namespace MobileAigc.Provenance.EdgeNode.FineTuning;
 
@@ -80,6 +81,16 @@ public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<
                 $"Model '{served.Name}' is an image model: it cannot be fine-tuned on this node yet. Only text models learn from example texts here.");
         }
 
+        // What the training would refuse anyway is refused before the fee: a missing or too short example.
+        for (var i = 0; i < examples.Count; i++)
+        {
+            if (examples[i] is not { } example || example.Trim().Length < TextFineTuner.MinExampleCharacters)
+            {
+                throw new FineTuneRefusedException(FineTuneProblemTypes.UnsupportedData, 422,
+                    $"Example {i + 1} is {(examples[i] is null ? "missing" : "too short")}: each example needs at least {TextFineTuner.MinExampleCharacters} characters besides white space.");
+            }
+        }
+
         var name = request.Name ?? "";
         if (!NamePattern.IsMatch(name))
         {
@@ -101,7 +112,7 @@ public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<
                 $"The visibility '{Shorten(visibility)}' is neither '{ModelVisibilities.Private}' nor '{ModelVisibilities.Public}'.");
         }
 
-        return new FineTuneOrder(served, name, [.. examples.Select(e => e ?? "")], request.Seed ?? DefaultSeed, owner, visibility, request.Salt);
+        return new FineTuneOrder(served, name, [.. examples], request.Seed ?? DefaultSeed, owner, visibility, request.Salt);
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";

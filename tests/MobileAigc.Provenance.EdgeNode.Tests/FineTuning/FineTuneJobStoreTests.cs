@@ -61,7 +61,7 @@ public sealed class FineTuneJobStoreTests : IDisposable
 
         Assert.Equal((FineTuneJobRecord.RefundPending, fee), (ended.Refund, ended.Payment));
         Assert.Equal(["a"], _store.PendingRefunds().Select(j => j.Id));
-        Assert.Null(ended.ToApi().Refund);
+        Assert.Equal(FineTuneRefunds.Pending, ended.ToApi().Refund);
         _store.SetRefund("a", FineTuneRefunds.Released);
         Assert.Empty(_store.PendingRefunds());
         Assert.Equal(FineTuneRefunds.Released, _store.Find("a")!.ToApi().Refund);

@@ -37,7 +37,7 @@ public static class FineTuneNodes
     /// <summary>Reads the job until <paramref name="until"/> holds (default: it has finished), within a generous time for a busy machine.</summary>
     public static async Task<FineTuneJob> WaitAsync(HttpClient http, string jobId, Func<FineTuneJob, bool>? until = null, TimeSpan? within = null)
     {
-        until ??= j => FineTuneStates.IsFinal(j.State);
+        until ??= j => FineTuneStates.IsFinal(j.State) && j.Refund != FineTuneRefunds.Pending;
         var limit = within ?? TimeSpan.FromMinutes(4);
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         while (true)
