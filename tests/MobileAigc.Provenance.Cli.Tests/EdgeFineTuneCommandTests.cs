@@ -43,6 +43,7 @@ public sealed class EdgeFineTuneCommandTests(ShortFineTuneCliNode node) : IClass
     [Theory]
     [InlineData("missing-file", "no file at")]
     [InlineData("blank-file", "holds no example")]
+    [InlineData("oversized-file", "hold more than 16,777,216 bytes")]
     [InlineData("bad-hash", "is not a model hash")]
     [InlineData("bad-owner", "someone")]
     [InlineData("bad-visibility", "everyone")]
@@ -58,6 +59,13 @@ public sealed class EdgeFineTuneCommandTests(ShortFineTuneCliNode node) : IClass
     {
         var blank = node.File("blank.txt");
         await File.WriteAllTextAsync(blank, "\n   \n\n");
+        var oversized = node.File("oversized.txt");
+        await using (var file = File.Create(oversized))
+        {
+            // One byte over the CLI's bound (16 MiB); sparse, so it costs no disk.
+            file.SetLength((16L * 1024 * 1024) + 1);
+        }
+
         var wrongPassphrase = node.File("wrong.passphrase");
         await File.WriteAllTextAsync(wrongPassphrase, "not the passphrase\n");
         string[] Options(string model = "kjv-char-mlp", string examples = "", string name = "cli-refused") =>
@@ -66,6 +74,7 @@ public sealed class EdgeFineTuneCommandTests(ShortFineTuneCliNode node) : IClass
         {
             "missing-file" => Options(examples: node.File("no-such-file.txt")),
             "blank-file" => Options(examples: blank),
+            "oversized-file" => Options(examples: oversized),
             "bad-hash" => Options(model: "0x1234"),
             "bad-owner" => [.. Options(), "--owner", "someone"],
             "bad-visibility" => [.. Options(), "--visibility", "everyone"],

@@ -1,4 +1,6 @@
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
 
 namespace MobileAigc.Provenance.Cli.Tests;
 
@@ -8,10 +10,18 @@ namespace MobileAigc.Provenance.Cli.Tests;
 /// </summary>
 public sealed class EdgeFineTuneStatusCommandTests(LongFineTuneCliNode node) : IClassFixture<LongFineTuneCliNode>
 {
+    private const string Salt = "0x5a17000000000000000000000000000000000000000000000000000000000002";
+
     [Fact]
     public async Task StatusAndCancel_LiveJob_ReadsCancelsThenRefusesASecondCancel()
     {
-        var started = await node.StartAsync("--model", "kjv-char-mlp", "--examples", FineTuneCliNode.SampleFile, "--name", "cli-cancelled", "--no-wait");
+        // The sample in two files: the examples are both files' lines in order, as the commitment the job reports shows.
+        var first = node.File("first.txt");
+        var second = node.File("second.txt");
+        await File.WriteAllLinesAsync(first, FineTuneCliNode.Sample.Take(10));
+        await File.WriteAllLinesAsync(second, ["", .. FineTuneCliNode.Sample.Skip(10), "  "]);
+        var started = await node.StartAsync(
+            "--model", "kjv-char-mlp", "--examples", first, "--examples", second, "--name", "cli-cancelled", "--salt", Salt, "--no-wait");
         Assert.True(started.ExitCode == 0, $"exit {started.ExitCode}: {started.Error}\n{started.Output}");
         var jobId = FineTuneCliNode.JobId(started.Output);
         Assert.Contains($"edge fine-tune status --node {node.Url} --job {jobId}", started.Output, StringComparison.Ordinal);
@@ -20,6 +30,7 @@ public sealed class EdgeFineTuneStatusCommandTests(LongFineTuneCliNode node) : I
         Assert.True(status.ExitCode == 0, status.Error);
         Assert.Matches($"job {jobId}: ({FineTuneStates.Queued}|{FineTuneStates.Running})", status.Output);
         Assert.Contains("derivative    cli-cancelled (not written yet)", status.Output, StringComparison.Ordinal);
+        Assert.Contains($"training data commitment {Commitments.TrainingData(Bytes32.Parse(Salt), FineTuneCliNode.Sample)}", status.Output, StringComparison.Ordinal);
 
         var cancelled = await RunAsync("cancel", jobId);
         Assert.True(cancelled.ExitCode == 0, cancelled.Error);

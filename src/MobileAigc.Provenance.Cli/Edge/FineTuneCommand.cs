@@ -129,6 +129,11 @@ internal static class FineTuneCommand
         {
             await Console.Error.WriteLineAsync(
                 $"{command}: the node refused ({(int)e.StatusCode} {e.Problem.Type ?? "no problem type"}): {e.Problem.Detail ?? e.Problem.Title}");
+            if (e.StatusCode == System.Net.HttpStatusCode.PaymentRequired)
+            {
+                await Console.Error.WriteLineAsync($"{command}: the base model has a price: pay the fee with --channel, your channel for that model at this node (provenance channel open).");
+            }
+
             return 1;
         }
         catch (HttpRequestException e)
