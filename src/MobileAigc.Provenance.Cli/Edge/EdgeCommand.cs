@@ -12,7 +12,8 @@ namespace MobileAigc.Provenance.Cli.Edge;
 /// <summary>
 /// <c>provenance edge generate image|text</c>: one generation on this machine as an edge node:
 /// the content file, and beside it <c>&lt;file&gt;.record.json</c> with the signed record and the
-/// creator's salts. The record also waits in the node's outbox for the ledger.
+/// creator's salts. The record also waits in the node's outbox for the ledger. <c>provenance edge fine-tune</c> talks to a
+/// running node instead (<see cref="FineTuneCommand"/>).
 /// </summary>
 internal static class EdgeCommand
 {
@@ -119,9 +120,10 @@ internal static class EdgeCommand
             return 0;
         }));
 
-        return new Command("edge", "Run this machine as an edge node.")
+        return new Command("edge", "Run this machine as an edge node, or fine-tune a model at a running one.")
         {
             new Command("generate", "Generate content with its signed provenance record.") { image, text },
+            FineTuneCommand.Create(),
         };
     }
 
