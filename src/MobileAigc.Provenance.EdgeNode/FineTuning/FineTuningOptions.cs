@@ -37,9 +37,10 @@ public sealed class FineTuningOptions
 
     /// <summary>
     /// The training steps of every job; part of what the derivative's bytes depend on. Default: <c>null</c>, meaning the
-    /// training library's default.
+    /// training library's default. At most <see cref="Training.FineTuning.FineTuneSettings.MaxSteps"/> (100,000), what the
+    /// library trains at all (the image fine-tuner stops at 10,000: a longer image job fails and gives its fee back).
     /// </summary>
-    [Range(1, 1_000_000)]
+    [Range(1, Training.FineTuning.FineTuneSettings.MaxSteps)]
     public int? Steps { get; set; }
 
     /// <summary>The <c>Retry-After</c> answered while the queue is full, in whole seconds. Default: 30 seconds.</summary>
