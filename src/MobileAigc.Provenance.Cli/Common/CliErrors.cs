@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MobileAigc.Provenance.Chain.Errors;
+using MobileAigc.Provenance.Client;
 using MobileAigc.Provenance.Credentials.Certificates;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
@@ -20,7 +21,8 @@ internal static class CliErrors
         catch (Exception e) when (e is UnreadableImageException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or ArgumentException or FormatException or InvalidKeystoreException
             or InvalidModelException or UnknownModelException or ValidationException or InvalidOperationException or IOException
-            or ContractRevertException or HttpRequestException or InvalidCertificateBindingException
+            or ContractRevertException or HttpRequestException or InvalidCertificateBindingException or EdgeNodeProblemException
+            or TaskCanceledException { InnerException: TimeoutException }
             or Nethereum.JsonRpc.Client.RpcResponseException or Nethereum.JsonRpc.Client.RpcClientUnknownException
             or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
         {
