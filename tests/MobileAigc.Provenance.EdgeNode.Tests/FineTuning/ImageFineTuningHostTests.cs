@@ -16,9 +16,7 @@ public sealed class ImageFineTuningHostTests(FineTuneNodeFixture node) : IClassF
 {
     private const string Prompt = "a harbour at dusk";
 
-    /// <summary>The shipped sample pictures (<c>models/samples/images/sunset-*.jpg</c>).</summary>
-    private static readonly byte[][] Sunsets =
-        [.. Directory.GetFiles(Path.Combine(RepositoryPaths.Models, "samples", "images"), "sunset-*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
+    private static readonly byte[][] Sunsets = [.. SamplePictures];
 
     private HttpClient Http => node.Http;
 
