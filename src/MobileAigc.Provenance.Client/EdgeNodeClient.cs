@@ -97,7 +97,8 @@ public sealed class EdgeNodeClient
     }
 
     /// <summary>
-    /// Starts a fine-tune of the served model <paramref name="model"/> (its name or 0x hash) on the creator's examples, paying
+    /// Starts a fine-tune of the served model <paramref name="model"/> (its name or 0x hash) on the creator's examples (texts for
+    /// a text model, <see cref="FineTuneRequest.Pictures"/> for an image model), paying
     /// the node's fee on <paramref name="channelId"/> (a channel for that base model) when the model has a price: the client
     /// signs the next voucher as for a generation and, told the fee (the node answers the least amount it takes), signs again
     /// for it once. Free with payments off; a request naming this client's creator is then signed with the derivative's name

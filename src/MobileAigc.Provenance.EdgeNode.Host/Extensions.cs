@@ -109,7 +109,7 @@ internal static class FineTuningServices
     public static void AddFineTuningServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<FineTuningOptions>().BindConfiguration(FineTuningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<DerivativeTrainer>(TextDerivativeTrainer.Train);
+        builder.Services.AddSingleton(DerivativeTrainers.Node);
         builder.Services.AddSingleton(sp => FineTuneJobs.Open(
             sp.GetRequiredService<EdgeNodeRuntime>(),
             sp.GetRequiredService<IOptions<EdgeNodeOptions>>().Value,

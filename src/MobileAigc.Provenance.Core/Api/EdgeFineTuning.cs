@@ -62,7 +62,7 @@ public static class FineTuneRefunds
 
 /// <summary>Body of <c>POST v1/models/{id}/fine-tune</c>.</summary>
 /// <param name="Examples">
-/// The creator's texts to learn from. They are kept owner-only in the node's data folder only while the job needs them,
+/// For a text model: the creator's texts to learn from (null or empty for an image model, which takes <paramref name="Pictures"/>). They are kept owner-only in the node's data folder only while the job needs them,
 /// never sent anywhere, and deleted when it ends; the job and the derivative keep only their salted commitment
 /// (<see cref="Records.Commitments.TrainingData"/>).
 /// </param>
@@ -82,9 +82,15 @@ public static class FineTuneRefunds
 /// The salt of the training data's commitment, when the creator chooses it (32 random bytes; the same examples, salt, seed, name,
 /// owner and base model at the same node give the same derivative bytes); null for a fresh random salt the job answers.
 /// </param>
+/// <param name="Pictures">
+/// For an image model, instead of <paramref name="Examples"/>: the creator's example pictures, each a whole PNG or JPEG file
+/// (base64 in JSON), whose palette and tone the derivative learns. Kept and deleted like the texts; the job and the derivative
+/// keep only their salted commitment (<see cref="Records.Commitments.TrainingPictures"/>). A text model takes
+/// <paramref name="Examples"/> only, an image model <paramref name="Pictures"/> only.
+/// </param>
 public sealed record FineTuneRequest(
     IReadOnlyList<string>? Examples, string? Name, ulong? Seed = null, string? Owner = null, string? Visibility = null,
-    VoucherPayment? Payment = null, CreatorIdentity? Creator = null, Bytes32? Salt = null);
+    VoucherPayment? Payment = null, CreatorIdentity? Creator = null, Bytes32? Salt = null, IReadOnlyList<byte[]>? Pictures = null);
 
 /// <summary>The answer to an accepted fine-tune request (202, <c>Location</c> = <see cref="EdgeRoutes.FineTuneJob"/>).</summary>
 /// <param name="JobId">
@@ -99,7 +105,10 @@ public sealed record FineTuneAccepted(string JobId, FineTuneJob Job);
 /// <param name="State">A <see cref="FineTuneStates"/> value.</param>
 /// <param name="Step">Training steps done (0 until it runs).</param>
 /// <param name="Steps">Training steps in all (0 until it runs).</param>
-/// <param name="HeldOutLossBefore">The base model's loss on the held-out examples (nats per character); null until it succeeds.</param>
+/// <param name="HeldOutLossBefore">
+/// The base model's loss on the held-out examples (a text model: nats per character; an image model: the sliced Wasserstein-2
+/// distance between its colours and the held-out pictures'); null until it succeeds.
+/// </param>
 /// <param name="HeldOutLossAfter">The derivative's loss on them; null until it succeeds.</param>
 /// <param name="DerivativeHash">SHA-256 of the derivative's ONNX file: its id for <c>registerDerivedModel</c>; null until it succeeds.</param>
 /// <param name="Name">The derivative's name.</param>
@@ -107,7 +116,7 @@ public sealed record FineTuneAccepted(string JobId, FineTuneJob Job);
 /// <param name="ParentName">The base model's name.</param>
 /// <param name="Owner">Who owns the derivative (the payer, or the provider when asked); null with payments off and no creator.</param>
 /// <param name="Visibility">A <see cref="ModelVisibilities"/> value.</param>
-/// <param name="TrainingDataCommitment">The salted commitment to the examples written into the derivative's metadata.</param>
+/// <param name="TrainingDataCommitment">The salted commitment to the examples (texts or pictures) written into the derivative's metadata.</param>
 /// <param name="TrainingDataSalt">The commitment's salt: with the examples, it opens the commitment (only the job's holder learns it).</param>
 /// <param name="Payment">The fee's voucher the node accepted; null when free.</param>
 /// <param name="Refund">For a failed or cancelled paid job: a <see cref="FineTuneRefunds"/> value (<c>pending</c> for the moment it is given back); null otherwise.</param>

@@ -8,7 +8,7 @@ namespace MobileAigc.Provenance.Core.Api;
 /// </summary>
 public static class FineTuneProblemTypes
 {
-    /// <summary>400: the request carries no examples, or only empty ones.</summary>
+    /// <summary>400: the request carries no examples (texts for a text model, pictures for an image model), or only empty ones.</summary>
     public const string ExamplesEmpty = ProblemTypePrefix.Value + "fine-tune-examples-empty";
 
     /// <summary>
@@ -18,10 +18,20 @@ public static class FineTuneProblemTypes
     public const string ExamplesTooLarge = ProblemTypePrefix.Value + "fine-tune-examples-too-large";
 
     /// <summary>
-    /// 422: the base model cannot learn from what was sent: an image model given texts (this node fine-tunes text models
-    /// only), or examples the training refuses (no character the model knows, too little text to hold any out).
+    /// 422: the base model cannot learn from what was sent: an image model given texts, a text model given pictures, or
+    /// examples the training refuses (no character the model knows, too little text to hold any out).
     /// </summary>
     public const string UnsupportedData = ProblemTypePrefix.Value + "fine-tune-unsupported-data";
+
+    /// <summary>400: the request carries both texts and pictures; a model learns from one kind (its own).</summary>
+    public const string MixedExamples = ProblemTypePrefix.Value + "fine-tune-mixed-examples";
+
+    /// <summary>
+    /// 400: an example picture cannot be learned from (empty, not PNG or JPEG, truncated, too small or too large), or the
+    /// pictures are too few or nearly flat as a whole; the detail says why and the <c>pictureIndex</c> extension names the
+    /// picture (0-based) when one is to blame. Nothing was charged or stored.
+    /// </summary>
+    public const string BadPicture = ProblemTypePrefix.Value + "fine-tune-bad-picture";
 
     /// <summary>400: the derivative's name, owner, visibility or seed is not one the node takes (the detail says which).</summary>
     public const string InvalidParameter = ProblemTypePrefix.Value + "fine-tune-invalid-parameter";

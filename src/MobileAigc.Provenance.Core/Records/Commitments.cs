@@ -17,6 +17,8 @@ public static class Commitments
 
     private static readonly byte[] TrainingDataTag = Encoding.UTF8.GetBytes("mobileaigc.training-data.v1");
 
+    private static readonly byte[] TrainingPicturesTag = Encoding.UTF8.GetBytes("mobileaigc.training-pictures.v1");
+
     /// <summary>A fresh random salt.</summary>
     public static Bytes32 NewSalt() => Bytes32.FromBytes(RandomNumberGenerator.GetBytes(SaltLength));
 
@@ -50,6 +52,33 @@ public static class Commitments
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)bytes.Length);
             hash.AppendData(length);
             hash.AppendData(bytes);
+        }
+
+        return Bytes32.FromBytes(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The salted commitment to a fine-tune's example pictures: SHA-256 of <c>"mobileaigc.training-pictures.v1"</c> (UTF-8), the
+    /// 32-byte salt, the number of pictures as a 4-byte big-endian integer, then each picture's file as its byte length (4-byte
+    /// big-endian) followed by its bytes, in the order sent. Canonical like <see cref="TrainingData"/>, and domain-separated
+    /// from it by the tag: a list of pictures and a list of texts never commit alike, even when their bytes are the same.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">When <paramref name="pictures"/> or one of them is null.</exception>
+    public static Bytes32 TrainingPictures(Bytes32 salt, IReadOnlyList<byte[]> pictures)
+    {
+        ArgumentNullException.ThrowIfNull(pictures);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(TrainingPicturesTag);
+        hash.AppendData(salt.AsSpan());
+        Span<byte> length = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)pictures.Count);
+        hash.AppendData(length);
+        foreach (var picture in pictures)
+        {
+            ArgumentNullException.ThrowIfNull(picture, nameof(pictures));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)picture.Length);
+            hash.AppendData(length);
+            hash.AppendData(picture);
         }
 
         return Bytes32.FromBytes(hash.GetHashAndReset());

@@ -22,10 +22,11 @@ public static class FineTuningApi
         var api = app.MapGroup("v1").WithTags("Fine-tuning");
         var options = app.ServiceProvider.GetRequiredService<IOptions<FineTuningOptions>>().Value;
         api.MapPost("models/{model}/fine-tune", StartFineTune)
-            // JSON may escape a character in six bytes: room for escaped examples; their UTF-8 size is checked after binding.
-            .WithMetadata(new RequestBodyLimit((6L * options.MaxExampleBytes) + (64 * 1024)))
+            // JSON may escape a character in six bytes, and base64 makes 4 bytes of 3 (plus quotes and commas): room for either
+            // kind of examples; their decoded size is checked after binding.
+            .WithMetadata(new RequestBodyLimit(Math.Max(6L * options.MaxExampleBytes, (4L * options.MaxPictureBytes / 3) + (8L * options.MaxPictures)) + (64 * 1024)))
             .WithName(nameof(StartFineTune))
-            .WithSummary("Fine-tune a served text model on the creator's examples, paid through the creator's channel for the base model; answers 202 with the job");
+            .WithSummary("Fine-tune a served model on the creator's examples (texts for a text model, pictures for an image model), paid through the creator's channel for the base model; answers 202 with the job");
         api.MapGet("fine-tunes/{jobId}", GetFineTune)
             .WithName(nameof(GetFineTune))
             .WithSummary("Where a fine-tune job stands: state, steps, held-out losses, the derivative and the training data's commitment and salt");
@@ -136,7 +137,8 @@ public static class FineTuningApi
                 ((int)services.Jobs.Options.QueueFullRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        return TypedResults.Problem(e.Message, statusCode: e.Status, title: Title(e.ProblemType), type: e.ProblemType);
+        return TypedResults.Problem(e.Message, statusCode: e.Status, title: Title(e.ProblemType), type: e.ProblemType,
+            extensions: e.PictureIndex is { } index ? new Dictionary<string, object?> { ["pictureIndex"] = index } : null);
     }
 
     private static string Title(string type) => type switch
@@ -145,6 +147,8 @@ public static class FineTuningApi
         FineTuneProblemTypes.ExamplesEmpty => "No examples",
         FineTuneProblemTypes.ExamplesTooLarge => "Examples too large",
         FineTuneProblemTypes.UnsupportedData => "Model cannot learn from this data",
+        FineTuneProblemTypes.MixedExamples => "Both texts and pictures",
+        FineTuneProblemTypes.BadPicture => "Unusable picture",
         FineTuneProblemTypes.NameTaken => "Name taken",
         FineTuneProblemTypes.QueueFull => "Fine-tune queue full",
         _ => "Invalid parameter",

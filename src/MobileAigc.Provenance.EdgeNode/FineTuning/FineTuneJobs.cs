@@ -112,7 +112,7 @@ public sealed class FineTuneJobs : IDisposable
 
     /// <summary>
     /// Queues <paramref name="order"/>, paid with <paramref name="payment"/> (null when free), for <paramref name="owner"/>: the
-    /// examples are written owner-only, the job stored, then the worker woken.
+    /// examples (texts or pictures) are written owner-only, the job stored with their commitment, then the worker woken.
     /// </summary>
     /// <exception cref="FineTuneRefusedException">When the queue filled up or the name was taken meanwhile: the caller gives the payment back.</exception>
     public async Task<FineTuneJobRecord> EnqueueAsync(FineTuneOrder order, EvmAddress? owner, AcceptedPayment? payment, CancellationToken cancellationToken = default)
@@ -121,10 +121,21 @@ public sealed class FineTuneJobs : IDisposable
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var salt = order.Salt ?? Commitments.NewSalt();
         var path = TrainingExamplesFile.PathOf(ExamplesFolder, id);
-        await TrainingExamplesFile.WriteAsync(path, order.Examples, cancellationToken);
+        Bytes32 commitment;
+        if (order.Pictures is { } pictures)
+        {
+            await TrainingExamplesFile.WritePicturesAsync(path, pictures, cancellationToken);
+            commitment = Commitments.TrainingPictures(salt, pictures);
+        }
+        else
+        {
+            await TrainingExamplesFile.WriteAsync(path, order.Examples, cancellationToken);
+            commitment = Commitments.TrainingData(salt, order.Examples);
+        }
+
         var job = new FineTuneJobRecord(
             id, FineTuneStates.Queued, order.Base.ModelHash, order.Base.Name, order.Name, order.Seed, owner, order.Visibility,
-            Commitments.TrainingData(salt, order.Examples), salt, path, payment, null, 0, 0, null, null, null, null, Time.GetUtcNow(), null);
+            commitment, salt, path, payment, null, 0, 0, null, null, null, null, Time.GetUtcNow(), null);
         if (!Store.TryInsert(job))
         {
             TrainingExamplesFile.Delete(path);

@@ -18,17 +18,23 @@ public sealed class FineTuneRefusedException(string type, int status, string mes
 
     /// <summary>The HTTP status.</summary>
     public int Status { get; } = status;
+
+    /// <summary>The example picture (0-based) the refusal is about; null when none is to blame.</summary>
+    public int? PictureIndex { get; init; }
 }
 
 /// <summary>A fine-tune request checked against the node's limits and models, ready to be paid and queued.</summary>
 /// <param name="Base">The served base model.</param>
 /// <param name="Name">The derivative's name.</param>
-/// <param name="Examples">The creator's texts.</param>
+/// <param name="Examples">The creator's texts (empty for an image model).</param>
 /// <param name="Seed">The training seed.</param>
 /// <param name="Owner">A <see cref="DerivativeOwners"/> value.</param>
 /// <param name="Visibility">A <see cref="ModelVisibilities"/> value.</param>
 /// <param name="Salt">The commitment's salt the creator chose; null for a fresh one.</param>
-public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<string> Examples, ulong Seed, string Owner, string Visibility, Core.Primitives.Bytes32? Salt = null)
+/// <param name="Pictures">The creator's pictures for an image model (checked by the training library); null for a text model.</param>
+public sealed record FineTuneOrder(
+    ServedModel Base, string Name, IReadOnlyList<string> Examples, ulong Seed, string Owner, string Visibility, Core.Primitives.Bytes32? Salt = null,
+    IReadOnlyList<byte[]>? Pictures = null)
 {
     /// <summary>The seed of a request that names none: 1.</summary>
     public const ulong DefaultSeed = 1;
@@ -55,41 +61,9 @@ public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<
             throw new FineTuneRefusedException(GenerationProblemTypes.UnknownModel, 404, e.Message);
         }
 
-        var examples = request.Examples;
-        if (examples is null || examples.Count == 0 || examples.All(string.IsNullOrWhiteSpace))
-        {
-            throw new FineTuneRefusedException(FineTuneProblemTypes.ExamplesEmpty, 400,
-                "The request carries no example text: send 'examples', a list of the texts the model should learn from.");
-        }
-
-        if (examples.Count > options.MaxExamples)
-        {
-            throw new FineTuneRefusedException(FineTuneProblemTypes.ExamplesTooLarge, 413,
-                $"The request carries {examples.Count} examples; this node takes at most {options.MaxExamples}.");
-        }
-
-        var bytes = examples.Sum(e => (long)Encoding.UTF8.GetByteCount(e ?? ""));
-        if (bytes > options.MaxExampleBytes)
-        {
-            throw new FineTuneRefusedException(FineTuneProblemTypes.ExamplesTooLarge, 413,
-                $"The examples hold {bytes} bytes of UTF-8; this node takes at most {options.MaxExampleBytes}.");
-        }
-
-        if (served.Model.Manifest!.Kind != ModelKind.Text)
-        {
-            throw new FineTuneRefusedException(FineTuneProblemTypes.UnsupportedData, 422,
-                $"Model '{served.Name}' is an image model: it cannot be fine-tuned on this node yet. Only text models learn from example texts here.");
-        }
-
-        // What the training would refuse anyway is refused before the fee: a missing or too short example.
-        for (var i = 0; i < examples.Count; i++)
-        {
-            if (examples[i] is not { } example || example.Trim().Length < TextFineTuner.MinExampleCharacters)
-            {
-                throw new FineTuneRefusedException(FineTuneProblemTypes.UnsupportedData, 422,
-                    $"Example {i + 1} is {(examples[i] is null ? "missing" : "too short")}: each example needs at least {TextFineTuner.MinExampleCharacters} characters besides white space.");
-            }
-        }
+        var (examples, pictures) = served.Model.Manifest!.Kind == ModelKind.Image
+            ? ([], PictureExamples.Check(served.Name, request, options))
+            : (CheckTexts(served.Name, request, options), (IReadOnlyList<byte[]>?)null);
 
         var name = request.Name ?? "";
         if (!NamePattern.IsMatch(name))
@@ -112,7 +86,52 @@ public sealed record FineTuneOrder(ServedModel Base, string Name, IReadOnlyList<
                 $"The visibility '{Shorten(visibility)}' is neither '{ModelVisibilities.Private}' nor '{ModelVisibilities.Public}'.");
         }
 
-        return new FineTuneOrder(served, name, [.. examples], request.Seed ?? DefaultSeed, owner, visibility, request.Salt);
+        return new FineTuneOrder(served, name, examples, request.Seed ?? DefaultSeed, owner, visibility, request.Salt, pictures);
+    }
+
+    private static IReadOnlyList<string> CheckTexts(string model, FineTuneRequest request, FineTuningOptions options)
+    {
+        var examples = request.Examples;
+        var hasTexts = examples is { Count: > 0 } && !examples.All(string.IsNullOrWhiteSpace);
+        if (request.Pictures is { Count: > 0 })
+        {
+            throw hasTexts
+                ? new FineTuneRefusedException(FineTuneProblemTypes.MixedExamples, 400,
+                    $"The request carries both texts and pictures: model '{model}' is a text model, send only 'examples'.")
+                : new FineTuneRefusedException(FineTuneProblemTypes.UnsupportedData, 422,
+                    $"Model '{model}' is a text model: it learns from example texts ('examples'), not from pictures.");
+        }
+
+        if (!hasTexts)
+        {
+            throw new FineTuneRefusedException(FineTuneProblemTypes.ExamplesEmpty, 400,
+                "The request carries no example text: send 'examples', a list of the texts the model should learn from.");
+        }
+
+        if (examples!.Count > options.MaxExamples)
+        {
+            throw new FineTuneRefusedException(FineTuneProblemTypes.ExamplesTooLarge, 413,
+                $"The request carries {examples.Count} examples; this node takes at most {options.MaxExamples}.");
+        }
+
+        var bytes = examples.Sum(e => (long)Encoding.UTF8.GetByteCount(e ?? ""));
+        if (bytes > options.MaxExampleBytes)
+        {
+            throw new FineTuneRefusedException(FineTuneProblemTypes.ExamplesTooLarge, 413,
+                $"The examples hold {bytes} bytes of UTF-8; this node takes at most {options.MaxExampleBytes}.");
+        }
+
+        // What the training would refuse anyway is refused before the fee: a missing or too short example.
+        for (var i = 0; i < examples.Count; i++)
+        {
+            if (examples[i] is not { } example || example.Trim().Length < TextFineTuner.MinExampleCharacters)
+            {
+                throw new FineTuneRefusedException(FineTuneProblemTypes.UnsupportedData, 422,
+                    $"Example {i + 1} is {(examples[i] is null ? "missing" : "too short")}: each example needs at least {TextFineTuner.MinExampleCharacters} characters besides white space.");
+            }
+        }
+
+        return [.. examples];
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";

@@ -99,10 +99,14 @@ public sealed class FineTuneWorker(FineTuneJobs jobs, ILogger<FineTuneWorker> lo
     private DerivativeTrainingInput Input(FineTuneJobRecord job)
     {
         var parent = jobs.Catalog.Find(job.Parent.ToString());
-        var examples = TrainingExamplesFile.Read(job.ExamplesPath
-            ?? throw new InvalidDataException($"Fine-tune job {job.Id} has no examples file left."));
-        return new DerivativeTrainingInput(
-            parent.Directory, examples, job.Seed, jobs.Options.Steps, job.Name, job.Parent, job.Commitment, job.Owner, jobs.Node);
+        var path = job.ExamplesPath ?? throw new InvalidDataException($"Fine-tune job {job.Id} has no examples file left.");
+        // The base model's kind decided at acceptance which kind of examples the file holds.
+        return DerivativeTrainers.LearnsFromPictures(parent.Model.Manifest!.Kind)
+            ? new DerivativeTrainingInput(
+                parent.Directory, [], job.Seed, jobs.Options.Steps, job.Name, job.Parent, job.Commitment, job.Owner, jobs.Node,
+                TrainingExamplesFile.ReadPictures(path))
+            : new DerivativeTrainingInput(
+                parent.Directory, TrainingExamplesFile.Read(path), job.Seed, jobs.Options.Steps, job.Name, job.Parent, job.Commitment, job.Owner, jobs.Node);
     }
 
     private void Succeed(FineTuneJobRecord job, TrainedDerivative trained)

@@ -24,6 +24,19 @@ public sealed class FineTuningOptions
     [Range(1, 1_000_000)]
     public int MaxExamples { get; set; } = 10_000;
 
+    /// <summary>
+    /// The most pictures one request for an image model may carry (the training library takes 2 to 64). Default: 16.
+    /// </summary>
+    [Range(2, 64)]
+    public int MaxPictures { get; set; } = 16;
+
+    /// <summary>
+    /// The most bytes of picture files one request may carry, all pictures together (the request's body limit is sized for
+    /// them in base64). Each picture's pixel count is bounded by the training library (4,096 × 4,096). Default: 8 MiB.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxPictureBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>How long one job may train; a job still training then fails and its fee is given back. Default: 10 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(10);

@@ -22,12 +22,10 @@ public static class TextDerivativeTrainer
         ArgumentNullException.ThrowIfNull(progress);
         var defaults = new FineTuneSettings();
         var settings = defaults with { Seed = input.Seed, Steps = input.Steps ?? defaults.Steps };
-        var identity = new DerivativeIdentity(
-            input.Name, input.Parent.ToString(), input.TrainingDataCommitment.ToString(), input.Owner?.ToString() ?? NoOwner, input.FineTunedBy.ToString());
         try
         {
-            var outcome = TextFineTuner.Run(input.BaseModelDirectory, input.Examples, settings, identity,
-                new Progress(progress), cancellationToken);
+            var outcome = TextFineTuner.Run(input.BaseModelDirectory, input.Examples, settings, IdentityOf(input),
+                new StepProgress(progress), cancellationToken);
             return new TrainedDerivative(outcome.Onnx, outcome.Manifest.ToJson(), outcome.HeldOutLossBefore, outcome.HeldOutLossAfter, outcome.Steps);
         }
         catch (FineTuneInputException e)
@@ -36,9 +34,14 @@ public static class TextDerivativeTrainer
         }
     }
 
-    // Synchronous: the worker keeps the latest step for reads.
-    private sealed class Progress(IProgress<(int Step, int Steps)> inner) : IProgress<FineTuneProgress>
+    /// <summary>
+    /// The identity written into <paramref name="input"/>'s derivative: its name, parent, training-data commitment, owner
+    /// (<see cref="NoOwner"/> when none) and the node.
+    /// </summary>
+    public static DerivativeIdentity IdentityOf(DerivativeTrainingInput input)
     {
-        public void Report(FineTuneProgress value) => inner.Report((value.Step, value.Steps));
+        ArgumentNullException.ThrowIfNull(input);
+        return new DerivativeIdentity(
+            input.Name, input.Parent.ToString(), input.TrainingDataCommitment.ToString(), input.Owner?.ToString() ?? NoOwner, input.FineTunedBy.ToString());
     }
 }

@@ -111,6 +111,18 @@ public static class ImageFineTuner
         }
     }
 
+    /// <summary>
+    /// Checks <paramref name="examplePictures"/> as <see cref="Run"/> does before it trains (count, decoding, size, flatness),
+    /// without loading a model or training: lets a caller refuse unusable pictures before it accepts a job.
+    /// </summary>
+    /// <exception cref="FineTuneInputException">When the pictures are too few or too many, nearly flat as a whole, or one is unusable (its <see cref="FineTuneInputException.ExampleIndex"/> names it).</exception>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
+    public static void CheckPictures(IReadOnlyList<byte[]> examplePictures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(examplePictures);
+        _ = ExamplePictures.SampleColours(examplePictures, DefaultSettings.Seed, cancellationToken);
+    }
+
     /// <summary>The indices of the held-out pictures: a seeded choice of the share asked, at least one, leaving at least one.</summary>
     private static HashSet<int> HeldOutPictures(int count, FineTuneSettings settings)
     {

@@ -42,4 +42,40 @@ public sealed class TrainingDataCommitmentTests
     {
         Assert.Throws<ArgumentNullException>(() => Commitments.TrainingData(Salt, ["a", null!]));
     }
+
+    [Fact]
+    public void TrainingPictures_TwoPictures_IsSha256OfTheDocumentedEncoding()
+    {
+        // Written out by hand from the documented layout: tag, salt, count, then length-prefixed files.
+        var expected = SHA256.HashData([
+            .. Encoding.UTF8.GetBytes("mobileaigc.training-pictures.v1"),
+            .. Salt.AsSpan(),
+            0, 0, 0, 2,
+            0, 0, 0, 3, 0xFF, 0xD8, 0xFF,
+            0, 0, 0, 0,
+        ]);
+
+        Assert.Equal(Bytes32.FromBytes(expected), Commitments.TrainingPictures(Salt, [[0xFF, 0xD8, 0xFF], []]));
+    }
+
+    [Fact]
+    public void TrainingPictures_SameBytesAsTexts_CommitsDifferently()
+    {
+        // Domain separation: pictures whose bytes are the texts' UTF-8 never commit like the texts.
+        Assert.NotEqual(Commitments.TrainingData(Salt, ["abc"]), Commitments.TrainingPictures(Salt, [Encoding.UTF8.GetBytes("abc")]));
+        Assert.NotEqual(Commitments.TrainingData(Salt, []), Commitments.TrainingPictures(Salt, []));
+    }
+
+    [Fact]
+    public void TrainingPictures_SameBytesSplitDifferently_CommitsDifferently()
+    {
+        Assert.NotEqual(Commitments.TrainingPictures(Salt, [[1, 2], [3]]), Commitments.TrainingPictures(Salt, [[1], [2, 3]]));
+        Assert.NotEqual(Commitments.TrainingPictures(Salt, [[1]]), Commitments.TrainingPictures(Commitments.NewSalt(), [[1]]));
+    }
+
+    [Fact]
+    public void TrainingPictures_NullPicture_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => Commitments.TrainingPictures(Salt, [[1], null!]));
+    }
 }

@@ -4,15 +4,17 @@ using static MobileAigc.Provenance.EdgeNode.Tests.FineTuning.FineTuneNodes;
 
 namespace MobileAigc.Provenance.EdgeNode.Tests.FineTuning;
 
-/// <summary>kill -9 of the node during a job: after restart the job completes with the derivative an uninterrupted run makes.</summary>
+/// <summary>kill -9 of the node during a job (text or image): after restart the job completes with the derivative an uninterrupted run makes.</summary>
 public sealed class FineTuneCrashTests : IDisposable
 {
     private const int Steps = 400;
     private readonly TempDirectory _killed = new();
     private readonly TempDirectory _uninterrupted = new();
 
-    [Fact]
-    public async Task KillMinusNine_DuringAJob_RestartCompletesItWithTheSameDerivativeHash()
+    [Theory]
+    [InlineData("kjv-char-mlp")]
+    [InlineData("cppn-image")]
+    public async Task KillMinusNine_DuringAJob_RestartCompletesItWithTheSameDerivativeHash(string model)
     {
         // The same node key in both folders: the node's address is written into the derivative.
         await using (await EdgeNodeHost.StartAsync(_killed.Path, ledger: null))
@@ -20,13 +22,15 @@ public sealed class FineTuneCrashTests : IDisposable
         }
 
         File.Copy(Path.Combine(_killed.Path, "node-keystore.json"), Path.Combine(_uninterrupted.Path, "node-keystore.json"));
-        var request = new FineTuneRequest(Sample, "harbour-crash", Seed: 11, Visibility: ModelVisibilities.Public, Salt: Core.Records.Commitments.NewSalt());
+        var request = model == "cppn-image"
+            ? new FineTuneRequest(null, "sunset-crash", Seed: 11, Visibility: ModelVisibilities.Public, Salt: Core.Records.Commitments.NewSalt(), Pictures: SamplePictures)
+            : new FineTuneRequest(Sample, "harbour-crash", Seed: 11, Visibility: ModelVisibilities.Public, Salt: Core.Records.Commitments.NewSalt());
 
         string jobId;
         await using (var node = await EdgeNodeHost.StartAsync(_killed.Path, ledger: null, Settings(Steps)))
         {
             using var http = EdgeNodeHost.ProviderClient(node, _killed.Path);
-            jobId = (await StartAsync(http, "kjv-char-mlp", request)).JobId;
+            jobId = (await StartAsync(http, model, request)).JobId;
             var running = await WaitAsync(http, jobId, j => j.Step > 0 || FineTuneStates.IsFinal(j.State));
             Assert.Equal(FineTuneStates.Running, running.State);
             node.Kill();
@@ -40,7 +44,7 @@ public sealed class FineTuneCrashTests : IDisposable
 
             await using var other = await EdgeNodeHost.StartAsync(_uninterrupted.Path, ledger: null, Settings(Steps));
             using var otherHttp = EdgeNodeHost.ProviderClient(other, _uninterrupted.Path);
-            var uninterrupted = await WaitAsync(otherHttp, (await StartAsync(otherHttp, "kjv-char-mlp", request)).JobId);
+            var uninterrupted = await WaitAsync(otherHttp, (await StartAsync(otherHttp, model, request)).JobId);
 
             Assert.Equal(FineTuneStates.Succeeded, uninterrupted.State);
             Assert.Equal(uninterrupted.DerivativeHash, afterCrash.DerivativeHash);

@@ -12,6 +12,10 @@ public static class FineTuneNodes
     public static readonly IReadOnlyList<string> Sample =
         File.ReadAllLines(Path.Combine(RepositoryPaths.Models, "samples", "factbook-creator.txt")).Where(l => l.Length > 0).ToArray();
 
+    /// <summary>The shipped sample pictures (<c>models/samples/images/sunset-*.jpg</c>), in name order.</summary>
+    public static readonly IReadOnlyList<byte[]> SamplePictures =
+        [.. Directory.GetFiles(Path.Combine(RepositoryPaths.Models, "samples", "images"), "sunset-*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
+
     /// <summary>Settings for a node that trains <paramref name="steps"/> steps per job, and more.</summary>
     public static Dictionary<string, string> Settings(int steps, params (string Name, string Value)[] more)
     {

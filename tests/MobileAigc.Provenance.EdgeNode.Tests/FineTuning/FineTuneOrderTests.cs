@@ -44,12 +44,30 @@ public sealed class FineTuneOrderTests : IDisposable
     }
 
     [Fact]
-    public void Check_ImageModel_SaysItCannotBeFineTunedHereYet()
+    public void Check_ImageModelGivenTexts_SaysItLearnsFromPictures()
     {
         var refused = Assert.Throws<FineTuneRefusedException>(() =>
             FineTuneOrder.Check("cppn-image", new FineTuneRequest(["a picture"], "mine"), _catalog, _options));
 
-        Assert.Contains("cannot be fine-tuned on this node yet", refused.Message, StringComparison.Ordinal);
+        Assert.Equal((FineTuneProblemTypes.UnsupportedData, 422), (refused.ProblemType, refused.Status));
+        Assert.Contains("learns from example pictures", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ImageModelGivenPictures_OrdersThePicturesAndNoTexts()
+    {
+        var order = FineTuneOrder.Check("cppn-image", new FineTuneRequest(null, "sunsets", Pictures: FineTuneNodes.SamplePictures), _catalog, _options);
+
+        Assert.Same(FineTuneNodes.SamplePictures, order.Pictures);
+        Assert.Empty(order.Examples);
+    }
+
+    [Fact]
+    public void Check_TextModelGivenTexts_OrdersNoPictures()
+    {
+        var order = FineTuneOrder.Check("kjv-char-mlp", new FineTuneRequest(Examples, "psalms-3"), _catalog, _options);
+
+        Assert.Null(order.Pictures);
     }
 
     [Fact]

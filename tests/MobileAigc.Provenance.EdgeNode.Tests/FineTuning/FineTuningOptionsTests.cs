@@ -13,6 +13,9 @@ public sealed class FineTuningOptionsTests : IDisposable
     [InlineData("PriceInGenerations", "0")]
     [InlineData("Steps", "0")]
     [InlineData("Steps", "100001")]
+    [InlineData("MaxPictures", "1")]
+    [InlineData("MaxPictures", "65")]
+    [InlineData("MaxPictureBytes", "0")]
     public async Task Start_BadFineTuningSetting_IsRefusedNamingIt(string setting, string value)
     {
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
