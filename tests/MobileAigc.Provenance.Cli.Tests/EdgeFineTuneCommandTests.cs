@@ -3,6 +3,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Testing.Network;
+using MobileAigc.Provenance.Testing.Repository;
 
 namespace MobileAigc.Provenance.Cli.Tests;
 
@@ -38,6 +39,31 @@ public sealed class EdgeFineTuneCommandTests(ShortFineTuneCliNode node) : IClass
         Assert.Contains($"provenance model register --model {derivative} --parent {parent.ModelHash}", output, StringComparison.Ordinal);
         Assert.Contains("provenance model approve-node", output, StringComparison.Ordinal);
         Assert.Contains("provenance node models add", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PicturesForTheImageModel_MakesAnImageDerivativeCommittedToThem()
+    {
+        var pictures = Enumerable.Range(1, 6).Select(i => Path.Combine(RepositoryPaths.Models, "samples", "images", $"sunset-{i}.jpg")).ToArray();
+
+        var (exitCode, output, error) = await node.StartAsync(["--model", "cppn-image", "--pictures", .. pictures, "--name", "cli-sunset", "--salt", Salt]);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}\n{output}");
+        Assert.Contains("6 pictures", output, StringComparison.Ordinal);
+        var derivative = Bytes32.Parse(Regex.Match(output, @"derivative +cli-sunset (0x[0-9a-f]{64})").Groups[1].Value);
+        var listed = (await node.ModelsAsync()).Single(m => m.Name == "cli-sunset");
+        Assert.Equal((derivative, "image"), (listed.ModelHash, listed.Kind));
+        Assert.Contains($"training data commitment {Commitments.TrainingPictures(Bytes32.Parse(Salt), [.. pictures.Select(File.ReadAllBytes)])}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ExamplesAndPicturesTogether_ExitsOneBeforeAskingTheNode()
+    {
+        var (exitCode, _, error) = await node.StartAsync(
+            "--model", "cppn-image", "--examples", FineTuneCliNode.SampleFile, "--pictures", Path.Combine(RepositoryPaths.Models, "samples", "images", "sunset-1.jpg"), "--name", "cli-both");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("not both", error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -25,7 +25,7 @@ internal static class FineTuneArguments
     {
         if (files is not { Count: > 0 })
         {
-            throw new ArgumentException("--examples is required: a text file with one example per line.");
+            throw new ArgumentException("--examples is required (a text file with one example per line), or --pictures for an image model.");
         }
 
         long total = 0;
@@ -59,6 +59,33 @@ internal static class FineTuneArguments
         }
 
         return examples;
+    }
+
+    /// <summary>The bytes of every picture in <paramref name="files"/>, in order (the node checks that each is a PNG or JPEG it can learn from).</summary>
+    /// <exception cref="ArgumentException">When the files hold more than <see cref="MaxExamplesFileBytes"/> in all, or one is empty.</exception>
+    /// <exception cref="FileNotFoundException">When a file does not exist.</exception>
+    public static async Task<IReadOnlyList<byte[]>> ReadPicturesAsync(IReadOnlyList<FileInfo> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        long total = 0;
+        var pictures = new List<byte[]>();
+        foreach (var file in files)
+        {
+            if (!file.Exists)
+            {
+                throw new FileNotFoundException($"--pictures: no file at '{file.FullName}'.");
+            }
+
+            total += file.Length;
+            if (total > MaxExamplesFileBytes)
+            {
+                throw new ArgumentException($"--pictures: the files hold more than {MaxExamplesFileBytes:N0} bytes; a node takes 8 MiB of pictures by default.");
+            }
+
+            pictures.Add(file.Length > 0 ? await File.ReadAllBytesAsync(file.FullName, cancellationToken) : throw new ArgumentException($"--pictures {file.Name} is empty."));
+        }
+
+        return pictures;
     }
 
     /// <summary>The base model as the node is asked for it: a name, or a 0x SHA-256 checked here.</summary>

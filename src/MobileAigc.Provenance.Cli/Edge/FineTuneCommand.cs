@@ -48,8 +48,12 @@ internal static class FineTuneCommand
         var model = new Option<string>("--model") { Description = "The base model: its name or 0x SHA-256 (the node's GET v1/models lists them).", Required = true };
         var examples = new Option<FileInfo[]>("--examples")
         {
-            Description = "A UTF-8 text file of examples: one example per line, blank lines ignored (repeatable; the files are joined in order). They go to this node only; the node keeps only a salted commitment to them.",
-            Required = true,
+            Description = "For a text model: a UTF-8 text file of examples, one example per line, blank lines ignored (repeatable; the files are joined in order). They go to this node only; the node keeps only a salted commitment to them.",
+        };
+        var pictures = new Option<FileInfo[]>("--pictures")
+        {
+            Description = "For an image model, instead of --examples: the PNG or JPEG pictures whose palette and tone it should learn (2 to 16 by default; repeatable). Like texts, they stay at the node.",
+            AllowMultipleArgumentsPerToken = true,
         };
         var name = new Option<string>("--name") { Description = "The derivative's name: 1 to 64 of a-z, 0-9 and -, unique at the node.", Required = true };
         var seed = new Option<ulong?>("--seed") { Description = "The training seed. Default: the node's (1). The same examples, salt, seed, name, owner and base model give the same derivative." };
@@ -65,7 +69,7 @@ internal static class FineTuneCommand
 
         var start = new Command("start", "Start a fine-tune of a model the node serves on your examples; shows its progress until it ends (unless --no-wait).")
         {
-            node, model, examples, name, seed, owner, visibility, channel, keystore, passphrase, salt, noWait,
+            node, model, examples, pictures, name, seed, owner, visibility, channel, keystore, passphrase, salt, noWait,
         };
         start.SetAction((parse, cancellationToken) => RunAsync("edge fine-tune start", async () =>
         {
@@ -73,7 +77,12 @@ internal static class FineTuneCommand
             var baseModel = FineTuneArguments.Model(parse.GetValue(model));
             var channelId = FineTuneArguments.OptionalBytes32("--channel", parse.GetValue(channel), "a channel id");
             var chosenSalt = FineTuneArguments.OptionalBytes32("--salt", parse.GetValue(salt), "a salt");
-            var texts = await FineTuneArguments.ReadExamplesAsync(parse.GetValue(examples), cancellationToken);
+            var pictureFiles = parse.GetValue(pictures);
+            var (texts, images) = pictureFiles is { Length: > 0 }
+                ? parse.GetValue(examples) is { Length: > 0 }
+                    ? throw new ArgumentException("Give --examples (a text model) or --pictures (an image model), not both.")
+                    : ((IReadOnlyList<string>?)null, await FineTuneArguments.ReadPicturesAsync(pictureFiles, cancellationToken))
+                : (await FineTuneArguments.ReadExamplesAsync(parse.GetValue(examples), cancellationToken), (IReadOnlyList<byte[]>?)null);
             using var http = ServiceHttp.Create("--node", parse.GetValue(node)!);
             var key = KeystoreFile.Decrypt(parse.GetValue(keystore)!, parse.GetValue(passphrase)!);
             var client = new EdgeNodeClient(http, key);
@@ -81,9 +90,9 @@ internal static class FineTuneCommand
             // Naming the creator makes the client sign the request when it is free (the creator is then the owner); a paid
             // request is proven by its voucher.
             var request = new FineTuneRequest(texts, parse.GetValue(name), parse.GetValue(seed), parse.GetValue(owner), parse.GetValue(visibility),
-                Creator: new CreatorIdentity(EvmAddress.Parse(key.GetPublicAddress())), Salt: chosenSalt);
+                Creator: new CreatorIdentity(EvmAddress.Parse(key.GetPublicAddress())), Salt: chosenSalt, Pictures: images);
             var accepted = await client.StartFineTuneAsync(baseModel, request, channelId, cancellationToken);
-            Console.WriteLine($"job {accepted.JobId} accepted: {texts.Count} examples, fine-tuning {accepted.Job.ParentName} into {accepted.Job.Name}");
+            Console.WriteLine($"job {accepted.JobId} accepted: {(images is null ? $"{texts!.Count} examples" : $"{images.Count} pictures")}, fine-tuning {accepted.Job.ParentName} into {accepted.Job.Name}");
             Console.WriteLine("  keep the job id: it is the only way to read or cancel the job (the node lists no jobs).");
             if (parse.GetValue(noWait))
             {
