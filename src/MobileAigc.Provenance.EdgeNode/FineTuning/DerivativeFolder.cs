@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 
@@ -88,13 +87,6 @@ public static class DerivativeFolder
         }
 
         return loaded;
-    }
-
-    /// <summary>The SHA-256 of the derivative's ONNX file: its on-chain id.</summary>
-    public static Bytes32 HashOf(TrainedDerivative trained)
-    {
-        ArgumentNullException.ThrowIfNull(trained);
-        return Bytes32.Sha256(trained.Onnx);
     }
 
     private static void WriteFlushed(string path, byte[] bytes)

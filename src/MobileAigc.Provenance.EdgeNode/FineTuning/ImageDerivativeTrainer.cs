@@ -1,4 +1,3 @@
-using MobileAigc.Provenance.Training.FineTuning;
 using MobileAigc.Provenance.Training.Image;
 
 namespace MobileAigc.Provenance.EdgeNode.FineTuning;
@@ -6,7 +5,7 @@ namespace MobileAigc.Provenance.EdgeNode.FineTuning;
 /// <summary>
 /// The node's <see cref="DerivativeTrainer"/> for image models: the training library's <see cref="ImageFineTuner"/> on the
 /// base model's folder and the job's pictures, with <see cref="ImageFineTuner.DefaultSettings"/> but the job's seed (and
-/// <see cref="FineTuningOptions.Steps"/> when set), the same identity as <see cref="TextDerivativeTrainer"/> writes, and the
+/// <see cref="FineTuningOptions.Steps"/> when set), the identity of <see cref="LibraryTraining.IdentityOf"/>, and the
 /// library's refusal of unusable pictures as <see cref="TrainingDataException"/>.
 /// </summary>
 public static class ImageDerivativeTrainer
@@ -22,21 +21,7 @@ public static class ImageDerivativeTrainer
         var pictures = input.Pictures ?? throw new ArgumentException("An image model's fine-tune needs pictures.", nameof(input));
         var defaults = ImageFineTuner.DefaultSettings;
         var settings = defaults with { Seed = input.Seed, Steps = input.Steps ?? defaults.Steps };
-        try
-        {
-            var outcome = ImageFineTuner.Run(input.BaseModelDirectory, pictures, settings, TextDerivativeTrainer.IdentityOf(input),
-                new StepProgress(progress), cancellationToken);
-            return new TrainedDerivative(outcome.Onnx, outcome.Manifest.ToJson(), outcome.HeldOutLossBefore, outcome.HeldOutLossAfter, outcome.Steps);
-        }
-        catch (FineTuneInputException e)
-        {
-            throw new TrainingDataException(e.Message, e);
-        }
+        return LibraryTraining.Run(progress, steps =>
+            ImageFineTuner.Run(input.BaseModelDirectory, pictures, settings, LibraryTraining.IdentityOf(input), steps, cancellationToken));
     }
-}
-
-/// <summary>Passes the library's steps on, synchronously: the worker keeps the latest step for reads.</summary>
-internal sealed class StepProgress(IProgress<(int Step, int Steps)> inner) : IProgress<FineTuneProgress>
-{
-    public void Report(FineTuneProgress value) => inner.Report((value.Step, value.Steps));
 }
