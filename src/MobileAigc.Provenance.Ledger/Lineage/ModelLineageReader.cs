@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
@@ -16,8 +15,8 @@ namespace MobileAigc.Provenance.Ledger.Lineage;
 /// </summary>
 /// <remarks>
 /// Thread-safe; every call uses its own context. The answer is as fresh as the indexers' cursors (head less the
-/// confirmations). Royalty amounts are summed here, exactly, as big integers (uint256 on chain): the rows of the
-/// at most <see cref="LedgerModels.MaxLineageLength"/> models are read as a stream.
+/// confirmations). Royalty amounts are summed exactly by <see cref="SettlementQuery.SumRoyaltiesAsync"/> over the rows of the
+/// at most <see cref="LedgerModels.MaxLineageLength"/> models, read as a stream.
 /// </remarks>
 /// <param name="databases">The ledger database.</param>
 /// <param name="nameOf">A model's name from a manifest the ledger was given, or null; the registry holds no names.</param>
@@ -52,13 +51,8 @@ public sealed class ModelLineageReader(IDbContextFactory<LedgerDbContext> databa
     private static async Task<Dictionary<Bytes32, IReadOnlyList<ReceivedRoyalty>>> RoyaltiesAsync(
         LedgerDbContext db, List<Bytes32> models, CancellationToken cancellationToken)
     {
-        var sums = new Dictionary<(Bytes32 Model, EvmAddress Token), (long Count, BigInteger Amount)>();
-        var rows = db.RoyaltyPayments.AsNoTracking().Where(r => models.Contains(r.ModelHash)).Select(r => new { r.ModelHash, r.Token, r.Amount });
-        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            var sum = sums.GetValueOrDefault((row.ModelHash, row.Token));
-            sums[(row.ModelHash, row.Token)] = (sum.Count + 1, sum.Amount + BigInteger.Parse(row.Amount, NumberStyles.None, CultureInfo.InvariantCulture));
-        }
+        var sums = await SettlementQuery.SumRoyaltiesAsync(db.RoyaltyPayments.AsNoTracking().Where(r => models.Contains(r.ModelHash)), cancellationToken)
+            .ConfigureAwait(false);
 
         return sums.GroupBy(s => s.Key.Model).ToDictionary(
             g => g.Key,

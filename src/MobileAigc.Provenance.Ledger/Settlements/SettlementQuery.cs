@@ -117,6 +117,20 @@ public sealed record SettlementQuery
             royalties = royalties.Where(r => r.SettledAt <= until);
         }
 
+        var sums = await SumRoyaltiesAsync(royalties, cancellationToken);
+        return sums.OrderBy(s => s.Key.Model.ToString(), StringComparer.Ordinal).ThenBy(s => s.Key.Token.ToString(), StringComparer.Ordinal)
+            .Select(s => new ModelRoyaltyTotals(s.Key.Model, s.Key.Token, s.Value.Count, Format(s.Value.Amount)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The royalty payments of <paramref name="royalties"/> counted and summed per (model, token), exactly, as big integers
+    /// (uint256 on chain); the rows are read as a stream.
+    /// </summary>
+    public static async Task<Dictionary<(Bytes32 Model, EvmAddress Token), (long Count, BigInteger Amount)>> SumRoyaltiesAsync(
+        IQueryable<RoyaltyPayment> royalties, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(royalties);
         var sums = new Dictionary<(Bytes32 Model, EvmAddress Token), (long Count, BigInteger Amount)>();
         await foreach (var row in royalties.Select(r => new { r.ModelHash, r.Token, r.Amount }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -124,9 +138,7 @@ public sealed record SettlementQuery
             sums[(row.ModelHash, row.Token)] = (sum.Count + 1, sum.Amount + Parse(row.Amount));
         }
 
-        return sums.OrderBy(s => s.Key.Model.ToString(), StringComparer.Ordinal).ThenBy(s => s.Key.Token.ToString(), StringComparer.Ordinal)
-            .Select(s => new ModelRoyaltyTotals(s.Key.Model, s.Key.Token, s.Value.Count, Format(s.Value.Amount)))
-            .ToList();
+        return sums;
     }
 
     private IQueryable<ChannelSettlement> Rows(LedgerDbContext db)
