@@ -28,8 +28,8 @@ public sealed class ChainUnavailableException(Exception innerException) : Except
 public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegistryClient registry, PaymentOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Bytes32, (ChannelFacts? Channel, DateTimeOffset ReadAt)> _channels = new();
-    private readonly ConcurrentDictionary<Bytes32, (BigInteger? Price, DateTimeOffset ReadAt)> _prices = new();
-    private readonly ConcurrentDictionary<Bytes32, (EvmAddress? Owner, DateTimeOffset ReadAt)> _owners = new();
+    private readonly ConcurrentDictionary<Bytes32, (BigInteger Price, DateTimeOffset ReadAt)> _prices = new();
+    private readonly ConcurrentDictionary<Bytes32, (EvmAddress Owner, DateTimeOffset ReadAt)> _owners = new();
 
     /// <summary>The channels client (sends from the node key).</summary>
     public PaymentChannelsClient Channels => channels;
@@ -68,7 +68,10 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
         return channel;
     }
 
-    /// <summary>The model's current price per generation, or null when the model is not registered.</summary>
+    /// <summary>
+    /// The model's current price per generation, or null when the model is not registered. An unregistered model is not
+    /// cached: its owner may register it any moment, and it must be payable from the next request on.
+    /// </summary>
     /// <exception cref="ChainUnavailableException">When the chain cannot be read.</exception>
     public async Task<BigInteger?> GetPriceAsync(Bytes32 modelHash)
     {
@@ -89,11 +92,18 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
                 return null;
             }
         });
-        _prices[modelHash] = (price, now);
+        if (price is not null)
+        {
+            _prices[modelHash] = (price.Value, now);
+        }
+
         return price;
     }
 
-    /// <summary>The model's owner in <c>ModelRegistry</c>, or null when the model is not registered; kept as long as a price.</summary>
+    /// <summary>
+    /// The model's owner in <c>ModelRegistry</c>, or null when the model is not registered; kept as long as a price, and
+    /// like a price not kept while the model is unregistered.
+    /// </summary>
     /// <exception cref="ChainUnavailableException">When the chain cannot be read.</exception>
     public async Task<EvmAddress?> GetModelOwnerAsync(Bytes32 modelHash)
     {
@@ -114,7 +124,11 @@ public sealed class PaymentChainReader(PaymentChannelsClient channels, ModelRegi
                 return null;
             }
         });
-        _owners[modelHash] = (owner, now);
+        if (owner is not null)
+        {
+            _owners[modelHash] = (owner.Value, now);
+        }
+
         return owner;
     }
 

@@ -75,8 +75,6 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, string 
             ["Payments__RpcUrl"] = anvil.RpcUrl.ToString(),
             ["Payments__SettlementThreshold"] = Invariant(settlementThreshold),
             ["Payments__SettlementPollInterval"] = "00:00:00.500",
-            // Models are registered after the node starts: a short cache lets it see their prices soon.
-            ["Payments__PriceCacheDuration"] = "00:00:01",
         };
         return await ServiceProcess.StartAsync("edge node", hosts.EdgeNode, LocalPorts.Loopback(ports.Node), NodeDirectory, environment,
             Path.Combine(NodeDirectory, "node.log"), cancellationToken);
