@@ -115,7 +115,7 @@ public sealed partial class AnchoredRootCheck
         {
             null => new RootCheckResult(ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {deployment.Address} does not hold this root (read at block {head}).", null, recent),
             { } by when deployment.Anchorers.Contains(by) => new RootCheckResult(ClaimCheckOutcome.Agrees,
-                $"ProvenanceLedger {deployment.Address} ({Role(deployment)} deployment) holds the root, anchored by this ledger's anchorer {by}, at block {head}, "
+                $"ProvenanceLedger {deployment.Address} ({Role(deployment)} deployment) confirmed the root, anchored by this ledger's anchorer {by}, at block {head}, "
                 + $"with fewer than {_chain.Options.Confirmations} confirmations: it is read again at the next request until it has them.", by, recent),
             { } by => Foreign(deployment, by, recent),
         };
@@ -127,7 +127,7 @@ public sealed partial class AnchoredRootCheck
 
     private static RootCheckResult Agreed(LedgerDeployment deployment, EvmAddress anchorer, RootCheckpoint checkpoint) => new(
         ClaimCheckOutcome.Agrees,
-        $"ProvenanceLedger {deployment.Address} ({Role(deployment)} deployment) held the root, anchored by this ledger's anchorer {anchorer}, "
+        $"ProvenanceLedger {deployment.Address} ({Role(deployment)} deployment) confirmed the root, anchored by this ledger's anchorer {anchorer}, "
         + $"at block {checkpoint.Block} with its confirmations (read {checkpoint.CheckedAt:u}; a final root is read once and kept).",
         anchorer,
         checkpoint);
