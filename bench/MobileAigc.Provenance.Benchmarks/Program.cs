@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using MobileAigc.Provenance.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(MobileAigc.Provenance.Benchmarks.ImageWatermarkBenchmarks).Assembly).Run(args);
+if (args is [PerceptualHashIndexLatency.Argument])
+{
+    PerceptualHashIndexLatency.Run(Console.Out);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ImageWatermarkBenchmarks).Assembly).Run(args);

@@ -175,9 +175,17 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     }
 
     /// <summary>The account that anchored <paramref name="root"/>; null when the root is not anchored.</summary>
-    public async Task<EvmAddress?> AnchorerOfRootAsync(Bytes32 root, CancellationToken cancellationToken = default)
+    public Task<EvmAddress?> AnchorerOfRootAsync(Bytes32 root, CancellationToken cancellationToken = default) =>
+        AnchorerOfRootAtAsync(root, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AnchorerOfRootAsync"/>, as of <paramref name="block"/> (the latest block when null): reading at a
+    /// block that already has its confirmations tells whether the root is there to stay.
+    /// </summary>
+    public async Task<EvmAddress?> AnchorerOfRootAtAsync(Bytes32 root, BlockParameter? block, CancellationToken cancellationToken = default)
     {
-        var anchorer = EvmAddress.Parse(await RevertDecoder.CallAsync(Contract, () => _service.AnchorerOfRootQueryAsync(root.ToArray()), cancellationToken));
+        var anchorer = EvmAddress.Parse(await RevertDecoder.CallAsync(
+            Contract, () => _service.AnchorerOfRootQueryAsync(root.ToArray(), block), cancellationToken));
         return anchorer == EvmAddress.Zero ? null : anchorer;
     }
 

@@ -270,7 +270,11 @@ public sealed record SignatureCheck(bool Valid, EvmAddress? RecoveredSigner, str
 /// <summary>The record's Merkle proof and the ledger's re-checks of it, done for this answer.</summary>
 /// <param name="Inclusion">The record's inclusion proof and its batch (state, root, transaction, block), as every ledger response shows it.</param>
 /// <param name="ProofValid">Whether the proof leads from the digest to the root, checked locally now.</param>
-/// <param name="RootCheckedOnChain">True when the contract's <c>verifyInclusion</c> confirmed root and proof during this request; false otherwise (see <paramref name="OnChainDetail"/>).</param>
+/// <param name="RootCheckedOnChain">
+/// True when the contract holds the root, anchored by this ledger's anchorer (read at the block in <paramref name="RootChecked"/>),
+/// and the proof leads from the record to it (checked now by the contract's own <c>verifyInclusion</c> rule); false otherwise
+/// (see <paramref name="OnChainDetail"/>).
+/// </param>
 /// <param name="OnChainDetail">What the chain said, or why it was not asked (not anchored yet, node unreachable).</param>
 /// <param name="Anchorer">
 /// The account that anchored the root, as the contract says now; null when not asked. <paramref name="RootCheckedOnChain"/>
@@ -286,9 +290,25 @@ public sealed record SignatureCheck(bool Valid, EvmAddress? RecoveredSigner, str
 /// The contract deployment the record is signed for and its batch anchored on: the current one, or a previous one the
 /// ledger still lists after a contract upgrade. Null only from a ledger older than this field.
 /// </param>
+/// <param name="RootChecked">
+/// When and at which block the contract's state was read for the root; null when the chain was not read (the batch is not
+/// anchored yet, the deployment is not listed, the chain did not answer). A root read at a block that already had the ledger's
+/// confirmations does not change: that reading is kept and answered from (<see cref="RootCheckpoint.Final"/>), so its time may be
+/// well before this request.
+/// </param>
 public sealed record AnchoringCheck(
     RecordProof Inclusion, bool ProofValid, bool RootCheckedOnChain, string OnChainDetail, EvmAddress? Anchorer = null,
-    ClaimCheckOutcome OnChain = ClaimCheckOutcome.NotChecked, AnchoringDeployment? Deployment = null);
+    ClaimCheckOutcome OnChain = ClaimCheckOutcome.NotChecked, AnchoringDeployment? Deployment = null, RootCheckpoint? RootChecked = null);
+
+/// <summary>One reading of a batch root on chain: at which block, when, and whether it is final.</summary>
+/// <param name="Block">The block whose state was read (the chain's head minus the ledger's confirmations when <paramref name="Final"/>).</param>
+/// <param name="CheckedAt">When the ledger read it, by its clock.</param>
+/// <param name="Final">
+/// True when the root was already there with the ledger's confirmations at <paramref name="Block"/>: a reorganisation that deep is
+/// outside what the ledger guards against, so the reading is kept and not repeated. False when the root is more recent than that:
+/// it was read at the head and is read again at the next request.
+/// </param>
+public sealed record RootCheckpoint(long Block, DateTimeOffset CheckedAt, bool Final);
 
 /// <summary>A contract deployment a record belongs to: its <c>ProvenanceLedger</c> (the EIP-712 domain's verifying contract) and chain.</summary>
 /// <param name="ProvenanceLedger">The <c>ProvenanceLedger</c> address: the record is signed in its domain and its root anchored on it.</param>

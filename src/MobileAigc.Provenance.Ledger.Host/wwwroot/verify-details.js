@@ -177,7 +177,10 @@ export function detailSections(result) {
       ["Transaction", inclusion.batch.transactionHash],
       ["Block", inclusion.batch.blockNumber],
       ["Anchored by", anchoring.anchorer],
-      ["Root re-checked on chain now", anchoring.rootCheckedOnChain, anchoring.rootCheckedOnChain ? "yes" : "no"],
+      ["Root checked on chain", anchoring.rootCheckedOnChain, anchoring.rootCheckedOnChain ? "yes" : "no"],
+      // A final root is read once and kept: the reading's block and time say how old the check is.
+      ["Root read at", anchoring.rootChecked ? `block ${anchoring.rootChecked.block}, ${anchoring.rootChecked.checkedAt}`
+        + (anchoring.rootChecked.final ? " (final: kept, not read again)" : " (not final yet: read again at every request)") : null],
       ["Chain said", anchoring.onChainDetail],
     ] : result.record ? [["State", "waiting to be anchored"]] : []),
     // The chain of derivations: each parent is its child's node's signed claim (docs/lineage.md).

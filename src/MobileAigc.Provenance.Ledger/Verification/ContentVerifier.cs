@@ -146,7 +146,7 @@ public sealed class ContentVerifier
         var anchored = anchoring switch
         {
             null => " It is not anchored on chain yet.",
-            { RootCheckedOnChain: true } => " Its anchoring on chain was re-checked just now.",
+            { RootCheckedOnChain: true, RootChecked: { } read } => $" Its batch root was read on chain at block {read.Block}{(read.Final ? " with its confirmations" : "")}, and its proof leads to it.",
             _ => " " + anchoring.OnChainDetail,
         };
         return verdict switch

@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Endpoints;
@@ -27,37 +25,36 @@ public sealed record RecordAttestation(
 /// <summary>
 /// Re-checks what the ledger stores about a record, so that an answer never rests on the ledger's word:
 /// the node's signature over the stored fields, the node and model as the registry mirror knows them,
-/// the stored Merkle proof against the batch root, and (for an anchored batch) the root and proof
-/// against the chain, now. A record belongs to the deployment its batch is anchored on (the current one
+/// the stored Merkle proof against the batch root, and (for an anchored batch) the root against the chain:
+/// now, or once for good when the root is final (<see cref="AnchoredRootCheck"/>). A record belongs to the deployment its batch is anchored on (the current one
 /// while it waits): its signature is checked in that deployment's domain and its root on that deployment's
 /// contract, by that deployment's anchorers, so records of a previous deployment stay verifiable after a
 /// contract upgrade.
 /// </summary>
 /// <remarks>
 /// Thread-safe; meant to be a singleton. The chain being away never fails an attestation: the
-/// anchoring check then says <c>rootCheckedOnChain: false</c> with the reason.
+/// anchoring check then says <c>rootCheckedOnChain: false</c> with the reason, unless the root was already read final
+/// (<see cref="AnchoredRootCheck"/>).
 /// </remarks>
-public sealed partial class RecordAttestor
+public sealed class RecordAttestor
 {
     private readonly LedgerChain _chain;
-    private readonly TimeSpan _onChainCheckTimeout;
+    private readonly AnchoredRootCheck _roots;
     private readonly Dictionary<EvmAddress, DeploymentVerifiers> _verifiers;
-    private readonly ILogger<RecordAttestor> _logger;
     private readonly ModelNames _modelNames;
 
     /// <summary>
-    /// Creates the attestor for <paramref name="chain"/>'s current and previous deployments; models are named by
-    /// <paramref name="modelNames"/> (none when null).
+    /// Creates the attestor for <paramref name="chain"/>'s current and previous deployments, checking batch roots with
+    /// <paramref name="roots"/>; models are named by <paramref name="modelNames"/> (none when null).
     /// </summary>
-    public RecordAttestor(LedgerChain chain, IOptions<VerificationOptions> options, ILogger<RecordAttestor> logger, ModelNames? modelNames = null)
+    public RecordAttestor(LedgerChain chain, AnchoredRootCheck roots, ModelNames? modelNames = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(roots);
         _chain = chain;
-        _onChainCheckTimeout = options.Value.OnChainCheckTimeout;
+        _roots = roots;
         _verifiers = chain.Deployments.ToDictionary(d => d.Address, d => new DeploymentVerifiers(
             d, new RecordSignatureVerifier(d.Domain), d.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null));
-        _logger = logger;
         _modelNames = modelNames ?? ModelNames.None;
     }
 
@@ -198,53 +195,21 @@ public sealed partial class RecordAttestor
             return null;
         }
 
+        // The contract's verifyInclusion is this same rule (OpenZeppelin's sorted-pair proof over the double-hashed leaf) plus
+        // "the root is anchored": the proof is checked here, the root on chain, once it is final (AnchoredRootCheck).
         var proofValid = MerkleTree.Verify(inclusion.Root, stored.Digest, inclusion.Proof);
-        var (outcome, detail, anchorer) = inclusion.Batch.State != BatchState.Anchored
-            ? (ClaimCheckOutcome.NotChecked, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null)
+        var root = inclusion.Batch.State != BatchState.Anchored
+            ? new RootCheckResult(ClaimCheckOutcome.NotChecked, $"The batch is {inclusion.Batch.State.ToString().ToLowerInvariant()}: its root is not confirmed on chain yet.", null, null)
             : deployment is null
-                ? (ClaimCheckOutcome.NotChecked, $"The batch is anchored on ProvenanceLedger {batch!.LedgerContract}, which this ledger does not list: the root was not checked.", null)
-                : await CheckOnChainAsync(deployment.Deployment, inclusion.Root, stored.Digest, inclusion.Proof, cancellationToken).ConfigureAwait(false);
-        return new AnchoringCheck(inclusion, proofValid, outcome == ClaimCheckOutcome.Agrees, detail, anchorer, outcome, deployment?.Deployment.ToApi());
-    }
-
-    private async Task<(ClaimCheckOutcome Outcome, string Detail, EvmAddress? Anchorer)> CheckOnChainAsync(
-        LedgerDeployment deployment, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
-    {
-        var contract = deployment.Ledger;
-        var anchorers = deployment.Anchorers;
-        try
-        {
-            var included = await contract.VerifyInclusionAsync(root, digest, proof, cancellationToken)
-                .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
-            if (!included)
-            {
-                return (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {contract.Address} does not confirm this root and proof.", null);
-            }
-
-            // The contract may allow other anchorers: a root proves this ledger's record only when this ledger's anchorer put it there.
-            var anchorer = await contract.AnchorerOfRootAsync(root, cancellationToken)
-                .WaitAsync(_onChainCheckTimeout, cancellationToken).ConfigureAwait(false);
-            return anchorer is { } by && anchorers.Contains(by)
-                ? (ClaimCheckOutcome.Agrees, $"ProvenanceLedger {contract.Address} ({(deployment.IsCurrent ? "current" : "previous")} deployment) confirmed the root, "
-                    + $"anchored by this ledger's anchorer {by}, and the proof just now.", by)
-                : (ClaimCheckOutcome.Disagrees, $"ProvenanceLedger {contract.Address} holds the root, but it was anchored by {anchorer}, "
-                    + $"not by this ledger's anchorer(s) ({(anchorers.Count == 0 ? "none configured: Ledger:Chain:TrustedAnchorers" : string.Join(", ", anchorers))}).", anchorer);
-        }
-        catch (TimeoutException)
-        {
-            LogChainAway(_logger, null);
-            return (ClaimCheckOutcome.NotChecked, $"The chain did not answer within {_onChainCheckTimeout.TotalSeconds:0.#} s; the root could not be re-checked now.", null);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            LogChainAway(_logger, e);
-            return (ClaimCheckOutcome.NotChecked, "The chain could not be reached; the root could not be re-checked now.", null);
-        }
+                ? new RootCheckResult(ClaimCheckOutcome.NotChecked, $"The batch is anchored on ProvenanceLedger {batch!.LedgerContract}, which this ledger does not list: the root was not checked.", null, null)
+                : await _roots.CheckAsync(deployment.Deployment, inclusion.Root, cancellationToken).ConfigureAwait(false);
+        var (outcome, detail) = root.Outcome == ClaimCheckOutcome.Agrees && !proofValid
+            ? (ClaimCheckOutcome.Disagrees, root.Detail + " But the stored proof does not lead from the record to that root.")
+            : (root.Outcome, root.Detail);
+        return new AnchoringCheck(inclusion, proofValid, outcome == ClaimCheckOutcome.Agrees, detail, root.Anchorer, outcome, deployment?.Deployment.ToApi(), root.Checkpoint);
     }
 
     /// <summary>The verifiers of one deployment's domains.</summary>
     private sealed record DeploymentVerifiers(LedgerDeployment Deployment, RecordSignatureVerifier Signatures, PaymentVoucherVerifier? Vouchers);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification: the on-chain inclusion check failed; answering without it.")]
-    private static partial void LogChainAway(ILogger logger, Exception? exception);
 }

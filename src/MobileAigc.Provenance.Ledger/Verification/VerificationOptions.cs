@@ -82,6 +82,13 @@ public sealed class VerificationOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan OnChainCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// About how many batch roots read final on chain are kept in memory, so that their records verify without a chain call
+    /// (at most twice this many; roughly 200 bytes each). Default 65,536: at 1,024 records a batch, 67 million records.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int KeptRootCapacity { get; set; } = 65_536;
+
     /// <summary>How often the perceptual hash index looks for records ingested by other replicas. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan IndexRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);

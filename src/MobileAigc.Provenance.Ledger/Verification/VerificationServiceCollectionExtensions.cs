@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Ledger.Chain;
 
@@ -7,7 +8,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// <summary>
 /// Registers content verification: options, the watermark key ring, the text watermark detector, the model names, the
 /// perceptual hash index and its refresher, the upload reader, the tracers (in the order they are
-/// tried), the record attestor, the Content Credentials inspection (<see cref="CredentialsOptions"/>, bound by the host), <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
+/// tried), the batch root check and its kept roots, the record attestor, the Content Credentials inspection (<see cref="CredentialsOptions"/>, bound by the host), <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
 /// </summary>
 public static class VerificationServiceCollectionExtensions
 {
@@ -41,6 +42,9 @@ public static class VerificationServiceCollectionExtensions
         services.AddContentTracer<ImageWatermarkTracer>();
         services.AddContentTracer<PerceptualHashTracer>();
         services.AddContentTracer<TextWatermarkTracer>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new KeptRootCache(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.KeptRootCapacity));
+        services.AddSingleton<AnchoredRootCheck>();
         services.AddSingleton<RecordAttestor>();
         services.AddSingleton<RecordClaimCheck>();
         services.AddOptions<CredentialsOptions>()

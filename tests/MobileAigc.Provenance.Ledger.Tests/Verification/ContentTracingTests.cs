@@ -123,12 +123,13 @@ public sealed class ContentTracingTests : IDisposable
     private async Task<ContentVerifier> VerifierAsync(params IContentTracer[] tracers)
     {
         var options = Options.Create(new VerificationOptions());
+        var away = ChainAway();
         return new ContentVerifier(
             await _databases.NewDatabaseAsync(),
             new UploadReader(options),
             tracers,
             new ContentHashTracer(),
-            new RecordAttestor(ChainAway(), options, NullLogger<RecordAttestor>.Instance),
+            new RecordAttestor(away, VerificationLedger.RootCheck(away, options)),
             new RecordClaimCheck(new WatermarkKeyRing([]), new TextWatermarkDetector([], []), options));
     }
 

@@ -54,9 +54,13 @@ public sealed class VerificationLedger(
             new UploadReader(configured),
             tracers,
             tracers.OfType<ContentHashTracer>().Single(),
-            new RecordAttestor(chainToUse, configured, NullLogger<RecordAttestor>.Instance, ModelNames.Load(configured.Value.ModelManifests, text.Models)),
+            new RecordAttestor(chainToUse, RootCheck(chainToUse, configured), ModelNames.Load(configured.Value.ModelManifests, text.Models)),
             new RecordClaimCheck(ring, text, configured));
     }
+
+    /// <summary>A root check over <paramref name="chainToUse"/> as <c>AddVerification</c> composes it, keeping roots in <paramref name="kept"/> (a cache of its own when null).</summary>
+    public static AnchoredRootCheck RootCheck(LedgerChain chainToUse, IOptions<VerificationOptions> options, KeptRootCache? kept = null) => new(
+        chainToUse, kept ?? new KeptRootCache(options.Value.KeptRootCapacity), options, TimeProvider.System, NullLogger<AnchoredRootCheck>.Instance);
 
     /// <summary>The C2PA soft-binding lookup as <c>AddVerification</c> composes it, over the same tracers as <see cref="Verifier"/>.</summary>
     public SoftBindingLookup CreateSoftBindingLookup()
