@@ -181,7 +181,7 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
         {
             batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchOfRootQueryAsync(root.ToArray(), block), cancellationToken)).ReturnValue1;
         }
-        catch (Exception e) when (e is ContractRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
+        catch (Exception e) when (e is ContractRevertException || IsRevert(e))
         {
             throw new InvalidOperationException(
                 $"ProvenanceLedger {Address} refused batchOfRoot(bytes32) ({e.Message}): it is a deployment from before one storage slot per batch " +
@@ -194,6 +194,12 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
             : new AnchoredBatch(batch.BatchId, Bytes32.FromBytes(batch.Root), batch.FirstSequence, batch.RecordCount,
                 DateTimeOffset.FromUnixTimeSeconds((long)batch.AnchoredAt), batch.BlockNumber, EvmAddress.Parse(batch.Anchorer));
     }
+
+    // Nodes answer a revert without data as a JSON-RPC error ("execution reverted"); other RPC errors (a rate limit, an
+    // unknown block) are not a verdict on the contract and propagate as they are.
+    private static bool IsRevert(Exception e) =>
+        e is Nethereum.JsonRpc.Client.RpcResponseException { RpcError.Message: { } message }
+        && message.Contains("revert", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The account that anchored <paramref name="root"/>; null when the root is not anchored.</summary>
     public async Task<EvmAddress?> AnchorerOfRootAsync(Bytes32 root, CancellationToken cancellationToken = default)
