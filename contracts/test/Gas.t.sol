@@ -25,7 +25,8 @@ contract GasTest is TestBase {
 
     uint256 internal constant TX_BASE_GAS = 21_000;
     uint256 internal constant RECORDS_PER_BATCH = 1_024;
-    uint256 internal constant ANCHOR_BUDGET = 100 * RECORDS_PER_BATCH; // <= 100 gas per record
+    /// @dev Issue 16: <= 60 gas per record for the whole transaction (the floor, one fresh slot and the event, is 45.5).
+    uint256 internal constant ANCHOR_BUDGET = 60 * RECORDS_PER_BATCH;
     uint256 internal constant CHANNELS = 100;
     uint256 internal constant SETTLE_BUDGET_PER_CHANNEL = 40_000;
     bytes32 internal constant MODEL = keccak256("model.onnx");
@@ -127,7 +128,7 @@ contract GasTest is TestBase {
         Console.log("anchorBatch total gas (incl. 21000 base + calldata)", total);
         Console.log("anchorBatch gas per record (1024 records)", total / RECORDS_PER_BATCH);
         emit GasMeasured("anchorBatch", total, total / RECORDS_PER_BATCH);
-        vm.assertLe(total, ANCHOR_BUDGET, "anchorBatch over 100 gas per record");
+        vm.assertLe(total, ANCHOR_BUDGET, "anchorBatch over 60 gas per record");
     }
 
     function test_gas_settle100EthChannels() public {

@@ -386,11 +386,12 @@ contract ProvenanceLedgerTest is TestBase {
         uint256 batchId = ledger.anchorBatch(root, 0, 1024);
 
         vm.assertEq(batchId, 1);
-        vm.assertEq(ledger.batchCount(), 1);
+        vm.assertEq(ledger.batchCount(anchorer), 1);
         vm.assertEq(ledger.batchIdOfRoot(root), 1);
         vm.assertEq(uint256(ledger.nextSequence(anchorer)), 1024);
-        ProvenanceLedger.AnchoredBatch memory b = ledger.batch(1);
+        ProvenanceLedger.AnchoredBatch memory b = ledger.batchOfRoot(root);
         vm.assertEq(b.root, root);
+        vm.assertEq(uint256(b.batchId), 1);
         vm.assertEq(uint256(b.firstSequence), 0);
         vm.assertEq(uint256(b.recordCount), 1024);
         vm.assertEq(uint256(b.anchoredAt), 1_800_000_000);
@@ -401,7 +402,9 @@ contract ProvenanceLedgerTest is TestBase {
         vm.prank(anchorer);
         vm.assertEq(ledger.anchorBatch(keccak256("root2"), 1024, 65_536), 2);
         vm.assertEq(uint256(ledger.nextSequence(anchorer)), 1024 + 65_536);
-        vm.assertEq(ledger.batch(2).root, keccak256("root2"));
+        vm.assertEq(ledger.batchOfRoot(keccak256("root2")).root, keccak256("root2"));
+        vm.assertEq(uint256(ledger.batchOfRoot(keccak256("root2")).batchId), 2);
+        vm.assertEq(ledger.batchCount(anchorer), 2);
     }
 
     function test_anchorBatch_secondAnchorer_neitherMovesTheOthersSequence() public {
@@ -415,13 +418,17 @@ contract ProvenanceLedgerTest is TestBase {
         vm.prank(second);
         ledger.anchorBatch(keccak256("theirs 1"), 0, 7);
         vm.prank(anchorer);
-        vm.assertEq(ledger.anchorBatch(keccak256("mine 2"), 10, 5), 3);
+        // Batches are numbered per anchorer: the other's batch did not take number 2.
+        vm.assertEq(ledger.anchorBatch(keccak256("mine 2"), 10, 5), 2);
 
         vm.assertEq(uint256(ledger.nextSequence(anchorer)), 15);
         vm.assertEq(uint256(ledger.nextSequence(second)), 7);
         vm.assertEq(ledger.anchorerOfRoot(keccak256("mine 2")), anchorer);
         vm.assertEq(ledger.anchorerOfRoot(keccak256("theirs 1")), second);
-        vm.assertEq(ledger.batch(2).anchorer, second);
+        vm.assertEq(ledger.batchOfRoot(keccak256("theirs 1")).anchorer, second);
+        vm.assertEq(uint256(ledger.batchOfRoot(keccak256("theirs 1")).batchId), 1);
+        vm.assertEq(ledger.batchCount(anchorer), 2);
+        vm.assertEq(ledger.batchCount(second), 1);
         vm.assertEq(ledger.anchorerOfRoot(keccak256("never anchored")), address(0));
         // Another anchorer cannot write into this one's sequence space, nor reuse its roots.
         vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.BatchSequenceMismatch.selector, uint64(15), uint64(7)));
@@ -441,7 +448,10 @@ contract ProvenanceLedgerTest is TestBase {
         vm.stopPrank();
 
         vm.assertEq(uint256(ledger.nextSequence(anchorer)), 10);
-        vm.assertEq(ledger.batch(1).anchorer, anchorer);
+        vm.assertEq(ledger.batchOfRoot(keccak256("root1")).anchorer, anchorer);
+        // Its batch numbers resume too.
+        vm.prank(anchorer);
+        vm.assertEq(ledger.anchorBatch(keccak256("root2"), 10, 1), 2);
     }
 
     function testFuzz_anchorBatch_otherAnchorersNeverMoveMySequence(uint32[8] calldata counts, uint8 othersMask) public {
@@ -453,8 +463,10 @@ contract ProvenanceLedgerTest is TestBase {
         for (uint256 i = 0; i < counts.length; ++i) {
             uint32 count = uint32(bound(counts[i], 1, 65_536));
             bool byOther = (othersMask >> i) & 1 == 1;
+            uint256 expectedId = (byOther ? ledger.batchCount(second) : ledger.batchCount(anchorer)) + 1;
             vm.prank(byOther ? second : anchorer);
-            ledger.anchorBatch(keccak256(abi.encode("fuzz", i)), byOther ? theirs : mine, count);
+            uint256 id = ledger.anchorBatch(keccak256(abi.encode("fuzz", i)), byOther ? theirs : mine, count);
+            vm.assertEq(id, expectedId);
             if (byOther) theirs += count;
             else mine += count;
             vm.assertEq(uint256(ledger.nextSequence(anchorer)), mine);
@@ -517,15 +529,23 @@ contract ProvenanceLedgerTest is TestBase {
     // Batch views
     // ------------------------------------------------------------------------------------------------
 
-    function test_batch_revertsForUnknownIds() public {
-        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.BatchNotFound.selector, uint256(0)));
-        ledger.batch(0);
-        vm.expectRevert(abi.encodeWithSelector(ProvenanceLedger.BatchNotFound.selector, uint256(1)));
-        ledger.batch(1);
+    function test_batchOfRoot_unknownRoot_readsAllZero() public {
+        vm.prank(anchorer);
+        ledger.anchorBatch(keccak256("root1"), 0, 10);
+
+        ProvenanceLedger.AnchoredBatch memory b = ledger.batchOfRoot(keccak256("root2"));
+        vm.assertEq(uint256(b.batchId), 0);
+        vm.assertEq(b.root, bytes32(0));
+        vm.assertEq(uint256(b.firstSequence), 0);
+        vm.assertEq(uint256(b.recordCount), 0);
+        vm.assertEq(uint256(b.anchoredAt), 0);
+        vm.assertEq(uint256(b.blockNumber), 0);
+        vm.assertEq(b.anchorer, address(0));
+        vm.assertEq(ledger.batchOfRoot(bytes32(0)).batchId, 0);
     }
 
     function test_batchViews_emptyLedger() public view {
-        vm.assertEq(ledger.batchCount(), 0);
+        vm.assertEq(ledger.batchCount(anchorer), 0);
         vm.assertEq(uint256(ledger.nextSequence(anchorer)), 0);
         vm.assertEq(ledger.batchIdOfRoot(keccak256("root")), 0);
         vm.assertFalse(ledger.isAnchorer(stranger));
@@ -625,7 +645,7 @@ contract ProvenanceLedgerTest is TestBase {
             vm.assertEq(uint256(ledger.nextSequence(anchorer)), expected);
         }
         vm.stopPrank();
-        vm.assertEq(ledger.batchCount(), counts.length);
+        vm.assertEq(ledger.batchCount(anchorer), counts.length);
     }
 
     function testFuzz_attest_acceptsOnlyNodeSignatures(uint256 signerKey, uint64 sequence) public {

@@ -6,12 +6,13 @@ using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using Nethereum.Signer;
+using Xunit.Abstractions;
 using Abi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
 
 namespace MobileAigc.Provenance.Chain.Tests;
 
 [Collection(AnvilCollection.Name)]
-public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
+public sealed class ProvenanceLedgerTests(AnvilFixture anvil, ITestOutputHelper output) : IAsyncLifetime
 {
     private ProvenanceContracts _contracts = null!;
     private FundedAccount _owner = null!;
@@ -161,8 +162,9 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
 
         var (batchId, _) = await _ledger.AnchorBatchAsync(tree.Root, 0, (uint)count);
 
-        var batch = await _ledger.GetBatchAsync(batchId);
-        Assert.Equal((tree.Root, 0UL, (uint)count), (batch.Root, batch.FirstSequence, batch.RecordCount));
+        var batch = await _ledger.GetBatchAsync(tree.Root);
+        Assert.NotNull(batch);
+        Assert.Equal((batchId, tree.Root, 0UL, (uint)count, _owner.Address), (batch.BatchId, batch.Root, batch.FirstSequence, batch.RecordCount, batch.Anchorer));
         for (var i = 0; i < count; i++)
         {
             Assert.True(await _ledger.VerifyInclusionAsync(tree.Root, digests[i], tree.GetProof(i)), $"leaf {i} of {count}");
@@ -240,7 +242,7 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
             new Nethereum.RPC.Eth.DTOs.BlockParameter(found.BlockNumber));
         Assert.Equal(Bytes32.Parse(block.BlockHash), found.BlockHash);
         Assert.Equal(1, (int)await _ledger.BatchIdOfRootAsync(root));
-        Assert.Equal(1, (int)await _ledger.BatchCountAsync());
+        Assert.Equal(1, (int)await _ledger.BatchCountAsync(_owner.Address));
     }
 
     [Fact]
@@ -248,7 +250,66 @@ public sealed class ProvenanceLedgerTests(AnvilFixture anvil) : IAsyncLifetime
     {
         await ChainAssert.RevertsWithAsync<Abi.BatchSequenceMismatchError>(() => _ledger.SendAnchorBatchAsync(TestData.RandomBytes32(), 3, 1));
 
-        Assert.Equal(0, (int)await _ledger.BatchCountAsync());
+        Assert.Equal(0, (int)await _ledger.BatchCountAsync(_owner.Address));
+    }
+
+    [Fact]
+    public async Task GetBatch_RootNeverAnchored_IsNull()
+    {
+        await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 0, 2);
+
+        Assert.Null(await _ledger.GetBatchAsync(TestData.RandomBytes32()));
+        Assert.Null(await _ledger.FindBatchAnchoredAsync(TestData.RandomBytes32()));
+    }
+
+    [Fact]
+    public async Task FindBatchAnchored_ContractWithoutBatchOfRoot_SaysToDeployTheCurrentContracts()
+    {
+        // The registry, like a ProvenanceLedger deployed before issue 16, has no batchOfRoot: the call reverts without data.
+        var notCurrent = new ProvenanceLedgerClient(_owner.Web3, _contracts.RegistryFor(_owner.Web3).Address, _ledger.Domain.ChainId);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => notCurrent.FindBatchAnchoredAsync(TestData.RandomBytes32()));
+
+        Assert.Contains("refused batchOfRoot(bytes32)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("docs/upgrades.md", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnchorBatch_TwoAnchorers_NumbersBatchesPerAnchorer()
+    {
+        var other = await anvil.NewAccountAsync();
+        await _ledger.SetAnchorerAsync(other.Address, allowed: true);
+        var otherLedger = _contracts.LedgerFor(other.Web3);
+        var (mine, theirs, mineAgain) = (TestData.RandomBytes32(), TestData.RandomBytes32(), TestData.RandomBytes32());
+
+        var (first, _) = await _ledger.AnchorBatchAsync(mine, 0, 4);
+        var (otherFirst, _) = await otherLedger.AnchorBatchAsync(theirs, 0, 9);
+        var (second, secondTransaction) = await _ledger.AnchorBatchAsync(mineAgain, 4, 2);
+
+        Assert.Equal((1, 1, 2), ((int)first, (int)otherFirst, (int)second));
+        Assert.Equal((2, 1), ((int)await _ledger.BatchCountAsync(_owner.Address), (int)await _ledger.BatchCountAsync(other.Address)));
+        var found = await _ledger.FindBatchAnchoredAsync(theirs);
+        Assert.Equal((1, 0UL, 9U, other.Address), ((int)found!.BatchId, found.FirstSequence, found.RecordCount, found.Anchorer));
+        var batch = await _ledger.GetBatchAsync(mineAgain);
+        Assert.Equal(
+            (2, 4UL, 2U, _owner.Address, secondTransaction.BlockNumber),
+            ((int)batch!.BatchId, batch.FirstSequence, batch.RecordCount, batch.Anchorer, batch.BlockNumber));
+    }
+
+    /// <summary>
+    /// Issue 16's gas target, on a real receipt: a batch of 1,024 records costs at most 60 gas per record for the whole
+    /// transaction (base, calldata, execution), in the steady state of a ledger that already anchored a batch.
+    /// </summary>
+    [Fact]
+    public async Task AnchorBatch_1024Records_ReceiptWithin60GasPerRecord()
+    {
+        const uint records = 1_024;
+        await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), 0, records);
+
+        var (_, transaction) = await _ledger.AnchorBatchAsync(TestData.RandomBytes32(), records, records);
+
+        output.WriteLine($"anchorBatch of {records} records: {transaction.GasUsed} gas, {(double)transaction.GasUsed / records:F1} per record");
+        Assert.InRange((double)transaction.GasUsed / records, 45.5, 60.0);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ contract ProvenanceLedgerHandler is TestBase {
     ProvenanceLedger.AnchoredBatch[] internal _ghostBatches;
     uint64 public ghostNextSequence;
     uint64 public ghostOtherNextSequence;
+    mapping(address anchorer => uint32 count) public ghostBatchCountOf;
     bytes32[] internal _attemptedDigests;
     mapping(bytes32 recordDigest => Attestation seen) internal _attestations;
     mapping(string action => uint256 count) public calls;
@@ -86,7 +87,8 @@ contract ProvenanceLedgerHandler is TestBase {
 
         vm.prank(caller);
         try ledger.anchorBatch(root, first, recordCount) returns (uint256 batchId) {
-            require(batchId == _ghostBatches.length + 1, "unexpected batch id");
+            uint32 number = ++ghostBatchCountOf[caller];
+            require(batchId == number, "unexpected batch number");
             require(
                 (caller == anchorer && first == ghostNextSequence) || (caller == otherAnchorer && first == ghostOtherNextSequence),
                 "bad batch accepted"
@@ -94,6 +96,7 @@ contract ProvenanceLedgerHandler is TestBase {
             _ghostBatches.push(
                 ProvenanceLedger.AnchoredBatch({
                     root: root,
+                    batchId: number,
                     firstSequence: first,
                     recordCount: recordCount,
                     anchoredAt: uint64(block.timestamp),

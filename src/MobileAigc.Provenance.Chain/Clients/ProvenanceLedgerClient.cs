@@ -12,7 +12,7 @@ using CoreRecord = MobileAigc.Provenance.Core.Records.ProvenanceRecord;
 namespace MobileAigc.Provenance.Chain.Clients;
 
 /// <summary>An anchored Merkle batch as the chain holds it.</summary>
-/// <param name="BatchId">Batch ids start at 1.</param>
+/// <param name="BatchId">The batch's number among its anchorer's batches: each anchorer's start at 1.</param>
 /// <param name="Root">The Merkle root of the batch's record digests.</param>
 /// <param name="FirstSequence">The ledger sequence number of the batch's first record.</param>
 /// <param name="RecordCount">How many records the batch holds.</param>
@@ -23,7 +23,7 @@ public sealed record AnchoredBatch(
     BigInteger BatchId, Bytes32 Root, ulong FirstSequence, uint RecordCount, DateTimeOffset AnchoredAt, ulong BlockNumber, EvmAddress Anchorer);
 
 /// <summary>A <c>BatchAnchored</c> event: where and by which transaction a root was anchored.</summary>
-/// <param name="BatchId">The contract's batch id.</param>
+/// <param name="BatchId">The batch's number among <paramref name="Anchorer"/>'s batches (from 1).</param>
 /// <param name="Root">The anchored root.</param>
 /// <param name="FirstSequence">The batch's first ledger sequence number.</param>
 /// <param name="RecordCount">How many records the batch holds.</param>
@@ -56,7 +56,10 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
         ChainTransaction.From(await RevertDecoder.SendAsync(Contract, cancellation => _service.AttestRequestAndWaitForReceiptAsync(
             record.ToContractStruct(), signature.ToArray(), cancellation), cancellationToken));
 
-    /// <summary>Anchors a batch root covering <paramref name="recordCount"/> records from <paramref name="firstSequence"/>; anchorers only.</summary>
+    /// <summary>
+    /// Anchors a batch root covering <paramref name="recordCount"/> records from <paramref name="firstSequence"/>; anchorers only.
+    /// Returns the batch's number among the sending account's batches (each anchorer's start at 1) and the transaction.
+    /// </summary>
     public async Task<(BigInteger BatchId, ChainTransaction Transaction)> AnchorBatchAsync(
         Bytes32 root, ulong firstSequence, uint recordCount, CancellationToken cancellationToken = default)
     {
@@ -75,16 +78,22 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     public Task<string> SendAnchorBatchAsync(Bytes32 root, ulong firstSequence, uint recordCount, CancellationToken cancellationToken = default) =>
         RevertDecoder.CallAsync(Contract, () => _service.AnchorBatchRequestAsync(root.ToArray(), firstSequence, recordCount), cancellationToken);
 
-    /// <summary>The id of the batch anchored as <paramref name="root"/>, or 0 when the root is not anchored (at <paramref name="block"/>, default latest).</summary>
+    /// <summary>
+    /// The number of the batch anchored as <paramref name="root"/> among its anchorer's batches, or 0 when the root is not
+    /// anchored (at <paramref name="block"/>, default latest).
+    /// </summary>
     public Task<BigInteger> BatchIdOfRootAsync(Bytes32 root, BlockParameter? block = null, CancellationToken cancellationToken = default) =>
         RevertDecoder.CallAsync(Contract, () => _service.BatchIdOfRootQueryAsync(root.ToArray(), block), cancellationToken);
 
-    /// <summary>How many batches are anchored, which is also the latest batch id (at <paramref name="block"/>, default latest).</summary>
-    public Task<BigInteger> BatchCountAsync(BlockParameter? block = null, CancellationToken cancellationToken = default) =>
-        RevertDecoder.CallAsync(Contract, () => _service.BatchCountQueryAsync(block), cancellationToken);
+    /// <summary>
+    /// How many batches <paramref name="anchorer"/> anchored, which is also the number of its latest one (at
+    /// <paramref name="block"/>, default latest). The contract keeps no global count: batches are numbered per anchorer.
+    /// </summary>
+    public Task<BigInteger> BatchCountAsync(EvmAddress anchorer, BlockParameter? block = null, CancellationToken cancellationToken = default) =>
+        RevertDecoder.CallAsync(Contract, () => _service.BatchCountQueryAsync(anchorer.ToString(), block), cancellationToken);
 
     /// <summary>
-    /// The <c>BatchAnchored</c> event of batch <paramref name="batchId"/> with root <paramref name="root"/>
+    /// The <c>BatchAnchored</c> event of batch number <paramref name="batchId"/> with root <paramref name="root"/>
     /// in block <paramref name="blockNumber"/>, or null when that block (as the node sees it now) holds none.
     /// </summary>
     public async Task<BatchAnchoredLog?> GetBatchAnchoredLogAsync(
@@ -109,37 +118,27 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     public async Task<BatchAnchoredLog?> FindBatchAnchoredAsync(
         Bytes32 root, BlockParameter? block = null, CancellationToken cancellationToken = default)
     {
-        // Three reads that must agree. A node can answer them from states a block apart while it
-        // mines (seen with anvil: the root's id at block N, then BatchNotFound for that id at N),
-        // so a disagreement is read again a few times before it is reported.
+        // Two reads that must agree: the root's slot (which holds its block) and that block's event. A node can
+        // answer them from states a block apart while it mines, so a disagreement is read again a few times
+        // before it is reported.
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var batchId = await BatchIdOfRootAsync(root, block, cancellationToken);
-            if (batchId.IsZero)
+            if (await GetBatchAsync(root, block, cancellationToken) is not { } batch)
             {
                 return null;
             }
 
-            string disagreement;
-            try
+            if (await GetBatchAnchoredLogAsync(batch.BatchId, root, batch.BlockNumber, cancellationToken) is { } log)
             {
-                var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId, block), cancellationToken)).ReturnValue1;
-                if (await GetBatchAnchoredLogAsync(batchId, root, batch.BlockNumber, cancellationToken) is { } log)
-                {
-                    return log;
-                }
-
-                disagreement = $"Root {root} is anchored as batch {batchId} in block {batch.BlockNumber}, but that block holds no BatchAnchored event for it now";
-            }
-            catch (ContractRevertException e) when (e.Error is Abi.BatchNotFoundError)
-            {
-                disagreement = $"Root {root} is anchored as batch {batchId}, but the node reports no such batch";
+                return log;
             }
 
             if (attempt == attempts)
             {
-                throw new InvalidOperationException($"{disagreement}: the chain changed while reading; ask again.");
+                throw new InvalidOperationException(
+                    $"Root {root} is anchored as batch {batch.BatchId} of {batch.Anchorer} in block {batch.BlockNumber}, but that block holds " +
+                    "no BatchAnchored event for it now: the chain changed while reading; ask again.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
@@ -166,13 +165,41 @@ public sealed class ProvenanceLedgerClient(IWeb3 web3, EvmAddress address, BigIn
     public async Task<Bytes32> HashRecordAsync(CoreRecord record, CancellationToken cancellationToken = default) =>
         Bytes32.FromBytes(await RevertDecoder.CallAsync(Contract, () => _service.HashRecordQueryAsync(record.ToContractStruct()), cancellationToken));
 
-    /// <summary>Reads an anchored batch; throws <see cref="ContractRevertException"/> (<c>BatchNotFound</c>) for an unknown id.</summary>
-    public async Task<AnchoredBatch> GetBatchAsync(BigInteger batchId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The batch anchored as <paramref name="root"/>, or null when the root is not anchored (at <paramref name="block"/>,
+    /// default latest). One read of the root's storage slot: the contract keeps no lookup by batch number (the
+    /// <c>BatchAnchored</c> events list the batches).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// When the contract refuses the read: <c>batchOfRoot</c> never reverts, so the address holds a <c>ProvenanceLedger</c>
+    /// deployed before it existed (issue 16), or another contract; the message says what to do (docs/upgrades.md).
+    /// </exception>
+    public async Task<AnchoredBatch?> GetBatchAsync(Bytes32 root, BlockParameter? block = null, CancellationToken cancellationToken = default)
     {
-        var batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchQueryAsync(batchId), cancellationToken)).ReturnValue1;
-        return new AnchoredBatch(batchId, Bytes32.FromBytes(batch.Root), batch.FirstSequence, batch.RecordCount,
-            DateTimeOffset.FromUnixTimeSeconds((long)batch.AnchoredAt), batch.BlockNumber, EvmAddress.Parse(batch.Anchorer));
+        Abi.AnchoredBatch batch;
+        try
+        {
+            batch = (await RevertDecoder.CallAsync(Contract, () => _service.BatchOfRootQueryAsync(root.ToArray(), block), cancellationToken)).ReturnValue1;
+        }
+        catch (Exception e) when (e is ContractRevertException || IsRevert(e))
+        {
+            throw new InvalidOperationException(
+                $"ProvenanceLedger {Address} refused batchOfRoot(bytes32) ({e.Message}): it is a deployment from before one storage slot per batch " +
+                "(issue 16), which this build cannot anchor on, or not a ProvenanceLedger. Deploy the current contracts and switch to them " +
+                "(docs/upgrades.md, \"Upgrading to the one-slot-per-batch ProvenanceLedger\").", e);
+        }
+
+        return batch.BatchId == 0
+            ? null
+            : new AnchoredBatch(batch.BatchId, Bytes32.FromBytes(batch.Root), batch.FirstSequence, batch.RecordCount,
+                DateTimeOffset.FromUnixTimeSeconds((long)batch.AnchoredAt), batch.BlockNumber, EvmAddress.Parse(batch.Anchorer));
     }
+
+    // Nodes answer a revert without data as a JSON-RPC error ("execution reverted"); other RPC errors (a rate limit, an
+    // unknown block) are not a verdict on the contract and propagate as they are.
+    private static bool IsRevert(Exception e) =>
+        e is Nethereum.JsonRpc.Client.RpcResponseException { RpcError.Message: { } message }
+        && message.Contains("revert", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The account that anchored <paramref name="root"/>; null when the root is not anchored.</summary>
     public Task<EvmAddress?> AnchorerOfRootAsync(Bytes32 root, CancellationToken cancellationToken = default) =>

@@ -31,7 +31,7 @@ public enum BatchState
 /// <param name="BlockNumber">Its block, once mined.</param>
 /// <param name="BlockHash">That block's hash, once mined.</param>
 /// <param name="GasUsed">The gas it used, once mined.</param>
-/// <param name="ChainBatchId">The contract's batch id, once mined.</param>
+/// <param name="ChainBatchId">The batch's number among its anchorer's batches on the contract, once mined.</param>
 /// <param name="AnchoredAt">When it was confirmed.</param>
 /// <param name="LedgerContract">
 /// The <c>ProvenanceLedger</c> the batch is (to be) anchored on: after a contract upgrade, older batches stay on the

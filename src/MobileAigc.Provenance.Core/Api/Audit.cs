@@ -125,7 +125,7 @@ public enum BatchReconciliationStatus
 
 /// <summary>One batch's reconciliation.</summary>
 /// <param name="BatchId">The ledger's batch id; null for <see cref="BatchReconciliationStatus.ExtraOnChain"/>.</param>
-/// <param name="ChainBatchId">The contract's batch id, from the database or the event.</param>
+/// <param name="ChainBatchId">The batch's number among its anchorer's batches on the contract, from the database or the event.</param>
 /// <param name="Status">The most serious finding.</param>
 /// <param name="StoredRoot">The root the database stores.</param>
 /// <param name="RebuiltRoot">The root rebuilt from the database's records; null when they cannot build one.</param>

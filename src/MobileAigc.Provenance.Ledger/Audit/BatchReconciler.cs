@@ -234,23 +234,30 @@ public sealed class BatchReconciler
     private sealed record Leaf(Bytes32 Digest, int? LeafIndex, byte[]? Proof);
 
     /// <summary>One contract's events, and which of them a batch of the database accounted for.</summary>
+    /// <remarks>
+    /// A root is anchored once per contract, so the root is the key. The contract numbers batches per anchorer: a
+    /// batch whose root is not on chain is matched by its chain batch number only where one event has that number (a
+    /// tampered root then reads as a difference, not as a missing batch plus an extra one).
+    /// </remarks>
     private sealed class ContractEvents(IReadOnlyList<ChainBatchEvent> events)
     {
-        private readonly Dictionary<long, ChainBatchEvent> _byChainId = events.GroupBy(e => e.BatchId).ToDictionary(g => g.Key, g => g.First());
         private readonly Dictionary<Bytes32, ChainBatchEvent> _byRoot = events.GroupBy(e => e.Root).ToDictionary(g => g.Key, g => g.First());
-        private readonly HashSet<long> _matched = [];
+        private readonly Dictionary<long, ChainBatchEvent> _byUniqueChainId =
+            events.GroupBy(e => e.BatchId).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
+        private readonly HashSet<Bytes32> _matched = [];
 
         public ChainBatchEvent? Find(AnchorBatch batch)
         {
-            var found = (batch.ChainBatchId is { } chainId ? _byChainId.GetValueOrDefault(chainId) : null) ?? _byRoot.GetValueOrDefault(batch.Root);
+            var found = _byRoot.GetValueOrDefault(batch.Root)
+                ?? (batch.ChainBatchId is { } chainId ? _byUniqueChainId.GetValueOrDefault(chainId) : null);
             if (found is not null)
             {
-                _matched.Add(found.BatchId);
+                _matched.Add(found.Root);
             }
 
             return found;
         }
 
-        public IEnumerable<ChainBatchEvent> Unmatched() => events.Where(e => !_matched.Contains(e.BatchId));
+        public IEnumerable<ChainBatchEvent> Unmatched() => events.Where(e => !_matched.Contains(e.Root));
     }
 }

@@ -8,7 +8,7 @@ using Nethereum.Web3;
 namespace MobileAigc.Provenance.Ledger.Audit;
 
 /// <summary>A <c>BatchAnchored</c> event as the chain logged it.</summary>
-/// <param name="BatchId">The contract's batch id.</param>
+/// <param name="BatchId">The batch's number among <paramref name="Anchorer"/>'s batches on the contract (from 1).</param>
 /// <param name="Root">The anchored root.</param>
 /// <param name="FirstSequence">The batch's first ledger sequence.</param>
 /// <param name="RecordCount">How many records it covers.</param>

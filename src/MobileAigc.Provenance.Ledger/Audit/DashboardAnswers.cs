@@ -53,7 +53,7 @@ public sealed record AnchoringActivity(long From, long To, bool Truncated, IRead
 
 /// <summary>One confirmed batch: its cost and how long its records waited.</summary>
 /// <param name="BatchId">The ledger's batch id.</param>
-/// <param name="ChainBatchId">The contract's batch id.</param>
+/// <param name="ChainBatchId">The batch's number among its anchorer's batches on the contract.</param>
 /// <param name="AnchoredAt">When its block was mined.</param>
 /// <param name="RecordCount">Its records.</param>
 /// <param name="GasUsed">Its transaction's gas.</param>

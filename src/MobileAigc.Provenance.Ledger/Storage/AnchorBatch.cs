@@ -48,7 +48,7 @@ public sealed class AnchorBatch
     /// <summary>That block's hash, to notice a reorganisation.</summary>
     public Bytes32? BlockHash { get; set; }
 
-    /// <summary>The contract's batch id (from the <c>BatchAnchored</c> event).</summary>
+    /// <summary>The batch's number among its anchorer's batches on the contract (from the <c>BatchAnchored</c> event; each anchorer's start at 1).</summary>
     public long? ChainBatchId { get; set; }
 
     /// <summary>The gas the anchoring transaction used.</summary>

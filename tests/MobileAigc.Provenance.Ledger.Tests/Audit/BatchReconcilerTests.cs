@@ -146,6 +146,33 @@ public sealed class BatchReconcilerTests(LedgerChainFixture chain) : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_EveryAnchorerCountsAndAnotherUsesTheSameBatchNumbers_MatchesByRoot()
+    {
+        var deployment = await chain.DeployAsync();
+        var other = await chain.NewAccountAsync();
+        await deployment.Chain.Ledger.SetAnchorerAsync(other.Address, true);
+        var otherLedger = deployment.Contracts.LedgerFor(other.Web3);
+        // The other anchorer's batches 1 and 2 come first: the contract numbers batches per anchorer.
+        await otherLedger.AnchorBatchAsync(AuditRows.RandomHash(), 0, 3);
+        await otherLedger.AnchorBatchAsync(AuditRows.RandomHash(), 3, 3);
+        var db = await _databases.NewDatabaseAsync();
+        var mine = new List<AnchorBatch>();
+        foreach (var size in new[] { 2, 4 })
+        {
+            mine.Add(await AuditRows.AnchorAsync(db, deployment, await AuditRows.InsertAsync(db, size)));
+        }
+
+        var report = await new BatchReconciler(db, deployment.Chain.Web3, deployment.Chain.Ledger.Address, 0, _time).ReconcileAsync();
+
+        Assert.Equal([1L, 2L], mine.Select(b => b.ChainBatchId!.Value));
+        Assert.All(report.Batches.Where(b => b.BatchId is not null), b => Assert.Equal(BatchReconciliationStatus.Ok, b.Status));
+        Assert.Equal(mine.Select(b => b.Root), report.Batches.Where(b => b.BatchId is not null).Select(b => b.ChainRoot!.Value));
+        var extras = report.Batches.Where(b => b.Status == BatchReconciliationStatus.ExtraOnChain).ToList();
+        Assert.Equal([1L, 2L], extras.Select(b => b.ChainBatchId!.Value));
+        Assert.DoesNotContain(extras, e => mine.Any(b => b.Root == e.ChainRoot));
+    }
+
+    [Fact]
     public async Task Reconcile_ChainUnreachable_ThrowsReconciliationChainException()
     {
         var db = await _databases.NewDatabaseAsync();

@@ -150,28 +150,18 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger
             return ContractHandler.QueryAsync<AttestedAtFunction, ulong>(attestedAtFunction, blockParameter);
         }
 
-        public Task<BatchOutputDTO> BatchQueryAsync(BatchFunction batchFunction, BlockParameter blockParameter = null)
-        {
-            return ContractHandler.QueryDeserializingToObjectAsync<BatchFunction, BatchOutputDTO>(batchFunction, blockParameter);
-        }
-
-        public Task<BatchOutputDTO> BatchQueryAsync(BigInteger batchId, BlockParameter blockParameter = null)
-        {
-            var batchFunction = new BatchFunction();
-                batchFunction.BatchId = batchId;
-            
-            return ContractHandler.QueryDeserializingToObjectAsync<BatchFunction, BatchOutputDTO>(batchFunction, blockParameter);
-        }
-
         public Task<BigInteger> BatchCountQueryAsync(BatchCountFunction batchCountFunction, BlockParameter blockParameter = null)
         {
             return ContractHandler.QueryAsync<BatchCountFunction, BigInteger>(batchCountFunction, blockParameter);
         }
 
         
-        public Task<BigInteger> BatchCountQueryAsync(BlockParameter blockParameter = null)
+        public Task<BigInteger> BatchCountQueryAsync(string anchorer, BlockParameter blockParameter = null)
         {
-            return ContractHandler.QueryAsync<BatchCountFunction, BigInteger>(null, blockParameter);
+            var batchCountFunction = new BatchCountFunction();
+                batchCountFunction.Anchorer = anchorer;
+            
+            return ContractHandler.QueryAsync<BatchCountFunction, BigInteger>(batchCountFunction, blockParameter);
         }
 
         public Task<BigInteger> BatchIdOfRootQueryAsync(BatchIdOfRootFunction batchIdOfRootFunction, BlockParameter blockParameter = null)
@@ -186,6 +176,19 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger
                 batchIdOfRootFunction.Root = root;
             
             return ContractHandler.QueryAsync<BatchIdOfRootFunction, BigInteger>(batchIdOfRootFunction, blockParameter);
+        }
+
+        public Task<BatchOfRootOutputDTO> BatchOfRootQueryAsync(BatchOfRootFunction batchOfRootFunction, BlockParameter blockParameter = null)
+        {
+            return ContractHandler.QueryDeserializingToObjectAsync<BatchOfRootFunction, BatchOfRootOutputDTO>(batchOfRootFunction, blockParameter);
+        }
+
+        public Task<BatchOfRootOutputDTO> BatchOfRootQueryAsync(byte[] root, BlockParameter blockParameter = null)
+        {
+            var batchOfRootFunction = new BatchOfRootFunction();
+                batchOfRootFunction.Root = root;
+            
+            return ContractHandler.QueryDeserializingToObjectAsync<BatchOfRootFunction, BatchOfRootOutputDTO>(batchOfRootFunction, blockParameter);
         }
 
         public Task<byte[]> DomainSeparatorQueryAsync(DomainSeparatorFunction domainSeparatorFunction, BlockParameter blockParameter = null)
@@ -418,9 +421,9 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger
                 typeof(AnchorerOfRootFunction),
                 typeof(AttestFunction),
                 typeof(AttestedAtFunction),
-                typeof(BatchFunction),
                 typeof(BatchCountFunction),
                 typeof(BatchIdOfRootFunction),
+                typeof(BatchOfRootFunction),
                 typeof(DomainSeparatorFunction),
                 typeof(Eip712DomainFunction),
                 typeof(HashRecordFunction),
@@ -454,7 +457,6 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger
         {
             return new List<Type>
             {
-                typeof(BatchNotFoundError),
                 typeof(BatchSequenceMismatchError),
                 typeof(BatchTooLargeError),
                 typeof(ECDSAInvalidSignatureError),

@@ -19,15 +19,17 @@ namespace MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinit
     {
         [Parameter("bytes32", "root", 1)]
         public virtual byte[] Root { get; set; }
-        [Parameter("uint64", "firstSequence", 2)]
+        [Parameter("uint32", "batchId", 2)]
+        public virtual uint BatchId { get; set; }
+        [Parameter("uint64", "firstSequence", 3)]
         public virtual ulong FirstSequence { get; set; }
-        [Parameter("uint32", "recordCount", 3)]
+        [Parameter("uint32", "recordCount", 4)]
         public virtual uint RecordCount { get; set; }
-        [Parameter("uint64", "anchoredAt", 4)]
+        [Parameter("uint64", "anchoredAt", 5)]
         public virtual ulong AnchoredAt { get; set; }
-        [Parameter("uint64", "blockNumber", 5)]
+        [Parameter("uint64", "blockNumber", 6)]
         public virtual ulong BlockNumber { get; set; }
-        [Parameter("address", "anchorer", 6)]
+        [Parameter("address", "anchorer", 7)]
         public virtual string Anchorer { get; set; }
     }
 }
