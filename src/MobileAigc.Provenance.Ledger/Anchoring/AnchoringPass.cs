@@ -55,17 +55,26 @@ internal sealed class AnchoringPass
     }
 
     /// <summary>
-    /// The nonce for a batch that has none: above every nonce the ledger's batches hold, above every nonce used on
-    /// chain, and above the node's pending transactions of the account (sent with this key by anyone), so that it
-    /// never reuses a nonce a stored batch relies on.
+    /// The nonce for a batch that has none: above every nonce the ledger's batches hold and every nonce used on chain
+    /// at <see cref="Latest"/>, so that it never reuses a nonce a stored batch relies on.
     /// </summary>
-    public async Task<long> TakeNonceAsync()
+    /// <returns>
+    /// The nonce; or null while the account has transactions the ledger did not record, pending or mined after
+    /// <see cref="Latest"/> (one may be this batch's, sent by a worker that crashed before storing it, or by an older
+    /// version): the batch waits for the next pass, which sees where they went.
+    /// </returns>
+    public async Task<long?> TakeNonceAsync()
     {
         var pending = (long)(await _chain.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(
             Anchorer.ToString(), BlockParameter.CreatePending())).Value;
-        var nonce = Math.Max(_nextNonce, Math.Max(pending, MinedNonce));
-        _nextNonce = nonce + 1;
-        return nonce;
+        var known = Math.Max(_nextNonce, MinedNonce);
+        if (pending > known)
+        {
+            return null;
+        }
+
+        _nextNonce = known + 1;
+        return known;
     }
 
     /// <summary>Notes a nonce a batch holds, so that <see cref="TakeNonceAsync"/> stays above it.</summary>

@@ -63,7 +63,13 @@ internal sealed partial class BatchTracker(
 
         if (batch.Nonce is not { } held)
         {
-            return await SendAsync(db, batch, await pass.TakeNonceAsync(), await _sender.MarketFeesAsync(), cancellationToken);
+            if (await pass.TakeNonceAsync() is not { } fresh)
+            {
+                LogUnknownPending(batch.Id, pass.Anchorer.ToString());
+                return AnchoringStep.Waiting;
+            }
+
+            return await SendAsync(db, batch, fresh, await _sender.MarketFeesAsync(), cancellationToken);
         }
 
         pass.Hold(held);
@@ -220,6 +226,9 @@ internal sealed partial class BatchTracker(
 
     [LoggerMessage(LogLevel.Warning, "The node refused the transaction {TransactionHash} of batch {BatchId} (nonce {Nonce}): {Refusal}. The next pass resolves it from the chain.")]
     private partial void LogRefused(long batchId, long nonce, string transactionHash, string refusal);
+
+    [LoggerMessage(LogLevel.Information, "Batch {BatchId} waits: the anchorer {Anchorer} has transactions the ledger did not record, pending or just mined; the next pass sees where they went.")]
+    private partial void LogUnknownPending(long batchId, string anchorer);
 
     [LoggerMessage(LogLevel.Warning, "Batch {BatchId}: nonce {Nonce} was used on chain by a transaction that did not anchor it (its last was {TransactionHash}); it gets a new nonce.")]
     private partial void LogNonceUsedElsewhere(long batchId, long nonce, string? transactionHash);
