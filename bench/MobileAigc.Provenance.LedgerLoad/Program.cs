@@ -1,5 +1,27 @@
 using MobileAigc.Provenance.LedgerLoad;
 
+if (args.Length > 0 && args[0] == SustainedAnchoringSettings.Mode)
+{
+    SustainedAnchoringSettings sustained;
+    try
+    {
+        sustained = SustainedAnchoringSettings.Parse(args[1..]);
+    }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await SustainedAnchoringRun.RunAsync(sustained, Console.Out, stop.Token);
+}
+
 LoadSettings settings;
 try
 {

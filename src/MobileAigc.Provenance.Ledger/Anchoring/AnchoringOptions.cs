@@ -17,12 +17,54 @@ public sealed class AnchoringOptions : IValidatableObject
     /// </summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The contract's <c>MAX_BATCH_SIZE</c>: the most records one <c>anchorBatch</c> may cover.</summary>
+    public const int ContractMaxBatchSize = 65_536;
+
     /// <summary>
-    /// A batch closes as soon as this many records wait. Default: 1,024. At most 65,536, the
-    /// contract's <c>MAX_BATCH_SIZE</c>.
+    /// The most records one batch takes: a batch closes as soon as this many wait, and otherwise takes whatever waits
+    /// when its oldest record is <see cref="MaxBatchAge"/> old. Default: 65,536, the contract's <c>MAX_BATCH_SIZE</c>
+    /// (the root costs the same gas for any count; the Merkle tree of 65,536 leaves takes about 4 MiB and its proofs
+    /// 32 MiB while the batch is planned). Between 1 and 65,536.
     /// </summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 1_024;
+    [Range(1, ContractMaxBatchSize)]
+    public int BatchSize { get; set; } = ContractMaxBatchSize;
+
+    /// <summary>
+    /// How many batches may wait for their transaction to be mined at once, each with the next nonce of the anchorer
+    /// account (mined batches waiting only for confirmations do not count). Default: 8; between 1 and 64. Nodes keep
+    /// about 16 pending transactions per account (geth's <c>AccountSlots</c>): stay below it.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxInFlight { get; set; } = 8;
+
+    /// <summary>
+    /// The gas limit of every <c>anchorBatch</c> transaction. Default: 300,000 (a batch uses under 100,000 whatever its
+    /// record count; only the gas used is paid). A fixed limit, because a batch sent behind one not yet mined cannot be
+    /// estimated: the chain would refuse its first sequence until the earlier one is mined. Between 50,000 and 10,000,000.
+    /// </summary>
+    [Range(50_000, 10_000_000)]
+    public long GasLimit { get; set; } = 300_000;
+
+    /// <summary>
+    /// A transaction still not mined this long after it was sent is replaced: same nonce, fees raised by
+    /// <see cref="FeeBumpPercent"/>. Default: 45 seconds (more than three 12-second blocks). Between 1 second and 1 day.
+    /// </summary>
+    public TimeSpan ReplaceAfter { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// How much a replacement raises both the fee cap and the priority fee over the replaced transaction's, in percent.
+    /// Default: 25. Between 10 and 1,000: nodes refuse a replacement that raises either by less than 10 % (geth's
+    /// <c>PriceBump</c>), and the fee cap must also cover the base fee, which may rise by 12.5 % a block (EIP-1559).
+    /// </summary>
+    [Range(10, 1_000)]
+    public int FeeBumpPercent { get; set; } = 25;
+
+    /// <summary>
+    /// The highest fee cap (wei per gas) the worker ever signs; replacements stop rising there and an operator is told.
+    /// Default: 500 gwei. At least 1 wei.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxFeePerGasLimit { get; set; } = 500_000_000_000;
 
     /// <summary>
     /// A batch also closes when its oldest record has waited this long, however few records
@@ -51,6 +93,12 @@ public sealed class AnchoringOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"{Section}:MaxBatchAge must be between 00:00:00.1 and 1.00:00:00 (was {MaxBatchAge}).", [nameof(MaxBatchAge)]);
+        }
+
+        if (ReplaceAfter < TimeSpan.FromSeconds(1) || ReplaceAfter > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult(
+                $"{Section}:ReplaceAfter must be between 00:00:01 and 1.00:00:00 (was {ReplaceAfter}).", [nameof(ReplaceAfter)]);
         }
 
         if (LeaseDuration < TimeSpan.FromSeconds(1) || LeaseDuration > TimeSpan.FromHours(1))

@@ -12,9 +12,10 @@ namespace MobileAigc.Provenance.Ledger.Anchoring;
 /// <summary>
 /// The background worker that anchors accepted records on chain, exactly once. On every
 /// replica it competes for the <c>anchoring</c> lease; the holder, pass after pass:
-/// (1) finishes the unfinished batch if there is one (<see cref="BatchTracker"/>: record it from
-/// the chain, wait for confirmations, or send it again after it was lost or reorganised away);
-/// (2) otherwise, when a batch is due (size or age), plans it durably and sends it.
+/// (1) moves every unfinished batch a step (<see cref="BatchTracker"/>: record it from the chain, wait for
+/// confirmations, send it again after it was lost or reorganised away, replace it when stuck);
+/// (2) then, while fewer than <see cref="AnchoringOptions.MaxInFlight"/> batches wait to be mined and a batch is due
+/// (size or age), plans the next durably and sends it with the next nonce, without waiting for the earlier ones.
 /// All its state is in the database, written in transactions fenced by the lease, so a kill at
 /// any instruction resumes from what is stored. Runs only on a replica with an anchorer key.
 /// </summary>
@@ -60,7 +61,7 @@ public sealed partial class AnchoringWorker : BackgroundService
             ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         Lease = new WorkerLeaseKeeper(databases, time, LeaseName, holder, _options.LeaseDuration);
         _planner = new BatchPlanner(_options, time, Lease, chain.Ledger.Address);
-        _tracker = new BatchTracker(chain, Lease, time, logger, metrics);
+        _tracker = new BatchTracker(chain, _options, Lease, time, logger, metrics);
     }
 
     /// <summary>The anchoring lease as this replica sees it.</summary>
@@ -88,22 +89,54 @@ public sealed partial class AnchoringWorker : BackgroundService
         await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         await CheckDeploymentAsync(db, cancellationToken);
         var unfinished = await db.Batches.Where(b => b.State != AnchorBatchState.Anchored)
-            .OrderBy(b => b.FirstSequence).FirstOrDefaultAsync(cancellationToken);
-        if (unfinished is not null)
+            .OrderBy(b => b.FirstSequence).ToListAsync(cancellationToken);
+        var pass = await AnchoringPass.ReadAsync(_chain, unfinished.Max(b => b.Nonce) ?? -1);
+        var steps = new List<AnchoringStep>();
+        foreach (var batch in unfinished)
         {
-            return await _tracker.AdvanceAsync(db, unfinished, cancellationToken);
+            steps.Add(await _tracker.AdvanceAsync(db, batch, pass, cancellationToken));
         }
 
-        if (!await _planner.IsBatchDueAsync(db, cancellationToken))
+        // Batches not seen mined yet hold a pending nonce each: at most MaxInFlight of them at once.
+        var inFlight = unfinished.Count(b => b.State != AnchorBatchState.Anchored && b.BlockHash is null);
+        while (inFlight < _options.MaxInFlight && await _planner.IsBatchDueAsync(db, cancellationToken))
         {
-            return AnchoringStep.Idle;
+            var firstSequence = await BatchPlanner.NextSequenceAsync(db, _chain.Ledger.Address, cancellationToken);
+            if (unfinished.All(b => b.State == AnchorBatchState.Anchored))
+            {
+                await CheckChainSequenceAsync(firstSequence, cancellationToken);
+            }
+
+            var batch = await _planner.PlanAsync(db, firstSequence, cancellationToken);
+            if (batch is null)
+            {
+                break;
+            }
+
+            LogPlanned(batch.Id, batch.FirstSequence, batch.RecordCount, batch.Root.ToString());
+            unfinished.Add(batch);
+            steps.Add(await _tracker.AdvanceAsync(db, batch, pass, cancellationToken));
+            inFlight++;
         }
 
-        // Every earlier batch is anchored, so this anchorer's sequence on chain must be exactly where
-        // they end (other anchorers have their own). Checked before planning so that a wrong contract,
-        // a wrong key or a restored database stops anchoring loudly.
+        return steps.Count == 0 ? AnchoringStep.Idle : steps.MaxBy(StepRank);
+    }
+
+    // What a pass reports when it moved several batches: the step that moved furthest (anchored, then sent).
+    private static int StepRank(AnchoringStep step) => step switch
+    {
+        AnchoringStep.Anchored => 3,
+        AnchoringStep.Sent => 2,
+        AnchoringStep.Waiting => 1,
+        _ => 0,
+    };
+
+    // Every earlier batch is anchored, so this anchorer's sequence on chain must be exactly where they end (other
+    // anchorers have their own). Checked before planning so that a wrong contract, a wrong key or a restored database
+    // stops anchoring loudly.
+    private async Task CheckChainSequenceAsync(long firstSequence, CancellationToken cancellationToken)
+    {
         var anchorer = _chain.Anchorer ?? throw new InvalidOperationException("This replica has no anchorer key.");
-        var firstSequence = await BatchPlanner.NextSequenceAsync(db, _chain.Ledger.Address, cancellationToken);
         var chainNext = await _chain.Ledger.NextSequenceAsync(anchorer, cancellationToken);
         if ((long)chainNext != firstSequence)
         {
@@ -112,15 +145,6 @@ public sealed partial class AnchoringWorker : BackgroundService
                 $"(contract {_chain.Ledger.Address}): another ledger anchoring with the same key, a restored database or a " +
                 "reorganisation deeper than the confirmations. No batch is planned.");
         }
-
-        var batch = await _planner.PlanAsync(db, firstSequence, cancellationToken);
-        if (batch is null)
-        {
-            return AnchoringStep.Idle;
-        }
-
-        LogPlanned(batch.Id, batch.FirstSequence, batch.RecordCount, batch.Root.ToString());
-        return await _tracker.AdvanceAsync(db, batch, cancellationToken);
     }
 
     // A replica still configured with an older deployment after another one switched (docs/upgrades.md) must not anchor:

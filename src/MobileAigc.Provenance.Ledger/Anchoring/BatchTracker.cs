@@ -1,38 +1,36 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MobileAigc.Provenance.Chain.Clients;
-using MobileAigc.Provenance.Chain.Errors;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Metrics;
 using MobileAigc.Provenance.Ledger.Storage;
-using Nethereum.RPC.Eth.DTOs;
-using LedgerAbi = MobileAigc.Provenance.Chain.Generated.ProvenanceLedger.ContractDefinition;
 
 namespace MobileAigc.Provenance.Ledger.Anchoring;
 
 /// <summary>
-/// Moves one unfinished batch (<see cref="AnchorBatchState.Planned"/> or
-/// <see cref="AnchorBatchState.Submitted"/>) a step toward <see cref="AnchorBatchState.Anchored"/>,
-/// taking the chain, not the stored transaction hash, as the truth: a root the chain holds is
-/// recorded from its <c>BatchAnchored</c> event (whichever transaction put it there); a root
-/// it lacks is sent again only when the chain's next sequence is the batch's first sequence.
-/// Because the contract accepts a batch only at its next sequence and a root only once, a
-/// batch can never be anchored twice, whatever crashed, timed out or reorganised in between.
+/// Moves one unfinished batch (<see cref="AnchorBatchState.Planned"/> or <see cref="AnchorBatchState.Submitted"/>) a
+/// step toward <see cref="AnchorBatchState.Anchored"/>, taking the chain, not the stored transaction hash, as the
+/// truth: a root the chain holds is recorded from its <c>BatchAnchored</c> event (whichever transaction put it
+/// there, an original or its replacement); a root it lacks keeps its nonce while that nonce is unused on chain (its
+/// transaction is waited for, broadcast again when the node lost it, replaced with higher fees when stuck) and gets a
+/// new one only when the chain used the nonce for a transaction that did not anchor it. Because the contract accepts
+/// a batch only at the anchorer's next sequence and a root only once, a batch can never be anchored twice nor a
+/// sequence skipped, whatever crashed, timed out, was replaced or reorganised in between.
 /// </summary>
-internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper lease, TimeProvider time, ILogger logger, LedgerMetrics? metrics = null)
+internal sealed partial class BatchTracker(
+    LedgerChain chain, AnchoringOptions options, WorkerLeaseKeeper lease, TimeProvider time, ILogger logger, LedgerMetrics? metrics = null)
 {
-    /// <summary>Does the next step for <paramref name="batch"/>, tracked by <paramref name="db"/>.</summary>
+    private readonly AnchorTransactionSender _sender = new(chain, options);
+
+    /// <summary>Does the next step for <paramref name="batch"/>, tracked by <paramref name="db"/>, as of <paramref name="pass"/>'s block.</summary>
     /// <exception cref="AnchoringInconsistencyException">When the chain and the ledger disagree; nothing is sent.</exception>
     /// <exception cref="WorkerLeaseLostException">When another replica took the lease; nothing was written.</exception>
-    public async Task<AnchoringStep> AdvanceAsync(LedgerDbContext db, AnchorBatch batch, CancellationToken cancellationToken)
+    public async Task<AnchoringStep> AdvanceAsync(LedgerDbContext db, AnchorBatch batch, AnchoringPass pass, CancellationToken cancellationToken)
     {
-        var web3 = chain.Web3;
-        var latest = (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var atLatest = new BlockParameter(latest);
-        var anchored = await chain.Ledger.FindBatchAnchoredAsync(batch.Root, atLatest, cancellationToken);
+        var anchored = await chain.Ledger.FindBatchAnchoredAsync(batch.Root, pass.AtLatest, cancellationToken);
         if (anchored is not null)
         {
-            return await RecordAnchoredAsync(db, batch, anchored, latest, cancellationToken);
+            return await RecordAnchoredAsync(db, batch, anchored, pass.Latest, cancellationToken);
         }
 
         if (batch.BlockHash is not null)
@@ -40,31 +38,74 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
             LogReorganised(batch.Id, batch.BlockNumber, batch.TransactionHash?.ToString());
         }
 
-        if (batch.TransactionHash is { } sent)
+        if (!pass.MetFirstUnanchored)
         {
-            var transaction = await web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(sent.ToString());
-            if (transaction is not null && (transaction.BlockNumber?.Value is not { } minedIn || minedIn > latest))
+            // Read at the same block as the root: a transaction mined between two reads at "latest" would otherwise
+            // look like someone else's batch. Later batches of this pass follow this one in the ledger.
+            pass.MetFirstUnanchored = true;
+            var nextSequence = await chain.Ledger.NextSequenceAtAsync(pass.Anchorer, pass.AtLatest, cancellationToken);
+            if ((long)nextSequence != batch.FirstSequence)
             {
-                // Still in the node's pool, or mined after the block this pass reads: sending
-                // again would only make a twin that reverts. The next pass sees where it went.
-                await ClearBlockAsync(db, batch, cancellationToken);
-                return AnchoringStep.Waiting;
+                throw new AnchoringInconsistencyException(
+                    $"Batch {batch.Id} (root {batch.Root}, sequences {batch.FirstSequence}..{batch.FirstSequence + batch.RecordCount - 1}) " +
+                    $"is not on chain, and the next sequence of this ledger's anchorer {pass.Anchorer} is {nextSequence}, not {batch.FirstSequence}: " +
+                    "another ledger anchoring with the same key, a restored database or a reorganisation deeper than the confirmations. Nothing is sent.");
             }
         }
 
-        // Read at the same block as the root: a transaction mined between two reads at "latest"
-        // would otherwise look like someone else's batch.
-        var anchorer = chain.Anchorer ?? throw new InvalidOperationException("This replica has no anchorer key.");
-        var nextSequence = await chain.Ledger.NextSequenceAtAsync(anchorer, atLatest, cancellationToken);
-        if ((long)nextSequence != batch.FirstSequence)
+        if (batch.Nonce is { } nonce && nonce < pass.MinedNonce)
         {
-            throw new AnchoringInconsistencyException(
-                $"Batch {batch.Id} (root {batch.Root}, sequences {batch.FirstSequence}..{batch.FirstSequence + batch.RecordCount - 1}) " +
-                $"is not on chain, and the next sequence of this ledger's anchorer {anchorer} is {nextSequence}, not {batch.FirstSequence}: " +
-                "another ledger anchoring with the same key, a restored database or a reorganisation deeper than the confirmations. Nothing is sent.");
+            // The chain used this nonce for a transaction that did not anchor the batch (one that reverted, or another
+            // sent with this key): none of the batch's transactions can be mined any more. It takes a new nonce.
+            LogNonceUsedElsewhere(batch.Id, nonce, batch.TransactionHash?.ToString());
+            batch.Nonce = null;
         }
 
-        return await SendAsync(db, batch, cancellationToken);
+        if (batch.Nonce is not { } held)
+        {
+            if (await pass.TakeNonceAsync() is not { } fresh)
+            {
+                LogUnknownPending(batch.Id, pass.Anchorer.ToString());
+                return AnchoringStep.Waiting;
+            }
+
+            return await SendAsync(db, batch, fresh, await _sender.MarketFeesAsync(), cancellationToken);
+        }
+
+        pass.Hold(held);
+        var sent = batch.TransactionHash?.ToString();
+        var transaction = sent is null ? null : await chain.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(sent);
+        if (transaction?.BlockNumber?.Value is not null)
+        {
+            // Mined after the block this pass reads: the next pass sees it.
+            return AnchoringStep.Waiting;
+        }
+
+        var previous = new AnchorFees(batch.MaxFeePerGas ?? 0, batch.MaxPriorityFeePerGas ?? 0);
+        var waited = time.GetUtcNow() - (batch.SentAt ?? batch.CreatedAt);
+        if (waited >= options.ReplaceAfter)
+        {
+            // Stuck (still pending) or lost long ago: the same nonce with higher fees. Whichever of the two is mined,
+            // the other cannot be, and the root is anchored once.
+            if (_sender.Bump(previous, await _sender.MarketFeesAsync()) is { } higher)
+            {
+                LogReplacing(batch.Id, held, sent, waited.TotalSeconds, higher.MaxFeePerGas, higher.MaxPriorityFeePerGas);
+                return await SendAsync(db, batch, held, higher, cancellationToken);
+            }
+
+            LogFeeLimitReached(batch.Id, held, options.MaxFeePerGasLimit);
+        }
+
+        if (transaction is null)
+        {
+            // The node lost it (dropped from its pool, or reorganised away) or never got it (a crash between storing
+            // and broadcasting): the very same transaction again.
+            return await SendAsync(db, batch, held, previous, cancellationToken);
+        }
+
+        // Still in the node's pool: the next pass sees where it went.
+        await ClearBlockAsync(db, batch, cancellationToken);
+        return AnchoringStep.Waiting;
     }
 
     private async Task<AnchoringStep> RecordAnchoredAsync(
@@ -124,41 +165,36 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
         metrics.RecordBatchAnchored(batch.GasUsed, time.GetUtcNow(), received);
     }
 
-    private async Task<AnchoringStep> SendAsync(LedgerDbContext db, AnchorBatch batch, CancellationToken cancellationToken)
+    // The nonce, the fees and the hash are stored (fenced) before the transaction leaves: a crash in between leaves a
+    // batch whose transaction the node does not know, which the next pass broadcasts again, identical.
+    private async Task<AnchoringStep> SendAsync(LedgerDbContext db, AnchorBatch batch, long nonce, AnchorFees fees, CancellationToken cancellationToken)
     {
-        // Nethereum's in-memory nonce only grows: after a reorganisation dropped our transaction,
-        // or a send the node refused, it would leave a gap and the new transaction would wait in
-        // the pool forever. Asking the node for the account's pending count every time is right
-        // for a worker that sends one transaction at a time.
-        if (chain.Web3.TransactionManager.Account?.NonceService is { } nonces)
+        var signed = await _sender.SignAsync(batch, nonce, fees);
+        batch.Nonce = nonce;
+        batch.MaxFeePerGas = fees.MaxFeePerGas;
+        batch.MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas;
+        if (batch.TransactionHash != HashOf(signed.Hash) || batch.SentAt is null)
         {
-            await nonces.ResetNonceAsync();
+            batch.SentAt = time.GetUtcNow();
         }
 
-        // A crash after this send and before the save below is harmless: the next pass finds the
-        // root on chain (or the transaction in the pool) before it would send again.
-        string hash;
-        try
-        {
-            hash = await chain.Ledger.SendAnchorBatchAsync(
-                batch.Root, checked((ulong)batch.FirstSequence), checked((uint)batch.RecordCount), cancellationToken);
-        }
-        catch (ContractRevertException refused) when (refused.Error is LedgerAbi.BatchSequenceMismatchError moved)
-        {
-            // The chain moved past this batch's first sequence after this pass read it: a transaction
-            // for it (ours, sent before a crash that lost its hash) was mined in between. Nothing left;
-            // the next pass reads the chain again and finds where it went.
-            LogSequenceMoved(batch.Id, batch.FirstSequence, (long)moved.ExpectedSequence);
-            return AnchoringStep.Waiting;
-        }
-
-        batch.TransactionHash = HashOf(hash);
+        batch.TransactionHash = HashOf(signed.Hash);
         batch.BlockNumber = null;
         batch.BlockHash = null;
         batch.State = AnchorBatchState.Submitted;
         batch.SubmitAttempts++;
         await SaveFencedAsync(db, cancellationToken);
-        LogSent(batch.Id, batch.FirstSequence, batch.RecordCount, hash, batch.SubmitAttempts);
+        if (await _sender.BroadcastAsync(signed) is { } refusal)
+        {
+            // Resolved from the chain at the next pass: the nonce used (a new one then), or a replacement the node
+            // found too cheap (raised again once ReplaceAfter has passed).
+            batch.LastError = $"The node refused transaction {signed.Hash} (nonce {nonce}): {refusal}";
+            await SaveFencedAsync(db, cancellationToken);
+            LogRefused(batch.Id, nonce, signed.Hash, refusal);
+            return AnchoringStep.Waiting;
+        }
+
+        LogSent(batch.Id, batch.FirstSequence, batch.RecordCount, signed.Hash, nonce, batch.SubmitAttempts);
         return AnchoringStep.Sent;
     }
 
@@ -185,11 +221,23 @@ internal sealed partial class BatchTracker(LedgerChain chain, WorkerLeaseKeeper 
 
     private static Core.Primitives.Bytes32 HashOf(string transactionHash) => Core.Primitives.Bytes32.Parse(transactionHash);
 
-    [LoggerMessage(LogLevel.Information, "Batch {BatchId} was not sent: the chain's next sequence moved from {FirstSequence} to {ExpectedSequence} since this pass read it; the next pass looks again.")]
-    private partial void LogSequenceMoved(long batchId, long firstSequence, long expectedSequence);
+    [LoggerMessage(LogLevel.Information, "Sent anchorBatch for batch {BatchId} (first sequence {FirstSequence}, {RecordCount} records): transaction {TransactionHash}, nonce {Nonce}, attempt {Attempt}.")]
+    private partial void LogSent(long batchId, long firstSequence, int recordCount, string transactionHash, long nonce, int attempt);
 
-    [LoggerMessage(LogLevel.Information, "Sent anchorBatch for batch {BatchId} (first sequence {FirstSequence}, {RecordCount} records): transaction {TransactionHash}, attempt {Attempt}.")]
-    private partial void LogSent(long batchId, long firstSequence, int recordCount, string transactionHash, int attempt);
+    [LoggerMessage(LogLevel.Warning, "The node refused the transaction {TransactionHash} of batch {BatchId} (nonce {Nonce}): {Refusal}. The next pass resolves it from the chain.")]
+    private partial void LogRefused(long batchId, long nonce, string transactionHash, string refusal);
+
+    [LoggerMessage(LogLevel.Information, "Batch {BatchId} waits: the anchorer {Anchorer} has transactions the ledger did not record, pending or just mined; the next pass sees where they went.")]
+    private partial void LogUnknownPending(long batchId, string anchorer);
+
+    [LoggerMessage(LogLevel.Warning, "Batch {BatchId}: nonce {Nonce} was used on chain by a transaction that did not anchor it (its last was {TransactionHash}); it gets a new nonce.")]
+    private partial void LogNonceUsedElsewhere(long batchId, long nonce, string? transactionHash);
+
+    [LoggerMessage(LogLevel.Warning, "Batch {BatchId}: transaction {TransactionHash} (nonce {Nonce}) not mined after {Seconds:F0} s; replacing it with fee cap {MaxFeePerGas} and tip {MaxPriorityFeePerGas} wei per gas.")]
+    private partial void LogReplacing(long batchId, long nonce, string? transactionHash, double seconds, long maxFeePerGas, long maxPriorityFeePerGas);
+
+    [LoggerMessage(LogLevel.Error, "Batch {BatchId}: its transaction (nonce {Nonce}) is stuck and Ledger:Anchoring:MaxFeePerGasLimit ({Limit} wei per gas) leaves no room for a replacement; raise it or wait.")]
+    private partial void LogFeeLimitReached(long batchId, long nonce, long limit);
 
     [LoggerMessage(LogLevel.Information, "Batch {BatchId} anchored as chain batch {ChainBatchId}: {RecordCount} records from sequence {FirstSequence}, block {BlockNumber}, gas {GasUsed}.")]
     private partial void LogAnchored(long batchId, long chainBatchId, int recordCount, long firstSequence, long blockNumber, long? gasUsed);

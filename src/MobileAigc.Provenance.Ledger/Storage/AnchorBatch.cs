@@ -70,6 +70,23 @@ public sealed class AnchorBatch
     /// </summary>
     public EvmAddress? LedgerContract { get; set; }
 
+    /// <summary>
+    /// The anchorer account's nonce the batch's transaction is signed with, stored (fenced by the lease) before the
+    /// transaction leaves: the database says which nonce carries which records even after a crash. Every replacement
+    /// of a stuck or dropped transaction keeps it; it is cleared only when the chain used the nonce for a transaction
+    /// that did not anchor the batch (then the batch gets a new one). Null while no transaction was prepared.
+    /// </summary>
+    public long? Nonce { get; set; }
+
+    /// <summary>The EIP-1559 fee cap (wei per gas) of the last transaction prepared for it; a replacement raises it.</summary>
+    public long? MaxFeePerGas { get; set; }
+
+    /// <summary>The EIP-1559 priority fee (wei per gas) of the last transaction prepared for it; a replacement raises it.</summary>
+    public long? MaxPriorityFeePerGas { get; set; }
+
+    /// <summary>When the last transaction for it was signed and sent, on the ledger's clock: a stuck one is replaced after a while.</summary>
+    public DateTimeOffset? SentAt { get; set; }
+
     /// <summary>The latest problem met while anchoring it, for operators.</summary>
     public string? LastError { get; set; }
 

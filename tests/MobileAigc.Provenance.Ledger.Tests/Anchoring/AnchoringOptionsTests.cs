@@ -11,7 +11,11 @@ public sealed class AnchoringOptionsTests
         var options = new AnchoringOptions();
 
         Assert.Empty(Validate(options));
-        Assert.Equal(1_024, options.BatchSize);
+        Assert.Equal(65_536, options.BatchSize);
+        Assert.Equal(8, options.MaxInFlight);
+        Assert.Equal(300_000, options.GasLimit);
+        Assert.Equal(TimeSpan.FromSeconds(45), options.ReplaceAfter);
+        Assert.Equal(25, options.FeeBumpPercent);
         Assert.Equal(TimeSpan.FromSeconds(10), options.MaxBatchAge);
         Assert.Equal(TimeSpan.FromSeconds(15), options.LeaseDuration);
         Assert.True(options.Enabled);
@@ -29,6 +33,24 @@ public sealed class AnchoringOptionsTests
             BatchSize = batchSize,
             MaxBatchAge = TimeSpan.FromMilliseconds(maxAgeMs),
             LeaseDuration = TimeSpan.FromMilliseconds(leaseMs),
+        };
+
+        var result = Assert.Single(Validate(options));
+        Assert.Contains(setting, result.MemberNames);
+    }
+
+    [Theory]
+    [InlineData(0, 45, 25, "MaxInFlight")]
+    [InlineData(65, 45, 25, "MaxInFlight")]
+    [InlineData(8, 0, 25, "ReplaceAfter")]
+    [InlineData(8, 45, 9, "FeeBumpPercent")]
+    public void Validate_InFlightAndReplacementOutOfRange_NamesTheSetting(int maxInFlight, int replaceAfterSeconds, int feeBump, string setting)
+    {
+        var options = new AnchoringOptions
+        {
+            MaxInFlight = maxInFlight,
+            ReplaceAfter = TimeSpan.FromSeconds(replaceAfterSeconds),
+            FeeBumpPercent = feeBump,
         };
 
         var result = Assert.Single(Validate(options));

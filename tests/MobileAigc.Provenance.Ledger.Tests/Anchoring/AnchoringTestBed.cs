@@ -182,5 +182,28 @@ internal sealed class AnchoringTestBed(TestDeployment deployment, IDbContextFact
     public async Task RevertAsync(string snapshot) =>
         Assert.True(await new RpcClient(rpcUrl).SendRequestAsync<bool>(new RpcRequest(1, "evm_revert", snapshot)));
 
+    /// <summary>Turns anvil's mining of every transaction on or off (<c>evm_setAutomine</c>): off, transactions wait in its pool until <see cref="MineAsync"/>.</summary>
+    public async Task SetAutomineAsync(bool on) =>
+        await new RpcClient(rpcUrl).SendRequestAsync(new RpcRequest(1, "evm_setAutomine", on));
+
+    /// <summary>Removes a pending transaction from anvil's pool (<c>anvil_dropTransaction</c>), as a node that lost it would.</summary>
+    public async Task DropTransactionAsync(string hash) =>
+        await new RpcClient(rpcUrl).SendRequestAsync(new RpcRequest(1, "anvil_dropTransaction", hash));
+
+    /// <summary>The signed bytes of a transaction the node knows (<c>eth_getRawTransactionByHash</c>).</summary>
+    public async Task<string> RawTransactionAsync(string hash) =>
+        await new RpcClient(rpcUrl).SendRequestAsync<string>(new RpcRequest(1, "eth_getRawTransactionByHash", hash));
+
+    /// <summary>Hands signed bytes to the node (<c>eth_sendRawTransaction</c>).</summary>
+    public async Task<string> SendRawAsync(string raw) =>
+        await new RpcClient(rpcUrl).SendRequestAsync<string>(new RpcRequest(1, "eth_sendRawTransaction", raw));
+
+    /// <summary>Whether the node's pool still holds the transaction unmined.</summary>
+    public async Task<bool> IsPendingAsync(string hash)
+    {
+        var transaction = await Chain.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(hash);
+        return transaction is not null && transaction.BlockNumber?.Value is null;
+    }
+
     private static Bytes32 Random32() => Bytes32.FromBytes(RandomNumberGenerator.GetBytes(32));
 }

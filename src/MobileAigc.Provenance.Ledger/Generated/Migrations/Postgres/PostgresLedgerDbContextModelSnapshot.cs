@@ -58,6 +58,15 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("bytea");
 
+                    b.Property<long?>("MaxFeePerGas")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MaxPriorityFeePerGas")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("Nonce")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
 
@@ -65,6 +74,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("State")
                         .HasColumnType("integer");

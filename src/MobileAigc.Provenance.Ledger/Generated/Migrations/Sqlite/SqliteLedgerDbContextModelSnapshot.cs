@@ -51,6 +51,15 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("BLOB");
 
+                    b.Property<long?>("MaxFeePerGas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxPriorityFeePerGas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Nonce")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 
@@ -58,6 +67,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");

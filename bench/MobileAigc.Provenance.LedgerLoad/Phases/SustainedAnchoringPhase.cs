@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Records;
+using MobileAigc.Provenance.LedgerLoad.Measurement;
+using MobileAigc.Provenance.Testing.Processes;
+
+namespace MobileAigc.Provenance.LedgerLoad.Phases;
+
+/// <summary>One sample of the sustained run, on the generator's clock from the start of ingest.</summary>
+/// <param name="At">When.</param>
+/// <param name="Accepted">Records the ledger had accepted.</param>
+/// <param name="Anchored">Records in batches anchored and confirmed.</param>
+/// <param name="BatchesInFlight">Batches planned or sent, not anchored yet.</param>
+public readonly record struct BacklogSample(TimeSpan At, long Accepted, long Anchored, int BatchesInFlight)
+{
+    /// <summary>Accepted and not yet anchored and confirmed.</summary>
+    public long Backlog => Accepted - Anchored;
+}
+
+/// <summary>What the sustained run measured.</summary>
+/// <param name="IngestTime">How long ingest ran.</param>
+/// <param name="Accepted">Records accepted during it.</param>
+/// <param name="RanOut">Whether ingest stopped because the signed records ran out before the time was up.</param>
+/// <param name="Samples">The backlog over time, to the end of the drain.</param>
+/// <param name="Latency">Acceptance to anchored and confirmed, per record, in milliseconds.</param>
+/// <param name="Drained">Whether every accepted record was anchored and confirmed before the drain timeout.</param>
+/// <param name="Batches">The ledger's batches at the end.</param>
+public sealed record SustainedAnchoringResult(
+    TimeSpan IngestTime, long Accepted, bool RanOut, IReadOnlyList<BacklogSample> Samples, LatencySummary Latency, bool Drained,
+    IReadOnlyList<LedgerBatch> Batches)
+{
+    /// <summary>Accepted records per second of ingest.</summary>
+    public double IngestRate => Accepted / IngestTime.TotalSeconds;
+}
+
+/// <summary>
+/// Ingest at its full rate (closed loop) for a fixed time while the ledger anchors on a chain with real block times,
+/// sampling the backlog; then waits until everything accepted is anchored and confirmed. Each record's latency comes
+/// from the two curves: batches take records in acceptance order, so the record accepted k-th is anchored once the
+/// anchored count reaches k (resolution: the sample interval; a request's records all count from its last one).
+/// </summary>
+public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, TextWriter log)
+{
+    /// <summary>Runs the phase over <paramref name="requests"/> (records in request-sized chunks).</summary>
+    /// <exception cref="InvalidOperationException">When a request fails or a record is refused.</exception>
+    public async Task<SustainedAnchoringResult> RunAsync(
+        IReadOnlyList<SignedProvenanceRecord[]> requests, SustainedAnchoringSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(settings);
+        var accepted = new ConcurrentQueue<(TimeSpan At, long Cumulative, int Count)>();
+        long acceptedTotal = 0;
+        var samples = new List<BacklogSample>();
+        var clock = Stopwatch.StartNew();
+        var ingestFor = TimeSpan.FromSeconds(settings.Seconds);
+        var next = -1;
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = SampleAsync(samples, clock, () => Interlocked.Read(ref acceptedTotal), TimeSpan.FromSeconds(settings.SampleSeconds), stopSampling.Token);
+
+        await Task.WhenAll(Enumerable.Range(0, settings.Connections).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < requests.Count && clock.Elapsed < ingestFor; i = Interlocked.Increment(ref next))
+            {
+                var (status, body) = await api.SubmitAsync(LedgerApi.SerializeSubmission(requests[i]), cancellationToken);
+                if (status != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"Request {i} answered {(int)status}: {LedgerApi.Truncate(body)}\n{ledger.OutputTail()}");
+                }
+
+                var refused = LedgerApi.ParseSubmission(body).Records.Count(r => !r.Accepted);
+                if (refused > 0)
+                {
+                    throw new InvalidOperationException($"Request {i}: {refused} of {requests[i].Length} records refused: {LedgerApi.Truncate(body)}");
+                }
+
+                var cumulative = Interlocked.Add(ref acceptedTotal, requests[i].Length);
+                accepted.Enqueue((clock.Elapsed, cumulative, requests[i].Length));
+            }
+        }, cancellationToken)));
+        var ingestTime = clock.Elapsed;
+        var total = Interlocked.Read(ref acceptedTotal);
+        var ranOut = ingestTime < ingestFor;
+        await log.WriteLineAsync($"Ingest stopped after {ingestTime.TotalSeconds:F0} s: {total:N0} records accepted ({total / ingestTime.TotalSeconds:N0}/s){(ranOut ? "; the signed records ran out" : "")}.");
+
+        var drainUntil = clock.Elapsed + settings.DrainTimeout;
+        while (clock.Elapsed < drainUntil && (samples.Count == 0 || LastSample(samples).Anchored < total))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(settings.SampleSeconds), cancellationToken);
+        }
+
+        await stopSampling.CancelAsync();
+        try
+        {
+            await sampler;
+        }
+        catch (OperationCanceledException) when (stopSampling.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+
+        var drained = LastSample(samples).Anchored >= total;
+        var batches = await api.BatchesAsync(cancellationToken);
+        return new SustainedAnchoringResult(ingestTime, total, ranOut, [.. samples], Latencies(accepted, samples), drained, batches);
+    }
+
+    private static BacklogSample LastSample(List<BacklogSample> samples)
+    {
+        lock (samples)
+        {
+            return samples[^1];
+        }
+    }
+
+    private async Task SampleAsync(List<BacklogSample> samples, Stopwatch clock, Func<long> acceptedSoFar, TimeSpan every, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(every);
+        do
+        {
+            var acceptedAt = acceptedSoFar();
+            List<LedgerBatch> batches;
+            try
+            {
+                batches = await api.BatchesAsync(cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                await log.WriteLineAsync($"Sample at {clock.Elapsed.TotalSeconds:F0} s failed: {e.Message}");
+                continue;
+            }
+
+            var sample = new BacklogSample(
+                clock.Elapsed, acceptedAt, batches.Where(b => b.State == BatchState.Anchored).Sum(b => (long)b.RecordCount),
+                batches.Count(b => b.State != BatchState.Anchored));
+            lock (samples)
+            {
+                samples.Add(sample);
+            }
+
+            if (samples.Count % 15 == 0)
+            {
+                await log.WriteLineAsync(
+                    $"{sample.At.TotalSeconds,5:F0} s: accepted {sample.Accepted:N0}, anchored {sample.Anchored:N0}, backlog {sample.Backlog:N0}, batches unfinished {sample.BatchesInFlight}.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    // Batches take records in acceptance order (the ledger's ids), so the k-th accepted record is anchored at the first
+    // sample whose anchored count reaches k. Records never anchored are left out (the result says so with Drained).
+    private static LatencySummary Latencies(IEnumerable<(TimeSpan At, long Cumulative, int Count)> accepted, List<BacklogSample> samples)
+    {
+        var recorder = new LatencyRecorder();
+        var ordered = accepted.OrderBy(a => a.Cumulative).ToList();
+        var s = 0;
+        var recorded = 0;
+        foreach (var (at, cumulative, count) in ordered)
+        {
+            while (s < samples.Count && samples[s].Anchored < cumulative)
+            {
+                s++;
+            }
+
+            if (s == samples.Count)
+            {
+                break;
+            }
+
+            var latency = samples[s].At - at;
+            for (var r = 0; r < count; r++)
+            {
+                recorder.Record(latency < TimeSpan.Zero ? TimeSpan.Zero : latency);
+            }
+
+            recorded += count;
+        }
+
+        return recorded == 0 ? default : recorder.Summarise();
+    }
+}
