@@ -1,8 +1,15 @@
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Audit;
 
 namespace MobileAigc.Provenance.Ledger.Availability;
+
+/// <summary>A record placed at its leaf, with its creator claim checked again as at ingest.</summary>
+/// <param name="Evidence">Its evidence.</param>
+/// <param name="Creator">Its creator claim; one that does not hold is stored without its proof.</param>
+internal sealed record PlacedRecord(RecordEvidence Evidence, CreatorClaimCheck Creator);
 
 /// <summary>
 /// The rebuild's sorting of copied evidence against the chain's anchored batches: each entry is placed at its leaf of
@@ -12,13 +19,17 @@ internal sealed class EvidencePlacement
 {
     private readonly RebuildTarget _target;
     private readonly Dictionary<Bytes32, ChainBatchEvent> _byRoot = [];
-    private readonly Dictionary<Bytes32, SortedDictionary<int, RecordEvidence>> _placed = [];
+    private readonly Dictionary<Bytes32, SortedDictionary<int, PlacedRecord>> _placed = [];
     private readonly HashSet<Bytes32> _digests = [];
+    private readonly Dictionary<(EvmAddress Node, ulong Sequence), Bytes32> _nodeSequences = [];
+    private readonly Dictionary<Bytes32, Bytes32> _creatorProofs = [];
+    private readonly Bytes32 _ledgerSeparator;
     private readonly List<RefusedEvidence> _refused = [];
 
     public EvidencePlacement(RebuildTarget target, IEnumerable<ChainBatchEvent> anchored)
     {
         _target = target;
+        _ledgerSeparator = new RecordSignatureVerifier(ContractDomain.ForProvenanceLedger(target.ChainId, target.ProvenanceLedger)).DomainSeparator;
         foreach (var batch in anchored)
         {
             // The contract refuses a root anchored twice; the first event is the one that counts.
@@ -88,18 +99,40 @@ internal sealed class EvidencePlacement
             _placed[root] = leaves = [];
         }
 
-        if (!leaves.TryAdd(leaf, evidence))
+        if (leaves.TryGetValue(leaf, out var holder))
         {
             Refuse(entry, digest, RebuildRefusal.PositionConflict,
-                $"leaf {leaf} of batch {anchored.BatchId} is already held by record {leaves[leaf].Inclusion.RecordDigest}");
+                $"leaf {leaf} of batch {anchored.BatchId} is already held by record {holder.Evidence.Inclusion.RecordDigest}");
             return;
         }
 
+        // What ingest holds unique holds here too: a node's sequence number and a creator proof name one record each.
+        var record = evidence.SignedRecord.Record;
+        if (_nodeSequences.TryGetValue((record.Node, record.Sequence), out var sameSequence))
+        {
+            Refuse(entry, digest, RebuildRefusal.RecordConflict,
+                $"node {record.Node}'s sequence {record.Sequence} is already held by record {sameSequence}");
+            return;
+        }
+
+        var creator = CreatorClaims.Check(record, evidence.SignedRecord.CreatorProof, _ledgerSeparator, channels: null);
+        if (creator is { Holds: true, ProofId: { } proofId } && _creatorProofs.TryGetValue(proofId, out var sameProof))
+        {
+            Refuse(entry, digest, RebuildRefusal.RecordConflict, $"its creator proof {proofId} already names record {sameProof}");
+            return;
+        }
+
+        leaves.Add(leaf, new PlacedRecord(evidence, creator));
         _digests.Add(digest);
+        _nodeSequences[(record.Node, record.Sequence)] = digest;
+        if (creator is { Holds: true, ProofId: { } id })
+        {
+            _creatorProofs[id] = digest;
+        }
     }
 
     /// <summary>The records placed in the batch with <paramref name="root"/>, in leaf order.</summary>
-    public IReadOnlyList<RecordEvidence> RecordsOf(Bytes32 root) =>
+    public IReadOnlyList<PlacedRecord> RecordsOf(Bytes32 root) =>
         _placed.TryGetValue(root, out var leaves) ? [.. leaves.Values] : [];
 
     private void Refuse(EvidenceEntry entry, Bytes32? digest, RebuildRefusal reason, string detail) =>

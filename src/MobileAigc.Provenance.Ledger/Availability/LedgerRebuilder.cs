@@ -68,7 +68,7 @@ public sealed class LedgerRebuilder(IDbContextFactory<LedgerDbContext> databases
         return new RebuildReport(target.DeploymentBlock, toBlock, ours.Count, placed, placement.Duplicates, incomplete, placement.Refused);
     }
 
-    private async Task<int> WriteBatchAsync(ChainBatchEvent anchored, IReadOnlyList<RecordEvidence> records, CancellationToken cancellationToken)
+    private async Task<int> WriteBatchAsync(ChainBatchEvent anchored, IReadOnlyList<PlacedRecord> records, CancellationToken cancellationToken)
     {
         var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(new BigInteger(anchored.BlockNumber)));
         var anchoredAt = DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);
@@ -90,10 +90,9 @@ public sealed class LedgerRebuilder(IDbContextFactory<LedgerDbContext> databases
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         db.Batches.Add(batch);
         var domain = ContractDomain.ForProvenanceLedger(target.ChainId, target.ProvenanceLedger);
-        var ledgerSeparator = new RecordSignatureVerifier(domain).DomainSeparator;
-        foreach (var evidence in records)
+        foreach (var (evidence, creator) in records)
         {
-            var row = StoredRecordOf(evidence, domain, ledgerSeparator, anchoredAt);
+            var row = StoredRecordOf(evidence, creator, domain, anchoredAt);
             row.Batch = batch;
             row.LeafIndex = evidence.Inclusion.LeafIndex;
             row.Proof = StoredRecord.PackProof(evidence.Inclusion.Proof);
@@ -106,13 +105,12 @@ public sealed class LedgerRebuilder(IDbContextFactory<LedgerDbContext> databases
 
     // The time a record reached the old ledger is not in the evidence; the block that anchored it bounds it from
     // above, and it is the one time the chain vouches for.
-    private static StoredRecord StoredRecordOf(RecordEvidence evidence, ContractDomain domain, Bytes32 ledgerSeparator, DateTimeOffset anchoredAt)
+    // The creator's proof was checked again as at ingest (voucher proofs need the channels' domain, which a
+    // rebuild does not read: such a claim is stored without its proof and reads as unauthenticated).
+    private static StoredRecord StoredRecordOf(RecordEvidence evidence, CreatorClaimCheck creator, ContractDomain domain, DateTimeOffset anchoredAt)
     {
         var signed = evidence.SignedRecord;
         var digest = evidence.Inclusion.RecordDigest;
-        // The creator's proof is checked again as at ingest (voucher proofs need the channels' domain, which a
-        // rebuild does not read: such a claim is stored without its proof and reads as unauthenticated).
-        var creator = CreatorClaims.Check(signed.Record, signed.CreatorProof, ledgerSeparator, channels: null);
         var row = creator.Holds
             ? StoredRecord.From(signed, digest, anchoredAt, creator)
             : StoredRecord.From(signed with { CreatorProof = null }, digest, anchoredAt);

@@ -22,6 +22,9 @@ public enum RebuildRefusal
 
     /// <summary>The leaf index or ledger sequence does not fit the anchored batch, or another record holds that leaf.</summary>
     PositionConflict,
+
+    /// <summary>Another placed record holds the same node sequence number or creator proof (ingest would have refused one of them).</summary>
+    RecordConflict,
 }
 
 /// <summary>One entry the rebuild refused, with where it came from.</summary>
