@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Audit;
@@ -117,8 +119,23 @@ public sealed record RecordQuery
             yield return row.Batch is { State: AnchorBatchState.Anchored } batch
                 && deploymentOf(batch.LedgerContract) is { } deployment
                 && RecordProofs.Of(row.Record, batch) is { } proof
-                ? audit with { Evidence = new RecordEvidence(row.Record.ToSignedRecord(), proof, deployment) }
+                && SignedRecordOf(row.Record) is { } signed
+                ? audit with { Evidence = new RecordEvidence(signed, proof, deployment) }
                 : audit;
+        }
+    }
+
+    // Ingest stores only well-formed signatures; a row altered since is exported without evidence rather than
+    // cutting the export off (a verifier would refuse that evidence anyway).
+    private static SignedProvenanceRecord? SignedRecordOf(StoredRecord record)
+    {
+        try
+        {
+            return record.ToSignedRecord();
+        }
+        catch (Exception e) when (e is InvalidSignatureException or System.Text.Json.JsonException or OverflowException)
+        {
+            return null;
         }
     }
 
