@@ -12,7 +12,7 @@ namespace MobileAigc.Provenance.Cli.Availability;
 
 /// <summary>
 /// <c>provenance ledger rebuild</c>: a new ledger database from the chain's <c>BatchAnchored</c> events and copies of
-/// records' evidence (ledger JSON exports, edge nodes' proof exports), for when the ledger's database is lost or
+/// records' evidence (ledger JSON exports, whole or one node's), for when the ledger's database is lost or
 /// withheld. An operator command on a database, like <c>ledger reconcile</c>, rather than an admin route: it runs
 /// before any ledger does (a ledger cannot start usefully on the empty database it would fill), reads files the operator
 /// holds, and leaves nothing listening. Exit codes: 0 when every anchored record was placed and nothing was refused,
@@ -35,7 +35,7 @@ internal static class LedgerRebuildCommand
         var deploymentBlock = new Option<long>("--deployment-block") { Description = "The block to start reading events at.", DefaultValueFactory = _ => 0 };
         var from = new Option<FileInfo[]>("--from")
         {
-            Description = "A copy of records' evidence (a ledger's JSON export, a node's proof export); repeat for several.",
+            Description = "A copy of records' evidence (a ledger's JSON export, whole or one node's); repeat for several.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };

@@ -11,7 +11,7 @@ namespace MobileAigc.Provenance.Cli.Availability;
 
 /// <summary>
 /// <c>provenance verify FILE --export EXPORT --rpc URL</c>: verifies a file without its ledger, from a copy of records'
-/// evidence (the ledger's JSON export or an edge node's proof export) and a chain node: the file's hash finds its
+/// evidence (the ledger's JSON export, whole or one node's) and a chain node: the file's hash finds its
 /// record, the record's node signed it, its proof leads to a root, and the chain holds that root. Exit codes: 0
 /// verified, 2 not verified (no record of the file in the copy, or a check fails), 1 when the check could not run.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class VerifyExportCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The file to verify (an image or a text as delivered)." };
-        var export = new Option<FileInfo>("--export") { Description = "A copy of records' evidence: the ledger's api/audit/export?format=json, or an edge node's v1/records/proofs.", Required = true };
+        var export = new Option<FileInfo>("--export") { Description = "A copy of records' evidence: the ledger's api/audit/export?format=json (whole or filtered to a node), or a JSON array of record evidence.", Required = true };
         var rpc = new Option<string>("--rpc") { Description = "A JSON-RPC URL of the chain the evidence names.", Required = true };
         var command = new Command("verify", "Verify a file without its ledger: from a copy of the records' evidence and the chain alone (exit 0 verified, 2 not verified).")
         {

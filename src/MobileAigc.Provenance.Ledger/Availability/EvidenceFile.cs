@@ -15,8 +15,8 @@ public sealed class EvidenceFileException(string message, Exception? inner = nul
 
 /// <summary>
 /// Reads copies of records' evidence, as a JSON array, entry by entry (memory flat whatever the size): the ledger's
-/// JSON export (<c>GET api/audit/export?format=json</c>, each anchored record with its <c>evidence</c>) and an edge
-/// node's proof export (<c>GET v1/records/proofs</c>: <see cref="RecordEvidence"/> objects) alike.
+/// JSON export (<c>GET api/audit/export?format=json</c>, each anchored record with its <c>evidence</c>, also filtered to
+/// one node) and a plain array of <see cref="RecordEvidence"/> objects alike.
 /// </summary>
 public static class EvidenceFile
 {
