@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MobileAigc.Provenance.Cli.Administration;
+using MobileAigc.Provenance.Cli.Availability;
 using MobileAigc.Provenance.Cli.Credentials;
 using MobileAigc.Provenance.Cli.Demo;
 using MobileAigc.Provenance.Cli.Edge;
@@ -25,6 +26,7 @@ var root = new RootCommand("MobileAigc.Provenance: provable, traceable and paid-
     EdgeCommand.Create(),
     WatermarkCommand.Create(),
     HashCommand.Create(),
+    VerifyExportCommand.Create(),
     CredentialsCommand.Create(),
     LedgerReconcileCommand.Create(),
     ModelCommand.Create(),

@@ -37,7 +37,7 @@ internal static class LedgerReconcileCommand
             parse.GetValue(provider)!, parse.GetValue(connection)!, parse.GetValue(rpc)!, parse.GetValue(chainId),
             parse.GetValue(ledger)!, parse.GetValue(deploymentBlock), cancellationToken));
 
-        return new Command("ledger", "Operate on a ledger's database and its contract.") { reconcile, Administration.LedgerAnchorerCommand.Create() };
+        return new Command("ledger", "Operate on a ledger's database and its contract.") { reconcile, Availability.LedgerRebuildCommand.Create(), Administration.LedgerAnchorerCommand.Create() };
     }
 
     private static async Task<int> RunAsync(

@@ -95,7 +95,15 @@ public sealed record AuditRecord(
     long? BatchId,
     long? LedgerSequence,
     DateTimeOffset? RevokedAt,
-    string? RevocationReason);
+    string? RevocationReason)
+{
+    /// <summary>
+    /// The record's self-sufficient evidence (signed record, proof, batch, deployment): in the JSON export for every
+    /// anchored record, so that the export alone and a chain RPC verify it; null in pages and for unanchored records.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RecordEvidence? Evidence { get; init; }
+}
 
 /// <summary>The verdict on one batch in a reconciliation.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BatchReconciliationStatus>))]

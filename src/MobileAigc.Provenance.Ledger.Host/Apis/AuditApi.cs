@@ -209,7 +209,11 @@ public sealed class RecordExportResult : IResult
         try
         {
             await using var db = await _databases.CreateDbContextAsync(cancellationToken);
-            await RecordExport.WriteAsync(_format, _query.StreamAsync(db, cancellationToken), response.Body, cancellationToken);
+            // JSON carries each anchored record's evidence, so that the export alone and a chain RPC verify it.
+            var records = _format == RecordExportFormat.Json
+                ? _query.StreamWithEvidenceAsync(db, DeploymentsOf(httpContext.RequestServices), cancellationToken)
+                : _query.StreamAsync(db, cancellationToken);
+            await RecordExport.WriteAsync(_format, records, response.Body, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -221,5 +225,14 @@ public sealed class RecordExportResult : IResult
                 .LogError(e, "The record export failed after streaming started; the connection is aborted.");
             httpContext.Abort();
         }
+    }
+
+    // A batch names its contract; one planned before that column existed is on the current deployment.
+    private static Func<EvmAddress?, AnchoringDeployment?> DeploymentsOf(IServiceProvider services)
+    {
+        var chain = services.GetService<Ledger.Chain.LedgerChain>();
+        return contract => chain is null ? null
+            : contract is { } address ? chain.DeploymentAt(address)?.ToApi()
+            : chain.Current.ToApi();
     }
 }

@@ -7,7 +7,8 @@ namespace MobileAigc.Provenance.Ledger.Audit;
 /// <param name="Record">The row.</param>
 /// <param name="BatchState">Its batch's state; null while unbatched.</param>
 /// <param name="BatchFirstSequence">Its batch's first sequence; null while unbatched.</param>
-internal sealed record RecordRow(StoredRecord Record, AnchorBatchState? BatchState, long? BatchFirstSequence);
+/// <param name="Batch">Its whole batch, when the query asked for it (the export's evidence).</param>
+internal sealed record RecordRow(StoredRecord Record, AnchorBatchState? BatchState, long? BatchFirstSequence, AnchorBatch? Batch = null);
 
 /// <summary>Storage rows to the API's views (audit records, batches and their states).</summary>
 internal static class AuditMapping

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Audit;
@@ -101,8 +103,44 @@ public sealed record RecordQuery
         }
     }
 
-    /// <summary>The filtered rows in id order, after the cursor.</summary>
-    internal IQueryable<RecordRow> Rows(LedgerDbContext db)
+    /// <summary>
+    /// As <see cref="StreamAsync"/>, each anchored record carrying its <see cref="AuditRecord.Evidence"/> (signed
+    /// record, stored proof, batch and deployment): the JSON export's source. <paramref name="deploymentOf"/> names the
+    /// deployment of a batch's contract (null for a contract the ledger does not know: no evidence then).
+    /// </summary>
+    public async IAsyncEnumerable<AuditRecord> StreamWithEvidenceAsync(
+        LedgerDbContext db, Func<EvmAddress?, AnchoringDeployment?> deploymentOf, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(deploymentOf);
+        await foreach (var row in Rows(db, withBatch: true).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var audit = row.ToAudit();
+            yield return row.Batch is { State: AnchorBatchState.Anchored } batch
+                && deploymentOf(batch.LedgerContract) is { } deployment
+                && RecordProofs.Of(row.Record, batch) is { } proof
+                && SignedRecordOf(row.Record) is { } signed
+                ? audit with { Evidence = new RecordEvidence(signed, proof, deployment) }
+                : audit;
+        }
+    }
+
+    // Ingest stores only well-formed signatures; a row altered since is exported without evidence rather than
+    // cutting the export off (a verifier would refuse that evidence anyway).
+    private static SignedProvenanceRecord? SignedRecordOf(StoredRecord record)
+    {
+        try
+        {
+            return record.ToSignedRecord();
+        }
+        catch (Exception e) when (e is InvalidSignatureException or System.Text.Json.JsonException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The filtered rows in id order, after the cursor; with each record's whole batch when <paramref name="withBatch"/>.</summary>
+    internal IQueryable<RecordRow> Rows(LedgerDbContext db, bool withBatch = false)
     {
         var records = db.Records.AsNoTracking();
         if (After is { } after)
@@ -145,9 +183,14 @@ public sealed record RecordQuery
             _ => throw new InvalidOperationException($"Unknown state {State}."),
         };
 
-        return records
-            .OrderBy(r => r.Id)
-            .Select(r => new RecordRow(
+        var ordered = records.OrderBy(r => r.Id);
+        return withBatch
+            ? ordered.Select(r => new RecordRow(
+                r,
+                r.BatchId == null ? null : r.Batch!.State,
+                r.BatchId == null ? null : r.Batch!.FirstSequence,
+                r.Batch))
+            : ordered.Select(r => new RecordRow(
                 r,
                 r.BatchId == null ? null : r.Batch!.State,
                 r.BatchId == null ? null : r.Batch!.FirstSequence));

@@ -210,6 +210,38 @@ public sealed class AuditApiTests(LedgerChainFixture chain) : IAsyncLifetime
         Assert.All(exported!, r => Assert.Equal(AuditRecordState.Pending, r.State));
     }
 
+    [Fact]
+    public async Task Export_Json_AnchoredRecordsCarryTheirEvidencePendingOnesNone()
+    {
+        var signature = new byte[65];
+        signature[31] = 1;
+        signature[63] = 1;
+        signature[64] = 27;
+        var rows = Enumerable.Range(0, 4).Select(_ => AuditRows.NewRecord()).ToList();
+        rows.ForEach(r => r.Signature = signature);
+        var records = await AuditRows.InsertAsync(_host.Databases, rows);
+        await AuditRows.AnchorAsync(_host.Databases, _deployment, records.Take(3).ToList());
+        var unreadable = (await AuditRows.InsertAsync(_host.Databases, 1))[0]; // a zero signature: no v
+        await AuditRows.AnchorAsync(_host.Databases, _deployment, [unreadable]);
+
+        var exported = await _client.GetFromJsonAsync<List<AuditRecord>>($"{LedgerAudit.ExportPath}?format=json", Json);
+
+        Assert.Equal(5, exported!.Count);
+        foreach (var record in records.Take(3))
+        {
+            var evidence = exported.Single(r => r.Digest == record.Digest).Evidence;
+            var proof = await _client.GetFromJsonAsync<RecordProof>($"{LedgerAudit.RecordsPath}/{record.Digest}/proof", Json);
+            Assert.NotNull(evidence);
+            Assert.Equivalent(proof, evidence.Inclusion, strict: true);
+            Assert.Equal(record.ContentHash, evidence.SignedRecord.Record.ContentHash);
+            Assert.Equal(signature, evidence.SignedRecord.Signature.ToArray());
+            Assert.Equal(new AnchoringDeployment(_deployment.Chain.Ledger.Address, (long)_deployment.Chain.ChainId, true), evidence.Deployment);
+        }
+
+        Assert.Null(exported.Single(r => r.Digest == records[3].Digest).Evidence);
+        Assert.Null(exported.Single(r => r.Digest == unreadable.Digest).Evidence);
+    }
+
     [Theory]
     [InlineData("format=xml")]
     [InlineData("format=csv&cursor=zzz")]
