@@ -95,7 +95,7 @@ public abstract class AnchoringPipelineSpecification(LedgerChainFixture chain, L
             await bed.DropTransactionAsync(dropped);
             Assert.False(await bed.IsPendingAsync(dropped));
             await bed.MineAsync(1); // the second cannot be mined: its nonce follows the dropped one
-            Assert.Equal(0, await bed.OwnChainBatchCountAsync());
+            Assert.Equal(0, await bed.ChainBatchCountAsync());
 
             Assert.Equal(AnchoringStep.Sent, await worker.RunOnceAsync());
             var again = (await bed.BatchesAsync())[0];
