@@ -91,6 +91,9 @@ public sealed class LedgerApi : IDisposable
         return batches;
     }
 
+    /// <summary><c>GET /metrics</c>: the ledger's metrics in the Prometheus text format.</summary>
+    public Task<string> MetricsAsync(CancellationToken cancellationToken = default) => _http.GetStringAsync("metrics", cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 

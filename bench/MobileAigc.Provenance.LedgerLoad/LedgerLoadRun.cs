@@ -27,10 +27,23 @@ public static class LedgerLoadRun
     private const int TieringRequestSize = 25;
     private static readonly TimeSpan TieringSettle = TimeSpan.FromSeconds(3);
 
+    // "Quiet": fewer methods compiled than this per window (the background workers' polls compile a few now and then).
+    private const int JitQuietMethods = 20;
+    private static readonly TimeSpan JitQuietWindow = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan JitQuietTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// <c>Ledger:Ingest:NodeQuotaRecords</c> for the generator's one node key: its highest allowed value, since the
+    /// default (10,000 records a minute per node) would refuse a load test within a second.
+    /// </summary>
+    public const int GeneratorNodeQuotaRecords = 10_000_000;
+
     private static readonly (string Key, string Value, string Why)[] BenchmarkLedgerSettings =
     [
         ("Ledger:Host:RateLimitPermits", "1000000000",
             "`Ledger:Host:RateLimitPermits` = 1,000,000,000: the public rate limit (default 1,200 requests per minute per client address) would otherwise refuse a load test from one address"),
+        ("Ledger:Ingest:NodeQuotaRecords", GeneratorNodeQuotaRecords.ToString(CultureInfo.InvariantCulture),
+            "`Ledger:Ingest:NodeQuotaRecords` = 10,000,000 (per `NodeQuotaWindow`, 1 minute by default): the per-node quota (default 10,000 a minute) would otherwise refuse the generator's one node key within a second"),
         ("Ledger:Chain:Confirmations", "0",
             "`Ledger:Chain:Confirmations` = 0: anvil auto-mines one block per transaction and no other blocks, so waiting for confirmations would wait forever"),
         ("Logging:LogLevel:Default", "Warning", "`Logging:LogLevel:Default` = Warning: no per-request information logs"),
@@ -83,19 +96,23 @@ public static class LedgerLoadRun
             var warmUpCount = (2 * settings.RecordsPerRequest) + (TieringRequests * TieringRequestSize);
             var signClock = Stopwatch.StartNew();
             var warmUp = presigner.Sign(warmUpCount);
+            var pipelineWarmUp = presigner.Sign(settings.WarmUpRecords);
             var timed = presigner.Sign(settings.TimedRecordCount);
-            var presignRate = (warmUpCount + timed.Length) / signClock.Elapsed.TotalSeconds;
-            await log.WriteLineAsync($"Signed {warmUpCount + timed.Length:N0} records in {signClock.Elapsed.TotalSeconds:F1} s ({presignRate:N0}/s).");
+            var signedCount = warmUpCount + pipelineWarmUp.Length + timed.Length;
+            var presignRate = signedCount / signClock.Elapsed.TotalSeconds;
+            await log.WriteLineAsync($"Signed {signedCount:N0} records in {signClock.Elapsed.TotalSeconds:F1} s ({presignRate:N0}/s).");
 
             var firstRequest = timed.AsSpan(0, Math.Min(settings.RecordsPerRequest, timed.Length)).ToArray();
             var floor = IngestCpuFloor.Measure(chain.Domain, firstRequest, LedgerApi.SerializeSubmission(firstRequest), LedgerApi.Json);
             await log.WriteLineAsync($"CPU floor per record (this process, one thread): JSON read {floor.JsonReadMicros:F0} µs, signature check {floor.SignatureCheckMicros:F0} µs.");
 
-            var ingest = new IngestPhase(api, ledger, log);
+            var jit = new LedgerJitActivity(api);
+            var ingest = new IngestPhase(api, ledger, log, jit);
             var fullWarmUp = 2 * settings.RecordsPerRequest;
             await ingest.WarmUpAsync(
                 [.. Chunk(warmUp[..fullWarmUp], settings.RecordsPerRequest), .. Chunk(warmUp[fullWarmUp..], TieringRequestSize)],
                 TimeSpan.FromSeconds(120), cancellationToken);
+            await WarmUpPipelineAsync(ingest, jit, new AnchoringPhase(api, chain.Reader, ledger, log), warmUpCount, pipelineWarmUp, settings, log, cancellationToken);
             // The runtime compiles hot methods again, optimised, on a background thread after they reach the tier-up threshold.
             await Task.Delay(TieringSettle, cancellationToken);
             var runs = new List<IngestRun>();
@@ -112,13 +129,13 @@ public static class LedgerLoadRun
 
             var ingestEnded = Stopwatch.StartNew();
             var anchoring = await new AnchoringPhase(api, chain.Reader, ledger, log)
-                .WaitAsync(warmUpCount + timed.Length, settings.AnchoringBatchSize, ingestEnded.Elapsed, settings.AnchoringTimeout, cancellationToken);
+                .WaitAsync(warmUpCount + pipelineWarmUp.Length + timed.Length, settings.AnchoringBatchSize, ingestEnded.Elapsed, settings.AnchoringTimeout, cancellationToken);
 
             // Measured with nothing pending (every record anchored, JIT tiering settled by then): the background workers' own cost.
             var idleLedgerCores = await IdleCpuAsync(ledger, TimeSpan.FromSeconds(10), cancellationToken);
             await log.WriteLineAsync($"Ledger CPU while idle (background workers): {idleLedgerCores:F3} cores.");
 
-            var known = warmUp.Concat(timed).Select(r => r.Record.ContentHash).ToArray();
+            var known = warmUp.Concat(pipelineWarmUp).Concat(timed).Select(r => r.Record.ContentHash).ToArray();
             var verify = await new VerifyPhase(api, ledger, log).RunAsync(known, settings.VerifyRate,
                 TimeSpan.FromSeconds(settings.VerifyWarmupSeconds), TimeSpan.FromSeconds(settings.VerifySeconds), settings.UnknownShare, cancellationToken);
 
@@ -142,6 +159,31 @@ public static class LedgerLoadRun
             await log.WriteLineAsync($"Ledger log kept in {logCopy}.");
             TryDelete(work);
         }
+    }
+
+    /// <summary>
+    /// Ingest, anchoring and the ledger's background work each run code the first warm-up never reached, and the runtime
+    /// delays raising any method to its optimised tier while new methods keep being compiled: without this, a third of the
+    /// ledger's CPU in the timed runs went to the JIT and much of the request path still ran unoptimised (seen with perf).
+    /// So <paramref name="records"/> go through ingest and anchoring like a run, then the generator waits for the JIT to go quiet.
+    /// </summary>
+    private static async Task WarmUpPipelineAsync(
+        IngestPhase ingest, LedgerJitActivity jit, AnchoringPhase anchoring, int alreadySent, SignedProvenanceRecord[] records,
+        LoadSettings settings, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (records.Length == 0)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        await ingest.RunAsync(settings.Connections.Max(), 0, Chunk(records, settings.RecordsPerRequest), cancellationToken);
+        await anchoring.WaitAsync(alreadySent + records.Length, settings.AnchoringBatchSize, TimeSpan.Zero, settings.AnchoringTimeout, cancellationToken);
+        var (last, quiet) = await jit.WaitUntilQuietAsync(JitQuietMethods, JitQuietWindow, JitQuietTimeout, cancellationToken);
+        await log.WriteLineAsync(
+            $"Pipeline warm-up: {records.Length:N0} records ingested and anchored, then the ledger's JIT " +
+            (quiet ? "went quiet" : $"was still busy after {JitQuietTimeout.TotalSeconds:F0} s") +
+            $" ({last.MethodsCompiled:N0} methods in the last {JitQuietWindow.TotalSeconds:F0} s); {clock.Elapsed.TotalSeconds:F0} s in all.");
     }
 
     // The ledger's own CPU use with no request in flight: indexer and anchoring polls, index refreshes.

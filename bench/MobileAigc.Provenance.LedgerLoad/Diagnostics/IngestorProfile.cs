@@ -50,7 +50,8 @@ public static class IngestorProfile
                 .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
                 .AddSingleton(chain);
             services.AddLedgerDatabase(databaseOptions);
-            services.AddLedgerIngest();
+            // As in a load run: the per-node quota (10,000 a minute by default) would refuse the generator's one node within a second.
+            services.AddLedgerIngest().Configure(options => options.NodeQuotaRecords = LedgerLoadRun.GeneratorNodeQuotaRecords);
             await using var provider = services.BuildServiceProvider();
             var databases = provider.GetRequiredService<IDbContextFactory<LedgerDbContext>>();
             await LedgerDatabase.MigrateAsync(databases, cancellationToken);

@@ -15,7 +15,10 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <param name="LedgerCpu">CPU time the ledger process used during the run.</param>
 /// <param name="GeneratorCpu">CPU time this generator used during the run.</param>
 /// <param name="RequestLatency">Latency of each request (a batch of records), microseconds.</param>
-public sealed record IngestRun(int Connections, int Run, int Records, int Accepted, TimeSpan Elapsed, TimeSpan LedgerCpu, TimeSpan GeneratorCpu, LatencySummary RequestLatency)
+/// <param name="Jit">What the ledger's JIT compiled during the run (read just outside its clock); null when not read.</param>
+public sealed record IngestRun(
+    int Connections, int Run, int Records, int Accepted, TimeSpan Elapsed, TimeSpan LedgerCpu, TimeSpan GeneratorCpu, LatencySummary RequestLatency,
+    JitCounters? Jit = null)
 {
     /// <summary>Accepted records per second of wall time.</summary>
     public double RecordsPerSecond => Accepted / Elapsed.TotalSeconds;
@@ -26,7 +29,11 @@ public sealed record IngestRun(int Connections, int Run, int Records, int Accept
 /// then timed runs with a fixed number of connections, each sending pre-serialised requests of
 /// pre-signed records as fast as the ledger answers (closed loop: throughput is the question here).
 /// </summary>
-public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter log)
+/// <param name="api">The ledger's API.</param>
+/// <param name="ledger">The ledger process, for its CPU time and output.</param>
+/// <param name="log">Where each run is reported.</param>
+/// <param name="jit">The ledger's JIT counters, read around each run; null: not read.</param>
+public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter log, LedgerJitActivity? jit = null)
 {
     /// <summary>
     /// Submits <paramref name="requests"/> until every record is accepted: the ledger refuses records of
@@ -80,6 +87,7 @@ public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         // Collect garbage from serialising now rather than inside the timed window.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
+        var jitBefore = jit is null ? (JitCounters?)null : await jit.ReadAsync(cancellationToken);
         var ledgerCpuBefore = ledger.TotalProcessorTime;
         var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -95,6 +103,7 @@ public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         clock.Stop();
         var ledgerCpu = ledger.TotalProcessorTime - ledgerCpuBefore;
         var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore;
+        JitCounters? jitDuring = jit is not null && jitBefore is { } before ? (await jit.ReadAsync(cancellationToken)).Since(before) : null;
 
         var accepted = 0;
         for (var i = 0; i < answers.Length; i++)
@@ -120,11 +129,12 @@ public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter lo
             accepted += response.Records.Count;
         }
 
-        var result = new IngestRun(connections, run, requests.Sum(r => r.Length), accepted, clock.Elapsed, ledgerCpu, generatorCpu, latencies.Summarise());
+        var result = new IngestRun(connections, run, requests.Sum(r => r.Length), accepted, clock.Elapsed, ledgerCpu, generatorCpu, latencies.Summarise(), jitDuring);
         await log.WriteLineAsync(
             $"Ingest, {connections} connection(s), run {run}: {result.Accepted:N0} records in {result.Elapsed.TotalSeconds:F2} s = {result.RecordsPerSecond:N0} records/s; " +
             $"ledger CPU {ledgerCpu.TotalSeconds:F1} s ({ledgerCpu / result.Elapsed:P0} of one core), generator CPU {generatorCpu.TotalSeconds:F1} s; " +
-            $"request p50 {result.RequestLatency.P50 / 1000.0:F0} ms, max {result.RequestLatency.Max / 1000.0:F0} ms.");
+            $"request p50 {result.RequestLatency.P50 / 1000.0:F0} ms, max {result.RequestLatency.Max / 1000.0:F0} ms" +
+            (jitDuring is { } j ? $"; ledger JIT {j.MethodsCompiled:N0} methods, {j.CompilationTime.TotalMilliseconds:N0} ms." : "."));
         return result;
     }
 }

@@ -1,5 +1,4 @@
 using MobileAigc.Provenance.Core.Primitives;
-using Nethereum.Util;
 
 namespace MobileAigc.Provenance.Core.Merkle;
 
@@ -71,8 +70,14 @@ public sealed class MerkleTree
     /// The leaf of a record: keccak256(keccak256(abi.encode(recordDigest))). Hashing twice keeps a
     /// leaf from ever being mistaken for an inner node (whose preimage is 64 bytes).
     /// </summary>
-    public static Bytes32 LeafOf(Bytes32 recordDigest) =>
-        Bytes32.FromBytes(Keccak(Keccak(recordDigest.AsSpan())));
+    public static Bytes32 LeafOf(Bytes32 recordDigest)
+    {
+        Span<byte> inner = stackalloc byte[Keccak256.Length];
+        Keccak256.Hash(recordDigest.AsSpan(), inner);
+        Span<byte> leaf = stackalloc byte[Keccak256.Length];
+        Keccak256.Hash(inner, leaf);
+        return Bytes32.FromBytes(leaf);
+    }
 
     /// <summary>Recomputes the root from a record digest and its proof, as <c>MerkleProof.verify</c> does.</summary>
     public static Bytes32 ComputeRoot(Bytes32 recordDigest, IEnumerable<Bytes32> proof)
@@ -97,8 +102,8 @@ public sealed class MerkleTree
         var (low, high) = a.AsSpan().SequenceCompareTo(b.AsSpan()) <= 0 ? (a, b) : (b, a);
         low.AsSpan().CopyTo(pair);
         high.AsSpan().CopyTo(pair[Bytes32.Length..]);
-        return Bytes32.FromBytes(Keccak(pair));
+        Span<byte> hash = stackalloc byte[Keccak256.Length];
+        Keccak256.Hash(pair, hash);
+        return Bytes32.FromBytes(hash);
     }
-
-    private static byte[] Keccak(ReadOnlySpan<byte> data) => Sha3Keccack.Current.CalculateHash(data.ToArray());
 }

@@ -104,10 +104,55 @@ public readonly struct Bytes32 : IEquatable<Bytes32>
 public sealed class Bytes32JsonConverter : JsonConverter<Bytes32>
 {
     /// <inheritdoc />
-    public override Bytes32 Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.String && Bytes32.TryParse(reader.GetString(), out var value)
-            ? value
-            : throw new JsonException("Expected a 32-byte hex string (0x followed by 64 hex digits).");
+    /// <remarks>
+    /// A plain (unescaped, contiguous) value is decoded from its UTF-8 bytes without building a string: ingest reads
+    /// eight of these per record. Anything else takes the string path; both accept exactly what <see cref="Bytes32.TryParse"/> does.
+    /// </remarks>
+    public override Bytes32 Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return TryParseUtf8(reader.ValueSpan, out var fast) ? fast : throw Invalid();
+        }
+
+        return reader.TokenType == JsonTokenType.String && Bytes32.TryParse(reader.GetString(), out var value) ? value : throw Invalid();
+    }
+
+    private static bool TryParseUtf8(ReadOnlySpan<byte> text, out Bytes32 value)
+    {
+        value = default;
+        var digits = text.Length >= 2 && text[0] == (byte)'0' && (text[1] | 0x20) == (byte)'x' ? text[2..] : text;
+        if (digits.Length != Bytes32.Length * 2)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[Bytes32.Length];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var high = HexValue(digits[2 * i]);
+            var low = HexValue(digits[(2 * i) + 1]);
+            if ((high | low) < 0)
+            {
+                return false;
+            }
+
+            bytes[i] = (byte)((high << 4) | low);
+        }
+
+        value = Bytes32.FromBytes(bytes);
+        return true;
+    }
+
+    private static int HexValue(byte digit) => digit switch
+    {
+        >= (byte)'0' and <= (byte)'9' => digit - '0',
+        >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
+        _ => -1,
+    };
+
+    private static JsonException Invalid() => new("Expected a 32-byte hex string (0x followed by 64 hex digits).");
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, Bytes32 value, JsonSerializerOptions options) =>

@@ -83,6 +83,13 @@ public sealed record RecordIngestOutcome(
 {
     /// <summary>True when the record is stored (now or before).</summary>
     public bool Accepted => Status is not RecordIngestStatus.Refused;
+
+    /// <summary>A refusal of the record <paramref name="digest"/>.</summary>
+    internal static RecordIngestOutcome Refused(Bytes32 digest, RecordRefusalReason reason, string detail, Bytes32? conflictsWith = null) =>
+        new(digest, RecordIngestStatus.Refused, new RecordRefusal(reason, detail, conflictsWith));
+
+    /// <summary>The <see cref="NotKept"/> list of one problem, or null for none.</summary>
+    internal static IReadOnlyList<RecordProblem>? NotKeptBecause(RecordProblem? problem) => problem is null ? null : [problem];
 }
 
 /// <summary>The stable problem types of refusals (<see cref="RecordProblemTypes"/>, shared with edge nodes).</summary>

@@ -1,10 +1,7 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Ledger.Registry;
@@ -34,19 +31,10 @@ public sealed partial class RecordIngestor
     // A race lost to another request is settled by one re-check; more rounds only guard against a burst of them.
     private const int MaxStoreAttempts = 4;
 
-    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
-
-    private readonly IDbContextFactory<LedgerDbContext> _databases;
-    private readonly RecordSignatureVerifier _verifier;
-    private readonly PreviousDomainSigners? _previousDomains;
-    private readonly RegistryMirror _registry;
-    private readonly CreatorProofChecker _creators;
-    private readonly RecordIngestOptions _options;
+    private readonly RecordChecks _checks;
+    private readonly RecordIngestStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<RecordIngestor> _logger;
-    private readonly NodeIngestQuota _quota;
-    private readonly DeliveredFileCheck _deliveredFiles;
-    private readonly int _parallelism;
 
     /// <summary>Prepares an ingestor.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -72,17 +60,14 @@ public sealed partial class RecordIngestor
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        _databases = databases;
-        _verifier = verifier;
-        _registry = registry;
-        _creators = creators;
-        _options = options.Value;
         _time = time;
         _logger = logger;
-        _previousDomains = previousDomains;
-        _quota = new NodeIngestQuota(_options.NodeQuotaRecords, _options.NodeQuotaWindow, time);
-        _parallelism = _options.SignatureParallelism > 0 ? _options.SignatureParallelism : Environment.ProcessorCount;
-        _deliveredFiles = new DeliveredFileCheck(new DeliveredFileVerifier(verifier.Domain, verifier.UsesNativeRecovery));
+        var settings = options.Value;
+        var parallelism = settings.SignatureParallelism > 0 ? settings.SignatureParallelism : Environment.ProcessorCount;
+        var quota = new NodeIngestQuota(settings.NodeQuotaRecords, settings.NodeQuotaWindow, time);
+        var deliveredFiles = new DeliveredFileCheck(new DeliveredFileVerifier(verifier.Domain, verifier.UsesNativeRecovery));
+        _checks = new RecordChecks(databases, verifier, registry, creators, settings, quota, deliveredFiles, previousDomains, parallelism);
+        _store = new RecordIngestStore(databases, logger);
         if (verifier.UsesNativeRecovery)
         {
             LogRecoveryNative();
@@ -116,17 +101,17 @@ public sealed partial class RecordIngestor
         var digests = new Bytes32[records.Count];
         var outcomes = new RecordIngestOutcome?[records.Count];
         var creators = new CreatorClaimCheck[records.Count];
-        CheckSignaturesAndFields(records, now, digests, creators, outcomes, cancellationToken);
-        await CheckRegistryAsync(records, digests, outcomes, cancellationToken);
-        await CheckCreatorChannelsAsync(records, digests, creators, outcomes, cancellationToken);
-        ChargeQuota(records, digests, outcomes);
-        var deliveredFiles = CheckDeliveredFiles(records, digests, outcomes, cancellationToken);
+        _checks.CheckSignaturesAndFields(records, now, digests, creators, outcomes, cancellationToken);
+        await _checks.CheckRegistryAsync(records, digests, outcomes, cancellationToken);
+        await _checks.CheckCreatorChannelsAsync(records, digests, creators, outcomes, cancellationToken);
+        _checks.ChargeQuota(records, digests, outcomes);
+        var deliveredFiles = _checks.CheckDeliveredFiles(records, digests, outcomes, cancellationToken);
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StoreAsync(records, digests, creators, deliveredFiles, outcomes, now, cancellationToken);
+                return await _store.StoreAsync(records, digests, creators, deliveredFiles, outcomes, now, cancellationToken);
             }
             catch (Exception e) when (attempt < MaxStoreAttempts && UniqueViolation.Is(e))
             {
@@ -136,282 +121,6 @@ public sealed partial class RecordIngestor
         }
     }
 
-    private void CheckSignaturesAndFields(
-        IReadOnlyList<SignedProvenanceRecord> records, DateTimeOffset now, Bytes32[] digests, CreatorClaimCheck[] creators,
-        RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
-    {
-        var latest = (ulong)(now + _options.MaxFutureSkew).ToUnixTimeSeconds();
-        var earliest = (ulong)Math.Max(0, (now - _options.MaxPastSkew).ToUnixTimeSeconds());
-        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, i =>
-        {
-            var (record, signature) = (records[i].Record, records[i].Signature);
-            // The common case compares address bytes; the signer's checksummed address is only worth building for a refusal.
-            var signedByNode = _verifier.IsSignedByNode(record, signature, out var digest);
-            digests[i] = digest;
-            if (!signedByNode)
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidSignature, _previousDomains?.SignedFor(record, signature) is { } previous
-                    ? $"The record is signed for a previous deployment ({previous}); since the contract upgrade this ledger accepts records " +
-                      $"signed for ProvenanceLedger {_verifier.Domain.VerifyingContract} only. The node must drain its outbox before it switches (docs/upgrades.md)."
-                    : _verifier.TryRecoverSigner(record, signature, out var signer)
-                        ? $"The record is signed by {signer}, not by its node {record.Node} (or a field was changed after signing)."
-                        : "The signature recovers to no public key (r is zero, too large or not on the curve).");
-            }
-            else if (!ProvenanceRecordVersions.IsSupported(record.Version))
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.UnsupportedVersion, string.Create(CultureInfo.InvariantCulture,
-                    $"The record's version {record.Version} is not one this ledger reads (versions {ProvenanceRecordVersions.V1} to {ProvenanceRecordVersions.Latest})."));
-            }
-            else if (ProvenanceRecordVersions.Check(records[i]) is { } malformed)
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidRecord, malformed);
-            }
-            else if (record.Timestamp > latest)
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidTimestamp, string.Create(CultureInfo.InvariantCulture,
-                    $"The record's timestamp {record.Timestamp} is more than {_options.MaxFutureSkew} ahead of the ledger's clock ({now.ToUnixTimeSeconds()})."));
-            }
-            else if (record.Timestamp < earliest)
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.TimestampTooOld, string.Create(CultureInfo.InvariantCulture,
-                    $"The record's timestamp {record.Timestamp} is more than {_options.MaxPastSkew} behind the ledger's clock ({now.ToUnixTimeSeconds()})."));
-            }
-            else if (record.Sequence > long.MaxValue)
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.InvalidRecord, string.Create(CultureInfo.InvariantCulture,
-                    $"The record's sequence {record.Sequence} is above {long.MaxValue}, the largest the ledger stores."));
-            }
-            else
-            {
-                var creator = _creators.Check(records[i]);
-                creators[i] = creator;
-                if (!creator.Holds)
-                {
-                    outcomes[i] = Refuse(digest, creator.Failure == CreatorClaimFailure.NotAuthenticated
-                        ? RecordRefusalReason.CreatorNotAuthenticated
-                        : RecordRefusalReason.InvalidCreatorProof, creator.Detail ?? "The creator proof does not hold.");
-                }
-            }
-        });
-    }
-
-    private async Task CheckRegistryAsync(
-        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
-    {
-        var pending = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).ToList();
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
-        var snapshot = await _registry.SnapshotAsync(
-            pending.Select(i => records[i].Record.ModelHash).ToHashSet(), pending.Select(i => records[i].Record.Node).ToHashSet(), cancellationToken);
-        foreach (var i in pending)
-        {
-            var record = records[i].Record;
-            if (!snapshot.IsModelRegistered(record.ModelHash))
-            {
-                outcomes[i] = Refuse(digests[i], RecordRefusalReason.UnknownModel,
-                    $"The model {record.ModelHash} is not registered in the ModelRegistry (as far as the ledger has read the chain).");
-            }
-            else if (!snapshot.IsNodeAuthorized(record.Node, record.ModelHash))
-            {
-                outcomes[i] = Refuse(digests[i], RecordRefusalReason.NodeNotAuthorized,
-                    $"The node {record.Node} is not registered for the model {record.ModelHash}.");
-            }
-        }
-    }
-
-    // Last of the checks: only records signed by a registered node, with a valid creator proof, spend that node's quota.
-    private void ChargeQuota(IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] outcomes)
-    {
-        foreach (var node in Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).GroupBy(i => records[i].Record.Node))
-        {
-            var (granted, reopensAt) = _quota.Take(node.Key, node.Count());
-            foreach (var i in node.Skip(granted))
-            {
-                outcomes[i] = Refuse(digests[i], RecordRefusalReason.QuotaExceeded, string.Create(CultureInfo.InvariantCulture,
-                    $"The node {node.Key} has submitted {_options.NodeQuotaRecords} records within {_options.NodeQuotaWindow}; retry after {reopensAt:O}."));
-            }
-        }
-    }
-
-    // After every refusal and the quota: a statement costs a second signature recovery, spent only on records that will be stored.
-    private DeliveredFileVerdict[] CheckDeliveredFiles(
-        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, RecordIngestOutcome?[] outcomes, CancellationToken cancellationToken)
-    {
-        var verdicts = new DeliveredFileVerdict[records.Count];
-        var sent = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null && records[i].DeliveredFile is not null).ToList();
-        Parallel.ForEach(sent, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
-            i => verdicts[i] = _deliveredFiles.Check(records[i], digests[i]));
-        return verdicts;
-    }
-
-    private async Task CheckCreatorChannelsAsync(
-        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, CreatorClaimCheck[] creators, RecordIngestOutcome?[] outcomes,
-        CancellationToken cancellationToken)
-    {
-        var paid = Enumerable.Range(0, records.Count)
-            .Where(i => outcomes[i] is null && creators[i].Authentication == CreatorAuthentication.ChannelVoucher)
-            .ToDictionary(i => i, i => records[i]);
-        if (paid.Count == 0)
-        {
-            return;
-        }
-
-        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
-        foreach (var (i, (reason, detail)) in await CreatorProofChecker.CheckChannelsAsync(db, paid, cancellationToken))
-        {
-            outcomes[i] = Refuse(digests[i], reason, detail);
-        }
-    }
-
-    private async Task<IReadOnlyList<RecordIngestOutcome>> StoreAsync(
-        IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests, CreatorClaimCheck[] creators, DeliveredFileVerdict[] deliveredFiles,
-        RecordIngestOutcome?[] checkedOutcomes, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var outcomes = (RecordIngestOutcome?[])checkedOutcomes.Clone();
-        var pending = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null).ToList();
-        if (pending.Count == 0)
-        {
-            return outcomes!;
-        }
-
-        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var sequencesByNode = pending.GroupBy(i => records[i].Record.Node)
-            .ToDictionary(g => g.Key, g => g.Select(i => (long)records[i].Record.Sequence).Distinct().ToList());
-        var holders = await ExistingRecordsQuery.FindHoldersAsync(db, sequencesByNode, cancellationToken);
-        var proofIds = pending.Where(i => creators[i].ProofId is not null).Select(i => creators[i].ProofId).Distinct().ToList();
-        var proofHolders = proofIds.Count == 0
-            ? []
-            : await db.Records.AsNoTracking().Where(r => proofIds.Contains(r.CreatorProofId))
-                .ToDictionaryAsync(r => r.CreatorProofId!.Value, r => r.Digest, cancellationToken);
-
-        var inserted = new List<StoredRecord>(pending.Count);
-        var conflicts = new List<(int Index, Bytes32 ConflictsWith)>();
-        var resent = new List<int>();
-        foreach (var i in pending)
-        {
-            var (record, digest) = (records[i].Record, digests[i]);
-            var key = (record.Node, (long)record.Sequence);
-            var held = holders.TryGetValue(key, out var holder);
-            if (held && holder == digest)
-            {
-                // Stored before, or earlier in this request: the same record, accepted once.
-                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.AlreadyStored, NotKept: NotKept(deliveredFiles[i].Problem));
-                if (deliveredFiles[i].Valid is not null)
-                {
-                    resent.Add(i);
-                }
-            }
-            else if (held)
-            {
-                conflicts.Add((i, holder));
-                outcomes[i] = Refuse(digest, RecordRefusalReason.SequenceConflict, string.Create(CultureInfo.InvariantCulture,
-                    $"The node {record.Node} already has the record {holder} with sequence {record.Sequence}; this record {digest} differs from it."),
-                    holder);
-            }
-            else if (creators[i].ProofId is { } proofId && proofHolders.TryGetValue(proofId, out var proofHolder) && proofHolder != digest)
-            {
-                outcomes[i] = Refuse(digest, RecordRefusalReason.CreatorProofReplayed,
-                    $"The creator proof {proofId} of this record {digest} already names the creator of the record {proofHolder}: a request nonce or a voucher proves one record.");
-            }
-            else
-            {
-                var row = StoredRecord.From(records[i], digest, now, creators[i]);
-                if (deliveredFiles[i].Valid is { } statement)
-                {
-                    row.DeliveredFileHash = statement.File.FileHash;
-                    row.DeliveredFileSignature = statement.Signature.ToArray();
-                }
-
-                inserted.Add(row);
-                holders[key] = digest;
-                if (creators[i].ProofId is { } newProofId)
-                {
-                    proofHolders[newProofId] = digest;
-                }
-
-                outcomes[i] = new RecordIngestOutcome(digest, RecordIngestStatus.Stored, NotKept: NotKept(deliveredFiles[i].Problem));
-            }
-        }
-
-        foreach (var (i, problem) in await DeliveredFileCheck.CompareResentAsync(db, resent, digests, deliveredFiles, inserted, cancellationToken))
-        {
-            outcomes[i] = outcomes[i]! with { NotKept = NotKept(problem) };
-        }
-
-        var refused = await NewRefusalsAsync(db, records, digests, conflicts, now, cancellationToken);
-        if (inserted.Count > 0 || refused.Count > 0)
-        {
-            await InsertInOneTransactionAsync(db, inserted, refused, cancellationToken);
-        }
-
-        foreach (var (index, holder) in conflicts)
-        {
-            LogConflict(records[index].Record.Node.ToString(), (long)records[index].Record.Sequence, digests[index].ToString(), holder.ToString());
-        }
-
-        return outcomes!;
-    }
-
-    // The accepted records and the audit rows of the refused ones commit together or not at all.
-    private static async Task InsertInOneTransactionAsync(
-        LedgerDbContext db, List<StoredRecord> inserted, List<RefusedRecord> refused, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await StoredRecordBulkInsert.InsertAsync(db, inserted, cancellationToken);
-        if (refused.Count > 0)
-        {
-            // Rare (a node reusing a sequence number): the tracked path is fine here.
-            db.RefusedRecords.AddRange(refused);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    // A node retrying a conflicting record must not fill the audit table: one row per refused digest.
-    private static async Task<List<RefusedRecord>> NewRefusalsAsync(
-        LedgerDbContext db, IReadOnlyList<SignedProvenanceRecord> records, Bytes32[] digests,
-        List<(int Index, Bytes32 ConflictsWith)> conflicts, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (conflicts.Count == 0)
-        {
-            return [];
-        }
-
-        var refusedDigests = conflicts.Select(c => digests[c.Index]).Distinct().ToList();
-        var known = (await db.RefusedRecords.AsNoTracking().Where(r => refusedDigests.Contains(r.Digest)).Select(r => r.Digest)
-            .ToListAsync(cancellationToken)).ToHashSet();
-        var rows = new List<RefusedRecord>();
-        foreach (var (index, holder) in conflicts)
-        {
-            if (known.Add(digests[index]))
-            {
-                var record = records[index].Record;
-                rows.Add(new RefusedRecord
-                {
-                    Digest = digests[index],
-                    Node = record.Node,
-                    NodeSequence = (long)record.Sequence,
-                    ConflictsWith = holder,
-                    Reason = RecordRefusalReasons.ProblemType(RecordRefusalReason.SequenceConflict),
-                    SignedRecordJson = JsonSerializer.Serialize(records[index] with { ManifestStore = null }, AuditJson),
-                    ReceivedAt = now,
-                });
-            }
-        }
-
-        return rows;
-    }
-
-    private static IReadOnlyList<RecordProblem>? NotKept(RecordProblem? problem) => problem is null ? null : [problem];
-
-    private static RecordIngestOutcome Refuse(Bytes32 digest, RecordRefusalReason reason, string detail, Bytes32? conflictsWith = null) =>
-        new(digest, RecordIngestStatus.Refused, new RecordRefusal(reason, detail, conflictsWith));
-
     [LoggerMessage(LogLevel.Information, "Ingest: record signatures are recovered with the native libsecp256k1.")]
     private partial void LogRecoveryNative();
 
@@ -420,7 +129,4 @@ public sealed partial class RecordIngestor
 
     [LoggerMessage(LogLevel.Debug, "Ingest: another request stored some of these records first (attempt {Attempt}); checking again.")]
     private partial void LogRaceLost(int attempt);
-
-    [LoggerMessage(LogLevel.Warning, "Ingest: node {Node} signed two records with sequence {Sequence}: refused {Refused}, keeping {Stored}.")]
-    private partial void LogConflict(string node, long sequence, string refused, string stored);
 }

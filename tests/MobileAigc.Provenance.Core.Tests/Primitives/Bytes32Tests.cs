@@ -44,4 +44,40 @@ public class Bytes32Tests
     [Fact]
     public void Json_MalformedValue_ThrowsJsonException() =>
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Bytes32>("\"0x12\""));
+
+    [Theory]
+    [InlineData("0x", false)]
+    [InlineData("0X", false)]
+    [InlineData("", false)]
+    [InlineData("0x", true)]
+    [InlineData("", true)]
+    public void Json_PlainAndEscapedText_ReadAsParseReadsIt(string prefix, bool upperCase)
+    {
+        var value = TestRecords.RandomBytes32();
+        var digits = Convert.ToHexStringLower(value.AsSpan());
+        var text = prefix + (upperCase ? digits.ToUpperInvariant() : digits);
+        // The same text with its first digit escaped takes the reader's string path.
+        var escaped = @"\u" + ((int)text[0]).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + text[1..];
+
+        Assert.Equal(Bytes32.Parse(text), JsonSerializer.Deserialize<Bytes32>($"\"{text}\""));
+        Assert.Equal(value, JsonSerializer.Deserialize<Bytes32>($"\"{escaped}\""));
+    }
+
+    [Theory]
+    [InlineData("0x")]
+    [InlineData("0x1234")]
+    [InlineData("0xzz00000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("0y0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("0x000000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("0x 000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("x00000000000000000000000000000000000000000000000000000000000000000")]
+    public void Json_NotThirtyTwoBytesOfHex_ThrowsJsonExceptionLikeParse(string text)
+    {
+        Assert.Throws<FormatException>(() => Bytes32.Parse(text));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Bytes32>($"\"{text}\""));
+    }
+
+    [Fact]
+    public void Json_NotAString_ThrowsJsonException() =>
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Bytes32>("12"));
 }
