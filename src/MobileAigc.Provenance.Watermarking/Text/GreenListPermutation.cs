@@ -1,24 +1,33 @@
 namespace MobileAigc.Provenance.Watermarking.Text;
 
 /// <summary>
-/// A seeded permutation of the vocabulary [0, V): a balanced Feistel network of <see cref="Rounds"/> rounds over the
-/// smallest even number of bits that holds V, restricted to [0, V) by cycle walking (a value outside is permuted again
-/// until it falls inside, which keeps a bijection). A context's green list is the tokens the permutation sends below
-/// the green list's size: exactly that many tokens, and whether one token is green costs one evaluation instead of
-/// drawing the whole list, so a detector can test many keys cheaply.
+/// A seeded permutation of the vocabulary [0, V): a Feistel network of <see cref="Rounds"/> rounds over the smallest
+/// power of two that holds V (halves of ⌊b/2⌋ and ⌈b/2⌉ bits that swap places each round, so odd widths need no
+/// padding), restricted to [0, V) by cycle walking (a value outside is permuted again until it falls inside, which
+/// keeps a bijection; under two steps on average). A context's green list is the tokens the permutation sends below the
+/// green list's size: exactly that many tokens, and whether one token is green costs one evaluation instead of drawing
+/// the whole list, so a detector can test many keys cheaply.
 /// </summary>
 /// <remarks>
-/// The seed is the keyed pseudo-random value of the context (<see cref="SipHash24"/>); the round functions mix it
-/// with a SplitMix64 finaliser. The permutation is deterministic and allocation-free; a value type.
+/// The seed is the keyed pseudo-random value of the context (<see cref="SipHash24"/>); each round function mixes it,
+/// a per-round constant and its input with the SplitMix64 finaliser. After two rounds of random round functions one
+/// input's image is uniform; six rounds put the family well past the four Luby and Rackoff need for a pseudo-random
+/// permutation. Deterministic and allocation-free; a value type.
 /// </remarks>
 internal readonly struct GreenListPermutation
 {
-    /// <summary>Feistel rounds: six, past the four that make a pseudo-random permutation from pseudo-random round functions.</summary>
+    /// <summary>Feistel rounds: six (even, so the halves end where they started).</summary>
     public const int Rounds = 6;
 
-    private readonly ulong _k0, _k1, _k2, _k3, _k4, _k5;
-    private readonly int _halfBits;
-    private readonly uint _halfMask;
+    private static readonly ulong[] RoundConstants =
+    [
+        0x243F6A8885A308D3UL, 0x13198A2E03707344UL, 0xA4093822299F31D0UL,
+        0x082EFA98EC4E6C89UL, 0x452821E638D01377UL, 0xBE5466CF34E90C6CUL,
+    ];
+
+    private readonly ulong _seed;
+    private readonly int _leftBits;
+    private readonly int _rightBits;
     private readonly uint _size;
 
     /// <summary>The permutation of [0, <paramref name="size"/>) that <paramref name="seed"/> picks.</summary>
@@ -26,17 +35,11 @@ internal readonly struct GreenListPermutation
     public GreenListPermutation(ulong seed, int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
-        var bits = 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(size - 1));
-        _halfBits = (bits + 1) / 2;
-        _halfMask = (1u << _halfBits) - 1;
+        var bits = Math.Max(2, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(size - 1)));
+        _leftBits = bits / 2;
+        _rightBits = bits - _leftBits;
         _size = (uint)size;
-        var state = seed;
-        _k0 = NextSplitMix64(ref state);
-        _k1 = NextSplitMix64(ref state);
-        _k2 = NextSplitMix64(ref state);
-        _k3 = NextSplitMix64(ref state);
-        _k4 = NextSplitMix64(ref state);
-        _k5 = NextSplitMix64(ref state);
+        _seed = seed;
     }
 
     /// <summary>Where <paramref name="value"/> (in [0, V)) goes.</summary>
@@ -67,41 +70,39 @@ internal readonly struct GreenListPermutation
 
     private uint Feistel(uint x)
     {
-        var (left, right) = (x >> _halfBits, x & _halfMask);
-        (left, right) = (right, left ^ F(_k0, right));
-        (left, right) = (right, left ^ F(_k1, right));
-        (left, right) = (right, left ^ F(_k2, right));
-        (left, right) = (right, left ^ F(_k3, right));
-        (left, right) = (right, left ^ F(_k4, right));
-        (left, right) = (right, left ^ F(_k5, right));
-        return left << _halfBits | right;
+        // (left, right) of (a, b) bits becomes (right, left ^ F(right)) of (b, a) bits.
+        var (a, b) = (_leftBits, _rightBits);
+        var (left, right) = (x >> b, x & Mask(b));
+        for (var round = 0; round < Rounds; round++)
+        {
+            (left, right) = (right, (left ^ F(round, right)) & Mask(a));
+            (a, b) = (b, a);
+        }
+
+        return left << b | right;
     }
 
     private uint InverseFeistel(uint x)
     {
-        var (left, right) = (x >> _halfBits, x & _halfMask);
-        (left, right) = (right ^ F(_k5, left), left);
-        (left, right) = (right ^ F(_k4, left), left);
-        (left, right) = (right ^ F(_k3, left), left);
-        (left, right) = (right ^ F(_k2, left), left);
-        (left, right) = (right ^ F(_k1, left), left);
-        (left, right) = (right ^ F(_k0, left), left);
-        return left << _halfBits | right;
+        var (a, b) = (_leftBits, _rightBits);
+        var (left, right) = (x >> b, x & Mask(b));
+        for (var round = Rounds - 1; round >= 0; round--)
+        {
+            // Undo: the left half was the right one; the right half was the left one masked with F of it.
+            (a, b) = (b, a);
+            (left, right) = ((right ^ F(round, left)) & Mask(a), left);
+        }
+
+        return left << b | right;
     }
 
-    private uint F(ulong roundKey, uint half)
-    {
-        var z = roundKey + half * 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (uint)(z ^ (z >> 31)) & _halfMask;
-    }
+    private static uint Mask(int bits) => (1u << bits) - 1;
 
-    private static ulong NextSplitMix64(ref ulong state)
+    private uint F(int round, uint half)
     {
-        var z = state += 0x9E3779B97F4A7C15UL;
+        var z = (_seed ^ RoundConstants[round]) + (half * 0x9E3779B97F4A7C15UL);
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        return (uint)(z ^ (z >> 31));
     }
 }
