@@ -1,4 +1,21 @@
 using MobileAigc.Provenance.LedgerLoad;
+using MobileAigc.Provenance.LedgerLoad.Uploads;
+
+if (args is ["uploads", .. var uploadArgs])
+{
+    UploadSettings uploadSettings;
+    try
+    {
+        uploadSettings = UploadSettings.Parse(uploadArgs);
+    }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+
+    return await UploadLoadRun.RunAsync(uploadSettings, Console.Out);
+}
 
 if (args.Length > 0 && args[0] == SustainedAnchoringSettings.Mode)
 {

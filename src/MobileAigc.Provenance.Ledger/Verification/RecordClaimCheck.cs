@@ -71,7 +71,8 @@ public sealed class RecordClaimCheck
             return new ClaimCheck(ClaimCheckOutcome.NotChecked, "The ledger holds no watermark key, so it cannot read the file's watermark.");
         }
 
-        var hit = _keys.ReadImage(image, cancellationToken);
+        var hits = _keys.ReadImageHits(image, cancellationToken);
+        var hit = hits.FirstOrDefault(h => h.Node == record.Node) ?? hits.FirstOrDefault();
         if (hit is { Payload: not 0 } && hit.Node != record.Node)
         {
             // The mark was placed with a key another node enrolled: whatever its payload, it is not this node's mark.

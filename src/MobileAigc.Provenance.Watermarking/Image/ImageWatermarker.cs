@@ -9,12 +9,18 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Embedding adds one key-derived tile of <c>64 × 64</c> pixels (for images whose short side is up to
+/// Embedding adds one tile of <c>64 × 64</c> pixels (for images whose short side is up to
 /// 512 pixels; proportionally larger above), repeated over the whole image, to R, G and B alike, so
 /// only the luma changes. The tile is a sum of mid-frequency sinusoids (periods of about 7 to 26
-/// pixels): 30 of them form a key-derived sync pattern, the others carry a Reed-Solomon codeword
-/// (GF(64), 32 symbols, 17 of them parity) holding the payload and a 26-bit keyed MAC of it. The mark
+/// pixels): 30 of them form a sync pattern, the others carry a Reed-Solomon codeword
+/// (GF(64), 32 symbols, 17 of them parity) holding the payload and a 26-bit MAC of it keyed by this key. The mark
 /// is scaled so the marked image has <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, never less.
+/// </para>
+/// <para>
+/// The tile's layout (sync pattern, carriers, chip places, scrambling) is the network's, the same for every key;
+/// only the MAC is this key's. So one demodulation serves any number of keys (<see cref="ImageWatermarkReader"/>),
+/// anyone can read a mark's payload (a record's public watermark id) and its tag, and only a holder of the key can
+/// make a tag the key accepts for a new payload.
 /// </para>
 /// <para>
 /// Embedding is informed (<see cref="ImageWatermarkOptions.InformedEmbedding"/>): the embedder measures what the
@@ -27,7 +33,7 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// Extraction needs no side information: it finds the tile grid's rotation and scale from the
 /// Fourier magnitude (which ignores crops and shifts), folds the image onto one tile, locates the
 /// tile by correlating with the sync pattern, and decodes (Chase-II soft decoding over ZXing's
-/// Reed-Solomon decoder). A payload is reported only when Reed-Solomon decoding succeeds and the MAC
+/// Reed-Solomon decoder). A payload is reported only when Reed-Solomon decoding succeeds and this key's MAC
 /// matches, which bounds false positives below 10^-14 per image (see docs/benchmarks/watermark-robustness.md).
 /// </para>
 /// <para>Instances are immutable and thread-safe.</para>
@@ -48,15 +54,10 @@ public sealed class ImageWatermarker
     /// <summary>Below this short side, in pixels, <see cref="Extract"/> reports nothing without looking: 64 (one tile).</summary>
     public const int MinimumReadableSide = 64;
 
-    private const int CodewordSymbols = 32;
     private const int NormalisedSide = 512;
-    private const int GridCandidates = 3;
-    private const int OffsetCandidates = 2;
-    private const int ChaseBits = 6;
 
     private readonly ImageWatermarkOptions _options;
-    private readonly PayloadCodec _codec;
-    private readonly WatermarkLayout _layout;
+    private readonly PayloadMac _mac;
 
     /// <summary>Creates a watermarker for one key.</summary>
     /// <param name="key">The secret; the same key must be used to embed and to extract.</param>
@@ -73,8 +74,7 @@ public sealed class ImageWatermarker
             throw new ArgumentException($"MinScale ({_options.MinScale}) must not exceed MaxScale ({_options.MaxScale}).", nameof(options));
         }
 
-        _codec = new PayloadCodec(key.Derive("mobileaigc/image-watermark/v1/mac"), CodewordSymbols);
-        _layout = new WatermarkLayout(key.Derive("mobileaigc/image-watermark/v1/layout"), _codec.CodewordBits);
+        _mac = PayloadMac.For(key);
     }
 
     /// <summary>Returns a watermarked copy of <paramref name="image"/> carrying <paramref name="payload"/>; the input is not changed.</summary>
@@ -83,7 +83,13 @@ public sealed class ImageWatermarker
     /// <returns>A new image whose PSNR against <paramref name="image"/> is at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/>.</returns>
     /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
     /// <exception cref="ArgumentException">When a side of <paramref name="image"/> is below <see cref="MinimumSide"/> or its area below <see cref="MinimumPixels"/>; the message states both minimums.</exception>
-    public RgbImage Embed(RgbImage image, ulong payload)
+    public RgbImage Embed(RgbImage image, ulong payload) => EmbedTagged(image, payload, _mac.Tag(payload));
+
+    /// <summary>
+    /// <see cref="Embed(RgbImage, ulong)"/> with a tag given instead of this key's: what anyone who knows the network's layout can
+    /// do, such as copying a codeword read from another picture (tests of the design's limits use it).
+    /// </summary>
+    internal RgbImage EmbedTagged(RgbImage image, ulong payload, ulong tag)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (image.Width < MinimumSide || image.Height < MinimumSide || image.PixelCount < MinimumPixels)
@@ -93,7 +99,8 @@ public sealed class ImageWatermarker
                 $"and at least {MinimumPixels:N0} pixels in all (256×256).", nameof(image));
         }
 
-        var codeword = _codec.Encode(payload);
+        var codeword = CodewordSearch.Codec.Encode(payload, tag);
+        var layout = CodewordSearch.Layout;
         var mask = _options.MaskingExponent > 0 ? PerceptualMask(LumaPlane.FromImage(image), _options.MaskingExponent) : null;
         var tileScale = Math.Max(1.0, Math.Min(image.Width, image.Height) / (double)NormalisedSide);
         var length = image.Width * image.Height;
@@ -108,12 +115,12 @@ public sealed class ImageWatermarker
             if (_options.InformedEmbedding)
             {
                 InformedEmbedding.Pattern(
-                    _layout, _layout.Chips(codeword), LumaPlane.FromImage(image, factor, luma), mask, tileScale, factor,
+                    layout, layout.Chips(codeword), LumaPlane.FromImage(image, factor, luma), mask, tileScale, factor,
                     255.0 * 255.0 / Math.Pow(10, _options.TargetPsnrDb / 10), image.Width, image.Height, pattern);
             }
             else
             {
-                TilePattern.Paint(pattern, image.Width, mask, _layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
+                TilePattern.Paint(pattern, image.Width, mask, layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
             }
 
             return Apply(image, pattern.AsSpan(0, length), _options.TargetPsnrDb);
@@ -126,7 +133,7 @@ public sealed class ImageWatermarker
     }
 
     /// <summary>The factor by which <see cref="Extract"/> shrinks an image before reading it (large images to about 512 pixels on the short side).</summary>
-    private static int ReadFactor(RgbImage image) => Math.Max(1, (int)Math.Round(Math.Min(image.Width, image.Height) / (double)NormalisedSide));
+    internal static int ReadFactor(RgbImage image) => Math.Max(1, (int)Math.Round(Math.Min(image.Width, image.Height) / (double)NormalisedSide));
 
     /// <summary>Looks for this key's watermark in <paramref name="image"/>. Never throws for a valid image.</summary>
     /// <param name="image">Any size; images whose short side is below <see cref="MinimumReadableSide"/> read as not found.</param>
@@ -135,88 +142,7 @@ public sealed class ImageWatermarker
     public ImageWatermarkReading Extract(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (Math.Min(image.Width, image.Height) < MinimumReadableSide)
-        {
-            return ImageWatermarkReading.NotFound;
-        }
-
-        var factor = ReadFactor(image);
-        var (width, height) = (image.Width / factor, image.Height / factor);
-        var luma = LumaPlane.Rent(width, height);
-        var residual = LumaPlane.Rent(width, height);
-        try
-        {
-            LumaPlane.FromImage(image, factor, luma);
-            Residual(luma, residual);
-            return Read(residual);
-        }
-        finally
-        {
-            luma.Return();
-            residual.Return();
-        }
-    }
-
-    /// <summary>Finds and decodes the mark in a residual (see <see cref="Residual"/>).</summary>
-    private ImageWatermarkReading Read(LumaPlane residual)
-    {
-        var grids = TileGridSearch.Analyse(residual)
-            .Find(_options.MaxRotationDegrees, _options.MinScale, _options.MaxScale, GridCandidates);
-
-        // Last resort, the grid as embedded: small images hold too few tiles for the spectrum to show it.
-        if (!grids.Any(g => Math.Abs(g.Angle) < 0.005 && Math.Abs(g.Scale - 1) < 0.005))
-        {
-            grids.Add(new TileGrid(0, 1, 0));
-        }
-
-        // Hard decoding at every grid and offset first; then Chase decoding (63 more Reed-Solomon attempts) only on
-        // the reading whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
-        // attempts per image, hence the false-positive bound, small.
-        TileReading? best = null;
-        foreach (var grid in grids)
-        {
-            var folded = TileReader.Fold(residual, grid);
-            foreach (var reading in TileReader.Read(folded, _layout, _codec.CodewordBits, OffsetCandidates))
-            {
-                if (TryDecode(reading, 0, out var found))
-                {
-                    return found;
-                }
-
-                if (best is null || reading.SyncScore > best.Value.SyncScore)
-                {
-                    best = reading;
-                }
-            }
-        }
-
-        if (best is not null && TryDecode(best.Value, ChaseBits, out var chased))
-        {
-            return chased;
-        }
-
-        return ImageWatermarkReading.NotFound;
-    }
-
-    private bool TryDecode(TileReading reading, int chaseBits, out ImageWatermarkReading result)
-    {
-        var hard = new bool[_codec.CodewordBits];
-        var reliability = new double[hard.Length];
-        for (var i = 0; i < hard.Length; i++)
-        {
-            hard[i] = reading.SoftBits[i] < 0 ^ _layout.Scramble[i];
-            reliability[i] = Math.Abs(reading.SoftBits[i]);
-        }
-
-        if (_codec.TryDecode(hard, reliability, chaseBits, out var payload, out var corrected, out var bitErrors))
-        {
-            var confidence = Math.Clamp(1 - 2.0 * bitErrors / hard.Length, 0, 1);
-            result = new ImageWatermarkReading(true, payload, confidence, corrected);
-            return true;
-        }
-
-        result = ImageWatermarkReading.NotFound;
-        return false;
+        return CodewordSearch.Extract(image, _options, (payload, tag) => tag == _mac.Tag(payload));
     }
 
     /// <summary>

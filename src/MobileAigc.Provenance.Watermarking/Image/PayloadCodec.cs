@@ -1,14 +1,13 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using ZXing.Common.ReedSolomon;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
 
 /// <summary>
 /// Turns a 64-bit payload into the codeword the image carries and back: payload (64 bits) and a
-/// keyed MAC of it (<see cref="MacBits"/> bits) make 15 six-bit data symbols, protected by
+/// keyed tag of it (<see cref="MacBits"/> bits, <see cref="PayloadMac"/>) make 15 six-bit data symbols, protected by
 /// Reed-Solomon over GF(64) (ZXing's <see cref="GenericGF.AZTEC_DATA_6"/>). A reading is accepted only
-/// when the Reed-Solomon decoder succeeds and the MAC matches.
+/// when the Reed-Solomon decoder succeeds and the caller accepts the tag: the codec holds no key, so one
+/// decoding serves every key a reader tries.
 /// </summary>
 internal sealed class PayloadCodec
 {
@@ -16,17 +15,15 @@ internal sealed class PayloadCodec
     public const int DataSymbols = 15;
     public const int MacBits = DataSymbols * SymbolBits - 64;
 
-    private readonly byte[] _macKey;
     private readonly ReedSolomonDecoder _decoder = new(GenericGF.AZTEC_DATA_6);
 
-    public PayloadCodec(byte[] macKey, int codewordSymbols)
+    public PayloadCodec(int codewordSymbols)
     {
         if (codewordSymbols <= DataSymbols || codewordSymbols > 63)
         {
             throw new ArgumentOutOfRangeException(nameof(codewordSymbols), codewordSymbols, "GF(64) Reed-Solomon codewords hold 16 to 63 symbols here.");
         }
 
-        _macKey = macKey;
         CodewordSymbols = codewordSymbols;
     }
 
@@ -36,11 +33,11 @@ internal sealed class PayloadCodec
 
     public int CodewordBits => CodewordSymbols * SymbolBits;
 
-    /// <summary>The codeword bits, most significant bit of each symbol first.</summary>
-    public bool[] Encode(ulong payload)
+    /// <summary>The codeword bits of <paramref name="payload"/> and its <paramref name="tag"/> (<see cref="PayloadMac.Tag"/>), most significant bit of each symbol first.</summary>
+    public bool[] Encode(ulong payload, ulong tag)
     {
         var symbols = new int[CodewordSymbols];
-        var data = (UInt128)payload << MacBits | Mac(payload);
+        var data = (UInt128)payload << MacBits | (tag & ((1UL << MacBits) - 1));
         for (var i = 0; i < DataSymbols; i++)
         {
             symbols[i] = (int)(data >> ((DataSymbols - 1 - i) * SymbolBits)) & 63;
@@ -60,15 +57,17 @@ internal sealed class PayloadCodec
     /// <summary>
     /// Decodes soft bits (sign = bit, magnitude = reliability) with Chase-II search: the plain hard
     /// decision first, then every pattern of flips of the <paramref name="chaseBits"/> least reliable
-    /// bits, fewest flips first. True only when Reed-Solomon succeeds and the MAC matches.
+    /// bits, fewest flips first. True only when Reed-Solomon succeeds and <paramref name="accept"/> accepts the
+    /// decoded payload and tag.
     /// </summary>
     /// <param name="bits">The hard decisions.</param>
     /// <param name="reliability">Per bit, how sure the decision is (any non-negative scale).</param>
     /// <param name="chaseBits">How many of the least reliable bits are tried flipped (2^n − 1 extra decodes).</param>
+    /// <param name="accept">Given a decoded payload and its tag, whether a key the reader holds made that tag.</param>
     /// <param name="payload">The payload when true.</param>
     /// <param name="correctedSymbols">How many symbols of the hard decision the accepted codeword differs in.</param>
     /// <param name="correctedBits">How many bits of the hard decision the accepted codeword differs in.</param>
-    public bool TryDecode(ReadOnlySpan<bool> bits, ReadOnlySpan<double> reliability, int chaseBits, out ulong payload, out int correctedSymbols, out int correctedBits)
+    public bool TryDecode(ReadOnlySpan<bool> bits, ReadOnlySpan<double> reliability, int chaseBits, Func<ulong, ulong, bool> accept, out ulong payload, out int correctedSymbols, out int correctedBits)
     {
         var hard = ToSymbols(bits);
         var order = Enumerable.Range(0, CodewordBits).ToArray();
@@ -88,7 +87,7 @@ internal sealed class PayloadCodec
                 }
             }
 
-            if (TryDecodeSymbols(received, out payload))
+            if (TryDecodeSymbols(received, accept, out payload))
             {
                 correctedSymbols = 0;
                 correctedBits = 0;
@@ -119,8 +118,8 @@ internal sealed class PayloadCodec
         return symbols;
     }
 
-    /// <summary>Reed-Solomon decodes <paramref name="received"/> in place and checks the MAC.</summary>
-    private bool TryDecodeSymbols(int[] received, out ulong payload)
+    /// <summary>Reed-Solomon decodes <paramref name="received"/> in place and asks <paramref name="accept"/> about the tag.</summary>
+    private bool TryDecodeSymbols(int[] received, Func<ulong, ulong, bool> accept, out ulong payload)
     {
         payload = 0;
         if (!_decoder.decode(received, ParitySymbols))
@@ -135,21 +134,12 @@ internal sealed class PayloadCodec
         }
 
         var candidate = (ulong)(data >> MacBits);
-        if ((ulong)(data & ((UInt128)1 << MacBits) - 1) != Mac(candidate))
+        if (!accept(candidate, (ulong)(data & ((UInt128)1 << MacBits) - 1)))
         {
             return false;
         }
 
         payload = candidate;
         return true;
-    }
-
-    private ulong Mac(ulong payload)
-    {
-        Span<byte> message = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(message, payload);
-        Span<byte> tag = stackalloc byte[32];
-        HMACSHA256.HashData(_macKey, message, tag);
-        return BinaryPrimitives.ReadUInt64BigEndian(tag) >> (64 - MacBits);
     }
 }
