@@ -91,21 +91,61 @@ internal sealed class AnchoringTestBed(TestDeployment deployment, IDbContextFact
     }
 
     /// <summary>
-    /// One pass, repeated while it only finds the sent transaction not yet visible (<see cref="AnchoringStep.Waiting"/>):
-    /// anvil answers from the state before its mining for a moment, longer on a busy machine. Gives up after a minute.
+    /// One pass, repeated while it only finds the sent transaction not yet visible (<see cref="AnchoringStep.Waiting"/>,
+    /// or <see cref="AnchoringStep.Sent"/> for the identical transaction sent again; see <see cref="RunPastResendAsync"/>).
+    /// Gives up after a minute.
     /// </summary>
-    public static async Task<AnchoringStep> RunPastWaitingAsync(AnchoringWorker worker)
+    public static Task<AnchoringStep> RunPastWaitingAsync(AnchoringWorker worker) =>
+        RunWhileAsync(worker, AnchoringStep.Waiting, AnchoringStep.Sent);
+
+    /// <summary>
+    /// One pass, repeated while it sends the batch's transaction again (<see cref="AnchoringStep.Sent"/>): while anvil
+    /// mines a transaction it is for a moment in neither its pool nor a block (longer on a busy machine), and the
+    /// worker rightly broadcasts the identical transaction, which changes nothing. Gives up after a minute.
+    /// </summary>
+    public static Task<AnchoringStep> RunPastResendAsync(AnchoringWorker worker) => RunWhileAsync(worker, AnchoringStep.Sent);
+
+    /// <summary>
+    /// Passes (each only waiting, or sending the identical transaction again) until the worker has seen its one batch
+    /// mined, still short of its confirmations: its block hash stored. Gives up after a minute.
+    /// </summary>
+    public async Task<AnchorBatch> RunUntilSeenMinedAsync(AnchoringWorker worker)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var step = await worker.RunOnceAsync();
-            if (step != AnchoringStep.Waiting || clock.Elapsed > TimeSpan.FromMinutes(1))
+            Assert.Contains(step, new[] { AnchoringStep.Waiting, AnchoringStep.Sent });
+            var batch = Assert.Single(await BatchesAsync());
+            if (batch.BlockHash is not null)
+            {
+                return batch;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "the worker did not see its batch mined within a minute");
+        }
+    }
+
+    private static async Task<AnchoringStep> RunWhileAsync(AnchoringWorker worker, params AnchoringStep[] repeat)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var step = await worker.RunOnceAsync();
+            if (!repeat.Contains(step) || clock.Elapsed > TimeSpan.FromMinutes(1))
             {
                 return step;
             }
         }
     }
+
+    /// <summary>
+    /// How many transactions of the anchorer the chain holds (its mined nonce): what "sent once" means on chain. A batch's
+    /// <see cref="AnchorBatch.SubmitAttempts"/> also counts identical re-broadcasts, which anvil may prompt while it mines.
+    /// </summary>
+    public async Task<long> AnchorerTransactionCountAsync() =>
+        (long)(await Chain.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(
+            Chain.Anchorer!.Value.ToString(), Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest())).Value;
 
     public async Task<List<AnchorBatch>> BatchesAsync()
     {
