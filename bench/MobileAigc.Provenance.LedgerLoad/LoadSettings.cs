@@ -13,6 +13,19 @@ public enum LoadProvider
     Postgres,
 }
 
+/// <summary>The command-line names of <see cref="LoadProvider"/>, shared by every mode of the generator.</summary>
+public static class LoadProviderNames
+{
+    /// <summary>Reads <c>sqlite</c>, <c>postgres</c> or <c>postgresql</c> (any case).</summary>
+    /// <exception cref="ArgumentException">On any other name, with <paramref name="usage"/>.</exception>
+    public static LoadProvider Parse(string name, string usage) => name.ToLowerInvariant() switch
+    {
+        "sqlite" => LoadProvider.Sqlite,
+        "postgres" or "postgresql" => LoadProvider.Postgres,
+        var other => throw new ArgumentException($"Unknown provider '{other}'. {usage}"),
+    };
+}
+
 /// <summary>Command-line settings of the load generator.</summary>
 /// <param name="Provider">The ledger's database. Required.</param>
 /// <param name="Records">Records per timed ingest run. Default 50,000.</param>
@@ -84,12 +97,7 @@ public sealed record LoadSettings(
             switch (option)
             {
                 case "--provider":
-                    provider = Value().ToLowerInvariant() switch
-                    {
-                        "sqlite" => LoadProvider.Sqlite,
-                        "postgres" or "postgresql" => LoadProvider.Postgres,
-                        var other => throw new ArgumentException($"Unknown provider '{other}'. {Usage}"),
-                    };
+                    provider = LoadProviderNames.Parse(Value(), Usage);
                     break;
                 case "--records": records = Int(); break;
                 case "--runs": runs = Int(); break;

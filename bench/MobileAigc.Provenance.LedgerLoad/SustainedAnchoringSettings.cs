@@ -60,12 +60,7 @@ public sealed record SustainedAnchoringSettings(
             switch (option)
             {
                 case "--provider":
-                    provider = Value().ToLowerInvariant() switch
-                    {
-                        "sqlite" => LoadProvider.Sqlite,
-                        "postgres" or "postgresql" => LoadProvider.Postgres,
-                        var other => throw new ArgumentException($"Unknown provider '{other}'. {Usage}"),
-                    };
+                    provider = LoadProviderNames.Parse(Value(), Usage);
                     break;
                 case "--seconds": seconds = Int(); break;
                 case "--records": records = Int(); break;
