@@ -53,7 +53,7 @@ internal sealed partial class BatchTracker(
             }
         }
 
-        if (batch.Nonce is { } nonce && nonce < pass.MinedNonce)
+        if (batch.Nonce is { } nonce && nonce < pass.MinedNonce && !await SucceededAsync(batch))
         {
             // The chain used this nonce for a transaction that did not anchor the batch (one that reverted, or another
             // sent with this key): none of the batch's transactions can be mined any more. It takes a new nonce.
@@ -107,6 +107,13 @@ internal sealed partial class BatchTracker(
         await ClearBlockAsync(db, batch, cancellationToken);
         return AnchoringStep.Waiting;
     }
+
+    // Whether the batch's own transaction is in a block and succeeded: then its nonce was used by it, even when its event
+    // was not seen at the block this pass reads (a node may answer the nonce from a newer state), and the next pass finds
+    // the event. A transaction of the batch that reverted leaves it to take a new nonce, as before.
+    private async Task<bool> SucceededAsync(AnchorBatch batch) =>
+        batch.TransactionHash?.ToString() is { } sent
+        && (await chain.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(sent))?.Status?.Value == 1;
 
     private async Task<AnchoringStep> RecordAnchoredAsync(
         LedgerDbContext db, AnchorBatch batch, BatchAnchoredLog anchored, ulong latest, CancellationToken cancellationToken)
