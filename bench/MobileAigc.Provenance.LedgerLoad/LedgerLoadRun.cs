@@ -20,11 +20,13 @@ public static class LedgerLoadRun
 {
     /// <summary>The ledger's configuration for the benchmark, on top of chain and database, each with the reason it is set.</summary>
     // Code the ledger runs once per request (the endpoint, the existence query, the insert) would
-    // still be tier-0 JIT code throughout the timed runs after two warm-up requests: 40 more small
-    // requests take it past the runtime's tier-up threshold (30 calls), and a pause lets the
+    // still be tier-0 JIT code throughout the timed runs after two warm-up requests. With dynamic PGO
+    // a method is compiled three times: tier 0, instrumented tier 1 after 30 calls, optimised tier 1
+    // after 30 more; 40 small requests left the second step to the timed runs (hundreds of methods
+    // compiled in each, seen with DOTNET_JitStdOutFile). 120 take it past both, and a pause lets the
     // background compilation finish, so that the runs measure the ledger as it runs for days.
-    private const int TieringRequests = 40;
-    private const int TieringRequestSize = 25;
+    private const int TieringRequests = 120;
+    private const int TieringRequestSize = 10;
     private static readonly TimeSpan TieringSettle = TimeSpan.FromSeconds(3);
 
     // "Quiet": fewer methods compiled than this per window (the background workers' polls compile a few now and then).

@@ -16,12 +16,16 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <param name="GeneratorCpu">CPU time this generator used during the run.</param>
 /// <param name="RequestLatency">Latency of each request (a batch of records), microseconds.</param>
 /// <param name="Jit">What the ledger's JIT compiled during the run (read just outside its clock); null when not read.</param>
+/// <param name="LedgerJitCpu">The part of <paramref name="LedgerCpu"/> spent by the ledger's background JIT thread (<see cref="LedgerJitThreadCpu"/>).</param>
 public sealed record IngestRun(
     int Connections, int Run, int Records, int Accepted, TimeSpan Elapsed, TimeSpan LedgerCpu, TimeSpan GeneratorCpu, LatencySummary RequestLatency,
-    JitCounters? Jit = null)
+    JitCounters? Jit = null, TimeSpan LedgerJitCpu = default)
 {
     /// <summary>Accepted records per second of wall time.</summary>
     public double RecordsPerSecond => Accepted / Elapsed.TotalSeconds;
+
+    /// <summary>The ledger's CPU per accepted record without its background JIT thread's, µs (gross of idle use).</summary>
+    public double LedgerCpuWithoutJitMicrosPerRecord => (LedgerCpu - LedgerJitCpu).TotalMicroseconds / Accepted;
 }
 
 /// <summary>
@@ -88,6 +92,7 @@ public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
         var jitBefore = jit is null ? (JitCounters?)null : await jit.ReadAsync(cancellationToken);
+        var jitThreadsBefore = LedgerJitThreadCpu.Read(ledger.ProcessId);
         var ledgerCpuBefore = ledger.TotalProcessorTime;
         var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -102,6 +107,7 @@ public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         }, cancellationToken)));
         clock.Stop();
         var ledgerCpu = ledger.TotalProcessorTime - ledgerCpuBefore;
+        var ledgerJitCpu = LedgerJitThreadCpu.Between(jitThreadsBefore, LedgerJitThreadCpu.Read(ledger.ProcessId));
         var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore;
         JitCounters? jitDuring = jit is not null && jitBefore is { } before ? (await jit.ReadAsync(cancellationToken)).Since(before) : null;
 
@@ -129,10 +135,11 @@ public sealed class IngestPhase(LedgerApi api, HostProcess ledger, TextWriter lo
             accepted += response.Records.Count;
         }
 
-        var result = new IngestRun(connections, run, requests.Sum(r => r.Length), accepted, clock.Elapsed, ledgerCpu, generatorCpu, latencies.Summarise(), jitDuring);
+        var result = new IngestRun(connections, run, requests.Sum(r => r.Length), accepted, clock.Elapsed, ledgerCpu, generatorCpu, latencies.Summarise(), jitDuring, ledgerJitCpu);
         await log.WriteLineAsync(
             $"Ingest, {connections} connection(s), run {run}: {result.Accepted:N0} records in {result.Elapsed.TotalSeconds:F2} s = {result.RecordsPerSecond:N0} records/s; " +
-            $"ledger CPU {ledgerCpu.TotalSeconds:F1} s ({ledgerCpu / result.Elapsed:P0} of one core), generator CPU {generatorCpu.TotalSeconds:F1} s; " +
+            $"ledger CPU {ledgerCpu.TotalSeconds:F1} s ({ledgerCpu / result.Elapsed:P0} of one core; its background JIT thread {ledgerJitCpu.TotalSeconds:F2} s, " +
+            $"the rest {result.LedgerCpuWithoutJitMicrosPerRecord:N0} µs per record), generator CPU {generatorCpu.TotalSeconds:F1} s; " +
             $"request p50 {result.RequestLatency.P50 / 1000.0:F0} ms, max {result.RequestLatency.Max / 1000.0:F0} ms" +
             (jitDuring is { } j ? $"; ledger JIT {j.MethodsCompiled:N0} methods, {j.CompilationTime.TotalMilliseconds:N0} ms." : "."));
         return result;

@@ -127,30 +127,16 @@ public sealed class Bytes32JsonConverter : JsonConverter<Bytes32>
             return false;
         }
 
+        // Vectorised; refuses any byte that is not a hex digit, as Bytes32.TryParse does.
         Span<byte> bytes = stackalloc byte[Bytes32.Length];
-        for (var i = 0; i < bytes.Length; i++)
+        if (Convert.FromHexString(digits, bytes, out _, out var written) != OperationStatus.Done || written != Bytes32.Length)
         {
-            var high = HexValue(digits[2 * i]);
-            var low = HexValue(digits[(2 * i) + 1]);
-            if ((high | low) < 0)
-            {
-                return false;
-            }
-
-            bytes[i] = (byte)((high << 4) | low);
+            return false;
         }
 
         value = Bytes32.FromBytes(bytes);
         return true;
     }
-
-    private static int HexValue(byte digit) => digit switch
-    {
-        >= (byte)'0' and <= (byte)'9' => digit - '0',
-        >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
-        _ => -1,
-    };
 
     private static JsonException Invalid() => new("Expected a 32-byte hex string (0x followed by 64 hex digits).");
 

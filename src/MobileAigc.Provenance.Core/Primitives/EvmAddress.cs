@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -113,15 +114,63 @@ public readonly record struct EvmAddress
 }
 
 /// <summary>Reads and writes <see cref="EvmAddress"/> as its checksummed string.</summary>
+/// <remarks>
+/// Reading accepts exactly what <see cref="EvmAddress.TryParse"/> does. Ingest reads two addresses per record, and the
+/// records of one request share them (one node, few creators); parsing one costs a keccak256 and a string, so the
+/// last few thousand valid addresses read are kept by their exact text (bounded: the set is emptied when full).
+/// </remarks>
 public sealed class EvmAddressJsonConverter : JsonConverter<EvmAddress>
 {
+    private const int TextLength = 42;
+    private const int RecentCapacity = 4_096;
+
+    private static readonly ConcurrentDictionary<string, EvmAddress> Recent = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, EvmAddress>.AlternateLookup<ReadOnlySpan<char>> RecentByText =
+        Recent.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static int _recentAdded;
+
     /// <inheritdoc />
-    public override EvmAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.String && EvmAddress.TryParse(reader.GetString(), out var value)
-            ? value
-            : throw new JsonException("Expected an address (0x followed by 40 hex digits).");
+    public override EvmAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length == TextLength)
+        {
+            // Bytes above 0x7f become characters no address holds, so they never match.
+            Span<char> text = stackalloc char[TextLength];
+            var utf8 = reader.ValueSpan;
+            for (var i = 0; i < text.Length; i++)
+            {
+                text[i] = (char)utf8[i];
+            }
+
+            if (RecentByText.TryGetValue(text, out var known))
+            {
+                return known;
+            }
+        }
+
+        var read = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        if (!EvmAddress.TryParse(read, out var value))
+        {
+            throw new JsonException("Expected an address (0x followed by 40 hex digits).");
+        }
+
+        Remember(read!, value);
+        return value;
+    }
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, EvmAddress value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString());
+
+    private static void Remember(string text, EvmAddress value)
+    {
+        if (Interlocked.Increment(ref _recentAdded) > RecentCapacity)
+        {
+            Recent.Clear();
+            Interlocked.Exchange(ref _recentAdded, 0);
+        }
+
+        Recent.TryAdd(text, value);
+    }
 }

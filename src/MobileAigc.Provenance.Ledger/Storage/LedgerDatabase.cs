@@ -153,7 +153,10 @@ public static class LedgerDatabase
 
     /// <summary>
     /// Write-ahead logging (readers never block the writer) with full sync: a commit the ledger
-    /// acknowledged survives kill -9 and power loss.
+    /// acknowledged survives kill -9 and power loss. Each connection keeps up to
+    /// 32 MiB of pages (<c>cache_size=-32768</c>, allocated as pages are read; few connections are busy at once): with SQLite's default of 2 MiB, every insert
+    /// read the pages of its nine indexes (most on random 32-byte keys) back from the operating system
+    /// once the file outgrew the cache (a <c>pread</c> per page, 5 % of the ledger's ingest CPU in a profile).
     /// </summary>
     private sealed class SqliteDurability : DbConnectionInterceptor
     {
@@ -170,7 +173,7 @@ public static class LedgerDatabase
         private static void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;";
             command.ExecuteNonQuery();
         }
     }
