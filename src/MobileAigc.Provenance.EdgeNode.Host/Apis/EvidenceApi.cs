@@ -3,7 +3,6 @@ using System.Text.Json;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.EdgeNode.Host.Access;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MobileAigc.Provenance.EdgeNode.Host.Apis;
@@ -74,8 +73,8 @@ public static class EvidenceApi
             var cancellationToken = httpContext.RequestAborted;
             response.ContentType = "application/json";
             response.Headers.ContentDisposition = "attachment; filename=\"evidence.json\"";
-            httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            await using var writer = new Utf8JsonWriter(response.Body);
+            // On the body's PipeWriter: the serializer's flushes only move bytes into the pipe; the awaited flushes send them.
+            await using var writer = new Utf8JsonWriter(response.BodyWriter);
             writer.WriteStartArray();
             var cursor = after;
             while (node.Evidence.Page(cursor, PageSize) is { Count: > 0 } page)
@@ -86,11 +85,12 @@ public static class EvidenceApi
                     cursor = sequence;
                 }
 
-                await writer.FlushAsync(cancellationToken);
+                await response.BodyWriter.FlushAsync(cancellationToken);
             }
 
             writer.WriteEndArray();
             await writer.FlushAsync(cancellationToken);
+            await response.BodyWriter.FlushAsync(cancellationToken);
         }
     }
 }
