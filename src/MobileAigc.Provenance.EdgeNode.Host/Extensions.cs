@@ -1,5 +1,6 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.EdgeNode.ContentCredentials;
+using MobileAigc.Provenance.EdgeNode.Evidence;
 using MobileAigc.Provenance.EdgeNode.FineTuning;
 using MobileAigc.Provenance.EdgeNode.Host.Limits;
 using MobileAigc.Provenance.EdgeNode.Host.Metrics;
@@ -42,6 +43,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxDispatcher>());
         builder.AddPaymentServices();
         builder.AddFineTuningServices();
+        builder.AddEvidenceServices();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = StableProblemTypes);
         builder.Services.AddOpenApi();
@@ -120,6 +122,33 @@ internal static class FineTuningServices
             sp.GetRequiredService<ILogger<FineTuneJobs>>()));
         builder.Services.AddHostedService<FineTuneWorker>();
         builder.Services.AddSingleton(sp => new DerivativeAccessGuard(sp.GetRequiredService<NodePayments>().Chain));
+    }
+}
+
+/// <summary>The evidence keeper (<c>Evidence</c>): runs when the node has a ledger and reads the chain (<c>Payments:RpcUrl</c>).</summary>
+internal static class EvidenceServices
+{
+    public static void AddEvidenceServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient(nameof(EvidenceKeeper));
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EvidenceOptions>>().Value;
+            var ledger = sp.GetRequiredService<IOptions<LedgerDeliveryOptions>>().Value.BaseAddress;
+            var web3 = sp.GetRequiredService<NodePayments>().Web3;
+            var runtime = sp.GetRequiredService<EdgeNodeRuntime>();
+            if (!options.Enabled || ledger is null || web3 is null)
+            {
+                return new IdleService();
+            }
+
+            var domain = runtime.Issuer.Domain;
+            return new EvidenceKeeper(
+                runtime.Evidence, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EvidenceKeeper)), ledger, web3,
+                new AnchoringDeployment(domain.VerifyingContract, (long)domain.ChainId, true), options, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<EvidenceKeeper>>(), sp.GetRequiredService<EdgeNodeMetrics>());
+        });
     }
 }
 

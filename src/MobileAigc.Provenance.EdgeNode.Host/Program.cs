@@ -20,6 +20,7 @@ try
     app.MapGenerationApi();
     app.MapPaymentsApi();
     app.MapFineTuningApi();
+    app.MapEvidenceApi();
 
     await app.RunAsync();
 }

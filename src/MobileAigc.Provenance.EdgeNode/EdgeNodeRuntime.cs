@@ -3,6 +3,7 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Secrets;
 using MobileAigc.Provenance.EdgeNode.ContentCredentials;
+using MobileAigc.Provenance.EdgeNode.Evidence;
 using MobileAigc.Provenance.EdgeNode.Generation;
 using MobileAigc.Provenance.EdgeNode.Keys;
 using MobileAigc.Provenance.EdgeNode.Outbox;
@@ -27,6 +28,7 @@ public sealed class EdgeNodeRuntime : IDisposable
         ProviderKey = providerKey;
         Catalog = catalog;
         Outbox = outbox;
+        Evidence = new EvidenceStore(outbox);
         Issuer = issuer;
         Generator = new ContentGenerator(catalog, secrets.WatermarkKey, issuer, credentials);
         Creators = new CreatorAuthenticator(issuer);
@@ -52,6 +54,9 @@ public sealed class EdgeNodeRuntime : IDisposable
 
     /// <summary>The durable outbox of signed records.</summary>
     public RecordOutbox Outbox { get; }
+
+    /// <summary>The checked evidence of the node's anchored records, kept in the outbox's file.</summary>
+    public EvidenceStore Evidence { get; }
 
     /// <summary>Numbers, signs and stores records.</summary>
     public ProvenanceRecordIssuer Issuer { get; }

@@ -35,6 +35,7 @@ public static class LedgerWebApplication
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapMetrics();
         app.MapRecordsApi();
+        app.MapRecordEvidenceApi();
         app.MapVerifyApi();
         app.MapSoftBindingApi();
         app.MapAuditApi().MapDashboardApi().MapAdminApi().MapSettlementsApi().MapOffersApi();

@@ -15,6 +15,7 @@ public class DemoCommandTests
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}\n{output}");
         Assert.Contains("2 signed records accepted by POST api/records", output);
         Assert.Contains("2 of 2 proofs from the ledger's API accepted by ProvenanceLedger.verifyInclusion", output);
+        Assert.Contains("2 proofs pulled from POST api/records/evidence, each checked against its root on chain", output);
         Assert.Contains("Creator verified image-0.png on the ledger: verified", output);
         // The delivered file's own SHA-256 (credentials included) finds the record through the node's signed statement.
         Assert.Matches(@"Anyone verified the sha256sum of image-0\.png \(GET api/verify/\{sha256\}\): verified by ContentHash \(matched by DeliveredFile\) → record 0x[0-9a-f]{64}", output);

@@ -38,6 +38,17 @@ public sealed class LedgerStandIn : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>What <c>POST api/records/evidence</c> answers; by default the evidence in <see cref="Evidence"/> of the digests asked.</summary>
+    public Func<RecordEvidenceRequest, RecordEvidenceResponse>? AnswerEvidence { get; set; }
+
+    /// <summary>The evidence the default answer of <c>POST api/records/evidence</c> hands out, by record digest.</summary>
+    public ConcurrentDictionary<Core.Primitives.Bytes32, RecordEvidence> Evidence { get; } = new();
+
+    /// <summary>How many evidence requests were answered.</summary>
+    public int EvidenceRequests => _evidenceRequests;
+
+    private int _evidenceRequests;
+
     public static async Task<LedgerStandIn> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -72,6 +83,12 @@ public sealed class LedgerStandIn : IAsyncDisposable
                         ["errors"] = answers.Select((a, index) => new { index, digest = a.RecordDigest.ToString(), type = a.Problem!.Type, detail = a.Problem.Detail }).ToList(),
                     })
                 : Results.Ok(new SubmitRecordsResponse(answers));
+        });
+        app.MapPost("/" + LedgerEvidence.EvidencePath, (RecordEvidenceRequest request) =>
+        {
+            Interlocked.Increment(ref standIn._evidenceRequests);
+            return Results.Ok(standIn.AnswerEvidence?.Invoke(request)
+                ?? new RecordEvidenceResponse([.. request.Digests.Where(standIn.Evidence.ContainsKey).Select(d => standIn.Evidence[d])]));
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

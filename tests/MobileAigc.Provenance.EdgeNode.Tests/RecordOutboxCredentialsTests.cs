@@ -69,7 +69,7 @@ public sealed class RecordOutboxCredentialsTests : IDisposable
     }
 
     [Fact]
-    public void Open_Version2File_MigratesToVersion3AndKeepsItsRecordsWithoutCredentials()
+    public void Open_Version2File_MigratesToTheLatestVersionAndKeepsItsRecordsWithoutCredentials()
     {
         var path = _dir.File("outbox.db");
         CreateVersion2File(path, records: 2);
@@ -82,7 +82,7 @@ public sealed class RecordOutboxCredentialsTests : IDisposable
             Issuer(outbox).Issue(RecordOutboxTests.Statement(), attach: (signed, digest) => Attach(signed, digest, [1, 2, 3]));
         }
 
-        Assert.Equal(3L, SqliteFile.UserVersion(path));
+        Assert.Equal(4L, SqliteFile.UserVersion(path));
         using var reopened = RecordOutbox.Open(path, Node);
         Assert.Equal(new byte[] { 1, 2, 3 }, reopened.Find(3)!.ManifestStore);
         Assert.Null(reopened.Find(1)!.ManifestStore);

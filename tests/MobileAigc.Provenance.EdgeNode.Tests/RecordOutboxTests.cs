@@ -125,7 +125,7 @@ public sealed class RecordOutboxTests : IDisposable
             Assert.Equal(3UL, new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement()).Record.Sequence);
         }
 
-        Assert.Equal(3L, SqliteFile.UserVersion(path));
+        Assert.Equal(4L, SqliteFile.UserVersion(path));
         using var reopened = RecordOutbox.Open(path, Node);
         Assert.Equal(new OutboxCounts(2, 0, 1), reopened.Count());
     }
@@ -155,7 +155,26 @@ public sealed class RecordOutboxTests : IDisposable
 
         Assert.Equal(new OutboxCounts(1, 0, 1), outbox.Count());
         Assert.Equal((1UL, RecordProblemTypes.InvalidSignature + ": bad"), (Assert.Single(outbox.Held()).Sequence, outbox.Held()[0].Problem));
-        Assert.Equal(3L, SqliteFile.UserVersion(path));
+        Assert.Equal(4L, SqliteFile.UserVersion(path));
+    }
+
+    [Fact]
+    public void Open_Version3File_AddsTheEvidenceTableAndItsDeliveredRecordsWaitForTheirProof()
+    {
+        var path = _dir.File("outbox.db");
+        using (var outbox = RecordOutbox.Open(path, Node))
+        {
+            var issued = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement());
+            outbox.MarkDelivered([issued.Record.Sequence], _time.GetUtcNow());
+        }
+
+        SqliteFile.Run(path, "DROP TABLE evidence; PRAGMA user_version = 3");
+
+        using var reopened = RecordOutbox.Open(path, Node);
+        Assert.Equal(4L, SqliteFile.UserVersion(path));
+        var store = new EdgeNode.Evidence.EvidenceStore(reopened);
+        Assert.Equal(0, store.Count());
+        Assert.Equal(1UL, Assert.Single(store.TakeUnproven(0, 10)).Sequence);
     }
 
     [Fact]
@@ -166,10 +185,10 @@ public sealed class RecordOutboxTests : IDisposable
         {
         }
 
-        SqliteFile.Run(path, "PRAGMA user_version = 4");
+        SqliteFile.Run(path, "PRAGMA user_version = 5");
 
         var error = Assert.Throws<InvalidOperationException>(() => RecordOutbox.Open(path, Node));
-        Assert.Contains("schema version 4", error.Message);
+        Assert.Contains("schema version 5", error.Message);
     }
 
     internal static ContentStatement Statement() => new(

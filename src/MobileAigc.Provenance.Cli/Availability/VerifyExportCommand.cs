@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MobileAigc.Provenance.Cli.Common;
+using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Availability;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Credentials.Jumbf;

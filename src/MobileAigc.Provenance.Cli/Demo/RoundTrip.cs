@@ -81,6 +81,7 @@ internal sealed class RoundTrip(AnvilNode anvil, ServiceHosts hosts, LocalPorts 
         using var auditor = new Auditor(script, contracts, new Web3(anvil.RpcUrl.ToString()), ledgerProcess.BaseAddress, services.AdminKey, plan.OutputDirectory);
         var anchored = await auditor.WaitForAnchoringAsync(digests, cancellationToken);
         await auditor.CheckProofsAsync(anchored, cancellationToken);
+        await provider.WaitForKeptProofsAsync(digests, cancellationToken);
 
         var verifier = new Verifier(script, auditor.Ledger, plan.OutputDirectory);
         if (images.Count > 0)

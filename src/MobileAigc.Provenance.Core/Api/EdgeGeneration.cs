@@ -31,6 +31,15 @@ public static class EdgeRoutes
     /// </summary>
     public const string NotKeptRecords = "v1/node/not-kept";
 
+    /// <summary>
+    /// <c>GET v1/node/evidence</c>: the evidence the node keeps of its anchored records, as one JSON array of
+    /// <see cref="RecordEvidence"/> in sequence order (from <c>after</c>, a record sequence); provider key.
+    /// </summary>
+    public const string NodeEvidence = "v1/node/evidence";
+
+    /// <summary><c>GET v1/records/{digest}/proof</c>: the evidence the node keeps of one of its records.</summary>
+    public static string RecordProof(Bytes32 recordDigest) => $"v1/records/{recordDigest}/proof";
+
     /// <summary><c>GET v1/payments</c>: how to pay this node.</summary>
     public const string Payments = "v1/payments";
 
@@ -224,5 +233,7 @@ public sealed record ServedModelInfo(
 /// </param>
 /// <param name="RecordChainId">The chain of the ledger contract the node signs records for (and creators sign requests for).</param>
 /// <param name="ProvenanceLedger">The <c>ProvenanceLedger</c> contract whose EIP-712 domain records and creator requests are signed in.</param>
+/// <param name="ProvenRecords">Delivered records whose evidence (proof to a root checked on chain) the node keeps (<see cref="EdgeRoutes.NodeEvidence"/>).</param>
 public sealed record NodeStatus(
-    EvmAddress Node, long PendingRecords, long DeliveredRecords, long HeldRecords, long? RecordChainId = null, EvmAddress? ProvenanceLedger = null);
+    EvmAddress Node, long PendingRecords, long DeliveredRecords, long HeldRecords, long? RecordChainId = null, EvmAddress? ProvenanceLedger = null,
+    long? ProvenRecords = null);

@@ -20,6 +20,9 @@ public static class EdgeNodeProblemTypes
 
     /// <summary>500: the node failed unexpectedly; the answer says nothing more (the node's log does). Nothing was charged.</summary>
     public const string InternalError = ProblemTypePrefix.Value + "internal-error";
+
+    /// <summary>404: the node keeps no evidence of that record (not its record, not anchored yet, or its proof not checked yet).</summary>
+    public const string EvidenceNotKept = ProblemTypePrefix.Value + "evidence-not-kept";
 }
 
 /// <summary>

@@ -37,7 +37,7 @@ public static class GenerationApi
             .WithSummary("The models this node serves, with their on-chain ids and current prices");
         api.MapGet("node", GetNodeStatus)
             .WithName(nameof(GetNodeStatus))
-            .WithSummary("The node's address and how many records wait for the ledger");
+            .WithSummary("The node's address, how many records wait for the ledger and how many proofs of its anchored records it keeps");
         api.MapGet("node/held", ListHeldRecords)
             .RequireProviderKey()
             .WithName(nameof(ListHeldRecords))
@@ -92,7 +92,7 @@ public static class GenerationApi
         var counts = node.Outbox.Count();
         var domain = node.Issuer.Domain;
         return TypedResults.Ok(new NodeStatus(
-            node.Node, counts.Pending, counts.Delivered, counts.Held, (long)domain.ChainId, domain.VerifyingContract));
+            node.Node, counts.Pending, counts.Delivered, counts.Held, (long)domain.ChainId, domain.VerifyingContract, node.Evidence.Count()));
     }
 
     /// <summary>The records held in the outbox after a permanent refusal, oldest first.</summary>

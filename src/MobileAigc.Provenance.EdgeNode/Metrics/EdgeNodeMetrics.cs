@@ -29,6 +29,8 @@ public sealed class EdgeNodeMetrics
     private readonly Counter<long> _settlementsSubmitted;
     private readonly Counter<long> _settlementsSettled;
     private readonly Counter<long> _settlementsSkipped;
+    private readonly Counter<long> _evidenceKept;
+    private readonly Counter<long> _evidenceRefused;
 
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
     /// <param name="meters">The host's meter factory.</param>
@@ -58,6 +60,10 @@ public sealed class EdgeNodeMetrics
             "Vouchers settled on chain (their settlement transaction mined and the contract took them).");
         _settlementsSkipped = meter.CreateCounter<long>("provenance.node.settlements.skipped", "{voucher}",
             "Vouchers the contract skipped in a mined settlement, by the contract's reason.");
+        _evidenceKept = meter.CreateCounter<long>("provenance.node.evidence.kept", "{record}",
+            "Records whose evidence (Merkle proof to a root checked on chain) the node kept after anchoring.");
+        _evidenceRefused = meter.CreateCounter<long>("provenance.node.evidence.refused", "{record}",
+            "Evidence the ledger answered that the node refused to keep, by reason (not-requested, other-deployment, bad-evidence, root-not-anchored, other-anchorer).");
         meter.CreateObservableGauge("provenance.node.outbox.records", () => ObserveOutbox(outboxCounts), "{record}",
             "Records in the outbox by state: pending (waiting to be delivered) or held (refused for good by the ledger, listed at v1/node/held).");
     }
@@ -102,6 +108,12 @@ public sealed class EdgeNodeMetrics
         }
     }
 
+    /// <summary>Counts records whose checked evidence was kept.</summary>
+    public void RecordEvidenceKept(int kept) => Add(_evidenceKept, kept);
+
+    /// <summary>Counts one piece of evidence refused, by reason.</summary>
+    public void RecordEvidenceRefused(string reason) => _evidenceRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
     // One read of the outbox per scrape for both states.
     private static Measurement<long>[] ObserveOutbox(Func<(long Pending, long Held)> outboxCounts)
     {
@@ -111,6 +123,14 @@ public sealed class EdgeNodeMetrics
             new Measurement<long>(counts.Pending, new KeyValuePair<string, object?>("state", "pending")),
             new Measurement<long>(counts.Held, new KeyValuePair<string, object?>("state", "held")),
         ];
+    }
+
+    private static void Add(Counter<long> counter, int count)
+    {
+        if (count > 0)
+        {
+            counter.Add(count);
+        }
     }
 
     private static void Add(Counter<long> counter, int count, string label, string value)

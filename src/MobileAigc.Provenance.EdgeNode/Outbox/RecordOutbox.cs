@@ -46,6 +46,14 @@ public sealed class RecordOutbox : IDisposable
         SchemaHistory.Sql("""
             ALTER TABLE outbox ADD COLUMN manifest_store BLOB;
             ALTER TABLE outbox ADD COLUMN delivered_file TEXT;
+            """),
+        // The evidence of delivered records once anchored, each checked before it is kept (Evidence/EvidenceStore).
+        SchemaHistory.Sql("""
+            CREATE TABLE IF NOT EXISTS evidence (
+                sequence INTEGER PRIMARY KEY REFERENCES outbox (sequence),
+                record_digest TEXT NOT NULL UNIQUE,
+                evidence TEXT NOT NULL,
+                kept_at INTEGER NOT NULL);
             """));
 
     private readonly SqliteConnection _connection;
@@ -245,6 +253,15 @@ public sealed class RecordOutbox : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
+
+    /// <summary>Runs <paramref name="use"/> on the file's connection under the outbox's lock: the evidence table lives in this file.</summary>
+    internal T Use<T>(Func<SqliteConnection, T> use)
+    {
+        lock (_gate)
+        {
+            return use(_connection);
+        }
+    }
 
     private void Update(IEnumerable<ulong> sequences, string sql, params (string Name, object Value)[] parameters)
     {

@@ -228,7 +228,7 @@ public sealed class RecordExportResult : IResult
     }
 
     // A batch names its contract; one planned before that column existed is on the current deployment.
-    private static Func<EvmAddress?, AnchoringDeployment?> DeploymentsOf(IServiceProvider services)
+    internal static Func<EvmAddress?, AnchoringDeployment?> DeploymentsOf(IServiceProvider services)
     {
         var chain = services.GetService<Ledger.Chain.LedgerChain>();
         return contract => chain is null ? null

@@ -127,7 +127,7 @@ public sealed record RecordQuery
 
     // Ingest stores only well-formed signatures; a row altered since is exported without evidence rather than
     // cutting the export off (a verifier would refuse that evidence anyway).
-    private static SignedProvenanceRecord? SignedRecordOf(StoredRecord record)
+    internal static SignedProvenanceRecord? SignedRecordOf(StoredRecord record)
     {
         try
         {

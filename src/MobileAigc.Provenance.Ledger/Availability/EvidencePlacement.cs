@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Availability;
 using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;

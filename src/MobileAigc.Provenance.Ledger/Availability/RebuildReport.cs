@@ -8,7 +8,7 @@ public enum RebuildRefusal
     /// <summary>The entry holds no usable evidence (an unanchored record, a malformed entry).</summary>
     NoEvidence,
 
-    /// <summary>The record, signature or proof do not hold (<see cref="EvidenceFault"/> in the detail).</summary>
+    /// <summary>The record, signature or proof do not hold (<see cref="Core.Availability.EvidenceFault"/> in the detail).</summary>
     BadEvidence,
 
     /// <summary>The evidence is for another contract or chain than the one rebuilt.</summary>

@@ -136,6 +136,17 @@ public sealed class BadInputTests(LedgerChainFixture chain) : IAsyncLifetime
         yield return ("record: digest not hex", () => Get("api/records/0xnothex"));
         yield return ("record: digest too short", () => Get("api/records/0x1234"));
         yield return ("record: unknown digest", () => Get($"api/records/{Bytes32.Sha256([42])}"));
+        const string evidence = "api/records/evidence";
+        yield return ("evidence: empty body", () => Json(evidence, ""));
+        yield return ("evidence: not JSON", () => Json(evidence, "not json"));
+        yield return ("evidence: array instead of object", () => Json(evidence, "[]"));
+        yield return ("evidence: digests null", () => Json(evidence, "{\"digests\": null}"));
+        yield return ("evidence: no digests", () => Json(evidence, "{\"digests\": []}"));
+        yield return ("evidence: digest not hex", () => Json(evidence, "{\"digests\": [\"0xnothex\"]}"));
+        yield return ("evidence: digest a number", () => Json(evidence, "{\"digests\": [12]}"));
+        yield return ("evidence: 1,001 digests", () => Json(evidence, JsonSerializer.Serialize(
+            new RecordEvidenceRequest([.. Enumerable.Range(0, 1_001).Select(i => Bytes32.Sha256(BitConverter.GetBytes(i)))]), JsonSerializerOptions.Web)));
+        yield return ("evidence: text/plain body", () => new HttpRequestMessage(HttpMethod.Post, evidence) { Content = new StringContent("{\"digests\": []}", Encoding.UTF8, "text/plain") });
         yield return ("verify: hash not hex", () => Get("api/verify/xyz"));
         yield return ("verify: hash with a non-hex digit", () => Get("api/verify/" + new string('g', 64)));
         yield return ("verify: hash too long", () => Get("api/verify/" + new string('a', 66)));

@@ -75,6 +75,10 @@ internal sealed class LocalServices(ServiceHosts hosts, AnvilNode anvil, string 
             ["Payments__RpcUrl"] = anvil.RpcUrl.ToString(),
             ["Payments__SettlementThreshold"] = Invariant(settlementThreshold),
             ["Payments__SettlementPollInterval"] = "00:00:00.500",
+            // The node keeps its records' proofs once anchored; like the ledger here, without waiting for blocks the local chain only mines on demand.
+            ["Evidence__PollInterval"] = "00:00:00.200",
+            ["Evidence__MaxBackoff"] = "00:00:01",
+            ["Evidence__Confirmations"] = "0",
         };
         return await ServiceProcess.StartAsync("edge node", hosts.EdgeNode, LocalPorts.Loopback(ports.Node), NodeDirectory, environment,
             Path.Combine(NodeDirectory, "node.log"), cancellationToken);

@@ -103,6 +103,17 @@ internal sealed class EdgeProvider(Script script, AnvilNode anvil, ProvenanceCon
         script.Step("Edge node delivered its outbox to the ledger", $"{digests.Count} signed records accepted by POST {LedgerIngest.RecordsPath} (signature checked against the registry the ledger mirrors from chain events); GET {EdgeRoutes.Node}: {status.PendingRecords} pending, {status.DeliveredRecords} delivered");
     }
 
+    /// <summary>Waits until the node keeps the checked proofs of its anchored records, as it does by itself after anchoring.</summary>
+    public async Task WaitForKeptProofsAsync(IReadOnlyList<Bytes32> digests, CancellationToken cancellationToken)
+    {
+        var status = await script.WaitUntilAsync("the node to keep its records' proofs", TimeSpan.FromSeconds(60),
+            ct => ServiceHttp.GetAsync<NodeStatus>(_node, EdgeRoutes.Node, ct), s => s.ProvenRecords >= digests.Count, cancellationToken,
+            s => $"{s.ProvenRecords} of {digests.Count} proofs kept (the node's log says why)");
+        script.Step("Edge node keeps the proofs of its records",
+            $"{status.ProvenRecords} proofs pulled from POST {LedgerEvidence.EvidencePath}, each checked against its root on chain before it was kept beside the outbox; "
+            + $"GET {EdgeRoutes.Node}: provenRecords {status.ProvenRecords}; the whole copy at GET {EdgeRoutes.NodeEvidence} (provider key) verifies files and rebuilds a ledger without this one");
+    }
+
     /// <summary>Waits until the node's settlement worker has settled everything it accepted on <paramref name="channelId"/>, and finds the transaction through the ledger.</summary>
     public async Task WaitForSettlementAsync(Bytes32 channelId, EvmAddress provider, HttpClient ledger, EvmAddress modelOwner, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Records;
 
-namespace MobileAigc.Provenance.Ledger.Availability;
+namespace MobileAigc.Provenance.Core.Availability;
 
 /// <summary>What is wrong with a copy of a record's evidence, checked without the chain (<see cref="EvidenceCheck"/>).</summary>
 public enum EvidenceFault
@@ -27,7 +27,7 @@ public enum EvidenceFault
 /// <summary>
 /// The offline half of verifying a copy of a record's evidence: the record hashes to the proven digest in the
 /// deployment's EIP-712 domain, its node signed it, and the proof leads from it to the root. What stays for the chain
-/// is whether that root is anchored (<see cref="AnchoredRoots"/>). Pure and thread-safe.
+/// is whether that root is anchored (<c>AnchoredRoots</c> in the Chain project). Pure and thread-safe.
 /// </summary>
 public static class EvidenceCheck
 {

@@ -1,8 +1,7 @@
-using MobileAigc.Provenance.Chain.Clients;
 using MobileAigc.Provenance.Core.Api;
 using Nethereum.Web3;
 
-namespace MobileAigc.Provenance.Ledger.Availability;
+namespace MobileAigc.Provenance.Chain.Clients;
 
 /// <summary>What the chain says of the root a record's evidence names.</summary>
 /// <param name="Anchored">True when the contract holds the root and the block the evidence names logged its <c>BatchAnchored</c> event.</param>

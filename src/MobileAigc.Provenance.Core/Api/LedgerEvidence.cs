@@ -1,0 +1,25 @@
+using MobileAigc.Provenance.Core.Primitives;
+
+namespace MobileAigc.Provenance.Core.Api;
+
+/// <summary>The ledger's public bulk route of records' evidence: <c>POST api/records/evidence</c>.</summary>
+public static class LedgerEvidence
+{
+    /// <summary>The route, relative to the ledger's base address.</summary>
+    public const string EvidencePath = "api/records/evidence";
+
+    /// <summary>The most digests one request may name: as many records as one ingest request carries.</summary>
+    public const int MaxDigestsPerRequest = LedgerIngest.MaxRecordsPerRequest;
+}
+
+/// <summary>Body of <c>POST api/records/evidence</c>.</summary>
+/// <param name="Digests">1 to <see cref="LedgerEvidence.MaxDigestsPerRequest"/> record digests (EIP-712); a digest named twice counts once.</param>
+public sealed record RecordEvidenceRequest(IReadOnlyList<Bytes32> Digests);
+
+/// <summary>
+/// Answer of <c>POST api/records/evidence</c>: the evidence of each named record whose batch is anchored, in no
+/// particular order. A record the ledger does not hold, or holds unanchored, is left out: asking again later is the
+/// way to learn it was anchored since. Nothing here is more than <c>GET api/records/{digest}</c> answers of each.
+/// </summary>
+/// <param name="Evidence">One <see cref="RecordEvidence"/> per anchored record named.</param>
+public sealed record RecordEvidenceResponse(IReadOnlyList<RecordEvidence> Evidence);

@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.EdgeNode.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nethereum.JsonRpc.Client;
+using Nethereum.Web3;
+
+namespace MobileAigc.Provenance.EdgeNode.Evidence;
+
+/// <summary>What one pass of <see cref="EvidenceKeeper.KeepDueAsync"/> did.</summary>
+/// <param name="Asked">Records whose evidence was asked for.</param>
+/// <param name="Kept">Evidence checked and kept.</param>
+/// <param name="Refused">Evidence refused (logged and counted by reason).</param>
+/// <param name="Failed">True when the ledger or the chain could not be read: the pass stopped early.</param>
+public readonly record struct EvidencePass(int Asked, int Kept, int Refused, bool Failed);
+
+/// <summary>
+/// Pulls the evidence of the node's delivered records from the ledger in bulk (<c>POST api/records/evidence</c>, up to
+/// <see cref="EvidenceOptions.BatchSize"/> digests a request, oldest records first), checks each piece
+/// (<see cref="OwnEvidenceCheck"/>) and keeps what holds (<see cref="EvidenceStore"/>), so that the node's records stay
+/// provable if the ledger's database is lost or withheld. Records not anchored yet are asked again on the next pass;
+/// a pass that keeps nothing doubles the wait up to <see cref="EvidenceOptions.MaxBackoff"/>. Refused evidence is
+/// logged as a warning and counted (<c>provenance.node.evidence.refused</c>); nothing of it is kept.
+/// </summary>
+public sealed partial class EvidenceKeeper(
+    EvidenceStore store,
+    HttpClient http,
+    Uri ledger,
+    IWeb3 web3,
+    AnchoringDeployment deployment,
+    EvidenceOptions options,
+    TimeProvider time,
+    ILogger<EvidenceKeeper> logger,
+    EdgeNodeMetrics? metrics = null) : BackgroundService
+{
+    /// <summary>One pass over every delivered record without kept evidence. Used by the loop and by tests.</summary>
+    public async Task<EvidencePass> KeepDueAsync(CancellationToken cancellationToken)
+    {
+        var pass = new EvidencePass();
+        ulong after = 0;
+        while (store.TakeUnproven(after, options.BatchSize) is { Count: > 0 } page)
+        {
+            after = page[^1].Sequence;
+            try
+            {
+                pass = await KeepPageAsync(page, pass, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or RpcClientUnknownException
+                                          or RpcClientTimeoutException or RpcResponseException or Chain.Errors.ContractRevertException
+                                      && !cancellationToken.IsCancellationRequested)
+            {
+                LogPassFailed(pass.Asked, e.Message);
+                return pass with { Failed = true };
+            }
+        }
+
+        return pass;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wait = options.PollInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pass = await KeepDueAsync(stoppingToken);
+            wait = pass.Kept > 0 || pass.Asked == 0 ? options.PollInterval : TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, wait.Ticks * 2));
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<EvidencePass> KeepPageAsync(IReadOnlyList<UnprovenRecord> page, EvidencePass pass, CancellationToken cancellationToken)
+    {
+        var offered = await AskAsync(page, cancellationToken);
+        var check = new OwnEvidenceCheck(web3, deployment, options, (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value);
+        var wanted = page.ToDictionary(r => r.RecordDigest);
+        var kept = new List<(ulong, RecordEvidence)>();
+        var refused = 0;
+        foreach (var evidence in offered)
+        {
+            var digest = evidence?.Inclusion?.RecordDigest;
+            EvidenceVerdict verdict;
+            if (digest is not { } key || !wanted.Remove(key, out var own))
+            {
+                verdict = new EvidenceVerdict(null, EvidenceRefusals.NotRequested, "the ledger answered evidence of a record the node did not ask for (or twice)");
+            }
+            else
+            {
+                verdict = await check.CheckAsync(own, evidence!, cancellationToken);
+                if (verdict.Kept is { } good)
+                {
+                    kept.Add((own.Sequence, good));
+                    continue;
+                }
+            }
+
+            if (verdict.Refusal is { } reason)
+            {
+                refused++;
+                metrics?.RecordEvidenceRefused(reason);
+                LogRefused(digest?.ToString() ?? "(none)", reason, verdict.Detail);
+            }
+        }
+
+        store.Keep(kept, time.GetUtcNow());
+        metrics?.RecordEvidenceKept(kept.Count);
+        if (kept.Count > 0)
+        {
+            LogKept(kept.Count, page.Count);
+        }
+
+        return new EvidencePass(pass.Asked + page.Count, pass.Kept + kept.Count, pass.Refused + refused, false);
+    }
+
+    private async Task<IReadOnlyList<RecordEvidence>> AskAsync(IReadOnlyList<UnprovenRecord> page, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(
+            new Uri(ledger, LedgerEvidence.EvidencePath), new RecordEvidenceRequest([.. page.Select(r => r.RecordDigest)]), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"the ledger answered {(int)response.StatusCode} to {LedgerEvidence.EvidencePath}", null, response.StatusCode);
+        }
+
+        var answer = await response.Content.ReadFromJsonAsync<RecordEvidenceResponse>(cancellationToken);
+        return answer?.Evidence ?? throw new HttpRequestException($"the ledger answered {LedgerEvidence.EvidencePath} without evidence");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept the checked evidence of {Kept} of {Asked} records")]
+    private partial void LogKept(int kept, int asked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused the ledger's evidence of record {Digest} ({Reason}): {Detail}; nothing of it is kept")]
+    private partial void LogRefused(string digest, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping evidence stopped after {Asked} records: the ledger or the chain could not be read: {Error}")]
+    private partial void LogPassFailed(int asked, string error);
+}
