@@ -64,7 +64,19 @@ public sealed partial class EvidenceKeeper(
         var wait = options.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var pass = await KeepDueAsync(stoppingToken);
+            EvidencePass pass;
+            try
+            {
+                pass = await KeepDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else (a record of the node's own that does not parse, a full disk) must not stop the node:
+                // it is logged as an error and the pass is tried again after the back-off.
+                LogPassCrashed(e);
+                pass = new EvidencePass(1, 0, 0, true);
+            }
+
             wait = pass.Kept > 0 || pass.Asked == 0 ? options.PollInterval : TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, wait.Ticks * 2));
             try
             {
@@ -138,6 +150,9 @@ public sealed partial class EvidenceKeeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused the ledger's evidence of record {Digest} ({Reason}): {Detail}; nothing of it is kept")]
     private partial void LogRefused(string digest, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Keeping evidence failed; the pass is tried again after the back-off")]
+    private partial void LogPassCrashed(Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping evidence stopped after {Asked} records: the ledger or the chain could not be read: {Error}")]
     private partial void LogPassFailed(int asked, string error);
