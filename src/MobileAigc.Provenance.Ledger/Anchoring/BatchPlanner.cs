@@ -51,8 +51,17 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
     /// <see cref="AnchoringOptions.BatchSize"/> waiting records, or returns null when none wait.
     /// </summary>
     /// <exception cref="WorkerLeaseLostException">When another replica took the lease; nothing was written.</exception>
-    public async Task<AnchorBatch?> PlanAsync(LedgerDbContext db, long firstSequence, CancellationToken cancellationToken)
+    public async Task<PlannedBatch?> PlanAsync(LedgerDbContext db, long firstSequence, CancellationToken cancellationToken)
     {
+        var step = time.GetTimestamp();
+        TimeSpan Lap()
+        {
+            var now = time.GetTimestamp();
+            var elapsed = time.GetElapsedTime(step, now);
+            step = now;
+            return elapsed;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await lease.FenceAsync(db, cancellationToken);
         // Only what the tree and the update need, untracked: ids in ingest order and digests.
@@ -64,7 +73,11 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
             return null;
         }
 
+        var read = Lap();
         var tree = MerkleTree.Build(records.Select(r => r.Digest).ToList());
+        var built = Lap();
+        var proofs = Enumerable.Range(0, records.Count).Select(i => StoredRecord.PackProof(tree.GetProof(i))).ToList();
+        var derived = Lap();
         var batch = new AnchorBatch
         {
             FirstSequence = firstSequence,
@@ -76,9 +89,9 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
         };
         db.Batches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
-        var proofs = Enumerable.Range(0, records.Count).Select(i => StoredRecord.PackProof(tree.GetProof(i))).ToList();
         await RecordBatchAssignment.AssignAsync(db, batch.Id, records.Select(r => r.Id).ToList(), proofs, cancellationToken);
+        var written = Lap();
         await transaction.CommitAsync(cancellationToken);
-        return batch;
+        return new PlannedBatch(batch, new BatchPlanTimings(read, built, derived, written, Lap()));
     }
 }
