@@ -15,13 +15,13 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <param name="Plan">Planning, as the ledger logged it.</param>
 /// <param name="PlanRead">Of which reading the waiting records.</param>
 /// <param name="PlanTree">Of which the Merkle tree.</param>
-/// <param name="PlanProofs">Of which deriving the proofs.</param>
-/// <param name="PlanWrite">Of which storing the batch and every record's assignment.</param>
+/// <param name="PlanWrite">Of which storing the batch row with its records' ids.</param>
 /// <param name="Send">From planned to the first transaction sent (nonce, fees, signing, the stored nonce, the broadcast).</param>
+/// <param name="Assign">Writing every record's batch, leaf index and proof, after the broadcast (off the batch's own path; the next batch waits for it).</param>
 /// <param name="Inclusion">From sent to the timestamp of the block that holds it (block times have a resolution of 1 s).</param>
 /// <param name="Confirm">From that block to the worker recording the batch anchored and confirmed.</param>
 public sealed record BatchLatencySplit(
-    long BatchId, int RecordCount, double Close, double Plan, double PlanRead, double PlanTree, double PlanProofs, double PlanWrite, double Send,
+    long BatchId, int RecordCount, double Close, double Plan, double PlanRead, double PlanTree, double PlanWrite, double Send, double Assign,
     double Inclusion, double Confirm)
 {
     /// <summary>The oldest record's whole wait.</summary>
@@ -30,7 +30,7 @@ public sealed record BatchLatencySplit(
 
 /// <summary>
 /// Splits acceptance-to-confirmed per batch from what the ledger already tells: its anchoring log lines (planned with
-/// the steps' times, sent, anchored; the run turns on their timestamps), the batches' block times from the API, and the
+/// the steps' times, sent, records written, anchored; the run turns on their timestamps), the batches' block times from the API, and the
 /// generator's own acceptance times.
 /// </summary>
 public static partial class AnchoringLatencySplit
@@ -54,6 +54,7 @@ public static partial class AnchoringLatencySplit
         var planned = new Dictionary<long, (DateTimeOffset At, Match Line)>();
         var sent = new Dictionary<long, DateTimeOffset>();
         var anchored = new Dictionary<long, DateTimeOffset>();
+        var assigned = new Dictionary<long, double>();
         foreach (var line in ledgerLog)
         {
             if (PlannedLine().Match(line) is { Success: true } p)
@@ -67,6 +68,10 @@ public static partial class AnchoringLatencySplit
             else if (AnchoredLine().Match(line) is { Success: true } a)
             {
                 anchored.TryAdd(Id(a), At(a));
+            }
+            else if (AssignedLine().Match(line) is { Success: true } w)
+            {
+                assigned[Id(w)] = Milliseconds(w, "total") / 1e3;
             }
         }
 
@@ -84,8 +89,8 @@ public static partial class AnchoringLatencySplit
             var block = batch.AnchoredAt!.Value;
             splits.Add(new BatchLatencySplit(
                 batch.Id, batch.RecordCount, Seconds(planStart - firstAccepted), took, Milliseconds(plan.Line, "read") / 1e3,
-                Milliseconds(plan.Line, "tree") / 1e3, Milliseconds(plan.Line, "proofs") / 1e3, Milliseconds(plan.Line, "write") / 1e3,
-                Seconds(sentAt - plan.At), Seconds(block - sentAt), Seconds(confirmedAt - block)));
+                Milliseconds(plan.Line, "tree") / 1e3, Milliseconds(plan.Line, "write") / 1e3, Seconds(sentAt - plan.At),
+                assigned.GetValueOrDefault(batch.Id), Seconds(block - sentAt), Seconds(confirmedAt - block)));
         }
 
         return splits;
@@ -107,14 +112,15 @@ public static partial class AnchoringLatencySplit
         Row("planning", s => s.Plan);
         Row("&nbsp;&nbsp;read the waiting records", s => s.PlanRead);
         Row("&nbsp;&nbsp;Merkle tree", s => s.PlanTree);
-        Row("&nbsp;&nbsp;proofs", s => s.PlanProofs);
-        Row("&nbsp;&nbsp;store batch, leaves and proofs", s => s.PlanWrite);
+        Row("&nbsp;&nbsp;store the batch row with its records' ids", s => s.PlanWrite);
         Row("planned to sent", s => s.Send);
+        Row("(after sending: every record's batch, leaf and proof)", s => s.Assign);
         Row("sent to the including block's timestamp", s => s.Inclusion);
         Row("that block to recorded as confirmed", s => s.Confirm);
         Row("**total (oldest record of the batch)**", s => s.Total);
         Row("records per batch", s => s.RecordCount);
         Row("planning per record, µs", s => s.RecordCount == 0 ? 0 : s.Plan * 1e6 / s.RecordCount);
+        Row("writing the records after sending, per record, µs", s => s.RecordCount == 0 ? 0 : s.Assign * 1e6 / s.RecordCount);
         return text.ToString();
     }
 
@@ -154,8 +160,11 @@ public static partial class AnchoringLatencySplit
 
     private static double Seconds(TimeSpan span) => span.TotalSeconds;
 
-    [GeneratedRegex(@"^(?<at>\S+) info: \S+ Planned batch (?<id>\d+): .* took (?<total>[\d.]+) ms \(read (?<read>[\d.]+), tree (?<tree>[\d.]+), proofs (?<proofs>[\d.]+), write (?<write>[\d.]+), commit [\d.]+\)")]
+    [GeneratedRegex(@"^(?<at>\S+) info: \S+ Planned batch (?<id>\d+): .* took (?<total>[\d.]+) ms \(read (?<read>[\d.]+), tree (?<tree>[\d.]+), write (?<write>[\d.]+), commit [\d.]+\)")]
     private static partial Regex PlannedLine();
+
+    [GeneratedRegex(@"^(?<at>\S+) info: \S+ Assigned batch (?<id>\d+)'s \d+ records: took (?<total>[\d.]+) ms ")]
+    private static partial Regex AssignedLine();
 
     [GeneratedRegex(@"^(?<at>\S+) info: \S+ Sent anchorBatch for batch (?<id>\d+) ")]
     private static partial Regex SentLine();

@@ -104,9 +104,16 @@ public sealed partial class AnchoringWorker : BackgroundService
             steps.Add(await _tracker.AdvanceAsync(db, batch, pass, cancellationToken));
         }
 
-        // Batches not seen mined yet hold a pending nonce each: at most MaxInFlight of them at once.
+        // Batches not seen mined yet hold a pending nonce each: at most MaxInFlight of them at once. A pass plans a
+        // further batch only within one poll interval of its start: under a steady backlog a batch is always due again
+        // by the time the previous one's records are written, and a pass planning on and on would leave the
+        // confirmations of the batches before it unrecorded (a minute and more at 2,500 records/s).
         var inFlight = unfinished.Count(b => b.State != AnchorBatchState.Anchored && b.BlockHash is null);
-        while (inFlight < _options.MaxInFlight && await _planner.IsBatchDueAsync(db, cancellationToken))
+        var passStarted = _time.GetTimestamp();
+        var planned = 0;
+        while (inFlight < _options.MaxInFlight
+               && (planned == 0 || _time.GetElapsedTime(passStarted) < _chain.Options.PollInterval)
+               && await _planner.IsBatchDueAsync(db, cancellationToken))
         {
             var firstSequence = await BatchPlanner.NextSequenceAsync(db, _chain.Ledger.Address, cancellationToken);
             if (unfinished.All(b => b.State == AnchorBatchState.Anchored))
@@ -128,6 +135,7 @@ public sealed partial class AnchoringWorker : BackgroundService
             steps.Add(await _tracker.AdvanceAsync(db, batch, pass, cancellationToken));
             await AssignRecordsAsync(db, batch, tree, cancellationToken);
             inFlight++;
+            planned++;
         }
 
         return steps.Count == 0 ? AnchoringStep.Idle : steps.MaxBy(StepRank);
