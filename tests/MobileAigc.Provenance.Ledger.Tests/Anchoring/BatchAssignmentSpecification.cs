@@ -96,6 +96,27 @@ public abstract class BatchAssignmentSpecification(LedgerChainFixture chain, Led
         });
     }
 
+    [Fact]
+    public async Task RunOnce_PlanningOutlastsThePollInterval_PlansOneBatchAPassSoConfirmationsAreReadBetween()
+    {
+        await WithManualMiningAsync(async bed =>
+        {
+            var time = new SlowPassClock(Start);
+            await bed.AcceptRecordsAsync(24, time.GetUtcNow());
+            var worker = bed.NewWorker(time, Options());
+
+            for (var pass = 1; pass <= 3; pass++)
+            {
+                Assert.Equal(AnchoringStep.Sent, await worker.RunOnceAsync());
+                Assert.Equal(pass, (await bed.BatchesAsync()).Count); // three batches due by size, one a pass
+            }
+
+            var sent = await bed.BatchesAsync();
+            Assert.Equal([sent[0].Nonce, sent[0].Nonce + 1, sent[0].Nonce + 2], sent.Select(b => b.Nonce));
+            Assert.All(sent, b => Assert.Null(b.PendingRecordIds));
+        });
+    }
+
     // The collection's anvil is shared by its tests one after another: mining goes back on whatever happens.
     private async Task WithManualMiningAsync(Func<AnchoringTestBed, Task> test)
     {
@@ -110,6 +131,18 @@ public abstract class BatchAssignmentSpecification(LedgerChainFixture chain, Led
             await bed.SetAutomineAsync(true);
         }
     }
+}
+
+/// <summary>Wall-clock time stands still (leases and batch ages do not move); every step of the monotonic clock takes 2 s.</summary>
+internal sealed class SlowPassClock(DateTimeOffset now) : TimeProvider
+{
+    private long _ticks;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Interlocked.Add(ref _ticks, TimeSpan.FromSeconds(2).Ticks);
 }
 
 [Collection(AnchoringCollection.Name)]
