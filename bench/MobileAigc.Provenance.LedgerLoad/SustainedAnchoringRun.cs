@@ -44,6 +44,11 @@ public static class SustainedAnchoringRun
         ledgerSettings["Ledger:Ingest:NodeQuotaRecords"] = "10000000"; // the option's maximum
         ledgerSettings["Ledger:Chain:Confirmations"] = settings.Confirmations.ToString(CultureInfo.InvariantCulture);
         ledgerSettings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in AnchoringLatencySplit.LedgerLogSettings)
+        {
+            ledgerSettings[key] = value; // the anchoring lines, timestamped, for the latency split
+        }
+
         var ledgerLog = Path.Combine(work, "ledger.log");
         await using var ledger = await LedgerProcess.StartAsync(ledgerSettings, ledgerLog, cancellationToken);
         using var api = new LedgerApi(ledger.BaseAddress);
@@ -53,7 +58,9 @@ public static class SustainedAnchoringRun
         await log.WriteLineAsync($"Signed {records.Length:N0} records in {signClock.Elapsed.TotalSeconds:F0} s.");
         var loadBefore = MachineSnapshot.LoadAverage();
         var result = await new SustainedAnchoringPhase(api, ledger, log).RunAsync([.. records.Chunk(1_000)], settings, cancellationToken);
-        var markdown = Report(settings, result, startedAt, database.Description, loadBefore, MachineSnapshot.LoadAverage());
+        var split = AnchoringLatencySplit.Read(await ReadSharedAsync(ledgerLog, cancellationToken), result);
+        var markdown = Report(settings, result, startedAt, database.Description, loadBefore, MachineSnapshot.LoadAverage()) + "\n"
+                       + AnchoringLatencySplit.Table(split);
         await log.WriteLineAsync();
         await log.WriteLineAsync(markdown);
         if (settings.WriteResults)
@@ -71,7 +78,7 @@ public static class SustainedAnchoringRun
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Run {startedAt:yyyy-MM-dd HH:mm} UTC, {database}; load average before {loadBefore}, after {loadAfter}.");
-        text.AppendLine("Settings: anchoring at its defaults; `Ledger:Host:RateLimitPermits` and `Ledger:Ingest:NodeQuotaRecords` raised (1,000,000,000 and 10,000,000 per minute) for the generator's one address and node key; logs at Warning.");
+        text.AppendLine("Settings: anchoring at its defaults; `Ledger:Host:RateLimitPermits` and `Ledger:Ingest:NodeQuotaRecords` raised (1,000,000,000 and 10,000,000 per minute) for the generator's one address and node key; logs at Warning, the anchoring worker's at Information (timestamped, for the split).");
         text.AppendLine(c, $"Command: `dotnet run -c Release --project bench/MobileAigc.Provenance.LedgerLoad -- {settings.Arguments}`.");
         text.AppendLine();
         text.AppendLine("| what | value |");
@@ -100,6 +107,14 @@ public static class SustainedAnchoringRun
         }
 
         return text.ToString();
+    }
+
+    // The ledger still runs and writes its log: read it without asking for it alone.
+    private static async Task<string[]> ReadSharedAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return (await reader.ReadToEndAsync(cancellationToken)).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static double Slope(IReadOnlyList<BacklogSample> samples)

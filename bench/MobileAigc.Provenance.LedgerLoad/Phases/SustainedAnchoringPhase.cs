@@ -27,9 +27,11 @@ public readonly record struct BacklogSample(TimeSpan At, long Accepted, long Anc
 /// <param name="Latency">Acceptance to anchored and confirmed, per record, in milliseconds.</param>
 /// <param name="Drained">Whether every accepted record was anchored and confirmed before the drain timeout.</param>
 /// <param name="Batches">The ledger's batches at the end.</param>
+/// <param name="StartedAt">When ingest started, on the wall clock: <see cref="BacklogSample.At"/> and <paramref name="Acceptances"/> count from it.</param>
+/// <param name="Acceptances">When the ledger answered each request, and how many records it had accepted by then, in acceptance order.</param>
 public sealed record SustainedAnchoringResult(
     TimeSpan IngestTime, long Accepted, bool RanOut, IReadOnlyList<BacklogSample> Samples, LatencySummary Latency, bool Drained,
-    IReadOnlyList<LedgerBatch> Batches)
+    IReadOnlyList<LedgerBatch> Batches, DateTimeOffset StartedAt, IReadOnlyList<(TimeSpan At, long Cumulative)> Acceptances)
 {
     /// <summary>Accepted records per second of ingest.</summary>
     public double IngestRate => Accepted / IngestTime.TotalSeconds;
@@ -53,6 +55,7 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
         var accepted = new ConcurrentQueue<(TimeSpan At, long Cumulative, int Count)>();
         long acceptedTotal = 0;
         var samples = new List<BacklogSample>();
+        var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var ingestFor = TimeSpan.FromSeconds(settings.Seconds);
         var next = -1;
@@ -102,7 +105,9 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
 
         var drained = LastSample(samples).Anchored >= total;
         var batches = await api.BatchesAsync(cancellationToken);
-        return new SustainedAnchoringResult(ingestTime, total, ranOut, [.. samples], Latencies(accepted, samples), drained, batches);
+        return new SustainedAnchoringResult(
+            ingestTime, total, ranOut, [.. samples], Latencies(accepted, samples), drained, batches, startedAt,
+            [.. accepted.OrderBy(a => a.Cumulative).Select(a => (a.At, a.Cumulative))]);
     }
 
     private static BacklogSample LastSample(List<BacklogSample> samples)

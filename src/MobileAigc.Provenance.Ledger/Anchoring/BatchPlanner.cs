@@ -6,11 +6,13 @@ using MobileAigc.Provenance.Ledger.Storage;
 namespace MobileAigc.Provenance.Ledger.Anchoring;
 
 /// <summary>
-/// Closes a batch when enough records wait or the oldest waited long enough: builds the Merkle
-/// tree over their digests (in <see cref="StoredRecord.Id"/> order) and stores, in one
-/// transaction fenced by the lease, the batch (<see cref="AnchorBatchState.Planned"/>) and every
-/// record's batch, leaf index and proof (<see cref="RecordBatchAssignment"/>: set-based, no change
-/// tracking). Either all of that is durable or none of it is.
+/// Closes a batch when enough records wait or the oldest waited long enough: builds the Merkle tree over their digests
+/// (in <see cref="StoredRecord.Id"/> order) and stores, in one transaction fenced by the lease, the batch
+/// (<see cref="AnchorBatchState.Planned"/>) with its records' ids (<see cref="AnchorBatch.PendingRecordIds"/>): what the
+/// root covers is durable before its transaction leaves, at the cost of one row. Every record's batch, leaf index and
+/// proof (<see cref="RecordBatchAssignment"/>, the costly part) are written by <see cref="AssignRecordsAsync"/> after the
+/// broadcast, in another fenced transaction, long before the batch has its confirmations. Either all of a step is
+/// durable or none of it is; no batch is planned while another's records are pending, so no record is in two batches.
 /// </summary>
 /// <param name="options">Batch size and age.</param>
 /// <param name="time">The clock.</param>
@@ -48,14 +50,23 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
 
     /// <summary>
     /// Plans the next batch starting at <paramref name="firstSequence"/> over up to
-    /// <see cref="AnchoringOptions.BatchSize"/> waiting records, or returns null when none wait.
+    /// <see cref="AnchoringOptions.BatchSize"/> waiting records, or returns null when none wait. The records are
+    /// written later, by <see cref="AssignRecordsAsync"/>.
     /// </summary>
     /// <exception cref="WorkerLeaseLostException">When another replica took the lease; nothing was written.</exception>
-    public async Task<AnchorBatch?> PlanAsync(LedgerDbContext db, long firstSequence, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">When another batch's records are still pending; nothing was written.</exception>
+    public async Task<PlannedBatch?> PlanAsync(LedgerDbContext db, long firstSequence, CancellationToken cancellationToken)
     {
+        var clock = new StepClock(time);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await lease.FenceAsync(db, cancellationToken);
-        // Only what the tree and the update need, untracked: ids in ingest order and digests.
+        if (await db.Batches.Where(b => b.PendingRecordIds != null).Select(b => (long?)b.Id).FirstOrDefaultAsync(cancellationToken) is { } pendingBatch)
+        {
+            // Its records still look unbatched: planning now could put them in a second batch.
+            throw new InvalidOperationException($"Batch {pendingBatch}'s records are not written yet; no batch is planned before they are.");
+        }
+
+        // Only what the tree needs, untracked: ids in ingest order and digests.
         var records = await db.Records.AsNoTracking().Where(r => r.BatchId == null).OrderBy(r => r.Id).Take(options.BatchSize)
             .Select(r => new { r.Id, r.Digest })
             .ToListAsync(cancellationToken);
@@ -64,7 +75,9 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
             return null;
         }
 
+        var read = clock.Lap();
         var tree = MerkleTree.Build(records.Select(r => r.Digest).ToList());
+        var built = clock.Lap();
         var batch = new AnchorBatch
         {
             FirstSequence = firstSequence,
@@ -73,12 +86,66 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
             State = AnchorBatchState.Planned,
             CreatedAt = time.GetUtcNow(),
             LedgerContract = ledger,
+            PendingRecordIds = RecordIdRanges.Pack(records.Select(r => r.Id).ToList()),
         };
         db.Batches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
-        var proofs = Enumerable.Range(0, records.Count).Select(i => StoredRecord.PackProof(tree.GetProof(i))).ToList();
-        await RecordBatchAssignment.AssignAsync(db, batch.Id, records.Select(r => r.Id).ToList(), proofs, cancellationToken);
+        var written = clock.Lap();
         await transaction.CommitAsync(cancellationToken);
-        return batch;
+        return new PlannedBatch(batch, tree, new BatchPlanTimings(read, built, written, clock.Lap()));
+    }
+
+    /// <summary>
+    /// Writes the batch, leaf index and proof of every record <paramref name="batch"/> (tracked by <paramref name="db"/>)
+    /// covers and clears its <see cref="AnchorBatch.PendingRecordIds"/>, in one transaction fenced by the lease. Does
+    /// nothing when they are written already. Without <paramref name="tree"/> (after a crash, or on another replica) the
+    /// tree is built again from the records' digests and must give the batch's root.
+    /// </summary>
+    /// <returns>How long each step took; null when there was nothing to write.</returns>
+    /// <exception cref="AnchoringInconsistencyException">When the stored ids do not give the batch's count and root; nothing was written.</exception>
+    /// <exception cref="WorkerLeaseLostException">When another replica took the lease; nothing was written.</exception>
+    public async Task<BatchAssignmentTimings?> AssignRecordsAsync(
+        LedgerDbContext db, AnchorBatch batch, MerkleTree? tree, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.PendingRecordIds is not { } packed)
+        {
+            return null;
+        }
+
+        var clock = new StepClock(time);
+        var ids = RecordIdRanges.Unpack(packed);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await lease.FenceAsync(db, cancellationToken);
+        tree ??= await RebuildTreeAsync(db, batch, ids, cancellationToken);
+        var rebuilt = clock.Lap();
+        if (tree.Root != batch.Root || tree.LeafCount != ids.Count)
+        {
+            throw new AnchoringInconsistencyException(
+                $"Batch {batch.Id} (root {batch.Root}) was given a tree of {tree.LeafCount} leaves with root {tree.Root} for its {ids.Count} records.");
+        }
+
+        var proofs = Enumerable.Range(0, ids.Count).Select(i => StoredRecord.PackProof(tree.GetProof(i))).ToList();
+        var derived = clock.Lap();
+        await RecordBatchAssignment.AssignAsync(db, batch.Id, ids, proofs, cancellationToken);
+        batch.PendingRecordIds = null;
+        await db.SaveChangesAsync(cancellationToken);
+        var written = clock.Lap();
+        await transaction.CommitAsync(cancellationToken);
+        return new BatchAssignmentTimings(rebuilt, derived, written, clock.Lap());
+    }
+
+    private static async Task<MerkleTree> RebuildTreeAsync(LedgerDbContext db, AnchorBatch batch, List<long> ids, CancellationToken cancellationToken)
+    {
+        var digests = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id) && r.BatchId == null).OrderBy(r => r.Id)
+            .Select(r => r.Digest).ToListAsync(cancellationToken);
+        if (digests.Count != batch.RecordCount || ids.Count != batch.RecordCount)
+        {
+            throw new AnchoringInconsistencyException(
+                $"Batch {batch.Id} (root {batch.Root}) covers {batch.RecordCount} records; its stored ids name {ids.Count}, of which {digests.Count} " +
+                "exist without a batch. Nothing is written; an operator must look.");
+        }
+
+        return MerkleTree.Build(digests);
     }
 }

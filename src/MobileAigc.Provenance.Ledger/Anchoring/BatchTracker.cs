@@ -126,7 +126,8 @@ internal sealed partial class BatchTracker(
                 $"for its anchorer {chain.Anchorer}.");
         }
 
-        var confirmed = latest >= anchored.BlockNumber + (ulong)chain.Options.Confirmations;
+        // A batch whose records are not written yet is never recorded anchored: its proofs must be there first.
+        var confirmed = batch.PendingRecordIds is null && latest >= anchored.BlockNumber + (ulong)chain.Options.Confirmations;
         var transactionHash = HashOf(anchored.TransactionHash);
         if (batch.TransactionHash != transactionHash || batch.BlockHash != anchored.BlockHash || batch.GasUsed is null)
         {

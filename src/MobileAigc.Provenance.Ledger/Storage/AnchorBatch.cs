@@ -87,6 +87,15 @@ public sealed class AnchorBatch
     /// <summary>When the last transaction for it was signed and sent, on the ledger's clock: a stuck one is replaced after a while.</summary>
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>
+    /// While the batch's records do not carry their batch, leaf index and proof yet: their ids in leaf order
+    /// (<see cref="RecordIdRanges"/>), stored with the batch before its first transaction leaves, so that what the root
+    /// covers is durable without waiting for the records' update, which follows the broadcast. Null once the records
+    /// carry them (in the same transaction), and for every batch planned before this column existed. No batch is planned
+    /// while one holds it, so no record can be in two batches.
+    /// </summary>
+    public byte[]? PendingRecordIds { get; set; }
+
     /// <summary>The latest problem met while anchoring it, for operators.</summary>
     public string? LastError { get; set; }
 

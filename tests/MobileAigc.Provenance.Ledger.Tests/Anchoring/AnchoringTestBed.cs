@@ -169,6 +169,7 @@ internal sealed class AnchoringTestBed(TestDeployment deployment, IDbContextFact
         var records = await RecordsAsync();
         Assert.Equal(expectedRecords, records.Count);
         Assert.All(batches, b => Assert.Equal(AnchorBatchState.Anchored, b.State));
+        Assert.All(batches, b => Assert.Null(b.PendingRecordIds));
         Assert.Equal(batches.Count, await ChainBatchCountAsync());
         var next = 0L;
         foreach (var batch in batches)

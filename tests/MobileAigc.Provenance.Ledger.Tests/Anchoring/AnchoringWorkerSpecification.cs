@@ -319,10 +319,10 @@ public abstract class AnchoringWorkerSpecification(LedgerChainFixture chain, Led
         Assert.True(await worker.Lease.TryHoldAsync());
         await using var db = await bed.Databases.CreateDbContextAsync();
         var planner = new BatchPlanner(Small(), time, worker.Lease, bed.Chain.Ledger.Address);
-        var batch = await planner.PlanAsync(db, await BatchPlanner.NextSequenceAsync(db, bed.Chain.Ledger.Address, default), default);
-        Assert.NotNull(batch);
-        Assert.Equal(AnchorBatchState.Planned, batch.State);
-        return batch;
+        var planned = await planner.PlanAsync(db, await BatchPlanner.NextSequenceAsync(db, bed.Chain.Ledger.Address, default), default);
+        Assert.NotNull(planned);
+        Assert.Equal(AnchorBatchState.Planned, planned.Batch.State);
+        return planned.Batch;
     }
 }
 

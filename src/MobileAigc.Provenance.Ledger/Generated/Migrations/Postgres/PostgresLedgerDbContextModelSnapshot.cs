@@ -67,6 +67,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                     b.Property<long?>("Nonce")
                         .HasColumnType("bigint");
 
+                    b.Property<byte[]>("PendingRecordIds")
+                        .HasColumnType("bytea");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
 

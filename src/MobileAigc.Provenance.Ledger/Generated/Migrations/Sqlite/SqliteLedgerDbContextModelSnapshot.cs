@@ -60,6 +60,9 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                     b.Property<long?>("Nonce")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("PendingRecordIds")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 
