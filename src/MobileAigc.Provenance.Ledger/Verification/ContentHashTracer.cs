@@ -52,13 +52,15 @@ public sealed class ContentHashTracer : IContentTracer
     public async Task<IReadOnlyList<ContentTrace>> TraceAsync(Bytes32 contentHash, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        // Two probes, one per index, merged in id order: an OR of the two columns may lead a planner to walk the primary key.
-        var byContent = await RecordLookup.ByContentHash(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var byFile = await RecordLookup.ByDeliveredFile(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Two probes, one per index, in one round trip (UNION ALL of the two limited lookups), merged in id order: an OR of
+        // the two columns may lead a planner to walk the primary key. A record found by both is then listed once, by content.
+        var found = await RecordLookup.ByContentHash(db, contentHash).Take(maxResults)
+            .Concat(RecordLookup.ByDeliveredFile(db, contentHash).Take(maxResults))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return
         [
-            .. byContent.Select(r => new RecordTrace(r, ByContentHash, "the exact bytes"))
-                .Concat(byFile.Where(r => r.ContentHash != contentHash).Select(r => new RecordTrace(r, ByDeliveredFile, "the exact bytes of the file its node delivered")))
+            .. found.Where(r => r.ContentHash == contentHash).DistinctBy(r => r.Id).Select(r => new RecordTrace(r, ByContentHash, "the exact bytes"))
+                .Concat(found.Where(r => r.ContentHash != contentHash).Select(r => new RecordTrace(r, ByDeliveredFile, "the exact bytes of the file its node delivered")))
                 .OrderBy(t => t.Record.Id)
                 .Take(maxResults),
         ];
