@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Storage;
@@ -15,6 +17,14 @@ public sealed class ContentHashTracer : IContentTracer
 {
     private static readonly VerificationMatch ByContentHash = new(VerificationMatchMethod.ContentHash, null, null, null, MatchedBy: ExactHashMatch.ContentHash);
     private static readonly VerificationMatch ByDeliveredFile = new(VerificationMatchMethod.ContentHash, null, null, null, MatchedBy: ExactHashMatch.DeliveredFile);
+
+    // A compiled query belongs to one model, and a process (the tests) may open SQLite and PostgreSQL ledgers: one per model.
+    private static readonly ConcurrentDictionary<IModel, Func<LedgerDbContext, Bytes32, int, IAsyncEnumerable<StoredRecord>>> ExactHashLookups = new();
+
+    private static Func<LedgerDbContext, Bytes32, int, IAsyncEnumerable<StoredRecord>> CompileExactHashLookup() => EF.CompileAsyncQuery(
+        (LedgerDbContext db, Bytes32 hash, int limit) =>
+            db.Records.AsNoTracking().Where(r => r.ContentHash == hash).OrderBy(r => r.Id).Take(limit)
+                .Concat(db.Records.AsNoTracking().Where(r => r.DeliveredFileHash == hash).OrderBy(r => r.Id).Take(limit)));
 
     /// <inheritdoc />
     public bool NamesRecords => true;
@@ -54,9 +64,13 @@ public sealed class ContentHashTracer : IContentTracer
         ArgumentNullException.ThrowIfNull(db);
         // Two probes, one per index, in one round trip (UNION ALL of the two limited lookups), merged in id order: an OR of
         // the two columns may lead a planner to walk the primary key. A record found by both is then listed once, by content.
-        var found = await RecordLookup.ByContentHash(db, contentHash).Take(maxResults)
-            .Concat(RecordLookup.ByDeliveredFile(db, contentHash).Take(maxResults))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Compiled once (the same lookups as RecordLookup's): verification by hash is the ledger's most frequent request.
+        var found = new List<StoredRecord>(2 * maxResults);
+        await foreach (var record in ExactHashLookups.GetOrAdd(db.Model, static _ => CompileExactHashLookup())(db, contentHash, maxResults).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(record);
+        }
+
         return
         [
             .. found.Where(r => r.ContentHash == contentHash).DistinctBy(r => r.Id).Select(r => new RecordTrace(r, ByContentHash, "the exact bytes"))

@@ -69,6 +69,7 @@ public sealed class RecoveredSignerCacheTests
         var verifier = new RecordSignatureVerifier(Domain);
         var record = Record(_nodeKey, 1);
         var noKey = new byte[EcdsaSignature.Length];
+        noKey[63] = 1; // s = 1: well formed, low.
         noKey[^1] = 27; // r = 0: no point.
         var signature = EcdsaSignature.FromBytes(noKey);
 
