@@ -15,11 +15,17 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <param name="UnknownOther">Unknown hashes answered anything else (a failure).</param>
 /// <param name="Errors">Requests that failed (transport error or a status other than the above).</param>
 /// <param name="SchedulerLag">How late the generator itself started a request, at worst.</param>
-/// <param name="LedgerCpu">CPU time the ledger used during the window.</param>
+/// <param name="LedgerCpu">CPU time the ledger used from the window's start until its last answer.</param>
 /// <param name="FirstFailure">The first unexpected answer, for the report.</param>
+/// <param name="Elapsed">From the window's start until its last answer: longer than <paramref name="Duration"/> when the ledger fell behind.</param>
+/// <param name="GeneratorCpu">CPU time the generator itself used over <paramref name="Elapsed"/>.</param>
 public sealed record VerifyResult(
     int Rate, TimeSpan Duration, LatencySummary Latency, int KnownVerified, int KnownOther, int UnknownAnswered, int UnknownOther, int Errors,
-    TimeSpan SchedulerLag, TimeSpan LedgerCpu, string? FirstFailure);
+    TimeSpan SchedulerLag, TimeSpan LedgerCpu, string? FirstFailure, TimeSpan Elapsed, TimeSpan GeneratorCpu)
+{
+    /// <summary>Answers per second over <see cref="Elapsed"/>: the rate the ledger sustained.</summary>
+    public double Throughput => Latency.Count / Elapsed.TotalSeconds;
+}
 
 /// <summary>
 /// <c>GET api/verify/{sha256}</c> at a fixed rate, open loop (see <see cref="OpenLoopScheduler"/>),
@@ -28,6 +34,10 @@ public sealed record VerifyResult(
 /// </summary>
 public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter log)
 {
+    private const int JitQuietMethods = 20;
+    private static readonly TimeSpan JitQuietWindow = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan JitQuietTimeout = TimeSpan.FromSeconds(60);
+
     private enum Outcome
     {
         KnownVerified,
@@ -53,7 +63,12 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         {
             var warmUpPlan = Plan(warmUp);
             await scheduler.RunAsync(warmUp, i => CallAsync(warmUpPlan[i], known), (_, _) => { }, cancellationToken);
-            await log.WriteLineAsync($"Verification warm-up: {warmUpPlan.Length} requests in {warmUp.TotalSeconds:F0} s.");
+            // The verification path's code is compiled for the first time during the warm-up; the runtime raises it to its
+            // optimised tier in the background, after which the JIT goes quiet (seen with perf: a third of the ledger's CPU went
+            // to the JIT in a window measured right after a short warm-up).
+            var (last, quiet) = await new LedgerJitActivity(api).WaitUntilQuietAsync(JitQuietMethods, JitQuietWindow, JitQuietTimeout, cancellationToken);
+            await log.WriteLineAsync($"Verification warm-up: {warmUpPlan.Length} requests in {warmUp.TotalSeconds:F0} s; then the ledger's JIT " +
+                (quiet ? "went quiet" : $"was still busy after {JitQuietTimeout.TotalSeconds:F0} s") + $" ({last.MethodsCompiled:N0} methods in the last {JitQuietWindow.TotalSeconds:F0} s).");
         }
 
         var plan = Plan(duration);
@@ -61,6 +76,8 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         var counts = new int[Enum.GetValues<Outcome>().Length];
         string? firstFailure = null;
         var ledgerCpuBefore = ledger.TotalProcessorTime;
+        var generatorCpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var lag = await scheduler.RunAsync(duration, i => CallAsync(plan[i], known), (latency, answer) =>
         {
             latencies.Record(latency);
@@ -71,16 +88,19 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
             }
         }, cancellationToken);
         var ledgerCpu = ledger.TotalProcessorTime - ledgerCpuBefore;
+        var elapsed = clock.Elapsed;
+        var generatorCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore;
 
         var result = new VerifyResult(rate, duration, latencies.Summarise(),
             counts[(int)Outcome.KnownVerified], counts[(int)Outcome.KnownOther], counts[(int)Outcome.UnknownAnswered], counts[(int)Outcome.UnknownOther],
-            counts[(int)Outcome.Error], lag, ledgerCpu, firstFailure);
+            counts[(int)Outcome.Error], lag, ledgerCpu, firstFailure, elapsed, generatorCpu);
         var l = result.Latency;
         await log.WriteLineAsync(
             $"Verification at {rate}/s for {duration.TotalSeconds:F0} s: {l.Count} requests; p50 {l.P50 / 1000.0:F2} ms, p90 {l.P90 / 1000.0:F2} ms, " +
             $"p99 {l.P99 / 1000.0:F2} ms, max {l.Max / 1000.0:F2} ms; known verified {result.KnownVerified}, other {result.KnownOther}; " +
             $"unknown {result.UnknownAnswered}, other {result.UnknownOther}; errors {result.Errors}; scheduler lag at worst {lag.TotalMilliseconds:F1} ms; " +
-            $"ledger CPU {ledgerCpu / duration:P0} of one core.");
+            $"{result.Throughput:N0} answers/s over {elapsed.TotalSeconds:F1} s; ledger CPU {ledgerCpu.TotalMicroseconds / l.Count:N0} µs per request " +
+            $"({ledgerCpu / elapsed:F2} cores), generator CPU {generatorCpu.TotalMicroseconds / l.Count:N0} µs per request.");
         return result;
     }
 

@@ -113,7 +113,7 @@ public sealed record LoadReport(
         md.AppendLine();
         Line($"Answers: {v.KnownVerified:N0} known hashes `verified`, {v.UnknownAnswered:N0} unknown hashes `unknown`; {v.KnownOther + v.UnknownOther:N0} wrong verdicts, {v.Errors:N0} errors{(v.FirstFailure is null ? "" : $" (first: `{v.FirstFailure.ReplaceLineEndings(" ")}`)")}. ",
              $"Latency runs from each request's scheduled time to its last response byte; the generator started requests at worst {v.SchedulerLag.TotalMilliseconds:F1} ms late. ",
-             $"Measured after {s.VerifyWarmupSeconds} s of warm-up at the same rate, with every record anchored (answers carry the Merkle proof). Ledger CPU during the window: {v.LedgerCpu / v.Duration:F2} cores, that is {(v.LedgerCpu.TotalMicroseconds - (IdleLedgerCores * v.Duration.TotalMicroseconds)) / l.Count:N0} µs per request net of idle use.");
+             $"Measured after {s.VerifyWarmupSeconds} s of warm-up at the same rate, with every record anchored (answers carry the Merkle proof). The answers took {v.Elapsed.TotalSeconds:F1} s ({v.Throughput:N0}/s sustained). Ledger CPU from the window's start to its last answer: {v.LedgerCpu / v.Elapsed:F2} cores, that is {(v.LedgerCpu.TotalMicroseconds - (IdleLedgerCores * v.Elapsed.TotalMicroseconds)) / l.Count:N0} µs per request net of idle use; the generator's own CPU {v.GeneratorCpu.TotalMicroseconds / l.Count:N0} µs per request.");
         md.AppendLine();
 
         var a = Anchoring;

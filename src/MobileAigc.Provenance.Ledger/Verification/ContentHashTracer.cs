@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Ledger.Storage;
@@ -15,6 +17,14 @@ public sealed class ContentHashTracer : IContentTracer
 {
     private static readonly VerificationMatch ByContentHash = new(VerificationMatchMethod.ContentHash, null, null, null, MatchedBy: ExactHashMatch.ContentHash);
     private static readonly VerificationMatch ByDeliveredFile = new(VerificationMatchMethod.ContentHash, null, null, null, MatchedBy: ExactHashMatch.DeliveredFile);
+
+    // A compiled query belongs to one model, and a process (the tests) may open SQLite and PostgreSQL ledgers: one per model.
+    private static readonly ConcurrentDictionary<IModel, Func<LedgerDbContext, Bytes32, int, IAsyncEnumerable<StoredRecord>>> ExactHashLookups = new();
+
+    private static Func<LedgerDbContext, Bytes32, int, IAsyncEnumerable<StoredRecord>> CompileExactHashLookup() => EF.CompileAsyncQuery(
+        (LedgerDbContext db, Bytes32 hash, int limit) =>
+            db.Records.AsNoTracking().Where(r => r.ContentHash == hash).OrderBy(r => r.Id).Take(limit)
+                .Concat(db.Records.AsNoTracking().Where(r => r.DeliveredFileHash == hash).OrderBy(r => r.Id).Take(limit)));
 
     /// <inheritdoc />
     public bool NamesRecords => true;
@@ -52,13 +62,19 @@ public sealed class ContentHashTracer : IContentTracer
     public async Task<IReadOnlyList<ContentTrace>> TraceAsync(Bytes32 contentHash, LedgerDbContext db, int maxResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        // Two probes, one per index, merged in id order: an OR of the two columns may lead a planner to walk the primary key.
-        var byContent = await RecordLookup.ByContentHash(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var byFile = await RecordLookup.ByDeliveredFile(db, contentHash).Take(maxResults).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Two probes, one per index, in one round trip (UNION ALL of the two limited lookups), merged in id order: an OR of
+        // the two columns may lead a planner to walk the primary key. A record found by both is then listed once, by content.
+        // Compiled once (the same lookups as RecordLookup's): verification by hash is the ledger's most frequent request.
+        var found = new List<StoredRecord>(2 * maxResults);
+        await foreach (var record in ExactHashLookups.GetOrAdd(db.Model, static _ => CompileExactHashLookup())(db, contentHash, maxResults).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(record);
+        }
+
         return
         [
-            .. byContent.Select(r => new RecordTrace(r, ByContentHash, "the exact bytes"))
-                .Concat(byFile.Where(r => r.ContentHash != contentHash).Select(r => new RecordTrace(r, ByDeliveredFile, "the exact bytes of the file its node delivered")))
+            .. found.Where(r => r.ContentHash == contentHash).DistinctBy(r => r.Id).Select(r => new RecordTrace(r, ByContentHash, "the exact bytes"))
+                .Concat(found.Where(r => r.ContentHash != contentHash).Select(r => new RecordTrace(r, ByDeliveredFile, "the exact bytes of the file its node delivered")))
                 .OrderBy(t => t.Record.Id)
                 .Take(maxResults),
         ];

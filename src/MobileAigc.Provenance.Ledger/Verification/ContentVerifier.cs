@@ -111,18 +111,19 @@ public sealed class ContentVerifier
                 return new VerificationResult(
                     verdict, Summarise(verdict, found, attestation.Anchoring, claims, joined), contentHash, found.Match, attestation.Record,
                     attestation.Node, attestation.Model, attestation.Signature, attestation.Anchoring, attestation.Revocation, claims, lineage, joined,
-                    await DerivativeLineageAsync(db, found.Record.ModelHash, cancellationToken).ConfigureAwait(false));
+                    attestation.ModelIsDerivative ? await DerivativeLineageAsync(db, found.Record.ModelHash, cancellationToken).ConfigureAwait(false) : null);
             case OriginTrace origin:
-                var (node, model) = await _attestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
+                var (node, model, derivative) = await _attestor.DescribeOriginAsync(db, origin.Node, origin.ModelHash, cancellationToken).ConfigureAwait(false);
                 return new VerificationResult(
                     VerificationVerdict.ModifiedButTraced, origin.Finding, contentHash, origin.Match, null, node, model, null, null, null, Credentials: credentials,
-                    ModelLineage: await DerivativeLineageAsync(db, origin.ModelHash, cancellationToken).ConfigureAwait(false));
+                    ModelLineage: derivative ? await DerivativeLineageAsync(db, origin.ModelHash, cancellationToken).ConfigureAwait(false) : null);
             default:
                 return Unknown(contentHash) with { Credentials = credentials };
         }
     }
 
-    // Only a derivative has a lineage worth showing: a root model's would repeat the model block.
+    // Only a derivative has a lineage worth showing: a root model's would repeat the model block. Callers skip the walk (two
+    // queries) when the model row the attestation read names no parent, which is the common case.
     private async Task<IReadOnlyList<LineageModel>?> DerivativeLineageAsync(LedgerDbContext db, Bytes32 modelHash, CancellationToken cancellationToken)
     {
         var lineage = await ModelLineageWalk.WalkAsync(db, modelHash, _modelNames.Of, cancellationToken).ConfigureAwait(false);

@@ -19,8 +19,10 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// <param name="Signature">The signature re-check.</param>
 /// <param name="Anchoring">Its Merkle proof and re-checks; null while it waits for its batch.</param>
 /// <param name="Revocation">Set when revoked.</param>
+/// <param name="ModelIsDerivative">True when the registry mirror names a parent of the model: only then has it a lineage worth walking.</param>
 public sealed record RecordAttestation(
-    VerifiedRecord? Record, VerifiedNode Node, VerifiedModel Model, SignatureCheck Signature, AnchoringCheck? Anchoring, RecordRevocation? Revocation);
+    VerifiedRecord? Record, VerifiedNode Node, VerifiedModel Model, SignatureCheck Signature, AnchoringCheck? Anchoring, RecordRevocation? Revocation,
+    bool ModelIsDerivative = false);
 
 /// <summary>
 /// Re-checks what the ledger stores about a record, so that an answer never rests on the ledger's word:
@@ -41,13 +43,17 @@ public sealed class RecordAttestor
     private readonly LedgerChain _chain;
     private readonly AnchoredRootCheck _roots;
     private readonly Dictionary<EvmAddress, DeploymentVerifiers> _verifiers;
+    private const int DefaultSignerCapacity = 4_096;
+
     private readonly ModelNames _modelNames;
+    private readonly RecoveredSignerCache _signers;
 
     /// <summary>
     /// Creates the attestor for <paramref name="chain"/>'s current and previous deployments, checking batch roots with
-    /// <paramref name="roots"/>; models are named by <paramref name="modelNames"/> (none when null).
+    /// <paramref name="roots"/>; models are named by <paramref name="modelNames"/> (none when null); signers recovered once are
+    /// kept in <paramref name="signers"/> (a small cache of its own when null).
     /// </summary>
-    public RecordAttestor(LedgerChain chain, AnchoredRootCheck roots, ModelNames? modelNames = null)
+    public RecordAttestor(LedgerChain chain, AnchoredRootCheck roots, ModelNames? modelNames = null, RecoveredSignerCache? signers = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(roots);
@@ -56,6 +62,7 @@ public sealed class RecordAttestor
         _verifiers = chain.Deployments.ToDictionary(d => d.Address, d => new DeploymentVerifiers(
             d, new RecordSignatureVerifier(d.Domain), d.Channels is { } channels ? new PaymentVoucherVerifier(channels.Domain) : null));
         _modelNames = modelNames ?? ModelNames.None;
+        _signers = signers ?? new RecoveredSignerCache(DefaultSignerCapacity);
     }
 
     /// <summary>Attests <paramref name="stored"/>: signature, node, model, proof, on-chain root and revocation.</summary>
@@ -63,10 +70,9 @@ public sealed class RecordAttestor
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(stored);
-        var (node, model) = await DescribeOriginAsync(db, stored.Node, stored.ModelHash, cancellationToken).ConfigureAwait(false);
-        var batch = stored.BatchId is { } batchId
-            ? await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken).ConfigureAwait(false)
-            : null;
+        var rows = await AttestationRows.ReadAsync(db, stored, cancellationToken).ConfigureAwait(false);
+        var (node, model, derivative) = Describe(stored.Node, rows.Node, stored.ModelHash, rows.Model);
+        var batch = rows.Batch;
         // Unbatched records were accepted for the current deployment (a switch waits until none is left).
         var deployment = batch?.LedgerContract is { } contract ? _verifiers.GetValueOrDefault(contract) : _verifiers[_chain.Current.Address];
         var (record, signature) = CheckSignature(stored, deployment, batch?.LedgerContract);
@@ -79,23 +85,28 @@ public sealed class RecordAttestor
             model,
             signature,
             anchoring,
-            stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null);
+            stored.RevokedAt is { } revokedAt ? new RecordRevocation(revokedAt, stored.RevocationReason) : null,
+            derivative);
     }
 
     /// <summary>
     /// The node and model as the registry mirror knows them (operator, endpoint, owner, terms), the model's name from its
-    /// manifest (<see cref="ModelNames"/>); unknown fields stay null.
+    /// manifest (<see cref="ModelNames"/>); unknown fields stay null; and whether the mirror names a parent of the model.
     /// </summary>
-    public async Task<(VerifiedNode Node, VerifiedModel Model)> DescribeOriginAsync(
+    public async Task<(VerifiedNode Node, VerifiedModel Model, bool ModelIsDerivative)> DescribeOriginAsync(
         LedgerDbContext db, EvmAddress nodeAddress, Bytes32 modelHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var node = await db.Nodes.AsNoTracking().FirstOrDefaultAsync(n => n.Node == nodeAddress, cancellationToken).ConfigureAwait(false);
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelHash == modelHash, cancellationToken).ConfigureAwait(false);
-        return (
-            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered, AdvertisedEndpoint(node?.Endpoint)),
-            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active, _modelNames.Of(modelHash)));
+        return Describe(nodeAddress, node, modelHash, model);
     }
+
+    private (VerifiedNode Node, VerifiedModel Model, bool ModelIsDerivative) Describe(EvmAddress nodeAddress, MirroredNode? node, Bytes32 modelHash, MirroredModel? model) =>
+        (
+            new VerifiedNode(nodeAddress, node?.Operator, node?.Registered, AdvertisedEndpoint(node?.Endpoint)),
+            new VerifiedModel(modelHash, model?.Owner, model?.MetadataUri, model?.PricePerGeneration, model?.RoyaltyBasisPoints, model?.Active, _modelNames.Of(modelHash)),
+            model?.ParentHash is not null);
 
     // The contract bounds only the endpoint's length: anything else it holds (a script: URL, markup) is not an endpoint and not shown.
     // The scope is the local development one, as the registry client reads it: the ledger cannot know the network its readers are in.
@@ -142,7 +153,7 @@ public sealed class RecordAttestor
         });
     }
 
-    private static (ProvenanceRecord? Record, SignatureCheck Check) CheckSignature(StoredRecord stored, DeploymentVerifiers? deployment, EvmAddress? contract)
+    private (ProvenanceRecord? Record, SignatureCheck Check) CheckSignature(StoredRecord stored, DeploymentVerifiers? deployment, EvmAddress? contract)
     {
         ProvenanceRecord record;
         try
@@ -162,7 +173,8 @@ public sealed class RecordAttestor
         }
 
         var signatures = deployment.Signatures;
-        if (signatures.Digest(record) != stored.Digest)
+        var digest = signatures.Digest(record);
+        if (digest != stored.Digest)
         {
             return (record, new SignatureCheck(false, null, "The stored fields do not hash to the stored digest: the database was altered."));
         }
@@ -177,7 +189,7 @@ public sealed class RecordAttestor
             return (record, new SignatureCheck(false, null, "The stored signature is malformed: " + e.Message));
         }
 
-        if (!signatures.TryRecoverSigner(record, signature, out var signer))
+        if (!_signers.TryRecover(signatures, record, digest, signature, out var signer))
         {
             return (record, new SignatureCheck(false, null, "The stored signature recovers to no key."));
         }

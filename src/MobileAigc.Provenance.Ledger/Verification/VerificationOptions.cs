@@ -89,6 +89,13 @@ public sealed class VerificationOptions
     [Range(1, 10_000_000)]
     public int KeptRootCapacity { get; set; } = 65_536;
 
+    /// <summary>
+    /// About how many signers recovered from stored record signatures are kept in memory, so that a record asked about again
+    /// is not recovered again (at most twice this many; roughly 250 bytes each). Default 262,144: at most about 130 MB.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int RecoveredSignerCapacity { get; set; } = 262_144;
+
     /// <summary>How often the perceptual hash index looks for records ingested by other replicas. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan IndexRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -8,7 +8,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// <summary>
 /// Registers content verification: options, the watermark key ring, the text watermark detector, the model names, the
 /// perceptual hash index and its refresher, the upload reader, the tracers (in the order they are
-/// tried), the batch root check and its kept roots, the record attestor, the Content Credentials inspection (<see cref="CredentialsOptions"/>, bound by the host), <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
+/// tried), the batch root check and its kept roots, the recovered signers, the record attestor, the Content Credentials inspection (<see cref="CredentialsOptions"/>, bound by the host), <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
 /// </summary>
 public static class VerificationServiceCollectionExtensions
 {
@@ -45,6 +45,7 @@ public static class VerificationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new KeptRootCache(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.KeptRootCapacity));
         services.AddSingleton<AnchoredRootCheck>();
+        services.AddSingleton(sp => new RecoveredSignerCache(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.RecoveredSignerCapacity));
         services.AddSingleton<RecordAttestor>();
         services.AddSingleton<RecordClaimCheck>();
         services.AddOptions<CredentialsOptions>()
