@@ -92,6 +92,12 @@ public sealed partial class EvidenceKeeper(
     private async Task<EvidencePass> KeepPageAsync(IReadOnlyList<UnprovenRecord> page, EvidencePass pass, CancellationToken cancellationToken)
     {
         var offered = await AskAsync(page, cancellationToken);
+        if (offered.Count == 0)
+        {
+            // Nothing of this page is anchored yet: no chain read.
+            return pass with { Asked = pass.Asked + page.Count };
+        }
+
         var check = new OwnEvidenceCheck(web3, deployment, options, (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value);
         var wanted = page.ToDictionary(r => r.RecordDigest);
         var kept = new List<(ulong, RecordEvidence)>();
