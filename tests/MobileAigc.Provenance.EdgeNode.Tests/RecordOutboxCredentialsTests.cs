@@ -82,7 +82,7 @@ public sealed class RecordOutboxCredentialsTests : IDisposable
             Issuer(outbox).Issue(RecordOutboxTests.Statement(), attach: (signed, digest) => Attach(signed, digest, [1, 2, 3]));
         }
 
-        Assert.Equal(4L, SqliteFile.UserVersion(path));
+        Assert.Equal(5L, SqliteFile.UserVersion(path));
         using var reopened = RecordOutbox.Open(path, Node);
         Assert.Equal(new byte[] { 1, 2, 3 }, reopened.Find(3)!.ManifestStore);
         Assert.Null(reopened.Find(1)!.ManifestStore);

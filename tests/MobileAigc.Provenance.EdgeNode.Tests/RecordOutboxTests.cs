@@ -125,7 +125,7 @@ public sealed class RecordOutboxTests : IDisposable
             Assert.Equal(3UL, new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time).Issue(Statement()).Record.Sequence);
         }
 
-        Assert.Equal(4L, SqliteFile.UserVersion(path));
+        Assert.Equal(5L, SqliteFile.UserVersion(path));
         using var reopened = RecordOutbox.Open(path, Node);
         Assert.Equal(new OutboxCounts(2, 0, 1), reopened.Count());
     }
@@ -155,7 +155,7 @@ public sealed class RecordOutboxTests : IDisposable
 
         Assert.Equal(new OutboxCounts(1, 0, 1), outbox.Count());
         Assert.Equal((1UL, RecordProblemTypes.InvalidSignature + ": bad"), (Assert.Single(outbox.Held()).Sequence, outbox.Held()[0].Problem));
-        Assert.Equal(4L, SqliteFile.UserVersion(path));
+        Assert.Equal(5L, SqliteFile.UserVersion(path));
     }
 
     [Fact]
@@ -168,13 +168,37 @@ public sealed class RecordOutboxTests : IDisposable
             outbox.MarkDelivered([issued.Record.Sequence], _time.GetUtcNow());
         }
 
-        SqliteFile.Run(path, "DROP TABLE evidence; PRAGMA user_version = 3");
+        SqliteFile.Run(path, "DROP TABLE evidence_due; DROP TABLE evidence; PRAGMA user_version = 3");
 
         using var reopened = RecordOutbox.Open(path, Node);
-        Assert.Equal(4L, SqliteFile.UserVersion(path));
+        Assert.Equal(5L, SqliteFile.UserVersion(path));
         var store = new EdgeNode.Evidence.EvidenceStore(reopened);
         Assert.Equal(0, store.Count());
-        Assert.Equal(1UL, Assert.Single(store.TakeUnproven(0, 10)).Sequence);
+        Assert.Equal(1UL, Assert.Single(store.TakeDue(_time.GetUtcNow(), 10)).Sequence);
+    }
+
+    [Fact]
+    public void Open_Version4File_DeliveredRecordsWithoutEvidenceBecomeDueAndKeptOnesDoNot()
+    {
+        var path = _dir.File("outbox.db");
+        ulong proven, unproven;
+        using (var outbox = RecordOutbox.Open(path, Node))
+        {
+            var issuer = new ProvenanceRecordIssuer(_nodeKey, Domain, outbox, _time);
+            (proven, unproven) = (issuer.Issue(Statement()).Record.Sequence, issuer.Issue(Statement()).Record.Sequence);
+            issuer.Issue(Statement()); // not delivered: never due
+            outbox.MarkDelivered([proven, unproven], _time.GetUtcNow());
+        }
+
+        // A version-4 file: evidence kept for one delivered record, no due table.
+        SqliteFile.Run(path, $"""
+            INSERT INTO evidence (sequence, record_digest, evidence, kept_at) VALUES ({proven}, 'digest', 'kept', 0);
+            DROP TABLE evidence_due; PRAGMA user_version = 4
+            """);
+
+        using var reopened = RecordOutbox.Open(path, Node);
+        Assert.Equal(5L, SqliteFile.UserVersion(path));
+        Assert.Equal(unproven, Assert.Single(new EdgeNode.Evidence.EvidenceStore(reopened).TakeDue(_time.GetUtcNow(), 10)).Sequence);
     }
 
     [Fact]
@@ -185,10 +209,10 @@ public sealed class RecordOutboxTests : IDisposable
         {
         }
 
-        SqliteFile.Run(path, "PRAGMA user_version = 5");
+        SqliteFile.Run(path, "PRAGMA user_version = 6");
 
         var error = Assert.Throws<InvalidOperationException>(() => RecordOutbox.Open(path, Node));
-        Assert.Contains("schema version 5", error.Message);
+        Assert.Contains("schema version 6", error.Message);
     }
 
     internal static ContentStatement Statement() => new(

@@ -17,11 +17,14 @@ public readonly record struct EvidencePass(int Asked, int Kept, int Refused, boo
 
 /// <summary>
 /// Pulls the evidence of the node's delivered records from the ledger in bulk (<c>POST api/records/evidence</c>, up to
-/// <see cref="EvidenceOptions.BatchSize"/> digests a request, oldest records first), checks each piece
+/// <see cref="EvidenceOptions.BatchSize"/> digests a request, longest due first), checks each piece
 /// (<see cref="OwnEvidenceCheck"/>) and keeps what holds (<see cref="EvidenceStore"/>), so that the node's records stay
-/// provable if the ledger's database is lost or withheld. Records not anchored yet are asked again on the next pass;
-/// a pass that keeps nothing doubles the wait up to <see cref="EvidenceOptions.MaxBackoff"/>. Refused evidence is
-/// logged as a warning and counted (<c>provenance.node.evidence.refused</c>); nothing of it is kept.
+/// provable if the ledger's database is lost or withheld. A record that gets no evidence it can keep (not anchored
+/// yet, or refused) is asked again after its own back-off (<see cref="EvidenceStore.Postpone"/>: from
+/// <see cref="EvidenceOptions.PollInterval"/>, doubling up to <see cref="EvidenceOptions.MaxBackoff"/>), so records the
+/// ledger never anchors do not make every pass ask for them. While the ledger or the chain cannot be read, the wait
+/// between passes doubles the same way. Refused evidence is logged as a warning and counted
+/// (<c>provenance.node.evidence.refused</c>); nothing of it is kept.
 /// </summary>
 public sealed partial class EvidenceKeeper(
     EvidenceStore store,
@@ -34,17 +37,17 @@ public sealed partial class EvidenceKeeper(
     ILogger<EvidenceKeeper> logger,
     EdgeNodeMetrics? metrics = null) : BackgroundService
 {
-    /// <summary>One pass over every delivered record without kept evidence. Used by the loop and by tests.</summary>
+    /// <summary>One pass over the delivered records due to be asked for their evidence. Used by the loop and by tests.</summary>
     public async Task<EvidencePass> KeepDueAsync(CancellationToken cancellationToken)
     {
         var pass = new EvidencePass();
-        ulong after = 0;
-        while (store.TakeUnproven(after, options.BatchSize) is { Count: > 0 } page)
+        var now = time.GetUtcNow();
+        // Every record of a page is kept or postponed past now, so each page takes new records and the loop ends.
+        while (store.TakeDue(now, options.BatchSize) is { Count: > 0 } page)
         {
-            after = page[^1].Sequence;
             try
             {
-                pass = await KeepPageAsync(page, pass, cancellationToken);
+                pass = await KeepPageAsync(page, pass, now, cancellationToken);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or RpcClientUnknownException
                                           or RpcClientTimeoutException or RpcResponseException or Chain.Errors.ContractRevertException
@@ -74,10 +77,10 @@ public sealed partial class EvidenceKeeper(
                 // Anything else (a record of the node's own that does not parse, a full disk) must not stop the node:
                 // it is logged as an error and the pass is tried again after the back-off.
                 LogPassCrashed(e);
-                pass = new EvidencePass(1, 0, 0, true);
+                pass = new EvidencePass(0, 0, 0, true);
             }
 
-            wait = pass.Kept > 0 || pass.Asked == 0 ? options.PollInterval : TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, wait.Ticks * 2));
+            wait = pass.Failed ? TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, wait.Ticks * 2)) : options.PollInterval;
             try
             {
                 await Task.Delay(wait, time, stoppingToken);
@@ -89,46 +92,46 @@ public sealed partial class EvidenceKeeper(
         }
     }
 
-    private async Task<EvidencePass> KeepPageAsync(IReadOnlyList<UnprovenRecord> page, EvidencePass pass, CancellationToken cancellationToken)
+    private async Task<EvidencePass> KeepPageAsync(IReadOnlyList<UnprovenRecord> page, EvidencePass pass, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var offered = await AskAsync(page, cancellationToken);
-        if (offered.Count == 0)
-        {
-            // Nothing of this page is anchored yet: no chain read.
-            return pass with { Asked = pass.Asked + page.Count };
-        }
-
-        var check = new OwnEvidenceCheck(web3, deployment, options, (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value);
-        var wanted = page.ToDictionary(r => r.RecordDigest);
         var kept = new List<(ulong, RecordEvidence)>();
         var refused = 0;
-        foreach (var evidence in offered)
+        if (offered.Count > 0)
         {
-            var digest = evidence?.Inclusion?.RecordDigest;
-            EvidenceVerdict verdict;
-            if (digest is not { } key || !wanted.Remove(key, out var own))
+            // Only when the ledger answered something: a page of records not anchored yet reads nothing from the chain.
+            var check = new OwnEvidenceCheck(web3, deployment, options, (ulong)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value);
+            var wanted = page.ToDictionary(r => r.RecordDigest);
+            foreach (var evidence in offered)
             {
-                verdict = new EvidenceVerdict(null, EvidenceRefusals.NotRequested, "the ledger answered evidence of a record the node did not ask for (or twice)");
-            }
-            else
-            {
-                verdict = await check.CheckAsync(own, evidence!, cancellationToken);
-                if (verdict.Kept is { } good)
+                var digest = evidence?.Inclusion?.RecordDigest;
+                EvidenceVerdict verdict;
+                if (digest is not { } key || !wanted.Remove(key, out var own))
                 {
-                    kept.Add((own.Sequence, good));
-                    continue;
+                    verdict = new EvidenceVerdict(null, EvidenceRefusals.NotRequested, "the ledger answered evidence of a record the node did not ask for (or twice)");
                 }
-            }
+                else
+                {
+                    verdict = await check.CheckAsync(own, evidence!, cancellationToken);
+                    if (verdict.Kept is { } good)
+                    {
+                        kept.Add((own.Sequence, good));
+                        continue;
+                    }
+                }
 
-            if (verdict.Refusal is { } reason)
-            {
-                refused++;
-                metrics?.RecordEvidenceRefused(reason);
-                LogRefused(digest?.ToString() ?? "(none)", reason, verdict.Detail);
+                if (verdict.Refusal is { } reason)
+                {
+                    refused++;
+                    metrics?.RecordEvidenceRefused(reason);
+                    LogRefused(digest?.ToString() ?? "(none)", reason, verdict.Detail);
+                }
             }
         }
 
         store.Keep(kept, time.GetUtcNow());
+        var keptSequences = kept.Select(k => k.Item1).ToHashSet();
+        store.Postpone([.. page.Select(r => r.Sequence).Where(s => !keptSequences.Contains(s))], now, options.PollInterval, options.MaxBackoff);
         metrics?.RecordEvidenceKept(kept.Count);
         if (kept.Count > 0)
         {

@@ -19,13 +19,17 @@ public sealed class EvidenceOptions : IValidatableObject
     [Range(1, 1_000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How often the keeper asks while records wait for their proof. Default: 5 seconds.</summary>
+    /// <summary>
+    /// How often the keeper looks for records due to be asked for their proof, and how long a record waits before it is
+    /// asked again the first time (the wait then doubles per ask up to <see cref="MaxBackoff"/>). Default: 5 seconds.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// The longest wait between passes that kept nothing (nothing anchored yet, the ledger or chain away): the wait
-    /// doubles from <see cref="PollInterval"/> up to this. Default: 5 minutes.
+    /// The longest wait before a record without evidence (not anchored yet, or its evidence refused) is asked again, and
+    /// between passes while the ledger or the chain cannot be read: both waits double from <see cref="PollInterval"/> up
+    /// to this. Default: 5 minutes.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);

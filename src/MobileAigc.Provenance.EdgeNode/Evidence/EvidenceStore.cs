@@ -23,20 +23,23 @@ public sealed class EvidenceStore(RecordOutbox outbox)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly RecordOutbox _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
 
-    /// <summary>Up to <paramref name="max"/> delivered records after sequence <paramref name="after"/> without kept evidence, oldest first.</summary>
-    public IReadOnlyList<UnprovenRecord> TakeUnproven(ulong after, int max)
+    /// <summary>
+    /// Up to <paramref name="max"/> delivered records without kept evidence that are due to be asked for it at
+    /// <paramref name="now"/>, longest due first. Each record asked and not kept must be <see cref="Postpone"/>d.
+    /// </summary>
+    public IReadOnlyList<UnprovenRecord> TakeDue(DateTimeOffset now, int max)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         return _outbox.Use(connection =>
         {
             using var command = connection.Command(
                 """
-                SELECT o.sequence, o.record_digest, o.signed_record, o.delivered_file FROM outbox o
-                WHERE o.delivered_at IS NOT NULL AND o.sequence > $after
-                  AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sequence = o.sequence)
-                ORDER BY o.sequence LIMIT $max
+                SELECT o.sequence, o.record_digest, o.signed_record, o.delivered_file
+                FROM evidence_due d JOIN outbox o ON o.sequence = d.sequence
+                WHERE d.next_ask_at <= $now
+                ORDER BY d.next_ask_at, d.sequence LIMIT $max
                 """,
-                ("$after", (long)after), ("$max", max));
+                ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
             using var reader = command.ExecuteReader();
             var records = new List<UnprovenRecord>();
             while (reader.Read())
@@ -52,7 +55,41 @@ public sealed class EvidenceStore(RecordOutbox outbox)
         });
     }
 
-    /// <summary>Keeps checked evidence, all in one transaction with a full sync; a record already kept keeps its first evidence.</summary>
+    /// <summary>
+    /// Asks for the evidence of <paramref name="sequences"/> again later: after <paramref name="first"/> the first time,
+    /// twice as long after each further ask, never longer than <paramref name="longest"/>. A record the ledger never
+    /// anchors (lost, or refused for good) thus costs one ask per <paramref name="longest"/>, not one per pass.
+    /// </summary>
+    public void Postpone(IReadOnlyCollection<ulong> sequences, DateTimeOffset now, TimeSpan first, TimeSpan longest)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentOutOfRangeException.ThrowIfLessThan(first, TimeSpan.FromMilliseconds(1));
+        ArgumentOutOfRangeException.ThrowIfLessThan(longest, first);
+        if (sequences.Count == 0)
+        {
+            return;
+        }
+
+        _outbox.Use(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            foreach (var sequence in sequences)
+            {
+                connection.Execute(
+                    "UPDATE evidence_due SET asks = asks + 1, next_ask_at = $now + MIN($longest, $first << MIN(asks, 32)) WHERE sequence = $sequence",
+                    ("$sequence", (long)sequence), ("$now", now.ToUnixTimeMilliseconds()),
+                    ("$first", (long)first.TotalMilliseconds), ("$longest", (long)longest.TotalMilliseconds));
+            }
+
+            transaction.Commit();
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Keeps checked evidence, all in one transaction with a full sync; a record already kept keeps its first evidence.
+    /// Kept records are no longer due.
+    /// </summary>
     public void Keep(IReadOnlyCollection<(ulong Sequence, RecordEvidence Evidence)> kept, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(kept);
@@ -67,7 +104,10 @@ public sealed class EvidenceStore(RecordOutbox outbox)
             foreach (var (sequence, evidence) in kept)
             {
                 connection.Execute(
-                    "INSERT OR IGNORE INTO evidence (sequence, record_digest, evidence, kept_at) VALUES ($sequence, $digest, $evidence, $now)",
+                    """
+                    INSERT OR IGNORE INTO evidence (sequence, record_digest, evidence, kept_at) VALUES ($sequence, $digest, $evidence, $now);
+                    DELETE FROM evidence_due WHERE sequence = $sequence;
+                    """,
                     ("$sequence", (long)sequence), ("$digest", evidence.Inclusion.RecordDigest.ToString()),
                     ("$evidence", JsonSerializer.Serialize(evidence, Json)), ("$now", now.ToUnixTimeMilliseconds()));
             }

@@ -54,7 +54,23 @@ public sealed class RecordOutbox : IDisposable
                 record_digest TEXT NOT NULL UNIQUE,
                 evidence TEXT NOT NULL,
                 kept_at INTEGER NOT NULL);
+            """),
+        // The delivered records whose evidence is still asked for, each with its own back-off (Evidence/EvidenceStore):
+        // filled here with the delivered records that have none yet, then by MarkDelivered, emptied as evidence is kept.
+        SchemaHistory.Sql("""
+            CREATE TABLE IF NOT EXISTS evidence_due (
+                sequence INTEGER PRIMARY KEY REFERENCES outbox (sequence),
+                asks INTEGER NOT NULL DEFAULT 0,
+                next_ask_at INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX IF NOT EXISTS evidence_due_next ON evidence_due (next_ask_at);
+            INSERT OR IGNORE INTO evidence_due (sequence)
+                SELECT o.sequence FROM outbox o
+                WHERE o.delivered_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sequence = o.sequence);
             """));
+
+    // A record the ledger accepted waits for its evidence (see the last schema step).
+    private const string AwaitEvidence =
+        "INSERT OR IGNORE INTO evidence_due (sequence) SELECT $sequence WHERE NOT EXISTS (SELECT 1 FROM evidence WHERE sequence = $sequence)";
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -148,9 +164,9 @@ public sealed class RecordOutbox : IDisposable
         }
     }
 
-    /// <summary>Marks records as accepted by the ledger; they are never sent again.</summary>
+    /// <summary>Marks records as accepted by the ledger: they are never sent again, and wait for their evidence (<c>Evidence/EvidenceStore</c>).</summary>
     public void MarkDelivered(IEnumerable<ulong> sequences, DateTimeOffset now) =>
-        Update(sequences, "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = NULL WHERE sequence = $sequence",
+        Update(sequences, "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = NULL WHERE sequence = $sequence; " + AwaitEvidence,
             ("$now", now.ToUnixTimeMilliseconds()));
 
     /// <summary>
@@ -159,7 +175,7 @@ public sealed class RecordOutbox : IDisposable
     /// <paramref name="note"/> (the ledger's problems) stays with the row for the operator (<see cref="DeliveredWithNotes"/>).
     /// </summary>
     public void MarkDelivered(ulong sequence, string note, DateTimeOffset now) =>
-        Update([sequence], "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = $note WHERE sequence = $sequence",
+        Update([sequence], "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = $note WHERE sequence = $sequence; " + AwaitEvidence,
             ("$now", now.ToUnixTimeMilliseconds()), ("$note", note));
 
     /// <summary>Records a failed delivery; the records are due again at <paramref name="retryAt"/>.</summary>

@@ -12,6 +12,7 @@ using MobileAigc.Provenance.EdgeNode.Provenance;
 using MobileAigc.Provenance.EdgeNode.Tests.Payments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Nethereum.Signer;
 
 namespace MobileAigc.Provenance.EdgeNode.Tests.Evidence;
@@ -25,6 +26,7 @@ public sealed class EvidenceKeeperTests(PaymentChainFixture chain) : IAsyncLifet
 {
     private readonly TempDirectory _dir = new();
     private readonly EthECKey _nodeKey = EthECKey.GenerateKey();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private LedgerStandIn _ledger = null!;
     private RecordOutbox _outbox = null!;
     private ProvenanceRecordIssuer _issuer = null!;
@@ -68,7 +70,7 @@ public sealed class EvidenceKeeperTests(PaymentChainFixture chain) : IAsyncLifet
         Assert.Equal(records[1].Record, kept.SignedRecord.Record);
         Assert.Equal(evidence[1].Inclusion.Root, kept.Inclusion.Root);
         Assert.Equal(Deployment with { Current = true }, kept.Deployment);
-        Assert.Empty(store.TakeUnproven(0, 10));
+        Assert.Empty(store.TakeDue(DateTimeOffset.MaxValue, 10));
     }
 
     [Fact]
@@ -119,15 +121,16 @@ public sealed class EvidenceKeeperTests(PaymentChainFixture chain) : IAsyncLifet
             [EvidenceRefusals.BadEvidence, EvidenceRefusals.NotRequested, EvidenceRefusals.OtherDeployment, EvidenceRefusals.RootNotAnchored],
             refusals.Order(StringComparer.Ordinal));
         Assert.Equal(0, new EvidenceStore(_outbox).Count());
-        Assert.Equal(4, new EvidenceStore(_outbox).TakeUnproven(0, 10).Count);
+        Assert.Empty(new EvidenceStore(_outbox).TakeDue(_time.GetUtcNow(), 10));
 
-        // The same ledger answering honestly afterwards: everything is kept.
+        // The same ledger answering honestly afterwards: everything is kept once the records are due again.
         _ledger.AnswerEvidence = null;
         foreach (var e in honest)
         {
             _ledger.Evidence[e.Inclusion.RecordDigest] = e;
         }
 
+        _time.Advance(new EvidenceOptions().PollInterval);
         Assert.Equal(4, (await Keeper(confirmations: 0).KeepDueAsync(CancellationToken.None)).Kept);
     }
 
@@ -141,6 +144,7 @@ public sealed class EvidenceKeeperTests(PaymentChainFixture chain) : IAsyncLifet
         var pass = await Keeper(confirmations: 0, anchorer: chain.Operator.Address).KeepDueAsync(CancellationToken.None);
 
         Assert.Equal(new EvidencePass(1, 0, 1, false), pass);
+        _time.Advance(new EvidenceOptions().PollInterval);
         Assert.Equal(1, (await Keeper(confirmations: 0, anchorer: chain.ModelOwner.Address).KeepDueAsync(CancellationToken.None)).Kept);
     }
 
@@ -158,8 +162,45 @@ public sealed class EvidenceKeeperTests(PaymentChainFixture chain) : IAsyncLifet
         Assert.Equal(new EvidencePass(2, 0, 0, false), await keeper.KeepDueAsync(CancellationToken.None));
 
         await chain.Anvil.MineUntilAsync((ulong)evidence[0].Inclusion.Batch.BlockNumber!.Value + 3);
+        _time.Advance(new EvidenceOptions().PollInterval);
 
         Assert.Equal(new EvidencePass(2, 2, 0, false), await keeper.KeepDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task KeepDue_RecordNeverAnchored_AskedAgainOnlyAfterItsOwnDoublingBackOff()
+    {
+        var records = Delivered(1);
+        var keeper = Keeper(confirmations: 0);
+        var first = new EvidenceOptions().PollInterval;
+
+        // Asked at 0, then not before 5 s, then not before 5 + 10 s: each ask without evidence doubles the record's wait.
+        Assert.Equal(1, (await keeper.KeepDueAsync(CancellationToken.None)).Asked);
+        Assert.Equal(0, (await keeper.KeepDueAsync(CancellationToken.None)).Asked);
+        _time.Advance(first);
+        Assert.Equal(1, (await keeper.KeepDueAsync(CancellationToken.None)).Asked);
+        _time.Advance(first);
+        Assert.Equal(0, (await keeper.KeepDueAsync(CancellationToken.None)).Asked);
+        _time.Advance(first);
+        Assert.Equal(1, (await keeper.KeepDueAsync(CancellationToken.None)).Asked);
+
+        // Never longer than MaxBackoff, and a record the ledger anchors after all is kept on its next ask.
+        var evidence = await AnchorAsync(records);
+        _ledger.Evidence[evidence[0].Inclusion.RecordDigest] = evidence[0];
+        _time.Advance(new EvidenceOptions().MaxBackoff);
+        Assert.Equal(new EvidencePass(1, 1, 0, false), await keeper.KeepDueAsync(CancellationToken.None));
+        Assert.Equal(0, (await keeper.KeepDueAsync(CancellationToken.None)).Asked);
+    }
+
+    [Fact]
+    public async Task KeepDue_ManyRecordsNotAnchored_EachAskedOncePerPassThroughPages()
+    {
+        Delivered(5);
+
+        var pass = await Keeper(confirmations: 0, batchSize: 2).KeepDueAsync(CancellationToken.None);
+
+        Assert.Equal(new EvidencePass(5, 0, 0, false), pass);
+        Assert.Equal(0, (await Keeper(confirmations: 0, batchSize: 2).KeepDueAsync(CancellationToken.None)).Asked);
     }
 
     [Fact]
@@ -184,14 +225,14 @@ public sealed class EvidenceKeeperTests(PaymentChainFixture chain) : IAsyncLifet
         }
 
         return new EvidenceKeeper(new EvidenceStore(_outbox), new HttpClient(), _ledger.BaseAddress, chain.ModelOwner.Web3, Deployment, options,
-            TimeProvider.System, NullLogger<EvidenceKeeper>.Instance, metrics);
+            _time, NullLogger<EvidenceKeeper>.Instance, metrics);
     }
 
     // Records the node signed and the ledger accepted.
     private List<SignedProvenanceRecord> Delivered(int count)
     {
         var records = Enumerable.Range(0, count).Select(_ => _issuer.Issue(RecordOutboxTests.Statement())).ToList();
-        _outbox.MarkDelivered(records.Select(r => r.Record.Sequence), DateTimeOffset.UtcNow);
+        _outbox.MarkDelivered(records.Select(r => r.Record.Sequence), _time.GetUtcNow());
         return records;
     }
 
