@@ -18,8 +18,13 @@ public sealed record RecordEvidenceRequest(IReadOnlyList<Bytes32> Digests);
 
 /// <summary>
 /// Answer of <c>POST api/records/evidence</c>: the evidence of each named record whose batch is anchored, in no
-/// particular order. A record the ledger does not hold, or holds unanchored, is left out: asking again later is the
-/// way to learn it was anchored since. Nothing here is more than <c>GET api/records/{digest}</c> answers of each.
+/// particular order, and the named records the ledger does not hold at all. A record the ledger holds unanchored is in
+/// neither list: asking again later is the way to learn it was anchored since. Nothing here is more than
+/// <c>GET api/records/{digest}</c> answers of each (evidence, or 404).
 /// </summary>
 /// <param name="Evidence">One <see cref="RecordEvidence"/> per anchored record named.</param>
-public sealed record RecordEvidenceResponse(IReadOnlyList<RecordEvidence> Evidence);
+/// <param name="Unknown">
+/// The named digests the ledger holds no record of (null from a ledger older than this list): a node that delivered one
+/// sends it again, since the ledger lost it (a database restored or rebuilt from the chain and the nodes' copies).
+/// </param>
+public sealed record RecordEvidenceResponse(IReadOnlyList<RecordEvidence> Evidence, IReadOnlyList<Bytes32>? Unknown = null);

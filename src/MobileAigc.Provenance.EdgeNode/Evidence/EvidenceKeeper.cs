@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using MobileAigc.Provenance.Core.Api;
+using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.EdgeNode.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace MobileAigc.Provenance.EdgeNode.Evidence;
 /// <param name="Kept">Evidence checked and kept.</param>
 /// <param name="Refused">Evidence refused (logged and counted by reason).</param>
 /// <param name="Failed">True when the ledger or the chain could not be read: the pass stopped early.</param>
-public readonly record struct EvidencePass(int Asked, int Kept, int Refused, bool Failed);
+/// <param name="SentAgain">Delivered records the ledger answered it holds no record of, handed back to the outbox to send again.</param>
+public readonly record struct EvidencePass(int Asked, int Kept, int Refused, bool Failed, int SentAgain = 0);
 
 /// <summary>
 /// Pulls the evidence of the node's delivered records from the ledger in bulk (<c>POST api/records/evidence</c>, up to
@@ -24,7 +26,8 @@ public readonly record struct EvidencePass(int Asked, int Kept, int Refused, boo
 /// <see cref="EvidenceOptions.PollInterval"/>, doubling up to <see cref="EvidenceOptions.MaxBackoff"/>), so records the
 /// ledger never anchors do not make every pass ask for them. While the ledger or the chain cannot be read, the wait
 /// between passes doubles the same way. Refused evidence is logged as a warning and counted
-/// (<c>provenance.node.evidence.refused</c>); nothing of it is kept.
+/// (<c>provenance.node.evidence.refused</c>); nothing of it is kept. A delivered record the ledger answers it does not
+/// hold at all (lost with its database) is sent again through the outbox, keeping its back-off.
 /// </summary>
 public sealed partial class EvidenceKeeper(
     EvidenceStore store,
@@ -94,7 +97,7 @@ public sealed partial class EvidenceKeeper(
 
     private async Task<EvidencePass> KeepPageAsync(IReadOnlyList<UnprovenRecord> page, EvidencePass pass, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var offered = await AskAsync(page, cancellationToken);
+        var (offered, unknown) = await AskAsync(page, cancellationToken);
         var kept = new List<(ulong, RecordEvidence)>();
         var refused = 0;
         if (offered.Count > 0)
@@ -138,10 +141,18 @@ public sealed partial class EvidenceKeeper(
             LogKept(kept.Count, page.Count);
         }
 
-        return new EvidencePass(pass.Asked + page.Count, pass.Kept + kept.Count, pass.Refused + refused, false);
+        // Only digests the node asked for and got no evidence of; anything else in the list is ignored.
+        var lost = page.Where(r => unknown.Contains(r.RecordDigest) && !keptSequences.Contains(r.Sequence)).Select(r => r.Sequence).ToList();
+        if (lost.Count > 0)
+        {
+            store.SendAgain(lost, time.GetUtcNow());
+            LogSentAgain(lost.Count);
+        }
+
+        return new EvidencePass(pass.Asked + page.Count, pass.Kept + kept.Count, pass.Refused + refused, false, pass.SentAgain + lost.Count);
     }
 
-    private async Task<IReadOnlyList<RecordEvidence>> AskAsync(IReadOnlyList<UnprovenRecord> page, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<RecordEvidence> Evidence, IReadOnlySet<Bytes32> Unknown)> AskAsync(IReadOnlyList<UnprovenRecord> page, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(
             new Uri(ledger, LedgerEvidence.EvidencePath), new RecordEvidenceRequest([.. page.Select(r => r.RecordDigest)]), cancellationToken);
@@ -151,11 +162,15 @@ public sealed partial class EvidenceKeeper(
         }
 
         var answer = await response.Content.ReadFromJsonAsync<RecordEvidenceResponse>(cancellationToken);
-        return answer?.Evidence ?? throw new HttpRequestException($"the ledger answered {LedgerEvidence.EvidencePath} without evidence");
+        var evidence = answer?.Evidence ?? throw new HttpRequestException($"the ledger answered {LedgerEvidence.EvidencePath} without evidence");
+        return (evidence, (answer.Unknown ?? []).ToHashSet());
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kept the checked evidence of {Kept} of {Asked} records")]
     private partial void LogKept(int kept, int asked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The ledger holds no record of {Count} records it accepted from this node; they are sent again")]
+    private partial void LogSentAgain(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused the ledger's evidence of record {Digest} ({Reason}): {Detail}; nothing of it is kept")]
     private partial void LogRefused(string digest, string reason, string detail);

@@ -36,7 +36,7 @@ public sealed class EvidenceStore(RecordOutbox outbox)
                 """
                 SELECT o.sequence, o.record_digest, o.signed_record, o.delivered_file
                 FROM evidence_due d JOIN outbox o ON o.sequence = d.sequence
-                WHERE d.next_ask_at <= $now
+                WHERE d.next_ask_at <= $now AND o.delivered_at IS NOT NULL
                 ORDER BY d.next_ask_at, d.sequence LIMIT $max
                 """,
                 ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
@@ -85,6 +85,9 @@ public sealed class EvidenceStore(RecordOutbox outbox)
             return 0;
         });
     }
+
+    /// <summary>Sends records the ledger no longer holds again (<see cref="RecordOutbox.MarkUndelivered"/>).</summary>
+    public void SendAgain(IReadOnlyCollection<ulong> sequences, DateTimeOffset now) => _outbox.MarkUndelivered(sequences, now);
 
     /// <summary>
     /// Keeps checked evidence, all in one transaction with a full sync; a record already kept keeps its first evidence.

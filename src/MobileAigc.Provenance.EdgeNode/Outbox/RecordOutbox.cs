@@ -178,6 +178,16 @@ public sealed class RecordOutbox : IDisposable
         Update([sequence], "UPDATE outbox SET delivered_at = $now, attempts = attempts + 1, last_error = $note WHERE sequence = $sequence; " + AwaitEvidence,
             ("$now", now.ToUnixTimeMilliseconds()), ("$note", note));
 
+    /// <summary>
+    /// Sends delivered records again, now: the ledger answered that it holds no record of them (it lost them with its
+    /// database). Re-sending is safe, as the ledger's ingest is idempotent; each record keeps waiting for its evidence
+    /// with the back-off it had, so a ledger that lies about this cannot make the node send in a tight loop.
+    /// </summary>
+    public void MarkUndelivered(IEnumerable<ulong> sequences, DateTimeOffset now) =>
+        Update(sequences,
+            "UPDATE outbox SET delivered_at = NULL, next_attempt_at = $now, last_error = $note WHERE sequence = $sequence AND delivered_at IS NOT NULL",
+            ("$now", now.ToUnixTimeMilliseconds()), ("$note", "the ledger no longer held the record after accepting it; sent again"));
+
     /// <summary>Records a failed delivery; the records are due again at <paramref name="retryAt"/>.</summary>
     public void MarkFailed(IEnumerable<ulong> sequences, string error, DateTimeOffset retryAt) =>
         Update(sequences, "UPDATE outbox SET attempts = attempts + 1, last_error = $error, next_attempt_at = $retry WHERE sequence = $sequence",

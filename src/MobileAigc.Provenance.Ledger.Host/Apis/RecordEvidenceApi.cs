@@ -79,8 +79,8 @@ public static class RecordEvidenceApi
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            var evidence = await RecordEvidenceLookup.FindAsync(db, digests, RecordExportResult.DeploymentsOf(request.HttpContext.RequestServices), cancellationToken);
-            return TypedResults.Ok(new RecordEvidenceResponse(evidence));
+            return TypedResults.Ok(await RecordEvidenceLookup.FindAsync(
+                db, digests, RecordExportResult.DeploymentsOf(request.HttpContext.RequestServices), cancellationToken));
         }
         catch (Exception e) when (e is DbException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {

@@ -8,16 +8,20 @@ namespace MobileAigc.Provenance.Ledger.Audit;
 /// <summary>
 /// The evidence of named records, as the JSON export carries it (<see cref="RecordQuery.StreamWithEvidenceAsync"/>):
 /// the public bulk read a node pulls its own records' proofs with. Only records whose batch is anchored on a contract
-/// the ledger knows have evidence; the others are left out, as is a record the ledger does not hold.
+/// the ledger knows have evidence; the others are left out, and a digest the ledger holds no record of is named as
+/// unknown.
 /// </summary>
 public static class RecordEvidenceLookup
 {
-    /// <summary>The evidence of those of <paramref name="digests"/> that are anchored: one indexed query, at most one row per digest.</summary>
+    /// <summary>
+    /// The evidence of those of <paramref name="digests"/> that are anchored, and those the ledger does not hold: one
+    /// indexed query, at most one row per digest.
+    /// </summary>
     /// <param name="db">The ledger database.</param>
     /// <param name="digests">The records' digests (duplicates count once).</param>
     /// <param name="deploymentOf">The deployment of a batch's contract; null for a contract the ledger does not know (no evidence then).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<IReadOnlyList<RecordEvidence>> FindAsync(
+    public static async Task<RecordEvidenceResponse> FindAsync(
         LedgerDbContext db, IReadOnlyCollection<Bytes32> digests, Func<EvmAddress?, AnchoringDeployment?> deploymentOf,
         CancellationToken cancellationToken = default)
     {
@@ -26,12 +30,14 @@ public static class RecordEvidenceLookup
         ArgumentNullException.ThrowIfNull(deploymentOf);
         var wanted = digests.Distinct().ToList();
         var rows = await db.Records.AsNoTracking().Include(r => r.Batch)
-            .Where(r => wanted.Contains(r.Digest) && r.Batch != null && r.Batch.State == AnchorBatchState.Anchored)
+            .Where(r => wanted.Contains(r.Digest))
             .ToListAsync(cancellationToken);
         var evidence = new List<RecordEvidence>(rows.Count);
+        var unknown = wanted.ToHashSet();
         foreach (var row in rows)
         {
-            if (deploymentOf(row.Batch!.LedgerContract) is { } deployment
+            unknown.Remove(row.Digest);
+            if (row.Batch is { State: AnchorBatchState.Anchored } && deploymentOf(row.Batch.LedgerContract) is { } deployment
                 && RecordProofs.Of(row, row.Batch) is { } proof
                 && RecordQuery.SignedRecordOf(row) is { } signed)
             {
@@ -39,6 +45,6 @@ public static class RecordEvidenceLookup
             }
         }
 
-        return evidence;
+        return new RecordEvidenceResponse(evidence, [.. unknown]);
     }
 }

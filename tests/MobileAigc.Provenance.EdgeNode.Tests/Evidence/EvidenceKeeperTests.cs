@@ -193,6 +193,29 @@ public sealed class EvidenceKeeperTests(PaymentChainFixture chain) : IAsyncLifet
     }
 
     [Fact]
+    public async Task KeepDue_LedgerLostDeliveredRecords_SendsThemAgainKeepingTheirBackOff()
+    {
+        var records = Delivered(2);
+        var digests = records.Select(r => ProvenanceRecordTypedData.Digest(r.Record, Domain)).ToList();
+        var stranger = Bytes32.Sha256([42]);
+        // A ledger restored without them: it names both as unknown, and a digest nobody asked for, which is ignored.
+        _ledger.AnswerEvidence = request => new RecordEvidenceResponse([], [.. request.Digests, stranger]);
+
+        var pass = await Keeper(confirmations: 0).KeepDueAsync(CancellationToken.None);
+
+        Assert.Equal(new EvidencePass(2, 0, 0, false, SentAgain: 2), pass);
+        Assert.Equal(records.Select(r => r.Record.Sequence), _outbox.TakeDue(10, _time.GetUtcNow()).Select(e => e.Sequence));
+        var store = new EvidenceStore(_outbox);
+        Assert.Empty(store.TakeDue(DateTimeOffset.MaxValue, 10));
+
+        // Delivered again: asked for again after the back-off they had, not at once.
+        _outbox.MarkDelivered(records.Select(r => r.Record.Sequence), _time.GetUtcNow());
+        Assert.Empty(store.TakeDue(_time.GetUtcNow(), 10));
+        _time.Advance(new EvidenceOptions().PollInterval);
+        Assert.Equal(digests, store.TakeDue(_time.GetUtcNow(), 10).Select(r => r.RecordDigest));
+    }
+
+    [Fact]
     public async Task KeepDue_ManyRecordsNotAnchored_EachAskedOncePerPassThroughPages()
     {
         Delivered(5);

@@ -59,6 +59,22 @@ public abstract class RecordQuerySpecification(LedgerDatabases databases)
     }
 
     [Fact]
+    public virtual async Task FindEvidence_NamesAsUnknownOnlyTheDigestsTheLedgerHoldsNoRecordOf()
+    {
+        var db = await databases.NewDatabaseAsync();
+        var records = await AuditRows.InsertAsync(db, 3);
+        await AuditRows.BatchAsync(db, records[0..1], firstSequence: 0, AnchorBatchState.Anchored);
+        var stranger = AuditRows.RandomHash();
+        await using var context = await db.CreateDbContextAsync();
+
+        // One anchored (on a contract this ledger does not know: no evidence), one pending, one never held.
+        var answer = await RecordEvidenceLookup.FindAsync(context, [records[0].Digest, records[2].Digest, stranger, stranger], _ => null);
+
+        Assert.Empty(answer.Evidence);
+        Assert.Equal([stranger], answer.Unknown!);
+    }
+
+    [Fact]
     public virtual async Task ReadPage_BatchedRecord_LedgerSequenceIsFirstSequencePlusLeafIndex()
     {
         var db = await databases.NewDatabaseAsync();

@@ -13,8 +13,8 @@ using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 namespace MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 
 /// <summary>
-/// <c>POST api/records/evidence</c> on the real host process: the evidence of anchored records in one request (nothing
-/// for unknown digests), checkable offline and on chain; a copy made of it alone (the shape a node keeps) rebuilds a
+/// <c>POST api/records/evidence</c> on the real host process: the evidence of anchored records in one request (unknown
+/// digests named as such), checkable offline and on chain; a copy made of it alone (the shape a node keeps) rebuilds a
 /// lost ledger whose old records verify again.
 /// </summary>
 [Collection(LedgerChainCollection.Name)]
@@ -40,7 +40,9 @@ public sealed class RecordEvidenceRouteTests(LedgerChainFixture chain) : IDispos
             using var response = await http.PostAsJsonAsync(LedgerEvidence.EvidencePath,
                 new RecordEvidenceRequest([.. digests, digests[0], Bytes32.Sha256([77])]), Json);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var evidence = (await response.Content.ReadFromJsonAsync<RecordEvidenceResponse>(Json))!.Evidence;
+            var answer = (await response.Content.ReadFromJsonAsync<RecordEvidenceResponse>(Json))!;
+            var evidence = answer.Evidence;
+            Assert.Equal([Bytes32.Sha256([77])], answer.Unknown!);
 
             Assert.Equal(digests.Select(d => d.ToString()).Order(StringComparer.Ordinal), evidence.Select(e => e.Inclusion.RecordDigest.ToString()).Order(StringComparer.Ordinal));
             foreach (var e in evidence)
