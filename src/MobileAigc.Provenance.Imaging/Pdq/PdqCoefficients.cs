@@ -1,12 +1,11 @@
 using MobileAigc.Provenance.Core.Primitives;
-using MobileAigc.Provenance.Imaging.PerceptualHashing;
 
 namespace MobileAigc.Provenance.Imaging.Pdq;
 
 /// <summary>
 /// The steps of PDQ after the 64×64 downsample: the quality metric, the 16×16 DCT block, its dihedral forms and the
-/// median threshold that turns it into 256 bits. Shared with <see cref="PerceptualHasher"/>, which differs only in
-/// its downsampling.
+/// median threshold that turns it into 256 bits. Shared with this solution's own perceptual hash
+/// (<c>PerceptualHashing/</c>), which differs only in its downsampling.
 /// </summary>
 internal static class PdqCoefficients
 {
