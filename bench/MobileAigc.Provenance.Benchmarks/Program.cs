@@ -7,4 +7,10 @@ if (args is [PerceptualHashIndexLatency.Argument])
     return;
 }
 
+if (args is [PdqHashCpu.Argument])
+{
+    PdqHashCpu.Run(Console.Out);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ImageWatermarkBenchmarks).Assembly).Run(args);

@@ -1,4 +1,4 @@
-using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Imaging.Pdq;
 
 namespace MobileAigc.Provenance.Imaging.PerceptualHashing;
 
@@ -28,8 +28,6 @@ namespace MobileAigc.Provenance.Imaging.PerceptualHashing;
 /// </remarks>
 public static class PerceptualHasher
 {
-    private const int CoefficientCount = LowFrequencyDct.Size * LowFrequencyDct.Size;
-
     /// <summary>The perceptual hash and quality of <paramref name="image"/>.</summary>
     /// <param name="image">Any size from 1×1; a side under 64 pixels is upsampled (linear interpolation).</param>
     /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
@@ -38,46 +36,9 @@ public static class PerceptualHasher
         ArgumentNullException.ThrowIfNull(image);
 
         var luma64 = TentDownsampler.Downsample(image);
-        var quality = Quality(luma64);
+        var quality = PdqCoefficients.Quality(luma64);
         var coefficients = LowFrequencyDct.Transform(luma64);
 
-        var sorted = (float[])coefficients.Clone();
-        Array.Sort(sorted);
-        var median = sorted[(CoefficientCount / 2) - 1];
-
-        Span<byte> bits = stackalloc byte[Bytes32.Length];
-        for (var k = 0; k < CoefficientCount; k++)
-        {
-            if (coefficients[k] > median)
-            {
-                bits[Bytes32.Length - 1 - (k / 8)] |= (byte)(1 << (k % 8));
-            }
-        }
-
-        return new PerceptualHash(Bytes32.FromBytes(bits), quality);
-    }
-
-    // PDQ's quality: integer percentages of the vertical and horizontal neighbour differences, summed.
-    private static int Quality(ReadOnlySpan<float> luma64)
-    {
-        const int size = TentDownsampler.Size;
-        var gradientSum = 0;
-        for (var i = 0; i < size - 1; i++)
-        {
-            for (var j = 0; j < size; j++)
-            {
-                gradientSum += Math.Abs((int)((luma64[(i * size) + j] - luma64[((i + 1) * size) + j]) * 100 / 255));
-            }
-        }
-
-        for (var i = 0; i < size; i++)
-        {
-            for (var j = 0; j < size - 1; j++)
-            {
-                gradientSum += Math.Abs((int)((luma64[(i * size) + j] - luma64[(i * size) + j + 1]) * 100 / 255));
-            }
-        }
-
-        return Math.Min(100, gradientSum / 90);
+        return new PerceptualHash(PdqCoefficients.ToBits(coefficients), quality);
     }
 }

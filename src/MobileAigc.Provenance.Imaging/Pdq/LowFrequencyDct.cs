@@ -1,4 +1,4 @@
-namespace MobileAigc.Provenance.Imaging.PerceptualHashing;
+namespace MobileAigc.Provenance.Imaging.Pdq;
 
 /// <summary>
 /// The 16×16 lowest-frequency coefficients of the 2-D DCT-II of a 64×64 block, without the DC row and
@@ -11,7 +11,7 @@ internal static class LowFrequencyDct
     /// <summary>The output side: 16.</summary>
     public const int Size = 16;
 
-    private const int InputSize = TentDownsampler.Size;
+    private const int InputSize = JaroszDownsampler.Size;
 
     private static readonly float[] Matrix = BuildMatrix();
 
