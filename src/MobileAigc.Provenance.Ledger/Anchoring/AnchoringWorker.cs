@@ -65,7 +65,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         Lease = new WorkerLeaseKeeper(databases, time, LeaseName, holder, _options.LeaseDuration);
         _planner = new BatchPlanner(_options, time, Lease, chain.Ledger.Address);
         _tracker = new BatchTracker(chain, _options, Lease, time, logger, metrics);
-        _assignments = new RecordAssignmentQueue(databases, AssignRecordsAsync, (batchId, e) => LogAssignFailed(batchId, e));
+        _assignments = new RecordAssignmentQueue(databases, AssignRecordsAsync, OnAssignFailed);
     }
 
     /// <summary>The anchoring lease as this replica sees it.</summary>
@@ -176,6 +176,24 @@ public sealed partial class AnchoringWorker : BackgroundService
             LogAssigned(
                 batch.Id, batch.RecordCount, took.Total.TotalMilliseconds, took.Rebuild.TotalMilliseconds, took.Proofs.TotalMilliseconds,
                 took.Write.TotalMilliseconds, took.Commit.TotalMilliseconds);
+        }
+    }
+
+    // Told by the queue: the batch stays pending and the next pass hands it over again; an inconsistency is as loud as
+    // it is when a pass meets it.
+    private void OnAssignFailed(long batchId, Exception exception)
+    {
+        switch (exception)
+        {
+            case AnchoringInconsistencyException:
+                LogInconsistent(exception);
+                break;
+            case WorkerLeaseLostException lost:
+                LogLeaseLost(lost.Message);
+                break;
+            default:
+                LogAssignFailed(batchId, exception);
+                break;
         }
     }
 
