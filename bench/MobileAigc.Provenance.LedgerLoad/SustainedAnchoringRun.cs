@@ -83,7 +83,10 @@ public static class SustainedAnchoringRun
         text.AppendLine();
         text.AppendLine("| what | value |");
         text.AppendLine("|---|---|");
-        text.AppendLine(c, $"| ingest, closed loop, {settings.Connections} connections | {result.Accepted:N0} records in {result.IngestTime.TotalSeconds:F0} s = {result.IngestRate:N0} records/s{(result.RanOut ? " (the signed records ran out first)" : "")} |");
+        var loop = settings.IngestRate > 0
+            ? $"open loop at {settings.IngestRate:N0} records/s (at most {settings.Connections} requests at once; the latest request left {result.MaxLateness.TotalSeconds:F1} s behind its schedule)"
+            : $"closed loop, {settings.Connections} connections";
+        text.AppendLine(c, $"| ingest, {loop} | {result.Accepted:N0} records in {result.IngestTime.TotalSeconds:F0} s = {result.IngestRate:N0} records/s{(result.RanOut ? " (the signed records ran out first)" : "")} |");
         var firstMinute = result.Samples.Where(s => s.At <= TimeSpan.FromSeconds(60)).ToList();
         var later = result.Samples.Where(s => s.At > TimeSpan.FromSeconds(60) && s.At <= result.IngestTime).ToList();
         if (firstMinute.Count > 0 && later.Count > 0)
@@ -97,13 +100,13 @@ public static class SustainedAnchoringRun
         text.AppendLine(c, $"| acceptance to anchored and confirmed | p50 {result.Latency.P50 / 1e6:F1} s, p99 {result.Latency.P99 / 1e6:F1} s, max {result.Latency.Max / 1e6:F1} s (resolution {settings.SampleSeconds} s) |");
         text.AppendLine(c, $"| everything anchored and confirmed | {(result.Drained ? "yes" : "NO, not within the drain timeout")} |");
         text.AppendLine();
-        text.AppendLine("Backlog (accepted, not yet anchored and confirmed) every 15 s of ingest:");
+        text.AppendLine("Backlog (accepted, not yet anchored and confirmed) every 15 s: waiting (in no batch), in flight (batch planned or sent, not mined), unconfirmed (mined, waiting for its confirmations):");
         text.AppendLine();
-        text.AppendLine("| s | accepted | anchored | backlog | batches unfinished |");
-        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine("| s | accepted | anchored | backlog | waiting | in flight | unconfirmed | batches unfinished |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var sample in result.Samples.Where((_, i) => i % Math.Max(1, 15 / settings.SampleSeconds) == 0))
         {
-            text.AppendLine(c, $"| {sample.At.TotalSeconds:F0} | {sample.Accepted:N0} | {sample.Anchored:N0} | {sample.Backlog:N0} | {sample.BatchesInFlight} |");
+            text.AppendLine(c, $"| {sample.At.TotalSeconds:F0} | {sample.Accepted:N0} | {sample.Anchored:N0} | {sample.Backlog:N0} | {sample.Waiting:N0} | {sample.InFlight:N0} | {sample.Mined:N0} | {sample.BatchesInFlight} |");
         }
 
         return text.ToString();

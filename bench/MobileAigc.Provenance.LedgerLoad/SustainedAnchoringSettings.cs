@@ -7,13 +7,17 @@ namespace MobileAigc.Provenance.LedgerLoad;
 /// <param name="Provider">The ledger's database. Required.</param>
 /// <param name="Seconds">How long ingest runs at its full rate. Default 180.</param>
 /// <param name="Records">Records signed before the run (ingest stops early when they run out). Default 600,000.</param>
-/// <param name="Connections">Concurrent ingest connections, closed loop. Default 2.</param>
+/// <param name="Connections">Concurrent ingest connections (closed loop at the full rate; at most this many requests at once at a fixed rate). Default 2.</param>
 /// <param name="BlockTimeSeconds">anvil's block time once the contracts are deployed. Default 12.</param>
 /// <param name="Confirmations">The ledger's <c>Ledger:Chain:Confirmations</c>. Default 2.</param>
 /// <param name="SampleSeconds">How often the backlog is sampled. Default 1.</param>
 /// <param name="DrainTimeout">How long to wait after ingest for every record to be anchored and confirmed. Default 300 s.</param>
 /// <param name="OutputPath">The markdown file whose results block is replaced. Default docs/benchmarks/ledger-load.md.</param>
 /// <param name="WriteResults">Whether to write the results block. Default true; <c>--no-write</c> only prints.</param>
+/// <param name="IngestRate">
+/// Records per second sent on a fixed schedule (open loop: request k leaves k × its size / rate seconds after the start,
+/// whatever the ledger's answers took); 0, the default, sends as fast as the ledger answers (closed loop, full rate).
+/// </param>
 public sealed record SustainedAnchoringSettings(
     LoadProvider Provider,
     int Seconds,
@@ -24,22 +28,23 @@ public sealed record SustainedAnchoringSettings(
     int SampleSeconds,
     TimeSpan DrainTimeout,
     string OutputPath,
-    bool WriteResults)
+    bool WriteResults,
+    int IngestRate = 0)
 {
     /// <summary>The first argument that selects this mode.</summary>
     public const string Mode = "sustained-anchoring";
 
     private const string Usage =
         "Usage: sustained-anchoring --provider sqlite|postgres [--seconds N] [--records N] [--connections N] [--block-time N] " +
-        "[--confirmations N] [--sample N] [--drain-timeout SECONDS] [--out FILE] [--no-write]";
+        "[--confirmations N] [--sample N] [--drain-timeout SECONDS] [--ingest-rate RECORDS_PER_SECOND] [--out FILE] [--no-write]";
 
     /// <summary>The name of the results block this run replaces.</summary>
-    public string SectionName => $"sustained-anchoring-{Provider.ToString().ToLowerInvariant()}";
+    public string SectionName => $"sustained-anchoring-{Provider.ToString().ToLowerInvariant()}{(IngestRate > 0 ? "-fixed-rate" : "")}";
 
     /// <summary>The arguments that reproduce this run.</summary>
     public string Arguments => string.Create(CultureInfo.InvariantCulture,
         $"{Mode} --provider {Provider.ToString().ToLowerInvariant()} --seconds {Seconds} --records {Records} --connections {Connections} " +
-        $"--block-time {BlockTimeSeconds} --confirmations {Confirmations} --sample {SampleSeconds}");
+        $"--block-time {BlockTimeSeconds} --confirmations {Confirmations} --sample {SampleSeconds}{(IngestRate > 0 ? $" --ingest-rate {IngestRate}" : "")}");
 
     /// <summary>Parses the arguments after the mode.</summary>
     /// <exception cref="ArgumentException">On an unknown option, a missing value or a value out of range.</exception>
@@ -47,7 +52,7 @@ public sealed record SustainedAnchoringSettings(
     {
         ArgumentNullException.ThrowIfNull(args);
         LoadProvider? provider = null;
-        int seconds = 180, records = 600_000, connections = 2, blockTime = 12, confirmations = 2, sample = 1, drain = 300;
+        int seconds = 180, records = 600_000, connections = 2, blockTime = 12, confirmations = 2, sample = 1, drain = 300, rate = 0;
         var output = RepositoryPaths.Combine("docs", "benchmarks", "ledger-load.md");
         var write = true;
         for (var i = 0; i < args.Count; i++)
@@ -69,6 +74,7 @@ public sealed record SustainedAnchoringSettings(
                 case "--confirmations": confirmations = Int(); break;
                 case "--sample": sample = Int(); break;
                 case "--drain-timeout": drain = Int(); break;
+                case "--ingest-rate": rate = Int(); break;
                 case "--out": output = Path.GetFullPath(Value()); break;
                 case "--no-write": write = false; break;
                 default: throw new ArgumentException($"Unknown option {option}. {Usage}");
@@ -83,8 +89,9 @@ public sealed record SustainedAnchoringSettings(
         Require(confirmations is >= 0 and <= 64, "--confirmations must be between 0 and 64");
         Require(sample is >= 1 and <= 60, "--sample must be between 1 and 60");
         Require(drain >= 10, "--drain-timeout must be at least 10");
+        Require(rate is 0 or (>= 10 and <= 1_000_000), "--ingest-rate must be 0 (full rate) or between 10 and 1,000,000 records per second");
         return new SustainedAnchoringSettings(provider!.Value, seconds, records, connections, blockTime, confirmations, sample,
-            TimeSpan.FromSeconds(drain), output, write);
+            TimeSpan.FromSeconds(drain), output, write, rate);
     }
 
     private static void Require(bool condition, string message)

@@ -17,7 +17,7 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <param name="PlanTree">Of which the Merkle tree.</param>
 /// <param name="PlanWrite">Of which storing the batch row with its records' ids.</param>
 /// <param name="Send">From planned to the first transaction sent (nonce, fees, signing, the stored nonce, the broadcast).</param>
-/// <param name="Assign">Writing every record's batch, leaf index and proof, after the broadcast (off the batch's own path; the next batch waits for it).</param>
+/// <param name="Assign">Writing every record's batch, leaf index and proof, after the broadcast (off the batch's own path, and beside the worker's passes, off the next batch's too).</param>
 /// <param name="Inclusion">From sent to the timestamp of the block that holds it (block times have a resolution of 1 s).</param>
 /// <param name="Confirm">From that block to the worker recording the batch anchored and confirmed.</param>
 public sealed record BatchLatencySplit(

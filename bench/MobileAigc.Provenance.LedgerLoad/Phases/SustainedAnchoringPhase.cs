@@ -13,10 +13,18 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <param name="Accepted">Records the ledger had accepted.</param>
 /// <param name="Anchored">Records in batches anchored and confirmed.</param>
 /// <param name="BatchesInFlight">Batches planned or sent, not anchored yet.</param>
-public readonly record struct BacklogSample(TimeSpan At, long Accepted, long Anchored, int BatchesInFlight)
+/// <param name="Batched">Records in any batch (planned, sent, mined or anchored).</param>
+/// <param name="Mined">Records in batches mined and waiting for their confirmations.</param>
+public readonly record struct BacklogSample(TimeSpan At, long Accepted, long Anchored, int BatchesInFlight, long Batched = 0, long Mined = 0)
 {
     /// <summary>Accepted and not yet anchored and confirmed.</summary>
     public long Backlog => Accepted - Anchored;
+
+    /// <summary>Accepted and in no batch yet (a request the ledger answered but the generator has not counted can make it look smaller).</summary>
+    public long Waiting => Math.Max(0, Accepted - Batched);
+
+    /// <summary>In batches planned or sent whose transaction is not mined yet.</summary>
+    public long InFlight => Batched - Mined - Anchored;
 }
 
 /// <summary>What the sustained run measured.</summary>
@@ -29,16 +37,18 @@ public readonly record struct BacklogSample(TimeSpan At, long Accepted, long Anc
 /// <param name="Batches">The ledger's batches at the end.</param>
 /// <param name="StartedAt">When ingest started, on the wall clock: <see cref="BacklogSample.At"/> and <paramref name="Acceptances"/> count from it.</param>
 /// <param name="Acceptances">When the ledger answered each request, and how many records it had accepted by then, in acceptance order.</param>
+/// <param name="MaxLateness">At a fixed rate, how far behind its schedule the latest request left (the ledger or the connections could not keep up); zero at the full rate.</param>
 public sealed record SustainedAnchoringResult(
     TimeSpan IngestTime, long Accepted, bool RanOut, IReadOnlyList<BacklogSample> Samples, LatencySummary Latency, bool Drained,
-    IReadOnlyList<LedgerBatch> Batches, DateTimeOffset StartedAt, IReadOnlyList<(TimeSpan At, long Cumulative)> Acceptances)
+    IReadOnlyList<LedgerBatch> Batches, DateTimeOffset StartedAt, IReadOnlyList<(TimeSpan At, long Cumulative)> Acceptances,
+    TimeSpan MaxLateness = default)
 {
     /// <summary>Accepted records per second of ingest.</summary>
     public double IngestRate => Accepted / IngestTime.TotalSeconds;
 }
 
 /// <summary>
-/// Ingest at its full rate (closed loop) for a fixed time while the ledger anchors on a chain with real block times,
+/// Ingest at its full rate (closed loop) or at a fixed rate (open loop) for a fixed time while the ledger anchors on a chain with real block times,
 /// sampling the backlog; then waits until everything accepted is anchored and confirmed. Each record's latency comes
 /// from the two curves: batches take records in acceptance order, so the record accepted k-th is anchored once the
 /// anchored count reaches k (resolution: the sample interval; a request's records all count from its last one).
@@ -59,6 +69,7 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
         var clock = Stopwatch.StartNew();
         var ingestFor = TimeSpan.FromSeconds(settings.Seconds);
         var next = -1;
+        long latestTicks = 0;
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(samples, clock, () => Interlocked.Read(ref acceptedTotal), TimeSpan.FromSeconds(settings.SampleSeconds), stopSampling.Token);
 
@@ -66,6 +77,27 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
         {
             for (var i = Interlocked.Increment(ref next); i < requests.Count && clock.Elapsed < ingestFor; i = Interlocked.Increment(ref next))
             {
+                if (settings.IngestRate > 0)
+                {
+                    // Open loop: the request leaves at its time on the schedule, however long the earlier answers took.
+                    var due = TimeSpan.FromSeconds((double)i * requests[0].Length / settings.IngestRate);
+                    if (due >= ingestFor)
+                    {
+                        break;
+                    }
+
+                    if (due > clock.Elapsed)
+                    {
+                        await Task.Delay(due - clock.Elapsed, cancellationToken);
+                    }
+
+                    var late = (clock.Elapsed - due).Ticks;
+                    for (var seen = Interlocked.Read(ref latestTicks); late > seen; seen = Interlocked.Read(ref latestTicks))
+                    {
+                        Interlocked.CompareExchange(ref latestTicks, late, seen);
+                    }
+                }
+
                 var (status, body) = await api.SubmitAsync(LedgerApi.SerializeSubmission(requests[i]), cancellationToken);
                 if (status != HttpStatusCode.OK)
                 {
@@ -84,7 +116,7 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
         }, cancellationToken)));
         var ingestTime = clock.Elapsed;
         var total = Interlocked.Read(ref acceptedTotal);
-        var ranOut = ingestTime < ingestFor;
+        var ranOut = next >= requests.Count && ingestTime < ingestFor;
         await log.WriteLineAsync($"Ingest stopped after {ingestTime.TotalSeconds:F0} s: {total:N0} records accepted ({total / ingestTime.TotalSeconds:N0}/s){(ranOut ? "; the signed records ran out" : "")}.");
 
         var drainUntil = clock.Elapsed + settings.DrainTimeout;
@@ -107,7 +139,7 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
         var batches = await api.BatchesAsync(cancellationToken);
         return new SustainedAnchoringResult(
             ingestTime, total, ranOut, [.. samples], Latencies(accepted, samples), drained, batches, startedAt,
-            [.. accepted.OrderBy(a => a.Cumulative).Select(a => (a.At, a.Cumulative))]);
+            [.. accepted.OrderBy(a => a.Cumulative).Select(a => (a.At, a.Cumulative))], TimeSpan.FromTicks(Interlocked.Read(ref latestTicks)));
     }
 
     private static BacklogSample LastSample(List<BacklogSample> samples)
@@ -137,7 +169,8 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
 
             var sample = new BacklogSample(
                 clock.Elapsed, acceptedAt, batches.Where(b => b.State == BatchState.Anchored).Sum(b => (long)b.RecordCount),
-                batches.Count(b => b.State != BatchState.Anchored));
+                batches.Count(b => b.State != BatchState.Anchored), batches.Sum(b => (long)b.RecordCount),
+                batches.Where(b => b.State != BatchState.Anchored && b.BlockNumber is not null).Sum(b => (long)b.RecordCount));
             lock (samples)
             {
                 samples.Add(sample);
@@ -146,7 +179,8 @@ public sealed class SustainedAnchoringPhase(LedgerApi api, HostProcess ledger, T
             if (samples.Count % 15 == 0)
             {
                 await log.WriteLineAsync(
-                    $"{sample.At.TotalSeconds,5:F0} s: accepted {sample.Accepted:N0}, anchored {sample.Anchored:N0}, backlog {sample.Backlog:N0}, batches unfinished {sample.BatchesInFlight}.");
+                    $"{sample.At.TotalSeconds,5:F0} s: accepted {sample.Accepted:N0}, anchored {sample.Anchored:N0}, backlog {sample.Backlog:N0} " +
+                    $"(waiting {sample.Waiting:N0}, in flight {sample.InFlight:N0}, unconfirmed {sample.Mined:N0}), batches unfinished {sample.BatchesInFlight}.");
             }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));

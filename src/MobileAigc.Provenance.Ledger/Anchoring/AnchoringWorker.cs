@@ -16,7 +16,8 @@ namespace MobileAigc.Provenance.Ledger.Anchoring;
 /// confirmations, send it again after it was lost or reorganised away, replace it when stuck);
 /// (2) then, while fewer than <see cref="AnchoringOptions.MaxInFlight"/> batches wait to be mined and a batch is due
 /// (size or age), plans the next durably and sends it with the next nonce, without waiting for the earlier ones, and only
-/// then writes its records' batch, leaf index and proof (<see cref="BatchPlanner"/>).
+/// then writes its records' batch, leaf index and proof (<see cref="BatchPlanner"/>): in the background loop on a task of
+/// its own (<see cref="RecordAssignmentQueue"/>), while the next passes plan and send the batches after it.
 /// All its state is in the database, written in transactions fenced by the lease, so a kill at
 /// any instruction resumes from what is stored. Runs only on a replica with an anchorer key.
 /// </summary>
@@ -32,6 +33,7 @@ public sealed partial class AnchoringWorker : BackgroundService
     private readonly ILogger<AnchoringWorker> _logger;
     private readonly BatchPlanner _planner;
     private readonly BatchTracker _tracker;
+    private readonly RecordAssignmentQueue _assignments;
 
     /// <summary>Creates the worker; it does nothing until started (or <see cref="RunOnceAsync"/> is called).</summary>
     /// <param name="databases">The ledger database.</param>
@@ -63,6 +65,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         Lease = new WorkerLeaseKeeper(databases, time, LeaseName, holder, _options.LeaseDuration);
         _planner = new BatchPlanner(_options, time, Lease, chain.Ledger.Address);
         _tracker = new BatchTracker(chain, _options, Lease, time, logger, metrics);
+        _assignments = new RecordAssignmentQueue(databases, AssignRecordsAsync, OnAssignFailed);
     }
 
     /// <summary>The anchoring lease as this replica sees it.</summary>
@@ -80,7 +83,15 @@ public sealed partial class AnchoringWorker : BackgroundService
     /// </summary>
     /// <exception cref="AnchoringInconsistencyException">When the ledger and the chain disagree; nothing was sent.</exception>
     /// <exception cref="WorkerLeaseLostException">When another replica took the lease mid-pass; nothing was written.</exception>
-    public async Task<AnchoringStep> RunOnceAsync(CancellationToken cancellationToken = default)
+    public Task<AnchoringStep> RunOnceAsync(CancellationToken cancellationToken = default) =>
+        RunPassAsync(writeRecordsAfterPass: false, cancellationToken);
+
+    /// <summary>
+    /// One pass. With <paramref name="writeRecordsAfterPass"/> (the background loop) the records of the batches it plans,
+    /// and of earlier ones still pending, are written by <see cref="_assignments"/> while this and the next passes go on,
+    /// so that planning the next batch never waits for them; otherwise (<see cref="RunOnceAsync"/>) within the pass.
+    /// </summary>
+    private async Task<AnchoringStep> RunPassAsync(bool writeRecordsAfterPass, CancellationToken cancellationToken)
     {
         if (!await Lease.TryHoldAsync(cancellationToken))
         {
@@ -93,8 +104,16 @@ public sealed partial class AnchoringWorker : BackgroundService
             .OrderBy(b => b.FirstSequence).ToListAsync(cancellationToken);
         foreach (var batch in unfinished.Where(b => b.PendingRecordIds is not null))
         {
-            // Planned, perhaps sent, and its records not written: a crash after the plan, or another replica's.
-            await AssignRecordsAsync(db, batch, tree: null, cancellationToken);
+            // Planned, perhaps sent, and its records not written: being written, or a crash after the plan, or another
+            // replica's (the queue ignores a batch it holds already).
+            if (writeRecordsAfterPass)
+            {
+                _assignments.Enqueue(batch.Id, tree: null, cancellationToken);
+            }
+            else
+            {
+                await AssignRecordsAsync(db, batch, tree: null, cancellationToken);
+            }
         }
 
         var pass = await AnchoringPass.ReadAsync(_chain, unfinished.Max(b => b.Nonce) ?? -1);
@@ -112,6 +131,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         var passStarted = _time.GetTimestamp();
         var planned = 0;
         while (inFlight < _options.MaxInFlight
+               && _assignments.Count < _options.MaxInFlight
                && (planned == 0 || _time.GetElapsedTime(passStarted) < _chain.Options.PollInterval)
                && await _planner.IsBatchDueAsync(db, cancellationToken))
         {
@@ -131,9 +151,17 @@ public sealed partial class AnchoringWorker : BackgroundService
                 took.Tree.TotalMilliseconds, took.Write.TotalMilliseconds, took.Commit.TotalMilliseconds);
             unfinished.Add(batch);
             // Sent first: the records' costly update (their proofs) is not on the way to the chain; it is done long
-            // before the batch has its confirmations, and no other batch is planned before it.
+            // before the batch has its confirmations. In the background loop it is not on the next batch's way either.
             steps.Add(await _tracker.AdvanceAsync(db, batch, pass, cancellationToken));
-            await AssignRecordsAsync(db, batch, tree, cancellationToken);
+            if (writeRecordsAfterPass)
+            {
+                _assignments.Enqueue(batch.Id, tree, cancellationToken);
+            }
+            else
+            {
+                await AssignRecordsAsync(db, batch, tree, cancellationToken);
+            }
+
             inFlight++;
             planned++;
         }
@@ -141,13 +169,31 @@ public sealed partial class AnchoringWorker : BackgroundService
         return steps.Count == 0 ? AnchoringStep.Idle : steps.MaxBy(StepRank);
     }
 
-    private async Task AssignRecordsAsync(LedgerDbContext db, AnchorBatch batch, Core.Merkle.MerkleTree? tree, CancellationToken cancellationToken)
+    internal async Task AssignRecordsAsync(LedgerDbContext db, AnchorBatch batch, Core.Merkle.MerkleTree? tree, CancellationToken cancellationToken)
     {
         if (await _planner.AssignRecordsAsync(db, batch, tree, cancellationToken) is { } took)
         {
             LogAssigned(
                 batch.Id, batch.RecordCount, took.Total.TotalMilliseconds, took.Rebuild.TotalMilliseconds, took.Proofs.TotalMilliseconds,
                 took.Write.TotalMilliseconds, took.Commit.TotalMilliseconds);
+        }
+    }
+
+    // Told by the queue: the batch stays pending and the next pass hands it over again; an inconsistency is as loud as
+    // it is when a pass meets it.
+    private void OnAssignFailed(long batchId, Exception exception)
+    {
+        switch (exception)
+        {
+            case AnchoringInconsistencyException:
+                LogInconsistent(exception);
+                break;
+            case WorkerLeaseLostException lost:
+                LogLeaseLost(lost.Message);
+                break;
+            default:
+                LogAssignFailed(batchId, exception);
+                break;
         }
     }
 
@@ -205,7 +251,7 @@ public sealed partial class AnchoringWorker : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var step = await RunOnceSafelyAsync(stoppingToken);
+                var step = await RunPassSafelyAsync(stoppingToken);
                 if (step is AnchoringStep.Idle or AnchoringStep.Waiting or AnchoringStep.NotLeaseHolder or null)
                 {
                     await Task.Delay(pollInterval, _time, stoppingToken);
@@ -218,6 +264,8 @@ public sealed partial class AnchoringWorker : BackgroundService
         }
         finally
         {
+            // Before the lease goes: an interrupted write commits nothing and the next holder writes it.
+            await _assignments.WhenIdleAsync();
             if (ReleaseLeaseOnStop)
             {
                 await ReleaseQuietlyAsync();
@@ -225,11 +273,11 @@ public sealed partial class AnchoringWorker : BackgroundService
         }
     }
 
-    private async Task<AnchoringStep?> RunOnceSafelyAsync(CancellationToken stoppingToken)
+    private async Task<AnchoringStep?> RunPassSafelyAsync(CancellationToken stoppingToken)
     {
         try
         {
-            return await RunOnceAsync(stoppingToken);
+            return await RunPassAsync(writeRecordsAfterPass: true, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -281,6 +329,9 @@ public sealed partial class AnchoringWorker : BackgroundService
     [LoggerMessage(LogLevel.Information,
         "Assigned batch {BatchId}'s {RecordCount} records: took {TotalMs:F0} ms (rebuild {RebuildMs:F0}, proofs {ProofsMs:F0}, write {WriteMs:F0}, commit {CommitMs:F0}).")]
     private partial void LogAssigned(long batchId, int recordCount, double totalMs, double rebuildMs, double proofsMs, double writeMs, double commitMs);
+
+    [LoggerMessage(LogLevel.Warning, "Writing batch {BatchId}'s records failed; the next pass hands them over again.")]
+    private partial void LogAssignFailed(long batchId, Exception exception);
 
     [LoggerMessage(LogLevel.Critical, "Anchoring stopped: the ledger and the chain disagree. Nothing is skipped; an operator must look.")]
     private partial void LogInconsistent(Exception exception);

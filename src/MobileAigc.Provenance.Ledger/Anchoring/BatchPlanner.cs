@@ -12,7 +12,8 @@ namespace MobileAigc.Provenance.Ledger.Anchoring;
 /// root covers is durable before its transaction leaves, at the cost of one row. Every record's batch, leaf index and
 /// proof (<see cref="RecordBatchAssignment"/>, the costly part) are written by <see cref="AssignRecordsAsync"/> after the
 /// broadcast, in another fenced transaction, long before the batch has its confirmations. Either all of a step is
-/// durable or none of it is; no batch is planned while another's records are pending, so no record is in two batches.
+/// durable or none of it is. A batch may be planned while earlier batches' records are still pending: it takes only
+/// records after the last of theirs, so no record is in two batches.
 /// </summary>
 /// <param name="options">Batch size and age.</param>
 /// <param name="time">The clock.</param>
@@ -32,7 +33,8 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
     /// <summary>Whether a batch would close now.</summary>
     public async Task<bool> IsBatchDueAsync(LedgerDbContext db, CancellationToken cancellationToken)
     {
-        var pending = db.Records.Where(r => r.BatchId == null);
+        var after = await LastPendingRecordIdAsync(db, cancellationToken);
+        var pending = db.Records.Where(r => r.BatchId == null && r.Id > after);
         var oldest = await pending.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
         if (oldest is null)
         {
@@ -51,23 +53,21 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
     /// <summary>
     /// Plans the next batch starting at <paramref name="firstSequence"/> over up to
     /// <see cref="AnchoringOptions.BatchSize"/> waiting records, or returns null when none wait. The records are
-    /// written later, by <see cref="AssignRecordsAsync"/>.
+    /// written later, by <see cref="AssignRecordsAsync"/>. Records of batches planned earlier whose records are not
+    /// written yet (<see cref="AnchorBatch.PendingRecordIds"/>) are never taken again: only records after the last of
+    /// them are (record ids become visible in id order, so none before it can still arrive unseen).
     /// </summary>
     /// <exception cref="WorkerLeaseLostException">When another replica took the lease; nothing was written.</exception>
-    /// <exception cref="InvalidOperationException">When another batch's records are still pending; nothing was written.</exception>
     public async Task<PlannedBatch?> PlanAsync(LedgerDbContext db, long firstSequence, CancellationToken cancellationToken)
     {
         var clock = new StepClock(time);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await lease.FenceAsync(db, cancellationToken);
-        if (await db.Batches.Where(b => b.PendingRecordIds != null).Select(b => (long?)b.Id).FirstOrDefaultAsync(cancellationToken) is { } pendingBatch)
-        {
-            // Its records still look unbatched: planning now could put them in a second batch.
-            throw new InvalidOperationException($"Batch {pendingBatch}'s records are not written yet; no batch is planned before they are.");
-        }
+        // Records of batches whose records are not written yet still look unbatched: only those after them are taken.
+        var after = await LastPendingRecordIdAsync(db, cancellationToken);
 
         // Only what the tree needs, untracked: ids in ingest order and digests.
-        var records = await db.Records.AsNoTracking().Where(r => r.BatchId == null).OrderBy(r => r.Id).Take(options.BatchSize)
+        var records = await db.Records.AsNoTracking().Where(r => r.BatchId == null && r.Id > after).OrderBy(r => r.Id).Take(options.BatchSize)
             .Select(r => new { r.Id, r.Digest })
             .ToListAsync(cancellationToken);
         if (records.Count == 0)
@@ -116,7 +116,6 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
         var clock = new StepClock(time);
         var ids = RecordIdRanges.Unpack(packed);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await lease.FenceAsync(db, cancellationToken);
         tree ??= await RebuildTreeAsync(db, batch, ids, cancellationToken);
         var rebuilt = clock.Lap();
         if (tree.Root != batch.Root || tree.LeafCount != ids.Count)
@@ -128,11 +127,28 @@ internal sealed class BatchPlanner(AnchoringOptions options, TimeProvider time, 
         var proofs = Enumerable.Range(0, ids.Count).Select(i => StoredRecord.PackProof(tree.GetProof(i))).ToList();
         var derived = clock.Lap();
         await RecordBatchAssignment.AssignAsync(db, batch.Id, ids, proofs, cancellationToken);
+
+        // Fenced after the long update, not before: on PostgreSQL the fence locks the lease row until the commit, and the
+        // worker's own fenced writes (planning, sending, recording confirmations) must not wait seconds behind it. The
+        // lease row before the batch row, in the order the worker's writes take them, so the two never deadlock.
+        await lease.FenceAsync(db, cancellationToken);
         batch.PendingRecordIds = null;
         await db.SaveChangesAsync(cancellationToken);
         var written = clock.Lap();
         await transaction.CommitAsync(cancellationToken);
         return new BatchAssignmentTimings(rebuilt, derived, written, clock.Lap());
+    }
+
+    /// <summary>
+    /// The id of the last record covered by a batch whose records are not written yet, or 0 when there is none. Record
+    /// ids become visible in id order and batches take waiting records in id order, so every record without a batch at
+    /// or below it belongs to one of those batches: the waiting records are the ones after it.
+    /// </summary>
+    public static async Task<long> LastPendingRecordIdAsync(LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = await db.Batches.AsNoTracking().Where(b => b.PendingRecordIds != null).Select(b => b.PendingRecordIds!)
+            .ToListAsync(cancellationToken);
+        return pending.Select(p => RecordIdRanges.Unpack(p).LastOrDefault()).DefaultIfEmpty(0).Max();
     }
 
     private static async Task<MerkleTree> RebuildTreeAsync(LedgerDbContext db, AnchorBatch batch, List<long> ids, CancellationToken cancellationToken)

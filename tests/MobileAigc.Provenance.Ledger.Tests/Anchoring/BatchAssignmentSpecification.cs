@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Ledger.Anchoring;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
@@ -8,8 +9,8 @@ namespace MobileAigc.Provenance.Ledger.Tests.Anchoring;
 
 /// <summary>
 /// A batch is planned with its records' ids and sent before its records are written (their batch, leaf index and
-/// proof): a crash between the broadcast and that write, a second plan while it is pending, and ids that do not give
-/// the planned root, against a real anvil with manual mining. Every record still ends in exactly one anchored batch.
+/// proof): a crash between the broadcast and that write, a second plan while it is pending, the background loop that
+/// writes them while the next batches are planned, and ids that do not give the planned root, against a real anvil with manual mining. Every record still ends in exactly one anchored batch.
 /// </summary>
 public abstract class BatchAssignmentSpecification(LedgerChainFixture chain, LedgerDatabases databases)
 {
@@ -54,23 +55,114 @@ public abstract class BatchAssignmentSpecification(LedgerChainFixture chain, Led
     }
 
     [Fact]
-    public async Task PlanAsync_AnotherBatchsRecordsPending_RefusesAndWritesNothing()
+    public async Task PlanAsync_AnotherBatchsRecordsPending_TakesOnlyTheRecordsAfterThem()
     {
         await WithManualMiningAsync(async bed =>
         {
             var time = new FakeTimeProvider(Start);
-            await bed.AcceptRecordsAsync(12, time.GetUtcNow());
+            var records = await bed.AcceptRecordsAsync(12, time.GetUtcNow());
             var worker = bed.NewWorker(time, Options());
             Assert.True(await worker.Lease.TryHoldAsync(default));
             await using var db = await bed.Databases.CreateDbContextAsync();
             var planner = new BatchPlanner(Options(), time, worker.Lease, bed.Chain.Ledger.Address);
-            Assert.NotNull(await planner.PlanAsync(db, 0, default));
+            var first = await planner.PlanAsync(db, 0, default);
+            Assert.NotNull(first);
 
-            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => planner.PlanAsync(db, 8, default));
-            Assert.Contains("not written yet", refused.Message, StringComparison.Ordinal);
-            Assert.Single(await bed.BatchesAsync());
-            Assert.All(await bed.RecordsAsync(), r => Assert.Null(r.BatchId));
+            var second = await planner.PlanAsync(db, 8, default);
+
+            Assert.NotNull(second);
+            Assert.Equal(records.Take(8).Select(r => r.Id), RecordIdRanges.Unpack(first.Batch.PendingRecordIds!));
+            Assert.Equal(records.Skip(8).Select(r => r.Id), RecordIdRanges.Unpack(second.Batch.PendingRecordIds!));
+            Assert.Null(await planner.PlanAsync(db, 12, default)); // nothing left that no batch covers
+            // Written in the other order: each batch writes exactly its own records.
+            await planner.AssignRecordsAsync(db, second.Batch, tree: null, default);
+            await planner.AssignRecordsAsync(db, first.Batch, tree: null, default);
+            var stored = await bed.RecordsAsync();
+            Assert.Equal(Enumerable.Repeat(first.Batch.Id, 8).Concat(Enumerable.Repeat(second.Batch.Id, 4)), stored.OrderBy(r => r.Id).Select(r => r.BatchId!.Value));
+            Assert.All(stored, r => Assert.Equal(r.Batch!.Root, MerkleTree.ComputeRoot(r.Digest, r.ProofHashes())));
         });
+    }
+
+    [Fact]
+    public async Task BackgroundLoop_RecordsArriveWhileEarlierBatchesAreWritten_EveryRecordAnchoredExactlyOnce()
+    {
+        var bed = await AnchoringTestBed.CreateAsync(chain, databases);
+        var worker = bed.NewWorker(TimeProvider.System, new AnchoringOptions { BatchSize = 8, MaxBatchAge = TimeSpan.FromMilliseconds(200) });
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                await bed.AcceptRecordsAsync(13, TimeProvider.System.GetUtcNow());
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            while (!await AllAnchoredAsync(bed, 65))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
+            }
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        await bed.AssertAllAnchoredExactlyOnceAsync(65);
+    }
+
+    [Fact]
+    public async Task RecordAssignmentQueue_BatchHandedOverTwiceAndAFailure_WritesOnceAndLetsAFailedBatchBeHandedOverAgain()
+    {
+        var bed = await AnchoringTestBed.CreateAsync(chain, databases);
+        var time = new FakeTimeProvider(Start);
+        await bed.AcceptRecordsAsync(8, time.GetUtcNow());
+        var worker = bed.NewWorker(time, Options());
+        Assert.True(await worker.Lease.TryHoldAsync(default));
+        long batchId;
+        await using (var db = await bed.Databases.CreateDbContextAsync())
+        {
+            var planner = new BatchPlanner(Options(), time, worker.Lease, bed.Chain.Ledger.Address);
+            batchId = (await planner.PlanAsync(db, 0, default))!.Batch.Id;
+        }
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var failures = new List<long>();
+        var queue = new RecordAssignmentQueue(
+            bed.Databases,
+            async (db, batch, tree, ct) =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    await release.Task;
+                    throw new InvalidOperationException("the database went away");
+                }
+
+                await worker.AssignRecordsAsync(db, batch, tree, ct);
+            },
+            (id, _) => failures.Add(id));
+
+        queue.Enqueue(batchId, tree: null, default);
+        queue.Enqueue(batchId, tree: null, default); // held already: ignored
+        Assert.Equal(1, queue.Count);
+        release.SetResult();
+        await queue.WhenIdleAsync();
+        Assert.Equal([batchId], failures);
+        Assert.Equal(0, queue.Count);
+        Assert.All(await bed.RecordsAsync(), r => Assert.Null(r.BatchId));
+
+        queue.Enqueue(batchId, tree: null, default);
+        await queue.WhenIdleAsync();
+        Assert.Equal(2, calls);
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal(batchId, r.BatchId));
+        Assert.Null(Assert.Single(await bed.BatchesAsync()).PendingRecordIds);
+    }
+
+    private static async Task<bool> AllAnchoredAsync(AnchoringTestBed bed, int expected)
+    {
+        var records = await bed.RecordsAsync();
+        var batches = await bed.BatchesAsync();
+        return records.Count == expected && records.All(r => r.BatchId is not null) && batches.All(b => b.State == AnchorBatchState.Anchored);
     }
 
     [Fact]
