@@ -60,6 +60,23 @@ public sealed class LedgerHostOptions : IValidatableObject
     [Range(0, 10_000)]
     public int HeavyRequestQueueLimit { get; set; } = 8;
 
+    /// <summary>
+    /// How many verifications by hash (<c>GET api/verify/{sha256}</c>) run at once. They are light (two indexed reads), so
+    /// their pool is larger than a heavy one's, but bounded: offered more than the ledger can serve, an unbounded route
+    /// queues every request behind all the others and every answer comes seconds late. Default: 8 per processor, at least
+    /// 16; from 1 to 4,096.
+    /// </summary>
+    [Range(1, 4_096)]
+    public int MaxConcurrentHashVerifications { get; set; } = Math.Max(16, 8 * Environment.ProcessorCount);
+
+    /// <summary>
+    /// How many verifications by hash wait for one of the <see cref="MaxConcurrentHashVerifications"/> slots; beyond them the
+    /// ledger answers 503 <c>service-busy</c> with <c>Retry-After</c> at once, so the requests it answers stay fast.
+    /// Default: 16; from 0 to 10,000.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int HashVerificationQueueLimit { get; set; } = 16;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

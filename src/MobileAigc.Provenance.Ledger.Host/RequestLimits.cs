@@ -54,10 +54,10 @@ public static class RequestLimits
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = host.RateLimitPermits, Window = host.RateLimitWindow, QueueLimit = 0 }));
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, HeavyWork>(context =>
                 context.GetEndpoint()?.Metadata.GetMetadata<HeavyWorkMetadata>() is { } heavy
-                    ? RateLimitPartition.GetConcurrencyLimiter(heavy.Kind, _ => new ConcurrencyLimiterOptions
+                    ? RateLimitPartition.GetConcurrencyLimiter(heavy.Kind, kind => new ConcurrencyLimiterOptions
                     {
-                        PermitLimit = host.MaxConcurrentHeavyRequests,
-                        QueueLimit = host.HeavyRequestQueueLimit,
+                        PermitLimit = kind == HeavyWork.HashVerification ? host.MaxConcurrentHashVerifications : host.MaxConcurrentHeavyRequests,
+                        QueueLimit = kind == HeavyWork.HashVerification ? host.HashVerificationQueueLimit : host.HeavyRequestQueueLimit,
                         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                     })
                     : RateLimitPartition.GetNoLimiter(HeavyWork.None));

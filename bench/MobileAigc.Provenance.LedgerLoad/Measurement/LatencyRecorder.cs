@@ -20,6 +20,18 @@ public sealed class LatencyRecorder
         }
     }
 
+    /// <summary>How many values were recorded so far.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _micros.Count;
+            }
+        }
+    }
+
     /// <summary>The values recorded so far, summarised.</summary>
     /// <exception cref="InvalidOperationException">When nothing was recorded.</exception>
     public LatencySummary Summarise()

@@ -8,7 +8,7 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <summary>What verification at a fixed rate measured.</summary>
 /// <param name="Rate">Requests scheduled per second.</param>
 /// <param name="Duration">The measured window.</param>
-/// <param name="Latency">Latency from each request's scheduled time to its complete response, microseconds.</param>
+/// <param name="Latency">Latency from each answered request's scheduled time to its complete response, microseconds (refused ones apart).</param>
 /// <param name="KnownVerified">Known hashes answered <c>verified</c>.</param>
 /// <param name="KnownOther">Known hashes answered anything else (a failure of the ledger).</param>
 /// <param name="UnknownAnswered">Unknown hashes answered <c>unknown</c> (200) or 404.</param>
@@ -19,12 +19,17 @@ namespace MobileAigc.Provenance.LedgerLoad.Phases;
 /// <param name="FirstFailure">The first unexpected answer, for the report.</param>
 /// <param name="Elapsed">From the window's start until its last answer: longer than <paramref name="Duration"/> when the ledger fell behind.</param>
 /// <param name="GeneratorCpu">CPU time the generator itself used over <paramref name="Elapsed"/>.</param>
+/// <param name="Refused">Requests the ledger refused as busy (503 <c>service-busy</c>, its admission bound): not answered, not a met target.</param>
+/// <param name="RefusedLatency">Latency of the refused requests, microseconds.</param>
 public sealed record VerifyResult(
     int Rate, TimeSpan Duration, LatencySummary Latency, int KnownVerified, int KnownOther, int UnknownAnswered, int UnknownOther, int Errors,
-    TimeSpan SchedulerLag, TimeSpan LedgerCpu, string? FirstFailure, TimeSpan Elapsed, TimeSpan GeneratorCpu)
+    TimeSpan SchedulerLag, TimeSpan LedgerCpu, string? FirstFailure, TimeSpan Elapsed, TimeSpan GeneratorCpu, int Refused, LatencySummary RefusedLatency)
 {
-    /// <summary>Answers per second over <see cref="Elapsed"/>: the rate the ledger sustained.</summary>
+    /// <summary>Answers (refusals apart) per second over <see cref="Elapsed"/>: the rate the ledger sustained.</summary>
     public double Throughput => Latency.Count / Elapsed.TotalSeconds;
+
+    /// <summary>Every request sent in the window: answered or refused.</summary>
+    public int Requests => Latency.Count + Refused;
 }
 
 /// <summary>
@@ -45,6 +50,7 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         UnknownAnswered,
         UnknownOther,
         Error,
+        Refused,
     }
 
     /// <summary>Runs the warm-up and the measured window.</summary>
@@ -73,6 +79,7 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
 
         var plan = Plan(duration);
         var latencies = new LatencyRecorder();
+        var refusedLatencies = new LatencyRecorder();
         var counts = new int[Enum.GetValues<Outcome>().Length];
         string? firstFailure = null;
         var ledgerCpuBefore = ledger.TotalProcessorTime;
@@ -80,7 +87,7 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var lag = await scheduler.RunAsync(duration, i => CallAsync(plan[i], known), (latency, answer) =>
         {
-            latencies.Record(latency);
+            (answer.Outcome == Outcome.Refused ? refusedLatencies : latencies).Record(latency);
             Interlocked.Increment(ref counts[(int)answer.Outcome]);
             if (answer.Outcome is Outcome.KnownOther or Outcome.UnknownOther or Outcome.Error)
             {
@@ -91,16 +98,21 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         var elapsed = clock.Elapsed;
         var generatorCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore;
 
-        var result = new VerifyResult(rate, duration, latencies.Summarise(),
+        // A window may be all refused or all answered: an empty side summarises to zeros.
+        static LatencySummary Summarise(LatencyRecorder recorder) => recorder.Count == 0 ? default : recorder.Summarise();
+        var result = new VerifyResult(rate, duration, Summarise(latencies),
             counts[(int)Outcome.KnownVerified], counts[(int)Outcome.KnownOther], counts[(int)Outcome.UnknownAnswered], counts[(int)Outcome.UnknownOther],
-            counts[(int)Outcome.Error], lag, ledgerCpu, firstFailure, elapsed, generatorCpu);
+            counts[(int)Outcome.Error], lag, ledgerCpu, firstFailure, elapsed, generatorCpu, counts[(int)Outcome.Refused], Summarise(refusedLatencies));
         var l = result.Latency;
+        var requests = result.Requests;
         await log.WriteLineAsync(
-            $"Verification at {rate}/s for {duration.TotalSeconds:F0} s: {l.Count} requests; p50 {l.P50 / 1000.0:F2} ms, p90 {l.P90 / 1000.0:F2} ms, " +
+            $"Verification at {rate}/s for {duration.TotalSeconds:F0} s: {l.Count} answered, {result.Refused} refused busy (503" +
+            (result.Refused > 0 ? $", p99 {result.RefusedLatency.P99 / 1000.0:F2} ms" : "") + $"); answered p50 {l.P50 / 1000.0:F2} ms, p90 {l.P90 / 1000.0:F2} ms, " +
             $"p99 {l.P99 / 1000.0:F2} ms, max {l.Max / 1000.0:F2} ms; known verified {result.KnownVerified}, other {result.KnownOther}; " +
             $"unknown {result.UnknownAnswered}, other {result.UnknownOther}; errors {result.Errors}; scheduler lag at worst {lag.TotalMilliseconds:F1} ms; " +
-            $"{result.Throughput:N0} answers/s over {elapsed.TotalSeconds:F1} s; ledger CPU {ledgerCpu.TotalMicroseconds / l.Count:N0} µs per request " +
-            $"({ledgerCpu / elapsed:F2} cores), generator CPU {generatorCpu.TotalMicroseconds / l.Count:N0} µs per request.");
+            $"{result.Throughput:N0} answers/s over {elapsed.TotalSeconds:F1} s; ledger CPU {ledgerCpu.TotalMicroseconds / requests:N0} µs per request " +
+            $"({ledgerCpu.TotalMicroseconds / Math.Max(1, l.Count):N0} µs per answer; {ledgerCpu / elapsed:F2} cores), " +
+            $"generator CPU {generatorCpu.TotalMicroseconds / requests:N0} µs per request.");
         return result;
     }
 
@@ -110,6 +122,11 @@ public sealed class VerifyPhase(LedgerApi api, HostProcess ledger, TextWriter lo
         try
         {
             var (status, body) = await api.VerifyHashAsync(hash);
+            if (status == HttpStatusCode.ServiceUnavailable && body.Contains("service-busy", StringComparison.Ordinal))
+            {
+                return (Outcome.Refused, null);
+            }
+
             // A substring test, not a parse: the generator shares the cores with the ledger.
             var verdict = status == HttpStatusCode.OK && body.Contains("\"verdict\":\"verified\"", StringComparison.Ordinal) ? "verified"
                 : status == HttpStatusCode.OK && body.Contains("\"verdict\":\"unknown\"", StringComparison.Ordinal) ? "unknown"

@@ -2,7 +2,7 @@ namespace MobileAigc.Provenance.Ledger.Host.Apis;
 
 /// <summary>
 /// The kinds of heavy work, each with its own pool of <c>Ledger:Host:MaxConcurrentHeavyRequests</c>
-/// slots, so that a flood of one (verification uploads) never starves another (the nodes' ingest).
+/// slots (verification by hash: its own size), so that a flood of one (verification uploads) never starves another (the nodes' ingest).
 /// </summary>
 public enum HeavyWork
 {
@@ -17,6 +17,12 @@ public enum HeavyWork
 
     /// <summary>Streaming or rebuilding the whole ledger (exports, reconciliation, settlement checks).</summary>
     Audit,
+
+    /// <summary>
+    /// Verification by hash (<c>GET api/verify/{sha256}</c>): light, but the most frequent request, so its pool is sized apart
+    /// (<c>Ledger:Host:MaxConcurrentHashVerifications</c>, <c>HashVerificationQueueLimit</c>).
+    /// </summary>
+    HashVerification,
 }
 
 /// <summary>Marks an endpoint as heavy work of one kind (<see cref="HeavyWorkEndpoints.LimitConcurrency{TBuilder}"/>).</summary>

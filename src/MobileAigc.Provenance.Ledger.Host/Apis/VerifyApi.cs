@@ -18,7 +18,8 @@ public static class VerifyApi
         var api = app.MapGroup(LedgerVerification.VerifyPath).WithTags("Verification").RequireRateLimiting(LedgerRateLimits.Public);
         api.MapGet("{sha256}", VerifyHashAsync)
             .WithName("VerifyContentHash")
-            .WithSummary("Verifies content by its SHA-256 (exact match only).");
+            .WithSummary("Verifies content by its SHA-256 (exact match only).")
+            .LimitConcurrency(HeavyWork.HashVerification);
         api.MapPost("", VerifyFileAsync)
             .WithName("VerifyFile")
             // No .Accepts(): its content-type matcher would answer a non-form body with the framework's 415, not our problem type.

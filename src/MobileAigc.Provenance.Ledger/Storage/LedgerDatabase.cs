@@ -23,6 +23,11 @@ public static class LedgerDatabase
         {
             case LedgerDatabaseProvider.Sqlite:
                 services.AddPooledDbContextFactory<SqliteLedgerDbContext>(builder => ConfigureSqlite(builder, SqliteConnectionString(options)));
+                if (KeptReadConnections(options) is { } reads)
+                {
+                    services.AddSingleton(reads);
+                }
+
                 services.AddSingleton<IDbContextFactory<LedgerDbContext>>(sp =>
                     new UpcastFactory<SqliteLedgerDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteLedgerDbContext>>()));
                 break;
@@ -98,6 +103,25 @@ public static class LedgerDatabase
         return new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Password = password }.ConnectionString;
     }
 
+    /// <summary>
+    /// Read connections that keep their compiled statements (<see cref="SqliteReadConnections"/>) for the SQLite file
+    /// <paramref name="options"/> names; null for PostgreSQL (Npgsql prepares statements itself) and for an in-memory database
+    /// (one connection's own, which other connections cannot see).
+    /// </summary>
+    public static SqliteReadConnections? KeptReadConnections(LedgerDatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Provider == LedgerDatabaseProvider.Sqlite && SqliteConnectionString(options) is var connectionString && !IsInMemory(connectionString)
+            ? new SqliteReadConnections(connectionString)
+            : null;
+    }
+
+    private static bool IsInMemory(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.Memory || string.Equals(builder.DataSource, ":memory:", StringComparison.Ordinal) || builder.DataSource.Length == 0;
+    }
+
     private static string SqliteConnectionString(LedgerDatabaseOptions options)
     {
         if (options.ConnectionString is { } explicitConnection)
@@ -136,8 +160,22 @@ public static class LedgerDatabase
             builder.MaxPoolSize = DefaultMaxPoolSize;
         }
 
+        // The ledger sends a handful of statements over and over (verification by hash: two per known hash). Prepared once per
+        // physical connection, the server parses and plans them once instead of at every request; an operator's own setting stays.
+        if (!compact.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Statements Npgsql prepares automatically per physical connection (after their second use) when the connection string sets
+    /// no <c>Max Auto Prepare</c>: 64, more than the ledger's distinct hot statements.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 64;
 
     /// <summary>The pool size of a replica whose connection string sets none: 24, a quarter of PostgreSQL's default <c>max_connections</c>.</summary>
     public const int DefaultMaxPoolSize = 24;

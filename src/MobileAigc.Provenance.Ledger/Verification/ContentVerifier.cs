@@ -33,6 +33,7 @@ public sealed class ContentVerifier
     private readonly RecordClaimCheck _claims;
     private readonly CredentialsInspection? _credentials;
     private readonly ModelNames _modelNames;
+    private readonly SqliteReadConnections? _hashReads;
 
     /// <summary>Creates the verifier.</summary>
     /// <param name="databases">The ledger database.</param>
@@ -43,6 +44,7 @@ public sealed class ContentVerifier
     /// <param name="claims">Re-checks a record's perceptual hash and watermark id against the file it names.</param>
     /// <param name="credentials">Reads an uploaded image's Content Credentials; null to leave them unread.</param>
     /// <param name="modelNames">Names the models of a derivative's lineage; none when null.</param>
+    /// <param name="hashReads">On SQLite, connections that keep their compiled statements, for verification by hash; null to use <paramref name="databases"/>.</param>
     public ContentVerifier(
         IDbContextFactory<LedgerDbContext> databases,
         UploadReader uploads,
@@ -51,7 +53,8 @@ public sealed class ContentVerifier
         RecordAttestor attestor,
         RecordClaimCheck claims,
         CredentialsInspection? credentials = null,
-        ModelNames? modelNames = null)
+        ModelNames? modelNames = null,
+        SqliteReadConnections? hashReads = null)
     {
         ArgumentNullException.ThrowIfNull(tracers);
         _databases = databases;
@@ -62,12 +65,25 @@ public sealed class ContentVerifier
         _claims = claims;
         _credentials = credentials;
         _modelNames = modelNames ?? ModelNames.None;
+        _hashReads = hashReads;
     }
 
     /// <summary>Verifies by SHA-256 of the file alone (exact match only: no watermark or perceptual search is possible without the file).</summary>
     public async Task<VerificationResult> VerifyHashAsync(Bytes32 contentHash, CancellationToken cancellationToken)
     {
+        if (_hashReads is not null)
+        {
+            // The ledger's most frequent request: on SQLite, its statements are compiled once per kept connection.
+            await using var lease = _hashReads.Rent();
+            return await VerifyHashAsync(lease.Context, contentHash, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await VerifyHashAsync(db, contentHash, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<VerificationResult> VerifyHashAsync(LedgerDbContext db, Bytes32 contentHash, CancellationToken cancellationToken)
+    {
         var traces = await _exact.TraceAsync(contentHash, db, maxResults: 1, cancellationToken).ConfigureAwait(false);
         return await AnswerAsync(db, contentHash, null, null, traces, cancellationToken).ConfigureAwait(false);
     }

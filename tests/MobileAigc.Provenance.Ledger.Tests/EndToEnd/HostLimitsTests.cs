@@ -52,6 +52,8 @@ public sealed class HostLimitsTests : IAsyncLifetime
         proxied["Ledger:Host:KnownProxies:0"] = "127.0.0.1";
         proxied["Ledger:Host:MaxConcurrentHeavyRequests"] = "1";
         proxied["Ledger:Host:HeavyRequestQueueLimit"] = "0";
+        proxied["Ledger:Host:MaxConcurrentHashVerifications"] = "1";
+        proxied["Ledger:Host:HashVerificationQueueLimit"] = "0";
         var hosts = await Task.WhenAll(LedgerHostProcess.StartAsync(Settings("direct")), LedgerHostProcess.StartAsync(proxied));
         (_direct, _proxied) = (hosts[0], hosts[1]);
     }
@@ -171,6 +173,50 @@ public sealed class HostLimitsTests : IAsyncLifetime
             };
             // Each upload from its own client, so the per-address window is not what refuses them.
             request.Headers.Add("X-Forwarded-For", $"10.1.{from / 250}.{(from % 250) + 1}");
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var type = response.IsSuccessStatusCode ? null : JsonNode.Parse(body)?["type"]?.GetValue<string>();
+            return (response.StatusCode, type, response.Headers.RetryAfter?.Delta);
+        }
+    }
+
+    [Fact]
+    public async Task HashVerifications_BeyondTheirSlots_AnswerServiceBusyWithRetryAfter_ThenServeAgain()
+    {
+        using var http = new HttpClient { BaseAddress = _proxied.BaseAddress };
+        var client = 0;
+        var answers = new List<(HttpStatusCode Status, string? Type, TimeSpan? RetryAfter)>();
+        // One slot, no queue: of verifications sent together, those arriving while one runs are refused at once.
+        for (var round = 0; round < 50 && !answers.Any(a => a.Status == HttpStatusCode.ServiceUnavailable); round++)
+        {
+            answers.AddRange(await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => VerifyAsync(Interlocked.Increment(ref client)))));
+        }
+
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
+            Assert.Equal(LedgerProblemTypes.ServiceBusy, a.Type);
+            Assert.True(a.RetryAfter > TimeSpan.Zero);
+        });
+
+        // The flood over, the slot is free again: a request is answered (the last lease may still be released as it is asked).
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        var after = await VerifyAsync(Interlocked.Increment(ref client));
+        while (after.Status != HttpStatusCode.OK && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+            after = await VerifyAsync(Interlocked.Increment(ref client));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+
+        async Task<(HttpStatusCode Status, string? Type, TimeSpan? RetryAfter)> VerifyAsync(int from)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{LedgerVerification.VerifyPath}/{Bytes32.Sha256(BitConverter.GetBytes(from))}");
+            // Each request from its own client, so the per-address window is not what refuses them.
+            request.Headers.Add("X-Forwarded-For", $"10.2.{from / 250}.{(from % 250) + 1}");
             using var response = await http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var type = response.IsSuccessStatusCode ? null : JsonNode.Parse(body)?["type"]?.GetValue<string>();

@@ -28,8 +28,14 @@ public abstract class LedgerDatabases
     /// <summary>Contexts over the database of <paramref name="options"/>, opened as the ledger opens them.</summary>
     public static IDbContextFactory<LedgerDbContext> ContextFactory(LedgerDatabaseOptions options) => new OptionsContextFactory(options);
 
+    /// <summary>The kept read connections the ledger would use for <paramref name="databases"/> (<see cref="LedgerDatabase.KeptReadConnections"/>); null when none.</summary>
+    public static SqliteReadConnections? KeptReadConnections(IDbContextFactory<LedgerDbContext> databases) =>
+        databases is OptionsContextFactory factory ? LedgerDatabase.KeptReadConnections(factory.Options) : null;
+
     private sealed class OptionsContextFactory(LedgerDatabaseOptions options) : IDbContextFactory<LedgerDbContext>
     {
+        public LedgerDatabaseOptions Options => options;
+
         public LedgerDbContext CreateDbContext() => LedgerDatabase.Open(options);
     }
 }

@@ -33,7 +33,7 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases) : IDi
     /// <inheritdoc />
     public void Dispose()
     {
-        // The ledger opens its pool with a bounded size added to the connection string: that string names the pool.
+        // The ledger opens its pool with a bounded size and automatic preparation added to the connection string: that string names the pool.
         foreach (var connectionString in _connectionStrings.SelectMany(Bounded))
         {
             using var connection = new NpgsqlConnection(connectionString);
@@ -244,7 +244,12 @@ public abstract class ModelLineageSpecification(LedgerDatabases databases) : IDi
     }
 
     private static string[] Bounded(string connectionString) =>
-        [connectionString, new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = LedgerDatabase.DefaultMaxPoolSize }.ConnectionString];
+        [connectionString, new NpgsqlConnectionStringBuilder(connectionString) 
+        {
+            MaxPoolSize = LedgerDatabase.DefaultMaxPoolSize,
+            MaxAutoPrepare = LedgerDatabase.DefaultMaxAutoPrepare,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString];
 
     private async Task<IDbContextFactory<LedgerDbContext>> NewDatabaseAsync()
     {

@@ -55,8 +55,12 @@ public sealed class VerificationLedger(
             tracers,
             tracers.OfType<ContentHashTracer>().Single(),
             new RecordAttestor(chainToUse, RootCheck(chainToUse, configured), ModelNames.Load(configured.Value.ModelManifests, text.Models)),
-            new RecordClaimCheck(ring, text, configured));
+            new RecordClaimCheck(ring, text, configured),
+            hashReads: HashReads);
     }
+
+    // On SQLite, verification by hash runs on kept connections, as in the ledger (LedgerDatabase.AddLedgerDatabase).
+    private SqliteReadConnections? HashReads => field ??= Fixtures.LedgerDatabases.KeptReadConnections(databases);
 
     /// <summary>A root check over <paramref name="chainToUse"/> as <c>AddVerification</c> composes it, keeping roots in <paramref name="kept"/> (a cache of its own when null).</summary>
     public static AnchoredRootCheck RootCheck(LedgerChain chainToUse, IOptions<VerificationOptions> options, KeptRootCache? kept = null) => new(
