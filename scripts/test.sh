@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh machine: set-up, the forge tests of the contracts (unit, fuzz,
 # invariant, gas), the check that the C# bindings match the contracts, and every .NET test
-# project (unit tests and integration tests against a real anvil). Ends with one summary line.
+# project (unit tests and integration tests against a real anvil; scripts/dotnet-tests.sh runs them
+# slowest first, DOTNET_TEST_JOBS at once). Ends with one summary line.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log="$(mktemp -d)"
@@ -17,7 +18,7 @@ echo "== bindings"
 
 echo "== dotnet test"
 status=0
-dotnet test "$root/MobileAigc.Provenance.sln" --no-build --nologo 2>&1 | tee "$log/dotnet.txt" || status=$?
+"$root/scripts/dotnet-tests.sh" 2>&1 | tee "$log/dotnet.txt" || status=$?
 
 forge_passed=$(grep -oE '[0-9]+ tests passed' "$log/forge.txt" | tail -1 | grep -oE '^[0-9]+' || echo 0)
 forge_failed=$(grep -oE '[0-9]+ failed, [0-9]+ skipped \([0-9]+ total tests\)' "$log/forge.txt" | tail -1 | grep -oE '^[0-9]+' || echo 0)

@@ -4,7 +4,7 @@ using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 namespace MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 
 /// <summary>The real ledger process configured by <c>Ledger:Chain:DeploymentFile</c> alone: no chain id, no contract address.</summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(LedgerProcessCollection.Name)]
 public sealed class DeploymentFileHostTests(LedgerChainFixture chain) : IDisposable
 {
     private static readonly string[] ContractSettings =

@@ -6,7 +6,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 /// The admin and auditor key files are read when the real ledger process starts: a missing or empty one stops it with
 /// the setting and the path, instead of answering the first request that needs the key with a 500.
 /// </summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(LedgerProcessCollection.Name)]
 public sealed class KeyFileStartTests(LedgerChainFixture chain) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mobileaigc-ledger-key-files-").FullName;

@@ -12,7 +12,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 /// worker runs, restart, and check that every acknowledged record is stored once and anchored
 /// exactly once, with proofs the chain accepts.
 /// </summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(LedgerProcessCollection.Name)]
 public sealed class LedgerCrashTests(LedgerChainFixture chain) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mobileaigc-ledger-crash-").FullName;

@@ -16,7 +16,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 /// deleted, a new database rebuilt from the chain's events and the export, and a ledger started on it verifies the old
 /// records with the same batch and proof, then goes on anchoring.
 /// </summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(LedgerProcessCollection.Name)]
 public sealed class LedgerRebuildTests(LedgerChainFixture chain) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

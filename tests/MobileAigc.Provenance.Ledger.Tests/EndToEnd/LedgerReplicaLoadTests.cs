@@ -17,7 +17,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 /// clients keep posting to the other. Every record answered <c>accepted</c> must be stored once and anchored once, and
 /// the survivor must take over anchoring through the worker lease.
 /// </summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(LedgerProcessCollection.Name)]
 public sealed class LedgerReplicaLoadTests(LedgerChainFixture chain) : IAsyncLifetime
 {
     private const int ClientsPerReplica = 2;

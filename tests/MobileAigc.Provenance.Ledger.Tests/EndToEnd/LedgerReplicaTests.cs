@@ -10,7 +10,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.EndToEnd;
 /// Two real ledger processes over one real PostgreSQL: both ingest, one anchors; kill -9 of the
 /// anchoring one hands the lease to the other, and nothing is lost or anchored twice.
 /// </summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(LedgerProcessCollection.Name)]
 public sealed class LedgerReplicaTests(LedgerChainFixture chain) : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mobileaigc-ledger-replicas-").FullName;

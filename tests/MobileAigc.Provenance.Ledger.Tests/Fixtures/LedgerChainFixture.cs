@@ -60,7 +60,7 @@ public sealed class LedgerChainFixture : IAsyncLifetime
 /// <param name="NodeKey">A node key registered (by <paramref name="Owner"/>) for that model and approved for it.</param>
 public sealed record TestDeployment(ProvenanceContracts Contracts, FundedAccount Owner, LedgerChain Chain, Bytes32 ModelHash, EthECKey NodeKey);
 
-/// <summary>The anvil shared by every chain test of the assembly.</summary>
+/// <summary>The anvil shared by the chain tests that have no collection of their own (see LedgerChainCollections.cs).</summary>
 [CollectionDefinition(Name)]
 public sealed class LedgerChainCollection : ICollectionFixture<LedgerChainFixture>
 {

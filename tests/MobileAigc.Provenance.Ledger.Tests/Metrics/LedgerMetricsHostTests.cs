@@ -15,7 +15,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.Metrics;
 /// right amounts with the right labels after real ingests, an anchoring and a verification, and the backlog check
 /// turning degraded past a tiny threshold and healthy again once the batch is anchored.
 /// </summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class LedgerMetricsHostTests(LedgerChainFixture chain) : IDisposable
 {
     private const string Accepted = "provenance_ledger_records_accepted_total";

@@ -276,11 +276,11 @@ public abstract class RegistryIndexerTests(LedgerChainFixture chain, LedgerDatab
 }
 
 /// <summary>The indexer on SQLite.</summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class SqliteRegistryIndexerTests(LedgerChainFixture chain, SqliteDatabases databases)
     : RegistryIndexerTests(chain, databases), IClassFixture<SqliteDatabases>;
 
 /// <summary>The indexer on PostgreSQL (its own server: the shared one belongs to another collection).</summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class PostgresRegistryIndexerTests(LedgerChainFixture chain, PostgresDatabases databases)
     : RegistryIndexerTests(chain, databases), IClassFixture<PostgresDatabases>;

@@ -164,11 +164,11 @@ public abstract class SettlementIndexerTests(LedgerChainFixture chain, LedgerDat
 }
 
 /// <summary>The settlement mirror on SQLite.</summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class SqliteSettlementIndexerTests(LedgerChainFixture chain, SqliteDatabases databases)
     : SettlementIndexerTests(chain, databases), IClassFixture<SqliteDatabases>;
 
 /// <summary>The settlement mirror on PostgreSQL.</summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class PostgresSettlementIndexerTests(LedgerChainFixture chain, PostgresDatabases databases)
     : SettlementIndexerTests(chain, databases), IClassFixture<PostgresDatabases>;

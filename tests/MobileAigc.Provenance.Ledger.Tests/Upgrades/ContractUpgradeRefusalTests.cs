@@ -9,7 +9,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.Upgrades;
 /// them, and says why: an unanchored backlog, the old deployment not listed, a previous deployment on another chain or
 /// listed twice. Then the drained switch starts.
 /// </summary>
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class ContractUpgradeRefusalTests(LedgerChainFixture chain) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mobileaigc-upgrade-refusals-").FullName;

@@ -132,7 +132,7 @@ public abstract class ContractUpgradeSpecification(LedgerChainFixture chain) : I
     }
 }
 
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class SqliteContractUpgradeTests(LedgerChainFixture chain) : ContractUpgradeSpecification(chain)
 {
     protected override Task<(Dictionary<string, string> Settings, LedgerDatabaseOptions Options)> NewDatabaseAsync()
@@ -142,7 +142,7 @@ public sealed class SqliteContractUpgradeTests(LedgerChainFixture chain) : Contr
     }
 }
 
-[Collection(LedgerChainCollection.Name)]
+[Collection(ChainIndexingCollection.Name)]
 public sealed class PostgresContractUpgradeTests(LedgerChainFixture chain) : ContractUpgradeSpecification(chain)
 {
     private PostgresServer _postgres = null!;
