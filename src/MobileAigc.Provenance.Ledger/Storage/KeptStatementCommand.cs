@@ -137,7 +137,11 @@ internal sealed class KeptStatementCommand(KeptStatementInterceptor statements) 
         }
     }
 
-    public override void Prepare() => Ready().Command.Prepare();
+    // Nothing to do ahead of the run: the kept command compiles its statement on its first run and keeps it. (Preparing
+    // through Ready() would move the parameters to the kept command before the run that needs them.)
+    public override void Prepare()
+    {
+    }
 
     protected override DbParameter CreateDbParameter() => new SqliteParameter();
 
