@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Numerics;
 using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.Imaging.Pdq;
@@ -33,17 +31,7 @@ public readonly record struct PdqHash(Bytes32 Bits)
     public const int MatchThreshold = 31;
 
     /// <summary>The Hamming distance: how many of the 256 bits differ (0 identical, about 128 unrelated).</summary>
-    public int DistanceTo(PdqHash other)
-    {
-        ReadOnlySpan<byte> a = Bits.AsSpan(), b = other.Bits.AsSpan();
-        var distance = 0;
-        for (var i = 0; i < Bytes32.Length; i += sizeof(ulong))
-        {
-            distance += BitOperations.PopCount(BinaryPrimitives.ReadUInt64LittleEndian(a[i..]) ^ BinaryPrimitives.ReadUInt64LittleEndian(b[i..]));
-        }
-
-        return distance;
-    }
+    public int DistanceTo(PdqHash other) => HashBits.Distance(Bits, other.Bits);
 
     /// <summary>True when <see cref="DistanceTo"/> <paramref name="other"/> is at most <paramref name="threshold"/> (default <see cref="MatchThreshold"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="threshold"/> is not 0 to 256.</exception>
@@ -56,12 +44,7 @@ public readonly record struct PdqHash(Bytes32 Bits)
 
     /// <summary>Bit <paramref name="index"/> (0 to 255): whether DCT coefficient (index / 16, index mod 16) exceeds the median.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="index"/> is not 0 to 255.</exception>
-    public bool GetBit(int index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, BitCount);
-        return (Bits.AsSpan()[Bytes32.Length - 1 - (index / 8)] & (1 << (index % 8))) != 0;
-    }
+    public bool GetBit(int index) => HashBits.Get(Bits, index);
 
     /// <summary>The reference's text form: 64 lowercase hex digits, no prefix.</summary>
     public override string ToString() => Convert.ToHexStringLower(Bits.AsSpan());

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
 using MobileAigc.Provenance.Core.Primitives;
 
 namespace MobileAigc.Provenance.Imaging.PerceptualHashing;
@@ -37,17 +35,7 @@ public readonly record struct PerceptualHash(Bytes32 Bits, int Quality)
     public bool IsTrusted => Quality >= MinimumTrustedQuality;
 
     /// <summary>The Hamming distance: how many of the 256 bits differ (0 identical, about 128 unrelated).</summary>
-    public int DistanceTo(PerceptualHash other)
-    {
-        ReadOnlySpan<byte> a = Bits.AsSpan(), b = other.Bits.AsSpan();
-        var distance = 0;
-        for (var i = 0; i < Bytes32.Length; i += sizeof(ulong))
-        {
-            distance += BitOperations.PopCount(BinaryPrimitives.ReadUInt64LittleEndian(a[i..]) ^ BinaryPrimitives.ReadUInt64LittleEndian(b[i..]));
-        }
-
-        return distance;
-    }
+    public int DistanceTo(PerceptualHash other) => HashBits.Distance(Bits, other.Bits);
 
     /// <summary>
     /// True when <see cref="DistanceTo"/> <paramref name="other"/> is at most <paramref name="threshold"/>
@@ -63,10 +51,5 @@ public readonly record struct PerceptualHash(Bytes32 Bits, int Quality)
 
     /// <summary>Bit <paramref name="index"/> (0 to 255) in the layout described on the type.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="index"/> is not 0 to 255.</exception>
-    public bool GetBit(int index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, BitCount);
-        return (Bits.AsSpan()[Bytes32.Length - 1 - (index / 8)] & (1 << (index % 8))) != 0;
-    }
+    public bool GetBit(int index) => HashBits.Get(Bits, index);
 }

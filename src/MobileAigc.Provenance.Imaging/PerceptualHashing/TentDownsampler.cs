@@ -115,25 +115,6 @@ internal static class TentDownsampler
             return new TentKernel(starts, weights);
         }
 
-        public float Sample(ReadOnlySpan<float> line, int index) => Dot(line.Slice(_starts[index], _weights[index].Length), _weights[index]);
-
-        // Four lanes then the tail, always in this order: deterministic across machines.
-        private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-        {
-            var sums = Vector128<float>.Zero;
-            var i = 0;
-            for (; i <= a.Length - 4; i += 4)
-            {
-                sums += Vector128.Create(a.Slice(i, 4)) * Vector128.Create(b.Slice(i, 4));
-            }
-
-            var sum = (sums.GetElement(0) + sums.GetElement(1)) + (sums.GetElement(2) + sums.GetElement(3));
-            for (; i < a.Length; i++)
-            {
-                sum += a[i] * b[i];
-            }
-
-            return sum;
-        }
+        public float Sample(ReadOnlySpan<float> line, int index) => DeterministicDot.Of(line.Slice(_starts[index], _weights[index].Length), _weights[index]);
     }
 }
