@@ -156,14 +156,7 @@ public sealed class HostLimitsTests : IAsyncLifetime
             answers.AddRange(await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => UploadAsync(Interlocked.Increment(ref client)))));
         }
 
-        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
-        Assert.Contains(answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
-        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a =>
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
-            Assert.Equal(LedgerProblemTypes.ServiceBusy, a.Type);
-            Assert.True(a.RetryAfter > TimeSpan.Zero);
-        });
+        AssertServedAndRefusedOnlyAsBusy(answers);
 
         async Task<(HttpStatusCode, string?, TimeSpan?)> UploadAsync(int from)
         {
@@ -173,10 +166,7 @@ public sealed class HostLimitsTests : IAsyncLifetime
             };
             // Each upload from its own client, so the per-address window is not what refuses them.
             request.Headers.Add("X-Forwarded-For", $"10.1.{from / 250}.{(from % 250) + 1}");
-            using var response = await http.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            var type = response.IsSuccessStatusCode ? null : JsonNode.Parse(body)?["type"]?.GetValue<string>();
-            return (response.StatusCode, type, response.Headers.RetryAfter?.Delta);
+            return await SendAsync(http, request);
         }
     }
 
@@ -192,14 +182,7 @@ public sealed class HostLimitsTests : IAsyncLifetime
             answers.AddRange(await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => VerifyAsync(Interlocked.Increment(ref client)))));
         }
 
-        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
-        Assert.Contains(answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
-        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a =>
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
-            Assert.Equal(LedgerProblemTypes.ServiceBusy, a.Type);
-            Assert.True(a.RetryAfter > TimeSpan.Zero);
-        });
+        AssertServedAndRefusedOnlyAsBusy(answers);
 
         // The flood over, the slot is free again: a request is answered (the last lease may still be released as it is asked).
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
@@ -217,11 +200,29 @@ public sealed class HostLimitsTests : IAsyncLifetime
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{LedgerVerification.VerifyPath}/{Bytes32.Sha256(BitConverter.GetBytes(from))}");
             // Each request from its own client, so the per-address window is not what refuses them.
             request.Headers.Add("X-Forwarded-For", $"10.2.{from / 250}.{(from % 250) + 1}");
-            using var response = await http.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            var type = response.IsSuccessStatusCode ? null : JsonNode.Parse(body)?["type"]?.GetValue<string>();
-            return (response.StatusCode, type, response.Headers.RetryAfter?.Delta);
+            return await SendAsync(http, request);
         }
+    }
+
+    // Some answered, and every other answer a 503 service-busy problem with a Retry-After.
+    private static void AssertServedAndRefusedOnlyAsBusy(List<(HttpStatusCode Status, string? Type, TimeSpan? RetryAfter)> answers)
+    {
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
+            Assert.Equal(LedgerProblemTypes.ServiceBusy, a.Type);
+            Assert.True(a.RetryAfter > TimeSpan.Zero);
+        });
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Type, TimeSpan? RetryAfter)> SendAsync(HttpClient http, HttpRequestMessage request)
+    {
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var type = response.IsSuccessStatusCode ? null : JsonNode.Parse(body)?["type"]?.GetValue<string>();
+        return (response.StatusCode, type, response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
