@@ -1,11 +1,11 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text;
+using System.Security.Cryptography;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
 using MobileAigc.Provenance.Watermarking.Tests.Image;
+using MobileAigc.Provenance.WatermarkRobustness.FalsePositives;
+using MobileAigc.Provenance.WatermarkRobustness.Pictures;
+using MobileAigc.Provenance.WatermarkRobustness.Reporting;
 
 namespace MobileAigc.Provenance.WatermarkRobustness;
 
@@ -13,13 +13,13 @@ namespace MobileAigc.Provenance.WatermarkRobustness;
 public sealed record Attack(string Name, Func<RgbImage, int, RgbImage> Apply);
 
 /// <summary>
-/// Marks each test picture with a random payload, attacks it every way in <see cref="Attacks"/>, and counts
-/// exact payload recoveries; reads unmarked pictures and marked ones with a wrong key for false positives.
+/// Marks each picture of each set with a random payload, attacks it every way in <see cref="Attacks"/>, and counts
+/// exact payload recoveries; reads the unmarked originals, marked pictures with a wrong key and thousands of unmarked
+/// variants (<see cref="UnmarkedVariants"/>) for false positives. Each set's table and the false-positive table go into
+/// their own results sections of the output file.
 /// </summary>
 public static class RobustnessBenchmark
 {
-    private const int Side = 512;
-
     /// <summary>The attacks, as the targets name them.</summary>
     public static IReadOnlyList<Attack> Attacks { get; } =
     [
@@ -35,164 +35,45 @@ public static class RobustnessBenchmark
         new("JPEG q75 then resize to 75%", (image, _) => ImageAttacks.Scale(ImageAttacks.Jpeg(image, 75), 0.75)),
     ];
 
-    /// <summary>Runs the benchmark, prints the table and writes it into the results section of the output file.</summary>
+    /// <summary>Runs every set of <paramref name="settings"/>, then the false positives; prints each table and writes it into its section.</summary>
+    /// <returns>0.</returns>
+    /// <exception cref="BenchmarkInputException">When a set cannot be loaded (the photographs missing or altered) or too many false positives are asked for.</exception>
     public static async Task<int> RunAsync(BenchmarkSettings settings, TextWriter log)
     {
-        var key = WatermarkKey.Parse("0x" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("robustness-benchmark-key"u8)));
-        var wrongKey = WatermarkKey.Parse("0x" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("some-other-key"u8)));
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
+        var key = WatermarkKey.Parse("0x" + Convert.ToHexString(SHA256.HashData("robustness-benchmark-key"u8)));
+        var wrongKey = WatermarkKey.Parse("0x" + Convert.ToHexString(SHA256.HashData("some-other-key"u8)));
         var watermarker = new ImageWatermarker(key);
         var stranger = new ImageWatermarker(wrongKey);
-        using var generator = settings.Source == PictureSource.Generated || settings.FalsePositiveCount > 0 ? new GeneratedImages() : null;
-        var (images, names, source) = LoadImages(settings, generator);
-        await log.WriteLineAsync($"{images.Count} pictures ({source}), {Attacks.Count} attacks, {settings.FalsePositiveCount} extra unmarked pictures.");
+        using var generator = settings.Sets.Any(s => s.Source == PictureSource.Generated) ? new GeneratedImages() : null;
 
-        var clock = Stopwatch.StartNew();
-        var psnr = new double[images.Count];
-        var recovered = new bool[images.Count, Attacks.Count];
-        var confidence = new double[images.Count, Attacks.Count];
-        var wrongKeyHits = 0;
-        var unmarkedHits = 0;
-        Parallel.For(0, images.Count, i =>
+        // Every set is loaded first, so a missing photograph stops the run before hours of work, not after.
+        var sets = settings.Sets.Select(request => PictureSets.Load(request, settings, generator)).ToList();
+        foreach (var set in sets)
         {
-            var payload = (ulong)new Random(i).NextInt64() ^ 0x5A5A_0000_0000_0000UL;
-            var marked = watermarker.Embed(images[i], payload);
-            psnr[i] = ImageAttacks.Psnr(images[i], marked);
-            for (var a = 0; a < Attacks.Count; a++)
-            {
-                var reading = watermarker.Extract(Attacks[a].Apply(marked, i));
-                recovered[i, a] = reading.Found && reading.Payload == payload;
-                confidence[i, a] = reading.Confidence;
-            }
+            await log.WriteLineAsync($"{set.Section}: {set.Pictures.Count} pictures ({set.Description}), {Attacks.Count} attacks.");
+            var load = RunContext.LoadAverage();
+            var result = RobustnessRun.Run(set, Attacks, watermarker, stranger);
+            var markdown = RobustnessTable.Format(result, RunContext.Header(settings.Arguments, result.Elapsed, load, RunContext.LoadAverage(), "pictures in parallel"));
+            await log.WriteLineAsync(markdown);
+            await ResultsDocument.WriteSectionAsync(settings.OutputPath, set.Section, markdown);
+        }
 
-            if (stranger.Extract(marked).Found)
-            {
-                Interlocked.Increment(ref wrongKeyHits);
-            }
-
-            if (watermarker.Extract(images[i]).Found)
-            {
-                Interlocked.Increment(ref unmarkedHits);
-            }
-        });
-
-        // Half generated (seeds far from the marked ones), half synthetic: the two kinds the mark must never be read in.
-        var extraHits = 0;
-        Parallel.For(0, settings.FalsePositiveCount, i =>
+        if (settings.FalsePositiveCount != 0)
         {
-            var unmarked = i % 2 == 0 ? generator!.Create(1_000_000 + (ulong)i) : SyntheticImages.Create(1_000_000 + i);
-            if (watermarker.Extract(unmarked).Found)
-            {
-                Interlocked.Increment(ref extraHits);
-            }
-        });
+            await log.WriteLineAsync($"false positives: {settings.FalsePositiveCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"} unmarked variants, {UnmarkedVariants.All.Count} per picture.");
+            var load = RunContext.LoadAverage();
+            var result = FalsePositiveRun.Run(sets, settings.FalsePositiveCount, key);
+            var markdown = FalsePositiveTable.Format(
+                result, sets.Select(s => $"{s.Section}: {s.Pictures.Count}"), RunContext.Header(settings.Arguments, result.Wall, load, RunContext.LoadAverage(), "variants in parallel"));
+            await log.WriteLineAsync(markdown);
+            await ResultsDocument.WriteSectionAsync(settings.OutputPath, "false-positives", markdown);
+        }
 
-        var markdown = Table(settings, source, images.Count, names, psnr, recovered, confidence, wrongKeyHits, unmarkedHits, extraHits, clock.Elapsed);
-        await log.WriteLineAsync(markdown);
-        await WriteSectionAsync(settings.OutputPath, settings.SectionName, markdown);
         await log.WriteLineAsync($"Wrote {settings.OutputPath}");
         return 0;
     }
 
     private static double Position(int index, int prime) => index * prime % 11 / 10.0;
-
-    private static (List<RgbImage> Images, List<string> Names, string Source) LoadImages(BenchmarkSettings settings, GeneratedImages? generator)
-    {
-        if (settings.Source == PictureSource.Generated)
-        {
-            var generated = new RgbImage[settings.Count];
-            Parallel.For(0, settings.Count, i => generated[i] = generator!.Create((ulong)i + 1, Side));
-            var seeds = Enumerable.Range(1, settings.Count).Select(i => $"seed {i}").ToList();
-            return ([.. generated], seeds, $"rendered by models/cppn-image, seeds 1 to {settings.Count}, {GeneratedImages.Prompts.Count} prompts in turn, {Side}x{Side}");
-        }
-
-        if (settings.Source == PictureSource.Synthetic)
-        {
-            var synthetic = Enumerable.Range(0, settings.Count).Select(i => SyntheticImages.Create(i)).ToList();
-            var kinds = Enumerable.Range(0, settings.Count).Select(i => SyntheticImages.KindNames[i % SyntheticImages.KindCount]).ToList();
-            return (synthetic, kinds, $"synthetic, {SyntheticImages.KindCount} kinds");
-        }
-
-        var files = Directory.EnumerateFiles(settings.ImagesDirectory!)
-            .Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .Take(settings.Count)
-            .ToList();
-        var images = new List<RgbImage>();
-        var names = new List<string>();
-        foreach (var file in files)
-        {
-            RgbImage decoded;
-            try
-            {
-                decoded = ImageCodec.Decode(File.ReadAllBytes(file));
-            }
-            catch (UnreadableImageException e)
-            {
-                Console.Error.WriteLine($"Skipping {file}: {e.Message}");
-                continue;
-            }
-
-            var side = Math.Min(decoded.Width, decoded.Height);
-            var square = ImageAttacks.Crop(decoded, (decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side);
-            images.Add(side == Side ? square : ImageAttacks.Resize(square, Side, Side));
-            names.Add(Path.GetFileName(file));
-        }
-
-        return (images, names, $"files from {settings.ImagesDirectory}, centre-cropped and resized to {Side}x{Side}");
-    }
-
-    private static string Table(
-        BenchmarkSettings settings, string source, int count, List<string> names, double[] psnr, bool[,] recovered, double[,] confidence,
-        int wrongKeyHits, int unmarkedHits, int extraHits, TimeSpan elapsed)
-    {
-        var culture = CultureInfo.InvariantCulture;
-        var sorted = psnr.Order().ToArray();
-        var text = new StringBuilder();
-        var arguments = settings.Arguments;
-        text.AppendLine(culture, $"Command: `dotnet run -c Release --project bench/MobileAigc.Provenance.WatermarkRobustness -- {arguments}`  ");
-        text.AppendLine(culture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}; run {TimeProvider.System.GetUtcNow():yyyy-MM-dd}, {elapsed.TotalSeconds:F0} s wall (images in parallel).  ");
-        text.AppendLine(culture, $"Pictures: {count} ({source}), each marked with its own random 64-bit payload at the default options.");
-        text.AppendLine();
-        text.AppendLine(culture, $"PSNR of marked vs original (dB): min {sorted[0]:F2}, median {sorted[sorted.Length / 2]:F2}, max {sorted[^1]:F2}.");
-        text.AppendLine();
-        text.AppendLine("| Attack | Payload recovered exactly | Rate | Mean confidence | Failures |");
-        text.AppendLine("| --- | ---: | ---: | ---: | --- |");
-        for (var a = 0; a < Attacks.Count; a++)
-        {
-            var hits = 0;
-            var conf = 0.0;
-            var failures = new List<string>();
-            for (var i = 0; i < count; i++)
-            {
-                hits += recovered[i, a] ? 1 : 0;
-                conf += confidence[i, a];
-                if (!recovered[i, a])
-                {
-                    failures.Add($"#{i} {names[i]}");
-                }
-            }
-
-            var failureText = failures.Count == 0 ? "" : string.Join(", ", failures.Take(8)) + (failures.Count > 8 ? $", … ({failures.Count})" : "");
-            text.AppendLine(culture, $"| {Attacks[a].Name} | {hits}/{count} | {100.0 * hits / count:F1}% | {conf / count:F2} | {failureText} |");
-        }
-
-        text.AppendLine();
-        text.AppendLine(culture, $"False positives: {unmarkedHits + extraHits} of {count + settings.FalsePositiveCount} unmarked pictures decoded a payload ({unmarkedHits} of the {count} originals, {extraHits} of {settings.FalsePositiveCount} extra ones, half generated and half synthetic); {wrongKeyHits} of {count} marked pictures read with a wrong key.");
-        return text.ToString();
-    }
-
-    private static async Task WriteSectionAsync(string path, string name, string content)
-    {
-        var begin = $"<!-- results:{name} -->";
-        var end = $"<!-- /results:{name} -->";
-        var section = $"{begin}\n{content.TrimEnd()}\n{end}";
-        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Image watermark robustness\n";
-        var start = existing.IndexOf(begin, StringComparison.Ordinal);
-        var stop = existing.IndexOf(end, StringComparison.Ordinal);
-        var updated = start >= 0 && stop > start
-            ? existing[..start] + section + existing[(stop + end.Length)..]
-            : existing.TrimEnd() + "\n\n" + section + "\n";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllTextAsync(path, updated);
-    }
 }
