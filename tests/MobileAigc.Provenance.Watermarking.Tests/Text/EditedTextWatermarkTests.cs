@@ -23,7 +23,7 @@ public sealed class EditedTextWatermarkTests
 
     private static readonly TextWatermark Watermark = new(WatermarkKey.FromBytes(SHA256.HashData("edited text watermark test key"u8)));
 
-    private static readonly WordEdits Edits = WordEdits.Load(Path.Combine(AppContext.BaseDirectory, "Text", "Data", "wamerican-sample.txt"));
+    private static readonly WordEdits Edits = WordEdits.Load(RepositoryPaths.WordListSample);
 
     /// <summary>Generated once for every test: (watermarked, unwatermarked) texts of the same prompts and seeds.</summary>
     private static readonly Lazy<(string Marked, string Plain)[]> Generations = new(Generate);
