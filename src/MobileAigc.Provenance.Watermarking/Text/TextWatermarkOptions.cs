@@ -35,11 +35,11 @@ public sealed record TextWatermarkOptions
 
     /// <summary>
     /// The fewest scored tokens on which the detector decides, 1 to 1,000,000; below it the verdict is
-    /// <see cref="TextWatermarkVerdict.TooShortToTell"/>, never "not watermarked". Default 50: below it
-    /// a watermarked generation of the shipped model is hardly ever detected at the default rate (0 of
-    /// 100 at 46 scored tokens, 85 of 100 at 94: docs/benchmarks/text-watermark.md), so "not
-    /// watermarked" would mislead; and fewer are dominated by a handful of common n-grams whose colour
-    /// under one key is fixed.
+    /// <see cref="TextWatermarkVerdict.TooShortToTell"/>, never "not watermarked". Default 50: fewer are
+    /// dominated by a handful of common n-grams whose colour under one key is fixed; and at the old δ of 2
+    /// a watermarked generation of the shipped model was hardly ever detected below it (0 of 100 at 46
+    /// scored tokens, 85 of 100 at 94), so "not watermarked" would have misled (δ 4: 100 of 100 at 96,
+    /// docs/benchmarks/text-watermark.md).
     /// </summary>
     public int MinimumScoredTokens { get; init; } = 50;
 
