@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.Testing.Repository;
@@ -82,17 +81,11 @@ public static class EditRobustnessBenchmark
         var (marked, plain, perplexity, examples) = result;
 
         bool Detected(TextWatermarkDetection d) => d.Verdict != TextWatermarkVerdict.TooShortToTell && d.LogPValue <= logThreshold;
-        var s = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        s.AppendLine("# Text watermark after word edits");
-        s.AppendLine();
-        s.AppendLine("Written by `bench/MobileAigc.Provenance.TextWatermarkBenchmark` (do not edit by hand). Command:");
-        s.AppendLine();
-        s.AppendLine("```");
-        s.AppendLine("scripts/fetch-benchmark-data.sh   # Debian's wamerican word list into the data cache");
-        s.AppendLine("dotnet run -c Release --project bench/MobileAigc.Provenance.TextWatermarkBenchmark -- edits" + options.Echo());
-        s.AppendLine("```");
-        s.AppendLine();
+        var s = ReportHeader.Start(
+            "Text watermark after word edits",
+            "scripts/fetch-benchmark-data.sh   # Debian's wamerican word list into the data cache",
+            "dotnet run -c Release --project bench/MobileAigc.Provenance.TextWatermarkBenchmark -- edits" + options.Echo());
         s.AppendLine(c, $"- Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd} in {clock.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores, .NET {Environment.Version}, ONNX Runtime CPU.");
         s.AppendLine(c, $"- Model `{model.Manifest!.Name}` (SHA-256 `{model.Sha256}`), its tokenizer works on characters ({vocabulary} tokens); sampling: temperature {sampling.Temperature}, top-k {sampling.TopK}, top-p {sampling.TopP}.");
         s.AppendLine(c, $"- Watermark: gamma {watermarkOptions.Gamma}, delta {watermarkOptions.Delta}, context width {watermarkOptions.ContextWidth}; each (context, token) pair scored once.");

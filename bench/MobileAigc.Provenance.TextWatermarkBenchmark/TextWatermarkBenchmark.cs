@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using MobileAigc.Provenance.Generation.Models;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.Testing.Repository;
@@ -104,15 +103,7 @@ public static class TextWatermarkBenchmark
     {
         var rate = watermark.FalsePositiveRate.ToString("0.#e+0", CultureInfo.InvariantCulture);
         var c = CultureInfo.InvariantCulture;
-        var s = new StringBuilder();
-        s.AppendLine("# Text watermark benchmark");
-        s.AppendLine();
-        s.AppendLine("Written by `bench/MobileAigc.Provenance.TextWatermarkBenchmark` (do not edit by hand). Command:");
-        s.AppendLine();
-        s.AppendLine("```");
-        s.AppendLine("dotnet run -c Release --project bench/MobileAigc.Provenance.TextWatermarkBenchmark");
-        s.AppendLine("```");
-        s.AppendLine();
+        var s = ReportHeader.Start("Text watermark benchmark", "dotnet run -c Release --project bench/MobileAigc.Provenance.TextWatermarkBenchmark");
         s.AppendLine(c, $"- Machine: {Machine()}, .NET {Environment.Version}, ONNX Runtime CPU; run {TimeProvider.System.GetUtcNow():yyyy-MM-dd}.");
         s.AppendLine(c, $"- Model: `{model.Manifest!.Name}` ({model.SizeBytes:N0} bytes, SHA-256 `{model.Sha256}`), default sampling: temperature {sampling.Temperature}, top-k {sampling.TopK}, top-p {sampling.TopP}.");
         s.AppendLine(c, $"- Watermark: gamma {watermark.Gamma}, delta {watermark.Delta}, context width {watermark.ContextWidth}; each (context, token) pair scored once. Detected: exact binomial p-value <= {rate} over at least {watermark.MinimumScoredTokens} scored tokens (fewer: too short to tell). The z >= 4 column is the normal-approximation rule this replaced, for comparison.");
