@@ -78,7 +78,7 @@ public static class EditRobustnessBenchmark
             .Where(d => d != watermarkOptions.Delta)
             .Select(d => (Delta: d, Result: run.Measure(new TextWatermark(key, watermarkOptions with { Delta = d }), collectExamples: false)))
             .ToList();
-        var (marked, plain, perplexity, examples) = result;
+        var (marked, plain, perplexity, examples, samples) = result;
 
         bool Detected(TextWatermarkDetection d) => d.Verdict != TextWatermarkVerdict.TooShortToTell && d.LogPValue <= logThreshold;
         var c = CultureInfo.InvariantCulture;
@@ -116,6 +116,15 @@ public static class EditRobustnessBenchmark
         }
 
         s.AppendLine();
+        s.AppendLine("## Text quality: the first generations without and with the watermark (same prompt and seed)");
+        s.AppendLine();
+        foreach (var (prompt, withoutMark, withMark) in samples)
+        {
+            s.AppendLine(c, $"- prompt \"{prompt.TrimEnd()}\"; without: \"{withoutMark.ReplaceLineEndings(" / ")}\"");
+            s.AppendLine(c, $"  - with: \"{withMark.ReplaceLineEndings(" / ")}\"");
+        }
+
+        s.AppendLine();
         s.AppendLine("## Example (first generation, watermarked: as generated, then after each attack)");
         s.AppendLine();
         for (var a = 0; a < Attacks.Length; a++)
@@ -145,6 +154,7 @@ public static class EditRobustnessBenchmark
                 [.. Attacks.Select(_ => new List<TextWatermarkDetection>())],
                 [.. Attacks.Select(_ => new List<TextWatermarkDetection>())],
                 ([], []),
+                [],
                 []);
             for (var i = 0; i < prompts.Count; i++)
             {
@@ -164,6 +174,11 @@ public static class EditRobustnessBenchmark
                     {
                         result.Examples.Add(editedMarked);
                     }
+                }
+
+                if (i < 3 && collectExamples)
+                {
+                    result.Samples.Add((prompts[i], plainText, markedText));
                 }
             }
 
@@ -192,12 +207,16 @@ public static class EditRobustnessBenchmark
         }
     }
 
-    /// <summary>Per attack, the detections on the watermarked and the unwatermarked texts; the perplexities; the first text after each attack.</summary>
+    /// <summary>
+    /// Per attack, the detections on the watermarked and the unwatermarked texts; the perplexities; the first watermarked
+    /// text after each attack; the first generations' prompts with their texts without and with the watermark.
+    /// </summary>
     private sealed record Result(
         List<TextWatermarkDetection>[] Marked,
         List<TextWatermarkDetection>[] Plain,
         (List<double> Marked, List<double> Plain) Perplexity,
-        List<string> Examples);
+        List<string> Examples,
+        List<(string Prompt, string Plain, string Marked)> Samples);
 
     private sealed record Attack(string Name, double Share, int SeedBase, Func<WordEdits, string, double, Random, string> Apply);
 }
