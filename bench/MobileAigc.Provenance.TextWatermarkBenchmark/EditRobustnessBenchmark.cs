@@ -99,7 +99,7 @@ public static class EditRobustnessBenchmark
         for (var a = 0; a < Attacks.Length; a++)
         {
             var detected = marked[a].Count(Detected);
-            s.AppendLine(c, $"| {Attacks[a].Name} | {TextWatermarkBenchmark.Median(marked[a].Select(d => (double)d.ScoredTokens)):F0} | {detected}/{texts} ({100.0 * detected / texts:F0} %) | {Math.Exp(TextWatermarkBenchmark.Median(marked[a].Select(d => d.LogPValue))):0.#e+0} | {marked[a].Max(d => d.PValue):0.#e+0} | {plain[a].Count(Detected)}/{texts} | {plain[a].Min(d => d.PValue):0.#e+0} |");
+            s.AppendLine(c, $"| {Attacks[a].Name} | {TextWatermarkBenchmark.Median(marked[a].Select(d => (double)d.ScoredTokens)):F0} | {detected}/{texts} ({100.0 * detected / texts:0.#} %) | {Math.Exp(TextWatermarkBenchmark.Median(marked[a].Select(d => d.LogPValue))):0.#e+0} | {marked[a].Max(d => d.PValue):0.#e+0} | {plain[a].Count(Detected)}/{texts} | {plain[a].Min(d => d.PValue):0.#e+0} |");
         }
 
         s.AppendLine();
