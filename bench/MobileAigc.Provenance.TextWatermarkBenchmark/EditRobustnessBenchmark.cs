@@ -48,7 +48,7 @@ public static class EditRobustnessBenchmark
         var wordList = options.GetValueOrDefault("--words") ?? DefaultWordList;
         if (!File.Exists(wordList))
         {
-            await Console.Error.WriteLineAsync($"error: the word list '{wordList}' is missing: run scripts/fetch-benchmark-data.sh (it fetches Debian's wamerican into the data cache), or pass --words FILE.");
+            await Console.Error.WriteLineAsync($"error: the word list '{wordList}' is missing: run scripts/fetch-benchmark-data.sh wamerican (it fetches Debian's word list into the data cache), or pass --words FILE.");
             return 2;
         }
 
@@ -84,7 +84,7 @@ public static class EditRobustnessBenchmark
         var c = CultureInfo.InvariantCulture;
         var s = ReportHeader.Start(
             "Text watermark after word edits",
-            "scripts/fetch-benchmark-data.sh   # Debian's wamerican word list into the data cache",
+            "scripts/fetch-benchmark-data.sh wamerican   # Debian's word list into the data cache",
             "dotnet run -c Release --project bench/MobileAigc.Provenance.TextWatermarkBenchmark -- edits" + options.Echo());
         s.AppendLine(c, $"- Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd} in {clock.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores, .NET {Environment.Version}, ONNX Runtime CPU.");
         s.AppendLine(c, $"- Model `{model.Manifest!.Name}` (SHA-256 `{model.Sha256}`), its tokenizer works on characters ({vocabulary} tokens); sampling: temperature {sampling.Temperature}, top-k {sampling.TopK}, top-p {sampling.TopP}.");
