@@ -132,15 +132,9 @@ public static class FalsePositiveBenchmark
         var watermark = watermarks[0].Options;
         var c = CultureInfo.InvariantCulture;
         var rate = watermark.FalsePositiveRate.ToString("0.#e+0", c);
-        var s = new StringBuilder();
-        s.AppendLine("# Text watermark false positives");
-        s.AppendLine();
-        s.AppendLine("Written by `bench/MobileAigc.Provenance.TextWatermarkBenchmark` (do not edit by hand). Command:");
-        s.AppendLine();
-        s.AppendLine("```");
-        s.AppendLine(c, $"dotnet run -c Release --project bench/MobileAigc.Provenance.TextWatermarkBenchmark -- false-positives --human {humanCount} --random {randomCount} --keys {keys} --per-document {perDocument}");
-        s.AppendLine("```");
-        s.AppendLine();
+        var s = ReportHeader.Start(
+            "Text watermark false positives",
+            string.Create(c, $"dotnet run -c Release --project bench/MobileAigc.Provenance.TextWatermarkBenchmark -- false-positives --human {humanCount} --random {randomCount} --keys {keys} --per-document {perDocument}"));
         s.AppendLine(c, $"- Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd} in {elapsed.TotalMinutes:F1} min on {Environment.ProcessorCount} cores, .NET {Environment.Version}, one thread.");
         s.AppendLine(c, $"- Tokenizer: `{manifest.Name}`'s ({manifest.Text!.Tokenizer.Vocabulary.Count} characters; outside them the unknown token). Detector defaults: gamma {watermark.Gamma} (exactly {watermarks[0].GreenListSize(manifest.Text.Tokenizer.Vocabulary.Count)}/{manifest.Text.Tokenizer.Vocabulary.Count} of this vocabulary), context width {watermark.ContextWidth}, false-positive rate {rate}, at least {watermark.MinimumScoredTokens} scored tokens; each (context, token) pair scored once.");
         s.AppendLine(c, $"- Texts: {humanCount:N0} human-written passages and {randomCount:N0} random token sequences, lengths cycling through {string.Join(", ", Lengths)} tokens; text i scored with key i mod {keys} (keys: SHA-256 of a published label). A text is bucketed by its scored tokens.");

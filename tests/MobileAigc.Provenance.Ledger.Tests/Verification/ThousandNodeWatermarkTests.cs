@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Verification;
+using MobileAigc.Provenance.Testing.Text;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
 using MobileAigc.Provenance.Watermarking.Text;
@@ -88,10 +89,25 @@ public sealed class ThousandNodeWatermarkTests : IDisposable
         Assert.Null(detector.Detect(Generate(key: null, seed: 6)));
     }
 
-    private static string Generate(WatermarkKey? key, ulong seed)
+    [Fact]
+    public void TextDetector_HundredEnrolledKeys_TwoHundredTokensWithAQuarterOfTheWordsReplaced_NamesTheKeyWithinTheIssuesRate()
+    {
+        // Issue 17: 200 tokens, 25 % of the words replaced by random wamerican words, traced among 100 node keys at 1e-6.
+        var keys = Enrolled.Take(100).Select(e => e.Key).ToArray();
+        var detector = new TextWatermarkDetector(keys, TextWatermarkDetector.LoadModels([VerificationLedger.ShippedTextModelManifest]));
+        var edited = WordEdits.Load(RepositoryPaths.WordListSample).Replace(Generate(keys[42], seed: 8, tokens: 200), 0.25, new Random(8));
+
+        var hit = detector.Detect(edited);
+
+        Assert.NotNull(hit);
+        Assert.Equal(WatermarkIds.ForTextKey(keys[42]), hit.WatermarkId);
+        Assert.True(hit.Evidence.AdjustedPValue <= 1e-6, $"adjusted p = {hit.Evidence.AdjustedPValue:0.##e+0} over {hit.Evidence.ScoredTokens} scored tokens");
+    }
+
+    private static string Generate(WatermarkKey? key, ulong seed, int tokens = 300)
     {
         using var model = OnnxModel.LoadDirectory(Path.GetDirectoryName(VerificationLedger.ShippedTextModelManifest)!);
-        var options = TextGenerationOptions.FromManifest(model.Manifest, seed) with { MaxNewTokens = 300 };
+        var options = TextGenerationOptions.FromManifest(model.Manifest, seed) with { MaxNewTokens = tokens };
         var generator = new TextGenerator(model);
         return key is null
             ? generator.Generate("And it came to pass", options).Text

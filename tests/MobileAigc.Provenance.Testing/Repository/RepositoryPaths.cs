@@ -23,6 +23,12 @@ public static class RepositoryPaths
     /// <summary>The shipped image model's folder (<c>models/cppn-image</c>).</summary>
     public static string ImageModel => Path.Combine(Models, "cppn-image");
 
+    /// <summary>
+    /// A sample of Debian's <c>wamerican</c> word list (<c>tests/fixtures/wamerican/</c>, every 50th word, with its licence),
+    /// the words the text watermark's edit tests put into texts.
+    /// </summary>
+    public static string WordListSample => Combine("tests", "fixtures", "wamerican", "wamerican-sample.txt");
+
     /// <summary>A path below the repository root.</summary>
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
