@@ -90,7 +90,7 @@ public sealed class VerificationPageTests(VerificationPageFixture fixture) : ICl
     public async Task UploadFile_EditedCopyOfWatermarkedImage_ShowsModifiedButTracedToTheRecord()
     {
         await using var session = await fixture.OpenPageAsync();
-        var edited = ImageCodec.Encode(ImageCodec.Resize(fixture.AnchoredImage, 400, 400), ImageFileFormat.Jpeg, jpegQuality: 75);
+        var edited = ImageCodec.Encode(ImageCodec.Resize(fixture.AnchoredImage, 400, 400), ImageFileFormat.Jpeg, quality: 75);
 
         await UploadAsync(session, edited, "shared-online.jpg", "image/jpeg");
 
