@@ -85,6 +85,39 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
     }
 
     [Fact]
+    public async Task PostVerify_TruncatedWebp_Returns400Problem()
+    {
+        var webp = ImageCodec.Encode(TestPictures.Create(22, 256, 256), ImageFileFormat.Webp);
+        using var response = await Post(Upload(webp[..(webp.Length / 2)], "cut.webp", "image/webp"));
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
+    }
+
+    [Fact]
+    public async Task PostVerify_WebpChunkRunningPastTheEnd_Returns400Problem()
+    {
+        var webp = ImageCodec.Encode(TestPictures.Create(23, 64, 64), ImageFileFormat.Webp);
+        BinaryPrimitives.WriteUInt32LittleEndian(webp.AsSpan(16), uint.MaxValue - 1); // the VP8 chunk's size
+        using var response = await Post(Upload(webp, "lying.webp", "image/webp"));
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
+    }
+
+    [Fact]
+    public async Task PostVerify_WebpCanvasOf16MegapixelsSquared_Returns413Problem()
+    {
+        var webp = WebpWithVp8x(ImageCodec.Encode(TestPictures.Create(24, 64, 64), ImageFileFormat.Webp), flags: 0, canvasSide: 1 << 24);
+        using var response = await Post(Upload(webp, "bomb.webp", "image/webp"));
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, LedgerProblemTypes.UnsupportedContent);
+    }
+
+    [Fact]
+    public async Task PostVerify_AnimatedWebp_Returns415Problem()
+    {
+        var webp = WebpWithVp8x(ImageCodec.Encode(TestPictures.Create(25, 64, 64), ImageFileFormat.Webp), flags: 0x02, canvasSide: 64);
+        using var response = await Post(Upload(webp, "moving.webp", "image/webp"));
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.UnsupportedContent);
+    }
+
+    [Fact]
     public async Task PostVerify_HugeDimensionHeader_Returns413Problem()
     {
         using var response = await Post(Upload(PngHeaderOnly(100_000, 100_000), "bomb.png", "image/png"));
@@ -153,6 +186,23 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
         chunk[16] = 8; // bit depth
         chunk[17] = 2; // colour type: RGB
         BinaryPrimitives.WriteUInt32BigEndian(chunk[21..], Crc32(chunk[4..21]));
+        return file;
+    }
+
+    /// <summary>A simple-format WebP turned extended: a VP8X chunk with <paramref name="flags"/> and a square canvas, then its chunks.</summary>
+    private static byte[] WebpWithVp8x(byte[] simple, byte flags, int canvasSide)
+    {
+        var vp8x = new byte[18];
+        "VP8X"u8.CopyTo(vp8x);
+        vp8x[4] = 10;
+        vp8x[8] = flags;
+        for (var i = 0; i < 3; i++)
+        {
+            vp8x[12 + i] = vp8x[15 + i] = (byte)((canvasSide - 1) >> (8 * i));
+        }
+
+        byte[] file = [.. simple.AsSpan(0, 12), .. vp8x, .. simple.AsSpan(12)];
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), (uint)(file.Length - 8));
         return file;
     }
 
