@@ -11,7 +11,7 @@ namespace MobileAigc.Provenance.Cli.Credentials;
 /// <summary>
 /// <c>provenance credentials show FILE</c>: the Content Credentials of a PNG, JPEG or WebP and their C2PA
 /// validation. Exit 0 when the active manifest is Valid or Trusted, 1 when Invalid, 2 when the file
-/// carries no manifest store or the input is bad (missing file, not PNG/JPEG, unreadable trust anchors).
+/// carries no manifest store or the input is bad (missing file, not PNG/JPEG/WebP, unreadable trust anchors).
 /// </summary>
 internal static class ShowCredentialsCommand
 {

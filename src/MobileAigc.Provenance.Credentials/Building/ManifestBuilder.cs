@@ -45,8 +45,8 @@ public sealed class ManifestBuilder
     }
 
     /// <summary>Embeds signed Content Credentials in <see cref="ContentCredentialRequest.Asset"/>.</summary>
-    /// <exception cref="ArgumentException">The request is malformed or over a bound, the asset is neither
-    /// PNG nor JPEG or already carries a manifest store, or the record does not describe this asset.</exception>
+    /// <exception cref="ArgumentException">The request is malformed or over a bound, the asset is not
+    /// PNG, JPEG or WebP, or already carries a manifest store, or the record does not describe this asset.</exception>
     /// <exception cref="Jumbf.JumbfException">The asset is a broken PNG, JPEG or WebP.</exception>
     /// <exception cref="CryptographicException">The signer failed.</exception>
     public SignedAsset Build(ContentCredentialRequest request)
