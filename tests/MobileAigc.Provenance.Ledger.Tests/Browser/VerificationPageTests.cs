@@ -106,6 +106,23 @@ public sealed class VerificationPageTests(VerificationPageFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task UploadFile_WebpCopyOfWatermarkedImage_ShowsItsPreviewAndModifiedButTraced()
+    {
+        await using var session = await fixture.OpenPageAsync();
+        // Quality 80, not 50: the "band" change of issue 17 is what makes the mark survive WebP quality 50.
+        var webp = ImageCodec.Encode(fixture.AnchoredImage, ImageFileFormat.Webp, quality: 80);
+        Assert.Contains(".webp", await session.Page.GetByLabel(FileLabel).GetAttributeAsync("accept") ?? "", StringComparison.Ordinal);
+
+        await UploadAsync(session, webp, "shared-online.webp", "image/webp");
+
+        await Expect(session.Verdict("Modified, but traced")).ToBeVisibleAsync();
+        await Expect(session.Field("Found by")).ToHaveTextAsync("image watermark");
+        await Expect(session.Field("Record id (digest)")).ToHaveTextAsync(fixture.ImageDigest.ToString());
+        await Expect(session.Page.GetByAltText("The uploaded picture, shared-online.webp")).ToBeVisibleAsync();
+        AssertNoProblems(session);
+    }
+
+    [Fact]
     public async Task UploadFile_UnrelatedImage_ShowsUnknownWithoutARecord()
     {
         await using var session = await fixture.OpenPageAsync();

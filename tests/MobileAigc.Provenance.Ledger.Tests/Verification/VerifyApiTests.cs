@@ -68,27 +68,14 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.UnsupportedContent);
     }
 
-    [Fact]
-    public async Task PostVerify_TruncatedPng_Returns400Problem()
+    [Theory]
+    [InlineData(ImageFileFormat.Png, "cut.png", "image/png")]
+    [InlineData(ImageFileFormat.Jpeg, "cut.jpg", "image/jpeg")]
+    [InlineData(ImageFileFormat.Webp, "cut.webp", "image/webp")]
+    public async Task PostVerify_TruncatedImage_Returns400Problem(ImageFileFormat format, string name, string mediaType)
     {
-        var png = ImageCodec.Encode(TestPictures.Create(20, 256, 256), ImageFileFormat.Png);
-        using var response = await Post(Upload(png[..(png.Length / 2)], "cut.png", "image/png"));
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
-    }
-
-    [Fact]
-    public async Task PostVerify_TruncatedJpeg_Returns400Problem()
-    {
-        var jpeg = ImageCodec.Encode(TestPictures.Create(21, 256, 256), ImageFileFormat.Jpeg);
-        using var response = await Post(Upload(jpeg[..(jpeg.Length / 2)], "cut.jpg", "image/jpeg"));
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
-    }
-
-    [Fact]
-    public async Task PostVerify_TruncatedWebp_Returns400Problem()
-    {
-        var webp = ImageCodec.Encode(TestPictures.Create(22, 256, 256), ImageFileFormat.Webp);
-        using var response = await Post(Upload(webp[..(webp.Length / 2)], "cut.webp", "image/webp"));
+        var file = ImageCodec.Encode(TestPictures.Create(20, 256, 256), format);
+        using var response = await Post(Upload(file[..(file.Length / 2)], name, mediaType));
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
     }
 
