@@ -77,12 +77,6 @@ public class WebpDecodeTests
         Assert.Equal(ImageCodec.Decode(webp).Pixels, ImageCodec.Decode(withStore).Pixels);
     }
 
-    [Fact]
-    public void Sniff_EncodedWebp_IsWebp()
-    {
-        Assert.Equal(ImageFileFormat.Webp, ImageCodec.Sniff(WebpFiles.Encode(Picture)));
-    }
-
     [Theory]
     [InlineData(0.99)]
     [InlineData(0.6)]
