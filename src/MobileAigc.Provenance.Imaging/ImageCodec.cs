@@ -3,7 +3,8 @@ using SkiaSharp;
 namespace MobileAigc.Provenance.Imaging;
 
 /// <summary>
-/// Reads PNG and JPEG files into <see cref="RgbImage"/> and writes them back, through SkiaSharp, and
+/// Reads PNG, JPEG and WebP files into <see cref="RgbImage"/> and writes them back, through SkiaSharp (libpng,
+/// libjpeg-turbo, libwebp), and
 /// the pixel operations the rest of the solution shares (resizing, luma).
 /// Every failure to read is an <see cref="UnreadableImageException"/> with a reason; nothing
 /// else escapes, whatever the bytes.
@@ -20,26 +21,30 @@ public static class ImageCodec
     public const float LumaBlue = 0.114f;
 
     /// <summary>
-    /// Decodes a PNG or JPEG file into upright RGB pixels.
+    /// Decodes a PNG, JPEG or WebP file into upright RGB pixels.
     /// </summary>
     /// <remarks>
-    /// <para>Hardened for untrusted input, in this order: the signature must be PNG or JPEG (anything
-    /// else, GIF and WebP included, is refused as an unsupported format before SkiaSharp sees it); the
-    /// size declared by the PNG IHDR or JPEG frame header is read by our own parser and refused when a
-    /// side exceeds <see cref="RgbImage.MaxSide"/> or the area <see cref="RgbImage.MaxPixels"/>, before
-    /// any pixel memory is allocated (decompression bombs); every PNG chunk's CRC is checked; and a
-    /// file that ends early is refused as truncated, even where the decoder could return the top part.
-    /// JPEG has no checksums: damage inside its compressed data can decode to wrong pixels unnoticed.</para>
-    /// <para>EXIF orientation is applied: a JPEG (or PNG with an eXIf chunk) shot sideways and tagged
+    /// <para>Hardened for untrusted input, in this order: the signature must be PNG, JPEG or WebP (anything
+    /// else, GIF included, is refused as an unsupported format before SkiaSharp sees it); the
+    /// size declared by the PNG IHDR, the JPEG frame header or the WebP VP8X/VP8/VP8L headers is read by our
+    /// own parser and refused when a side exceeds <see cref="RgbImage.MaxSide"/> or the area
+    /// <see cref="RgbImage.MaxPixels"/>, before any pixel memory is allocated (decompression bombs); every
+    /// PNG chunk's CRC is checked; every WebP chunk must fit its RIFF container, the VP8X canvas must be the
+    /// size of the bitstream, and an animated WebP is refused as unsupported (which frame is "the picture" would
+    /// be the uploader's choice); and a file that ends early is refused as truncated, even where the decoder
+    /// could return the top part. JPEG and WebP have no checksums: damage inside their compressed data can
+    /// decode to wrong pixels unnoticed.</para>
+    /// <para>EXIF orientation is applied: a JPEG (or PNG with an eXIf chunk, or WebP with an EXIF chunk) shot sideways and tagged
     /// with orientation 6 comes back upright, as a viewer shows it, so its width and height may be
     /// swapped against the stored ones. Perceptual hashes and watermarks therefore work on what the user
     /// sees; a file whose EXIF tag is stripped or changed decodes to different pixels.</para>
-    /// <para>Transparency is composited over black (premultiplied), so hidden colours under fully
-    /// transparent pixels never affect the result.</para>
+    /// <para>Transparency (PNG, WebP's ALPH or VP8L alpha) is composited over black (premultiplied), so hidden
+    /// colours under fully transparent pixels never affect the result. Embedded ICC profiles are not applied, in
+    /// every format: the stored values are the pixels.</para>
     /// </remarks>
     /// <param name="file">The whole file.</param>
     /// <returns>The upright image.</returns>
-    /// <exception cref="UnreadableImageException">Empty, not PNG/JPEG, truncated, corrupt, or too large; <see cref="UnreadableImageException.Reason"/> says which.</exception>
+    /// <exception cref="UnreadableImageException">Empty, not PNG/JPEG/WebP (or an animated WebP), truncated, corrupt, or too large; <see cref="UnreadableImageException.Reason"/> says which.</exception>
     public static RgbImage Decode(ReadOnlySpan<byte> file)
     {
         var header = ImageHeader.Read(file);
@@ -92,24 +97,38 @@ public static class ImageCodec
         return Decode(file);
     }
 
-    /// <summary>Encodes as PNG, or as JPEG at <paramref name="jpegQuality"/> (1 to 100; default 90). No metadata is written.</summary>
+    /// <summary>
+    /// Encodes as PNG, as JPEG at <paramref name="quality"/>, or as WebP (libwebp) at <paramref name="quality"/>:
+    /// lossy VP8 below 100, lossless VP8L at 100. No metadata is written; a WebP is in the simple format (no VP8X).
+    /// </summary>
+    /// <param name="image">The pixels.</param>
+    /// <param name="format">The file format.</param>
+    /// <param name="quality">1 to 100 (default 90); ignored for PNG.</param>
     /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="jpegQuality"/> is not 1 to 100.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="quality"/> is not 1 to 100, or <paramref name="format"/> is unknown.</exception>
     /// <exception cref="InvalidOperationException">When SkiaSharp fails to encode.</exception>
-    public static byte[] Encode(RgbImage image, ImageFileFormat format, int jpegQuality = 90)
+    public static byte[] Encode(RgbImage image, ImageFileFormat format, int quality = 90)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ArgumentOutOfRangeException.ThrowIfLessThan(jpegQuality, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(jpegQuality, 100);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
+        var skiaFormat = format switch
+        {
+            ImageFileFormat.Png => SKEncodedImageFormat.Png,
+            ImageFileFormat.Jpeg => SKEncodedImageFormat.Jpeg,
+            ImageFileFormat.Webp => SKEncodedImageFormat.Webp,
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "PNG, JPEG or WebP."),
+        };
 
         using var bitmap = ToBitmap(image);
-        using var encoded = bitmap.Encode(format == ImageFileFormat.Png ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg, jpegQuality)
+        using var encoded = bitmap.Encode(skiaFormat, quality)
             ?? throw new InvalidOperationException($"SkiaSharp could not encode {format}.");
         return encoded.ToArray();
     }
 
     /// <summary>
-    /// Identifies a PNG or JPEG file by its first bytes (the 8-byte PNG signature, or JPEG's FF D8 FF).
+    /// Identifies a PNG, JPEG or WebP file by its first bytes (the 8-byte PNG signature, JPEG's FF D8 FF, or
+    /// <c>RIFF</c>, four bytes, <c>WEBP</c>).
     /// Says nothing about whether the rest of the file is valid.
     /// </summary>
     /// <returns>The format, or null for anything else (including an empty span).</returns>

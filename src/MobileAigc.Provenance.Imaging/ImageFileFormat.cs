@@ -8,4 +8,7 @@ public enum ImageFileFormat
 
     /// <summary>JPEG, lossy.</summary>
     Jpeg,
+
+    /// <summary>WebP (RIFF): lossy VP8 or lossless VP8L, with or without the extended VP8X header; still pictures only.</summary>
+    Webp,
 }

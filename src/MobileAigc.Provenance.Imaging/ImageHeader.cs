@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace MobileAigc.Provenance.Imaging;
 
 /// <summary>
-/// The format and declared size of a PNG or JPEG file, read from its first bytes by our own
+/// The format and declared size of a PNG, JPEG or WebP file, read from its first bytes by our own
 /// bounds-checked parser before any native decoder sees them: files of another format, or that
 /// declare more pixels than we accept, are refused without SkiaSharp parsing or allocating anything.
 /// </summary>
@@ -11,7 +11,7 @@ internal readonly record struct ImageHeader(ImageFileFormat Format, long Width, 
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>PNG or JPEG by signature; null for anything else.</summary>
+    /// <summary>PNG, JPEG or WebP by signature; null for anything else.</summary>
     public static ImageFileFormat? Sniff(ReadOnlySpan<byte> file)
     {
         if (file.StartsWith(PngSignature))
@@ -19,11 +19,16 @@ internal readonly record struct ImageHeader(ImageFileFormat Format, long Width, 
             return ImageFileFormat.Png;
         }
 
+        if (WebpHeader.HasSignature(file))
+        {
+            return ImageFileFormat.Webp;
+        }
+
         return file.Length >= 3 && file[0] == 0xFF && file[1] == 0xD8 && file[2] == 0xFF ? ImageFileFormat.Jpeg : null;
     }
 
     /// <summary>Reads the format and declared size.</summary>
-    /// <exception cref="UnreadableImageException">Empty, not PNG/JPEG, truncated or malformed before the size is known, or too large.</exception>
+    /// <exception cref="UnreadableImageException">Empty, not PNG/JPEG/WebP, truncated or malformed before the size is known (for WebP: anywhere in its chunks), animated WebP, or too large.</exception>
     public static ImageHeader Read(ReadOnlySpan<byte> file)
     {
         if (file.IsEmpty)
@@ -35,25 +40,32 @@ internal readonly record struct ImageHeader(ImageFileFormat Format, long Width, 
         {
             ImageFileFormat.Png => ReadPng(file),
             ImageFileFormat.Jpeg => ReadJpeg(file),
+            ImageFileFormat.Webp => WebpHeader.Read(file),
             _ => throw new UnreadableImageException(
                 UnreadableImageReason.UnsupportedFormat,
-                $"Unsupported format: {DescribeOtherFormat(file)}; only PNG and JPEG images are accepted."),
+                $"Unsupported format: {DescribeOtherFormat(file)}; only PNG, JPEG and WebP images are accepted."),
         };
 
-        if (header.Width < 1 || header.Height < 1)
+        RequireAcceptableSize(header.Format, header.Width, header.Height);
+        return header;
+    }
+
+    /// <summary>Refuses an empty size, or one over <see cref="RgbImage.MaxSide"/> or <see cref="RgbImage.MaxPixels"/>.</summary>
+    /// <exception cref="UnreadableImageException">Corrupt when a side is 0; too large when over the limits.</exception>
+    public static void RequireAcceptableSize(ImageFileFormat format, long width, long height)
+    {
+        if (width < 1 || height < 1)
         {
             throw new UnreadableImageException(
-                UnreadableImageReason.Corrupt, $"The {header.Format} header declares an empty image ({header.Width}×{header.Height}).");
+                UnreadableImageReason.Corrupt, $"The {format} header declares an empty image ({width}×{height}).");
         }
 
-        if (header.Width > RgbImage.MaxSide || header.Height > RgbImage.MaxSide || header.Width * header.Height > RgbImage.MaxPixels)
+        if (width > RgbImage.MaxSide || height > RgbImage.MaxSide || width * height > RgbImage.MaxPixels)
         {
             throw new UnreadableImageException(
                 UnreadableImageReason.TooLarge,
-                $"Image of {header.Width}×{header.Height} pixels is too large (sides up to {RgbImage.MaxSide}, at most {RgbImage.MaxPixels} pixels).");
+                $"Image of {width}×{height} pixels is too large (sides up to {RgbImage.MaxSide}, at most {RgbImage.MaxPixels} pixels).");
         }
-
-        return header;
     }
 
     // PNG: 8-byte signature, then the IHDR chunk: length (13), "IHDR", width, height (big-endian, 31-bit).
@@ -158,11 +170,6 @@ internal readonly record struct ImageHeader(ImageFileFormat Format, long Width, 
         if (file.StartsWith("GIF87a"u8) || file.StartsWith("GIF89a"u8))
         {
             return "GIF image";
-        }
-
-        if (file.Length >= 12 && file.StartsWith("RIFF"u8) && file[8..12].SequenceEqual("WEBP"u8))
-        {
-            return "WebP image";
         }
 
         if (file.Length >= 12 && file[4..8].SequenceEqual("ftyp"u8))

@@ -9,7 +9,7 @@ public enum UnreadableImageReason
     /// <summary>The file has no bytes.</summary>
     Empty,
 
-    /// <summary>The file is not PNG or JPEG: another image format (GIF, WebP, ...) or not an image at all.</summary>
+    /// <summary>The file is not PNG, JPEG or WebP (another image format: GIF, HEIF, ..., or an animated WebP), or not an image at all.</summary>
     UnsupportedFormat,
 
     /// <summary>The file ends before the image does.</summary>

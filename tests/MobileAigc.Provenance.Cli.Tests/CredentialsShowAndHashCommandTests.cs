@@ -115,7 +115,7 @@ public sealed class CredentialsShowAndHashCommandTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("No file at", missing.Error, StringComparison.Ordinal);
         Assert.Equal(2, notImage.ExitCode);
-        Assert.Contains("neither PNG nor JPEG", notImage.Error, StringComparison.Ordinal);
+        Assert.Contains("not PNG, JPEG or WebP", notImage.Error, StringComparison.Ordinal);
         Assert.Equal(2, badAnchor.ExitCode);
         Assert.Contains("no PEM certificate", badAnchor.Error, StringComparison.Ordinal);
     }
@@ -158,6 +158,27 @@ public sealed class CredentialsShowAndHashCommandTests : IDisposable
         Assert.Contains("No file at", missing.Error, StringComparison.Ordinal);
         Assert.Equal(1, none.ExitCode);
         Assert.Contains("give the file", none.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShowAndHash_ReferenceStoreCarriedIntoAWebp_ReadFromTheWebpWithTheDataHashMismatch()
+    {
+        // A WebP carrying C.jpg's manifest store in its C2PA chunk: read and validated, signature sound, hard binding not.
+        var store = AssetContainers.Locate(await File.ReadAllBytesAsync(Fixture("C.jpg")))!.ManifestStore;
+        var webp = MobileAigc.Provenance.Imaging.ImageCodec.Encode(
+            MobileAigc.Provenance.Imaging.RgbImage.Create(64, 48), MobileAigc.Provenance.Imaging.ImageFileFormat.Webp);
+        var carried = Path.Combine(_dir, "carried.webp");
+        await File.WriteAllBytesAsync(carried, AssetContainers.Embed(webp, store).File);
+
+        var show = await CliRunner.RunAsync("credentials", "show", carried);
+        var hash = await CliRunner.RunAsync("hash", carried);
+
+        Assert.Equal(1, show.ExitCode);
+        Assert.Matches("state +Invalid", show.Output);
+        Assert.Matches("success +claimSignature.validated", show.Output);
+        Assert.Matches("failure +assertion.dataHash.mismatch", show.Output);
+        Assert.Equal((0, ""), (hash.ExitCode, hash.Error));
+        Assert.Contains($"asset       {Bytes32.Sha256(webp)} (without its manifest store)", hash.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -50,7 +50,7 @@ public sealed class EdgeGenerateImageCommandTests(EdgeCliNode node) : IClassFixt
         var text = node.File("notes.txt");
         await File.WriteAllTextAsync(text, "not a picture at all");
 
-        await AssertRefusedAsync("--input notes.txt is neither a PNG nor a JPEG picture", "--input", text);
+        await AssertRefusedAsync("--input notes.txt is not a PNG, JPEG or WebP picture", "--input", text);
     }
 
     [Theory]

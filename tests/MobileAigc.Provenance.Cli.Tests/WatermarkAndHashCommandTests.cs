@@ -129,6 +129,49 @@ public sealed class WatermarkAndHashCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WatermarkExtract_MarkedPictureReencodedAsWebp_PrintsThePayload()
+    {
+        var key = (await CliRunner.RunAsync("watermark", "new-key")).Output.Trim();
+        var marked = Path.Combine(_dir, "marked.png");
+        await CliRunner.RunAsync("watermark", "embed", "--in", WriteImage("in.png", ImageFileFormat.Png), "--out", marked, "--key", key, "--payload", "0x0123456789abcdef");
+        var webp = Path.Combine(_dir, "shared.webp");
+        await File.WriteAllBytesAsync(webp, ImageCodec.Encode(ImageCodec.Decode(await File.ReadAllBytesAsync(marked)), ImageFileFormat.Webp, quality: 80));
+
+        var extract = await CliRunner.RunAsync("watermark", "extract", "--in", webp, "--key", key);
+
+        Assert.Equal((0, ""), (extract.ExitCode, extract.Error));
+        Assert.Contains("payload 0x0123456789abcdef", extract.Output);
+    }
+
+    [Fact]
+    public async Task Hash_Webp_PrintsContentAssetAndPerceptualHash()
+    {
+        var result = await CliRunner.RunAsync("hash", WriteImage("in.webp", ImageFileFormat.Webp));
+
+        Assert.Equal((0, ""), (result.ExitCode, result.Error));
+        Assert.Matches("perceptual +0x[0-9a-f]{64}", result.Output);
+        Assert.Matches("asset +0x[0-9a-f]{64} \\(no manifest store", result.Output);
+    }
+
+    [Theory]
+    [InlineData("truncated-webp", "truncated")]
+    [InlineData("animated-webp", "animated WebP")]
+    [InlineData("lying-webp", "running past the end of the RIFF container")]
+    public async Task HashAndExtract_BadWebp_ExitOneNamingTheProblem(string kind, string problem)
+    {
+        var input = BadInput(kind);
+
+        var hash = await CliRunner.RunAsync("hash", input);
+        var extract = await CliRunner.RunAsync("watermark", "extract", "--in", input, "--key", "0x" + new string('7', 64));
+
+        Assert.Equal(1, hash.ExitCode);
+        Assert.Contains(problem, hash.Error, StringComparison.Ordinal);
+        Assert.Equal(1, extract.ExitCode);
+        Assert.StartsWith("watermark extract: ", extract.Error, StringComparison.Ordinal);
+        Assert.Contains(problem, extract.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hash_TruncatedImage_ExitsOneNamingTheProblem()
     {
         var result = await CliRunner.RunAsync("hash", "--in", BadInput("truncated"));
@@ -178,6 +221,23 @@ public sealed class WatermarkAndHashCommandTests : IDisposable
             case "truncated":
                 var png = File.ReadAllBytes(WriteImage("whole.png", ImageFileFormat.Png));
                 File.WriteAllBytes(path, png[..(png.Length / 2)]);
+                break;
+            case "truncated-webp":
+                var webp = File.ReadAllBytes(WriteImage("whole.webp", ImageFileFormat.Webp));
+                File.WriteAllBytes(path, webp[..(webp.Length / 2)]);
+                break;
+            case "animated-webp":
+                // The extended header with its animation flag set (bit 1), in front of a still picture's chunks.
+                var still = File.ReadAllBytes(WriteImage("still.webp", ImageFileFormat.Webp));
+                byte[] vp8x = [.. "VP8X"u8, 10, 0, 0, 0, 0x02, 0, 0, 0, 0x3F, 0x01, 0x00, 0xEF, 0x00, 0x00];
+                byte[] animated = [.. still.AsSpan(0, 12), .. vp8x, .. still.AsSpan(12)];
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(animated.AsSpan(4), (uint)(animated.Length - 8));
+                File.WriteAllBytes(path, animated);
+                break;
+            case "lying-webp":
+                var lying = File.ReadAllBytes(WriteImage("lying.webp", ImageFileFormat.Webp));
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(lying.AsSpan(16), 0x7FFF_FFF0); // the VP8 chunk's size
+                File.WriteAllBytes(path, lying);
                 break;
             case "tiny":
                 File.WriteAllBytes(path, ImageCodec.Encode(RgbImage.Create(32, 32), ImageFileFormat.Png));

@@ -5,13 +5,15 @@ public class ImageCodecTests
     [Theory]
     [InlineData(ImageFileFormat.Png)]
     [InlineData(ImageFileFormat.Jpeg)]
+    [InlineData(ImageFileFormat.Webp)]
     public void Sniff_EncodedFile_ReturnsItsFormat(ImageFileFormat format) =>
         Assert.Equal(format, ImageCodec.Sniff(ImageCodec.Encode(TestImages.Solid(4, 4, 1, 2, 3), format)));
 
     [Theory]
     [InlineData("")]
     [InlineData("GIF89a")]
-    [InlineData("RIFF\0\0\0\0WEBPVP8 ")]
+    [InlineData("RIFF\0\0\0\0WAVEfmt ")]
+    [InlineData("RIFF\0\0\0\0WEB")]
     [InlineData("hello")]
     public void Sniff_OtherBytes_ReturnsNull(string text) =>
         Assert.Null(ImageCodec.Sniff(System.Text.Encoding.ASCII.GetBytes(text)));
@@ -21,10 +23,13 @@ public class ImageCodecTests
         Assert.Null(ImageCodec.Sniff(ImageFiles.PngSignature.AsSpan(0, 7)));
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(101)]
-    public void Encode_JpegQualityOutOfRange_Throws(int quality) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => ImageCodec.Encode(TestImages.Solid(2, 2, 0, 0, 0), ImageFileFormat.Jpeg, quality));
+    [InlineData(ImageFileFormat.Jpeg, 0)]
+    [InlineData(ImageFileFormat.Jpeg, 101)]
+    [InlineData(ImageFileFormat.Webp, 0)]
+    [InlineData(ImageFileFormat.Webp, 101)]
+    [InlineData((ImageFileFormat)99, 90)]
+    public void Encode_QualityOutOfRangeOrUnknownFormat_Throws(ImageFileFormat format, int quality) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageCodec.Encode(TestImages.Solid(2, 2, 0, 0, 0), format, quality));
 
     [Fact]
     public void ToLuma_PrimariesAndGreys_UseBt601Weights()

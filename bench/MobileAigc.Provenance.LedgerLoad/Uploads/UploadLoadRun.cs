@@ -165,7 +165,7 @@ public static class UploadLoadRun
         {
             var payload = BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"upload picture {i}")));
             var marked = watermarker.Embed(UploadPictures.Create(i), payload);
-            var delivered = ImageCodec.Encode(marked, ImageFileFormat.Jpeg, jpegQuality: 90);
+            var delivered = ImageCodec.Encode(marked, ImageFileFormat.Jpeg, quality: 90);
             var record = new ProvenanceRecord(
                 ContentHash: Bytes32.Sha256(delivered),
                 PerceptualHash: PerceptualHasher.Compute(marked).Bits,
@@ -179,7 +179,7 @@ public static class UploadLoadRun
                 WatermarkId: WatermarkIds.FromImagePayload(payload),
                 Sequence: (ulong)(i + 1));
             records[i] = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, chain.Domain, chain.NodeKey));
-            uploads.Add(ImageCodec.Encode(marked, ImageFileFormat.Jpeg, jpegQuality: 80));
+            uploads.Add(ImageCodec.Encode(marked, ImageFileFormat.Jpeg, quality: 80));
         }
 
         return (records, uploads);

@@ -9,9 +9,9 @@ using MobileAigc.Provenance.Credentials.Validation;
 namespace MobileAigc.Provenance.Cli.Credentials;
 
 /// <summary>
-/// <c>provenance credentials show FILE</c>: the Content Credentials of a PNG or JPEG and their C2PA
+/// <c>provenance credentials show FILE</c>: the Content Credentials of a PNG, JPEG or WebP and their C2PA
 /// validation. Exit 0 when the active manifest is Valid or Trusted, 1 when Invalid, 2 when the file
-/// carries no manifest store or the input is bad (missing file, not PNG/JPEG, unreadable trust anchors).
+/// carries no manifest store or the input is bad (missing file, not PNG/JPEG/WebP, unreadable trust anchors).
 /// </summary>
 internal static class ShowCredentialsCommand
 {
@@ -28,12 +28,12 @@ internal static class ShowCredentialsCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The PNG or JPEG file." };
+        var file = new Argument<FileInfo>("file") { Description = "The PNG, JPEG or WebP file." };
         var anchors = new Option<FileInfo[]>("--trust-anchors") { Description = "PEM files of trust anchors: a signer chaining to one is Trusted. Default none (every signer untrusted, at best Valid).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (the shape of api/verify's credentials)." };
         var registry = new Option<string>("--registry") { Description = "The ModelRegistry contract to check the signing certificate's node binding in (with --chain-id)." };
         var chainId = new Option<long>("--chain-id") { Description = "The chain id of the registry.", DefaultValueFactory = _ => 31337 };
-        var command = new Command("show", "Read and validate the C2PA manifest store of a PNG or JPEG: status codes, state, signer, claim generator, actions, soft bindings, ingredients and the provenance record named. Exit 0 Valid/Trusted, 1 Invalid, 2 no credentials or bad input.")
+        var command = new Command("show", "Read and validate the C2PA manifest store of a PNG, JPEG or WebP: status codes, state, signer, claim generator, actions, soft bindings, ingredients and the provenance record named. Exit 0 Valid/Trusted, 1 Invalid, 2 no credentials or bad input.")
         {
             file, anchors, json, registry, chainId,
         };

@@ -37,7 +37,7 @@ internal static class EdgeCommand
         var ledger = new Option<string>("--ledger-contract") { Description = "The ProvenanceLedger address the record is signed for.", Required = true };
         var width = new Option<int?>("--width") { Description = "Image width, 256 to 2,048. Default: the model's." };
         var height = new Option<int?>("--height") { Description = "Image height, 256 to 2,048. Default: the model's." };
-        var input = new Option<FileInfo?>("--input") { Description = "Image-to-image: the PNG or JPEG to edit or vary (at most 8 MiB, 2,048 x 2,048 pixels)." };
+        var input = new Option<FileInfo?>("--input") { Description = "Image-to-image: the PNG, JPEG or WebP to edit or vary (at most 8 MiB, 2,048 x 2,048 pixels)." };
         var strength = new Option<double?>("--strength") { Description = "With --input: 0 (keep the input) to 1 (ignore it). Default: 0.6." };
         var parent = new Option<string?>("--parent") { Description = "With --input: the input's own record digest (0x, 64 hex digits); the record then names it as its parent." };
         var format = new Option<string>("--format")

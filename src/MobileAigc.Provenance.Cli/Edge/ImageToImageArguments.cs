@@ -18,7 +18,7 @@ internal sealed record ImageToImageArguments(byte[]? Input, double? Strength, By
     /// <summary>Reads and checks the options.</summary>
     /// <exception cref="ArgumentException">
     /// A strength or parent without an input, a strength outside 0 to 1, a parent that is not 0x and 64 hex digits (or is
-    /// zero), an input larger than <see cref="ImageToImageInput.MaxInputBytes"/> or neither PNG nor JPEG.
+    /// zero), an input larger than <see cref="ImageToImageInput.MaxInputBytes"/> or not a PNG, JPEG or WebP picture.
     /// </exception>
     /// <exception cref="FileNotFoundException">When the input file does not exist.</exception>
     public static async Task<ImageToImageArguments> ReadAsync(FileInfo? input, double? strength, string? parent, CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ internal sealed record ImageToImageArguments(byte[]? Input, double? Strength, By
         cancellationToken.ThrowIfCancellationRequested();
         var bytes = await CliErrors.ReadInputAsync(input);
         return ImageCodec.Sniff(bytes) is null
-            ? throw new ArgumentException($"--input {input.Name} is neither a PNG nor a JPEG picture.")
+            ? throw new ArgumentException($"--input {input.Name} is not a PNG, JPEG or WebP picture.")
             : new ImageToImageArguments(bytes, strength, parentRecord);
     }
 }

@@ -9,7 +9,7 @@ using MobileAigc.Provenance.Imaging.PerceptualHashing;
 namespace MobileAigc.Provenance.Cli.Hashing;
 
 /// <summary>
-/// <c>provenance hash FILE</c>: a file's SHA-256 as it is and, for PNG and JPEG, the asset hash (SHA-256
+/// <c>provenance hash FILE</c>: a file's SHA-256 as it is and, for PNG, JPEG and WebP, the asset hash (SHA-256
 /// without its C2PA manifest store: a record's content hash) and the perceptual hash. The ledger finds a
 /// delivered file by either hash.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class HashCommand
     {
         var file = new Argument<FileInfo?>("file") { Description = "The file to hash (or give --in).", Arity = ArgumentArity.ZeroOrOne };
         var input = new Option<FileInfo>("--in") { Description = "The file to hash (instead of the argument)." };
-        var command = new Command("hash", "Print the SHA-256 of a file as it is and, when it is a PNG or JPEG, without its C2PA manifest store (the record's content hash), and its 256-bit perceptual hash with quality.")
+        var command = new Command("hash", "Print the SHA-256 of a file as it is and, when it is a PNG, JPEG or WebP, without its C2PA manifest store (the record's content hash), and its 256-bit perceptual hash with quality.")
         {
             file, input,
         };

@@ -7,13 +7,13 @@ using MobileAigc.Provenance.Watermarking.Image;
 
 namespace MobileAigc.Provenance.Cli.Watermarks;
 
-/// <summary><c>provenance watermark embed|extract</c>: the keyed image watermark on any PNG or JPEG file.</summary>
+/// <summary><c>provenance watermark embed|extract</c>: the keyed image watermark on any PNG, JPEG or WebP file.</summary>
 internal static class WatermarkCommand
 {
     public static Command Create()
     {
         var key = new Option<string>("--key") { Description = "The watermark key: 64 hex digits.", Required = true };
-        var input = new Option<FileInfo>("--in") { Description = "The PNG or JPEG file to read.", Required = true };
+        var input = new Option<FileInfo>("--in") { Description = "The PNG, JPEG or WebP file to read.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the watermarked PNG.", Required = true };
         var payload = new Option<string>("--payload") { Description = "The 64-bit payload in hex: up to 16 hex digits, 0x optional. Give it or --payload-decimal." };
         var payloadDecimal = new Option<string>("--payload-decimal") { Description = "The 64-bit payload as a decimal number (0 to 18446744073709551615), instead of --payload." };

@@ -36,7 +36,7 @@ public enum CredentialsValidationState
 /// <param name="SoftBindings">The <c>c2pa.soft-binding</c> assertions.</param>
 /// <param name="Ingredients">The ingredients, with their manifests' validation state when they carry one.</param>
 /// <param name="Record">The provenance record the credentials name, or null when they name none.</param>
-/// <param name="AssetHash">SHA-256 of the file without its manifest store (equal to the file's hash when it has none); null when the file is not PNG or JPEG.</param>
+/// <param name="AssetHash">SHA-256 of the file without its manifest store (equal to the file's hash when it has none); null when the file is not PNG, JPEG or WebP.</param>
 /// <param name="TimeStamp">The claim signature's RFC 3161 time-stamp when it verified; null when there is none or it failed (see the <c>timeStamp.*</c> statuses).</param>
 public sealed record ContentCredentialsReport(
     bool Present,

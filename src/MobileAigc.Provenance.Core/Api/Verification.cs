@@ -131,7 +131,7 @@ public enum VerificationMatchMethod
 /// </param>
 /// <param name="Lineage">The matched record's chain of derivations; null when it names no parent (or nothing matched).</param>
 /// <param name="Credentials">
-/// For an uploaded PNG or JPEG: its Content Credentials (C2PA) and their validation, joined to the matched
+/// For an uploaded PNG, JPEG or WebP: its Content Credentials (C2PA) and their validation, joined to the matched
 /// record (a record digest, content hash or node that differs from the record's is listed in its problems,
 /// and the verdict is then never <see cref="VerificationVerdict.Verified"/>); null for text and verification by hash.
 /// </param>

@@ -6,7 +6,7 @@ public static class AssertionLabels
     /// <summary>The actions assertion (C2PA 2.x).</summary>
     public const string Actions = "c2pa.actions.v2";
 
-    /// <summary>The hard binding of a PNG or JPEG: a hash over the file less the manifest store.</summary>
+    /// <summary>The hard binding of a PNG, JPEG or WebP: a hash over the file less the manifest store.</summary>
     public const string DataHash = "c2pa.hash.data";
 
     /// <summary>A soft binding; a second one gets the instance suffix <c>__1</c>.</summary>

@@ -3,7 +3,7 @@ namespace MobileAigc.Provenance.Credentials.Building;
 /// <summary>
 /// What an edge node knows about one generated image when it writes its Content Credentials.
 /// </summary>
-/// <param name="Asset">The PNG or JPEG file, with no manifest store in it.</param>
+/// <param name="Asset">The PNG, JPEG or WebP file, with no manifest store in it.</param>
 /// <param name="Model">The model that generated the image: the <c>c2pa.created</c> action's software agent.</param>
 /// <param name="SoftBindings">The image watermark's payload and the perceptual hash, each a soft binding.</param>
 /// <param name="Thumbnail">The claim thumbnail, made by the caller (this library decodes no image).</param>

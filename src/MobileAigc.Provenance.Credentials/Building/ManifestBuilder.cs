@@ -10,7 +10,7 @@ namespace MobileAigc.Provenance.Credentials.Building;
 /// <summary>
 /// Writes the Content Credentials of a generated image: a C2PA manifest store (actions, data hash,
 /// soft bindings, claim thumbnail, the provenance record assertion, a <c>c2pa.claim.v2</c> and its
-/// COSE_Sign1 signature) embedded in the PNG or JPEG it describes.
+/// COSE_Sign1 signature) embedded in the PNG, JPEG or WebP it describes.
 /// </summary>
 /// <remarks>
 /// The data hash names the store's own size, so the store is laid out until the size its exclusion
@@ -45,9 +45,9 @@ public sealed class ManifestBuilder
     }
 
     /// <summary>Embeds signed Content Credentials in <see cref="ContentCredentialRequest.Asset"/>.</summary>
-    /// <exception cref="ArgumentException">The request is malformed or over a bound, the asset is neither
-    /// PNG nor JPEG or already carries a manifest store, or the record does not describe this asset.</exception>
-    /// <exception cref="Jumbf.JumbfException">The asset is a broken PNG or JPEG.</exception>
+    /// <exception cref="ArgumentException">The request is malformed or over a bound, the asset is not
+    /// PNG, JPEG or WebP, or already carries a manifest store, or the record does not describe this asset.</exception>
+    /// <exception cref="Jumbf.JumbfException">The asset is a broken PNG, JPEG or WebP.</exception>
     /// <exception cref="CryptographicException">The signer failed.</exception>
     public SignedAsset Build(ContentCredentialRequest request)
     {
@@ -55,7 +55,7 @@ public sealed class ManifestBuilder
         var asset = request.Asset;
         var container = AssetContainers.Detect(asset.Span) is { } format
             ? AssetContainers.For(format)
-            : throw new ArgumentException("The asset is neither a PNG nor a JPEG file.", nameof(request));
+            : throw new ArgumentException("The asset is not a PNG, JPEG or WebP file.", nameof(request));
         if (container.Locate(asset) is not null)
         {
             throw new ArgumentException("The asset already carries a manifest store; credentials are written on a file without one.", nameof(request));

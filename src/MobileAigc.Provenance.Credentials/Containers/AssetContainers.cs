@@ -17,10 +17,14 @@ public static class AssetContainers
     /// <summary>The JPEG container.</summary>
     public static IAssetContainer Jpeg { get; } = new JpegContainer();
 
-    /// <summary>The format of <paramref name="file"/> by its magic bytes, or null when neither PNG nor JPEG.</summary>
+    /// <summary>The WebP container.</summary>
+    public static IAssetContainer Webp { get; } = new WebpContainer();
+
+    /// <summary>The format of <paramref name="file"/> by its magic bytes, or null when not PNG, JPEG or WebP.</summary>
     public static AssetFormat? Detect(ReadOnlySpan<byte> file) =>
         file.StartsWith(PngContainer.Signature) ? AssetFormat.Png
         : file.Length >= 3 && file.StartsWith(JpegContainer.StartOfImage) && file[2] == 0xFF ? AssetFormat.Jpeg
+        : WebpContainer.HasSignature(file) ? AssetFormat.Webp
         : null;
 
     /// <summary>The container of <paramref name="format"/>.</summary>
@@ -28,17 +32,18 @@ public static class AssetContainers
     {
         AssetFormat.Png => Png,
         AssetFormat.Jpeg => Jpeg,
+        AssetFormat.Webp => Webp,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown asset format."),
     };
 
     /// <summary>The container of <paramref name="file"/>.</summary>
-    /// <exception cref="JumbfException">With <see cref="JumbfErrorReason.UnsupportedFormat"/> when the file is neither PNG nor JPEG.</exception>
+    /// <exception cref="JumbfException">With <see cref="JumbfErrorReason.UnsupportedFormat"/> when the file is not PNG, JPEG or WebP.</exception>
     public static IAssetContainer ForFile(ReadOnlySpan<byte> file) =>
         Detect(file) is { } format ? For(format)
-        : throw new JumbfException(JumbfErrorReason.UnsupportedFormat, "the file is neither PNG nor JPEG");
+        : throw new JumbfException(JumbfErrorReason.UnsupportedFormat, "the file is not PNG, JPEG or WebP");
 
     /// <summary>The file's manifest store, or null.</summary>
-    /// <exception cref="JumbfException">When the file is not PNG or JPEG, is broken around the store, or holds two.</exception>
+    /// <exception cref="JumbfException">When the file is not PNG, JPEG or WebP, is broken around the store, or holds two.</exception>
     public static ManifestStoreLocation? Locate(ReadOnlyMemory<byte> file) => ForFile(file.Span).Locate(file);
 
     /// <summary>The file without its manifest store.</summary>

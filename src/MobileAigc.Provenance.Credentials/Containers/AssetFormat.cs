@@ -8,6 +8,9 @@ public enum AssetFormat
 
     /// <summary>JPEG: the store is one or more APP11 JUMBF segments.</summary>
     Jpeg,
+
+    /// <summary>WebP: the store is a <c>C2PA</c> RIFF chunk.</summary>
+    Webp,
 }
 
 /// <summary>A range of bytes in a file.</summary>

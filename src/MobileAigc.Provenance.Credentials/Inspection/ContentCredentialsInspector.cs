@@ -12,7 +12,7 @@ using MobileAigc.Provenance.Credentials.Validation;
 namespace MobileAigc.Provenance.Credentials.Inspection;
 
 /// <summary>
-/// Reads and validates the Content Credentials of a PNG or JPEG file and words what it found as a
+/// Reads and validates the Content Credentials of a PNG, JPEG or WebP file and words what it found as a
 /// <see cref="ContentCredentialsReport"/>: the statuses, the signer (and the node its certificate is bound
 /// to, when a registry domain is given), the signature's time-stamp, claim generator, actions, soft bindings, ingredients and the
 /// provenance record the credentials name. The ledger's <c>api/verify</c> and the CLI's
@@ -24,7 +24,7 @@ namespace MobileAigc.Provenance.Credentials.Inspection;
 public sealed class ContentCredentialsInspector(ManifestValidator validator, ContractDomain? registryDomain)
 {
     /// <summary>Inspects <paramref name="file"/>.</summary>
-    /// <exception cref="JumbfException">With <see cref="JumbfErrorReason.UnsupportedFormat"/> when the file is neither PNG nor JPEG.</exception>
+    /// <exception cref="JumbfException">With <see cref="JumbfErrorReason.UnsupportedFormat"/> when the file is not PNG, JPEG or WebP.</exception>
     public ContentCredentialsReport Inspect(ReadOnlyMemory<byte> file)
     {
         var report = validator.ValidateFile(file);

@@ -27,7 +27,7 @@ public enum JumbfErrorReason
     /// <summary>The file holds more than one C2PA manifest store.</summary>
     MultipleManifestStores,
 
-    /// <summary>The file is neither PNG nor JPEG.</summary>
+    /// <summary>The file is not PNG, JPEG or WebP.</summary>
     UnsupportedFormat,
 }
 

@@ -27,8 +27,8 @@ public static class ManifestStoreReader
         return new ManifestStore(box, manifests);
     }
 
-    /// <summary>Reads the manifest store embedded in a PNG or JPEG file, or null when it has none.</summary>
-    /// <exception cref="JumbfException">When the file is not PNG or JPEG, or its store is broken.</exception>
+    /// <summary>Reads the manifest store embedded in a PNG, JPEG or WebP file, or null when it has none.</summary>
+    /// <exception cref="JumbfException">When the file is not PNG, JPEG or WebP, or its store is broken.</exception>
     public static ManifestStore? ReadFile(ReadOnlyMemory<byte> file) =>
         AssetContainers.Locate(file) is { } location ? Read(location.ManifestStore) : null;
 

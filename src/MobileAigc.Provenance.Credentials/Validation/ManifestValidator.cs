@@ -27,9 +27,9 @@ public sealed class ManifestValidator(TrustList trust, TimeProvider time)
     {
     }
 
-    /// <summary>Validates the manifest store embedded in <paramref name="file"/> (PNG or JPEG).</summary>
+    /// <summary>Validates the manifest store embedded in <paramref name="file"/> (PNG, JPEG or WebP).</summary>
     /// <returns>A report with no active manifest when the file carries no store; a broken store is <c>manifest.inaccessible</c>.</returns>
-    /// <exception cref="JumbfException">With <see cref="JumbfErrorReason.UnsupportedFormat"/> when the file is neither PNG nor JPEG.</exception>
+    /// <exception cref="JumbfException">With <see cref="JumbfErrorReason.UnsupportedFormat"/> when the file is not PNG, JPEG or WebP.</exception>
     public ValidationReport ValidateFile(ReadOnlyMemory<byte> file)
     {
         ManifestStore store;

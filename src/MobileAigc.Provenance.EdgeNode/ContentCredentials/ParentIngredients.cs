@@ -23,11 +23,15 @@ public static class ParentIngredients
 
     private static readonly ManifestValidator Validator = new();
 
-    /// <summary>The ingredient for the input file <paramref name="input"/> (a PNG or JPEG the node decoded already).</summary>
+    /// <summary>The ingredient for the input file <paramref name="input"/> (a PNG, JPEG or WebP the node decoded already).</summary>
     public static ParentIngredient Of(ReadOnlyMemory<byte> input)
     {
-        var format = ImageCodec.Sniff(input.Span);
-        var (title, mediaType) = format == ImageFileFormat.Jpeg ? ("input.jpg", "image/jpeg") : ("input.png", "image/png");
+        var (title, mediaType) = ImageCodec.Sniff(input.Span) switch
+        {
+            ImageFileFormat.Jpeg => ("input.jpg", "image/jpeg"),
+            ImageFileFormat.Webp => ("input.webp", "image/webp"),
+            _ => ("input.png", "image/png"),
+        };
         var (store, results) = ReadStore(input);
         return new ParentIngredient(title, mediaType, store, results);
     }

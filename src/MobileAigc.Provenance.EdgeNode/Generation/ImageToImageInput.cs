@@ -26,7 +26,7 @@ public sealed record ImageToImageInput(RgbImage Picture, int Width, int Height, 
     /// </summary>
     /// <exception cref="ArgumentException">
     /// When a parent or strength comes without an input, the parent is zero, the strength is outside 0 to 1, the model takes no
-    /// input picture, or the input is too large, not PNG/JPEG, truncated or corrupt (the message says which).
+    /// input picture, or the input is too large, not PNG/JPEG/WebP, truncated or corrupt (the message says which).
     /// </exception>
     public static ImageToImageInput? Read(GenerateImageRequest request, ImageGenerator generator)
     {

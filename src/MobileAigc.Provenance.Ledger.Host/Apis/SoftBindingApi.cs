@@ -49,8 +49,8 @@ public static partial class SoftBindingApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("matches/byContent", QueryByContentAsync)
             .WithName("C2paQueryByContent")
-            .Accepts<Stream>("image/png", "image/jpeg", "text/plain", "application/octet-stream")
-            .WithSummary("Returns the C2PA manifest ids matching an uploaded asset (raw body: PNG, JPEG or UTF-8 text, recognised by content); with alg, only that algorithm is run on it.")
+            .Accepts<Stream>("image/png", "image/jpeg", "image/webp", "text/plain", "application/octet-stream")
+            .WithSummary("Returns the C2PA manifest ids matching an uploaded asset (raw body: PNG, JPEG, WebP or UTF-8 text, recognised by content); with alg, only that algorithm is run on it.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -23,7 +23,7 @@ public static class VerifyApi
         api.MapPost("", VerifyFileAsync)
             .WithName("VerifyFile")
             // No .Accepts(): its content-type matcher would answer a non-form body with the framework's 415, not our problem type.
-            .WithSummary("Verifies an uploaded PNG, JPEG or UTF-8 text file (multipart/form-data, field 'file'): exact hash, then watermark, then perceptual hash.")
+            .WithSummary("Verifies an uploaded PNG, JPEG, WebP or UTF-8 text file (multipart/form-data, field 'file'): exact hash, then watermark, then perceptual hash.")
             .LimitConcurrency(HeavyWork.Verification);
         return api;
     }

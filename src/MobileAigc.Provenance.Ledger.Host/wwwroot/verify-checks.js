@@ -64,7 +64,7 @@ function onChain(result, noRecord) {
 function credentials(result, byHash) {
   const report = result.credentials;
   if (!report) {
-    return { state: NOT_CHECKED, reason: byHash ? "Verified by its hash alone: the file was not read." : "Only PNG and JPEG files carry Content Credentials." };
+    return { state: NOT_CHECKED, reason: byHash ? "Verified by its hash alone: the file was not read." : "Only PNG, JPEG and WebP images carry Content Credentials." };
   }
   if (!report.present) return { state: NOT_CHECKED, reason: "The file carries no Content Credentials (C2PA manifest store)." };
   const problems = report.record?.problems ?? [];

@@ -56,7 +56,7 @@ export async function renderPreview(file) {
   figure.hidden = true;
   if (!file) return;
   const name = file.name || "the file";
-  if (file.type.startsWith("image/") || /\.(png|jpe?g)$/i.test(file.name)) {
+  if (file.type.startsWith("image/") || /\.(png|jpe?g|webp)$/i.test(file.name)) {
     // A blob: URL of the file already in the browser: showing it sends nothing anywhere.
     previewUrl = URL.createObjectURL(file);
     image.src = previewUrl;

@@ -89,10 +89,10 @@ public sealed class ContentVerifier
     }
 
     /// <summary>
-    /// Verifies a file: PNG or JPEG (exact hash, then watermark, then perceptual hash) or UTF-8
+    /// Verifies a file: PNG, JPEG or WebP (exact hash, then watermark, then perceptual hash) or UTF-8
     /// text (exact hash, then text watermark). The file is classified and, for images, fully decoded before anything is looked up.
     /// </summary>
-    /// <exception cref="UnsupportedContentException">Empty, too large, not PNG/JPEG/UTF-8 text, or an image that is truncated or corrupt.</exception>
+    /// <exception cref="UnsupportedContentException">Empty, too large, not PNG/JPEG/WebP/UTF-8 text, or an image that is truncated or corrupt.</exception>
     public async Task<VerificationResult> VerifyFileAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
     {
         var upload = _uploads.Read(file);

@@ -48,7 +48,7 @@ public sealed class CredentialsInspection
         return TrustList.Of(anchors);
     }
 
-    /// <summary>The credentials of an uploaded image; null when the upload is no PNG or JPEG.</summary>
+    /// <summary>The credentials of an uploaded image; null when the upload is no PNG, JPEG or WebP.</summary>
     public ContentCredentialsReport? Inspect(ContentUpload upload)
     {
         ArgumentNullException.ThrowIfNull(upload);

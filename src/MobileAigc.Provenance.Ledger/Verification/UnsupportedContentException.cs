@@ -6,10 +6,10 @@ public enum UnsupportedContentReason
     /// <summary>The file has no bytes.</summary>
     Empty,
 
-    /// <summary>Neither a PNG or JPEG image nor UTF-8 text (415).</summary>
+    /// <summary>Neither a PNG, JPEG or (still) WebP image nor UTF-8 text (415).</summary>
     UnsupportedType,
 
-    /// <summary>A PNG or JPEG that is truncated or corrupt (400).</summary>
+    /// <summary>A PNG, JPEG or WebP that is truncated or corrupt (400).</summary>
     Unreadable,
 
     /// <summary>Larger than the upload limit, or an image declaring more pixels than the decoder accepts (413).</summary>

@@ -8,7 +8,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
 /// Decides whether an upload can be verified at all, before anything is looked up: not empty, within
-/// <see cref="VerificationOptions.MaxUploadBytes"/>, and a PNG or JPEG within <see cref="VerificationOptions.MaxUploadPixels"/> that decodes whole (decoding is
+/// <see cref="VerificationOptions.MaxUploadBytes"/>, and a PNG, JPEG or WebP within <see cref="VerificationOptions.MaxUploadPixels"/> that decodes whole (decoding is
 /// the only way to know an image is not truncated or corrupt) or UTF-8 text (<see cref="PlainText"/>).
 /// </summary>
 public sealed class UploadReader
@@ -25,7 +25,7 @@ public sealed class UploadReader
     }
 
     /// <summary>Classifies the upload and, for an image, decodes it.</summary>
-    /// <exception cref="UnsupportedContentException">Empty, too large, not PNG/JPEG/UTF-8 text, or an image that is truncated or corrupt.</exception>
+    /// <exception cref="UnsupportedContentException">Empty, too large, not PNG/JPEG/WebP/UTF-8 text (an animated WebP included), or an image that is truncated or corrupt.</exception>
     public ContentUpload Read(ReadOnlyMemory<byte> file)
     {
         var bytes = file.Span;
@@ -47,7 +47,7 @@ public sealed class UploadReader
         return PlainText.IsText(bytes)
             ? new ContentUpload(file, Bytes32.Sha256(bytes), null)
             : throw new UnsupportedContentException(
-                UnsupportedContentReason.UnsupportedType, "The file is neither a PNG or JPEG image nor UTF-8 text.");
+                UnsupportedContentReason.UnsupportedType, "The file is neither a PNG, JPEG or WebP image nor UTF-8 text.");
     }
 
     private static Bytes32? AssetHashOf(ReadOnlyMemory<byte> file)

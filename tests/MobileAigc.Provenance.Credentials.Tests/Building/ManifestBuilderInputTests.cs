@@ -21,7 +21,7 @@ public sealed class ManifestBuilderInputTests : IDisposable
         var gif = "GIF89a......"u8.ToArray();
         var request = ManifestBuilderFixture.Request(gif, withRecord: false);
 
-        Assert.Contains("neither a PNG nor a JPEG", Refusal(request), StringComparison.Ordinal);
+        Assert.Contains("not a PNG, JPEG or WebP", Refusal(request), StringComparison.Ordinal);
     }
 
     [Fact]

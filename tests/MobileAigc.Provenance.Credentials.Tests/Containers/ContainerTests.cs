@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Credentials.Jumbf;
 using MobileAigc.Provenance.Credentials.Tests.Support;
+using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Credentials.Tests.Containers;
 
@@ -152,6 +153,69 @@ public sealed class ContainerTests
         var error = Assert.Throws<JumbfException>(() => AssetContainers.Locate(missing));
 
         Assert.Equal(JumbfErrorReason.Truncated, error.Reason);
+    }
+
+    [Theory]
+    [InlineData(100)] // an even store: no pad byte
+    [InlineData(101)] // an odd store: a pad byte the data hash covers and Strip removes
+    public void Embed_Webp_AppendsAC2paChunkAndStripRestoresTheFile(int payloadBytes)
+    {
+        var webp = ImageCodec.Encode(RgbImage.Create(16, 8), ImageFileFormat.Webp, quality: 80);
+        var store = TestImages.Store(payloadBytes).Encoded;
+
+        var embedded = AssetContainers.Embed(webp, store);
+
+        Assert.Equal(AssetFormat.Webp, AssetContainers.Detect(embedded.File));
+        Assert.Equal(new ByteRange(webp.Length, 8 + store.Length), Assert.Single(embedded.ManifestRanges));
+        Assert.Equal(webp.Length + 8 + store.Length + (store.Length & 1), embedded.File.Length);
+        Assert.Equal("C2PA"u8.ToArray(), embedded.File[webp.Length..(webp.Length + 4)]);
+        Assert.Equal((uint)(embedded.File.Length - 8), BinaryPrimitives.ReadUInt32LittleEndian(embedded.File.AsSpan(4)));
+        Assert.Equal(store.ToArray(), AssetContainers.Locate(embedded.File)!.ManifestStore.ToArray());
+        Assert.Equal(embedded.ManifestRanges, AssetContainers.Locate(embedded.File)!.Ranges);
+        Assert.Equal(webp, AssetContainers.Strip(embedded.File));
+        Assert.Equal(AssetContainers.AssetHash(webp), AssetContainers.AssetHash(embedded.File));
+        Assert.Equal(embedded.File, AssetContainers.Embed(embedded.File, store).File);
+        Assert.Equal(16, ImageCodec.Decode(embedded.File).Width);
+    }
+
+    [Fact]
+    public void Locate_WebpWithTwoStores_IsMultipleManifestStores()
+    {
+        var file = AssetContainers.Embed(ImageCodec.Encode(RgbImage.Create(16, 8), ImageFileFormat.Webp), TestImages.Store().Encoded).File;
+        var range = AssetContainers.Locate(file)!.Ranges[0];
+        byte[] doubled = [.. file, .. file.AsSpan((int)range.Start, (int)range.Length)];
+        BinaryPrimitives.WriteUInt32LittleEndian(doubled.AsSpan(4), (uint)(doubled.Length - 8));
+
+        var error = Assert.Throws<JumbfException>(() => AssetContainers.Locate(doubled));
+
+        Assert.Equal(JumbfErrorReason.MultipleManifestStores, error.Reason);
+    }
+
+    [Fact]
+    public void Locate_WebpWhoseStoreChunkRunsPastTheEnd_IsTruncated()
+    {
+        var file = AssetContainers.Embed(ImageCodec.Encode(RgbImage.Create(16, 8), ImageFileFormat.Webp), TestImages.Store().Encoded).File;
+        var at = (int)AssetContainers.Locate(file)!.Ranges[0].Start + 4;
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(at), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at)) + 2);
+
+        var error = Assert.Throws<JumbfException>(() => AssetContainers.Locate(file));
+
+        Assert.Equal(JumbfErrorReason.Truncated, error.Reason);
+    }
+
+    [Fact]
+    public void Locate_WebpWithALyingRiffSize_FindsTheStoreAsTheSdkDoes_ButEmbedRefusesTheFile()
+    {
+        // The RIFF size is hashed, not trusted: a changed size is for the data hash to report.
+        var embedded = AssetContainers.Embed(ImageCodec.Encode(RgbImage.Create(16, 8), ImageFileFormat.Webp), TestImages.Store().Encoded);
+        var file = embedded.File;
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), 1_000_000);
+
+        Assert.Equal(embedded.ManifestRanges, AssetContainers.Locate(file)!.Ranges);
+        var error = Assert.Throws<JumbfException>(() => AssetContainers.Embed(file, TestImages.Store().Encoded));
+        Assert.Equal(JumbfErrorReason.ContainerCorrupt, error.Reason);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), 10);
+        Assert.Equal(JumbfErrorReason.ContainerCorrupt, Assert.Throws<JumbfException>(() => AssetContainers.Strip(file)).Reason);
     }
 
     [Fact]

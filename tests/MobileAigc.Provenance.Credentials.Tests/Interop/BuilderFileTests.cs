@@ -29,6 +29,7 @@ public sealed class BuilderFileTests(C2paSdkFixture fixture) : IClassFixture<C2p
     [InlineData(InteropImages.Jpeg, InteropImages.Jpeg, false)]
     [InlineData(InteropImages.Png, InteropImages.Png, true)]
     [InlineData(InteropImages.Jpeg, InteropImages.Png, true)]
+    [InlineData(InteropImages.Webp, InteropImages.Jpeg, false)]
     public async Task Build_ReadByBoth_ValidWithEveryHashedUriAndTheDataHashMatching(string mime, string thumbnailMime, bool largeStore)
     {
         // A 256×256 PNG of random pixels does not compress: a store of about 200 KB, several APP11 segments in a JPEG.
@@ -86,6 +87,9 @@ public sealed class BuilderFileTests(C2paSdkFixture fixture) : IClassFixture<C2p
     [InlineData(InteropImages.Jpeg, "claim")]
     [InlineData(InteropImages.Png, "strip")]
     [InlineData(InteropImages.Jpeg, "strip")]
+    [InlineData(InteropImages.Webp, "VP8 ")]
+    [InlineData(InteropImages.Webp, "claim")]
+    [InlineData(InteropImages.Webp, "strip")]
     public async Task Build_ThenChangedOrStripped_SameVerdictForBoth(string mime, string change)
     {
         var file = Builder().Build(ManifestBuilderFixture.Request(InteropImages.Encode(mime, seed: 11))).File;
@@ -94,6 +98,7 @@ public sealed class BuilderFileTests(C2paSdkFixture fixture) : IClassFixture<C2p
             "strip" => AssetContainers.Strip(file),
             "claim" => InteropImages.WithByteFlipped(file, InteropImages.ClaimByte(file)),
             "scan" => InteropImages.WithByteFlipped(file, InteropImages.JpegScanByte(file, 0.5)),
+            "VP8 " => InteropImages.WithByteFlipped(file, InteropImages.WebpChunkDataByte(file, change, 0.5)),
             _ => InteropImages.WithByteFlipped(file, InteropImages.PngChunkDataByte(file, change)),
         };
 

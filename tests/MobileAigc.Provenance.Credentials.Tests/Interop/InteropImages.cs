@@ -6,13 +6,14 @@ using MobileAigc.Provenance.Imaging;
 namespace MobileAigc.Provenance.Credentials.Tests.Interop;
 
 /// <summary>
-/// PNG and JPEG files for both readers (a PNG with an ancillary text chunk, so that a change there can be tested),
+/// PNG, JPEG and WebP files for both readers (a PNG with an ancillary text chunk, so that a change there can be tested),
 /// and the one-byte changes outside or inside a manifest store whose verdict both readers must agree on.
 /// </summary>
 internal static class InteropImages
 {
     public const string Png = "image/png";
     public const string Jpeg = "image/jpeg";
+    public const string Webp = "image/webp";
 
     /// <summary>A 64×64 gradient, <paramref name="seed"/> shifting its colours; a PNG carries a <c>tEXt</c> chunk before its pixels.</summary>
     public static byte[] Encode(string mime, int seed = 0)
@@ -29,7 +30,8 @@ internal static class InteropImages
         {
             Png => WithTextChunk(ImageCodec.Encode(image, ImageFileFormat.Png)),
             Jpeg => ImageCodec.Encode(image, ImageFileFormat.Jpeg),
-            _ => throw new ArgumentOutOfRangeException(nameof(mime), mime, "image/png or image/jpeg"),
+            Webp => ImageCodec.Encode(image, ImageFileFormat.Webp, quality: 80),
+            _ => throw new ArgumentOutOfRangeException(nameof(mime), mime, "image/png, image/jpeg or image/webp"),
         };
     }
 
@@ -56,6 +58,23 @@ internal static class InteropImages
         }
 
         throw new InvalidOperationException($"The PNG has no {type} chunk.");
+    }
+
+    /// <summary>The offset of a byte <paramref name="fraction"/> of the way into the data of a WebP's first <paramref name="fourCc"/> chunk.</summary>
+    public static int WebpChunkDataByte(byte[] webp, string fourCc, double fraction)
+    {
+        for (var offset = 12; offset + 8 <= webp.Length;)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(webp.AsSpan(offset + 4));
+            if (Encoding.ASCII.GetString(webp, offset, 4) == fourCc && length > 0)
+            {
+                return offset + 8 + (int)(length * fraction);
+            }
+
+            offset += 8 + length + (length & 1);
+        }
+
+        throw new InvalidOperationException($"The WebP has no {fourCc} chunk.");
     }
 
     /// <summary>A byte of a JPEG's entropy-coded scan, a fraction of the way into it, whose change makes no marker.</summary>

@@ -18,7 +18,7 @@ public sealed class SdkSignedFileTests(C2paSdkFixture fixture) : IClassFixture<C
 
     private C2paSdk Sdk => fixture.Sdk;
 
-    public static TheoryData<string> Mimes => [InteropImages.Png, InteropImages.Jpeg];
+    public static TheoryData<string> Mimes => [InteropImages.Png, InteropImages.Jpeg, InteropImages.Webp];
 
     [Theory]
     [MemberData(nameof(Mimes))]
@@ -115,6 +115,34 @@ public sealed class SdkSignedFileTests(C2paSdkFixture fixture) : IClassFixture<C
         var index = pngChunk is null ? InteropImages.JpegScanByte(signed, scanFraction) : InteropImages.PngChunkDataByte(signed, pngChunk);
 
         var both = await BothReaders.ReadAsync(Sdk, InteropImages.WithByteFlipped(signed, index), mime);
+
+        Assert.Contains(ValidationStatusCodes.AssertionDataHashMismatch, both.AssertSameVerdict());
+        Assert.Equal(ValidationState.Invalid, both.Ours.State);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.9)]
+    [InlineData(-1)] // the RIFF size in the file header
+    public async Task Validate_WebpChangedOutsideTheManifest_DataHashMismatchForBoth(double vp8Fraction)
+    {
+        var signed = await Sdk.SignAsync(InteropImages.Encode(InteropImages.Webp), InteropImages.Webp, Definition("changed"), Credentials);
+        var index = vp8Fraction < 0 ? 4 : InteropImages.WebpChunkDataByte(signed, "VP8 ", vp8Fraction);
+
+        var both = await BothReaders.ReadAsync(Sdk, InteropImages.WithByteFlipped(signed, index), InteropImages.Webp);
+
+        Assert.Contains(ValidationStatusCodes.AssertionDataHashMismatch, both.AssertSameVerdict());
+        Assert.Equal(ValidationState.Invalid, both.Ours.State);
+    }
+
+    [Fact]
+    public async Task Validate_WebpWithTheStoreOfAnotherPicture_DataHashMismatchForBoth()
+    {
+        // A store lifted from one signed WebP into another picture: valid signature, but the hard binding names other bytes.
+        var donor = await Sdk.SignAsync(InteropImages.Encode(InteropImages.Webp, seed: 20), InteropImages.Webp, Definition("donor"), Credentials);
+        var swapped = AssetContainers.Embed(InteropImages.Encode(InteropImages.Webp, seed: 21), AssetContainers.Locate(donor)!.ManifestStore).File;
+
+        var both = await BothReaders.ReadAsync(Sdk, swapped, InteropImages.Webp);
 
         Assert.Contains(ValidationStatusCodes.AssertionDataHashMismatch, both.AssertSameVerdict());
         Assert.Equal(ValidationState.Invalid, both.Ours.State);

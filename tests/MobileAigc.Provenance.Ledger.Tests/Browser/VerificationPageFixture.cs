@@ -144,7 +144,7 @@ public sealed class VerificationPageFixture(LedgerChainFixture chain) : IAsyncLi
     }
 
     /// <summary><see cref="AnchoredImage"/> shrunk to 400 × 400 and saved as a JPEG of quality 75: a copy shared online, traced by its watermark.</summary>
-    public byte[] EditedJpeg() => ImageCodec.Encode(ImageCodec.Resize(AnchoredImage, 400, 400), ImageFileFormat.Jpeg, jpegQuality: 75);
+    public byte[] EditedJpeg() => ImageCodec.Encode(ImageCodec.Resize(AnchoredImage, 400, 400), ImageFileFormat.Jpeg, quality: 75);
 
     /// <summary>A picture no node generated.</summary>
     public static byte[] UnrelatedPng() => ImageCodec.Encode(TestPictures.Create(97), ImageFileFormat.Png);

@@ -11,7 +11,7 @@ namespace MobileAigc.Provenance.Ledger.Tests.Browser;
 public sealed class VerificationPageSession : IAsyncDisposable
 {
     /// <summary>The label of the file form's input.</summary>
-    public const string FileLabel = "Image (PNG, JPEG) or text (.txt)";
+    public const string FileLabel = "Image (PNG, JPEG, WebP) or text (.txt)";
 
     private readonly IBrowserContext _context;
     private readonly List<string> _problems = [];

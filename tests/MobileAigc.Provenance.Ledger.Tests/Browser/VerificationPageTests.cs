@@ -90,7 +90,7 @@ public sealed class VerificationPageTests(VerificationPageFixture fixture) : ICl
     public async Task UploadFile_EditedCopyOfWatermarkedImage_ShowsModifiedButTracedToTheRecord()
     {
         await using var session = await fixture.OpenPageAsync();
-        var edited = ImageCodec.Encode(ImageCodec.Resize(fixture.AnchoredImage, 400, 400), ImageFileFormat.Jpeg, jpegQuality: 75);
+        var edited = ImageCodec.Encode(ImageCodec.Resize(fixture.AnchoredImage, 400, 400), ImageFileFormat.Jpeg, quality: 75);
 
         await UploadAsync(session, edited, "shared-online.jpg", "image/jpeg");
 
@@ -102,6 +102,23 @@ public sealed class VerificationPageTests(VerificationPageFixture fixture) : ICl
         await Expect(session.Field("Valid")).ToHaveTextAsync("yes");
         await Expect(session.Field("State")).ToHaveTextAsync("anchored");
         await Expect(session.Field("Root checked on chain")).ToHaveTextAsync("yes");
+        AssertNoProblems(session);
+    }
+
+    [Fact]
+    public async Task UploadFile_WebpCopyOfWatermarkedImage_ShowsItsPreviewAndModifiedButTraced()
+    {
+        await using var session = await fixture.OpenPageAsync();
+        // Quality 80, not 50: the "band" change of issue 17 is what makes the mark survive WebP quality 50.
+        var webp = ImageCodec.Encode(fixture.AnchoredImage, ImageFileFormat.Webp, quality: 80);
+        Assert.Contains(".webp", await session.Page.GetByLabel(FileLabel).GetAttributeAsync("accept") ?? "", StringComparison.Ordinal);
+
+        await UploadAsync(session, webp, "shared-online.webp", "image/webp");
+
+        await Expect(session.Verdict("Modified, but traced")).ToBeVisibleAsync();
+        await Expect(session.Field("Found by")).ToHaveTextAsync("image watermark");
+        await Expect(session.Field("Record id (digest)")).ToHaveTextAsync(fixture.ImageDigest.ToString());
+        await Expect(session.Page.GetByAltText("The uploaded picture, shared-online.webp")).ToBeVisibleAsync();
         AssertNoProblems(session);
     }
 

@@ -117,7 +117,7 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
         const ulong payload = 0x0123_4567_89ab_cdef;
         var marked = new ImageWatermarker(_key).Embed(TestPictures.Create(3), payload);
         var stored = await ledger.StoreAsync(ImageCodec.Encode(marked, ImageFileFormat.Png), marked, payload);
-        var attacked = ImageCodec.Encode(ImageCodec.Resize(marked, 400, 400), ImageFileFormat.Jpeg, jpegQuality: 75);
+        var attacked = ImageCodec.Encode(ImageCodec.Resize(marked, 400, 400), ImageFileFormat.Jpeg, quality: 75);
 
         var result = await ledger.Verifier.VerifyFileAsync(attacked, CancellationToken.None);
 
@@ -135,7 +135,7 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
         var original = TestPictures.Create(4);
         var stored = await ledger.StoreAsync(ImageCodec.Encode(original, ImageFileFormat.Png), original);
         await ledger.StoreAsync(ImageCodec.Encode(TestPictures.Create(5), ImageFileFormat.Png), TestPictures.Create(5));
-        var copy = ImageCodec.Encode(ImageCodec.Resize(original, 300, 300), ImageFileFormat.Jpeg, jpegQuality: 60);
+        var copy = ImageCodec.Encode(ImageCodec.Resize(original, 300, 300), ImageFileFormat.Jpeg, quality: 60);
 
         var result = await ledger.Verifier.VerifyFileAsync(copy, CancellationToken.None);
 

@@ -131,6 +131,18 @@ public sealed class SoftBindingApiTests(VerificationHostFactory host) : IClassFi
     }
 
     [Fact]
+    public async Task ByContent_WatermarkedWebp_ReturnsTheRecord()
+    {
+        const ulong payload = 0x1122_3344_5566_7799;
+        var marked = new ImageWatermarker(host.Key).Embed(TestPictures.Create(35), payload);
+        var stored = await host.StoreAsync(Bytes32.Sha256("original webp"u8), Bytes32.Zero, WatermarkIds.FromImagePayload(payload), withManifestStore: true);
+
+        using var json = await PostContentAsync($"c2pa/v1/matches/byContent?alg={Watermark}", ImageCodec.Encode(marked, ImageFileFormat.Webp, 80), "image/webp");
+
+        Assert.Equal([RecordManifestLabel.For(stored.Digest)], ManifestIds(json));
+    }
+
+    [Fact]
     public async Task ByContent_AlgIsThePerceptualHash_RunsThePerceptualHashNotTheWatermark()
     {
         // A watermarked picture: its watermark names one record, its perceptual hash another's (a near copy

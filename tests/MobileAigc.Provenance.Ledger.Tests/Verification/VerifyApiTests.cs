@@ -68,20 +68,40 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.UnsupportedContent);
     }
 
-    [Fact]
-    public async Task PostVerify_TruncatedPng_Returns400Problem()
+    [Theory]
+    [InlineData(ImageFileFormat.Png, "cut.png", "image/png")]
+    [InlineData(ImageFileFormat.Jpeg, "cut.jpg", "image/jpeg")]
+    [InlineData(ImageFileFormat.Webp, "cut.webp", "image/webp")]
+    public async Task PostVerify_TruncatedImage_Returns400Problem(ImageFileFormat format, string name, string mediaType)
     {
-        var png = ImageCodec.Encode(TestPictures.Create(20, 256, 256), ImageFileFormat.Png);
-        using var response = await Post(Upload(png[..(png.Length / 2)], "cut.png", "image/png"));
+        var file = ImageCodec.Encode(TestPictures.Create(20, 256, 256), format);
+        using var response = await Post(Upload(file[..(file.Length / 2)], name, mediaType));
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
-    public async Task PostVerify_TruncatedJpeg_Returns400Problem()
+    public async Task PostVerify_WebpChunkRunningPastTheEnd_Returns400Problem()
     {
-        var jpeg = ImageCodec.Encode(TestPictures.Create(21, 256, 256), ImageFileFormat.Jpeg);
-        using var response = await Post(Upload(jpeg[..(jpeg.Length / 2)], "cut.jpg", "image/jpeg"));
+        var webp = ImageCodec.Encode(TestPictures.Create(23, 64, 64), ImageFileFormat.Webp);
+        BinaryPrimitives.WriteUInt32LittleEndian(webp.AsSpan(16), uint.MaxValue - 1); // the VP8 chunk's size
+        using var response = await Post(Upload(webp, "lying.webp", "image/webp"));
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, LedgerProblemTypes.UnsupportedContent);
+    }
+
+    [Fact]
+    public async Task PostVerify_WebpCanvasOf16MegapixelsSquared_Returns413Problem()
+    {
+        var webp = WebpWithVp8x(ImageCodec.Encode(TestPictures.Create(24, 64, 64), ImageFileFormat.Webp), flags: 0, canvasSide: 1 << 24);
+        using var response = await Post(Upload(webp, "bomb.webp", "image/webp"));
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, LedgerProblemTypes.UnsupportedContent);
+    }
+
+    [Fact]
+    public async Task PostVerify_AnimatedWebp_Returns415Problem()
+    {
+        var webp = WebpWithVp8x(ImageCodec.Encode(TestPictures.Create(25, 64, 64), ImageFileFormat.Webp), flags: 0x02, canvasSide: 64);
+        using var response = await Post(Upload(webp, "moving.webp", "image/webp"));
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, LedgerProblemTypes.UnsupportedContent);
     }
 
     [Fact]
@@ -153,6 +173,23 @@ public sealed class VerifyApiTests(VerificationHostFactory host) : IClassFixture
         chunk[16] = 8; // bit depth
         chunk[17] = 2; // colour type: RGB
         BinaryPrimitives.WriteUInt32BigEndian(chunk[21..], Crc32(chunk[4..21]));
+        return file;
+    }
+
+    /// <summary>A simple-format WebP turned extended: a VP8X chunk with <paramref name="flags"/> and a square canvas, then its chunks.</summary>
+    private static byte[] WebpWithVp8x(byte[] simple, byte flags, int canvasSide)
+    {
+        var vp8x = new byte[18];
+        "VP8X"u8.CopyTo(vp8x);
+        vp8x[4] = 10;
+        vp8x[8] = flags;
+        for (var i = 0; i < 3; i++)
+        {
+            vp8x[12 + i] = vp8x[15 + i] = (byte)((canvasSide - 1) >> (8 * i));
+        }
+
+        byte[] file = [.. simple.AsSpan(0, 12), .. vp8x, .. simple.AsSpan(12)];
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), (uint)(file.Length - 8));
         return file;
     }
 

@@ -12,7 +12,12 @@ internal static class VerifyCalls
     public static async Task<JsonDocument> PostAsync(HttpClient http, byte[] file, string name)
     {
         using var content = new ByteArrayContent(file);
-        content.Headers.ContentType = new MediaTypeHeaderValue(name.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
+        content.Headers.ContentType = new MediaTypeHeaderValue(Path.GetExtension(name) switch
+        {
+            ".png" => "image/png",
+            ".webp" => "image/webp",
+            _ => "image/jpeg",
+        });
         using var form = new MultipartFormDataContent { { content, "file", name } };
         using var response = await http.PostAsync(new Uri("api/verify", UriKind.Relative), form);
         var body = await response.Content.ReadAsStringAsync();

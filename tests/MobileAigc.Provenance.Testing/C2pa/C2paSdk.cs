@@ -69,7 +69,7 @@ public sealed class C2paSdk : IAsyncDisposable
     /// <summary>Reads the manifest store of <paramref name="file"/> and validates it as the SDK does.</summary>
     /// <param name="file">The asset's bytes.</param>
     /// <param name="mime">
-    /// <c>image/png</c>, <c>image/jpeg</c>, or <c>application/c2pa</c> for a manifest store alone (its signature is
+    /// <c>image/png</c>, <c>image/jpeg</c>, <c>image/webp</c>, or <c>application/c2pa</c> for a manifest store alone (its signature is
     /// checked; its data hash cannot match without the asset: <c>assertion.dataHash.mismatch</c>).
     /// </param>
     /// <param name="trustAnchorsPem">
@@ -108,7 +108,7 @@ public sealed class C2paSdk : IAsyncDisposable
 
     /// <summary>Signs <paramref name="asset"/> with the manifest definition <paramref name="manifestJson"/>.</summary>
     /// <param name="asset">The asset's bytes (without a manifest store of its own, or it is replaced).</param>
-    /// <param name="mime"><c>image/png</c> or <c>image/jpeg</c>.</param>
+    /// <param name="mime"><c>image/png</c>, <c>image/jpeg</c> or <c>image/webp</c>.</param>
     /// <param name="manifestJson">
     /// A c2pa-rs manifest definition, e.g. <c>{"title":"a.png","assertions":[{"label":"c2pa.actions.v2","data":{...}}]}</c>;
     /// the SDK adds the data hash. It refuses definitions C2PA forbids (e.g. actions not starting with

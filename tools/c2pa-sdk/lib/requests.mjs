@@ -3,7 +3,7 @@
 import { readManifestStore, signAsset } from './sdk.mjs';
 
 /** The assets the harness signs. */
-export const SignedMimeTypes = ['image/png', 'image/jpeg'];
+export const SignedMimeTypes = ['image/png', 'image/jpeg', 'image/webp'];
 
 /**
  * What it reads: those assets, and a manifest store alone (`application/c2pa`, whose data hash cannot match without
