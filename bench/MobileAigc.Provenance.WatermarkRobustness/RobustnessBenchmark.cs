@@ -33,6 +33,10 @@ public static class RobustnessBenchmark
         new("Gaussian noise sigma 5", (image, i) => ImageAttacks.GaussianNoise(image, 5, 1000 + i)),
         new("rotate 5 deg (sign alternates)", (image, i) => ImageAttacks.Rotate(image, i % 2 == 0 ? 5 : -5)),
         new("JPEG q75 then resize to 75%", (image, _) => ImageAttacks.Scale(ImageAttacks.Jpeg(image, 75), 0.75)),
+        new("JPEG q30 (4:2:0)", (image, _) => ImageAttacks.Jpeg(image, 30)),
+        new("WebP q50 (libwebp)", (image, _) => CompressionAttacks.WebP(image, 50)),
+        new("thumbnail 30% (resized back)", (image, _) => CompressionAttacks.ThumbnailAndBack(image, 0.3)),
+        new("chain: crop 10% per side, 400 px, saturation +20%, JPEG q70", (image, _) => CompressionAttacks.EditChain(image)),
     ];
 
     /// <summary>Runs every set of <paramref name="settings"/>, then the false positives; prints each table and writes it into its section.</summary>
