@@ -43,52 +43,83 @@ internal static class CodewordSearch
         }
 
         var factor = ImageWatermarker.ReadFactor(image);
-        var (width, height) = (image.Width / factor, image.Height / factor);
-        var luma = LumaPlane.Rent(width, height);
-        var residual = LumaPlane.Rent(width, height);
+        var luma = LumaPlane.FromImage(image, factor, LumaPlane.Rent(image.Width / factor, image.Height / factor));
+        var enlarged = Enlarged(luma);
+        var residual = LumaPlane.Rent(enlarged.Width, enlarged.Height);
         try
         {
-            LumaPlane.FromImage(image, factor, luma);
-            ImageWatermarker.Residual(luma, residual);
+            ImageWatermarker.Residual(enlarged, residual);
             return Read(residual, options, accept);
         }
         finally
         {
+            if (enlarged != luma)
+            {
+                enlarged.Return();
+            }
+
             luma.Return();
             residual.Return();
         }
     }
 
-    /// <summary>Finds and decodes the mark in a residual (see <see cref="ImageWatermarker.Residual"/>).</summary>
-    private static ImageWatermarkReading Read(LumaPlane residual, ImageWatermarkOptions options, Func<ulong, ulong, bool> accept)
+    /// <summary>
+    /// <paramref name="luma"/> itself, or, when its short side is below half the normalised side (a thumbnail), enlarged
+    /// to the normalised side: shrunk that far, the tile has periods of a few pixels, below the scales the grid search
+    /// covers and with carriers beyond the half-resolution analysis's Nyquist limit; enlarged, it sits near scale 1 again.
+    /// </summary>
+    private static LumaPlane Enlarged(LumaPlane luma)
     {
-        var grids = TileGridSearch.Analyse(residual)
-            .Find(options.MaxRotationDegrees, options.MinScale, options.MaxScale, GridCandidates);
-
-        // Last resort, the grid as embedded: small images hold too few tiles for the spectrum to show it.
-        if (!grids.Any(g => Math.Abs(g.Angle) < 0.005 && Math.Abs(g.Scale - 1) < 0.005))
+        var shortSide = Math.Min(luma.Width, luma.Height);
+        if (2 * shortSide >= ImageWatermarker.NormalisedSide)
         {
-            grids.Add(new TileGrid(0, 1, 0));
+            return luma;
         }
 
-        // Hard decoding at every grid and offset first; then Chase decoding (63 more Reed-Solomon attempts) only on
-        // the reading whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
-        // attempts per image, hence the false-positive bound, small.
+        var factor = ImageWatermarker.NormalisedSide / (double)shortSide;
+        return luma.Resample(LumaPlane.Rent((int)Math.Round(luma.Width * factor), (int)Math.Round(luma.Height * factor)));
+    }
+
+    /// <summary>
+    /// Finds and decodes the mark in a residual (see <see cref="ImageWatermarker.Residual"/>): first under the grid as
+    /// embedded (an unattacked or only cropped, filtered or re-encoded picture ends there, without the grid search),
+    /// then under each grid the search finds, in each of the tile's eight turns and mirrors (<see cref="TileDihedral"/>).
+    /// </summary>
+    private static ImageWatermarkReading Read(LumaPlane residual, ImageWatermarkOptions options, Func<ulong, ulong, bool> accept)
+    {
+        var asEmbedded = new TileGrid(0, 1, 0);
+        var foldedAsEmbedded = TileReader.Fold(residual, asEmbedded);
         TileReading? best = null;
-        foreach (var grid in grids)
+        if (TryHard(foldedAsEmbedded, 0, accept, ref best, out var found))
+        {
+            return found;
+        }
+
+        var grids = TileGridSearch.Analyse(residual)
+            .Find(options.MaxRotationDegrees, options.MinScale, options.MaxScale, options.MaxAspectRatio, GridCandidates);
+
+        // Hard decoding at every grid, turn and offset first; then Chase decoding (63 more Reed-Solomon attempts) only on
+        // the reading whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
+        // attempts per image, hence the false-positive bound, small (the count is in docs/benchmarks/watermark-robustness.md).
+        foreach (var grid in grids.Where(g => !IsAsEmbedded(g)))
         {
             var folded = TileReader.Fold(residual, grid);
-            foreach (var reading in TileReader.Read(folded, Layout, Codec.CodewordBits, OffsetCandidates))
+            for (var element = 0; element < TileDihedral.Elements.Count; element++)
             {
-                if (TryDecode(reading, 0, accept, out var found))
+                if (TryHard(folded, element, accept, ref best, out found))
                 {
                     return found;
                 }
+            }
+        }
 
-                if (best is null || reading.SyncScore > best.Value.SyncScore)
-                {
-                    best = reading;
-                }
+        // Last resort, the grid as embedded in its other turns and mirrors: small images hold too few tiles for the
+        // spectrum to show the grid.
+        for (var element = 1; element < TileDihedral.Elements.Count; element++)
+        {
+            if (TryHard(foldedAsEmbedded, element, accept, ref best, out found))
+            {
+                return found;
             }
         }
 
@@ -98,6 +129,34 @@ internal static class CodewordSearch
         }
 
         return ImageWatermarkReading.NotFound;
+    }
+
+    /// <summary>Whether the search's <paramref name="grid"/> is the grid as embedded, which <see cref="Read"/> tries apart.</summary>
+    private static bool IsAsEmbedded(TileGrid grid) =>
+        Math.Abs(grid.Angle) < 0.005 && Math.Abs(grid.Scale - 1) < 0.005 && Math.Abs(grid.Aspect - 1) < 0.005;
+
+    /// <summary>
+    /// Hard-decodes the <see cref="OffsetCandidates"/> best offsets of <paramref name="folded"/> turned or mirrored by
+    /// <paramref name="element"/>, keeping in <paramref name="best"/> the reading with the strongest sync so far.
+    /// </summary>
+    private static bool TryHard(double[] folded, int element, Func<ulong, ulong, bool> accept, ref TileReading? best, out ImageWatermarkReading found)
+    {
+        var tile = element == 0 ? folded : TileDihedral.Transform(folded, element);
+        foreach (var reading in TileReader.Read(tile, Layout, Codec.CodewordBits, OffsetCandidates))
+        {
+            if (TryDecode(reading, 0, accept, out found))
+            {
+                return true;
+            }
+
+            if (best is null || reading.SyncScore > best.Value.SyncScore)
+            {
+                best = reading;
+            }
+        }
+
+        found = ImageWatermarkReading.NotFound;
+        return false;
     }
 
     private static bool TryDecode(TileReading reading, int chaseBits, Func<ulong, ulong, bool> accept, out ImageWatermarkReading result)

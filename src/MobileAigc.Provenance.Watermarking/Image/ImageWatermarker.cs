@@ -54,7 +54,8 @@ public sealed class ImageWatermarker
     /// <summary>Below this short side, in pixels, <see cref="Extract"/> reports nothing without looking: 64 (one tile).</summary>
     public const int MinimumReadableSide = 64;
 
-    private const int NormalisedSide = 512;
+    /// <summary>The short side, in pixels, to which the reader brings large images (by an integer factor) and thumbnails.</summary>
+    internal const int NormalisedSide = 512;
 
     private readonly ImageWatermarkOptions _options;
     private readonly PayloadMac _mac;
