@@ -25,6 +25,9 @@ internal static class CodewordSearch
     private const int OffsetCandidates = 2;
     private const int ChaseBits = 6;
 
+    /// <summary>The most pixels a thumbnail is enlarged to before reading: four normalised squares (1 MP).</summary>
+    private const int MaxEnlargedPixels = 4 * ImageWatermarker.NormalisedSide * ImageWatermarker.NormalisedSide;
+
     /// <summary>The codec: payload and tag to codeword bits and back.</summary>
     public static PayloadCodec Codec { get; } = new(CodewordSymbols);
 
@@ -65,19 +68,30 @@ internal static class CodewordSearch
 
     /// <summary>
     /// <paramref name="luma"/> itself, or, when its short side is below half the normalised side (a thumbnail), enlarged
-    /// to the normalised side: shrunk that far, the tile has periods of a few pixels, below the scales the grid search
-    /// covers and with carriers beyond the half-resolution analysis's Nyquist limit; enlarged, it sits near scale 1 again.
+    /// (see <see cref="EnlargedSize"/>): shrunk that far, the tile has periods of a few pixels, below the scales the grid
+    /// search covers and with carriers beyond the half-resolution analysis's Nyquist limit; enlarged, it sits near scale 1 again.
     /// </summary>
     private static LumaPlane Enlarged(LumaPlane luma)
     {
-        var shortSide = Math.Min(luma.Width, luma.Height);
+        var (width, height) = EnlargedSize(luma.Width, luma.Height);
+        return width == luma.Width && height == luma.Height ? luma : luma.Resample(LumaPlane.Rent(width, height));
+    }
+
+    /// <summary>
+    /// The size a <paramref name="width"/> × <paramref name="height"/> plane is read at: unchanged when its short side is at
+    /// least half the normalised side; otherwise enlarged so that the short side is the normalised side, but never beyond
+    /// <see cref="MaxEnlargedPixels"/> in all (a thin strip of a picture would otherwise grow without bound).
+    /// </summary>
+    internal static (int Width, int Height) EnlargedSize(int width, int height)
+    {
+        var shortSide = Math.Min(width, height);
         if (2 * shortSide >= ImageWatermarker.NormalisedSide)
         {
-            return luma;
+            return (width, height);
         }
 
-        var factor = ImageWatermarker.NormalisedSide / (double)shortSide;
-        return luma.Resample(LumaPlane.Rent((int)Math.Round(luma.Width * factor), (int)Math.Round(luma.Height * factor)));
+        var factor = Math.Min(ImageWatermarker.NormalisedSide / (double)shortSide, Math.Sqrt(MaxEnlargedPixels / ((double)width * height)));
+        return factor <= 1 ? (width, height) : ((int)(width * factor), (int)(height * factor));
     }
 
     /// <summary>

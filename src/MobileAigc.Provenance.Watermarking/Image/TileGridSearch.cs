@@ -139,7 +139,7 @@ internal sealed class TileGridSearch
 
         return [.. peaks.OrderByDescending(p => p.Score)
             .Take(count)
-            .Select(p => Refine(p.Orientation, p.Grid))
+            .Select(p => Polish(p.Orientation, Refine(p.Orientation, p.Grid)))
             .OrderByDescending(g => g.Score)];
     }
 
@@ -233,6 +233,84 @@ internal sealed class TileGridSearch
 
         return new TileGrid(angle * Math.PI / 180, scale, best, aspect);
     }
+
+    /// <summary>
+    /// Fits <paramref name="grid"/> to the lattice's own peaks: the score is broad and leans towards lattices whose points
+    /// fall on whole frequency bins (off by a quarter of a degree at some angles, enough to blur the fold), while each
+    /// bright peak near a predicted point gives its position to a fraction of a bin. The map from band points to peak
+    /// positions is fitted by weighted least squares, twice, and read back as rotation, scale and stretch.
+    /// </summary>
+    private TileGrid Polish(int orientation, TileGrid grid)
+    {
+        const double peakLevel = 2.2;
+        const int minPeaks = 8;
+        var (c0, c1) = (2.0 / WatermarkLayout.TilePeriod * _width, 2.0 / WatermarkLayout.TilePeriod * _height);
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var (cos, sin) = (Math.Cos(grid.Angle), Math.Sin(grid.Angle));
+            var (kx, ky) = (c0 / (grid.Scale * grid.Aspect), c1 * grid.Aspect / grid.Scale);
+            double suu = 0, suv = 0, svv = 0, sxu = 0, sxv = 0, syu = 0, syv = 0;
+            var peaks = 0;
+            foreach (var (u, v) in Orientations[orientation])
+            {
+                var (bx, by) = ((cos * u - sin * v) * kx, (sin * u + cos * v) * ky);
+                if (Math.Abs(bx) > 0.45 * _width || Math.Abs(by) > 0.45 * _height)
+                {
+                    continue;
+                }
+
+                var (px, py) = BrightestNear((int)Math.Round(bx), (int)Math.Round(by));
+                var peak = Bin(px, py);
+                if (peak < peakLevel)
+                {
+                    continue;
+                }
+
+                var fx = px + TileReader.Parabolic(Bin(px - 1, py), peak, Bin(px + 1, py));
+                var fy = py + TileReader.Parabolic(Bin(px, py - 1), peak, Bin(px, py + 1));
+                var w = peak - 1;
+                (suu, suv, svv) = (suu + w * u * u, suv + w * u * v, svv + w * v * v);
+                (sxu, sxv, syu, syv) = (sxu + w * fx * u, sxv + w * fx * v, syu + w * fy * u, syv + w * fy * v);
+                peaks++;
+            }
+
+            var det = suu * svv - suv * suv;
+            if (peaks < minPeaks || det <= 0)
+            {
+                return grid;
+            }
+
+            // Rows of the fitted map: (cos, −sin)/(scale·aspect) and (sin, cos)·aspect/scale, in units of c0 and c1.
+            var (r0x, r0y) = ((sxu * svv - sxv * suv) / det / c0, (sxv * suu - sxu * suv) / det / c0);
+            var (r1x, r1y) = ((syu * svv - syv * suv) / det / c1, (syv * suu - syu * suv) / det / c1);
+            var (n0, n1) = (Math.Sqrt(r0x * r0x + r0y * r0y), Math.Sqrt(r1x * r1x + r1y * r1y));
+            var angle = Math.Atan2(-r0y / n0 + r1x / n1, r0x / n0 + r1y / n1);
+            grid = grid with { Angle = angle, Scale = 1 / Math.Sqrt(n0 * n1), Aspect = Math.Sqrt(n1 / n0) };
+        }
+
+        return grid with { Score = Score(orientation, grid.Angle, grid.Scale, grid.Aspect) };
+    }
+
+    /// <summary>The brightest bin within one bin of (<paramref name="x"/>, <paramref name="y"/>), either way.</summary>
+    private (int X, int Y) BrightestNear(int x, int y)
+    {
+        var best = (X: x, Y: y);
+        for (var dy = -1; dy <= 1; dy++)
+        {
+            for (var dx = -1; dx <= 1; dx++)
+            {
+                if (Bin(x + dx, y + dy) > Bin(best.X, best.Y))
+                {
+                    best = (x + dx, y + dy);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The whitened magnitude at bin (<paramref name="x"/>, <paramref name="y"/>), negative frequencies wrapped.</summary>
+    private double Bin(int x, int y) => _whitened[(y & (_height - 1)) * _width + (x & (_width - 1))];
 
     /// <summary>
     /// A z-like score: how far the mean whitened magnitude at the lattice points the grid predicts for the band in

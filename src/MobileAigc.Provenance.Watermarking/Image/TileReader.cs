@@ -276,7 +276,8 @@ internal static class TileReader
         return Math.Min(d, P - d);
     }
 
-    private static double Parabolic(double left, double centre, double right)
+    /// <summary>The offset, within half a sample either way, of the vertex of the parabola through three equally spaced values.</summary>
+    internal static double Parabolic(double left, double centre, double right)
     {
         var denominator = left - 2 * centre + right;
         return Math.Abs(denominator) < 1e-12 ? 0 : Math.Clamp(0.5 * (left - right) / denominator, -0.5, 0.5);
