@@ -21,7 +21,7 @@ internal static class CodewordSearch
     public const string LayoutLabel = "mobileaigc/image-watermark/v2/network-layout";
 
     private const int CodewordSymbols = 32;
-    private const int GridCandidates = 3;
+    private const int GridCandidates = 5;
     private const int OffsetCandidates = 2;
     private const int ChaseBits = 6;
 

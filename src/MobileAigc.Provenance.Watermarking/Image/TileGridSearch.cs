@@ -118,7 +118,8 @@ internal sealed class TileGridSearch
     {
         const double coarseAngleStep = 1.0;
         var angleReach = Math.Min(maxAngleDegrees, 45);
-        var angles = Steps(-angleReach, angleReach, a => a + coarseAngleStep);
+        // −45° and 45° are the same lattice: the range is half open once it reaches round.
+        var angles = Steps(-angleReach, angleReach - (angleReach >= 45 ? coarseAngleStep / 2 : 0), a => a + coarseAngleStep);
         var scales = Steps(minScale, maxScale, s => s * CoarseScaleStep);
         // A stretch of a side by r is the aspect √r (see TileGrid); aspect 1 is the rotation search's.
         var aspectReach = Math.Sqrt(maxAspectRatio);
@@ -137,10 +138,26 @@ internal sealed class TileGridSearch
             }
         }
 
-        return [.. peaks.OrderByDescending(p => p.Score)
-            .Take(count)
-            .Select(p => Polish(p.Orientation, Refine(p.Orientation, p.Grid)))
-            .OrderByDescending(g => g.Score)];
+        // Refined peaks may meet (two coarse peaks of one lattice, or one on each side of ±45°): each lattice counts once.
+        var grids = new List<TileGrid>();
+        foreach (var peak in peaks.OrderByDescending(p => p.Score).Take(2 * count))
+        {
+            var grid = Polish(peak.Orientation, Refine(peak.Orientation, peak.Grid));
+            if (!grids.Exists(g => SameLattice(g, grid)))
+            {
+                grids.Add(grid);
+            }
+        }
+
+        return [.. grids.OrderByDescending(g => g.Score).Take(count)];
+    }
+
+    /// <summary>Whether two grids describe the same lattice: angles equal modulo a quarter turn, scales and stretches equal, each within the search's resolution.</summary>
+    private static bool SameLattice(TileGrid a, TileGrid b)
+    {
+        var quarter = Math.PI / 2;
+        var turn = Math.Abs(Math.IEEERemainder(a.Angle - b.Angle, quarter));
+        return turn < 0.01 && Math.Abs(a.Scale / b.Scale - 1) < 0.01 && Math.Abs(a.Aspect / b.Aspect - 1) < 0.01;
     }
 
     /// <summary>The values from <paramref name="first"/> to <paramref name="last"/> (a little beyond for rounding), each the <paramref name="next"/> of the one before; at least one.</summary>

@@ -86,6 +86,19 @@ public static class GeometricAttacks
         return (Math.Max(1, (int)Math.Floor(w) - 2), Math.Max(1, (int)Math.Floor(h) - 2));
     }
 
+    /// <summary>
+    /// Turns by <paramref name="turns"/> quarter turns clockwise, exactly (pixels moved, not resampled), swapping the sides
+    /// of a picture that is not square, as a phone's "rotate" does (<see cref="RotateReflected"/> keeps the frame, which for
+    /// a quarter turn of a square picture is the same turn).
+    /// </summary>
+    public static RgbImage RotateQuarterTurns(RgbImage image, int turns) => (turns % 4 + 4) % 4 switch
+    {
+        0 => image.Clone(),
+        1 => Remap(image, image.Height, image.Width, (x, y) => (y, image.Height - 1 - x)),
+        2 => Remap(image, image.Width, image.Height, (x, y) => (image.Width - 1 - x, image.Height - 1 - y)),
+        _ => Remap(image, image.Height, image.Width, (x, y) => (image.Width - 1 - y, x)),
+    };
+
     /// <summary>Mirrors left to right.</summary>
     public static RgbImage FlipHorizontal(RgbImage image) => Remap(image, image.Width, image.Height, (x, y) => (image.Width - 1 - x, y));
 

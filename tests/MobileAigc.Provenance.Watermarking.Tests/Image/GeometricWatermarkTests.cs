@@ -22,7 +22,7 @@ public sealed class GeometricWatermarkTests(GeneratedImages generated) : IClassF
     private static readonly Dictionary<string, Func<RgbImage, RgbImage>> Attacks = new()
     {
         ["rotate 30, reflection fill"] = image => GeometricAttacks.RotateReflected(image, 30),
-        ["rotate 90"] = image => GeometricAttacks.RotateReflected(image, 90),
+        ["rotate 90 (sides swapped)"] = image => GeometricAttacks.RotateQuarterTurns(image, 1),
         ["rotate 222, reflection fill"] = image => GeometricAttacks.RotateReflected(image, 222),
         ["rotate 45, cropped"] = image => GeometricAttacks.RotateCropped(image, 45),
         ["rotate 160, cropped"] = image => GeometricAttacks.RotateCropped(image, 160),
