@@ -25,6 +25,9 @@ internal static class CodewordSearch
     private const int OffsetCandidates = 2;
     private const int ChaseBits = 6;
 
+    /// <summary>How many readings (the strongest syncs, each of another folded tile) get Chase decoding.</summary>
+    private const int ChaseReadings = 2;
+
     /// <summary>The most pixels a thumbnail is enlarged to before reading: four normalised squares (1 MP).</summary>
     private const int MaxEnlargedPixels = 4 * ImageWatermarker.NormalisedSide * ImageWatermarker.NormalisedSide;
 
@@ -47,40 +50,54 @@ internal static class CodewordSearch
 
         var factor = ImageWatermarker.ReadFactor(image);
         var luma = LumaPlane.FromImage(image, factor, LumaPlane.Rent(image.Width / factor, image.Height / factor));
-        var enlarged = Enlarged(luma);
-        var residual = LumaPlane.Rent(enlarged.Width, enlarged.Height);
         try
         {
-            ImageWatermarker.Residual(enlarged, residual);
+            var reading = ReadPlane(luma, options, accept);
+            var (width, height) = EnlargedSize(luma.Width, luma.Height);
+            if (reading.Found || (width == luma.Width && height == luma.Height))
+            {
+                return reading;
+            }
+
+            // A small picture is read as it is first (it may have been marked at that size), then as a thumbnail: shrunk
+            // that far, the tile has periods of a few pixels, below the scales the grid search covers and with carriers
+            // beyond the half-resolution analysis's Nyquist limit; enlarged, it sits near scale 1 again.
+            var enlarged = luma.Resample(LumaPlane.Rent(width, height));
+            try
+            {
+                return ReadPlane(enlarged, options, accept);
+            }
+            finally
+            {
+                enlarged.Return();
+            }
+        }
+        finally
+        {
+            luma.Return();
+        }
+    }
+
+    /// <summary>Reads the mark in a luma plane: its residual, then <see cref="Read"/>.</summary>
+    private static ImageWatermarkReading ReadPlane(LumaPlane luma, ImageWatermarkOptions options, Func<ulong, ulong, bool> accept)
+    {
+        var residual = LumaPlane.Rent(luma.Width, luma.Height);
+        try
+        {
+            ImageWatermarker.Residual(luma, residual);
             return Read(residual, options, accept);
         }
         finally
         {
-            if (enlarged != luma)
-            {
-                enlarged.Return();
-            }
-
-            luma.Return();
             residual.Return();
         }
     }
 
     /// <summary>
-    /// <paramref name="luma"/> itself, or, when its short side is below half the normalised side (a thumbnail), enlarged
-    /// (see <see cref="EnlargedSize"/>): shrunk that far, the tile has periods of a few pixels, below the scales the grid
-    /// search covers and with carriers beyond the half-resolution analysis's Nyquist limit; enlarged, it sits near scale 1 again.
-    /// </summary>
-    private static LumaPlane Enlarged(LumaPlane luma)
-    {
-        var (width, height) = EnlargedSize(luma.Width, luma.Height);
-        return width == luma.Width && height == luma.Height ? luma : luma.Resample(LumaPlane.Rent(width, height));
-    }
-
-    /// <summary>
-    /// The size a <paramref name="width"/> × <paramref name="height"/> plane is read at: unchanged when its short side is at
-    /// least half the normalised side; otherwise enlarged so that the short side is the normalised side, but never beyond
-    /// <see cref="MaxEnlargedPixels"/> in all (a thin strip of a picture would otherwise grow without bound).
+    /// The size at which a <paramref name="width"/> × <paramref name="height"/> plane is read again as a thumbnail when the
+    /// plain read finds nothing: unchanged (no second read) when its short side is at least half the normalised side;
+    /// otherwise enlarged so that the short side is the normalised side, but never beyond <see cref="MaxEnlargedPixels"/>
+    /// in all (a thin strip would otherwise grow without bound).
     /// </summary>
     internal static (int Width, int Height) EnlargedSize(int width, int height)
     {
@@ -103,8 +120,8 @@ internal static class CodewordSearch
     {
         var asEmbedded = new TileGrid(0, 1, 0);
         var foldedAsEmbedded = TileReader.Fold(residual, asEmbedded);
-        TileReading? best = null;
-        if (TryHard(foldedAsEmbedded, 0, accept, ref best, out var found))
+        var strongest = new List<TileReading>(ChaseReadings + 1);
+        if (TryHard(foldedAsEmbedded, 0, accept, strongest, out var found))
         {
             return found;
         }
@@ -112,15 +129,15 @@ internal static class CodewordSearch
         var grids = TileGridSearch.Analyse(residual)
             .Find(options.MaxRotationDegrees, options.MinScale, options.MaxScale, options.MaxAspectRatio, GridCandidates);
 
-        // Hard decoding at every grid, turn and offset first; then Chase decoding (63 more Reed-Solomon attempts) only on
-        // the reading whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
+        // Hard decoding at every grid, turn and offset first; then Chase decoding (63 more Reed-Solomon attempts each) only
+        // on the two readings whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
         // attempts per image, hence the false-positive bound, small (the count is in docs/benchmarks/watermark-robustness.md).
         foreach (var grid in grids.Where(g => !IsAsEmbedded(g)))
         {
             var folded = TileReader.Fold(residual, grid);
             for (var element = 0; element < TileDihedral.Elements.Count; element++)
             {
-                if (TryHard(folded, element, accept, ref best, out found))
+                if (TryHard(folded, element, accept, strongest, out found))
                 {
                     return found;
                 }
@@ -131,15 +148,18 @@ internal static class CodewordSearch
         // spectrum to show the grid.
         for (var element = 1; element < TileDihedral.Elements.Count; element++)
         {
-            if (TryHard(foldedAsEmbedded, element, accept, ref best, out found))
+            if (TryHard(foldedAsEmbedded, element, accept, strongest, out found))
             {
                 return found;
             }
         }
 
-        if (best is not null && TryDecode(best.Value, ChaseBits, accept, out var chased))
+        foreach (var reading in strongest)
         {
-            return chased;
+            if (TryDecode(reading, ChaseBits, accept, out var chased))
+            {
+                return chased;
+            }
         }
 
         return ImageWatermarkReading.NotFound;
@@ -151,11 +171,13 @@ internal static class CodewordSearch
 
     /// <summary>
     /// Hard-decodes the <see cref="OffsetCandidates"/> best offsets of <paramref name="folded"/> turned or mirrored by
-    /// <paramref name="element"/>, keeping in <paramref name="best"/> the reading with the strongest sync so far.
+    /// <paramref name="element"/>, keeping in <paramref name="strongest"/> the <see cref="ChaseReadings"/> readings with the
+    /// strongest sync so far, at most one per folded tile (its offsets' readings are nearly the same bits).
     /// </summary>
-    private static bool TryHard(double[] folded, int element, Func<ulong, ulong, bool> accept, ref TileReading? best, out ImageWatermarkReading found)
+    private static bool TryHard(double[] folded, int element, Func<ulong, ulong, bool> accept, List<TileReading> strongest, out ImageWatermarkReading found)
     {
         var tile = element == 0 ? folded : TileDihedral.Transform(folded, element);
+        TileReading? best = null;
         foreach (var reading in TileReader.Read(tile, Layout, Codec.CodewordBits, OffsetCandidates))
         {
             if (TryDecode(reading, 0, accept, out found))
@@ -166,6 +188,16 @@ internal static class CodewordSearch
             if (best is null || reading.SyncScore > best.Value.SyncScore)
             {
                 best = reading;
+            }
+        }
+
+        if (best is { } candidate)
+        {
+            var place = strongest.FindIndex(r => r.SyncScore < candidate.SyncScore);
+            strongest.Insert(place < 0 ? strongest.Count : place, candidate);
+            if (strongest.Count > ChaseReadings)
+            {
+                strongest.RemoveAt(ChaseReadings);
             }
         }
 

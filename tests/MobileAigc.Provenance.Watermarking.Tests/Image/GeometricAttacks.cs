@@ -91,7 +91,7 @@ public static class GeometricAttacks
     /// of a picture that is not square, as a phone's "rotate" does (<see cref="RotateReflected"/> keeps the frame, which for
     /// a quarter turn of a square picture is the same turn).
     /// </summary>
-    public static RgbImage RotateQuarterTurns(RgbImage image, int turns) => (turns % 4 + 4) % 4 switch
+    public static RgbImage RotateQuarterTurns(RgbImage image, int turns) => (((turns % 4) + 4) % 4) switch
     {
         0 => image.Clone(),
         1 => Remap(image, image.Height, image.Width, (x, y) => (y, image.Height - 1 - x)),
