@@ -17,6 +17,7 @@ public class ImageWatermarkBenchmarks
     private RgbImage _original = null!;
     private RgbImage _marked = null!;
     private RgbImage _markedRotatedCropped = null!;
+    private RgbImage _markedRotated45Flipped = null!;
 
     /// <summary>The side of the square test picture, in pixels.</summary>
     [Params(512, 1024)]
@@ -25,7 +26,7 @@ public class ImageWatermarkBenchmarks
     /// <summary>The picture's size in megapixels (2^20 pixels).</summary>
     public double Megapixels => Side * Side / (1024.0 * 1024.0);
 
-    /// <summary>Makes a textured synthetic picture, its marked copy, and a rotated and cropped marked copy.</summary>
+    /// <summary>Makes a textured synthetic picture, its marked copy, a rotated and cropped marked copy, and a marked copy turned by 45° (reflection fill) and mirrored.</summary>
     [GlobalSetup]
     public void Setup()
     {
@@ -33,6 +34,7 @@ public class ImageWatermarkBenchmarks
         _original = SyntheticImages.Create(5, Side, Side);
         _marked = _watermarker.Embed(_original, 0x0123_4567_89AB_CDEF);
         _markedRotatedCropped = ImageAttacks.CropFraction(ImageAttacks.Rotate(_marked, 5), 0.8, 0.5, 0.5);
+        _markedRotated45Flipped = GeometricAttacks.FlipHorizontal(GeometricAttacks.RotateReflected(_marked, 45));
 
         // The short job's 3 warm-up iterations of a few calls each leave the methods called once per call (the embedder's
         // whole-plane passes among them) below the runtime's 30 calls for optimised code, so the first case measured
@@ -42,6 +44,7 @@ public class ImageWatermarkBenchmarks
             Embed();
             ExtractMarked();
             ExtractRotatedCropped();
+            ExtractRotated45Flipped();
             ExtractUnmarked();
         }
     }
@@ -57,6 +60,10 @@ public class ImageWatermarkBenchmarks
     /// <summary>Reads a marked picture rotated 5° and cropped to 80% of each side.</summary>
     [Benchmark]
     public ImageWatermarkReading ExtractRotatedCropped() => _watermarker.Extract(_markedRotatedCropped);
+
+    /// <summary>Reads a marked picture turned by 45° and mirrored: the grid search over every angle, then the tile's turns and mirrors.</summary>
+    [Benchmark]
+    public ImageWatermarkReading ExtractRotated45Flipped() => _watermarker.Extract(_markedRotated45Flipped);
 
     /// <summary>Reads an unmarked picture: the worst case, every grid and offset candidate is tried.</summary>
     [Benchmark]

@@ -37,7 +37,26 @@ public static class RobustnessBenchmark
         new("WebP q50 (libwebp)", (image, _) => CompressionAttacks.WebP(image, 50)),
         new("thumbnail 30% (resized back)", (image, _) => CompressionAttacks.ThumbnailAndBack(image, 0.3)),
         new("chain: crop 10% per side, 400 px, saturation +20%, JPEG q70", (image, _) => CompressionAttacks.EditChain(image)),
+        new("rotate 15 deg, reflection fill", (image, _) => GeometricAttacks.RotateReflected(image, 15)),
+        new("rotate 30 deg, reflection fill", (image, _) => GeometricAttacks.RotateReflected(image, 30)),
+        new("rotate 45 deg, reflection fill", (image, _) => GeometricAttacks.RotateReflected(image, 45)),
+        new("rotate 90 deg", (image, _) => GeometricAttacks.RotateReflected(image, 90)),
+        new("rotate 135 deg, reflection fill", (image, _) => GeometricAttacks.RotateReflected(image, 135)),
+        new("rotate 180 deg", (image, _) => GeometricAttacks.RotateReflected(image, 180)),
+        new("rotate 270 deg", (image, _) => GeometricAttacks.RotateReflected(image, 270)),
+        new("rotate (6i+7) mod 360 deg, reflection fill", (image, i) => GeometricAttacks.RotateReflected(image, VaryingAngle(i))),
+        new("rotate 15 deg, cropped to largest upright rectangle", (image, _) => GeometricAttacks.RotateCropped(image, 15)),
+        new("rotate 45 deg, cropped to largest upright rectangle", (image, _) => GeometricAttacks.RotateCropped(image, 45)),
+        new("rotate (6i+7) mod 360 deg, cropped to largest upright rectangle", (image, i) => GeometricAttacks.RotateCropped(image, VaryingAngle(i))),
+        new("mirror flip, horizontal", (image, _) => GeometricAttacks.FlipHorizontal(image)),
+        new("mirror flip, vertical", (image, _) => GeometricAttacks.FlipVertical(image)),
+        new("width to 75%, height kept", (image, _) => GeometricAttacks.Stretch(image, 0.75, 1)),
+        new("height to 75%, width kept", (image, _) => GeometricAttacks.Stretch(image, 1, 0.75)),
+        new("thumbnail 30% (read at ~154 px)", (image, _) => GeometricAttacks.Thumbnail(image, 0.3)),
     ];
+
+    /// <summary>An angle that differs from picture to picture (6·index + 7 degrees, modulo 360), so no one angle decides the rate.</summary>
+    private static double VaryingAngle(int index) => (6 * index + 7) % 360;
 
     /// <summary>Runs every set of <paramref name="settings"/>, then the false positives; prints each table and writes it into its section.</summary>
     /// <returns>0.</returns>

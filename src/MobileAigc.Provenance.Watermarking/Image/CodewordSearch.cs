@@ -21,9 +21,18 @@ internal static class CodewordSearch
     public const string LayoutLabel = "mobileaigc/image-watermark/v2/network-layout";
 
     private const int CodewordSymbols = 32;
-    private const int GridCandidates = 3;
+    private const int GridCandidates = 5;
     private const int OffsetCandidates = 2;
     private const int ChaseBits = 6;
+
+    /// <summary>
+    /// How many readings (the strongest syncs, each of another folded tile) get Chase decoding: 1. Two read no more of
+    /// the 60 generated pictures after any attack of the benchmark, for 63 more attempts in the false-positive bound.
+    /// </summary>
+    private const int ChaseReadings = 1;
+
+    /// <summary>The most pixels a thumbnail is enlarged to before reading: four normalised squares (1 MP).</summary>
+    private const int MaxEnlargedPixels = 4 * ImageWatermarker.NormalisedSide * ImageWatermarker.NormalisedSide;
 
     /// <summary>The codec: payload and tag to codeword bits and back.</summary>
     public static PayloadCodec Codec { get; } = new(CodewordSymbols);
@@ -43,61 +52,160 @@ internal static class CodewordSearch
         }
 
         var factor = ImageWatermarker.ReadFactor(image);
-        var (width, height) = (image.Width / factor, image.Height / factor);
-        var luma = LumaPlane.Rent(width, height);
-        var residual = LumaPlane.Rent(width, height);
+        var luma = LumaPlane.FromImage(image, factor, LumaPlane.Rent(image.Width / factor, image.Height / factor));
         try
         {
-            LumaPlane.FromImage(image, factor, luma);
+            var reading = ReadPlane(luma, options, accept);
+            var (width, height) = EnlargedSize(luma.Width, luma.Height);
+            if (reading.Found || (width == luma.Width && height == luma.Height))
+            {
+                return reading;
+            }
+
+            // A small picture is read as it is first (it may have been marked at that size), then as a thumbnail: shrunk
+            // that far, the tile has periods of a few pixels, below the scales the grid search covers and with carriers
+            // beyond the half-resolution analysis's Nyquist limit; enlarged, it sits near scale 1 again.
+            var enlarged = luma.Resample(LumaPlane.Rent(width, height));
+            try
+            {
+                return ReadPlane(enlarged, options, accept);
+            }
+            finally
+            {
+                enlarged.Return();
+            }
+        }
+        finally
+        {
+            luma.Return();
+        }
+    }
+
+    /// <summary>Reads the mark in a luma plane: its residual, then <see cref="Read"/>.</summary>
+    private static ImageWatermarkReading ReadPlane(LumaPlane luma, ImageWatermarkOptions options, Func<ulong, ulong, bool> accept)
+    {
+        var residual = LumaPlane.Rent(luma.Width, luma.Height);
+        try
+        {
             ImageWatermarker.Residual(luma, residual);
             return Read(residual, options, accept);
         }
         finally
         {
-            luma.Return();
             residual.Return();
         }
     }
 
-    /// <summary>Finds and decodes the mark in a residual (see <see cref="ImageWatermarker.Residual"/>).</summary>
-    private static ImageWatermarkReading Read(LumaPlane residual, ImageWatermarkOptions options, Func<ulong, ulong, bool> accept)
+    /// <summary>
+    /// The size at which a <paramref name="width"/> × <paramref name="height"/> plane is read again as a thumbnail when the
+    /// plain read finds nothing: unchanged (no second read) when its short side is at least half the normalised side;
+    /// otherwise enlarged so that the short side is the normalised side, but never beyond <see cref="MaxEnlargedPixels"/>
+    /// in all (a thin strip would otherwise grow without bound).
+    /// </summary>
+    internal static (int Width, int Height) EnlargedSize(int width, int height)
     {
-        var grids = TileGridSearch.Analyse(residual)
-            .Find(options.MaxRotationDegrees, options.MinScale, options.MaxScale, GridCandidates);
-
-        // Last resort, the grid as embedded: small images hold too few tiles for the spectrum to show it.
-        if (!grids.Any(g => Math.Abs(g.Angle) < 0.005 && Math.Abs(g.Scale - 1) < 0.005))
+        var shortSide = Math.Min(width, height);
+        if (2 * shortSide >= ImageWatermarker.NormalisedSide)
         {
-            grids.Add(new TileGrid(0, 1, 0));
+            return (width, height);
         }
 
-        // Hard decoding at every grid and offset first; then Chase decoding (63 more Reed-Solomon attempts) only on
+        var factor = Math.Min(ImageWatermarker.NormalisedSide / (double)shortSide, Math.Sqrt(MaxEnlargedPixels / ((double)width * height)));
+        return factor <= 1 ? (width, height) : ((int)(width * factor), (int)(height * factor));
+    }
+
+    /// <summary>
+    /// Finds and decodes the mark in a residual (see <see cref="ImageWatermarker.Residual"/>): first under the grid as
+    /// embedded (an unattacked or only cropped, filtered or re-encoded picture ends there, without the grid search),
+    /// then under each grid the search finds, in each of the tile's eight turns and mirrors (<see cref="TileDihedral"/>).
+    /// </summary>
+    private static ImageWatermarkReading Read(LumaPlane residual, ImageWatermarkOptions options, Func<ulong, ulong, bool> accept)
+    {
+        var asEmbedded = new TileGrid(0, 1, 0);
+        var foldedAsEmbedded = TileReader.Fold(residual, asEmbedded);
+        var strongest = new List<TileReading>(ChaseReadings + 1);
+        if (TryHard(foldedAsEmbedded, 0, accept, strongest, out var found))
+        {
+            return found;
+        }
+
+        var grids = TileGridSearch.Analyse(residual)
+            .Find(options.MaxRotationDegrees, options.MinScale, options.MaxScale, options.MaxAspectRatio, GridCandidates);
+
+        // Hard decoding at every grid, turn and offset first; then Chase decoding (63 more Reed-Solomon attempts) only on
         // the reading whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
-        // attempts per image, hence the false-positive bound, small.
-        TileReading? best = null;
-        foreach (var grid in grids)
+        // attempts per image, hence the false-positive bound, small (the count is in docs/benchmarks/watermark-robustness.md).
+        foreach (var grid in grids.Where(g => !IsAsEmbedded(g)))
         {
             var folded = TileReader.Fold(residual, grid);
-            foreach (var reading in TileReader.Read(folded, Layout, Codec.CodewordBits, OffsetCandidates))
+            for (var element = 0; element < TileDihedral.Elements.Count; element++)
             {
-                if (TryDecode(reading, 0, accept, out var found))
+                if (TryHard(folded, element, accept, strongest, out found))
                 {
                     return found;
-                }
-
-                if (best is null || reading.SyncScore > best.Value.SyncScore)
-                {
-                    best = reading;
                 }
             }
         }
 
-        if (best is not null && TryDecode(best.Value, ChaseBits, accept, out var chased))
+        // Last resort, the grid as embedded in its other turns and mirrors: small images hold too few tiles for the
+        // spectrum to show the grid.
+        for (var element = 1; element < TileDihedral.Elements.Count; element++)
         {
-            return chased;
+            if (TryHard(foldedAsEmbedded, element, accept, strongest, out found))
+            {
+                return found;
+            }
+        }
+
+        foreach (var reading in strongest)
+        {
+            if (TryDecode(reading, ChaseBits, accept, out var chased))
+            {
+                return chased;
+            }
         }
 
         return ImageWatermarkReading.NotFound;
+    }
+
+    /// <summary>Whether the search's <paramref name="grid"/> is the grid as embedded, which <see cref="Read"/> tries apart.</summary>
+    private static bool IsAsEmbedded(TileGrid grid) =>
+        Math.Abs(grid.Angle) < 0.005 && Math.Abs(grid.Scale - 1) < 0.005 && Math.Abs(grid.Aspect - 1) < 0.005;
+
+    /// <summary>
+    /// Hard-decodes the <see cref="OffsetCandidates"/> best offsets of <paramref name="folded"/> turned or mirrored by
+    /// <paramref name="element"/>, keeping in <paramref name="strongest"/> the <see cref="ChaseReadings"/> readings with the
+    /// strongest sync so far, at most one per folded tile (its offsets' readings are nearly the same bits).
+    /// </summary>
+    private static bool TryHard(double[] folded, int element, Func<ulong, ulong, bool> accept, List<TileReading> strongest, out ImageWatermarkReading found)
+    {
+        var tile = element == 0 ? folded : TileDihedral.Transform(folded, element);
+        TileReading? best = null;
+        foreach (var reading in TileReader.Read(tile, Layout, Codec.CodewordBits, OffsetCandidates))
+        {
+            if (TryDecode(reading, 0, accept, out found))
+            {
+                return true;
+            }
+
+            if (best is null || reading.SyncScore > best.Value.SyncScore)
+            {
+                best = reading;
+            }
+        }
+
+        if (best is { } candidate)
+        {
+            var place = strongest.FindIndex(r => r.SyncScore < candidate.SyncScore);
+            strongest.Insert(place < 0 ? strongest.Count : place, candidate);
+            if (strongest.Count > ChaseReadings)
+            {
+                strongest.RemoveAt(ChaseReadings);
+            }
+        }
+
+        found = ImageWatermarkReading.NotFound;
+        return false;
     }
 
     private static bool TryDecode(TileReading reading, int chaseBits, Func<ulong, ulong, bool> accept, out ImageWatermarkReading result)

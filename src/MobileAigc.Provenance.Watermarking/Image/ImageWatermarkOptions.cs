@@ -38,12 +38,21 @@ public sealed class ImageWatermarkOptions
     public bool InformedEmbedding { get; init; } = true;
 
     /// <summary>
-    /// The largest rotation, in degrees either way, that <see cref="ImageWatermarker.Extract"/> searches
-    /// for. Default 8; from 0 to 20 (a wider search costs time and slightly raises the chance of a
-    /// wrong grid, never the false-positive rate, which the MAC bounds).
+    /// The largest rotation, in degrees either way, away from the nearest quarter turn, that <see cref="ImageWatermarker.Extract"/>
+    /// searches for. Quarter turns and mirror flips are always recognised (the tile looks the same after them; its sync
+    /// pattern tells them apart), so the default 45 covers every angle. From 0 to 45; a narrower search is faster on
+    /// pictures that carry no mark (the false-positive bound counts the widest, see docs/benchmarks/watermark-robustness.md).
     /// </summary>
-    [Range(0.0, 20.0)]
-    public double MaxRotationDegrees { get; init; } = 8.0;
+    [Range(0.0, 45.0)]
+    public double MaxRotationDegrees { get; init; } = 45.0;
+
+    /// <summary>
+    /// The largest change of aspect ratio (one side resized to this many times the other, either way, along the picture's
+    /// axes) that <see cref="ImageWatermarker.Extract"/> searches for. Default 1.4 (a side squeezed to 75 % is 1.33); from
+    /// 1 (none) to 1.6.
+    /// </summary>
+    [Range(1.0, 1.6)]
+    public double MaxAspectRatio { get; init; } = 1.4;
 
     /// <summary>
     /// The smallest scale (read image size ÷ marked image size, after the reader's own normalisation of

@@ -30,9 +30,9 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// suppresses texture concentrated on a few frequencies, such as the striations of generated images.
 /// </para>
 /// <para>
-/// Extraction needs no side information: it finds the tile grid's rotation and scale from the
-/// Fourier magnitude (which ignores crops and shifts), folds the image onto one tile, locates the
-/// tile by correlating with the sync pattern, and decodes (Chase-II soft decoding over ZXing's
+/// Extraction needs no side information: it tries the grid as embedded first, then finds the tile grid's rotation (any
+/// angle), scale and stretch from the Fourier magnitude (which ignores crops and shifts), folds the image onto one tile,
+/// tells quarter turns and mirrors apart and locates the tile by correlating with the sync pattern, and decodes (Chase-II soft decoding over ZXing's
 /// Reed-Solomon decoder). A payload is reported only when Reed-Solomon decoding succeeds and this key's MAC
 /// matches, which bounds false positives below 10^-14 per image (see docs/benchmarks/watermark-robustness.md).
 /// </para>
@@ -54,7 +54,8 @@ public sealed class ImageWatermarker
     /// <summary>Below this short side, in pixels, <see cref="Extract"/> reports nothing without looking: 64 (one tile).</summary>
     public const int MinimumReadableSide = 64;
 
-    private const int NormalisedSide = 512;
+    /// <summary>The short side, in pixels, to which the reader brings large images (by an integer factor) and thumbnails.</summary>
+    internal const int NormalisedSide = 512;
 
     private readonly ImageWatermarkOptions _options;
     private readonly PayloadMac _mac;

@@ -130,6 +130,42 @@ internal sealed class LumaPlane
         return plane;
     }
 
+    /// <summary>
+    /// This plane resampled bilinearly to <paramref name="plane"/>'s size (pixel centres aligned, edges clamped), into
+    /// <paramref name="plane"/>: the reader's enlargement of thumbnails.
+    /// </summary>
+    public LumaPlane Resample(LumaPlane plane)
+    {
+        var (sx, sy) = (Width / (double)plane.Width, Height / (double)plane.Height);
+        var x0 = new int[plane.Width];
+        var x1 = new int[plane.Width];
+        var fx = new float[plane.Width];
+        for (var x = 0; x < plane.Width; x++)
+        {
+            var source = Math.Clamp((x + 0.5) * sx - 0.5, 0, Width - 1);
+            x0[x] = (int)source;
+            x1[x] = Math.Min(x0[x] + 1, Width - 1);
+            fx[x] = (float)(source - x0[x]);
+        }
+
+        for (var y = 0; y < plane.Height; y++)
+        {
+            var source = Math.Clamp((y + 0.5) * sy - 0.5, 0, Height - 1);
+            var top = (int)source * Width;
+            var bottom = Math.Min((int)source + 1, Height - 1) * Width;
+            var fy = (float)(source - (int)source);
+            var row = y * plane.Width;
+            for (var x = 0; x < plane.Width; x++)
+            {
+                var upper = Values[top + x0[x]] + (Values[top + x1[x]] - Values[top + x0[x]]) * fx[x];
+                var lower = Values[bottom + x0[x]] + (Values[bottom + x1[x]] - Values[bottom + x0[x]]) * fx[x];
+                plane.Values[row + x] = upper + (lower - upper) * fy;
+            }
+        }
+
+        return plane;
+    }
+
     /// <summary>A box mean of side 2·<paramref name="radius"/>+1, edges clamped; applied <paramref name="passes"/> times (3 ≈ Gaussian).</summary>
     public LumaPlane BoxBlur(int radius, int passes = 1)
     {

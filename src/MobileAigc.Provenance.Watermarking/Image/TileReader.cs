@@ -33,12 +33,11 @@ internal static class TileReader
     /// </remarks>
     public static double[] Fold(LumaPlane residual, TileGrid grid, int x0, int y0, int x1, int y1)
     {
-        var cos = Math.Cos(grid.Angle) / grid.Scale;
-        var sin = Math.Sin(grid.Angle) / grid.Scale;
+        var (uu, uv, vu, vv) = grid.ToCanonical();
         var (width, height) = (x1 - x0, y1 - y0);
         var cx = width / 2.0;
         var cy = height / 2.0;
-        if (cos == 1 && sin == 0 && cx == Math.Floor(cx) && cy == Math.Floor(cy))
+        if (uu == 1 && uv == 0 && vu == 0 && vv == 1 && cx == Math.Floor(cx) && cy == Math.Floor(cy))
         {
             return FoldUnscaled(residual, x0, y0, x1, y1);
         }
@@ -51,14 +50,14 @@ internal static class TileReader
             Array.Clear(sums, 0, Bins * Bins);
             Array.Clear(counts, 0, Bins * Bins);
             var values = residual.Values;
-            var (du, dv) = (cos * Subdivisions, -sin * Subdivisions);
+            var (du, dv) = (uu * Subdivisions, vu * Subdivisions);
             for (var y = 0; y < height; y++)
             {
                 var dy = y - cy;
-                // Canonical coordinates c = R(−θ)(p − centre)/s in bins, offset by a whole number of tiles to stay
-                // positive, plus half a bin so that truncating rounds to the nearest bin.
-                var u = (cos * -cx + sin * dy + 4096 * P) * Subdivisions + 0.5;
-                var v = (-sin * -cx + cos * dy + 4096 * P) * Subdivisions + 0.5;
+                // Canonical coordinates c = M(p − centre) (M the grid's inverse map) in bins, offset by a whole number of
+                // tiles to stay positive, plus half a bin so that truncating rounds to the nearest bin.
+                var u = (uu * -cx + uv * dy + 4096 * P) * Subdivisions + 0.5;
+                var v = (vu * -cx + vv * dy + 4096 * P) * Subdivisions + 0.5;
                 var row = (y0 + y) * residual.Width + x0;
                 for (var x = 0; x < width; x++, u += du, v += dv)
                 {
@@ -277,7 +276,8 @@ internal static class TileReader
         return Math.Min(d, P - d);
     }
 
-    private static double Parabolic(double left, double centre, double right)
+    /// <summary>The offset, within half a sample either way, of the vertex of the parabola through three equally spaced values.</summary>
+    internal static double Parabolic(double left, double centre, double right)
     {
         var denominator = left - 2 * centre + right;
         return Math.Abs(denominator) < 1e-12 ? 0 : Math.Clamp(0.5 * (left - right) / denominator, -0.5, 0.5);

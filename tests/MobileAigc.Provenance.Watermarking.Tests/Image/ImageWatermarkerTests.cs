@@ -233,12 +233,14 @@ public sealed class ImageWatermarkerTests
     }
 
     [Theory]
-    [InlineData(29.0, 0.0, 8.0, 0.5, 1.7)]
-    [InlineData(42.0, 1.5, 8.0, 0.5, 1.7)]
-    [InlineData(42.0, 0.0, 25.0, 0.5, 1.7)]
-    [InlineData(42.0, 0.0, 8.0, 0.1, 1.7)]
-    [InlineData(42.0, 0.0, 8.0, 0.5, 3.0)]
-    public void Constructor_OptionOutOfRange_ThrowsArgumentException(double psnr, double masking, double rotation, double minScale, double maxScale)
+    [InlineData(29.0, 0.0, 8.0, 0.5, 1.7, 1.4)]
+    [InlineData(42.0, 1.5, 8.0, 0.5, 1.7, 1.4)]
+    [InlineData(42.0, 0.0, 50.0, 0.5, 1.7, 1.4)]
+    [InlineData(42.0, 0.0, 8.0, 0.1, 1.7, 1.4)]
+    [InlineData(42.0, 0.0, 8.0, 0.5, 3.0, 1.4)]
+    [InlineData(42.0, 0.0, 8.0, 0.5, 1.7, 2.0)]
+    [InlineData(42.0, 0.0, 8.0, 0.5, 1.7, 0.9)]
+    public void Constructor_OptionOutOfRange_ThrowsArgumentException(double psnr, double masking, double rotation, double minScale, double maxScale, double aspect)
     {
         var options = new ImageWatermarkOptions
         {
@@ -247,6 +249,7 @@ public sealed class ImageWatermarkerTests
             MaxRotationDegrees = rotation,
             MinScale = minScale,
             MaxScale = maxScale,
+            MaxAspectRatio = aspect,
         };
 
         Assert.Throws<ArgumentException>(() => new ImageWatermarker(Key, options));
