@@ -57,7 +57,11 @@ public static class ProvenanceRecordVersions
         return Check(signed.Record, signed.ExtensionsV2, signed.ExtensionsV3);
     }
 
-    private static string? Check(ProvenanceRecord record, ProvenanceRecordExtensionsV2? v2, ProvenanceRecordExtensionsV3? v3)
+    /// <summary>Checks a record against what its version requires, given the extension data carried (or stored) beside it.</summary>
+    /// <returns>Null when the record is well formed for its version, else why not.</returns>
+    /// <exception cref="ArgumentNullException">When <paramref name="record"/> is null.</exception>
+    /// <exception cref="UnsupportedRecordVersionException">When <see cref="IsSupported"/> is false for the record's version.</exception>
+    public static string? Check(ProvenanceRecord record, ProvenanceRecordExtensionsV2? v2, ProvenanceRecordExtensionsV3? v3)
     {
         ArgumentNullException.ThrowIfNull(record);
         return record.Version switch
