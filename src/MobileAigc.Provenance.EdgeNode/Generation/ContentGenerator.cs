@@ -75,6 +75,8 @@ public sealed class ContentGenerator(
             ? ImageCodec.Encode(marked, ImageFileFormat.Jpeg, ImageOutputFormats.JpegQuality)
             : ImageCodec.Encode(marked, ImageFileFormat.Png);
         var perceptual = PerceptualHasher.Compute(marked);
+        // PDQ of the pixels a verifier decodes: a JPEG's differ from the picture's by its compression.
+        var pdq = format == ImageOutputFormats.Jpeg ? PdqHasher.Compute(asset) : PdqHasher.Compute(marked);
         var generated = new GeneratedPicture(
             asset, served.Name, served.ModelHash, payload, perceptual.Bits, ClaimThumbnails.Of(marked),
             input?.Derivation.InputFile is { } inputFile ? ParentIngredients.Of(inputFile) : null);
@@ -85,7 +87,7 @@ public sealed class ContentGenerator(
             ? new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height, input = derivation.InputSha256, strength = derivation.Strength }
             : new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
         var (signed, salts) = Issue(Bytes32.Sha256(asset), perceptual.Bits, served, request.Prompt, parameters,
-            WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord, PdqHasher.Compute(marked), (record, digest) =>
+            WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord, pdq, (record, digest) =>
             {
                 delivered = credentials.Write(generated, record, digest);
                 return record with { ManifestStore = delivered.ManifestStore, DeliveredFile = delivered.DeliveredFile };
