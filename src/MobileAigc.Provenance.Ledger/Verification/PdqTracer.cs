@@ -17,6 +17,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// Uploads whose PDQ quality is below <see cref="VerificationOptions.MinimumPdqQuality"/> match nothing (a near-blank
 /// picture hashes like every other near-blank one), and records that signed such a hash are not indexed. A PDQ match says
 /// the pictures look alike, never that they are the same: the verdict is at most <see cref="VerificationVerdict.ModifiedButTraced"/>.
+/// A stored PDQ that does not hash to the record's signed extensions (the database was altered) is never reported.
 /// Thread-safe; a singleton.
 /// </remarks>
 public sealed class PdqTracer : IContentTracer
@@ -85,8 +86,10 @@ public sealed class PdqTracer : IContentTracer
 
         var ids = nearest.Select(n => n.Key).ToList();
         var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken).ConfigureAwait(false);
+        // The index was loaded from the stored PDQ columns: a row whose PDQ is not the one its node signed (the database was
+        // altered to attach a picture to someone else's record) leads nowhere.
         return [.. nearest
-            .Where(n => records.ContainsKey(n.Key))
+            .Where(n => records.TryGetValue(n.Key, out var record) && record.ExtensionsHold())
             .Select(n => new RecordTrace(
                 records[n.Key],
                 new VerificationMatch(VerificationMatchMethod.Pdq, n.Value.Distance, threshold, null),
