@@ -64,36 +64,22 @@ public sealed class PdqTracer : IContentTracer
         // Records ingested a moment ago (here or by another replica) are searchable at once.
         await _index.CatchUpAsync(lookBack: false, cancellationToken).ConfigureAwait(false);
         var threshold = _options.PdqThreshold;
-        var best = new Dictionary<long, (int Distance, PdqDihedral Form)>();
-        foreach (var (form, hash) in queries)
-        {
-            // Each form's nearest maxResults hold the overall nearest maxResults: a record missing from its best form's
-            // list has maxResults others at least as near.
-            foreach (var match in _index.Index.Search(hash.Bits, threshold, maxResults))
-            {
-                if (!best.TryGetValue(match.RecordId, out var known) || match.Distance < known.Distance)
-                {
-                    best[match.RecordId] = (match.Distance, form);
-                }
-            }
-        }
-
-        var nearest = best.OrderBy(b => b.Value.Distance).ThenBy(b => b.Key).Take(maxResults).ToList();
+        var nearest = _index.Index.SearchAny([.. queries.Select(q => q.Hash.Bits)], threshold, maxResults);
         if (nearest.Count == 0)
         {
             return [];
         }
 
-        var ids = nearest.Select(n => n.Key).ToList();
+        var ids = nearest.Select(n => n.RecordId).ToList();
         var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken).ConfigureAwait(false);
         // The index was loaded from the stored PDQ columns: a row whose PDQ is not the one its node signed (the database was
         // altered to attach a picture to someone else's record) leads nowhere.
         return [.. nearest
-            .Where(n => records.TryGetValue(n.Key, out var record) && record.ExtensionsHold())
+            .Where(n => records.TryGetValue(n.RecordId, out var record) && record.ExtensionsHold())
             .Select(n => new RecordTrace(
-                records[n.Key],
-                new VerificationMatch(VerificationMatchMethod.Pdq, n.Value.Distance, threshold, null),
-                Evidence(n.Value.Form, n.Value.Distance)))];
+                records[n.RecordId],
+                new VerificationMatch(VerificationMatchMethod.Pdq, n.Distance, threshold, null),
+                Evidence(queries[n.Query].Form, n.Distance)))];
     }
 
     private static string Evidence(PdqDihedral form, int distance) => string.Create(CultureInfo.InvariantCulture,
