@@ -7,6 +7,12 @@ if (args is [PerceptualHashIndexLatency.Argument])
     return;
 }
 
+if (args is [PdqIndexLatency.Argument])
+{
+    PdqIndexLatency.Run(Console.Out);
+    return;
+}
+
 if (args is [PdqHashCpu.Argument])
 {
     PdqHashCpu.Run(Console.Out);

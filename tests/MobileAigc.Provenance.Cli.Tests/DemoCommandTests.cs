@@ -20,6 +20,9 @@ public class DemoCommandTests
         // The delivered file's own SHA-256 (credentials included) finds the record through the node's signed statement.
         Assert.Matches(@"Anyone verified the sha256sum of image-0\.png \(GET api/verify/\{sha256\}\): verified by ContentHash \(matched by DeliveredFile\) → record 0x[0-9a-f]{64}", output);
         Assert.Contains("modified-but-traced by ImageWatermark", output);
+        // A mirrored copy: the record's signed PDQ is searched in all eight turns and mirrors (a watermark read that
+        // searches flips, when there is one, finds it first).
+        Assert.Matches(@"Creator verified a mirrored copy \(flipped left to right, JPEG 80\): modified-but-traced by (Pdq|ImageWatermark)", output);
 
         // Our C2PA reader and the official SDK (tools/c2pa-sdk, installed by the bootstrap) read the image alike, and
         // the edited copy, re-encoded, has lost its credentials: only its watermark traced it.

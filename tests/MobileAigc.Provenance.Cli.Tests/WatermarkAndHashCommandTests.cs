@@ -1,4 +1,5 @@
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 
 namespace MobileAigc.Provenance.Cli.Tests;
 
@@ -169,6 +170,24 @@ public sealed class WatermarkAndHashCommandTests : IDisposable
         Assert.Equal(1, extract.ExitCode);
         Assert.StartsWith("watermark extract: ", extract.Error, StringComparison.Ordinal);
         Assert.Contains(problem, extract.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hash_Image_PrintsItsPdqInTheReferenceFormWithItsQuality()
+    {
+        var path = WriteImage("pdq.png", ImageFileFormat.Png);
+        var flat = Path.Combine(_dir, "flat.png");
+        await File.WriteAllBytesAsync(flat, ImageCodec.Encode(RgbImage.Create(64, 64), ImageFileFormat.Png));
+
+        var result = await CliRunner.RunAsync("hash", path);
+        var flatResult = await CliRunner.RunAsync("hash", flat);
+
+        Assert.Equal(0, result.ExitCode);
+        var expected = PdqHasher.Compute(await File.ReadAllBytesAsync(path));
+        Assert.Contains($"pdq         {expected.Hash}", result.Output, StringComparison.Ordinal);
+        Assert.Matches("pdq +[0-9a-f]{64}\\n", result.Output.ReplaceLineEndings("\n"));
+        Assert.Contains($"pdq quality {expected.Quality}", result.Output, StringComparison.Ordinal);
+        Assert.Contains("pdq quality 0 (below 50: the ledger does not match it)", flatResult.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,8 +6,10 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Credentials.Containers;
+using MobileAigc.Provenance.Credentials.Manifests;
 using MobileAigc.Provenance.EdgeNode.Outbox;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
 using Microsoft.AspNetCore.Mvc;
@@ -73,6 +75,28 @@ public sealed class EdgeNodeHostTests(EdgeNodeHostFixture fixture) : IClassFixtu
         Assert.Equal(Bytes32.Sha256(result.File), result.Record.DeliveredFile!.File.FileHash);
         Assert.Equal(WatermarkIds.FromImagePayload(result.WatermarkPayload), record.WatermarkId);
         Assert.Equal(Commitments.Prompt("a harbour in the rain", result.Salts.PromptSalt), record.PromptCommitment);
+    }
+
+    [Theory]
+    [InlineData("png")]
+    [InlineData("jpeg")]
+    public async Task GenerateImage_SignsThePdqOfThePixelsItDeliversAndWritesItAsASoftBinding(string format)
+    {
+        var response = await _http.PostAsJsonAsync(EdgeRoutes.GenerateImage, new GenerateImageRequest("a lighthouse at dawn", Seed: 11, Format: format));
+        var result = (await response.Content.ReadFromJsonAsync<GenerateImageResponse>())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = result.Record.Record;
+        var pdq = PdqHasher.Compute(result.File);
+        Assert.Equal(ProvenanceRecordVersions.V3, record.Version);
+        Assert.Equal(new ProvenanceRecordExtensionsV3(Bytes32.Zero, pdq.Hash.Bits, (ushort)pdq.Quality), result.Record.ExtensionsV3);
+        Assert.Equal(result.Record.ExtensionsV3!.HashStruct(), record.Extensions);
+        Assert.True(ProvenanceRecordTypedData.IsSignedByNode(record, Domain, result.Record.Signature));
+        var store = AssetContainers.Locate(result.File)!.ManifestStore.ToArray();
+        Assert.True(store.AsSpan().IndexOf(Encoding.ASCII.GetBytes(SoftBindingAlgorithms.Pdq)) >= 0);
+        Assert.True(store.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Convert.ToBase64String(pdq.Hash.Bits.ToArray()))) >= 0);
+        await WaitUntilAsync(() => _ledger.Received.ContainsKey(record.Sequence));
+        Assert.Equal(result.Record.ExtensionsV3, _ledger.Received[record.Sequence].ExtensionsV3);
     }
 
     [Fact]

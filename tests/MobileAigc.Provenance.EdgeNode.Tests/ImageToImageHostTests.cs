@@ -17,7 +17,7 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
     private readonly HttpClient _http = fixture.Http;
 
     [Fact]
-    public async Task GenerateImage_WithParent_SignsAVersion2RecordNamingItAndDeliversTheExtensionData()
+    public async Task GenerateImage_WithParent_SignsAVersion3RecordNamingItAndDeliversTheExtensionData()
     {
         var parent = Bytes32.Sha256("the input's own record"u8);
         var input = HalfDark(left: true);
@@ -28,9 +28,10 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var record = result.Record.Record;
-        Assert.Equal(ProvenanceRecordVersions.V2, record.Version);
+        Assert.Equal(ProvenanceRecordVersions.V3, record.Version);
         Assert.Equal(parent, result.Record.ParentRecord);
-        Assert.Equal(new ProvenanceRecordExtensionsV2(parent).HashStruct(), record.Extensions);
+        Assert.Equal(parent, result.Record.ExtensionsV3!.ParentRecord);
+        Assert.Equal(result.Record.ExtensionsV3.HashStruct(), record.Extensions);
         Assert.True(ProvenanceRecordTypedData.IsSignedByNode(record, Domain, result.Record.Signature));
         Assert.Equal(new ImageDerivation(Bytes32.Sha256(input), 0.5, parent), result.Derivation);
         await EdgeNodeHostTests.WaitUntilAsync(() => fixture.Ledger.Received.ContainsKey(record.Sequence));
@@ -59,8 +60,8 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
 
         Assert.True(noisy.Length > 64 * 1024, $"{noisy.Length} bytes");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ProvenanceRecordVersions.V1, result.Record.Record.Version);
-        Assert.Null(result.Record.ExtensionsV2);
+        Assert.Equal(ProvenanceRecordVersions.V3, result.Record.Record.Version);
+        Assert.Null(result.Record.ParentRecord);
         Assert.Equal(ImageDerivationDefaults.Strength, result.Derivation?.Strength);
         var png = ImageCodec.Decode(result.File);
         Assert.Equal((Side, Side), (png.Width, png.Height));

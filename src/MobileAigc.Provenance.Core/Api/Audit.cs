@@ -103,6 +103,14 @@ public sealed record AuditRecord(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RecordEvidence? Evidence { get; init; }
+
+    /// <summary>The picture's PDQ hash its version 3 record commits to (signed by the node); null for earlier versions and omitted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Bytes32? PdqHash { get; init; }
+
+    /// <summary>The PDQ quality score (0 to 100) signed with <see cref="PdqHash"/>; null for earlier versions and omitted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PdqQuality { get; init; }
 }
 
 /// <summary>The verdict on one batch in a reconciliation.</summary>

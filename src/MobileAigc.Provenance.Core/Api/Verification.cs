@@ -79,9 +79,19 @@ public sealed record ClaimCheck(ClaimCheckOutcome Outcome, string Detail);
 /// <param name="Watermark">The record's watermark id against the watermark read from the file.</param>
 public sealed record ContentClaimsCheck(ClaimCheck PerceptualHash, ClaimCheck Watermark)
 {
+    /// <summary>The PDQ hash a version 3 record signed against the one computed from the file; null (and omitted) for earlier versions.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClaimCheck? Pdq { get; init; }
+
     /// <summary>True when no claim is contradicted by the file.</summary>
     [JsonIgnore]
-    public bool Hold => PerceptualHash.Outcome != ClaimCheckOutcome.Disagrees && Watermark.Outcome != ClaimCheckOutcome.Disagrees;
+    public bool Hold => PerceptualHash.Outcome != ClaimCheckOutcome.Disagrees && Watermark.Outcome != ClaimCheckOutcome.Disagrees
+        && Pdq?.Outcome != ClaimCheckOutcome.Disagrees;
+
+    /// <summary>The claims the file contradicts.</summary>
+    [JsonIgnore]
+    public IEnumerable<ClaimCheck> Contradicted =>
+        new[] { PerceptualHash, Watermark, Pdq }.OfType<ClaimCheck>().Where(c => c.Outcome == ClaimCheckOutcome.Disagrees);
 }
 
 /// <summary>How the content was tied to its record.</summary>
@@ -103,6 +113,13 @@ public enum VerificationMatchMethod
     /// <summary>The image's perceptual hash is within the match threshold of the record's.</summary>
     [JsonStringEnumMemberName("perceptual-hash")]
     PerceptualHash,
+
+    /// <summary>
+    /// One of the image's eight PDQ hashes (as it is, turned by a multiple of 90° or mirrored) is within the PDQ threshold of
+    /// the PDQ hash the record signed: a similar picture, never proof of the same bytes.
+    /// </summary>
+    [JsonStringEnumMemberName("pdq")]
+    Pdq,
 
     /// <summary>
     /// The text carries a node's green-list watermark (an exact binomial p-value, corrected for the

@@ -39,6 +39,12 @@ public sealed record SignedProvenanceRecord(
     /// </summary>
     public ProvenanceRecordExtensionsV2? ExtensionsV2 { get; init; }
 
-    /// <summary>The parent record the record names (version 2), or null.</summary>
-    public Bytes32? ParentRecord => ExtensionsV2?.ParentRecord;
+    /// <summary>
+    /// The fields a version 3 record commits to in <see cref="ProvenanceRecord.Extensions"/> (its parent record, if any, and
+    /// the picture's PDQ hash and quality); null for other versions. Not signed itself: its hashStruct is. Default null.
+    /// </summary>
+    public ProvenanceRecordExtensionsV3? ExtensionsV3 { get; init; }
+
+    /// <summary>The parent record the record names (version 2, or version 3 with a non-zero parent), or null.</summary>
+    public Bytes32? ParentRecord => ExtensionsV2?.ParentRecord ?? ExtensionsV3?.Parent;
 }

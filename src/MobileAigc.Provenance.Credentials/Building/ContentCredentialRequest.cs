@@ -26,11 +26,17 @@ public sealed record ContentCredentialRequest(
 /// <param name="Version">The model's version, when it has one.</param>
 public sealed record GeneratingModel(string Name, Core.Primitives.Bytes32 ModelHash, string? Version = null);
 
-/// <summary>The two soft bindings of an image.</summary>
+/// <summary>The soft bindings of an image: the watermark, our perceptual hash and, when given, PDQ.</summary>
 /// <param name="WatermarkPayload">The 8-byte payload of the invisible image watermark.</param>
 /// <param name="PerceptualHash">The 32-byte perceptual hash of the image.</param>
 public sealed record ImageSoftBindings(ReadOnlyMemory<byte> WatermarkPayload, ReadOnlyMemory<byte> PerceptualHash)
 {
+    /// <summary>
+    /// The image's 32-byte PDQ hash (<c>SoftBindingAlgorithms.Pdq</c>), written as a third soft binding; null (the default)
+    /// writes none.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Pdq { get; init; }
+
     /// <summary>The watermark payload's length.</summary>
     public const int WatermarkPayloadLength = 8;
 

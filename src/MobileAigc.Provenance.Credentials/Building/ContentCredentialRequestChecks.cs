@@ -25,6 +25,11 @@ internal static class ContentCredentialRequestChecks
 
         RequireLength(request.SoftBindings.WatermarkPayload, ImageSoftBindings.WatermarkPayloadLength, "watermark payload");
         RequireLength(request.SoftBindings.PerceptualHash, ImageSoftBindings.PerceptualHashLength, "perceptual hash");
+        if (request.SoftBindings.Pdq is { } pdq)
+        {
+            RequireLength(pdq, ImageSoftBindings.PerceptualHashLength, "PDQ hash");
+        }
+
         CheckThumbnail(request.Thumbnail, limits);
         if (request.Record is { } record)
         {

@@ -108,6 +108,11 @@ public sealed class ManifestBuilder
             request.Thumbnail.Bytes);
         layout.AddCbor(AssertionLabels.SoftBinding, SoftBindingAssertion.Encode(SoftBindingAssertion.ImageWatermarkAlgorithm, request.SoftBindings.WatermarkPayload.Span));
         layout.AddCbor(AssertionLabels.SoftBinding + "__1", SoftBindingAssertion.Encode(SoftBindingAssertion.PerceptualHashAlgorithm, request.SoftBindings.PerceptualHash.Span));
+        if (request.SoftBindings.Pdq is { } pdq)
+        {
+            layout.AddCbor(AssertionLabels.SoftBinding + "__2", SoftBindingAssertion.Encode(SoftBindingAlgorithms.Pdq, pdq.Span));
+        }
+
         if (request.Record is { } record)
         {
             layout.AddCbor(AssertionLabels.ProvenanceRecord, ProvenanceRecordAssertion.Encode(record));

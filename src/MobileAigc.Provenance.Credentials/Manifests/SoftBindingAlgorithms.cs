@@ -1,7 +1,7 @@
 namespace MobileAigc.Provenance.Credentials.Manifests;
 
 /// <summary>
-/// The <c>alg</c> names of this project's two soft bindings, shared by the manifest writer
+/// The <c>alg</c> names of this project's soft bindings, shared by the manifest writer
 /// (<c>c2pa.soft-binding</c> assertions) and the ledger's Soft Binding Resolution API
 /// (<c>services/supportedAlgorithms</c>, <c>matches/byBinding</c>, <c>matches/byContent</c>).
 /// </summary>
@@ -25,6 +25,15 @@ public static class SoftBindingAlgorithms
     /// version 1. Binding value: the 32 hash bytes.
     /// </summary>
     public const string PerceptualHash = "org.mobileaigc.phash.1";
+
+    /// <summary>
+    /// Meta's PDQ (the perceptual hash industry hash-sharing programs exchange), computed as its reference
+    /// implementation does (<c>PdqHasher</c>), version 1. The C2PA list has no PDQ entry (checked against its
+    /// <c>softbinding-algorithm-list.json</c>, entries 1 to 53, in December 2026), and a name there belongs to the
+    /// algorithm's owner, so this is ours. Binding value: the 32 hash bytes, in the order of the reference's
+    /// 64-digit hex form.
+    /// </summary>
+    public const string Pdq = "org.mobileaigc.pdq.1";
 
     /// <summary>The list's pattern for an <c>alg</c> name, anchored (the list's schema leaves it unanchored).</summary>
     public const string NamePattern = "^[a-zA-Z0-9]+\\.[a-zA-Z0-9.]+$";

@@ -103,7 +103,8 @@ public sealed class ImageCredentialWriter
         var request = new ContentCredentialRequest(
             picture.Asset,
             new GeneratingModel(picture.ModelName, picture.ModelHash),
-            new ImageSoftBindings(payload, picture.PerceptualHash.ToArray()),
+            // The PDQ hash the record signed, so that the manifest's binding and the record's can never differ.
+            new ImageSoftBindings(payload, picture.PerceptualHash.ToArray()) { Pdq = signed.ExtensionsV3 is { } v3 ? new ReadOnlyMemory<byte>(v3.PdqHash.ToArray()) : null },
             picture.Thumbnail,
             record)
         {

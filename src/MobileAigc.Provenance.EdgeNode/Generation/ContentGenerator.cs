@@ -11,6 +11,7 @@ using MobileAigc.Provenance.Generation.Image;
 using MobileAigc.Provenance.ModelDescriptions.Manifests;
 using MobileAigc.Provenance.Generation.Text;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
@@ -74,6 +75,8 @@ public sealed class ContentGenerator(
             ? ImageCodec.Encode(marked, ImageFileFormat.Jpeg, ImageOutputFormats.JpegQuality)
             : ImageCodec.Encode(marked, ImageFileFormat.Png);
         var perceptual = PerceptualHasher.Compute(marked);
+        // PDQ of the pixels a verifier decodes: a JPEG's differ from the picture's by its compression.
+        var pdq = format == ImageOutputFormats.Jpeg ? PdqHasher.Compute(asset) : PdqHasher.Compute(marked);
         var generated = new GeneratedPicture(
             asset, served.Name, served.ModelHash, payload, perceptual.Bits, ClaimThumbnails.Of(marked),
             input?.Derivation.InputFile is { } inputFile ? ParentIngredients.Of(inputFile) : null);
@@ -84,7 +87,7 @@ public sealed class ContentGenerator(
             ? new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height, input = derivation.InputSha256, strength = derivation.Strength }
             : new { model = served.ModelHash, seed = options.Seed, width = marked.Width, height = marked.Height };
         var (signed, salts) = Issue(Bytes32.Sha256(asset), perceptual.Bits, served, request.Prompt, parameters,
-            WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord, (record, digest) =>
+            WatermarkIds.FromImagePayload(payload), creator, input?.Derivation.ParentRecord, pdq, (record, digest) =>
             {
                 delivered = credentials.Write(generated, record, digest);
                 return record with { ManifestStore = delivered.ManifestStore, DeliveredFile = delivered.DeliveredFile };
@@ -169,7 +172,8 @@ public sealed class ContentGenerator(
 
     private (SignedProvenanceRecord Record, CommitmentSalts Salts) Issue(
         Bytes32 contentHash, Bytes32 perceptualHash, ServedModel served, string prompt, object parameters, Bytes32 watermarkId,
-        CreatorClaim creator, Bytes32? parentRecord = null, Func<SignedProvenanceRecord, Bytes32, SignedProvenanceRecord>? attach = null)
+        CreatorClaim creator, Bytes32? parentRecord = null, PdqHashAndQuality? pdq = null,
+        Func<SignedProvenanceRecord, Bytes32, SignedProvenanceRecord>? attach = null)
     {
         // A signed request committed to the creator's own salt: the record must hold that commitment.
         var promptSalt = creator.PromptSalt ?? Commitments.NewSalt();
@@ -183,7 +187,8 @@ public sealed class ContentGenerator(
             Commitments.Prompt(prompt, promptSalt),
             Bytes32.Sha256(JsonSerializer.SerializeToUtf8Bytes(parameters, CanonicalJson)),
             watermarkId,
-            parentRecord);
+            parentRecord,
+            pdq);
         return (issuer.Issue(statement, creator.Private ? null : creator.Proof, attach), new CommitmentSalts(promptSalt, creatorSalt));
     }
 

@@ -2,6 +2,7 @@ using MobileAigc.Provenance.Core.Eip712;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.EdgeNode.Outbox;
+using MobileAigc.Provenance.Imaging.Pdq;
 using Nethereum.Signer;
 
 namespace MobileAigc.Provenance.EdgeNode.Provenance;
@@ -15,7 +16,11 @@ namespace MobileAigc.Provenance.EdgeNode.Provenance;
 /// <param name="PromptCommitment">The salted prompt commitment.</param>
 /// <param name="ParametersHash">The hash of the generation parameters.</param>
 /// <param name="WatermarkId">The watermark's payload, zero-padded to 32 bytes.</param>
-/// <param name="ParentRecord">The record of the picture this content was derived from; when set, the record is version 2 and names it.</param>
+/// <param name="ParentRecord">The record of the picture this content was derived from; when set, the record names it.</param>
+/// <param name="Pdq">
+/// A picture's PDQ hash and quality: when set, the record is version 3 and commits to them (and to the parent, if any);
+/// null for text, whose record is version 1 (or 2 with a parent).
+/// </param>
 public sealed record ContentStatement(
     Bytes32 ContentHash,
     Bytes32 PerceptualHash,
@@ -25,7 +30,8 @@ public sealed record ContentStatement(
     Bytes32 PromptCommitment,
     Bytes32 ParametersHash,
     Bytes32 WatermarkId,
-    Bytes32? ParentRecord = null);
+    Bytes32? ParentRecord = null,
+    PdqHashAndQuality? Pdq = null);
 
 /// <summary>
 /// Turns a <see cref="ContentStatement"/> into a signed provenance record: numbers it with the
@@ -53,19 +59,19 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
     {
         ArgumentNullException.ThrowIfNull(statement);
         var now = time.GetUtcNow();
-        var extensions = statement.ParentRecord is { } parent ? new ProvenanceRecordExtensionsV2(parent) : null;
+        var (version, extensions, v2, v3) = Extensions(statement);
         return outbox.Append(sequence =>
         {
             var record = new ProvenanceRecord(
                 statement.ContentHash, statement.PerceptualHash, statement.ModelHash, Node, statement.Creator,
                 statement.CreatorCommitment, statement.PromptCommitment, statement.ParametersHash,
                 (ulong)now.ToUnixTimeSeconds(), statement.WatermarkId, sequence,
-                extensions is null ? ProvenanceRecordVersions.Current : ProvenanceRecordVersions.V2)
+                version)
             {
-                Extensions = extensions?.HashStruct() ?? Bytes32.Zero,
+                Extensions = extensions,
             };
             var signature = ProvenanceRecordTypedData.Sign(record, ledgerDomain, nodeKey);
-            var signed = new SignedProvenanceRecord(record, signature, creatorProof) { ExtensionsV2 = extensions };
+            var signed = new SignedProvenanceRecord(record, signature, creatorProof) { ExtensionsV2 = v2, ExtensionsV3 = v3 };
             var digest = ProvenanceRecordTypedData.Digest(record, ledgerDomain);
             if (attach is not null)
             {
@@ -80,6 +86,21 @@ public sealed class ProvenanceRecordIssuer(EthECKey nodeKey, ContractDomain ledg
 
             return (signed, digest);
         }, now);
+    }
+
+    // A picture (with its PDQ) is version 3, its parent inside; text is version 2 with a parent, else version 1.
+    private static (ushort Version, Bytes32 Extensions, ProvenanceRecordExtensionsV2? V2, ProvenanceRecordExtensionsV3? V3) Extensions(
+        ContentStatement statement)
+    {
+        if (statement.Pdq is { } pdq)
+        {
+            var v3 = new ProvenanceRecordExtensionsV3(statement.ParentRecord ?? Bytes32.Zero, pdq.Hash.Bits, checked((ushort)pdq.Quality));
+            return (ProvenanceRecordVersions.V3, v3.HashStruct(), null, v3);
+        }
+
+        return statement.ParentRecord is { } parent && new ProvenanceRecordExtensionsV2(parent) is var v2
+            ? (ProvenanceRecordVersions.V2, v2.HashStruct(), v2, null)
+            : (ProvenanceRecordVersions.Current, Bytes32.Zero, null, null);
     }
 
     /// <summary>

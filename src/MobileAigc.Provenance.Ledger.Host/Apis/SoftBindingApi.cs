@@ -168,7 +168,7 @@ public static partial class SoftBindingApi
 
     /// <summary><c>GET services/supportedAlgorithms</c>.</summary>
     public static Ok<SoftBindingAlgList> SupportedAlgorithms() => TypedResults.Ok(new SoftBindingAlgList(
-        [new SoftBindingAlgorithm(SoftBindingAlgorithms.ImageWatermark)], [new SoftBindingAlgorithm(SoftBindingAlgorithms.PerceptualHash)]));
+        [new SoftBindingAlgorithm(SoftBindingAlgorithms.ImageWatermark)], [new SoftBindingAlgorithm(SoftBindingAlgorithms.PerceptualHash), new SoftBindingAlgorithm(SoftBindingAlgorithms.Pdq)]));
 
     private static async Task<Results<Ok<SoftBindingQueryResult>, ProblemHttpResult>> ResolveAsync(
         string? alg, string? value, int? maxResults, SoftBindingServices services, CancellationToken cancellationToken)
@@ -199,7 +199,7 @@ public static partial class SoftBindingApi
 
     internal static ProblemHttpResult UnknownAlgorithm(string alg) => LedgerProblems.Problem(
         LedgerProblemTypes.InvalidRequest, "Unsupported algorithm",
-        $"'{alg}' is not resolved here; see services/supportedAlgorithms ({SoftBindingAlgorithms.ImageWatermark}, {SoftBindingAlgorithms.PerceptualHash}).");
+        $"'{alg}' is not resolved here; see services/supportedAlgorithms ({SoftBindingAlgorithms.ImageWatermark}, {SoftBindingAlgorithms.PerceptualHash}, {SoftBindingAlgorithms.Pdq}).");
 
     private static SoftBindingQueryResult ToResult(IEnumerable<RecordMatch> matches) =>
         new([.. matches.Select(m => new SoftBindingMatch(m.ManifestId, Endpoint: null, m.SimilarityScore))]);

@@ -37,9 +37,12 @@ public static partial class SoftBindingApi
             case SoftBindingAlgorithms.PerceptualHash when length == Bytes32.Length:
                 var hash = Bytes32.FromBytes(decoded);
                 return ((lookup, max, ct) => lookup.MatchPerceptualHashAsync(hash, max, ct), null);
+            case SoftBindingAlgorithms.Pdq when length == Bytes32.Length:
+                var pdq = Bytes32.FromBytes(decoded);
+                return ((lookup, max, ct) => lookup.MatchPdqAsync(pdq, max, ct), null);
             default:
                 return (null, LedgerProblems.Problem(LedgerProblemTypes.InvalidRequest, "Malformed value",
-                    $"A {SoftBindingAlgorithms.PerceptualHash} value is the 32 hash bytes, base64."));
+                    $"A {alg} value is the 32 hash bytes, base64."));
         }
     }
 }

@@ -108,6 +108,9 @@ function perceptualHash(result, byHash, found) {
   if (match?.method === "perceptual-hash") {
     return { state: PASSED, reason: `The file's perceptual hash differs from the record's in ${match.hammingDistance} of 256 bits (at most ${match.threshold} count as the same picture).` };
   }
+  if (match?.method === "pdq") {
+    return { state: PASSED, reason: `The file's PDQ hash (as it is, turned or mirrored) differs from the one the record signed in ${match.hammingDistance} of 256 bits (at most ${match.threshold} count as a similar picture).` };
+  }
   return notReRead(result, byHash, found, "perceptual hash");
 }
 

@@ -12,6 +12,7 @@ const matchText = {
   "content-hash": "exact bytes (SHA-256)",
   "image-watermark": "image watermark",
   "perceptual-hash": "perceptual hash",
+  "pdq": "PDQ hash (a similar picture, turned or mirrored copies included)",
   "text-watermark": "text watermark",
 };
 

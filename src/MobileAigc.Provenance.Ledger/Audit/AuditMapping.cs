@@ -20,7 +20,11 @@ internal static class AuditMapping
             r.Id, r.Digest, r.ContentHash, r.PerceptualHash, r.ModelHash, r.Node, r.Creator, r.CreatorCommitment,
             r.PromptCommitment, r.ParametersHash, r.Timestamp, r.WatermarkId, r.NodeSequence,
             "0x" + Convert.ToHexStringLower(r.Signature), r.ReceivedAt, StateOf(r, row.BatchState), r.BatchId,
-            row.BatchFirstSequence + r.LeafIndex, r.RevokedAt, r.RevocationReason);
+            row.BatchFirstSequence + r.LeafIndex, r.RevokedAt, r.RevocationReason)
+        {
+            PdqHash = r.PdqHash,
+            PdqQuality = r.PdqQuality,
+        };
     }
 
     public static LedgerBatch ToApi(this AnchorBatch b) => new(

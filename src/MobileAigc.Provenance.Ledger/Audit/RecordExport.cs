@@ -32,7 +32,7 @@ public static class RecordExport
     [
         "id", "digest", "contentHash", "perceptualHash", "modelHash", "node", "creator", "creatorCommitment",
         "promptCommitment", "parametersHash", "timestamp", "watermarkId", "nodeSequence", "signature", "receivedAt",
-        "state", "batchId", "ledgerSequence", "revokedAt", "revocationReason",
+        "state", "batchId", "ledgerSequence", "revokedAt", "revocationReason", "pdqHash", "pdqQuality",
     ];
 
     // Bytes gathered before a write to the output: large enough to keep writes few, small enough to not matter.
@@ -143,6 +143,7 @@ public static class RecordExport
             .Append(r.LedgerSequence?.ToString(inv)).Append(',')
             .Append(r.RevokedAt?.ToString("O", inv)).Append(',');
         AppendCsvField(line, r.RevocationReason);
+        line.Append(',').Append(r.PdqHash?.ToString()).Append(',').Append(r.PdqQuality?.ToString(inv));
     }
 
     /// <summary>Appends a free-text field, quoted (quotes doubled) when it holds a comma, quote or line break.</summary>

@@ -59,10 +59,19 @@ public sealed class StoredRecord
     public Bytes32 Extensions { get; set; }
 
     /// <summary>
-    /// The parent record a version 2 record names (<see cref="ProvenanceRecordExtensionsV2.ParentRecord"/>), whose
-    /// hashStruct the ledger checked equals <see cref="Extensions"/>; null for version 1.
+    /// The parent record a version 2 or 3 record names (<see cref="SignedProvenanceRecord.ParentRecord"/>), whose
+    /// extensions' hashStruct the ledger checked equals <see cref="Extensions"/>; null when it names none.
     /// </summary>
     public Bytes32? ParentRecord { get; set; }
+
+    /// <summary>
+    /// The picture's PDQ hash a version 3 record commits to (<see cref="ProvenanceRecordExtensionsV3.PdqHash"/>), checked
+    /// against <see cref="Extensions"/> at ingest; null for earlier versions.
+    /// </summary>
+    public Bytes32? PdqHash { get; set; }
+
+    /// <summary>The PDQ quality score (0 to 100) a version 3 record commits to with <see cref="PdqHash"/>; null for earlier versions.</summary>
+    public int? PdqQuality { get; set; }
 
     /// <summary>How the ledger authenticated the record's creator when it accepted the record.</summary>
     public CreatorAuthentication CreatorAuthentication { get; set; }
@@ -124,8 +133,24 @@ public sealed class StoredRecord
         CreatorProofJson is null ? null : JsonSerializer.Deserialize<CreatorProof>(CreatorProofJson, ProofJson),
         DeliveredFile: DeliveredFileStatement())
     {
-        ExtensionsV2 = ParentRecord is { } parent ? new ProvenanceRecordExtensionsV2(parent) : null,
+        ExtensionsV2 = StoredExtensionsV2(),
+        ExtensionsV3 = StoredExtensionsV3(),
     };
+
+    /// <summary>
+    /// True when the stored extension columns are what the record's version requires and hash to its signed
+    /// <see cref="Extensions"/> (a version 1 record: none stored). Ingest checked this; false means the ledger's copy was altered since.
+    /// </summary>
+    public bool ExtensionsHold() => ProvenanceRecordVersions.IsSupported(checked((ushort)Version))
+        && ProvenanceRecordVersions.Check(ToRecord(), StoredExtensionsV2(), StoredExtensionsV3()) is null;
+
+    // Whatever extension columns are set, whatever the version, so that a check sees a column that should not be there.
+    private ProvenanceRecordExtensionsV2? StoredExtensionsV2() =>
+        Version != ProvenanceRecordVersions.V3 && ParentRecord is { } parent ? new ProvenanceRecordExtensionsV2(parent) : null;
+
+    private ProvenanceRecordExtensionsV3? StoredExtensionsV3() => PdqHash is { } pdq && PdqQuality is { } quality and >= 0 and <= ushort.MaxValue
+        ? new ProvenanceRecordExtensionsV3(ParentRecord ?? Bytes32.Zero, pdq, (ushort)quality)
+        : null;
 
     /// <summary>The node's kept statement of the delivered file's hash, with its signature; null when none is kept.</summary>
     public SignedDeliveredFile? DeliveredFileStatement() => DeliveredFileHash is { } hash && DeliveredFileSignature is { } signature
@@ -170,6 +195,8 @@ public sealed class StoredRecord
             Version = record.Version,
             Extensions = record.Extensions,
             ParentRecord = signed.ParentRecord,
+            PdqHash = signed.ExtensionsV3?.PdqHash,
+            PdqQuality = signed.ExtensionsV3?.PdqQuality,
             CreatorAuthentication = record.Creator.IsZero && !record.CreatorCommitment.IsZero
                 ? CreatorAuthentication.PrivateCommitment
                 : CreatorAuthentication.None,

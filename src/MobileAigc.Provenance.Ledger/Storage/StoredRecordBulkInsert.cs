@@ -30,7 +30,8 @@ internal static class StoredRecordBulkInsert
         nameof(StoredRecord.ModelHash), nameof(StoredRecord.Node), nameof(StoredRecord.Creator),
         nameof(StoredRecord.CreatorCommitment), nameof(StoredRecord.PromptCommitment), nameof(StoredRecord.ParametersHash),
         nameof(StoredRecord.Timestamp), nameof(StoredRecord.WatermarkId), nameof(StoredRecord.NodeSequence),
-        nameof(StoredRecord.Version), nameof(StoredRecord.Extensions), nameof(StoredRecord.ParentRecord), nameof(StoredRecord.CreatorAuthentication),
+        nameof(StoredRecord.Version), nameof(StoredRecord.Extensions), nameof(StoredRecord.ParentRecord),
+        nameof(StoredRecord.PdqHash), nameof(StoredRecord.PdqQuality), nameof(StoredRecord.CreatorAuthentication),
         nameof(StoredRecord.CreatorProofId), nameof(StoredRecord.CreatorProofJson),
         nameof(StoredRecord.Signature), nameof(StoredRecord.ReceivedAt),
         // In the record's own row, so that no crash can keep the delivered file's hash without its record or the reverse.

@@ -171,7 +171,7 @@ public sealed class ContentVerifier
             VerificationVerdict.SignatureInvalid => $"A record was found through {found.Evidence}, but its stored signature does not check: do not trust it.",
             VerificationVerdict.Revoked => $"A record was found through {found.Evidence}, but its node's operator revoked it.",
             VerificationVerdict.ContentMismatch when claims is { Hold: false } => "These exact bytes were signed by a node, but the record's claims about them are false: "
-                + string.Join(" ", new[] { claims.PerceptualHash, claims.Watermark }.Where(c => c.Outcome == ClaimCheckOutcome.Disagrees).Select(c => c.Detail)),
+                + string.Join(" ", claims.Contradicted.Select(c => c.Detail)),
             VerificationVerdict.ContentMismatch => "The file's content was signed by a node, but its Content Credentials contradict the record: "
                 + string.Join(" ", credentials!.Record!.Problems),
             VerificationVerdict.Verified when found.Match.MatchedBy == ExactHashMatch.DeliveredFile =>

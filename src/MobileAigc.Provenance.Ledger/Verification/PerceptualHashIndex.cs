@@ -11,6 +11,12 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 /// <param name="Distance">The Hamming distance to the query, 0 to 256.</param>
 public readonly record struct PerceptualHashMatch(long RecordId, int Distance);
 
+/// <summary>One hit of <see cref="PerceptualHashIndex.SearchAny"/>: a record and the query that came nearest it.</summary>
+/// <param name="RecordId">The record's row id.</param>
+/// <param name="Distance">The Hamming distance to the nearest of the queries.</param>
+/// <param name="Query">The index of that query in the list searched.</param>
+public readonly record struct NearestOfAnyMatch(long RecordId, int Distance, int Query);
+
 /// <summary>
 /// Every record's 256-bit perceptual hash in memory, searched exactly (no approximation) for the
 /// hashes within a Hamming distance of a query.
@@ -115,6 +121,33 @@ public sealed class PerceptualHashIndex
         Scan(snapshot, scanFrom, q, maxDistance, found);
         found.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.RecordId.CompareTo(b.RecordId));
         return found.Count > maxResults ? found.GetRange(0, maxResults) : found;
+    }
+
+    /// <summary>
+    /// The hashes within <paramref name="maxDistance"/> of any of <paramref name="queries"/> (e.g. a picture's eight dihedral
+    /// PDQ hashes), each record once with the query nearest it (the first such query on a tie), nearest first (ties by lower
+    /// record id), at most <paramref name="maxResults"/>. Costs one <see cref="Search"/> per query.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">When <paramref name="queries"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As <see cref="Search"/>.</exception>
+    public IReadOnlyList<NearestOfAnyMatch> SearchAny(IReadOnlyList<Bytes32> queries, int maxDistance, int maxResults = 1)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var best = new Dictionary<long, NearestOfAnyMatch>();
+        for (var q = 0; q < queries.Count; q++)
+        {
+            // Each query's nearest maxResults hold the overall nearest maxResults: a record missing from its nearest query's
+            // list has maxResults others at least as near.
+            foreach (var match in Search(queries[q], maxDistance, maxResults))
+            {
+                if (!best.TryGetValue(match.RecordId, out var known) || match.Distance < known.Distance)
+                {
+                    best[match.RecordId] = new NearestOfAnyMatch(match.RecordId, match.Distance, q);
+                }
+            }
+        }
+
+        return [.. best.Values.OrderBy(m => m.Distance).ThenBy(m => m.RecordId).Take(maxResults)];
     }
 
     private static void Scan(Snapshot snapshot, int from, ReadOnlySpan<ulong> q, int maxDistance, List<PerceptualHashMatch> found)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
 using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Watermarking;
@@ -8,8 +9,8 @@ using MobileAigc.Provenance.Watermarking;
 namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
-/// Re-checks what a record claims about the file it names, from the file itself: the perceptual hash
-/// (recomputed) and the watermark id (read with the ledger's keys). A node that signed a wrong
+/// Re-checks what a record claims about the file it names, from the file itself: the perceptual hash and,
+/// for a version 3 record, the PDQ hash (recomputed) and the watermark id (read with the ledger's keys). A node that signed a wrong
 /// perceptual hash, so that its record matches other pictures or hides from its own, or a wrong
 /// watermark id, so that its watermark leads elsewhere, is then visible in the verdict.
 /// </summary>
@@ -47,6 +48,9 @@ public sealed class RecordClaimCheck
         ArgumentNullException.ThrowIfNull(record);
         return upload.Image is { } image
             ? new ContentClaimsCheck(CheckPerceptualHash(image, record.PerceptualHash), CheckImageWatermark(image, record, cancellationToken))
+            {
+                Pdq = record.PdqHash is { } pdq ? CheckPdq(image, pdq) : null,
+            }
             : new ContentClaimsCheck(CheckTextPerceptualHash(record.PerceptualHash), CheckTextWatermark(upload, record.WatermarkId));
     }
 
@@ -58,6 +62,21 @@ public sealed class RecordClaimCheck
             ? new ClaimCheck(ClaimCheckOutcome.Agrees, $"The file's perceptual hash is the record's ({distance} of 256 bits differ).")
             : new ClaimCheck(ClaimCheckOutcome.Disagrees,
                 $"The record claims the perceptual hash {claimed}, but the file's is {computed.Bits} ({distance} of 256 bits differ; at most {_tolerance} expected).");
+    }
+
+    private ClaimCheck CheckPdq(Imaging.RgbImage image, Bytes32 claimed)
+    {
+        if (image.Width < PdqHasher.MinimumSide || image.Height < PdqHasher.MinimumSide)
+        {
+            return new ClaimCheck(ClaimCheckOutcome.Disagrees, $"The record claims the PDQ hash {claimed}, but the picture is too small to have one.");
+        }
+
+        var computed = PdqHasher.Compute(image).Hash;
+        var distance = computed.DistanceTo(new PdqHash(claimed));
+        return distance <= _tolerance
+            ? new ClaimCheck(ClaimCheckOutcome.Agrees, $"The file's PDQ hash is the record's ({distance} of 256 bits differ).")
+            : new ClaimCheck(ClaimCheckOutcome.Disagrees,
+                $"The record claims the PDQ hash {claimed}, but the file's is {computed} ({distance} of 256 bits differ; at most {_tolerance} expected).");
     }
 
     private static ClaimCheck CheckTextPerceptualHash(Bytes32 claimed) => claimed == Bytes32.Zero

@@ -8,7 +8,7 @@ using MobileAigc.Provenance.Ledger.Storage;
 namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
-/// Walks a stored record's chain of derivations up through the parents its version 2 records name, one indexed
+/// Walks a stored record's chain of derivations up through the parents its version 2 and 3 records name, one indexed
 /// lookup per ancestor, at most <see cref="LineageLimits.MaxDepth"/>.
 /// </summary>
 /// <remarks>
@@ -30,7 +30,7 @@ public static class RecordLineageWalk
             return null;
         }
 
-        if (!ExtensionsHold(record))
+        if (!record.ExtensionsHold())
         {
             return new RecordLineage([], LineageEnd.AlteredExtensions,
                 $"The stored parent {next} does not hash to the record's signed extensions commitment: the ledger's copy was altered.");
@@ -70,7 +70,7 @@ public static class RecordLineageWalk
                     $"Derived through {ancestors.Count} generation(s) from {parent.Digest}, which was generated from a prompt alone."));
             }
 
-            if (!ExtensionsHold(parent))
+            if (!parent.ExtensionsHold())
             {
                 return new RecordLineage(ancestors, LineageEnd.AlteredExtensions, Format(
                     $"Generation {generation}'s stored parent does not hash to its signed extensions commitment: the ledger's copy was altered."));
@@ -79,9 +79,6 @@ public static class RecordLineageWalk
             next = grandparent;
         }
     }
-
-    private static bool ExtensionsHold(StoredRecord record) =>
-        record.ParentRecord is { } parent && new ProvenanceRecordExtensionsV2(parent).HashStruct() == record.Extensions;
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,14 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Manifests;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Ledger.Manifests;
 using MobileAigc.Provenance.Ledger.Storage;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
-/// The C2PA soft-binding resolution lookups: every record a file, a watermark payload or a perceptual
-/// hash leads to, best first, scored for the API. Lists only records whose C2PA manifest store the ledger
+/// The C2PA soft-binding resolution lookups: every record a file, a watermark payload, a perceptual
+/// hash or a PDQ hash leads to, best first, scored for the API. Lists only records whose C2PA manifest store the ledger
 /// keeps (<see cref="ManifestStoreKeeper"/>), so that every match can be fetched by its manifest id.
 /// Verdicts are <see cref="ContentVerifier"/>'s.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class SoftBindingLookup
     private readonly UploadReader _uploads;
     private readonly IReadOnlyList<IContentTracer> _tracers;
     private readonly PerceptualHashTracer _perceptual;
+    private readonly PdqTracer? _pdq;
     private readonly ImageWatermarkTracer? _imageWatermark;
     private readonly TextWatermarkTracer? _textWatermark;
 
@@ -46,12 +48,13 @@ public sealed class SoftBindingLookup
         _uploads = uploads;
         _tracers = [.. all.Where(t => t.NamesRecords)];
         _perceptual = perceptual;
+        _pdq = all.OfType<PdqTracer>().FirstOrDefault();
         _imageWatermark = all.OfType<ImageWatermarkTracer>().FirstOrDefault();
         _textWatermark = all.OfType<TextWatermarkTracer>().FirstOrDefault();
     }
 
     /// <summary>True when <paramref name="alg"/> is one of the algorithms this lookup runs.</summary>
-    public static bool Supports(string alg) => alg is SoftBindingAlgorithms.ImageWatermark or SoftBindingAlgorithms.PerceptualHash;
+    public static bool Supports(string alg) => alg is SoftBindingAlgorithms.ImageWatermark or SoftBindingAlgorithms.PerceptualHash or SoftBindingAlgorithms.Pdq;
 
     /// <summary>
     /// Every record the file leads to, best first, for the C2PA <c>matches/byContent</c> lookup. With
@@ -108,7 +111,20 @@ public sealed class SoftBindingLookup
     }
 
     /// <summary>The records whose perceptual hash lies within the threshold of <paramref name="hash"/>, nearest first.</summary>
-    public async Task<IReadOnlyList<RecordMatch>> MatchPerceptualHashAsync(Bytes32 hash, int maxResults, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RecordMatch>> MatchPerceptualHashAsync(Bytes32 hash, int maxResults, CancellationToken cancellationToken) =>
+        MatchHashAsync(hash, maxResults, _perceptual.NearestAsync, cancellationToken);
+
+    /// <summary>
+    /// The records whose signed PDQ hash lies within the PDQ threshold of <paramref name="hash"/> (as given: a caller who wants
+    /// turned and mirrored copies sends the file to <see cref="MatchContentAsync"/>, or each of its eight hashes), nearest first.
+    /// </summary>
+    public Task<IReadOnlyList<RecordMatch>> MatchPdqAsync(Bytes32 hash, int maxResults, CancellationToken cancellationToken) => _pdq is { } pdq
+        ? MatchHashAsync(hash, maxResults, (h, db, n, ct) => pdq.NearestAsync(new PdqHash(h), db, n, ct), cancellationToken)
+        : Task.FromResult<IReadOnlyList<RecordMatch>>([]);
+
+    private async Task<IReadOnlyList<RecordMatch>> MatchHashAsync(
+        Bytes32 hash, int maxResults, Func<Bytes32, LedgerDbContext, int, CancellationToken, Task<IReadOnlyList<RecordTrace>>> nearest,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
         if (hash.IsZero)
@@ -118,7 +134,7 @@ public sealed class SoftBindingLookup
 
         var max = Math.Min(maxResults, MaxMatches);
         await using var db = await _databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var found = await _perceptual.NearestAsync(hash, db, max * CandidatesPerMatch, cancellationToken).ConfigureAwait(false);
+        var found = await nearest(hash, db, max * CandidatesPerMatch, cancellationToken).ConfigureAwait(false);
         var listable = await ManifestStoreKeeper.WithStoresAsync(db, [.. found.Select(t => t.Record.Digest)], cancellationToken).ConfigureAwait(false);
         return [.. found.Where(t => listable.Contains(t.Record.Digest)).Take(max).Select(ToRecordMatch)];
     }
@@ -136,6 +152,13 @@ public sealed class SoftBindingLookup
                 break;
             case SoftBindingAlgorithms.PerceptualHash:
                 yield return (u, db, n, ct) => RecordTracesAsync(_perceptual, u, db, n, ct);
+                break;
+            case SoftBindingAlgorithms.Pdq:
+                if (_pdq is { } pdq)
+                {
+                    yield return (u, db, n, ct) => RecordTracesAsync(pdq, u, db, n, ct);
+                }
+
                 break;
             default:
                 foreach (var tracer in _tracers)
@@ -156,14 +179,14 @@ public sealed class SoftBindingLookup
         IContentTracer tracer, ContentUpload upload, LedgerDbContext db, int maxResults, CancellationToken cancellationToken) =>
         [.. (await tracer.TraceAsync(upload, db, maxResults, cancellationToken).ConfigureAwait(false)).OfType<RecordTrace>()];
 
-    private RecordMatch ToRecordMatch(RecordTrace trace) => new(trace.Record.Digest, trace.Match.Method, Score(trace.Match));
+    private static RecordMatch ToRecordMatch(RecordTrace trace) => new(trace.Record.Digest, trace.Match.Method, Score(trace.Match));
 
     // similarityScore, 0 (weakest) to 100 (strongest): exact bytes 100; an image watermark its reading's
-    // confidence; a text watermark one minus its chance without the mark; a perceptual hash 100 when equal,
-    // falling linearly to about 0 at the threshold.
-    private int Score(VerificationMatch match) => Math.Clamp(match switch
+    // confidence; a text watermark one minus its chance without the mark; a perceptual hash (ours or PDQ) 100 when
+    // equal, falling linearly to about 0 at its threshold.
+    private static int Score(VerificationMatch match) => Math.Clamp(match switch
     {
-        { HammingDistance: { } distance } => (int)Math.Round(100.0 * (1 - (distance / (_perceptual.Threshold + 1.0)))),
+        { HammingDistance: { } distance, Threshold: { } threshold } => (int)Math.Round(100.0 * (1 - (distance / (threshold + 1.0)))),
         { WatermarkConfidence: { } confidence } => (int)Math.Round(100.0 * confidence),
         { TextWatermark: { } text } => (int)Math.Round(100.0 * (1 - text.AdjustedPValue)),
         _ => 100,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
 
 namespace MobileAigc.Provenance.Ledger.Verification;
@@ -55,12 +56,28 @@ public sealed class VerificationOptions
     [Range(0, 100)]
     public int MinimumPerceptualHashQuality { get; set; } = PerceptualHash.MinimumTrustedQuality;
 
+    /// <summary>
+    /// The largest Hamming distance (of 256 bits) between PDQ hashes counted as a similar picture. Default
+    /// <see cref="PdqHash.MatchThreshold"/> (31, the reference's); from 0 to 64. An upload is searched with its eight
+    /// dihedral hashes, each against this threshold (docs/verification.md counts the false matches).
+    /// </summary>
+    [Range(0, 64)]
+    public int PdqThreshold { get; set; } = PdqHash.MatchThreshold;
+
+    /// <summary>
+    /// The lowest PDQ quality searched and indexed: an upload below it matches nothing by PDQ, and a record that signed a
+    /// PDQ below it is never found by one. Default <see cref="PdqHashAndQuality.MinimumTrustedQuality"/> (50, the
+    /// reference's); from 0 to 100.
+    /// </summary>
+    [Range(0, 100)]
+    public int MinimumPdqQuality { get; set; } = PdqHashAndQuality.MinimumTrustedQuality;
+
     /// <summary>The largest uploaded file, in bytes. Default 16 MiB; from 1 KiB to 256 MiB. Larger uploads get 413.</summary>
     [Range(1_024, 256L * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// How many of the 256 bits the perceptual hash a record claims may differ from the one the ledger
+    /// How many of the 256 bits the perceptual hash (and the PDQ hash) a record claims may differ from the one the ledger
     /// computes from the file the record names by its exact bytes (<see cref="RecordClaimCheck"/>): the
     /// node hashed the same pixels, so honest hashes differ only by floating-point rounding. Default 8;
     /// from 0 to 31 (beyond that another picture's hash could pass).

@@ -7,7 +7,7 @@ namespace MobileAigc.Provenance.Ledger.Verification;
 
 /// <summary>
 /// Registers content verification: options, the watermark key ring, the text watermark detector, the model names, the
-/// perceptual hash index and its refresher, the upload reader, the tracers (in the order they are
+/// perceptual hash indexes (ours and PDQ's) and their refresher, the upload reader, the tracers (in the order they are
 /// tried), the batch root check and its kept roots, the recovered signers, the record attestor, the Content Credentials inspection (<see cref="CredentialsOptions"/>, bound by the host), <see cref="ContentVerifier"/> and <see cref="SoftBindingLookup"/>.
 /// </summary>
 public static class VerificationServiceCollectionExtensions
@@ -36,11 +36,15 @@ public static class VerificationServiceCollectionExtensions
             sp.GetRequiredService<IOptions<VerificationOptions>>().Value.ModelManifests, sp.GetRequiredService<TextWatermarkDetector>().Models));
         services.AddSingleton<PerceptualHashIndex>();
         services.AddSingleton<PerceptualHashIndexSync>();
+        services.AddSingleton<HashIndexSync>(sp => sp.GetRequiredService<PerceptualHashIndexSync>());
+        services.AddSingleton<PdqIndexSync>();
+        services.AddSingleton<HashIndexSync>(sp => sp.GetRequiredService<PdqIndexSync>());
         services.AddHostedService<PerceptualHashIndexRefresher>();
         services.AddSingleton<UploadReader>();
         services.AddContentTracer<ContentHashTracer>();
         services.AddContentTracer<ImageWatermarkTracer>();
         services.AddContentTracer<PerceptualHashTracer>();
+        services.AddContentTracer<PdqTracer>();
         services.AddContentTracer<TextWatermarkTracer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new KeptRootCache(sp.GetRequiredService<IOptions<VerificationOptions>>().Value.KeptRootCapacity));

@@ -103,7 +103,7 @@ public class CreatorClaimsTests
 
         Assert.Null(ProvenanceRecordVersions.Check(record));
         Assert.NotNull(ProvenanceRecordVersions.Check(record with { Extensions = TestRecords.RandomBytes32() }));
-        Assert.Equal(3, Assert.Throws<UnsupportedRecordVersionException>(() => ProvenanceRecordVersions.Check(record with { Version = 3 })).Version);
+        Assert.Equal(4, Assert.Throws<UnsupportedRecordVersionException>(() => ProvenanceRecordVersions.Check(record with { Version = 4 })).Version);
         Assert.False(ProvenanceRecordVersions.IsSupported(0));
     }
 }

@@ -14,6 +14,8 @@ internal static class ManifestBuilderFixture
 
     public static readonly byte[] PerceptualHash = [.. Enumerable.Range(0, 32).Select(i => (byte)(255 - i))];
 
+    public static readonly byte[] Pdq = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 7))];
+
     /// <summary>A PNG of random pixels, or a JPEG without credentials from the reference implementation's fixtures.</summary>
     public static byte[] Asset(string format) => format switch
     {
@@ -25,7 +27,7 @@ internal static class ManifestBuilderFixture
     public static ContentCredentialRequest Request(byte[] asset, bool withRecord = true, byte[]? thumbnail = null) => new(
         asset,
         Model,
-        new ImageSoftBindings(WatermarkPayload, PerceptualHash),
+        new ImageSoftBindings(WatermarkPayload, PerceptualHash) { Pdq = Pdq },
         new ClaimThumbnail("image/png", thumbnail ?? SamplePngs.Png(4, 4, seed: 99)),
         withRecord ? Record(asset) : null);
 

@@ -55,6 +55,17 @@ public sealed class ManifestBuilderInputTests : IDisposable
     }
 
     [Fact]
+    public void Build_PdqOfTheWrongLength_IsRefused()
+    {
+        var request = ManifestBuilderFixture.Request(_png) with
+        {
+            SoftBindings = new ImageSoftBindings(new byte[8], new byte[32]) { Pdq = new byte[31] },
+        };
+
+        Assert.Contains("PDQ hash", Refusal(request), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_ThumbnailOverTheLimit_IsRefused()
     {
         var limits = ManifestLimits.Default with { MaxThumbnailBytes = 1000 };

@@ -49,7 +49,7 @@ public sealed class ManifestBuilderRoundTripTests : IDisposable
         }
 
         Assert.Equal(
-            [AssertionLabels.Actions, "c2pa.thumbnail.claim.png", "c2pa.soft-binding", "c2pa.soft-binding__1", AssertionLabels.ProvenanceRecord, AssertionLabels.DataHash],
+            [AssertionLabels.Actions, "c2pa.thumbnail.claim.png", "c2pa.soft-binding", "c2pa.soft-binding__1", "c2pa.soft-binding__2", AssertionLabels.ProvenanceRecord, AssertionLabels.DataHash],
             boxes.Select(box => box.Label));
     }
 
@@ -80,16 +80,22 @@ public sealed class ManifestBuilderRoundTripTests : IDisposable
     }
 
     [Theory]
-    [InlineData("c2pa.soft-binding", "org.mobileaigc.watermark.image.1", true)]
-    [InlineData("c2pa.soft-binding__1", "org.mobileaigc.phash.1", false)]
-    public void Build_SoftBindings_CarryTheAlgorithmAndTheValueOverTheWholeImage(string label, string algorithm, bool watermark)
+    [InlineData("c2pa.soft-binding", "org.mobileaigc.watermark.image.1")]
+    [InlineData("c2pa.soft-binding__1", "org.mobileaigc.phash.1")]
+    [InlineData("c2pa.soft-binding__2", "org.mobileaigc.pdq.1")]
+    public void Build_SoftBindings_CarryTheAlgorithmAndTheValueOverTheWholeImage(string label, string algorithm)
     {
         var binding = WrittenManifest.ReadMap(Write("png").AssertionCbor(label));
 
         Assert.Equal(algorithm, binding["alg"]);
         var block = (Dictionary<string, object>)Assert.Single((List<object>)binding["blocks"]);
         Assert.Empty((Dictionary<string, object>)block["scope"]);
-        var expected = watermark ? ManifestBuilderFixture.WatermarkPayload : ManifestBuilderFixture.PerceptualHash;
+        var expected = label switch
+        {
+            "c2pa.soft-binding" => ManifestBuilderFixture.WatermarkPayload,
+            "c2pa.soft-binding__1" => ManifestBuilderFixture.PerceptualHash,
+            _ => ManifestBuilderFixture.Pdq,
+        };
         Assert.Equal(expected, Convert.FromBase64String((string)block["value"]));
         Assert.Empty((byte[])binding["pad"]);
     }

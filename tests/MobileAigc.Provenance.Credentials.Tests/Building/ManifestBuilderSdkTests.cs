@@ -29,7 +29,7 @@ public sealed class ManifestBuilderSdkTests(C2paSdkFixture fixture) : IClassFixt
         Assert.Contains("assertion.dataHash.match", result.SuccessCodes);
         Assert.Contains("claimSignature.validated", result.SuccessCodes);
         Assert.Equal(signed.ManifestLabel, result.ActiveManifestLabel);
-        Assert.Equal(6, result.SuccessCodes.Count(code => code == "assertion.hashedURI.match"));
+        Assert.Equal(7, result.SuccessCodes.Count(code => code == "assertion.hashedURI.match"));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ManifestBuilderSdkTests(C2paSdkFixture fixture) : IClassFixt
         Assert.Equal(ManifestBuilderFixture.Model.Name, created["softwareAgent"]!["name"]!.GetValue<string>());
         Assert.Equal("c2pa.watermarked.bound", result.Assertion("c2pa.actions.v2")!["actions"]![1]!["action"]!.GetValue<string>());
         var algorithms = result.Assertions.Where(a => a.Label == "c2pa.soft-binding").Select(a => a.Data!["alg"]!.GetValue<string>());
-        Assert.Equal(["org.mobileaigc.watermark.image.1", "org.mobileaigc.phash.1"], algorithms);
+        Assert.Equal(["org.mobileaigc.watermark.image.1", "org.mobileaigc.phash.1", "org.mobileaigc.pdq.1"], algorithms);
         var ours = result.Assertion(AssertionLabels.ProvenanceRecord)!;
         Assert.Equal(record.NodeAddress.ToString(), ours["nodeAddress"]!.GetValue<string>());
         Assert.Equal(31337, ours["eip712Domain"]!["chainId"]!.GetValue<long>());

@@ -32,7 +32,7 @@ public sealed class ManifestBuilderValidatorTests : IDisposable
         var successes = active.Success.Select(status => status.Code).ToList();
         Assert.Contains(ValidationStatusCodes.ClaimSignatureValidated, successes);
         Assert.Contains(ValidationStatusCodes.AssertionDataHashMatch, successes);
-        Assert.Equal(6, successes.Count(code => code == ValidationStatusCodes.AssertionHashedUriMatch));
+        Assert.Equal(7, successes.Count(code => code == ValidationStatusCodes.AssertionHashedUriMatch));
         Assert.Equal(signed.ManifestLabel, active.ManifestLabel);
     }
 
@@ -59,7 +59,7 @@ public sealed class ManifestBuilderValidatorTests : IDisposable
         Assert.Equal("c2pa.created", created["action"]!.GetValue<string>());
         Assert.Equal(ManifestBuilderFixture.Model.Name, created["softwareAgent"]!["name"]!.GetValue<string>());
         Assert.Equal(
-            ["org.mobileaigc.watermark.image.1", "org.mobileaigc.phash.1"],
+            ["org.mobileaigc.watermark.image.1", "org.mobileaigc.phash.1", "org.mobileaigc.pdq.1"],
             manifest.Assertions.Where(a => a.BaseLabel == AssertionLabels.SoftBinding).Select(a => a.Content!["alg"]!.GetValue<string>()));
         Assert.Equal("image/png", manifest.FindAssertion("c2pa.thumbnail.claim.png")!.File!.MediaType);
     }

@@ -17,7 +17,7 @@ public sealed class PdqHasherTests
         var image = TestImages.Synthetic(seed: 21, width: 320, height: 576);
 
         var derived = PdqHasher.ComputeDihedral(image)[form];
-        var hashed = PdqHasher.Compute(Dihedral.Apply(image, form)).Hash;
+        var hashed = PdqHasher.Compute(DihedralTransform.Apply(image, form)).Hash;
 
         Assert.InRange(derived.DistanceTo(hashed), 0, 2);
     }
@@ -26,7 +26,7 @@ public sealed class PdqHasherTests
     public void ComputeDihedral_MinimumDistanceTo_FindsTheFormAQueryWasTurnedBy()
     {
         var image = TestImages.Synthetic(seed: 22, width: 300, height: 300);
-        var turned = PdqHasher.Compute(Dihedral.Apply(image, PdqDihedral.Rotate270)).Hash;
+        var turned = PdqHasher.Compute(DihedralTransform.Apply(image, PdqDihedral.Rotate270)).Hash;
 
         var (form, distance) = PdqHasher.ComputeDihedral(image).MinimumDistanceTo(turned);
 

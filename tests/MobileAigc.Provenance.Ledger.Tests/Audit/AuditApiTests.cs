@@ -176,7 +176,10 @@ public sealed class AuditApiTests(LedgerChainFixture chain) : IAsyncLifetime
     [Fact]
     public async Task Export_CsvWithRevocationReason_HeaderAndRfc4180Quoting()
     {
-        var records = await AuditRows.InsertAsync(_host.Databases, [AuditRows.NewRecord(), AuditRows.NewRecord()]);
+        var pdq = AuditRows.RandomHash();
+        var withPdq = AuditRows.NewRecord();
+        (withPdq.PdqHash, withPdq.PdqQuality) = (pdq, 87);
+        var records = await AuditRows.InsertAsync(_host.Databases, [withPdq, AuditRows.NewRecord()]);
         await using (var db = await _host.Databases.CreateDbContextAsync())
         {
             var tracked = await db.Records.FindAsync(records[1].Id);
@@ -193,8 +196,9 @@ public sealed class AuditApiTests(LedgerChainFixture chain) : IAsyncLifetime
         var lines = body.Split("\r\n");
         Assert.Equal(string.Join(',', Ledger.Audit.RecordExport.CsvColumns), lines[0]);
         Assert.StartsWith($"{records[0].Id},{records[0].Digest},", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith($",,{pdq},87", lines[1], StringComparison.Ordinal);
         Assert.EndsWith(",revoked,,,2026-11-30T12:00:00.0000000+00:00,\"leaked, said \"\"oops\"\"", lines[2], StringComparison.Ordinal);
-        Assert.Equal("line two\"", lines[3]);
+        Assert.Equal("line two\",,", lines[3]);
         Assert.Equal("", lines[4]);
     }
 

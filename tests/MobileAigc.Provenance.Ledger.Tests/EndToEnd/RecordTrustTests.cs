@@ -102,7 +102,7 @@ public sealed class RecordTrustTests(LedgerChainFixture chain) : IAsyncLifetime
     [Fact]
     public async Task Submit_UnknownRecordVersion_IsRefusedWithItsOwnType()
     {
-        var problem = await RefusalAsync(Sign(Fresh() with { Version = 3, Extensions = Bytes32.Sha256("parent record"u8) }));
+        var problem = await RefusalAsync(Sign(Fresh() with { Version = 4, Extensions = Bytes32.Sha256("parent record"u8) }));
 
         Assert.Equal(RecordProblemTypes.UnsupportedRecordVersion, problem);
     }

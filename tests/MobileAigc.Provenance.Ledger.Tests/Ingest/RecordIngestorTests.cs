@@ -282,7 +282,7 @@ public abstract class RecordIngestorTests(LedgerDatabases databases)
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(ushort.MaxValue)]
     public async Task IngestAsync_UnknownRecordVersion_RefusesAsUnsupportedVersion(int version)
     {

@@ -79,6 +79,42 @@ public sealed class RecordsApiTests(LedgerChainFixture chain)
     }
 
     [Fact]
+    public async Task PostRecords_Version3Record_StoresItsSignedPdqAndRefusesAPdqItsNodeDidNotSign()
+    {
+        var (host, deployment) = await StartAsync();
+        using var _ = host;
+        var client = host.CreateClient();
+        var domain = deployment.Chain.Domain;
+        var extensions = new ProvenanceRecordExtensionsV3(Bytes32.Zero, Bytes32.Sha256("the picture's PDQ"u8), 91);
+        var record = SignedRecords.Make(domain, deployment.NodeKey, deployment.ModelHash, 1, TimeProvider.System.GetUtcNow()).Record with
+        {
+            Version = ProvenanceRecordVersions.V3,
+            Extensions = extensions.HashStruct(),
+        };
+        var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, domain, deployment.NodeKey)) { ExtensionsV3 = extensions };
+        var victim = SignedRecords.Make(domain, deployment.NodeKey, deployment.ModelHash, 2, TimeProvider.System.GetUtcNow()).Record with
+        {
+            Version = ProvenanceRecordVersions.V3,
+            Extensions = (extensions with { PdqHash = Bytes32.Sha256("the victim's PDQ"u8) }).HashStruct(),
+        };
+
+        // Whoever relays the victim's record (another node, the ledger's operator) attaches the PDQ of a picture of their choice.
+        var attached = new SignedProvenanceRecord(victim, ProvenanceRecordTypedData.Sign(victim, domain, deployment.NodeKey)) { ExtensionsV3 = extensions };
+        var response = await client.PostAsJsonAsync(LedgerIngest.RecordsPath, new SubmitRecordsRequest([signed, attached]));
+
+        var outcomes = (await response.Content.ReadFromJsonAsync<SubmitRecordsResponse>())!.Records;
+        Assert.True(outcomes[0].Accepted, outcomes[0].Problem?.Detail);
+        Assert.False(outcomes[1].Accepted);
+        Assert.Equal(RecordProblemTypes.InvalidRequest, outcomes[1].Problem?.Type);
+        Assert.Contains("not to the record's extensions commitment", outcomes[1].Problem?.Detail, StringComparison.Ordinal);
+        var lookup = (await client.GetFromJsonAsync<LedgerRecord>($"{LedgerIngest.RecordsPath}/{outcomes[0].RecordDigest}"))!;
+        Assert.Equal(extensions, lookup.SignedRecord.ExtensionsV3);
+        Assert.Null(lookup.SignedRecord.ParentRecord);
+        Assert.Null(lookup.Lineage);
+        Assert.Equal((1, 0), await host.CountRowsAsync());
+    }
+
+    [Fact]
     public async Task PostRecords_MixedBatch_OkWithAProblemForEachRefusedRecord()
     {
         var (host, deployment) = await StartAsync();

@@ -1,6 +1,7 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Ledger.Verification;
@@ -146,6 +147,81 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
         Assert.Equal(stored.Digest, result.Record!.Digest);
     }
 
+    [Theory]
+    [InlineData(PdqDihedral.FlipY, "mirrored left to right")]
+    [InlineData(PdqDihedral.Rotate90, "turned 90° clockwise")]
+    public async Task VerifyFile_TurnedOrMirroredCopy_IsModifiedButTracedByPdqNeverVerified(PdqDihedral turn, string described)
+    {
+        // The upload is the original turned 90° anticlockwise (or mirrored): turning it back the other way finds the record.
+        var ledger = await NewLedgerAsync();
+        var original = TestPictures.Create(8);
+        var stored = await ledger.StoreAsync(ImageCodec.Encode(original, ImageFileFormat.Png), original, pdq: PdqHasher.Compute(original));
+        await ledger.StoreAsync(ImageCodec.Encode(TestPictures.Create(9), ImageFileFormat.Png), TestPictures.Create(9), pdq: PdqHasher.Compute(TestPictures.Create(9)));
+        var copy = ImageCodec.Encode(DihedralTransform.Apply(original, turn), ImageFileFormat.Jpeg, quality: 70);
+
+        var result = await ledger.Verifier.VerifyFileAsync(copy, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.ModifiedButTraced, result.Verdict);
+        Assert.Equal(VerificationMatchMethod.Pdq, result.Match!.Method);
+        Assert.InRange(result.Match.HammingDistance!.Value, 0, 31);
+        Assert.Equal(31, result.Match.Threshold);
+        Assert.Equal(stored.Digest, result.Record!.Digest);
+        Assert.True(result.Signature!.Valid);
+        Assert.Contains(described, result.Summary, StringComparison.Ordinal);
+        Assert.Contains("a similar picture, not the same bytes", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyFile_NearBlankUpload_MatchesNothingByPdqEvenARecordClaimingHighQuality()
+    {
+        // Two near-blank pictures hash alike whatever else they show. A node signs one with an inflated quality so that it
+        // is indexed; an upload of another near-blank picture must still not find it.
+        var ledger = await NewLedgerAsync();
+        var blank = NearBlank(seed: 1, level: 120);
+        await ledger.StoreAsync(ImageCodec.Encode(blank, ImageFileFormat.Png), blank, pdq: PdqHasher.Compute(blank) with { Quality = 100 });
+        var other = ImageCodec.Encode(NearBlank(seed: 2, level: 126), ImageFileFormat.Png);
+        Assert.InRange(PdqHasher.Compute(other).Quality, 0, PdqHashAndQuality.MinimumTrustedQuality - 1);
+
+        var result = await ledger.Verifier.VerifyFileAsync(other, CancellationToken.None);
+        var ungated = await ledger.CreateVerifier(ledger.Chain, new VerificationOptions { MinimumPdqQuality = 0 }).VerifyFileAsync(other, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.Unknown, result.Verdict);
+        Assert.Equal(VerificationMatchMethod.Pdq, ungated.Match?.Method); // what the quality threshold prevents
+    }
+
+    [Fact]
+    public async Task VerifyFile_NearBlankRecord_IsNotIndexedByPdq()
+    {
+        var ledger = await NewLedgerAsync();
+        var blank = NearBlank(seed: 3, level: 90);
+        var pdq = PdqHasher.Compute(blank);
+        await ledger.StoreAsync(ImageCodec.Encode(blank, ImageFileFormat.Png), blank, pdq: pdq);
+        var detailed = TestPictures.Create(12);
+        await ledger.StoreAsync(ImageCodec.Encode(detailed, ImageFileFormat.Png), detailed, pdq: PdqHasher.Compute(detailed));
+
+        await ledger.PdqIndex.CatchUpAsync(lookBack: false, CancellationToken.None);
+
+        Assert.InRange(pdq.Quality, 0, PdqHashAndQuality.MinimumTrustedQuality - 1);
+        Assert.Equal(1, ledger.PdqIndex.Index.Count);
+    }
+
+    [Fact]
+    public async Task VerifyFile_PdqAttachedToAnotherRecordInTheDatabase_LeadsNowhere()
+    {
+        // Someone with write access to the ledger's database points another picture's PDQ at a record it does not belong to.
+        var ledger = await NewLedgerAsync();
+        var victim = TestPictures.Create(10);
+        var record = await ledger.StoreAsync(ImageCodec.Encode(victim, ImageFileFormat.Png), victim, pdq: PdqHasher.Compute(victim));
+        var unrelated = TestPictures.Create(11);
+        await ledger.UpdateAsync(record.Id, r => r.PdqHash = PdqHasher.Compute(unrelated).Hash.Bits);
+        var upload = ImageCodec.Encode(DihedralTransform.Apply(unrelated, PdqDihedral.FlipX), ImageFileFormat.Jpeg, quality: 80);
+
+        var result = await ledger.Verifier.VerifyFileAsync(upload, CancellationToken.None);
+
+        Assert.Equal(1, ledger.PdqIndex.Index.Count);
+        Assert.Equal(VerificationVerdict.Unknown, result.Verdict);
+    }
+
     [Fact]
     public async Task VerifyFile_UnrelatedImage_IsUnknown()
     {
@@ -251,6 +327,22 @@ public sealed class ContentVerifierTests(LedgerChainFixture chain) : IDisposable
         var e = await Assert.ThrowsAsync<UnsupportedContentException>(() => ledger.Verifier.VerifyFileAsync(file, CancellationToken.None));
 
         Assert.Equal(reason, e.Reason);
+    }
+
+    // A flat grey picture with faint waves (±10 grey levels at most) and a little noise: nearly featureless, so its PDQ
+    // quality is low, and two of them at other levels with other noise lie within PDQ's threshold (24 bits apart here).
+    private static RgbImage NearBlank(int seed, int level)
+    {
+        var random = new Random(seed);
+        var image = RgbImage.Create(256, 256);
+        for (var i = 0; i < image.Pixels.Length; i++)
+        {
+            var (x, y) = (i / 3 % image.Width, i / 3 / image.Width);
+            var wave = (Math.Sin(x * Math.PI / 128) * Math.Cos(y * Math.PI / 96)) + Math.Sin((x * Math.PI / 40) + (y * Math.PI / 60));
+            image.Pixels[i] = (byte)Math.Clamp(level + (5 * wave) + random.Next(3), 0, 255);
+        }
+
+        return image;
     }
 
     private async Task<VerificationLedger> NewLedgerAsync()

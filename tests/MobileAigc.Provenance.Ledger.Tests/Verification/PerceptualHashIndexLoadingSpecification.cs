@@ -55,10 +55,34 @@ public abstract class PerceptualHashIndexLoadingSpecification(LedgerDatabases da
         Assert.Equal(3, sync.Index.Count);
     }
 
+    [Fact]
+    public async Task CatchUp_PdqIndex_LoadsOnlyVersion3HashesOfTrustedQuality()
+    {
+        var factory = await databases.NewDatabaseAsync();
+        var random = new Random(9);
+        var (trusted, atThreshold, blank) = (PerceptualHashIndexTests.RandomHash(random), PerceptualHashIndexTests.RandomHash(random), PerceptualHashIndexTests.RandomHash(random));
+        await InsertAsync(factory, [(null, PerceptualHashIndexTests.RandomHash(random), 1)]);
+        await InsertAsync(factory, [(null, PerceptualHashIndexTests.RandomHash(random), 2)], (trusted, 93));
+        await InsertAsync(factory, [(null, PerceptualHashIndexTests.RandomHash(random), 3)], (atThreshold, 50));
+        await InsertAsync(factory, [(null, PerceptualHashIndexTests.RandomHash(random), 4)], (blank, 49));
+        var sync = new PdqIndexSync(factory, Options.Create(new VerificationOptions()), NullLogger<PdqIndexSync>.Instance);
+
+        Assert.Equal(2, await sync.CatchUpAsync(lookBack: false, CancellationToken.None));
+        Assert.Single(sync.Index.Search(trusted, 0));
+        Assert.Single(sync.Index.Search(atThreshold, 0));
+        Assert.Empty(sync.Index.Search(blank, 31));
+
+        var later = PerceptualHashIndexTests.RandomHash(random);
+        await InsertAsync(factory, [(null, PerceptualHashIndexTests.RandomHash(random), 5)], (later, 100));
+        Assert.Equal(1, await sync.CatchUpAsync(lookBack: true, CancellationToken.None));
+        Assert.Equal(3, sync.Index.Count);
+    }
+
     private static PerceptualHashIndexSync NewSync(IDbContextFactory<LedgerDbContext> factory) => new(
         new PerceptualHashIndex(), factory, Options.Create(new VerificationOptions()), NullLogger<PerceptualHashIndexSync>.Instance);
 
-    private static async Task InsertAsync(IDbContextFactory<LedgerDbContext> factory, IEnumerable<(long? Id, Bytes32 Hash, int Sequence)> rows)
+    private static async Task InsertAsync(
+        IDbContextFactory<LedgerDbContext> factory, IEnumerable<(long? Id, Bytes32 Hash, int Sequence)> rows, (Bytes32 Hash, int Quality)? pdq = null)
     {
         await using var db = await factory.CreateDbContextAsync();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -71,6 +95,8 @@ public abstract class PerceptualHashIndexLoadingSpecification(LedgerDatabases da
                 Digest = digest,
                 ContentHash = digest,
                 PerceptualHash = hash,
+                PdqHash = pdq?.Hash,
+                PdqQuality = pdq?.Quality,
                 NodeSequence = sequence,
                 Signature = new byte[65],
                 ReceivedAt = DateTimeOffset.UnixEpoch,

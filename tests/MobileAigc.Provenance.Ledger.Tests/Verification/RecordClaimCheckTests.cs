@@ -1,6 +1,7 @@
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
 using MobileAigc.Provenance.Ledger.Tests.Fixtures;
 using MobileAigc.Provenance.Watermarking;
@@ -54,6 +55,30 @@ public sealed class RecordClaimCheckTests(LedgerChainFixture chain) : IDisposabl
         Assert.Contains(lie.ToString(), result.Claims.PerceptualHash.Detail, StringComparison.Ordinal);
         Assert.Equal(ClaimCheckOutcome.Agrees, result.Claims.Watermark.Outcome);
         Assert.Contains("perceptual hash", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyFile_RecordSigningAnotherPicturesPdq_IsContentMismatchAndAnHonestPdqAgrees()
+    {
+        var ledger = await NewLedgerAsync();
+        var picture = TestPictures.Create(16);
+        var png = ImageCodec.Encode(picture, ImageFileFormat.Png);
+        var honest = ImageCodec.Encode(TestPictures.Create(17), ImageFileFormat.Png);
+        // The node signs the PDQ of a picture it did not make, so that copies of that picture are traced to its record.
+        var lie = PdqHasher.Compute(TestPictures.Create(18));
+        await ledger.StoreAsync(png, picture, pdq: lie);
+        await ledger.StoreAsync(honest, TestPictures.Create(17), pdq: PdqHasher.Compute(TestPictures.Create(17)));
+
+        var result = await ledger.Verifier.VerifyFileAsync(png, CancellationToken.None);
+        var honestResult = await ledger.Verifier.VerifyFileAsync(honest, CancellationToken.None);
+
+        Assert.Equal(VerificationVerdict.ContentMismatch, result.Verdict);
+        Assert.Equal(ClaimCheckOutcome.Agrees, result.Claims!.PerceptualHash.Outcome);
+        Assert.Equal(ClaimCheckOutcome.Disagrees, result.Claims.Pdq!.Outcome);
+        Assert.Contains(lie.Hash.ToString(), result.Claims.Pdq.Detail, StringComparison.Ordinal);
+        Assert.Contains("PDQ", result.Summary, StringComparison.Ordinal);
+        Assert.Equal(VerificationVerdict.Verified, honestResult.Verdict);
+        Assert.Equal(ClaimCheckOutcome.Agrees, honestResult.Claims!.Pdq!.Outcome);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Credentials.Manifests;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
@@ -16,23 +17,55 @@ public sealed class SoftBindingApiTests(VerificationHostFactory host) : IClassFi
 {
     private const string Watermark = SoftBindingAlgorithms.ImageWatermark;
     private const string PerceptualHash = SoftBindingAlgorithms.PerceptualHash;
+    private const string Pdq = SoftBindingAlgorithms.Pdq;
 
     [Fact]
     public void AlgorithmNames_Always_FollowTheAlgorithmListsNamingRule()
     {
         Assert.Matches(SoftBindingAlgorithms.NamePattern, Watermark);
         Assert.Matches(SoftBindingAlgorithms.NamePattern, PerceptualHash);
+        Assert.Matches(SoftBindingAlgorithms.NamePattern, Pdq);
+        Assert.Equal("org.mobileaigc.pdq.1", Pdq);
         Assert.Equal("org.mobileaigc.watermark.image.1", Watermark);
         Assert.Equal("org.mobileaigc.phash.1", PerceptualHash);
     }
 
     [Fact]
-    public async Task SupportedAlgorithms_Always_ListsOurWatermarkAndFingerprint()
+    public async Task SupportedAlgorithms_Always_ListsOurWatermarkAndFingerprints()
     {
         using var json = await GetJsonAsync("c2pa/v1/services/supportedAlgorithms");
 
         Assert.Equal(Watermark, json.RootElement.GetProperty("watermarks").EnumerateArray().Single().GetProperty("alg").GetString());
-        Assert.Equal(PerceptualHash, json.RootElement.GetProperty("fingerprints").EnumerateArray().Single().GetProperty("alg").GetString());
+        Assert.Equal([PerceptualHash, Pdq], json.RootElement.GetProperty("fingerprints").EnumerateArray().Select(a => a.GetProperty("alg").GetString()));
+    }
+
+    [Fact]
+    public async Task ByBinding_NearPdqHash_ReturnsTheRecordScoredByDistance()
+    {
+        var hash = PerceptualHashIndexTests.RandomHash(new Random(31));
+        var stored = await host.StoreAsync(Bytes32.Sha256("pdq"u8), Bytes32.Zero, Bytes32.Zero, withManifestStore: true, pdq: (hash, 90));
+        var near = PerceptualHashIndexTests.FlipBits(hash, 8);
+
+        using var json = await GetJsonAsync($"c2pa/v1/matches/byBinding?alg={Pdq}&value={Uri.EscapeDataString(Convert.ToBase64String(near.ToArray()))}");
+
+        var match = json.RootElement.GetProperty("matches").EnumerateArray().Single();
+        Assert.Equal(RecordManifestLabel.For(stored.Digest), match.GetProperty("manifestId").GetString());
+        Assert.Equal(75, match.GetProperty("similarityScore").GetInt32()); // 100 × (1 − 8 / 32)
+    }
+
+    [Fact]
+    public async Task ByContent_AlgIsPdq_FindsTheRecordOfAMirroredCopy()
+    {
+        var picture = TestPictures.Create(34);
+        var pdq = PdqHasher.Compute(picture);
+        var stored = await host.StoreAsync(Bytes32.Sha256("pdq record"u8), Bytes32.Zero, Bytes32.Zero, withManifestStore: true, pdq: (pdq.Hash.Bits, pdq.Quality));
+        var mirrored = ImageCodec.Encode(DihedralTransform.Apply(picture, PdqDihedral.FlipY), ImageFileFormat.Png);
+
+        using var byPdq = await PostContentAsync($"c2pa/v1/matches/byContent?alg={Pdq}", mirrored, "image/png");
+        using var byPerceptualHash = await PostContentAsync($"c2pa/v1/matches/byContent?alg={PerceptualHash}", mirrored, "image/png");
+
+        Assert.Equal([RecordManifestLabel.For(stored.Digest)], ManifestIds(byPdq));
+        Assert.Empty(ManifestIds(byPerceptualHash));
     }
 
     [Fact]
@@ -105,6 +138,7 @@ public sealed class SoftBindingApiTests(VerificationHostFactory host) : IClassFi
     [InlineData("c2pa/v1/matches/byBinding?alg=org.mobileaigc.watermark.image.1&value=AAAA")]
     [InlineData("c2pa/v1/matches/byBinding?alg=org.mobileaigc.phash.1&value=AAAAAAAAAAA%3D")]
     [InlineData("c2pa/v1/matches/byBinding?alg=org.mobileaigc.phash.1")]
+    [InlineData("c2pa/v1/matches/byBinding?alg=org.mobileaigc.pdq.1&value=AAAAAAAAAAA%3D")]
     [InlineData("c2pa/v1/matches/byBinding?value=AAAAAAAAAAA%3D")]
     [InlineData("c2pa/v1/matches/byBinding?alg=org.mobileaigc.watermark.image.1&value=AAAAAAAAAAA%3D&maxResults=0")]
     public async Task ByBinding_BadQuery_Returns400Problem(string url)

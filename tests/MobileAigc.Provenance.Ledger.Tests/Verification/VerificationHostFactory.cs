@@ -53,8 +53,12 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Stores a record as <see cref="StoreAsync(Bytes32, Bytes32, Bytes32)"/>, and a manifest store naming it when <paramref name="withManifestStore"/>.</summary>
-    public async Task<StoredRecord> StoreAsync(Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId, bool withManifestStore)
+    /// <summary>
+    /// Stores a record as <see cref="StoreAsync(Bytes32, Bytes32, Bytes32)"/>, and a manifest store naming it when <paramref name="withManifestStore"/>;
+    /// with <paramref name="pdq"/>, a version 3 record committing to that PDQ hash and quality.
+    /// </summary>
+    public async Task<StoredRecord> StoreAsync(
+        Bytes32 contentHash, Bytes32 perceptualHash, Bytes32 watermarkId, bool withManifestStore, (Bytes32 Hash, int Quality)? pdq = null)
     {
         var factory = Services.GetRequiredService<IDbContextFactory<LedgerDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
@@ -69,6 +73,12 @@ public sealed class VerificationHostFactory : WebApplicationFactory<Program>
             Signature = new byte[65],
             ReceivedAt = DateTimeOffset.UnixEpoch,
         };
+        if (pdq is { } signed)
+        {
+            (row.Version, row.PdqHash, row.PdqQuality) = (ProvenanceRecordVersions.V3, signed.Hash, signed.Quality);
+            row.Extensions = new ProvenanceRecordExtensionsV3(Bytes32.Zero, signed.Hash, (ushort)signed.Quality).HashStruct();
+        }
+
         db.Records.Add(row);
         await db.SaveChangesAsync();
         if (withManifestStore)

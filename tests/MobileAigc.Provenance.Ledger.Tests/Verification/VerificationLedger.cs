@@ -5,6 +5,7 @@ using MobileAigc.Provenance.Core.Merkle;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
 using MobileAigc.Provenance.Ledger.Chain;
 using MobileAigc.Provenance.Ledger.Storage;
@@ -30,6 +31,8 @@ public sealed class VerificationLedger(
 
     public PerceptualHashIndexSync Index { get; } = new(
         new PerceptualHashIndex(), databases, Options.Create(new VerificationOptions()), NullLogger<PerceptualHashIndexSync>.Instance);
+
+    public PdqIndexSync PdqIndex { get; } = new(databases, Options.Create(new VerificationOptions()), NullLogger<PdqIndexSync>.Instance);
 
     public ContentVerifier Verifier => field ??= CreateVerifier(chain);
 
@@ -83,6 +86,7 @@ public sealed class VerificationLedger(
                 new ContentHashTracer(),
                 new ImageWatermarkTracer(ring),
                 new PerceptualHashTracer(Index, configured),
+                new PdqTracer(PdqIndex, configured),
                 new TextWatermarkTracer(text, ring),
             ],
             ring,
@@ -99,10 +103,15 @@ public sealed class VerificationLedger(
     }
 
     /// <summary>Signs and stores the record of a generated file, as ingest would.</summary>
-    /// <remarks>The perceptual hash is <paramref name="image"/>'s unless <paramref name="perceptualHash"/> says otherwise (a lying node).</remarks>
+    /// <remarks>
+    /// The perceptual hash is <paramref name="image"/>'s unless <paramref name="perceptualHash"/> says otherwise (a lying node).
+    /// With <paramref name="pdq"/> the record is version 3 and signs that PDQ hash and quality.
+    /// </remarks>
     public async Task<StoredRecord> StoreAsync(
-        byte[] file, RgbImage? image = null, ulong? watermarkPayload = null, Bytes32? watermarkId = null, Bytes32? perceptualHash = null)
+        byte[] file, RgbImage? image = null, ulong? watermarkPayload = null, Bytes32? watermarkId = null, Bytes32? perceptualHash = null,
+        PdqHashAndQuality? pdq = null)
     {
+        var extensions = pdq is { } signedPdq ? new ProvenanceRecordExtensionsV3(Bytes32.Zero, signedPdq.Hash.Bits, (ushort)signedPdq.Quality) : null;
         var record = new ProvenanceRecord(
             Bytes32.Sha256(file),
             perceptualHash ?? (image is null ? Bytes32.Zero : PerceptualHasher.Compute(image).Bits),
@@ -114,8 +123,12 @@ public sealed class VerificationLedger(
             Bytes32.Sha256("parameters"u8),
             1_764_500_000,
             watermarkPayload is { } payload ? WatermarkIds.FromImagePayload(payload) : watermarkId ?? Bytes32.Zero,
-            ++_sequence);
-        var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, chain.Domain, nodeKey));
+            ++_sequence,
+            extensions is null ? ProvenanceRecordVersions.V1 : ProvenanceRecordVersions.V3)
+        {
+            Extensions = extensions?.HashStruct() ?? Bytes32.Zero,
+        };
+        var signed = new SignedProvenanceRecord(record, ProvenanceRecordTypedData.Sign(record, chain.Domain, nodeKey)) { ExtensionsV3 = extensions };
         var stored = StoredRecord.From(signed, ProvenanceRecordTypedData.Digest(record, chain.Domain), Received);
         await using var db = await databases.CreateDbContextAsync();
         db.Records.Add(stored);

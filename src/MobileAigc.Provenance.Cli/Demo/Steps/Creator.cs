@@ -84,7 +84,7 @@ internal sealed class Creator : IDisposable
             var paid = image.Payment ?? throw new InvalidOperationException($"The node did not charge for image {i}.");
             images.Add(image);
             await SaveAsync($"image-{i}.png", image.File, image.Record, cancellationToken);
-            _script.Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far, checked against the chain; POST {EdgeRoutes.GenerateImage}); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : $", creator {image.Record.Record.Creator} proven by the voucher that paid")}");
+            _script.Step($"Node generated image {i}", $"image-{i}.png, paid by voucher {paid.Nonce} ({Ether.Format(paid.CumulativeAmount)} ETH so far, checked against the chain; POST {EdgeRoutes.GenerateImage}); record {image.RecordDigest} (sequence {image.Record.Record.Sequence}), watermark 0x{image.WatermarkPayload:x16}, perceptual hash quality {image.PerceptualHashQuality}, PDQ quality {image.Record.ExtensionsV3?.PdqQuality}{(i % 2 == 1 ? ", creator recorded as a private commitment" : $", creator {image.Record.Record.Creator} proven by the voucher that paid")}");
         }
 
         return images;

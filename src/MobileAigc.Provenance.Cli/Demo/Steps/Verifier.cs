@@ -4,6 +4,7 @@ using MobileAigc.Provenance.Cli.Common;
 using MobileAigc.Provenance.Core.Api;
 using MobileAigc.Provenance.Core.Primitives;
 using MobileAigc.Provenance.Imaging;
+using MobileAigc.Provenance.Imaging.Pdq;
 
 namespace MobileAigc.Provenance.Cli.Demo.Steps;
 
@@ -16,7 +17,7 @@ internal sealed class Verifier(Script script, HttpClient ledger, string outputDi
 {
     private readonly CredentialsInspector _credentials = new(script);
 
-    /// <summary>Verifies the original image, then a copy scaled to 75 % and re-encoded as JPEG 75.</summary>
+    /// <summary>Verifies the original image, then a copy scaled to 75 % and re-encoded as JPEG 75, then a mirrored copy.</summary>
     public async Task VerifyImageAsync(GenerateImageResponse original, CancellationToken cancellationToken)
     {
         var exact = await VerifyFileAsync(original.File, "image-0.png", "image/png", cancellationToken);
@@ -33,6 +34,12 @@ internal sealed class Verifier(Script script, HttpClient ledger, string outputDi
         await File.WriteAllBytesAsync(Path.Combine(outputDirectory, "image-0-edited.jpg"), edited, cancellationToken);
         var traced = await VerifyFileAsync(edited, "image-0-edited.jpg", "image/jpeg", cancellationToken);
         script.Step("Creator verified an edited copy (75 % size, JPEG 75)", Describe(traced));
+
+        // What a phone's mirror button does; the record's signed PDQ hash is searched in all eight turns and mirrors.
+        var mirrored = ImageCodec.Encode(DihedralTransform.Apply(decoded, PdqDihedral.FlipY), ImageFileFormat.Jpeg, 80);
+        await File.WriteAllBytesAsync(Path.Combine(outputDirectory, "image-0-mirrored.jpg"), mirrored, cancellationToken);
+        var flipped = await VerifyFileAsync(mirrored, "image-0-mirrored.jpg", "image/jpeg", cancellationToken);
+        script.Step("Creator verified a mirrored copy (flipped left to right, JPEG 80)", Describe(flipped));
 
         // The credentials the node embedded, read by us and by the official SDK; re-encoding the copy dropped them,
         // so the watermark above is what still ties the copy to its record.

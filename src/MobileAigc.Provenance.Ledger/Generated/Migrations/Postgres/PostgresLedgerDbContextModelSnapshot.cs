@@ -709,6 +709,13 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("PdqHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<int?>("PdqQuality")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("PerceptualHash")
                         .IsRequired()
                         .HasMaxLength(32)

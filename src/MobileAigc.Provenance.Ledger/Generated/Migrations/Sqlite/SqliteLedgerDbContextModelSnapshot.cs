@@ -688,6 +688,13 @@ namespace MobileAigc.Provenance.Ledger.Generated.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("PdqHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int?>("PdqQuality")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("PerceptualHash")
                         .IsRequired()
                         .HasMaxLength(32)

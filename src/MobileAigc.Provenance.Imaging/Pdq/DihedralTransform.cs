@@ -1,12 +1,22 @@
-using MobileAigc.Provenance.Imaging.Pdq;
+namespace MobileAigc.Provenance.Imaging.Pdq;
 
-namespace MobileAigc.Provenance.Imaging.Tests.Pdq;
-
-/// <summary>Turns and mirrors pixels as each <see cref="PdqDihedral"/> value documents, independently of the hasher.</summary>
-internal static class Dihedral
+/// <summary>
+/// Turns and mirrors a picture's pixels as each <see cref="PdqDihedral"/> value documents (no resampling): what a phone's
+/// rotate and flip buttons do. Independent of the hasher, so tests can check the hasher's dihedral hashes against it.
+/// </summary>
+public static class DihedralTransform
 {
+    /// <summary>A new picture: <paramref name="image"/> turned or mirrored as <paramref name="form"/> says.</summary>
+    /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="form"/> is not a defined value.</exception>
     public static RgbImage Apply(RgbImage image, PdqDihedral form)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        if (!Enum.IsDefined(form))
+        {
+            throw new ArgumentOutOfRangeException(nameof(form), form, "Not one of the eight dihedral forms.");
+        }
+
         var (w, h) = (image.Width, image.Height);
         var transposes = form is PdqDihedral.Rotate90 or PdqDihedral.Rotate270 or PdqDihedral.FlipPlus1 or PdqDihedral.FlipMinus1;
         var result = transposes ? RgbImage.Create(h, w) : RgbImage.Create(w, h);
@@ -25,7 +35,7 @@ internal static class Dihedral
                     PdqDihedral.FlipY => (r, w - 1 - c),              // left-right mirror
                     PdqDihedral.FlipPlus1 => (c, r),                  // transpose
                     PdqDihedral.FlipMinus1 => (h - 1 - c, w - 1 - r), // anti-transpose
-                    _ => throw new ArgumentOutOfRangeException(nameof(form)),
+                    _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
                 };
                 image.Pixels.AsSpan(3 * ((row * w) + column), 3).CopyTo(result.Pixels.AsSpan(3 * ((r * result.Width) + c), 3));
             }
