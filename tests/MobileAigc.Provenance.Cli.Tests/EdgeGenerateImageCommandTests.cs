@@ -24,8 +24,9 @@ public sealed class EdgeGenerateImageCommandTests(EdgeCliNode node) : IClassFixt
         Assert.Contains($"derived from record {parent}", result.Output, StringComparison.Ordinal);
         using var record = EdgeCliNode.RecordFile(child);
         var signed = record.RootElement.GetProperty("record");
-        Assert.Equal(2, signed.GetProperty("record").GetProperty("version").GetInt32());
-        Assert.Equal(parent, signed.GetProperty("extensionsV2").GetProperty("parentRecord").GetString());
+        // Every picture's record is version 3 (its signed PDQ beside the parent), an image-to-image result's with the parent set.
+        Assert.Equal(3, signed.GetProperty("record").GetProperty("version").GetInt32());
+        Assert.Equal(parent, signed.GetProperty("extensionsV3").GetProperty("parentRecord").GetString());
         Assert.Equal(0.3, record.RootElement.GetProperty("derivation").GetProperty("strength").GetDouble());
         // Same prompt and seed as the plain PNG: the only difference is the input, and the output follows it.
         var output = ImageCodec.Decode(await File.ReadAllBytesAsync(child));
