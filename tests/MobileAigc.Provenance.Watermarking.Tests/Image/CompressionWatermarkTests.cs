@@ -17,7 +17,8 @@ public sealed class CompressionWatermarkTests(GeneratedImages generated) : IClas
         { "JPEG q30", 1 }, { "JPEG q30", 2 },
         { "WebP q50", 1 }, { "WebP q50", 3 },
         { "thumbnail 30%", 2 },
-        { "chain", 1 }, { "chain", 3 },
+        // Seed 47 after the chain read nothing while the reader folded each lattice only under its fitted grid.
+        { "chain", 1 }, { "chain", 3 }, { "chain", 47 },
     };
 
     [Theory]
