@@ -39,9 +39,9 @@ public static class PdqHasher
         return new PdqHashAndQuality(new PdqHash(PdqCoefficients.ToBits(block)), quality);
     }
 
-    /// <summary>Decodes a PNG or JPEG file (EXIF orientation applied) and hashes it as <see cref="Compute(RgbImage)"/>.</summary>
+    /// <summary>Decodes a PNG, JPEG or WebP file (EXIF orientation applied) and hashes it as <see cref="Compute(RgbImage)"/>.</summary>
     /// <param name="file">The whole file.</param>
-    /// <exception cref="UnreadableImageException">When the file is empty, not PNG or JPEG, truncated, corrupt or too large.</exception>
+    /// <exception cref="UnreadableImageException">When the file is empty, not PNG, JPEG or WebP, truncated, corrupt or too large.</exception>
     /// <exception cref="ArgumentException">When the decoded picture has a side under <see cref="MinimumSide"/> pixels.</exception>
     public static PdqHashAndQuality Compute(ReadOnlySpan<byte> file) => Compute(ImageCodec.Decode(file));
 
@@ -64,9 +64,9 @@ public static class PdqHasher
         return new PdqDihedralHashes(hashes, quality);
     }
 
-    /// <summary>Decodes a PNG or JPEG file (EXIF orientation applied) and hashes it as <see cref="ComputeDihedral(RgbImage)"/>.</summary>
+    /// <summary>Decodes a PNG, JPEG or WebP file (EXIF orientation applied) and hashes it as <see cref="ComputeDihedral(RgbImage)"/>.</summary>
     /// <param name="file">The whole file.</param>
-    /// <exception cref="UnreadableImageException">When the file is empty, not PNG or JPEG, truncated, corrupt or too large.</exception>
+    /// <exception cref="UnreadableImageException">When the file is empty, not PNG, JPEG or WebP, truncated, corrupt or too large.</exception>
     /// <exception cref="ArgumentException">When the decoded picture has a side under <see cref="MinimumSide"/> pixels.</exception>
     public static PdqDihedralHashes ComputeDihedral(ReadOnlySpan<byte> file) => ComputeDihedral(ImageCodec.Decode(file));
 
