@@ -33,20 +33,20 @@ public sealed class UnmarkedVariantsTests
     }
 
     [Fact]
-    public void PixelTransforms_QuarterTurnsAndMirrors_MovePixelsExactly()
+    public void GeometricAttacks_QuarterTurnsAndMirrors_MovePixelsExactly()
     {
         var image = ImageAttacks.Resize(SyntheticImages.Create(4), 40, 30);
 
-        var turned = PixelTransforms.RotateClockwise(image);
+        var turned = GeometricAttacks.RotateQuarterTurns(image, 1);
 
         Assert.Equal((30, 40), (turned.Width, turned.Height));
         // The bottom-left pixel of the original lands top-left after a clockwise quarter turn.
         Assert.Equal(image.Pixels.AsSpan(3 * 29 * 40, 3).ToArray(), turned.Pixels.AsSpan(0, 3).ToArray());
-        Assert.Equal(image.Pixels, PixelTransforms.RotateClockwise(PixelTransforms.RotateClockwise(PixelTransforms.RotateClockwise(turned))).Pixels);
-        Assert.Equal(image.Pixels, PixelTransforms.FlipHorizontal(PixelTransforms.FlipHorizontal(image)).Pixels);
-        Assert.Equal(image.Pixels, PixelTransforms.FlipVertical(PixelTransforms.FlipVertical(image)).Pixels);
-        Assert.Equal(image.Pixels.AsSpan(3 * 39, 3).ToArray(), PixelTransforms.FlipHorizontal(image).Pixels.AsSpan(0, 3).ToArray());
-        Assert.Equal(image.Pixels, PixelTransforms.Transpose(PixelTransforms.Transpose(image)).Pixels);
+        Assert.Equal(image.Pixels, GeometricAttacks.RotateQuarterTurns(turned, 3).Pixels);
+        Assert.Equal(image.Pixels, GeometricAttacks.FlipHorizontal(GeometricAttacks.FlipHorizontal(image)).Pixels);
+        Assert.Equal(image.Pixels, GeometricAttacks.FlipVertical(GeometricAttacks.FlipVertical(image)).Pixels);
+        Assert.Equal(image.Pixels.AsSpan(3 * 39, 3).ToArray(), GeometricAttacks.FlipHorizontal(image).Pixels.AsSpan(0, 3).ToArray());
+        Assert.Equal(image.Pixels, GeometricAttacks.Transpose(GeometricAttacks.Transpose(image)).Pixels);
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public sealed class UnmarkedVariantsTests
     {
         var image = SyntheticImages.Create(5);
 
-        var high = ImageAttacks.Psnr(image, PixelTransforms.WebP(image, 90));
-        var low = ImageAttacks.Psnr(image, PixelTransforms.WebP(image, 10));
+        var high = ImageAttacks.Psnr(image, CompressionAttacks.WebP(image, 90));
+        var low = ImageAttacks.Psnr(image, CompressionAttacks.WebP(image, 10));
 
         Assert.InRange(high, 30, 100);
         Assert.True(low < high - 3, $"q10 {low:F1} dB, q90 {high:F1} dB");

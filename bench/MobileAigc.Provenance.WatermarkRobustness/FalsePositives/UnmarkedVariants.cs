@@ -1,7 +1,8 @@
 using System.Globalization;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.WatermarkRobustness.Pictures;
-using static MobileAigc.Provenance.WatermarkRobustness.FalsePositives.PixelTransforms;
+using static MobileAigc.Provenance.Watermarking.Tests.Image.CompressionAttacks;
+using static MobileAigc.Provenance.Watermarking.Tests.Image.GeometricAttacks;
 using Attacks = MobileAigc.Provenance.Watermarking.Tests.Image.ImageAttacks;
 
 namespace MobileAigc.Provenance.WatermarkRobustness.FalsePositives;
@@ -38,9 +39,9 @@ public static class UnmarkedVariants
         .. new[] { 10, 30, 50, 70, 90, 95 }.Select(q => new UnmarkedVariant("re-encoding", $"WebP q{q}", image => WebP(image, q))),
         new("flip or rotation", "mirror left-right", FlipHorizontal),
         new("flip or rotation", "mirror top-bottom", FlipVertical),
-        new("flip or rotation", "rotate 90 deg", RotateClockwise),
-        new("flip or rotation", "rotate 180 deg", image => RotateClockwise(RotateClockwise(image))),
-        new("flip or rotation", "rotate 270 deg", image => RotateClockwise(RotateClockwise(RotateClockwise(image)))),
+        new("flip or rotation", "rotate 90 deg", image => RotateQuarterTurns(image, 1)),
+        new("flip or rotation", "rotate 180 deg", image => RotateQuarterTurns(image, 2)),
+        new("flip or rotation", "rotate 270 deg", image => RotateQuarterTurns(image, 3)),
         new("flip or rotation", "transpose", Transpose),
         .. new[] { 1, 3, 5, 10, 15, 30, 45, -7, -20, -60 }.Select(d => new UnmarkedVariant("flip or rotation", $"rotate {d} deg, black corners", image => Attacks.Rotate(image, d))),
         new("chain", "crop 80% centred, JPEG q70", image => Attacks.Jpeg(Attacks.CropFraction(image, 0.8, 0.5, 0.5), 70)),
@@ -48,7 +49,7 @@ public static class UnmarkedVariants
         new("chain", "scale to 50%, JPEG q60", image => Attacks.Jpeg(Attacks.Scale(image, 0.5), 60)),
         new("chain", "scale to 30%, WebP q50", image => WebP(Attacks.Scale(image, 0.3), 50)),
         new("chain", "mirror left-right, JPEG q75", image => Attacks.Jpeg(FlipHorizontal(image), 75)),
-        new("chain", "rotate 90 deg, crop 70% centred", image => Attacks.CropFraction(RotateClockwise(image), 0.7, 0.5, 0.5)),
+        new("chain", "rotate 90 deg, crop 70% centred", image => Attacks.CropFraction(RotateQuarterTurns(image, 1), 0.7, 0.5, 0.5)),
         new("chain", "rotate 10 deg, crop 70% centred", image => Attacks.CropFraction(Attacks.Rotate(image, 10), 0.7, 0.5, 0.5)),
         new("chain", "rotate 45 deg, crop 60% centred", image => Attacks.CropFraction(Attacks.Rotate(image, 45), 0.6, 0.5, 0.5)),
         new("chain", "width 75%, JPEG q70", image => Attacks.Jpeg(ScaleSides(image, 0.75, 1), 70)),

@@ -105,6 +105,9 @@ public static class GeometricAttacks
     /// <summary>Mirrors top to bottom.</summary>
     public static RgbImage FlipVertical(RgbImage image) => Remap(image, image.Width, image.Height, (x, y) => (x, image.Height - 1 - y));
 
+    /// <summary>Mirrors about the main diagonal, exactly (width and height swap).</summary>
+    public static RgbImage Transpose(RgbImage image) => Remap(image, image.Height, image.Width, (x, y) => (y, x));
+
     /// <summary>Resamples the width by <paramref name="widthFactor"/> and the height by <paramref name="heightFactor"/> (a change of aspect ratio when they differ).</summary>
     public static RgbImage Stretch(RgbImage image, double widthFactor, double heightFactor) =>
         ImageAttacks.Resize(image, Math.Max(1, (int)Math.Round(image.Width * widthFactor)), Math.Max(1, (int)Math.Round(image.Height * heightFactor)));
