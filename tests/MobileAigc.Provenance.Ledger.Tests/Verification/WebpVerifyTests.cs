@@ -84,6 +84,27 @@ public sealed class WebpVerifyTests(VerificationHostFactory host, EdgeNodePictur
     }
 
     [Fact]
+    public async Task PostVerify_SignedWebpWithBytesAppendedAfterItsRiff_CredentialsReportedBrokenNotAbsent()
+    {
+        // Bytes after the RIFF container (a tool appending its own trailer): the picture still decodes, as libwebp
+        // ignores them, but the chunks cannot be walked to the end of the file, as the official SDK walks them. The
+        // answer must say the file's credentials could not be read, never that WebP carries none.
+        var webp = ImageCodec.Encode(TestPictures.Create(64, 256, 256), ImageFileFormat.Webp, quality: 80);
+        var assetHash = AssetContainers.AssetHash(webp);
+        var stored = await host.StoreAsync(assetHash, Bytes32.Zero, Bytes32.Zero);
+        var signed = CredentialedPictures.Sign(webp, stored.Digest, EvmAddress.Parse(host.NodeKey.GetPublicAddress()), assetHash).File;
+        byte[] trailed = [.. signed, .. "trailer appended by another tool"u8];
+
+        using var json = await VerifyCalls.PostAsync(host.CreateClient(), trailed, "trailed.webp");
+
+        var credentials = json.RootElement.GetProperty("credentials");
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, credentials.ValueKind);
+        Assert.True(credentials.GetProperty("present").GetBoolean());
+        Assert.Equal("Invalid", credentials.GetProperty("state").GetString());
+        Assert.NotEmpty(VerifyCalls.Codes(credentials, "failure"));
+    }
+
+    [Fact]
     public async Task PostVerify_WebpSignedForItsOwnBytes_CredentialsValidAndFoundByItsAssetHash()
     {
         var webp = ImageCodec.Encode(TestPictures.Create(63, 256, 256), ImageFileFormat.Webp, quality: 80);
