@@ -51,6 +51,15 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task GenerateImage_WebpInput_IsDecodedAndShapesTheOutputAsAPngInputDoes()
+    {
+        var fromWebp = await GenerateAsync(HalfDark(left: true, ImageFileFormat.Webp));
+
+        var (left, right) = HalfLumas(fromWebp);
+        Assert.True(right - left > 30, $"dark-left WebP input: left {left:F1}, right {right:F1}");
+    }
+
+    [Fact]
     public async Task GenerateImage_NoisyInputOverTheGeneralBodyLimitWithoutParent_IsAVersion1Record()
     {
         var noisy = Noisy();
@@ -114,7 +123,7 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
         return ImageCodec.Decode((await response.Content.ReadFromJsonAsync<GenerateImageResponse>())!.File);
     }
 
-    private static byte[] HalfDark(bool left)
+    private static byte[] HalfDark(bool left, ImageFileFormat format = ImageFileFormat.Png)
     {
         var image = RgbImage.Create(Side, Side);
         for (var y = 0; y < Side; y++)
@@ -125,7 +134,7 @@ public sealed class ImageToImageHostTests(EdgeNodeHostFixture fixture) : IClassF
             }
         }
 
-        return ImageCodec.Encode(image, ImageFileFormat.Png);
+        return ImageCodec.Encode(image, format);
     }
 
     // Random pixels do not compress: a PNG larger than the 64 KiB every other route accepts.

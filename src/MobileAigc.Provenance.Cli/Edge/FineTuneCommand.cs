@@ -52,7 +52,7 @@ internal static class FineTuneCommand
         };
         var pictures = new Option<FileInfo[]>("--pictures")
         {
-            Description = "For an image model, instead of --examples: the PNG or JPEG pictures whose palette and tone it should learn (2 to 16 by default; repeatable). Like texts, they stay at the node.",
+            Description = "For an image model, instead of --examples: the PNG, JPEG or WebP pictures whose palette and tone it should learn (2 to 16 by default; repeatable). Like texts, they stay at the node.",
             AllowMultipleArgumentsPerToken = true,
         };
         var name = new Option<string>("--name") { Description = "The derivative's name: 1 to 64 of a-z, 0-9 and -, unique at the node.", Required = true };

@@ -83,7 +83,7 @@ public static class FineTuneRefunds
 /// owner and base model at the same node give the same derivative bytes); null for a fresh random salt the job answers.
 /// </param>
 /// <param name="Pictures">
-/// For an image model, instead of <paramref name="Examples"/>: the creator's example pictures, each a whole PNG or JPEG file
+/// For an image model, instead of <paramref name="Examples"/>: the creator's example pictures, each a whole PNG, JPEG or WebP file
 /// (base64 in JSON), whose palette and tone the derivative learns. Kept and deleted like the texts; the job and the derivative
 /// keep only their salted commitment (<see cref="Records.Commitments.TrainingPictures"/>). A text model takes
 /// <paramref name="Examples"/> only, an image model <paramref name="Pictures"/> only.

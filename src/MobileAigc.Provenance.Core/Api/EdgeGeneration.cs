@@ -100,7 +100,7 @@ public sealed record CreatorRequestSignature(Bytes32 PromptSalt, Bytes32 Nonce, 
 /// <param name="Creator">Who asks; null for anonymous.</param>
 /// <param name="Payment">The next voucher on the creator's channel; required for a model with a price, ignored for a free one.</param>
 /// <param name="InputImage">
-/// Image-to-image: the PNG or JPEG picture to edit or vary (base64 in JSON), at most 8 MiB and 2,048 × 2,048 pixels;
+/// Image-to-image: the PNG, JPEG or WebP picture to edit or vary (base64 in JSON), at most 8 MiB and 2,048 × 2,048 pixels;
 /// null for text-to-image. Unset sides then follow its aspect ratio.
 /// </param>
 /// <param name="Strength">With <paramref name="InputImage"/>: 0 (keep the input) to 1 (ignore it); null for 0.6.</param>

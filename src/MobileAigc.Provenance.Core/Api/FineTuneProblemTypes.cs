@@ -27,7 +27,7 @@ public static class FineTuneProblemTypes
     public const string MixedExamples = ProblemTypePrefix.Value + "fine-tune-mixed-examples";
 
     /// <summary>
-    /// 400: an example picture cannot be learned from (empty, not PNG or JPEG, truncated, too small or too large), or the
+    /// 400: an example picture cannot be learned from (empty, not PNG, JPEG or WebP, truncated, too small or too large), or the
     /// pictures are too few or nearly flat as a whole; the detail says why and the <c>pictureIndex</c> extension names the
     /// picture (0-based) when one is to blame. Nothing was charged or stored.
     /// </summary>

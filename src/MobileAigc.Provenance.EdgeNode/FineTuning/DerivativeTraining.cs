@@ -12,7 +12,7 @@ namespace MobileAigc.Provenance.EdgeNode.FineTuning;
 /// <param name="TrainingDataCommitment">The salted commitment to <paramref name="Examples"/>, written into the derivative.</param>
 /// <param name="Owner">Who owns the derivative; null when nobody is named.</param>
 /// <param name="FineTunedBy">The node that trains it.</param>
-/// <param name="Pictures">The creator's pictures (PNG or JPEG files) for an image model; null for a text model, which learns from <paramref name="Examples"/>.</param>
+/// <param name="Pictures">The creator's pictures (PNG, JPEG or WebP files) for an image model; null for a text model, which learns from <paramref name="Examples"/>.</param>
 public sealed record DerivativeTrainingInput(
     string BaseModelDirectory, IReadOnlyList<string> Examples, ulong Seed, int? Steps, string Name, Bytes32 Parent,
     Bytes32 TrainingDataCommitment, EvmAddress? Owner, EvmAddress FineTunedBy, IReadOnlyList<byte[]>? Pictures = null);

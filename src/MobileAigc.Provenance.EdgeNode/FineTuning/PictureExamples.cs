@@ -24,9 +24,9 @@ public static class PictureExamples
         {
             throw hasTexts
                 ? new FineTuneRefusedException(FineTuneProblemTypes.UnsupportedData, 422,
-                    $"Model '{model}' is an image model: it learns from example pictures ('pictures', PNG or JPEG files in base64), not from texts.")
+                    $"Model '{model}' is an image model: it learns from example pictures ('pictures', PNG, JPEG or WebP files in base64), not from texts.")
                 : new FineTuneRefusedException(FineTuneProblemTypes.ExamplesEmpty, 400,
-                    "The request carries no example picture: send 'pictures', a list of PNG or JPEG files (base64) the model should learn from.");
+                    "The request carries no example picture: send 'pictures', a list of PNG, JPEG or WebP files (base64) the model should learn from.");
         }
 
         if (hasTexts)

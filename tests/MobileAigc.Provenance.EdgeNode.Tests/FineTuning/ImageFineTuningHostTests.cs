@@ -47,9 +47,9 @@ public sealed class ImageFineTuningHostTests(FineTuneNodeFixture node) : IClassF
     }
 
     [Fact]
-    public async Task FineTune_Pictures_CommitsToThemWithItsSaltAndDeletesThem()
+    public async Task FineTune_JpegAndWebpPictures_LearnsFromBothCommitsToThemWithItsSaltAndDeletesThem()
     {
-        var pictures = Sunsets[..4];
+        byte[][] pictures = [.. Sunsets[..2], .. Sunsets[2..4].Select(p => ImageCodec.Encode(ImageCodec.Decode(p), ImageFileFormat.Webp, quality: 90))];
         var accepted = await StartAsync(Http, "cppn-image", new FineTuneRequest([], "sunset-commitment", Visibility: ModelVisibilities.Public, Pictures: pictures));
 
         var job = await WaitAsync(Http, accepted.JobId);
