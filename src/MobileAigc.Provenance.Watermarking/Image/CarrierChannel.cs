@@ -9,9 +9,10 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// the same.
 /// </summary>
 /// <remarks>
-/// Carriers sit at integer frequencies, so a radius is given as its square (u² + v²). Both estimates are smoothed over radius
-/// with a Gaussian kernel of <see cref="Bandwidth"/> cycles per tile: the 30 sync carriers give 10 to 20 chips within a
-/// bandwidth of any radius, enough for a gain per radius and too few for one per carrier.
+/// Carriers sit at integer frequencies, so a radius is given as its square (u² + v²). Chips are gathered in half-cycle radius
+/// bins and both estimates smoothed over them with a Gaussian kernel of <see cref="Bandwidth"/> cycles per tile: the 30 sync
+/// carriers give 10 to 20 chips within a bandwidth of any radius, enough for a gain per radius and too few for one per
+/// carrier. Not thread-safe (estimates are computed when first asked for); one instance serves one reading.
 /// </remarks>
 internal sealed class CarrierChannel
 {
@@ -27,11 +28,24 @@ internal sealed class CarrierChannel
     /// <summary>One more than the largest squared radius of the band.</summary>
     private static readonly int Radii = (int)(WatermarkLayout.MaxRadius * WatermarkLayout.MaxRadius) + 1;
 
-    /// <summary>Per pair of squared radii, the kernel's weight between them.</summary>
+    /// <summary>How many half-cycle radius bins the chips are gathered in (bin b holds radii within a quarter cycle of b / 2).</summary>
+    private static readonly int Bins = (int)Math.Round(2 * WatermarkLayout.MaxRadius) + 1;
+
+    /// <summary>Per squared radius, its half-cycle bin: a quarter cycle is far below the kernel's bandwidth, and 20 bins cost less than 45 radii.</summary>
+    private static readonly int[] BinOf = [.. Enumerable.Range(0, Radii).Select(r2 => (int)Math.Round(2 * Math.Sqrt(r2)))];
+
+    /// <summary>Per pair of bins, the kernel's weight between their centres.</summary>
     private static readonly double[,] Kernel = BuildKernel();
 
-    private readonly double[] _gain = new double[Radii];
-    private readonly double[] _noise = new double[Radii];
+    private readonly double[] _syncSums = new double[Bins];
+    private readonly double[] _syncCounts = new double[Bins];
+    private readonly double[] _energySums = new double[Bins];
+    private readonly double[] _energyCounts = new double[Bins];
+
+    /// <summary>Per bin, the gain and noise once estimated (NaN before).</summary>
+    private readonly double[] _gain = new double[Bins];
+    private readonly double[] _noise = new double[Bins];
+    private readonly double _weightFloor;
 
     /// <summary>
     /// Measures the channel of one reading from its chips' projections (real or imaginary part of a carrier after the offset and
@@ -47,43 +61,27 @@ internal sealed class CarrierChannel
             throw new ArgumentException("The channel is measured on at least one sync chip.", nameof(sync));
         }
 
-        // Chips binned by squared radius: the kernel then runs over the band's few dozen radii, not over its chips.
-        var syncSums = new double[Radii];
-        var syncCounts = new double[Radii];
-        var energySums = new double[Radii];
-        var energyCounts = new double[Radii];
+        // Chips binned by radius: the kernel then runs over 20 bins, not over the band's 268 chips.
         foreach (var (r2, projection) in sync)
         {
-            syncSums[Checked(r2)] += projection;
-            syncCounts[r2]++;
-            energySums[r2] += projection * projection;
-            energyCounts[r2]++;
+            var bin = BinOf[Checked(r2)];
+            _syncSums[bin] += projection;
+            _syncCounts[bin]++;
+            _energySums[bin] += projection * projection;
+            _energyCounts[bin]++;
         }
 
         foreach (var (r2, projection) in message)
         {
-            energySums[Checked(r2)] += projection * projection;
-            energyCounts[r2]++;
+            var bin = BinOf[Checked(r2)];
+            _energySums[bin] += projection * projection;
+            _energyCounts[bin]++;
         }
 
-        MeanGain = syncSums.Sum() / syncCounts.Sum();
-        MeanEnergy = energySums.Sum() / energyCounts.Sum();
-        for (var target = 0; target < Radii; target++)
-        {
-            double gain = 0, gainWeights = 0, energy = 0, energyWeights = 0;
-            for (var r2 = 0; r2 < Radii; r2++)
-            {
-                var k = Kernel[target, r2];
-                gain += k * syncSums[r2];
-                gainWeights += k * syncCounts[r2];
-                energy += k * energySums[r2];
-                energyWeights += k * energyCounts[r2];
-            }
-
-            _gain[target] = gainWeights > 0 ? gain / gainWeights : MeanGain;
-            var g = _gain[target];
-            _noise[target] = Math.Max((energyWeights > 0 ? energy / energyWeights : MeanEnergy) - g * g, NoiseFloor * MeanEnergy + double.Epsilon);
-        }
+        MeanGain = _syncSums.Sum() / _syncCounts.Sum();
+        MeanEnergy = _energySums.Sum() / _energyCounts.Sum();
+        _weightFloor = GainFloor * (MeanGain > 0 ? MeanGain : Math.Sqrt(MeanEnergy));
+        Array.Fill(_gain, double.NaN);
     }
 
     /// <summary>The mean of the sync chips' projections: the mark's amplitude per chip over the whole band.</summary>
@@ -93,13 +91,13 @@ internal sealed class CarrierChannel
     public double MeanEnergy { get; }
 
     /// <summary>The mark's amplitude per chip at squared radius <paramref name="squaredRadius"/>: the kernel-weighted mean of the sync chips' projections.</summary>
-    public double Gain(int squaredRadius) => _gain[Checked(squaredRadius)];
+    public double Gain(int squaredRadius) => Estimate(squaredRadius).Gain;
 
     /// <summary>
     /// The noise variance per chip at <paramref name="squaredRadius"/>: the kernel-weighted mean chip energy less the squared gain
     /// (E y² = gain² + noise² for y = ±gain + noise), floored at <see cref="NoiseFloor"/> of the mean chip energy.
     /// </summary>
-    public double NoiseVariance(int squaredRadius) => _noise[Checked(squaredRadius)];
+    public double NoiseVariance(int squaredRadius) => Estimate(squaredRadius).Noise;
 
     /// <summary>
     /// What a chip's projection at <paramref name="squaredRadius"/> is multiplied by to give its log-likelihood ratio,
@@ -107,8 +105,31 @@ internal sealed class CarrierChannel
     /// </summary>
     public double Weight(int squaredRadius)
     {
-        var floor = GainFloor * (MeanGain > 0 ? MeanGain : Math.Sqrt(MeanEnergy));
-        return 2 * Math.Max(Gain(squaredRadius), floor) / NoiseVariance(squaredRadius);
+        var (gain, noise) = Estimate(squaredRadius);
+        return 2 * Math.Max(gain, _weightFloor) / noise;
+    }
+
+    private (double Gain, double Noise) Estimate(int squaredRadius)
+    {
+        var target = BinOf[Checked(squaredRadius)];
+        if (double.IsNaN(_gain[target]))
+        {
+            double gain = 0, gainWeights = 0, energy = 0, energyWeights = 0;
+            for (var bin = 0; bin < Bins; bin++)
+            {
+                var k = Kernel[target, bin];
+                gain += k * _syncSums[bin];
+                gainWeights += k * _syncCounts[bin];
+                energy += k * _energySums[bin];
+                energyWeights += k * _energyCounts[bin];
+            }
+
+            var g = gainWeights > 0 ? gain / gainWeights : MeanGain;
+            _noise[target] = Math.Max(energy / energyWeights - g * g, NoiseFloor * MeanEnergy + double.Epsilon);
+            _gain[target] = g;
+        }
+
+        return (_gain[target], _noise[target]);
     }
 
     private static int Checked(int squaredRadius) =>
@@ -118,12 +139,12 @@ internal sealed class CarrierChannel
 
     private static double[,] BuildKernel()
     {
-        var kernel = new double[Radii, Radii];
-        for (var a = 0; a < Radii; a++)
+        var kernel = new double[Bins, Bins];
+        for (var a = 0; a < Bins; a++)
         {
-            for (var b = 0; b < Radii; b++)
+            for (var b = 0; b < Bins; b++)
             {
-                var d = (Math.Sqrt(a) - Math.Sqrt(b)) / Bandwidth;
+                var d = (a - b) / (2 * Bandwidth);
                 kernel[a, b] = Math.Exp(-0.5 * d * d);
             }
         }

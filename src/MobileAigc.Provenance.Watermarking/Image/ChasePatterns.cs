@@ -36,8 +36,9 @@ internal static class ChasePatterns
     private static IEnumerable<int[]> Enumerate(IReadOnlyList<double> reliability, int count)
     {
         yield return [];
-        if (reliability.Count == 0)
+        if (count == 1 || reliability.Count == 0)
         {
+            // The hard decision alone, as every reading is first tried: no sort.
             yield break;
         }
 
