@@ -149,9 +149,10 @@ internal static class CodewordSearch
         var grids = TileGridSearch.Analyse(residual)
             .Find(options.MaxRotationDegrees, options.MinScale, options.MaxScale, options.MaxAspectRatio, GridCandidates);
 
-        // Hard decoding at every grid, turn and offset first; then Chase decoding (64 or, with a strong sync, 2,048 Reed-Solomon
-        // attempts each) only on the readings whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
-        // attempts per image, hence the false-positive bound, small (the count is in docs/benchmarks/watermark-robustness.md).
+        // Hard decoding at every grid, turn and offset first; then Chase decoding (64 Reed-Solomon attempts each, 2,048 with
+        // a strong sync) only on the readings whose sync correlation is strongest: it keeps unmarked images fast and the number
+        // of decoding attempts per image, hence the false-positive bound, small (the count is in
+        // docs/benchmarks/watermark-robustness.md).
         foreach (var grid in grids.Where(g => !IsAsEmbedded(g)))
         {
             var folded = TileReader.Fold(residual, grid);
