@@ -23,14 +23,30 @@ internal static class CodewordSearch
     private const int CodewordSymbols = 32;
     private const int GridCandidates = 5;
     private const int OffsetCandidates = 2;
-    private const int ChaseBits = 6;
 
     /// <summary>
     /// How many readings (the strongest syncs, each of another folded tile) get Chase decoding: 2, since each lattice may
     /// be folded under two grids (<see cref="TileGridSearch.Find"/>) and either may be the one a few bits short of
-    /// decoding (seed 25 of the benchmark's chain attack); each costs 63 attempts in the false-positive bound.
+    /// decoding (seed 25 of the benchmark's chain attack).
     /// </summary>
     private const int ChaseReadings = 2;
+
+    /// <summary>Reed-Solomon decodings per Chase reading whose sync is weak, the hard decision included (as many as Chase-II over 6 bits).</summary>
+    private const int ChaseAttempts = 64;
+
+    /// <summary>
+    /// Reed-Solomon decodings per Chase reading whose sync is at least <see cref="StrongSync"/>: the codecs leave such readings
+    /// 9 to 13 symbol errors that the most likely 2,048 flip patterns often bring within Reed-Solomon's 8, at about 16 µs
+    /// a decoding (docs/benchmarks/watermark-robustness.md, "Reliability-weighted soft decoding").
+    /// </summary>
+    private const int StrongChaseAttempts = 2048;
+
+    /// <summary>
+    /// The sync score (<see cref="TileReading.SyncScore"/>) from which a reading gets <see cref="StrongChaseAttempts"/>: marked
+    /// pictures a few symbols short after JPEG q30 or WebP q50 read 5.9 to 7.0, the strongest reading of an unmarked
+    /// picture 3.9 to 4.9, so an unmarked read rarely pays for the long search (the bound counts it all the same).
+    /// </summary>
+    private const double StrongSync = 5.5;
 
     /// <summary>The most pixels a thumbnail is enlarged to before reading: four normalised squares (1 MP).</summary>
     private const int MaxEnlargedPixels = 4 * ImageWatermarker.NormalisedSide * ImageWatermarker.NormalisedSide;
@@ -133,9 +149,10 @@ internal static class CodewordSearch
         var grids = TileGridSearch.Analyse(residual)
             .Find(options.MaxRotationDegrees, options.MinScale, options.MaxScale, options.MaxAspectRatio, GridCandidates);
 
-        // Hard decoding at every grid, turn and offset first; then Chase decoding (63 more Reed-Solomon attempts each) only
-        // on the readings whose sync correlation is strongest: it keeps unmarked images fast and the number of decoding
-        // attempts per image, hence the false-positive bound, small (the count is in docs/benchmarks/watermark-robustness.md).
+        // Hard decoding at every grid, turn and offset first; then Chase decoding (64 Reed-Solomon attempts each, 2,048 with
+        // a strong sync) only on the readings whose sync correlation is strongest: it keeps unmarked images fast and the number
+        // of decoding attempts per image, hence the false-positive bound, small (the count is in
+        // docs/benchmarks/watermark-robustness.md).
         foreach (var grid in grids.Where(g => !IsAsEmbedded(g)))
         {
             var folded = TileReader.Fold(residual, grid);
@@ -160,7 +177,7 @@ internal static class CodewordSearch
 
         foreach (var reading in strongest)
         {
-            if (TryDecode(reading, ChaseBits, accept, out var chased))
+            if (TryDecode(reading, reading.SyncScore >= StrongSync ? StrongChaseAttempts : ChaseAttempts, accept, out var chased))
             {
                 return chased;
             }
@@ -184,7 +201,7 @@ internal static class CodewordSearch
         TileReading? best = null;
         foreach (var reading in TileReader.Read(tile, Layout, Codec.CodewordBits, OffsetCandidates))
         {
-            if (TryDecode(reading, 0, accept, out found))
+            if (TryDecode(reading, 1, accept, out found))
             {
                 return true;
             }
@@ -209,7 +226,7 @@ internal static class CodewordSearch
         return false;
     }
 
-    private static bool TryDecode(TileReading reading, int chaseBits, Func<ulong, ulong, bool> accept, out ImageWatermarkReading result)
+    private static bool TryDecode(TileReading reading, int attempts, Func<ulong, ulong, bool> accept, out ImageWatermarkReading result)
     {
         var hard = new bool[Codec.CodewordBits];
         var reliability = new double[hard.Length];
@@ -219,7 +236,7 @@ internal static class CodewordSearch
             reliability[i] = Math.Abs(reading.SoftBits[i]);
         }
 
-        if (Codec.TryDecode(hard, reliability, chaseBits, accept, out var payload, out var corrected, out var bitErrors))
+        if (Codec.TryDecode(hard, reliability, attempts, accept, out var payload, out var corrected, out var bitErrors))
         {
             var confidence = Math.Clamp(1 - 2.0 * bitErrors / hard.Length, 0, 1);
             result = new ImageWatermarkReading(true, payload, confidence, corrected);

@@ -55,36 +55,27 @@ internal sealed class PayloadCodec
     }
 
     /// <summary>
-    /// Decodes soft bits (sign = bit, magnitude = reliability) with Chase-II search: the plain hard
-    /// decision first, then every pattern of flips of the <paramref name="chaseBits"/> least reliable
-    /// bits, fewest flips first. True only when Reed-Solomon succeeds and <paramref name="accept"/> accepts the
-    /// decoded payload and tag.
+    /// Decodes hard decisions with Chase search: the plain hard decision first, then flips of the least reliable bits in
+    /// order of likelihood (<see cref="ChasePatterns"/>), up to <paramref name="attempts"/> Reed-Solomon decodings in all. True
+    /// only when Reed-Solomon succeeds and <paramref name="accept"/> accepts the decoded payload and tag.
     /// </summary>
     /// <param name="bits">The hard decisions.</param>
-    /// <param name="reliability">Per bit, how sure the decision is (any non-negative scale).</param>
-    /// <param name="chaseBits">How many of the least reliable bits are tried flipped (2^n − 1 extra decodes).</param>
+    /// <param name="reliability">Per bit, how sure the decision is (non-negative, any scale: log-likelihood ratios rank best).</param>
+    /// <param name="attempts">How many words are decoded at most, the hard decision included (1: no Chase). Each is one attempt in the false-positive bound.</param>
     /// <param name="accept">Given a decoded payload and its tag, whether a key the reader holds made that tag.</param>
     /// <param name="payload">The payload when true.</param>
     /// <param name="correctedSymbols">How many symbols of the hard decision the accepted codeword differs in.</param>
     /// <param name="correctedBits">How many bits of the hard decision the accepted codeword differs in.</param>
-    public bool TryDecode(ReadOnlySpan<bool> bits, ReadOnlySpan<double> reliability, int chaseBits, Func<ulong, ulong, bool> accept, out ulong payload, out int correctedSymbols, out int correctedBits)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="attempts"/> is below 1, or a reliability is negative.</exception>
+    public bool TryDecode(ReadOnlySpan<bool> bits, ReadOnlySpan<double> reliability, int attempts, Func<ulong, ulong, bool> accept, out ulong payload, out int correctedSymbols, out int correctedBits)
     {
         var hard = ToSymbols(bits);
-        var order = Enumerable.Range(0, CodewordBits).ToArray();
-        var keys = reliability[..CodewordBits].ToArray();
-        Array.Sort(keys, order);
-        var weakest = order[..Math.Min(chaseBits, order.Length)];
-        var masks = Enumerable.Range(0, 1 << weakest.Length).OrderBy(m => System.Numerics.BitOperations.PopCount((uint)m));
-        foreach (var mask in masks)
+        foreach (var flips in ChasePatterns.MostLikely(reliability[..CodewordBits].ToArray(), attempts))
         {
             var received = (int[])hard.Clone();
-            for (var b = 0; b < weakest.Length; b++)
+            foreach (var bit in flips)
             {
-                if ((mask >> b & 1) == 1)
-                {
-                    var bit = weakest[b];
-                    received[bit / SymbolBits] ^= 1 << (SymbolBits - 1 - bit % SymbolBits);
-                }
+                received[bit / SymbolBits] ^= 1 << (SymbolBits - 1 - bit % SymbolBits);
             }
 
             if (TryDecodeSymbols(received, accept, out payload))

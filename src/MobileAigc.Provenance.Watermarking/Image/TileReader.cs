@@ -3,13 +3,14 @@ using System.Numerics;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
 
-/// <summary>A soft reading of the codeword at one tile offset: per bit, the sum of its chips (positive = bit as scrambled 0).</summary>
+/// <summary>A soft reading of the codeword at one tile offset: per bit, the sum of its chips' log-likelihood ratios (positive = bit as scrambled 0).</summary>
 internal readonly record struct TileReading(double[] SoftBits, double SyncScore);
 
 /// <summary>
 /// Reads the tile once its grid is known: folds the whole residual onto one tile (averaging every
 /// repetition), finds the tile's offset by correlating with the key's sync coefficients (so crops and
-/// shifts cost nothing), and reads each codeword bit as the sum of its chips.
+/// shifts cost nothing), and reads each codeword bit as the sum of its chips' log-likelihood ratios, each chip weighed by
+/// how much of the mark the sync carriers show at its radius (<see cref="CarrierChannel"/>).
 /// </summary>
 internal static class TileReader
 {
@@ -226,23 +227,49 @@ internal static class TileReader
         return readings;
     }
 
-    private static double[] SoftBits(double[] re, double[] im, WatermarkLayout layout, int codewordBits, double dx, double dy)
+    /// <summary>
+    /// The codeword's soft bits at tile offset (<paramref name="dx"/>, <paramref name="dy"/>): per bit, the sum of its chips'
+    /// log-likelihood ratios, each chip's projection weighed by what the reading's sync carriers say survives at its radius
+    /// (<see cref="CarrierChannel"/>).
+    /// </summary>
+    internal static double[] SoftBits(double[] re, double[] im, WatermarkLayout layout, int codewordBits, double dx, double dy)
     {
-        var soft = new double[codewordBits];
+        var sync = new (int, double)[2 * layout.SyncCoefficients.Length];
+        for (var s = 0; s < layout.SyncCoefficients.Length; s++)
+        {
+            var (z, r2) = Demodulate(re, im, layout, layout.SyncCoefficients[s], dx, dy);
+            var chips = layout.SyncChips[s];
+            sync[2 * s] = (r2, z.Real * chips.Real);
+            sync[2 * s + 1] = (r2, z.Imaginary * chips.Imaginary);
+        }
+
+        var message = new (int SquaredRadius, double Projection)[2 * layout.MessageCoefficients.Length];
         for (var m = 0; m < layout.MessageCoefficients.Length; m++)
         {
-            var coefficient = layout.MessageCoefficients[m];
-            var (u, v) = WatermarkLayout.Band[coefficient];
-            var index = WatermarkLayout.Index(u, v);
-            // Undo the shift (A'(k) = A(k)·e^(−2πi k·d/P)) and the key's phase.
-            var unshift = Complex.FromPolarCoordinates(1, 2 * Math.PI * (u * dx + v * dy) / P);
-            var z = new Complex(re[index], im[index]) * unshift * Complex.Conjugate(layout.Phases[coefficient]);
-            var magnitude = z.Magnitude + 1e-12;
-            soft[layout.ChipBits[2 * m]] += z.Real / magnitude;
-            soft[layout.ChipBits[2 * m + 1]] += z.Imaginary / magnitude;
+            var (z, r2) = Demodulate(re, im, layout, layout.MessageCoefficients[m], dx, dy);
+            message[2 * m] = (r2, z.Real);
+            message[2 * m + 1] = (r2, z.Imaginary);
+        }
+
+        var channel = new CarrierChannel(sync, message);
+        var soft = new double[codewordBits];
+        for (var chip = 0; chip < message.Length; chip++)
+        {
+            var (r2, projection) = message[chip];
+            soft[layout.ChipBits[chip]] += channel.Weight(r2) * projection;
         }
 
         return soft;
+    }
+
+    /// <summary>Band coefficient <paramref name="coefficient"/> of the tile with the offset and the key's phase undone, and its squared radius.</summary>
+    private static (Complex Value, int SquaredRadius) Demodulate(double[] re, double[] im, WatermarkLayout layout, int coefficient, double dx, double dy)
+    {
+        var (u, v) = WatermarkLayout.Band[coefficient];
+        var index = WatermarkLayout.Index(u, v);
+        // Undo the shift (A'(k) = A(k)·e^(−2πi k·d/P)) and the key's phase.
+        var unshift = Complex.FromPolarCoordinates(1, 2 * Math.PI * (u * dx + v * dy) / P);
+        return (new Complex(re[index], im[index]) * unshift * Complex.Conjugate(layout.Phases[coefficient]), u * u + v * v);
     }
 
     /// <summary>
