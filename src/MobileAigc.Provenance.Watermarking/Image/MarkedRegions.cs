@@ -113,7 +113,10 @@ internal static class MarkedRegions
         return scores;
     }
 
-    /// <summary>The regions to keep: those whose score reaches half the typical score of the marked regions.</summary>
+    /// <summary>
+    /// The regions to keep: those whose score reaches half the mean of the upper half of the scores (the marked regions'
+    /// typical score while at least half the picture carries the mark as found; a fill or a mirrored part scores near 0).
+    /// </summary>
     private static bool[] Select(double[] scores)
     {
         var sorted = scores.Order().ToArray();

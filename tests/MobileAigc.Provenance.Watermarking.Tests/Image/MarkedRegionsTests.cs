@@ -59,6 +59,17 @@ public sealed class MarkedRegionsTests(GeneratedImages generated) : IClassFixtur
     }
 
     [Fact]
+    public void Extract_RightThirdMirroredWithAnotherKey_FindsNothing()
+    {
+        // Marked, so the strongest sync passes the refold's gate and every refold is decoded: each still needs the key's tag.
+        var attacked = GeometricAttacks.MirrorRightPart(new ImageWatermarker(Key).Embed(generated.Create(1), Payload), 0.3);
+
+        var reading = new ImageWatermarker(WatermarkKey.Parse("0x" + new string('f', 64))).Extract(attacked);
+
+        Assert.False(reading.Found);
+    }
+
+    [Fact]
     public void Inverse_OfEachTurnOrMirror_UndoesIt()
     {
         for (var element = 0; element < TileDihedral.Elements.Count; element++)
