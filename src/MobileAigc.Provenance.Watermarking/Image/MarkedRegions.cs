@@ -23,6 +23,12 @@ internal static class MarkedRegions
     private const int P = WatermarkLayout.TilePeriod;
 
     /// <summary>
+    /// The share of the marked regions' typical score a region needs to be kept: 0.35 read three more photographs after a
+    /// rotation cropped to the upright rectangle than 0.5, and the same elsewhere (docs/benchmarks/watermark-robustness.md).
+    /// </summary>
+    private const double KeepLevel = 0.35;
+
+    /// <summary>
     /// The sync pattern as <paramref name="reading"/> found it, in the frame of the fold it was read from: at the reading's
     /// offset, turned back by the inverse of <paramref name="element"/> (the reading was taken on the fold turned or mirrored
     /// by it, see <see cref="TileDihedral"/>). It owes nothing to the reading's bits, so it tells the mark as found from a
@@ -114,14 +120,15 @@ internal static class MarkedRegions
     }
 
     /// <summary>
-    /// The regions to keep: those whose score reaches half the mean of the upper half of the scores (the marked regions'
-    /// typical score while at least half the picture carries the mark as found; a fill or a mirrored part scores near 0).
+    /// The regions to keep: those whose score reaches <see cref="KeepLevel"/> of the mean of the upper half of the scores (the
+    /// marked regions' typical score while at least half the picture carries the mark as found; a fill or a mirrored part
+    /// scores near 0).
     /// </summary>
     private static bool[] Select(double[] scores)
     {
         var sorted = scores.Order().ToArray();
         var upper = sorted[(sorted.Length / 2)..];
         var level = upper.Average();
-        return [.. scores.Select(s => s >= 0.5 * level)];
+        return [.. scores.Select(s => s >= KeepLevel * level)];
     }
 }

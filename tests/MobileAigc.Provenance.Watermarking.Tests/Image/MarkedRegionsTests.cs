@@ -26,8 +26,10 @@ public sealed class MarkedRegionsTests(GeneratedImages generated) : IClassFixtur
         Assert.Equal(64, regions.Side);
         var left = Enumerable.Range(0, regions.Keep.Length).Where(i => i % regions.Columns < 4).ToList();
         var right = Enumerable.Range(0, regions.Keep.Length).Where(i => i % regions.Columns >= 4).ToList();
-        Assert.True(left.Count(i => regions.Keep[i]) >= 0.8 * left.Count, $"kept {left.Count(i => regions.Keep[i])} of {left.Count} left regions");
-        Assert.True(right.Count(i => !regions.Keep[i]) >= 0.8 * right.Count, $"dropped {right.Count(i => !regions.Keep[i])} of {right.Count} right regions");
+        // A map that cannot tell the halves apart keeps about as many on each side (the whole expected tile's map here kept
+        // nearly all of both).
+        Assert.True(left.Count(i => regions.Keep[i]) >= 0.9 * left.Count, $"kept {left.Count(i => regions.Keep[i])} of {left.Count} left regions");
+        Assert.True(right.Count(i => !regions.Keep[i]) >= 0.6 * right.Count, $"dropped {right.Count(i => !regions.Keep[i])} of {right.Count} right regions");
     }
 
     [Fact]
