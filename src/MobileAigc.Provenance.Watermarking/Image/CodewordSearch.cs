@@ -24,6 +24,12 @@ internal static class CodewordSearch
     private const int GridCandidates = 5;
     private const int OffsetCandidates = 2;
 
+    /// <summary>The sync score from which the strongest reading is read again from its marked regions only.</summary>
+    private const double MarkedRegionsSync = 5.0;
+
+    /// <summary>How many times the strongest reading is refolded from its marked regions (see <see cref="TryMarkedRegions"/>).</summary>
+    private const int MarkedRegionPasses = 3;
+
     /// <summary>
     /// How many readings (the strongest syncs, each of another folded tile) get Chase decoding: 2, since each lattice may
     /// be folded under two grids (<see cref="TileGridSearch.Find"/>) and either may be the one a few bits short of
@@ -141,7 +147,8 @@ internal static class CodewordSearch
         var asEmbedded = new TileGrid(0, 1, 0);
         var foldedAsEmbedded = TileReader.Fold(residual, asEmbedded);
         var strongest = new List<TileReading>(ChaseReadings + 1);
-        if (TryHard(foldedAsEmbedded, 0, accept, strongest, out var found))
+        Hypothesis? leading = null;
+        if (TryHard(foldedAsEmbedded, asEmbedded, 0, accept, strongest, ref leading, out var found))
         {
             return found;
         }
@@ -158,7 +165,7 @@ internal static class CodewordSearch
             var folded = TileReader.Fold(residual, grid);
             for (var element = 0; element < TileDihedral.Elements.Count; element++)
             {
-                if (TryHard(folded, element, accept, strongest, out found))
+                if (TryHard(folded, grid, element, accept, strongest, ref leading, out found))
                 {
                     return found;
                 }
@@ -169,7 +176,7 @@ internal static class CodewordSearch
         // spectrum to show the grid.
         for (var element = 1; element < TileDihedral.Elements.Count; element++)
         {
-            if (TryHard(foldedAsEmbedded, element, accept, strongest, out found))
+            if (TryHard(foldedAsEmbedded, asEmbedded, element, accept, strongest, ref leading, out found))
             {
                 return found;
             }
@@ -177,13 +184,16 @@ internal static class CodewordSearch
 
         foreach (var reading in strongest)
         {
-            if (TryDecode(reading, reading.SyncScore >= StrongSync ? StrongChaseAttempts : ChaseAttempts, accept, out var chased))
+            if (TryDecode(reading, ChaseAttemptsFor(reading), accept, out var chased))
             {
                 return chased;
             }
         }
 
-        return ImageWatermarkReading.NotFound;
+        return leading is { } hypothesis && hypothesis.Reading.SyncScore >= MarkedRegionsSync
+            && TryMarkedRegions(residual, hypothesis, accept, out found)
+            ? found
+            : ImageWatermarkReading.NotFound;
     }
 
     /// <summary>Whether the search's <paramref name="grid"/> is the grid as embedded, which <see cref="Read"/> tries apart.</summary>
@@ -195,7 +205,8 @@ internal static class CodewordSearch
     /// <paramref name="element"/>, keeping in <paramref name="strongest"/> the <see cref="ChaseReadings"/> readings with the
     /// strongest sync so far, at most one per folded tile (its offsets' readings are nearly the same bits).
     /// </summary>
-    private static bool TryHard(double[] folded, int element, Func<ulong, ulong, bool> accept, List<TileReading> strongest, out ImageWatermarkReading found)
+    private static bool TryHard(
+        double[] folded, TileGrid grid, int element, Func<ulong, ulong, bool> accept, List<TileReading> strongest, ref Hypothesis? leading, out ImageWatermarkReading found)
     {
         var tile = element == 0 ? folded : TileDihedral.Transform(folded, element);
         TileReading? best = null;
@@ -214,6 +225,11 @@ internal static class CodewordSearch
 
         if (best is { } candidate)
         {
+            if (leading is null || candidate.SyncScore > leading.Value.Reading.SyncScore)
+            {
+                leading = new Hypothesis(grid, element, candidate);
+            }
+
             var place = strongest.FindIndex(r => r.SyncScore < candidate.SyncScore);
             strongest.Insert(place < 0 ? strongest.Count : place, candidate);
             if (strongest.Count > ChaseReadings)
@@ -225,6 +241,41 @@ internal static class CodewordSearch
         found = ImageWatermarkReading.NotFound;
         return false;
     }
+
+    /// <summary>
+    /// Reads <paramref name="hypothesis"/> again from only the regions of <paramref name="residual"/> that carry the mark as it
+    /// found it (<see cref="MarkedRegions"/>): the same grid and turn, folded without a reflected fill or a pasted part. The
+    /// regions are found three ways, each a refold: from the reading's whole expected tile (sync and message chips as read:
+    /// the finest map where the mark outweighs what else folds in), from its sync pattern alone (unbiased where a mirror image
+    /// weighs as much as the mark, so that the bits read are half its), and from the expected tile of the strongest refold so
+    /// far. Chase decoding then goes to the strongest refold.
+    /// </summary>
+    private static bool TryMarkedRegions(LumaPlane residual, Hypothesis hypothesis, Func<ulong, ulong, bool> accept, out ImageWatermarkReading found)
+    {
+        // The refolds' readings stay out of the strongest readings' Chase decoding, which ran before.
+        var unused = new List<TileReading>(ChaseReadings + 1);
+        Hypothesis? strongestRefold = null;
+        for (var pass = 0; pass < MarkedRegionPasses; pass++)
+        {
+            var source = pass < 2 ? hypothesis : strongestRefold ?? hypothesis;
+            var expected = pass == 1
+                ? MarkedRegions.SyncTile(Layout, source.Reading, source.Element)
+                : MarkedRegions.ExpectedTile(Layout, source.Reading, source.Element);
+            var regions = MarkedRegions.Find(residual, hypothesis.Grid, expected);
+            // When every region carries the mark, the refold is the fold already read (and Chase-decoded).
+            if (!Array.TrueForAll(regions.Keep, keep => keep)
+                && TryHard(TileReader.Fold(residual, hypothesis.Grid, regions), hypothesis.Grid, hypothesis.Element, accept, unused, ref strongestRefold, out found))
+            {
+                return true;
+            }
+        }
+
+        found = ImageWatermarkReading.NotFound;
+        return strongestRefold is { } refold && TryDecode(refold.Reading, ChaseAttemptsFor(refold.Reading), accept, out found);
+    }
+
+    /// <summary>The Reed-Solomon decodings a Chase reading earns by its sync: <see cref="StrongChaseAttempts"/> from <see cref="StrongSync"/>, else <see cref="ChaseAttempts"/>.</summary>
+    private static int ChaseAttemptsFor(TileReading reading) => reading.SyncScore >= StrongSync ? StrongChaseAttempts : ChaseAttempts;
 
     private static bool TryDecode(TileReading reading, int attempts, Func<ulong, ulong, bool> accept, out ImageWatermarkReading result)
     {
@@ -246,4 +297,7 @@ internal static class CodewordSearch
         result = ImageWatermarkReading.NotFound;
         return false;
     }
+
+    /// <summary>A grid, a turn or mirror of the tile folded under it, and the strongest reading found there.</summary>
+    private readonly record struct Hypothesis(TileGrid Grid, int Element, TileReading Reading);
 }

@@ -21,6 +21,13 @@ internal static class TileDihedral
         return (xu * u + xv * v, yu * u + yv * v);
     }
 
+    /// <summary>The element that undoes <paramref name="element"/>: its matrix transposed (the matrices are orthogonal).</summary>
+    public static int Inverse(int element)
+    {
+        var (xu, xv, yu, yv) = Elements[element];
+        return Enumerable.Range(0, Elements.Count).First(i => Elements[i] == (xu, yu, xv, yv));
+    }
+
     /// <summary>
     /// The tile whose pixel c is <paramref name="tile"/>'s pixel g·c (modulo the period) for element g =
     /// <paramref name="element"/>: a tile turned or mirrored about its origin (the reader finds the offset afterwards).

@@ -3,8 +3,11 @@ using System.Numerics;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
 
-/// <summary>A soft reading of the codeword at one tile offset: per bit, the sum of its chips' log-likelihood ratios (positive = bit as scrambled 0).</summary>
-internal readonly record struct TileReading(double[] SoftBits, double SyncScore);
+/// <summary>
+/// A soft reading of the codeword at one tile offset: per bit, the sum of its chips' log-likelihood ratios (positive = bit as
+/// scrambled 0); the offset (<paramref name="OffsetX"/>, <paramref name="OffsetY"/>, tile pixels) at which the sync pattern was found.
+/// </summary>
+internal readonly record struct TileReading(double[] SoftBits, double SyncScore, double OffsetX, double OffsetY);
 
 /// <summary>
 /// Reads the tile once its grid is known: folds the whole residual onto one tile (averaging every
@@ -35,14 +38,31 @@ internal static class TileReader
     public static double[] Fold(LumaPlane residual, TileGrid grid, int x0, int y0, int x1, int y1)
     {
         var (uu, uv, vu, vv) = grid.ToCanonical();
+        var (cx, cy) = ((x1 - x0) / 2.0, (y1 - y0) / 2.0);
+        return uu == 1 && uv == 0 && vu == 0 && vv == 1 && cx == Math.Floor(cx) && cy == Math.Floor(cy)
+            ? FoldUnscaled(residual, x0, y0, x1, y1)
+            : FoldBinned(residual, grid, x0, y0, x1, y1, null);
+    }
+
+    /// <summary>
+    /// <see cref="Fold(LumaPlane, TileGrid)"/> of only the regions of <paramref name="residual"/> that <paramref name="regions"/>
+    /// keeps: the others (a reflected fill, a pasted part) add neither their values nor their counts.
+    /// </summary>
+    public static double[] Fold(LumaPlane residual, TileGrid grid, RegionMask regions) =>
+        FoldBinned(residual, grid, 0, 0, residual.Width, residual.Height, regions);
+
+    /// <summary>
+    /// The general fold: each pixel lands at a point of the tile, rounded to a quarter of a tile pixel; it is added to that
+    /// point's bin (<see cref="Subdivisions"/>² bins per tile pixel), and the bins are then splatted bilinearly onto the
+    /// tile's pixels with their counts as weights (see <see cref="Fold(LumaPlane, TileGrid, int, int, int, int)"/>). Pixels
+    /// of the regions <paramref name="regions"/> drops (when given; its regions start at (x0, y0)) are skipped.
+    /// </summary>
+    private static double[] FoldBinned(LumaPlane residual, TileGrid grid, int x0, int y0, int x1, int y1, RegionMask? regions)
+    {
+        var (uu, uv, vu, vv) = grid.ToCanonical();
         var (width, height) = (x1 - x0, y1 - y0);
         var cx = width / 2.0;
         var cy = height / 2.0;
-        if (uu == 1 && uv == 0 && vu == 0 && vv == 1 && cx == Math.Floor(cx) && cy == Math.Floor(cy))
-        {
-            return FoldUnscaled(residual, x0, y0, x1, y1);
-        }
-
         const int Bins = P * Subdivisions;
         var sums = ArrayPool<float>.Shared.Rent(Bins * Bins);
         var counts = ArrayPool<int>.Shared.Rent(Bins * Bins);
@@ -52,19 +72,31 @@ internal static class TileReader
             Array.Clear(counts, 0, Bins * Bins);
             var values = residual.Values;
             var (du, dv) = (uu * Subdivisions, vu * Subdivisions);
+            // Without regions a row is one run; with them, a run per region, the dropped ones skipped.
+            var runLength = regions?.Side ?? width;
             for (var y = 0; y < height; y++)
             {
                 var dy = y - cy;
-                // Canonical coordinates c = M(p − centre) (M the grid's inverse map) in bins, offset by a whole number of
-                // tiles to stay positive, plus half a bin so that truncating rounds to the nearest bin.
-                var u = (uu * -cx + uv * dy + 4096 * P) * Subdivisions + 0.5;
-                var v = (vu * -cx + vv * dy + 4096 * P) * Subdivisions + 0.5;
                 var row = (y0 + y) * residual.Width + x0;
-                for (var x = 0; x < width; x++, u += du, v += dv)
+                for (var start = 0; start < width; start += runLength)
                 {
-                    var bin = ((int)v & (Bins - 1)) * Bins + ((int)u & (Bins - 1));
-                    sums[bin] += values[row + x];
-                    counts[bin]++;
+                    if (regions is not null && !regions.Keeps(start, y))
+                    {
+                        continue;
+                    }
+
+                    // Canonical coordinates c = M(p − centre) (M the grid's inverse map) in bins, offset by a whole number of
+                    // tiles to stay positive, plus half a bin so that truncating rounds to the nearest bin.
+                    var dx = start - cx;
+                    var u = (uu * dx + uv * dy + 4096 * P) * Subdivisions + 0.5;
+                    var v = (vu * dx + vv * dy + 4096 * P) * Subdivisions + 0.5;
+                    var end = Math.Min(width, start + runLength);
+                    for (var x = start; x < end; x++, u += du, v += dv)
+                    {
+                        var bin = ((int)v & (Bins - 1)) * Bins + ((int)u & (Bins - 1));
+                        sums[bin] += values[row + x];
+                        counts[bin]++;
+                    }
                 }
             }
 
@@ -221,7 +253,7 @@ internal static class TileReader
             taken.Add((px, py));
             var dx = px + Parabolic(xr[py * P + (px + P - 1) % P], xr[peak], xr[py * P + (px + 1) % P]);
             var dy = py + Parabolic(xr[(py + P - 1) % P * P + px], xr[peak], xr[(py + 1) % P * P + px]);
-            readings.Add(new TileReading(SoftBits(re, im, layout, codewordBits, dx, dy), (xr[peak] - mean) / deviation));
+            readings.Add(new TileReading(SoftBits(re, im, layout, codewordBits, dx, dy), (xr[peak] - mean) / deviation, dx, dy));
         }
 
         return readings;

@@ -105,6 +105,16 @@ public static class GeometricAttacks
     /// <summary>Mirrors top to bottom.</summary>
     public static RgbImage FlipVertical(RgbImage image) => Remap(image, image.Width, image.Height, (x, y) => (x, image.Height - 1 - y));
 
+    /// <summary>
+    /// Replaces the right <paramref name="fraction"/> of the picture with the mirror image of its left part, as a collage or a
+    /// symmetric edit does: that part carries the mark mirrored, which a reader must not fold in with the rest.
+    /// </summary>
+    public static RgbImage MirrorRightPart(RgbImage image, double fraction)
+    {
+        var start = image.Width - (int)Math.Round(image.Width * fraction);
+        return Remap(image, image.Width, image.Height, (x, y) => (x < start ? x : image.Width - 1 - x, y));
+    }
+
     /// <summary>Mirrors about the main diagonal, exactly (width and height swap).</summary>
     public static RgbImage Transpose(RgbImage image) => Remap(image, image.Height, image.Width, (x, y) => (y, x));
 
