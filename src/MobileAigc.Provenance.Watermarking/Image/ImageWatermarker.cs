@@ -32,9 +32,11 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// <para>
 /// Extraction needs no side information: it tries the grid as embedded first, then finds the tile grid's rotation (any
 /// angle), scale and stretch from the Fourier magnitude (which ignores crops and shifts), folds the image onto one tile,
-/// tells quarter turns and mirrors apart and locates the tile by correlating with the sync pattern, and decodes (Chase-II soft decoding over ZXing's
-/// Reed-Solomon decoder). A payload is reported only when Reed-Solomon decoding succeeds and this key's MAC
-/// matches, which bounds false positives below 10^-14 per image (see docs/benchmarks/watermark-robustness.md).
+/// tells quarter turns and mirrors apart and locates the tile by correlating with the sync pattern, and decodes (Chase soft decoding over ZXing's
+/// Reed-Solomon decoder, each chip weighed by the gain and noise the sync carriers measure at its radius); when a reflected
+/// fill or a pasted part spoils the fold, it folds again from only the regions that carry the mark. A payload is reported
+/// only when Reed-Solomon decoding succeeds and this key's MAC matches, which bounds false positives below 10^-13 per image
+/// (see docs/benchmarks/watermark-robustness.md).
 /// </para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
