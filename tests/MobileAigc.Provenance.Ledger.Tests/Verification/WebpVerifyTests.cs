@@ -4,6 +4,7 @@ using MobileAigc.Provenance.Core.Records;
 using MobileAigc.Provenance.Credentials.Containers;
 using MobileAigc.Provenance.Imaging;
 using MobileAigc.Provenance.Imaging.PerceptualHashing;
+using MobileAigc.Provenance.Ledger.Storage;
 using MobileAigc.Provenance.Watermarking;
 using MobileAigc.Provenance.Watermarking.Image;
 
@@ -89,10 +90,7 @@ public sealed class WebpVerifyTests(VerificationHostFactory host, EdgeNodePictur
         // Bytes after the RIFF container (a tool appending its own trailer): the picture still decodes, as libwebp
         // ignores them, but the chunks cannot be walked to the end of the file, as the official SDK walks them. The
         // answer must say the file's credentials could not be read, never that WebP carries none.
-        var webp = ImageCodec.Encode(TestPictures.Create(64, 256, 256), ImageFileFormat.Webp, quality: 80);
-        var assetHash = AssetContainers.AssetHash(webp);
-        var stored = await host.StoreAsync(assetHash, Bytes32.Zero, Bytes32.Zero);
-        var signed = CredentialedPictures.Sign(webp, stored.Digest, EvmAddress.Parse(host.NodeKey.GetPublicAddress()), assetHash).File;
+        var (signed, _, _) = await StoreSignedWebpAsync(64);
         byte[] trailed = [.. signed, .. "trailer appended by another tool"u8];
 
         using var json = await VerifyCalls.PostAsync(host.CreateClient(), trailed, "trailed.webp");
@@ -107,10 +105,7 @@ public sealed class WebpVerifyTests(VerificationHostFactory host, EdgeNodePictur
     [Fact]
     public async Task PostVerify_WebpSignedForItsOwnBytes_CredentialsValidAndFoundByItsAssetHash()
     {
-        var webp = ImageCodec.Encode(TestPictures.Create(63, 256, 256), ImageFileFormat.Webp, quality: 80);
-        var assetHash = AssetContainers.AssetHash(webp);
-        var stored = await host.StoreAsync(assetHash, Bytes32.Zero, Bytes32.Zero);
-        var signed = CredentialedPictures.Sign(webp, stored.Digest, EvmAddress.Parse(host.NodeKey.GetPublicAddress()), assetHash).File;
+        var (signed, stored, assetHash) = await StoreSignedWebpAsync(63);
 
         using var json = await VerifyCalls.PostAsync(host.CreateClient(), signed, "signed.webp");
         using var stripped = await VerifyCalls.PostAsync(host.CreateClient(), AssetContainers.Strip(signed), "stripped.webp");
@@ -125,5 +120,14 @@ public sealed class WebpVerifyTests(VerificationHostFactory host, EdgeNodePictur
         // Stripped of its store, the WebP is the asset the record names: found by the same hash, with no credentials.
         Assert.Equal(stored.Digest.ToString(), stripped.RootElement.GetProperty("record").GetProperty("digest").GetString());
         Assert.False(stripped.RootElement.GetProperty("credentials").GetProperty("present").GetBoolean());
+    }
+
+    /// <summary>A WebP of test picture <paramref name="seed"/> whose credentials the host's node signed for its own bytes, and its stored record.</summary>
+    private async Task<(byte[] Signed, StoredRecord Stored, Bytes32 AssetHash)> StoreSignedWebpAsync(int seed)
+    {
+        var webp = ImageCodec.Encode(TestPictures.Create(seed, 256, 256), ImageFileFormat.Webp, quality: 80);
+        var assetHash = AssetContainers.AssetHash(webp);
+        var stored = await host.StoreAsync(assetHash, Bytes32.Zero, Bytes32.Zero);
+        return (CredentialedPictures.Sign(webp, stored.Digest, EvmAddress.Parse(host.NodeKey.GetPublicAddress()), assetHash).File, stored, assetHash);
     }
 }
