@@ -1,5 +1,6 @@
 using System.Globalization;
 using MobileAigc.Provenance.Testing.Repository;
+using MobileAigc.Provenance.WatermarkRobustness.Pictures;
 
 namespace MobileAigc.Provenance.WatermarkRobustness;
 
@@ -34,14 +35,22 @@ public sealed record PictureSetRequest(PictureSource Source, int Count, string? 
 /// <param name="DataCache">Where <c>scripts/fetch-benchmark-data.sh</c> unpacked the Debian packages (the photographs).</param>
 /// <param name="PhotographList">The list of photographs. Default: <c>photographs.tsv</c> beside this project.</param>
 /// <param name="OutputPath">The markdown file whose results sections are replaced. Default docs/benchmarks/watermark-robustness.md.</param>
+/// <param name="PhotographSide">The short side the photographs are resized to, in pixels. Default <see cref="PhotographSet.ShortSide"/> (512).</param>
 public sealed record BenchmarkSettings(
-    IReadOnlyList<PictureSetRequest> Sets, int? FalsePositiveCount, string DataCache, string PhotographList, string OutputPath)
+    IReadOnlyList<PictureSetRequest> Sets, int? FalsePositiveCount, string DataCache, string PhotographList, string OutputPath,
+    int PhotographSide = PhotographSet.ShortSide)
 {
+    /// <summary>The smallest short side <c>--photograph-side</c> takes: the reader's smallest picture worth a table.</summary>
+    public const int MinPhotographSide = 256;
+
+    /// <summary>The largest short side <c>--photograph-side</c> takes (a phone photograph's is about 3,000).</summary>
+    public const int MaxPhotographSide = 4096;
+
     /// <summary>The data cache's environment variable, shared with <c>scripts/fetch-benchmark-data.sh</c>.</summary>
     public const string DataCacheVariable = "MOBILEAIGC_DATA_CACHE";
 
     private const string Usage =
-        "Usage: [--generated N] [--photographs] [--synthetic] [--images DIR] [--count N] [--false-positives N|all] [--data-cache DIR] [--photograph-list FILE] [--out FILE]";
+        "Usage: [--generated N] [--photographs] [--synthetic] [--images DIR] [--count N] [--false-positives N|all] [--data-cache DIR] [--photograph-list FILE] [--photograph-side N] [--out FILE]";
 
     /// <summary>The arguments that reproduce this run (the data cache and output file left out), as printed in the results.</summary>
     public string Arguments
@@ -54,7 +63,7 @@ public sealed record BenchmarkSettings(
                 parts.Add(set.Source switch
                 {
                     PictureSource.Generated => $"--generated {set.Count}",
-                    PictureSource.Photographs => "--photographs",
+                    PictureSource.Photographs => PhotographSide == PhotographSet.ShortSide ? "--photographs" : $"--photographs --photograph-side {PhotographSide}",
                     PictureSource.Synthetic => $"--synthetic --count {set.Count}",
                     _ => $"--images {set.Directory} --count {set.Count}",
                 });
@@ -82,6 +91,7 @@ public sealed record BenchmarkSettings(
         var cache = DefaultDataCache;
         var list = RepositoryPaths.Combine("bench", "MobileAigc.Provenance.WatermarkRobustness", "photographs.tsv");
         var output = RepositoryPaths.Combine("docs", "benchmarks", "watermark-robustness.md");
+        var photographSide = PhotographSet.ShortSide;
         for (var i = 0; i < args.Length; i++)
         {
             var option = args[i];
@@ -113,6 +123,14 @@ public sealed record BenchmarkSettings(
                 case "--photograph-list":
                     list = Value();
                     break;
+                case "--photograph-side":
+                    photographSide = Positive(option, Value());
+                    if (photographSide is < MinPhotographSide or > MaxPhotographSide)
+                    {
+                        throw new ArgumentException($"{option} needs a side from {MinPhotographSide} to {MaxPhotographSide} pixels, not {photographSide}. {Usage}");
+                    }
+
+                    break;
                 case "--out":
                     output = Value();
                     break;
@@ -133,7 +151,7 @@ public sealed record BenchmarkSettings(
             throw new ArgumentException($"A picture set is given twice. {Usage}");
         }
 
-        return new BenchmarkSettings(resolved, falsePositives, cache, list, output);
+        return new BenchmarkSettings(resolved, falsePositives, cache, list, output, photographSide);
     }
 
     private static int Positive(string option, string value) =>

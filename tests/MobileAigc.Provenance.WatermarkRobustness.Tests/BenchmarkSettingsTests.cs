@@ -24,6 +24,16 @@ public sealed class BenchmarkSettingsTests
     }
 
     [Fact]
+    public void Parse_PhotographSide_IsKeptAndReproducedInTheCommand()
+    {
+        var settings = BenchmarkSettings.Parse(["--photographs", "--photograph-side", "1024", "--false-positives", "0"]);
+
+        Assert.Equal(1024, settings.PhotographSide);
+        Assert.Equal("--photographs --photograph-side 1024 --false-positives 0", settings.Arguments);
+        Assert.Equal(512, BenchmarkSettings.Parse(["--photographs"]).PhotographSide);
+    }
+
+    [Fact]
     public void Parse_CountAfterSynthetic_AppliesToIt()
     {
         var settings = BenchmarkSettings.Parse(["--synthetic", "--count", "7"]);
@@ -39,6 +49,9 @@ public sealed class BenchmarkSettingsTests
     [InlineData("--frobnicate")]
     [InlineData("--photographs", "--photographs")]
     [InlineData("--out")]
+    [InlineData("--photograph-side", "255")]
+    [InlineData("--photograph-side", "4097")]
+    [InlineData("--photograph-side", "big")]
     public void Parse_BadArguments_ThrowsWithTheUsage(params string[] args)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchmarkSettings.Parse(args));

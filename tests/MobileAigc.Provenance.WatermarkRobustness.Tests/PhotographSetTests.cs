@@ -96,6 +96,19 @@ public sealed class PhotographSetTests : IDisposable
         Assert.Contains(width < 512 || height < 512 ? "1 of them enlarged" : "0 of them enlarged", set.Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_AnotherShortSide_ResizesToItAndNamesTheSetApart()
+    {
+        var (entry, _) = Store("usr/share/wallpapers/Lake/contents/images/2560x1600.png", ImageAttacks.Resize(SyntheticImages.Create(3, 512), 1000, 2000));
+
+        var set = PhotographSet.Load([entry], _cache, shortSide: 300);
+
+        Assert.Equal("photographs-300", set.Section);
+        var loaded = Assert.Single(set.Pictures);
+        Assert.Equal((300, 600), (loaded.Image.Width, loaded.Image.Height));
+        Assert.Equal("photographs", PhotographSet.Load([entry], _cache).Section);
+    }
+
     private (PhotographEntry Entry, byte[] Bytes) Store(string path, RgbImage image)
     {
         var bytes = ImageCodec.Encode(image, ImageFileFormat.Png);

@@ -6,11 +6,11 @@ namespace MobileAigc.Provenance.WatermarkRobustness.Pictures;
 
 /// <summary>
 /// The photographs of the list, read from the data cache, each checked against its SHA-256 and resized to
-/// <see cref="ShortSide"/> pixels on its short side, its aspect ratio kept (real photographs are not square).
+/// <see cref="ShortSide"/> pixels (or another side) on its short side, its aspect ratio kept (real photographs are not square).
 /// </summary>
 public static class PhotographSet
 {
-    /// <summary>The short side every photograph is resized to, in pixels: 512.</summary>
+    /// <summary>The short side every photograph is resized to by default, in pixels: 512.</summary>
     public const int ShortSide = 512;
 
     private const string FetchScript = "scripts/fetch-benchmark-data.sh";
@@ -19,12 +19,16 @@ public static class PhotographSet
     public static string PathOf(PhotographEntry entry, string dataCache) =>
         Path.Combine(dataCache, "debian", entry.Package, entry.PathInPackage);
 
-    /// <summary>Checks every listed file, then decodes and resizes them (in parallel).</summary>
+    /// <summary>
+    /// Checks every listed file, then decodes them and resizes each to <paramref name="shortSide"/> pixels on its short side (in
+    /// parallel). The set's results section is <c>photographs</c> at the default side and <c>photographs-SIDE</c> at any other, so that the
+    /// results of both can stand in one document.
+    /// </summary>
     /// <exception cref="BenchmarkInputException">
     /// When a file is missing or its SHA-256 differs from the list's: the message names the files (up to five) and the
     /// fetch script; nothing is decoded then. Also when a file cannot be decoded.
     /// </exception>
-    public static PictureSet Load(IReadOnlyList<PhotographEntry> entries, string dataCache)
+    public static PictureSet Load(IReadOnlyList<PhotographEntry> entries, string dataCache, int shortSide = ShortSide)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var problems = new List<string>();
@@ -69,16 +73,16 @@ public static class PhotographSet
                 throw new BenchmarkInputException($"{PathOf(entries[i], dataCache)} cannot be decoded: {e.Message}");
             }
 
-            if (Math.Min(decoded.Width, decoded.Height) < ShortSide)
+            if (Math.Min(decoded.Width, decoded.Height) < shortSide)
             {
                 Interlocked.Increment(ref enlarged);
             }
 
-            pictures[i] = new BenchmarkPicture(entries[i].Name, ToShortSide(decoded, ShortSide));
+            pictures[i] = new BenchmarkPicture(entries[i].Name, ToShortSide(decoded, shortSide));
         });
         return new PictureSet(
-            "photographs",
-            $"{entries.Count} distinct photographed scenes from Debian packages (photographs.tsv), resized to {ShortSide} px on the short side with the aspect ratio kept ({enlarged} of them enlarged to get there)",
+            shortSide == ShortSide ? "photographs" : $"photographs-{shortSide}",
+            $"{entries.Count} distinct photographed scenes from Debian packages (photographs.tsv), resized to {shortSide} px on the short side with the aspect ratio kept ({enlarged} of them enlarged to get there)",
             pictures);
     }
 

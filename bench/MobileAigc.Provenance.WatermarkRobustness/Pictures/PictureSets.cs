@@ -21,7 +21,7 @@ public static class PictureSets
         return request.Source switch
         {
             PictureSource.Generated => Generated(request.Count, generator ?? throw new ArgumentNullException(nameof(generator))),
-            PictureSource.Photographs => PhotographSet.Load(PhotographEntry.ReadList(settings.PhotographList), settings.DataCache),
+            PictureSource.Photographs => PhotographSet.Load(PhotographEntry.ReadList(settings.PhotographList), settings.DataCache, settings.PhotographSide),
             PictureSource.Synthetic => Synthetic(request.Count),
             _ => Folder(request.Directory!, request.Count),
         };
