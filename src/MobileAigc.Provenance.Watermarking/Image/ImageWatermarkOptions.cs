@@ -61,9 +61,13 @@ public sealed class ImageWatermarkOptions
     [Range(0.3, 1.0)]
     public double MinScale { get; init; } = 0.5;
 
-    /// <summary>The largest scale searched (see <see cref="MinScale"/>). Default 1.7; from 1 to 2.5.</summary>
+    /// <summary>
+    /// The largest scale searched (see <see cref="MinScale"/>). Default 2.4; from 1 to 2.5. The reader shrinks a large picture by
+    /// a whole factor chosen from its own size, so a large marked picture cropped to a fraction c of its short side shows its
+    /// tile at about 1/c: 2.4 reads crops down to about 42 % of the side (1.7, the default before, lost every crop below 59 %).
+    /// </summary>
     [Range(1.0, 2.5)]
-    public double MaxScale { get; init; } = 1.7;
+    public double MaxScale { get; init; } = 2.4;
 
     /// <summary>Checks every option against its range.</summary>
     /// <exception cref="ArgumentException">When an option is out of range; the message names each one.</exception>

@@ -61,6 +61,22 @@ public sealed class GeometricWatermarkTests(GeneratedImages generated) : IClassF
         Assert.Equal(payload, reading.Payload);
     }
 
+    [Theory]
+    [InlineData(0.55)]
+    [InlineData(0.45)]
+    public void Extract_LargePictureCroppedBelowSixtyPercentOfItsSide_RecoversPayload(double side)
+    {
+        // Marked at 1,024 pixels the tile is 128 pixels; a crop to half the side is read unshrunk (its short side is about
+        // 512), so the tile shows at scale 1 / side, beyond the 1.7 the search once stopped at.
+        const ulong Payload = 0x00C0_FFEE_0000_0055UL;
+        var marked = Watermarker.Embed(SyntheticImages.Create(11, 1024, 1024), Payload);
+
+        var reading = Watermarker.Extract(ImageAttacks.CropFraction(marked, side, 0.4, 0.6));
+
+        Assert.True(reading.Found, $"cropped to {side:P0} of each side: nothing found");
+        Assert.Equal(Payload, reading.Payload);
+    }
+
     [Fact]
     public void Extract_UnmarkedPicturesUnderTheFullSearch_FindNothing()
     {
