@@ -24,11 +24,11 @@ public sealed class ImageWatermarkOptions
     /// <remarks>
     /// The mark has the same amplitude everywhere, so it shows first where the picture is flattest. A picture keeps
     /// <see cref="TargetPsnrDb"/> unless even its flattest tenth (blocks of 16 pixels at the reader's resolution) holds fine
-    /// texture (RMS of the high-passed luma) of more than 6 times the mark's RMS; then the mark grows with that texture,
+    /// texture (standard deviation of the luma) of more than 7 times the mark's RMS; then the mark grows with that texture,
     /// keeping the ratio, by at most this many dB. Most photographs have some sky, wall or background and are not
     /// strengthened; close-ups of grass, gravel, foliage or a circuit board are (measured in
     /// docs/benchmarks/watermark-robustness.md, "Texture-masked strength"). At the default, a mark of at most 3.2 grey
-    /// levels RMS under texture of at least 19.
+    /// levels RMS under texture of at least 22 (standard deviation).
     /// </remarks>
     [Range(0.0, 8.0)]
     public double TextureMaskingMaxDb { get; init; } = 4.0;

@@ -7,15 +7,15 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// <remarks>
 /// <para>
 /// The mark has the same amplitude everywhere, so it shows first where the picture is flattest. The measure is therefore
-/// the texture of the picture's flattest part: the luma high-passed as the reader does (what is left after three box
-/// blurs of radius 4, i.e. detail at the carriers' periods and finer), its RMS per block of <see cref="BlockSide"/> pixels,
-/// and the <see cref="Percentile"/> of those blocks. A picture with any sky, wall, skin or bokeh has a flattest tenth at a
+/// the texture of the picture's flattest part: the standard deviation of the luma per block of <see cref="BlockSide"/> pixels
+/// (detail at the carriers' periods, 7 to 26 pixels, and finer; a block's mean and what varies slower drop out), and the
+/// <see cref="Percentile"/> of those blocks. A picture with any sky, wall, skin or bokeh has a flattest tenth at a
 /// grey level or two and keeps the target; only a picture that is texture nearly everywhere (grass, gravel, foliage, a
 /// circuit board) reaches the threshold.
 /// </para>
 /// <para>
-/// The rule keeps the mark below a fixed fraction of that texture: while the texture's RMS is at most
-/// <see cref="TextureToMarkRatio"/> times the mark's RMS at the target (2.0 grey levels at 42 dB, so 12 grey levels) the
+/// The rule keeps the mark below a fixed fraction of that texture: while its standard deviation is at most
+/// <see cref="TextureToMarkRatio"/> times the mark's RMS at the target (2.0 grey levels at 42 dB, so 14 grey levels) the
 /// picture keeps the target; above it the mark grows with the texture, keeping that ratio (the high-contrast regime of
 /// contrast masking, where the detection threshold grows in proportion to the masker's contrast), down to the floor.
 /// The measure is computed on the luma at the reader's resolution, once per picture.
@@ -30,10 +30,12 @@ internal static class TextureMasking
     public const double Percentile = 0.1;
 
     /// <summary>
-    /// How many times the mark's RMS the flattest tenth's texture RMS must be before the mark grows, and the ratio it keeps
-    /// when it grows: 6 (the mark at most about −15.6 dB under the texture that hides it).
+    /// How many times the mark's RMS the flattest tenth's standard deviation must be before the mark grows, and the ratio
+    /// it keeps when it grows: 7 (the mark at most 16.9 dB under the texture that hides it). The smallest whole ratio at which
+    /// most pictures of the repository's image model, whose striations are texture nearly everywhere, keep the target (at 7,
+    /// 9 of 60 are strengthened, 6 of them by under 0.5 dB; at 6, 40 of 60).
     /// </summary>
-    public const double TextureToMarkRatio = 6.0;
+    public const double TextureToMarkRatio = 7.0;
 
     /// <summary>
     /// The PSNR, in dB, at which to mark a picture whose reader-resolution luma is <paramref name="luma"/>: <paramref name="targetPsnrDb"/>
@@ -46,7 +48,7 @@ internal static class TextureMasking
         return allowed <= markRms ? targetPsnrDb : Math.Max(floorPsnrDb, targetPsnrDb - 20 * Math.Log10(allowed / markRms));
     }
 
-    /// <summary>The RMS of the high-passed luma, in grey levels, in the <see cref="Percentile"/> of blocks of <see cref="BlockSide"/> pixels.</summary>
+    /// <summary>The standard deviation of the luma, in grey levels, in the <see cref="Percentile"/> of blocks of <see cref="BlockSide"/> pixels.</summary>
     public static double Activity(LumaPlane luma)
     {
         var columns = luma.Width / BlockSide;
@@ -56,28 +58,40 @@ internal static class TextureMasking
             return 0;
         }
 
-        var smooth = LumaPlane.Rent(luma.Width, luma.Height);
-        try
+        // One pass, sums per block: a fraction of a millisecond at the reader's 512 pixels, where a high-pass filter costs several.
+        var sums = new double[columns];
+        var squares = new double[columns];
+        var deviations = new double[columns * rows];
+        const double Count = BlockSide * BlockSide;
+        for (var blockRow = 0; blockRow < rows; blockRow++)
         {
-            luma.BoxBlur(smooth.Values, radius: 4, passes: 3);
-            var blocks = new double[columns * rows];
-            for (var y = 0; y < rows * BlockSide; y++)
+            Array.Clear(sums);
+            Array.Clear(squares);
+            for (var y = blockRow * BlockSide; y < (blockRow + 1) * BlockSide; y++)
             {
-                var row = y * luma.Width;
-                var blockRow = y / BlockSide * columns;
-                for (var x = 0; x < columns * BlockSide; x++)
+                var row = luma.Values.AsSpan(y * luma.Width, columns * BlockSide);
+                for (var column = 0; column < columns; column++)
                 {
-                    var detail = luma.Values[row + x] - smooth.Values[row + x];
-                    blocks[blockRow + x / BlockSide] += detail * detail;
+                    var (sum, square) = (0f, 0f);
+                    foreach (var value in row.Slice(column * BlockSide, BlockSide))
+                    {
+                        sum += value;
+                        square += value * value;
+                    }
+
+                    sums[column] += sum;
+                    squares[column] += square;
                 }
             }
 
-            Array.Sort(blocks);
-            return Math.Sqrt(blocks[(int)(Percentile * blocks.Length)] / (BlockSide * BlockSide));
+            for (var column = 0; column < columns; column++)
+            {
+                var mean = sums[column] / Count;
+                deviations[blockRow * columns + column] = Math.Sqrt(Math.Max(0, squares[column] / Count - mean * mean));
+            }
         }
-        finally
-        {
-            smooth.Return();
-        }
+
+        Array.Sort(deviations);
+        return deviations[(int)(Percentile * deviations.Length)];
     }
 }
