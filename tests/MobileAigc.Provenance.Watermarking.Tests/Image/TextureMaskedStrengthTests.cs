@@ -70,6 +70,23 @@ public sealed class TextureMaskedStrengthTests
         Assert.InRange(ImageAttacks.Psnr(original, strong.Embed(original, 13)), 38.0, 38.1);
     }
 
+    [Fact]
+    public void Embed_PictureCraftedForMaximumTexture_StaysAtTheFloorAndReadsOnlyForItsKey()
+    {
+        // Every pixel black or white at random: the most texture a picture can have asks for a mark of about 23 dB.
+        var random = new Random(7);
+        var original = RgbImage.Create(512, 512);
+        for (var i = 0; i < 512 * 512; i++)
+        {
+            original.Pixels[3 * i] = original.Pixels[3 * i + 1] = original.Pixels[3 * i + 2] = random.Next(2) == 0 ? (byte)0 : (byte)255;
+        }
+
+        var marked = Watermarker.Embed(original, 21);
+
+        Assert.True(ImageAttacks.Psnr(original, marked) >= 38.0, "below the floor");
+        Assert.False(new ImageWatermarker(WatermarkKey.Parse("0x" + new string('e', 64))).Extract(marked).Found, "read with another key");
+    }
+
     [Theory]
     [InlineData(-0.5)]
     [InlineData(8.5)]
