@@ -33,7 +33,7 @@ internal static class TextureMasking
     /// How many times the mark's RMS the flattest tenth's standard deviation must be before the mark grows, and the ratio
     /// it keeps when it grows: 7 (the mark at most 16.9 dB under the texture that hides it). The smallest whole ratio at which
     /// most pictures of the repository's image model, whose striations are texture nearly everywhere, keep the target (at 7,
-    /// 9 of 60 are strengthened, 6 of them by under 0.5 dB; at 6, 40 of 60).
+    /// 7 of the robustness benchmark's 60 are strengthened, 5 of them by under 0.5 dB; at 6, about 40 of 60).
     /// </summary>
     public const double TextureToMarkRatio = 7.0;
 
