@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MobileAigc.Provenance.Watermarking.Image;
 
 namespace MobileAigc.Provenance.WatermarkRobustness.Reporting;
 
@@ -17,7 +18,12 @@ public static class RobustnessTable
         var text = new StringBuilder(header);
         text.AppendLine(culture, $"Pictures: {count} ({result.Set.Description}), each marked with its own random 64-bit payload at the default options.");
         text.AppendLine();
+        var target = new ImageWatermarkOptions().TargetPsnrDb;
+        var strengthened = pictures.Select((picture, i) => (picture.Name, Psnr: result.Psnr[i])).Where(p => p.Psnr < target).ToList();
         text.AppendLine(culture, $"PSNR of marked vs original (dB): min {sorted[0]:F2}, median {sorted[sorted.Length / 2]:F2}, max {sorted[^1]:F2}.");
+        text.AppendLine();
+        var names = string.Join(", ", strengthened.Select(p => p.Name + " " + p.Psnr.ToString("F2", culture)));
+        text.AppendLine(culture, $"Texture-masked strength: {strengthened.Count} of {count} pictures marked below {target:F0} dB{(names.Length == 0 ? "" : ": " + names)}.");
         text.AppendLine();
         text.AppendLine("| Attack | Payload recovered exactly | Rate | Mean confidence | Failures |");
         text.AppendLine("| --- | ---: | ---: | ---: | --- |");

@@ -9,17 +9,35 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 public sealed class ImageWatermarkOptions
 {
     /// <summary>
-    /// The peak signal-to-noise ratio, in dB over the R, G and B bytes, that every marked image has
-    /// against its original: the watermark is made as strong as this allows, and never stronger.
-    /// Default 42; from 30 (strong, may be visible in flat areas) to 60 (faint, fragile).
+    /// The peak signal-to-noise ratio, in dB over the R, G and B bytes, that a marked image has against its original:
+    /// the watermark is made as strong as this allows, and never stronger, except on a picture textured nearly everywhere,
+    /// which gets a stronger mark, by up to <see cref="TextureMaskingMaxDb"/>. Default 42; from 30 (strong, may be visible
+    /// in flat areas) to 60 (faint, fragile).
     /// </summary>
     [Range(30.0, 60.0)]
     public double TargetPsnrDb { get; init; } = 42.0;
 
     /// <summary>
+    /// How many dB below <see cref="TargetPsnrDb"/> a picture whose own texture masks the mark may be marked; 0 turns this off
+    /// (every picture at <see cref="TargetPsnrDb"/>). Default 4 (a floor of 38 dB at the default target); from 0 to 8.
+    /// </summary>
+    /// <remarks>
+    /// The mark has the same amplitude everywhere, so it shows first where the picture is flattest. A picture keeps
+    /// <see cref="TargetPsnrDb"/> unless even its flattest tenth (blocks of 16 pixels at the reader's resolution) holds fine
+    /// texture (standard deviation of the luma) of more than 7 times the mark's RMS; then the mark grows with that texture,
+    /// keeping the ratio, by at most this many dB. Most photographs have some sky, wall or background and are not
+    /// strengthened; close-ups of grass, gravel, foliage or a circuit board are (measured in
+    /// docs/benchmarks/watermark-robustness.md, "Texture-masked strength"). At the default, a mark of at most 3.2 grey
+    /// levels RMS under texture of at least 22 (standard deviation).
+    /// </remarks>
+    [Range(0.0, 8.0)]
+    public double TextureMaskingMaxDb { get; init; } = 4.0;
+
+    /// <summary>
     /// How much the watermark follows local texture: the local amplitude goes with
-    /// (local standard deviation + 2)^<see cref="MaskingExponent"/>, then the whole mark is scaled to
-    /// <see cref="TargetPsnrDb"/>. Default 0 (even strength), from 0 to 1. At a fixed PSNR, masking
+    /// (local standard deviation + 2)^<see cref="MaskingExponent"/>, then the whole mark is scaled to the picture's PSNR
+    /// (<see cref="TargetPsnrDb"/>, see <see cref="TextureMaskingMaxDb"/>). Default 0 (even strength), from 0 to 1. Not to be
+    /// confused with <see cref="TextureMaskingMaxDb"/>, which sets the whole picture's strength. At a fixed PSNR, masking
     /// moves energy from flat areas to edges, and JPEG then erases the part left in flat areas: at 0.5
     /// recovery after JPEG q50 fell from 59/60 to 37/48 pictures in our measurements, so it is off by default.
     /// </summary>

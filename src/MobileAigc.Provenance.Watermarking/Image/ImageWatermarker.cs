@@ -14,7 +14,9 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// only the luma changes. The tile is a sum of mid-frequency sinusoids (periods of about 7 to 26
 /// pixels): 30 of them form a sync pattern, the others carry a Reed-Solomon codeword
 /// (GF(64), 32 symbols, 17 of them parity) holding the payload and a 26-bit MAC of it keyed by this key. The mark
-/// is scaled so the marked image has <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, never less.
+/// is scaled so the marked image has <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, never less, unless the picture is
+/// textured nearly everywhere: then its own texture hides a stronger mark, and the mark grows with that texture by up to
+/// <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/> (to 38 dB by default; a picture with any flat tenth keeps the target).
 /// </para>
 /// <para>
 /// The tile's layout (sync pattern, carriers, chip places, scrambling) is the network's, the same for every key;
@@ -83,7 +85,10 @@ public sealed class ImageWatermarker
     /// <summary>Returns a watermarked copy of <paramref name="image"/> carrying <paramref name="payload"/>; the input is not changed.</summary>
     /// <param name="image">At least <see cref="MinimumSide"/> pixels on each side and <see cref="MinimumPixels"/> in all.</param>
     /// <param name="payload">Any 64-bit value.</param>
-    /// <returns>A new image whose PSNR against <paramref name="image"/> is at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/>.</returns>
+    /// <returns>
+    /// A new image whose PSNR against <paramref name="image"/> is at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, or, for a
+    /// picture whose texture masks a stronger mark, at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/> − <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>.
+    /// </returns>
     /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
     /// <exception cref="ArgumentException">When a side of <paramref name="image"/> is below <see cref="MinimumSide"/> or its area below <see cref="MinimumPixels"/>; the message states both minimums.</exception>
     public RgbImage Embed(RgbImage image, ulong payload) => EmbedTagged(image, payload, _mac.Tag(payload));
@@ -112,21 +117,22 @@ public sealed class ImageWatermarker
         // fresh pages (4 MB per megapixel for the pattern) cost more to fault in and collect than the arithmetic on them.
         var factor = ReadFactor(image);
         var pattern = ArrayPool<float>.Shared.Rent(length);
-        var luma = LumaPlane.Rent(image.Width / factor, image.Height / factor);
+        var luma = LumaPlane.FromImage(image, factor, LumaPlane.Rent(image.Width / factor, image.Height / factor));
         try
         {
+            var psnrDb = PsnrDb(luma);
             if (_options.InformedEmbedding)
             {
                 InformedEmbedding.Pattern(
-                    layout, layout.Chips(codeword), LumaPlane.FromImage(image, factor, luma), mask, tileScale, factor,
-                    255.0 * 255.0 / Math.Pow(10, _options.TargetPsnrDb / 10), image.Width, image.Height, pattern);
+                    layout, layout.Chips(codeword), luma, mask, tileScale, factor,
+                    255.0 * 255.0 / Math.Pow(10, psnrDb / 10), image.Width, image.Height, pattern);
             }
             else
             {
                 TilePattern.Paint(pattern, image.Width, mask, layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
             }
 
-            return Apply(image, pattern.AsSpan(0, length), _options.TargetPsnrDb);
+            return Apply(image, pattern.AsSpan(0, length), psnrDb);
         }
         finally
         {
@@ -134,6 +140,15 @@ public sealed class ImageWatermarker
             luma.Return();
         }
     }
+
+    /// <summary>
+    /// The PSNR, in dB, a picture whose luma at the reader's resolution is <paramref name="luma"/> is marked at:
+    /// <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, or lower by up to <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>
+    /// when its texture masks a stronger mark (<see cref="TextureMasking"/>).
+    /// </summary>
+    private double PsnrDb(LumaPlane luma) => _options.TextureMaskingMaxDb > 0
+        ? TextureMasking.PsnrDb(luma, _options.TargetPsnrDb, _options.TargetPsnrDb - _options.TextureMaskingMaxDb)
+        : _options.TargetPsnrDb;
 
     /// <summary>The factor by which <see cref="Extract"/> shrinks an image before reading it (large images to about 512 pixels on the short side).</summary>
     internal static int ReadFactor(RgbImage image) => Math.Max(1, (int)Math.Round(Math.Min(image.Width, image.Height) / (double)NormalisedSide));
