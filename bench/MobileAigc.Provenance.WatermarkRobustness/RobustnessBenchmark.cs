@@ -53,7 +53,7 @@ public static class RobustnessBenchmark
         new("mirror flip, vertical", (image, _) => GeometricAttacks.FlipVertical(image)),
         new("width to 75%, height kept", (image, _) => GeometricAttacks.Stretch(image, 0.75, 1)),
         new("height to 75%, width kept", (image, _) => GeometricAttacks.Stretch(image, 1, 0.75)),
-        new("thumbnail 30% (read at ~154 px)", (image, _) => GeometricAttacks.Thumbnail(image, 0.3)),
+        new("thumbnail 30% (read at that size)", (image, _) => GeometricAttacks.Thumbnail(image, 0.3)),
     ];
 
     /// <summary>An angle that differs from picture to picture (6·index + 7 degrees, modulo 360), so no one angle decides the rate.</summary>

@@ -202,11 +202,12 @@ internal static class CodewordSearch
 
     /// <summary>
     /// Hard-decodes the <see cref="OffsetCandidates"/> best offsets of <paramref name="folded"/> turned or mirrored by
-    /// <paramref name="element"/>, keeping in <paramref name="strongest"/> the <see cref="ChaseReadings"/> readings with the
-    /// strongest sync so far, at most one per folded tile (its offsets' readings are nearly the same bits).
+    /// <paramref name="element"/>, keeping in <paramref name="strongest"/> (when given) the <see cref="ChaseReadings"/> readings
+    /// with the strongest sync so far, at most one per folded tile (its offsets' readings are nearly the same bits), and in
+    /// <paramref name="leading"/> the hypothesis with the strongest sync.
     /// </summary>
     private static bool TryHard(
-        double[] folded, TileGrid grid, int element, Func<ulong, ulong, bool> accept, List<TileReading> strongest, ref Hypothesis? leading, out ImageWatermarkReading found)
+        double[] folded, TileGrid grid, int element, Func<ulong, ulong, bool> accept, List<TileReading>? strongest, ref Hypothesis? leading, out ImageWatermarkReading found)
     {
         var tile = element == 0 ? folded : TileDihedral.Transform(folded, element);
         TileReading? best = null;
@@ -230,11 +231,14 @@ internal static class CodewordSearch
                 leading = new Hypothesis(grid, element, candidate);
             }
 
-            var place = strongest.FindIndex(r => r.SyncScore < candidate.SyncScore);
-            strongest.Insert(place < 0 ? strongest.Count : place, candidate);
-            if (strongest.Count > ChaseReadings)
+            if (strongest is not null)
             {
-                strongest.RemoveAt(ChaseReadings);
+                var place = strongest.FindIndex(r => r.SyncScore < candidate.SyncScore);
+                strongest.Insert(place < 0 ? strongest.Count : place, candidate);
+                if (strongest.Count > ChaseReadings)
+                {
+                    strongest.RemoveAt(ChaseReadings);
+                }
             }
         }
 
@@ -253,7 +257,6 @@ internal static class CodewordSearch
     private static bool TryMarkedRegions(LumaPlane residual, Hypothesis hypothesis, Func<ulong, ulong, bool> accept, out ImageWatermarkReading found)
     {
         // The refolds' readings stay out of the strongest readings' Chase decoding, which ran before.
-        var unused = new List<TileReading>(ChaseReadings + 1);
         Hypothesis? strongestRefold = null;
         for (var pass = 0; pass < MarkedRegionPasses; pass++)
         {
@@ -264,7 +267,7 @@ internal static class CodewordSearch
             var regions = MarkedRegions.Find(residual, hypothesis.Grid, expected);
             // When every region carries the mark, the refold is the fold already read (and Chase-decoded).
             if (!Array.TrueForAll(regions.Keep, keep => keep)
-                && TryHard(TileReader.Fold(residual, hypothesis.Grid, regions), hypothesis.Grid, hypothesis.Element, accept, unused, ref strongestRefold, out found))
+                && TryHard(TileReader.Fold(residual, hypothesis.Grid, regions), hypothesis.Grid, hypothesis.Element, accept, null, ref strongestRefold, out found))
             {
                 return true;
             }
