@@ -36,11 +36,13 @@ internal static class TileDihedral
     {
         const int P = WatermarkLayout.TilePeriod;
         var result = new double[P * P];
+        // Apply's matrix, taken once: the reader turns every folded tile's spectrum seven ways.
+        var (xu, xv, yu, yv) = Elements[element];
         for (var y = 0; y < P; y++)
         {
             for (var x = 0; x < P; x++)
             {
-                var (sx, sy) = Apply(element, x, y);
+                var (sx, sy) = (xu * x + xv * y, yu * x + yv * y);
                 result[y * P + x] = tile[(sy & (P - 1)) * P + (sx & (P - 1))];
             }
         }

@@ -217,12 +217,14 @@ internal static class TileReader
     /// <summary>How many of the coordinates 0 … <paramref name="length"/> − 1 are <paramref name="phase"/> modulo the tile period.</summary>
     private static int Hits(int phase, int length) => phase >= length ? 0 : ((length - 1 - phase) / P) + 1;
 
-    /// <summary>The codeword readings at the <paramref name="count"/> most likely tile offsets, best first.</summary>
-    public static List<TileReading> Read(double[] folded, WatermarkLayout layout, int codewordBits, int count)
+    /// <summary>The codeword readings of the folded tile <paramref name="folded"/> at the <paramref name="count"/> most likely tile offsets, best first.</summary>
+    public static List<TileReading> Read(double[] folded, WatermarkLayout layout, int codewordBits, int count) =>
+        Read(TileSpectrum.Of(folded), layout, codewordBits, count);
+
+    /// <summary>The codeword readings of the folded tile whose transform is <paramref name="spectrum"/> at the <paramref name="count"/> most likely tile offsets, best first.</summary>
+    public static List<TileReading> Read(TileSpectrum spectrum, WatermarkLayout layout, int codewordBits, int count)
     {
-        var re = (double[])folded.Clone();
-        var im = new double[P * P];
-        Fft.Transform2D(re, im, P, P, inverse: false);
+        var (re, im) = spectrum;
 
         // Cross-correlation with the sync pattern: inverse transform of A(k)·conj(S(k)), phase-normalised
         // so that strong image content at one frequency cannot dominate.
@@ -242,8 +244,7 @@ internal static class TileReader
         }
 
         Fft.Transform2D(xr, xi, P, P, inverse: true);
-        var mean = xr.Average();
-        var deviation = Math.Sqrt(xr.Sum(c => (c - mean) * (c - mean)) / xr.Length) + 1e-12;
+        var (mean, deviation) = MeanAndDeviation(xr);
 
         var readings = new List<TileReading>();
         var taken = new List<(int X, int Y)>();
@@ -257,6 +258,28 @@ internal static class TileReader
         }
 
         return readings;
+    }
+
+    /// <summary>
+    /// The mean of <paramref name="values"/> and their standard deviation (plus 1e-12, so that it divides), summed in order
+    /// as LINQ's Average and Sum over an array do (so the scores are theirs to the last bit) without a delegate call per value.
+    /// </summary>
+    private static (double Mean, double Deviation) MeanAndDeviation(double[] values)
+    {
+        var sum = 0.0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        var mean = sum / values.Length;
+        var squares = 0.0;
+        foreach (var value in values)
+        {
+            squares += (value - mean) * (value - mean);
+        }
+
+        return (mean, Math.Sqrt(squares / values.Length) + 1e-12);
     }
 
     /// <summary>
