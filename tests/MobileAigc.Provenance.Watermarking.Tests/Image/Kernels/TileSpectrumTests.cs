@@ -25,9 +25,16 @@ public sealed class TileSpectrumTests
         // Values of up to about 60 (sums of 4,096 terms in [−1, 1]); the two differ only by the transform's rounding.
         for (var i = 0; i < P * P; i++)
         {
-            Assert.True(Math.Abs(permuted.Re[i] - direct.Re[i]) < 1e-9, $"element {element}, re[{i}]: {permuted.Re[i]} vs {direct.Re[i]}");
-            Assert.True(Math.Abs(permuted.Im[i] - direct.Im[i]) < 1e-9, $"element {element}, im[{i}]: {permuted.Im[i]} vs {direct.Im[i]}");
+            Assert.True((permuted[i] - direct[i]).Magnitude < 1e-9, $"element {element}, frequency index {i}: {permuted[i]} vs {direct[i]}");
         }
+    }
+
+    [Fact]
+    public void Turned_TurnedSpectrum_Throws()
+    {
+        var turned = TileSpectrum.Of(new double[P * P]).Turned(1);
+
+        Assert.Throws<InvalidOperationException>(() => turned.Turned(2));
     }
 
     [Fact]
