@@ -145,7 +145,7 @@ internal static class CodewordSearch
     private static ImageWatermarkReading Read(LumaPlane residual, ImageWatermarkOptions options, Func<ulong, ulong, bool> accept)
     {
         var asEmbedded = new TileGrid(0, 1, 0);
-        var foldedAsEmbedded = TileReader.Fold(residual, asEmbedded);
+        var foldedAsEmbedded = TileSpectrum.Of(TileReader.Fold(residual, asEmbedded));
         var strongest = new List<TileReading>(ChaseReadings + 1);
         Hypothesis? leading = null;
         if (TryHard(foldedAsEmbedded, asEmbedded, 0, accept, strongest, ref leading, out var found))
@@ -162,7 +162,7 @@ internal static class CodewordSearch
         // docs/benchmarks/watermark-robustness.md).
         foreach (var grid in grids.Where(g => !IsAsEmbedded(g)))
         {
-            var folded = TileReader.Fold(residual, grid);
+            var folded = TileSpectrum.Of(TileReader.Fold(residual, grid));
             for (var element = 0; element < TileDihedral.Elements.Count; element++)
             {
                 if (TryHard(folded, grid, element, accept, strongest, ref leading, out found))
@@ -201,17 +201,16 @@ internal static class CodewordSearch
         Math.Abs(grid.Angle) < 0.005 && Math.Abs(grid.Scale - 1) < 0.005 && Math.Abs(grid.Aspect - 1) < 0.005;
 
     /// <summary>
-    /// Hard-decodes the <see cref="OffsetCandidates"/> best offsets of <paramref name="folded"/> turned or mirrored by
-    /// <paramref name="element"/>, keeping in <paramref name="strongest"/> (when given) the <see cref="ChaseReadings"/> readings
-    /// with the strongest sync so far, at most one per folded tile (its offsets' readings are nearly the same bits), and in
-    /// <paramref name="leading"/> the hypothesis with the strongest sync.
+    /// Hard-decodes the <see cref="OffsetCandidates"/> best offsets of the folded tile whose transform is <paramref name="folded"/>,
+    /// turned or mirrored by <paramref name="element"/>, keeping in <paramref name="strongest"/> (when given) the
+    /// <see cref="ChaseReadings"/> readings with the strongest sync so far, at most one per folded tile (its offsets' readings are
+    /// nearly the same bits), and in <paramref name="leading"/> the hypothesis with the strongest sync.
     /// </summary>
     private static bool TryHard(
-        double[] folded, TileGrid grid, int element, Func<ulong, ulong, bool> accept, List<TileReading>? strongest, ref Hypothesis? leading, out ImageWatermarkReading found)
+        TileSpectrum folded, TileGrid grid, int element, Func<ulong, ulong, bool> accept, List<TileReading>? strongest, ref Hypothesis? leading, out ImageWatermarkReading found)
     {
-        var tile = element == 0 ? folded : TileDihedral.Transform(folded, element);
         TileReading? best = null;
-        foreach (var reading in TileReader.Read(tile, Layout, Codec.CodewordBits, OffsetCandidates))
+        foreach (var reading in TileReader.Read(folded.Turned(element), Layout, Codec.CodewordBits, OffsetCandidates))
         {
             if (TryDecode(reading, 1, accept, out found))
             {
@@ -267,7 +266,7 @@ internal static class CodewordSearch
             var regions = MarkedRegions.Find(residual, hypothesis.Grid, expected);
             // When every region carries the mark, the refold is the fold already read (and Chase-decoded).
             if (!Array.TrueForAll(regions.Keep, keep => keep)
-                && TryHard(TileReader.Fold(residual, hypothesis.Grid, regions), hypothesis.Grid, hypothesis.Element, accept, null, ref strongestRefold, out found))
+                && TryHard(TileSpectrum.Of(TileReader.Fold(residual, hypothesis.Grid, regions)), hypothesis.Grid, hypothesis.Element, accept, null, ref strongestRefold, out found))
             {
                 return true;
             }

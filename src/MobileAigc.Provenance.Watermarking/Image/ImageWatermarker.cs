@@ -301,17 +301,7 @@ public sealed class ImageWatermarker
         var maxGain = 4 * gain;
 
         // Rounding adds error and clipping removes it, so the gain is first fitted on every 7th pixel ...
-        for (var step = 0; step < 4; step++)
-        {
-            var mse = MeanSquaredError(source, pattern, gain, stride: 7);
-            if (mse <= 0)
-            {
-                gain = maxGain;
-                break;
-            }
-
-            gain = Math.Min(maxGain, gain * Math.Sqrt(targetMse / mse));
-        }
+        gain = FitOnSample(source, pattern, gain, maxGain, targetMse, stride: 7);
 
         // ... then checked exactly on the result, and lowered until the target holds.
         // Every byte is written below, so the array need not be zeroed first.
@@ -350,22 +340,44 @@ public sealed class ImageWatermarker
         return total;
     }
 
-    private static double MeanSquaredError(byte[] source, ReadOnlySpan<float> pattern, double gain, int stride)
+    /// <summary>
+    /// Fits the gain on every <paramref name="stride"/>th pixel: four times, the gain scaled by the square root of the target
+    /// over the squared error it leaves there. The sampled pixels are copied out once, so that each fit is one vectorised
+    /// pass of <see cref="LumaDelta.Add"/> (the same arithmetic, pixel by pixel, as the final result's).
+    /// </summary>
+    private static double FitOnSample(byte[] source, ReadOnlySpan<float> pattern, double gain, double maxGain, double targetMse, int stride)
     {
-        var g = (float)gain;
-        long total = 0;
-        var count = 0;
-        for (var i = 0; i < pattern.Length; i += stride)
+        var samples = (pattern.Length + stride - 1) / stride;
+        var sampleSource = ArrayPool<byte>.Shared.Rent(3 * samples);
+        var sampleMarked = ArrayPool<byte>.Shared.Rent(3 * samples);
+        var samplePattern = ArrayPool<float>.Shared.Rent(samples);
+        try
         {
-            var j = 3 * i;
-            var delta = (int)MathF.Round(g * pattern[i]);
-            var e0 = Math.Clamp(source[j] + delta, 0, 255) - source[j];
-            var e1 = Math.Clamp(source[j + 1] + delta, 0, 255) - source[j + 1];
-            var e2 = Math.Clamp(source[j + 2] + delta, 0, 255) - source[j + 2];
-            total += e0 * e0 + e1 * e1 + e2 * e2;
-            count += 3;
-        }
+            for (var k = 0; k < samples; k++)
+            {
+                var (i, j) = (k * stride, 3 * k * stride);
+                samplePattern[k] = pattern[i];
+                (sampleSource[3 * k], sampleSource[3 * k + 1], sampleSource[3 * k + 2]) = (source[j], source[j + 1], source[j + 2]);
+            }
 
-        return (double)total / count;
+            for (var step = 0; step < 4; step++)
+            {
+                var mse = (double)LumaDelta.Add(sampleSource, samplePattern.AsSpan(0, samples), (float)gain, sampleMarked) / (3 * samples);
+                if (mse <= 0)
+                {
+                    return maxGain;
+                }
+
+                gain = Math.Min(maxGain, gain * Math.Sqrt(targetMse / mse));
+            }
+
+            return gain;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sampleSource);
+            ArrayPool<byte>.Shared.Return(sampleMarked);
+            ArrayPool<float>.Shared.Return(samplePattern);
+        }
     }
 }

@@ -104,10 +104,7 @@ internal static class InformedEmbedding
 
         var probeGain = (float)Math.Sqrt(targetMse / probePower);
         // Block averaging is linear: the probed picture at the reader's resolution is the host's plus the probe's.
-        for (var i = 0; i < probed.Width * probed.Height; i++)
-        {
-            probed.Values[i] = luma.Values[i] + probeGain * probed.Values[i];
-        }
+        AddToScaled(luma.Values, probeGain, probed.Values, probed.Width * probed.Height);
 
         ImageWatermarker.Residuals(luma, probed, hostResidual, probedResidual);
         var scale = tileScale / factor;
@@ -228,6 +225,22 @@ internal static class InformedEmbedding
             {
                 Paint(target, width, height, mask, tileScale, factor, hostResidual, regions[r + 1], second);
             }
+        }
+    }
+
+    /// <summary>Sets <paramref name="target"/>[i] to <paramref name="host"/>[i] + <paramref name="gain"/> × <paramref name="target"/>[i] for the first <paramref name="length"/> values, vector by vector.</summary>
+    private static void AddToScaled(float[] host, float gain, float[] target, int length)
+    {
+        var lanes = Vector<float>.Count;
+        var i = 0;
+        for (; i <= length - lanes; i += lanes)
+        {
+            (new Vector<float>(host, i) + gain * new Vector<float>(target, i)).CopyTo(target, i);
+        }
+
+        for (; i < length; i++)
+        {
+            target[i] = host[i] + gain * target[i];
         }
     }
 

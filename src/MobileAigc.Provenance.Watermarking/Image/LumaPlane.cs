@@ -51,11 +51,7 @@ internal sealed class LumaPlane
         var luma = plane.Values;
         if (factor == 1)
         {
-            for (int i = 0, j = 0; i < width * height; i++, j += 3)
-            {
-                luma[i] = 0.299f * rgb[j] + 0.587f * rgb[j + 1] + 0.114f * rgb[j + 2];
-            }
-
+            RgbLuma.Convert(rgb, luma.AsSpan(0, width * height));
             return plane;
         }
 

@@ -32,7 +32,7 @@ internal static class SpectralWhitening
     /// <summary>
     /// Writes the whitened <paramref name="first"/> to <paramref name="outFirst"/> and, when given, the whitened
     /// <paramref name="second"/> to <paramref name="outSecond"/> (all the first's size; the outputs' previous values are
-    /// ignored, so they may be pooled). Two real blocks go through one complex transform (the first as real part, the
+    /// ignored, so they may be pooled: see <see cref="Store"/>). Two real blocks go through one complex transform (the first as real part, the
     /// second as imaginary part), so whitening two planes costs about as much as one; a single plane is paired with
     /// itself shifted by a block.
     /// </summary>
@@ -40,12 +40,6 @@ internal static class SpectralWhitening
     {
         var width = first.Width;
         var height = first.Height;
-        Array.Clear(outFirst.Values, 0, width * height);
-        if (second is not null)
-        {
-            Array.Clear(outSecond!.Values, 0, width * height);
-        }
-
         var scratch = new Scratch();
         for (var by = -Hop; by < height; by += Hop)
         {
@@ -92,14 +86,25 @@ internal static class SpectralWhitening
         }
     }
 
-    /// <summary>Adds the block times the synthesis window to <paramref name="output"/> at (<paramref name="bx"/>, <paramref name="by"/>), inside the plane only.</summary>
+    /// <summary>
+    /// Adds the block times the synthesis window to <paramref name="output"/> at (<paramref name="bx"/>, <paramref name="by"/>),
+    /// inside the plane only; its bottom-right quadrant is written instead of added to.
+    /// </summary>
+    /// <remarks>
+    /// The blocks go row by row, each a hop right of the last, starting a hop before the plane: the first block to reach a
+    /// pixel is the one whose bottom-right quadrant holds it. Writing there (what adding to zero gives) spares clearing
+    /// the whole output first, which cost as much as a tenth of the embedder's time.
+    /// </remarks>
     private static void Store(float[] source, int bx, int by, int width, int height, float[] output)
     {
         var (x0, x1, y0, y1) = Clip(bx, by, width, height);
         for (var y = y0; y < y1; y++)
         {
             var offset = y * Block + x0;
-            MultiplyAdd(source.AsSpan(offset, x1 - x0), StoreWindow.AsSpan(offset, x1 - x0), output.AsSpan((by + y) * width + bx + x0, x1 - x0));
+            var target = output.AsSpan((by + y) * width + bx + x0, x1 - x0);
+            var added = y < Hop ? target.Length : Math.Clamp(Hop - x0, 0, target.Length);
+            MultiplyAdd(source.AsSpan(offset, added), StoreWindow.AsSpan(offset, added), target[..added]);
+            Multiply(source.AsSpan(offset + added, target.Length - added), StoreWindow.AsSpan(offset + added, target.Length - added), target[added..]);
         }
     }
 

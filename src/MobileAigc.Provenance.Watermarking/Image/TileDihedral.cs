@@ -34,17 +34,34 @@ internal static class TileDihedral
     /// </summary>
     public static double[] Transform(double[] tile, int element)
     {
+        var source = Source(element);
+        var result = new double[source.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = tile[source[i]];
+        }
+
+        return result;
+    }
+
+    /// <summary>Per row-major tile index c, the index of g·c (modulo the period) for element g = <paramref name="element"/>: what <see cref="Transform"/> reads.</summary>
+    public static int[] Source(int element) => Sources[element];
+
+    private static readonly int[][] Sources = [.. Enumerable.Range(0, Elements.Count).Select(BuildSource)];
+
+    private static int[] BuildSource(int element)
+    {
         const int P = WatermarkLayout.TilePeriod;
-        var result = new double[P * P];
+        var source = new int[P * P];
         for (var y = 0; y < P; y++)
         {
             for (var x = 0; x < P; x++)
             {
                 var (sx, sy) = Apply(element, x, y);
-                result[y * P + x] = tile[(sy & (P - 1)) * P + (sx & (P - 1))];
+                source[y * P + x] = (sy & (P - 1)) * P + (sx & (P - 1));
             }
         }
 
-        return result;
+        return source;
     }
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
 
@@ -136,11 +138,11 @@ internal sealed class TileGridSearch
         for (var o = 0; o < Orientations.Count; o++)
         {
             var orientation = o;
-            peaks.AddRange(LocalMaxima(angles, scales, (a, s) => Score(orientation, a * Math.PI / 180, s, 1))
+            peaks.AddRange(LocalMaxima(angles, scales, (a, row) => ScoreScales(orientation, a * Math.PI / 180, 1, scales, row))
                 .Select(p => (p.Score, new TileGrid(p.First * Math.PI / 180, p.Second, p.Score), orientation)));
             if (aspects.Count > 1)
             {
-                peaks.AddRange(LocalMaxima(aspects, scales, (a, s) => Score(orientation, 0, s, a))
+                peaks.AddRange(LocalMaxima(aspects, scales, (a, row) => ScoreScales(orientation, 0, a, scales, row))
                     .Select(p => (p.Score, new TileGrid(0, p.Second, p.Score, p.First), orientation)));
             }
         }
@@ -181,15 +183,20 @@ internal sealed class TileGridSearch
         return values.Count == 0 ? [first] : values;
     }
 
-    /// <summary>The local maxima (over the 8 neighbours) of <paramref name="score"/> on the grid <paramref name="firsts"/> × <paramref name="seconds"/>.</summary>
-    private static List<(double Score, double First, double Second)> LocalMaxima(List<double> firsts, List<double> seconds, Func<double, double, double> score)
+    /// <summary>
+    /// The local maxima (over the 8 neighbours) of the scores on the grid <paramref name="firsts"/> × <paramref name="seconds"/>;
+    /// <paramref name="scoreRow"/> writes the scores of one first value at every second value.
+    /// </summary>
+    private static List<(double Score, double First, double Second)> LocalMaxima(List<double> firsts, List<double> seconds, Action<double, double[]> scoreRow)
     {
         var scores = new double[firsts.Count, seconds.Count];
+        var row = new double[seconds.Count];
         for (var a = 0; a < firsts.Count; a++)
         {
+            scoreRow(firsts[a], row);
             for (var s = 0; s < seconds.Count; s++)
             {
-                scores[a, s] = score(firsts[a], seconds[s]);
+                scores[a, s] = row[s];
             }
         }
 
@@ -342,7 +349,7 @@ internal sealed class TileGridSearch
     /// A z-like score: how far the mean whitened magnitude at the lattice points the grid predicts for the band in
     /// <paramref name="orientation"/> exceeds its noise level of 1.
     /// </summary>
-    private double Score(int orientation, double angle, double scale, double aspect)
+    internal double Score(int orientation, double angle, double scale, double aspect)
     {
         var cos = Math.Cos(angle);
         var sin = Math.Sin(angle);
@@ -369,6 +376,90 @@ internal sealed class TileGridSearch
 
         return count < 16 ? 0 : (sum / count - 1) * Math.Sqrt(count);
     }
+
+    /// <summary>
+    /// <see cref="Score"/> at every scale of <paramref name="scales"/> for one angle and stretch, into <paramref name="scores"/>:
+    /// four scales at a time in the lanes of a vector where the processor gathers (AVX2), each lane with Score's arithmetic in
+    /// Score's order, so every value is Score's to the last bit. The coarse search scores about 6,700 grids per picture, most
+    /// of the grid search's time.
+    /// </summary>
+    internal void ScoreScales(int orientation, double angle, double aspect, List<double> scales, double[] scores)
+    {
+        var s = 0;
+        if (Avx2.IsSupported)
+        {
+            for (; s + 4 <= scales.Count; s += 4)
+            {
+                ScoreFourScales(orientation, angle, aspect, scales, s, scores);
+            }
+        }
+
+        for (; s < scales.Count; s++)
+        {
+            scores[s] = Score(orientation, angle, scales[s], aspect);
+        }
+    }
+
+    /// <summary><see cref="ScoreScales"/> of the four scales from <paramref name="first"/> on, one per lane.</summary>
+    private unsafe void ScoreFourScales(int orientation, double angle, double aspect, List<double> scales, int first, double[] scores)
+    {
+        var cos = Math.Cos(angle);
+        var sin = Math.Sin(angle);
+        Span<double> kx = stackalloc double[4];
+        Span<double> ky = stackalloc double[4];
+        for (var j = 0; j < 4; j++)
+        {
+            var k = 2.0 / (WatermarkLayout.TilePeriod * scales[first + j]);
+            (kx[j], ky[j]) = (k / aspect * _width, k * aspect * _height);
+        }
+
+        var (kxs, kys) = (Vector256.Create<double>(kx), Vector256.Create<double>(ky));
+        var (limitX, limitY) = (Vector256.Create(0.45 * _width), Vector256.Create(0.45 * _height));
+        var (width, height) = (Vector256.Create((double)_width), Vector256.Create((double)_height));
+        var (maskX, maskY, stride) = (Vector128.Create(_width - 1), Vector128.Create(_height - 1), Vector128.Create(_width));
+        var one = Vector256.Create(1.0);
+        var sum = Vector256<double>.Zero;
+        var count = Vector256<double>.Zero;
+        fixed (float* whitened = _whitened)
+        {
+            foreach (var (u, v) in Orientations[orientation])
+            {
+                var bx = Vector256.Create(cos * u - sin * v) * kxs;
+                var by = Vector256.Create(sin * u + cos * v) * kys;
+                var inside = Vector256.LessThanOrEqual(Vector256.Abs(bx), limitX) & Vector256.LessThanOrEqual(Vector256.Abs(by), limitY);
+                if (Vector256.ExtractMostSignificantBits(inside) == 0)
+                {
+                    continue;
+                }
+
+                // Sample's steps, lane by lane; lanes outside the limits sample bin (0, 0) and add nothing.
+                bx = Vector256.ConditionalSelect(inside, bx, Vector256<double>.Zero);
+                by = Vector256.ConditionalSelect(inside, by, Vector256<double>.Zero);
+                bx = Vector256.ConditionalSelect(Vector256.LessThan(bx, Vector256<double>.Zero), bx + width, bx);
+                by = Vector256.ConditionalSelect(Vector256.LessThan(by, Vector256<double>.Zero), by + height, by);
+                var (x0, y0) = (Avx.ConvertToVector128Int32WithTruncation(bx), Avx.ConvertToVector128Int32WithTruncation(by));
+                var fx = bx - Avx.ConvertToVector256Double(x0);
+                var fy = by - Avx.ConvertToVector256Double(y0);
+                var (x1, y1) = ((x0 + Vector128<int>.One) & maskX, (y0 + Vector128<int>.One) & maskY);
+                (x0, y0) = (x0 & maskX, y0 & maskY);
+                var (row0, row1) = (y0 * stride, y1 * stride);
+                var top = Gather(whitened, row0 + x0) * (one - fx) + Gather(whitened, row0 + x1) * fx;
+                var bottom = Gather(whitened, row1 + x0) * (one - fx) + Gather(whitened, row1 + x1) * fx;
+                sum += Vector256.ConditionalSelect(inside, top * (one - fy) + bottom * fy, Vector256<double>.Zero);
+                count += Vector256.ConditionalSelect(inside, one, Vector256<double>.Zero);
+            }
+        }
+
+        for (var j = 0; j < 4; j++)
+        {
+            var n = (int)count[j];
+            scores[first + j] = n < 16 ? 0 : (sum[j] / n - 1) * Math.Sqrt(n);
+        }
+    }
+
+    /// <summary>The four bins at <paramref name="indices"/>, widened to double.</summary>
+    private static unsafe Vector256<double> Gather(float* bins, Vector128<int> indices) =>
+        Avx.ConvertToVector256Double(Avx2.GatherVector128(bins, indices, 4));
 
     private double Sample(double bx, double by)
     {
