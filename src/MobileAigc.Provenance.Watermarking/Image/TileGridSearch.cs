@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace MobileAigc.Provenance.Watermarking.Image;
 
 /// <summary>
@@ -28,87 +24,21 @@ internal readonly record struct TileGrid(double Angle, double Scale, double Scor
 /// </summary>
 internal sealed class TileGridSearch
 {
-    private const int MaxAnalysisSide = 256;
-    private const int MinTransformSide = 128;
     private const double CoarseScaleStep = 1.025;
 
-    private readonly float[] _whitened;
-    private readonly int _width;
-    private readonly int _height;
+    private readonly LatticeSpectrum _spectrum;
 
-    private TileGridSearch(float[] whitened, int width, int height)
-    {
-        _whitened = whitened;
-        _width = width;
-        _height = height;
-    }
+    private TileGridSearch(LatticeSpectrum spectrum) => _spectrum = spectrum;
 
     /// <summary>
     /// The band's points (both halves of the spectrum, since the magnitude is symmetric) in each of their distinct
     /// orientations under the eight symmetries of the square: one for a band that has them all, as the annulus does.
     /// Taken from the layout, so a band without that symmetry is still searched in every orientation.
     /// </summary>
-    private static IReadOnlyList<(int U, int V)[]> Orientations { get; } = DistinctOrientations();
+    internal static IReadOnlyList<(int U, int V)[]> Orientations { get; } = DistinctOrientations();
 
-    /// <summary>Transforms the centre of <paramref name="residual"/> at half resolution and whitens its magnitude.</summary>
-    public static TileGridSearch Analyse(LumaPlane residual)
-    {
-        var halfWidth = residual.Width / 2;
-        var halfHeight = residual.Height / 2;
-        var width = Math.Min(halfWidth, MaxAnalysisSide);
-        var height = Math.Min(halfHeight, MaxAnalysisSide);
-        var x0 = (halfWidth - width) / 2;
-        var y0 = (halfHeight - height) / 2;
-        var nx = Math.Max(MinTransformSide, Fft.NextPowerOfTwo(width));
-        var ny = Math.Max(MinTransformSide, Fft.NextPowerOfTwo(height));
-        // The transform's buffers are pooled (a quarter of a megabyte each on the large-object heap otherwise).
-        var length = nx * ny;
-        // Single precision: the search only compares magnitudes averaged over dozens of lattice points, far above its rounding.
-        var re = ArrayPool<float>.Shared.Rent(length);
-        var im = ArrayPool<float>.Shared.Rent(length);
-        var local = ArrayPool<float>.Shared.Rent(length);
-        try
-        {
-            Array.Clear(re, 0, length);
-            Array.Clear(im, 0, length);
-            var hannX = Hann(width);
-            var hannY = Hann(height);
-            var values = residual.Values;
-            var stride = residual.Width;
-            for (var y = 0; y < height; y++)
-            {
-                var top = 2 * (y0 + y) * stride;
-                for (var x = 0; x < width; x++)
-                {
-                    var i = top + 2 * (x0 + x);
-                    var mean = 0.25 * (values[i] + values[i + 1] + values[i + stride] + values[i + stride + 1]);
-                    re[y * nx + x] = (float)(mean * hannX[x] * hannY[y]);
-                }
-            }
-
-            Fft.Transform2D(re, im, nx, ny, inverse: false);
-            var magnitude = new LumaPlane(nx, ny);
-            var whitened = magnitude.Values;
-            for (var i = 0; i < length; i++)
-            {
-                whitened[i] = MathF.Sqrt(re[i] * re[i] + im[i] * im[i]);
-            }
-
-            magnitude.BoxBlur(local, 3);
-            for (var i = 0; i < length; i++)
-            {
-                whitened[i] /= local[i] + 1e-6f;
-            }
-
-            return new TileGridSearch(whitened, nx, ny);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(re);
-            ArrayPool<float>.Shared.Return(im);
-            ArrayPool<float>.Shared.Return(local);
-        }
-    }
+    /// <summary>Transforms the centre of <paramref name="residual"/> at half resolution and whitens its magnitude (<see cref="LatticeSpectrum"/>), ready for <see cref="Find"/>.</summary>
+    public static TileGridSearch Analyse(LumaPlane residual) => new(LatticeSpectrum.Analyse(residual));
 
     /// <summary>
     /// The grids of the best <paramref name="count"/> distinct lattices, best first, over rotations within
@@ -138,11 +68,11 @@ internal sealed class TileGridSearch
         for (var o = 0; o < Orientations.Count; o++)
         {
             var orientation = o;
-            peaks.AddRange(LocalMaxima(angles, scales, (a, row) => ScoreScales(orientation, a * Math.PI / 180, 1, scales, row))
+            peaks.AddRange(LocalMaxima(angles, scales, (a, row) => _spectrum.ScoreScales(Orientations[orientation], a * Math.PI / 180, 1, scales, row))
                 .Select(p => (p.Score, new TileGrid(p.First * Math.PI / 180, p.Second, p.Score), orientation)));
             if (aspects.Count > 1)
             {
-                peaks.AddRange(LocalMaxima(aspects, scales, (a, row) => ScoreScales(orientation, 0, a, scales, row))
+                peaks.AddRange(LocalMaxima(aspects, scales, (a, row) => _spectrum.ScoreScales(Orientations[orientation], 0, a, scales, row))
                     .Select(p => (p.Score, new TileGrid(0, p.Second, p.Score, p.First), orientation)));
             }
         }
@@ -277,7 +207,7 @@ internal sealed class TileGridSearch
     {
         const double peakLevel = 2.2;
         const int minPeaks = 8;
-        var (c0, c1) = (2.0 / WatermarkLayout.TilePeriod * _width, 2.0 / WatermarkLayout.TilePeriod * _height);
+        var (c0, c1) = (2.0 / WatermarkLayout.TilePeriod * _spectrum.Width, 2.0 / WatermarkLayout.TilePeriod * _spectrum.Height);
         for (var pass = 0; pass < 2; pass++)
         {
             var (cos, sin) = (Math.Cos(grid.Angle), Math.Sin(grid.Angle));
@@ -287,20 +217,20 @@ internal sealed class TileGridSearch
             foreach (var (u, v) in Orientations[orientation])
             {
                 var (bx, by) = ((cos * u - sin * v) * kx, (sin * u + cos * v) * ky);
-                if (Math.Abs(bx) > 0.45 * _width || Math.Abs(by) > 0.45 * _height)
+                if (Math.Abs(bx) > 0.45 * _spectrum.Width || Math.Abs(by) > 0.45 * _spectrum.Height)
                 {
                     continue;
                 }
 
                 var (px, py) = BrightestNear((int)Math.Round(bx), (int)Math.Round(by));
-                var peak = Bin(px, py);
+                var peak = _spectrum.Bin(px, py);
                 if (peak < peakLevel)
                 {
                     continue;
                 }
 
-                var fx = px + TileReader.Parabolic(Bin(px - 1, py), peak, Bin(px + 1, py));
-                var fy = py + TileReader.Parabolic(Bin(px, py - 1), peak, Bin(px, py + 1));
+                var fx = px + TileReader.Parabolic(_spectrum.Bin(px - 1, py), peak, _spectrum.Bin(px + 1, py));
+                var fy = py + TileReader.Parabolic(_spectrum.Bin(px, py - 1), peak, _spectrum.Bin(px, py + 1));
                 var w = peak - 1;
                 (suu, suv, svv) = (suu + w * u * u, suv + w * u * v, svv + w * v * v);
                 (sxu, sxv, syu, syv) = (sxu + w * fx * u, sxv + w * fx * v, syu + w * fy * u, syv + w * fy * v);
@@ -332,7 +262,7 @@ internal sealed class TileGridSearch
         {
             for (var dx = -1; dx <= 1; dx++)
             {
-                if (Bin(x + dx, y + dy) > Bin(best.X, best.Y))
+                if (_spectrum.Bin(x + dx, y + dy) > _spectrum.Bin(best.X, best.Y))
                 {
                     best = (x + dx, y + dy);
                 }
@@ -342,151 +272,8 @@ internal sealed class TileGridSearch
         return best;
     }
 
-    /// <summary>The whitened magnitude at bin (<paramref name="x"/>, <paramref name="y"/>), negative frequencies wrapped.</summary>
-    private double Bin(int x, int y) => _whitened[(y & (_height - 1)) * _width + (x & (_width - 1))];
-
-    /// <summary>
-    /// A z-like score: how far the mean whitened magnitude at the lattice points the grid predicts for the band in
-    /// <paramref name="orientation"/> exceeds its noise level of 1.
-    /// </summary>
-    internal double Score(int orientation, double angle, double scale, double aspect)
-    {
-        var cos = Math.Cos(angle);
-        var sin = Math.Sin(angle);
-        // Tile frequency f = (u, v)/P cycles per canonical pixel → image frequency M^T f per pixel (M the grid's canonical
-        // coordinates per image pixel, see TileGrid), twice that per half-resolution sample.
-        var k = 2.0 / (WatermarkLayout.TilePeriod * scale);
-        var (kx, ky) = (k / aspect * _width, k * aspect * _height);
-        var limitX = 0.45 * _width;
-        var limitY = 0.45 * _height;
-        var sum = 0.0;
-        var count = 0;
-        foreach (var (u, v) in Orientations[orientation])
-        {
-            var bx = (cos * u - sin * v) * kx;
-            var by = (sin * u + cos * v) * ky;
-            if (Math.Abs(bx) > limitX || Math.Abs(by) > limitY)
-            {
-                continue;
-            }
-
-            sum += Sample(bx, by);
-            count++;
-        }
-
-        return count < 16 ? 0 : (sum / count - 1) * Math.Sqrt(count);
-    }
-
-    /// <summary>
-    /// <see cref="Score"/> at every scale of <paramref name="scales"/> for one angle and stretch, into <paramref name="scores"/>:
-    /// four scales at a time in the lanes of a vector where the processor gathers (AVX2), each lane with Score's arithmetic in
-    /// Score's order, so every value is Score's to the last bit. The coarse search scores about 6,700 grids per picture, most
-    /// of the grid search's time.
-    /// </summary>
-    internal void ScoreScales(int orientation, double angle, double aspect, List<double> scales, double[] scores)
-    {
-        var s = 0;
-        if (Avx2.IsSupported)
-        {
-            for (; s + 4 <= scales.Count; s += 4)
-            {
-                ScoreFourScales(orientation, angle, aspect, scales, s, scores);
-            }
-        }
-
-        for (; s < scales.Count; s++)
-        {
-            scores[s] = Score(orientation, angle, scales[s], aspect);
-        }
-    }
-
-    /// <summary><see cref="ScoreScales"/> of the four scales from <paramref name="first"/> on, one per lane.</summary>
-    private unsafe void ScoreFourScales(int orientation, double angle, double aspect, List<double> scales, int first, double[] scores)
-    {
-        var cos = Math.Cos(angle);
-        var sin = Math.Sin(angle);
-        Span<double> kx = stackalloc double[4];
-        Span<double> ky = stackalloc double[4];
-        for (var j = 0; j < 4; j++)
-        {
-            var k = 2.0 / (WatermarkLayout.TilePeriod * scales[first + j]);
-            (kx[j], ky[j]) = (k / aspect * _width, k * aspect * _height);
-        }
-
-        var (kxs, kys) = (Vector256.Create<double>(kx), Vector256.Create<double>(ky));
-        var (limitX, limitY) = (Vector256.Create(0.45 * _width), Vector256.Create(0.45 * _height));
-        var (width, height) = (Vector256.Create((double)_width), Vector256.Create((double)_height));
-        var (maskX, maskY, stride) = (Vector128.Create(_width - 1), Vector128.Create(_height - 1), Vector128.Create(_width));
-        var one = Vector256.Create(1.0);
-        var sum = Vector256<double>.Zero;
-        var count = Vector256<double>.Zero;
-        fixed (float* whitened = _whitened)
-        {
-            foreach (var (u, v) in Orientations[orientation])
-            {
-                var bx = Vector256.Create(cos * u - sin * v) * kxs;
-                var by = Vector256.Create(sin * u + cos * v) * kys;
-                var inside = Vector256.LessThanOrEqual(Vector256.Abs(bx), limitX) & Vector256.LessThanOrEqual(Vector256.Abs(by), limitY);
-                if (Vector256.ExtractMostSignificantBits(inside) == 0)
-                {
-                    continue;
-                }
-
-                // Sample's steps, lane by lane; lanes outside the limits sample bin (0, 0) and add nothing.
-                bx = Vector256.ConditionalSelect(inside, bx, Vector256<double>.Zero);
-                by = Vector256.ConditionalSelect(inside, by, Vector256<double>.Zero);
-                bx = Vector256.ConditionalSelect(Vector256.LessThan(bx, Vector256<double>.Zero), bx + width, bx);
-                by = Vector256.ConditionalSelect(Vector256.LessThan(by, Vector256<double>.Zero), by + height, by);
-                var (x0, y0) = (Avx.ConvertToVector128Int32WithTruncation(bx), Avx.ConvertToVector128Int32WithTruncation(by));
-                var fx = bx - Avx.ConvertToVector256Double(x0);
-                var fy = by - Avx.ConvertToVector256Double(y0);
-                var (x1, y1) = ((x0 + Vector128<int>.One) & maskX, (y0 + Vector128<int>.One) & maskY);
-                (x0, y0) = (x0 & maskX, y0 & maskY);
-                var (row0, row1) = (y0 * stride, y1 * stride);
-                var top = Gather(whitened, row0 + x0) * (one - fx) + Gather(whitened, row0 + x1) * fx;
-                var bottom = Gather(whitened, row1 + x0) * (one - fx) + Gather(whitened, row1 + x1) * fx;
-                sum += Vector256.ConditionalSelect(inside, top * (one - fy) + bottom * fy, Vector256<double>.Zero);
-                count += Vector256.ConditionalSelect(inside, one, Vector256<double>.Zero);
-            }
-        }
-
-        for (var j = 0; j < 4; j++)
-        {
-            var n = (int)count[j];
-            scores[first + j] = n < 16 ? 0 : (sum[j] / n - 1) * Math.Sqrt(n);
-        }
-    }
-
-    /// <summary>The four bins at <paramref name="indices"/>, widened to double.</summary>
-    private static unsafe Vector256<double> Gather(float* bins, Vector128<int> indices) =>
-        Avx.ConvertToVector256Double(Avx2.GatherVector128(bins, indices, 4));
-
-    private double Sample(double bx, double by)
-    {
-        if (bx < 0)
-        {
-            bx += _width;
-        }
-
-        if (by < 0)
-        {
-            by += _height;
-        }
-
-        // The sides are powers of two (see Analyse) and the coordinates not negative, so masks wrap them as % would,
-        // without four integer divisions per sample (the search takes about 170,000 samples per image).
-        var x0 = (int)bx;
-        var y0 = (int)by;
-        var fx = bx - x0;
-        var fy = by - y0;
-        var x1 = (x0 + 1) & (_width - 1);
-        var y1 = (y0 + 1) & (_height - 1);
-        x0 &= _width - 1;
-        y0 &= _height - 1;
-        var top = _whitened[y0 * _width + x0] * (1 - fx) + _whitened[y0 * _width + x1] * fx;
-        var bottom = _whitened[y1 * _width + x0] * (1 - fx) + _whitened[y1 * _width + x1] * fx;
-        return top * (1 - fy) + bottom * fy;
-    }
+    /// <summary><see cref="LatticeSpectrum.Score"/> of the band in <paramref name="orientation"/> (an index of <see cref="Orientations"/>).</summary>
+    private double Score(int orientation, double angle, double scale, double aspect) => _spectrum.Score(Orientations[orientation], angle, scale, aspect);
 
     private static List<(int U, int V)[]> DistinctOrientations()
     {
@@ -504,16 +291,5 @@ internal sealed class TileGridSearch
         }
 
         return orientations;
-    }
-
-    private static double[] Hann(int n)
-    {
-        var window = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            window[i] = 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / n);
-        }
-
-        return window;
     }
 }

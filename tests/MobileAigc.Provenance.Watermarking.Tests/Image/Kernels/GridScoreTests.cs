@@ -3,8 +3,8 @@ using MobileAigc.Provenance.Watermarking.Image;
 namespace MobileAigc.Provenance.Watermarking.Tests.Image.Kernels;
 
 /// <summary>
-/// <see cref="TileGridSearch.ScoreScales"/> (four scales per vector, bins gathered with AVX2) against
-/// <see cref="TileGridSearch.Score"/> one scale at a time: equal to the last bit, on the spectrum of a marked picture and of
+/// <see cref="LatticeSpectrum.ScoreScales"/> (four scales per vector, bins gathered with AVX2) against
+/// <see cref="LatticeSpectrum.Score"/> one scale at a time: equal to the last bit, on the spectrum of a marked picture and of
 /// random noise, over angles, stretches and a scale count that leaves a scalar tail.
 /// </summary>
 public sealed class GridScoreTests
@@ -27,16 +27,17 @@ public sealed class GridScoreTests
     [MemberData(nameof(Cases))]
     public void ScoreScales_AnyGrid_EqualsScoreAtEachScale(string picture, double degrees, double aspect)
     {
-        var search = TileGridSearch.Analyse(Residual(picture));
+        var spectrum = LatticeSpectrum.Analyse(Residual(picture));
+        var points = TileGridSearch.Orientations[0];
         // 0.3 to 2.5 in the coarse search's steps: 71 scales, so three fall to the scalar tail.
         var scales = Enumerable.Range(0, 71).Select(i => 0.3 * Math.Pow(1.03, i)).ToList();
         var scores = new double[scales.Count];
 
-        search.ScoreScales(0, degrees * Math.PI / 180, aspect, scales, scores);
+        spectrum.ScoreScales(points, degrees * Math.PI / 180, aspect, scales, scores);
 
         for (var s = 0; s < scales.Count; s++)
         {
-            Assert.Equal(search.Score(0, degrees * Math.PI / 180, scales[s], aspect), scores[s]);
+            Assert.Equal(spectrum.Score(points, degrees * Math.PI / 180, scales[s], aspect), scores[s]);
         }
     }
 
