@@ -217,10 +217,6 @@ internal static class TileReader
     /// <summary>How many of the coordinates 0 … <paramref name="length"/> − 1 are <paramref name="phase"/> modulo the tile period.</summary>
     private static int Hits(int phase, int length) => phase >= length ? 0 : ((length - 1 - phase) / P) + 1;
 
-    /// <summary>The codeword readings of the folded tile <paramref name="folded"/> at the <paramref name="count"/> most likely tile offsets, best first.</summary>
-    public static List<TileReading> Read(double[] folded, WatermarkLayout layout, int codewordBits, int count) =>
-        Read(TileSpectrum.Of(folded), layout, codewordBits, count);
-
     /// <summary>The codeword readings of the folded tile whose transform is <paramref name="spectrum"/> at the <paramref name="count"/> most likely tile offsets, best first.</summary>
     public static List<TileReading> Read(TileSpectrum spectrum, WatermarkLayout layout, int codewordBits, int count)
     {
@@ -301,11 +297,7 @@ internal static class TileReader
     /// log-likelihood ratios, each chip's projection weighed by what the reading's sync carriers say survives at its radius
     /// (<see cref="CarrierChannel"/>).
     /// </summary>
-    internal static double[] SoftBits(double[] re, double[] im, WatermarkLayout layout, int codewordBits, double dx, double dy) =>
-        SoftBits(new TileSpectrum(re, im), layout, codewordBits, dx, dy);
-
-    /// <summary><see cref="SoftBits(double[], double[], WatermarkLayout, int, double, double)"/> of a (possibly turned) spectrum.</summary>
-    private static double[] SoftBits(TileSpectrum spectrum, WatermarkLayout layout, int codewordBits, double dx, double dy)
+    internal static double[] SoftBits(TileSpectrum spectrum, WatermarkLayout layout, int codewordBits, double dx, double dy)
     {
         var sync = new (int, double)[2 * layout.SyncCoefficients.Length];
         for (var s = 0; s < layout.SyncCoefficients.Length; s++)

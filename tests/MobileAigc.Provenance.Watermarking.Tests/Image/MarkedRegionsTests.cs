@@ -97,7 +97,7 @@ public sealed class MarkedRegionsTests(GeneratedImages generated) : IClassFixtur
     }
 
     private static TileReading Best(double[] folded) =>
-        TileReader.Read(folded, CodewordSearch.Layout, CodewordSearch.Codec.CodewordBits, 1)[0];
+        TileReader.Read(TileSpectrum.Of(folded), CodewordSearch.Layout, CodewordSearch.Codec.CodewordBits, 1)[0];
 
     private static int SymbolErrors(TileReading reading, bool[] codeword)
     {

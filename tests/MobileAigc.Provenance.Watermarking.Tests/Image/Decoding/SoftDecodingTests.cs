@@ -26,7 +26,7 @@ public sealed class SoftDecodingTests
         for (var seed = 0; seed < 40; seed++)
         {
             var (re, im) = Spectrum((radius, random) => radius > 7 && random.NextDouble() < 0.25 ? (0.0, 0.15) : (1.0, 0.3), seed);
-            weighted += Decodes(TileReader.SoftBits(re, im, Layout, Codec.CodewordBits, 0, 0)) ? 1 : 0;
+            weighted += Decodes(TileReader.SoftBits(new TileSpectrum(re, im), Layout, Codec.CodewordBits, 0, 0)) ? 1 : 0;
             phaseOnly += Decodes(PhaseOnly(re, im)) ? 1 : 0;
         }
 
@@ -40,7 +40,7 @@ public sealed class SoftDecodingTests
         var (re, im) = Spectrum((radius, _) => (radius > 7 ? 0.5 : 1.0, 0.0), seed: 0);
         var codeword = Codec.Encode(Payload, Tag);
 
-        var soft = TileReader.SoftBits(re, im, Layout, Codec.CodewordBits, 0, 0);
+        var soft = TileReader.SoftBits(new TileSpectrum(re, im), Layout, Codec.CodewordBits, 0, 0);
 
         for (var bit = 0; bit < soft.Length; bit++)
         {
