@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MobileAigc.Provenance.Testing.Processes;
 
 namespace MobileAigc.Provenance.Testing.Postgres;
 
@@ -49,20 +50,8 @@ internal static class AbandonedServers
             && OwnerStamp(ownerPid) == stamp.Trim();
     }
 
-    /// <summary>"pid starttime" of a live process (starttime: field 22 of /proc/pid/stat), or null when it is gone.</summary>
-    private static string? OwnerStamp(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields[0] is "Z" or "X" ? null : $"{pid} {fields[19]}";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    /// <summary>"pid starttime" of a live process, or null when it is gone.</summary>
+    private static string? OwnerStamp(int pid) => ProcessTable.StartTime(pid) is { } started ? $"{pid} {started}" : null;
 
     private static void KillPostmaster(string directory)
     {

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using MobileAigc.Provenance.Testing.Network;
+using MobileAigc.Provenance.Testing.Processes;
 using Npgsql;
 
 namespace MobileAigc.Provenance.Testing.Postgres;
@@ -139,7 +140,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     public async Task KillAsync(CancellationToken cancellationToken = default)
     {
         var postmaster = EnsureRunning();
-        var backends = ChildProcessIds(postmaster.Id);
+        var backends = ProcessTable.ChildrenOf(postmaster.Id);
         postmaster.Kill(entireProcessTree: false);
         await WaitUntilGoneAsync(postmaster, backends, cancellationToken);
         AppendLog($"---- {TimeProvider.System.GetUtcNow():HH:mm:ss.fff} killed postmaster {postmaster.Id} (SIGKILL)");
@@ -159,7 +160,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
         if (!postmaster.HasExited)
         {
-            var backends = ChildProcessIds(postmaster.Id);
+            var backends = ProcessTable.ChildrenOf(postmaster.Id);
             var (exitCode, output) = await RunAsync(
                 _binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "30"], cancellationToken);
             AppendLog(output);
@@ -390,13 +391,13 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
 
         var delay = TimeSpan.FromMilliseconds(5);
-        while (backends.Any(IsAlive))
+        while (backends.Any(ProcessTable.IsAlive))
         {
             if (deadline.IsCancellationRequested)
             {
-                foreach (var pid in backends.Where(IsAlive))
+                foreach (var pid in backends.Where(ProcessTable.IsAlive))
                 {
-                    KillQuietly(pid);
+                    ProcessTable.KillQuietly(pid);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -464,17 +465,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         };
         if (_runAs is { } account)
         {
-            // setpriv execs the program (unlike runuser, which forks): the child's pid is the postmaster's.
-            startInfo.FileName = account.SetPriv;
-            foreach (var argument in new[]
-                     {
-                         $"--reuid={account.Uid}", $"--regid={account.Gid}", "--clear-groups", "--",
-                     })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            startInfo.ArgumentList.Add(program);
+            account.Enter(startInfo, program);
         }
         else
         {
@@ -525,18 +516,14 @@ public sealed partial class PostgresServer : IAsyncDisposable
         AbandonedServers.ClaimOwnership(directory);
         if (owner is { } account)
         {
-            // .NET has no chown: the directory is given to the server's account so that initdb can create the cluster in it.
-            using var chown = Process.Start(new ProcessStartInfo("chown", [$"{account.Uid}:{account.Gid}", directory])
+            try
             {
-                UseShellExecute = false,
-                RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("Could not start chown.");
-            var error = await chown.StandardError.ReadToEndAsync(cancellationToken);
-            await chown.WaitForExitAsync(cancellationToken);
-            if (chown.ExitCode != 0)
+                await account.TakeOwnershipAsync(directory, cancellationToken);
+            }
+            catch
             {
                 await DeleteDirectoryAsync(directory);
-                throw new InvalidOperationException($"chown of {directory} to uid {account.Uid} failed: {error}");
+                throw;
             }
         }
 
@@ -564,86 +551,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The pids whose parent is <paramref name="parent"/>, read from /proc (the postmaster's backends).</summary>
-    private static List<int> ChildProcessIds(int parent)
-    {
-        var children = new List<int>();
-        foreach (var entry in System.IO.Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-                var stat = File.ReadAllText(Path.Combine(entry, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == parent)
-                {
-                    children.Add(pid);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return children;
-    }
-
-    /// <summary>Whether <paramref name="pid"/> runs; a zombie does not (a container's init may never reap it).</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private static void KillQuietly(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
-    }
-
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex DatabaseName();
-
-    /// <summary>The account the server runs as when this process is root, from /etc/passwd.</summary>
-    private sealed record OsAccount(string Name, int Uid, int Gid, string SetPriv)
-    {
-        public static OsAccount Find(string name)
-        {
-            var setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists)
-                ?? throw new FileNotFoundException("Running as root needs setpriv (util-linux) to start PostgreSQL as another account.");
-            foreach (var line in File.ReadLines("/etc/passwd"))
-            {
-                var fields = line.Split(':');
-                if (fields.Length >= 4 && fields[0] == name)
-                {
-                    return new OsAccount(
-                        name, int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture), setpriv);
-                }
-            }
-
-            throw new InvalidOperationException(
-                $"This process is root, and initdb/postgres refuse to run as root, but there is no '{name}' account to run them as. " +
-                "`apt-get install postgresql` creates one (or `useradd --system postgres`); or set PostgresServerOptions.OsUser.");
-        }
-    }
 }
