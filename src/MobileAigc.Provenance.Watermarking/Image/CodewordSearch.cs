@@ -54,7 +54,7 @@ internal static class CodewordSearch
     /// </summary>
     private const double StrongSync = 5.5;
 
-    /// <summary>The most pixels a thumbnail is enlarged to before reading: four normalised squares (1 MP).</summary>
+    /// <summary>The most pixels a small plane is enlarged to before its second read: four normalised squares (1 MP).</summary>
     private const int MaxEnlargedPixels = 4 * ImageWatermarker.NormalisedSide * ImageWatermarker.NormalisedSide;
 
     /// <summary>The codec: payload and tag to codeword bits and back.</summary>
@@ -85,9 +85,11 @@ internal static class CodewordSearch
                 return reading;
             }
 
-            // A small picture is read as it is first (it may have been marked at that size), then as a thumbnail: shrunk
-            // that far, the tile has periods of a few pixels, below the scales the grid search covers and with carriers
-            // beyond the half-resolution analysis's Nyquist limit; enlarged, it sits near scale 1 again.
+            // A plane under the normalised side is read as it is first (the picture may have been marked at that size), then
+            // enlarged to it: a picture shrunk after marking (a thumbnail, a resize to 75 %, or a large picture whose plane
+            // the whole-factor shrink leaves under 512 pixels) shows its tile below scale 1, where the reader's fixed-size
+            // filters lose the finest carriers and, further down, the half-resolution analysis cannot see them at all;
+            // enlarged, the tile sits near scale 1 again.
             var enlarged = luma.Resample(LumaPlane.Rent(width, height));
             try
             {
@@ -120,15 +122,15 @@ internal static class CodewordSearch
     }
 
     /// <summary>
-    /// The size at which a <paramref name="width"/> × <paramref name="height"/> plane is read again as a thumbnail when the
-    /// plain read finds nothing: unchanged (no second read) when its short side is at least half the normalised side;
-    /// otherwise enlarged so that the short side is the normalised side, but never beyond <see cref="MaxEnlargedPixels"/>
-    /// in all (a thin strip would otherwise grow without bound).
+    /// The size at which a <paramref name="width"/> × <paramref name="height"/> plane is read again when the plain read
+    /// finds nothing: unchanged (no second read) when its short side is at least the normalised side; otherwise enlarged
+    /// so that the short side is the normalised side, but never beyond <see cref="MaxEnlargedPixels"/> in all (a thin
+    /// strip would otherwise grow without bound).
     /// </summary>
     internal static (int Width, int Height) EnlargedSize(int width, int height)
     {
         var shortSide = Math.Min(width, height);
-        if (2 * shortSide >= ImageWatermarker.NormalisedSide)
+        if (shortSide >= ImageWatermarker.NormalisedSide)
         {
             return (width, height);
         }

@@ -77,6 +77,24 @@ public sealed class GeometricWatermarkTests(GeneratedImages generated) : IClassF
         Assert.Equal(Payload, reading.Payload);
     }
 
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.75)]
+    public void Extract_LargePictureShrunk_RecoversPayload(double factor)
+    {
+        // Rendered and marked at 1,024 pixels, the tile is 128 pixels. Shrunk to 30 % (307 pixels) the picture is read at its own
+        // size, where the tile is 38 pixels; shrunk to 75 % (768) it is read at half that, a 384-pixel plane with a 48-pixel tile.
+        // Below scale 1 the reader's fixed-size filters lose the finest carriers, so each plane is read again enlarged to 512
+        // pixels. Before that second read, this picture at 75 % read as nothing (one of 72 pictures and sizes tried).
+        const ulong Payload = 0x77;
+        var marked = Watermarker.Embed(generated.Create(12, 1024), Payload);
+
+        var reading = Watermarker.Extract(GeometricAttacks.Thumbnail(marked, factor));
+
+        Assert.True(reading.Found, $"shrunk to {factor:P0}: nothing found");
+        Assert.Equal(Payload, reading.Payload);
+    }
+
     [Fact]
     public void Extract_UnmarkedPicturesUnderTheFullSearch_FindNothing()
     {
@@ -130,10 +148,13 @@ public sealed class GeometricWatermarkTests(GeneratedImages generated) : IClassF
     [Theory]
     [InlineData(154, 154, 512, 512)]
     [InlineData(200, 100, 1024, 512)]
-    [InlineData(512, 300, 512, 300)]
+    [InlineData(512, 300, 873, 512)]
+    [InlineData(384, 384, 512, 512)]
+    [InlineData(512, 512, 512, 512)]
+    [InlineData(2000, 600, 2000, 600)]
     [InlineData(64, 40_000, 64, 40_000)]
     [InlineData(100, 4_000, 161, 6_476)]
-    public void EnlargedSize_Thumbnails_GrowToTheNormalisedSideWithinOneMegapixel(int width, int height, int expectedWidth, int expectedHeight)
+    public void EnlargedSize_PlanesUnderTheNormalisedSide_GrowToItWithinOneMegapixel(int width, int height, int expectedWidth, int expectedHeight)
     {
         // A thin strip must not make the reader allocate hundreds of megapixels (64 × 40,000 enlarged 8 times would be 164 MP).
         var (enlargedWidth, enlargedHeight) = CodewordSearch.EnlargedSize(width, height);
