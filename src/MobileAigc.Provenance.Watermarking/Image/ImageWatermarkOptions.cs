@@ -34,6 +34,21 @@ public sealed class ImageWatermarkOptions
     public double TextureMaskingMaxDb { get; init; } = 4.0;
 
     /// <summary>
+    /// Whether the texture allowance (<see cref="TextureMaskingMaxDb"/>) is spent only on a picture that needs it, and then
+    /// also locally. Default true; false gives every picture whose flattest tenth is textured its whole allowance, needed or not,
+    /// and nothing locally (the rule before). Needs <see cref="InformedEmbedding"/> (without it, the rule before applies).
+    /// </summary>
+    /// <remarks>
+    /// The informed embedding cancels the picture's own energy at the carriers as the whole picture folds it; a rotation, stretch
+    /// or crop folds other pixels and loses that. The embedder predicts how many Reed-Solomon symbols a reading without the
+    /// cancellation would get wrong; above 3 of 32 it spends the whole picture's allowance, then strengthens the plain part
+    /// of the mark in regions of two tiles whose whole neighbourhood is textured, as far as needed and as far as that
+    /// texture hides it (the same ratio of 7, never beyond the floor's mark). A picture predicted to read keeps exactly
+    /// <see cref="TargetPsnrDb"/> (docs/benchmarks/watermark-robustness.md, "Strength by need").
+    /// </remarks>
+    public bool StrengthByNeed { get; init; } = true;
+
+    /// <summary>
     /// How much the watermark follows local texture: the local amplitude goes with
     /// (local standard deviation + 2)^<see cref="MaskingExponent"/>, then the whole mark is scaled to the picture's PSNR
     /// (<see cref="TargetPsnrDb"/>, see <see cref="TextureMaskingMaxDb"/>). Default 0 (even strength), from 0 to 1. Not to be

@@ -120,19 +120,18 @@ public sealed class ImageWatermarker
         var luma = LumaPlane.FromImage(image, factor, LumaPlane.Rent(image.Width / factor, image.Height / factor));
         try
         {
-            var psnrDb = PsnrDb(luma);
+            var strength = Strength(luma);
+            var mse = strength.TextureMaskedMse;
             if (_options.InformedEmbedding)
             {
-                InformedEmbedding.Pattern(
-                    layout, layout.Chips(codeword), luma, mask, tileScale, factor,
-                    255.0 * 255.0 / Math.Pow(10, psnrDb / 10), image.Width, image.Height, pattern);
+                mse = InformedEmbedding.Pattern(layout, layout.Chips(codeword), luma, mask, tileScale, factor, strength, image.Width, image.Height, pattern);
             }
             else
             {
                 TilePattern.Paint(pattern, image.Width, mask, layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
             }
 
-            return Apply(image, pattern.AsSpan(0, length), psnrDb);
+            return Apply(image, pattern.AsSpan(0, length), 10 * Math.Log10(255.0 * 255.0 / mse));
         }
         finally
         {
@@ -142,13 +141,27 @@ public sealed class ImageWatermarker
     }
 
     /// <summary>
-    /// The PSNR, in dB, a picture whose luma at the reader's resolution is <paramref name="luma"/> is marked at:
-    /// <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, or lower by up to <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>
-    /// when its texture masks a stronger mark (<see cref="TextureMasking"/>).
+    /// The strengths a picture whose luma at the reader's resolution is <paramref name="luma"/> may be marked at: the target; the
+    /// whole picture's allowance when its texture masks a stronger mark (<see cref="TextureMasking"/>, lower by up to
+    /// <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>); and, with <see cref="ImageWatermarkOptions.StrengthByNeed"/>, its
+    /// texture per block, for the informed embedding to choose among them by need (<see cref="StrengthByNeed"/>).
     /// </summary>
-    private double PsnrDb(LumaPlane luma) => _options.TextureMaskingMaxDb > 0
-        ? TextureMasking.PsnrDb(luma, _options.TargetPsnrDb, _options.TargetPsnrDb - _options.TextureMaskingMaxDb)
-        : _options.TargetPsnrDb;
+    private MarkStrength Strength(LumaPlane luma)
+    {
+        var target = MeanSquare(_options.TargetPsnrDb);
+        if (_options.TextureMaskingMaxDb <= 0)
+        {
+            return new MarkStrength(target, target, target, null);
+        }
+
+        var floorDb = _options.TargetPsnrDb - _options.TextureMaskingMaxDb;
+        var texture = TextureMasking.Map(luma);
+        return new MarkStrength(
+            target, MeanSquare(TextureMasking.PsnrDb(texture, _options.TargetPsnrDb, floorDb)), MeanSquare(floorDb),
+            _options.StrengthByNeed && _options.InformedEmbedding ? texture : null);
+    }
+
+    private static double MeanSquare(double psnrDb) => 255.0 * 255.0 / Math.Pow(10, psnrDb / 10);
 
     /// <summary>The factor by which <see cref="Extract"/> shrinks an image before reading it (large images to about 512 pixels on the short side).</summary>
     internal static int ReadFactor(RgbImage image) => Math.Max(1, (int)Math.Round(Math.Min(image.Width, image.Height) / (double)NormalisedSide));
