@@ -14,9 +14,10 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// only the luma changes. The tile is a sum of mid-frequency sinusoids (periods of about 7 to 26
 /// pixels): 30 of them form a sync pattern, the others carry a Reed-Solomon codeword
 /// (GF(64), 32 symbols, 17 of them parity) holding the payload and a 26-bit MAC of it keyed by this key. The mark
-/// is scaled so the marked image has <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, never less, unless the picture is
-/// textured nearly everywhere: then its own texture hides a stronger mark, and the mark grows with that texture by up to
-/// <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/> (to 38 dB by default; a picture with any flat tenth keeps the target).
+/// is scaled so the marked image has <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, never less, unless the embedder predicts
+/// that the mark would not survive a rotation, stretch or crop and the picture's texture hides a stronger one: then it grows,
+/// as a whole where the picture is textured nearly everywhere and in regions textured all around, by up to
+/// <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/> (to 38 dB by default; <see cref="ImageWatermarkOptions.StrengthByNeed"/>).
 /// </para>
 /// <para>
 /// The tile's layout (sync pattern, carriers, chip places, scrambling) is the network's, the same for every key;
@@ -87,7 +88,7 @@ public sealed class ImageWatermarker
     /// <param name="payload">Any 64-bit value.</param>
     /// <returns>
     /// A new image whose PSNR against <paramref name="image"/> is at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, or, for a
-    /// picture whose texture masks a stronger mark, at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/> − <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>.
+    /// picture that needs and whose texture masks a stronger mark, at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/> − <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
     /// <exception cref="ArgumentException">When a side of <paramref name="image"/> is below <see cref="MinimumSide"/> or its area below <see cref="MinimumPixels"/>; the message states both minimums.</exception>

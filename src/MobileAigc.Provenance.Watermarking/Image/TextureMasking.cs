@@ -20,7 +20,9 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// <see cref="TextureToMarkRatio"/> times the mark's RMS at the target (2.0 grey levels at 42 dB, so 14 grey levels) the
 /// picture keeps the target; above it the mark grows with the texture, keeping that ratio (the high-contrast regime of
 /// contrast masking, where the detection threshold grows in proportion to the masker's contrast), down to the floor.
-/// The measure is computed on the luma at the reader's resolution, once per picture.
+/// The measure is computed on the luma at the reader's resolution, once per picture. With strength by need (the default) this
+/// whole-picture allowance goes only to a picture that needs it, which may also get more in its regions textured all around
+/// (<see cref="StrengthByNeed"/>, <see cref="TextureMap.LeastAround"/>).
 /// </para>
 /// </remarks>
 internal static class TextureMasking
