@@ -60,8 +60,9 @@ internal sealed class NeedModel
 
     /// <summary>
     /// Per region, the factor on the plain mark: the least common factor that brings the predicted wrong symbols to
-    /// <see cref="StrengthByNeed.ToleratedSymbolErrors"/>, in each region no more than its texture allows (<see cref="TextureMap.LeastAround"/>
-    /// over <see cref="TextureMasking.TextureToMarkRatio"/>, never above the floor's mark), and never less than 1.
+    /// <see cref="StrengthByNeed.ToleratedSymbolErrors"/>, in each region no more than its texture allows (the region's mark RMS at
+    /// most <see cref="TextureMap.LeastAround"/> over <see cref="StrengthByNeed.LocalTextureToMarkRatio"/>), never less than 1, and
+    /// the whole picture's mean square never above <see cref="MarkStrength.FloorMse"/>.
     /// </summary>
     /// <param name="plain">The plain mark's amplitude.</param>
     /// <param name="margin">The informed chips' margin.</param>
