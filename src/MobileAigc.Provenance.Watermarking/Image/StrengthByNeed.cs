@@ -32,10 +32,9 @@ internal static class StrengthByNeed
     /// How many times a region's mark RMS the texture of every block in and around it must be for the region to get a
     /// stronger plain mark: 3.5, the mark at least 10.9 dB under the texture that hides it. The whole picture's rule
     /// (<see cref="TextureMasking.TextureToMarkRatio"/>, 7) was set by how many generated pictures it strengthens, not by
-    /// visibility; contrast masking raises a pattern's visibility threshold about in proportion to the masker's contrast
-    /// (a masker of 20 to 40 grey levels: thresholds of several grey levels at the carriers' periods), and the
-    /// strengthened photographs, looked at side by side at 3 ×, show no pattern (docs/benchmarks/watermark-robustness.md,
-    /// "Strength by need"). At 5 the local rule won 2 rows of 21 photographs, at 3.5 it won 20.
+    /// visibility; contrast masking raises a pattern's visibility threshold with the masker's contrast (as a power of about
+    /// 0.6 to 0.7), and the strengthened pictures, looked at side by side with main's marks at 3 ×, show no pattern
+    /// (docs/benchmarks/watermark-robustness.md, "Strength by need"). At 5 the local rule won 2 rows of 21 photographs, at 3.5 it won 20.
     /// </summary>
     public const double LocalTextureToMarkRatio = 3.5;
 
