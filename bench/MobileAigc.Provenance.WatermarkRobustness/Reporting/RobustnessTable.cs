@@ -23,7 +23,7 @@ public static class RobustnessTable
         text.AppendLine(culture, $"PSNR of marked vs original (dB): min {sorted[0]:F2}, median {sorted[sorted.Length / 2]:F2}, max {sorted[^1]:F2}.");
         text.AppendLine();
         var names = string.Join(", ", strengthened.Select(p => p.Name + " " + p.Psnr.ToString("F2", culture)));
-        text.AppendLine(culture, $"Texture-masked strength: {strengthened.Count} of {count} pictures marked below {target:F0} dB{(names.Length == 0 ? "" : ": " + names)}.");
+        text.AppendLine(culture, $"Strengthened by need (within the texture allowance): {strengthened.Count} of {count} pictures marked below {target:F0} dB{(names.Length == 0 ? "" : ": " + names)}.");
         text.AppendLine();
         text.AppendLine("| Attack | Payload recovered exactly | Rate | Mean confidence | Failures |");
         text.AppendLine("| --- | ---: | ---: | ---: | --- |");

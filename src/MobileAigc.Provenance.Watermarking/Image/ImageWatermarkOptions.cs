@@ -10,28 +10,44 @@ public sealed class ImageWatermarkOptions
 {
     /// <summary>
     /// The peak signal-to-noise ratio, in dB over the R, G and B bytes, that a marked image has against its original:
-    /// the watermark is made as strong as this allows, and never stronger, except on a picture textured nearly everywhere,
-    /// which gets a stronger mark, by up to <see cref="TextureMaskingMaxDb"/>. Default 42; from 30 (strong, may be visible
+    /// the watermark is made as strong as this allows, and never stronger, except on a picture that needs a stronger mark and
+    /// whose texture hides one, by up to <see cref="TextureMaskingMaxDb"/> (<see cref="StrengthByNeed"/>). Default 42; from 30 (strong, may be visible
     /// in flat areas) to 60 (faint, fragile).
     /// </summary>
     [Range(30.0, 60.0)]
     public double TargetPsnrDb { get; init; } = 42.0;
 
     /// <summary>
-    /// How many dB below <see cref="TargetPsnrDb"/> a picture whose own texture masks the mark may be marked; 0 turns this off
-    /// (every picture at <see cref="TargetPsnrDb"/>). Default 4 (a floor of 38 dB at the default target); from 0 to 8.
+    /// How many dB below <see cref="TargetPsnrDb"/> a picture whose own texture masks the mark may be marked (the floor); 0 turns
+    /// this off (every picture at <see cref="TargetPsnrDb"/>). Default 4 (a floor of 38 dB at the default target); from 0 to 8.
     /// </summary>
     /// <remarks>
-    /// The mark has the same amplitude everywhere, so it shows first where the picture is flattest. A picture keeps
-    /// <see cref="TargetPsnrDb"/> unless even its flattest tenth (blocks of 16 pixels at the reader's resolution) holds fine
-    /// texture (standard deviation of the luma) of more than 7 times the mark's RMS; then the mark grows with that texture,
-    /// keeping the ratio, by at most this many dB. Most photographs have some sky, wall or background and are not
-    /// strengthened; close-ups of grass, gravel, foliage or a circuit board are (measured in
-    /// docs/benchmarks/watermark-robustness.md, "Texture-masked strength"). At the default, a mark of at most 3.2 grey
-    /// levels RMS under texture of at least 22 (standard deviation).
+    /// The mark has the same amplitude everywhere, so it shows first where the picture is flattest. The whole picture's
+    /// allowance: when even its flattest tenth (blocks of 16 pixels at the reader's resolution) holds fine texture (standard
+    /// deviation of the luma) of more than 7 times the mark's RMS, the mark may grow with that texture, keeping the ratio, by
+    /// at most this many dB; with <see cref="StrengthByNeed"/> (the default) only a picture that needs it gets it, and such a
+    /// picture may also get a stronger mark in its regions textured all around, never below the same floor. Most
+    /// photographs have some sky, wall or background and are not strengthened as a whole; close-ups of grass, gravel,
+    /// foliage or a circuit board are (docs/benchmarks/watermark-robustness.md, "Texture-masked strength" and "Strength by
+    /// need"). At the default, a whole-picture mark of at most 3.2 grey levels RMS under texture of at least 22.
     /// </remarks>
     [Range(0.0, 8.0)]
     public double TextureMaskingMaxDb { get; init; } = 4.0;
+
+    /// <summary>
+    /// Whether the texture allowance (<see cref="TextureMaskingMaxDb"/>) is spent only on a picture that needs it, and then
+    /// also locally. Default true; false gives every picture whose flattest tenth is textured its whole allowance, needed or not,
+    /// and nothing locally (the rule before). Needs <see cref="InformedEmbedding"/> (without it, the rule before applies).
+    /// </summary>
+    /// <remarks>
+    /// The informed embedding cancels the picture's own energy at the carriers as the whole picture folds it; a rotation, stretch
+    /// or crop folds other pixels and loses that. The embedder predicts how many Reed-Solomon symbols a reading without the
+    /// cancellation would get wrong; above 2.5 of 32 it spends the whole picture's allowance, then strengthens the plain part
+    /// of the mark in regions of two tiles whose whole neighbourhood is textured, as far as needed and as far as that
+    /// texture hides it (the same ratio of 7, never beyond the floor's mark). A picture predicted to read keeps exactly
+    /// <see cref="TargetPsnrDb"/> (docs/benchmarks/watermark-robustness.md, "Strength by need").
+    /// </remarks>
+    public bool StrengthByNeed { get; init; } = true;
 
     /// <summary>
     /// How much the watermark follows local texture: the local amplitude goes with

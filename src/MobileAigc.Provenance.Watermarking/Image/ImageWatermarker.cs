@@ -14,9 +14,10 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// only the luma changes. The tile is a sum of mid-frequency sinusoids (periods of about 7 to 26
 /// pixels): 30 of them form a sync pattern, the others carry a Reed-Solomon codeword
 /// (GF(64), 32 symbols, 17 of them parity) holding the payload and a 26-bit MAC of it keyed by this key. The mark
-/// is scaled so the marked image has <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, never less, unless the picture is
-/// textured nearly everywhere: then its own texture hides a stronger mark, and the mark grows with that texture by up to
-/// <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/> (to 38 dB by default; a picture with any flat tenth keeps the target).
+/// is scaled so the marked image has <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, never less, unless the embedder predicts
+/// that the mark would not survive a rotation, stretch or crop and the picture's texture hides a stronger one: then it grows,
+/// as a whole where the picture is textured nearly everywhere and in regions textured all around, by up to
+/// <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/> (to 38 dB by default; <see cref="ImageWatermarkOptions.StrengthByNeed"/>).
 /// </para>
 /// <para>
 /// The tile's layout (sync pattern, carriers, chip places, scrambling) is the network's, the same for every key;
@@ -87,7 +88,7 @@ public sealed class ImageWatermarker
     /// <param name="payload">Any 64-bit value.</param>
     /// <returns>
     /// A new image whose PSNR against <paramref name="image"/> is at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, or, for a
-    /// picture whose texture masks a stronger mark, at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/> − <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>.
+    /// picture that needs and whose texture masks a stronger mark, at least <see cref="ImageWatermarkOptions.TargetPsnrDb"/> − <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException">When <paramref name="image"/> is null.</exception>
     /// <exception cref="ArgumentException">When a side of <paramref name="image"/> is below <see cref="MinimumSide"/> or its area below <see cref="MinimumPixels"/>; the message states both minimums.</exception>
@@ -120,19 +121,18 @@ public sealed class ImageWatermarker
         var luma = LumaPlane.FromImage(image, factor, LumaPlane.Rent(image.Width / factor, image.Height / factor));
         try
         {
-            var psnrDb = PsnrDb(luma);
+            var strength = Strength(luma);
+            var mse = strength.TextureMaskedMse;
             if (_options.InformedEmbedding)
             {
-                InformedEmbedding.Pattern(
-                    layout, layout.Chips(codeword), luma, mask, tileScale, factor,
-                    255.0 * 255.0 / Math.Pow(10, psnrDb / 10), image.Width, image.Height, pattern);
+                mse = InformedEmbedding.Pattern(layout, layout.Chips(codeword), luma, mask, tileScale, factor, strength, image.Width, image.Height, pattern);
             }
             else
             {
                 TilePattern.Paint(pattern, image.Width, mask, layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
             }
 
-            return Apply(image, pattern.AsSpan(0, length), psnrDb);
+            return Apply(image, pattern.AsSpan(0, length), 10 * Math.Log10(255.0 * 255.0 / mse));
         }
         finally
         {
@@ -142,13 +142,27 @@ public sealed class ImageWatermarker
     }
 
     /// <summary>
-    /// The PSNR, in dB, a picture whose luma at the reader's resolution is <paramref name="luma"/> is marked at:
-    /// <see cref="ImageWatermarkOptions.TargetPsnrDb"/>, or lower by up to <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>
-    /// when its texture masks a stronger mark (<see cref="TextureMasking"/>).
+    /// The strengths a picture whose luma at the reader's resolution is <paramref name="luma"/> may be marked at: the target; the
+    /// whole picture's allowance when its texture masks a stronger mark (<see cref="TextureMasking"/>, lower by up to
+    /// <see cref="ImageWatermarkOptions.TextureMaskingMaxDb"/>); and, with <see cref="ImageWatermarkOptions.StrengthByNeed"/>, its
+    /// texture per block, for the informed embedding to choose among them by need (<see cref="StrengthByNeed"/>).
     /// </summary>
-    private double PsnrDb(LumaPlane luma) => _options.TextureMaskingMaxDb > 0
-        ? TextureMasking.PsnrDb(luma, _options.TargetPsnrDb, _options.TargetPsnrDb - _options.TextureMaskingMaxDb)
-        : _options.TargetPsnrDb;
+    private MarkStrength Strength(LumaPlane luma)
+    {
+        var target = MeanSquare(_options.TargetPsnrDb);
+        if (_options.TextureMaskingMaxDb <= 0)
+        {
+            return new MarkStrength(target, target, target, null);
+        }
+
+        var floorDb = _options.TargetPsnrDb - _options.TextureMaskingMaxDb;
+        var texture = TextureMasking.Map(luma);
+        return new MarkStrength(
+            target, MeanSquare(TextureMasking.PsnrDb(texture, _options.TargetPsnrDb, floorDb)), MeanSquare(floorDb),
+            _options.StrengthByNeed && _options.InformedEmbedding ? texture : null);
+    }
+
+    private static double MeanSquare(double psnrDb) => 255.0 * 255.0 / Math.Pow(10, psnrDb / 10);
 
     /// <summary>The factor by which <see cref="Extract"/> shrinks an image before reading it (large images to about 512 pixels on the short side).</summary>
     internal static int ReadFactor(RgbImage image) => Math.Max(1, (int)Math.Round(Math.Min(image.Width, image.Height) / (double)NormalisedSide));

@@ -60,18 +60,19 @@ internal static class InformedEmbedding
     /// <param name="mask">Per full-resolution pixel, the amplitude of the mark; null without perceptual masking (all ones).</param>
     /// <param name="tileScale">Full-resolution pixels per canonical tile pixel.</param>
     /// <param name="factor">The reader's down-sampling factor for this image size.</param>
-    /// <param name="targetMse">The luma mean square the mark may have.</param>
+    /// <param name="strength">The luma mean squares the mark may have, and whether to choose among them by need (<see cref="StrengthByNeed"/>).</param>
     /// <param name="width">The full-resolution image's width.</param>
     /// <param name="height">The full-resolution image's height.</param>
     /// <param name="target">Receives the pattern, row-major, <paramref name="width"/> × <paramref name="height"/> (may be longer).</param>
-    public static void Pattern(WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane? mask, double tileScale, int factor, double targetMse, int width, int height, float[] target)
+    /// <returns>The luma mean square to scale the pattern to: <see cref="MarkStrength.TargetMse"/> unless the picture needs and is allowed more.</returns>
+    public static double Pattern(WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane? mask, double tileScale, int factor, MarkStrength strength, int width, int height, float[] target)
     {
         // The reader-resolution planes live for this call only: pooled (see LumaPlane.Rent).
         var planes = new Planes(
             LumaPlane.Rent(luma.Width, luma.Height), LumaPlane.Rent(luma.Width, luma.Height), LumaPlane.Rent(luma.Width, luma.Height));
         try
         {
-            Pattern(layout, chips, luma, mask, tileScale, factor, targetMse, width, height, target, planes);
+            return Pattern(layout, chips, luma, mask, tileScale, factor, strength, width, height, target, planes);
         }
         finally
         {
@@ -81,9 +82,11 @@ internal static class InformedEmbedding
         }
     }
 
-    private static void Pattern(
-        WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane? mask, double tileScale, int factor, double targetMse, int width, int height, float[] target, Planes planes)
+    private static double Pattern(
+        WatermarkLayout layout, Complex[] chips, LumaPlane luma, LumaPlane? mask, double tileScale, int factor, MarkStrength strength, int width, int height, float[] target, Planes planes)
     {
+        // Without the texture (strength by need off) every picture gets its whole allowance, as before; with it, the target first.
+        var mse = strength.Texture is null ? strength.TextureMaskedMse : strength.TargetMse;
         const int P = WatermarkLayout.TilePeriod;
         var (probed, hostResidual, probedResidual) = planes;
         var n = WatermarkLayout.Band.Length;
@@ -99,10 +102,10 @@ internal static class InformedEmbedding
         if (probePower <= 0)
         {
             Array.Clear(target, 0, width * height);
-            return;
+            return mse;
         }
 
-        var probeGain = (float)Math.Sqrt(targetMse / probePower);
+        var probeGain = (float)Math.Sqrt(mse / probePower);
         // Block averaging is linear: the probed picture at the reader's resolution is the host's plus the probe's.
         AddToScaled(luma.Values, probeGain, probed.Values, probed.Width * probed.Height);
 
@@ -181,7 +184,64 @@ internal static class InformedEmbedding
         }
 
         // Budget in tile units: the pattern's power is proportional to the sum of squared coefficients.
-        var budget = targetMse / (probePower / probeEnergy);
+        var perUnit = probePower / probeEnergy;
+        var (margin, plain) = Split(mse / perUnit, probeEnergy, chips, regions);
+        var need = strength.Texture is null ? null : new NeedModel(layout, gain, host, regions);
+        if (need is not null && need.Errors(plain, margin) > StrengthByNeed.ToleratedSymbolErrors && strength.TextureMaskedMse > mse)
+        {
+            mse = strength.TextureMaskedMse;
+            (margin, plain) = Split(mse / perUnit, probeEnergy, chips, regions);
+        }
+
+        var informed = new Complex[regions.Count][];
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var region = regions[r];
+            informed[r] = new Complex[n];
+            for (var k = 0; k < n; k++)
+            {
+                var x = new Complex(Component(margin, chips[k].Real, region.HostChips[k].Real), Component(margin, chips[k].Imaginary, region.HostChips[k].Imaginary));
+                informed[r][k] = x * region.Frames[k] / region.Gain[k];
+            }
+        }
+
+        var plainCoefficients = probe.Select(p => plain * p).ToArray();
+        var plainFactors = need is not null && need.Errors(plain, margin) > StrengthByNeed.ToleratedSymbolErrors
+            ? need.LocalFactors(plain, margin, informed, plainCoefficients, strength, mse / NeedModel.Energy(regions, informed, plainCoefficients, null))
+            : null;
+        var coefficients = new Complex[regions.Count][];
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var f = plainFactors?[r] ?? 1;
+            coefficients[r] = new Complex[n];
+            for (var k = 0; k < n; k++)
+            {
+                coefficients[r][k] = informed[r][k] + f * plainCoefficients[k];
+            }
+        }
+
+        // Two regions' tiles per transform.
+        for (var r = 0; r < regions.Count; r += 2)
+        {
+            var (first, second) = WatermarkLayout.Synthesize(coefficients[r], r + 1 < regions.Count ? coefficients[r + 1] : default);
+            Paint(target, width, height, mask, tileScale, factor, hostResidual, regions[r], first);
+            if (r + 1 < regions.Count)
+            {
+                Paint(target, width, height, mask, tileScale, factor, hostResidual, regions[r + 1], second);
+            }
+        }
+
+        return plainFactors is null
+            ? mse
+            : Math.Min(strength.FloorMse, mse * NeedModel.Energy(regions, informed, plainCoefficients, plainFactors) / NeedModel.Energy(regions, informed, plainCoefficients, null));
+    }
+
+    /// <summary>
+    /// The plain mark's amplitude and the informed chips' margin for a budget in tile units: <see cref="PlainFraction"/> of it
+    /// to the plain mark, the rest to the informed chips, whose margin is the largest that fits (bisection).
+    /// </summary>
+    private static (double Margin, double Plain) Split(double budget, double probeEnergy, Complex[] chips, List<Region> regions)
+    {
         var plain = Math.Sqrt(PlainFraction * budget / probeEnergy);
         budget *= 1 - PlainFraction;
         var lo = 0.0;
@@ -204,28 +264,7 @@ internal static class InformedEmbedding
             }
         }
 
-        var coefficients = new Complex[regions.Count][];
-        for (var r = 0; r < regions.Count; r++)
-        {
-            var region = regions[r];
-            coefficients[r] = new Complex[n];
-            for (var k = 0; k < n; k++)
-            {
-                var x = new Complex(Component(lo, chips[k].Real, region.HostChips[k].Real), Component(lo, chips[k].Imaginary, region.HostChips[k].Imaginary));
-                coefficients[r][k] = x * region.Frames[k] / region.Gain[k] + plain * probe[k];
-            }
-        }
-
-        // Two regions' tiles per transform.
-        for (var r = 0; r < regions.Count; r += 2)
-        {
-            var (first, second) = WatermarkLayout.Synthesize(coefficients[r], r + 1 < regions.Count ? coefficients[r + 1] : default);
-            Paint(target, width, height, mask, tileScale, factor, hostResidual, regions[r], first);
-            if (r + 1 < regions.Count)
-            {
-                Paint(target, width, height, mask, tileScale, factor, hostResidual, regions[r + 1], second);
-            }
-        }
+        return (lo, plain);
     }
 
     /// <summary>Sets <paramref name="target"/>[i] to <paramref name="host"/>[i] + <paramref name="gain"/> × <paramref name="target"/>[i] for the first <paramref name="length"/> values, vector by vector.</summary>
@@ -325,7 +364,7 @@ internal static class InformedEmbedding
     /// <summary>The reader-resolution planes of one call: the probed picture and the two residuals.</summary>
     private sealed record Planes(LumaPlane Probed, LumaPlane HostResidual, LumaPlane ProbedResidual);
 
-    private sealed record Region(int X0, int Y0, int X1, int Y1, double Area, Complex[] Gain, double[] Magnitudes, Complex[] Frames, Complex[] HostChips);
+    internal sealed record Region(int X0, int Y0, int X1, int Y1, double Area, Complex[] Gain, double[] Magnitudes, Complex[] Frames, Complex[] HostChips);
 
     /// <summary>
     /// The reader's view of the rectangle [x0, x1) × [y0, y1) of <paramref name="first"/> and of <paramref name="second"/>, each

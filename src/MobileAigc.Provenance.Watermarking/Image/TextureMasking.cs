@@ -20,7 +20,9 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// <see cref="TextureToMarkRatio"/> times the mark's RMS at the target (2.0 grey levels at 42 dB, so 14 grey levels) the
 /// picture keeps the target; above it the mark grows with the texture, keeping that ratio (the high-contrast regime of
 /// contrast masking, where the detection threshold grows in proportion to the masker's contrast), down to the floor.
-/// The measure is computed on the luma at the reader's resolution, once per picture.
+/// The measure is computed on the luma at the reader's resolution, once per picture. With strength by need (the default) this
+/// whole-picture allowance goes only to a picture that needs it, which may also get more in its regions textured all around
+/// (<see cref="StrengthByNeed"/>, <see cref="TextureMap.LeastAround"/>).
 /// </para>
 /// </remarks>
 internal static class TextureMasking
@@ -40,24 +42,27 @@ internal static class TextureMasking
     public const double TextureToMarkRatio = 7.0;
 
     /// <summary>
-    /// The PSNR, in dB, at which to mark a picture whose reader-resolution luma is <paramref name="luma"/>: <paramref name="targetPsnrDb"/>
-    /// unless its texture masks a stronger mark, never below <paramref name="floorPsnrDb"/>.
+    /// The PSNR, in dB, at which to mark a picture whose reader-resolution luma's <paramref name="texture"/> is given:
+    /// <paramref name="targetPsnrDb"/> unless its texture masks a stronger mark, never below <paramref name="floorPsnrDb"/>.
     /// </summary>
-    public static double PsnrDb(LumaPlane luma, double targetPsnrDb, double floorPsnrDb)
+    public static double PsnrDb(TextureMap texture, double targetPsnrDb, double floorPsnrDb)
     {
         var markRms = 255.0 / Math.Pow(10, targetPsnrDb / 20);
-        var allowed = Activity(luma) / TextureToMarkRatio;
+        var allowed = texture.Activity / TextureToMarkRatio;
         return allowed <= markRms ? targetPsnrDb : Math.Max(floorPsnrDb, targetPsnrDb - 20 * Math.Log10(allowed / markRms));
     }
 
     /// <summary>The standard deviation of the luma, in grey levels, in the <see cref="Percentile"/> of blocks of <see cref="BlockSide"/> pixels.</summary>
-    public static double Activity(LumaPlane luma)
+    public static double Activity(LumaPlane luma) => Map(luma).Activity;
+
+    /// <summary>The standard deviation of the luma, in grey levels, in every whole block of <see cref="BlockSide"/> pixels.</summary>
+    public static TextureMap Map(LumaPlane luma)
     {
         var columns = luma.Width / BlockSide;
         var rows = luma.Height / BlockSide;
         if (columns == 0 || rows == 0)
         {
-            return 0;
+            return new TextureMap(0, 0, []);
         }
 
         // One pass, sums per block: 0.2 ms at the reader's 512 pixels, where the reader's high-pass filter alone costs about 1.5 ms.
@@ -95,7 +100,52 @@ internal static class TextureMasking
             }
         }
 
-        Array.Sort(deviations);
-        return deviations[(int)(Percentile * deviations.Length)];
+        return new TextureMap(columns, rows, deviations);
+    }
+}
+
+/// <summary>
+/// The luma's standard deviation, in grey levels, per block of <see cref="TextureMasking.BlockSide"/> pixels at the reader's
+/// resolution, row-major (<paramref name="Columns"/> × <paramref name="Rows"/>; blocks cut off by the right or bottom edge left out).
+/// </summary>
+internal sealed record TextureMap(int Columns, int Rows, double[] Deviations)
+{
+    /// <summary>The <see cref="TextureMasking.Percentile"/> of the blocks' deviations (0 for a picture without a whole block).</summary>
+    public double Activity
+    {
+        get
+        {
+            if (Deviations.Length == 0)
+            {
+                return 0;
+            }
+
+            var sorted = (double[])Deviations.Clone();
+            Array.Sort(sorted);
+            return sorted[(int)(TextureMasking.Percentile * sorted.Length)];
+        }
+    }
+
+    /// <summary>
+    /// The least deviation among the blocks that overlap the rectangle [x0, x1) × [y0, y1) of the reader's plane or touch it
+    /// (one block more on every side): the texture of the flattest part of a region's whole neighbourhood, so that a region
+    /// beside a flat area, or with one inside, measures as flat (a mark beside an edge shows on the edge's flat side). 0 when
+    /// the rectangle reaches no whole block.
+    /// </summary>
+    public double LeastAround(int x0, int y0, int x1, int y1)
+    {
+        const int B = TextureMasking.BlockSide;
+        var (c0, c1) = (Math.Max(0, x0 / B - 1), Math.Min(Columns, (x1 + B - 1) / B + 1));
+        var (r0, r1) = (Math.Max(0, y0 / B - 1), Math.Min(Rows, (y1 + B - 1) / B + 1));
+        var least = double.MaxValue;
+        for (var row = r0; row < r1; row++)
+        {
+            for (var column = c0; column < c1; column++)
+            {
+                least = Math.Min(least, Deviations[row * Columns + column]);
+            }
+        }
+
+        return least == double.MaxValue ? 0 : least;
     }
 }

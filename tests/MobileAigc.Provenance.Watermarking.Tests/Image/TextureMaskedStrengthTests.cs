@@ -17,7 +17,7 @@ public sealed class TextureMaskedStrengthTests
     public void Embed_TexturedPicture_GetsStrongerMarkWithinFloorAndReadsAfterJpeg30()
     {
         // At 42 dB this picture's mark does not read even unattacked (measured when this test was written).
-        var original = Gravel(512, 512, contrast: 60);
+        var original = TexturedPictures.Gravel(512, 512, contrast: 60);
         const ulong payload = 0x7E57_0000_0000_0030UL;
 
         var marked = Watermarker.Embed(original, payload);
@@ -31,8 +31,11 @@ public sealed class TextureMaskedStrengthTests
     [Fact]
     public void Embed_ModeratelyTexturedPicture_IsStrengthenedInProportionToItsTexture()
     {
-        // Texture a little above the threshold: stronger than the target, not yet at the floor.
-        var psnr = ImageAttacks.Psnr(Gravel(512, 512, contrast: 50), Watermarker.Embed(Gravel(512, 512, contrast: 50), 5));
+        // Texture a little above the threshold: stronger than the target, not yet at the floor. The whole-picture rule alone:
+        // by need (the default), this picture needs and gets more, inside its texture (StrengthByNeedTests).
+        var byTextureAlone = new ImageWatermarker(Key, new ImageWatermarkOptions { StrengthByNeed = false });
+        var original = TexturedPictures.Gravel(512, 512, contrast: 50);
+        var psnr = ImageAttacks.Psnr(original, byTextureAlone.Embed(original, 5));
 
         Assert.InRange(psnr, 38.2, 41.9);
     }
@@ -54,7 +57,7 @@ public sealed class TextureMaskedStrengthTests
     [Fact]
     public void Embed_MaskingOff_MarksTexturedPictureAtTargetPsnr()
     {
-        var original = Gravel(512, 512, contrast: 90);
+        var original = TexturedPictures.Gravel(512, 512, contrast: 90);
 
         var psnr = ImageAttacks.Psnr(original, Unmasked.Embed(original, 11));
 
@@ -65,7 +68,7 @@ public sealed class TextureMaskedStrengthTests
     public void Embed_LowerTarget_MovesTheFloorWithIt()
     {
         var strong = new ImageWatermarker(Key, new ImageWatermarkOptions { TargetPsnrDb = 40, TextureMaskingMaxDb = 2 });
-        var original = Gravel(512, 512, contrast: 90);
+        var original = TexturedPictures.Gravel(512, 512, contrast: 90);
 
         Assert.InRange(ImageAttacks.Psnr(original, strong.Embed(original, 13)), 38.0, 38.1);
     }
@@ -102,64 +105,28 @@ public sealed class TextureMaskedStrengthTests
     public void PsnrDb_TextureTwiceTheThreshold_LowersTheTargetBySixDecibelsUpToTheFloor()
     {
         // The measure (a standard deviation) scales with the luma: a plane scaled to twice the threshold measures twice it.
-        var luma = LumaPlane.FromImage(Gravel(256, 256, contrast: 40));
+        var luma = LumaPlane.FromImage(TexturedPictures.Gravel(256, 256, contrast: 40));
         var activity = TextureMasking.Activity(luma);
         var threshold = TextureMasking.TextureToMarkRatio * 255.0 / Math.Pow(10, 42.0 / 20);
         var scaled = Scaled(luma, 2 * threshold / activity);
 
         Assert.Equal(2 * threshold, TextureMasking.Activity(scaled), tolerance: 1e-3);
-        Assert.Equal(42.0 - 20 * Math.Log10(2), TextureMasking.PsnrDb(scaled, 42.0, 30.0), tolerance: 1e-3);
-        Assert.Equal(38.0, TextureMasking.PsnrDb(scaled, 42.0, 38.0), 6);
-        Assert.Equal(42.0, TextureMasking.PsnrDb(Scaled(luma, 0.99 * threshold / activity), 42.0, 30.0), 6);
+        Assert.Equal(42.0 - 20 * Math.Log10(2), TextureMasking.PsnrDb(TextureMasking.Map(scaled), 42.0, 30.0), tolerance: 1e-3);
+        Assert.Equal(38.0, TextureMasking.PsnrDb(TextureMasking.Map(scaled), 42.0, 38.0), 6);
+        Assert.Equal(42.0, TextureMasking.PsnrDb(TextureMasking.Map(Scaled(luma, 0.99 * threshold / activity)), 42.0, 30.0), 6);
     }
 
     [Fact]
     public void Activity_PictureWithAFlatFifth_IsTheFlatPartsTexture()
     {
         // Texture everywhere except a flat band over a fifth of the height: the flattest tenth lies in the band.
-        var image = Gravel(256, 256, contrast: 40);
+        var image = TexturedPictures.Gravel(256, 256, contrast: 40);
         for (var i = 0; i < 256 * 52 * 3; i++)
         {
             image.Pixels[i] = 128;
         }
 
         Assert.Equal(0.0, TextureMasking.Activity(LumaPlane.FromImage(image)), 6);
-    }
-
-    /// <summary>Grey stones of random size and brightness, each with a little grain: a picture that is texture everywhere.</summary>
-    private static RgbImage Gravel(int width, int height, double contrast)
-    {
-        var random = new Random(2024);
-        var cell = new double[width * height];
-        var best = new double[width * height];
-        Array.Fill(best, double.MaxValue);
-        for (var s = 0; s < width * height / 60; s++)
-        {
-            var (cx, cy) = (random.NextDouble() * width, random.NextDouble() * height);
-            var level = random.NextDouble() * 2 - 1;
-            for (var y = Math.Max(0, (int)cy - 12); y < Math.Min(height, (int)cy + 12); y++)
-            {
-                for (var x = Math.Max(0, (int)cx - 12); x < Math.Min(width, (int)cx + 12); x++)
-                {
-                    var d = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-                    if (d < best[y * width + x])
-                    {
-                        best[y * width + x] = d;
-                        cell[y * width + x] = level;
-                    }
-                }
-            }
-        }
-
-        var image = RgbImage.Create(width, height);
-        for (var i = 0; i < width * height; i++)
-        {
-            var grain = random.NextDouble() - 0.5;
-            var value = (byte)Math.Clamp(128 + contrast * (cell[i] + 0.5 * grain), 0, 255);
-            image.Pixels[3 * i] = image.Pixels[3 * i + 1] = image.Pixels[3 * i + 2] = value;
-        }
-
-        return image;
     }
 
     private static LumaPlane Scaled(LumaPlane luma, double factor)
