@@ -14,8 +14,8 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// spectrum's order does not matter to it. The forward transform is decimation in frequency (natural order in,
 /// bit-reversed out) and the inverse decimation in time (bit-reversed in, natural out), so neither permutes; and the
 /// forward transform leaves the spectrum transposed, which the inverse undoes, so each direction transposes once
-/// instead of twice. Every butterfly combines two whole rows, vectorised along the row (512-bit vectors where the
-/// processor has them). The spectrum value of frequency (u, v) (u along a row) sits at row
+/// instead of twice. Every butterfly combines two whole rows, vectorised along the row in <see cref="Vector{T}"/>s (a
+/// 512-bit path measured no faster on the project's processor, which runs such vectors as two halves). The spectrum value of frequency (u, v) (u along a row) sits at row
 /// <c>BitReverse(u)</c>, column <c>BitReverse(v)</c>; <see cref="Mirror"/> gives, per position, the position of (−u, −v).
 /// </remarks>
 internal static class BlockFft
@@ -166,133 +166,65 @@ internal static class BlockFft
         ref var reBase = ref MemoryMarshal.GetArrayDataReference(re);
         ref var imBase = ref MemoryMarshal.GetArrayDataReference(im);
         var (r1, r2, r3, r4, r5, r6, r7) = (r0 + d, r0 + 2 * d, r0 + 3 * d, r0 + 4 * d, r0 + 5 * d, r0 + 6 * d, r0 + 7 * d);
-        if (Vector512.IsHardwareAccelerated)
+        var (t0r, t0i) = (new Vector<float>(Cos[first]), new Vector<float>(ForwardSin[first]));
+        var (t1r, t1i) = (new Vector<float>(Cos[first + step]), new Vector<float>(ForwardSin[first + step]));
+        var (t2r, t2i) = (new Vector<float>(Cos[first + 2 * step]), new Vector<float>(ForwardSin[first + 2 * step]));
+        var (t3r, t3i) = (new Vector<float>(Cos[first + 3 * step]), new Vector<float>(ForwardSin[first + 3 * step]));
+        var (u0r, u0i) = (new Vector<float>(Cos[2 * first]), new Vector<float>(ForwardSin[2 * first]));
+        var (u1r, u1i) = (new Vector<float>(Cos[2 * (first + step)]), new Vector<float>(ForwardSin[2 * (first + step)]));
+        var (vr, vi) = (new Vector<float>(Cos[4 * first]), new Vector<float>(ForwardSin[4 * first]));
+        for (var x = 0; x < Side; x += Vector<float>.Count)
         {
-            var (t0r, t0i) = (Vector512.Create(Cos[first]), Vector512.Create(ForwardSin[first]));
-            var (t1r, t1i) = (Vector512.Create(Cos[first + step]), Vector512.Create(ForwardSin[first + step]));
-            var (t2r, t2i) = (Vector512.Create(Cos[first + 2 * step]), Vector512.Create(ForwardSin[first + 2 * step]));
-            var (t3r, t3i) = (Vector512.Create(Cos[first + 3 * step]), Vector512.Create(ForwardSin[first + 3 * step]));
-            var (u0r, u0i) = (Vector512.Create(Cos[2 * first]), Vector512.Create(ForwardSin[2 * first]));
-            var (u1r, u1i) = (Vector512.Create(Cos[2 * (first + step)]), Vector512.Create(ForwardSin[2 * (first + step)]));
-            var (vr, vi) = (Vector512.Create(Cos[4 * first]), Vector512.Create(ForwardSin[4 * first]));
-            for (var x = 0; x < Side; x += Vector512<float>.Count)
-            {
-                var (a0r, a0i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
-                var (a1r, a1i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
-                var (a2r, a2i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
-                var (a3r, a3i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-                var (a4r, a4i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
-                var (a5r, a5i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
-                var (a6r, a6i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
-                var (a7r, a7i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
+            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
+            var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
+            var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
+            var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
+            var (a4r, a4i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
+            var (a5r, a5i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
+            var (a6r, a6i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
+            var (a7r, a7i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
 
-                // Stage H: (0, 4), (1, 5), (2, 6), (3, 7).
-                var (s0r, s0i, d4r, d4i) = (a0r + a4r, a0i + a4i, a0r - a4r, a0i - a4i);
-                var (s1r, s1i, d5r, d5i) = (a1r + a5r, a1i + a5i, a1r - a5r, a1i - a5i);
-                var (s2r, s2i, d6r, d6i) = (a2r + a6r, a2i + a6i, a2r - a6r, a2i - a6i);
-                var (s3r, s3i, d7r, d7i) = (a3r + a7r, a3i + a7i, a3r - a7r, a3i - a7i);
-                var (s4r, s4i) = (d4r * t0r - d4i * t0i, d4r * t0i + d4i * t0r);
-                var (s5r, s5i) = (d5r * t1r - d5i * t1i, d5r * t1i + d5i * t1r);
-                var (s6r, s6i) = (d6r * t2r - d6i * t2i, d6r * t2i + d6i * t2r);
-                var (s7r, s7i) = (d7r * t3r - d7i * t3i, d7r * t3i + d7i * t3r);
+            // Stage H: (0, 4), (1, 5), (2, 6), (3, 7).
+            var (s0r, s0i, d4r, d4i) = (a0r + a4r, a0i + a4i, a0r - a4r, a0i - a4i);
+            var (s1r, s1i, d5r, d5i) = (a1r + a5r, a1i + a5i, a1r - a5r, a1i - a5i);
+            var (s2r, s2i, d6r, d6i) = (a2r + a6r, a2i + a6i, a2r - a6r, a2i - a6i);
+            var (s3r, s3i, d7r, d7i) = (a3r + a7r, a3i + a7i, a3r - a7r, a3i - a7i);
+            var (s4r, s4i) = (d4r * t0r - d4i * t0i, d4r * t0i + d4i * t0r);
+            var (s5r, s5i) = (d5r * t1r - d5i * t1i, d5r * t1i + d5i * t1r);
+            var (s6r, s6i) = (d6r * t2r - d6i * t2i, d6r * t2i + d6i * t2r);
+            var (s7r, s7i) = (d7r * t3r - d7i * t3i, d7r * t3i + d7i * t3r);
 
-                // Stage H/2: (0, 2), (1, 3), (4, 6), (5, 7).
-                var (c0r, c0i, e2r, e2i) = (s0r + s2r, s0i + s2i, s0r - s2r, s0i - s2i);
-                var (c1r, c1i, e3r, e3i) = (s1r + s3r, s1i + s3i, s1r - s3r, s1i - s3i);
-                var (c4r, c4i, e6r, e6i) = (s4r + s6r, s4i + s6i, s4r - s6r, s4i - s6i);
-                var (c5r, c5i, e7r, e7i) = (s5r + s7r, s5i + s7i, s5r - s7r, s5i - s7i);
-                var (c2r, c2i) = (e2r * u0r - e2i * u0i, e2r * u0i + e2i * u0r);
-                var (c3r, c3i) = (e3r * u1r - e3i * u1i, e3r * u1i + e3i * u1r);
-                var (c6r, c6i) = (e6r * u0r - e6i * u0i, e6r * u0i + e6i * u0r);
-                var (c7r, c7i) = (e7r * u1r - e7i * u1i, e7r * u1i + e7i * u1r);
+            // Stage H/2: (0, 2), (1, 3), (4, 6), (5, 7).
+            var (c0r, c0i, e2r, e2i) = (s0r + s2r, s0i + s2i, s0r - s2r, s0i - s2i);
+            var (c1r, c1i, e3r, e3i) = (s1r + s3r, s1i + s3i, s1r - s3r, s1i - s3i);
+            var (c4r, c4i, e6r, e6i) = (s4r + s6r, s4i + s6i, s4r - s6r, s4i - s6i);
+            var (c5r, c5i, e7r, e7i) = (s5r + s7r, s5i + s7i, s5r - s7r, s5i - s7i);
+            var (c2r, c2i) = (e2r * u0r - e2i * u0i, e2r * u0i + e2i * u0r);
+            var (c3r, c3i) = (e3r * u1r - e3i * u1i, e3r * u1i + e3i * u1r);
+            var (c6r, c6i) = (e6r * u0r - e6i * u0i, e6r * u0i + e6i * u0r);
+            var (c7r, c7i) = (e7r * u1r - e7i * u1i, e7r * u1i + e7i * u1r);
 
-                // Stage H/4: (0, 1), (2, 3), (4, 5), (6, 7).
-                (c0r + c1r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
-                (c0i + c1i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
-                var (f1r, f1i) = (c0r - c1r, c0i - c1i);
-                (f1r * vr - f1i * vi).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-                (f1r * vi + f1i * vr).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-                (c2r + c3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-                (c2i + c3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-                var (f3r, f3i) = (c2r - c3r, c2i - c3i);
-                (f3r * vr - f3i * vi).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-                (f3r * vi + f3i * vr).StoreUnsafe(ref imBase, (nuint)(r3 + x));
-                (c4r + c5r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
-                (c4i + c5i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
-                var (f5r, f5i) = (c4r - c5r, c4i - c5i);
-                (f5r * vr - f5i * vi).StoreUnsafe(ref reBase, (nuint)(r5 + x));
-                (f5r * vi + f5i * vr).StoreUnsafe(ref imBase, (nuint)(r5 + x));
-                (c6r + c7r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
-                (c6i + c7i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
-                var (f7r, f7i) = (c6r - c7r, c6i - c7i);
-                (f7r * vr - f7i * vi).StoreUnsafe(ref reBase, (nuint)(r7 + x));
-                (f7r * vi + f7i * vr).StoreUnsafe(ref imBase, (nuint)(r7 + x));
-            }
-
-            return;
-        }
-
-        {
-            var (t0r, t0i) = (new Vector<float>(Cos[first]), new Vector<float>(ForwardSin[first]));
-            var (t1r, t1i) = (new Vector<float>(Cos[first + step]), new Vector<float>(ForwardSin[first + step]));
-            var (t2r, t2i) = (new Vector<float>(Cos[first + 2 * step]), new Vector<float>(ForwardSin[first + 2 * step]));
-            var (t3r, t3i) = (new Vector<float>(Cos[first + 3 * step]), new Vector<float>(ForwardSin[first + 3 * step]));
-            var (u0r, u0i) = (new Vector<float>(Cos[2 * first]), new Vector<float>(ForwardSin[2 * first]));
-            var (u1r, u1i) = (new Vector<float>(Cos[2 * (first + step)]), new Vector<float>(ForwardSin[2 * (first + step)]));
-            var (vr, vi) = (new Vector<float>(Cos[4 * first]), new Vector<float>(ForwardSin[4 * first]));
-            for (var x = 0; x < Side; x += Vector<float>.Count)
-            {
-                var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
-                var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
-                var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
-                var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-                var (a4r, a4i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
-                var (a5r, a5i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
-                var (a6r, a6i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
-                var (a7r, a7i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
-
-                // Stage H: (0, 4), (1, 5), (2, 6), (3, 7).
-                var (s0r, s0i, d4r, d4i) = (a0r + a4r, a0i + a4i, a0r - a4r, a0i - a4i);
-                var (s1r, s1i, d5r, d5i) = (a1r + a5r, a1i + a5i, a1r - a5r, a1i - a5i);
-                var (s2r, s2i, d6r, d6i) = (a2r + a6r, a2i + a6i, a2r - a6r, a2i - a6i);
-                var (s3r, s3i, d7r, d7i) = (a3r + a7r, a3i + a7i, a3r - a7r, a3i - a7i);
-                var (s4r, s4i) = (d4r * t0r - d4i * t0i, d4r * t0i + d4i * t0r);
-                var (s5r, s5i) = (d5r * t1r - d5i * t1i, d5r * t1i + d5i * t1r);
-                var (s6r, s6i) = (d6r * t2r - d6i * t2i, d6r * t2i + d6i * t2r);
-                var (s7r, s7i) = (d7r * t3r - d7i * t3i, d7r * t3i + d7i * t3r);
-
-                // Stage H/2: (0, 2), (1, 3), (4, 6), (5, 7).
-                var (c0r, c0i, e2r, e2i) = (s0r + s2r, s0i + s2i, s0r - s2r, s0i - s2i);
-                var (c1r, c1i, e3r, e3i) = (s1r + s3r, s1i + s3i, s1r - s3r, s1i - s3i);
-                var (c4r, c4i, e6r, e6i) = (s4r + s6r, s4i + s6i, s4r - s6r, s4i - s6i);
-                var (c5r, c5i, e7r, e7i) = (s5r + s7r, s5i + s7i, s5r - s7r, s5i - s7i);
-                var (c2r, c2i) = (e2r * u0r - e2i * u0i, e2r * u0i + e2i * u0r);
-                var (c3r, c3i) = (e3r * u1r - e3i * u1i, e3r * u1i + e3i * u1r);
-                var (c6r, c6i) = (e6r * u0r - e6i * u0i, e6r * u0i + e6i * u0r);
-                var (c7r, c7i) = (e7r * u1r - e7i * u1i, e7r * u1i + e7i * u1r);
-
-                // Stage H/4: (0, 1), (2, 3), (4, 5), (6, 7).
-                (c0r + c1r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
-                (c0i + c1i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
-                var (f1r, f1i) = (c0r - c1r, c0i - c1i);
-                (f1r * vr - f1i * vi).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-                (f1r * vi + f1i * vr).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-                (c2r + c3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-                (c2i + c3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-                var (f3r, f3i) = (c2r - c3r, c2i - c3i);
-                (f3r * vr - f3i * vi).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-                (f3r * vi + f3i * vr).StoreUnsafe(ref imBase, (nuint)(r3 + x));
-                (c4r + c5r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
-                (c4i + c5i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
-                var (f5r, f5i) = (c4r - c5r, c4i - c5i);
-                (f5r * vr - f5i * vi).StoreUnsafe(ref reBase, (nuint)(r5 + x));
-                (f5r * vi + f5i * vr).StoreUnsafe(ref imBase, (nuint)(r5 + x));
-                (c6r + c7r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
-                (c6i + c7i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
-                var (f7r, f7i) = (c6r - c7r, c6i - c7i);
-                (f7r * vr - f7i * vi).StoreUnsafe(ref reBase, (nuint)(r7 + x));
-                (f7r * vi + f7i * vr).StoreUnsafe(ref imBase, (nuint)(r7 + x));
-            }
+            // Stage H/4: (0, 1), (2, 3), (4, 5), (6, 7).
+            (c0r + c1r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
+            (c0i + c1i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
+            var (f1r, f1i) = (c0r - c1r, c0i - c1i);
+            (f1r * vr - f1i * vi).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+            (f1r * vi + f1i * vr).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+            (c2r + c3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+            (c2i + c3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+            var (f3r, f3i) = (c2r - c3r, c2i - c3i);
+            (f3r * vr - f3i * vi).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+            (f3r * vi + f3i * vr).StoreUnsafe(ref imBase, (nuint)(r3 + x));
+            (c4r + c5r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
+            (c4i + c5i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
+            var (f5r, f5i) = (c4r - c5r, c4i - c5i);
+            (f5r * vr - f5i * vi).StoreUnsafe(ref reBase, (nuint)(r5 + x));
+            (f5r * vi + f5i * vr).StoreUnsafe(ref imBase, (nuint)(r5 + x));
+            (c6r + c7r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
+            (c6i + c7i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
+            var (f7r, f7i) = (c6r - c7r, c6i - c7i);
+            (f7r * vr - f7i * vi).StoreUnsafe(ref reBase, (nuint)(r7 + x));
+            (f7r * vi + f7i * vr).StoreUnsafe(ref imBase, (nuint)(r7 + x));
         }
     }
 
@@ -307,133 +239,65 @@ internal static class BlockFft
         ref var reBase = ref MemoryMarshal.GetArrayDataReference(re);
         ref var imBase = ref MemoryMarshal.GetArrayDataReference(im);
         var (r1, r2, r3, r4, r5, r6, r7) = (r0 + d, r0 + 2 * d, r0 + 3 * d, r0 + 4 * d, r0 + 5 * d, r0 + 6 * d, r0 + 7 * d);
-        if (Vector512.IsHardwareAccelerated)
+        var (w1r, w1i) = (new Vector<float>(Cos[first]), new Vector<float>(InverseSin[first]));
+        var (w2r, w2i) = (new Vector<float>(Cos[first / 2]), new Vector<float>(InverseSin[first / 2]));
+        var (w3r, w3i) = (new Vector<float>(Cos[(first + step) / 2]), new Vector<float>(InverseSin[(first + step) / 2]));
+        var (q0r, q0i) = (new Vector<float>(Cos[first / 4]), new Vector<float>(InverseSin[first / 4]));
+        var (q1r, q1i) = (new Vector<float>(Cos[(first + step) / 4]), new Vector<float>(InverseSin[(first + step) / 4]));
+        var (q2r, q2i) = (new Vector<float>(Cos[(first + 2 * step) / 4]), new Vector<float>(InverseSin[(first + 2 * step) / 4]));
+        var (q3r, q3i) = (new Vector<float>(Cos[(first + 3 * step) / 4]), new Vector<float>(InverseSin[(first + 3 * step) / 4]));
+        for (var x = 0; x < Side; x += Vector<float>.Count)
         {
-            var (w1r, w1i) = (Vector512.Create(Cos[first]), Vector512.Create(InverseSin[first]));
-            var (w2r, w2i) = (Vector512.Create(Cos[first / 2]), Vector512.Create(InverseSin[first / 2]));
-            var (w3r, w3i) = (Vector512.Create(Cos[(first + step) / 2]), Vector512.Create(InverseSin[(first + step) / 2]));
-            var (q0r, q0i) = (Vector512.Create(Cos[first / 4]), Vector512.Create(InverseSin[first / 4]));
-            var (q1r, q1i) = (Vector512.Create(Cos[(first + step) / 4]), Vector512.Create(InverseSin[(first + step) / 4]));
-            var (q2r, q2i) = (Vector512.Create(Cos[(first + 2 * step) / 4]), Vector512.Create(InverseSin[(first + 2 * step) / 4]));
-            var (q3r, q3i) = (Vector512.Create(Cos[(first + 3 * step) / 4]), Vector512.Create(InverseSin[(first + 3 * step) / 4]));
-            for (var x = 0; x < Side; x += Vector512<float>.Count)
-            {
-                var (a0r, a0i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
-                var (a1r, a1i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
-                var (a2r, a2i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
-                var (a3r, a3i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-                var (a4r, a4i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
-                var (a5r, a5i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
-                var (a6r, a6i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
-                var (a7r, a7i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
+            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
+            var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
+            var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
+            var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
+            var (a4r, a4i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
+            var (a5r, a5i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
+            var (a6r, a6i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
+            var (a7r, a7i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
 
-                // Stage H: (0, 1), (2, 3), (4, 5), (6, 7).
-                var (t1r, t1i) = (a1r * w1r - a1i * w1i, a1r * w1i + a1i * w1r);
-                var (t3r, t3i) = (a3r * w1r - a3i * w1i, a3r * w1i + a3i * w1r);
-                var (t5r, t5i) = (a5r * w1r - a5i * w1i, a5r * w1i + a5i * w1r);
-                var (t7r, t7i) = (a7r * w1r - a7i * w1i, a7r * w1i + a7i * w1r);
-                var (b0r, b0i, b1r, b1i) = (a0r + t1r, a0i + t1i, a0r - t1r, a0i - t1i);
-                var (b2r, b2i, b3r, b3i) = (a2r + t3r, a2i + t3i, a2r - t3r, a2i - t3i);
-                var (b4r, b4i, b5r, b5i) = (a4r + t5r, a4i + t5i, a4r - t5r, a4i - t5i);
-                var (b6r, b6i, b7r, b7i) = (a6r + t7r, a6i + t7i, a6r - t7r, a6i - t7i);
+            // Stage H: (0, 1), (2, 3), (4, 5), (6, 7).
+            var (t1r, t1i) = (a1r * w1r - a1i * w1i, a1r * w1i + a1i * w1r);
+            var (t3r, t3i) = (a3r * w1r - a3i * w1i, a3r * w1i + a3i * w1r);
+            var (t5r, t5i) = (a5r * w1r - a5i * w1i, a5r * w1i + a5i * w1r);
+            var (t7r, t7i) = (a7r * w1r - a7i * w1i, a7r * w1i + a7i * w1r);
+            var (b0r, b0i, b1r, b1i) = (a0r + t1r, a0i + t1i, a0r - t1r, a0i - t1i);
+            var (b2r, b2i, b3r, b3i) = (a2r + t3r, a2i + t3i, a2r - t3r, a2i - t3i);
+            var (b4r, b4i, b5r, b5i) = (a4r + t5r, a4i + t5i, a4r - t5r, a4i - t5i);
+            var (b6r, b6i, b7r, b7i) = (a6r + t7r, a6i + t7i, a6r - t7r, a6i - t7i);
 
-                // Stage 2H: (0, 2), (1, 3), (4, 6), (5, 7).
-                var (u2r, u2i) = (b2r * w2r - b2i * w2i, b2r * w2i + b2i * w2r);
-                var (u3r, u3i) = (b3r * w3r - b3i * w3i, b3r * w3i + b3i * w3r);
-                var (u6r, u6i) = (b6r * w2r - b6i * w2i, b6r * w2i + b6i * w2r);
-                var (u7r, u7i) = (b7r * w3r - b7i * w3i, b7r * w3i + b7i * w3r);
-                var (c0r, c0i, c2r, c2i) = (b0r + u2r, b0i + u2i, b0r - u2r, b0i - u2i);
-                var (c1r, c1i, c3r, c3i) = (b1r + u3r, b1i + u3i, b1r - u3r, b1i - u3i);
-                var (c4r, c4i, c6r, c6i) = (b4r + u6r, b4i + u6i, b4r - u6r, b4i - u6i);
-                var (c5r, c5i, c7r, c7i) = (b5r + u7r, b5i + u7i, b5r - u7r, b5i - u7i);
+            // Stage 2H: (0, 2), (1, 3), (4, 6), (5, 7).
+            var (u2r, u2i) = (b2r * w2r - b2i * w2i, b2r * w2i + b2i * w2r);
+            var (u3r, u3i) = (b3r * w3r - b3i * w3i, b3r * w3i + b3i * w3r);
+            var (u6r, u6i) = (b6r * w2r - b6i * w2i, b6r * w2i + b6i * w2r);
+            var (u7r, u7i) = (b7r * w3r - b7i * w3i, b7r * w3i + b7i * w3r);
+            var (c0r, c0i, c2r, c2i) = (b0r + u2r, b0i + u2i, b0r - u2r, b0i - u2i);
+            var (c1r, c1i, c3r, c3i) = (b1r + u3r, b1i + u3i, b1r - u3r, b1i - u3i);
+            var (c4r, c4i, c6r, c6i) = (b4r + u6r, b4i + u6i, b4r - u6r, b4i - u6i);
+            var (c5r, c5i, c7r, c7i) = (b5r + u7r, b5i + u7i, b5r - u7r, b5i - u7i);
 
-                // Stage 4H: (0, 4), (1, 5), (2, 6), (3, 7).
-                var (v4r, v4i) = (c4r * q0r - c4i * q0i, c4r * q0i + c4i * q0r);
-                var (v5r, v5i) = (c5r * q1r - c5i * q1i, c5r * q1i + c5i * q1r);
-                var (v6r, v6i) = (c6r * q2r - c6i * q2i, c6r * q2i + c6i * q2r);
-                var (v7r, v7i) = (c7r * q3r - c7i * q3i, c7r * q3i + c7i * q3r);
-                (c0r + v4r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
-                (c0i + v4i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
-                (c1r + v5r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-                (c1i + v5i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-                (c2r + v6r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-                (c2i + v6i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-                (c3r + v7r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-                (c3i + v7i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
-                (c0r - v4r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
-                (c0i - v4i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
-                (c1r - v5r).StoreUnsafe(ref reBase, (nuint)(r5 + x));
-                (c1i - v5i).StoreUnsafe(ref imBase, (nuint)(r5 + x));
-                (c2r - v6r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
-                (c2i - v6i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
-                (c3r - v7r).StoreUnsafe(ref reBase, (nuint)(r7 + x));
-                (c3i - v7i).StoreUnsafe(ref imBase, (nuint)(r7 + x));
-            }
-
-            return;
-        }
-
-        {
-            var (w1r, w1i) = (new Vector<float>(Cos[first]), new Vector<float>(InverseSin[first]));
-            var (w2r, w2i) = (new Vector<float>(Cos[first / 2]), new Vector<float>(InverseSin[first / 2]));
-            var (w3r, w3i) = (new Vector<float>(Cos[(first + step) / 2]), new Vector<float>(InverseSin[(first + step) / 2]));
-            var (q0r, q0i) = (new Vector<float>(Cos[first / 4]), new Vector<float>(InverseSin[first / 4]));
-            var (q1r, q1i) = (new Vector<float>(Cos[(first + step) / 4]), new Vector<float>(InverseSin[(first + step) / 4]));
-            var (q2r, q2i) = (new Vector<float>(Cos[(first + 2 * step) / 4]), new Vector<float>(InverseSin[(first + 2 * step) / 4]));
-            var (q3r, q3i) = (new Vector<float>(Cos[(first + 3 * step) / 4]), new Vector<float>(InverseSin[(first + 3 * step) / 4]));
-            for (var x = 0; x < Side; x += Vector<float>.Count)
-            {
-                var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
-                var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
-                var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
-                var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-                var (a4r, a4i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
-                var (a5r, a5i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
-                var (a6r, a6i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
-                var (a7r, a7i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
-
-                // Stage H: (0, 1), (2, 3), (4, 5), (6, 7).
-                var (t1r, t1i) = (a1r * w1r - a1i * w1i, a1r * w1i + a1i * w1r);
-                var (t3r, t3i) = (a3r * w1r - a3i * w1i, a3r * w1i + a3i * w1r);
-                var (t5r, t5i) = (a5r * w1r - a5i * w1i, a5r * w1i + a5i * w1r);
-                var (t7r, t7i) = (a7r * w1r - a7i * w1i, a7r * w1i + a7i * w1r);
-                var (b0r, b0i, b1r, b1i) = (a0r + t1r, a0i + t1i, a0r - t1r, a0i - t1i);
-                var (b2r, b2i, b3r, b3i) = (a2r + t3r, a2i + t3i, a2r - t3r, a2i - t3i);
-                var (b4r, b4i, b5r, b5i) = (a4r + t5r, a4i + t5i, a4r - t5r, a4i - t5i);
-                var (b6r, b6i, b7r, b7i) = (a6r + t7r, a6i + t7i, a6r - t7r, a6i - t7i);
-
-                // Stage 2H: (0, 2), (1, 3), (4, 6), (5, 7).
-                var (u2r, u2i) = (b2r * w2r - b2i * w2i, b2r * w2i + b2i * w2r);
-                var (u3r, u3i) = (b3r * w3r - b3i * w3i, b3r * w3i + b3i * w3r);
-                var (u6r, u6i) = (b6r * w2r - b6i * w2i, b6r * w2i + b6i * w2r);
-                var (u7r, u7i) = (b7r * w3r - b7i * w3i, b7r * w3i + b7i * w3r);
-                var (c0r, c0i, c2r, c2i) = (b0r + u2r, b0i + u2i, b0r - u2r, b0i - u2i);
-                var (c1r, c1i, c3r, c3i) = (b1r + u3r, b1i + u3i, b1r - u3r, b1i - u3i);
-                var (c4r, c4i, c6r, c6i) = (b4r + u6r, b4i + u6i, b4r - u6r, b4i - u6i);
-                var (c5r, c5i, c7r, c7i) = (b5r + u7r, b5i + u7i, b5r - u7r, b5i - u7i);
-
-                // Stage 4H: (0, 4), (1, 5), (2, 6), (3, 7).
-                var (v4r, v4i) = (c4r * q0r - c4i * q0i, c4r * q0i + c4i * q0r);
-                var (v5r, v5i) = (c5r * q1r - c5i * q1i, c5r * q1i + c5i * q1r);
-                var (v6r, v6i) = (c6r * q2r - c6i * q2i, c6r * q2i + c6i * q2r);
-                var (v7r, v7i) = (c7r * q3r - c7i * q3i, c7r * q3i + c7i * q3r);
-                (c0r + v4r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
-                (c0i + v4i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
-                (c1r + v5r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-                (c1i + v5i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-                (c2r + v6r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-                (c2i + v6i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-                (c3r + v7r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-                (c3i + v7i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
-                (c0r - v4r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
-                (c0i - v4i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
-                (c1r - v5r).StoreUnsafe(ref reBase, (nuint)(r5 + x));
-                (c1i - v5i).StoreUnsafe(ref imBase, (nuint)(r5 + x));
-                (c2r - v6r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
-                (c2i - v6i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
-                (c3r - v7r).StoreUnsafe(ref reBase, (nuint)(r7 + x));
-                (c3i - v7i).StoreUnsafe(ref imBase, (nuint)(r7 + x));
-            }
+            // Stage 4H: (0, 4), (1, 5), (2, 6), (3, 7).
+            var (v4r, v4i) = (c4r * q0r - c4i * q0i, c4r * q0i + c4i * q0r);
+            var (v5r, v5i) = (c5r * q1r - c5i * q1i, c5r * q1i + c5i * q1r);
+            var (v6r, v6i) = (c6r * q2r - c6i * q2i, c6r * q2i + c6i * q2r);
+            var (v7r, v7i) = (c7r * q3r - c7i * q3i, c7r * q3i + c7i * q3r);
+            (c0r + v4r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
+            (c0i + v4i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
+            (c1r + v5r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+            (c1i + v5i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+            (c2r + v6r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+            (c2i + v6i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+            (c3r + v7r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+            (c3i + v7i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
+            (c0r - v4r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
+            (c0i - v4i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
+            (c1r - v5r).StoreUnsafe(ref reBase, (nuint)(r5 + x));
+            (c1i - v5i).StoreUnsafe(ref imBase, (nuint)(r5 + x));
+            (c2r - v6r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
+            (c2i - v6i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
+            (c3r - v7r).StoreUnsafe(ref reBase, (nuint)(r7 + x));
+            (c3i - v7i).StoreUnsafe(ref imBase, (nuint)(r7 + x));
         }
     }
 
