@@ -14,8 +14,8 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 /// spectrum's order does not matter to it. The forward transform is decimation in frequency (natural order in,
 /// bit-reversed out) and the inverse decimation in time (bit-reversed in, natural out), so neither permutes; and the
 /// forward transform leaves the spectrum transposed, which the inverse undoes, so each direction transposes once
-/// instead of twice. Every butterfly combines two whole rows, vectorised along the row (512-bit vectors where the
-/// processor has them). The spectrum value of frequency (u, v) (u along a row) sits at row
+/// instead of twice. Every butterfly combines two whole rows, vectorised along the row in <see cref="Vector{T}"/>s (a
+/// 512-bit path measured no faster on the project's processor, which runs such vectors as two halves). The spectrum value of frequency (u, v) (u along a row) sits at row
 /// <c>BitReverse(u)</c>, column <c>BitReverse(v)</c>; <see cref="Mirror"/> gives, per position, the position of (−u, −v).
 /// </remarks>
 internal static class BlockFft
@@ -39,6 +39,9 @@ internal static class BlockFft
     /// <summary>Along one axis, per position, the position of the opposite frequency (the rows of <see cref="Mirror"/>).</summary>
     private static readonly int[] MirrorAxis = BuildMirrorAxis();
 
+    /// <summary>The row holding the frequencies opposite to those of row <paramref name="row"/> (their rows of <see cref="Mirror"/>).</summary>
+    public static int MirrorRow(int row) => MirrorAxis[row];
+
     /// <summary>
     /// Writes to every position of <paramref name="target"/> the value of <paramref name="source"/> (a scrambled
     /// spectrum) at that position's <see cref="Mirror"/>: the spectrum at (−u, −v) beside the one at (u, v).
@@ -50,35 +53,42 @@ internal static class BlockFft
     /// </remarks>
     public static void CopyMirrored(float[] source, float[] target)
     {
+        for (var r = 0; r < Side; r++)
+        {
+            CopyMirroredRow(source.AsSpan(MirrorAxis[r] * Side, Side), target.AsSpan(r * Side, Side));
+        }
+    }
+
+    /// <summary>
+    /// Writes to <paramref name="target"/>[c] the value <paramref name="source"/>[<see cref="MirrorRow"/>(c)], for the
+    /// <see cref="Side"/> positions of a row: row <see cref="MirrorRow"/>(r) of <see cref="CopyMirrored"/>'s target is this of row r.
+    /// </summary>
+    public static void CopyMirroredRow(ReadOnlySpan<float> source, Span<float> target)
+    {
         if (!Vector256.IsHardwareAccelerated)
         {
-            var mirror = Mirror;
-            for (var i = 0; i < Length; i++)
+            for (var c = 0; c < Side; c++)
             {
-                target[i] = source[mirror[i]];
+                target[c] = source[MirrorAxis[c]];
             }
 
             return;
         }
 
+        // Octaves {0}, {1}, [2, 3], [4, 7] in the first 8 positions, [8, 15] in the next 8; [16, 31] and [32, 63]: position
+        // p takes p's mirror within its octave, 8 values at a time. (Loads and stores through references: the spans'
+        // slicing and length checks cost more than the shuffles.)
+        ref var from = ref MemoryMarshal.GetReference(source[..Side]);
+        ref var to = ref MemoryMarshal.GetReference(target[..Side]);
         var reverse = Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0);
-        for (var r = 0; r < Side; r++)
-        {
-            var from = source.AsSpan(MirrorAxis[r] * Side, Side);
-            var to = target.AsSpan(r * Side, Side);
-
-            // Octaves {0}, {1}, [2, 3], [4, 7] in the first 8 positions, [8, 15] in the next 8.
-            Vector256.Shuffle(Vector256.Create<float>(from), Vector256.Create(0, 1, 3, 2, 7, 6, 5, 4)).CopyTo(to);
-            Vector256.Shuffle(Vector256.Create<float>(from[8..]), reverse).CopyTo(to[8..]);
-
-            // [16, 31] and [32, 63]: position p takes p's mirror within its octave, 8 values at a time.
-            Vector256.Shuffle(Vector256.Create<float>(from[24..]), reverse).CopyTo(to[16..]);
-            Vector256.Shuffle(Vector256.Create<float>(from[16..]), reverse).CopyTo(to[24..]);
-            Vector256.Shuffle(Vector256.Create<float>(from[56..]), reverse).CopyTo(to[32..]);
-            Vector256.Shuffle(Vector256.Create<float>(from[48..]), reverse).CopyTo(to[40..]);
-            Vector256.Shuffle(Vector256.Create<float>(from[40..]), reverse).CopyTo(to[48..]);
-            Vector256.Shuffle(Vector256.Create<float>(from[32..]), reverse).CopyTo(to[56..]);
-        }
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from), Vector256.Create(0, 1, 3, 2, 7, 6, 5, 4)).StoreUnsafe(ref to);
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from, 8), reverse).StoreUnsafe(ref to, 8);
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from, 24), reverse).StoreUnsafe(ref to, 16);
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from, 16), reverse).StoreUnsafe(ref to, 24);
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from, 56), reverse).StoreUnsafe(ref to, 32);
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from, 48), reverse).StoreUnsafe(ref to, 40);
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from, 40), reverse).StoreUnsafe(ref to, 48);
+        Vector256.Shuffle(Vector256.LoadUnsafe(ref from, 32), reverse).StoreUnsafe(ref to, 56);
     }
 
     /// <summary>
@@ -108,174 +118,186 @@ internal static class BlockFft
 
     /// <summary>Decimation in frequency along the columns: row r of the result holds frequency BitReverse(r).</summary>
     /// <remarks>
-    /// Two stages per pass over the block (halves H and H/2, four rows at a time): every element goes through the same
-    /// butterflies in the same order as stage by stage, with half the loads and stores.
+    /// Three stages per pass over the block (halves H, H/2 and H/4: 32, 16, 8, then 4, 2, 1), eight rows at a time: every
+    /// element goes through the same butterflies in the same order as stage by stage, with a third of the loads and stores.
     /// </remarks>
     private static void ColumnsForward(float[] re, float[] im)
     {
-        for (var half = Side / 2; half >= 2; half >>= 2)
+        for (var half = Side / 2; half >= 4; half >>= 3)
         {
-            var quarter = half / 2;
+            var eighth = half / 4;
             var stride = Side / (2 * half);
             for (var start = 0; start < Side; start += 2 * half)
             {
-                for (var k = 0; k < quarter; k++)
+                for (var k = 0; k < eighth; k++)
                 {
-                    // Stage H: (0, 2) and (1, 3); stage H/2: (0, 1) and (2, 3); rows 0 to 3 a quarter group apart.
-                    var row = (start + k) * Side;
-                    ForwardQuad(re, im, row, quarter * Side, k * stride, (k + quarter) * stride, 2 * k * stride);
+                    // Rows 0 to 7 an eighth of a group apart; stage H's twiddles go by (k + j·eighth)·stride for pairs j = 0 to 3.
+                    ForwardOctet(re, im, (start + k) * Side, eighth * Side, k * stride, eighth * stride);
                 }
             }
         }
     }
 
-    /// <summary>Decimation in time along the columns, from bit-reversed rows to natural ones, two stages (halves H and 2H) per pass as <see cref="ColumnsForward"/>.</summary>
+    /// <summary>Decimation in time along the columns, from bit-reversed rows to natural ones, three stages (halves H, 2H and 4H: 1, 2, 4, then 8, 16, 32) per pass as <see cref="ColumnsForward"/>.</summary>
     private static void ColumnsInverse(float[] re, float[] im)
     {
-        for (var half = 1; half < Side; half <<= 2)
+        for (var half = 1; half < Side; half <<= 3)
         {
             var stride = Side / (2 * half);
-            for (var start = 0; start < Side; start += 4 * half)
+            for (var start = 0; start < Side; start += 8 * half)
             {
                 for (var k = 0; k < half; k++)
                 {
-                    // Stage H: (0, 1) and (2, 3); stage 2H: (0, 2) and (1, 3); rows 0 to 3 H apart.
-                    var row = (start + k) * Side;
-                    InverseQuad(re, im, row, half * Side, k * stride, k * stride / 2, (k + half) * stride / 2);
+                    // Rows 0 to 7 H apart; stage 4H's twiddles go by (k + j·H)·stride/4 for pairs j = 0 to 3.
+                    InverseOctet(re, im, (start + k) * Side, half * Side, k * stride, half * stride);
                 }
             }
         }
     }
 
     /// <summary>
-    /// Two decimation-in-frequency stages on rows r, r + d, r + 2d, r + 3d: (a, b) ← (a + b, (a − b)·w), w = e^(−2πi·t/64),
-    /// first on rows (0, 2) with twiddle <paramref name="first"/> and (1, 3) with <paramref name="second"/>, then on (0, 1)
-    /// and (2, 3) with <paramref name="third"/>.
+    /// Three decimation-in-frequency stages on rows r + j·d (j = 0 to 7): (a, b) ← (a + b, (a − b)·w), w = e^(−2πi·t/64);
+    /// first on rows (j, j + 4) with t = <paramref name="first"/> + j·<paramref name="step"/>, then on (0, 2), (4, 6) with
+    /// t = 2·<paramref name="first"/> and (1, 3), (5, 7) with 2·(<paramref name="first"/> + <paramref name="step"/>), then on
+    /// (0, 1), (2, 3), (4, 5), (6, 7) with 4·<paramref name="first"/>.
     /// </summary>
-    private static void ForwardQuad(float[] re, float[] im, int r, int d, int first, int second, int third)
+    private static void ForwardOctet(float[] re, float[] im, int r0, int d, int first, int step)
     {
         ref var reBase = ref MemoryMarshal.GetArrayDataReference(re);
         ref var imBase = ref MemoryMarshal.GetArrayDataReference(im);
-        var (r1, r2, r3) = (r + d, r + 2 * d, r + 3 * d);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var (w1r, w1i) = (Vector512.Create(Cos[first]), Vector512.Create(ForwardSin[first]));
-            var (w2r, w2i) = (Vector512.Create(Cos[second]), Vector512.Create(ForwardSin[second]));
-            var (w3r, w3i) = (Vector512.Create(Cos[third]), Vector512.Create(ForwardSin[third]));
-            for (var x = 0; x < Side; x += Vector512<float>.Count)
-            {
-                var (a0r, a0i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r + x)));
-                var (a1r, a1i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
-                var (a2r, a2i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
-                var (a3r, a3i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-                var (s0r, s0i, d2r, d2i) = (a0r + a2r, a0i + a2i, a0r - a2r, a0i - a2i);
-                var (s1r, s1i, d3r, d3i) = (a1r + a3r, a1i + a3i, a1r - a3r, a1i - a3i);
-                var (b2r, b2i) = (d2r * w1r - d2i * w1i, d2r * w1i + d2i * w1r);
-                var (b3r, b3i) = (d3r * w2r - d3i * w2i, d3r * w2i + d3i * w2r);
-                (s0r + s1r).StoreUnsafe(ref reBase, (nuint)(r + x));
-                (s0i + s1i).StoreUnsafe(ref imBase, (nuint)(r + x));
-                var (e1r, e1i) = (s0r - s1r, s0i - s1i);
-                (e1r * w3r - e1i * w3i).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-                (e1r * w3i + e1i * w3r).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-                (b2r + b3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-                (b2i + b3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-                var (e3r, e3i) = (b2r - b3r, b2i - b3i);
-                (e3r * w3r - e3i * w3i).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-                (e3r * w3i + e3i * w3r).StoreUnsafe(ref imBase, (nuint)(r3 + x));
-            }
-
-            return;
-        }
-
-        var (v1r, v1i) = (new Vector<float>(Cos[first]), new Vector<float>(ForwardSin[first]));
-        var (v2r, v2i) = (new Vector<float>(Cos[second]), new Vector<float>(ForwardSin[second]));
-        var (v3r, v3i) = (new Vector<float>(Cos[third]), new Vector<float>(ForwardSin[third]));
+        var (r1, r2, r3, r4, r5, r6, r7) = (r0 + d, r0 + 2 * d, r0 + 3 * d, r0 + 4 * d, r0 + 5 * d, r0 + 6 * d, r0 + 7 * d);
+        var (t0r, t0i) = (new Vector<float>(Cos[first]), new Vector<float>(ForwardSin[first]));
+        var (t1r, t1i) = (new Vector<float>(Cos[first + step]), new Vector<float>(ForwardSin[first + step]));
+        var (t2r, t2i) = (new Vector<float>(Cos[first + 2 * step]), new Vector<float>(ForwardSin[first + 2 * step]));
+        var (t3r, t3i) = (new Vector<float>(Cos[first + 3 * step]), new Vector<float>(ForwardSin[first + 3 * step]));
+        var (u0r, u0i) = (new Vector<float>(Cos[2 * first]), new Vector<float>(ForwardSin[2 * first]));
+        var (u1r, u1i) = (new Vector<float>(Cos[2 * (first + step)]), new Vector<float>(ForwardSin[2 * (first + step)]));
+        var (vr, vi) = (new Vector<float>(Cos[4 * first]), new Vector<float>(ForwardSin[4 * first]));
         for (var x = 0; x < Side; x += Vector<float>.Count)
         {
-            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r + x)));
+            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
             var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
             var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
             var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-            var (s0r, s0i, d2r, d2i) = (a0r + a2r, a0i + a2i, a0r - a2r, a0i - a2i);
-            var (s1r, s1i, d3r, d3i) = (a1r + a3r, a1i + a3i, a1r - a3r, a1i - a3i);
-            var (b2r, b2i) = (d2r * v1r - d2i * v1i, d2r * v1i + d2i * v1r);
-            var (b3r, b3i) = (d3r * v2r - d3i * v2i, d3r * v2i + d3i * v2r);
-            (s0r + s1r).StoreUnsafe(ref reBase, (nuint)(r + x));
-            (s0i + s1i).StoreUnsafe(ref imBase, (nuint)(r + x));
-            var (e1r, e1i) = (s0r - s1r, s0i - s1i);
-            (e1r * v3r - e1i * v3i).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-            (e1r * v3i + e1i * v3r).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-            (b2r + b3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-            (b2i + b3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-            var (e3r, e3i) = (b2r - b3r, b2i - b3i);
-            (e3r * v3r - e3i * v3i).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-            (e3r * v3i + e3i * v3r).StoreUnsafe(ref imBase, (nuint)(r3 + x));
+            var (a4r, a4i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
+            var (a5r, a5i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
+            var (a6r, a6i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
+            var (a7r, a7i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
+
+            // Stage H: (0, 4), (1, 5), (2, 6), (3, 7).
+            var (s0r, s0i, d4r, d4i) = (a0r + a4r, a0i + a4i, a0r - a4r, a0i - a4i);
+            var (s1r, s1i, d5r, d5i) = (a1r + a5r, a1i + a5i, a1r - a5r, a1i - a5i);
+            var (s2r, s2i, d6r, d6i) = (a2r + a6r, a2i + a6i, a2r - a6r, a2i - a6i);
+            var (s3r, s3i, d7r, d7i) = (a3r + a7r, a3i + a7i, a3r - a7r, a3i - a7i);
+            var (s4r, s4i) = (d4r * t0r - d4i * t0i, d4r * t0i + d4i * t0r);
+            var (s5r, s5i) = (d5r * t1r - d5i * t1i, d5r * t1i + d5i * t1r);
+            var (s6r, s6i) = (d6r * t2r - d6i * t2i, d6r * t2i + d6i * t2r);
+            var (s7r, s7i) = (d7r * t3r - d7i * t3i, d7r * t3i + d7i * t3r);
+
+            // Stage H/2: (0, 2), (1, 3), (4, 6), (5, 7).
+            var (c0r, c0i, e2r, e2i) = (s0r + s2r, s0i + s2i, s0r - s2r, s0i - s2i);
+            var (c1r, c1i, e3r, e3i) = (s1r + s3r, s1i + s3i, s1r - s3r, s1i - s3i);
+            var (c4r, c4i, e6r, e6i) = (s4r + s6r, s4i + s6i, s4r - s6r, s4i - s6i);
+            var (c5r, c5i, e7r, e7i) = (s5r + s7r, s5i + s7i, s5r - s7r, s5i - s7i);
+            var (c2r, c2i) = (e2r * u0r - e2i * u0i, e2r * u0i + e2i * u0r);
+            var (c3r, c3i) = (e3r * u1r - e3i * u1i, e3r * u1i + e3i * u1r);
+            var (c6r, c6i) = (e6r * u0r - e6i * u0i, e6r * u0i + e6i * u0r);
+            var (c7r, c7i) = (e7r * u1r - e7i * u1i, e7r * u1i + e7i * u1r);
+
+            // Stage H/4: (0, 1), (2, 3), (4, 5), (6, 7).
+            (c0r + c1r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
+            (c0i + c1i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
+            var (f1r, f1i) = (c0r - c1r, c0i - c1i);
+            (f1r * vr - f1i * vi).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+            (f1r * vi + f1i * vr).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+            (c2r + c3r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+            (c2i + c3i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+            var (f3r, f3i) = (c2r - c3r, c2i - c3i);
+            (f3r * vr - f3i * vi).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+            (f3r * vi + f3i * vr).StoreUnsafe(ref imBase, (nuint)(r3 + x));
+            (c4r + c5r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
+            (c4i + c5i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
+            var (f5r, f5i) = (c4r - c5r, c4i - c5i);
+            (f5r * vr - f5i * vi).StoreUnsafe(ref reBase, (nuint)(r5 + x));
+            (f5r * vi + f5i * vr).StoreUnsafe(ref imBase, (nuint)(r5 + x));
+            (c6r + c7r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
+            (c6i + c7i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
+            var (f7r, f7i) = (c6r - c7r, c6i - c7i);
+            (f7r * vr - f7i * vi).StoreUnsafe(ref reBase, (nuint)(r7 + x));
+            (f7r * vi + f7i * vr).StoreUnsafe(ref imBase, (nuint)(r7 + x));
         }
     }
 
     /// <summary>
-    /// Two decimation-in-time stages on rows r, r + d, r + 2d, r + 3d: (a, b) ← (a + b·w, a − b·w), w = e^(+2πi·t/64),
-    /// first on rows (0, 1) and (2, 3) with twiddle <paramref name="first"/>, then on (0, 2) with <paramref name="second"/>
-    /// and (1, 3) with <paramref name="third"/>.
+    /// Three decimation-in-time stages on rows r + j·d (j = 0 to 7): (a, b) ← (a + b·w, a − b·w), w = e^(+2πi·t/64);
+    /// first on (0, 1), (2, 3), (4, 5), (6, 7) with t = <paramref name="first"/>, then on (0, 2), (4, 6) with
+    /// <paramref name="first"/>/2 and (1, 3), (5, 7) with (<paramref name="first"/> + <paramref name="step"/>)/2, then on
+    /// (j, j + 4) with (<paramref name="first"/> + j·<paramref name="step"/>)/4.
     /// </summary>
-    private static void InverseQuad(float[] re, float[] im, int r, int d, int first, int second, int third)
+    private static void InverseOctet(float[] re, float[] im, int r0, int d, int first, int step)
     {
         ref var reBase = ref MemoryMarshal.GetArrayDataReference(re);
         ref var imBase = ref MemoryMarshal.GetArrayDataReference(im);
-        var (r1, r2, r3) = (r + d, r + 2 * d, r + 3 * d);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var (w1r, w1i) = (Vector512.Create(Cos[first]), Vector512.Create(InverseSin[first]));
-            var (w2r, w2i) = (Vector512.Create(Cos[second]), Vector512.Create(InverseSin[second]));
-            var (w3r, w3i) = (Vector512.Create(Cos[third]), Vector512.Create(InverseSin[third]));
-            for (var x = 0; x < Side; x += Vector512<float>.Count)
-            {
-                var (a0r, a0i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r + x)));
-                var (a1r, a1i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
-                var (a2r, a2i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
-                var (a3r, a3i) = (Vector512.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector512.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-                var (t1r, t1i) = (a1r * w1r - a1i * w1i, a1r * w1i + a1i * w1r);
-                var (t3r, t3i) = (a3r * w1r - a3i * w1i, a3r * w1i + a3i * w1r);
-                var (b0r, b0i, b1r, b1i) = (a0r + t1r, a0i + t1i, a0r - t1r, a0i - t1i);
-                var (b2r, b2i, b3r, b3i) = (a2r + t3r, a2i + t3i, a2r - t3r, a2i - t3i);
-                var (u2r, u2i) = (b2r * w2r - b2i * w2i, b2r * w2i + b2i * w2r);
-                var (u3r, u3i) = (b3r * w3r - b3i * w3i, b3r * w3i + b3i * w3r);
-                (b0r + u2r).StoreUnsafe(ref reBase, (nuint)(r + x));
-                (b0i + u2i).StoreUnsafe(ref imBase, (nuint)(r + x));
-                (b1r + u3r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-                (b1i + u3i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-                (b0r - u2r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-                (b0i - u2i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-                (b1r - u3r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-                (b1i - u3i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
-            }
-
-            return;
-        }
-
-        var (v1r, v1i) = (new Vector<float>(Cos[first]), new Vector<float>(InverseSin[first]));
-        var (v2r, v2i) = (new Vector<float>(Cos[second]), new Vector<float>(InverseSin[second]));
-        var (v3r, v3i) = (new Vector<float>(Cos[third]), new Vector<float>(InverseSin[third]));
+        var (r1, r2, r3, r4, r5, r6, r7) = (r0 + d, r0 + 2 * d, r0 + 3 * d, r0 + 4 * d, r0 + 5 * d, r0 + 6 * d, r0 + 7 * d);
+        var (w1r, w1i) = (new Vector<float>(Cos[first]), new Vector<float>(InverseSin[first]));
+        var (w2r, w2i) = (new Vector<float>(Cos[first / 2]), new Vector<float>(InverseSin[first / 2]));
+        var (w3r, w3i) = (new Vector<float>(Cos[(first + step) / 2]), new Vector<float>(InverseSin[(first + step) / 2]));
+        var (q0r, q0i) = (new Vector<float>(Cos[first / 4]), new Vector<float>(InverseSin[first / 4]));
+        var (q1r, q1i) = (new Vector<float>(Cos[(first + step) / 4]), new Vector<float>(InverseSin[(first + step) / 4]));
+        var (q2r, q2i) = (new Vector<float>(Cos[(first + 2 * step) / 4]), new Vector<float>(InverseSin[(first + 2 * step) / 4]));
+        var (q3r, q3i) = (new Vector<float>(Cos[(first + 3 * step) / 4]), new Vector<float>(InverseSin[(first + 3 * step) / 4]));
         for (var x = 0; x < Side; x += Vector<float>.Count)
         {
-            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r + x)));
+            var (a0r, a0i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r0 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r0 + x)));
             var (a1r, a1i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r1 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r1 + x)));
             var (a2r, a2i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r2 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r2 + x)));
             var (a3r, a3i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r3 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r3 + x)));
-            var (t1r, t1i) = (a1r * v1r - a1i * v1i, a1r * v1i + a1i * v1r);
-            var (t3r, t3i) = (a3r * v1r - a3i * v1i, a3r * v1i + a3i * v1r);
+            var (a4r, a4i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r4 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r4 + x)));
+            var (a5r, a5i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r5 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r5 + x)));
+            var (a6r, a6i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r6 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r6 + x)));
+            var (a7r, a7i) = (Vector.LoadUnsafe(ref reBase, (nuint)(r7 + x)), Vector.LoadUnsafe(ref imBase, (nuint)(r7 + x)));
+
+            // Stage H: (0, 1), (2, 3), (4, 5), (6, 7).
+            var (t1r, t1i) = (a1r * w1r - a1i * w1i, a1r * w1i + a1i * w1r);
+            var (t3r, t3i) = (a3r * w1r - a3i * w1i, a3r * w1i + a3i * w1r);
+            var (t5r, t5i) = (a5r * w1r - a5i * w1i, a5r * w1i + a5i * w1r);
+            var (t7r, t7i) = (a7r * w1r - a7i * w1i, a7r * w1i + a7i * w1r);
             var (b0r, b0i, b1r, b1i) = (a0r + t1r, a0i + t1i, a0r - t1r, a0i - t1i);
             var (b2r, b2i, b3r, b3i) = (a2r + t3r, a2i + t3i, a2r - t3r, a2i - t3i);
-            var (u2r, u2i) = (b2r * v2r - b2i * v2i, b2r * v2i + b2i * v2r);
-            var (u3r, u3i) = (b3r * v3r - b3i * v3i, b3r * v3i + b3i * v3r);
-            (b0r + u2r).StoreUnsafe(ref reBase, (nuint)(r + x));
-            (b0i + u2i).StoreUnsafe(ref imBase, (nuint)(r + x));
-            (b1r + u3r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
-            (b1i + u3i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
-            (b0r - u2r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
-            (b0i - u2i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
-            (b1r - u3r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
-            (b1i - u3i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
+            var (b4r, b4i, b5r, b5i) = (a4r + t5r, a4i + t5i, a4r - t5r, a4i - t5i);
+            var (b6r, b6i, b7r, b7i) = (a6r + t7r, a6i + t7i, a6r - t7r, a6i - t7i);
+
+            // Stage 2H: (0, 2), (1, 3), (4, 6), (5, 7).
+            var (u2r, u2i) = (b2r * w2r - b2i * w2i, b2r * w2i + b2i * w2r);
+            var (u3r, u3i) = (b3r * w3r - b3i * w3i, b3r * w3i + b3i * w3r);
+            var (u6r, u6i) = (b6r * w2r - b6i * w2i, b6r * w2i + b6i * w2r);
+            var (u7r, u7i) = (b7r * w3r - b7i * w3i, b7r * w3i + b7i * w3r);
+            var (c0r, c0i, c2r, c2i) = (b0r + u2r, b0i + u2i, b0r - u2r, b0i - u2i);
+            var (c1r, c1i, c3r, c3i) = (b1r + u3r, b1i + u3i, b1r - u3r, b1i - u3i);
+            var (c4r, c4i, c6r, c6i) = (b4r + u6r, b4i + u6i, b4r - u6r, b4i - u6i);
+            var (c5r, c5i, c7r, c7i) = (b5r + u7r, b5i + u7i, b5r - u7r, b5i - u7i);
+
+            // Stage 4H: (0, 4), (1, 5), (2, 6), (3, 7).
+            var (v4r, v4i) = (c4r * q0r - c4i * q0i, c4r * q0i + c4i * q0r);
+            var (v5r, v5i) = (c5r * q1r - c5i * q1i, c5r * q1i + c5i * q1r);
+            var (v6r, v6i) = (c6r * q2r - c6i * q2i, c6r * q2i + c6i * q2r);
+            var (v7r, v7i) = (c7r * q3r - c7i * q3i, c7r * q3i + c7i * q3r);
+            (c0r + v4r).StoreUnsafe(ref reBase, (nuint)(r0 + x));
+            (c0i + v4i).StoreUnsafe(ref imBase, (nuint)(r0 + x));
+            (c1r + v5r).StoreUnsafe(ref reBase, (nuint)(r1 + x));
+            (c1i + v5i).StoreUnsafe(ref imBase, (nuint)(r1 + x));
+            (c2r + v6r).StoreUnsafe(ref reBase, (nuint)(r2 + x));
+            (c2i + v6i).StoreUnsafe(ref imBase, (nuint)(r2 + x));
+            (c3r + v7r).StoreUnsafe(ref reBase, (nuint)(r3 + x));
+            (c3i + v7i).StoreUnsafe(ref imBase, (nuint)(r3 + x));
+            (c0r - v4r).StoreUnsafe(ref reBase, (nuint)(r4 + x));
+            (c0i - v4i).StoreUnsafe(ref imBase, (nuint)(r4 + x));
+            (c1r - v5r).StoreUnsafe(ref reBase, (nuint)(r5 + x));
+            (c1i - v5i).StoreUnsafe(ref imBase, (nuint)(r5 + x));
+            (c2r - v6r).StoreUnsafe(ref reBase, (nuint)(r6 + x));
+            (c2i - v6i).StoreUnsafe(ref imBase, (nuint)(r6 + x));
+            (c3r - v7r).StoreUnsafe(ref reBase, (nuint)(r7 + x));
+            (c3i - v7i).StoreUnsafe(ref imBase, (nuint)(r7 + x));
         }
     }
 

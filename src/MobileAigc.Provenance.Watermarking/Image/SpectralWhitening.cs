@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 namespace MobileAigc.Provenance.Watermarking.Image;
 
 /// <summary>
@@ -19,6 +21,9 @@ internal static class SpectralWhitening
     private const double FloorFraction = 0.1;
 
     private static readonly float[] Window = BuildWindow();
+
+    /// <summary>The rows of <see cref="BlockFft"/>'s layout up to their mirror (<see cref="BlockFft.MirrorRow"/>): 33 of the 64, two of them their own mirror.</summary>
+    private static readonly int[] RowsUpToMirror = Enumerable.Range(0, Block).Where(row => row <= BlockFft.MirrorRow(row)).ToArray();
 
     /// <summary>The block's analysis window, Window[y] · Window[x], row-major.</summary>
     private static readonly float[] LoadWindow = BuildBlockWindow(1f);
@@ -112,31 +117,41 @@ internal static class SpectralWhitening
     private static (int X0, int X1, int Y0, int Y1) Clip(int bx, int by, int width, int height) =>
         (Math.Max(0, -bx), Math.Min(Block, width - bx), Math.Max(0, -by), Math.Min(Block, height - by));
 
+    /// <summary>target[x] = a[x] · b[x] for every x of <paramref name="a"/> (through references: a block's rows are short, and slicing spans per vector cost as much as the arithmetic).</summary>
     private static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> target)
     {
+        var length = a.Length;
+        ref var left = ref MemoryMarshal.GetReference(a);
+        ref var right = ref MemoryMarshal.GetReference(b[..length]);
+        ref var output = ref MemoryMarshal.GetReference(target[..length]);
         var x = 0;
-        for (; x <= a.Length - Vector<float>.Count; x += Vector<float>.Count)
+        for (; x <= length - Vector<float>.Count; x += Vector<float>.Count)
         {
-            (new Vector<float>(a[x..]) * new Vector<float>(b[x..])).CopyTo(target[x..]);
+            (Vector.LoadUnsafe(ref left, (nuint)x) * Vector.LoadUnsafe(ref right, (nuint)x)).StoreUnsafe(ref output, (nuint)x);
         }
 
-        for (; x < a.Length; x++)
+        for (; x < length; x++)
         {
-            target[x] = a[x] * b[x];
+            Unsafe.Add(ref output, x) = Unsafe.Add(ref left, x) * Unsafe.Add(ref right, x);
         }
     }
 
+    /// <summary>target[x] += a[x] · b[x] for every x of <paramref name="a"/>, as <see cref="Multiply"/>.</summary>
     private static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> target)
     {
+        var length = a.Length;
+        ref var left = ref MemoryMarshal.GetReference(a);
+        ref var right = ref MemoryMarshal.GetReference(b[..length]);
+        ref var output = ref MemoryMarshal.GetReference(target[..length]);
         var x = 0;
-        for (; x <= a.Length - Vector<float>.Count; x += Vector<float>.Count)
+        for (; x <= length - Vector<float>.Count; x += Vector<float>.Count)
         {
-            (new Vector<float>(target[x..]) + new Vector<float>(a[x..]) * new Vector<float>(b[x..])).CopyTo(target[x..]);
+            (Vector.LoadUnsafe(ref output, (nuint)x) + Vector.LoadUnsafe(ref left, (nuint)x) * Vector.LoadUnsafe(ref right, (nuint)x)).StoreUnsafe(ref output, (nuint)x);
         }
 
-        for (; x < a.Length; x++)
+        for (; x < length; x++)
         {
-            target[x] += a[x] * b[x];
+            Unsafe.Add(ref output, x) += Unsafe.Add(ref left, x) * Unsafe.Add(ref right, x);
         }
     }
 
@@ -146,50 +161,101 @@ internal static class SpectralWhitening
     /// mean: its inverse is a' + ib'.
     /// </summary>
     /// <remarks>
-    /// With X(−k) copied beside X(k) first, every frequency is computed on its own from the two, in whole vectors:
-    /// A(k) = (X(k) + conj X(−k)) / 2, B(k) = (X(k) − conj X(−k)) / 2i, and |A(−k)| = |A(k)|.
+    /// Every frequency is computed from X(k) and X(−k), in whole vectors: A(k) = (X(k) + conj X(−k)) / 2,
+    /// B(k) = (X(k) − conj X(−k)) / 2i. A row and its mirror (<see cref="BlockFft.MirrorRow"/>) hold opposite frequencies,
+    /// and the parts of A(−k) and B(−k) are those of A(k) and B(k), one of each negated, bit for bit: so the pair is
+    /// computed from the row up to its mirror (<see cref="RowsUpToMirror"/>), the mirror row's magnitudes and results
+    /// copied from it (<see cref="BlockFft.CopyMirroredRow"/>) with the very values computing them would give. The block's
+    /// working set then stays small (two rows at a time and half the magnitudes), which is what the whitening is bound by.
     /// </remarks>
     private static void WhitenPair(Scratch scratch)
     {
-        var (re, im, mirrorRe, mirrorIm) = (scratch.SpectrumRe, scratch.SpectrumIm, scratch.MirrorRe, scratch.MirrorIm);
-        BlockFft.CopyMirrored(re, mirrorRe);
-        BlockFft.CopyMirrored(im, mirrorIm);
-
+        var (re, im) = (scratch.SpectrumRe, scratch.SpectrumIm);
+        var (magnitudeA, magnitudeB) = (scratch.MagnitudeA, scratch.MagnitudeB);
+        var (oppositeRe, oppositeIm) = (scratch.OppositeRe, scratch.OppositeIm);
         var half = new Vector<float>(0.5f);
-        var sumA = Vector<float>.Zero;
-        var sumB = Vector<float>.Zero;
-        for (var i = 0; i < re.Length; i += Vector<float>.Count)
+        foreach (var row in RowsUpToMirror)
         {
-            var (aRe, aIm, bRe, bIm) = Split(re, im, mirrorRe, mirrorIm, i, half);
-            var a = Vector.SquareRoot(aRe * aRe + aIm * aIm);
-            var b = Vector.SquareRoot(bRe * bRe + bIm * bIm);
-            a.CopyTo(scratch.MagnitudeA, i);
-            b.CopyTo(scratch.MagnitudeB, i);
-            sumA += a;
-            sumB += b;
+            LoadOpposite(re, im, row, oppositeRe, oppositeIm);
+            for (var c = 0; c < Block; c += Vector<float>.Count)
+            {
+                var i = row * Block + c;
+                var (aRe, aIm, bRe, bIm) = Split(re, im, i, oppositeRe, oppositeIm, c, half);
+                Vector.SquareRoot(aRe * aRe + aIm * aIm).CopyTo(magnitudeA, i);
+                Vector.SquareRoot(bRe * bRe + bIm * bIm).CopyTo(magnitudeB, i);
+            }
         }
 
-        var floorA = new Vector<float>((float)(FloorFraction * Vector.Sum(sumA) / (Block * Block) + 1e-9));
-        var floorB = new Vector<float>((float)(FloorFraction * Vector.Sum(sumB) / (Block * Block) + 1e-9));
-        for (var i = 0; i < re.Length; i += Vector<float>.Count)
+        var (sumA, sumB) = (Sum(magnitudeA, scratch.OppositeRe), Sum(magnitudeB, scratch.OppositeRe));
+        var floorA = new Vector<float>((float)(FloorFraction * sumA / (Block * Block) + 1e-9));
+        var floorB = new Vector<float>((float)(FloorFraction * sumB / (Block * Block) + 1e-9));
+        foreach (var row in RowsUpToMirror)
         {
-            var (aRe, aIm, bRe, bIm) = Split(re, im, mirrorRe, mirrorIm, i, half);
-            var na = Vector<float>.One / (new Vector<float>(scratch.MagnitudeA, i) + floorA);
-            var nb = Vector<float>.One / (new Vector<float>(scratch.MagnitudeB, i) + floorB);
+            LoadOpposite(re, im, row, oppositeRe, oppositeIm);
+            for (var c = 0; c < Block; c += Vector<float>.Count)
+            {
+                var i = row * Block + c;
+                var (aRe, aIm, bRe, bIm) = Split(re, im, i, oppositeRe, oppositeIm, c, half);
+                var na = Vector<float>.One / (new Vector<float>(magnitudeA, i) + floorA);
+                var nb = Vector<float>.One / (new Vector<float>(magnitudeB, i) + floorB);
 
-            // Y(k) = A'(k) + i B'(k).
-            (aRe * na - bIm * nb).CopyTo(re, i);
-            (aIm * na + bRe * nb).CopyTo(im, i);
+                // Y(k) = A'(k) + i B'(k), and Y(−k) = conj A'(k) + i conj B'(k) (in place of X(−k), read above).
+                (aRe * na - bIm * nb).CopyTo(re, i);
+                (aIm * na + bRe * nb).CopyTo(im, i);
+                (aRe * na + bIm * nb).CopyTo(oppositeRe, c);
+                (bRe * nb - aIm * na).CopyTo(oppositeIm, c);
+            }
+
+            var mirror = BlockFft.MirrorRow(row);
+            if (mirror != row)
+            {
+                BlockFft.CopyMirroredRow(oppositeRe, re.AsSpan(mirror * Block, Block));
+                BlockFft.CopyMirroredRow(oppositeIm, im.AsSpan(mirror * Block, Block));
+            }
         }
     }
 
+    /// <summary>X(−k) for the frequencies k of row <paramref name="row"/>, in that row's order: its mirror row, mirrored.</summary>
+    private static void LoadOpposite(float[] re, float[] im, int row, float[] oppositeRe, float[] oppositeIm)
+    {
+        var mirror = BlockFft.MirrorRow(row) * Block;
+        BlockFft.CopyMirroredRow(re.AsSpan(mirror, Block), oppositeRe);
+        BlockFft.CopyMirroredRow(im.AsSpan(mirror, Block), oppositeIm);
+    }
+
+    /// <summary>
+    /// The sum of a block's magnitudes, of which only the rows up to their mirror are filled in: summed vector by vector in
+    /// position order, the mirror rows mirrored from theirs into <paramref name="row"/> (<see cref="Block"/> values) on the way.
+    /// </summary>
+    private static float Sum(float[] magnitudes, float[] row)
+    {
+        var sum = Vector<float>.Zero;
+        for (var r = 0; r < Block; r++)
+        {
+            var mirror = BlockFft.MirrorRow(r);
+            var values = magnitudes.AsSpan(r * Block, Block);
+            if (mirror < r)
+            {
+                BlockFft.CopyMirroredRow(magnitudes.AsSpan(mirror * Block, Block), row);
+                values = row;
+            }
+
+            for (var c = 0; c < Block; c += Vector<float>.Count)
+            {
+                sum += new Vector<float>(values[c..]);
+            }
+        }
+
+        return Vector.Sum(sum);
+    }
+
     private static (Vector<float> ARe, Vector<float> AIm, Vector<float> BRe, Vector<float> BIm) Split(
-        float[] re, float[] im, float[] mirrorRe, float[] mirrorIm, int i, Vector<float> half)
+        float[] re, float[] im, int i, float[] oppositeRe, float[] oppositeIm, int c, Vector<float> half)
     {
         var xRe = new Vector<float>(re, i);
         var xIm = new Vector<float>(im, i);
-        var mRe = new Vector<float>(mirrorRe, i);
-        var mIm = new Vector<float>(mirrorIm, i);
+        var mRe = new Vector<float>(oppositeRe, c);
+        var mIm = new Vector<float>(oppositeIm, c);
         return (half * (xRe + mRe), half * (xIm - mIm), half * (xIm + mIm), half * (mRe - xRe));
     }
 
@@ -204,13 +270,15 @@ internal static class SpectralWhitening
 
         public float[] SpectrumIm { get; } = new float[Block * Block];
 
-        public float[] MirrorRe { get; } = new float[Block * Block];
-
-        public float[] MirrorIm { get; } = new float[Block * Block];
-
         public float[] MagnitudeA { get; } = new float[Block * Block];
 
         public float[] MagnitudeB { get; } = new float[Block * Block];
+
+        /// <summary>One row's opposite frequencies X(−k) (then the whitened Y(−k)), real parts.</summary>
+        public float[] OppositeRe { get; } = new float[Block];
+
+        /// <summary>One row's opposite frequencies, imaginary parts.</summary>
+        public float[] OppositeIm { get; } = new float[Block];
     }
 
     private static float[] BuildBlockWindow(float scale)

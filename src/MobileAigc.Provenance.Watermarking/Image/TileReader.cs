@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
 
@@ -184,13 +185,14 @@ internal static class TileReader
 
             for (; x + P <= width; x += P)
             {
-                var target = sum.AsSpan(tileRow, P);
-                var source = values.AsSpan(row + x, P);
+                // Through references (each run checked once): slicing spans per vector cost more than the additions.
+                ref var target = ref MemoryMarshal.GetReference(sum.AsSpan(tileRow, P));
+                ref var source = ref MemoryMarshal.GetReference(values.AsSpan(row + x, P));
                 for (var k = 0; k < P; k += lanes)
                 {
-                    Vector.Widen(new Vector<float>(source[k..]), out var low, out var high);
-                    (new Vector<double>(target[k..]) + low).CopyTo(target[k..]);
-                    (new Vector<double>(target[(k + Vector<double>.Count)..]) + high).CopyTo(target[(k + Vector<double>.Count)..]);
+                    Vector.Widen(Vector.LoadUnsafe(ref source, (nuint)k), out var low, out var high);
+                    (Vector.LoadUnsafe(ref target, (nuint)k) + low).StoreUnsafe(ref target, (nuint)k);
+                    (Vector.LoadUnsafe(ref target, (nuint)(k + Vector<double>.Count)) + high).StoreUnsafe(ref target, (nuint)(k + Vector<double>.Count));
                 }
             }
 

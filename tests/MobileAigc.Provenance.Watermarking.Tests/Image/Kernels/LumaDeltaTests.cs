@@ -3,7 +3,7 @@ using MobileAigc.Provenance.Watermarking.Image;
 namespace MobileAigc.Provenance.Watermarking.Tests.Image.Kernels;
 
 /// <summary>
-/// <see cref="LumaDelta.Add"/> (16 pixels at a time in 128-bit vectors, the rest one by one) against the per-pixel
+/// <see cref="LumaDelta.Add"/> (32 pixels at a time in 256-bit vectors with AVX-512, then 16 in 128-bit vectors, the rest one by one) against the per-pixel
 /// rule written out: it must agree exactly, bytes and squared error, ties and clamping included.
 /// </summary>
 public sealed class LumaDeltaTests
@@ -11,7 +11,7 @@ public sealed class LumaDeltaTests
     public static TheoryData<int, float, string> Cases()
     {
         var cases = new TheoryData<int, float, string>();
-        foreach (var pixels in new[] { 0, 1, 15, 16, 17, 48, 1_000 })
+        foreach (var pixels in new[] { 0, 1, 15, 16, 17, 31, 32, 33, 48, 80, 1_000 })
         {
             foreach (var (gain, pattern) in new[] { (1f, "ties"), (3.7f, "random"), (40f, "random"), (1f, "saturating"), (0f, "random") })
             {
