@@ -11,14 +11,14 @@ internal sealed class NeedModel
     private readonly double[] _gains;
     private readonly double[][] _regionShares;
     private readonly double _noiseRms;
-    private readonly IReadOnlyList<InformedEmbedding.Region> _regions;
+    private readonly IReadOnlyList<ReaderResponse.Region> _regions;
 
     /// <summary>Takes the measurements of one picture.</summary>
     /// <param name="layout">The network's layout (which carriers hold the message, their phases).</param>
     /// <param name="gain">Per band coefficient, the reader's gain over the whole picture.</param>
     /// <param name="host">Per band coefficient, the host as the whole picture folds it (before any cancellation).</param>
     /// <param name="regions">The embedder's regions, with their own gains.</param>
-    public NeedModel(WatermarkLayout layout, Complex[] gain, Complex[] host, IReadOnlyList<InformedEmbedding.Region> regions)
+    public NeedModel(WatermarkLayout layout, Complex[] gain, Complex[] host, IReadOnlyList<ReaderResponse.Region> regions)
     {
         var message = layout.MessageCoefficients;
         _regions = regions;
@@ -111,7 +111,7 @@ internal sealed class NeedModel
     }
 
     /// <summary>The sum over regions of area × Σ|informed + factor × plain|²: proportional to the pattern's mean square.</summary>
-    public static double Energy(IReadOnlyList<InformedEmbedding.Region> regions, Complex[][] informed, Complex[] plain, double[]? factors)
+    public static double Energy(IReadOnlyList<ReaderResponse.Region> regions, Complex[][] informed, Complex[] plain, double[]? factors)
     {
         var total = 0.0;
         for (var r = 0; r < regions.Count; r++)
