@@ -112,7 +112,7 @@ internal static class CodewordSearch
         var residual = LumaPlane.Rent(luma.Width, luma.Height);
         try
         {
-            ImageWatermarker.Residual(luma, residual);
+            ReaderFrontEnd.Residual(luma, residual);
             return Read(residual, options, accept);
         }
         finally
@@ -140,7 +140,7 @@ internal static class CodewordSearch
     }
 
     /// <summary>
-    /// Finds and decodes the mark in a residual (see <see cref="ImageWatermarker.Residual"/>): first under the grid as
+    /// Finds and decodes the mark in a residual (see <see cref="ReaderFrontEnd.Residual"/>): first under the grid as
     /// embedded (an unattacked or only cropped, filtered or re-encoded picture ends there, without the grid search),
     /// then under each grid the search finds, in each of the tile's eight turns and mirrors (<see cref="TileDihedral"/>).
     /// </summary>

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Numerics;
-using System.Runtime.InteropServices;
 using MobileAigc.Provenance.Imaging;
 
 namespace MobileAigc.Provenance.Watermarking.Image;
@@ -133,7 +131,7 @@ public sealed class ImageWatermarker
                 TilePattern.Paint(pattern, image.Width, mask, layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
             }
 
-            return Apply(image, pattern.AsSpan(0, length), 10 * Math.Log10(255.0 * 255.0 / mse));
+            return PsnrFit.Apply(image, pattern.AsSpan(0, length), 10 * Math.Log10(255.0 * 255.0 / mse));
         }
         finally
         {
@@ -178,103 +176,6 @@ public sealed class ImageWatermarker
         return CodewordSearch.Extract(image, _options, (payload, tag) => tag == _mac.Tag(payload));
     }
 
-    /// <summary>
-    /// The luma with its low frequencies removed, its local contrast normalised and clipped, then locally
-    /// whitened (<see cref="SpectralWhitening"/>), written to <paramref name="target"/> (the luma's size): what is left is
-    /// mostly watermark and the picture's broadband texture, with no region (an edge, a bright sky) and no locally dominant
-    /// frequency (a stripe pattern) dominating.
-    /// The embedder measures the host through this same function, so the two must stay one.
-    /// </summary>
-    internal static void Residual(LumaPlane luma, LumaPlane target)
-    {
-        var normalised = LumaPlane.Rent(luma.Width, luma.Height);
-        try
-        {
-            SpectralWhitening.Apply(Normalised(luma, normalised.Values), target);
-        }
-        finally
-        {
-            normalised.Return();
-        }
-    }
-
-    /// <summary><see cref="Residual"/> of two planes at once (about the cost of one).</summary>
-    internal static void Residuals(LumaPlane first, LumaPlane second, LumaPlane targetFirst, LumaPlane targetSecond)
-    {
-        var normalisedFirst = LumaPlane.Rent(first.Width, first.Height);
-        var normalisedSecond = LumaPlane.Rent(second.Width, second.Height);
-        try
-        {
-            SpectralWhitening.Apply(Normalised(first, normalisedFirst.Values), Normalised(second, normalisedSecond.Values), targetFirst, targetSecond);
-        }
-        finally
-        {
-            normalisedFirst.Return();
-            normalisedSecond.Return();
-        }
-    }
-
-    /// <summary>
-    /// The luma high-passed, divided by its local RMS and clipped, written to <paramref name="target"/> (at least the
-    /// plane's size; pooled by the caller, since it only feeds the whitening): <see cref="Residual"/> before whitening.
-    /// </summary>
-    internal static LumaPlane Normalised(LumaPlane luma, float[] target)
-    {
-        // The intermediate planes are pooled (see LumaPlane.BoxBlur); the arithmetic is the scalar version's, lane by lane.
-        var length = luma.Width * luma.Height;
-        var smooth = ArrayPool<float>.Shared.Rent(length);
-        var energy = ArrayPool<float>.Shared.Rent(length);
-        var localEnergy = ArrayPool<float>.Shared.Rent(length);
-        try
-        {
-            luma.BoxBlur(smooth, radius: 4, passes: 3);
-            var lanes = Vector<float>.Count;
-            var vectorEnd = length - length % lanes;
-            var source = luma.Values;
-
-            // Through references, the planes checked once: bounds checks on every vector cost as much as the arithmetic.
-            ref var sourceRef = ref MemoryMarshal.GetReference(source.AsSpan(0, length));
-            ref var smoothRef = ref MemoryMarshal.GetReference(smooth.AsSpan(0, length));
-            ref var targetRef = ref MemoryMarshal.GetReference(target.AsSpan(0, length));
-            ref var energyRef = ref MemoryMarshal.GetReference(energy.AsSpan(0, length));
-            ref var localEnergyRef = ref MemoryMarshal.GetReference(localEnergy.AsSpan(0, length));
-            for (nuint i = 0; i < (nuint)vectorEnd; i += (nuint)lanes)
-            {
-                var value = Vector.LoadUnsafe(ref sourceRef, i) - Vector.LoadUnsafe(ref smoothRef, i);
-                value.StoreUnsafe(ref targetRef, i);
-                (value * value).StoreUnsafe(ref energyRef, i);
-            }
-
-            for (var i = vectorEnd; i < length; i++)
-            {
-                var value = source[i] - smooth[i];
-                target[i] = value;
-                energy[i] = value * value;
-            }
-
-            new LumaPlane(luma.Width, luma.Height, energy).BoxBlur(localEnergy, radius: 8);
-            var (low, high, one) = (new Vector<float>(-4f), new Vector<float>(4f), Vector<float>.One);
-            for (nuint i = 0; i < (nuint)vectorEnd; i += (nuint)lanes)
-            {
-                var value = Vector.LoadUnsafe(ref targetRef, i) / Vector.SquareRoot(Vector.LoadUnsafe(ref localEnergyRef, i) + one);
-                Vector.Min(Vector.Max(value, low), high).StoreUnsafe(ref targetRef, i);
-            }
-
-            for (var i = vectorEnd; i < length; i++)
-            {
-                target[i] = Math.Clamp(target[i] / MathF.Sqrt(localEnergy[i] + 1f), -4f, 4f);
-            }
-
-            return new LumaPlane(luma.Width, luma.Height, target);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(smooth);
-            ArrayPool<float>.Shared.Return(energy);
-            ArrayPool<float>.Shared.Return(localEnergy);
-        }
-    }
-
     /// <summary>Per pixel, (local standard deviation + 2)^exponent, normalised to mean 1 and clamped to [0.25, 4].</summary>
     private static LumaPlane PerceptualMask(LumaPlane luma, double exponent)
     {
@@ -305,101 +206,4 @@ public sealed class ImageWatermarker
         return mask;
     }
 
-    /// <summary>
-    /// Adds gain × <paramref name="pattern"/> to R, G and B, with the gain chosen so that the PSNR of the
-    /// rounded, clipped result is as close to <paramref name="targetPsnrDb"/> as possible without going below it.
-    /// </summary>
-    private static RgbImage Apply(RgbImage image, ReadOnlySpan<float> pattern, double targetPsnrDb)
-    {
-        var targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
-        var power = SumOfSquares(pattern) / pattern.Length;
-        if (power <= 0)
-        {
-            return image.Clone();
-        }
-
-        var source = image.Pixels;
-        var gain = Math.Sqrt(targetMse / power);
-        var maxGain = 4 * gain;
-
-        // Rounding adds error and clipping removes it, so the gain is first fitted on every 7th pixel ...
-        gain = FitOnSample(source, pattern, gain, maxGain, targetMse, stride: 7);
-
-        // ... then checked exactly on the result, and lowered until the target holds.
-        // Every byte is written below, so the array need not be zeroed first.
-        var marked = GC.AllocateUninitializedArray<byte>(source.Length);
-        while (true)
-        {
-            var total = LumaDelta.Add(source, pattern, (float)gain, marked);
-            var mse = (double)total / source.Length;
-            if (mse <= targetMse || gain < 1e-3)
-            {
-                return RgbImage.FromPixels(image.Width, image.Height, marked);
-            }
-
-            gain *= Math.Min(0.995, Math.Sqrt(targetMse / mse));
-        }
-    }
-
-    /// <summary>The sum of the squares, in double precision, vector by vector.</summary>
-    internal static double SumOfSquares(ReadOnlySpan<float> values)
-    {
-        var lanes = Vector<float>.Count;
-        var vectorEnd = values.Length - values.Length % lanes;
-        var sum = Vector<double>.Zero;
-        for (var i = 0; i < vectorEnd; i += lanes)
-        {
-            Vector.Widen(new Vector<float>(values[i..]), out var low, out var high);
-            sum += low * low + high * high;
-        }
-
-        var total = Vector.Sum(sum);
-        for (var i = vectorEnd; i < values.Length; i++)
-        {
-            total += (double)values[i] * values[i];
-        }
-
-        return total;
-    }
-
-    /// <summary>
-    /// Fits the gain on every <paramref name="stride"/>th pixel: four times, the gain scaled by the square root of the target
-    /// over the squared error it leaves there. The sampled pixels are copied out once, so that each fit is one vectorised
-    /// pass of <see cref="LumaDelta.Add"/> (the same arithmetic, pixel by pixel, as the final result's).
-    /// </summary>
-    private static double FitOnSample(byte[] source, ReadOnlySpan<float> pattern, double gain, double maxGain, double targetMse, int stride)
-    {
-        var samples = (pattern.Length + stride - 1) / stride;
-        var sampleSource = ArrayPool<byte>.Shared.Rent(3 * samples);
-        var sampleMarked = ArrayPool<byte>.Shared.Rent(3 * samples);
-        var samplePattern = ArrayPool<float>.Shared.Rent(samples);
-        try
-        {
-            for (var k = 0; k < samples; k++)
-            {
-                var (i, j) = (k * stride, 3 * k * stride);
-                samplePattern[k] = pattern[i];
-                (sampleSource[3 * k], sampleSource[3 * k + 1], sampleSource[3 * k + 2]) = (source[j], source[j + 1], source[j + 2]);
-            }
-
-            for (var step = 0; step < 4; step++)
-            {
-                var mse = (double)LumaDelta.Add(sampleSource, samplePattern.AsSpan(0, samples), (float)gain, sampleMarked) / (3 * samples);
-                if (mse <= 0)
-                {
-                    return maxGain;
-                }
-
-                gain = Math.Min(maxGain, gain * Math.Sqrt(targetMse / mse));
-            }
-
-            return gain;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(sampleSource);
-            ArrayPool<byte>.Shared.Return(sampleMarked);
-            ArrayPool<float>.Shared.Return(samplePattern);
-        }
-    }
 }

@@ -98,7 +98,7 @@ internal sealed class ReaderResponse
         // Block averaging is linear: the probed picture at the reader's resolution is the host's plus the probe's.
         AddToScaled(luma.Values, probeGain, probed.Values, probed.Width * probed.Height);
 
-        ImageWatermarker.Residuals(luma, probed, hostResidual, probedResidual);
+        ReaderFrontEnd.Residuals(luma, probed, hostResidual, probedResidual);
         var scale = tileScale / factor;
         var grid = new TileGrid(0, scale, 0);
 

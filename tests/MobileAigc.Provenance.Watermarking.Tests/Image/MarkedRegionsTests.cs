@@ -91,7 +91,7 @@ public sealed class MarkedRegionsTests(GeneratedImages generated) : IClassFixtur
         var marked = new ImageWatermarker(Key).Embed(generated.Create(seed), Payload);
         var luma = LumaPlane.FromImage(GeometricAttacks.MirrorRightPart(marked, fraction));
         var residual = new LumaPlane(luma.Width, luma.Height);
-        ImageWatermarker.Residual(luma, residual);
+        ReaderFrontEnd.Residual(luma, residual);
         codeword = CodewordSearch.Codec.Encode(Payload, PayloadMac.For(Key).Tag(Payload));
         return residual;
     }

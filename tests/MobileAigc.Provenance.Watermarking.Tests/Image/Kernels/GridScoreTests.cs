@@ -60,7 +60,7 @@ public sealed class GridScoreTests
         }
 
         var residual = new LumaPlane(luma.Width, luma.Height);
-        ImageWatermarker.Residual(luma, residual);
+        ReaderFrontEnd.Residual(luma, residual);
         return residual;
     }
 }

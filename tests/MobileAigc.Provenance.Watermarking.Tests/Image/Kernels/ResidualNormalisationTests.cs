@@ -34,7 +34,7 @@ public sealed class ResidualNormalisationTests
         var target = new float[width * height + 5];
         Array.Fill(target, float.NaN);
 
-        var normalised = ImageWatermarker.Normalised(new LumaPlane(width, height, (float[])values.Clone()), target);
+        var normalised = ReaderFrontEnd.Normalised(new LumaPlane(width, height, (float[])values.Clone()), target);
 
         var smooth = NaiveReference.BoxBlur(values, width, height, radius: 4, passes: 3);
         var highPass = values.Select((v, i) => v - smooth[i]).ToArray();
@@ -73,7 +73,7 @@ public sealed class ResidualNormalisationTests
     public void SumOfSquares_MatchesTheSumInDoublePrecision(int length, string signal)
     {
         var values = KernelInputs.Luma(signal, length, 1).Select(v => v - 128f).ToArray();
-        var actual = ImageWatermarker.SumOfSquares(values);
+        var actual = PsnrFit.SumOfSquares(values);
 
         // A float times a float is exact in double (24 + 24 bits < 53); only the n additions round, each by at most
         // 2^-53 of the running sum, which never exceeds the total.
