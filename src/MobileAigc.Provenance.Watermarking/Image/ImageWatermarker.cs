@@ -131,7 +131,7 @@ public sealed class ImageWatermarker
                 TilePattern.Paint(pattern, image.Width, mask, layout.BuildTile(codeword), tileScale, 0, 0, image.Width, image.Height);
             }
 
-            return PsnrFit.Apply(image, pattern.AsSpan(0, length), 10 * Math.Log10(255.0 * 255.0 / mse));
+            return PsnrFit.Apply(image, pattern.AsSpan(0, length), mse);
         }
         finally
         {

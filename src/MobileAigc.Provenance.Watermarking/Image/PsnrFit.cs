@@ -11,12 +11,12 @@ namespace MobileAigc.Provenance.Watermarking.Image;
 internal static class PsnrFit
 {
     /// <summary>
-    /// Adds gain × <paramref name="pattern"/> to R, G and B, with the gain chosen so that the PSNR of the
-    /// rounded, clipped result is as close to <paramref name="targetPsnrDb"/> as possible without going below it.
+    /// Adds gain × <paramref name="pattern"/> to R, G and B, with the gain chosen so that the mean square error of the
+    /// rounded, clipped result is as close to <paramref name="targetMse"/> as possible without going above it (the PSNR as
+    /// close to its target as possible without going below it).
     /// </summary>
-    public static RgbImage Apply(RgbImage image, ReadOnlySpan<float> pattern, double targetPsnrDb)
+    public static RgbImage Apply(RgbImage image, ReadOnlySpan<float> pattern, double targetMse)
     {
-        var targetMse = 255.0 * 255.0 / Math.Pow(10, targetPsnrDb / 10);
         var power = SumOfSquares(pattern) / pattern.Length;
         if (power <= 0)
         {

@@ -52,9 +52,6 @@ internal static class TextureMasking
         return allowed <= markRms ? targetPsnrDb : Math.Max(floorPsnrDb, targetPsnrDb - 20 * Math.Log10(allowed / markRms));
     }
 
-    /// <summary>The standard deviation of the luma, in grey levels, in the <see cref="Percentile"/> of blocks of <see cref="BlockSide"/> pixels.</summary>
-    public static double Activity(LumaPlane luma) => Map(luma).Activity;
-
     /// <summary>The standard deviation of the luma, in grey levels, in every whole block of <see cref="BlockSide"/> pixels.</summary>
     public static TextureMap Map(LumaPlane luma)
     {

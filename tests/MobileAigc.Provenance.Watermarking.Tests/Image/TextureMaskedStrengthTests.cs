@@ -106,11 +106,11 @@ public sealed class TextureMaskedStrengthTests
     {
         // The measure (a standard deviation) scales with the luma: a plane scaled to twice the threshold measures twice it.
         var luma = LumaPlane.FromImage(TexturedPictures.Gravel(256, 256, contrast: 40));
-        var activity = TextureMasking.Activity(luma);
+        var activity = TextureMasking.Map(luma).Activity;
         var threshold = TextureMasking.TextureToMarkRatio * 255.0 / Math.Pow(10, 42.0 / 20);
         var scaled = Scaled(luma, 2 * threshold / activity);
 
-        Assert.Equal(2 * threshold, TextureMasking.Activity(scaled), tolerance: 1e-3);
+        Assert.Equal(2 * threshold, TextureMasking.Map(scaled).Activity, tolerance: 1e-3);
         Assert.Equal(42.0 - 20 * Math.Log10(2), TextureMasking.PsnrDb(TextureMasking.Map(scaled), 42.0, 30.0), tolerance: 1e-3);
         Assert.Equal(38.0, TextureMasking.PsnrDb(TextureMasking.Map(scaled), 42.0, 38.0), 6);
         Assert.Equal(42.0, TextureMasking.PsnrDb(TextureMasking.Map(Scaled(luma, 0.99 * threshold / activity)), 42.0, 30.0), 6);
@@ -126,7 +126,7 @@ public sealed class TextureMaskedStrengthTests
             image.Pixels[i] = 128;
         }
 
-        Assert.Equal(0.0, TextureMasking.Activity(LumaPlane.FromImage(image)), 6);
+        Assert.Equal(0.0, TextureMasking.Map(LumaPlane.FromImage(image)).Activity, 6);
     }
 
     private static LumaPlane Scaled(LumaPlane luma, double factor)
